@@ -1,0 +1,243 @@
+package migrations_test
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"ariga.io/atlas/sql/migrate"
+	atlaspg "ariga.io/atlas/sql/postgres"
+	atlassqlite "ariga.io/atlas/sql/sqlite"
+	"entgo.io/ent/dialect/sql/schema"
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	"github.com/carequeue/carequeue/ent/migrate/migrations/internal/schemadiff"
+)
+
+// dialectCase bundles what differs between the two databases the migrations are shipped for.
+type dialectCase struct {
+	d    schemadiff.Dialect
+	fsys fs.FS
+	open func(t *testing.T) *sql.DB // an empty database, removed after the test
+	// driver wraps db for Atlas's executor.
+	driver func(db *sql.DB) (migrate.Driver, error)
+	// rejected lists statements the audit triggers must refuse.
+	rejected []string
+}
+
+func cases() []dialectCase {
+	return []dialectCase{
+		{
+			d: schemadiff.Dialects[0], fsys: migrations.Postgres, open: openPostgres,
+			driver:   func(db *sql.DB) (migrate.Driver, error) { return atlaspg.Open(db) },
+			rejected: []string{"UPDATE audit_entries SET action = 'forged'", "DELETE FROM audit_entries", "TRUNCATE audit_entries"},
+		},
+		{
+			d: schemadiff.Dialects[1], fsys: migrations.SQLite, open: openSQLite,
+			driver:   func(db *sql.DB) (migrate.Driver, error) { return atlassqlite.Open(db) },
+			rejected: []string{"UPDATE audit_entries SET action = 'forged'", "DELETE FROM audit_entries"},
+		},
+	}
+}
+
+func TestMigrations(t *testing.T) {
+	t.Parallel()
+	for _, tc := range cases() {
+		t.Run(tc.d.Dir, func(t *testing.T) {
+			t.Parallel()
+			t.Run("AppliesEveryFileToEmptyDatabase", func(t *testing.T) {
+				t.Parallel()
+				db := tc.open(t)
+				revs := apply(t, tc, db)
+				files, err := memDir(t, tc.fsys).Files()
+				require.NoError(t, err)
+				require.Len(t, revs, len(files))
+				for _, r := range revs {
+					require.Equal(t, r.Total, r.Applied, "revision %s", r.Version)
+					require.Empty(t, r.Error, "revision %s", r.Version)
+				}
+			})
+			t.Run("AppliedSchemaMatchesEnt", func(t *testing.T) {
+				t.Parallel()
+				db := tc.open(t)
+				apply(t, tc, db)
+				require.Empty(t, pendingDiff(t, tc, db, schema.ModeInspect))
+			})
+			t.Run("DirectoryMatchesEnt", func(t *testing.T) {
+				t.Parallel()
+				// What `go run ./gen` does: replay the files on an empty dev database and diff.
+				require.Empty(t, pendingDiff(t, tc, tc.open(t), schema.ModeReplay),
+					"the ent schema changed without a migration: run go generate ./ent/migrate/migrations")
+			})
+			t.Run("DetectsMissingUniqueIndex", func(t *testing.T) {
+				t.Parallel()
+				db := tc.open(t)
+				apply(t, tc, db)
+				exec(t, db, "DROP INDEX ticket_queue_id_service_day_seq")
+				stmts := pendingDiff(t, tc, db, schema.ModeInspect)
+				require.Contains(t, stmts, "CREATE UNIQUE INDEX")
+				require.Contains(t, stmts, "ticket_queue_id_service_day_seq")
+			})
+			t.Run("IgnoresRiverTables", func(t *testing.T) {
+				t.Parallel()
+				db := tc.open(t)
+				apply(t, tc, db)
+				exec(t, db, "CREATE TABLE river_job (id bigint PRIMARY KEY, kind text NOT NULL)")
+				require.Empty(t, pendingDiff(t, tc, db, schema.ModeInspect))
+			})
+			t.Run("AuditEntriesAreAppendOnly", func(t *testing.T) {
+				t.Parallel()
+				db := tc.open(t)
+				apply(t, tc, db)
+				exec(t, db, "INSERT INTO audit_entries (id, at, action, entity_type) VALUES ('a1', CURRENT_TIMESTAMP, 'ticket.call', 'Ticket')")
+				for _, stmt := range tc.rejected {
+					_, err := db.ExecContext(ctx(t), stmt)
+					require.ErrorContains(t, err, "audit entries are append-only", stmt)
+				}
+				var n int
+				require.NoError(t, db.QueryRowContext(ctx(t), "SELECT count(*) FROM audit_entries WHERE action = 'ticket.call'").Scan(&n))
+				require.Equal(t, 1, n)
+			})
+		})
+	}
+}
+
+// apply runs every file of the dialect's directory with Atlas's executor and returns the revisions.
+func apply(t *testing.T, tc dialectCase, db *sql.DB) []*migrate.Revision {
+	t.Helper()
+	drv, err := tc.driver(db)
+	require.NoError(t, err)
+	rrw := &memRevisions{}
+	ex, err := migrate.NewExecutor(drv, memDir(t, tc.fsys), rrw)
+	require.NoError(t, err)
+	require.NoError(t, ex.ExecuteN(ctx(t), 0))
+	revs, err := rrw.ReadRevisions(ctx(t))
+	require.NoError(t, err)
+	return revs
+}
+
+// pendingDiff returns the SQL the generator would write for db (empty when the schema matches).
+func pendingDiff(t *testing.T, tc dialectCase, db *sql.DB, mode schema.Mode) string {
+	t.Helper()
+	dir := memDir(t, tc.fsys)
+	before, err := dir.Files()
+	require.NoError(t, err)
+	wrote, err := schemadiff.Diff(ctx(t), db, tc.d.Ent, dir, "drift", mode)
+	require.NoError(t, err)
+	if !wrote {
+		return ""
+	}
+	after, err := dir.Files()
+	require.NoError(t, err)
+	var b strings.Builder
+	for _, f := range after[len(before):] {
+		b.Write(f.Bytes())
+	}
+	return b.String()
+}
+
+// memDir copies an embedded directory into memory, so diffs never write to the source tree.
+func memDir(t *testing.T, fsys fs.FS) *migrate.MemDir {
+	t.Helper()
+	entries, err := fs.ReadDir(fsys, ".")
+	require.NoError(t, err)
+	dir := &migrate.MemDir{}
+	for _, e := range entries {
+		b, err := fs.ReadFile(fsys, e.Name())
+		require.NoError(t, err)
+		require.NoError(t, dir.WriteFile(e.Name(), b))
+	}
+	return dir
+}
+
+func openSQLite(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := schemadiff.OpenSQLiteDev()
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, db.Close()) })
+	return db
+}
+
+// openPostgres creates a throwaway database; without a server the test skips, except in CI.
+func openPostgres(t *testing.T) *sql.DB {
+	t.Helper()
+	server := os.Getenv("MIGRATE_DEV_POSTGRES_URL")
+	if server == "" {
+		server = schemadiff.DefaultPostgresURL
+	}
+	db, drop, err := schemadiff.CreatePostgres(ctx(t), server)
+	if err != nil && os.Getenv("CI") != "true" {
+		t.Skipf("PostgreSQL not reachable (set CI=true to fail instead): %v", err)
+	}
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, drop()) })
+	return db
+}
+
+func exec(t *testing.T, db *sql.DB, stmt string) {
+	t.Helper()
+	_, err := db.ExecContext(ctx(t), stmt)
+	require.NoError(t, err)
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+// memRevisions keeps the executor's revision history in memory; the store persists it for real.
+type memRevisions struct {
+	mu   sync.Mutex
+	revs []*migrate.Revision
+}
+
+func (*memRevisions) Ident() *migrate.TableIdent { return nil }
+
+func (m *memRevisions) ReadRevisions(context.Context) ([]*migrate.Revision, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]*migrate.Revision(nil), m.revs...), nil
+}
+
+func (m *memRevisions) ReadRevision(_ context.Context, v string) (*migrate.Revision, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.revs {
+		if r.Version == v {
+			return r, nil
+		}
+	}
+	return nil, migrate.ErrRevisionNotExist
+}
+
+func (m *memRevisions) WriteRevision(_ context.Context, r *migrate.Revision) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, have := range m.revs {
+		if have.Version == r.Version {
+			m.revs[i] = r
+			return nil
+		}
+	}
+	m.revs = append(m.revs, r)
+	return nil
+}
+
+func (m *memRevisions) DeleteRevision(_ context.Context, v string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, r := range m.revs {
+		if r.Version == v {
+			m.revs = append(m.revs[:i], m.revs[i+1:]...)
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"entgo.io/ent/privacy"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/schema/rule"
+	"github.com/carequeue/carequeue/internal/auth"
+)
+
+// Facility is a hospital or clinic site; its time zone decides when daily ticket codes restart.
+type Facility struct{ ent.Schema }
+
+// Mixin of the Facility.
+func (Facility) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("FC"), TimeMixin{}}
+}
+
+// Fields of the Facility.
+func (Facility) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
+		field.String("timezone").Default("UTC").MaxLen(64).
+			Comment("IANA time zone, e.g. Europe/Paris"),
+		field.Bool("active").Default(true),
+	}
+}
+
+// Edges of the Facility.
+func (Facility) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("departments", Department.Type).Annotations(entgql.RelayConnection()),
+		edge.To("patients", Patient.Type).Annotations(entgql.RelayConnection()),
+		edge.To("users", User.Type).Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Annotations of the Facility.
+func (Facility) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(), entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+// Policy of the Facility: see ent/schema/rule. Internal code acting beyond the viewer uses auth.SystemContext.
+func (Facility) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.Scoped(rule.FacilityScope),
+			privacy.AlwaysDenyRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowMutationInFacility(rule.FacilityScope, auth.RoleAdmin),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}

@@ -1,0 +1,89 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"entgo.io/ent/privacy"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/schema/rule"
+	"github.com/carequeue/carequeue/internal/auth"
+)
+
+// Queue is an ordered line of tickets. Every change to a queue locks its row and bumps version in the
+// same transaction, so version numbers are gap-free and subscribers can notice a missed event.
+type Queue struct{ ent.Schema }
+
+// Mixin of the Queue.
+func (Queue) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("QU"), TimeMixin{}}
+}
+
+// Fields of the Queue.
+func (Queue) Fields() []ent.Field {
+	target := func(name string, def int) ent.Field {
+		return field.Int(name).Default(def).NonNegative().
+			Comment("target maximum wait in minutes for this triage level")
+	}
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
+		field.String("prefix").NotEmpty().MaxLen(3).
+			Comment("ticket code prefix: C gives C-012"),
+		field.Enum("ordering").Values("TRIAGE", "FIFO").Default("TRIAGE").
+			Comment("TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order").
+			Annotations(entgql.Type("QueuePolicy")),
+		field.Bool("active").Default(true),
+		field.Int64("version").Default(0).NonNegative().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("notify_ahead").Default(3).NonNegative().
+			Comment("notify a patient when their position reaches this number"),
+		field.Int("default_service_minutes").Default(10).Positive().
+			Comment("estimate used until the queue has recent service times"),
+		target("target_immediate_minutes", 0),
+		target("target_very_urgent_minutes", 10),
+		target("target_urgent_minutes", 60),
+		target("target_standard_minutes", 120),
+		target("target_non_urgent_minutes", 240),
+		field.String("department_id").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the Queue.
+func (Queue) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("department", Department.Type).Ref("queues").Field("department_id").Unique().Required().Immutable(),
+		edge.To("tickets", Ticket.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.From("service_points", ServicePoint.Type).Ref("queues"),
+	}
+}
+
+// Indexes of the Queue.
+func (Queue) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("department_id", "name").Unique()}
+}
+
+// Annotations of the Queue.
+func (Queue) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(), entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+// Policy of the Queue: see ent/schema/rule. Internal code acting beyond the viewer uses auth.SystemContext.
+func (Queue) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.Scoped(rule.QueueScope),
+			privacy.AlwaysDenyRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowMutationInFacility(rule.QueueScope, auth.RoleAdmin),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}

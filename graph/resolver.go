@@ -1,0 +1,20 @@
+// Package graph is CareQueue's GraphQL layer: gqlgen's generated executor (graph/generated) and
+// resolvers that translate each field into one ent call or one internal/ service call. No business
+// rules and no transactions live here.
+package graph
+
+import (
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/internal/admin"
+	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/session"
+)
+
+// Resolver is the root resolver. cmd/carequeue builds it; every field is required.
+type Resolver struct {
+	// Client reads through the ent privacy rules of the viewer in the context.
+	Client  *ent.Client
+	Queue   *queue.Service
+	Session *session.Service
+	Admin   *admin.Service
+}

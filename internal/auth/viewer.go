@@ -1,0 +1,50 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+)
+
+// Role is an account's one role.
+type Role string
+
+// The roles of DESIGN.md.
+const (
+	RoleAdmin        Role = "ADMIN"
+	RoleReceptionist Role = "RECEPTIONIST"
+	RoleClinician    Role = "CLINICIAN"
+	RolePatient      Role = "PATIENT"
+	RoleIntegration  Role = "INTEGRATION"
+)
+
+// Viewer is who is asking. The HTTP middleware and the WebSocket InitFunc put it in the context; ent
+// privacy policies (ent/schema/rule) read it. No viewer in the context means anonymous.
+type Viewer struct {
+	UserID pulid.ID
+	Role   Role
+	// FacilityID scopes staff to one facility; empty means every facility (a global admin).
+	FacilityID pulid.ID
+}
+
+// IsStaff reports whether the viewer works for the hospital (or is its integration), as opposed to a patient.
+func (v Viewer) IsStaff() bool {
+	switch v.Role {
+	case RoleAdmin, RoleReceptionist, RoleClinician, RoleIntegration:
+		return true
+	}
+	return false
+}
+
+type viewerKey struct{}
+
+// NewContext returns ctx carrying v.
+func NewContext(ctx context.Context, v Viewer) context.Context {
+	return context.WithValue(ctx, viewerKey{}, v)
+}
+
+// FromContext returns the viewer in ctx, if any.
+func FromContext(ctx context.Context) (Viewer, bool) {
+	v, ok := ctx.Value(viewerKey{}).(Viewer)
+	return v, ok
+}

@@ -1,0 +1,249 @@
+// Package config owns CareQueue's runtime configuration: the one typed Config, read from the process
+// environment with an optional .env file filling gaps, defaulted and validated in one place so a bad
+// value stops the server at start-up with a single line naming the variable. It never reads the
+// environment itself (getenv is injected) and never prints a secret: see Config.LogValue.
+package config
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/joho/godotenv"
+)
+
+// Env is the deployment environment named by APP_ENV.
+type Env string
+
+// The environments. Production is the default: a hospital server that forgot to say what it is gets
+// the strict checks (required JWT secret, JSON logs), not the convenient ones.
+const (
+	Production  Env = "production"
+	Development Env = "development"
+	Test        Env = "test"
+)
+
+// Config is everything the server reads from its environment. Secret fields have type Secret so that
+// printing a Config with fmt or slog never reveals them.
+type Config struct {
+	Env  Env
+	Host string
+	Port int
+	// PublicURL is the externally reachable base URL (no trailing slash), used for links in SMS and
+	// to rebuild webhook URLs for signature checks.
+	PublicURL string
+
+	// DatabaseURL is a postgres:// URL, or empty for the embedded SQLite database at SQLitePath.
+	// A sqlite:// or file: DATABASE_URL is normalised into SQLitePath.
+	DatabaseURL Secret
+	SQLitePath  string
+	// RedisURL is empty for the in-process pub/sub and rate limiter.
+	RedisURL Secret
+
+	JWTSecret Secret
+	// JWTSecretGenerated is true when JWTSecret was made up at start-up (development and test only):
+	// tokens then die with the process.
+	JWTSecretGenerated bool
+	JWTIssuer          string
+	JWTAudience        string
+	AccessTokenTTL     time.Duration
+	RefreshTokenTTL    time.Duration
+
+	// AllowedOrigins are exact origins (scheme://host[:port]) allowed for CORS and WebSocket upgrades.
+	AllowedOrigins []string
+
+	LogLevel  slog.Level
+	LogFormat LogFormat
+
+	MigrateOnStart bool
+	// LoginRateLimit is the number of login or code requests allowed per minute per account and per address.
+	LoginRateLimit       int
+	GraphQLMaxDepth      int
+	GraphQLMaxComplexity int
+	MaxBodyBytes         int64
+
+	Twilio   Twilio
+	Firebase Firebase
+
+	// DefaultTimezone is the facility time zone used when none is configured on the facility.
+	DefaultTimezone *time.Location
+
+	// Warnings are things the operator should hear about that do not stop the server; the caller logs them.
+	Warnings []string
+}
+
+// LogFormat is how log lines are written.
+type LogFormat string
+
+// The log formats.
+const (
+	LogJSON LogFormat = "json"
+	LogText LogFormat = "text"
+)
+
+// Twilio holds the SMS provider credentials; all empty means SMS go to the log sender.
+type Twilio struct {
+	AccountSID string
+	AuthToken  Secret
+	From       string
+}
+
+// Firebase holds the push provider settings; all empty means push goes to the log sender.
+type Firebase struct {
+	CredentialsFile string
+	ProjectID       string
+}
+
+// Error is a configuration error. Its text is one line starting with the variable's name.
+type Error struct {
+	Var string
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Var + ": " + e.Msg }
+
+func errf(name, format string, args ...any) error {
+	return &Error{Var: name, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Load builds the Config from getenv, falling back to the variables of the .env file at dotenvPath for
+// any variable getenv returns empty (an empty value counts as unset). A missing .env file, or an empty
+// dotenvPath, is fine. The first invalid value ends loading with an *Error.
+func Load(getenv func(string) string, dotenvPath string) (Config, error) {
+	dotenv := map[string]string{}
+	if dotenvPath != "" {
+		m, err := godotenv.Read(dotenvPath)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return Config{}, fmt.Errorf("reading %s: %w", dotenvPath, err)
+		default:
+			dotenv = m
+		}
+	}
+	lookup := func(name string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return dotenv[name]
+	}
+	return build(lookup, rand.Text)
+}
+
+// build applies defaults and validation. randomSecret is injected so tests need not depend on it.
+func build(get func(string) string, randomSecret func() string) (Config, error) {
+	var c Config
+	var err error
+	p := parser{get: get}
+
+	c.Env = Env(p.str("APP_ENV", string(Production)))
+	switch c.Env {
+	case Production, Development, Test:
+	default:
+		return c, errf("APP_ENV", "%q is not one of development, production, test", string(c.Env))
+	}
+	if c.Port, err = p.port("PORT", 8080); err != nil {
+		return c, err
+	}
+	c.Host = p.str("HOST", "0.0.0.0")
+	if c.PublicURL, err = p.publicURL("PUBLIC_URL", fmt.Sprintf("http://localhost:%d", c.Port)); err != nil {
+		return c, err
+	}
+
+	c.SQLitePath = p.str("SQLITE_PATH", "carequeue.db")
+	dbURL, sqlitePath, err := parseDatabaseURL(get("DATABASE_URL"))
+	if err != nil {
+		return c, err
+	}
+	c.DatabaseURL = Secret(dbURL)
+	if sqlitePath != "" {
+		c.SQLitePath = sqlitePath
+	}
+	redisURL, err := parseRedisURL(get("REDIS_URL"))
+	if err != nil {
+		return c, err
+	}
+	c.RedisURL = Secret(redisURL)
+
+	if err = c.loadAuth(&p, randomSecret); err != nil {
+		return c, err
+	}
+
+	if c.AllowedOrigins, err = p.origins("ALLOWED_ORIGINS", c.PublicURL, c.Env); err != nil {
+		return c, err
+	}
+	if c.LogLevel, err = p.logLevel("LOG_LEVEL"); err != nil {
+		return c, err
+	}
+	defFormat := LogText
+	if c.Env == Production {
+		defFormat = LogJSON
+	}
+	switch f := LogFormat(p.str("LOG_FORMAT", string(defFormat))); f {
+	case LogJSON, LogText:
+		c.LogFormat = f
+	default:
+		return c, errf("LOG_FORMAT", "%q is not one of json, text", string(f))
+	}
+	if c.MigrateOnStart, err = p.boolean("MIGRATE_ON_START", false); err != nil {
+		return c, err
+	}
+	if c.LoginRateLimit, err = p.positiveInt("LOGIN_RATE_LIMIT", 5, "requests per minute"); err != nil {
+		return c, err
+	}
+	if c.GraphQLMaxDepth, err = p.positiveInt("GRAPHQL_MAX_DEPTH", 12, "levels"); err != nil {
+		return c, err
+	}
+	if c.GraphQLMaxComplexity, err = p.positiveInt("GRAPHQL_MAX_COMPLEXITY", 1000, "points"); err != nil {
+		return c, err
+	}
+	if c.MaxBodyBytes, err = p.byteSize("MAX_BODY_BYTES", 1<<20); err != nil {
+		return c, err
+	}
+	c.Twilio = Twilio{
+		AccountSID: get("TWILIO_ACCOUNT_SID"),
+		AuthToken:  Secret(get("TWILIO_AUTH_TOKEN")),
+		From:       get("TWILIO_FROM"),
+	}
+	c.Firebase = Firebase{CredentialsFile: get("FIREBASE_CREDENTIALS_FILE"), ProjectID: get("FIREBASE_PROJECT_ID")}
+	if c.DefaultTimezone, err = p.timezone("DEFAULT_TIMEZONE", "UTC"); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// minSecretBytes is the HS256 key length below which brute force becomes a concern (RFC 7518 §3.2).
+const minSecretBytes = 32
+
+func (c *Config) loadAuth(p *parser, randomSecret func() string) error {
+	var err error
+	secret := p.get("JWT_SECRET")
+	switch {
+	case secret == "" && c.Env == Production:
+		return errf("JWT_SECRET", "required in production (at least %d random bytes, e.g. `openssl rand -base64 48`; or set APP_ENV=development)", minSecretBytes)
+	case len(secret) < minSecretBytes && c.Env == Production:
+		return errf("JWT_SECRET", "must be at least %d bytes in production (got %d)", minSecretBytes, len(secret))
+	case secret == "":
+		secret = randomSecret() + randomSecret()
+		c.JWTSecretGenerated = true
+		c.Warnings = append(c.Warnings, "JWT_SECRET is not set: using a random secret for this process; sessions end when it stops")
+	case len(secret) < minSecretBytes:
+		c.Warnings = append(c.Warnings, fmt.Sprintf("JWT_SECRET is shorter than %d bytes: acceptable only outside production", minSecretBytes))
+	}
+	c.JWTSecret = Secret(secret)
+	c.JWTIssuer = p.str("JWT_ISSUER", "carequeue")
+	c.JWTAudience = p.str("JWT_AUDIENCE", "carequeue-api")
+	if c.AccessTokenTTL, err = p.duration("ACCESS_TOKEN_TTL", 15*time.Minute); err != nil {
+		return err
+	}
+	if c.RefreshTokenTTL, err = p.duration("REFRESH_TOKEN_TTL", 720*time.Hour); err != nil {
+		return err
+	}
+	if c.RefreshTokenTTL <= c.AccessTokenTTL {
+		return errf("REFRESH_TOKEN_TTL", "%s must be longer than ACCESS_TOKEN_TTL (%s)", c.RefreshTokenTTL, c.AccessTokenTTL)
+	}
+	return nil
+}

@@ -1,0 +1,252 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// env turns a map into an injected getenv.
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+const goodSecret = "0123456789abcdef0123456789abcdef-long-enough"
+
+func TestLoad(t *testing.T) {
+	t.Parallel()
+
+	t.Run("DefaultsToProductionAndRequiresSecret", func(t *testing.T) {
+		t.Parallel()
+		_, err := Load(env(nil), "")
+		require.EqualError(t, err, "JWT_SECRET: required in production (at least 32 random bytes, e.g. `openssl rand -base64 48`; or set APP_ENV=development)")
+		var cerr *Error
+		require.ErrorAs(t, err, &cerr)
+		require.Equal(t, "JWT_SECRET", cerr.Var)
+	})
+
+	t.Run("AppliesProductionDefaults", func(t *testing.T) {
+		t.Parallel()
+		c, err := Load(env(map[string]string{"JWT_SECRET": goodSecret}), "")
+		require.NoError(t, err)
+		require.Equal(t, Production, c.Env)
+		require.Equal(t, 8080, c.Port)
+		require.Equal(t, "0.0.0.0", c.Host)
+		require.Equal(t, "http://localhost:8080", c.PublicURL)
+		require.Empty(t, c.DatabaseURL)
+		require.Equal(t, "carequeue.db", c.SQLitePath)
+		require.Empty(t, c.RedisURL)
+		require.Equal(t, goodSecret, c.JWTSecret.Reveal())
+		require.False(t, c.JWTSecretGenerated)
+		require.Equal(t, "carequeue", c.JWTIssuer)
+		require.Equal(t, "carequeue-api", c.JWTAudience)
+		require.Equal(t, 15*time.Minute, c.AccessTokenTTL)
+		require.Equal(t, 720*time.Hour, c.RefreshTokenTTL)
+		require.Equal(t, []string{"http://localhost:8080"}, c.AllowedOrigins)
+		require.Equal(t, slog.LevelInfo, c.LogLevel)
+		require.Equal(t, LogJSON, c.LogFormat)
+		require.False(t, c.MigrateOnStart)
+		require.Equal(t, 5, c.LoginRateLimit)
+		require.Equal(t, 12, c.GraphQLMaxDepth)
+		require.Equal(t, 1000, c.GraphQLMaxComplexity)
+		require.Equal(t, int64(1<<20), c.MaxBodyBytes)
+		require.Equal(t, "UTC", c.DefaultTimezone.String())
+		require.Empty(t, c.Warnings)
+	})
+
+	t.Run("GeneratesSecretInDevelopmentWithWarning", func(t *testing.T) {
+		t.Parallel()
+		c, err := Load(env(map[string]string{"APP_ENV": "development"}), "")
+		require.NoError(t, err)
+		require.True(t, c.JWTSecretGenerated)
+		require.GreaterOrEqual(t, len(c.JWTSecret.Reveal()), 32)
+		require.Len(t, c.Warnings, 1)
+		require.Contains(t, c.Warnings[0], "JWT_SECRET")
+		require.Equal(t, LogText, c.LogFormat)
+	})
+
+	t.Run("ReadsEveryVariable", func(t *testing.T) {
+		t.Parallel()
+		c, err := Load(env(map[string]string{
+			"APP_ENV": "test", "PORT": "9090", "HOST": "127.0.0.1", "PUBLIC_URL": "https://q.example.org/",
+			"DATABASE_URL": "postgres://cq:pw@db:5432/cq?sslmode=disable", "REDIS_URL": "redis://:pw@r:6379/0",
+			"JWT_SECRET": goodSecret, "JWT_ISSUER": "iss", "JWT_AUDIENCE": "aud",
+			"ACCESS_TOKEN_TTL": "5m", "REFRESH_TOKEN_TTL": "24h",
+			"ALLOWED_ORIGINS": "https://a.example.org, http://localhost:5173", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
+			"MIGRATE_ON_START": "true", "LOGIN_RATE_LIMIT": "10", "GRAPHQL_MAX_DEPTH": "8",
+			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
+			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100",
+			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
+		}), "")
+		require.NoError(t, err)
+		require.Equal(t, Test, c.Env)
+		require.Equal(t, 9090, c.Port)
+		require.Equal(t, "127.0.0.1", c.Host)
+		require.Equal(t, "https://q.example.org", c.PublicURL)
+		require.Equal(t, "postgres://cq:pw@db:5432/cq?sslmode=disable", c.DatabaseURL.Reveal())
+		require.Equal(t, "redis://:pw@r:6379/0", c.RedisURL.Reveal())
+		require.Equal(t, "iss", c.JWTIssuer)
+		require.Equal(t, "aud", c.JWTAudience)
+		require.Equal(t, 5*time.Minute, c.AccessTokenTTL)
+		require.Equal(t, 24*time.Hour, c.RefreshTokenTTL)
+		require.Equal(t, []string{"https://a.example.org", "http://localhost:5173"}, c.AllowedOrigins)
+		require.Equal(t, slog.LevelDebug, c.LogLevel)
+		require.Equal(t, LogJSON, c.LogFormat)
+		require.True(t, c.MigrateOnStart)
+		require.Equal(t, 10, c.LoginRateLimit)
+		require.Equal(t, 8, c.GraphQLMaxDepth)
+		require.Equal(t, 500, c.GraphQLMaxComplexity)
+		require.Equal(t, int64(2<<20), c.MaxBodyBytes)
+		require.Equal(t, Twilio{AccountSID: "AC1", AuthToken: "tok", From: "+15550100"}, c.Twilio)
+		require.Equal(t, Firebase{CredentialsFile: "/run/fb.json", ProjectID: "cq"}, c.Firebase)
+		require.Equal(t, "Europe/Berlin", c.DefaultTimezone.String())
+	})
+
+	t.Run("NormalisesSQLiteURLsToPath", func(t *testing.T) {
+		t.Parallel()
+		for in, want := range map[string]string{
+			"sqlite:///var/lib/cq.db": "/var/lib/cq.db",
+			"sqlite://data/cq.db":     "data/cq.db",
+			"sqlite:cq.db":            "cq.db",
+			"file:/tmp/x.db":          "/tmp/x.db",
+		} {
+			c, err := Load(env(map[string]string{"APP_ENV": "test", "DATABASE_URL": in}), "")
+			require.NoError(t, err, in)
+			require.Empty(t, c.DatabaseURL, in)
+			require.Equal(t, want, c.SQLitePath, in)
+		}
+	})
+
+	t.Run("DotenvFillsOnlyUnsetVariables", func(t *testing.T) {
+		t.Parallel()
+		path := filepath.Join(t.TempDir(), ".env")
+		require.NoError(t, os.WriteFile(path, []byte("APP_ENV=development\nPORT=7000\nHOST=10.0.0.1\n# comment\n"), 0o600))
+		c, err := Load(env(map[string]string{"PORT": "7001"}), path)
+		require.NoError(t, err)
+		require.Equal(t, Development, c.Env)
+		require.Equal(t, 7001, c.Port)
+		require.Equal(t, "10.0.0.1", c.Host)
+	})
+
+	t.Run("MissingDotenvIsFine", func(t *testing.T) {
+		t.Parallel()
+		_, err := Load(env(map[string]string{"APP_ENV": "test"}), filepath.Join(t.TempDir(), "absent.env"))
+		require.NoError(t, err)
+	})
+
+	t.Run("EnvExampleIsValid", func(t *testing.T) {
+		t.Parallel()
+		c, err := Load(env(nil), filepath.Join("..", "..", ".env.example"))
+		require.NoError(t, err)
+		require.Equal(t, Development, c.Env)
+		require.Equal(t, []string{"http://localhost:8080", "http://localhost:5173"}, c.AllowedOrigins)
+	})
+
+	t.Run("UnreadableDotenvFails", func(t *testing.T) {
+		t.Parallel()
+		_, err := Load(env(nil), t.TempDir()) // a directory
+		require.ErrorContains(t, err, "reading ")
+	})
+}
+
+func TestLoadRejectsBadValues(t *testing.T) {
+	t.Parallel()
+	prod := map[string]string{"JWT_SECRET": goodSecret}
+	tests := []struct {
+		name string
+		vars map[string]string
+		want string
+	}{
+		{"UnknownEnv", map[string]string{"APP_ENV": "staging"}, `APP_ENV: "staging" is not one of development, production, test`},
+		{"PortNotNumber", map[string]string{"PORT": "abc"}, `PORT: "abc" is not a port number (1-65535)`},
+		{"PortZero", map[string]string{"PORT": "0"}, `PORT: "0" is not a port number (1-65535)`},
+		{"PortTooHigh", map[string]string{"PORT": "70000"}, `PORT: "70000" is not a port number (1-65535)`},
+		{"PublicURLRelative", map[string]string{"PUBLIC_URL": "queue.example.org"}, `PUBLIC_URL: "queue.example.org" is not an absolute http(s) URL (e.g. https://queue.example-hospital.org)`},
+		{"PublicURLWithQuery", map[string]string{"PUBLIC_URL": "https://q.example.org/?a=1"}, `PUBLIC_URL: "https://q.example.org/?a=1" must not carry credentials, a query or a fragment`},
+		{"DatabaseURLNoScheme", map[string]string{"DATABASE_URL": "postgres//x"}, `DATABASE_URL: cannot parse "postgres//x": missing scheme (expected postgres://user@host:5432/db or sqlite path)`},
+		{"DatabaseURLNoSchemeHidesPassword", map[string]string{"DATABASE_URL": "postgres//u:hunter2@x/db"}, `DATABASE_URL: cannot parse "postgres//xxxxx@x/db": missing scheme (expected postgres://user@host:5432/db or sqlite path)`},
+		{"DatabaseURLBadEscape", map[string]string{"DATABASE_URL": "postgres://u:p%zz@h/db"}, `DATABASE_URL: cannot parse "postgres://xxxxx@h/db": invalid URL escape "%zz" (expected postgres://user@host:5432/db or sqlite path)`},
+		{"DatabaseURLNoHost", map[string]string{"DATABASE_URL": "postgres:///db"}, `DATABASE_URL: cannot parse "postgres:///db": missing host (expected postgres://user@host:5432/db or sqlite path)`},
+		{"DatabaseURLNoDatabase", map[string]string{"DATABASE_URL": "postgres://u:secret@h:5432"}, `DATABASE_URL: cannot parse "postgres://u:xxxxx@h:5432": missing database name (expected postgres://user@host:5432/db or sqlite path)`},
+		{"DatabaseURLMySQL", map[string]string{"DATABASE_URL": "mysql://h/db"}, `DATABASE_URL: cannot parse "mysql://h/db": missing scheme (expected postgres://user@host:5432/db or sqlite path)`},
+		{"SQLiteWithOptions", map[string]string{"DATABASE_URL": "file:cq.db?cache=shared"}, `DATABASE_URL: cannot use "file:cq.db?cache=shared": SQLite options are set by CareQueue, remove "?cache=shared"`},
+		{"SQLiteInMemory", map[string]string{"DATABASE_URL": "sqlite::memory:"}, `DATABASE_URL: cannot use "sqlite::memory:": a SQLite database needs a file path`},
+		{"RedisURLWrongScheme", map[string]string{"REDIS_URL": "http://u:pw@r:6379"}, `REDIS_URL: cannot parse "http://xxxxx@r:6379" (expected redis://[:password@]host:6379/0 or rediss://...)`},
+		{"ShortSecretInProduction", map[string]string{"JWT_SECRET": "short"}, `JWT_SECRET: must be at least 32 bytes in production (got 5)`},
+		{"AccessTTLNotDuration", map[string]string{"ACCESS_TOKEN_TTL": "15"}, `ACCESS_TOKEN_TTL: "15" is not a positive duration (e.g. 15m, 720h)`},
+		{"RefreshTTLNegative", map[string]string{"REFRESH_TOKEN_TTL": "-1h"}, `REFRESH_TOKEN_TTL: "-1h" is not a positive duration (e.g. 15m, 720h)`},
+		{"RefreshNotLongerThanAccess", map[string]string{"ACCESS_TOKEN_TTL": "2h", "REFRESH_TOKEN_TTL": "1h"}, `REFRESH_TOKEN_TTL: 1h0m0s must be longer than ACCESS_TOKEN_TTL (2h0m0s)`},
+		{"OriginWithPath", map[string]string{"ALLOWED_ORIGINS": "https://a.org/app"}, `ALLOWED_ORIGINS: "https://a.org/app" is not an origin (scheme://host[:port], no path)`},
+		{"OriginWildcardInProduction", map[string]string{"ALLOWED_ORIGINS": "*"}, `ALLOWED_ORIGINS: "*" is not allowed in production: list the origins of the web app`},
+		{"OriginsEmptyList", map[string]string{"ALLOWED_ORIGINS": " , "}, `ALLOWED_ORIGINS: "," lists no origin`},
+		{"LogLevelUnknown", map[string]string{"LOG_LEVEL": "verbose"}, `LOG_LEVEL: "verbose" is not one of debug, info, warn, error`},
+		{"LogFormatUnknown", map[string]string{"LOG_FORMAT": "xml"}, `LOG_FORMAT: "xml" is not one of json, text`},
+		{"MigrateOnStartNotBool", map[string]string{"MIGRATE_ON_START": "maybe"}, `MIGRATE_ON_START: "maybe" is not a boolean (true or false)`},
+		{"LoginRateLimitZero", map[string]string{"LOGIN_RATE_LIMIT": "0"}, `LOGIN_RATE_LIMIT: "0" is not a positive whole number of requests per minute`},
+		{"MaxDepthNotNumber", map[string]string{"GRAPHQL_MAX_DEPTH": "deep"}, `GRAPHQL_MAX_DEPTH: "deep" is not a positive whole number of levels`},
+		{"MaxComplexityNegative", map[string]string{"GRAPHQL_MAX_COMPLEXITY": "-5"}, `GRAPHQL_MAX_COMPLEXITY: "-5" is not a positive whole number of points`},
+		{"MaxBodyBytesUnit", map[string]string{"MAX_BODY_BYTES": "1MB"}, `MAX_BODY_BYTES: "1MB" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
+		{"MaxBodyBytesZero", map[string]string{"MAX_BODY_BYTES": "0"}, `MAX_BODY_BYTES: "0" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
+		{"TimezoneUnknown", map[string]string{"DEFAULT_TIMEZONE": "Mars/Olympus"}, `DEFAULT_TIMEZONE: "Mars/Olympus" is not an IANA time zone name (e.g. Europe/Berlin, UTC)`},
+		{"TimezoneLocal", map[string]string{"DEFAULT_TIMEZONE": "Local"}, `DEFAULT_TIMEZONE: "Local" is not an IANA time zone name (e.g. Europe/Berlin, UTC)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			vars := map[string]string{}
+			for k, v := range prod {
+				vars[k] = v
+			}
+			for k, v := range tt.vars {
+				vars[k] = v
+			}
+			_, err := Load(env(vars), "")
+			require.EqualError(t, err, tt.want)
+			require.NotContains(t, err.Error(), "\n")
+			var cerr *Error
+			require.True(t, errors.As(err, &cerr))
+			require.True(t, strings.HasPrefix(tt.want, cerr.Var+": "))
+		})
+	}
+}
+
+func TestConfigNeverPrintsSecrets(t *testing.T) {
+	t.Parallel()
+	c, err := Load(env(map[string]string{
+		"JWT_SECRET":        goodSecret,
+		"DATABASE_URL":      "postgres://cq:dbpass@db:5432/cq?password=qpass",
+		"REDIS_URL":         "redis://:redispass@r:6379/0",
+		"TWILIO_AUTH_TOKEN": "twiliotoken",
+	}), "")
+	require.NoError(t, err)
+
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("config", "config", c)
+	jsonBytes, err := json.Marshal(c)
+	require.NoError(t, err)
+	outputs := map[string]string{
+		"Redacted": c.Redacted(),
+		"Slog":     logged.String(),
+		"FmtV":     fmt.Sprintf("%v", c),
+		"FmtPlusV": fmt.Sprintf("%+v", c),
+		"FmtHashV": fmt.Sprintf("%#v", c),
+		"JSON":     string(jsonBytes),
+	}
+	for name, out := range outputs {
+		for _, secret := range []string{goodSecret, "dbpass", "qpass", "redispass", "twiliotoken"} {
+			require.NotContains(t, out, secret, name)
+		}
+	}
+	require.Contains(t, c.Redacted(), "database=postgres://cq:xxxxx@db:5432/cq?password=xxxxx")
+	require.Contains(t, c.Redacted(), "jwt_secret=[redacted]")
+	require.Contains(t, c.Redacted(), "redis_url=redis://:xxxxx@r:6379/0")
+}

@@ -1,0 +1,218 @@
+package config
+
+import (
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // DEFAULT_TIMEZONE must validate in minimal container images without /usr/share/zoneinfo.
+)
+
+// parser reads one variable at a time; every error it returns names the variable.
+type parser struct {
+	get func(string) string
+}
+
+func (p parser) str(name, def string) string {
+	if v := strings.TrimSpace(p.get(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (p parser) port(name string, def int) (int, error) {
+	v := p.str(name, "")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 65535 {
+		return 0, errf(name, "%q is not a port number (1-65535)", v)
+	}
+	return n, nil
+}
+
+func (p parser) positiveInt(name string, def int, unit string) (int, error) {
+	v := p.str(name, "")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, errf(name, "%q is not a positive whole number of %s", v, unit)
+	}
+	return n, nil
+}
+
+func (p parser) boolean(name string, def bool) (bool, error) {
+	switch v := strings.ToLower(p.str(name, "")); v {
+	case "":
+		return def, nil
+	case "1", "t", "true", "yes", "on":
+		return true, nil
+	case "0", "f", "false", "no", "off":
+		return false, nil
+	default:
+		return false, errf(name, "%q is not a boolean (true or false)", p.get(name))
+	}
+}
+
+func (p parser) duration(name string, def time.Duration) (time.Duration, error) {
+	v := p.str(name, "")
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, errf(name, "%q is not a positive duration (e.g. 15m, 720h)", v)
+	}
+	return d, nil
+}
+
+// byteSize accepts a plain number of bytes or one with a KiB or MiB suffix.
+func (p parser) byteSize(name string, def int64) (int64, error) {
+	v := p.str(name, "")
+	if v == "" {
+		return def, nil
+	}
+	num, mult := v, int64(1)
+	for suffix, m := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20} {
+		if s, ok := strings.CutSuffix(v, suffix); ok {
+			num, mult = strings.TrimSpace(s), m
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 1 || n > (1<<40)/mult {
+		return 0, errf(name, "%q is not a positive size in bytes (e.g. 1048576 or 1MiB)", v)
+	}
+	return n * mult, nil
+}
+
+func (p parser) logLevel(name string) (slog.Level, error) {
+	switch v := strings.ToLower(p.str(name, "info")); v {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "info":
+		return slog.LevelInfo, nil
+	case "warn", "warning":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	default:
+		return 0, errf(name, "%q is not one of debug, info, warn, error", p.get(name))
+	}
+}
+
+func (p parser) timezone(name, def string) (*time.Location, error) {
+	v := p.str(name, def)
+	// LoadLocation also accepts "" and "Local", which depend on the host: not a facility's zone.
+	if v == "Local" {
+		return nil, errf(name, "%q is not an IANA time zone name (e.g. Europe/Berlin, UTC)", v)
+	}
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		return nil, errf(name, "%q is not an IANA time zone name (e.g. Europe/Berlin, UTC)", v)
+	}
+	return loc, nil
+}
+
+func (p parser) publicURL(name, def string) (string, error) {
+	v := p.str(name, def)
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", errf(name, "%q is not an absolute http(s) URL (e.g. https://queue.example-hospital.org)", v)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", errf(name, "%q must not carry credentials, a query or a fragment", u.Redacted())
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+// origins parses a comma list of exact origins. The default is the origin of publicURL.
+func (p parser) origins(name, publicURL string, env Env) ([]string, error) {
+	v := p.str(name, "")
+	if v == "" {
+		u, _ := url.Parse(publicURL) // validated by publicURL
+		return []string{u.Scheme + "://" + u.Host}, nil
+	}
+	var out []string
+	for _, o := range strings.Split(v, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		if o == "*" {
+			if env == Production {
+				return nil, errf(name, "\"*\" is not allowed in production: list the origins of the web app")
+			}
+			out = append(out, o)
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+			return nil, errf(name, "%q is not an origin (scheme://host[:port], no path)", o)
+		}
+		out = append(out, u.Scheme+"://"+u.Host)
+	}
+	if len(out) == 0 {
+		return nil, errf(name, "%q lists no origin", v)
+	}
+	return out, nil
+}
+
+// parseDatabaseURL splits DATABASE_URL into a PostgreSQL URL or a SQLite file path (exactly one of them
+// non-empty, or both empty for the default SQLite path).
+func parseDatabaseURL(v string) (pgURL, sqlitePath string, err error) {
+	const name = "DATABASE_URL"
+	const expected = "(expected postgres://user@host:5432/db or sqlite path)"
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "":
+		return "", "", nil
+	case strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"):
+		u, perr := url.Parse(v)
+		if perr != nil {
+			return "", "", errf(name, "cannot parse %q: %s %s", redactRaw(v), shortURLError(perr), expected)
+		}
+		if u.Host == "" {
+			return "", "", errf(name, "cannot parse %q: missing host %s", u.Redacted(), expected)
+		}
+		if strings.Trim(u.Path, "/") == "" {
+			return "", "", errf(name, "cannot parse %q: missing database name %s", u.Redacted(), expected)
+		}
+		return v, "", nil
+	case strings.HasPrefix(v, "sqlite:"), strings.HasPrefix(v, "file:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(v, "sqlite:"), "file:")
+		path = strings.TrimPrefix(path, "//")
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			return "", "", errf(name, "cannot use %q: SQLite options are set by CareQueue, remove %q", v, path[i:])
+		}
+		if path == "" || path == ":memory:" {
+			return "", "", errf(name, "cannot use %q: a SQLite database needs a file path", v)
+		}
+		return "", path, nil
+	default:
+		return "", "", errf(name, "cannot parse %q: missing scheme %s", redactRaw(v), expected)
+	}
+}
+
+func parseRedisURL(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+		return "", errf("REDIS_URL", "cannot parse %q (expected redis://[:password@]host:6379/0 or rediss://...)", redactRaw(v))
+	}
+	return v, nil
+}
+
+func shortURLError(err error) string {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}

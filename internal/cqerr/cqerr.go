@@ -1,0 +1,77 @@
+// Package cqerr defines CareQueue's one coded error type. Services return *Error with a Code and a
+// message that is safe to show a person; the GraphQL error presenter is the one place that turns the
+// code into extensions.code. Any other error is INTERNAL: logged with the request id, never shown.
+package cqerr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is the machine-readable class of an error, sent to clients as extensions.code.
+type Code string
+
+// The codes of the API contract (DESIGN.md).
+const (
+	Unauthenticated Code = "UNAUTHENTICATED"
+	Forbidden       Code = "FORBIDDEN"
+	NotFound        Code = "NOT_FOUND"
+	BadUserInput    Code = "BAD_USER_INPUT"
+	Conflict        Code = "CONFLICT"
+	RateLimited     Code = "RATE_LIMITED"
+	Internal        Code = "INTERNAL"
+)
+
+// Error is an error with a code and a message safe for a person. Err, the cause, is for logs only.
+type Error struct {
+	Code    Code
+	Message string
+	// Field names the input field at fault, when there is one (e.g. "input.patient.phone").
+	Field string
+	Err   error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// E returns a new coded error.
+func E(code Code, msg string) *Error { return &Error{Code: code, Message: msg} }
+
+// Ef returns a new coded error with a formatted message.
+func Ef(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Wrap returns a coded error that keeps err as its (hidden) cause.
+func Wrap(code Code, err error, msg string) *Error { return &Error{Code: code, Message: msg, Err: err} }
+
+// WithField returns a copy of e naming the input field at fault.
+func (e *Error) WithField(field string) *Error {
+	c := *e
+	c.Field = field
+	return &c
+}
+
+// CodeOf returns the code of the first *Error in err's chain, or Internal.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}
+
+// MessageOf returns the safe message of the first *Error in err's chain, or "internal error".
+func MessageOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}

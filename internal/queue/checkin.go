@@ -1,0 +1,244 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/appointment"
+	"github.com/carequeue/carequeue/ent/department"
+	"github.com/carequeue/carequeue/ent/patient"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// CheckInInput is a check-in request (GraphQL CheckInInput).
+type CheckInInput struct {
+	QueueID        pulid.ID
+	PatientID      *pulid.ID
+	Patient        *ent.CreatePatientInput
+	AppointmentID  *pulid.ID
+	TriageLevel    *ticket.TriageLevel
+	Source         *ticket.Source
+	Note           *string
+	IdempotencyKey *string
+}
+
+const (
+	maxNoteLen = 2000
+	maxKeyLen  = 128
+)
+
+func (in *CheckInInput) validate() error {
+	switch {
+	case in.PatientID == nil && in.Patient == nil:
+		return cqerr.E(cqerr.BadUserInput, "give either patientID or patient").WithField("input.patientID")
+	case in.PatientID != nil && in.Patient != nil:
+		return cqerr.E(cqerr.BadUserInput, "give either patientID or patient, not both").WithField("input.patient")
+	case in.Note != nil && len(*in.Note) > maxNoteLen:
+		return cqerr.Ef(cqerr.BadUserInput, "note is too long (at most %d characters)", maxNoteLen).WithField("input.note")
+	case in.IdempotencyKey != nil && (strings.TrimSpace(*in.IdempotencyKey) == "" || len(*in.IdempotencyKey) > maxKeyLen):
+		return cqerr.Ef(cqerr.BadUserInput, "idempotencyKey must be 1 to %d characters", maxKeyLen).WithField("input.idempotencyKey")
+	case in.Patient != nil && (strings.TrimSpace(in.Patient.GivenName) == "" || strings.TrimSpace(in.Patient.FamilyName) == ""):
+		return cqerr.E(cqerr.BadUserInput, "patient's given and family names must not be empty").WithField("input.patient")
+	}
+	if in.TriageLevel != nil {
+		if err := ticket.TriageLevelValidator(*in.TriageLevel); err != nil {
+			return cqerr.E(cqerr.BadUserInput, "unknown triage level").WithField("input.triageLevel")
+		}
+	}
+	if in.Source != nil {
+		if err := ticket.SourceValidator(*in.Source); err != nil {
+			return cqerr.E(cqerr.BadUserInput, "unknown ticket source").WithField("input.source")
+		}
+	}
+	return nil
+}
+
+// CheckIn puts a patient in a queue and returns the new WAITING ticket. A repeated idempotency key
+// returns the ticket the key first created and changes nothing.
+//
+// Errors: BAD_USER_INPUT (input), NOT_FOUND (queue, patient, appointment), CONFLICT (queue closed,
+// patient already in the queue, key used for another queue), FORBIDDEN (role).
+func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	level, source := ticket.TriageLevelSTANDARD, ticket.SourceWALK_IN
+	if in.TriageLevel != nil {
+		level = *in.TriageLevel
+	}
+	if in.Source != nil {
+		source = *in.Source
+	}
+	if v, ok := auth.FromContext(ctx); ok && v.Role == auth.RolePatient {
+		// Patients check themselves in from the app; triage is for clinicians.
+		if level != ticket.TriageLevelSTANDARD {
+			return nil, cqerr.E(cqerr.Forbidden, "patients cannot choose a triage level").WithField("input.triageLevel")
+		}
+		if in.Patient != nil {
+			return nil, cqerr.E(cqerr.Forbidden, "patients check in with their existing record").WithField("input.patient")
+		}
+		source = ticket.SourceMOBILE
+	}
+	var existing *ent.Ticket
+	t, err := s.workflow(ctx, ActionCheckIn, in.QueueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
+		if in.IdempotencyKey != nil {
+			// Read after the queue lock: a concurrent retry with the same key waits for this one and then
+			// finds its ticket.
+			prev, err := tx.Client.Ticket.Query().Where(ticket.IdempotencyKey(*in.IdempotencyKey)).Only(auth.SystemContext(ctx))
+			switch {
+			case err == nil && prev.QueueID == in.QueueID:
+				existing = prev
+				return nil, errNoChange
+			case err == nil:
+				return nil, cqerr.E(cqerr.Conflict, "this idempotency key was already used for another check-in").WithField("input.idempotencyKey")
+			case !ent.IsNotFound(err):
+				return nil, fmt.Errorf("reading idempotency key: %w", err)
+			}
+		}
+		if !q.Active {
+			return nil, cqerr.Ef(cqerr.Conflict, "queue %s is closed for check-in", q.Name).WithField("input.queueID")
+		}
+		dep, err := tx.Client.Department.Query().Where(department.ID(q.DepartmentID)).WithFacility().Only(auth.SystemContext(ctx))
+		if err != nil {
+			return nil, fmt.Errorf("reading department: %w", err)
+		}
+		q.Edges.Department = dep
+		p, err := s.patientFor(ctx, tx, in, dep.FacilityID)
+		if err != nil {
+			return nil, err
+		}
+		open, err := tx.Client.Ticket.Query().
+			Where(ticket.QueueID(q.ID), ticket.PatientID(p.ID), ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).
+			Only(auth.SystemContext(ctx))
+		if err == nil {
+			return nil, cqerr.Ef(cqerr.Conflict, "the patient is already in this queue as %s", open.Code)
+		} else if !ent.IsNotFound(err) && !ent.IsNotSingular(err) {
+			return nil, fmt.Errorf("reading open tickets: %w", err)
+		}
+		now := s.now()
+		var scheduled *ent.Appointment
+		if in.AppointmentID != nil {
+			if scheduled, err = checkInAppointment(ctx, tx, *in.AppointmentID, p.ID, q.ID); err != nil {
+				return nil, err
+			}
+			if in.Source == nil {
+				source = ticket.SourceAPPOINTMENT
+			}
+		}
+		day, seq, err := nextSeq(ctx, tx, q, now)
+		if err != nil {
+			return nil, err
+		}
+		var at *time.Time
+		if scheduled != nil {
+			at = &scheduled.ScheduledAt
+		}
+		create := tx.Client.Ticket.Create().
+			SetQueueID(q.ID).
+			SetPatientID(p.ID).
+			SetServiceDay(day).
+			SetSeq(seq).
+			SetCode(FormatCode(q.Prefix, seq)).
+			SetTriageLevel(level).
+			SetSource(source).
+			SetCheckedInAt(now).
+			SetTargetAt(Deadline(now, at, Level(level), targetsOf(q))).
+			SetStatusToken(newStatusToken()).
+			SetNillableNote(in.Note).
+			SetNillableIdempotencyKey(in.IdempotencyKey)
+		if scheduled != nil {
+			create.SetAppointmentID(scheduled.ID)
+		}
+		t, err := create.Save(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("creating ticket: %w", err)
+		}
+		return &change{ticket: t, event: ActionCheckIn, auditOf: "ticket.checkIn"}, nil
+	})
+	if existing != nil {
+		return existing, nil
+	}
+	return t, err
+}
+
+// patientFor returns the existing patient (read as the viewer) or registers the inline one.
+func (s *Service) patientFor(ctx context.Context, tx *store.Tx, in CheckInInput, facilityID pulid.ID) (*ent.Patient, error) {
+	if in.PatientID != nil {
+		p, err := tx.Client.Patient.Query().Where(patient.ID(*in.PatientID)).Only(ctx)
+		if err != nil {
+			return nil, notFound(err, "patient")
+		}
+		if p.FacilityID != facilityID {
+			return nil, cqerr.E(cqerr.BadUserInput, "the patient is registered at another facility").WithField("input.patientID")
+		}
+		return p, nil
+	}
+	if in.Patient.FacilityID != facilityID {
+		return nil, cqerr.E(cqerr.BadUserInput, "patient.facilityID must be the queue's facility").WithField("input.patient.facilityID")
+	}
+	p, err := tx.Client.Patient.Create().SetInput(*in.Patient).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func checkInAppointment(ctx context.Context, tx *store.Tx, id, patientID, queueID pulid.ID) (*ent.Appointment, error) {
+	a, err := tx.Client.Appointment.Query().Where(appointment.ID(id)).Only(ctx)
+	if err != nil {
+		return nil, notFound(err, "appointment")
+	}
+	switch {
+	case a.PatientID != patientID:
+		return nil, cqerr.E(cqerr.BadUserInput, "the appointment belongs to another patient").WithField("input.appointmentID")
+	case a.QueueID != queueID:
+		return nil, cqerr.E(cqerr.BadUserInput, "the appointment is for another queue").WithField("input.appointmentID")
+	case a.Status != appointment.StatusSCHEDULED:
+		return nil, cqerr.Ef(cqerr.Conflict, "the appointment is %s", a.Status).WithField("input.appointmentID")
+	}
+	// Marking the appointment is part of the check-in the viewer is allowed to do, whoever may edit
+	// appointments in general.
+	if err := tx.Client.Appointment.UpdateOneID(a.ID).SetStatus(appointment.StatusCHECKED_IN).Exec(auth.SystemContext(ctx)); err != nil {
+		return nil, fmt.Errorf("marking appointment: %w", err)
+	}
+	return a, nil
+}
+
+// nextSeq returns the facility-local service day of now and the next ticket number of the queue on
+// that day. The caller holds the queue lock, so max+1 is safe and numbers are never reused.
+func nextSeq(ctx context.Context, tx *store.Tx, q *ent.Queue, now time.Time) (string, int, error) {
+	dep := q.Edges.Department
+	if dep == nil || dep.Edges.Facility == nil {
+		var err error
+		dep, err = tx.Client.Department.Query().Where(department.ID(q.DepartmentID)).WithFacility().Only(auth.SystemContext(ctx))
+		if err != nil {
+			return "", 0, fmt.Errorf("reading department: %w", err)
+		}
+		q.Edges.Department = dep
+	}
+	loc, err := LoadLocation(dep.Edges.Facility.Timezone)
+	if err != nil {
+		return "", 0, fmt.Errorf("facility %s has a bad time zone: %w", dep.FacilityID, err)
+	}
+	day := ServiceDay(now, loc)
+	// The count is the queue's, not the viewer's: read past the privacy rules.
+	last, err := tx.Client.Ticket.Query().
+		Where(ticket.QueueID(q.ID), ticket.ServiceDay(day)).
+		Order(ent.Desc(ticket.FieldSeq)).
+		Select(ticket.FieldSeq).
+		First(auth.SystemContext(ctx))
+	switch {
+	case ent.IsNotFound(err):
+		return day, 1, nil
+	case err != nil:
+		return "", 0, fmt.Errorf("reading daily sequence: %w", err)
+	}
+	return day, last.Seq + 1, nil
+}

@@ -1,0 +1,278 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/department"
+	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/servicepoint"
+	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
+)
+
+// Estimates look at the last serviceSamples completions within serviceWindow.
+const (
+	serviceSamples = 20
+	serviceWindow  = 8 * time.Hour
+	// boardWindow is how long a call stays on the waiting-room board.
+	boardWindow = 30 * time.Minute
+	boardLines  = 8
+)
+
+// order is a queue's waiting line reduced to what positions and estimates need. It is computed past
+// the privacy rules (a patient's position depends on everyone ahead) and exposes only numbers.
+type order struct {
+	version   int
+	positions map[pulid.ID]int
+	estimates map[pulid.ID]int
+}
+
+func (o *order) position(id pulid.ID) *int {
+	if p, ok := o.positions[id]; ok {
+		return &p
+	}
+	return nil
+}
+
+func (o *order) estimate(id pulid.ID) *int {
+	if m, ok := o.estimates[id]; ok {
+		return &m
+	}
+	return nil
+}
+
+// readOrder computes the order of q from its waiting tickets (3 statements: waiting tickets, recent
+// service times, open service points).
+func (s *Service) readOrder(ctx context.Context, q *ent.Queue, waiting []*ent.Ticket) (*order, error) {
+	sys := auth.SystemContext(ctx)
+	if waiting == nil {
+		var err error
+		waiting, err = s.client.Ticket.Query().
+			Where(ticket.QueueID(q.ID), ticket.StatusEQ(ticket.StatusWAITING)).
+			Select(ticket.FieldID, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldTargetAt).
+			All(sys)
+		if err != nil {
+			return nil, fmt.Errorf("reading waiting tickets: %w", err)
+		}
+	}
+	done, err := s.client.Ticket.Query().
+		Where(ticket.QueueID(q.ID), ticket.StatusEQ(ticket.StatusCOMPLETED),
+			ticket.StartedAtNotNil(), ticket.EndedAtGT(s.now().Add(-serviceWindow))).
+		Order(ent.Desc(ticket.FieldEndedAt)).
+		Limit(serviceSamples).
+		Select(ticket.FieldStartedAt, ticket.FieldEndedAt).
+		All(sys)
+	if err != nil {
+		return nil, fmt.Errorf("reading service times: %w", err)
+	}
+	times := make([]time.Duration, 0, len(done))
+	for _, t := range done {
+		times = append(times, t.EndedAt.Sub(*t.StartedAt))
+	}
+	open, err := s.client.ServicePoint.Query().
+		Where(servicepoint.HasQueuesWith(entqueue.ID(q.ID)), servicepoint.Open(true), servicepoint.Active(true)).
+		Count(sys)
+	if err != nil {
+		return nil, fmt.Errorf("counting open service points: %w", err)
+	}
+	es := entries(waiting)
+	positions := Positions(Policy(q.Ordering), es)
+	o := &order{version: int(q.Version), positions: make(map[pulid.ID]int, len(es)), estimates: make(map[pulid.ID]int, len(es))}
+	fallback := time.Duration(q.DefaultServiceMinutes) * time.Minute
+	for id, p := range positions {
+		o.positions[pulid.ID(id)] = p
+		o.estimates[pulid.ID(id)] = EstimateMinutes(p, times, open, fallback)
+	}
+	return o, nil
+}
+
+// Snapshot returns the queue's state for staff dashboards: its waiting tickets in call order with
+// positions and estimates, and its called tickets. Errors: NOT_FOUND, FORBIDDEN (not staff).
+func (s *Service) Snapshot(ctx context.Context, queueID pulid.ID) (*Snapshot, error) {
+	if v, ok := auth.FromContext(ctx); !ok || !v.IsStaff() {
+		return nil, cqerr.E(cqerr.Forbidden, "queue snapshots are for staff; patients follow their own ticket")
+	}
+	q, err := s.client.Queue.Get(ctx, queueID)
+	if err != nil {
+		return nil, notFound(err, "queue")
+	}
+	open, err := s.client.Ticket.Query().
+		Where(ticket.QueueID(q.ID), ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).
+		WithPatient().
+		WithServicePoint().
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading tickets: %w", err)
+	}
+	snap := &Snapshot{Queue: q, Version: int(q.Version)}
+	for _, t := range open {
+		if t.Status == ticket.StatusWAITING {
+			snap.Waiting = append(snap.Waiting, t)
+		} else {
+			snap.Called = append(snap.Called, t)
+		}
+	}
+	o, err := s.readOrder(ctx, q, snap.Waiting)
+	if err != nil {
+		return nil, err
+	}
+	snap.positions, snap.estimates = o.positions, o.estimates
+	slices.SortFunc(snap.Waiting, func(a, b *ent.Ticket) int { return o.positions[a.ID] - o.positions[b.ID] })
+	slices.SortFunc(snap.Called, func(a, b *ent.Ticket) int { return timeCmp(a.CalledAt, b.CalledAt) })
+	primeCache(ctx, q.ID, o)
+	return snap, nil
+}
+
+func timeCmp(a, b *time.Time) int {
+	switch {
+	case a == nil || b == nil:
+		return 0
+	case a.Before(*b):
+		return -1
+	case a.After(*b):
+		return 1
+	}
+	return 0
+}
+
+// TicketPosition returns a ticket's position and estimated wait, or nils when it is not waiting. Within
+// one request the queue's order is computed once however many tickets ask (see WithCache).
+func (s *Service) TicketPosition(ctx context.Context, t *ent.Ticket) (*int, *int, error) {
+	if t.Status != ticket.StatusWAITING {
+		return nil, nil, nil
+	}
+	o, err := s.cachedOrder(ctx, t.QueueID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o.position(t.ID), o.estimate(t.ID), nil
+}
+
+func (s *Service) cachedOrder(ctx context.Context, queueID pulid.ID) (*order, error) {
+	c, _ := ctx.Value(cacheKey{}).(*cache)
+	if c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock() // one computation per queue even when sibling fields resolve concurrently
+		if o, ok := c.orders[queueID]; ok {
+			return o, nil
+		}
+	}
+	q, err := s.client.Queue.Get(auth.SystemContext(ctx), queueID)
+	if err != nil {
+		return nil, fmt.Errorf("reading queue: %w", err)
+	}
+	o, err := s.readOrder(ctx, q, nil)
+	if err != nil {
+		return nil, err
+	}
+	if c != nil {
+		c.orders[queueID] = o
+	}
+	return o, nil
+}
+
+type cacheKey struct{}
+
+type cache struct {
+	mu     sync.Mutex
+	orders map[pulid.ID]*order
+}
+
+// WithCache returns ctx with a per-request cache of queue orders. Install it per query or mutation
+// operation, not per subscription: a subscription lives across changes.
+func WithCache(ctx context.Context) context.Context {
+	return context.WithValue(ctx, cacheKey{}, &cache{orders: map[pulid.ID]*order{}})
+}
+
+func primeCache(ctx context.Context, queueID pulid.ID, o *order) {
+	if c, _ := ctx.Value(cacheKey{}).(*cache); c != nil {
+		c.mu.Lock()
+		c.orders[queueID] = o
+		c.mu.Unlock()
+	}
+}
+
+// TicketUpdate returns a ticket's state for its watcher. Errors: NOT_FOUND (missing or not the viewer's).
+func (s *Service) TicketUpdate(ctx context.Context, ticketID pulid.ID) (*TicketUpdate, error) {
+	t, err := s.client.Ticket.Get(ctx, ticketID)
+	if err != nil {
+		return nil, notFound(err, "ticket")
+	}
+	o, err := s.cachedOrder(ctx, t.QueueID)
+	if err != nil {
+		return nil, err
+	}
+	return &TicketUpdate{Ticket: t, Position: o.position(t.ID), EstimatedWaitMinutes: o.estimate(t.ID), Version: o.version}, nil
+}
+
+// PublicStatus returns what the SMS link's page shows, by the ticket's secret token; nil when no ticket
+// has it. No sign-in is needed and nothing personal is returned.
+func (s *Service) PublicStatus(ctx context.Context, token string) (*PublicStatus, error) {
+	if len(token) == 0 || len(token) > 64 {
+		return nil, nil
+	}
+	sys := auth.SystemContext(ctx)
+	t, err := s.client.Ticket.Query().Where(ticket.StatusToken(token)).WithServicePoint().Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading ticket by token: %w", err)
+	}
+	ps := &PublicStatus{Code: t.Code, Status: t.Status}
+	if t.Status == ticket.StatusWAITING {
+		o, err := s.cachedOrder(ctx, t.QueueID)
+		if err != nil {
+			return nil, err
+		}
+		ps.Position, ps.EstimatedWaitMinutes = o.position(t.ID), o.estimate(t.ID)
+	}
+	if sp := t.Edges.ServicePoint; sp != nil && (t.Status == ticket.StatusCALLED || t.Status == ticket.StatusIN_SERVICE) {
+		ps.ServicePointName = &sp.Name
+	}
+	return ps, nil
+}
+
+// Board returns a department's waiting-room board: recent calls and the number waiting, ticket codes
+// only. The board hangs in a public room and carries nothing personal, so anyone may read it.
+// Errors: NOT_FOUND.
+func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, error) {
+	sys := auth.SystemContext(ctx)
+	exists, err := s.client.Department.Query().Where(department.ID(departmentID)).Exist(sys)
+	if err != nil {
+		return nil, fmt.Errorf("reading department: %w", err)
+	}
+	if !exists {
+		return nil, cqerr.E(cqerr.NotFound, "department not found")
+	}
+	inDept := ticket.HasQueueWith(entqueue.DepartmentID(departmentID))
+	called, err := s.client.Ticket.Query().
+		Where(inDept, ticket.StatusEQ(ticket.StatusCALLED), ticket.CalledAtGT(s.now().Add(-boardWindow))).
+		Order(ent.Desc(ticket.FieldCalledAt)).
+		Limit(boardLines).
+		WithServicePoint().
+		All(sys)
+	if err != nil {
+		return nil, fmt.Errorf("reading called tickets: %w", err)
+	}
+	waiting, err := s.client.Ticket.Query().Where(inDept, ticket.StatusEQ(ticket.StatusWAITING)).Count(sys)
+	if err != nil {
+		return nil, fmt.Errorf("counting waiting tickets: %w", err)
+	}
+	b := &Board{DepartmentID: departmentID, WaitingCount: waiting, NowCalling: []BoardEntry{}}
+	for _, t := range called {
+		e := BoardEntry{Code: t.Code, CalledAt: *t.CalledAt}
+		if sp := t.Edges.ServicePoint; sp != nil {
+			e.ServicePointName = sp.Name
+		}
+		b.NowCalling = append(b.NowCalling, e)
+	}
+	return b, nil
+}

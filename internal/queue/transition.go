@@ -1,0 +1,101 @@
+package queue
+
+import (
+	"fmt"
+
+	"github.com/carequeue/carequeue/internal/cqerr"
+)
+
+// Action is a workflow step applied to a ticket. The values are stable: they name ticket events and
+// audit entries.
+type Action string
+
+// The workflow actions (DESIGN.md mutations).
+const (
+	ActionCheckIn  Action = "CHECK_IN"
+	ActionCall     Action = "CALL"
+	ActionRecall   Action = "RECALL"
+	ActionStart    Action = "START"
+	ActionComplete Action = "COMPLETE"
+	ActionNoShow   Action = "NO_SHOW"
+	ActionCancel   Action = "CANCEL"
+	ActionTransfer Action = "TRANSFER"
+	ActionRetriage Action = "RETRIAGE"
+)
+
+// move is one action's legal sources and result; to == "" means the status does not change.
+type move struct {
+	from []Status
+	to   Status
+	// rule finishes "ticket C-012 is WAITING; ..." when the move is not allowed.
+	rule string
+}
+
+// moves is the whole legal graph. CheckIn has no source: it creates a ticket (from the empty status).
+var moves = map[Action]move{
+	ActionCheckIn:  {from: []Status{""}, to: StatusWaiting, rule: "a ticket is checked in only once"},
+	ActionCall:     {from: []Status{StatusWaiting}, to: StatusCalled, rule: "only a waiting ticket can be called"},
+	ActionRecall:   {from: []Status{StatusCalled}, rule: "only a called ticket can be recalled"},
+	ActionStart:    {from: []Status{StatusCalled}, to: StatusInService, rule: "only a called ticket can start service"},
+	ActionComplete: {from: []Status{StatusInService}, to: StatusCompleted, rule: "only a ticket in service can be completed"},
+	ActionNoShow:   {from: []Status{StatusCalled}, to: StatusNoShow, rule: "only a called ticket can be marked no-show"},
+	ActionCancel: {from: []Status{StatusWaiting, StatusCalled}, to: StatusCancelled,
+		rule: "only a waiting or called ticket can be cancelled"},
+	// The service opens the new WAITING ticket in the target queue; this closes the old one.
+	ActionTransfer: {from: []Status{StatusWaiting, StatusCalled, StatusInService}, to: StatusTransferred,
+		rule: "only a waiting, called or in-service ticket can be transferred"},
+	ActionRetriage: {from: []Status{StatusWaiting, StatusCalled},
+		rule: "only a waiting or called ticket can be re-triaged"},
+}
+
+// actionOrder lists actions for Actions, in workflow order.
+var actionOrder = []Action{ActionCheckIn, ActionCall, ActionRecall, ActionStart, ActionComplete,
+	ActionNoShow, ActionCancel, ActionTransfer, ActionRetriage}
+
+// Next returns the status a ticket moves to when action a is applied in status from. Recall and Retriage
+// keep the status; CheckIn applies to a ticket not yet created (from == "").
+//
+// A move outside the graph returns CONFLICT with a message for the person who tried it, naming the
+// ticket by code when code is not empty: "ticket C-012 is WAITING; only a ticket in service can be
+// completed". An unknown action or status is a programming error and returns an uncoded error (INTERNAL).
+func Next(code string, from Status, a Action) (Status, error) {
+	m, ok := moves[a]
+	if !ok {
+		return "", fmt.Errorf("queue: unknown action %q", a)
+	}
+	if from != "" && !from.Valid() {
+		return "", fmt.Errorf("queue: ticket %q has unknown status %q", code, from)
+	}
+	for _, f := range m.from {
+		if f == from {
+			if m.to == "" {
+				return from, nil
+			}
+			return m.to, nil
+		}
+	}
+	if from == "" {
+		return "", fmt.Errorf("queue: %s applied to a ticket %q that has no status", a, code)
+	}
+	subject := "the ticket"
+	if code != "" {
+		subject = "ticket " + code
+	}
+	rule := m.rule
+	if a == ActionCall && from == StatusCalled {
+		rule += " (recall it to call it again)"
+	}
+	return "", cqerr.Ef(cqerr.Conflict, "%s is %s; %s", subject, from, rule)
+}
+
+// Actions returns the actions allowed in status from, in workflow order; dashboards use it to decide
+// which buttons to show. Actions("") is [CHECK_IN]; final and unknown statuses allow nothing.
+func Actions(from Status) []Action {
+	var out []Action
+	for _, a := range actionOrder {
+		if _, err := Next("", from, a); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}

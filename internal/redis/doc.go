@@ -1,0 +1,5 @@
+// Package redis holds the Redis-backed adapters behind CareQueue's consumer interfaces, used when
+// several replicas must share state: rate limits (auth.Limiter) and, later, pub/sub. Every key it
+// writes is namespaced under a caller-given prefix and carries an expiry, so the adapters can share
+// a Redis database with other users and never leave garbage behind.
+package redis
