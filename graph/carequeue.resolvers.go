@@ -7,210 +7,208 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/graph/generated"
-	"github.com/carequeue/carequeue/graph/model"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/session"
 )
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, email string, password string) (*session.Session, error) {
-	panic(fmt.Errorf("not implemented: Login - login"))
+	return r.Session.Login(ctx, email, password)
 }
 
 // RefreshSession is the resolver for the refreshSession field.
 func (r *mutationResolver) RefreshSession(ctx context.Context, refreshToken string) (*session.Session, error) {
-	panic(fmt.Errorf("not implemented: RefreshSession - refreshSession"))
+	return r.Session.Refresh(ctx, refreshToken)
 }
 
 // Logout is the resolver for the logout field.
 func (r *mutationResolver) Logout(ctx context.Context, refreshToken string) (bool, error) {
-	panic(fmt.Errorf("not implemented: Logout - logout"))
+	return r.Session.Logout(ctx, refreshToken)
 }
 
 // RequestPatientCode is the resolver for the requestPatientCode field.
 func (r *mutationResolver) RequestPatientCode(ctx context.Context, phone string) (bool, error) {
-	panic(fmt.Errorf("not implemented: RequestPatientCode - requestPatientCode"))
+	return r.Session.RequestPatientCode(ctx, phone)
 }
 
 // VerifyPatientCode is the resolver for the verifyPatientCode field.
 func (r *mutationResolver) VerifyPatientCode(ctx context.Context, phone string, code string) (*session.Session, error) {
-	panic(fmt.Errorf("not implemented: VerifyPatientCode - verifyPatientCode"))
+	return r.Session.VerifyPatientCode(ctx, phone, code)
 }
 
 // CheckIn is the resolver for the checkIn field.
-func (r *mutationResolver) CheckIn(ctx context.Context, input model.CheckInInput) (*ent.Ticket, error) {
-	panic(fmt.Errorf("not implemented: CheckIn - checkIn"))
+func (r *mutationResolver) CheckIn(ctx context.Context, input queue.CheckInInput) (*ent.Ticket, error) {
+	return r.Queue.CheckIn(ctx, input)
 }
 
 // CallNext is the resolver for the callNext field.
 func (r *mutationResolver) CallNext(ctx context.Context, queueID pulid.ID, servicePointID pulid.ID) (*ent.Ticket, error) {
-	panic(fmt.Errorf("not implemented: CallNext - callNext"))
+	return r.Queue.CallNext(ctx, queueID, servicePointID)
 }
 
 // RecallTicket is the resolver for the recallTicket field.
 func (r *mutationResolver) RecallTicket(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error) {
-	panic(fmt.Errorf("not implemented: RecallTicket - recallTicket"))
+	return r.Queue.RecallTicket(ctx, ticketID)
 }
 
 // StartService is the resolver for the startService field.
 func (r *mutationResolver) StartService(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error) {
-	panic(fmt.Errorf("not implemented: StartService - startService"))
+	return r.Queue.StartService(ctx, ticketID)
 }
 
 // CompleteTicket is the resolver for the completeTicket field.
 func (r *mutationResolver) CompleteTicket(ctx context.Context, ticketID pulid.ID, note *string) (*ent.Ticket, error) {
-	panic(fmt.Errorf("not implemented: CompleteTicket - completeTicket"))
+	return r.Queue.CompleteTicket(ctx, ticketID, note)
 }
 
 // MarkNoShow is the resolver for the markNoShow field.
 func (r *mutationResolver) MarkNoShow(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error) {
-	panic(fmt.Errorf("not implemented: MarkNoShow - markNoShow"))
+	return r.Queue.MarkNoShow(ctx, ticketID)
 }
 
 // CancelTicket is the resolver for the cancelTicket field.
 func (r *mutationResolver) CancelTicket(ctx context.Context, ticketID pulid.ID, reason string) (*ent.Ticket, error) {
-	panic(fmt.Errorf("not implemented: CancelTicket - cancelTicket"))
+	return r.Queue.CancelTicket(ctx, ticketID, reason)
 }
 
 // TransferTicket is the resolver for the transferTicket field.
 func (r *mutationResolver) TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel) (*ent.Ticket, error) {
-	panic(fmt.Errorf("not implemented: TransferTicket - transferTicket"))
+	return r.Queue.TransferTicket(ctx, ticketID, queueID, triageLevel)
 }
 
 // RetriageTicket is the resolver for the retriageTicket field.
 func (r *mutationResolver) RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel ticket.TriageLevel) (*ent.Ticket, error) {
-	panic(fmt.Errorf("not implemented: RetriageTicket - retriageTicket"))
+	return r.Queue.RetriageTicket(ctx, ticketID, triageLevel)
 }
 
 // CreateFacility is the resolver for the createFacility field.
 func (r *mutationResolver) CreateFacility(ctx context.Context, input ent.CreateFacilityInput) (*ent.Facility, error) {
-	panic(fmt.Errorf("not implemented: CreateFacility - createFacility"))
+	return r.Admin.CreateFacility(ctx, input)
 }
 
 // UpdateFacility is the resolver for the updateFacility field.
 func (r *mutationResolver) UpdateFacility(ctx context.Context, id pulid.ID, input ent.UpdateFacilityInput) (*ent.Facility, error) {
-	panic(fmt.Errorf("not implemented: UpdateFacility - updateFacility"))
+	return r.Admin.UpdateFacility(ctx, id, input)
 }
 
 // CreateDepartment is the resolver for the createDepartment field.
 func (r *mutationResolver) CreateDepartment(ctx context.Context, input ent.CreateDepartmentInput) (*ent.Department, error) {
-	panic(fmt.Errorf("not implemented: CreateDepartment - createDepartment"))
+	return r.Admin.CreateDepartment(ctx, input)
 }
 
 // UpdateDepartment is the resolver for the updateDepartment field.
 func (r *mutationResolver) UpdateDepartment(ctx context.Context, id pulid.ID, input ent.UpdateDepartmentInput) (*ent.Department, error) {
-	panic(fmt.Errorf("not implemented: UpdateDepartment - updateDepartment"))
+	return r.Admin.UpdateDepartment(ctx, id, input)
 }
 
 // CreateQueue is the resolver for the createQueue field.
 func (r *mutationResolver) CreateQueue(ctx context.Context, input ent.CreateQueueInput) (*ent.Queue, error) {
-	panic(fmt.Errorf("not implemented: CreateQueue - createQueue"))
+	return r.Admin.CreateQueue(ctx, input)
 }
 
 // UpdateQueue is the resolver for the updateQueue field.
 func (r *mutationResolver) UpdateQueue(ctx context.Context, id pulid.ID, input ent.UpdateQueueInput) (*ent.Queue, error) {
-	panic(fmt.Errorf("not implemented: UpdateQueue - updateQueue"))
+	return r.Admin.UpdateQueue(ctx, id, input)
 }
 
 // CreateServicePoint is the resolver for the createServicePoint field.
 func (r *mutationResolver) CreateServicePoint(ctx context.Context, input ent.CreateServicePointInput) (*ent.ServicePoint, error) {
-	panic(fmt.Errorf("not implemented: CreateServicePoint - createServicePoint"))
+	return r.Admin.CreateServicePoint(ctx, input)
 }
 
 // UpdateServicePoint is the resolver for the updateServicePoint field.
 func (r *mutationResolver) UpdateServicePoint(ctx context.Context, id pulid.ID, input ent.UpdateServicePointInput) (*ent.ServicePoint, error) {
-	panic(fmt.Errorf("not implemented: UpdateServicePoint - updateServicePoint"))
+	return r.Admin.UpdateServicePoint(ctx, id, input)
 }
 
 // CreateUser is the resolver for the createUser field.
 func (r *mutationResolver) CreateUser(ctx context.Context, input ent.CreateUserInput, password string) (*ent.User, error) {
-	panic(fmt.Errorf("not implemented: CreateUser - createUser"))
+	return r.Session.CreateUser(ctx, input, password)
 }
 
 // UpdateUser is the resolver for the updateUser field.
 func (r *mutationResolver) UpdateUser(ctx context.Context, id pulid.ID, input ent.UpdateUserInput) (*ent.User, error) {
-	panic(fmt.Errorf("not implemented: UpdateUser - updateUser"))
+	return r.Admin.UpdateUser(ctx, id, input)
 }
 
 // SetUserPassword is the resolver for the setUserPassword field.
 func (r *mutationResolver) SetUserPassword(ctx context.Context, id pulid.ID, password string) (bool, error) {
-	panic(fmt.Errorf("not implemented: SetUserPassword - setUserPassword"))
+	return r.Session.SetPassword(ctx, id, password)
 }
 
 // CreatePatient is the resolver for the createPatient field.
 func (r *mutationResolver) CreatePatient(ctx context.Context, input ent.CreatePatientInput) (*ent.Patient, error) {
-	panic(fmt.Errorf("not implemented: CreatePatient - createPatient"))
+	return r.Admin.CreatePatient(ctx, input)
 }
 
 // UpdatePatient is the resolver for the updatePatient field.
 func (r *mutationResolver) UpdatePatient(ctx context.Context, id pulid.ID, input ent.UpdatePatientInput) (*ent.Patient, error) {
-	panic(fmt.Errorf("not implemented: UpdatePatient - updatePatient"))
+	return r.Admin.UpdatePatient(ctx, id, input)
 }
 
 // CreateAppointment is the resolver for the createAppointment field.
 func (r *mutationResolver) CreateAppointment(ctx context.Context, input ent.CreateAppointmentInput) (*ent.Appointment, error) {
-	panic(fmt.Errorf("not implemented: CreateAppointment - createAppointment"))
+	return r.Admin.CreateAppointment(ctx, input)
 }
 
 // UpdateAppointment is the resolver for the updateAppointment field.
 func (r *mutationResolver) UpdateAppointment(ctx context.Context, id pulid.ID, input ent.UpdateAppointmentInput) (*ent.Appointment, error) {
-	panic(fmt.Errorf("not implemented: UpdateAppointment - updateAppointment"))
+	return r.Admin.UpdateAppointment(ctx, id, input)
 }
 
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*ent.User, error) {
-	panic(fmt.Errorf("not implemented: Me - me"))
+	return r.Session.Me(ctx)
 }
 
 // PublicTicketStatus is the resolver for the publicTicketStatus field.
 func (r *queryResolver) PublicTicketStatus(ctx context.Context, token string) (*queue.PublicStatus, error) {
-	panic(fmt.Errorf("not implemented: PublicTicketStatus - publicTicketStatus"))
+	return r.Queue.PublicStatus(ctx, token)
 }
 
 // QueueSnapshot is the resolver for the queueSnapshot field.
 func (r *queryResolver) QueueSnapshot(ctx context.Context, queueID pulid.ID) (*queue.Snapshot, error) {
-	panic(fmt.Errorf("not implemented: QueueSnapshot - queueSnapshot"))
+	return r.Queue.Snapshot(ctx, queueID)
 }
 
 // Board is the resolver for the board field.
 func (r *queryResolver) Board(ctx context.Context, departmentID pulid.ID) (*queue.Board, error) {
-	panic(fmt.Errorf("not implemented: Board - board"))
+	return r.Queue.Board(ctx, departmentID)
 }
 
 // QueueChanged is the resolver for the queueChanged field.
 func (r *subscriptionResolver) QueueChanged(ctx context.Context, queueID pulid.ID) (<-chan *queue.Snapshot, error) {
-	panic(fmt.Errorf("not implemented: QueueChanged - queueChanged"))
+	return r.Live.QueueChanged(ctx, queueID)
 }
 
 // TicketChanged is the resolver for the ticketChanged field.
 func (r *subscriptionResolver) TicketChanged(ctx context.Context, ticketID pulid.ID) (<-chan *queue.TicketUpdate, error) {
-	panic(fmt.Errorf("not implemented: TicketChanged - ticketChanged"))
+	return r.Live.TicketChanged(ctx, ticketID)
 }
 
 // PublicTicketStatus is the resolver for the publicTicketStatus field.
 func (r *subscriptionResolver) PublicTicketStatus(ctx context.Context, token string) (<-chan *queue.PublicStatus, error) {
-	panic(fmt.Errorf("not implemented: PublicTicketStatus - publicTicketStatus"))
+	return r.Live.PublicTicketStatus(ctx, token)
 }
 
 // BoardChanged is the resolver for the boardChanged field.
 func (r *subscriptionResolver) BoardChanged(ctx context.Context, departmentID pulid.ID) (<-chan *queue.Board, error) {
-	panic(fmt.Errorf("not implemented: BoardChanged - boardChanged"))
+	return r.Live.BoardChanged(ctx, departmentID)
 }
 
 // Position is the resolver for the position field.
 func (r *ticketResolver) Position(ctx context.Context, obj *ent.Ticket) (*int, error) {
-	panic(fmt.Errorf("not implemented: Position - position"))
+	return position(ctx, r.Queue, obj, false)
 }
 
 // EstimatedWaitMinutes is the resolver for the estimatedWaitMinutes field.
 func (r *ticketResolver) EstimatedWaitMinutes(ctx context.Context, obj *ent.Ticket) (*int, error) {
-	panic(fmt.Errorf("not implemented: EstimatedWaitMinutes - estimatedWaitMinutes"))
+	return position(ctx, r.Queue, obj, true)
 }
 
 // Mutation returns generated.MutationResolver implementation.

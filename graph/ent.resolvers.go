@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/carequeue/carequeue/ent"
@@ -17,67 +16,67 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.Client.Noder(ctx, id, ent.WithNodeType(ent.IDToType))
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.Client.Noders(ctx, ids, ent.WithNodeType(ent.IDToType))
 }
 
 // Appointments is the resolver for the appointments field.
 func (r *queryResolver) Appointments(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AppointmentOrder, where *ent.AppointmentWhereInput) (*ent.AppointmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Appointments - appointments"))
+	return r.Client.Appointment.Query().Paginate(ctx, after, first, before, last, ent.WithAppointmentOrder(orderBy), ent.WithAppointmentFilter(where.Filter))
 }
 
 // AuditEntries is the resolver for the auditEntries field.
 func (r *queryResolver) AuditEntries(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) (*ent.AuditEntryConnection, error) {
-	panic(fmt.Errorf("not implemented: AuditEntries - auditEntries"))
+	return r.Client.AuditEntry.Query().Paginate(ctx, after, first, before, last, ent.WithAuditEntryOrder(orderBy), ent.WithAuditEntryFilter(where.Filter))
 }
 
 // DailyReports is the resolver for the dailyReports field.
 func (r *queryResolver) DailyReports(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DailyReportOrder, where *ent.DailyReportWhereInput) (*ent.DailyReportConnection, error) {
-	panic(fmt.Errorf("not implemented: DailyReports - dailyReports"))
+	return r.Client.DailyReport.Query().Paginate(ctx, after, first, before, last, ent.WithDailyReportOrder(orderBy), ent.WithDailyReportFilter(where.Filter))
 }
 
 // Departments is the resolver for the departments field.
 func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Departments - departments"))
+	return r.Client.Department.Query().Paginate(ctx, after, first, before, last, ent.WithDepartmentOrder(orderBy), ent.WithDepartmentFilter(where.Filter))
 }
 
 // Facilities is the resolver for the facilities field.
 func (r *queryResolver) Facilities(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FacilityOrder, where *ent.FacilityWhereInput) (*ent.FacilityConnection, error) {
-	panic(fmt.Errorf("not implemented: Facilities - facilities"))
+	return r.Client.Facility.Query().Paginate(ctx, after, first, before, last, ent.WithFacilityOrder(orderBy), ent.WithFacilityFilter(where.Filter))
 }
 
 // Notifications is the resolver for the notifications field.
 func (r *queryResolver) Notifications(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) (*ent.NotificationConnection, error) {
-	panic(fmt.Errorf("not implemented: Notifications - notifications"))
+	return r.Client.Notification.Query().Paginate(ctx, after, first, before, last, ent.WithNotificationOrder(orderBy), ent.WithNotificationFilter(where.Filter))
 }
 
 // Patients is the resolver for the patients field.
 func (r *queryResolver) Patients(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PatientOrder, where *ent.PatientWhereInput) (*ent.PatientConnection, error) {
-	panic(fmt.Errorf("not implemented: Patients - patients"))
+	return r.Client.Patient.Query().Paginate(ctx, after, first, before, last, ent.WithPatientOrder(orderBy), ent.WithPatientFilter(where.Filter))
 }
 
 // Queues is the resolver for the queues field.
 func (r *queryResolver) Queues(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.QueueOrder, where *ent.QueueWhereInput) (*ent.QueueConnection, error) {
-	panic(fmt.Errorf("not implemented: Queues - queues"))
+	return r.Client.Queue.Query().Paginate(ctx, after, first, before, last, ent.WithQueueOrder(orderBy), ent.WithQueueFilter(where.Filter))
 }
 
 // ServicePoints is the resolver for the servicePoints field.
 func (r *queryResolver) ServicePoints(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ServicePointOrder, where *ent.ServicePointWhereInput) (*ent.ServicePointConnection, error) {
-	panic(fmt.Errorf("not implemented: ServicePoints - servicePoints"))
+	return r.Client.ServicePoint.Query().Paginate(ctx, after, first, before, last, ent.WithServicePointOrder(orderBy), ent.WithServicePointFilter(where.Filter))
 }
 
 // Tickets is the resolver for the tickets field.
 func (r *queryResolver) Tickets(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TicketOrder, where *ent.TicketWhereInput) (*ent.TicketConnection, error) {
-	panic(fmt.Errorf("not implemented: Tickets - tickets"))
+	return r.Client.Ticket.Query().Paginate(ctx, after, first, before, last, ent.WithTicketOrder(orderBy), ent.WithTicketFilter(where.Filter))
 }
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
-	panic(fmt.Errorf("not implemented: Users - users"))
+	return r.Client.User.Query().Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
 // Query returns generated.QueryResolver implementation.

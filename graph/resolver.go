@@ -7,6 +7,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/internal/admin"
 	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/realtime"
 	"github.com/carequeue/carequeue/internal/session"
 )
 
@@ -17,4 +18,5 @@ type Resolver struct {
 	Queue   *queue.Service
 	Session *session.Service
 	Admin   *admin.Service
+	Live    *realtime.Live
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
-	"github.com/carequeue/carequeue/graph/model"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -28,7 +27,7 @@ type MutationResolver interface {
 	Logout(ctx context.Context, refreshToken string) (bool, error)
 	RequestPatientCode(ctx context.Context, phone string) (bool, error)
 	VerifyPatientCode(ctx context.Context, phone string, code string) (*session.Session, error)
-	CheckIn(ctx context.Context, input model.CheckInInput) (*ent.Ticket, error)
+	CheckIn(ctx context.Context, input queue.CheckInInput) (*ent.Ticket, error)
 	CallNext(ctx context.Context, queueID pulid.ID, servicePointID pulid.ID) (*ent.Ticket, error)
 	RecallTicket(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error)
 	StartService(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error)
@@ -112,8 +111,8 @@ func (ec *executionContext) field_Mutation_checkIn_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.CheckInInput, error) {
-			return ec.unmarshalNCheckInInput2githubᚗcomᚋcarequeueᚋcarequeueᚋgraphᚋmodelᚐCheckInInput(ctx, v)
+		func(ctx context.Context, v any) (queue.CheckInInput, error) {
+			return ec.unmarshalNCheckInInput2githubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐCheckInInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1144,7 +1143,7 @@ func (ec *executionContext) _Mutation_checkIn(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CheckIn(ctx, fc.Args["input"].(model.CheckInInput))
+			return ec.Resolvers.Mutation().CheckIn(ctx, fc.Args["input"].(queue.CheckInInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -2705,8 +2704,8 @@ func (ec *executionContext) fieldContext_TicketUpdate_version(_ context.Context,
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputCheckInInput(ctx context.Context, obj any) (model.CheckInInput, error) {
-	var it model.CheckInInput
+func (ec *executionContext) unmarshalInputCheckInInput(ctx context.Context, obj any) (queue.CheckInInput, error) {
+	var it queue.CheckInInput
 	if obj == nil {
 		return it, nil
 	}
@@ -2797,8 +2796,8 @@ func (ec *executionContext) unmarshalInputCheckInInput(ctx context.Context, obj 
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalCheckInInput(ctx context.Context, raw any) (model.CheckInInput, error) {
-	var out model.CheckInInput
+func UnmarshalCheckInInput(ctx context.Context, raw any) (queue.CheckInInput, error) {
+	var out queue.CheckInInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CheckInInput", raw, &out)
 	return out, err
 }
@@ -3399,7 +3398,7 @@ func (ec *executionContext) marshalNBoardSnapshot2ᚖgithubᚗcomᚋcarequeueᚋ
 	return ec._BoardSnapshot(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNCheckInInput2githubᚗcomᚋcarequeueᚋcarequeueᚋgraphᚋmodelᚐCheckInInput(ctx context.Context, v any) (model.CheckInInput, error) {
+func (ec *executionContext) unmarshalNCheckInInput2githubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐCheckInInput(ctx context.Context, v any) (queue.CheckInInput, error) {
 	res, err := ec.unmarshalInputCheckInInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
-	"github.com/carequeue/carequeue/graph/model"
+	"github.com/carequeue/carequeue/internal/queue"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -202,7 +202,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		CallNext           func(childComplexity int, queueID pulid.ID, servicePointID pulid.ID) int
 		CancelTicket       func(childComplexity int, ticketID pulid.ID, reason string) int
-		CheckIn            func(childComplexity int, input model.CheckInInput) int
+		CheckIn            func(childComplexity int, input queue.CheckInInput) int
 		CompleteTicket     func(childComplexity int, ticketID pulid.ID, note *string) int
 		CreateAppointment  func(childComplexity int, input ent.CreateAppointmentInput) int
 		CreateDepartment   func(childComplexity int, input ent.CreateDepartmentInput) int
@@ -1193,7 +1193,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CheckIn(childComplexity, args["input"].(model.CheckInInput)), true
+		return e.ComplexityRoot.Mutation.CheckIn(childComplexity, args["input"].(queue.CheckInInput)), true
 	case "Mutation.completeTicket":
 		if e.ComplexityRoot.Mutation.CompleteTicket == nil {
 			break

@@ -2,27 +2,5 @@
 
 package model
 
-import (
-	"github.com/carequeue/carequeue/ent"
-	"github.com/carequeue/carequeue/ent/schema/pulid"
-	"github.com/carequeue/carequeue/ent/ticket"
-)
-
-// Check a patient in to a queue: an existing patient (patientID) or a new one registered inline (patient).
-type CheckInInput struct {
-	QueueID pulid.ID `json:"queueID"`
-	// An existing patient, or
-	PatientID *pulid.ID `json:"patientID,omitempty"`
-	// register the patient inline (facilityID must be the queue's facility).
-	Patient *ent.CreatePatientInput `json:"patient,omitempty"`
-	// Check in for this appointment: the deadline counts from the later of its time and arrival.
-	AppointmentID *pulid.ID           `json:"appointmentID,omitempty"`
-	TriageLevel   *ticket.TriageLevel `json:"triageLevel,omitempty"`
-	Source        *ticket.Source      `json:"source,omitempty"`
-	Note          *string             `json:"note,omitempty"`
-	// A retry with the same key returns the same ticket and creates nothing.
-	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
-}
-
 type Subscription struct {
 }

@@ -37,8 +37,9 @@ type Entry struct {
 	// Action names what happened, e.g. "ticket.callNext", "queue.update".
 	Action     string
 	EntityType string
-	EntityID   string
-	// FacilityID scopes the entry for facility admins.
+	// EntityID defaults to the "id" of After.
+	EntityID string
+	// FacilityID scopes the entry for facility admins; it defaults to the viewer's facility.
 	FacilityID string
 	// Before and After are the record's state (any JSON-marshalable value; ent entities leave out
 	// sensitive fields); nil when there is none.
@@ -56,6 +57,13 @@ func Record(ctx context.Context, client *ent.Client, e Entry) error {
 	if err != nil {
 		return err
 	}
+	if e.EntityID == "" && after != nil {
+		e.EntityID, _ = after["id"].(string)
+	}
+	v, signedIn := auth.FromContext(ctx)
+	if e.FacilityID == "" && signedIn {
+		e.FacilityID = string(v.FacilityID)
+	}
 	req := RequestFrom(ctx)
 	c := client.AuditEntry.Create().
 		SetAction(e.Action).
@@ -64,7 +72,7 @@ func Record(ctx context.Context, client *ent.Client, e Entry) error {
 		SetFacilityID(e.FacilityID).
 		SetRequestID(req.ID).
 		SetAddress(req.Address)
-	if v, ok := auth.FromContext(ctx); ok {
+	if signedIn {
 		c.SetActorID(string(v.UserID)).SetActorRole(string(v.Role))
 	}
 	if before != nil {

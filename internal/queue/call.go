@@ -52,12 +52,14 @@ func (s *Service) CallNext(ctx context.Context, queueID, servicePointID pulid.ID
 		}
 		before := *t
 		now := s.now()
-		t, err = tx.Client.Ticket.UpdateOne(t).
+		u := tx.Client.Ticket.UpdateOne(t).
 			SetStatus(ticket.StatusCALLED).
 			SetCalledAt(now).
-			SetServicePointID(sp.ID).
-			SetCalledByID(pulid.ID(actorID(ctx))).
-			Save(ctx)
+			SetServicePointID(sp.ID)
+		if id := actorID(ctx); id != "" {
+			u.SetCalledByID(pulid.ID(id))
+		}
+		t, err = u.Save(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("calling ticket: %w", err)
 		}
@@ -180,7 +182,7 @@ func (s *Service) RetriageTicket(ctx context.Context, id pulid.ID, level ticket.
 			}
 			scheduled = &a.ScheduledAt
 		}
-		u.SetTriageLevel(level).SetTargetAt(Deadline(t.CheckedInAt, scheduled, Level(level), targetsOf(q)))
+		u.SetTriageLevel(level).SetTargetAt(Deadline(t.CheckedInAt, scheduled, Level(level), TargetsOf(q)))
 		return nil
 	})
 }

@@ -149,7 +149,7 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, er
 			SetTriageLevel(level).
 			SetSource(source).
 			SetCheckedInAt(now).
-			SetTargetAt(Deadline(now, at, Level(level), targetsOf(q))).
+			SetTargetAt(Deadline(now, at, Level(level), TargetsOf(q))).
 			SetStatusToken(newStatusToken()).
 			SetNillableNote(in.Note).
 			SetNillableIdempotencyKey(in.IdempotencyKey)

@@ -226,7 +226,7 @@ func (s *Service) PublicStatus(ctx context.Context, token string) (*PublicStatus
 	if err != nil {
 		return nil, fmt.Errorf("reading ticket by token: %w", err)
 	}
-	ps := &PublicStatus{Code: t.Code, Status: t.Status}
+	ps := &PublicStatus{Code: t.Code, Status: t.Status, queueID: t.QueueID}
 	if t.Status == ticket.StatusWAITING {
 		o, err := s.cachedOrder(ctx, t.QueueID)
 		if err != nil {

@@ -201,8 +201,8 @@ func newStatusToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// targetsOf returns the queue's configured targets.
-func targetsOf(q *ent.Queue) Targets {
+// TargetsOf returns the queue's configured targets.
+func TargetsOf(q *ent.Queue) Targets {
 	m := func(n int) time.Duration { return time.Duration(n) * time.Minute }
 	return Targets{
 		Immediate:  m(q.TargetImmediateMinutes),

@@ -54,7 +54,12 @@ type PublicStatus struct {
 	Position             *int
 	EstimatedWaitMinutes *int
 	ServicePointName     *string
+
+	queueID pulid.ID
 }
+
+// QueueID is the queue the ticket is in (not shown to the public; watchers subscribe to it).
+func (p *PublicStatus) QueueID() pulid.ID { return p.queueID }
 
 // Board is a department's waiting-room display: ticket codes only.
 type Board struct {

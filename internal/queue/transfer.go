@@ -106,7 +106,7 @@ func (s *Service) TransferTicket(ctx context.Context, ticketID, queueID pulid.ID
 			SetTriageLevel(newLevel).
 			SetSource(ticket.SourceTRANSFER).
 			SetCheckedInAt(now).
-			SetTargetAt(Deadline(now, nil, Level(newLevel), targetsOf(to))).
+			SetTargetAt(Deadline(now, nil, Level(newLevel), TargetsOf(to))).
 			SetStatusToken(newStatusToken()).
 			Save(ctx)
 		if err != nil {

@@ -49,7 +49,7 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
-	drv := entsql.NewDriver(db.Dialect.EntDialect(), entsql.Conn{ExecQuerier: sqlTx})
+	drv := txDriver{entsql.NewDriver(db.Dialect.EntDialect(), entsql.Conn{ExecQuerier: sqlTx})}
 	tx := &Tx{Client: ent.NewClient(append([]ent.Option{ent.Driver(drv)}, opts...)...), SQL: sqlTx}
 	defer func() {
 		if p := recover(); p != nil {
@@ -68,4 +68,14 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 		f()
 	}
 	return nil
+}
+
+// txDriver is an ent driver on an open transaction. ent opens transactions of its own for some writes
+// (an update that reads back its row); inside ours those become no-ops, as in ent's own Tx client.
+type txDriver struct{ *entsql.Driver }
+
+func (d txDriver) Tx(context.Context) (dialect.Tx, error) { return dialect.NopTx(d), nil }
+
+func (d txDriver) BeginTx(context.Context, *sql.TxOptions) (dialect.Tx, error) {
+	return dialect.NopTx(d), nil
 }

@@ -65,7 +65,8 @@ func (id *ID) Scan(src any) error {
 	case []byte:
 		*id = ID(v)
 	case nil:
-		return fmt.Errorf("pulid: NULL id")
+		// An optional reference (Ticket.appointment_id) is NULL when unset; "" is the Go zero value.
+		*id = ""
 	default:
 		return fmt.Errorf("pulid: cannot scan %T", src)
 	}

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"context"
+	"reflect"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -10,9 +11,31 @@ import (
 	"github.com/carequeue/carequeue/internal/auth"
 )
 
-// wherer is what generated queries and mutations offer for raw predicates.
+// wherer is what generated mutations offer for raw predicates.
 type wherer interface {
 	WhereP(...func(*sql.Selector))
+}
+
+// narrow adds a storage-level predicate to a generated query or mutation. Mutations have WhereP;
+// queries have only Where(...predicate.X), whose element type is a named func(*sql.Selector), so it is
+// called through reflection (this package must not import the generated predicate types; see the
+// package doc).
+func narrow(x any, p func(*sql.Selector)) bool {
+	if w, ok := x.(wherer); ok {
+		w.WhereP(p)
+		return true
+	}
+	m := reflect.ValueOf(x).MethodByName("Where")
+	if !m.IsValid() || m.Type().NumIn() != 1 || !m.Type().IsVariadic() {
+		return false
+	}
+	slice := m.Type().In(0)
+	fn := reflect.ValueOf(p)
+	if !fn.Type().ConvertibleTo(slice.Elem()) {
+		return false
+	}
+	m.CallSlice([]reflect.Value{reflect.Append(reflect.MakeSlice(slice, 0, 1), fn.Convert(slice.Elem()))})
+	return true
 }
 
 // Scope says how rows of one type are narrowed: Facility to a staff member's facility, Owner to what a
@@ -33,20 +56,18 @@ func Scoped(s Scope, roles ...auth.Role) privacy.QueryRule {
 		if !ok {
 			return privacy.Skip
 		}
-		w, ok := q.(wherer)
-		if !ok {
-			return privacy.Denyf("query %T cannot be scoped", q)
-		}
 		switch {
 		case v.Role == auth.RolePatient:
 			if s.Owner == nil {
 				return privacy.Skip
 			}
-			w.WhereP(s.Owner(string(v.UserID)))
+			if !narrow(q, s.Owner(string(v.UserID))) {
+				return privacy.Denyf("query %T cannot be scoped", q)
+			}
 			return privacy.Allow
 		case hasRole(v, roles):
-			if v.FacilityID != "" && s.Facility != nil {
-				w.WhereP(s.Facility(string(v.FacilityID)))
+			if v.FacilityID != "" && s.Facility != nil && !narrow(q, s.Facility(string(v.FacilityID))) {
+				return privacy.Denyf("query %T cannot be scoped", q)
 			}
 			return privacy.Allow
 		}
@@ -77,11 +98,9 @@ func AllowMutationInFacility(s Scope, roles ...auth.Role) privacy.MutationRule {
 			}
 			return privacy.Allow
 		}
-		w, ok := m.(wherer)
-		if !ok || s.Facility == nil {
+		if s.Facility == nil || !narrow(m, s.Facility(string(v.FacilityID))) {
 			return privacy.Denyf("mutation %T cannot be scoped", m)
 		}
-		w.WhereP(s.Facility(string(v.FacilityID)))
 		return privacy.Allow
 	})
 }

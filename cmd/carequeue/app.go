@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	"github.com/carequeue/carequeue/internal/admin"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/config"
+	"github.com/carequeue/carequeue/internal/inmem"
+	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/realtime"
+	"github.com/carequeue/carequeue/internal/redis"
+	"github.com/carequeue/carequeue/internal/session"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// app is every long-lived part, built once from the configuration.
+type app struct {
+	cfg     config.Config
+	log     *slog.Logger
+	db      *store.DB
+	client  *ent.Client
+	redis   *goredis.Client
+	hub     *realtime.Hub
+	queue   *queue.Service
+	session *session.Service
+	admin   *admin.Service
+	live    *realtime.Live
+}
+
+func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(getenv, ".env")
+	if err != nil {
+		return cfg, nil, err
+	}
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewJSONHandler(stderr, opts)
+	if cfg.LogFormat == config.LogText {
+		h = slog.NewTextHandler(stderr, opts)
+	}
+	log := slog.New(h)
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
+	return cfg, log, nil
+}
+
+// openDB opens the database and, when asked, migrates it.
+func openDB(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool, out io.Writer) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL.Reveal(), cfg.SQLitePath)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("database open", "dialect", db.Dialect, "target", db.Target)
+	if migrate {
+		if err := applyMigrations(ctx, db, out); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+func applyMigrations(ctx context.Context, db *store.DB, out io.Writer) error {
+	dir, err := store.MigrationsFor(migrations.FS, db.Dialect)
+	if err != nil {
+		return fmt.Errorf("reading migrations: %w", err)
+	}
+	applied, err := store.Migrate(ctx, db, dir)
+	if err != nil {
+		return fmt.Errorf("migrating: %w", err)
+	}
+	for _, f := range applied {
+		fmt.Fprintf(out, "applied %s\n", f)
+	}
+	if len(applied) == 0 {
+		fmt.Fprintln(out, "database is up to date")
+	}
+	return nil
+}
+
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB) (*app, error) {
+	a := &app{cfg: cfg, log: log, db: db, client: db.Client(), hub: realtime.NewHub()}
+	var accountLimit, addressLimit auth.Limiter
+	if url := cfg.RedisURL.Reveal(); url != "" {
+		opt, err := goredis.ParseURL(url)
+		if err != nil {
+			return nil, fmt.Errorf("REDIS_URL: %v", err)
+		}
+		a.redis = goredis.NewClient(opt)
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if err := a.redis.Ping(pctx).Err(); err != nil {
+			return nil, fmt.Errorf("REDIS_URL: cannot reach Redis at %s: %v", opt.Addr, err)
+		}
+		accountLimit = redis.NewLimiter(a.redis, "cq:rl:acct", cfg.LoginRateLimit, time.Minute)
+		addressLimit = redis.NewLimiter(a.redis, "cq:rl:addr", cfg.LoginRateLimit, time.Minute)
+	} else {
+		accountLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
+		addressLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
+	}
+	tokens, err := auth.NewTokens(auth.TokenConfig{
+		Secret:    []byte(cfg.JWTSecret.Reveal()),
+		Issuer:    cfg.JWTIssuer,
+		Audience:  cfg.JWTAudience,
+		AccessTTL: cfg.AccessTokenTTL,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("JWT_SECRET: %v", err)
+	}
+	a.queue = queue.NewService(db, a.client, queue.Options{Publisher: realtime.Publisher{Hub: a.hub}, Logger: log})
+	a.session = session.New(db, a.client, tokens, auth.NewPasswordHasher(auth.DefaultPasswordParams()),
+		accountLimit, addressLimit, session.NewLogCodeSender(a.client, log),
+		session.Config{RefreshTTL: cfg.RefreshTokenTTL, CodeKey: []byte(cfg.JWTSecret.Reveal())})
+	a.admin = admin.New(db)
+	a.live = realtime.New(a.hub, a.queue, log)
+	return a, nil
+}
+
+func (a *app) Close() {
+	if a.redis != nil {
+		_ = a.redis.Close()
+	}
+	_ = a.db.Close()
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/carequeue/carequeue/graph"
+	"github.com/carequeue/carequeue/graph/generated"
+	"github.com/carequeue/carequeue/internal/config"
+	"github.com/carequeue/carequeue/internal/demo"
+	"github.com/carequeue/carequeue/internal/server"
+)
+
+// serve runs the server until ctx ends. ready, when not nil, receives the listening address (tests
+// start the real server on port 0).
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(addr string)) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	migrate := fs.Bool("migrate", false, "apply database migrations before serving (or set MIGRATE_ON_START=true)")
+	withDemo := fs.Bool("demo", false, "load the demo hospital when the database is empty")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, log, err := loadConfig(getenv, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, cfg, log, *migrate || cfg.MigrateOnStart, stdout)
+	if err != nil {
+		return err
+	}
+	a, err := newApp(ctx, cfg, log, db)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	defer a.Close()
+	if *withDemo {
+		if err := demo.Load(ctx, db, a.session, a.admin, a.queue, demo.Options{Out: stdout, SkipIfPresent: true}); err != nil {
+			return fmt.Errorf("loading demo data: %w", err)
+		}
+	}
+
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{
+		Client: a.client, Queue: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
+	}})
+	handler := server.New(server.Config{
+		Development:    cfg.Env == config.Development,
+		AllowedOrigins: cfg.AllowedOrigins,
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		MaxDepth:       cfg.GraphQLMaxDepth,
+		MaxComplexity:  cfg.GraphQLMaxComplexity,
+	}, server.Deps{
+		Schema:     schema,
+		Viewer:     a.session.ViewerFromToken,
+		Ready:      db.Ping,
+		Logger:     log,
+		Extensions: []any{graph.PositionCache{}},
+	})
+
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
+	if err != nil {
+		return fmt.Errorf("PORT: cannot listen on %s:%d: %v", cfg.Host, cfg.Port, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	addr := ln.Addr().String()
+	fmt.Fprintf(stdout, "CareQueue is running at %s (GraphiQL at %s/graphiql)\n", cfg.PublicURL, cfg.PublicURL)
+	log.Info("listening", "addr", addr, "env", cfg.Env)
+	if ready != nil {
+		ready(addr)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	// WebSocket connections are hijacked and not waited for by Shutdown; their contexts end with ctx.
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,324 @@
+// Package admin owns changes to the hospital's reference data: facilities, departments, queues,
+// service points, accounts, patients and appointments. Each change validates its input, checks that
+// the parent it hangs from is visible to the viewer (so nobody creates rows in another facility), and
+// writes its audit entry in the same transaction. Who may change what is decided by the ent privacy
+// rules; this package adds the checks that need a read first.
+package admin
+
+import (
+	"context"
+	"strings"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/phone"
+	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// Service changes reference data.
+type Service struct {
+	db *store.DB
+}
+
+// New returns a Service on db.
+func New(db *store.DB) *Service { return &Service{db: db} }
+
+// write runs fn in a transaction and audits its result as action.
+func write[T any](ctx context.Context, s *Service, action, entityType string,
+	fn func(ctx context.Context, c *ent.Client) (T, any, error)) (T, error) {
+	var out T
+	err := s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
+		v, before, err := fn(ctx, tx.Client)
+		if err != nil {
+			return err
+		}
+		out = v
+		return audit.Record(ctx, tx.Client, audit.Entry{Action: action, EntityType: entityType, Before: before, After: v})
+	})
+	return out, err
+}
+
+func notFound(err error, what string) error {
+	if ent.IsNotFound(err) {
+		return cqerr.Ef(cqerr.NotFound, "%s not found", what)
+	}
+	return err
+}
+
+// CreateFacility creates a facility (global admins only). Errors: BAD_USER_INPUT, FORBIDDEN.
+func (s *Service) CreateFacility(ctx context.Context, in ent.CreateFacilityInput) (*ent.Facility, error) {
+	if in.Timezone != nil {
+		if _, err := queue.LoadLocation(*in.Timezone); err != nil {
+			return nil, withField(err, "input.timezone")
+		}
+	}
+	return write(ctx, s, "facility.create", "Facility", func(ctx context.Context, c *ent.Client) (*ent.Facility, any, error) {
+		f, err := c.Facility.Create().SetInput(in).Save(ctx)
+		return f, nil, err
+	})
+}
+
+// UpdateFacility changes a facility. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN.
+func (s *Service) UpdateFacility(ctx context.Context, id pulid.ID, in ent.UpdateFacilityInput) (*ent.Facility, error) {
+	if in.Timezone != nil {
+		if _, err := queue.LoadLocation(*in.Timezone); err != nil {
+			return nil, withField(err, "input.timezone")
+		}
+	}
+	return write(ctx, s, "facility.update", "Facility", func(ctx context.Context, c *ent.Client) (*ent.Facility, any, error) {
+		before, err := c.Facility.Get(ctx, id)
+		if err != nil {
+			return nil, nil, notFound(err, "facility")
+		}
+		f, err := c.Facility.UpdateOne(before).SetInput(in).Save(ctx)
+		return f, before, err
+	})
+}
+
+// CreateDepartment creates a department. Errors: NOT_FOUND (facility), BAD_USER_INPUT, CONFLICT, FORBIDDEN.
+func (s *Service) CreateDepartment(ctx context.Context, in ent.CreateDepartmentInput) (*ent.Department, error) {
+	return write(ctx, s, "department.create", "Department", func(ctx context.Context, c *ent.Client) (*ent.Department, any, error) {
+		if _, err := c.Facility.Get(ctx, in.FacilityID); err != nil {
+			return nil, nil, notFound(err, "facility")
+		}
+		d, err := c.Department.Create().SetInput(in).Save(ctx)
+		return d, nil, err
+	})
+}
+
+// UpdateDepartment changes a department. Errors: NOT_FOUND, BAD_USER_INPUT, CONFLICT, FORBIDDEN.
+func (s *Service) UpdateDepartment(ctx context.Context, id pulid.ID, in ent.UpdateDepartmentInput) (*ent.Department, error) {
+	return write(ctx, s, "department.update", "Department", func(ctx context.Context, c *ent.Client) (*ent.Department, any, error) {
+		before, err := c.Department.Get(ctx, id)
+		if err != nil {
+			return nil, nil, notFound(err, "department")
+		}
+		d, err := c.Department.UpdateOne(before).SetInput(in).Save(ctx)
+		return d, before, err
+	})
+}
+
+// CreateQueue creates a queue. Errors: NOT_FOUND (department), BAD_USER_INPUT (prefix, targets), CONFLICT, FORBIDDEN.
+func (s *Service) CreateQueue(ctx context.Context, in ent.CreateQueueInput) (*ent.Queue, error) {
+	in.Prefix = strings.ToUpper(strings.TrimSpace(in.Prefix))
+	if err := queue.ValidatePrefix(in.Prefix); err != nil {
+		return nil, withField(err, "input.prefix")
+	}
+	return write(ctx, s, "queue.create", "Queue", func(ctx context.Context, c *ent.Client) (*ent.Queue, any, error) {
+		if _, err := c.Department.Get(ctx, in.DepartmentID); err != nil {
+			return nil, nil, notFound(err, "department")
+		}
+		q, err := c.Queue.Create().SetInput(in).Save(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return q, nil, validTargets(q)
+	})
+}
+
+// UpdateQueue changes a queue. Errors: NOT_FOUND, BAD_USER_INPUT, CONFLICT, FORBIDDEN.
+func (s *Service) UpdateQueue(ctx context.Context, id pulid.ID, in ent.UpdateQueueInput) (*ent.Queue, error) {
+	if in.Prefix != nil {
+		p := strings.ToUpper(strings.TrimSpace(*in.Prefix))
+		if err := queue.ValidatePrefix(p); err != nil {
+			return nil, withField(err, "input.prefix")
+		}
+		in.Prefix = &p
+	}
+	return write(ctx, s, "queue.update", "Queue", func(ctx context.Context, c *ent.Client) (*ent.Queue, any, error) {
+		before, err := c.Queue.Get(ctx, id)
+		if err != nil {
+			return nil, nil, notFound(err, "queue")
+		}
+		q, err := c.Queue.UpdateOne(before).SetInput(in).Save(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return q, before, validTargets(q)
+	})
+}
+
+// validTargets checks the targets as saved (an update may change only some of them); an error rolls
+// the transaction back.
+func validTargets(q *ent.Queue) error {
+	t := queue.TargetsOf(q)
+	if err := t.Validate(); err != nil {
+		return withField(err, "input")
+	}
+	return nil
+}
+
+// CreateServicePoint creates a service point. Errors: NOT_FOUND (department, queue), BAD_USER_INPUT, FORBIDDEN.
+func (s *Service) CreateServicePoint(ctx context.Context, in ent.CreateServicePointInput) (*ent.ServicePoint, error) {
+	return write(ctx, s, "servicePoint.create", "ServicePoint", func(ctx context.Context, c *ent.Client) (*ent.ServicePoint, any, error) {
+		if _, err := c.Department.Get(ctx, in.DepartmentID); err != nil {
+			return nil, nil, notFound(err, "department")
+		}
+		if err := queuesInDepartment(ctx, c, in.DepartmentID, in.QueueIDs); err != nil {
+			return nil, nil, err
+		}
+		sp, err := c.ServicePoint.Create().SetInput(in).Save(ctx)
+		return sp, nil, err
+	})
+}
+
+// UpdateServicePoint changes a service point. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN.
+func (s *Service) UpdateServicePoint(ctx context.Context, id pulid.ID, in ent.UpdateServicePointInput) (*ent.ServicePoint, error) {
+	return write(ctx, s, "servicePoint.update", "ServicePoint", func(ctx context.Context, c *ent.Client) (*ent.ServicePoint, any, error) {
+		before, err := c.ServicePoint.Get(ctx, id)
+		if err != nil {
+			return nil, nil, notFound(err, "service point")
+		}
+		if err := queuesInDepartment(ctx, c, before.DepartmentID, in.AddQueueIDs); err != nil {
+			return nil, nil, err
+		}
+		sp, err := c.ServicePoint.UpdateOne(before).SetInput(in).Save(ctx)
+		return sp, before, err
+	})
+}
+
+// queuesInDepartment checks that every queue a service point is to serve is in its department.
+func queuesInDepartment(ctx context.Context, c *ent.Client, dep pulid.ID, ids []pulid.ID) error {
+	for _, id := range ids {
+		q, err := c.Queue.Get(ctx, id)
+		if err != nil {
+			return notFound(err, "queue")
+		}
+		if q.DepartmentID != dep {
+			return cqerr.Ef(cqerr.BadUserInput, "queue %s is in another department", q.Name).WithField("input.queueIDs")
+		}
+	}
+	return nil
+}
+
+// UpdateUser changes an account (not its password: see session.SetPassword). Errors: NOT_FOUND,
+// BAD_USER_INPUT, CONFLICT (email taken), FORBIDDEN.
+func (s *Service) UpdateUser(ctx context.Context, id pulid.ID, in ent.UpdateUserInput) (*ent.User, error) {
+	if in.Email != nil {
+		e := strings.ToLower(strings.TrimSpace(*in.Email))
+		in.Email = &e
+	}
+	return write(ctx, s, "user.update", "User", func(ctx context.Context, c *ent.Client) (*ent.User, any, error) {
+		before, err := c.User.Get(ctx, id)
+		if err != nil {
+			return nil, nil, notFound(err, "user")
+		}
+		u, err := c.User.UpdateOne(before).SetInput(in).Save(ctx)
+		return u, before, err
+	})
+}
+
+// CreatePatient registers a patient. Errors: NOT_FOUND (facility), BAD_USER_INPUT (phone, names),
+// CONFLICT (MRN taken), FORBIDDEN.
+func (s *Service) CreatePatient(ctx context.Context, in ent.CreatePatientInput) (*ent.Patient, error) {
+	if err := NormalizePatient(&in.GivenName, &in.FamilyName, in.Phone); err != nil {
+		return nil, err
+	}
+	return write(ctx, s, "patient.create", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
+		if _, err := c.Facility.Get(ctx, in.FacilityID); err != nil {
+			return nil, nil, notFound(err, "facility")
+		}
+		p, err := c.Patient.Create().SetInput(in).Save(ctx)
+		return p, nil, err
+	})
+}
+
+// UpdatePatient changes a patient's details. Errors: NOT_FOUND, BAD_USER_INPUT, CONFLICT, FORBIDDEN.
+func (s *Service) UpdatePatient(ctx context.Context, id pulid.ID, in ent.UpdatePatientInput) (*ent.Patient, error) {
+	if err := NormalizePatient(in.GivenName, in.FamilyName, in.Phone); err != nil {
+		return nil, err
+	}
+	return write(ctx, s, "patient.update", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
+		before, err := c.Patient.Get(ctx, id)
+		if err != nil {
+			return nil, nil, notFound(err, "patient")
+		}
+		p, err := c.Patient.UpdateOne(before).SetInput(in).Save(ctx)
+		return p, before, err
+	})
+}
+
+// NormalizePatient trims names (refusing empty ones) and puts the phone in E.164, in place; nil
+// pointers are left alone.
+func NormalizePatient(given, family, tel *string) error {
+	for _, n := range []*string{given, family} {
+		if n == nil {
+			continue
+		}
+		*n = strings.TrimSpace(*n)
+		if *n == "" {
+			return cqerr.E(cqerr.BadUserInput, "names must not be empty").WithField("input.givenName")
+		}
+	}
+	if tel != nil && *tel != "" {
+		p, err := phone.Normalize(*tel)
+		if err != nil {
+			return withField(err, "input.phone")
+		}
+		*tel = p
+	}
+	return nil
+}
+
+// CreateAppointment books an appointment. Errors: NOT_FOUND (patient, queue), BAD_USER_INPUT, FORBIDDEN.
+func (s *Service) CreateAppointment(ctx context.Context, in ent.CreateAppointmentInput) (*ent.Appointment, error) {
+	return write(ctx, s, "appointment.create", "Appointment", func(ctx context.Context, c *ent.Client) (*ent.Appointment, any, error) {
+		if err := appointmentRefs(ctx, c, in.PatientID, in.QueueID); err != nil {
+			return nil, nil, err
+		}
+		a, err := c.Appointment.Create().SetInput(in).Save(ctx)
+		return a, nil, err
+	})
+}
+
+// UpdateAppointment changes an appointment. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN.
+func (s *Service) UpdateAppointment(ctx context.Context, id pulid.ID, in ent.UpdateAppointmentInput) (*ent.Appointment, error) {
+	return write(ctx, s, "appointment.update", "Appointment", func(ctx context.Context, c *ent.Client) (*ent.Appointment, any, error) {
+		before, err := c.Appointment.Get(ctx, id)
+		if err != nil {
+			return nil, nil, notFound(err, "appointment")
+		}
+		pid, qid := before.PatientID, before.QueueID
+		if in.PatientID != nil {
+			pid = *in.PatientID
+		}
+		if in.QueueID != nil {
+			qid = *in.QueueID
+		}
+		if err := appointmentRefs(ctx, c, pid, qid); err != nil {
+			return nil, nil, err
+		}
+		a, err := c.Appointment.UpdateOne(before).SetInput(in).Save(ctx)
+		return a, before, err
+	})
+}
+
+// appointmentRefs checks the patient and queue are visible and in the same facility.
+func appointmentRefs(ctx context.Context, c *ent.Client, patientID, queueID pulid.ID) error {
+	p, err := c.Patient.Get(ctx, patientID)
+	if err != nil {
+		return notFound(err, "patient")
+	}
+	q, err := c.Queue.Get(ctx, queueID)
+	if err != nil {
+		return notFound(err, "queue")
+	}
+	d, err := q.QueryDepartment().Only(ctx)
+	if err != nil {
+		return notFound(err, "queue")
+	}
+	if d.FacilityID != p.FacilityID {
+		return cqerr.E(cqerr.BadUserInput, "the queue is at another facility than the patient").WithField("input.queueID")
+	}
+	return nil
+}
+
+func withField(err error, field string) error {
+	if e, ok := err.(*cqerr.Error); ok && e.Field == "" {
+		return e.WithField(field)
+	}
+	return err
+}

@@ -1,0 +1,120 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
+)
+
+const queryCacheSize = 1000
+
+// graphqlHandler fronts gqlgen with the checks gqlgen leaves to us: the WebSocket Origin (before any
+// upgrade), the HTTP methods, and a 413 for bodies over the cap.
+type graphqlHandler struct {
+	srv     *handler.Server
+	origins originPolicy
+	maxBody int64
+}
+
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string) (auth.Viewer, error), log *slog.Logger) http.Handler {
+	origins := newOriginPolicy(cfg.AllowedOrigins)
+	readLimit := int64(wsReadLimit)
+
+	srv := handler.New(schema)
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.Websocket{
+		Implementation:        newGorillaWebsocket(origins),
+		InitFunc:              wsInit(viewer, log),
+		InitTimeout:           wsInitTimeout,
+		PingPongInterval:      wsPingInterval,
+		KeepAlivePingInterval: wsPingInterval,
+		PayloadReadLimit:      &readLimit,
+		ErrorFunc: func(ctx context.Context, err error) {
+			log.DebugContext(ctx, "websocket error", "error", err)
+		},
+	})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
+	srv.SetParserTokenLimit(cfg.MaxParserTokens)
+	srv.SetDisableSuggestion(!cfg.Development)
+	srv.SetErrorPresenter(NewErrorPresenter(log))
+	srv.SetRecoverFunc(NewRecoverFunc(log))
+	// Cheapest first: depth is a walk, complexity consults the schema.
+	srv.Use(DepthLimit{Max: cfg.MaxDepth})
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.Use(IntrospectionGate{Development: cfg.Development})
+
+	return &graphqlHandler{srv: srv, origins: origins, maxBody: cfg.MaxBodyBytes}
+}
+
+func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Upgrade") != "" {
+		if !websocket.IsWebSocketUpgrade(r) {
+			writeError(w, http.StatusBadRequest, cqerr.BadUserInput, "only WebSocket upgrades are supported")
+			return
+		}
+		if !h.origins.allows(r) {
+			writeError(w, http.StatusForbidden, cqerr.Forbidden, "this origin may not open a WebSocket")
+			return
+		}
+		h.srv.ServeHTTP(w, r)
+		return
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodOptions, http.MethodHead:
+	case http.MethodPost:
+		// gqlgen reads the whole body anyway; reading it here lets an overflow be a 413 instead
+		// of a 200 carrying a read error.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			if isBodyTooLarge(err) {
+				writeBodyTooLarge(w, h.maxBody)
+			} else {
+				writeError(w, http.StatusBadRequest, cqerr.BadUserInput, "could not read the request body")
+			}
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	default:
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		writeError(w, http.StatusMethodNotAllowed, cqerr.BadUserInput, "use GET for queries or POST")
+		return
+	}
+	h.srv.ServeHTTP(w, r)
+}
+
+// IntrospectionGate turns introspection on per operation: in development for everyone, otherwise
+// only for an ADMIN viewer. The schema is not a secret in an open-source project, but a production
+// API that maps itself for anonymous callers hands attackers a free inventory.
+type IntrospectionGate struct {
+	Development bool
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = IntrospectionGate{}
+
+func (IntrospectionGate) ExtensionName() string                   { return "CareQueueIntrospectionGate" }
+func (IntrospectionGate) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (g IntrospectionGate) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	v, ok := auth.FromContext(ctx)
+	rc.DisableIntrospection = !(g.Development || (ok && v.Role == auth.RoleAdmin))
+	return nil
+}

@@ -1,0 +1,167 @@
+package server_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/internal/server"
+)
+
+func TestIntrospection(t *testing.T) {
+	t.Parallel()
+	prod := newFixture(t, server.Config{})
+	dev := newFixture(t, server.Config{Development: true})
+
+	t.Run("OffForAnonymousInProduction", func(t *testing.T) {
+		t.Parallel()
+		_, resp := prod.post(t, "{ introspectionAllowed }")
+		require.Equal(t, false, resp.Data["introspectionAllowed"])
+	})
+	t.Run("OffForStaffInProduction", func(t *testing.T) {
+		t.Parallel()
+		_, resp := prod.post(t, "{ introspectionAllowed }", "Authorization", "Bearer staff-token")
+		require.Equal(t, false, resp.Data["introspectionAllowed"])
+	})
+	t.Run("OnForAdmins", func(t *testing.T) {
+		t.Parallel()
+		_, resp := prod.post(t, "{ introspectionAllowed }", "Authorization", "Bearer admin-token")
+		require.Equal(t, true, resp.Data["introspectionAllowed"])
+	})
+	t.Run("OnForEveryoneInDevelopment", func(t *testing.T) {
+		t.Parallel()
+		_, resp := dev.post(t, "{ introspectionAllowed }")
+		require.Equal(t, true, resp.Data["introspectionAllowed"])
+	})
+}
+
+func TestGraphQLTransport(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, server.Config{})
+	get := func(query string) *http.Request {
+		return httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(query), nil)
+	}
+
+	t.Run("GetServesQueries", func(t *testing.T) {
+		t.Parallel()
+		rec, resp := f.do(t, get("{ whoami }"))
+		require.Equal(t, http.StatusOK, rec.Code)
+		require.Equal(t, "anonymous", resp.Data["whoami"])
+	})
+	t.Run("GetRefusesMutations", func(t *testing.T) {
+		t.Parallel()
+		rec, _ := f.do(t, get("mutation { noop }"))
+		require.Equal(t, http.StatusNotAcceptable, rec.Code)
+		require.NotContains(t, rec.Body.String(), `"noop":true`)
+	})
+	t.Run("PostServesMutations", func(t *testing.T) {
+		t.Parallel()
+		_, resp := f.post(t, "mutation { noop }")
+		require.Equal(t, true, resp.Data["noop"])
+	})
+	t.Run("OtherMethodsAre405", func(t *testing.T) {
+		t.Parallel()
+		rec, _ := f.do(t, httptest.NewRequest(http.MethodPut, "/graphql", strings.NewReader("{}")))
+		require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	})
+	t.Run("ResolversSeeTheRequestID", func(t *testing.T) {
+		t.Parallel()
+		_, resp := f.post(t, "{ requestId }", "X-Request-Id", "abc-1")
+		require.Equal(t, "abc-1", resp.Data["requestId"])
+	})
+}
+
+func TestGraphQLLimits(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, server.Config{MaxDepth: 3, MaxComplexity: 50})
+
+	t.Run("TooDeepIsBadUserInput", func(t *testing.T) {
+		t.Parallel()
+		_, resp := f.post(t, "{ node { child { child { name } } } }")
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+		require.Equal(t, "query is nested too deeply (max 3)", resp.Errors[0].Message)
+	})
+	t.Run("DeepThroughFragmentsIsCaught", func(t *testing.T) {
+		t.Parallel()
+		_, resp := f.post(t, "{ node { ...A } } fragment A on Node { child { ... on Node { child { name } } } }")
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+	})
+	t.Run("AtTheLimitRuns", func(t *testing.T) {
+		t.Parallel()
+		_, resp := f.post(t, "{ node { child { name } } }")
+		require.Empty(t, resp.Errors)
+	})
+	t.Run("TooComplexIsBadUserInput", func(t *testing.T) {
+		t.Parallel()
+		aliases := make([]string, 60)
+		for i := range aliases {
+			aliases[i] = "a" + strings.Repeat("x", i) + ": whoami"
+		}
+		_, resp := f.post(t, "{ "+strings.Join(aliases, " ")+" }")
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+		require.Contains(t, resp.Errors[0].Message, "complexity")
+	})
+	t.Run("TooManyTokensIsBadUserInput", func(t *testing.T) {
+		t.Parallel()
+		g := newFixture(t, server.Config{MaxParserTokens: 20})
+		_, resp := g.post(t, "{ "+strings.Repeat("whoami ", 30)+"}")
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+	})
+}
+
+func TestGraphQLErrors(t *testing.T) {
+	t.Parallel()
+	prod := newFixture(t, server.Config{})
+
+	t.Run("ParseErrorKeepsMessage", func(t *testing.T) {
+		t.Parallel()
+		_, resp := prod.post(t, "{ whoami ")
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+		require.Contains(t, resp.Errors[0].Message, "Expected")
+	})
+	t.Run("NoFieldSuggestionsOutsideDevelopment", func(t *testing.T) {
+		t.Parallel()
+		_, resp := prod.post(t, "{ whoamii }")
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+		require.NotContains(t, resp.Errors[0].Message, "Did you mean")
+	})
+	t.Run("FieldSuggestionsInDevelopment", func(t *testing.T) {
+		t.Parallel()
+		dev := newFixture(t, server.Config{Development: true})
+		_, resp := dev.post(t, "{ whoamii }")
+		require.Contains(t, resp.Errors[0].Message, "Did you mean")
+	})
+	t.Run("ResolverErrorIsInternalAndLogged", func(t *testing.T) {
+		t.Parallel()
+		rec, resp := prod.post(t, "{ fail }", "X-Request-Id", "fail-req")
+		require.Equal(t, "INTERNAL", firstCode(t, resp))
+		require.Equal(t, "internal error", resp.Errors[0].Message)
+		for _, leak := range []string{"pq:", "SELECT", "sqlite"} {
+			require.NotContains(t, rec.Body.String(), leak)
+		}
+		require.Contains(t, prod.logs.String(), "fail-req")
+		require.Contains(t, prod.logs.String(), "syntax error")
+	})
+	t.Run("PanicIsInternalAndLoggedWithStack", func(t *testing.T) {
+		t.Parallel()
+		rec, resp := prod.post(t, "{ boom }")
+		require.Equal(t, "INTERNAL", firstCode(t, resp))
+		require.NotContains(t, rec.Body.String(), "secret")
+		require.NotContains(t, rec.Body.String(), "goroutine")
+		require.Contains(t, prod.logs.String(), "boom: secret value")
+		require.Contains(t, prod.logs.String(), "runtime/debug.Stack")
+	})
+	t.Run("BadJSONIsNotEchoed", func(t *testing.T) {
+		t.Parallel()
+		r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query": "password123`))
+		r.Header.Set("Content-Type", "application/json")
+		rec, resp := prod.do(t, r)
+		require.Equal(t, http.StatusBadRequest, rec.Code)
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+		require.NotContains(t, rec.Body.String(), "password123")
+	})
+}

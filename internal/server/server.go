@@ -1,0 +1,124 @@
+// Package server owns CareQueue's HTTP surface: the routes of the one binary (GraphQL over HTTP and
+// WebSocket, GraphiQL, health and readiness probes, and any extra handlers the caller mounts), the
+// middleware every request passes through (request id, client address, access log, security headers,
+// body cap, bearer-token authentication), the GraphQL handler's limits (depth, complexity, parser
+// tokens), the per-request introspection decision, the gorilla/websocket adapter for gqlgen, and the
+// error presenter — the one place that turns errors into extensions.code and keeps SQL, driver text
+// and stack traces away from clients.
+//
+// GraphiQL is served to everyone because the page holds no data; what it could reveal, the schema,
+// is guarded per request instead: introspection runs only in development or for an ADMIN viewer.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/server/graphiql"
+)
+
+// Config holds the HTTP server's settings; zero numbers take the defaults below.
+type Config struct {
+	// Development (APP_ENV=development) turns introspection on for everyone and field suggestions on.
+	Development bool
+	// AllowedOrigins lists the origins (e.g. "https://queue.example.org") whose pages may open a
+	// WebSocket; a page served from the request's own host is always allowed. "*" allows any.
+	AllowedOrigins []string
+	// TrustProxy makes the client address come from X-Forwarded-For (the entry our own proxy appended)
+	// instead of the TCP peer. Set it only behind a proxy that overwrites or appends that header.
+	TrustProxy bool
+	// MaxBodyBytes caps request bodies (default 1 MiB).
+	MaxBodyBytes int64
+	// MaxDepth caps how deeply a GraphQL operation nests fields (default 12).
+	MaxDepth int
+	// MaxComplexity caps an operation's computed complexity (default 1000).
+	MaxComplexity int
+	// MaxParserTokens caps how many tokens the GraphQL parser reads (default 15000).
+	MaxParserTokens int
+}
+
+// Defaults for Config's zero values.
+const (
+	DefaultMaxBodyBytes    = 1 << 20
+	DefaultMaxDepth        = 12
+	DefaultMaxComplexity   = 1000
+	DefaultMaxParserTokens = 15000
+)
+
+// Deps are the collaborators New wires in. Schema, Viewer and Ready are required.
+type Deps struct {
+	// Schema is the generated executable schema (generated.NewExecutableSchema).
+	Schema graphql.ExecutableSchema
+	// Viewer maps an access token to its viewer (session.Service.ViewerFromToken). A *cqerr.Error
+	// with code UNAUTHENTICATED means the token is bad or expired.
+	Viewer func(accessToken string) (auth.Viewer, error)
+	// Ready reports whether the process can serve traffic (store.DB.Ping).
+	Ready func(ctx context.Context) error
+	// Logger receives access logs, internal errors and panics; nil discards them.
+	Logger *slog.Logger
+	// Extra maps ServeMux patterns (e.g. "/admin/jobs/") to handlers; they run behind the same
+	// middleware, so the viewer is in their request context.
+	Extra map[string]http.Handler
+}
+
+// New returns the HTTP handler of the CareQueue binary. It panics when a required dependency is
+// missing: that is a wiring mistake, found at startup.
+func New(cfg Config, deps Deps) http.Handler {
+	if deps.Schema == nil || deps.Viewer == nil || deps.Ready == nil {
+		panic("server: Deps.Schema, Deps.Viewer and Deps.Ready are required")
+	}
+	cfg = withDefaults(cfg)
+	log := deps.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", healthz)
+	mux.Handle("/readyz", readyz(deps.Ready, log))
+
+	// Everything else is behind the body cap and authentication; the probes stay outside so a
+	// load balancer never sees a 401.
+	gated := http.NewServeMux()
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, deps.Viewer, log))
+	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
+	gated.Handle("/graphiql", page)
+	gated.Handle("/graphiql/", page)
+	for pattern, h := range deps.Extra {
+		gated.Handle(pattern, h)
+	}
+	protected := limitBody(cfg.MaxBodyBytes, authenticate(deps.Viewer, log, gated))
+	mux.Handle("/graphql", protected)
+	mux.Handle("/graphiql", protected)
+	mux.Handle("/graphiql/", protected)
+	for pattern := range deps.Extra {
+		mux.Handle(pattern, protected)
+	}
+
+	var h http.Handler = mux
+	h = securityHeaders(h)
+	h = accessLog(log, h)
+	h = clientAddress(cfg.TrustProxy, h)
+	h = requestID(h)
+	return h
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxDepth <= 0 {
+		cfg.MaxDepth = DefaultMaxDepth
+	}
+	if cfg.MaxComplexity <= 0 {
+		cfg.MaxComplexity = DefaultMaxComplexity
+	}
+	if cfg.MaxParserTokens <= 0 {
+		cfg.MaxParserTokens = DefaultMaxParserTokens
+	}
+	return cfg
+}

@@ -1,0 +1,180 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
+
+	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
+)
+
+// WebSocket settings (STACK-NOTES): pings keep proxies from dropping idle sockets and find dead peers.
+const (
+	wsInitTimeout  = 10 * time.Second
+	wsPingInterval = 25 * time.Second
+	wsReadLimit    = 64 << 10
+	wsCloseTimeout = time.Second
+
+	// CloseUnauthorized is graphql-ws's terminal "Unauthorized" close code: the client stops
+	// reconnecting instead of looping with the same bad token.
+	CloseUnauthorized = 4401
+	// closeTryAgainLater is RFC 6455's 1013: the viewer could not be checked right now, so the
+	// client should retry.
+	closeTryAgainLater = 1013
+	maxCloseReasonLen  = 123
+)
+
+// originPolicy decides which pages may open a WebSocket. Browsers always send Origin on a WebSocket
+// handshake; a request without one is not a browser, so cross-site hijacking does not apply.
+type originPolicy struct {
+	any     bool
+	allowed map[string]bool
+}
+
+func newOriginPolicy(origins []string) originPolicy {
+	p := originPolicy{allowed: map[string]bool{}}
+	for _, o := range origins {
+		o = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(o), "/"))
+		if o == "*" {
+			p.any = true
+		}
+		p.allowed[o] = true
+	}
+	return p
+}
+
+func (p originPolicy) allows(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" || p.any {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	return p.allowed[strings.ToLower(origin)]
+}
+
+// gorillaWebsocket adapts gorilla/websocket, the product's WebSocket library, to gqlgen's transport
+// (whose default since v0.17.92 is coder/websocket).
+type gorillaWebsocket struct {
+	upgrader websocket.Upgrader
+}
+
+var _ transport.WebsocketImplementation = (*gorillaWebsocket)(nil)
+
+func newGorillaWebsocket(origins originPolicy) *gorillaWebsocket {
+	return &gorillaWebsocket{upgrader: websocket.Upgrader{
+		ReadBufferSize:  4096,
+		WriteBufferSize: 4096,
+		// Idle subscriptions are the common case; a shared pool keeps them from each pinning a
+		// write buffer.
+		WriteBufferPool: &sync.Pool{},
+		CheckOrigin:     origins.allows,
+		// gqlgen answers a failed upgrade itself; writing here too would send two responses.
+		Error: func(http.ResponseWriter, *http.Request, int, error) {},
+	}}
+}
+
+func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	u := g.upgrader
+	// Gorilla picks the first of these that the client offers: prefer the maintained protocol.
+	u.Subprotocols = preferTransportWS(opts.Subprotocols)
+	conn, err := u.Upgrade(w, r, opts.ResponseHeader)
+	if err != nil {
+		return nil, err
+	}
+	return &gorillaConn{conn: conn}, nil
+}
+
+func preferTransportWS(protocols []string) []string {
+	const modern = "graphql-transport-ws"
+	out := slices.Clone(protocols)
+	if i := slices.Index(out, modern); i > 0 {
+		out = append([]string{modern}, slices.Delete(out, i, i+1)...)
+	}
+	return out
+}
+
+// gorillaConn is one upgraded connection. gqlgen serialises its data writes; WriteControl (used for
+// close frames) is safe alongside them by gorilla's own contract.
+type gorillaConn struct {
+	conn *websocket.Conn
+}
+
+var (
+	_ transport.WebsocketConn          = (*gorillaConn)(nil)
+	_ transport.WebsocketReadLimiter   = (*gorillaConn)(nil)
+	_ transport.WebsocketReadDeadliner = (*gorillaConn)(nil)
+)
+
+func (c *gorillaConn) NextReader() (int, io.Reader, error) {
+	mt, r, err := c.conn.NextReader()
+	if websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived) {
+		return mt, nil, transport.ErrWebsocketClosed
+	}
+	return mt, r, err
+}
+
+func (c *gorillaConn) WriteJSON(v any) error { return c.conn.WriteJSON(v) }
+
+func (c *gorillaConn) WriteClose(code int, reason string) error {
+	if len(reason) > maxCloseReasonLen {
+		reason = reason[:maxCloseReasonLen]
+	}
+	err := c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
+		time.Now().Add(wsCloseTimeout))
+	if errors.Is(err, websocket.ErrCloseSent) {
+		return nil
+	}
+	return err
+}
+
+func (c *gorillaConn) Close() error                      { return c.conn.Close() }
+func (c *gorillaConn) Subprotocol() string               { return c.conn.Subprotocol() }
+func (c *gorillaConn) SetReadLimit(limit int64)          { c.conn.SetReadLimit(limit) }
+func (c *gorillaConn) SetReadDeadline(t time.Time) error { return c.conn.SetReadDeadline(t) }
+
+// wsInit authenticates a WebSocket from its connection_init payload, the browser's stand-in for
+// headers. No token leaves the connection anonymous (or with the upgrade request's viewer).
+func wsInit(viewer func(string) (auth.Viewer, error), log *slog.Logger) transport.WebsocketInitFunc {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		token := strings.TrimSpace(p.Authorization())
+		if token == "" {
+			return ctx, nil, nil
+		}
+		if scheme, rest, ok := strings.Cut(token, " "); ok && strings.EqualFold(scheme, "Bearer") {
+			token = strings.TrimSpace(rest)
+		}
+		v, err := viewer(token)
+		if err == nil {
+			return auth.NewContext(ctx, v), nil, nil
+		}
+		code, msg := CloseUnauthorized, cqerr.MessageOf(err)
+		switch cqerr.CodeOf(err) {
+		case cqerr.Unauthenticated, cqerr.Forbidden:
+		default:
+			log.ErrorContext(ctx, "checking WebSocket access token", "request_id",
+				audit.RequestFrom(ctx).ID, "error", err)
+			code, msg = closeTryAgainLater, "internal error"
+		}
+		ctx = transport.WithWebsocketCloseCode(ctx, code)
+		ctx = transport.AppendCloseReason(ctx, msg)
+		return ctx, nil, errors.New(msg)
+	}
+}

@@ -1,0 +1,122 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/user"
+	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// normalizeEmail is the stored form of an e-mail address: trimmed and lower-case.
+func normalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// Login signs a user in with e-mail and password and starts a new session.
+//
+// Errors: RATE_LIMITED after 5 attempts a minute for the e-mail or the client address (checked before
+// the password, so guessing costs attempts even when right); UNAUTHENTICATED "email or password is
+// incorrect" for an unknown e-mail, a wrong password and an inactive account alike, in the same time.
+func (s *Service) Login(ctx context.Context, email, password string) (*Session, error) {
+	email = normalizeEmail(email)
+	if err := s.limit(ctx, "login:acct:"+email, "login:addr:"+audit.RequestFrom(ctx).Address); err != nil {
+		return nil, err
+	}
+	u, err := s.userByEmail(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil || u.PasswordHash == "" {
+		s.hasher.DummyVerify()
+		return nil, errBadCredentials()
+	}
+	ok, err := s.hasher.Verify(u.PasswordHash, password)
+	if err != nil {
+		// A stored hash we cannot read is our data problem; the person only learns that sign-in failed.
+		s.log.ErrorContext(ctx, "unreadable password hash", "user", u.ID, "err", err)
+		return nil, errBadCredentials()
+	}
+	if !ok || !u.Active {
+		return nil, errBadCredentials()
+	}
+
+	var sess *Session
+	err = s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
+		ctx = asUser(ctx, u)
+		// Update().Where, never UpdateOne, inside store.InTx: see the package note in service.go.
+		upd := tx.Client.User.Update().Where(user.ID(u.ID)).SetLastLoginAt(s.now())
+		if s.hasher.NeedsRehash(u.PasswordHash) {
+			if h, err := s.hasher.Hash(password); err == nil { // cannot fail: the password just verified
+				upd.SetPasswordHash(h)
+			}
+		}
+		if err := upd.Exec(ctx); err != nil {
+			return fmt.Errorf("recording sign-in: %w", err)
+		}
+		signedIn, err := tx.Client.User.Get(ctx, u.ID)
+		if err != nil {
+			return fmt.Errorf("reading signed-in user: %w", err)
+		}
+		family := newFamily()
+		if sess, err = s.startSession(ctx, tx, signedIn, family); err != nil {
+			return err
+		}
+		return recordSession(ctx, tx, "session.login", family, signedIn.FacilityID, map[string]any{"method": "password"})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("signing in: %w", err)
+	}
+	return sess, nil
+}
+
+// userByEmail finds the account signing in, or nil. Nobody is signed in yet, so the lookup runs as the
+// system.
+func (s *Service) userByEmail(ctx context.Context, email string) (*ent.User, error) {
+	if email == "" {
+		return nil, nil
+	}
+	u, err := s.client.User.Query().Where(user.EmailEQ(email)).Only(auth.SystemContext(ctx))
+	switch {
+	case ent.IsNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("looking up user by email: %w", err)
+	}
+	return u, nil
+}
+
+// Me returns the signed-in user, or nil, nil when the request is anonymous. An account that no longer
+// exists (or is no longer visible to its own token) is UNAUTHENTICATED, so the client signs in again.
+func (s *Service) Me(ctx context.Context) (*ent.User, error) {
+	v, ok := auth.FromContext(ctx)
+	if !ok {
+		return nil, nil
+	}
+	u, err := s.client.User.Get(ctx, v.UserID)
+	switch {
+	case ent.IsNotFound(err):
+		return nil, errSessionExpired(err)
+	case err != nil:
+		return nil, fmt.Errorf("reading signed-in user: %w", err)
+	}
+	return u, nil
+}
+
+// ViewerFromToken verifies an access token (HTTP Authorization header, WebSocket connection_init) and
+// returns who it speaks for. Errors are UNAUTHENTICATED; a refresh token is refused.
+func (s *Service) ViewerFromToken(accessToken string) (auth.Viewer, error) {
+	c, err := s.tokens.ParseAccess(accessToken)
+	if err != nil {
+		return auth.Viewer{}, err
+	}
+	role := auth.Role(c.Role)
+	if user.RoleValidator(user.Role(role)) != nil {
+		return auth.Viewer{}, cqerr.Wrap(cqerr.Unauthenticated, fmt.Errorf("unknown role %q", role), "invalid access token")
+	}
+	return auth.Viewer{UserID: pulid.ID(c.UserID), Role: role, FacilityID: pulid.ID(c.FacilityID)}, nil
+}

@@ -1,0 +1,197 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// Defaults for the zero values of Config.
+const (
+	DefaultRefreshTTL   = 30 * 24 * time.Hour
+	DefaultCodeTTL      = 5 * time.Minute
+	DefaultCodeAttempts = 5
+)
+
+// Config tunes a Service. Zero durations and counts take the defaults above.
+type Config struct {
+	// RefreshTTL is how long a refresh token stays valid; each rotation starts a new one.
+	RefreshTTL time.Duration
+	// CodeTTL is how long a patient one-time code is valid.
+	CodeTTL time.Duration
+	// CodeAttempts is how many guesses one code allows before it is dead.
+	CodeAttempts int
+	// CodeKey is the HMAC key codes are stored under (the JWT secret). Required.
+	CodeKey []byte
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives failures that must not reach the caller (a code that could not be sent); nil
+	// discards them.
+	Logger *slog.Logger
+}
+
+// CodeSender delivers a one-time sign-in code to a phone (SMS in production, LogCodeSender without a
+// provider). It is called after the code is committed.
+type CodeSender interface {
+	SendCode(ctx context.Context, phone, code string) error
+}
+
+// Service signs people in and out. Staff use e-mail and password, patients a one-time code sent to
+// their phone; both get a short-lived access token and a refresh token that rotates on every use.
+type Service struct {
+	db       *store.DB
+	client   *ent.Client
+	tokens   *auth.Tokens
+	hasher   *auth.PasswordHasher
+	acctRate auth.Limiter
+	addrRate auth.Limiter
+	codes    CodeSender
+	cfg      Config
+	log      *slog.Logger
+}
+
+// New returns a Service. client is db's ent client (outside any transaction); accountLimiter throttles
+// per e-mail or phone, addressLimiter per client address (5 per minute each in production). It panics
+// on a missing dependency or an empty CodeKey: wiring mistakes to catch at start-up.
+func New(db *store.DB, client *ent.Client, tokens *auth.Tokens, hasher *auth.PasswordHasher,
+	accountLimiter, addressLimiter auth.Limiter, codes CodeSender, cfg Config) *Service {
+	switch {
+	case db == nil, client == nil, tokens == nil, hasher == nil, accountLimiter == nil, addressLimiter == nil, codes == nil:
+		panic("session.New: every dependency is required")
+	case len(cfg.CodeKey) == 0:
+		panic("session.New: Config.CodeKey is required")
+	}
+	if cfg.RefreshTTL <= 0 {
+		cfg.RefreshTTL = DefaultRefreshTTL
+	}
+	if cfg.CodeTTL <= 0 {
+		cfg.CodeTTL = DefaultCodeTTL
+	}
+	if cfg.CodeAttempts <= 0 {
+		cfg.CodeAttempts = DefaultCodeAttempts
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{
+		db: db, client: client, tokens: tokens, hasher: hasher,
+		acctRate: accountLimiter, addrRate: addressLimiter, codes: codes, cfg: cfg, log: log,
+	}
+}
+
+// Note on writes inside store.InTx: ent's UpdateOne (and a create with edges) opens a transaction of
+// its own through the driver, which panics on the transaction-bound client store.InTx builds (its
+// driver wraps a *sql.Tx, not a *sql.DB). Update().Where(id) runs as one statement without that, so
+// this package uses it and reads the row back where it needs it.
+
+// now is the clock in UTC: SQLite compares times as text, so every stored time must share one zone.
+func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
+
+// Errors a caller can cause. Each says only what a person may know: never whether an account exists.
+func errBadCredentials() error {
+	return cqerr.E(cqerr.Unauthenticated, "email or password is incorrect")
+}
+
+func errSessionExpired(cause error) error {
+	return cqerr.Wrap(cqerr.Unauthenticated, cause, "session expired, sign in again")
+}
+
+func errSessionRevoked() error {
+	return cqerr.E(cqerr.Unauthenticated, "session revoked, sign in again")
+}
+
+func errBadCode(cause error) error {
+	return cqerr.Wrap(cqerr.Unauthenticated, cause, "code is incorrect or expired")
+}
+
+// limit asks both limiters, the account's first; the first refusal wins. A limiter failure fails
+// closed: an unthrottled login endpoint is worse than a short outage.
+func (s *Service) limit(ctx context.Context, acctKey, addrKey string) error {
+	for _, c := range []struct {
+		l   auth.Limiter
+		key string
+	}{{s.acctRate, acctKey}, {s.addrRate, addrKey}} {
+		ok, retry, err := c.l.Allow(ctx, c.key)
+		if err != nil {
+			return fmt.Errorf("checking rate limit: %w", err)
+		}
+		if !ok {
+			return auth.TooManyAttempts(retry)
+		}
+	}
+	return nil
+}
+
+func viewerOf(u *ent.User) auth.Viewer {
+	return auth.Viewer{UserID: u.ID, Role: auth.Role(u.Role), FacilityID: u.FacilityID}
+}
+
+// asUser is the context for work done on behalf of u before u holds a token (sign-in, rotation):
+// privacy rules are bypassed, since nobody is signed in yet, but the audit log names u as the actor.
+func asUser(ctx context.Context, u *ent.User) context.Context {
+	return auth.NewContext(auth.SystemContext(ctx), viewerOf(u))
+}
+
+// maxAddress is the column width of refresh_tokens.address; a longer value is cut rather than making
+// sign-in fail.
+const maxAddress = 64
+
+func clientAddress(ctx context.Context) string {
+	a := audit.RequestFrom(ctx).Address
+	if len(a) > maxAddress {
+		a = a[:maxAddress]
+	}
+	return a
+}
+
+// newFamily names a new session: every refresh token rotated from one sign-in shares it, and access
+// tokens carry it as their session id.
+func newFamily() string { return string(pulid.New("SE")) }
+
+// startSession stores a refresh token of family for u and signs an access token, inside tx.
+func (s *Service) startSession(ctx context.Context, tx *store.Tx, u *ent.User, family string) (*Session, error) {
+	plain, hash := auth.NewRefreshToken()
+	err := tx.Client.RefreshToken.Create().
+		SetTokenHash(hash).
+		SetFamilyID(family).
+		SetExpiresAt(s.now().Add(s.cfg.RefreshTTL)).
+		SetAddress(clientAddress(ctx)).
+		SetUserID(u.ID).
+		Exec(auth.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("storing refresh token: %w", err)
+	}
+	access, exp, err := s.tokens.IssueAccess(auth.AccessClaims{
+		UserID:     string(u.ID),
+		Role:       auth.Role(u.Role),
+		FacilityID: string(u.FacilityID),
+		SessionID:  family,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Session{AccessToken: access, RefreshToken: plain, ExpiresAt: exp, User: u}, nil
+}
+
+// recordSession writes the audit entry of a session event (login, refresh, logout, reuse).
+func recordSession(ctx context.Context, tx *store.Tx, action, family string, facilityID pulid.ID, after any) error {
+	return audit.Record(ctx, tx.Client, audit.Entry{
+		Action:     action,
+		EntityType: "Session",
+		EntityID:   family,
+		FacilityID: string(facilityID),
+		After:      after,
+	})
+}
