@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -30,7 +31,7 @@ type graphqlHandler struct {
 	maxBody int64
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string) (auth.Viewer, error), log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string) (auth.Viewer, error), exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
 	readLimit := int64(wsReadLimit)
 
@@ -56,8 +57,11 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string)
 	srv.SetRecoverFunc(NewRecoverFunc(log))
 	// Cheapest first: depth is a walk, complexity consults the schema.
 	srv.Use(DepthLimit{Max: cfg.MaxDepth})
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.Use(complexityLimit{extension.FixedComplexityLimit(cfg.MaxComplexity)})
 	srv.Use(IntrospectionGate{Development: cfg.Development})
+	for _, e := range exts {
+		srv.Use(e)
+	}
 
 	return &graphqlHandler{srv: srv, origins: origins, maxBody: cfg.MaxBodyBytes}
 }
@@ -117,4 +121,21 @@ func (g IntrospectionGate) MutateOperationContext(ctx context.Context, rc *graph
 	v, ok := auth.FromContext(ctx)
 	rc.DisableIntrospection = !(g.Development || (ok && v.Role == auth.RoleAdmin))
 	return nil
+}
+
+// complexityLimit is gqlgen's limit with our code: over WebSocket, gqlgen sends these errors without
+// the error presenter, so the code must already be BAD_USER_INPUT rather than gqlgen's own.
+type complexityLimit struct {
+	inner *extension.ComplexityLimit
+}
+
+func (c complexityLimit) ExtensionName() string                      { return c.inner.ExtensionName() }
+func (c complexityLimit) Validate(es graphql.ExecutableSchema) error { return c.inner.Validate(es) }
+
+func (c complexityLimit) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	err := c.inner.MutateOperationContext(ctx, rc)
+	if err != nil {
+		errcode.Set(err, string(cqerr.BadUserInput))
+	}
+	return err
 }

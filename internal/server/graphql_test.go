@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/internal/server"
@@ -163,5 +166,38 @@ func TestGraphQLErrors(t *testing.T) {
 		require.Equal(t, http.StatusBadRequest, rec.Code)
 		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
 		require.NotContains(t, rec.Body.String(), "password123")
+	})
+}
+
+// countOps is a caller's handler extension.
+type countOps struct{ n *atomic.Int32 }
+
+func (countOps) ExtensionName() string                   { return "countOps" }
+func (countOps) Validate(graphql.ExecutableSchema) error { return nil }
+func (c countOps) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	c.n.Add(1)
+	return next(ctx)
+}
+
+func TestExtensions(t *testing.T) {
+	t.Parallel()
+
+	t.Run("CallerExtensionsRun", func(t *testing.T) {
+		t.Parallel()
+		var n atomic.Int32
+		f := newFixture(t, server.Config{}, func(d *server.Deps) { d.Extensions = []any{countOps{&n}} })
+		_, resp := f.post(t, "{ whoami }")
+		require.Empty(t, resp.Errors)
+		require.Equal(t, int32(1), n.Load())
+	})
+	t.Run("NonExtensionPanicsAtStartup", func(t *testing.T) {
+		t.Parallel()
+		require.Panics(t, func() {
+			newFixture(t, server.Config{}, func(d *server.Deps) { d.Extensions = []any{"oops"} })
+		})
+	})
+	t.Run("MissingDependencyPanicsAtStartup", func(t *testing.T) {
+		t.Parallel()
+		require.Panics(t, func() { server.New(server.Config{}, server.Deps{}) })
 	})
 }

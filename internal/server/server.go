@@ -12,6 +12,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -60,6 +61,9 @@ type Deps struct {
 	Ready func(ctx context.Context) error
 	// Logger receives access logs, internal errors and panics; nil discards them.
 	Logger *slog.Logger
+	// Extensions are added to the GraphQL handler after the built-in limits; each must be a
+	// graphql.HandlerExtension (typed any so callers need not import gqlgen; New panics otherwise).
+	Extensions []any
 	// Extra maps ServeMux patterns (e.g. "/admin/jobs/") to handlers; they run behind the same
 	// middleware, so the viewer is in their request context.
 	Extra map[string]http.Handler
@@ -72,6 +76,14 @@ func New(cfg Config, deps Deps) http.Handler {
 		panic("server: Deps.Schema, Deps.Viewer and Deps.Ready are required")
 	}
 	cfg = withDefaults(cfg)
+	exts := make([]graphql.HandlerExtension, 0, len(deps.Extensions))
+	for _, e := range deps.Extensions {
+		ext, ok := e.(graphql.HandlerExtension)
+		if !ok {
+			panic(fmt.Sprintf("server: Deps.Extensions: %T is not a graphql.HandlerExtension", e))
+		}
+		exts = append(exts, ext)
+	}
 	log := deps.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -84,7 +96,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	// Everything else is behind the body cap and authentication; the probes stay outside so a
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, deps.Viewer, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, deps.Viewer, exts, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)

@@ -48,19 +48,15 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Session, 
 	var sess *Session
 	err = s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
 		ctx = asUser(ctx, u)
-		// Update().Where, never UpdateOne, inside store.InTx: see the package note in service.go.
-		upd := tx.Client.User.Update().Where(user.ID(u.ID)).SetLastLoginAt(s.now())
+		upd := tx.Client.User.UpdateOneID(u.ID).SetLastLoginAt(s.now())
 		if s.hasher.NeedsRehash(u.PasswordHash) {
 			if h, err := s.hasher.Hash(password); err == nil { // cannot fail: the password just verified
 				upd.SetPasswordHash(h)
 			}
 		}
-		if err := upd.Exec(ctx); err != nil {
-			return fmt.Errorf("recording sign-in: %w", err)
-		}
-		signedIn, err := tx.Client.User.Get(ctx, u.ID)
+		signedIn, err := upd.Save(ctx)
 		if err != nil {
-			return fmt.Errorf("reading signed-in user: %w", err)
+			return fmt.Errorf("recording sign-in: %w", err)
 		}
 		family := newFamily()
 		if sess, err = s.startSession(ctx, tx, signedIn, family); err != nil {

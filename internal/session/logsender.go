@@ -18,19 +18,15 @@ var _ CodeSender = (*LogCodeSender)(nil)
 type LogCodeSender struct {
 	client *ent.Client
 	log    *slog.Logger
-	now    func() time.Time
 }
 
-// NewLogCodeSender returns a LogCodeSender writing through client (outside any transaction) and log;
-// now nil means time.Now.
-func NewLogCodeSender(client *ent.Client, log *slog.Logger, now func() time.Time) *LogCodeSender {
-	if now == nil {
-		now = time.Now
-	}
+// NewLogCodeSender returns a LogCodeSender writing through client (outside any transaction) and log
+// (nil discards).
+func NewLogCodeSender(client *ent.Client, log *slog.Logger) *LogCodeSender {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &LogCodeSender{client: client, log: log, now: now}
+	return &LogCodeSender{client: client, log: log}
 }
 
 // SendCode records and logs code for phone.
@@ -43,7 +39,7 @@ func (l *LogCodeSender) SendCode(ctx context.Context, phone, code string) error 
 		SetBody(fmt.Sprintf("Your CareQueue sign-in code is %s. It expires in a few minutes.", code)).
 		SetStatus(notification.StatusSENT).
 		SetAttempts(1).
-		SetSentAt(l.now().UTC()).
+		SetSentAt(time.Now().UTC()).
 		Exec(auth.SystemContext(ctx))
 	if err != nil {
 		return fmt.Errorf("recording sign-in code notification: %w", err)

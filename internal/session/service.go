@@ -91,11 +91,6 @@ func New(db *store.DB, client *ent.Client, tokens *auth.Tokens, hasher *auth.Pas
 	}
 }
 
-// Note on writes inside store.InTx: ent's UpdateOne (and a create with edges) opens a transaction of
-// its own through the driver, which panics on the transaction-bound client store.InTx builds (its
-// driver wraps a *sql.Tx, not a *sql.DB). Update().Where(id) runs as one statement without that, so
-// this package uses it and reads the row back where it needs it.
-
 // now is the clock in UTC: SQLite compares times as text, so every stored time must share one zone.
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
 

@@ -89,11 +89,19 @@ func AllowMutationInFacility(s Scope, roles ...auth.Role) privacy.MutationRule {
 		if v.FacilityID == "" {
 			return privacy.Allow
 		}
+		// A row of a type with a facility column must stay in the viewer's facility: set on create (a
+		// user without one would be a global admin), never moved or cleared on update.
+		if f, ok := m.Field("facility_id"); ok && f != string(v.FacilityID) && f != v.FacilityID {
+			return privacy.Denyf("outside your facility")
+		}
+		if m.FieldCleared("facility_id") {
+			return privacy.Denyf("outside your facility")
+		}
 		if m.Op().Is(ent.OpCreate) {
 			if m.Type() == "Facility" {
 				return privacy.Denyf("only a global admin creates facilities")
 			}
-			if f, ok := m.Field("facility_id"); ok && f != string(v.FacilityID) && f != v.FacilityID {
+			if _, has := m.Field("facility_id"); !has && facilityColumn[m.Type()] {
 				return privacy.Denyf("outside your facility")
 			}
 			return privacy.Allow
@@ -150,3 +158,6 @@ var (
 	// AdminOnlyScope is for operational records without a facility column (notifications, reports).
 	AdminOnlyScope = Scope{}
 )
+
+// facilityColumn lists the types whose rows carry facility_id themselves.
+var facilityColumn = map[string]bool{"Department": true, "User": true, "Patient": true}

@@ -95,7 +95,7 @@ func postgresTemplate(key string, dir migrate.Dir) (string, error) {
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		return "", err
 	}
-	db, err := store.Open(ctx, databaseURL(name), "")
+	db, err := store.Open(ctx, databaseURLFor(name), "")
 	if err != nil {
 		return "", err
 	}

@@ -130,7 +130,7 @@ func newPostgres(t testing.TB, template string) *store.DB {
 			t.Errorf("storetest: %v", err)
 		}
 	})
-	db, err := store.Open(ctx, databaseURL(name), "")
+	db, err := store.Open(ctx, databaseURLFor(name), "")
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
@@ -139,7 +139,7 @@ func newPostgres(t testing.TB, template string) *store.DB {
 }
 
 // databaseURL is TEST_POSTGRES_URL pointed at database name.
-func databaseURL(name string) string {
+func databaseURLFor(name string) string {
 	u, err := url.Parse(adminURL())
 	if err != nil {
 		panic(fmt.Sprintf("TEST_POSTGRES_URL: %v", err))
@@ -169,4 +169,29 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// NewURL creates an empty database of dialect d for a test that opens it itself (an end-to-end test of
+// the binary) and returns the DATABASE_URL and SQLITE_PATH to reach it; one of them is empty.
+func NewURL(t testing.TB, d store.Dialect) (databaseURL, sqlitePath string) {
+	t.Helper()
+	switch d {
+	case store.SQLite:
+		return "", filepath.Join(t.TempDir(), "e2e.db")
+	case store.Postgres:
+		requirePostgres(t)
+		ctx := context.Background()
+		name := "cq_t_" + randomHex(6)
+		if err := admin(ctx, "CREATE DATABASE "+name); err != nil {
+			t.Fatalf("storetest: %v", err)
+		}
+		t.Cleanup(func() {
+			if err := admin(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+				t.Errorf("storetest: %v", err)
+			}
+		})
+		return databaseURLFor(name), ""
+	}
+	t.Fatalf("storetest: unknown dialect %q", d)
+	return "", ""
 }

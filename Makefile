@@ -1,0 +1,62 @@
+# CareQueue developer commands: `make` lists them. Each target is a thin wrapper over the go tool, so a
+# laptop and CI (.ci/run) run the same commands.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+GO ?= go
+# Where the tests find PostgreSQL (a maintenance database: each test creates its own) and Redis.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_TIMEOUT ?= 15m
+GO_TEST = $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT)
+# Says what the run covers: the suite loops over the dialects itself, so ./... runs once.
+SAY_DIALECTS = @echo "go test ./... once; database tests loop over CAREQUEUE_TEST_DIALECTS=$$CAREQUEUE_TEST_DIALECTS (PostgreSQL: TEST_POSTGRES_URL, Redis: TEST_REDIS_URL)"
+
+# -race needs cgo; tests read these from the environment (internal/store/storetest, internal/redis).
+test test-sqlite test-postgres: export CGO_ENABLED := 1
+test test-sqlite test-postgres: export TEST_POSTGRES_URL := $(TEST_POSTGRES_URL)
+test test-sqlite test-postgres: export TEST_REDIS_URL := $(TEST_REDIS_URL)
+test test-sqlite test-postgres: export REDIS_URL := $(TEST_REDIS_URL)
+test: export CAREQUEUE_TEST_DIALECTS := sqlite,postgres
+test-sqlite: export CAREQUEUE_TEST_DIALECTS := sqlite
+test-postgres: export CAREQUEUE_TEST_DIALECTS := postgres
+
+.PHONY: help run test test-sqlite test-postgres generate check-generated lint fmt build
+
+help: ## Show this list
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+run: ## Run CareQueue with embedded SQLite, in-process pub/sub and demo data (development mode)
+	APP_ENV=development $(GO) run ./cmd/carequeue serve --migrate --demo
+
+test: ## Run every Go test with -race on SQLite and on PostgreSQL + Redis (what CI runs)
+	$(SAY_DIALECTS)
+	$(GO_TEST) ./...
+
+test-sqlite: ## Run every Go test with -race on SQLite only (Redis tests still need Redis)
+	$(SAY_DIALECTS)
+	$(GO_TEST) ./...
+
+test-postgres: ## Run every Go test with -race on PostgreSQL + Redis only
+	$(SAY_DIALECTS)
+	$(GO_TEST) ./...
+
+generate: ## Regenerate ent, the entgql SDL, migrations and gqlgen code (needs PostgreSQL)
+	$(GO) generate ./...
+
+check-generated: ## Regenerate and fail if any committed generated file changed or a new one appeared
+	bash .ci/check-generated.sh
+
+lint: ## go vet, gofmt and the PostgreSQL migration linter (squawk, fetched by npm on first use)
+	$(GO) vet ./...
+	@unformatted="$$(find . -name '*.go' -not -path './.*' -not -path '*/node_modules/*' -print0 | xargs -0 gofmt -l)"; \
+	if [[ -n "$$unformatted" ]]; then echo "gofmt: these files need formatting (make fmt):"; echo "$$unformatted"; exit 1; fi
+	bash .ci/lint-migrations.sh
+
+fmt: ## Format every Go file with gofmt
+	find . -name '*.go' -not -path './.*' -not -path '*/node_modules/*' -print0 | xargs -0 gofmt -w
+
+build: ## Build a static ./carequeue binary
+	CGO_ENABLED=0 $(GO) build -o carequeue ./cmd/carequeue

@@ -1,0 +1,208 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/auditentry"
+	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	"github.com/carequeue/carequeue/ent/patient"
+	"github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/servicepoint"
+	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/ent/user"
+	"github.com/carequeue/carequeue/internal/admin"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/demo"
+	"github.com/carequeue/carequeue/internal/inmem"
+	cqqueue "github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/session"
+	"github.com/carequeue/carequeue/internal/store"
+	"github.com/carequeue/carequeue/internal/store/storetest"
+)
+
+// services are what cmd/carequeue builds, on one test database.
+type services struct {
+	db      *store.DB
+	client  *ent.Client
+	session *session.Service
+	admin   *admin.Service
+	queue   *cqqueue.Service
+}
+
+func newServices(t *testing.T, d store.Dialect) *services {
+	t.Helper()
+	db := storetest.NewMigratedDB(t, d, migrations.FS)
+	secret := []byte("demo-test-secret-0123456789abcdef")
+	tokens, err := auth.NewTokens(auth.TokenConfig{Secret: secret, Issuer: "https://carequeue.test", Audience: "carequeue-api"})
+	require.NoError(t, err)
+	client := db.Client()
+	return &services{
+		db:     db,
+		client: client,
+		session: session.New(db, client, tokens, auth.NewPasswordHasher(auth.FastPasswordParams()),
+			inmem.NewLimiter(100, time.Minute, time.Now), inmem.NewLimiter(100, time.Minute, time.Now),
+			session.NewLogCodeSender(client, nil, nil), session.Config{CodeKey: secret}),
+		admin: admin.New(db),
+		queue: cqqueue.NewService(db, client, cqqueue.Options{}),
+	}
+}
+
+func (s *services) load(ctx context.Context, skip bool) (string, error) {
+	var out bytes.Buffer
+	err := demo.Load(ctx, s.db, s.session, s.admin, s.queue, demo.Options{Out: &out, SkipIfPresent: skip})
+	return out.String(), err
+}
+
+func TestLoad(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			s := newServices(t, d)
+			ctx := t.Context()
+			start := time.Now()
+			out, err := s.load(ctx, false)
+			require.NoError(t, err)
+			t.Logf("loaded in %v", time.Since(start))
+			sys := auth.SystemContext(ctx)
+
+			t.Run("CreatesTheHospital", func(t *testing.T) {
+				c := s.client
+				require.Equal(t, 1, c.Facility.Query().CountX(sys))
+				f := c.Facility.Query().OnlyX(sys)
+				require.Equal(t, demo.FacilityName, f.Name)
+				require.Equal(t, demo.FacilityTimezone, f.Timezone)
+				require.Equal(t, demo.Departments, c.Department.Query().CountX(sys))
+				require.Equal(t, demo.Queues, c.Queue.Query().CountX(sys))
+				require.Equal(t, demo.ServicePoints, c.ServicePoint.Query().CountX(sys))
+				require.Equal(t, demo.Appointments, c.Appointment.Query().CountX(sys))
+				require.Equal(t, demo.CheckIns, c.Patient.Query().CountX(sys))
+				require.Equal(t, 3, c.Queue.Query().Where(queue.OrderingEQ(queue.OrderingFIFO)).CountX(sys))
+				room3 := c.ServicePoint.Query().Where(servicepoint.Name("Room 3")).WithQueues().OnlyX(sys)
+				require.Len(t, room3.Edges.Queues, 1)
+				require.Equal(t, "Cardiology", room3.Edges.Queues[0].Name)
+			})
+
+			t.Run("CreatesOneAccountPerStaffRole", func(t *testing.T) {
+				users := s.client.User.Query().AllX(sys)
+				require.Len(t, users, demo.Staff)
+				roles := map[string]user.Role{}
+				for _, u := range users {
+					roles[u.Email] = u.Role
+					require.NotEmpty(t, u.FacilityID, u.Email)
+				}
+				require.Equal(t, map[string]user.Role{
+					demo.AdminEmail:        user.RoleADMIN,
+					demo.ReceptionistEmail: user.RoleRECEPTIONIST,
+					demo.DoctorEmail:       user.RoleCLINICIAN,
+					demo.NurseEmail:        user.RoleCLINICIAN,
+					demo.IntegrationEmail:  user.RoleINTEGRATION,
+				}, roles)
+			})
+
+			t.Run("LeavesPatientsWaitingCalledAndInService", func(t *testing.T) {
+				c := s.client
+				require.Equal(t, demo.CheckIns, c.Ticket.Query().CountX(sys))
+				for status, want := range map[ticket.Status]int{
+					ticket.StatusWAITING:    demo.Waiting,
+					ticket.StatusCALLED:     demo.Called,
+					ticket.StatusIN_SERVICE: demo.InService,
+					ticket.StatusCOMPLETED:  demo.Completed,
+				} {
+					require.Equal(t, want, c.Ticket.Query().Where(ticket.StatusEQ(status)).CountX(sys), status)
+				}
+				require.Equal(t, demo.OpenTickets, c.Ticket.Query().
+					Where(ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).CountX(sys))
+				require.Equal(t, demo.Appointments, c.Ticket.Query().Where(ticket.SourceEQ(ticket.SourceAPPOINTMENT)).CountX(sys))
+			})
+
+			t.Run("CallsTheVeryUrgentFirstInEmergency", func(t *testing.T) {
+				seen := s.client.Ticket.Query().
+					Where(ticket.HasQueueWith(queue.Name("Triage")), ticket.StatusEQ(ticket.StatusIN_SERVICE)).
+					AllX(sys)
+				require.Len(t, seen, 2)
+				for _, tk := range seen {
+					require.Equal(t, ticket.TriageLevelVERY_URGENT, tk.TriageLevel, tk.Code)
+				}
+				levels := map[ticket.TriageLevel]bool{}
+				for _, tk := range s.client.Ticket.Query().Where(ticket.HasQueueWith(queue.Name("Triage"))).AllX(sys) {
+					levels[tk.TriageLevel] = true
+				}
+				require.Len(t, levels, 4, "VERY_URGENT, URGENT, STANDARD and NON_URGENT")
+			})
+
+			t.Run("RegistersPatientsWithFictionPhonesAndMixedLanguages", func(t *testing.T) {
+				ps := s.client.Patient.Query().Order(ent.Asc(patient.FieldMrn)).AllX(sys)
+				require.Equal(t, "MRN-10001", ps[0].Mrn)
+				langs := map[string]int{}
+				for _, p := range ps {
+					langs[p.Language]++
+					if p.Phone != "" {
+						require.Regexp(t, `^\+447700900\d{3}$`, p.Phone)
+					}
+				}
+				require.Len(t, langs, 3)
+			})
+
+			t.Run("AuditsEveryStepWithTheActingUser", func(t *testing.T) {
+				c := s.client
+				reception := c.User.Query().Where(user.Email(demo.ReceptionistEmail)).OnlyX(sys)
+				doctor := c.User.Query().Where(user.Email(demo.DoctorEmail)).OnlyX(sys)
+				require.Equal(t, demo.CheckIns, c.AuditEntry.Query().
+					Where(auditentry.Action("ticket.checkIn"), auditentry.ActorID(string(reception.ID))).CountX(sys))
+				require.Positive(t, c.AuditEntry.Query().
+					Where(auditentry.Action("ticket.callNext"), auditentry.ActorID(string(doctor.ID))).CountX(sys))
+				for _, action := range []string{"facility.create", "department.create", "queue.create", "servicePoint.create",
+					"user.create", "patient.create", "appointment.create", "ticket.start", "ticket.complete"} {
+					require.Positive(t, c.AuditEntry.Query().Where(auditentry.Action(action)).CountX(sys), action)
+				}
+			})
+
+			t.Run("StaffSignInWithTheDemoPassword", func(t *testing.T) {
+				for _, email := range []string{demo.AdminEmail, demo.ReceptionistEmail, demo.DoctorEmail, demo.NurseEmail, demo.IntegrationEmail} {
+					sess, err := s.session.Login(ctx, email, demo.DemoPassword)
+					require.NoError(t, err, email)
+					require.Equal(t, email, sess.User.Email)
+					require.NotEmpty(t, sess.AccessToken)
+				}
+			})
+
+			t.Run("PrintsProgressAndLogins", func(t *testing.T) {
+				for _, line := range []string{"facility ✓", "departments 3/3", "queues 5/5", "service points 9/9",
+					"staff 5/5", "appointments 2/2", "check-ins 56/56", demo.AdminEmail, demo.DemoPassword} {
+					require.Contains(t, out, line)
+				}
+			})
+
+			t.Run("SecondLoadWithSkipIfPresentIsANoOp", func(t *testing.T) {
+				before := s.client.AuditEntry.Query().CountX(sys)
+				out, err := s.load(ctx, true)
+				require.NoError(t, err)
+				require.Equal(t, "demo data already present\n", out)
+				require.Equal(t, before, s.client.AuditEntry.Query().CountX(sys))
+				require.Equal(t, 1, s.client.Facility.Query().CountX(sys))
+			})
+
+			t.Run("ErrSecondLoadWithoutSkip", func(t *testing.T) {
+				_, err := s.load(ctx, false)
+				require.Equal(t, cqerr.Conflict, cqerr.CodeOf(err), "%v", err)
+				require.Contains(t, cqerr.MessageOf(err), "already exists")
+				require.Equal(t, 1, s.client.Facility.Query().CountX(sys))
+			})
+		})
+	}
+}
+
+func TestLoadWithoutOutput(t *testing.T) {
+	t.Parallel()
+	s := newServices(t, store.SQLite)
+	require.NoError(t, demo.Load(t.Context(), s.db, s.session, s.admin, s.queue, demo.Options{}))
+	require.Equal(t, demo.CheckIns, s.client.Ticket.Query().CountX(auth.SystemContext(t.Context())))
+}
