@@ -87,8 +87,8 @@ func applyMigrations(ctx context.Context, db *store.DB, out io.Writer) error {
 	return nil
 }
 
-func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB) (*app, error) {
-	a := &app{cfg: cfg, log: log, db: db, client: db.Client(), hub: realtime.NewHub()}
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB, entOptions ...ent.Option) (*app, error) {
+	a := &app{cfg: cfg, log: log, db: db, client: db.Client(entOptions...), hub: realtime.NewHub()}
 	var accountLimit, addressLimit auth.Limiter
 	if url := cfg.RedisURL.Reveal(); url != "" {
 		opt, err := goredis.ParseURL(url)

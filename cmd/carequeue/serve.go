@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/graph"
 	"github.com/carequeue/carequeue/graph/generated"
 	"github.com/carequeue/carequeue/internal/config"
@@ -18,9 +19,18 @@ import (
 	"github.com/carequeue/carequeue/internal/server"
 )
 
-// serve runs the server until ctx ends. ready, when not nil, receives the listening address (tests
-// start the real server on port 0).
-func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(addr string)) error {
+// hooks let end-to-end tests observe the real server: the listening address (they start it on port 0)
+// and extra ent options (a statement counter).
+type hooks struct {
+	ready      func(addr string)
+	entOptions []ent.Option
+}
+
+// serve runs the server until ctx ends.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, h *hooks) error {
+	if h == nil {
+		h = &hooks{}
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	migrate := fs.Bool("migrate", false, "apply database migrations before serving (or set MIGRATE_ON_START=true)")
@@ -36,7 +46,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	a, err := newApp(ctx, cfg, log, db)
+	a, err := newApp(ctx, cfg, log, db, h.entOptions...)
 	if err != nil {
 		db.Close()
 		return err
@@ -78,8 +88,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	addr := ln.Addr().String()
 	fmt.Fprintf(stdout, "CareQueue is running at %s (GraphiQL at %s/graphiql)\n", cfg.PublicURL, cfg.PublicURL)
 	log.Info("listening", "addr", addr, "env", cfg.Env)
-	if ready != nil {
-		ready(addr)
+	if h.ready != nil {
+		h.ready(addr)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

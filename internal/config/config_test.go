@@ -167,9 +167,9 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		want string
 	}{
 		{"UnknownEnv", map[string]string{"APP_ENV": "staging"}, `APP_ENV: "staging" is not one of development, production, test`},
-		{"PortNotNumber", map[string]string{"PORT": "abc"}, `PORT: "abc" is not a port number (1-65535)`},
-		{"PortZero", map[string]string{"PORT": "0"}, `PORT: "0" is not a port number (1-65535)`},
-		{"PortTooHigh", map[string]string{"PORT": "70000"}, `PORT: "70000" is not a port number (1-65535)`},
+		{"PortNotNumber", map[string]string{"PORT": "abc"}, `PORT: "abc" is not a port number (0-65535)`},
+		{"PortNegative", map[string]string{"PORT": "-1"}, `PORT: "-1" is not a port number (0-65535)`},
+		{"PortTooHigh", map[string]string{"PORT": "70000"}, `PORT: "70000" is not a port number (0-65535)`},
 		{"PublicURLRelative", map[string]string{"PUBLIC_URL": "queue.example.org"}, `PUBLIC_URL: "queue.example.org" is not an absolute http(s) URL (e.g. https://queue.example-hospital.org)`},
 		{"PublicURLWithQuery", map[string]string{"PUBLIC_URL": "https://q.example.org/?a=1"}, `PUBLIC_URL: "https://q.example.org/?a=1" must not carry credentials, a query or a fragment`},
 		{"DatabaseURLNoScheme", map[string]string{"DATABASE_URL": "postgres//x"}, `DATABASE_URL: cannot parse "postgres//x": missing scheme (expected postgres://user@host:5432/db or sqlite path)`},

@@ -48,7 +48,7 @@ func newServices(t *testing.T, d store.Dialect) *services {
 		client: client,
 		session: session.New(db, client, tokens, auth.NewPasswordHasher(auth.FastPasswordParams()),
 			inmem.NewLimiter(100, time.Minute, time.Now), inmem.NewLimiter(100, time.Minute, time.Now),
-			session.NewLogCodeSender(client, nil, nil), session.Config{CodeKey: secret}),
+			session.NewLogCodeSender(client, nil), session.Config{CodeKey: secret}),
 		admin: admin.New(db),
 		queue: cqqueue.NewService(db, client, cqqueue.Options{}),
 	}

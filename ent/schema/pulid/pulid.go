@@ -46,11 +46,14 @@ func (id ID) Valid() bool {
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (id *ID) UnmarshalGQL(v any) error {
-	s, ok := v.(string)
-	if !ok {
+	switch s := v.(type) {
+	case string:
+		*id = ID(s)
+	case ID: // entgql's node resolution passes IDs through again
+		*id = s
+	default:
 		return fmt.Errorf("an ID must be a string")
 	}
-	*id = ID(s)
 	return nil
 }
 

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/internal/store"
+	"github.com/carequeue/carequeue/internal/store/storetest"
+)
+
+const testSecret = "e2e-test-secret-0123456789-abcdefghijklmnop"
+
+// testServer is the real binary's run loop, started on port 0 against a fresh database.
+type testServer struct {
+	url     string
+	env     map[string]string
+	reads   *atomic.Int64 // SQL statements through the server's shared ent client
+	counted atomic.Bool
+}
+
+func (s *testServer) getenv(k string) string { return s.env[k] }
+
+func startServer(t *testing.T, d store.Dialect) *testServer {
+	t.Helper()
+	dbURL, sqlitePath := storetest.NewURL(t, d)
+	s := &testServer{reads: &atomic.Int64{}, env: map[string]string{
+		"APP_ENV": "production", "HOST": "127.0.0.1", "PORT": "0", "JWT_SECRET": testSecret,
+		"DATABASE_URL": dbURL, "SQLITE_PATH": sqlitePath, "LOG_LEVEL": "error",
+		"PUBLIC_URL": "http://127.0.0.1", "LOGIN_RATE_LIMIT": "1000",
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	count := ent.Log(func(...any) {
+		if s.counted.Load() {
+			s.reads.Add(1)
+		}
+	})
+	go func() {
+		done <- serve(ctx, []string{"--migrate"}, s.getenv, io.Discard, io.Discard,
+			&hooks{ready: func(addr string) { ready <- addr }, entOptions: []ent.Option{ent.Debug(), count}})
+	}()
+	select {
+	case addr := <-ready:
+		s.url = "http://" + addr
+	case err := <-done:
+		t.Fatalf("server did not start: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("server did not start in time")
+	}
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+	})
+	return s
+}
+
+// countReads returns how many SQL statements fn made through the server's shared client.
+func (s *testServer) countReads(fn func()) int64 {
+	s.reads.Store(0)
+	s.counted.Store(true)
+	fn()
+	s.counted.Store(false)
+	return s.reads.Load()
+}
+
+// cli runs a carequeue command against the same database.
+func (s *testServer) cli(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, s.getenv, &out, &errOut)
+	require.NoError(t, err, errOut.String())
+	return out.String()
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type gqlResponse struct {
+	Status int
+	Data   map[string]json.RawMessage `json:"data"`
+	Errors []gqlError                 `json:"errors"`
+	Raw    string
+}
+
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// gql posts a GraphQL operation with an optional bearer token.
+func (s *testServer) gql(t *testing.T, token, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := gqlResponse{Status: res.StatusCode, Raw: string(raw)}
+	require.NoError(t, json.Unmarshal(raw, &out), string(raw))
+	for _, e := range out.Errors {
+		for _, leak := range []string{"SELECT", "INSERT", "UPDATE ", "sqlite", "pq:", "SQLSTATE", "goroutine", ".go:", "ent:", "constraint"} {
+			require.NotContains(t, e.Message, leak, "error leaks internals: %s", out.Raw)
+		}
+	}
+	return out
+}
+
+// ok posts an operation that must succeed and decodes field into dst.
+func (s *testServer) ok(t *testing.T, token, query string, vars map[string]any, field string, dst any) {
+	t.Helper()
+	r := s.gql(t, token, query, vars)
+	require.Empty(t, r.Errors, r.Raw)
+	if dst != nil {
+		require.NoError(t, json.Unmarshal(r.Data[field], dst), r.Raw)
+	}
+}
+
+func (s *testServer) login(t *testing.T, email, password string) (access, refresh string) {
+	t.Helper()
+	var p struct{ AccessToken, RefreshToken string }
+	s.ok(t, "", `mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken refreshToken } }`,
+		map[string]any{"e": email, "p": password}, "login", &p)
+	return p.AccessToken, p.RefreshToken
+}
+
+type node struct {
+	ID     string `json:"id"`
+	Code   string `json:"code"`
+	Status string `json:"status"`
+}
+
+// hospital is what the end-to-end tests build through the API as a global admin.
+type hospital struct {
+	admin, reception, clinician string
+	facility, dept              string
+	triage, lab, closed         string
+	room1                       string
+	receptionRefresh            string
+}
+
+func setupHospital(t *testing.T, s *testServer) *hospital {
+	t.Helper()
+	s.cli(t, "user", "create", "--email", "root@test.org", "--password", "root-password-123", "--role", "ADMIN")
+	h := &hospital{}
+	h.admin, _ = s.login(t, "root@test.org", "root-password-123")
+	var n node
+	s.ok(t, h.admin, `mutation{ createFacility(input:{name:"General", timezone:"Europe/Paris"}){ id } }`, nil, "createFacility", &n)
+	h.facility = n.ID
+	s.ok(t, h.admin, `mutation($f:ID!){ createDepartment(input:{name:"Emergency", facilityID:$f}){ id } }`, map[string]any{"f": h.facility}, "createDepartment", &n)
+	h.dept = n.ID
+	mkQueue := func(name, prefix, ordering string, active bool) string {
+		s.ok(t, h.admin, `mutation($d:ID!,$n:String!,$p:String!,$o:QueuePolicy!,$a:Boolean!){ createQueue(input:{name:$n,prefix:$p,ordering:$o,active:$a,departmentID:$d}){ id } }`,
+			map[string]any{"d": h.dept, "n": name, "p": prefix, "o": ordering, "a": active}, "createQueue", &n)
+		return n.ID
+	}
+	h.triage = mkQueue("Triage", "E", "TRIAGE", true)
+	h.lab = mkQueue("Lab", "L", "FIFO", true)
+	h.closed = mkQueue("Night clinic", "N", "FIFO", false)
+	s.ok(t, h.admin, `mutation($d:ID!,$q:ID!){ createServicePoint(input:{name:"Room 1", departmentID:$d, queueIDs:[$q]}){ id } }`,
+		map[string]any{"d": h.dept, "q": h.triage}, "createServicePoint", &n)
+	h.room1 = n.ID
+	for _, u := range []struct{ email, role string }{{"desk@test.org", "RECEPTIONIST"}, {"doc@test.org", "CLINICIAN"}} {
+		s.ok(t, h.admin, `mutation($e:String!,$r:Role!,$f:ID!){ createUser(input:{email:$e,name:$e,role:$r,facilityID:$f}, password:"a-long-password-1"){ id } }`,
+			map[string]any{"e": u.email, "r": u.role, "f": h.facility}, "createUser", nil)
+	}
+	h.reception, h.receptionRefresh = s.login(t, "desk@test.org", "a-long-password-1")
+	h.clinician, _ = s.login(t, "doc@test.org", "a-long-password-1")
+	return h
+}
+
+// checkIn registers a patient inline and checks them in.
+func (h *hospital) checkIn(t *testing.T, s *testServer, queueID, name, level string) node {
+	t.Helper()
+	var n node
+	s.ok(t, h.reception, `mutation($q:ID!,$f:ID!,$n:String!,$l:TriageLevel!){ checkIn(input:{queueID:$q, triageLevel:$l, patient:{givenName:$n, familyName:"Test", facilityID:$f, phone:"+33612345678"}}){ id code status } }`,
+		map[string]any{"q": queueID, "f": h.facility, "n": name, "l": level}, "checkIn", &n)
+	return n
+}
+
+func forEachDialect(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			fn(t, d)
+		})
+	}
+}
+
+func jsonString(v any) string { b, _ := json.Marshal(v); return string(b) }
