@@ -15,6 +15,7 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 )
 
@@ -71,6 +72,10 @@ func classify(ctx context.Context, log *slog.Logger, err error, src *gqlerror.Er
 	case errors.Is(err, errPanic):
 		return cqerr.Internal, "internal error", ""
 	case errors.Is(err, privacy.Deny):
+		// Nobody signed in: say so, so that clients sign in rather than give up.
+		if _, signedIn := auth.FromContext(ctx); !signedIn {
+			return cqerr.Unauthenticated, "sign in required", ""
+		}
 		return cqerr.Forbidden, "you do not have access to this", ""
 	case ent.IsNotFound(err):
 		return cqerr.NotFound, "not found", ""
