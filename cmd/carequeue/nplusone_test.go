@@ -17,7 +17,7 @@ func TestQueueReadsAreConstant(t *testing.T) {
 		s := startServer(t, d)
 		h := setupHospital(t, s)
 		queries := map[string]string{
-			"Snapshot": `query($q:ID!){ queueSnapshot(queueID:$q){ version waiting{ code triageLevel targetAt position estimatedWaitMinutes patient{ givenName familyName } } called{ code servicePoint{ name } } } }`,
+			"Snapshot":   `query($q:ID!){ queueSnapshot(queueID:$q){ version waiting{ code triageLevel targetAt position estimatedWaitMinutes patient{ givenName familyName } } called{ code servicePoint{ name } } } }`,
 			"Connection": `query($q:ID!){ tickets(first:250, where:{queueID:$q, status:WAITING}, orderBy:{field:TARGET_AT}){ totalCount edges{ node{ code position estimatedWaitMinutes patient{ givenName familyName } queue{ name } } } } }`,
 		}
 		count := func(name string) int64 {

@@ -25,7 +25,9 @@ func TestPatientSeesOnlyOwnTickets(t *testing.T) {
 		require.Empty(t, r.Errors, r.Raw)
 		require.JSONEq(t, "true", string(r.Data["requestPatientCode"]))
 		// Without an SMS provider the log sender keeps the message for admins.
-		var notes struct{ Edges []struct{ Node struct{ Body string } } }
+		var notes struct {
+			Edges []struct{ Node struct{ Body string } }
+		}
 		s.ok(t, h.admin, `{ notifications(where:{kind:"code"}){ edges{ node{ body } } } }`, nil, "notifications", &notes)
 		require.Len(t, notes.Edges, 1)
 		code := regexp.MustCompile(`\d{6}`).FindString(notes.Edges[0].Node.Body)
