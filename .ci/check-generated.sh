@@ -11,11 +11,16 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# snapshot prints the tree's state: the status, and a hash of every changed and untracked file's content.
+# snapshot prints one line per file that differs from HEAD or is untracked: its content hash and path.
 snapshot() {
-  git status --porcelain=v1 --untracked-files=all
-  git diff HEAD --binary | sha256sum
-  git ls-files -z --others --exclude-standard | xargs -0 -r sha256sum
+  { git diff HEAD --name-only && git ls-files --others --exclude-standard; } | sort -u |
+    while IFS= read -r f; do
+      if [[ -e "$f" ]]; then
+        printf '%s %s\n' "$(sha256sum <"$f" | cut -c1-16)" "$f"
+      else
+        printf 'deleted %s\n' "$f"
+      fi
+    done
 }
 
 clean=false
@@ -47,8 +52,10 @@ if $clean; then
   fi
 else
   echo "(working tree has uncommitted changes: comparing it before and after generation)"
-  if [[ "$before" != "$(snapshot)" ]]; then
-    diff <(echo "$before") <(snapshot) >&2 || true
+  after="$(snapshot)"
+  if [[ "$before" != "$after" ]]; then
+    echo "files that generation changed, created or deleted:" >&2
+    diff <(echo "$before") <(echo "$after") | sed -n 's/^[<>] [^ ]* /  /p' | sort -u >&2 || true
     stale
   fi
 fi
