@@ -65,6 +65,24 @@ func TestAPIFlow(t *testing.T) {
 		require.Empty(t, r.Errors, r.Raw)
 		require.JSONEq(t, `{"code":"L-001","status":"WAITING","position":1}`, string(r.Data["publicTicketStatus"]))
 
+		// Every mutation left an audit entry with who, from where and which request.
+		var audit struct {
+			Edges []struct {
+				Node struct{ Action, ActorRole, RequestID, Address string }
+			}
+		}
+		s.ok(t, h.admin, `{ auditEntries(first:100, where:{entityType:"Ticket"}){ edges{ node{ action actorRole requestID address } } } }`, nil, "auditEntries", &audit)
+		actions := map[string]bool{}
+		for _, e := range audit.Edges {
+			actions[e.Node.Action] = true
+			require.NotEmpty(t, e.Node.RequestID)
+			require.Equal(t, "127.0.0.1", e.Node.Address)
+			require.Contains(t, []string{"RECEPTIONIST", "CLINICIAN"}, e.Node.ActorRole)
+		}
+		for _, a := range []string{"ticket.checkIn", "ticket.callNext", "ticket.start", "ticket.complete", "ticket.transfer", "ticket.transferIn"} {
+			require.True(t, actions[a], "audit has %s", a)
+		}
+
 		// Staff of one facility see nothing of another.
 		var other node
 		s.ok(t, h.admin, `mutation{ createFacility(input:{name:"Elsewhere"}){ id } }`, nil, "createFacility", &other)

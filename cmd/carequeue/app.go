@@ -101,8 +101,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		if err := a.redis.Ping(pctx).Err(); err != nil {
 			return nil, fmt.Errorf("REDIS_URL: cannot reach Redis at %s: %v", opt.Addr, err)
 		}
-		accountLimit = redis.NewLimiter(a.redis, "cq:rl:acct", cfg.LoginRateLimit, time.Minute)
-		addressLimit = redis.NewLimiter(a.redis, "cq:rl:addr", cfg.LoginRateLimit, time.Minute)
+		// The session service's keys say what they count ("login:acct:…", "login:addr:…").
+		accountLimit = redis.NewLimiter(a.redis, "cq:rl", cfg.LoginRateLimit, time.Minute)
+		addressLimit = redis.NewLimiter(a.redis, "cq:rl", cfg.LoginRateLimit, time.Minute)
 	} else {
 		accountLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
 		addressLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)

@@ -31,12 +31,21 @@ func (s *testServer) getenv(k string) string { return s.env[k] }
 
 func startServer(t *testing.T, d store.Dialect) *testServer {
 	t.Helper()
+	return startServerWith(t, d, nil)
+}
+
+// startServerWith starts the server with extra environment variables.
+func startServerWith(t *testing.T, d store.Dialect, extra map[string]string) *testServer {
+	t.Helper()
 	dbURL, sqlitePath := storetest.NewURL(t, d)
 	s := &testServer{reads: &atomic.Int64{}, env: map[string]string{
 		"APP_ENV": "production", "HOST": "127.0.0.1", "PORT": "0", "JWT_SECRET": testSecret,
 		"DATABASE_URL": dbURL, "SQLITE_PATH": sqlitePath, "LOG_LEVEL": "error",
 		"PUBLIC_URL": "http://127.0.0.1", "LOGIN_RATE_LIMIT": "1000",
 	}}
+	for k, v := range extra {
+		s.env[k] = v
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)

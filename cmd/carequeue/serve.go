@@ -64,6 +64,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	handler := server.New(server.Config{
 		Development:    cfg.Env == config.Development,
 		AllowedOrigins: cfg.AllowedOrigins,
+		TrustProxy:     cfg.TrustProxy,
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		MaxDepth:       cfg.GraphQLMaxDepth,
 		MaxComplexity:  cfg.GraphQLMaxComplexity,

@@ -59,6 +59,8 @@ type Config struct {
 	LogFormat LogFormat
 
 	MigrateOnStart bool
+	// TrustProxy takes the client address from X-Forwarded-For (set it only behind your own proxy).
+	TrustProxy bool
 	// LoginRateLimit is the number of login or code requests allowed per minute per account and per address.
 	LoginRateLimit       int
 	GraphQLMaxDepth      int
@@ -189,6 +191,9 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 		return c, errf("LOG_FORMAT", "%q is not one of json, text", string(f))
 	}
 	if c.MigrateOnStart, err = p.boolean("MIGRATE_ON_START", false); err != nil {
+		return c, err
+	}
+	if c.TrustProxy, err = p.boolean("TRUST_PROXY", false); err != nil {
 		return c, err
 	}
 	if c.LoginRateLimit, err = p.positiveInt("LOGIN_RATE_LIMIT", 5, "requests per minute"); err != nil {
