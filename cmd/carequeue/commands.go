@@ -58,31 +58,19 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if *name == "" {
 		*name = *email
 	}
-	cfg, log, err := loadConfig(getenv, stderr)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg, log, false, stdout)
-	if err != nil {
-		return err
-	}
-	a, err := newApp(ctx, cfg, log, db)
-	if err != nil {
-		db.Close()
-		return err
-	}
-	defer a.Close()
-	in := ent.CreateUserInput{Email: email, Name: *name, Role: r}
-	if *facility != "" {
-		id := pulid.ID(*facility)
-		in.FacilityID = &id
-	}
-	u, err := a.session.CreateUser(auth.NewContext(ctx, cliViewer), in, *password)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "created %s %s (%s)\n", u.Role, u.Email, u.ID)
-	return nil
+	return withApp(ctx, getenv, stdout, stderr, func(a *app) error {
+		in := ent.CreateUserInput{Email: email, Name: *name, Role: r}
+		if *facility != "" {
+			id := pulid.ID(*facility)
+			in.FacilityID = &id
+		}
+		u, err := a.session.CreateUser(auth.NewContext(ctx, cliViewer), in, *password)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created %s %s (%s)\n", u.Role, u.Email, u.ID)
+		return nil
+	})
 }
 
 func seedCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -95,6 +83,13 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if !*withDemo {
 		return errors.New("usage: carequeue seed --demo")
 	}
+	return withApp(ctx, getenv, stdout, stderr, func(a *app) error {
+		return demo.Load(ctx, a.db, a.session, a.admin, a.queue, demo.Options{Out: stdout})
+	})
+}
+
+// withApp builds the app for a one-off command (no migration, no server) and runs fn with it.
+func withApp(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer, fn func(a *app) error) error {
 	cfg, log, err := loadConfig(getenv, stderr)
 	if err != nil {
 		return err
@@ -109,5 +104,5 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer a.Close()
-	return demo.Load(ctx, db, a.session, a.admin, a.queue, demo.Options{Out: stdout})
+	return fn(a)
 }

@@ -48,3 +48,28 @@ func TestRunFailsFastOnBadConfiguration(t *testing.T) {
 		})
 	}
 }
+
+func TestUserCreateRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"user"}, "usage: carequeue user create"},
+		{[]string{"user", "create", "--email", "a@b.org"}, "--email, --password and --role are required"},
+		{[]string{"user", "create", "--email", "a@b.org", "--password", "long-enough-pw", "--role", "PATIENT"}, "--role must be"},
+		{[]string{"user", "create", "--email", "a@b.org", "--password", "short", "--role", "ADMIN"}, "password is too short"},
+		{[]string{"user", "create", "--email", "not-an-email", "--password", "long-enough-pw", "--role", "ADMIN"}, "email"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+	} {
+		err := run(context.Background(), tc.args, s.getenv, io.Discard, io.Discard)
+		require.ErrorContains(t, err, tc.want, "%v", tc.args)
+	}
+	err := run(context.Background(), []string{"user", "create", "--email", "n@example.org", "--password", "long-enough-pw", "--role", "CLINICIAN"}, s.getenv, io.Discard, io.Discard)
+	require.ErrorContains(t, err, "belong to a facility", "only admins may be global")
+	out := s.cli(t, "user", "create", "--email", "Nurse@Example.org", "--password", "long-enough-pw", "--role", "admin")
+	require.Contains(t, out, "created ADMIN nurse@example.org")
+	err = run(context.Background(), []string{"user", "create", "--email", "nurse@example.org", "--password", "long-enough-pw", "--role", "ADMIN"}, s.getenv, io.Discard, io.Discard)
+	require.ErrorContains(t, err, "already", "duplicate email")
+}

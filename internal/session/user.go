@@ -96,6 +96,10 @@ func (s *Service) checkNewUser(input *ent.CreateUserInput, password string, v au
 		f := v.FacilityID
 		input.FacilityID = &f
 	}
+	// Only an admin may be global: anyone else without a facility would see every facility's patients.
+	if input.FacilityID == nil && !patient && input.Role != user.RoleADMIN {
+		return cqerr.E(cqerr.BadUserInput, "staff and integration accounts belong to a facility: give facilityID").WithField("facilityID")
+	}
 	return nil
 }
 

@@ -66,6 +66,9 @@ func Scoped(s Scope, roles ...auth.Role) privacy.QueryRule {
 			}
 			return privacy.Allow
 		case hasRole(v, roles):
+			if v.FacilityID == "" && v.Role != auth.RoleAdmin {
+				return privacy.Skip // only admins are global; other staff without a facility see nothing
+			}
 			if v.FacilityID != "" && s.Facility != nil && !narrow(q, s.Facility(string(v.FacilityID))) {
 				return privacy.Denyf("query %T cannot be scoped", q)
 			}
@@ -87,6 +90,9 @@ func AllowMutationInFacility(s Scope, roles ...auth.Role) privacy.MutationRule {
 			return privacy.Skip
 		}
 		if v.FacilityID == "" {
+			if v.Role != auth.RoleAdmin {
+				return privacy.Skip // only admins are global
+			}
 			return privacy.Allow
 		}
 		// A row of a type with a facility column must stay in the viewer's facility: set on create (a

@@ -1,0 +1,77 @@
+package rule_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/store"
+	"github.com/carequeue/carequeue/internal/store/storetest"
+)
+
+// TestScopes checks who reads which patients and who may change what, on a two-facility hospital group.
+func TestScopes(t *testing.T) {
+	t.Parallel()
+	db := storetest.NewMigratedDB(t, store.SQLite, migrations.FS)
+	c := db.Client()
+	sys := auth.SystemContext(context.Background())
+	a := c.Facility.Create().SetName("A").SaveX(sys)
+	b := c.Facility.Create().SetName("B").SaveX(sys)
+	account := c.User.Create().SetName("Pat").SetRole("PATIENT").SaveX(sys)
+	c.Patient.Create().SetGivenName("Own").SetFamilyName("A").SetFacilityID(a.ID).SetAccountID(account.ID).SaveX(sys)
+	c.Patient.Create().SetGivenName("Other").SetFamilyName("A").SetFacilityID(a.ID).SaveX(sys)
+	c.Patient.Create().SetGivenName("Far").SetFamilyName("B").SetFacilityID(b.ID).SaveX(sys)
+	as := func(role auth.Role, facility pulid.ID, user pulid.ID) context.Context {
+		return auth.NewContext(context.Background(), auth.Viewer{UserID: user, Role: role, FacilityID: facility})
+	}
+	for _, tc := range []struct {
+		name     string
+		ctx      context.Context
+		patients int
+		denied   bool
+	}{
+		{"ClinicianSeesOwnFacility", as(auth.RoleClinician, a.ID, "US1"), 2, false},
+		{"GlobalAdminSeesAll", as(auth.RoleAdmin, "", "US2"), 3, false},
+		{"FacilityAdminSeesOwnFacility", as(auth.RoleAdmin, b.ID, "US3"), 1, false},
+		{"PatientSeesOwnRecord", as(auth.RolePatient, "", account.ID), 1, false},
+		{"StaffWithoutFacilitySeesNothing", as(auth.RoleReceptionist, "", "US4"), 0, true},
+		{"AnonymousSeesNothing", context.Background(), 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, err := c.Patient.Query().Count(tc.ctx)
+			if tc.denied {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.patients, n)
+		})
+	}
+
+	t.Run("ErrFacilityAdminCreatesInOtherFacility", func(t *testing.T) {
+		_, err := c.Department.Create().SetName("X").SetFacilityID(b.ID).Save(as(auth.RoleAdmin, a.ID, "US5"))
+		require.Error(t, err)
+	})
+	t.Run("ErrFacilityAdminCreatesGlobalUser", func(t *testing.T) {
+		_, err := c.User.Create().SetName("X").SetEmail("x@y.z").SetRole("ADMIN").Save(as(auth.RoleAdmin, a.ID, "US5"))
+		require.Error(t, err)
+	})
+	t.Run("ErrFacilityAdminMovesUserOut", func(t *testing.T) {
+		u := c.User.Create().SetName("Y").SetEmail("y@y.z").SetRole("CLINICIAN").SetFacilityID(a.ID).SaveX(sys)
+		require.Error(t, c.User.UpdateOne(u).ClearFacilityID().Exec(as(auth.RoleAdmin, a.ID, "US5")))
+		require.Error(t, c.User.UpdateOne(u).SetFacilityID(b.ID).Exec(as(auth.RoleAdmin, a.ID, "US5")))
+	})
+	t.Run("FacilityAdminCannotUpdateOtherFacility", func(t *testing.T) {
+		err := c.Facility.UpdateOne(b).SetName("Mine now").Exec(as(auth.RoleAdmin, a.ID, "US5"))
+		require.Error(t, err)
+		require.Equal(t, "B", c.Facility.GetX(sys, b.ID).Name)
+	})
+	t.Run("ErrTicketChangeOutsideWorkflow", func(t *testing.T) {
+		_, err := c.Ticket.Update().SetNote("x").Save(as(auth.RoleAdmin, "", "US2"))
+		require.Error(t, err, "tickets change only inside a workflow action")
+	})
+}
