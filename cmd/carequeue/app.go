@@ -29,7 +29,7 @@ type app struct {
 	db      *store.DB
 	client  *ent.Client
 	redis   *goredis.Client
-	hub     *realtime.Hub
+	broker  realtime.Broker
 	queue   *queue.Service
 	session *session.Service
 	admin   *admin.Service
@@ -88,7 +88,7 @@ func applyMigrations(ctx context.Context, db *store.DB, out io.Writer) error {
 }
 
 func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB, entOptions ...ent.Option) (*app, error) {
-	a := &app{cfg: cfg, log: log, db: db, client: db.Client(entOptions...), hub: realtime.NewHub()}
+	a := &app{cfg: cfg, log: log, db: db, client: db.Client(entOptions...)}
 	var accountLimit, addressLimit auth.Limiter
 	if url := cfg.RedisURL.Reveal(); url != "" {
 		opt, err := goredis.ParseURL(url)
@@ -102,9 +102,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 			return nil, fmt.Errorf("REDIS_URL: cannot reach Redis at %s: %v", opt.Addr, err)
 		}
 		// The session service's keys say what they count ("login:acct:…", "login:addr:…").
+		a.broker = redis.NewBroker(a.redis, "cq:rt:", log)
 		accountLimit = redis.NewLimiter(a.redis, "cq:rl", cfg.LoginRateLimit, time.Minute)
 		addressLimit = redis.NewLimiter(a.redis, "cq:rl", cfg.LoginRateLimit, time.Minute)
 	} else {
+		a.broker = inmem.NewBroker(4096)
 		accountLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
 		addressLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
 	}
@@ -117,12 +119,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	if err != nil {
 		return nil, fmt.Errorf("JWT_SECRET: %v", err)
 	}
-	a.queue = queue.NewService(db, a.client, queue.Options{Publisher: realtime.Publisher{Hub: a.hub}, Logger: log})
+	a.queue = queue.NewService(db, a.client, queue.Options{Publisher: realtime.Publisher{Broker: a.broker, Log: log}, Logger: log})
 	a.session = session.New(db, a.client, tokens, auth.NewPasswordHasher(auth.DefaultPasswordParams()),
 		accountLimit, addressLimit, session.NewLogCodeSender(a.client, log),
 		session.Config{RefreshTTL: cfg.RefreshTokenTTL, CodeKey: []byte(cfg.JWTSecret.Reveal())})
 	a.admin = admin.New(db)
-	a.live = realtime.New(a.hub, a.queue, log)
+	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log})
 	return a, nil
 }
 

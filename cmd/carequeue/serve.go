@@ -92,8 +92,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if h.ready != nil {
 		h.ready(addr)
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if err := a.live.Run(ctx); err != nil {
+			errc <- fmt.Errorf("realtime: %w", err)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err

@@ -119,16 +119,26 @@ func (s *Service) Snapshot(ctx context.Context, queueID pulid.ID) (*Snapshot, er
 			snap.Called = append(snap.Called, t)
 		}
 	}
-	o, err := s.readOrder(ctx, q, snap.Waiting)
-	if err != nil {
+	if err := s.order(ctx, snap); err != nil {
 		return nil, err
+	}
+	return snap, nil
+}
+
+// order fills in the snapshot's positions and estimates and sorts its tickets: waiting in call order,
+// called by call time. It primes the request's cache (see WithCache).
+func (s *Service) order(ctx context.Context, snap *Snapshot) error {
+	o, err := s.readOrder(ctx, snap.Queue, snap.Waiting)
+	if err != nil {
+		return err
 	}
 	snap.positions, snap.estimates = o.positions, o.estimates
 	slices.SortFunc(snap.Waiting, func(a, b *ent.Ticket) int { return o.positions[a.ID] - o.positions[b.ID] })
 	slices.SortFunc(snap.Called, func(a, b *ent.Ticket) int { return timeCmp(a.CalledAt, b.CalledAt) })
-	primeCache(ctx, q.ID, o)
-	return snap, nil
+	primeCache(ctx, snap.Queue.ID, o)
+	return nil
 }
+
 
 func timeCmp(a, b *time.Time) int {
 	switch {
@@ -226,18 +236,24 @@ func (s *Service) PublicStatus(ctx context.Context, token string) (*PublicStatus
 	if err != nil {
 		return nil, fmt.Errorf("reading ticket by token: %w", err)
 	}
-	ps := &PublicStatus{Code: t.Code, Status: t.Status, queueID: t.QueueID}
+	var pos, wait *int
 	if t.Status == ticket.StatusWAITING {
 		o, err := s.cachedOrder(ctx, t.QueueID)
 		if err != nil {
 			return nil, err
 		}
-		ps.Position, ps.EstimatedWaitMinutes = o.position(t.ID), o.estimate(t.ID)
+		pos, wait = o.position(t.ID), o.estimate(t.ID)
 	}
+	return publicStatus(t, pos, wait), nil
+}
+
+// publicStatus is the public view of t: code, status, place; the room once called.
+func publicStatus(t *ent.Ticket, pos, wait *int) *PublicStatus {
+	ps := &PublicStatus{Code: t.Code, Status: t.Status, Position: pos, EstimatedWaitMinutes: wait, ticketID: t.ID, queueID: t.QueueID}
 	if sp := t.Edges.ServicePoint; sp != nil && (t.Status == ticket.StatusCALLED || t.Status == ticket.StatusIN_SERVICE) {
 		ps.ServicePointName = &sp.Name
 	}
-	return ps, nil
+	return ps
 }
 
 // Board returns a department's waiting-room board: recent calls and the number waiting, ticket codes

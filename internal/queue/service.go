@@ -18,11 +18,14 @@ import (
 	"github.com/carequeue/carequeue/internal/store"
 )
 
-// Event says that a queue changed and reached Version. It is published after commit only.
+// Event says that a queue changed and reached Version. It is published after commit only. Versions of
+// one queue have no gaps, so a watcher that sees a jump knows it missed a change.
 type Event struct {
-	QueueID      pulid.ID
-	DepartmentID pulid.ID
-	Version      int
+	QueueID      pulid.ID `json:"q"`
+	DepartmentID pulid.ID `json:"d"`
+	Version      int      `json:"v"`
+	// TicketIDs are the tickets the change touched.
+	TicketIDs []pulid.ID `json:"t,omitempty"`
 }
 
 // Publisher hears about committed queue changes (realtime fan-out).
@@ -74,7 +77,6 @@ var errNoChange = errors.New("no change")
 // change is what a workflow step reports.
 type change struct {
 	ticket  *ent.Ticket
-	other   *ent.Ticket // the closed ticket of a transfer
 	event   Action
 	from    Status
 	auditOf string
@@ -99,7 +101,7 @@ func (s *Service) workflow(ctx context.Context, action Action, queueID pulid.ID,
 			return err
 		}
 		out = c.ticket
-		ev := Event{QueueID: q.ID, DepartmentID: q.DepartmentID, Version: int(q.Version)}
+		ev := Event{QueueID: q.ID, DepartmentID: q.DepartmentID, Version: int(q.Version), TicketIDs: []pulid.ID{c.ticket.ID}}
 		if s.pub != nil {
 			tx.OnCommit(func() { s.pub.Publish(context.WithoutCancel(ctx), ev) })
 		}

@@ -55,10 +55,14 @@ type PublicStatus struct {
 	EstimatedWaitMinutes *int
 	ServicePointName     *string
 
-	queueID pulid.ID
+	ticketID, queueID pulid.ID
 }
 
-// QueueID is the queue the ticket is in (not shown to the public; watchers subscribe to it).
+// TicketID and QueueID say which ticket and queue the status belongs to; they are not shown to the
+// public, but watchers subscribe with them.
+func (p *PublicStatus) TicketID() pulid.ID { return p.ticketID }
+
+// QueueID is the queue of the ticket.
 func (p *PublicStatus) QueueID() pulid.ID { return p.queueID }
 
 // Board is a department's waiting-room display: ticket codes only.

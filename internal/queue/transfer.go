@@ -115,6 +115,8 @@ func (s *Service) TransferTicket(ctx context.Context, ticketID, queueID pulid.ID
 		if err := s.record(ctx, tx, to, &change{ticket: created, event: ActionCheckIn, auditOf: "ticket.transferIn"}, ActionTransfer); err != nil {
 			return err
 		}
+		events[slices.Index(ids, from.ID)].TicketIDs = []pulid.ID{closed.ID}
+		events[slices.Index(ids, to.ID)].TicketIDs = []pulid.ID{created.ID}
 		if s.pub != nil {
 			for _, ev := range events {
 				tx.OnCommit(func() { s.pub.Publish(context.WithoutCancel(ctx), ev) })

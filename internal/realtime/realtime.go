@@ -1,172 +1,213 @@
-// Package realtime owns live updates: it hears every committed queue change (as a queue.Publisher),
-// fans it out to the subscriptions watching that queue or its department, and gives each subscription
-// the current state first and then the fresh state after every change.
+// Package realtime owns live updates. Every committed queue change is published as a versioned event
+// on a Broker (Redis between replicas, in-process for one). Each replica subscribes once per queue or
+// department it has watchers for, reads the new state once per change, and hands every watcher its part
+// of that state in memory: per change a replica does a constant amount of database work, whatever the
+// number of its watchers.
 //
-// Signals coalesce: a watcher that is still busy with the previous state receives one signal for any
-// number of changes, then reads the newest state. Positions are state, so the newest is the one to
-// keep, and a slow watcher never holds up the hub or the other watchers.
+// Delivery never blocks: each watcher keeps only the newest state it has not sent yet (positions are
+// state, so the newest is the one that matters), and a slow client never holds up the others. A gap in
+// versions, a re-established broker subscription or a periodic version check makes the replica re-read
+// the state, so watchers converge even when the broker drops messages.
 package realtime
 
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/carequeue/carequeue/ent/schema/pulid"
-	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/queue"
 )
 
-// Hub is an in-process broker: topics to watchers.
-type Hub struct {
-	mu     sync.Mutex
-	topics map[string]map[chan struct{}]struct{}
+// Broker carries queue events between replicas. Topics are QueueTopic and DepartmentTopic names.
+type Broker interface {
+	// Publish sends e to the topics of its queue and its department.
+	Publish(ctx context.Context, e queue.Event) error
+	// Subscribe and Unsubscribe change the topics this replica receives.
+	Subscribe(ctx context.Context, topics ...string) error
+	Unsubscribe(ctx context.Context, topics ...string) error
+	// Run delivers until ctx ends: every event with its topic to onEvent, and to onSync every topic
+	// whose subscription was established or re-established (events may have been missed before it).
+	Run(ctx context.Context, onEvent func(topic string, e queue.Event), onSync func(topic string)) error
 }
 
-// NewHub returns an empty hub.
-func NewHub() *Hub { return &Hub{topics: map[string]map[chan struct{}]struct{}{}} }
+// QueueTopic names the events of one queue.
+func QueueTopic(id pulid.ID) string { return "q:" + string(id) }
 
-// Subscribe returns a channel that receives a signal after each change of topic, and a cancel func.
-func (h *Hub) Subscribe(topic string) (<-chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
-	h.mu.Lock()
-	if h.topics[topic] == nil {
-		h.topics[topic] = map[chan struct{}]struct{}{}
-	}
-	h.topics[topic][ch] = struct{}{}
-	h.mu.Unlock()
-	return ch, func() {
-		h.mu.Lock()
-		delete(h.topics[topic], ch)
-		if len(h.topics[topic]) == 0 {
-			delete(h.topics, topic)
-		}
-		h.mu.Unlock()
-	}
+// DepartmentTopic names the events of every queue of one department.
+func DepartmentTopic(id pulid.ID) string { return "d:" + string(id) }
+
+// Options tune a Live.
+type Options struct {
+	// ResyncEvery is how often watched queues' versions are checked against the database, the backstop
+	// for an event lost between a publisher and the broker. Default 10s.
+	ResyncEvery time.Duration
+	Logger      *slog.Logger
 }
 
-// Signal wakes every watcher of topic without blocking: a watcher with a signal pending keeps just one.
-func (h *Hub) Signal(topic string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for ch := range h.topics[topic] {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// Watchers returns the number of watchers of topic.
-func (h *Hub) Watchers(topic string) int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.topics[topic])
-}
-
-func queueTopic(id pulid.ID) string      { return "queue:" + string(id) }
-func departmentTopic(id pulid.ID) string { return "department:" + string(id) }
-
-// Live serves the GraphQL subscriptions.
+// Live serves the GraphQL subscriptions of one replica.
 type Live struct {
-	hub   *Hub
-	queue *queue.Service
-	log   *slog.Logger
+	broker Broker
+	queue  *queue.Service
+	log    *slog.Logger
+	every  time.Duration
+
+	mu     sync.Mutex
+	topics map[string]*topic
+	// ctx ends when Run returns; topic workers live inside it.
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
-// New returns a Live on hub, reading state through svc.
-func New(hub *Hub, svc *queue.Service, log *slog.Logger) *Live {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// New returns a Live. Call Run before serving subscriptions.
+func New(broker Broker, svc *queue.Service, opts Options) *Live {
+	l := &Live{broker: broker, queue: svc, log: opts.Logger, every: opts.ResyncEvery, topics: map[string]*topic{}}
+	if l.log == nil {
+		l.log = slog.New(slog.DiscardHandler)
 	}
-	return &Live{hub: hub, queue: svc, log: log}
+	if l.every <= 0 {
+		l.every = 10 * time.Second
+	}
+	l.ctx, l.cancel = context.WithCancel(context.Background())
+	return l
 }
 
-// Publisher is the queue.Publisher that feeds a hub.
-type Publisher struct{ Hub *Hub }
-
-// Publish implements queue.Publisher.
-func (p Publisher) Publish(_ context.Context, e queue.Event) {
-	p.Hub.Signal(queueTopic(e.QueueID))
-	p.Hub.Signal(departmentTopic(e.DepartmentID))
+// Publisher is the queue.Publisher that sends committed changes to a broker.
+type Publisher struct {
+	Broker Broker
+	Log    *slog.Logger
 }
 
 var _ queue.Publisher = Publisher{}
 
-// watch sends first, then read's result after every signal on topic, until ctx ends or read fails
-// (the failure is logged; the subscription then ends, and the client resubscribes).
-func watch[T any](ctx context.Context, l *Live, topic string, first T, read func(context.Context) (T, error)) <-chan T {
-	sig, cancel := l.hub.Subscribe(topic)
-	out := make(chan T, 1)
-	go func() {
-		defer close(out)
-		defer cancel()
-		v := first
-		for {
-			select {
-			case out <- v:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case <-sig:
-			case <-ctx.Done():
-				return
-			}
-			var err error
-			if v, err = read(ctx); err != nil {
-				l.log.WarnContext(ctx, "subscription ended", "topic", topic, "err", err)
-				return
+// Publish implements queue.Publisher.
+func (p Publisher) Publish(ctx context.Context, e queue.Event) {
+	if err := p.Broker.Publish(ctx, e); err != nil && p.Log != nil {
+		// The change is committed; watchers catch up at the next event or version check.
+		p.Log.WarnContext(ctx, "publishing queue event", "queue", e.QueueID, "version", e.Version, "err", err)
+	}
+}
+
+// Run receives events until ctx ends. It returns when ctx ends, or with the broker's error.
+func (l *Live) Run(ctx context.Context) error {
+	defer l.cancel()
+	stop := context.AfterFunc(ctx, l.cancel)
+	defer stop()
+	go l.checkVersions(l.ctx)
+	return l.broker.Run(ctx, l.onEvent, l.onSync)
+}
+
+func (l *Live) topic(name string) *topic {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.topics[name]
+}
+
+func (l *Live) onEvent(name string, e queue.Event) {
+	if t := l.topic(name); t != nil {
+		t.event(e)
+	}
+}
+
+func (l *Live) onSync(name string) {
+	if t := l.topic(name); t != nil {
+		t.resync()
+	}
+}
+
+// checkVersions compares watched queues' versions with the database every l.every and re-reads those
+// that moved without an event reaching this replica; boards are refreshed on the same beat.
+func (l *Live) checkVersions(ctx context.Context) {
+	tick := time.NewTicker(l.every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		l.mu.Lock()
+		var ids []pulid.ID
+		var boards []*topic
+		for name, t := range l.topics {
+			if strings.HasPrefix(name, "q:") {
+				ids = append(ids, t.id)
+			} else {
+				boards = append(boards, t)
 			}
 		}
-	}()
-	return out
+		l.mu.Unlock()
+		if len(ids) > 0 {
+			versions, err := l.queue.Versions(ctx, ids)
+			if err != nil {
+				l.log.WarnContext(ctx, "checking queue versions", "err", err)
+				continue
+			}
+			for _, id := range ids {
+				if t := l.topic(QueueTopic(id)); t != nil && versions[id] > t.lastVersion() {
+					t.resync()
+				}
+			}
+		}
+		for _, t := range boards {
+			t.wake()
+		}
+	}
 }
 
-// QueueChanged sends the queue's snapshot now and after every change. Errors as queue.Service.Snapshot.
-func (l *Live) QueueChanged(ctx context.Context, queueID pulid.ID) (<-chan *queue.Snapshot, error) {
-	first, err := l.queue.Snapshot(ctx, queueID)
-	if err != nil {
-		return nil, err
+// attach adds w to the topic, creating it (and subscribing the broker, which then asks for a full
+// read) for its first watcher, and detaches it when ctx ends. w is added before the broker
+// subscription so that no state read after w's first one can pass it by.
+func (l *Live) attach(ctx context.Context, name string, id pulid.ID, w watcher) error {
+	l.mu.Lock()
+	t := l.topics[name]
+	fresh := t == nil
+	if fresh {
+		t = newTopic(l.ctx, l, name, id)
+		l.topics[name] = t
 	}
-	return watch(ctx, l, queueTopic(queueID), first, func(ctx context.Context) (*queue.Snapshot, error) {
-		return l.queue.Snapshot(ctx, queueID)
-	}), nil
+	t.refs++
+	t.add(w)
+	l.mu.Unlock()
+	if fresh {
+		go t.work()
+		if err := l.broker.Subscribe(ctx, name); err != nil {
+			t.remove(w)
+			l.release(t)
+			return err
+		}
+	}
+	context.AfterFunc(ctx, func() {
+		t.remove(w)
+		l.release(t)
+	})
+	return nil
 }
 
-// TicketChanged sends a ticket's state now and after every change of its queue. Errors: NOT_FOUND
-// (missing, or another patient's ticket).
-func (l *Live) TicketChanged(ctx context.Context, ticketID pulid.ID) (<-chan *queue.TicketUpdate, error) {
-	first, err := l.queue.TicketUpdate(ctx, ticketID)
-	if err != nil {
-		return nil, err
+func (l *Live) release(t *topic) {
+	l.mu.Lock()
+	t.refs--
+	last := t.refs == 0
+	if last {
+		delete(l.topics, t.name)
 	}
-	return watch(ctx, l, queueTopic(first.Ticket.QueueID), first, func(ctx context.Context) (*queue.TicketUpdate, error) {
-		return l.queue.TicketUpdate(ctx, ticketID)
-	}), nil
+	l.mu.Unlock()
+	if last {
+		t.stop()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := l.broker.Unsubscribe(ctx, t.name); err != nil {
+			l.log.Warn("unsubscribing", "topic", t.name, "err", err)
+		}
+	}
 }
 
-// PublicTicketStatus sends the public status now and after every change. Errors: NOT_FOUND.
-func (l *Live) PublicTicketStatus(ctx context.Context, token string) (<-chan *queue.PublicStatus, error) {
-	first, err := l.queue.PublicStatus(ctx, token)
-	if err != nil {
-		return nil, err
+// Watchers returns how many watchers this replica has on topic name (for tests and metrics).
+func (l *Live) Watchers(name string) int {
+	if t := l.topic(name); t != nil {
+		return t.count()
 	}
-	if first == nil {
-		return nil, cqerr.E(cqerr.NotFound, "no ticket has this link; check the SMS")
-	}
-	return watch(ctx, l, queueTopic(first.QueueID()), first, func(ctx context.Context) (*queue.PublicStatus, error) {
-		return l.queue.PublicStatus(ctx, token)
-	}), nil
-}
-
-// BoardChanged sends a department's board now and after every change. Errors: NOT_FOUND.
-func (l *Live) BoardChanged(ctx context.Context, departmentID pulid.ID) (<-chan *queue.Board, error) {
-	first, err := l.queue.Board(ctx, departmentID)
-	if err != nil {
-		return nil, err
-	}
-	return watch(ctx, l, departmentTopic(departmentID), first, func(ctx context.Context) (*queue.Board, error) {
-		return l.queue.Board(ctx, departmentID)
-	}), nil
+	return 0
 }

@@ -32,6 +32,8 @@ type Config struct {
 	// TrustProxy makes the client address come from X-Forwarded-For (the entry our own proxy appended)
 	// instead of the TCP peer. Set it only behind a proxy that overwrites or appends that header.
 	TrustProxy bool
+	// MetricsPublic serves /metrics to any peer; by default only a local, unproxied scraper gets it.
+	MetricsPublic bool
 	// MaxBodyBytes caps request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxDepth caps how deeply a GraphQL operation nests fields (default 12).
@@ -92,6 +94,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", healthz)
 	mux.Handle("/readyz", readyz(deps.Ready, log))
+	mux.Handle("/metrics", newMetrics(cfg))
 
 	// Everything else is behind the body cap and authentication; the probes stay outside so a
 	// load balancer never sees a 401.

@@ -131,7 +131,18 @@ func (c *gorillaConn) NextReader() (int, io.Reader, error) {
 	return mt, r, err
 }
 
-func (c *gorillaConn) WriteJSON(v any) error { return c.conn.WriteJSON(v) }
+// WriteJSON sends one message. A client that cannot take a message within writeWait is too slow to
+// follow a live queue; the failed write makes gqlgen close the connection (the watcher's newest state
+// waits meanwhile: the hub never blocks on a client).
+func (c *gorillaConn) WriteJSON(v any) error {
+	if err := c.conn.SetWriteDeadline(time.Now().Add(writeWait)); err != nil {
+		return err
+	}
+	return c.conn.WriteJSON(v)
+}
+
+// writeWait bounds one write to a client.
+const writeWait = 10 * time.Second
 
 func (c *gorillaConn) WriteClose(code int, reason string) error {
 	if len(reason) > maxCloseReasonLen {

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// startCareQueue builds the real carequeue binary and serves the demo hospital on SQLite, on a free
+// loopback port. It returns the base URL.
+func startCareQueue(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "carequeue")
+	build := exec.Command("go", "build", "-o", bin, "github.com/carequeue/carequeue/cmd/carequeue")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building carequeue: %v\n%s", err, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := ln.Addr().(*net.TCPAddr).Port
+	require.NoError(t, ln.Close())
+
+	var logs bytes.Buffer
+	srv := exec.Command(bin, "serve", "--migrate", "--demo")
+	srv.Dir = dir // no stray .env is read
+	srv.Env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "APP_ENV=development", "HOST=127.0.0.1",
+		fmt.Sprintf("PORT=%d", port), "SQLITE_PATH=" + filepath.Join(dir, "carequeue.db"),
+		"LOG_LEVEL=error", "LOGIN_RATE_LIMIT=1000",
+	}
+	srv.Stdout, srv.Stderr = &logs, &logs
+	require.NoError(t, srv.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- srv.Wait() }()
+	t.Cleanup(func() {
+		_ = srv.Process.Signal(os.Interrupt)
+		select {
+		case <-exited:
+		case <-time.After(20 * time.Second):
+			_ = srv.Process.Kill()
+			<-exited
+		}
+	})
+
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return base
+			}
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("carequeue exited before it was ready: %v\n%s", err, logs.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("carequeue was not ready in time\n%s", logs.String())
+		}
+	}
+}
+
+func TestLoadAgainstTheRealServer(t *testing.T) {
+	t.Parallel()
+	base := startCareQueue(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	load := func(t *testing.T, extra ...string) report {
+		args := append([]string{"-url", base, "-queues", "2", "-per-queue", "10", "-subscribers", "40", "-calls", "2",
+			"-dial-concurrency", "20", "-duration", "60s", "-json"}, extra...)
+		var out bytes.Buffer
+		require.NoError(t, run(ctx, args, &out))
+		var rep report
+		require.NoError(t, json.Unmarshal(out.Bytes(), &rep), out.String())
+		return rep
+	}
+	// One after the other: the second run finds what the first set up and tops it back up.
+	first := load(t, "-setup")
+	again := load(t, "-setup", "-raw=false")
+
+	t.Run("EveryWatcherGetsEveryCallExactlyOnce", func(t *testing.T) {
+		t.Parallel()
+		for _, rep := range []report{first, again} {
+			g := rep.GraphQL
+			require.Equal(t, 40, g.Connected, g.FirstError)
+			require.Equal(t, 4, g.Rounds)
+			require.Equal(t, 80, g.Expected)
+			require.Zero(t, g.Missed)
+			require.Zero(t, g.Duplicates)
+			require.Zero(t, g.Unexpected)
+			require.Zero(t, g.Dropped)
+			require.NotNil(t, g.Latency)
+			require.Equal(t, 80, g.Latency.Count)
+			require.Positive(t, g.Latency.P50Ms)
+			require.LessOrEqual(t, g.Latency.P50Ms, g.Latency.P99Ms)
+			require.LessOrEqual(t, g.Latency.P99Ms, g.Latency.MaxMs)
+			require.Less(t, g.Latency.MaxMs, 10000.0)
+			require.Positive(t, g.Latency.PerSecond)
+		}
+	})
+	t.Run("CalledTicketsWatchersSeeCalled", func(t *testing.T) {
+		t.Parallel()
+		require.Equal(t, 4, first.GraphQL.CalledChecked)
+		require.Zero(t, first.GraphQL.CalledWrong)
+	})
+	t.Run("ReadsServerMemoryPerSubscriber", func(t *testing.T) {
+		t.Parallel()
+		m := first.Memory
+		require.Empty(t, m.Error)
+		require.Positive(t, m.GoroutinesPerSub)
+		require.Less(t, m.GoroutinesPerSub, 50.0)
+		require.NotZero(t, m.HeapStackPerSubKiB)
+		require.Positive(t, first.PayloadBytes)
+	})
+	t.Run("BaselineMovesTheSameBytes", func(t *testing.T) {
+		t.Parallel()
+		raw := first.Raw
+		require.NotNil(t, raw)
+		require.Equal(t, 40, raw.Connected, raw.FirstError)
+		require.Equal(t, 4, raw.Rounds)
+		require.Zero(t, raw.Missed)
+		require.Equal(t, 80, raw.Latency.Count)
+		require.Positive(t, first.RatioP99)
+		require.Len(t, rawPayload(7, first.PayloadBytes), max(first.PayloadBytes, len(rawPayload(7, 0))))
+		require.Nil(t, again.Raw)
+	})
+	t.Run("ReportsAMarkdownTable", func(t *testing.T) {
+		t.Parallel()
+		var out bytes.Buffer
+		first.writeMarkdown(&out, config{duration: time.Minute})
+		require.Contains(t, out.String(), "| latency p99 |")
+		require.Contains(t, out.String(), "| server heap+stack in use per idle subscriber |")
+	})
+}
+
+func TestFlags(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+		err  string
+	}{
+		{"RejectsNonHTTPURL", []string{"-url", "ftp://example.org"}, "not an http(s) base URL"},
+		{"RejectsMoreCallsThanTickets", []string{"-calls", "10", "-per-queue", "10"}, "-calls must be smaller"},
+		{"RejectsZeroSubscribers", []string{"-subscribers", "0"}, "-subscribers must be"},
+		{"RejectsStrayArguments", []string{"now"}, "unexpected arguments"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := parseFlags(tc.args, &bytes.Buffer{})
+			require.ErrorContains(t, err, tc.err)
+		})
+	}
+	t.Run("SpreadsSubscribersOverAllURLs", func(t *testing.T) {
+		t.Parallel()
+		c, err := parseFlags([]string{"-url", "http://127.0.0.1:1/", "-replicas", "http://127.0.0.1:2, ,http://127.0.0.1:3"}, &bytes.Buffer{})
+		require.NoError(t, err)
+		require.Equal(t, []string{"http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"}, c.urls)
+	})
+}
+
+// TestMain lets the test binary stand in for the baseline process, which run starts from os.Executable.
+func TestMain(m *testing.M) {
+	if os.Getenv(roleEnv) == "baseline" {
+		if err := serveBaseline(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}

@@ -1,0 +1,133 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/carequeue/carequeue/ent"
+	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/internal/auth"
+)
+
+// State is everything the watchers of one queue need at one version. A server replica reads it once
+// per change, whatever the number of its watchers, and derives each watcher's payload from it in memory:
+// the snapshot for dashboards, one ticket's update for a patient, a public status for the SMS page.
+// Edges a payload may select (patient, service point, queue) are loaded, so resolving a payload costs
+// no query per watcher.
+//
+// It is read past the privacy rules; whoever hands a part of it to a watcher must have checked, when
+// the watcher subscribed, that the watcher may see that part.
+type State struct {
+	Snapshot *Snapshot
+	// tickets holds the open tickets and the touched ones, by id.
+	tickets map[pulid.ID]*ent.Ticket
+}
+
+// Version is the queue version the state reflects.
+func (st *State) Version() int { return st.Snapshot.Version }
+
+// TicketUpdate returns the update for ticket id, or false when the state does not hold it (the ticket
+// is closed and was not touched by this change: its watcher already has its last state).
+func (st *State) TicketUpdate(id pulid.ID) (*TicketUpdate, bool) {
+	t, ok := st.tickets[id]
+	if !ok {
+		return nil, false
+	}
+	return &TicketUpdate{Ticket: t, Position: st.Snapshot.Position(id), EstimatedWaitMinutes: st.Snapshot.EstimatedWaitMinutes(id),
+		Version: st.Snapshot.Version}, true
+}
+
+// PublicStatus returns the public status of ticket id, or false as for TicketUpdate.
+func (st *State) PublicStatus(id pulid.ID) (*PublicStatus, bool) {
+	t, ok := st.tickets[id]
+	if !ok {
+		return nil, false
+	}
+	return publicStatus(t, st.Snapshot.Position(id), st.Snapshot.EstimatedWaitMinutes(id)), true
+}
+
+// ReadState reads the queue's state: its open tickets and, besides them, the touched tickets (those a
+// change closed, so that their watchers see the final status). It runs a constant number of statements.
+// Errors: NOT_FOUND when the queue does not exist.
+func (s *Service) ReadState(ctx context.Context, queueID pulid.ID, touched []pulid.ID) (*State, error) {
+	sys := auth.SystemContext(ctx)
+	q, err := s.client.Queue.Get(sys, queueID)
+	if err != nil {
+		return nil, notFound(err, "queue")
+	}
+	pred := ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)
+	if len(touched) > 0 {
+		pred = ticket.Or(pred, ticket.IDIn(touched...))
+	}
+	ts, err := s.client.Ticket.Query().
+		Where(ticket.QueueID(q.ID), pred).
+		WithPatient().
+		WithServicePoint().
+		All(sys)
+	if err != nil {
+		return nil, fmt.Errorf("reading tickets: %w", err)
+	}
+	snap := &Snapshot{Queue: q, Version: int(q.Version)}
+	st := &State{Snapshot: snap, tickets: make(map[pulid.ID]*ent.Ticket, len(ts))}
+	for _, t := range ts {
+		t.Edges.Queue = q
+		st.tickets[t.ID] = t
+		switch t.Status {
+		case ticket.StatusWAITING:
+			snap.Waiting = append(snap.Waiting, t)
+		case ticket.StatusCALLED, ticket.StatusIN_SERVICE:
+			snap.Called = append(snap.Called, t)
+		}
+	}
+	if err := s.order(ctx, snap); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Versions returns the current version of each queue, in one statement (the replicas' backstop check).
+func (s *Service) Versions(ctx context.Context, ids []pulid.ID) (map[pulid.ID]int, error) {
+	qs, err := s.client.Queue.Query().Where(entqueue.IDIn(ids...)).Select(entqueue.FieldID, entqueue.FieldVersion).All(auth.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("reading queue versions: %w", err)
+	}
+	out := make(map[pulid.ID]int, len(qs))
+	for _, q := range qs {
+		out[q.ID] = int(q.Version)
+	}
+	return out, nil
+}
+
+// TicketExists reports whether a ticket exists at all, past the privacy rules: to tell a watcher
+// "not yours" (FORBIDDEN) from "no such ticket" when the ticket's id is already known to them.
+func (s *Service) TicketExists(ctx context.Context, id pulid.ID) bool {
+	ok, err := s.client.Ticket.Query().Where(ticket.ID(id)).Exist(auth.SystemContext(ctx))
+	return err == nil && ok
+}
+
+// TicketQueue returns the queue of a ticket the viewer may see. Errors: NOT_FOUND.
+func (s *Service) TicketQueue(ctx context.Context, id pulid.ID) (pulid.ID, error) {
+	t, err := s.client.Ticket.Query().Where(ticket.ID(id)).Select(ticket.FieldQueueID).Only(ctx)
+	if err != nil {
+		return "", notFound(err, "ticket")
+	}
+	return t.QueueID, nil
+}
+
+// TicketByToken returns the ids of the ticket with the public status token, past the privacy rules
+// (the token is the credential). ok is false when no ticket has it.
+func (s *Service) TicketByToken(ctx context.Context, token string) (ticketID, queueID pulid.ID, ok bool, err error) {
+	if len(token) == 0 || len(token) > 64 {
+		return "", "", false, nil
+	}
+	t, err := s.client.Ticket.Query().Where(ticket.StatusToken(token)).Select(ticket.FieldID, ticket.FieldQueueID).Only(auth.SystemContext(ctx))
+	if ent.IsNotFound(err) {
+		return "", "", false, nil
+	}
+	if err != nil {
+		return "", "", false, fmt.Errorf("reading ticket by token: %w", err)
+	}
+	return t.ID, t.QueueID, true, nil
+}

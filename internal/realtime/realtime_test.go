@@ -1,0 +1,230 @@
+package realtime_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/ent/user"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/inmem"
+	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/realtime"
+	cqredis "github.com/carequeue/carequeue/internal/redis"
+	"github.com/carequeue/carequeue/internal/store"
+	"github.com/carequeue/carequeue/internal/store/storetest"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m,
+		// go-redis keeps a pool reaper per client until the client closes; tests close theirs.
+		goleak.IgnoreTopFunction("github.com/jackc/pgx/v5/pgxpool.(*Pool).backgroundHealthCheck"),
+		goleak.IgnoreTopFunction("database/sql.(*DB).connectionOpener"),
+	)
+}
+
+// replica is one server replica's realtime part: its own ent client (with a statement counter), queue
+// service and Live on a broker.
+type replica struct {
+	svc   *queue.Service
+	live  *realtime.Live
+	reads atomic.Int64
+}
+
+func newReplica(t *testing.T, ctx context.Context, db *store.DB, broker realtime.Broker) *replica {
+	t.Helper()
+	return newReplicaEvery(t, ctx, db, broker, 500*time.Millisecond)
+}
+
+func newReplicaEvery(t *testing.T, ctx context.Context, db *store.DB, broker realtime.Broker, resync time.Duration) *replica {
+	t.Helper()
+	r := &replica{}
+	client := db.Client(ent.Debug(), ent.Log(func(...any) { r.reads.Add(1) }))
+	r.svc = queue.NewService(db, client, queue.Options{Publisher: realtime.Publisher{Broker: broker}})
+	r.live = realtime.New(broker, r.svc, realtime.Options{ResyncEvery: resync})
+	done := make(chan struct{})
+	go func() { defer close(done); _ = r.live.Run(ctx) }()
+	t.Cleanup(func() { <-done })
+	return r
+}
+
+type hospital struct {
+	db        *store.DB
+	q         *ent.Queue
+	room      *ent.ServicePoint
+	clinician context.Context
+	tickets   []*ent.Ticket
+}
+
+func newHospital(t *testing.T, d store.Dialect, waiting int) *hospital {
+	t.Helper()
+	db := storetest.NewMigratedDB(t, d, migrations.FS)
+	c := db.Client()
+	sys := auth.SystemContext(context.Background())
+	f := c.Facility.Create().SetName("F").SaveX(sys)
+	dep := c.Department.Create().SetName("D").SetFacilityID(f.ID).SaveX(sys)
+	q := c.Queue.Create().SetName("Q").SetPrefix("Q").SetOrdering("FIFO").SetDepartmentID(dep.ID).SaveX(sys)
+	room := c.ServicePoint.Create().SetName("Room 9").SetDepartmentID(dep.ID).AddQueueIDs(q.ID).SaveX(sys)
+	u := c.User.Create().SetName("Doc").SetEmail("doc@x.org").SetRole(user.RoleCLINICIAN).SetFacilityID(f.ID).SaveX(sys)
+	p := c.Patient.Create().SetGivenName("P").SetFamilyName("Q").SetFacilityID(f.ID).SaveX(sys)
+	h := &hospital{db: db, q: q, room: room,
+		clinician: auth.NewContext(context.Background(), auth.Viewer{UserID: u.ID, Role: auth.RoleClinician, FacilityID: f.ID})}
+	base := time.Now().Add(-time.Hour)
+	bulk := make([]*ent.TicketCreate, waiting)
+	for i := range waiting {
+		bulk[i] = c.Ticket.Create().SetQueueID(q.ID).SetPatientID(p.ID).SetServiceDay("2026-11-25").SetSeq(i + 1).
+			SetCode(queue.FormatCode("Q", i+1)).SetCheckedInAt(base.Add(time.Duration(i) * time.Second)).
+			SetTargetAt(base.Add(2 * time.Hour)).SetStatusToken(fmt.Sprintf("tok-%d", i))
+	}
+	h.tickets = c.Ticket.CreateBulk(bulk...).SaveX(auth.WithAction(sys, "CHECK_IN"))
+	return h
+}
+
+// await reads from ch until pred holds.
+func await[T any](t *testing.T, ch <-chan T, pred func(T) bool) T {
+	t.Helper()
+	timeout := time.After(15 * time.Second)
+	for {
+		select {
+		case v, ok := <-ch:
+			require.True(t, ok, "subscription ended")
+			if pred(v) {
+				return v
+			}
+		case <-timeout:
+			t.Fatal("no matching update in time")
+		}
+	}
+}
+
+// TestFanOutCostIsConstant: a thousand watchers of one queue cost the replica the same SQL statements
+// per change as ten.
+func TestFanOutCostIsConstant(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			h := newHospital(t, d, 1001)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			// No periodic check here: it would add its statement to whichever change it falls into.
+			r := newReplicaEvery(t, ctx, h.db, inmem.NewBroker(1024), time.Hour)
+			costOfOneCall := func(watchers int) int64 {
+				subCtx, stop := context.WithCancel(h.clinician)
+				defer stop()
+				chans := make([]<-chan *queue.TicketUpdate, watchers)
+				for i := range watchers {
+					ch, err := r.live.TicketChanged(subCtx, h.tickets[len(h.tickets)-1-i].ID)
+					require.NoError(t, err)
+					chans[i] = ch
+				}
+				first := <-chans[0]
+				// Let the fresh topic's first full read finish before measuring.
+				for last := int64(-1); last != r.reads.Load(); {
+					last = r.reads.Load()
+					time.Sleep(300 * time.Millisecond)
+				}
+				r.reads.Store(0)
+				_, err := r.svc.CallNext(h.clinician, h.q.ID, h.room.ID)
+				require.NoError(t, err)
+				for _, ch := range chans {
+					await(t, ch, func(u *queue.TicketUpdate) bool { return u.Version > first.Version })
+				}
+				return r.reads.Load()
+			}
+			ten := costOfOneCall(10)
+			thousand := costOfOneCall(1000)
+			t.Logf("statements per change: %d with 10 watchers, %d with 1000", ten, thousand)
+			require.Equal(t, ten, thousand)
+			require.LessOrEqual(t, thousand, int64(12))
+		})
+	}
+}
+
+func redisClient(t *testing.T) *goredis.Client {
+	t.Helper()
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		url = "redis://127.0.0.1:6379/0"
+	}
+	opt, err := goredis.ParseURL(url)
+	require.NoError(t, err)
+	c := goredis.NewClient(opt)
+	if err := c.Ping(context.Background()).Err(); err != nil {
+		c.Close()
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Redis unreachable: %v", err)
+		}
+		t.Skipf("Redis unreachable: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// TestReplicasShareChangesThroughRedis: a call on replica A reaches a watcher on replica B, and after
+// Redis drops every subscription connection the watchers converge to the right positions.
+func TestReplicasShareChangesThroughRedis(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			rc := redisClient(t)
+			prefix := fmt.Sprintf("cqtest:%d:", time.Now().UnixNano())
+			h := newHospital(t, d, 6)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			a := newReplica(t, ctx, h.db, cqredis.NewBroker(rc, prefix, nil))
+			b := newReplica(t, ctx, h.db, cqredis.NewBroker(rc, prefix, nil))
+
+			last := h.tickets[5]
+			onB, err := b.live.TicketChanged(h.clinician, last.ID)
+			require.NoError(t, err)
+			require.Equal(t, 6, *(<-onB).Position)
+			board, err := b.live.BoardChanged(h.clinician, h.q.DepartmentID)
+			require.NoError(t, err)
+			require.Equal(t, 6, (<-board).WaitingCount)
+
+			_, err = a.svc.CallNext(h.clinician, h.q.ID, h.room.ID)
+			require.NoError(t, err)
+			u := await(t, onB, func(u *queue.TicketUpdate) bool { return *u.Position == 5 })
+			require.Equal(t, ticket.StatusWAITING, u.Ticket.Status)
+			await(t, board, func(b *queue.Board) bool { return b.WaitingCount == 5 && len(b.NowCalling) == 1 })
+
+			t.Run("ConvergesAfterRedisDropsSubscriptions", func(t *testing.T) {
+				require.NoError(t, rc.Do(context.Background(), "CLIENT", "KILL", "TYPE", "pubsub").Err())
+				// These changes are published while the subscribers reconnect: some are lost.
+				for range 3 {
+					_, err := a.svc.CallNext(h.clinician, h.q.ID, h.room.ID)
+					require.NoError(t, err)
+				}
+				await(t, onB, func(u *queue.TicketUpdate) bool { return u.Position != nil && *u.Position == 2 })
+				await(t, board, func(b *queue.Board) bool { return b.WaitingCount == 2 })
+			})
+		})
+	}
+}
+
+// TestPatientCannotFollowAnotherPatientsTicket: the subscription is refused with FORBIDDEN.
+func TestPatientCannotFollowAnotherPatientsTicket(t *testing.T) {
+	t.Parallel()
+	h := newHospital(t, store.SQLite, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := newReplica(t, ctx, h.db, inmem.NewBroker(16))
+	stranger := auth.NewContext(context.Background(), auth.Viewer{UserID: "US01JDSTRANGER0000000000000", Role: auth.RolePatient})
+	_, err := r.live.TicketChanged(stranger, h.tickets[0].ID)
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "FORBIDDEN")
+	_, err = r.live.QueueChanged(stranger, h.q.ID)
+	require.ErrorContains(t, err, "FORBIDDEN")
+}

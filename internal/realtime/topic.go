@@ -1,0 +1,235 @@
+package realtime
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/queue"
+)
+
+// watcher is one subscription: it picks its part of a state and keeps the newest unsent one.
+type watcher interface {
+	// offer hands the watcher a state; order increases with newer states.
+	offer(state any, order int64)
+	// ticket is the ticket the watcher follows, if any (re-read on a resync, in case it closed).
+	ticket() pulid.ID
+}
+
+// topic is one queue or department watched on this replica. Its worker reads the state once per
+// change, coalescing bursts, and offers it to every watcher.
+type topic struct {
+	live  *Live
+	name  string
+	id    pulid.ID
+	board bool
+	ctx   context.Context
+	stop  context.CancelFunc
+	wakec chan struct{}
+
+	mu       sync.Mutex
+	refs     int // guarded by live.mu
+	watchers map[watcher]struct{}
+	version  int // last version read (queue topics)
+	seq      int64
+	touched  map[pulid.ID]struct{}
+	full     bool // re-read every followed ticket: a change may have been missed
+	// state is the newest state offered, with its order; a late joiner gets it at once.
+	state any
+	order int64
+}
+
+func newTopic(ctx context.Context, l *Live, name string, id pulid.ID) *topic {
+	ctx, stop := context.WithCancel(ctx)
+	return &topic{live: l, name: name, id: id, board: strings.HasPrefix(name, "d:"), ctx: ctx, stop: stop,
+		wakec: make(chan struct{}, 1), watchers: map[watcher]struct{}{}, touched: map[pulid.ID]struct{}{}, full: true}
+}
+
+func (t *topic) wake() {
+	select {
+	case t.wakec <- struct{}{}:
+	default:
+	}
+}
+
+func (t *topic) event(e queue.Event) {
+	t.mu.Lock()
+	switch {
+	case t.board:
+	case e.Version <= t.version:
+		t.mu.Unlock()
+		return // already read
+	case e.Version > t.version+1:
+		t.full = true // a gap: some change never reached us
+	}
+	for _, id := range e.TicketIDs {
+		t.touched[id] = struct{}{}
+	}
+	t.mu.Unlock()
+	t.wake()
+}
+
+func (t *topic) resync() {
+	t.mu.Lock()
+	t.full = true
+	t.mu.Unlock()
+	t.wake()
+}
+
+func (t *topic) lastVersion() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.version
+}
+
+func (t *topic) count() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.watchers)
+}
+
+func (t *topic) add(w watcher) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.watchers[w] = struct{}{}
+	if t.state != nil {
+		w.offer(t.state, t.order)
+	}
+}
+
+func (t *topic) remove(w watcher) {
+	t.mu.Lock()
+	delete(t.watchers, w)
+	t.mu.Unlock()
+	if c, ok := w.(interface{ close() }); ok {
+		c.close()
+	}
+}
+
+// work reads and offers states until the topic is stopped.
+func (t *topic) work() {
+	for {
+		select {
+		case <-t.ctx.Done():
+			return
+		case <-t.wakec:
+		}
+		if err := t.read(); err != nil && t.ctx.Err() == nil {
+			t.live.log.Warn("reading state for watchers", "topic", t.name, "err", err)
+		}
+	}
+}
+
+func (t *topic) read() error {
+	t.mu.Lock()
+	touched := make([]pulid.ID, 0, len(t.touched))
+	for id := range t.touched {
+		touched = append(touched, id)
+	}
+	if t.full {
+		for w := range t.watchers {
+			if id := w.ticket(); id != "" {
+				touched = append(touched, id)
+			}
+		}
+	}
+	clear(t.touched)
+	t.full = false
+	t.seq++
+	seq := t.seq
+	t.mu.Unlock()
+
+	ctx := auth.SystemContext(t.ctx)
+	if t.board {
+		b, err := t.live.queue.Board(ctx, t.id)
+		if err != nil {
+			return err
+		}
+		t.offer(b, seq)
+		return nil
+	}
+	st, err := t.live.queue.ReadState(ctx, t.id, touched)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	if st.Version() > t.version {
+		t.version = st.Version()
+	}
+	t.mu.Unlock()
+	t.offer(st, int64(st.Version()))
+	return nil
+}
+
+func (t *topic) offer(state any, order int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if order < t.order {
+		return // a slower read finished after a newer one
+	}
+	t.state, t.order = state, order
+	for w := range t.watchers {
+		w.offer(state, order)
+	}
+}
+
+// sub is a watcher feeding one GraphQL subscription channel.
+type sub[T any] struct {
+	mu       sync.Mutex
+	ch       chan T
+	sent     int64
+	closed   bool
+	followed pulid.ID
+	pick     func(state any) (T, bool)
+}
+
+func newSub[T any](followed pulid.ID, pick func(state any) (T, bool)) *sub[T] {
+	return &sub[T]{ch: make(chan T, 1), sent: -1, followed: followed, pick: pick}
+}
+
+func (s *sub[T]) ticket() pulid.ID { return s.followed }
+
+// started reports whether a value was pushed yet.
+func (s *sub[T]) started() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sent >= 0
+}
+
+func (s *sub[T]) offer(state any, order int64) {
+	v, ok := s.pick(state)
+	if ok {
+		s.push(v, order)
+	}
+}
+
+// push keeps v as the newest unsent value unless a newer one was sent already. Only push sends, under
+// s.mu, so after draining a stale value the send cannot block.
+func (s *sub[T]) push(v T, order int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || order <= s.sent {
+		return
+	}
+	s.sent = order
+	select {
+	case s.ch <- v:
+	default:
+		select {
+		case <-s.ch:
+		default:
+		}
+		s.ch <- v
+	}
+}
+
+func (s *sub[T]) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		close(s.ch)
+	}
+}

@@ -1,0 +1,68 @@
+package server
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metricsTimeout bounds one scrape; the collectors only read the runtime and /proc.
+const metricsTimeout = 5 * time.Second
+
+// newMetrics serves the process's own metrics in the Prometheus text format: the Go runtime
+// (goroutines, go_memstats_* such as heap_inuse, stack_inuse and heap_objects, and the runtime/metrics
+// GC and memory classes such as go_gc_heap_live_bytes) and the process (RSS, open file descriptors,
+// CPU). The load tool reads them to report memory and goroutines per subscriber.
+//
+// /metrics shares the public port and tells a visitor how loaded the process is, so it is served only
+// to a loopback peer that did not come through a proxy (no X-Forwarded-For, Forwarded or X-Real-Ip
+// header), unless Config.MetricsPublic says a scraper elsewhere may read it; a proxy in front should
+// block the path all the same. Each call builds its own registry, so servers in one process (tests,
+// several replicas) never share or collide on collectors.
+func newMetrics(cfg Config) http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
+			collectors.MetricsGC, collectors.MetricsMemory)),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+		ErrorHandling:       promhttp.ContinueOnError,
+		MaxRequestsInFlight: 2,
+		Timeout:             metricsTimeout,
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if !cfg.MetricsPublic && !localPeer(r) {
+			http.Error(w, "metrics are served to local scrapers only", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// localPeer reports whether the TCP peer is this machine and no proxy relayed the request: a proxy on
+// the same host connects from loopback too, so its forwarding headers are what give it away.
+func localPeer(r *http.Request) bool {
+	for _, h := range []string{"X-Forwarded-For", "Forwarded", "X-Real-Ip"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	addr, err := netip.ParseAddr(host)
+	return err == nil && addr.Unmap().IsLoopback()
+}

@@ -1,0 +1,70 @@
+package server_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/internal/server"
+)
+
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	private := newFixture(t, server.Config{})
+	public := newFixture(t, server.Config{MetricsPublic: true})
+	scrape := func(f fixture, peer string, headers ...string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+		r.RemoteAddr = peer
+		for i := 0; i+1 < len(headers); i += 2 {
+			r.Header.Set(headers[i], headers[i+1])
+		}
+		rec, _ := f.do(t, r)
+		return rec
+	}
+
+	t.Run("ServesRuntimeAndProcessMetricsToLoopback", func(t *testing.T) {
+		t.Parallel()
+		for _, peer := range []string{"127.0.0.1:4000", "[::1]:4000"} {
+			rec := scrape(private, peer)
+			require.Equal(t, http.StatusOK, rec.Code, peer)
+			require.Contains(t, rec.Header().Get("Content-Type"), "text/plain")
+			body := rec.Body.String()
+			for _, name := range []string{
+				"go_goroutines ", "go_memstats_heap_inuse_bytes ", "go_memstats_stack_inuse_bytes ",
+				"go_memstats_heap_objects ", "go_gc_heap_live_bytes ", "process_resident_memory_bytes ",
+				"process_open_fds ",
+			} {
+				require.Contains(t, body, "\n"+name, "missing %s", name)
+			}
+		}
+	})
+	t.Run("RefusesRemotePeers", func(t *testing.T) {
+		t.Parallel()
+		rec := scrape(private, "203.0.113.9:4000")
+		require.Equal(t, http.StatusForbidden, rec.Code)
+		require.NotContains(t, rec.Body.String(), "go_goroutines")
+	})
+	t.Run("RefusesRequestsRelayedByALocalProxy", func(t *testing.T) {
+		t.Parallel()
+		for _, h := range []string{"X-Forwarded-For", "Forwarded", "X-Real-Ip"} {
+			require.Equal(t, http.StatusForbidden, scrape(private, "127.0.0.1:4000", h, "203.0.113.9").Code, h)
+		}
+	})
+	t.Run("MetricsPublicServesAnyPeer", func(t *testing.T) {
+		t.Parallel()
+		require.Equal(t, http.StatusOK, scrape(public, "203.0.113.9:4000").Code)
+	})
+	t.Run("NeedsNoToken", func(t *testing.T) {
+		t.Parallel()
+		require.Equal(t, http.StatusOK, scrape(private, "127.0.0.1:4000", "Authorization", "Bearer expired").Code)
+	})
+	t.Run("OnlyReads", func(t *testing.T) {
+		t.Parallel()
+		r := httptest.NewRequest(http.MethodPost, "/metrics", nil)
+		r.RemoteAddr = "127.0.0.1:4000"
+		rec, _ := private.do(t, r)
+		require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	})
+}
