@@ -11,9 +11,8 @@ import (
 
 // position resolves Ticket.position and Ticket.estimatedWaitMinutes. A ticket resolved inside a
 // QueueSnapshot (queueSnapshot, queueChanged) or its own TicketUpdate (ticketChanged) takes its numbers
-// from there, so a dashboard of
-// 200 tickets costs no query per ticket, on every subscription event too; elsewhere the queue service
-// computes them once per queue per request.
+// from there, so a dashboard of 200 tickets costs no query per ticket, on every subscription event too;
+// elsewhere the queue service computes them once per queue per request.
 func position(ctx context.Context, svc *queue.Service, t *ent.Ticket, wait bool) (*int, error) {
 	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
 		switch r := fc.Result.(type) {

@@ -139,7 +139,6 @@ func (s *Service) order(ctx context.Context, snap *Snapshot) error {
 	return nil
 }
 
-
 func timeCmp(a, b *time.Time) int {
 	switch {
 	case a == nil || b == nil:
