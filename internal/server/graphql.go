@@ -40,10 +40,11 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.Websocket{
-		Implementation:        newGorillaWebsocket(origins),
-		InitFunc:              wsInit(viewer, log),
-		InitTimeout:           wsInitTimeout,
-		PingPongInterval:      wsPingInterval,
+		Implementation: newGorillaWebsocket(origins),
+		InitFunc:       wsInit(viewer, log),
+		InitTimeout:    wsInitTimeout,
+		// graphql-transport-ws liveness is WebSocket pings from the adapter (see gorillaConn.keepAlive);
+		// the legacy protocol still gets its "ka" messages.
 		KeepAlivePingInterval: wsPingInterval,
 		PayloadReadLimit:      &readLimit,
 		ErrorFunc: func(ctx context.Context, err error) {

@@ -95,6 +95,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux.HandleFunc("/healthz", healthz)
 	mux.Handle("/readyz", readyz(deps.Ready, log))
 	mux.Handle("/metrics", newMetrics(cfg))
+	mux.Handle("/debug/pprof/", newPprof())
 
 	// Everything else is behind the body cap and authentication; the probes stay outside so a
 	// load balancer never sees a 401.

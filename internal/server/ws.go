@@ -80,7 +80,8 @@ var _ transport.WebsocketImplementation = (*gorillaWebsocket)(nil)
 
 func newGorillaWebsocket(origins originPolicy) *gorillaWebsocket {
 	return &gorillaWebsocket{upgrader: websocket.Upgrader{
-		ReadBufferSize:  4096,
+		// 0: reuse the 4 KiB read buffer net/http already allocated for the connection instead of a second one.
+		ReadBufferSize:  0,
 		WriteBufferSize: 4096,
 		// Idle subscriptions are the common case; a shared pool keeps them from each pinning a
 		// write buffer.
@@ -99,7 +100,9 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 	if err != nil {
 		return nil, err
 	}
-	return &gorillaConn{conn: conn}, nil
+	c := &gorillaConn{conn: conn}
+	c.keepAlive(wsPingInterval)
+	return c, nil
 }
 
 func preferTransportWS(protocols []string) []string {
@@ -114,7 +117,23 @@ func preferTransportWS(protocols []string) []string {
 // gorillaConn is one upgraded connection. gqlgen serialises its data writes; WriteControl (used for
 // close frames) is safe alongside them by gorilla's own contract.
 type gorillaConn struct {
-	conn *websocket.Conn
+	conn  *websocket.Conn
+	pings *time.Timer
+}
+
+// keepAlive sends a WebSocket ping every interval and drops the connection when no pong (or other
+// frame) came back within two intervals. Browsers and WebSocket libraries answer pings themselves.
+// A timer function, not a goroutine, does it: an idle watcher costs no stack (gqlgen's protocol-level
+// ping would hold a goroutine per connection; PingPongInterval stays 0 for that reason).
+func (c *gorillaConn) keepAlive(interval time.Duration) {
+	_ = c.conn.SetReadDeadline(time.Now().Add(2 * interval))
+	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(2 * interval)) })
+	c.pings = time.AfterFunc(interval, func() {
+		if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+			return // closed or stuck: the read deadline ends the connection
+		}
+		c.pings.Reset(interval)
+	})
 }
 
 var (
@@ -156,7 +175,11 @@ func (c *gorillaConn) WriteClose(code int, reason string) error {
 	return err
 }
 
-func (c *gorillaConn) Close() error                      { return c.conn.Close() }
+func (c *gorillaConn) Close() error {
+	c.pings.Stop()
+	return c.conn.Close()
+}
+
 func (c *gorillaConn) Subprotocol() string               { return c.conn.Subprotocol() }
 func (c *gorillaConn) SetReadLimit(limit int64)          { c.conn.SetReadLimit(limit) }
 func (c *gorillaConn) SetReadDeadline(t time.Time) error { return c.conn.SetReadDeadline(t) }
