@@ -37,7 +37,10 @@ func startServer(t *testing.T, d store.Dialect) *testServer {
 // startServerWith starts the server with extra environment variables.
 func startServerWith(t *testing.T, d store.Dialect, extra map[string]string) *testServer {
 	t.Helper()
-	dbURL, sqlitePath := storetest.NewURL(t, d)
+	var dbURL, sqlitePath string
+	if _, shared := extra["DATABASE_URL"]; !shared {
+		dbURL, sqlitePath = storetest.NewURL(t, d)
+	}
 	s := &testServer{reads: &atomic.Int64{}, env: map[string]string{
 		"APP_ENV": "production", "HOST": "127.0.0.1", "PORT": "0", "JWT_SECRET": testSecret,
 		"DATABASE_URL": dbURL, "SQLITE_PATH": sqlitePath, "LOG_LEVEL": "error",

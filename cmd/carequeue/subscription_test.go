@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -132,4 +133,36 @@ func TestWebSocketRefusesForeignOriginAndBadToken(t *testing.T) {
 	var ce *websocket.CloseError
 	require.ErrorAs(t, err, &ce)
 	require.Equal(t, 4401, ce.Code)
+}
+
+func TestSubscriptionsPerConnectionAreCapped(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, store.SQLite)
+	h := setupHospital(t, s)
+	c := s.subscribe(t, h.clinician, `subscription($q:ID!){ queueChanged(queueID:$q){ version } }`, map[string]any{"q": h.triage})
+	require.Equal(t, "next", s.read(t, c).Type)
+	payload, _ := json.Marshal(map[string]any{"query": `subscription($q:ID!){ queueChanged(queueID:$q){ version } }`, "variables": map[string]any{"q": h.triage}})
+	for i := 2; i <= 100; i++ {
+		require.NoError(t, c.WriteJSON(wsMessage{ID: fmt.Sprint(i), Type: "subscribe", Payload: payload}))
+	}
+	for range 99 {
+		require.Equal(t, "next", s.read(t, c).Type)
+	}
+	require.NoError(t, c.WriteJSON(wsMessage{ID: "101", Type: "subscribe", Payload: payload}))
+	m := s.read(t, c)
+	require.Equal(t, "101", m.ID)
+	require.Contains(t, string(m.Payload), "RATE_LIMITED")
+	// Ending one makes room for another.
+	require.NoError(t, c.WriteJSON(wsMessage{ID: "7", Type: "complete"}))
+	time.Sleep(200 * time.Millisecond)
+	require.NoError(t, c.WriteJSON(wsMessage{ID: "102", Type: "subscribe", Payload: payload}))
+	for {
+		m := s.read(t, c)
+		if m.ID != "102" {
+			continue // the refused 101's complete
+		}
+		require.Equal(t, "next", m.Type)
+		require.NotContains(t, string(m.Payload), "RATE_LIMITED")
+		break
+	}
 }

@@ -60,6 +60,7 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string)
 	srv.Use(DepthLimit{Max: cfg.MaxDepth})
 	srv.Use(complexityLimit{extension.FixedComplexityLimit(cfg.MaxComplexity)})
 	srv.Use(IntrospectionGate{Development: cfg.Development})
+	srv.Use(SubscriptionLimit{Max: maxSubscriptionsPerConn})
 	for _, e := range exts {
 		srv.Use(e)
 	}

@@ -188,6 +188,7 @@ func (c *gorillaConn) SetReadDeadline(t time.Time) error { return c.conn.SetRead
 // headers. No token leaves the connection anonymous (or with the upgrade request's viewer).
 func wsInit(viewer func(string) (auth.Viewer, error), log *slog.Logger) transport.WebsocketInitFunc {
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		ctx = withSubscriptionCounter(ctx)
 		token := strings.TrimSpace(p.Authorization())
 		if token == "" {
 			return ctx, nil, nil
