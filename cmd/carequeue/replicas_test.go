@@ -27,7 +27,9 @@ func TestTwoReplicasShareLiveUpdates(t *testing.T) {
 	// Tokens are valid on every replica: they share the JWT secret.
 	c := b.subscribe(t, h.reception, `subscription($t:ID!){ ticketChanged(ticketID:$t){ position version } }`, map[string]any{"t": second.ID})
 	type update struct {
-		Data struct{ TicketChanged struct{ Position, Version int } }
+		Data struct {
+			TicketChanged struct{ Position, Version int }
+		}
 	}
 	next := func() update {
 		m := b.read(t, c)
