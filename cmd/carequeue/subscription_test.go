@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/require"
 
@@ -164,5 +166,23 @@ func TestSubscriptionsPerConnectionAreCapped(t *testing.T) {
 		require.Equal(t, "next", m.Type)
 		require.NotContains(t, string(m.Payload), "RATE_LIMITED")
 		break
+	}
+}
+
+func TestWebSocketEndsWhenTheTokenExpires(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, store.SQLite)
+	h := setupHospital(t, s)
+	short := signed(t, jwt.MapClaims{"iss": "carequeue", "aud": "carequeue-api", "sub": "US01", "role": "ADMIN", "sid": "s", "typ": "access",
+		"iat": time.Now().Unix(), "exp": time.Now().Add(2 * time.Second).Unix()})
+	c := s.subscribe(t, short, `subscription($d:ID!){ boardChanged(departmentID:$d){ waitingCount } }`, map[string]any{"d": h.dept})
+	require.Equal(t, "next", s.read(t, c).Type)
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))
+	for {
+		if _, _, err := c.ReadMessage(); err != nil {
+			var ne interface{ Timeout() bool }
+			require.False(t, errors.As(err, &ne) && ne.Timeout(), "the connection outlived its token: %v", err)
+			return
+		}
 	}
 }

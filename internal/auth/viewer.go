@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"time"
 
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 )
@@ -25,6 +26,9 @@ type Viewer struct {
 	Role   Role
 	// FacilityID scopes staff to one facility; empty means every facility (a global admin).
 	FacilityID pulid.ID
+	// Expires is when the credential the viewer presented stops being valid (zero: never, as for the
+	// command line). Long-lived connections end then.
+	Expires time.Time
 }
 
 // IsStaff reports whether the viewer works for the hospital (or is its integration), as opposed to a patient.

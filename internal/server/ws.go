@@ -198,6 +198,12 @@ func wsInit(viewer func(string) (auth.Viewer, error), log *slog.Logger) transpor
 		}
 		v, err := viewer(token)
 		if err == nil {
+			if !v.Expires.IsZero() {
+				// The connection ends when its token does; the client reconnects with a fresh one.
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithDeadline(ctx, v.Expires)
+				context.AfterFunc(ctx, cancel)
+			}
 			return auth.NewContext(ctx, v), nil, nil
 		}
 		code, msg := CloseUnauthorized, cqerr.MessageOf(err)

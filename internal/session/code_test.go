@@ -60,7 +60,7 @@ func TestPatientCode(t *testing.T) {
 				}
 				v, err := f.svc.ViewerFromToken(s.AccessToken)
 				require.NoError(t, err)
-				require.Equal(t, auth.Viewer{UserID: s.User.ID, Role: auth.RolePatient}, v)
+				require.Equal(t, auth.Viewer{UserID: s.User.ID, Role: auth.RolePatient, Expires: s.ExpiresAt.Truncate(time.Second).UTC()}, v)
 				me, err := f.svc.Me(auth.NewContext(t.Context(), v))
 				require.NoError(t, err)
 				require.Equal(t, s.User.ID, me.ID)

@@ -114,5 +114,5 @@ func (s *Service) ViewerFromToken(accessToken string) (auth.Viewer, error) {
 	if user.RoleValidator(user.Role(role)) != nil {
 		return auth.Viewer{}, cqerr.Wrap(cqerr.Unauthenticated, fmt.Errorf("unknown role %q", role), "invalid access token")
 	}
-	return auth.Viewer{UserID: pulid.ID(c.UserID), Role: role, FacilityID: pulid.ID(c.FacilityID)}, nil
+	return auth.Viewer{UserID: pulid.ID(c.UserID), Role: role, FacilityID: pulid.ID(c.FacilityID), Expires: c.ExpiresAt}, nil
 }

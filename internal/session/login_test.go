@@ -56,7 +56,7 @@ func TestLogin(t *testing.T) {
 
 				v, err := f.svc.ViewerFromToken(s.AccessToken)
 				require.NoError(t, err)
-				require.Equal(t, auth.Viewer{UserID: f.ana.ID, Role: auth.RoleClinician, FacilityID: f.facility.ID}, v)
+				require.Equal(t, auth.Viewer{UserID: f.ana.ID, Role: auth.RoleClinician, FacilityID: f.facility.ID, Expires: s.ExpiresAt.Truncate(time.Second).UTC()}, v)
 				me, err := f.svc.Me(auth.NewContext(t.Context(), v))
 				require.NoError(t, err)
 				require.Equal(t, f.ana.ID, me.ID)
