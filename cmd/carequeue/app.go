@@ -102,9 +102,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 			return nil, fmt.Errorf("REDIS_URL: cannot reach Redis at %s: %v", opt.Addr, err)
 		}
 		// The session service's keys say what they count ("login:acct:…", "login:addr:…").
-		a.broker = redis.NewBroker(a.redis, "cq:rt:", log)
-		accountLimit = redis.NewLimiter(a.redis, "cq:rl", cfg.LoginRateLimit, time.Minute)
-		addressLimit = redis.NewLimiter(a.redis, "cq:rl", cfg.LoginRateLimit, time.Minute)
+		a.broker = redis.NewBroker(a.redis, cfg.RedisPrefix+"rt:", log)
+		accountLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", cfg.LoginRateLimit, time.Minute)
+		addressLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", cfg.LoginRateLimit, time.Minute)
 	} else {
 		a.broker = inmem.NewBroker(4096)
 		accountLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -18,8 +20,9 @@ func TestTwoReplicasShareLiveUpdates(t *testing.T) {
 	if redisURL == "" {
 		redisURL = "redis://127.0.0.1:6379/0"
 	}
-	a := startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL})
-	b := startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL, "DATABASE_URL": a.env["DATABASE_URL"]})
+	prefix := fmt.Sprintf("cqt%d:", time.Now().UnixNano())
+	a := startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL, "REDIS_PREFIX": prefix})
+	b := startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL, "REDIS_PREFIX": prefix, "DATABASE_URL": a.env["DATABASE_URL"]})
 	h := setupHospital(t, a)
 	h.checkIn(t, a, h.triage, "First", "STANDARD")
 	second := h.checkIn(t, a, h.triage, "Second", "STANDARD")

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/joho/godotenv"
@@ -42,6 +43,9 @@ type Config struct {
 	SQLitePath  string
 	// RedisURL is empty for the in-process pub/sub and rate limiter.
 	RedisURL Secret
+	// RedisPrefix namespaces every Redis key and channel CareQueue uses, so that several deployments
+	// (or test runs) can share one Redis.
+	RedisPrefix string
 
 	JWTSecret Secret
 	// JWTSecretGenerated is true when JWTSecret was made up at start-up (development and test only):
@@ -169,6 +173,10 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 		return c, err
 	}
 	c.RedisURL = Secret(redisURL)
+	c.RedisPrefix = p.str("REDIS_PREFIX", "cq:")
+	if strings.ContainsAny(c.RedisPrefix, " \t\r\n*?[]") {
+		return c, errf("REDIS_PREFIX", "%q must not contain spaces or glob characters", c.RedisPrefix)
+	}
 
 	if err = c.loadAuth(&p, randomSecret); err != nil {
 		return c, err
