@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sync"
 
 	"ariga.io/atlas/sql/migrate"
 	atlas "ariga.io/atlas/sql/schema"
@@ -25,12 +26,17 @@ import (
 // here must never create, alter or drop them.
 const RiverTables = "river_*"
 
+var diffMu sync.Mutex
+
 // Diff writes one new migration file called name (prefixed with a timestamp version) into dir when ent's
 // schema differs from the current state, and reports whether it wrote one. dialectName is dialect.Postgres
 // or dialect.SQLite. In schema.ModeReplay db must be an empty dev database: the directory's files are
 // replayed on it to get the current state (and dropped again). In schema.ModeInspect db's own tables are
 // the current state, which is how a test checks that an applied directory matches the schema.
 func Diff(ctx context.Context, db *sql.DB, dialectName string, dir migrate.Dir, name string, mode schema.Mode) (bool, error) {
+	// ent's diff writes into the shared entmigrate.Tables (setupTables): one diff at a time.
+	diffMu.Lock()
+	defer diffMu.Unlock()
 	m, err := schema.NewMigrate(entsql.OpenDB(dialectName, db),
 		schema.WithDir(dir),
 		schema.WithMigrationMode(mode),
