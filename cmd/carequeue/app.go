@@ -15,6 +15,7 @@ import (
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/config"
 	"github.com/carequeue/carequeue/internal/inmem"
+	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/realtime"
 	"github.com/carequeue/carequeue/internal/redis"
@@ -84,6 +85,11 @@ func applyMigrations(ctx context.Context, db *store.DB, out io.Writer) error {
 	if len(applied) == 0 {
 		fmt.Fprintln(out, "database is up to date")
 	}
+	// River owns its tables (river_*) and migrates them itself, after the schema it builds on.
+	if err := jobs.Migrate(ctx, db); err != nil {
+		return fmt.Errorf("migrating job tables: %w", err)
+	}
+	fmt.Fprintln(out, "job tables (river_*) are up to date")
 	return nil
 }
 
