@@ -1,0 +1,149 @@
+package notify_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/internal/notify"
+)
+
+const statusURL = "https://carequeue.example.org/status/AbCdEfGhIjKlMnOpQrStUvWx"
+
+func ptr(n int) *int { return &n }
+
+// full is a message with every field set, as a check-in job would fill it.
+func full(kind notify.Kind, lang string) notify.Message {
+	return notify.Message{
+		Kind: kind, Language: lang, Code: "C-012", Position: ptr(4), WaitMinutes: ptr(25),
+		ServicePoint: "Room 3", QueueName: "Emergency", StatusURL: statusURL, SignInCode: "483920",
+	}
+}
+
+// golden is the SMS text of full(kind, lang) for every kind and language.
+var golden = map[string]map[notify.Kind]string{
+	"en": {
+		notify.CheckedIn:   "CareQueue: Ticket C-012 checked in (Emergency), position 4, about 25 min wait. Status: " + statusURL,
+		notify.Ahead:       "CareQueue: Ticket C-012: your turn is near (number 4 in line). Please stay nearby. Status: " + statusURL,
+		notify.Called:      "CareQueue: C-012, please go to Room 3.",
+		notify.Transferred: "CareQueue: You have been moved to Emergency. Your ticket is now C-012. Status: " + statusURL,
+		notify.Cancelled:   "CareQueue: Ticket C-012 has been cancelled. If this is a mistake, please ask at the front desk.",
+		notify.Code:        "CareQueue: Your sign-in code is 483920. It expires in a few minutes. Do not share it.",
+	},
+	"es": {
+		notify.CheckedIn:   "CareQueue: Turno C-012 registrado (Emergency), puesto 4, espera aprox. 25 min. Estado: " + statusURL,
+		notify.Ahead:       "CareQueue: Turno C-012: pronto le toca (puesto 4 en la fila). No se aleje. Estado: " + statusURL,
+		notify.Called:      "CareQueue: C-012, es su turno. Por favor, pase a Room 3.",
+		notify.Transferred: "CareQueue: Le hemos pasado a Emergency. Su turno ahora es C-012. Estado: " + statusURL,
+		notify.Cancelled:   "CareQueue: El turno C-012 ha sido cancelado. Si es un error, acuda al mostrador.",
+		notify.Code:        "CareQueue: Su clave de acceso es 483920. Caduca en unos minutos. No la comparta.",
+	},
+	"fr": {
+		notify.CheckedIn:   "CareQueue : Ticket C-012 enregistré (Emergency), position 4, attente env. 25 min. Suivi : " + statusURL,
+		notify.Ahead:       "CareQueue : Ticket C-012 : votre tour approche (position 4). Restez à proximité. Suivi : " + statusURL,
+		notify.Called:      "CareQueue : C-012, c'est votre tour : Room 3.",
+		notify.Transferred: "CareQueue : Votre ticket a été transféré vers Emergency. Nouveau ticket : C-012. Suivi : " + statusURL,
+		notify.Cancelled:   "CareQueue : Le ticket C-012 a été annulé. En cas d'erreur, adressez-vous à l'accueil.",
+		notify.Code:        "CareQueue : Votre code de connexion est 483920. Il expire dans quelques minutes. Ne le partagez pas.",
+	},
+}
+
+func TestRender(t *testing.T) {
+	t.Parallel()
+
+	t.Run("RendersEveryKindInEveryLanguage", func(t *testing.T) {
+		t.Parallel()
+		for lang, byKind := range golden {
+			require.Len(t, byKind, len(notify.Kinds), lang)
+			for _, kind := range notify.Kinds {
+				require.Equal(t, byKind[kind], notify.Render(full(kind, lang)), "%s/%s", lang, kind)
+			}
+		}
+	})
+
+	t.Run("ChoosesLanguageByPrimarySubtag", func(t *testing.T) {
+		t.Parallel()
+		for _, tc := range []struct {
+			tag  string
+			want string
+		}{
+			{"es", "es"}, {"es-MX", "es"}, {"ES_es", "es"}, {" es-419 ", "es"},
+			{"fr", "fr"}, {"fr-CA", "fr"},
+			{"en", "en"}, {"en-GB", "en"}, {"", "en"}, {"de", "en"}, {"x-klingon", "en"}, {"e", "en"},
+		} {
+			require.Equal(t, notify.Lang(tc.want), notify.LangOf(tc.tag), tc.tag)
+			require.Equal(t, golden[tc.want][notify.Called], notify.Render(full(notify.Called, tc.tag)), tc.tag)
+		}
+	})
+
+	t.Run("DropsPhrasesOfAbsentFields", func(t *testing.T) {
+		t.Parallel()
+		bare := func(kind notify.Kind, lang string) notify.Message {
+			return notify.Message{Kind: kind, Language: lang, Code: "C-012"}
+		}
+		zeroWait := full(notify.CheckedIn, "en")
+		zeroWait.WaitMinutes = ptr(0)
+		for _, tc := range []struct {
+			name string
+			m    notify.Message
+			want string
+		}{
+			{"CheckedInEn", bare(notify.CheckedIn, "en"), "CareQueue: Ticket C-012 checked in."},
+			{"CheckedInEs", bare(notify.CheckedIn, "es"), "CareQueue: Turno C-012 registrado."},
+			{"CheckedInFr", bare(notify.CheckedIn, "fr"), "CareQueue : Ticket C-012 enregistré."},
+			{"CheckedInZeroWait", zeroWait, "CareQueue: Ticket C-012 checked in (Emergency), position 4. Status: " + statusURL},
+			{"AheadEn", bare(notify.Ahead, "en"), "CareQueue: Ticket C-012: your turn is near. Please stay nearby."},
+			{"AheadEs", bare(notify.Ahead, "es"), "CareQueue: Turno C-012: pronto le toca. No se aleje."},
+			{"AheadFr", bare(notify.Ahead, "fr"), "CareQueue : Ticket C-012 : votre tour approche. Restez à proximité."},
+			{"CalledEn", bare(notify.Called, "en"), "CareQueue: C-012, please go to the front desk."},
+			{"CalledEs", bare(notify.Called, "es"), "CareQueue: C-012, es su turno. Por favor, acuda al mostrador."},
+			{"CalledFr", bare(notify.Called, "fr"), "CareQueue : C-012, c'est votre tour. Veuillez vous présenter à l'accueil."},
+			{"TransferredEn", bare(notify.Transferred, "en"), "CareQueue: You have been moved. Your ticket is now C-012."},
+			{"TransferredEs", bare(notify.Transferred, "es"), "CareQueue: Le hemos pasado. Su turno ahora es C-012."},
+			{"TransferredFr", bare(notify.Transferred, "fr"), "CareQueue : Votre ticket a été transféré. Nouveau ticket : C-012."},
+		} {
+			require.Equal(t, tc.want, notify.Render(tc.m), tc.name)
+		}
+	})
+
+	t.Run("RendersNothingForUnknownKind", func(t *testing.T) {
+		t.Parallel()
+		require.Empty(t, notify.Render(full("reminder", "en")))
+		title, body := notify.RenderPush(full("reminder", "fr"))
+		require.Empty(t, title)
+		require.Empty(t, body)
+	})
+
+	t.Run("PushIsSMSWithoutBrandUnderATitle", func(t *testing.T) {
+		t.Parallel()
+		titles := map[string][]string{
+			"en": {"Checked in", "Your turn is near", "It's your turn", "Queue changed", "Ticket cancelled", "Sign-in code"},
+			"es": {"Registrado", "Pronto es su turno", "Es su turno", "Cambio de cola", "Turno cancelado", "Clave de acceso"},
+			"fr": {"Enregistrement confirmé", "Votre tour approche", "C'est votre tour", "File modifiée", "Ticket annulé", "Code de connexion"},
+		}
+		for lang, want := range titles {
+			for i, kind := range notify.Kinds {
+				title, body := notify.RenderPush(full(kind, lang))
+				require.Equal(t, want[i], title, "%s/%s", lang, kind)
+				sms := golden[lang][kind]
+				require.Equal(t, sms[strings.Index(sms, ": ")+2:], body, "%s/%s", lang, kind)
+			}
+		}
+	})
+
+	t.Run("MessageCannotCarryPatientName", func(t *testing.T) {
+		t.Parallel()
+		// Lock-screen previews are public: a new field that could hold a person's name must be a
+		// deliberate decision, made here, not an accident in a template.
+		var fields []string
+		typ := reflect.TypeFor[notify.Message]()
+		for i := range typ.NumField() {
+			fields = append(fields, typ.Field(i).Name)
+		}
+		require.Equal(t, []string{
+			"Kind", "Language", "Code", "Position", "WaitMinutes", "ServicePoint", "QueueName", "StatusURL", "SignInCode",
+		}, fields)
+	})
+}
