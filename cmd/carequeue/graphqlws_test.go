@@ -64,7 +64,7 @@ func requireNode(t *testing.T) {
 	require.NoError(t, err, "npm ci in %s:\n%s", nodeClientDir, out)
 }
 
-// nodeSubscriber is one run of subscribe.mjs: its stdout lines arrive as they are printed.
+// nodeSubscriber is one run of a Node client script: its stdout lines arrive as they are printed.
 type nodeSubscriber struct {
 	lines  chan string
 	exited chan struct{}
@@ -72,13 +72,20 @@ type nodeSubscriber struct {
 	stderr *bytes.Buffer // read only after exited closes
 }
 
-// subscribeWithNode starts the graphql-ws client on one subscription expecting expect results. The
-// process is killed and reaped when the test ends, whatever state it is in.
+// subscribeWithNode starts the graphql-ws client (subscribe.mjs) on one subscription expecting expect
+// results.
 func (s *testServer) subscribeWithNode(t *testing.T, origin, token, query string, vars map[string]any, expect int) *nodeSubscriber {
+	t.Helper()
+	return s.runNodeClient(t, "subscribe.mjs", origin, token, query, vars, expect)
+}
+
+// runNodeClient runs one of the Node client scripts (same arguments for all). The process is killed and
+// reaped when the test ends, whatever state it is in.
+func (s *testServer) runNodeClient(t *testing.T, script, origin, token, query string, vars map[string]any, expect int) *nodeSubscriber {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	wsURL := "ws" + strings.TrimPrefix(s.url, "http") + "/graphql"
-	cmd := exec.CommandContext(ctx, "node", "subscribe.mjs", wsURL, token, jsonString(query), jsonString(vars),
+	cmd := exec.CommandContext(ctx, "node", script, wsURL, token, jsonString(query), jsonString(vars),
 		strconv.Itoa(expect), "20000")
 	cmd.Dir = nodeClientDir
 	cmd.Env = append(os.Environ(), "CAREQUEUE_ORIGIN="+origin)

@@ -1,0 +1,57 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+)
+
+// SMSSender sends a text message to an E.164 number and returns the provider's message id.
+// twilio.Sender implements it; errors with a Permanent() bool method that reports true stop retries.
+type SMSSender interface {
+	Send(ctx context.Context, to, body string) (string, error)
+}
+
+// PushSender pushes a notification to one device token and returns the provider's message id.
+// fcm.Sender implements it; fcm.ErrUnregistered (errors.Is) means the device is gone for good.
+type PushSender interface {
+	Send(ctx context.Context, token, title, body string, data map[string]string) (string, error)
+}
+
+// LogSender stands in for Twilio and Firebase when no credentials are configured: it logs what would
+// be sent and accepts it, so the Notification rows (and the admins' notification log) read as in
+// production. Its provider ids start with "log-".
+type LogSender struct {
+	Logger *slog.Logger // slog.Default() when nil
+	n      atomic.Int64
+}
+
+// SMS returns s as an SMSSender.
+func (s *LogSender) SMS() SMSSender { return logSMS{s} }
+
+// Push returns s as a PushSender.
+func (s *LogSender) Push() PushSender { return logPush{s} }
+
+func (s *LogSender) log(ctx context.Context, channel, body string) string {
+	id := fmt.Sprintf("log-%d", s.n.Add(1))
+	l := s.Logger
+	if l == nil {
+		l = slog.Default()
+	}
+	// The recipient is personal data: it stays in the Notification row, out of the logs.
+	l.InfoContext(ctx, "notification not sent: no provider configured", "channel", channel, "provider_id", id, "body", body)
+	return id
+}
+
+type logSMS struct{ s *LogSender }
+
+func (l logSMS) Send(ctx context.Context, _, body string) (string, error) {
+	return l.s.log(ctx, "SMS", body), nil
+}
+
+type logPush struct{ s *LogSender }
+
+func (l logPush) Send(ctx context.Context, _, title, body string, _ map[string]string) (string, error) {
+	return l.s.log(ctx, "PUSH", title+": "+body), nil
+}

@@ -1,0 +1,60 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/jobs"
+	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// Enqueuer turns queue workflow steps into notification jobs, inserted in the workflow's own
+// transaction: a rolled-back change enqueues nothing, a committed one always has its jobs.
+type Enqueuer struct {
+	jobs *jobs.Client
+}
+
+var _ queue.Enqueuer = (*Enqueuer)(nil)
+
+// NewEnqueuer returns an Enqueuer inserting through c (an insert-only client is enough).
+func NewEnqueuer(c *jobs.Client) *Enqueuer { return &Enqueuer{jobs: c} }
+
+// TicketChanged enqueues the message the action owes the ticket's patient, if any, and a re-check of
+// the queue's "notify ahead" positions at the new queue version.
+func (e *Enqueuer) TicketChanged(ctx context.Context, tx *store.Tx, t *ent.Ticket, action queue.Action) error {
+	// The workflow has already bumped the queue's version under its lock: this is the change's version.
+	q, err := tx.Client.Queue.Get(auth.SystemContext(ctx), t.QueueID)
+	if err != nil {
+		return fmt.Errorf("reading queue version: %w", err)
+	}
+	version := int(q.Version)
+	if kind, ok := messageFor(t, action); ok {
+		if _, err := e.jobs.InsertTx(ctx, tx, TicketMessageArgs{TicketID: string(t.ID), MessageKind: kind, Version: version}, nil); err != nil {
+			return err
+		}
+	}
+	_, err = e.jobs.InsertTx(ctx, tx, QueueAheadArgs{QueueID: string(q.ID), Version: version}, nil)
+	return err
+}
+
+// messageFor is the message a workflow step owes the patient of t. A transfer calls TicketChanged for
+// both tickets: only the new one, waiting in its new queue, gets a message.
+func messageFor(t *ent.Ticket, action queue.Action) (Kind, bool) {
+	switch action {
+	case queue.ActionCheckIn:
+		return CheckedIn, true
+	case queue.ActionCall, queue.ActionRecall:
+		return Called, true
+	case queue.ActionCancel:
+		return Cancelled, true
+	case queue.ActionTransfer:
+		if t.Status == ticket.StatusWAITING && t.Source == ticket.SourceTRANSFER {
+			return Transferred, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,73 @@
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// QueueAheadWorker finds the waiting tickets of a queue that reached its "notify ahead" position and
+// enqueues one Ahead message for each, once per ticket (Ticket.notified_ahead).
+type QueueAheadWorker struct {
+	river.WorkerDefaults[QueueAheadArgs]
+	deps *deps
+}
+
+// NextRetry spreads retries over minutes, not River's weeks.
+func (w *QueueAheadWorker) NextRetry(job *river.Job[QueueAheadArgs]) time.Time {
+	return w.deps.cfg.Retry.NextRetry(job.JobRow)
+}
+
+// Work reads the queue's current line (not the line at job.Args.Version: a later change may have
+// moved tickets on) and, in one transaction, marks the tickets due and enqueues their messages.
+func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadArgs]) error {
+	ctx = auth.SystemContext(ctx)
+	st, err := w.deps.queues.ReadState(ctx, pulid.ID(job.Args.QueueID), nil)
+	if err != nil {
+		return fmt.Errorf("reading queue %s: %w", job.Args.QueueID, err)
+	}
+	snap := st.Snapshot
+	var due []pulid.ID
+	for _, t := range snap.Waiting {
+		if pos := snap.Position(t.ID); pos != nil && ShouldNotifyAhead(*pos, snap.Queue.NotifyAhead, t.NotifiedAhead) {
+			due = append(due, t.ID)
+		}
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	// The worker's own client inserts: the jobs.Client is built after the workers it runs.
+	rc, err := river.ClientFromContextSafely[*sql.Tx](ctx)
+	if err != nil {
+		return err
+	}
+	return w.deps.cfg.DB.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
+		for _, id := range due {
+			// The conditional update is the once-per-ticket guard: of two jobs racing for the same
+			// ticket, only the one that flips the flag enqueues the message.
+			n, err := tx.Client.Ticket.Update().
+				Where(ticket.ID(id), ticket.NotifiedAhead(false), ticket.StatusEQ(ticket.StatusWAITING)).
+				SetNotifiedAhead(true).
+				Save(ctx)
+			if err != nil {
+				return fmt.Errorf("marking ticket %s notified ahead: %w", id, err)
+			}
+			if n == 0 {
+				continue
+			}
+			args := TicketMessageArgs{TicketID: string(id), MessageKind: Ahead, Version: snap.Version}
+			if _, err := rc.InsertTx(ctx, tx.SQL, args, nil); err != nil {
+				return fmt.Errorf("enqueuing ahead message: %w", err)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,237 @@
+package notify_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	"github.com/carequeue/carequeue/ent/notification"
+	"github.com/carequeue/carequeue/ent/user"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/fcm"
+	"github.com/carequeue/carequeue/internal/jobs"
+	"github.com/carequeue/carequeue/internal/notify"
+	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/store"
+	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/twilio"
+)
+
+const publicURL = "https://queue.example.org"
+
+// sms is one request as the fake Twilio received it.
+type sms struct{ to, body string }
+
+// fakeTwilio stands in for api.twilio.com; reply answers the n-th request (0-based).
+type fakeTwilio struct {
+	srv   *httptest.Server
+	mu    sync.Mutex
+	got   []sms
+	reply func(n int) (int, string)
+}
+
+func newFakeTwilio(t *testing.T) *fakeTwilio {
+	t.Helper()
+	f := &fakeTwilio{reply: func(n int) (int, string) {
+		return http.StatusCreated, fmt.Sprintf(`{"sid":"SM%032d","status":"queued"}`, n)
+	}}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		form, _ := url.ParseQuery(string(body))
+		f.mu.Lock()
+		n := len(f.got)
+		f.got = append(f.got, sms{to: form.Get("To"), body: form.Get("Body")})
+		reply := f.reply
+		f.mu.Unlock()
+		status, out := reply(n)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, out)
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeTwilio) setReply(reply func(n int) (int, string)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reply = reply
+}
+
+func (f *fakeTwilio) received() []sms {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]sms(nil), f.got...)
+}
+
+// RoundTrip sends every request to the fake: twilio-go has no base-URL option, only an HTTP client.
+func (f *fakeTwilio) RoundTrip(req *http.Request) (*http.Response, error) {
+	target, _ := url.Parse(f.srv.URL)
+	req = req.Clone(req.Context())
+	req.URL.Scheme, req.URL.Host, req.Host = target.Scheme, target.Host, ""
+	return f.srv.Client().Transport.RoundTrip(req)
+}
+
+// fakePush accepts every token except "dead", which FCM no longer knows.
+type fakePush struct {
+	mu     sync.Mutex
+	tokens []string
+}
+
+func (p *fakePush) Send(_ context.Context, token, _, _ string, _ map[string]string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tokens = append(p.tokens, token)
+	if token == "dead" {
+		return "", fmt.Errorf("fcm: status 404, UNREGISTERED: %w", fcm.ErrUnregistered)
+	}
+	return "projects/p/messages/" + token, nil
+}
+
+func (p *fakePush) sent() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.tokens...)
+}
+
+// fixture is one database with a queue, a working notification pipeline and fake providers.
+type fixture struct {
+	db        *store.DB
+	client    *ent.Client
+	svc       *queue.Service
+	enq       *notify.Enqueuer
+	twilio    *fakeTwilio
+	push      *fakePush
+	late      atomic.Int64 // how far the workers' clock runs ahead, in nanoseconds
+	facility  *ent.Facility
+	queue     *ent.Queue
+	room      *ent.ServicePoint
+	reception context.Context
+	clinician context.Context
+}
+
+var sys = auth.SystemContext(context.Background())
+
+func newFixture(t *testing.T, d store.Dialect) *fixture {
+	t.Helper()
+	db := storetest.NewMigratedDB(t, d, migrations.FS)
+	require.NoError(t, jobs.Migrate(t.Context(), db))
+	f := &fixture{db: db, client: db.Client(), twilio: newFakeTwilio(t), push: &fakePush{}}
+
+	sender, err := twilio.New(twilio.Config{
+		AccountSID: "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", AuthToken: "0123456789abcdef0123456789abcdef",
+		From: "+15005550006", HTTPClient: &http.Client{Timeout: 5 * time.Second, Transport: f.twilio},
+	})
+	require.NoError(t, err)
+	workers := river.NewWorkers()
+	require.NoError(t, notify.AddWorkers(workers, notify.Config{
+		DB: db, SMS: sender, Push: f.push, PublicURL: publicURL + "/",
+		Now:   func() time.Time { return time.Now().Add(time.Duration(f.late.Load())) },
+		Retry: jobs.NotifyRetryPolicy{Base: 20 * time.Millisecond, Max: 100 * time.Millisecond},
+	}))
+	jc, err := jobs.New(db, jobs.Config{
+		Workers:           workers,
+		Queues:            map[string]river.QueueConfig{jobs.NotifyQueue: {MaxWorkers: 4}},
+		FetchPollInterval: 50 * time.Millisecond,
+	})
+	require.NoError(t, err)
+	require.NoError(t, jc.Start(t.Context()))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		require.NoError(t, jc.Stop(ctx))
+	})
+	f.enq = notify.NewEnqueuer(jc)
+	f.svc = queue.NewService(db, f.client, queue.Options{Jobs: f.enq})
+
+	c := f.client
+	f.facility = c.Facility.Create().SetName("General").SetTimezone("Europe/London").SaveX(sys)
+	dept := c.Department.Create().SetName("Emergency").SetFacilityID(f.facility.ID).SaveX(sys)
+	// notify_ahead 0 keeps "turn near" messages out of the tests that are not about them.
+	f.queue = c.Queue.Create().SetName("Lab").SetPrefix("L").SetOrdering("FIFO").SetNotifyAhead(0).
+		SetDepartmentID(dept.ID).SaveX(sys)
+	f.room = c.ServicePoint.Create().SetName("Room 3").SetDepartmentID(dept.ID).AddQueueIDs(f.queue.ID).SaveX(sys)
+	staff := func(role user.Role) context.Context {
+		u := c.User.Create().SetName(string(role)).SetEmail(string(role) + "@test").SetRole(role).SetFacilityID(f.facility.ID).SaveX(sys)
+		return auth.NewContext(context.Background(), auth.Viewer{UserID: u.ID, Role: auth.Role(role), FacilityID: f.facility.ID})
+	}
+	f.reception = staff(user.RoleRECEPTIONIST)
+	f.clinician = staff(user.RoleCLINICIAN)
+	return f
+}
+
+// patient creates a patient; edit adjusts the record before it is saved.
+func (f *fixture) patient(t *testing.T, phone string, edit ...func(*ent.PatientCreate)) *ent.Patient {
+	t.Helper()
+	c := f.client.Patient.Create().SetGivenName("Pat").SetFamilyName("Test").SetFacilityID(f.facility.ID)
+	if phone != "" {
+		c.SetPhone(phone)
+	}
+	for _, e := range edit {
+		e(c)
+	}
+	return c.SaveX(sys)
+}
+
+func (f *fixture) checkIn(t *testing.T, p *ent.Patient) *ent.Ticket {
+	t.Helper()
+	tk, err := f.svc.CheckIn(f.reception, queue.CheckInInput{QueueID: f.queue.ID, PatientID: &p.ID})
+	require.NoError(t, err)
+	return tk
+}
+
+func (f *fixture) callNext(t *testing.T) *ent.Ticket {
+	t.Helper()
+	tk, err := f.svc.CallNext(f.clinician, f.queue.ID, f.room.ID)
+	require.NoError(t, err)
+	require.NotNil(t, tk)
+	return tk
+}
+
+// settle waits until River has finished every job, so a message that was going to be sent has been.
+func (f *fixture) settle(t *testing.T) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		var n int
+		require.NoError(t, f.db.SQL.QueryRowContext(t.Context(),
+			"SELECT COUNT(*) FROM river_job WHERE state NOT IN ('completed', 'cancelled', 'discarded')").Scan(&n))
+		return n == 0
+	}, 15*time.Second, 20*time.Millisecond)
+}
+
+// jobStates returns the states of the ticket message jobs, in insertion order.
+func (f *fixture) jobStates(t *testing.T) []string {
+	t.Helper()
+	rows, err := f.db.SQL.QueryContext(t.Context(), "SELECT state FROM river_job WHERE kind = 'notify_ticket_message' ORDER BY id")
+	require.NoError(t, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		require.NoError(t, rows.Scan(&s))
+		out = append(out, s)
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
+// notifications returns the ticket's Notification rows of kind k.
+func (f *fixture) notifications(t *testing.T, tk *ent.Ticket, k notify.Kind) []*ent.Notification {
+	t.Helper()
+	return f.client.Notification.Query().
+		Where(notification.TicketID(string(tk.ID)), notification.Kind(string(k))).
+		Order(ent.Asc(notification.FieldChannel)).
+		AllX(sys)
+}
