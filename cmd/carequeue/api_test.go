@@ -2,6 +2,7 @@ package main
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -18,6 +19,13 @@ func TestAPIFlow(t *testing.T) {
 		b := h.checkIn(t, s, h.triage, "Ben", "VERY_URGENT")
 		require.Equal(t, "E-001", a.Code)
 		require.Equal(t, "E-002", b.Code)
+
+		// The check-in's message was enqueued in its transaction and sent after commit (by the log sender
+		// here: no SMS provider is configured).
+		require.Eventually(t, func() bool {
+			r := s.gql(t, h.admin, `query($t:String!){ notifications(where:{ticketID:$t, kind:"checked_in", status:SENT}){ totalCount } }`, map[string]any{"t": a.ID})
+			return len(r.Errors) == 0 && string(r.Data["notifications"]) == `{"totalCount":1}`
+		}, 15*time.Second, 200*time.Millisecond, "checked-in message sent once")
 
 		var called node
 		s.ok(t, h.clinician, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id code status } }`,

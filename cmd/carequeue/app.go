@@ -8,19 +8,23 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+	"github.com/riverqueue/river"
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	"github.com/carequeue/carequeue/internal/admin"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/config"
+	"github.com/carequeue/carequeue/internal/fcm"
 	"github.com/carequeue/carequeue/internal/inmem"
 	"github.com/carequeue/carequeue/internal/jobs"
+	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/realtime"
 	"github.com/carequeue/carequeue/internal/redis"
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/store"
+	"github.com/carequeue/carequeue/internal/twilio"
 )
 
 // app is every long-lived part, built once from the configuration.
@@ -35,6 +39,7 @@ type app struct {
 	session *session.Service
 	admin   *admin.Service
 	live    *realtime.Live
+	jobs    *jobs.Client
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *slog.Logger, error) {
@@ -125,13 +130,55 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	if err != nil {
 		return nil, fmt.Errorf("JWT_SECRET: %v", err)
 	}
-	a.queue = queue.NewService(db, a.client, queue.Options{Publisher: realtime.Publisher{Broker: a.broker, Log: log}, Logger: log})
+	if err := a.newJobs(ctx); err != nil {
+		return nil, err
+	}
+	a.queue = queue.NewService(db, a.client, queue.Options{
+		Publisher: realtime.Publisher{Broker: a.broker, Log: log},
+		Jobs:      notify.NewEnqueuer(a.jobs),
+		Logger:    log,
+	})
 	a.session = session.New(db, a.client, tokens, auth.NewPasswordHasher(auth.DefaultPasswordParams()),
 		accountLimit, addressLimit, session.NewLogCodeSender(a.client, log),
 		session.Config{RefreshTTL: cfg.RefreshTokenTTL, CodeKey: []byte(cfg.JWTSecret.Reveal())})
 	a.admin = admin.New(db)
 	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log})
 	return a, nil
+}
+
+// newJobs builds the River client with the notification workers and their senders: Twilio and
+// Firebase when configured, the log sender otherwise. It is started by serve and worker only; other
+// commands just insert jobs.
+func (a *app) newJobs(ctx context.Context) error {
+	cfg := notify.Config{DB: a.db, PublicURL: a.cfg.PublicURL, Logger: a.log}
+	if t := a.cfg.Twilio; t.AccountSID != "" {
+		s, err := twilio.New(twilio.Config{AccountSID: t.AccountSID, AuthToken: t.AuthToken.Reveal(), From: t.From})
+		if err != nil {
+			return fmt.Errorf("TWILIO_ACCOUNT_SID: %v", err)
+		}
+		cfg.SMS = s
+	}
+	if f := a.cfg.Firebase; f.ProjectID != "" {
+		s, err := fcm.New(ctx, fcm.Config{ProjectID: f.ProjectID, CredentialsFile: f.CredentialsFile})
+		if err != nil {
+			return fmt.Errorf("FIREBASE_PROJECT_ID: %v", err)
+		}
+		cfg.Push = s
+	}
+	workers := river.NewWorkers()
+	if err := notify.AddWorkers(workers, cfg); err != nil {
+		return fmt.Errorf("registering workers: %w", err)
+	}
+	client, err := jobs.New(a.db, jobs.Config{
+		Workers: workers,
+		Queues:  map[string]river.QueueConfig{jobs.NotifyQueue: {MaxWorkers: 10}},
+		Logger:  a.log,
+	})
+	if err != nil {
+		return fmt.Errorf("starting the job client: %w", err)
+	}
+	a.jobs = client
+	return nil
 }
 
 func (a *app) Close() {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
@@ -105,4 +106,21 @@ func withApp(ctx context.Context, getenv func(string) string, stdout, stderr io.
 	}
 	defer a.Close()
 	return fn(a)
+}
+
+// workerCmd runs the job workers alone, so that they can be scaled apart from the API servers.
+func workerCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("worker takes no arguments")
+	}
+	return withApp(ctx, getenv, stdout, stderr, func(a *app) error {
+		if err := a.jobs.Start(ctx); err != nil {
+			return fmt.Errorf("starting job workers: %w", err)
+		}
+		fmt.Fprintln(stdout, "job workers running; stop with Ctrl-C")
+		<-ctx.Done()
+		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		return a.jobs.Stop(stop)
+	})
 }

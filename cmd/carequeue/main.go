@@ -3,6 +3,7 @@
 //
 //	carequeue [serve] [--migrate] [--demo]   run the server (default)
 //	carequeue migrate                        apply database migrations
+//	carequeue worker                         run only the background jobs
 //	carequeue user create --email E --password P --role R [--name N] [--facility ID]
 //	carequeue seed --demo                    load the demo hospital
 package main
@@ -37,6 +38,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args, getenv, stdout, stderr, nil)
 	case "migrate":
 		return migrateCmd(ctx, args, getenv, stdout, stderr)
+	case "worker":
+		return workerCmd(ctx, args, getenv, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, getenv, stdout, stderr)
 	case "seed":
@@ -51,6 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 const usage = `usage:
   carequeue [serve] [--migrate] [--demo]   run the server (default command)
   carequeue migrate                        apply database migrations and exit
+  carequeue worker                         run only the background jobs (notifications), no HTTP
   carequeue user create --email E --password P --role ADMIN|RECEPTIONIST|CLINICIAN|INTEGRATION [--name N] [--facility ID]
   carequeue seed --demo                    load the demo hospital into an empty database
 Configuration comes from the environment and an optional .env file: see .env.example.

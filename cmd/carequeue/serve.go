@@ -92,6 +92,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if h.ready != nil {
 		h.ready(addr)
 	}
+	if err := a.jobs.Start(ctx); err != nil {
+		return fmt.Errorf("starting job workers: %w", err)
+	}
+	defer func() {
+		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := a.jobs.Stop(stop); err != nil {
+			log.Warn("stopping job workers", "err", err)
+		}
+	}()
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	go func() {
