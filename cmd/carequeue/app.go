@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -152,7 +153,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 func (a *app) newJobs(ctx context.Context) error {
 	cfg := notify.Config{DB: a.db, PublicURL: a.cfg.PublicURL, Logger: a.log}
 	if t := a.cfg.Twilio; t.AccountSID != "" {
-		s, err := twilio.New(twilio.Config{AccountSID: t.AccountSID, AuthToken: t.AuthToken.Reveal(), From: t.From})
+		s, err := twilio.New(twilio.Config{AccountSID: t.AccountSID, AuthToken: t.AuthToken.Reveal(), From: t.From,
+			StatusCallbackURL: a.cfg.PublicURL + twilioStatusPath})
 		if err != nil {
 			return fmt.Errorf("TWILIO_ACCOUNT_SID: %v", err)
 		}
@@ -179,6 +181,18 @@ func (a *app) newJobs(ctx context.Context) error {
 	}
 	a.jobs = client
 	return nil
+}
+
+// twilioStatusPath is where Twilio posts delivery reports (the SMS sender asks for them there).
+const twilioStatusPath = "/webhooks/twilio/status"
+
+// webhooks returns the providers' callback routes that the configuration enables.
+func (a *app) webhooks() map[string]http.Handler {
+	routes := map[string]http.Handler{}
+	if token := a.cfg.Twilio.AuthToken.Reveal(); token != "" {
+		routes[twilioStatusPath] = twilio.StatusHandler(token, a.cfg.PublicURL+twilioStatusPath, notify.StatusUpdater(a.client))
+	}
+	return routes
 }
 
 func (a *app) Close() {

@@ -74,6 +74,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Ready:      db.Ping,
 		Logger:     log,
 		Extensions: []any{graph.PositionCache{}},
+		Extra:      a.webhooks(),
 	})
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))

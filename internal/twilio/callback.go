@@ -1,6 +1,8 @@
 package twilio
 
 import (
+	"context"
+	"net/http"
 	"net/url"
 
 	twclient "github.com/twilio/twilio-go/client"
@@ -55,4 +57,36 @@ func first(form url.Values, keys ...string) string {
 		}
 	}
 	return ""
+}
+
+// StatusHandler serves Twilio's message status callbacks. The signature covers the exact public URL
+// Twilio called, so callbackURL comes from configuration (PUBLIC_URL + the path), never from the
+// request's Host header. A forged or unsigned request gets 403 and changes nothing; update receives
+// the message sid, its status and Twilio's error code.
+func StatusHandler(authToken, callbackURL string, update func(ctx context.Context, sid, status, errorCode string) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "bad form", http.StatusBadRequest)
+			return
+		}
+		if !VerifySignature(authToken, callbackURL, r.PostForm, r.Header.Get("X-Twilio-Signature")) {
+			http.Error(w, "invalid signature", http.StatusForbidden)
+			return
+		}
+		sid, status, code := ParseStatus(r.PostForm)
+		if sid == "" || status == "" {
+			http.Error(w, "missing MessageSid or MessageStatus", http.StatusBadRequest)
+			return
+		}
+		if err := update(r.Context(), sid, status, code); err != nil {
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
