@@ -131,7 +131,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	if err != nil {
 		return nil, fmt.Errorf("JWT_SECRET: %v", err)
 	}
-	if err := a.newJobs(ctx); err != nil {
+	sms, err := a.smsSender()
+	if err != nil {
+		return nil, err
+	}
+	if err := a.newJobs(ctx, sms); err != nil {
 		return nil, err
 	}
 	a.queue = queue.NewService(db, a.client, queue.Options{
@@ -140,26 +144,40 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		Logger:    log,
 	})
 	a.session = session.New(db, a.client, tokens, auth.NewPasswordHasher(auth.DefaultPasswordParams()),
-		accountLimit, addressLimit, session.NewLogCodeSender(a.client, log),
+		accountLimit, addressLimit, a.codeSender(sms),
 		session.Config{RefreshTTL: cfg.RefreshTokenTTL, CodeKey: []byte(cfg.JWTSecret.Reveal())})
 	a.admin = admin.New(db)
 	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log})
 	return a, nil
 }
 
+// smsSender is Twilio when TWILIO_ACCOUNT_SID is set, nil (the log sender) otherwise.
+func (a *app) smsSender() (notify.SMSSender, error) {
+	t := a.cfg.Twilio
+	if t.AccountSID == "" {
+		return nil, nil
+	}
+	s, err := twilio.New(twilio.Config{AccountSID: t.AccountSID, AuthToken: t.AuthToken.Reveal(), From: t.From,
+		StatusCallbackURL: a.cfg.PublicURL + twilioStatusPath})
+	if err != nil {
+		return nil, fmt.Errorf("TWILIO_ACCOUNT_SID: %v", err)
+	}
+	return s, nil
+}
+
+// codeSender sends patients' sign-in codes by SMS, or to the log (visible to admins) without Twilio.
+func (a *app) codeSender(sms notify.SMSSender) session.CodeSender {
+	if sms == nil {
+		return session.NewLogCodeSender(a.client, a.log)
+	}
+	return notify.NewCodeSender(a.client, sms, a.log)
+}
+
 // newJobs builds the River client with the notification workers and their senders: Twilio and
 // Firebase when configured, the log sender otherwise. It is started by serve and worker only; other
 // commands just insert jobs.
-func (a *app) newJobs(ctx context.Context) error {
-	cfg := notify.Config{DB: a.db, PublicURL: a.cfg.PublicURL, Logger: a.log}
-	if t := a.cfg.Twilio; t.AccountSID != "" {
-		s, err := twilio.New(twilio.Config{AccountSID: t.AccountSID, AuthToken: t.AuthToken.Reveal(), From: t.From,
-			StatusCallbackURL: a.cfg.PublicURL + twilioStatusPath})
-		if err != nil {
-			return fmt.Errorf("TWILIO_ACCOUNT_SID: %v", err)
-		}
-		cfg.SMS = s
-	}
+func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
+	cfg := notify.Config{DB: a.db, SMS: sms, PublicURL: a.cfg.PublicURL, Logger: a.log}
 	if f := a.cfg.Firebase; f.ProjectID != "" {
 		s, err := fcm.New(ctx, fcm.Config{ProjectID: f.ProjectID, CredentialsFile: f.CredentialsFile})
 		if err != nil {
