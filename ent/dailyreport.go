@@ -27,7 +27,7 @@ type DailyReport struct {
 	Day string `json:"day,omitempty"`
 	// DepartmentID holds the value of the "department_id" field.
 	DepartmentID string `json:"department_id,omitempty"`
-	// empty for the department's total
+	// empty for the department's total (not NULL: the unique index must see it)
 	QueueID string `json:"queue_id,omitempty"`
 	// Arrivals holds the value of the "arrivals" field.
 	Arrivals int `json:"arrivals,omitempty"`

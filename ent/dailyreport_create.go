@@ -247,6 +247,10 @@ func (_c *DailyReportCreate) defaults() error {
 		v := dailyreport.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.QueueID(); !ok {
+		v := dailyreport.DefaultQueueID
+		_c.mutation.SetQueueID(v)
+	}
 	if _, ok := _c.mutation.Arrivals(); !ok {
 		v := dailyreport.DefaultArrivals
 		_c.mutation.SetArrivals(v)
@@ -296,6 +300,9 @@ func (_c *DailyReportCreate) check() error {
 		if err := dailyreport.DepartmentIDValidator(v); err != nil {
 			return &ValidationError{Name: "department_id", err: fmt.Errorf(`ent: validator failed for field "DailyReport.department_id": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.QueueID(); !ok {
+		return &ValidationError{Name: "queue_id", err: errors.New(`ent: missing required field "DailyReport.queue_id"`)}
 	}
 	if v, ok := _c.mutation.QueueID(); ok {
 		if err := dailyreport.QueueIDValidator(v); err != nil {
@@ -504,12 +511,6 @@ func (u *DailyReportUpsert) SetQueueID(v string) *DailyReportUpsert {
 // UpdateQueueID sets the "queue_id" field to the value that was provided on create.
 func (u *DailyReportUpsert) UpdateQueueID() *DailyReportUpsert {
 	u.SetExcluded(dailyreport.FieldQueueID)
-	return u
-}
-
-// ClearQueueID clears the value of the "queue_id" field.
-func (u *DailyReportUpsert) ClearQueueID() *DailyReportUpsert {
-	u.SetNull(dailyreport.FieldQueueID)
 	return u
 }
 
@@ -779,13 +780,6 @@ func (u *DailyReportUpsertOne) SetQueueID(v string) *DailyReportUpsertOne {
 func (u *DailyReportUpsertOne) UpdateQueueID() *DailyReportUpsertOne {
 	return u.Update(func(s *DailyReportUpsert) {
 		s.UpdateQueueID()
-	})
-}
-
-// ClearQueueID clears the value of the "queue_id" field.
-func (u *DailyReportUpsertOne) ClearQueueID() *DailyReportUpsertOne {
-	return u.Update(func(s *DailyReportUpsert) {
-		s.ClearQueueID()
 	})
 }
 
@@ -1249,13 +1243,6 @@ func (u *DailyReportUpsertBulk) SetQueueID(v string) *DailyReportUpsertBulk {
 func (u *DailyReportUpsertBulk) UpdateQueueID() *DailyReportUpsertBulk {
 	return u.Update(func(s *DailyReportUpsert) {
 		s.UpdateQueueID()
-	})
-}
-
-// ClearQueueID clears the value of the "queue_id" field.
-func (u *DailyReportUpsertBulk) ClearQueueID() *DailyReportUpsertBulk {
-	return u.Update(func(s *DailyReportUpsert) {
-		s.ClearQueueID()
 	})
 }
 

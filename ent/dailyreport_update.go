@@ -76,12 +76,6 @@ func (_u *DailyReportUpdate) SetNillableQueueID(v *string) *DailyReportUpdate {
 	return _u
 }
 
-// ClearQueueID clears the value of the "queue_id" field.
-func (_u *DailyReportUpdate) ClearQueueID() *DailyReportUpdate {
-	_u.mutation.ClearQueueID()
-	return _u
-}
-
 // SetArrivals sets the "arrivals" field.
 func (_u *DailyReportUpdate) SetArrivals(v int) *DailyReportUpdate {
 	_u.mutation.ResetArrivals()
@@ -350,9 +344,6 @@ func (_u *DailyReportUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.QueueID(); ok {
 		_spec.SetField(dailyreport.FieldQueueID, field.TypeString, value)
 	}
-	if _u.mutation.QueueIDCleared() {
-		_spec.ClearField(dailyreport.FieldQueueID, field.TypeString)
-	}
 	if value, ok := _u.mutation.Arrivals(); ok {
 		_spec.SetField(dailyreport.FieldArrivals, field.TypeInt, value)
 	}
@@ -475,12 +466,6 @@ func (_u *DailyReportUpdateOne) SetNillableQueueID(v *string) *DailyReportUpdate
 	if v != nil {
 		_u.SetQueueID(*v)
 	}
-	return _u
-}
-
-// ClearQueueID clears the value of the "queue_id" field.
-func (_u *DailyReportUpdateOne) ClearQueueID() *DailyReportUpdateOne {
-	_u.mutation.ClearQueueID()
 	return _u
 }
 
@@ -781,9 +766,6 @@ func (_u *DailyReportUpdateOne) sqlSave(ctx context.Context) (_node *DailyReport
 	}
 	if value, ok := _u.mutation.QueueID(); ok {
 		_spec.SetField(dailyreport.FieldQueueID, field.TypeString, value)
-	}
-	if _u.mutation.QueueIDCleared() {
-		_spec.ClearField(dailyreport.FieldQueueID, field.TypeString)
 	}
 	if value, ok := _u.mutation.Arrivals(); ok {
 		_spec.SetField(dailyreport.FieldArrivals, field.TypeInt, value)

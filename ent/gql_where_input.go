@@ -1283,8 +1283,6 @@ type DailyReportWhereInput struct {
 	QueueIDContains     *string  `json:"queueIDContains,omitempty"`
 	QueueIDHasPrefix    *string  `json:"queueIDHasPrefix,omitempty"`
 	QueueIDHasSuffix    *string  `json:"queueIDHasSuffix,omitempty"`
-	QueueIDIsNil        bool     `json:"queueIDIsNil,omitempty"`
-	QueueIDNotNil       bool     `json:"queueIDNotNil,omitempty"`
 	QueueIDEqualFold    *string  `json:"queueIDEqualFold,omitempty"`
 	QueueIDContainsFold *string  `json:"queueIDContainsFold,omitempty"`
 
@@ -1618,12 +1616,6 @@ func (i *DailyReportWhereInput) P() (predicate.DailyReport, error) {
 	}
 	if i.QueueIDHasSuffix != nil {
 		predicates = append(predicates, dailyreport.QueueIDHasSuffix(*i.QueueIDHasSuffix))
-	}
-	if i.QueueIDIsNil {
-		predicates = append(predicates, dailyreport.QueueIDIsNil())
-	}
-	if i.QueueIDNotNil {
-		predicates = append(predicates, dailyreport.QueueIDNotNil())
 	}
 	if i.QueueIDEqualFold != nil {
 		predicates = append(predicates, dailyreport.QueueIDEqualFold(*i.QueueIDEqualFold))

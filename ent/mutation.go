@@ -2330,22 +2330,9 @@ func (m *DailyReportMutation) OldQueueID(ctx context.Context) (v string, err err
 	return oldValue.QueueID, nil
 }
 
-// ClearQueueID clears the value of the "queue_id" field.
-func (m *DailyReportMutation) ClearQueueID() {
-	m.queue_id = nil
-	m.clearedFields[dailyreport.FieldQueueID] = struct{}{}
-}
-
-// QueueIDCleared returns if the "queue_id" field was cleared in this mutation.
-func (m *DailyReportMutation) QueueIDCleared() bool {
-	_, ok := m.clearedFields[dailyreport.FieldQueueID]
-	return ok
-}
-
 // ResetQueueID resets all changes to the "queue_id" field.
 func (m *DailyReportMutation) ResetQueueID() {
 	m.queue_id = nil
-	delete(m.clearedFields, dailyreport.FieldQueueID)
 }
 
 // SetArrivals sets the "arrivals" field.
@@ -3191,9 +3178,6 @@ func (m *DailyReportMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *DailyReportMutation) ClearedFields() []string {
 	var fields []string
-	if m.FieldCleared(dailyreport.FieldQueueID) {
-		fields = append(fields, dailyreport.FieldQueueID)
-	}
 	if m.FieldCleared(dailyreport.FieldMedianWaitSeconds) {
 		fields = append(fields, dailyreport.FieldMedianWaitSeconds)
 	}
@@ -3220,9 +3204,6 @@ func (m *DailyReportMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *DailyReportMutation) ClearField(name string) error {
 	switch name {
-	case dailyreport.FieldQueueID:
-		m.ClearQueueID()
-		return nil
 	case dailyreport.FieldMedianWaitSeconds:
 		m.ClearMedianWaitSeconds()
 		return nil

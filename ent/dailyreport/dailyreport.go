@@ -91,6 +91,8 @@ var (
 	DayValidator func(string) error
 	// DepartmentIDValidator is a validator for the "department_id" field. It is called by the builders before save.
 	DepartmentIDValidator func(string) error
+	// DefaultQueueID holds the default value on creation for the "queue_id" field.
+	DefaultQueueID string
 	// QueueIDValidator is a validator for the "queue_id" field. It is called by the builders before save.
 	QueueIDValidator func(string) error
 	// DefaultArrivals holds the default value on creation for the "arrivals" field.

@@ -380,16 +380,6 @@ func QueueIDHasSuffix(v string) predicate.DailyReport {
 	return predicate.DailyReport(sql.FieldHasSuffix(FieldQueueID, v))
 }
 
-// QueueIDIsNil applies the IsNil predicate on the "queue_id" field.
-func QueueIDIsNil() predicate.DailyReport {
-	return predicate.DailyReport(sql.FieldIsNull(FieldQueueID))
-}
-
-// QueueIDNotNil applies the NotNil predicate on the "queue_id" field.
-func QueueIDNotNil() predicate.DailyReport {
-	return predicate.DailyReport(sql.FieldNotNull(FieldQueueID))
-}
-
 // QueueIDEqualFold applies the EqualFold predicate on the "queue_id" field.
 func QueueIDEqualFold(v string) predicate.DailyReport {
 	return predicate.DailyReport(sql.FieldEqualFold(FieldQueueID, v))

@@ -97,7 +97,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "day", Type: field.TypeString, Size: 10},
 		{Name: "department_id", Type: field.TypeString, Size: 32},
-		{Name: "queue_id", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "queue_id", Type: field.TypeString, Size: 32, Default: ""},
 		{Name: "arrivals", Type: field.TypeInt, Default: 0},
 		{Name: "served", Type: field.TypeInt, Default: 0},
 		{Name: "no_shows", Type: field.TypeInt, Default: 0},

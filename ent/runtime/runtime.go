@@ -209,6 +209,8 @@ func init() {
 	dailyreport.DepartmentIDValidator = dailyreportDescDepartmentID.Validators[0].(func(string) error)
 	// dailyreportDescQueueID is the schema descriptor for queue_id field.
 	dailyreportDescQueueID := dailyreportFields[2].Descriptor()
+	// dailyreport.DefaultQueueID holds the default value on creation for the queue_id field.
+	dailyreport.DefaultQueueID = dailyreportDescQueueID.Default.(string)
 	// dailyreport.QueueIDValidator is a validator for the "queue_id" field. It is called by the builders before save.
 	dailyreport.QueueIDValidator = dailyreportDescQueueID.Validators[0].(func(string) error)
 	// dailyreportDescArrivals is the schema descriptor for arrivals field.

@@ -27,7 +27,7 @@ func (DailyReport) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("day").NotEmpty().MaxLen(10).Annotations(entgql.OrderField("DAY")),
 		field.String("department_id").MaxLen(32),
-		field.String("queue_id").Optional().MaxLen(32).Comment("empty for the department's total"),
+		field.String("queue_id").Default("").MaxLen(32).Comment("empty for the department's total (not NULL: the unique index must see it)"),
 		field.Int("arrivals").Default(0),
 		field.Int("served").Default(0),
 		field.Int("no_shows").Default(0),

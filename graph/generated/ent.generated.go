@@ -2115,10 +2115,10 @@ func (ec *executionContext) _DailyReport_queueID(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+			return ec.marshalNString2string(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DailyReport_queueID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10797,7 +10797,7 @@ func (ec *executionContext) unmarshalInputDailyReportWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "day", "dayNEQ", "dayIn", "dayNotIn", "dayGT", "dayGTE", "dayLT", "dayLTE", "dayContains", "dayHasPrefix", "dayHasSuffix", "dayEqualFold", "dayContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDIsNil", "queueIDNotNil", "queueIDEqualFold", "queueIDContainsFold", "arrivals", "arrivalsNEQ", "arrivalsIn", "arrivalsNotIn", "arrivalsGT", "arrivalsGTE", "arrivalsLT", "arrivalsLTE", "served", "servedNEQ", "servedIn", "servedNotIn", "servedGT", "servedGTE", "servedLT", "servedLTE", "noShows", "noShowsNEQ", "noShowsIn", "noShowsNotIn", "noShowsGT", "noShowsGTE", "noShowsLT", "noShowsLTE", "cancellations", "cancellationsNEQ", "cancellationsIn", "cancellationsNotIn", "cancellationsGT", "cancellationsGTE", "cancellationsLT", "cancellationsLTE", "medianWaitSeconds", "medianWaitSecondsNEQ", "medianWaitSecondsIn", "medianWaitSecondsNotIn", "medianWaitSecondsGT", "medianWaitSecondsGTE", "medianWaitSecondsLT", "medianWaitSecondsLTE", "medianWaitSecondsIsNil", "medianWaitSecondsNotNil", "p90WaitSeconds", "p90WaitSecondsNEQ", "p90WaitSecondsIn", "p90WaitSecondsNotIn", "p90WaitSecondsGT", "p90WaitSecondsGTE", "p90WaitSecondsLT", "p90WaitSecondsLTE", "p90WaitSecondsIsNil", "p90WaitSecondsNotNil", "medianServiceSeconds", "medianServiceSecondsNEQ", "medianServiceSecondsIn", "medianServiceSecondsNotIn", "medianServiceSecondsGT", "medianServiceSecondsGTE", "medianServiceSecondsLT", "medianServiceSecondsLTE", "medianServiceSecondsIsNil", "medianServiceSecondsNotNil"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "day", "dayNEQ", "dayIn", "dayNotIn", "dayGT", "dayGTE", "dayLT", "dayLTE", "dayContains", "dayHasPrefix", "dayHasSuffix", "dayEqualFold", "dayContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDEqualFold", "queueIDContainsFold", "arrivals", "arrivalsNEQ", "arrivalsIn", "arrivalsNotIn", "arrivalsGT", "arrivalsGTE", "arrivalsLT", "arrivalsLTE", "served", "servedNEQ", "servedIn", "servedNotIn", "servedGT", "servedGTE", "servedLT", "servedLTE", "noShows", "noShowsNEQ", "noShowsIn", "noShowsNotIn", "noShowsGT", "noShowsGTE", "noShowsLT", "noShowsLTE", "cancellations", "cancellationsNEQ", "cancellationsIn", "cancellationsNotIn", "cancellationsGT", "cancellationsGTE", "cancellationsLT", "cancellationsLTE", "medianWaitSeconds", "medianWaitSecondsNEQ", "medianWaitSecondsIn", "medianWaitSecondsNotIn", "medianWaitSecondsGT", "medianWaitSecondsGTE", "medianWaitSecondsLT", "medianWaitSecondsLTE", "medianWaitSecondsIsNil", "medianWaitSecondsNotNil", "p90WaitSeconds", "p90WaitSecondsNEQ", "p90WaitSecondsIn", "p90WaitSecondsNotIn", "p90WaitSecondsGT", "p90WaitSecondsGTE", "p90WaitSecondsLT", "p90WaitSecondsLTE", "p90WaitSecondsIsNil", "p90WaitSecondsNotNil", "medianServiceSeconds", "medianServiceSecondsNEQ", "medianServiceSecondsIn", "medianServiceSecondsNotIn", "medianServiceSecondsGT", "medianServiceSecondsGTE", "medianServiceSecondsLT", "medianServiceSecondsLTE", "medianServiceSecondsIsNil", "medianServiceSecondsNotNil"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11252,20 +11252,6 @@ func (ec *executionContext) unmarshalInputDailyReportWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.QueueIDHasSuffix = data
-		case "queueIDIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("queueIDIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.QueueIDIsNil = data
-		case "queueIDNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("queueIDNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.QueueIDNotNil = data
 		case "queueIDEqualFold":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("queueIDEqualFold"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -21998,7 +21984,7 @@ func (ec *executionContext) _DailyReport(ctx context.Context, sel ast.SelectionS
 			}
 		case "queueID":
 			out.Values[i] = ec._DailyReport_queueID(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "arrivals":

@@ -3673,9 +3673,9 @@ type DailyReport implements Node {
   day: String!
   departmentID: String!
   """
-  empty for the department's total
+  empty for the department's total (not NULL: the unique index must see it)
   """
-  queueID: String
+  queueID: String!
   arrivals: Int!
   served: Int!
   noShows: Int!
@@ -3821,8 +3821,6 @@ input DailyReportWhereInput {
   queueIDContains: String
   queueIDHasPrefix: String
   queueIDHasSuffix: String
-  queueIDIsNil: Boolean
-  queueIDNotNil: Boolean
   queueIDEqualFold: String
   queueIDContainsFold: String
   """
