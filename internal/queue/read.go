@@ -99,30 +99,17 @@ func (s *Service) Snapshot(ctx context.Context, queueID pulid.ID) (*Snapshot, er
 	if v, ok := auth.FromContext(ctx); !ok || !v.IsStaff() {
 		return nil, cqerr.E(cqerr.Forbidden, "queue snapshots are for staff; patients follow their own ticket")
 	}
+	// Read as the viewer: a queue of another facility is NOT_FOUND. Its tickets then belong to the
+	// viewer's facility (check-in keeps patients and queues in one facility), so the shared read fits.
 	q, err := s.client.Queue.Get(ctx, queueID)
 	if err != nil {
 		return nil, notFound(err, "queue")
 	}
-	open, err := s.client.Ticket.Query().
-		Where(ticket.QueueID(q.ID), ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).
-		WithPatient().
-		WithServicePoint().
-		All(ctx)
+	st, err := s.readState(ctx, q, nil)
 	if err != nil {
-		return nil, fmt.Errorf("reading tickets: %w", err)
-	}
-	snap := &Snapshot{Queue: q, Version: int(q.Version)}
-	for _, t := range open {
-		if t.Status == ticket.StatusWAITING {
-			snap.Waiting = append(snap.Waiting, t)
-		} else {
-			snap.Called = append(snap.Called, t)
-		}
-	}
-	if err := s.order(ctx, snap); err != nil {
 		return nil, err
 	}
-	return snap, nil
+	return st.Snapshot, nil
 }
 
 // order fills in the snapshot's positions and estimates and sorts its tickets: waiting in call order,

@@ -52,11 +52,16 @@ func (st *State) PublicStatus(id pulid.ID) (*PublicStatus, bool) {
 // change closed, so that their watchers see the final status). It runs a constant number of statements.
 // Errors: NOT_FOUND when the queue does not exist.
 func (s *Service) ReadState(ctx context.Context, queueID pulid.ID, touched []pulid.ID) (*State, error) {
-	sys := auth.SystemContext(ctx)
-	q, err := s.client.Queue.Get(sys, queueID)
+	q, err := s.client.Queue.Get(auth.SystemContext(ctx), queueID)
 	if err != nil {
 		return nil, notFound(err, "queue")
 	}
+	return s.readState(ctx, q, touched)
+}
+
+// readState reads the state of q, already loaded.
+func (s *Service) readState(ctx context.Context, q *ent.Queue, touched []pulid.ID) (*State, error) {
+	sys := auth.SystemContext(ctx)
 	pred := ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)
 	if len(touched) > 0 {
 		pred = ticket.Or(pred, ticket.IDIn(touched...))
