@@ -153,6 +153,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			facility.FieldName:      {Type: field.TypeString, Column: facility.FieldName},
 			facility.FieldTimezone:  {Type: field.TypeString, Column: facility.FieldTimezone},
 			facility.FieldActive:    {Type: field.TypeBool, Column: facility.FieldActive},
+			facility.FieldLanguage:  {Type: field.TypeString, Column: facility.FieldLanguage},
 		},
 	}
 	graph.Nodes[6] = &sqlgraph.Node{
@@ -1370,6 +1371,11 @@ func (f *FacilityFilter) WhereTimezone(p entql.StringP) {
 // WhereActive applies the entql bool predicate on the active field.
 func (f *FacilityFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(facility.FieldActive))
+}
+
+// WhereLanguage applies the entql string predicate on the language field.
+func (f *FacilityFilter) WhereLanguage(p entql.StringP) {
+	f.Where(p.Field(facility.FieldLanguage))
 }
 
 // WhereHasDepartments applies a predicate to check if query has an edge departments.

@@ -28,6 +28,8 @@ type Facility struct {
 	Timezone string `json:"timezone,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
+	// BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
+	Language string `json:"language,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the FacilityQuery when eager-loading is set.
 	Edges        FacilityEdges `json:"edges"`
@@ -89,7 +91,7 @@ func (*Facility) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case facility.FieldActive:
 			values[i] = new(sql.NullBool)
-		case facility.FieldName, facility.FieldTimezone:
+		case facility.FieldName, facility.FieldTimezone, facility.FieldLanguage:
 			values[i] = new(sql.NullString)
 		case facility.FieldCreatedAt, facility.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -143,6 +145,12 @@ func (_m *Facility) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field active", values[i])
 			} else if value.Valid {
 				_m.Active = value.Bool
+			}
+		case facility.FieldLanguage:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field language", values[i])
+			} else if value.Valid {
+				_m.Language = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -209,6 +217,9 @@ func (_m *Facility) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
+	builder.WriteString(", ")
+	builder.WriteString("language=")
+	builder.WriteString(_m.Language)
 	builder.WriteByte(')')
 	return builder.String()
 }

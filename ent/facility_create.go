@@ -89,6 +89,20 @@ func (_c *FacilityCreate) SetNillableActive(v *bool) *FacilityCreate {
 	return _c
 }
 
+// SetLanguage sets the "language" field.
+func (_c *FacilityCreate) SetLanguage(v string) *FacilityCreate {
+	_c.mutation.SetLanguage(v)
+	return _c
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_c *FacilityCreate) SetNillableLanguage(v *string) *FacilityCreate {
+	if v != nil {
+		_c.SetLanguage(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *FacilityCreate) SetID(v pulid.ID) *FacilityCreate {
 	_c.mutation.SetID(v)
@@ -207,6 +221,10 @@ func (_c *FacilityCreate) defaults() error {
 		v := facility.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	if _, ok := _c.mutation.Language(); !ok {
+		v := facility.DefaultLanguage
+		_c.mutation.SetLanguage(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if facility.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized facility.DefaultID (forgotten import ent/runtime?)")
@@ -243,6 +261,14 @@ func (_c *FacilityCreate) check() error {
 	}
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "Facility.active"`)}
+	}
+	if _, ok := _c.mutation.Language(); !ok {
+		return &ValidationError{Name: "language", err: errors.New(`ent: missing required field "Facility.language"`)}
+	}
+	if v, ok := _c.mutation.Language(); ok {
+		if err := facility.LanguageValidator(v); err != nil {
+			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "Facility.language": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := facility.IDValidator(string(v)); err != nil {
@@ -304,6 +330,10 @@ func (_c *FacilityCreate) createSpec() (*Facility, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(facility.FieldActive, field.TypeBool, value)
 		_node.Active = value
+	}
+	if value, ok := _c.mutation.Language(); ok {
+		_spec.SetField(facility.FieldLanguage, field.TypeString, value)
+		_node.Language = value
 	}
 	if nodes := _c.mutation.DepartmentsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -453,6 +483,18 @@ func (u *FacilityUpsert) UpdateActive() *FacilityUpsert {
 	return u
 }
 
+// SetLanguage sets the "language" field.
+func (u *FacilityUpsert) SetLanguage(v string) *FacilityUpsert {
+	u.Set(facility.FieldLanguage, v)
+	return u
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *FacilityUpsert) UpdateLanguage() *FacilityUpsert {
+	u.SetExcluded(facility.FieldLanguage)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -557,6 +599,20 @@ func (u *FacilityUpsertOne) SetActive(v bool) *FacilityUpsertOne {
 func (u *FacilityUpsertOne) UpdateActive() *FacilityUpsertOne {
 	return u.Update(func(s *FacilityUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetLanguage sets the "language" field.
+func (u *FacilityUpsertOne) SetLanguage(v string) *FacilityUpsertOne {
+	return u.Update(func(s *FacilityUpsert) {
+		s.SetLanguage(v)
+	})
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *FacilityUpsertOne) UpdateLanguage() *FacilityUpsertOne {
+	return u.Update(func(s *FacilityUpsert) {
+		s.UpdateLanguage()
 	})
 }
 
@@ -831,6 +887,20 @@ func (u *FacilityUpsertBulk) SetActive(v bool) *FacilityUpsertBulk {
 func (u *FacilityUpsertBulk) UpdateActive() *FacilityUpsertBulk {
 	return u.Update(func(s *FacilityUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetLanguage sets the "language" field.
+func (u *FacilityUpsertBulk) SetLanguage(v string) *FacilityUpsertBulk {
+	return u.Update(func(s *FacilityUpsert) {
+		s.SetLanguage(v)
+	})
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *FacilityUpsertBulk) UpdateLanguage() *FacilityUpsertBulk {
+	return u.Update(func(s *FacilityUpsert) {
+		s.UpdateLanguage()
 	})
 }
 

@@ -80,6 +80,20 @@ func (_u *FacilityUpdate) SetNillableActive(v *bool) *FacilityUpdate {
 	return _u
 }
 
+// SetLanguage sets the "language" field.
+func (_u *FacilityUpdate) SetLanguage(v string) *FacilityUpdate {
+	_u.mutation.SetLanguage(v)
+	return _u
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_u *FacilityUpdate) SetNillableLanguage(v *string) *FacilityUpdate {
+	if v != nil {
+		_u.SetLanguage(*v)
+	}
+	return _u
+}
+
 // AddDepartmentIDs adds the "departments" edge to the Department entity by IDs.
 func (_u *FacilityUpdate) AddDepartmentIDs(ids ...pulid.ID) *FacilityUpdate {
 	_u.mutation.AddDepartmentIDs(ids...)
@@ -247,6 +261,11 @@ func (_u *FacilityUpdate) check() error {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Facility.timezone": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Language(); ok {
+		if err := facility.LanguageValidator(v); err != nil {
+			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "Facility.language": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -273,6 +292,9 @@ func (_u *FacilityUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(facility.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Language(); ok {
+		_spec.SetField(facility.FieldLanguage, field.TypeString, value)
 	}
 	if _u.mutation.DepartmentsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -477,6 +499,20 @@ func (_u *FacilityUpdateOne) SetNillableActive(v *bool) *FacilityUpdateOne {
 	return _u
 }
 
+// SetLanguage sets the "language" field.
+func (_u *FacilityUpdateOne) SetLanguage(v string) *FacilityUpdateOne {
+	_u.mutation.SetLanguage(v)
+	return _u
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_u *FacilityUpdateOne) SetNillableLanguage(v *string) *FacilityUpdateOne {
+	if v != nil {
+		_u.SetLanguage(*v)
+	}
+	return _u
+}
+
 // AddDepartmentIDs adds the "departments" edge to the Department entity by IDs.
 func (_u *FacilityUpdateOne) AddDepartmentIDs(ids ...pulid.ID) *FacilityUpdateOne {
 	_u.mutation.AddDepartmentIDs(ids...)
@@ -657,6 +693,11 @@ func (_u *FacilityUpdateOne) check() error {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Facility.timezone": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Language(); ok {
+		if err := facility.LanguageValidator(v); err != nil {
+			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "Facility.language": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -700,6 +741,9 @@ func (_u *FacilityUpdateOne) sqlSave(ctx context.Context) (_node *Facility, err 
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(facility.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Language(); ok {
+		_spec.SetField(facility.FieldLanguage, field.TypeString, value)
 	}
 	if _u.mutation.DepartmentsCleared() {
 		edge := &sqlgraph.EdgeSpec{

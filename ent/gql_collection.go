@@ -1205,6 +1205,11 @@ func (_q *FacilityQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, facility.FieldActive)
 				fieldSeen[facility.FieldActive] = struct{}{}
 			}
+		case "language":
+			if _, ok := fieldSeen[facility.FieldLanguage]; !ok {
+				selectedFields = append(selectedFields, facility.FieldLanguage)
+				fieldSeen[facility.FieldLanguage] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

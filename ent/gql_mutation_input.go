@@ -182,6 +182,7 @@ type CreateFacilityInput struct {
 	Name          string
 	Timezone      *string
 	Active        *bool
+	Language      *string
 	DepartmentIDs []pulid.ID
 	PatientIDs    []pulid.ID
 	UserIDs       []pulid.ID
@@ -195,6 +196,9 @@ func (i *CreateFacilityInput) Mutate(m *FacilityMutation) {
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if v := i.Language; v != nil {
+		m.SetLanguage(*v)
 	}
 	if v := i.DepartmentIDs; len(v) > 0 {
 		m.AddDepartmentIDs(v...)
@@ -218,6 +222,7 @@ type UpdateFacilityInput struct {
 	Name                *string
 	Timezone            *string
 	Active              *bool
+	Language            *string
 	ClearDepartments    bool
 	AddDepartmentIDs    []pulid.ID
 	RemoveDepartmentIDs []pulid.ID
@@ -239,6 +244,9 @@ func (i *UpdateFacilityInput) Mutate(m *FacilityMutation) {
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if v := i.Language; v != nil {
+		m.SetLanguage(*v)
 	}
 	if i.ClearDepartments {
 		m.ClearDepartments()

@@ -4774,6 +4774,7 @@ type FacilityMutation struct {
 	name               *string
 	timezone           *string
 	active             *bool
+	language           *string
 	clearedFields      map[string]struct{}
 	departments        map[pulid.ID]struct{}
 	removeddepartments map[pulid.ID]struct{}
@@ -5073,6 +5074,42 @@ func (m *FacilityMutation) ResetActive() {
 	m.active = nil
 }
 
+// SetLanguage sets the "language" field.
+func (m *FacilityMutation) SetLanguage(s string) {
+	m.language = &s
+}
+
+// Language returns the value of the "language" field in the mutation.
+func (m *FacilityMutation) Language() (r string, exists bool) {
+	v := m.language
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguage returns the old "language" field's value of the Facility entity.
+// If the Facility object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FacilityMutation) OldLanguage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguage: %w", err)
+	}
+	return oldValue.Language, nil
+}
+
+// ResetLanguage resets all changes to the "language" field.
+func (m *FacilityMutation) ResetLanguage() {
+	m.language = nil
+}
+
 // AddDepartmentIDs adds the "departments" edge to the Department entity by ids.
 func (m *FacilityMutation) AddDepartmentIDs(ids ...pulid.ID) {
 	if m.departments == nil {
@@ -5269,7 +5306,7 @@ func (m *FacilityMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *FacilityMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.created_at != nil {
 		fields = append(fields, facility.FieldCreatedAt)
 	}
@@ -5284,6 +5321,9 @@ func (m *FacilityMutation) Fields() []string {
 	}
 	if m.active != nil {
 		fields = append(fields, facility.FieldActive)
+	}
+	if m.language != nil {
+		fields = append(fields, facility.FieldLanguage)
 	}
 	return fields
 }
@@ -5303,6 +5343,8 @@ func (m *FacilityMutation) Field(name string) (ent.Value, bool) {
 		return m.Timezone()
 	case facility.FieldActive:
 		return m.Active()
+	case facility.FieldLanguage:
+		return m.Language()
 	}
 	return nil, false
 }
@@ -5322,6 +5364,8 @@ func (m *FacilityMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldTimezone(ctx)
 	case facility.FieldActive:
 		return m.OldActive(ctx)
+	case facility.FieldLanguage:
+		return m.OldLanguage(ctx)
 	}
 	return nil, fmt.Errorf("unknown Facility field %s", name)
 }
@@ -5365,6 +5409,13 @@ func (m *FacilityMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActive(v)
+		return nil
+	case facility.FieldLanguage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguage(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Facility field %s", name)
@@ -5429,6 +5480,9 @@ func (m *FacilityMutation) ResetField(name string) error {
 		return nil
 	case facility.FieldActive:
 		m.ResetActive()
+		return nil
+	case facility.FieldLanguage:
+		m.ResetLanguage()
 		return nil
 	}
 	return fmt.Errorf("unknown Facility field %s", name)

@@ -44,6 +44,11 @@ func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[pu
 	return r.Client.Department.Query().Paginate(ctx, after, first, before, last, ent.WithDepartmentOrder(orderBy), ent.WithDepartmentFilter(where.Filter))
 }
 
+// Devices is the resolver for the devices field.
+func (r *queryResolver) Devices(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DeviceOrder, where *ent.DeviceWhereInput) (*ent.DeviceConnection, error) {
+	return r.Client.Device.Query().Paginate(ctx, after, first, before, last, ent.WithDeviceOrder(orderBy), ent.WithDeviceFilter(where.Filter))
+}
+
 // Facilities is the resolver for the facilities field.
 func (r *queryResolver) Facilities(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FacilityOrder, where *ent.FacilityWhereInput) (*ent.FacilityConnection, error) {
 	return r.Client.Facility.Query().Paginate(ctx, after, first, before, last, ent.WithFacilityOrder(orderBy), ent.WithFacilityFilter(where.Filter))

@@ -6,6 +6,8 @@ package graph
 import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/internal/admin"
+	"github.com/carequeue/carequeue/internal/analytics"
+	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/realtime"
 	"github.com/carequeue/carequeue/internal/session"
@@ -19,4 +21,8 @@ type Resolver struct {
 	Session *session.Service
 	Admin   *admin.Service
 	Live    *realtime.Live
+	// Analytics reads and recomputes the daily figures.
+	Analytics *analytics.Service
+	// Devices registers the patient app's push tokens.
+	Devices *notify.Devices
 }

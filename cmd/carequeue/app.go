@@ -14,6 +14,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	"github.com/carequeue/carequeue/internal/admin"
+	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/config"
 	"github.com/carequeue/carequeue/internal/fcm"
@@ -23,6 +24,7 @@ import (
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/realtime"
 	"github.com/carequeue/carequeue/internal/redis"
+	"github.com/carequeue/carequeue/internal/server"
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/twilio"
@@ -41,6 +43,9 @@ type app struct {
 	admin   *admin.Service
 	live    *realtime.Live
 	jobs    *jobs.Client
+	// analytics reads and stores the daily figures; devices registers patients' push tokens.
+	analytics *analytics.Service
+	devices   *notify.Devices
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *slog.Logger, error) {
@@ -101,7 +106,7 @@ func applyMigrations(ctx context.Context, db *store.DB, out io.Writer) error {
 
 func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB, entOptions ...ent.Option) (*app, error) {
 	a := &app{cfg: cfg, log: log, db: db, client: db.Client(entOptions...)}
-	var accountLimit, addressLimit auth.Limiter
+	var accountLimit, addressLimit, kioskLimit auth.Limiter
 	if url := cfg.RedisURL.Reveal(); url != "" {
 		opt, err := goredis.ParseURL(url)
 		if err != nil {
@@ -117,10 +122,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		a.broker = redis.NewBroker(a.redis, cfg.RedisPrefix+"rt:", log)
 		accountLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", cfg.LoginRateLimit, time.Minute)
 		addressLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", cfg.LoginRateLimit, time.Minute)
+		kioskLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", kioskLookupsPerMinute, time.Minute)
 	} else {
 		a.broker = inmem.NewBroker(4096)
 		accountLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
 		addressLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
+		kioskLimit = inmem.NewLimiter(kioskLookupsPerMinute, time.Minute, time.Now)
 	}
 	tokens, err := auth.NewTokens(auth.TokenConfig{
 		Secret:    []byte(cfg.JWTSecret.Reveal()),
@@ -139,17 +146,24 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		return nil, err
 	}
 	a.queue = queue.NewService(db, a.client, queue.Options{
-		Publisher: realtime.Publisher{Broker: a.broker, Log: log},
-		Jobs:      notify.NewEnqueuer(a.jobs),
-		Logger:    log,
+		Publisher:    realtime.Publisher{Broker: a.broker, Log: log},
+		Jobs:         notify.NewEnqueuer(a.jobs),
+		Logger:       log,
+		KioskLimiter: kioskLimit,
 	})
 	a.session = session.New(db, a.client, tokens, auth.NewPasswordHasher(auth.DefaultPasswordParams()),
 		accountLimit, addressLimit, a.codeSender(sms),
 		session.Config{RefreshTTL: cfg.RefreshTokenTTL, CodeKey: []byte(cfg.JWTSecret.Reveal())})
 	a.admin = admin.New(db)
+	a.analytics = analytics.NewService(db, a.client, time.Now)
+	a.devices = notify.NewDevices(db, a.client, time.Now)
 	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log})
 	return a, nil
 }
+
+// kioskLookupsPerMinute caps self check-ins per kiosk: a busy kiosk serves a few patients a minute,
+// and a stranger trying dates of birth is stopped after this many.
+const kioskLookupsPerMinute = 20
 
 // smsSender is Twilio when TWILIO_ACCOUNT_SID is set, nil (the log sender) otherwise.
 func (a *app) smsSender() (notify.SMSSender, error) {
@@ -189,10 +203,14 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	if err := notify.AddWorkers(workers, cfg); err != nil {
 		return fmt.Errorf("registering workers: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, analytics.NewSweepWorker(a.db, time.Now)); err != nil {
+		return fmt.Errorf("registering workers: %w", err)
+	}
 	client, err := jobs.New(a.db, jobs.Config{
-		Workers: workers,
-		Queues:  map[string]river.QueueConfig{jobs.NotifyQueue: {MaxWorkers: 10}},
-		Logger:  a.log,
+		Workers:      workers,
+		Queues:       map[string]river.QueueConfig{jobs.NotifyQueue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1}},
+		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob()},
+		Logger:       a.log,
 	})
 	if err != nil {
 		return fmt.Errorf("starting the job client: %w", err)
@@ -203,6 +221,14 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 
 // twilioStatusPath is where Twilio posts delivery reports (the SMS sender asks for them there).
 const twilioStatusPath = "/webhooks/twilio/status"
+
+// routes are the HTTP routes besides GraphQL, behind the same bearer-token authentication: the CSV
+// download of the daily figures and the providers' callbacks that the configuration enables.
+func (a *app) routes() map[string]http.Handler {
+	routes := a.webhooks()
+	routes[server.ReportsCSVPath] = server.ReportsCSV(a.analytics.Figures, a.log)
+	return routes
+}
 
 // webhooks returns the providers' callback routes that the configuration enables.
 func (a *app) webhooks() map[string]http.Handler {

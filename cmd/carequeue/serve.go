@@ -6,17 +6,24 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/graph"
 	"github.com/carequeue/carequeue/graph/generated"
+	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/config"
 	"github.com/carequeue/carequeue/internal/demo"
+	"github.com/carequeue/carequeue/internal/jobs"
+	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/server"
+	"github.com/carequeue/carequeue/internal/session"
 )
 
 // hooks let end-to-end tests observe the real server: the listening address (they start it on port 0)
@@ -58,8 +65,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
+	monitor, err := jobs.NewMonitor(db, a.jobs, jobMonitorPath, log)
+	if err != nil {
+		return err
+	}
+	jobMetrics := jobs.NewMetrics(db)
+
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{
 		Client: a.client, Queue: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
+		Analytics: a.analytics, Devices: a.devices,
 	}})
 	handler := server.New(server.Config{
 		Development:    cfg.Env == config.Development,
@@ -74,7 +88,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Ready:      db.Ping,
 		Logger:     log,
 		Extensions: []any{graph.PositionCache{}},
-		Extra:      a.webhooks(),
+		Extra:      a.routes(),
+		OwnAuth:    jobMonitorRoutes(monitor, a.session, log),
+		Metrics:    []prometheus.Collector{notify.NewMetrics(a.client), jobMetrics},
 	})
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
@@ -103,6 +119,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Warn("stopping job workers", "err", err)
 		}
 	}()
+	jobMetrics.Observe(a.jobs)
+	if err := monitor.Start(ctx); err != nil {
+		return err
+	}
+	defer monitor.Stop()
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	go func() {
@@ -123,4 +144,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// jobMonitorPath is where admins find the job monitor (River UI).
+const jobMonitorPath = "/admin/jobs"
+
+// jobMonitorRoutes mounts the job monitor: on PostgreSQL River UI behind HTTP Basic auth for admins
+// (a browser signs in by itself; River UI polls, so a verified header is remembered for
+// server.DefaultBasicAuthCacheTTL), on SQLite a plain 404 that says why.
+func jobMonitorRoutes(m *jobs.Monitor, sessions *session.Service, log *slog.Logger) map[string]http.Handler {
+	var h http.Handler = m
+	if m.Available() {
+		h = server.AdminBasicAuth(server.BasicAuth{
+			Realm: "CareQueue jobs",
+			Verify: func(ctx context.Context, email, password string) (auth.Viewer, error) {
+				return sessions.VerifyStaffPassword(ctx, email, password, "jobs.monitor")
+			},
+			Logger: log,
+		}, m)
+	}
+	return map[string]http.Handler{jobMonitorPath: h, jobMonitorPath + "/": h}
 }

@@ -182,6 +182,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "timezone", Type: field.TypeString, Size: 64, Default: "UTC"},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "language", Type: field.TypeString, Size: 8, Default: "en"},
 	}
 	// FacilitiesTable holds the schema information for the "facilities" table.
 	FacilitiesTable = &schema.Table{
@@ -549,7 +550,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "email", Type: field.TypeString, Nullable: true, Size: 254},
 		{Name: "name", Type: field.TypeString, Size: 200},
-		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "RECEPTIONIST", "CLINICIAN", "PATIENT", "INTEGRATION"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "RECEPTIONIST", "CLINICIAN", "PATIENT", "INTEGRATION", "KIOSK"}},
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
 		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 16},
 		{Name: "active", Type: field.TypeBool, Default: true},

@@ -393,6 +393,12 @@ func init() {
 	facilityDescActive := facilityFields[2].Descriptor()
 	// facility.DefaultActive holds the default value on creation for the active field.
 	facility.DefaultActive = facilityDescActive.Default.(bool)
+	// facilityDescLanguage is the schema descriptor for language field.
+	facilityDescLanguage := facilityFields[3].Descriptor()
+	// facility.DefaultLanguage holds the default value on creation for the language field.
+	facility.DefaultLanguage = facilityDescLanguage.Default.(string)
+	// facility.LanguageValidator is a validator for the "language" field. It is called by the builders before save.
+	facility.LanguageValidator = facilityDescLanguage.Validators[0].(func(string) error)
 	// facilityDescID is the schema descriptor for id field.
 	facilityDescID := facilityMixinFields0[0].Descriptor()
 	// facility.DefaultID holds the default value on creation for the id field.

@@ -55,10 +55,12 @@ func (DailyReport) Annotations() []schema.Annotation {
 func (DailyReport) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
-			rule.Scoped(rule.AdminOnlyScope, auth.RoleAdmin),
+			rule.Scoped(rule.DailyReportScope, auth.RoleAdmin),
 			privacy.AlwaysDenyRule(),
 		},
 		Mutation: privacy.MutationPolicy{
+			// Admins recompute their facility's days (internal/analytics checks the department first).
+			rule.AllowMutationInFacility(rule.DailyReportScope, auth.RoleAdmin),
 			privacy.AlwaysDenyRule(),
 		},
 	}

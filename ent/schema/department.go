@@ -57,7 +57,7 @@ func (Department) Annotations() []schema.Annotation {
 func (Department) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
-			rule.Scoped(rule.DepartmentScope),
+			rule.Scoped(rule.DepartmentScope, rule.ReferenceReaders...),
 			privacy.AlwaysDenyRule(),
 		},
 		Mutation: privacy.MutationPolicy{

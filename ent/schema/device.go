@@ -40,7 +40,7 @@ func (Device) Edges() []ent.Edge {
 
 // Annotations of the Device.
 func (Device) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
 }
 
 // Policy of the Device: see ent/schema/rule. Internal code acting beyond the viewer uses auth.SystemContext.
@@ -51,6 +51,8 @@ func (Device) Policy() ent.Policy {
 			privacy.AlwaysDenyRule(),
 		},
 		Mutation: privacy.MutationPolicy{
+			// The patient app registers and removes its own devices (internal/notify.Devices).
+			rule.AllowOwnerMutation(rule.DeviceScope),
 			privacy.AlwaysDenyRule(),
 		},
 	}

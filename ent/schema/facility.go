@@ -28,6 +28,8 @@ func (Facility) Fields() []ent.Field {
 		field.String("timezone").Default("UTC").MaxLen(64).
 			Comment("IANA time zone, e.g. Europe/Paris"),
 		field.Bool("active").Default(true),
+		field.String("language").Default("en").MaxLen(8).
+			Comment("BCP 47 tag of the waiting-room boards and kiosks: en, es, fr"),
 	}
 }
 
@@ -52,7 +54,7 @@ func (Facility) Annotations() []schema.Annotation {
 func (Facility) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
-			rule.Scoped(rule.FacilityScope),
+			rule.Scoped(rule.FacilityScope, rule.ReferenceReaders...),
 			privacy.AlwaysDenyRule(),
 		},
 		Mutation: privacy.MutationPolicy{

@@ -57,7 +57,7 @@ func (Notification) Annotations() []schema.Annotation {
 func (Notification) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
-			rule.Scoped(rule.AdminOnlyScope, auth.RoleAdmin),
+			rule.Scoped(rule.NotificationScope, auth.RoleAdmin),
 			privacy.AlwaysDenyRule(),
 		},
 		Mutation: privacy.MutationPolicy{

@@ -78,7 +78,7 @@ func (Queue) Annotations() []schema.Annotation {
 func (Queue) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
-			rule.Scoped(rule.QueueScope),
+			rule.Scoped(rule.QueueScope, rule.ReferenceReaders...),
 			privacy.AlwaysDenyRule(),
 		},
 		Mutation: privacy.MutationPolicy{

@@ -52,7 +52,7 @@ func (ServicePoint) Annotations() []schema.Annotation {
 func (ServicePoint) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
-			rule.Scoped(rule.ServicePointScope),
+			rule.Scoped(rule.ServicePointScope, rule.ReferenceReaders...),
 			privacy.AlwaysDenyRule(),
 		},
 		Mutation: privacy.MutationPolicy{

@@ -30,7 +30,7 @@ func (User) Fields() []ent.Field {
 			Comment("sign-in name for staff and integrations; stored lower-case").
 			Annotations(entgql.OrderField("EMAIL")),
 		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
-		field.Enum("role").Values("ADMIN", "RECEPTIONIST", "CLINICIAN", "PATIENT", "INTEGRATION").
+		field.Enum("role").Values("ADMIN", "RECEPTIONIST", "CLINICIAN", "PATIENT", "INTEGRATION", "KIOSK").
 			Annotations(entgql.Type("Role")),
 		field.String("password_hash").Optional().Sensitive().
 			Annotations(entgql.Skip(entgql.SkipAll)),

@@ -133,6 +133,7 @@ const (
 	RoleCLINICIAN    Role = "CLINICIAN"
 	RolePATIENT      Role = "PATIENT"
 	RoleINTEGRATION  Role = "INTEGRATION"
+	RoleKIOSK        Role = "KIOSK"
 )
 
 func (r Role) String() string {
@@ -142,7 +143,7 @@ func (r Role) String() string {
 // RoleValidator is a validator for the "role" field enum values. It is called by the builders before save.
 func RoleValidator(r Role) error {
 	switch r {
-	case RoleADMIN, RoleRECEPTIONIST, RoleCLINICIAN, RolePATIENT, RoleINTEGRATION:
+	case RoleADMIN, RoleRECEPTIONIST, RoleCLINICIAN, RolePATIENT, RoleINTEGRATION, RoleKIOSK:
 		return nil
 	default:
 		return fmt.Errorf("user: invalid enum value for role field: %q", r)

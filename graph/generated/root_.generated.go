@@ -11,6 +11,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/queue"
@@ -101,8 +102,25 @@ type ComplexityRoot struct {
 
 	BoardSnapshot struct {
 		DepartmentID func(childComplexity int) int
+		Language     func(childComplexity int) int
 		NowCalling   func(childComplexity int) int
 		WaitingCount func(childComplexity int) int
+	}
+
+	DailyFigures struct {
+		Arrivals             func(childComplexity int) int
+		Cancellations        func(childComplexity int) int
+		Day                  func(childComplexity int) int
+		DepartmentID         func(childComplexity int) int
+		Live                 func(childComplexity int) int
+		MedianServiceSeconds func(childComplexity int) int
+		MedianWaitSeconds    func(childComplexity int) int
+		NoShows              func(childComplexity int) int
+		P90WaitSeconds       func(childComplexity int) int
+		QueueID              func(childComplexity int) int
+		QueueName            func(childComplexity int) int
+		Served               func(childComplexity int) int
+		WithinTarget         func(childComplexity int) int
 	}
 
 	DailyReport struct {
@@ -181,6 +199,7 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		Departments func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		ID          func(childComplexity int) int
+		Language    func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Patients    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PatientOrder, where *ent.PatientWhereInput) int
 		Timezone    func(childComplexity int) int
@@ -199,36 +218,54 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	KioskTicket struct {
+		Code                 func(childComplexity int) int
+		EstimatedWaitMinutes func(childComplexity int) int
+		Language             func(childComplexity int) int
+		Position             func(childComplexity int) int
+		QueueName            func(childComplexity int) int
+		StatusToken          func(childComplexity int) int
+	}
+
+	LevelShare struct {
+		Level func(childComplexity int) int
+		Share func(childComplexity int) int
+	}
+
 	Mutation struct {
-		CallNext           func(childComplexity int, queueID pulid.ID, servicePointID pulid.ID) int
-		CancelTicket       func(childComplexity int, ticketID pulid.ID, reason string) int
-		CheckIn            func(childComplexity int, input queue.CheckInInput) int
-		CompleteTicket     func(childComplexity int, ticketID pulid.ID, note *string) int
-		CreateAppointment  func(childComplexity int, input ent.CreateAppointmentInput) int
-		CreateDepartment   func(childComplexity int, input ent.CreateDepartmentInput) int
-		CreateFacility     func(childComplexity int, input ent.CreateFacilityInput) int
-		CreatePatient      func(childComplexity int, input ent.CreatePatientInput) int
-		CreateQueue        func(childComplexity int, input ent.CreateQueueInput) int
-		CreateServicePoint func(childComplexity int, input ent.CreateServicePointInput) int
-		CreateUser         func(childComplexity int, input ent.CreateUserInput, password string) int
-		Login              func(childComplexity int, email string, password string) int
-		Logout             func(childComplexity int, refreshToken string) int
-		MarkNoShow         func(childComplexity int, ticketID pulid.ID) int
-		RecallTicket       func(childComplexity int, ticketID pulid.ID) int
-		RefreshSession     func(childComplexity int, refreshToken string) int
-		RequestPatientCode func(childComplexity int, phone string) int
-		RetriageTicket     func(childComplexity int, ticketID pulid.ID, triageLevel ticket.TriageLevel) int
-		SetUserPassword    func(childComplexity int, id pulid.ID, password string) int
-		StartService       func(childComplexity int, ticketID pulid.ID) int
-		TransferTicket     func(childComplexity int, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel) int
-		UpdateAppointment  func(childComplexity int, id pulid.ID, input ent.UpdateAppointmentInput) int
-		UpdateDepartment   func(childComplexity int, id pulid.ID, input ent.UpdateDepartmentInput) int
-		UpdateFacility     func(childComplexity int, id pulid.ID, input ent.UpdateFacilityInput) int
-		UpdatePatient      func(childComplexity int, id pulid.ID, input ent.UpdatePatientInput) int
-		UpdateQueue        func(childComplexity int, id pulid.ID, input ent.UpdateQueueInput) int
-		UpdateServicePoint func(childComplexity int, id pulid.ID, input ent.UpdateServicePointInput) int
-		UpdateUser         func(childComplexity int, id pulid.ID, input ent.UpdateUserInput) int
-		VerifyPatientCode  func(childComplexity int, phone string, code string) int
+		CallNext              func(childComplexity int, queueID pulid.ID, servicePointID pulid.ID) int
+		CancelTicket          func(childComplexity int, ticketID pulid.ID, reason string) int
+		CheckIn               func(childComplexity int, input queue.CheckInInput) int
+		CompleteTicket        func(childComplexity int, ticketID pulid.ID, note *string) int
+		CreateAppointment     func(childComplexity int, input ent.CreateAppointmentInput) int
+		CreateDepartment      func(childComplexity int, input ent.CreateDepartmentInput) int
+		CreateFacility        func(childComplexity int, input ent.CreateFacilityInput) int
+		CreatePatient         func(childComplexity int, input ent.CreatePatientInput) int
+		CreateQueue           func(childComplexity int, input ent.CreateQueueInput) int
+		CreateServicePoint    func(childComplexity int, input ent.CreateServicePointInput) int
+		CreateUser            func(childComplexity int, input ent.CreateUserInput, password string) int
+		KioskCheckIn          func(childComplexity int, input queue.KioskInput) int
+		Login                 func(childComplexity int, email string, password string) int
+		Logout                func(childComplexity int, refreshToken string) int
+		MarkNoShow            func(childComplexity int, ticketID pulid.ID) int
+		RecallTicket          func(childComplexity int, ticketID pulid.ID) int
+		RecomputeDailyReports func(childComplexity int, facilityID pulid.ID, from string, to string) int
+		RefreshSession        func(childComplexity int, refreshToken string) int
+		RegisterDevice        func(childComplexity int, platform device.Platform, pushToken string) int
+		RequestPatientCode    func(childComplexity int, phone string) int
+		RetriageTicket        func(childComplexity int, ticketID pulid.ID, triageLevel ticket.TriageLevel) int
+		SetUserPassword       func(childComplexity int, id pulid.ID, password string) int
+		StartService          func(childComplexity int, ticketID pulid.ID) int
+		TransferTicket        func(childComplexity int, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel) int
+		UnregisterDevice      func(childComplexity int, pushToken string) int
+		UpdateAppointment     func(childComplexity int, id pulid.ID, input ent.UpdateAppointmentInput) int
+		UpdateDepartment      func(childComplexity int, id pulid.ID, input ent.UpdateDepartmentInput) int
+		UpdateFacility        func(childComplexity int, id pulid.ID, input ent.UpdateFacilityInput) int
+		UpdatePatient         func(childComplexity int, id pulid.ID, input ent.UpdatePatientInput) int
+		UpdateQueue           func(childComplexity int, id pulid.ID, input ent.UpdateQueueInput) int
+		UpdateServicePoint    func(childComplexity int, id pulid.ID, input ent.UpdateServicePointInput) int
+		UpdateUser            func(childComplexity int, id pulid.ID, input ent.UpdateUserInput) int
+		VerifyPatientCode     func(childComplexity int, phone string, code string) int
 	}
 
 	Notification struct {
@@ -299,6 +336,7 @@ type ComplexityRoot struct {
 	PublicTicketStatus struct {
 		Code                 func(childComplexity int) int
 		EstimatedWaitMinutes func(childComplexity int) int
+		Language             func(childComplexity int) int
 		Position             func(childComplexity int) int
 		ServicePointName     func(childComplexity int) int
 		Status               func(childComplexity int) int
@@ -308,8 +346,10 @@ type ComplexityRoot struct {
 		Appointments       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AppointmentOrder, where *ent.AppointmentWhereInput) int
 		AuditEntries       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
 		Board              func(childComplexity int, departmentID pulid.ID) int
+		DailyFigures       func(childComplexity int, departmentID pulid.ID, from string, to string) int
 		DailyReports       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DailyReportOrder, where *ent.DailyReportWhereInput) int
 		Departments        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		Devices            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DeviceOrder, where *ent.DeviceWhereInput) int
 		Facilities         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FacilityOrder, where *ent.FacilityWhereInput) int
 		Me                 func(childComplexity int) int
 		Node               func(childComplexity int, id pulid.ID) int
@@ -321,6 +361,7 @@ type ComplexityRoot struct {
 		Queues             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.QueueOrder, where *ent.QueueWhereInput) int
 		ServicePoints      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ServicePointOrder, where *ent.ServicePointWhereInput) int
 		Tickets            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TicketOrder, where *ent.TicketWhereInput) int
+		TodayFigures       func(childComplexity int, departmentID pulid.ID) int
 		Users              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 	}
 
@@ -763,6 +804,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BoardSnapshot.DepartmentID(childComplexity), true
+	case "BoardSnapshot.language":
+		if e.ComplexityRoot.BoardSnapshot.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardSnapshot.Language(childComplexity), true
 	case "BoardSnapshot.nowCalling":
 		if e.ComplexityRoot.BoardSnapshot.NowCalling == nil {
 			break
@@ -775,6 +822,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BoardSnapshot.WaitingCount(childComplexity), true
+
+	case "DailyFigures.arrivals":
+		if e.ComplexityRoot.DailyFigures.Arrivals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.Arrivals(childComplexity), true
+	case "DailyFigures.cancellations":
+		if e.ComplexityRoot.DailyFigures.Cancellations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.Cancellations(childComplexity), true
+	case "DailyFigures.day":
+		if e.ComplexityRoot.DailyFigures.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.Day(childComplexity), true
+	case "DailyFigures.departmentID":
+		if e.ComplexityRoot.DailyFigures.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.DepartmentID(childComplexity), true
+	case "DailyFigures.live":
+		if e.ComplexityRoot.DailyFigures.Live == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.Live(childComplexity), true
+	case "DailyFigures.medianServiceSeconds":
+		if e.ComplexityRoot.DailyFigures.MedianServiceSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.MedianServiceSeconds(childComplexity), true
+	case "DailyFigures.medianWaitSeconds":
+		if e.ComplexityRoot.DailyFigures.MedianWaitSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.MedianWaitSeconds(childComplexity), true
+	case "DailyFigures.noShows":
+		if e.ComplexityRoot.DailyFigures.NoShows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.NoShows(childComplexity), true
+	case "DailyFigures.p90WaitSeconds":
+		if e.ComplexityRoot.DailyFigures.P90WaitSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.P90WaitSeconds(childComplexity), true
+	case "DailyFigures.queueID":
+		if e.ComplexityRoot.DailyFigures.QueueID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.QueueID(childComplexity), true
+	case "DailyFigures.queueName":
+		if e.ComplexityRoot.DailyFigures.QueueName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.QueueName(childComplexity), true
+	case "DailyFigures.served":
+		if e.ComplexityRoot.DailyFigures.Served == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.Served(childComplexity), true
+	case "DailyFigures.withinTarget":
+		if e.ComplexityRoot.DailyFigures.WithinTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyFigures.WithinTarget(childComplexity), true
 
 	case "DailyReport.arrivals":
 		if e.ComplexityRoot.DailyReport.Arrivals == nil {
@@ -1088,6 +1214,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facility.ID(childComplexity), true
+	case "Facility.language":
+		if e.ComplexityRoot.Facility.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facility.Language(childComplexity), true
 	case "Facility.name":
 		if e.ComplexityRoot.Facility.Name == nil {
 			break
@@ -1160,6 +1292,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FacilityEdge.Node(childComplexity), true
+
+	case "KioskTicket.code":
+		if e.ComplexityRoot.KioskTicket.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KioskTicket.Code(childComplexity), true
+	case "KioskTicket.estimatedWaitMinutes":
+		if e.ComplexityRoot.KioskTicket.EstimatedWaitMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KioskTicket.EstimatedWaitMinutes(childComplexity), true
+	case "KioskTicket.language":
+		if e.ComplexityRoot.KioskTicket.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KioskTicket.Language(childComplexity), true
+	case "KioskTicket.position":
+		if e.ComplexityRoot.KioskTicket.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KioskTicket.Position(childComplexity), true
+	case "KioskTicket.queueName":
+		if e.ComplexityRoot.KioskTicket.QueueName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KioskTicket.QueueName(childComplexity), true
+	case "KioskTicket.statusToken":
+		if e.ComplexityRoot.KioskTicket.StatusToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KioskTicket.StatusToken(childComplexity), true
+
+	case "LevelShare.level":
+		if e.ComplexityRoot.LevelShare.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelShare.Level(childComplexity), true
+	case "LevelShare.share":
+		if e.ComplexityRoot.LevelShare.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelShare.Share(childComplexity), true
 
 	case "Mutation.callNext":
 		if e.ComplexityRoot.Mutation.CallNext == nil {
@@ -1282,6 +1464,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(ent.CreateUserInput), args["password"].(string)), true
+	case "Mutation.kioskCheckIn":
+		if e.ComplexityRoot.Mutation.KioskCheckIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_kioskCheckIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.KioskCheckIn(childComplexity, args["input"].(queue.KioskInput)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -1326,6 +1519,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecallTicket(childComplexity, args["ticketID"].(pulid.ID)), true
+	case "Mutation.recomputeDailyReports":
+		if e.ComplexityRoot.Mutation.RecomputeDailyReports == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recomputeDailyReports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecomputeDailyReports(childComplexity, args["facilityID"].(pulid.ID), args["from"].(string), args["to"].(string)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -1337,6 +1541,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSession(childComplexity, args["refreshToken"].(string)), true
+	case "Mutation.registerDevice":
+		if e.ComplexityRoot.Mutation.RegisterDevice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerDevice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterDevice(childComplexity, args["platform"].(device.Platform), args["pushToken"].(string)), true
 	case "Mutation.requestPatientCode":
 		if e.ComplexityRoot.Mutation.RequestPatientCode == nil {
 			break
@@ -1392,6 +1607,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransferTicket(childComplexity, args["ticketID"].(pulid.ID), args["queueID"].(pulid.ID), args["triageLevel"].(*ticket.TriageLevel)), true
+	case "Mutation.unregisterDevice":
+		if e.ComplexityRoot.Mutation.UnregisterDevice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unregisterDevice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnregisterDevice(childComplexity, args["pushToken"].(string)), true
 	case "Mutation.updateAppointment":
 		if e.ComplexityRoot.Mutation.UpdateAppointment == nil {
 			break
@@ -1774,6 +2000,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PublicTicketStatus.EstimatedWaitMinutes(childComplexity), true
+	case "PublicTicketStatus.language":
+		if e.ComplexityRoot.PublicTicketStatus.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicTicketStatus.Language(childComplexity), true
 	case "PublicTicketStatus.position":
 		if e.ComplexityRoot.PublicTicketStatus.Position == nil {
 			break
@@ -1826,6 +2058,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Board(childComplexity, args["departmentID"].(pulid.ID)), true
+	case "Query.dailyFigures":
+		if e.ComplexityRoot.Query.DailyFigures == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dailyFigures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DailyFigures(childComplexity, args["departmentID"].(pulid.ID), args["from"].(string), args["to"].(string)), true
 	case "Query.dailyReports":
 		if e.ComplexityRoot.Query.DailyReports == nil {
 			break
@@ -1848,6 +2091,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DepartmentOrder), args["where"].(*ent.DepartmentWhereInput)), true
+	case "Query.devices":
+		if e.ComplexityRoot.Query.Devices == nil {
+			break
+		}
+
+		args, err := ec.field_Query_devices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Devices(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DeviceOrder), args["where"].(*ent.DeviceWhereInput)), true
 	case "Query.facilities":
 		if e.ComplexityRoot.Query.Facilities == nil {
 			break
@@ -1965,6 +2219,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Tickets(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TicketOrder), args["where"].(*ent.TicketWhereInput)), true
+	case "Query.todayFigures":
+		if e.ComplexityRoot.Query.TodayFigures == nil {
+			break
+		}
+
+		args, err := ec.field_Query_todayFigures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TodayFigures(childComplexity, args["departmentID"].(pulid.ID)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -2781,6 +3046,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeviceWhereInput", ec.unmarshalInputDeviceWhereInput),
 			graphql.NewInputUnmarshaler("FacilityOrder", ec.unmarshalInputFacilityOrder),
 			graphql.NewInputUnmarshaler("FacilityWhereInput", ec.unmarshalInputFacilityWhereInput),
+			graphql.NewInputUnmarshaler("KioskCheckInInput", ec.unmarshalInputKioskCheckInInput),
 			graphql.NewInputUnmarshaler("NotificationOrder", ec.unmarshalInputNotificationOrder),
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
 			graphql.NewInputUnmarshaler("PatientOrder", ec.unmarshalInputPatientOrder),
@@ -2895,6 +3161,75 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/analytics.graphql", Input: `# Hand-written GraphQL for department performance (daily figures, live "today so far") and the patient
+# app's push-notification devices.
+
+"One triage level's share of called patients who were called by their target time."
+type LevelShare {
+  level: TriageLevel!
+  "From 0 to 1."
+  share: Float!
+}
+
+"""
+One day's figures for a queue, or for a whole department (queueID null). Days are calendar days in the
+facility's time zone; a ticket belongs to the day it checked in. Durations are in seconds and null when
+no ticket contributed to them.
+"""
+type DailyFigures {
+  "YYYY-MM-DD, facility-local."
+  day: String!
+  departmentID: ID!
+  "Null for the department's total."
+  queueID: ID
+  "The queue's name; null for the department's total."
+  queueName: String
+  "True for today's figures so far, computed when asked; false for a stored daily report."
+  live: Boolean!
+  "Tickets checked in (for the department's total, a transfer between its own queues is not a new arrival)."
+  arrivals: Int!
+  served: Int!
+  noShows: Int!
+  cancellations: Int!
+  "Median wait from check-in to first call, of the tickets that were called."
+  medianWaitSeconds: Int
+  "90th-percentile wait from check-in to first call."
+  p90WaitSeconds: Int
+  "Median time from start of service to completion."
+  medianServiceSeconds: Int
+  "Per triage level with at least one called patient, the share called within the level's target."
+  withinTarget: [LevelShare!]!
+}
+
+extend type Query {
+  """
+  Admin: a department's figures from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (inclusive, YYYY-MM-DD, facility-local, at most 366
+  days), day by day: the department's total first, then each queue. Past days come from the stored daily
+  reports (days not yet reported are absent); today, when in range, is computed live.
+  The same rows are served as CSV at /admin/reports.csv?departmentID=…&from=…&to=… (Bearer token).
+  """
+  dailyFigures(departmentID: ID!, from: String!, to: String!): [DailyFigures!]!
+  "Admin: today's figures so far for a department (its total first, then each queue)."
+  todayFigures(departmentID: ID!): [DailyFigures!]!
+}
+
+extend type Mutation {
+  """
+  Admin: compute again the stored daily reports of a facility's closed days from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `
+  (inclusive, YYYY-MM-DD, at most 366 days, before today). Each day's reports are replaced, never
+  duplicated. Returns the number of reports written. A job does this by itself after each local midnight.
+  """
+  recomputeDailyReports(facilityID: ID!, from: String!, to: String!): Int!
+  """
+  Patient app: register this device's push token (Firebase Cloud Messaging) for the signed-in patient's
+  notifications. Registering a token again refreshes it; a token registered by another account moves to
+  this one (the phone changed hands).
+  """
+  registerDevice(platform: DevicePlatform!, pushToken: String!): Device!
+  "Patient app: stop push notifications to this token (e.g. on sign-out). True when a device was removed."
+  unregisterDevice(pushToken: String!): Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/carequeue.graphql", Input: `# Hand-written GraphQL for CareQueue: authentication, the queue workflows, the public status page and
 # subscriptions. Types, connections, filters and admin inputs come from ent (schema/ent.graphql).
 "An instant in RFC 3339 format, e.g. 2026-11-25T14:03:00Z."
@@ -2963,6 +3298,8 @@ type PublicTicketStatus {
   position: Int
   estimatedWaitMinutes: Int
   servicePointName: String
+  "The patient's language (BCP 47, e.g. \"es\"): the page speaks it."
+  language: String!
 }
 
 "One line of the waiting-room board."
@@ -2977,6 +3314,8 @@ type BoardSnapshot {
   departmentID: ID!
   nowCalling: [BoardEntry!]!
   waitingCount: Int!
+  "The facility's language (BCP 47): the board's words and spoken call-outs."
+  language: String!
 }
 
 extend type Query {
@@ -3560,6 +3899,10 @@ input CreateFacilityInput {
   """
   timezone: String
   active: Boolean
+  """
+  BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
+  """
+  language: String
   departmentIDs: [ID!]
   patientIDs: [ID!]
   userIDs: [ID!]
@@ -4281,6 +4624,10 @@ type Facility implements Node {
   """
   timezone: String!
   active: Boolean!
+  """
+  BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
+  """
+  language: String!
   departments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4503,6 +4850,22 @@ input FacilityWhereInput {
   """
   active: Boolean
   activeNEQ: Boolean
+  """
+  language field predicates
+  """
+  language: String
+  languageNEQ: String
+  languageIn: [String!]
+  languageNotIn: [String!]
+  languageGT: String
+  languageGTE: String
+  languageLT: String
+  languageLTE: String
+  languageContains: String
+  languageHasPrefix: String
+  languageHasSuffix: String
+  languageEqualFold: String
+  languageContainsFold: String
   """
   departments edge predicates
   """
@@ -5320,6 +5683,37 @@ type Query {
     """
     where: DepartmentWhereInput
   ): DepartmentConnection!
+  devices(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Devices returned from the connection.
+    """
+    orderBy: DeviceOrder
+
+    """
+    Filtering options for Devices returned from the connection.
+    """
+    where: DeviceWhereInput
+  ): DeviceConnection!
   facilities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5887,6 +6281,7 @@ enum Role @goModel(model: "github.com/carequeue/carequeue/ent/user.Role") {
   CLINICIAN
   PATIENT
   INTEGRATION
+  KIOSK
 }
 type ServicePoint implements Node {
   id: ID!
@@ -6832,6 +7227,10 @@ input UpdateFacilityInput {
   """
   timezone: String
   active: Boolean
+  """
+  BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
+  """
+  language: String
   addDepartmentIDs: [ID!]
   removeDepartmentIDs: [ID!]
   clearDepartments: Boolean
@@ -7170,6 +7569,48 @@ input UserWhereInput {
   hasPatientsWith: [PatientWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../../schema/kiosk.graphql", Input: `# Hand-written GraphQL for self check-in kiosks. A kiosk signs in with an account of role KIOSK
+# (created by an admin like any staff account); it reads its facility's queues and checks patients in,
+# and never sees a patient record.
+
+"""
+Self check-in: the appointment reference printed on the patient's letter, or the patient's phone number
+and date of birth (then queueID, the queue chosen on the kiosk, unless they have an appointment today).
+"""
+input KioskCheckInInput {
+  "The appointment's reference (its EHR reference, externalRef)."
+  appointmentReference: String
+  "The patient's phone number, in any common format (it is normalised to E.164)."
+  phone: String
+  "The patient's date of birth, YYYY-MM-DD."
+  dateOfBirth: String
+  "The queue to join when the patient has no appointment today."
+  queueID: ID
+  "A retry with the same key returns the same ticket and creates nothing."
+  idempotencyKey: String
+}
+
+"What the kiosk shows after a check-in: no names, nothing but the patient's own ticket."
+type KioskTicket {
+  code: String!
+  queueName: String!
+  "The secret of the public status page, /t/<statusToken>: the kiosk prints it as a QR code."
+  statusToken: String!
+  position: Int
+  estimatedWaitMinutes: Int
+  "The patient's language (BCP 47)."
+  language: String!
+}
+
+extend type Mutation {
+  """
+  Kiosk accounts: check a patient in by appointment reference, or by phone and date of birth. A patient
+  who cannot be found, or matches more than one record, gets NOT_FOUND and is asked to see reception.
+  Failed look-ups are rate limited per kiosk (RATE_LIMITED).
+  """
+  kioskCheckIn(input: KioskCheckInInput!): KioskTicket!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -7311,8 +7752,42 @@ func (ec *executionContext) childFields_BoardSnapshot(ctx context.Context, field
 		return ec.fieldContext_BoardSnapshot_nowCalling(ctx, field)
 	case "waitingCount":
 		return ec.fieldContext_BoardSnapshot_waitingCount(ctx, field)
+	case "language":
+		return ec.fieldContext_BoardSnapshot_language(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BoardSnapshot", field.Name)
+}
+
+func (ec *executionContext) childFields_DailyFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_DailyFigures_day(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_DailyFigures_departmentID(ctx, field)
+	case "queueID":
+		return ec.fieldContext_DailyFigures_queueID(ctx, field)
+	case "queueName":
+		return ec.fieldContext_DailyFigures_queueName(ctx, field)
+	case "live":
+		return ec.fieldContext_DailyFigures_live(ctx, field)
+	case "arrivals":
+		return ec.fieldContext_DailyFigures_arrivals(ctx, field)
+	case "served":
+		return ec.fieldContext_DailyFigures_served(ctx, field)
+	case "noShows":
+		return ec.fieldContext_DailyFigures_noShows(ctx, field)
+	case "cancellations":
+		return ec.fieldContext_DailyFigures_cancellations(ctx, field)
+	case "medianWaitSeconds":
+		return ec.fieldContext_DailyFigures_medianWaitSeconds(ctx, field)
+	case "p90WaitSeconds":
+		return ec.fieldContext_DailyFigures_p90WaitSeconds(ctx, field)
+	case "medianServiceSeconds":
+		return ec.fieldContext_DailyFigures_medianServiceSeconds(ctx, field)
+	case "withinTarget":
+		return ec.fieldContext_DailyFigures_withinTarget(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DailyFigures", field.Name)
 }
 
 func (ec *executionContext) childFields_DailyReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7435,6 +7910,18 @@ func (ec *executionContext) childFields_Device(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Device", field.Name)
 }
 
+func (ec *executionContext) childFields_DeviceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DeviceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DeviceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DeviceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeviceConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_DeviceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -7459,6 +7946,8 @@ func (ec *executionContext) childFields_Facility(ctx context.Context, field grap
 		return ec.fieldContext_Facility_timezone(ctx, field)
 	case "active":
 		return ec.fieldContext_Facility_active(ctx, field)
+	case "language":
+		return ec.fieldContext_Facility_language(ctx, field)
 	case "departments":
 		return ec.fieldContext_Facility_departments(ctx, field)
 	case "patients":
@@ -7489,6 +7978,34 @@ func (ec *executionContext) childFields_FacilityEdge(ctx context.Context, field 
 		return ec.fieldContext_FacilityEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FacilityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_KioskTicket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_KioskTicket_code(ctx, field)
+	case "queueName":
+		return ec.fieldContext_KioskTicket_queueName(ctx, field)
+	case "statusToken":
+		return ec.fieldContext_KioskTicket_statusToken(ctx, field)
+	case "position":
+		return ec.fieldContext_KioskTicket_position(ctx, field)
+	case "estimatedWaitMinutes":
+		return ec.fieldContext_KioskTicket_estimatedWaitMinutes(ctx, field)
+	case "language":
+		return ec.fieldContext_KioskTicket_language(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KioskTicket", field.Name)
+}
+
+func (ec *executionContext) childFields_LevelShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_LevelShare_level(ctx, field)
+	case "share":
+		return ec.fieldContext_LevelShare_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LevelShare", field.Name)
 }
 
 func (ec *executionContext) childFields_Notification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7633,6 +8150,8 @@ func (ec *executionContext) childFields_PublicTicketStatus(ctx context.Context, 
 		return ec.fieldContext_PublicTicketStatus_estimatedWaitMinutes(ctx, field)
 	case "servicePointName":
 		return ec.fieldContext_PublicTicketStatus_servicePointName(ctx, field)
+	case "language":
+		return ec.fieldContext_PublicTicketStatus_language(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PublicTicketStatus", field.Name)
 }

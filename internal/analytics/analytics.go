@@ -21,6 +21,9 @@ type Ticket struct {
 	CalledAt  *time.Time
 	StartedAt *time.Time
 	EndedAt   *time.Time
+	// Internal marks a ticket that is not a new arrival for the group being measured: a transfer
+	// between two queues of the same department, in the department's total.
+	Internal bool
 }
 
 // Figures are one queue's (or department's) figures for one day. Durations are nil when no ticket
@@ -34,13 +37,16 @@ type Figures struct {
 }
 
 // Compute returns the figures of the tickets that arrived on one day. Waits count only tickets that
-// were called; service times only completed ones with a start.
+// were called; service times only completed ones with a start; arrivals only tickets not Internal.
 func Compute(ts []Ticket) Figures {
-	f := Figures{Arrivals: len(ts), WithinTarget: map[queue.Level]float64{}}
+	f := Figures{WithinTarget: map[queue.Level]float64{}}
 	var waits, services []time.Duration
 	called := map[queue.Level]int{}
 	onTime := map[queue.Level]int{}
 	for _, t := range ts {
+		if !t.Internal {
+			f.Arrivals++
+		}
 		switch t.Status {
 		case queue.StatusCompleted:
 			f.Served++

@@ -5,7 +5,7 @@ import "context"
 // Workflow actions on tickets (the values of queue.Action). Ticket rows change only inside a workflow
 // that declared its action with WithAction; the ent privacy policy checks it against this table.
 var actionRoles = map[string][]Role{
-	"CHECK_IN": {RoleAdmin, RoleReceptionist, RoleClinician, RoleIntegration, RolePatient},
+	"CHECK_IN": {RoleAdmin, RoleReceptionist, RoleClinician, RoleIntegration, RolePatient, RoleKiosk},
 	"CALL":     {RoleAdmin, RoleClinician},
 	"RECALL":   {RoleAdmin, RoleClinician},
 	"START":    {RoleAdmin, RoleClinician},

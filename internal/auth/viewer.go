@@ -17,6 +17,9 @@ const (
 	RoleClinician    Role = "CLINICIAN"
 	RolePatient      Role = "PATIENT"
 	RoleIntegration  Role = "INTEGRATION"
+	// RoleKiosk is a self check-in kiosk's account: it reads its facility's reference data and checks
+	// patients in through the kiosk workflow, and sees no patient record.
+	RoleKiosk Role = "KIOSK"
 )
 
 // Viewer is who is asking. The HTTP middleware and the WebSocket InitFunc put it in the context; ent

@@ -31,6 +31,15 @@ func TestNotifyRetryPolicy(t *testing.T) {
 			require.Equal(t, tc.want, p.Delay(tc.failures, 0), "failures=%d", tc.failures)
 		}
 	})
+	t.Run("DefaultsRideOutAMinuteLongOutage", func(t *testing.T) {
+		t.Parallel()
+		// The last attempt comes after every earlier delay, jitter (at most -10 %) included.
+		var before time.Duration
+		for failures := 1; failures < NotifyMaxAttempts; failures++ {
+			before += NotifyRetryPolicy{}.Delay(failures, 0) * 9 / 10
+		}
+		require.Greater(t, before, time.Minute)
+	})
 	t.Run("ZeroValueUsesDefaults", func(t *testing.T) {
 		t.Parallel()
 		require.Equal(t, DefaultNotifyRetryBase, NotifyRetryPolicy{}.Delay(1, 0))

@@ -12,6 +12,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/notification"
+	"github.com/carequeue/carequeue/ent/patient"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
@@ -47,9 +48,7 @@ func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMes
 	}
 	t, err := w.deps.client.Ticket.Query().
 		Where(ticket.ID(pulid.ID(a.TicketID))).
-		WithPatient(func(q *ent.PatientQuery) {
-			q.WithDevices(func(q *ent.DeviceQuery) { q.Order(ent.Asc(device.FieldID)) })
-		}).
+		WithPatient().
 		WithQueue().
 		WithServicePoint().
 		Only(ctx)
@@ -61,7 +60,10 @@ func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMes
 	}
 	p := t.Edges.Patient
 	r.patient = string(p.ID)
-	devices := p.Edges.Devices
+	devices, err := accountDevices(ctx, w.deps.client, p)
+	if err != nil {
+		return err
+	}
 	channels := Channels(len(devices) > 0, p.SmsOptIn, p.Phone != "")
 	if len(channels) == 0 {
 		reason := "patient opted out of SMS and has no app device"
@@ -229,4 +231,18 @@ func permanent(err error) bool {
 func maybeSent(err error) bool {
 	var m interface{ MaybeSent() bool }
 	return errors.As(err, &m) && m.MaybeSent()
+}
+
+// accountDevices are the devices of the patient's account (registered on any of its records), or of the
+// record itself when it has no account.
+func accountDevices(ctx context.Context, c *ent.Client, p *ent.Patient) ([]*ent.Device, error) {
+	owner := patient.ID(p.ID)
+	if p.AccountID != "" {
+		owner = patient.Or(owner, patient.AccountID(p.AccountID))
+	}
+	ds, err := c.Device.Query().Where(device.HasPatientWith(owner)).Order(ent.Asc(device.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading devices: %w", err)
+	}
+	return ds, nil
 }

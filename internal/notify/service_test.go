@@ -14,6 +14,8 @@ import (
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/ent/user"
+	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
@@ -143,6 +145,43 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		require.Equal(t, "SMok", rows[0].ProviderID)
 		require.Equal(t, 2, rows[0].Attempts)
 		require.Equal(t, []string{"completed"}, f.jobStates(t))
+	})
+
+	t.Run("OutageIsRiddenOutAndSentOnce", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, d)
+		// Twilio answers 503 to every try but the last allowed one (a minute-long outage at the
+		// production retry spacing, see jobs.TestNotifyRetryPolicy; milliseconds here).
+		f.twilio.setReply(func(n int) (int, string) {
+			if n < jobs.NotifyMaxAttempts-1 {
+				return http.StatusServiceUnavailable, `{"code":20503,"message":"Service Unavailable","status":503}`
+			}
+			return http.StatusCreated, `{"sid":"SMlast","status":"queued"}`
+		})
+		tk := f.checkIn(t, f.patient(t, "+14155550100"))
+		f.settle(t)
+		require.Len(t, f.twilio.received(), jobs.NotifyMaxAttempts)
+		rows := f.notifications(t, tk, notify.CheckedIn)
+		require.Len(t, rows, 1)
+		require.Equal(t, notification.StatusSENT, rows[0].Status)
+		require.Equal(t, jobs.NotifyMaxAttempts, rows[0].Attempts)
+		require.Equal(t, []string{"completed"}, f.jobStates(t))
+	})
+
+	t.Run("DeviceOfTheAccountGetsPushForAnyOfItsRecords", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, d)
+		account := f.client.User.Create().SetName("Pat").SetRole(user.RolePATIENT).SaveX(sys)
+		first := f.patient(t, "+14155550100", func(c *ent.PatientCreate) { c.SetAccountID(account.ID) })
+		second := f.patient(t, "+14155550100", func(c *ent.PatientCreate) { c.SetAccountID(account.ID) })
+		f.client.Device.Create().SetPlatform(device.PlatformANDROID).SetPushToken("phone").SetPatientID(first.ID).ExecX(sys)
+		tk := f.checkIn(t, second)
+		f.settle(t)
+		require.Equal(t, []string{"phone"}, f.push.sent())
+		require.Empty(t, f.twilio.received())
+		rows := f.notifications(t, tk, notify.CheckedIn)
+		require.Len(t, rows, 1)
+		require.Equal(t, notification.ChannelPUSH, rows[0].Channel)
 	})
 
 	t.Run("RejectedNumberFailsWithoutRetry", func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/department"
+	"github.com/carequeue/carequeue/ent/facility"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
@@ -215,7 +216,7 @@ func (s *Service) PublicStatus(ctx context.Context, token string) (*PublicStatus
 		return nil, nil
 	}
 	sys := auth.SystemContext(ctx)
-	t, err := s.client.Ticket.Query().Where(ticket.StatusToken(token)).WithServicePoint().Only(sys)
+	t, err := s.client.Ticket.Query().Where(ticket.StatusToken(token)).WithServicePoint().WithPatient().Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
@@ -235,7 +236,10 @@ func (s *Service) PublicStatus(ctx context.Context, token string) (*PublicStatus
 
 // publicStatus is the public view of t: code, status, place; the room once called.
 func publicStatus(t *ent.Ticket, pos, wait *int) *PublicStatus {
-	ps := &PublicStatus{Code: t.Code, Status: t.Status, Position: pos, EstimatedWaitMinutes: wait, ticketID: t.ID, queueID: t.QueueID}
+	ps := &PublicStatus{Code: t.Code, Status: t.Status, Position: pos, EstimatedWaitMinutes: wait, Language: "en", ticketID: t.ID, queueID: t.QueueID}
+	if p := t.Edges.Patient; p != nil && p.Language != "" {
+		ps.Language = p.Language
+	}
 	if sp := t.Edges.ServicePoint; sp != nil && (t.Status == ticket.StatusCALLED || t.Status == ticket.StatusIN_SERVICE) {
 		ps.ServicePointName = &sp.Name
 	}
@@ -247,12 +251,13 @@ func publicStatus(t *ent.Ticket, pos, wait *int) *PublicStatus {
 // Errors: NOT_FOUND.
 func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, error) {
 	sys := auth.SystemContext(ctx)
-	exists, err := s.client.Department.Query().Where(department.ID(departmentID)).Exist(sys)
+	// The department's facility, in one statement: it says the board's language.
+	f, err := s.client.Facility.Query().Where(facility.HasDepartmentsWith(department.ID(departmentID))).Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, cqerr.E(cqerr.NotFound, "department not found")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading department: %w", err)
-	}
-	if !exists {
-		return nil, cqerr.E(cqerr.NotFound, "department not found")
 	}
 	inDept := ticket.HasQueueWith(entqueue.DepartmentID(departmentID))
 	called, err := s.client.Ticket.Query().
@@ -268,7 +273,7 @@ func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, err
 	if err != nil {
 		return nil, fmt.Errorf("counting waiting tickets: %w", err)
 	}
-	b := &Board{DepartmentID: departmentID, WaitingCount: waiting, NowCalling: []BoardEntry{}}
+	b := &Board{DepartmentID: departmentID, WaitingCount: waiting, NowCalling: []BoardEntry{}, Language: f.Language}
 	for _, t := range called {
 		e := BoardEntry{Code: t.Code, CalledAt: *t.CalledAt}
 		if sp := t.Edges.ServicePoint; sp != nil {

@@ -49,6 +49,8 @@ type Service struct {
 	jobs   Enqueuer
 	now    func() time.Time
 	log    *slog.Logger
+	// kioskLimit caps look-ups per kiosk account (nil: no cap).
+	kioskLimit auth.Limiter
 }
 
 // Options are the optional collaborators of a Service.
@@ -57,11 +59,15 @@ type Options struct {
 	Jobs      Enqueuer
 	Now       func() time.Time
 	Logger    *slog.Logger
+	// KioskLimiter caps self check-in look-ups per kiosk account, so a stranger at a kiosk cannot try
+	// dates of birth one after another. Nil: no cap.
+	KioskLimiter auth.Limiter
 }
 
 // NewService returns a Service on db; client is db's ent client.
 func NewService(db *store.DB, client *ent.Client, opts Options) *Service {
-	s := &Service{db: db, client: client, pub: opts.Publisher, jobs: opts.Jobs, now: opts.Now, log: opts.Logger}
+	s := &Service{db: db, client: client, pub: opts.Publisher, jobs: opts.Jobs, now: opts.Now, log: opts.Logger,
+		kioskLimit: opts.KioskLimiter}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -54,6 +54,8 @@ type PublicStatus struct {
 	Position             *int
 	EstimatedWaitMinutes *int
 	ServicePointName     *string
+	// Language is the patient's (BCP 47), so the public page speaks it.
+	Language string
 
 	ticketID, queueID pulid.ID
 }
@@ -70,6 +72,8 @@ type Board struct {
 	DepartmentID pulid.ID
 	NowCalling   []BoardEntry
 	WaitingCount int
+	// Language is the facility's (BCP 47): the board's words and spoken call-outs.
+	Language string
 }
 
 // BoardEntry is one "now calling" line.

@@ -11,26 +11,31 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// metricsTimeout bounds one scrape; the collectors only read the runtime and /proc.
+// metricsTimeout bounds one scrape; the runtime and /proc are read at once, the application's collectors
+// (Deps.Metrics) bound their own database reads below it.
 const metricsTimeout = 5 * time.Second
 
 // newMetrics serves the process's own metrics in the Prometheus text format: the Go runtime
 // (goroutines, go_memstats_* such as heap_inuse, stack_inuse and heap_objects, and the runtime/metrics
 // GC and memory classes such as go_gc_heap_live_bytes) and the process (RSS, open file descriptors,
-// CPU). The load tool reads them to report memory and goroutines per subscriber.
+// CPU), which the load tool reads to report memory and goroutines per subscriber, and the application's
+// collectors from Deps.Metrics (notifications by channel and status, job queue depth, job latency).
 //
 // /metrics shares the public port and tells a visitor how loaded the process is, so it is served only
 // to a loopback peer that did not come through a proxy (no X-Forwarded-For, Forwarded or X-Real-Ip
 // header), unless Config.MetricsPublic says a scraper elsewhere may read it; a proxy in front should
 // block the path all the same. Each call builds its own registry, so servers in one process (tests,
 // several replicas) never share or collide on collectors.
-func newMetrics(cfg Config) http.Handler {
+func newMetrics(cfg Config, extra ...prometheus.Collector) http.Handler {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
 		collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
 			collectors.MetricsGC, collectors.MetricsMemory)),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
+	// The application's own (Deps.Metrics): notifications, job queues and job latency. A duplicate
+	// is a wiring mistake and panics at start-up.
+	reg.MustRegister(extra...)
 	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorHandling:       promhttp.ContinueOnError,
 		MaxRequestsInFlight: 2,

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/internal/server"
@@ -59,6 +60,16 @@ func TestMetrics(t *testing.T) {
 	t.Run("NeedsNoToken", func(t *testing.T) {
 		t.Parallel()
 		require.Equal(t, http.StatusOK, scrape(private, "127.0.0.1:4000", "Authorization", "Bearer expired").Code)
+	})
+	t.Run("ServesTheApplicationsCollectors", func(t *testing.T) {
+		t.Parallel()
+		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "carequeue_test_things", Help: "Things."}, []string{"kind"})
+		g.WithLabelValues("a").Set(3)
+		f := newFixture(t, server.Config{}, func(d *server.Deps) { d.Metrics = []prometheus.Collector{g} })
+		rec := scrape(f, "127.0.0.1:4000")
+		require.Equal(t, http.StatusOK, rec.Code)
+		require.Contains(t, rec.Body.String(), "\ncarequeue_test_things{kind=\"a\"} 3\n")
+		require.NotContains(t, scrape(private, "127.0.0.1:4000").Body.String(), "carequeue_test_things")
 	})
 	t.Run("OnlyReads", func(t *testing.T) {
 		t.Parallel()

@@ -245,8 +245,18 @@ func TestRoutes(t *testing.T) {
 	t.Run("UnknownPathIs404", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, server.Config{})
-		rec, _ := f.do(t, httptest.NewRequest(http.MethodGet, "/nope", nil))
+		// Extension-less paths are the web app's client routes (spa.go); a missing file is a 404.
+		rec, _ := f.do(t, httptest.NewRequest(http.MethodGet, "/nope.txt", nil))
 		require.Equal(t, http.StatusNotFound, rec.Code)
+	})
+	t.Run("ClientRoutesGoToTheWebApp", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, server.Config{})
+		rec, _ := f.do(t, httptest.NewRequest(http.MethodGet, "/reception", nil))
+		// 200 with index.html once `make web` has run, 503 with a "run make web" page before.
+		require.Contains(t, []int{http.StatusOK, http.StatusServiceUnavailable}, rec.Code)
+		require.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
+		require.Contains(t, rec.Header().Get("Content-Security-Policy"), "script-src 'self'")
 	})
 	t.Run("HealthzIsUpWithoutTheDatabase", func(t *testing.T) {
 		t.Parallel()

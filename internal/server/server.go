@@ -17,6 +17,7 @@ import (
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/server/graphiql"
@@ -66,9 +67,15 @@ type Deps struct {
 	// Extensions are added to the GraphQL handler after the built-in limits; each must be a
 	// graphql.HandlerExtension (typed any so callers need not import gqlgen; New panics otherwise).
 	Extensions []any
-	// Extra maps ServeMux patterns (e.g. "/admin/jobs/") to handlers; they run behind the same
-	// middleware, so the viewer is in their request context.
+	// Extra maps ServeMux patterns (e.g. "/webhooks/twilio/status") to handlers; they run behind the
+	// same middleware, so the viewer is in their request context.
 	Extra map[string]http.Handler
+	// OwnAuth maps ServeMux patterns to handlers that authenticate requests themselves (the job
+	// monitor, behind AdminBasicAuth): they run behind the body cap but not the bearer-token check,
+	// which would refuse their Authorization header.
+	OwnAuth map[string]http.Handler
+	// Metrics are Prometheus collectors served on /metrics besides the runtime and process ones.
+	Metrics []prometheus.Collector
 }
 
 // New returns the HTTP handler of the CareQueue binary. It panics when a required dependency is
@@ -94,8 +101,10 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", healthz)
 	mux.Handle("/readyz", readyz(deps.Ready, log))
-	mux.Handle("/metrics", newMetrics(cfg))
+	mux.Handle("/metrics", newMetrics(cfg, deps.Metrics...))
 	mux.Handle("/debug/pprof/", newPprof())
+	// The web app (spa.go): every path no other pattern claims; public files, so no auth.
+	mux.Handle("/", webApp())
 
 	// Everything else is behind the body cap and authentication; the probes stay outside so a
 	// load balancer never sees a 401.
@@ -113,6 +122,10 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux.Handle("/graphiql/", protected)
 	for pattern := range deps.Extra {
 		mux.Handle(pattern, protected)
+	}
+
+	for pattern, h := range deps.OwnAuth {
+		mux.Handle(pattern, limitBody(cfg.MaxBodyBytes, h))
 	}
 
 	var h http.Handler = mux

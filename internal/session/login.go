@@ -23,26 +23,9 @@ func normalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // the password, so guessing costs attempts even when right); UNAUTHENTICATED "email or password is
 // incorrect" for an unknown e-mail, a wrong password and an inactive account alike, in the same time.
 func (s *Service) Login(ctx context.Context, email, password string) (*Session, error) {
-	email = normalizeEmail(email)
-	if err := s.limit(ctx, "login:acct:"+email, "login:addr:"+audit.RequestFrom(ctx).Address); err != nil {
-		return nil, err
-	}
-	u, err := s.userByEmail(ctx, email)
+	u, err := s.checkPassword(ctx, email, password)
 	if err != nil {
 		return nil, err
-	}
-	if u == nil || u.PasswordHash == "" {
-		s.hasher.DummyVerify()
-		return nil, errBadCredentials()
-	}
-	ok, err := s.hasher.Verify(u.PasswordHash, password)
-	if err != nil {
-		// A stored hash we cannot read is our data problem; the person only learns that sign-in failed.
-		s.log.ErrorContext(ctx, "unreadable password hash", "user", u.ID, "err", err)
-		return nil, errBadCredentials()
-	}
-	if !ok || !u.Active {
-		return nil, errBadCredentials()
 	}
 
 	var sess *Session
@@ -68,6 +51,34 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Session, 
 		return nil, fmt.Errorf("signing in: %w", err)
 	}
 	return sess, nil
+}
+
+// checkPassword is the password check of every sign-in: the rate limits (the account's and the
+// address's), then the account's argon2id hash, in the same time whether or not the account exists. It
+// returns the active account the password belongs to, or the errors Login documents.
+func (s *Service) checkPassword(ctx context.Context, email, password string) (*ent.User, error) {
+	email = normalizeEmail(email)
+	if err := s.limit(ctx, "login:acct:"+email, "login:addr:"+audit.RequestFrom(ctx).Address); err != nil {
+		return nil, err
+	}
+	u, err := s.userByEmail(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil || u.PasswordHash == "" {
+		s.hasher.DummyVerify()
+		return nil, errBadCredentials()
+	}
+	ok, err := s.hasher.Verify(u.PasswordHash, password)
+	if err != nil {
+		// A stored hash we cannot read is our data problem; the person only learns that sign-in failed.
+		s.log.ErrorContext(ctx, "unreadable password hash", "user", u.ID, "err", err)
+		return nil, errBadCredentials()
+	}
+	if !ok || !u.Active {
+		return nil, errBadCredentials()
+	}
+	return u, nil
 }
 
 // userByEmail finds the account signing in, or nil. Nobody is signed in yet, so the lookup runs as the

@@ -26,6 +26,10 @@ func (f QueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error { retur
 // Staff are the roles that work with every patient of their facility.
 var Staff = []auth.Role{auth.RoleAdmin, auth.RoleReceptionist, auth.RoleClinician, auth.RoleIntegration}
 
+// ReferenceReaders read a facility's reference data (departments, queues, service points): staff, and
+// kiosks, which list the queues a patient may check in to.
+var ReferenceReaders = []auth.Role{auth.RoleAdmin, auth.RoleReceptionist, auth.RoleClinician, auth.RoleIntegration, auth.RoleKiosk}
+
 func hasRole(v auth.Viewer, roles []auth.Role) bool {
 	for _, r := range roles {
 		if v.Role == r {
@@ -58,5 +62,24 @@ func AllowCreateOnly() privacy.MutationRule {
 			return privacy.Allow
 		}
 		return privacy.Denyf("%s records are append-only", m.Type())
+	})
+}
+
+// AllowOwnerMutation lets a patient change rows of their own (the scope's Owner): updates and deletes are
+// narrowed to them, so another account's row is simply not found. A created row's owner is set by the
+// service from a record it read through the patient's own scope.
+func AllowOwnerMutation(s Scope) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v, ok := auth.FromContext(ctx)
+		if !ok || v.Role != auth.RolePatient || s.Owner == nil {
+			return privacy.Skip
+		}
+		if m.Op().Is(ent.OpCreate) {
+			return privacy.Allow
+		}
+		if !narrow(m, s.Owner(string(v.UserID))) {
+			return privacy.Denyf("mutation %T cannot be scoped", m)
+		}
+		return privacy.Allow
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"entgo.io/ent/dialect/sql"
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
@@ -69,6 +70,32 @@ func TestScopes(t *testing.T) {
 		err := c.Facility.UpdateOne(b).SetName("Mine now").Exec(as(auth.RoleAdmin, a.ID, "US5"))
 		require.Error(t, err)
 		require.Equal(t, "B", c.Facility.GetX(sys, b.ID).Name)
+	})
+	t.Run("OperationalRecordsFollowThePatientsFacility", func(t *testing.T) {
+		own := c.Patient.Query().Where(func(s *sql.Selector) { s.Where(sql.EQ(s.C("given_name"), "Own")) }).OnlyX(sys)
+		far := c.Patient.Query().Where(func(s *sql.Selector) { s.Where(sql.EQ(s.C("given_name"), "Far")) }).OnlyX(sys)
+		for _, p := range []pulid.ID{own.ID, far.ID} {
+			c.Notification.Create().SetChannel("SMS").SetKind("checked_in").SetPatientID(string(p)).ExecX(sys)
+			c.Device.Create().SetPlatform("IOS").SetPushToken("tok-" + string(p)).SetPatientID(p).ExecX(sys)
+		}
+		c.Notification.Create().SetChannel("LOG").SetKind("code").ExecX(sys) // nobody's record
+		count := func(ctx context.Context, q interface {
+			Count(context.Context) (int, error)
+		}) int {
+			n, err := q.Count(ctx)
+			require.NoError(t, err)
+			return n
+		}
+		require.Equal(t, 1, count(as(auth.RoleAdmin, a.ID, "US3"), c.Notification.Query()))
+		require.Equal(t, 3, count(as(auth.RoleAdmin, "", "US2"), c.Notification.Query()))
+		require.Equal(t, 1, count(as(auth.RoleClinician, b.ID, "US1"), c.Device.Query()), "staff see their facility's devices only")
+		require.Equal(t, 1, count(as(auth.RolePatient, "", account.ID), c.Device.Query()))
+		_, err := c.Notification.Query().Count(as(auth.RoleClinician, a.ID, "US1"))
+		require.Error(t, err, "the notification log is for admins")
+		n, err := c.Device.Delete().Exec(as(auth.RolePatient, "", account.ID))
+		require.NoError(t, err)
+		require.Equal(t, 1, n, "a patient removes only their own device")
+		require.Equal(t, 1, c.Device.Query().CountX(sys))
 	})
 	t.Run("ErrTicketChangeOutsideWorkflow", func(t *testing.T) {
 		_, err := c.Ticket.Update().SetNote("x").Save(as(auth.RoleAdmin, "", "US2"))

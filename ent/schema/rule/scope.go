@@ -159,10 +159,13 @@ var (
 		Facility: in("ticket_id", "tickets", patientsOfFacility),
 		Owner:    in("ticket_id", "tickets", patientsOfAccount),
 	}
-	DeviceScope = Scope{Owner: patientsOfAccount}
+	DeviceScope = Scope{Facility: patientsOfFacility, Owner: patientsOfAccount}
 	AuditScope  = Scope{Facility: eq("facility_id")}
-	// AdminOnlyScope is for operational records without a facility column (notifications, reports).
-	AdminOnlyScope = Scope{}
+	// NotificationScope narrows the notification log to messages to the facility's patients; a message
+	// to nobody's record (a sign-in code for an unknown phone) is seen by global admins only.
+	NotificationScope = Scope{Facility: patientsOfFacility}
+	// DailyReportScope narrows reports to the facility's departments.
+	DailyReportScope = Scope{Facility: in("department_id", "departments", eq("facility_id"))}
 )
 
 // facilityColumn lists the types whose rows carry facility_id themselves.
