@@ -8,6 +8,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
@@ -26,6 +27,32 @@ func (w *QueueAheadWorker) NextRetry(job *river.Job[QueueAheadArgs]) time.Time {
 	return w.deps.cfg.Retry.NextRetry(job.JobRow)
 }
 
+// arrived keeps the tickets whose arrival message (check-in or transfer) was already handled: until
+// then that message may still say "you are number 2" itself (TicketMessageWorker.arrivedNear).
+func (w *QueueAheadWorker) arrived(ctx context.Context, ids []pulid.ID) ([]pulid.ID, error) {
+	strs := make([]string, len(ids))
+	for i, id := range ids {
+		strs[i] = string(id)
+	}
+	rows, err := w.deps.client.Notification.Query().
+		Where(notification.TicketIDIn(strs...), notification.KindIn(string(CheckedIn), string(Transferred))).
+		Select(notification.FieldTicketID).Strings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading arrival messages: %w", err)
+	}
+	handled := map[string]bool{}
+	for _, id := range rows {
+		handled[id] = true
+	}
+	var out []pulid.ID
+	for _, id := range ids {
+		if handled[string(id)] {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
 // Work reads the queue's current line (not the line at job.Args.Version: a later change may have
 // moved tickets on) and, in one transaction, marks the tickets due and enqueues their messages.
 func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadArgs]) error {
@@ -41,8 +68,8 @@ func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadAr
 			due = append(due, t.ID)
 		}
 	}
-	if len(due) == 0 {
-		return nil
+	if due, err = w.arrived(ctx, due); err != nil || len(due) == 0 {
+		return err
 	}
 	// The worker's own client inserts: the jobs.Client is built after the workers it runs.
 	rc, err := river.ClientFromContextSafely[*sql.Tx](ctx)

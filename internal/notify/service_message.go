@@ -82,6 +82,9 @@ func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMes
 	if err != nil {
 		return err
 	}
+	if err := w.arrivedNear(ctx, t, m); err != nil {
+		return err
+	}
 
 	var pushErr error
 	for _, ch := range channels {
@@ -119,7 +122,7 @@ func (w *TicketMessageWorker) stale(t *ent.Ticket, a TicketMessageArgs, created 
 
 // message fills in what the templates show, from the ticket's current state.
 func (w *TicketMessageWorker) message(ctx context.Context, t *ent.Ticket, k Kind, lang string) (Message, error) {
-	m := Message{Kind: k, Language: lang, Code: t.Code, StatusURL: w.deps.cfg.PublicURL + "/s/" + t.StatusToken}
+	m := Message{Kind: k, Language: lang, Code: t.Code, StatusURL: w.deps.cfg.PublicURL + "/t/" + t.StatusToken}
 	if q := t.Edges.Queue; q != nil {
 		m.QueueName = q.Name
 	}
@@ -134,6 +137,21 @@ func (w *TicketMessageWorker) message(ctx context.Context, t *ent.Ticket, k Kind
 		m.Position, m.WaitMinutes = pos, wait
 	}
 	return m, nil
+}
+
+// arrivedNear marks a ticket that arrives (check-in, transfer) within its queue's "notify ahead"
+// positions as notified: the arrival message already gives the position, and a "your turn is near" a
+// second later would be noise. QueueAheadWorker waits for the arrival message before it decides.
+func (w *TicketMessageWorker) arrivedNear(ctx context.Context, t *ent.Ticket, m Message) error {
+	if m.Kind != CheckedIn && m.Kind != Transferred || m.Position == nil || t.Edges.Queue == nil ||
+		!ShouldNotifyAhead(*m.Position, t.Edges.Queue.NotifyAhead, t.NotifiedAhead) {
+		return nil
+	}
+	err := w.deps.client.Ticket.Update().Where(ticket.ID(t.ID), ticket.NotifiedAhead(false)).SetNotifiedAhead(true).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("marking ticket %s notified ahead: %w", t.ID, err)
+	}
+	return nil
 }
 
 // push sends to every device and reports whether any accepted. A dead token deletes its Device. The

@@ -43,7 +43,7 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		require.Len(t, got, 1)
 		require.Equal(t, "+14155550100", got[0].to)
 		require.Contains(t, got[0].body, tk.Code)
-		require.Contains(t, got[0].body, publicURL+"/s/"+tk.StatusToken)
+		require.Contains(t, got[0].body, publicURL+"/t/"+tk.StatusToken)
 		rows := f.notifications(t, tk, notify.CheckedIn)
 		require.Len(t, rows, 1)
 		require.Equal(t, notification.StatusSENT, rows[0].Status)
@@ -99,6 +99,26 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		require.Len(t, f.twilio.received(), 5+2+4, "check-ins, calls, ahead messages")
 	})
 
+	t.Run("ArrivalNearTheFrontGetsOneMessage", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, d)
+		f.client.Queue.UpdateOneID(f.queue.ID).SetNotifyAhead(3).ExecX(sys)
+		var tks []*ent.Ticket
+		for i := range 5 {
+			tks = append(tks, f.checkIn(t, f.patient(t, fmt.Sprintf("+1415555020%d", i))))
+			f.settle(t)
+		}
+		for i, tk := range tks {
+			require.Empty(t, f.notifications(t, tk, notify.Ahead), "ticket %d: its check-in message gave its position", i+1)
+			require.Equal(t, i < 3, f.client.Ticket.GetX(sys, tk.ID).NotifiedAhead, "ticket %d", i+1)
+		}
+		f.callNext(t)
+		f.settle(t)
+		require.Len(t, f.notifications(t, tks[3], notify.Ahead), 1, "the fourth moves up to third")
+		require.Empty(t, f.notifications(t, tks[4], notify.Ahead))
+		require.Len(t, f.twilio.received(), 5+1+1, "check-ins, the call, one ahead message")
+	})
+
 	t.Run("SpanishPatientGetsSpanish", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, d)
@@ -112,7 +132,7 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		require.Contains(t, got[1].body, tk.Code)
 		require.Contains(t, got[1].body, "Room 3")
 		require.Equal(t, got[1].body, notify.Render(notify.Message{Kind: notify.Called, Language: "es", Code: tk.Code,
-			ServicePoint: "Room 3", QueueName: "Lab", StatusURL: publicURL + "/s/" + tk.StatusToken}))
+			ServicePoint: "Room 3", QueueName: "Lab", StatusURL: publicURL + "/t/" + tk.StatusToken}))
 	})
 
 	t.Run("OptedOutIsSkipped", func(t *testing.T) {

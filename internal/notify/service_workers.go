@@ -21,7 +21,7 @@ type Config struct {
 	SMS  SMSSender
 	Push PushSender
 	// PublicURL is the public origin of the web app (https://queue.example.org); the status link in a
-	// message is PublicURL + "/s/" + the ticket's status token.
+	// message is PublicURL + "/t/" + the ticket's status token.
 	PublicURL string
 	Logger    *slog.Logger
 	// Now and Retry are for tests: time.Now and jobs.NotifyRetryPolicy{} when zero.
