@@ -43,6 +43,15 @@ const (
 	DoctorEmail       = "doctor@demo.carequeue.org"    // CLINICIAN
 	NurseEmail        = "nurse@demo.carequeue.org"     // CLINICIAN
 	IntegrationEmail  = "ehr@demo.carequeue.org"       // INTEGRATION (the hospital's EHR)
+	KioskEmail        = "kiosk@demo.carequeue.org"     // KIOSK (the self check-in kiosk in the lobby)
+)
+
+// The patient who has not arrived yet, for trying the kiosk: check in with the appointment reference,
+// or with the phone number and date of birth.
+const (
+	KioskAppointmentRef = "EHR-APPT-70100"
+	KioskPhone          = "+447700900999"
+	KioskDateOfBirth    = "1985-06-15"
 )
 
 // What Load creates.
@@ -50,8 +59,9 @@ const (
 	Departments   = 3
 	Queues        = 5
 	ServicePoints = 9
-	Staff         = 5
-	Appointments  = 2
+	Staff         = 6
+	// Appointments are booked for today: all but the kiosk patient's are checked in.
+	Appointments = 3
 	// CheckIns is how many patients are checked in (one ticket each).
 	CheckIns = 56
 	// Completed, InService and Called are the tickets moved on after check-in; the rest wait.

@@ -83,7 +83,7 @@ func TestLoad(t *testing.T) {
 				require.Equal(t, demo.Queues, c.Queue.Query().CountX(sys))
 				require.Equal(t, demo.ServicePoints, c.ServicePoint.Query().CountX(sys))
 				require.Equal(t, demo.Appointments, c.Appointment.Query().CountX(sys))
-				require.Equal(t, demo.CheckIns, c.Patient.Query().CountX(sys))
+				require.Equal(t, demo.CheckIns+1, c.Patient.Query().CountX(sys), "and the kiosk patient, not yet arrived")
 				require.Equal(t, 3, c.Queue.Query().Where(queue.OrderingEQ(queue.OrderingFIFO)).CountX(sys))
 				room3 := c.ServicePoint.Query().Where(servicepoint.Name("Room 3")).WithQueues().OnlyX(sys)
 				require.Len(t, room3.Edges.Queues, 1)
@@ -104,6 +104,7 @@ func TestLoad(t *testing.T) {
 					demo.DoctorEmail:       user.RoleCLINICIAN,
 					demo.NurseEmail:        user.RoleCLINICIAN,
 					demo.IntegrationEmail:  user.RoleINTEGRATION,
+					demo.KioskEmail:        user.RoleKIOSK,
 				}, roles)
 			})
 
@@ -120,7 +121,7 @@ func TestLoad(t *testing.T) {
 				}
 				require.Equal(t, demo.OpenTickets, c.Ticket.Query().
 					Where(ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).CountX(sys))
-				require.Equal(t, demo.Appointments, c.Ticket.Query().Where(ticket.SourceEQ(ticket.SourceAPPOINTMENT)).CountX(sys))
+				require.Equal(t, demo.Appointments-1, c.Ticket.Query().Where(ticket.SourceEQ(ticket.SourceAPPOINTMENT)).CountX(sys))
 			})
 
 			t.Run("CallsTheVeryUrgentFirstInEmergency", func(t *testing.T) {
@@ -166,7 +167,7 @@ func TestLoad(t *testing.T) {
 			})
 
 			t.Run("StaffSignInWithTheDemoPassword", func(t *testing.T) {
-				for _, email := range []string{demo.AdminEmail, demo.ReceptionistEmail, demo.DoctorEmail, demo.NurseEmail, demo.IntegrationEmail} {
+				for _, email := range []string{demo.AdminEmail, demo.ReceptionistEmail, demo.DoctorEmail, demo.NurseEmail, demo.IntegrationEmail, demo.KioskEmail} {
 					sess, err := s.session.Login(ctx, email, demo.DemoPassword)
 					require.NoError(t, err, email)
 					require.Equal(t, email, sess.User.Email)
@@ -176,7 +177,7 @@ func TestLoad(t *testing.T) {
 
 			t.Run("PrintsProgressAndLogins", func(t *testing.T) {
 				for _, line := range []string{"facility ✓", "departments 3/3", "queues 5/5", "service points 9/9",
-					"staff 5/5", "appointments 2/2", "check-ins 56/56", demo.AdminEmail, demo.DemoPassword} {
+					"staff 6/6", "appointments 3/3", "check-ins 56/56", demo.AdminEmail, demo.DemoPassword} {
 					require.Contains(t, out, line)
 				}
 			})

@@ -33,6 +33,7 @@ var staff = []struct {
 	{DoctorEmail, "Dr Amara Nwosu", user.RoleCLINICIAN},
 	{NurseEmail, "Tom Byrne", user.RoleCLINICIAN},
 	{IntegrationEmail, "St Mary's EHR", user.RoleINTEGRATION},
+	{KioskEmail, "Main entrance kiosk", user.RoleKIOSK},
 }
 
 var departments = []string{emergency, outpatients, laboratory}

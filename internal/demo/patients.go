@@ -131,7 +131,29 @@ func (l *loader) bookAppointments(ctx context.Context) (string, error) {
 		l.patients[i], l.bookings[i] = rec, a
 		slot = slot.Add(15 * time.Minute)
 	}
-	return count(len(l.bookings), Appointments), nil
+	if err := l.bookKioskPatient(ctx, slot.Add(30*time.Minute)); err != nil {
+		return "", err
+	}
+	return count(len(l.bookings)+1, Appointments), nil
+}
+
+// bookKioskPatient books the patient who will check in at the kiosk (KioskAppointmentRef).
+func (l *loader) bookKioskPatient(ctx context.Context, at time.Time) error {
+	mrn, tel, lang := "MRN-19999", KioskPhone, "en"
+	dob, _ := time.Parse(time.DateOnly, KioskDateOfBirth)
+	rec, err := l.adm.CreatePatient(ctx, ent.CreatePatientInput{Mrn: &mrn, GivenName: "Jordan", FamilyName: "Avery",
+		DateOfBirth: &dob, Phone: &tel, Language: &lang, FacilityID: l.facility.ID})
+	if err != nil {
+		return fmt.Errorf("registering the kiosk patient: %w", err)
+	}
+	ref := KioskAppointmentRef
+	_, err = l.adm.CreateAppointment(ctx, ent.CreateAppointmentInput{
+		ScheduledAt: at, ExternalRef: &ref, PatientID: rec.ID, QueueID: l.queues[clinic].ID,
+	})
+	if err != nil {
+		return fmt.Errorf("booking the kiosk patient: %w", err)
+	}
+	return nil
 }
 
 // checkIn has the receptionist check every patient in: walk-ins are registered at the desk, booked
