@@ -353,6 +353,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketevent.FieldQueueID:        {Type: field.TypeString, Column: ticketevent.FieldQueueID},
 			ticketevent.FieldServicePointID: {Type: field.TypeString, Column: ticketevent.FieldServicePointID},
 			ticketevent.FieldTicketID:       {Type: field.TypeString, Column: ticketevent.FieldTicketID},
+			ticketevent.FieldIdempotencyKey: {Type: field.TypeString, Column: ticketevent.FieldIdempotencyKey},
 		},
 	}
 	graph.Nodes[14] = &sqlgraph.Node{
@@ -2493,6 +2494,11 @@ func (f *TicketEventFilter) WhereServicePointID(p entql.StringP) {
 // WhereTicketID applies the entql string predicate on the ticket_id field.
 func (f *TicketEventFilter) WhereTicketID(p entql.StringP) {
 	f.Where(p.Field(ticketevent.FieldTicketID))
+}
+
+// WhereIdempotencyKey applies the entql string predicate on the idempotency_key field.
+func (f *TicketEventFilter) WhereIdempotencyKey(p entql.StringP) {
+	f.Where(p.Field(ticketevent.FieldIdempotencyKey))
 }
 
 // WhereHasTicket applies a predicate to check if query has an edge ticket.

@@ -14403,6 +14403,7 @@ type TicketEventMutation struct {
 	actor_id         *string
 	queue_id         *string
 	service_point_id *string
+	idempotency_key  *string
 	clearedFields    map[string]struct{}
 	ticket           *pulid.ID
 	clearedticket    bool
@@ -14878,6 +14879,55 @@ func (m *TicketEventMutation) ResetTicketID() {
 	m.ticket = nil
 }
 
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (m *TicketEventMutation) SetIdempotencyKey(s string) {
+	m.idempotency_key = &s
+}
+
+// IdempotencyKey returns the value of the "idempotency_key" field in the mutation.
+func (m *TicketEventMutation) IdempotencyKey() (r string, exists bool) {
+	v := m.idempotency_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdempotencyKey returns the old "idempotency_key" field's value of the TicketEvent entity.
+// If the TicketEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketEventMutation) OldIdempotencyKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdempotencyKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdempotencyKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdempotencyKey: %w", err)
+	}
+	return oldValue.IdempotencyKey, nil
+}
+
+// ClearIdempotencyKey clears the value of the "idempotency_key" field.
+func (m *TicketEventMutation) ClearIdempotencyKey() {
+	m.idempotency_key = nil
+	m.clearedFields[ticketevent.FieldIdempotencyKey] = struct{}{}
+}
+
+// IdempotencyKeyCleared returns if the "idempotency_key" field was cleared in this mutation.
+func (m *TicketEventMutation) IdempotencyKeyCleared() bool {
+	_, ok := m.clearedFields[ticketevent.FieldIdempotencyKey]
+	return ok
+}
+
+// ResetIdempotencyKey resets all changes to the "idempotency_key" field.
+func (m *TicketEventMutation) ResetIdempotencyKey() {
+	m.idempotency_key = nil
+	delete(m.clearedFields, ticketevent.FieldIdempotencyKey)
+}
+
 // ClearTicket clears the "ticket" edge to the Ticket entity.
 func (m *TicketEventMutation) ClearTicket() {
 	m.clearedticket = true
@@ -14939,7 +14989,7 @@ func (m *TicketEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TicketEventMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.action != nil {
 		fields = append(fields, ticketevent.FieldAction)
 	}
@@ -14967,6 +15017,9 @@ func (m *TicketEventMutation) Fields() []string {
 	if m.ticket != nil {
 		fields = append(fields, ticketevent.FieldTicketID)
 	}
+	if m.idempotency_key != nil {
+		fields = append(fields, ticketevent.FieldIdempotencyKey)
+	}
 	return fields
 }
 
@@ -14993,6 +15046,8 @@ func (m *TicketEventMutation) Field(name string) (ent.Value, bool) {
 		return m.ServicePointID()
 	case ticketevent.FieldTicketID:
 		return m.TicketID()
+	case ticketevent.FieldIdempotencyKey:
+		return m.IdempotencyKey()
 	}
 	return nil, false
 }
@@ -15020,6 +15075,8 @@ func (m *TicketEventMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldServicePointID(ctx)
 	case ticketevent.FieldTicketID:
 		return m.OldTicketID(ctx)
+	case ticketevent.FieldIdempotencyKey:
+		return m.OldIdempotencyKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown TicketEvent field %s", name)
 }
@@ -15092,6 +15149,13 @@ func (m *TicketEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTicketID(v)
 		return nil
+	case ticketevent.FieldIdempotencyKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdempotencyKey(v)
+		return nil
 	}
 	return fmt.Errorf("unknown TicketEvent field %s", name)
 }
@@ -15131,6 +15195,9 @@ func (m *TicketEventMutation) ClearedFields() []string {
 	if m.FieldCleared(ticketevent.FieldServicePointID) {
 		fields = append(fields, ticketevent.FieldServicePointID)
 	}
+	if m.FieldCleared(ticketevent.FieldIdempotencyKey) {
+		fields = append(fields, ticketevent.FieldIdempotencyKey)
+	}
 	return fields
 }
 
@@ -15153,6 +15220,9 @@ func (m *TicketEventMutation) ClearField(name string) error {
 		return nil
 	case ticketevent.FieldServicePointID:
 		m.ClearServicePointID()
+		return nil
+	case ticketevent.FieldIdempotencyKey:
+		m.ClearIdempotencyKey()
 		return nil
 	}
 	return fmt.Errorf("unknown TicketEvent nullable field %s", name)
@@ -15188,6 +15258,9 @@ func (m *TicketEventMutation) ResetField(name string) error {
 		return nil
 	case ticketevent.FieldTicketID:
 		m.ResetTicketID()
+		return nil
+	case ticketevent.FieldIdempotencyKey:
+		m.ResetIdempotencyKey()
 		return nil
 	}
 	return fmt.Errorf("unknown TicketEvent field %s", name)

@@ -37,6 +37,8 @@ type TicketEvent struct {
 	ServicePointID string `json:"service_point_id,omitempty"`
 	// TicketID holds the value of the "ticket_id" field.
 	TicketID pulid.ID `json:"ticket_id,omitempty"`
+	// the key of the workflow call that wrote this event: a retry with it changes nothing
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the TicketEventQuery when eager-loading is set.
 	Edges        TicketEventEdges `json:"edges"`
@@ -72,7 +74,7 @@ func (*TicketEvent) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case ticketevent.FieldID, ticketevent.FieldTicketID:
 			values[i] = new(pulid.ID)
-		case ticketevent.FieldAction, ticketevent.FieldFromStatus, ticketevent.FieldToStatus, ticketevent.FieldTriageLevel, ticketevent.FieldActorID, ticketevent.FieldQueueID, ticketevent.FieldServicePointID:
+		case ticketevent.FieldAction, ticketevent.FieldFromStatus, ticketevent.FieldToStatus, ticketevent.FieldTriageLevel, ticketevent.FieldActorID, ticketevent.FieldQueueID, ticketevent.FieldServicePointID, ticketevent.FieldIdempotencyKey:
 			values[i] = new(sql.NullString)
 		case ticketevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -151,6 +153,12 @@ func (_m *TicketEvent) assignValues(columns []string, values []any) error {
 			} else if value != nil {
 				_m.TicketID = *value
 			}
+		case ticketevent.FieldIdempotencyKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field idempotency_key", values[i])
+			} else if value.Valid {
+				_m.IdempotencyKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -218,6 +226,9 @@ func (_m *TicketEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ticket_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TicketID))
+	builder.WriteString(", ")
+	builder.WriteString("idempotency_key=")
+	builder.WriteString(_m.IdempotencyKey)
 	builder.WriteByte(')')
 	return builder.String()
 }

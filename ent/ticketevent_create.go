@@ -111,6 +111,20 @@ func (_c *TicketEventCreate) SetTicketID(v pulid.ID) *TicketEventCreate {
 	return _c
 }
 
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (_c *TicketEventCreate) SetIdempotencyKey(v string) *TicketEventCreate {
+	_c.mutation.SetIdempotencyKey(v)
+	return _c
+}
+
+// SetNillableIdempotencyKey sets the "idempotency_key" field if the given value is not nil.
+func (_c *TicketEventCreate) SetNillableIdempotencyKey(v *string) *TicketEventCreate {
+	if v != nil {
+		_c.SetIdempotencyKey(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *TicketEventCreate) SetID(v pulid.ID) *TicketEventCreate {
 	_c.mutation.SetID(v)
@@ -239,6 +253,11 @@ func (_c *TicketEventCreate) check() error {
 	if _, ok := _c.mutation.TicketID(); !ok {
 		return &ValidationError{Name: "ticket_id", err: errors.New(`ent: missing required field "TicketEvent.ticket_id"`)}
 	}
+	if v, ok := _c.mutation.IdempotencyKey(); ok {
+		if err := ticketevent.IdempotencyKeyValidator(v); err != nil {
+			return &ValidationError{Name: "idempotency_key", err: fmt.Errorf(`ent: validator failed for field "TicketEvent.idempotency_key": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := ticketevent.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "TicketEvent.id": %w`, err)}
@@ -314,6 +333,10 @@ func (_c *TicketEventCreate) createSpec() (*TicketEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ServicePointID(); ok {
 		_spec.SetField(ticketevent.FieldServicePointID, field.TypeString, value)
 		_node.ServicePointID = value
+	}
+	if value, ok := _c.mutation.IdempotencyKey(); ok {
+		_spec.SetField(ticketevent.FieldIdempotencyKey, field.TypeString, value)
+		_node.IdempotencyKey = value
 	}
 	if nodes := _c.mutation.TicketIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -427,6 +450,9 @@ func (u *TicketEventUpsertOne) UpdateNewValues() *TicketEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.TicketID(); exists {
 			s.SetIgnore(ticketevent.FieldTicketID)
+		}
+		if _, exists := u.create.mutation.IdempotencyKey(); exists {
+			s.SetIgnore(ticketevent.FieldIdempotencyKey)
 		}
 	}))
 	return u
@@ -668,6 +694,9 @@ func (u *TicketEventUpsertBulk) UpdateNewValues() *TicketEventUpsertBulk {
 			}
 			if _, exists := b.mutation.TicketID(); exists {
 				s.SetIgnore(ticketevent.FieldTicketID)
+			}
+			if _, exists := b.mutation.IdempotencyKey(); exists {
+				s.SetIgnore(ticketevent.FieldIdempotencyKey)
 			}
 		}
 	}))

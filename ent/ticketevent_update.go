@@ -88,6 +88,9 @@ func (_u *TicketEventUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if _u.mutation.ServicePointIDCleared() {
 		_spec.ClearField(ticketevent.FieldServicePointID, field.TypeString)
 	}
+	if _u.mutation.IdempotencyKeyCleared() {
+		_spec.ClearField(ticketevent.FieldIdempotencyKey, field.TypeString)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{ticketevent.Label}
@@ -198,6 +201,9 @@ func (_u *TicketEventUpdateOne) sqlSave(ctx context.Context) (_node *TicketEvent
 	}
 	if _u.mutation.ServicePointIDCleared() {
 		_spec.ClearField(ticketevent.FieldServicePointID, field.TypeString)
+	}
+	if _u.mutation.IdempotencyKeyCleared() {
+		_spec.ClearField(ticketevent.FieldIdempotencyKey, field.TypeString)
 	}
 	_node = &TicketEvent{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -47,43 +47,43 @@ func (r *mutationResolver) CheckIn(ctx context.Context, input queue.CheckInInput
 }
 
 // CallNext is the resolver for the callNext field.
-func (r *mutationResolver) CallNext(ctx context.Context, queueID pulid.ID, servicePointID pulid.ID) (*ent.Ticket, error) {
-	return r.Queue.CallNext(ctx, queueID, servicePointID)
+func (r *mutationResolver) CallNext(ctx context.Context, queueID pulid.ID, servicePointID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
+	return r.Queue.CallNext(queue.WithIdempotencyKey(ctx, idempotencyKey), queueID, servicePointID)
 }
 
 // RecallTicket is the resolver for the recallTicket field.
-func (r *mutationResolver) RecallTicket(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error) {
-	return r.Queue.RecallTicket(ctx, ticketID)
+func (r *mutationResolver) RecallTicket(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
+	return r.Queue.RecallTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID)
 }
 
 // StartService is the resolver for the startService field.
-func (r *mutationResolver) StartService(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error) {
-	return r.Queue.StartService(ctx, ticketID)
+func (r *mutationResolver) StartService(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
+	return r.Queue.StartService(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID)
 }
 
 // CompleteTicket is the resolver for the completeTicket field.
-func (r *mutationResolver) CompleteTicket(ctx context.Context, ticketID pulid.ID, note *string) (*ent.Ticket, error) {
-	return r.Queue.CompleteTicket(ctx, ticketID, note)
+func (r *mutationResolver) CompleteTicket(ctx context.Context, ticketID pulid.ID, note *string, idempotencyKey *string) (*ent.Ticket, error) {
+	return r.Queue.CompleteTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID, note)
 }
 
 // MarkNoShow is the resolver for the markNoShow field.
-func (r *mutationResolver) MarkNoShow(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error) {
-	return r.Queue.MarkNoShow(ctx, ticketID)
+func (r *mutationResolver) MarkNoShow(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
+	return r.Queue.MarkNoShow(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID)
 }
 
 // CancelTicket is the resolver for the cancelTicket field.
-func (r *mutationResolver) CancelTicket(ctx context.Context, ticketID pulid.ID, reason string) (*ent.Ticket, error) {
-	return r.Queue.CancelTicket(ctx, ticketID, reason)
+func (r *mutationResolver) CancelTicket(ctx context.Context, ticketID pulid.ID, reason string, idempotencyKey *string) (*ent.Ticket, error) {
+	return r.Queue.CancelTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID, reason)
 }
 
 // TransferTicket is the resolver for the transferTicket field.
-func (r *mutationResolver) TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel) (*ent.Ticket, error) {
-	return r.Queue.TransferTicket(ctx, ticketID, queueID, triageLevel)
+func (r *mutationResolver) TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error) {
+	return r.Queue.TransferTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID, queueID, triageLevel)
 }
 
 // RetriageTicket is the resolver for the retriageTicket field.
-func (r *mutationResolver) RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel ticket.TriageLevel) (*ent.Ticket, error) {
-	return r.Queue.RetriageTicket(ctx, ticketID, triageLevel)
+func (r *mutationResolver) RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error) {
+	return r.Queue.RetriageTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID, triageLevel)
 }
 
 // CreateFacility is the resolver for the createFacility field.

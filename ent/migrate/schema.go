@@ -520,6 +520,7 @@ var (
 		{Name: "actor_id", Type: field.TypeString, Nullable: true, Size: 32},
 		{Name: "queue_id", Type: field.TypeString, Size: 32},
 		{Name: "service_point_id", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "ticket_id", Type: field.TypeString, Size: 28},
 	}
 	// TicketEventsTable holds the schema information for the "ticket_events" table.
@@ -530,7 +531,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "ticket_events_tickets_events",
-				Columns:    []*schema.Column{TicketEventsColumns[9]},
+				Columns:    []*schema.Column{TicketEventsColumns[10]},
 				RefColumns: []*schema.Column{TicketsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -540,6 +541,11 @@ var (
 				Name:    "ticketevent_queue_id_at",
 				Unique:  false,
 				Columns: []*schema.Column{TicketEventsColumns[7], TicketEventsColumns[5]},
+			},
+			{
+				Name:    "ticketevent_idempotency_key",
+				Unique:  true,
+				Columns: []*schema.Column{TicketEventsColumns[9]},
 			},
 		},
 	}

@@ -1105,6 +1105,10 @@ func init() {
 	ticketeventDescServicePointID := ticketeventFields[7].Descriptor()
 	// ticketevent.ServicePointIDValidator is a validator for the "service_point_id" field. It is called by the builders before save.
 	ticketevent.ServicePointIDValidator = ticketeventDescServicePointID.Validators[0].(func(string) error)
+	// ticketeventDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	ticketeventDescIdempotencyKey := ticketeventFields[9].Descriptor()
+	// ticketevent.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	ticketevent.IdempotencyKeyValidator = ticketeventDescIdempotencyKey.Validators[0].(func(string) error)
 	// ticketeventDescID is the schema descriptor for id field.
 	ticketeventDescID := ticketeventMixinFields0[0].Descriptor()
 	// ticketevent.DefaultID holds the default value on creation for the id field.

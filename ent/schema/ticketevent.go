@@ -35,6 +35,9 @@ func (TicketEvent) Fields() []ent.Field {
 		field.String("queue_id").MaxLen(32).Immutable(),
 		field.String("service_point_id").Optional().MaxLen(32).Immutable(),
 		field.String("ticket_id").GoType(pulid.ID("")).Immutable(),
+		field.String("idempotency_key").Optional().MaxLen(128).Immutable().
+			Comment("the key of the workflow call that wrote this event: a retry with it changes nothing").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -47,7 +50,7 @@ func (TicketEvent) Edges() []ent.Edge {
 
 // Indexes of the TicketEvent.
 func (TicketEvent) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("queue_id", "at")}
+	return []ent.Index{index.Fields("queue_id", "at"), index.Fields("idempotency_key").Unique()}
 }
 
 // Annotations of the TicketEvent.

@@ -101,6 +101,11 @@ func TicketID(v pulid.ID) predicate.TicketEvent {
 	return predicate.TicketEvent(sql.FieldEQ(FieldTicketID, v))
 }
 
+// IdempotencyKey applies equality check predicate on the "idempotency_key" field. It's identical to IdempotencyKeyEQ.
+func IdempotencyKey(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldEQ(FieldIdempotencyKey, v))
+}
+
 // ActionEQ applies the EQ predicate on the "action" field.
 func ActionEQ(v string) predicate.TicketEvent {
 	return predicate.TicketEvent(sql.FieldEQ(FieldAction, v))
@@ -694,6 +699,81 @@ func TicketIDEqualFold(v pulid.ID) predicate.TicketEvent {
 func TicketIDContainsFold(v pulid.ID) predicate.TicketEvent {
 	vc := string(v)
 	return predicate.TicketEvent(sql.FieldContainsFold(FieldTicketID, vc))
+}
+
+// IdempotencyKeyEQ applies the EQ predicate on the "idempotency_key" field.
+func IdempotencyKeyEQ(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldEQ(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyNEQ applies the NEQ predicate on the "idempotency_key" field.
+func IdempotencyKeyNEQ(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldNEQ(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyIn applies the In predicate on the "idempotency_key" field.
+func IdempotencyKeyIn(vs ...string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldIn(FieldIdempotencyKey, vs...))
+}
+
+// IdempotencyKeyNotIn applies the NotIn predicate on the "idempotency_key" field.
+func IdempotencyKeyNotIn(vs ...string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldNotIn(FieldIdempotencyKey, vs...))
+}
+
+// IdempotencyKeyGT applies the GT predicate on the "idempotency_key" field.
+func IdempotencyKeyGT(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldGT(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyGTE applies the GTE predicate on the "idempotency_key" field.
+func IdempotencyKeyGTE(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldGTE(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyLT applies the LT predicate on the "idempotency_key" field.
+func IdempotencyKeyLT(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldLT(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyLTE applies the LTE predicate on the "idempotency_key" field.
+func IdempotencyKeyLTE(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldLTE(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyContains applies the Contains predicate on the "idempotency_key" field.
+func IdempotencyKeyContains(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldContains(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyHasPrefix applies the HasPrefix predicate on the "idempotency_key" field.
+func IdempotencyKeyHasPrefix(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldHasPrefix(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyHasSuffix applies the HasSuffix predicate on the "idempotency_key" field.
+func IdempotencyKeyHasSuffix(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldHasSuffix(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyIsNil applies the IsNil predicate on the "idempotency_key" field.
+func IdempotencyKeyIsNil() predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldIsNull(FieldIdempotencyKey))
+}
+
+// IdempotencyKeyNotNil applies the NotNil predicate on the "idempotency_key" field.
+func IdempotencyKeyNotNil() predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldNotNull(FieldIdempotencyKey))
+}
+
+// IdempotencyKeyEqualFold applies the EqualFold predicate on the "idempotency_key" field.
+func IdempotencyKeyEqualFold(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldEqualFold(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyContainsFold applies the ContainsFold predicate on the "idempotency_key" field.
+func IdempotencyKeyContainsFold(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldContainsFold(FieldIdempotencyKey, v))
 }
 
 // HasTicket applies the HasEdge predicate on the "ticket" edge.

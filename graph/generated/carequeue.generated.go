@@ -29,14 +29,14 @@ type MutationResolver interface {
 	RequestPatientCode(ctx context.Context, phone string) (bool, error)
 	VerifyPatientCode(ctx context.Context, phone string, code string) (*session.Session, error)
 	CheckIn(ctx context.Context, input queue.CheckInInput) (*ent.Ticket, error)
-	CallNext(ctx context.Context, queueID pulid.ID, servicePointID pulid.ID) (*ent.Ticket, error)
-	RecallTicket(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error)
-	StartService(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error)
-	CompleteTicket(ctx context.Context, ticketID pulid.ID, note *string) (*ent.Ticket, error)
-	MarkNoShow(ctx context.Context, ticketID pulid.ID) (*ent.Ticket, error)
-	CancelTicket(ctx context.Context, ticketID pulid.ID, reason string) (*ent.Ticket, error)
-	TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel) (*ent.Ticket, error)
-	RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel ticket.TriageLevel) (*ent.Ticket, error)
+	CallNext(ctx context.Context, queueID pulid.ID, servicePointID pulid.ID, idempotencyKey *string) (*ent.Ticket, error)
+	RecallTicket(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error)
+	StartService(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error)
+	CompleteTicket(ctx context.Context, ticketID pulid.ID, note *string, idempotencyKey *string) (*ent.Ticket, error)
+	MarkNoShow(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error)
+	CancelTicket(ctx context.Context, ticketID pulid.ID, reason string, idempotencyKey *string) (*ent.Ticket, error)
+	TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error)
+	RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error)
 	CreateFacility(ctx context.Context, input ent.CreateFacilityInput) (*ent.Facility, error)
 	UpdateFacility(ctx context.Context, id pulid.ID, input ent.UpdateFacilityInput) (*ent.Facility, error)
 	CreateDepartment(ctx context.Context, input ent.CreateDepartmentInput) (*ent.Department, error)
@@ -87,6 +87,14 @@ func (ec *executionContext) field_Mutation_callNext_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["servicePointID"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -109,6 +117,14 @@ func (ec *executionContext) field_Mutation_cancelTicket_args(ctx context.Context
 		return nil, err
 	}
 	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -145,6 +161,14 @@ func (ec *executionContext) field_Mutation_completeTicket_args(ctx context.Conte
 		return nil, err
 	}
 	args["note"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -315,6 +339,14 @@ func (ec *executionContext) field_Mutation_markNoShow_args(ctx context.Context, 
 		return nil, err
 	}
 	args["ticketID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -329,6 +361,14 @@ func (ec *executionContext) field_Mutation_recallTicket_args(ctx context.Context
 		return nil, err
 	}
 	args["ticketID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -431,6 +471,14 @@ func (ec *executionContext) field_Mutation_retriageTicket_args(ctx context.Conte
 		return nil, err
 	}
 	args["triageLevel"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -467,6 +515,14 @@ func (ec *executionContext) field_Mutation_startService_args(ctx context.Context
 		return nil, err
 	}
 	args["ticketID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -497,6 +553,14 @@ func (ec *executionContext) field_Mutation_transferTicket_args(ctx context.Conte
 		return nil, err
 	}
 	args["triageLevel"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg3
 	return args, nil
 }
 
@@ -1295,7 +1359,7 @@ func (ec *executionContext) _Mutation_callNext(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CallNext(ctx, fc.Args["queueID"].(pulid.ID), fc.Args["servicePointID"].(pulid.ID))
+			return ec.Resolvers.Mutation().CallNext(ctx, fc.Args["queueID"].(pulid.ID), fc.Args["servicePointID"].(pulid.ID), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -1339,7 +1403,7 @@ func (ec *executionContext) _Mutation_recallTicket(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RecallTicket(ctx, fc.Args["ticketID"].(pulid.ID))
+			return ec.Resolvers.Mutation().RecallTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -1383,7 +1447,7 @@ func (ec *executionContext) _Mutation_startService(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().StartService(ctx, fc.Args["ticketID"].(pulid.ID))
+			return ec.Resolvers.Mutation().StartService(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -1427,7 +1491,7 @@ func (ec *executionContext) _Mutation_completeTicket(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CompleteTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["note"].(*string))
+			return ec.Resolvers.Mutation().CompleteTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["note"].(*string), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -1471,7 +1535,7 @@ func (ec *executionContext) _Mutation_markNoShow(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MarkNoShow(ctx, fc.Args["ticketID"].(pulid.ID))
+			return ec.Resolvers.Mutation().MarkNoShow(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -1515,7 +1579,7 @@ func (ec *executionContext) _Mutation_cancelTicket(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CancelTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["reason"].(string))
+			return ec.Resolvers.Mutation().CancelTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["reason"].(string), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -1559,7 +1623,7 @@ func (ec *executionContext) _Mutation_transferTicket(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().TransferTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["queueID"].(pulid.ID), fc.Args["triageLevel"].(*ticket.TriageLevel))
+			return ec.Resolvers.Mutation().TransferTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["queueID"].(pulid.ID), fc.Args["triageLevel"].(*ticket.TriageLevel), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -1603,7 +1667,7 @@ func (ec *executionContext) _Mutation_retriageTicket(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RetriageTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["triageLevel"].(ticket.TriageLevel))
+			return ec.Resolvers.Mutation().RetriageTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["triageLevel"].(ticket.TriageLevel), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {

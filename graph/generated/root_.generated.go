@@ -233,10 +233,10 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CallNext              func(childComplexity int, queueID pulid.ID, servicePointID pulid.ID) int
-		CancelTicket          func(childComplexity int, ticketID pulid.ID, reason string) int
+		CallNext              func(childComplexity int, queueID pulid.ID, servicePointID pulid.ID, idempotencyKey *string) int
+		CancelTicket          func(childComplexity int, ticketID pulid.ID, reason string, idempotencyKey *string) int
 		CheckIn               func(childComplexity int, input queue.CheckInInput) int
-		CompleteTicket        func(childComplexity int, ticketID pulid.ID, note *string) int
+		CompleteTicket        func(childComplexity int, ticketID pulid.ID, note *string, idempotencyKey *string) int
 		CreateAppointment     func(childComplexity int, input ent.CreateAppointmentInput) int
 		CreateDepartment      func(childComplexity int, input ent.CreateDepartmentInput) int
 		CreateFacility        func(childComplexity int, input ent.CreateFacilityInput) int
@@ -247,16 +247,16 @@ type ComplexityRoot struct {
 		KioskCheckIn          func(childComplexity int, input queue.KioskInput) int
 		Login                 func(childComplexity int, email string, password string) int
 		Logout                func(childComplexity int, refreshToken string) int
-		MarkNoShow            func(childComplexity int, ticketID pulid.ID) int
-		RecallTicket          func(childComplexity int, ticketID pulid.ID) int
+		MarkNoShow            func(childComplexity int, ticketID pulid.ID, idempotencyKey *string) int
+		RecallTicket          func(childComplexity int, ticketID pulid.ID, idempotencyKey *string) int
 		RecomputeDailyReports func(childComplexity int, facilityID pulid.ID, from string, to string) int
 		RefreshSession        func(childComplexity int, refreshToken string) int
 		RegisterDevice        func(childComplexity int, platform device.Platform, pushToken string) int
 		RequestPatientCode    func(childComplexity int, phone string) int
-		RetriageTicket        func(childComplexity int, ticketID pulid.ID, triageLevel ticket.TriageLevel) int
+		RetriageTicket        func(childComplexity int, ticketID pulid.ID, triageLevel ticket.TriageLevel, idempotencyKey *string) int
 		SetUserPassword       func(childComplexity int, id pulid.ID, password string) int
-		StartService          func(childComplexity int, ticketID pulid.ID) int
-		TransferTicket        func(childComplexity int, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel) int
+		StartService          func(childComplexity int, ticketID pulid.ID, idempotencyKey *string) int
+		TransferTicket        func(childComplexity int, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel, idempotencyKey *string) int
 		UnregisterDevice      func(childComplexity int, pushToken string) int
 		UpdateAppointment     func(childComplexity int, id pulid.ID, input ent.UpdateAppointmentInput) int
 		UpdateDepartment      func(childComplexity int, id pulid.ID, input ent.UpdateDepartmentInput) int
@@ -1353,7 +1353,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CallNext(childComplexity, args["queueID"].(pulid.ID), args["servicePointID"].(pulid.ID)), true
+		return e.ComplexityRoot.Mutation.CallNext(childComplexity, args["queueID"].(pulid.ID), args["servicePointID"].(pulid.ID), args["idempotencyKey"].(*string)), true
 	case "Mutation.cancelTicket":
 		if e.ComplexityRoot.Mutation.CancelTicket == nil {
 			break
@@ -1364,7 +1364,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CancelTicket(childComplexity, args["ticketID"].(pulid.ID), args["reason"].(string)), true
+		return e.ComplexityRoot.Mutation.CancelTicket(childComplexity, args["ticketID"].(pulid.ID), args["reason"].(string), args["idempotencyKey"].(*string)), true
 	case "Mutation.checkIn":
 		if e.ComplexityRoot.Mutation.CheckIn == nil {
 			break
@@ -1386,7 +1386,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CompleteTicket(childComplexity, args["ticketID"].(pulid.ID), args["note"].(*string)), true
+		return e.ComplexityRoot.Mutation.CompleteTicket(childComplexity, args["ticketID"].(pulid.ID), args["note"].(*string), args["idempotencyKey"].(*string)), true
 	case "Mutation.createAppointment":
 		if e.ComplexityRoot.Mutation.CreateAppointment == nil {
 			break
@@ -1507,7 +1507,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.MarkNoShow(childComplexity, args["ticketID"].(pulid.ID)), true
+		return e.ComplexityRoot.Mutation.MarkNoShow(childComplexity, args["ticketID"].(pulid.ID), args["idempotencyKey"].(*string)), true
 	case "Mutation.recallTicket":
 		if e.ComplexityRoot.Mutation.RecallTicket == nil {
 			break
@@ -1518,7 +1518,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RecallTicket(childComplexity, args["ticketID"].(pulid.ID)), true
+		return e.ComplexityRoot.Mutation.RecallTicket(childComplexity, args["ticketID"].(pulid.ID), args["idempotencyKey"].(*string)), true
 	case "Mutation.recomputeDailyReports":
 		if e.ComplexityRoot.Mutation.RecomputeDailyReports == nil {
 			break
@@ -1573,7 +1573,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RetriageTicket(childComplexity, args["ticketID"].(pulid.ID), args["triageLevel"].(ticket.TriageLevel)), true
+		return e.ComplexityRoot.Mutation.RetriageTicket(childComplexity, args["ticketID"].(pulid.ID), args["triageLevel"].(ticket.TriageLevel), args["idempotencyKey"].(*string)), true
 	case "Mutation.setUserPassword":
 		if e.ComplexityRoot.Mutation.SetUserPassword == nil {
 			break
@@ -1595,7 +1595,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.StartService(childComplexity, args["ticketID"].(pulid.ID)), true
+		return e.ComplexityRoot.Mutation.StartService(childComplexity, args["ticketID"].(pulid.ID), args["idempotencyKey"].(*string)), true
 	case "Mutation.transferTicket":
 		if e.ComplexityRoot.Mutation.TransferTicket == nil {
 			break
@@ -1606,7 +1606,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.TransferTicket(childComplexity, args["ticketID"].(pulid.ID), args["queueID"].(pulid.ID), args["triageLevel"].(*ticket.TriageLevel)), true
+		return e.ComplexityRoot.Mutation.TransferTicket(childComplexity, args["ticketID"].(pulid.ID), args["queueID"].(pulid.ID), args["triageLevel"].(*ticket.TriageLevel), args["idempotencyKey"].(*string)), true
 	case "Mutation.unregisterDevice":
 		if e.ComplexityRoot.Mutation.UnregisterDevice == nil {
 			break
@@ -3343,22 +3343,26 @@ type Mutation {
 
   "Check a patient in to a queue."
   checkIn(input: CheckInInput!): Ticket!
+  # Every workflow mutation below takes an optional idempotencyKey (at most 128 characters, e.g. a UUID
+  # the client made when the user acted): a repeated call with the same key changes nothing and returns
+  # the ticket the first call returned, as it is now (CONFLICT when the key was used for another
+  # action). Offline dashboards replay their queued actions with them.
   "Call the first waiting ticket of the queue to the service point; null when nobody is waiting."
-  callNext(queueID: ID!, servicePointID: ID!): Ticket
+  callNext(queueID: ID!, servicePointID: ID!, idempotencyKey: String): Ticket
   "Call a CALLED ticket again (the board chimes again)."
-  recallTicket(ticketID: ID!): Ticket!
+  recallTicket(ticketID: ID!, idempotencyKey: String): Ticket!
   "The called patient has arrived: service starts."
-  startService(ticketID: ID!): Ticket!
+  startService(ticketID: ID!, idempotencyKey: String): Ticket!
   "Service finished."
-  completeTicket(ticketID: ID!, note: String): Ticket!
+  completeTicket(ticketID: ID!, note: String, idempotencyKey: String): Ticket!
   "The called patient did not come."
-  markNoShow(ticketID: ID!): Ticket!
+  markNoShow(ticketID: ID!, idempotencyKey: String): Ticket!
   "Take a waiting or called ticket out of the queue."
-  cancelTicket(ticketID: ID!, reason: String!): Ticket!
+  cancelTicket(ticketID: ID!, reason: String!, idempotencyKey: String): Ticket!
   "Close the ticket and open a linked one in another queue (lab, pharmacy). Returns the new ticket."
-  transferTicket(ticketID: ID!, queueID: ID!, triageLevel: TriageLevel): Ticket!
+  transferTicket(ticketID: ID!, queueID: ID!, triageLevel: TriageLevel, idempotencyKey: String): Ticket!
   "Change a waiting or called ticket's triage level; its deadline moves with it."
-  retriageTicket(ticketID: ID!, triageLevel: TriageLevel!): Ticket!
+  retriageTicket(ticketID: ID!, triageLevel: TriageLevel!, idempotencyKey: String): Ticket!
 
   "Admin: create a facility."
   createFacility(input: CreateFacilityInput!): Facility!

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -87,22 +88,32 @@ type change struct {
 	from    Status
 	auditOf string
 	before  any
+	// idempotencyKey is recorded on the event, so that a retry of the call finds it (replay).
+	idempotencyKey string
 }
 
 // workflow runs step for action on queueID inside one transaction with the queue locked.
 func (s *Service) workflow(ctx context.Context, action Action, queueID pulid.ID,
 	step func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error)) (*ent.Ticket, error) {
+	key, err := idempotencyKey(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ctx = auth.WithAction(ctx, string(action))
-	var out *ent.Ticket
-	err := s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
+	var out, replayed *ent.Ticket
+	err = s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
 		q, err := lockQueue(ctx, tx, queueID)
 		if err != nil {
 			return err
+		}
+		if replayed, err = replay(ctx, tx, key, action); err != nil || replayed != nil {
+			return cmp.Or(err, errNoChange)
 		}
 		c, err := step(ctx, tx, q)
 		if err != nil {
 			return err
 		}
+		c.idempotencyKey = key
 		if err := s.record(ctx, tx, q, c, action); err != nil {
 			return err
 		}
@@ -114,7 +125,7 @@ func (s *Service) workflow(ctx context.Context, action Action, queueID pulid.ID,
 		return nil
 	})
 	if errors.Is(err, errNoChange) {
-		return nil, nil
+		return replayed, nil
 	}
 	if err != nil {
 		return nil, err
@@ -151,6 +162,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *cha
 		SetAt(s.now()).
 		SetActorID(actorID(ctx)).
 		SetServicePointID(string(t.ServicePointID)).
+		SetNillableIdempotencyKey(nonEmpty(c.idempotencyKey)).
 		Exec(ctx); err != nil {
 		return fmt.Errorf("recording ticket event: %w", err)
 	}

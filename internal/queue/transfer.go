@@ -1,7 +1,9 @@
 package queue
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -30,11 +32,15 @@ func (s *Service) TransferTicket(ctx context.Context, ticketID, queueID pulid.ID
 	if err != nil {
 		return nil, notFound(err, "ticket")
 	}
+	key, err := idempotencyKey(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if old.QueueID == queueID {
 		return nil, cqerr.E(cqerr.BadUserInput, "the ticket is already in this queue; choose another queue").WithField("queueID")
 	}
 	ctx = auth.WithAction(ctx, string(ActionTransfer))
-	var created *ent.Ticket
+	var created, replayed *ent.Ticket
 	var events []Event
 	err = s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
 		ids := []pulid.ID{old.QueueID, queueID}
@@ -47,6 +53,10 @@ func (s *Service) TransferTicket(ctx context.Context, ticketID, queueID pulid.ID
 			}
 			locked[id] = q
 			events = append(events, Event{QueueID: q.ID, DepartmentID: q.DepartmentID, Version: int(q.Version)})
+		}
+		// The new ticket's event holds the key (the transfer's result is the new ticket).
+		if replayed, err = replay(ctx, tx, key, ActionCheckIn); err != nil || replayed != nil {
+			return cmp.Or(err, errNoChange)
 		}
 		from, to := locked[old.QueueID], locked[queueID]
 		t, err := tx.Client.Ticket.Get(ctx, ticketID)
@@ -112,7 +122,7 @@ func (s *Service) TransferTicket(ctx context.Context, ticketID, queueID pulid.ID
 		if err != nil {
 			return fmt.Errorf("creating transferred ticket: %w", err)
 		}
-		if err := s.record(ctx, tx, to, &change{ticket: created, event: ActionCheckIn, auditOf: "ticket.transferIn"}, ActionTransfer); err != nil {
+		if err := s.record(ctx, tx, to, &change{ticket: created, event: ActionCheckIn, auditOf: "ticket.transferIn", idempotencyKey: key}, ActionTransfer); err != nil {
 			return err
 		}
 		events[slices.Index(ids, from.ID)].TicketIDs = []pulid.ID{closed.ID}
@@ -124,6 +134,9 @@ func (s *Service) TransferTicket(ctx context.Context, ticketID, queueID pulid.ID
 		}
 		return nil
 	})
+	if errors.Is(err, errNoChange) {
+		return replayed, nil
+	}
 	if err != nil {
 		return nil, err
 	}

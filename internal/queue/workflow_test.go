@@ -2,6 +2,7 @@ package queue_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -185,6 +186,51 @@ func TestWorkflows(t *testing.T) {
 			re, err := f.svc.RetriageTicket(f.reception, tk.ID, ticket.TriageLevelVERY_URGENT)
 			require.NoError(t, err)
 			require.Equal(t, tk.CheckedInAt.Add(10*time.Minute).UTC(), re.TargetAt.UTC())
+		})
+
+		t.Run("IdempotentWorkflowCalls", func(t *testing.T) {
+			sys := auth.SystemContext(context.Background())
+			with := func(key string) context.Context { return queue.WithIdempotencyKey(f.clinician, &key) }
+			for _, w := range f.client.Ticket.Query().Where(ticket.QueueID(f.fifo.ID), ticket.StatusEQ(ticket.StatusWAITING)).AllX(sys) {
+				_, err := f.svc.CancelTicket(f.reception, w.ID, "clearing the line")
+				require.NoError(t, err)
+			}
+			a := f.checkIn(t, f.fifo, "STANDARD")
+			b := f.checkIn(t, f.fifo, "STANDARD")
+
+			called, err := f.svc.CallNext(with("call-1"), f.fifo.ID, f.room1.ID)
+			require.NoError(t, err)
+			require.Equal(t, a.ID, called.ID)
+			v := f.version(t, f.fifo)
+			again, err := f.svc.CallNext(with("call-1"), f.fifo.ID, f.room1.ID)
+			require.NoError(t, err)
+			require.Equal(t, a.ID, again.ID, "the replay returns the ticket the first call called")
+			require.Equal(t, v, f.version(t, f.fifo), "and changes nothing")
+			require.Equal(t, ticket.StatusWAITING, f.client.Ticket.GetX(sys, b.ID).Status, "nobody else is called")
+
+			_, err = f.svc.StartService(with("start-1"), a.ID)
+			require.NoError(t, err)
+			done, err := f.svc.CompleteTicket(with("done-1"), a.ID, nil)
+			require.NoError(t, err)
+			replayed, err := f.svc.StartService(with("start-1"), a.ID)
+			require.NoError(t, err, "a replayed start after completion is not a conflict")
+			require.Equal(t, ticket.StatusCOMPLETED, replayed.Status, "it returns the ticket as it is now")
+			again, err = f.svc.CompleteTicket(with("done-1"), a.ID, nil)
+			require.NoError(t, err)
+			require.Equal(t, done.ID, again.ID)
+			_, err = f.svc.MarkNoShow(with("done-1"), a.ID)
+			require.Equal(t, cqerr.Conflict, cqerr.CodeOf(err), "same key, another action")
+
+			moved, err := f.svc.TransferTicket(queue.WithIdempotencyKey(f.reception, ptrTo("move-1")), b.ID, f.triage.ID, nil)
+			require.NoError(t, err)
+			movedAgain, err := f.svc.TransferTicket(queue.WithIdempotencyKey(f.reception, ptrTo("move-1")), b.ID, f.triage.ID, nil)
+			require.NoError(t, err)
+			require.Equal(t, moved.ID, movedAgain.ID, "one new ticket")
+
+			_, err = f.svc.RecallTicket(with(strings.Repeat("k", queue.MaxIdempotencyKeyLen+1)), a.ID)
+			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err))
+			_, err = f.svc.RecallTicket(with(""), a.ID)
+			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err))
 		})
 
 		t.Run("IdempotentCheckIn", func(t *testing.T) {
