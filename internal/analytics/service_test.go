@@ -41,7 +41,7 @@ type hospital struct {
 	admin, clinician, foreignAdmin context.Context
 }
 
-func newHospital(t *testing.T, d store.Dialect, tz string, now time.Time) *hospital {
+func newHospital(t testing.TB, d store.Dialect, tz string, now time.Time) *hospital {
 	t.Helper()
 	db := storetest.NewMigratedDB(t, d, migrations.FS)
 	c := db.Client()
@@ -64,7 +64,7 @@ func newHospital(t *testing.T, d store.Dialect, tz string, now time.Time) *hospi
 
 // visit adds a ticket of day to q that checked in at in, was called after wait (0: never), served for
 // service (0: not served) and ended as status; edit may set more.
-func (h *hospital) visit(t *testing.T, q *ent.Queue, day string, in time.Time, wait, service time.Duration,
+func (h *hospital) visit(t testing.TB, q *ent.Queue, day string, in time.Time, wait, service time.Duration,
 	status entticket.Status, edit ...func(*ent.TicketCreate)) *ent.Ticket {
 	t.Helper()
 	h.seq++
