@@ -7,12 +7,23 @@
 # Health: there is no shell for a HEALTHCHECK, so let the orchestrator probe over HTTP instead:
 # GET /healthz (liveness: the process answers) and GET /readyz (readiness: the database answers).
 
+# The web app (web/): built first, then compiled into the binary with go:embed (web/embed.go).
+FROM node:22-bookworm-slim AS web
+WORKDIR /src/web
+# Dependencies first: this layer stays cached until a package manifest or the lock changes.
+COPY web/package.json web/package-lock.json ./
+COPY web/graphql/package.json graphql/
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
 FROM golang:1.26 AS build
 WORKDIR /src
 # Modules first: this layer stays cached until go.mod or go.sum change.
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
+COPY --from=web /src/web/dist ./web/dist
 # Static, no cgo (SQLite is pure Go); time/tzdata is compiled in by cmd/carequeue for facility time zones.
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/carequeue ./cmd/carequeue \
  && mkdir -p /out/data

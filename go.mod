@@ -2,6 +2,12 @@ module github.com/carequeue/carequeue
 
 go 1.26.0
 
+// npm packages may ship .go files: keep them out of ./... (go vet, go test).
+ignore (
+	./web/node_modules
+	./web/graphql/node_modules
+)
+
 require (
 	ariga.io/atlas v0.32.1-0.20250325101103-175b25e1c1b9
 	entgo.io/contrib v0.7.0

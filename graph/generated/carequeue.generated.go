@@ -2675,6 +2675,29 @@ func (ec *executionContext) fieldContext_PublicTicketStatus_language(_ context.C
 	return graphql.NewScalarFieldContext("PublicTicketStatus", field, false, false, "String")
 }
 
+func (ec *executionContext) _PublicTicketStatus_nextToken(ctx context.Context, field graphql.CollectedField, obj *queue.PublicStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicTicketStatus_nextToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicTicketStatus_nextToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicTicketStatus", field, false, false, "String")
+}
+
 func (ec *executionContext) _QueueSnapshot_queue(ctx context.Context, field graphql.CollectedField, obj *queue.Snapshot) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3626,6 +3649,11 @@ func (ec *executionContext) _PublicTicketStatus(ctx context.Context, sel ast.Sel
 		case "language":
 			out.Values[i] = ec._PublicTicketStatus_language(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextToken":
+			out.Values[i] = ec._PublicTicketStatus_nextToken(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

@@ -337,6 +337,7 @@ type ComplexityRoot struct {
 		Code                 func(childComplexity int) int
 		EstimatedWaitMinutes func(childComplexity int) int
 		Language             func(childComplexity int) int
+		NextToken            func(childComplexity int) int
 		Position             func(childComplexity int) int
 		ServicePointName     func(childComplexity int) int
 		Status               func(childComplexity int) int
@@ -2006,6 +2007,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PublicTicketStatus.Language(childComplexity), true
+	case "PublicTicketStatus.nextToken":
+		if e.ComplexityRoot.PublicTicketStatus.NextToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicTicketStatus.NextToken(childComplexity), true
 	case "PublicTicketStatus.position":
 		if e.ComplexityRoot.PublicTicketStatus.Position == nil {
 			break
@@ -3300,6 +3307,12 @@ type PublicTicketStatus {
   servicePointName: String
   "The patient's language (BCP 47, e.g. \"es\"): the page speaks it."
   language: String!
+  """
+  For a TRANSFERRED ticket, the status token of the ticket it became in its new queue, so the page can
+  follow the patient. Set by the publicTicketStatus query; subscription updates leave it null, so query
+  again when the status becomes TRANSFERRED.
+  """
+  nextToken: String
 }
 
 "One line of the waiting-room board."
@@ -8156,6 +8169,8 @@ func (ec *executionContext) childFields_PublicTicketStatus(ctx context.Context, 
 		return ec.fieldContext_PublicTicketStatus_servicePointName(ctx, field)
 	case "language":
 		return ec.fieldContext_PublicTicketStatus_language(ctx, field)
+	case "nextToken":
+		return ec.fieldContext_PublicTicketStatus_nextToken(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PublicTicketStatus", field.Name)
 }

@@ -216,7 +216,7 @@ func (s *Service) PublicStatus(ctx context.Context, token string) (*PublicStatus
 		return nil, nil
 	}
 	sys := auth.SystemContext(ctx)
-	t, err := s.client.Ticket.Query().Where(ticket.StatusToken(token)).WithServicePoint().WithPatient().Only(sys)
+	t, err := s.client.Ticket.Query().Where(ticket.StatusToken(token)).WithServicePoint().WithPatient().WithNext().Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
@@ -239,6 +239,9 @@ func publicStatus(t *ent.Ticket, pos, wait *int) *PublicStatus {
 	ps := &PublicStatus{Code: t.Code, Status: t.Status, Position: pos, EstimatedWaitMinutes: wait, Language: "en", ticketID: t.ID, queueID: t.QueueID}
 	if p := t.Edges.Patient; p != nil && p.Language != "" {
 		ps.Language = p.Language
+	}
+	if n := t.Edges.Next; n != nil && t.Status == ticket.StatusTRANSFERRED {
+		ps.NextToken = &n.StatusToken
 	}
 	if sp := t.Edges.ServicePoint; sp != nil && (t.Status == ticket.StatusCALLED || t.Status == ticket.StatusIN_SERVICE) {
 		ps.ServicePointName = &sp.Name

@@ -56,6 +56,8 @@ type PublicStatus struct {
 	ServicePointName     *string
 	// Language is the patient's (BCP 47), so the public page speaks it.
 	Language string
+	// NextToken is the status token of the ticket a transfer opened (query only; see the schema).
+	NextToken *string
 
 	ticketID, queueID pulid.ID
 }

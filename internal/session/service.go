@@ -177,6 +177,15 @@ func (s *Service) startSession(ctx context.Context, tx *store.Tx, u *ent.User, f
 	if err != nil {
 		return nil, err
 	}
+	if u.FacilityID != "" && u.Edges.Facility == nil {
+		// The response is resolved before the client holds the new token: load what a dashboard asks
+		// of its user at sign-in (its facility: name, time zone, language) here, as the system.
+		f, err := tx.Client.Facility.Get(auth.SystemContext(ctx), u.FacilityID)
+		if err != nil {
+			return nil, fmt.Errorf("reading the user's facility: %w", err)
+		}
+		u.Edges.Facility = f
+	}
 	return &Session{AccessToken: access, RefreshToken: plain, ExpiresAt: exp, User: u}, nil
 }
 

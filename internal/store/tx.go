@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync/atomic"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -49,7 +50,14 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
-	drv := txDriver{entsql.NewDriver(db.Dialect.EntDialect(), entsql.Conn{ExecQuerier: sqlTx})}
+	drv := txDriver{
+		tx:   entsql.NewDriver(db.Dialect.EntDialect(), entsql.Conn{ExecQuerier: sqlTx}),
+		base: entsql.OpenDB(db.Dialect.EntDialect(), db.SQL),
+		done: new(atomic.Bool),
+	}
+	// Entities written in the transaction outlive it (a mutation's result whose edges GraphQL loads
+	// after commit): from then on their queries go to the database, outside any transaction.
+	defer drv.done.Store(true)
 	tx := &Tx{Client: ent.NewClient(append([]ent.Option{ent.Driver(drv)}, opts...)...), SQL: sqlTx}
 	defer func() {
 		if p := recover(); p != nil {
@@ -64,18 +72,60 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("committing transaction: %w", err)
 	}
+	drv.done.Store(true)
 	for _, f := range tx.onCommit {
 		f()
 	}
 	return nil
 }
 
-// txDriver is an ent driver on an open transaction. ent opens transactions of its own for some writes
-// (an update that reads back its row); inside ours those become no-ops, as in ent's own Tx client.
-type txDriver struct{ *entsql.Driver }
+// txDriver is an ent driver on an open transaction until it ends, then on the database. ent opens
+// transactions of its own for some writes (an update that reads back its row); inside ours those
+// become no-ops, as in ent's own Tx client.
+type txDriver struct {
+	tx, base *entsql.Driver
+	done     *atomic.Bool
+}
 
-func (d txDriver) Tx(context.Context) (dialect.Tx, error) { return dialect.NopTx(d), nil }
+func (d txDriver) current() *entsql.Driver {
+	if d.done.Load() {
+		return d.base
+	}
+	return d.tx
+}
 
-func (d txDriver) BeginTx(context.Context, *sql.TxOptions) (dialect.Tx, error) {
+func (d txDriver) Exec(ctx context.Context, query string, args, v any) error {
+	return d.current().Exec(ctx, query, args, v)
+}
+
+func (d txDriver) Query(ctx context.Context, query string, args, v any) error {
+	return d.current().Query(ctx, query, args, v)
+}
+
+// ExecContext and QueryContext serve the generated client's raw-SQL helpers (the execquery feature).
+func (d txDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return d.current().ExecContext(ctx, query, args...)
+}
+
+func (d txDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.current().QueryContext(ctx, query, args...)
+}
+
+func (d txDriver) Dialect() string { return d.tx.Dialect() }
+
+// Close leaves the database open: it belongs to DB.
+func (d txDriver) Close() error { return nil }
+
+func (d txDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	if d.done.Load() {
+		return d.base.Tx(ctx)
+	}
+	return dialect.NopTx(d), nil
+}
+
+func (d txDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
+	if d.done.Load() {
+		return d.base.BeginTx(ctx, opts)
+	}
 	return dialect.NopTx(d), nil
 }
