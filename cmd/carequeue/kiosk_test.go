@@ -55,8 +55,12 @@ func TestKioskSelfCheckIn(t *testing.T) {
 		})
 		t.Run("ByAppointmentReference", func(t *testing.T) {
 			var k kioskTicket
-			s.ok(t, kiosk, kioskCheckIn, map[string]any{"in": map[string]any{"appointmentReference": " APT-7781 "}}, "kioskCheckIn", &k)
+			in := map[string]any{"in": map[string]any{"appointmentReference": " APT-7781 ", "idempotencyKey": "kiosk-attempt-1"}}
+			s.ok(t, kiosk, kioskCheckIn, in, "kioskCheckIn", &k)
 			require.Equal(t, "Lab", k.QueueName, "the appointment's queue")
+			var again kioskTicket
+			s.ok(t, kiosk, kioskCheckIn, in, "kioskCheckIn", &again)
+			require.Equal(t, k, again, "a retry after a lost response gets the same ticket")
 			r := s.gql(t, h.reception, `query($c:String!){ tickets(where:{code:$c}){ edges{ node{ source appointment{ status } } } } }`, map[string]any{"c": k.Code})
 			require.Empty(t, r.Errors, r.Raw)
 			require.Contains(t, r.Raw, `"source":"KIOSK"`)

@@ -52,6 +52,19 @@ func (s *Service) KioskCheckIn(ctx context.Context, in KioskInput) (*KioskTicket
 	if err != nil {
 		return nil, err
 	}
+	sys := auth.SystemContext(ctx)
+	if k := in.IdempotencyKey; k != nil && *k != "" {
+		// A retry after a lost response: the appointment is no longer SCHEDULED, so the look-up below
+		// would fail; the first call's ticket is the answer.
+		prev, err := s.client.Ticket.Query().Where(ticket.IdempotencyKey(*k), ticket.SourceEQ(ticket.SourceKIOSK)).
+			WithPatient().Only(sys)
+		switch {
+		case err == nil && prev.Edges.Patient.FacilityID == v.FacilityID:
+			return s.kioskTicket(sys, prev, prev.Edges.Patient)
+		case err != nil && !ent.IsNotFound(err):
+			return nil, fmt.Errorf("reading idempotency key: %w", err)
+		}
+	}
 	if s.kioskLimit != nil {
 		allowed, retry, err := s.kioskLimit.Allow(ctx, "kiosk:"+string(v.UserID))
 		if err != nil {
@@ -71,7 +84,6 @@ func (s *Service) KioskCheckIn(ctx context.Context, in KioskInput) (*KioskTicket
 	}
 	today := appointment.And(appointment.StatusEQ(appointment.StatusSCHEDULED),
 		appointment.ScheduledAtGTE(dayStart), appointment.ScheduledAtLT(dayStart.AddDate(0, 0, 1)))
-	sys := auth.SystemContext(ctx)
 	ofFacility := patient.FacilityID(v.FacilityID)
 
 	var p *ent.Patient
@@ -130,6 +142,11 @@ func (s *Service) KioskCheckIn(ctx context.Context, in KioskInput) (*KioskTicket
 	if err != nil {
 		return nil, err
 	}
+	return s.kioskTicket(sys, t, p)
+}
+
+// kioskTicket is what the kiosk shows of ticket t of patient p.
+func (s *Service) kioskTicket(sys context.Context, t *ent.Ticket, p *ent.Patient) (*KioskTicket, error) {
 	q, err := s.client.Queue.Get(sys, t.QueueID)
 	if err != nil {
 		return nil, fmt.Errorf("reading queue: %w", err)
