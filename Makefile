@@ -6,6 +6,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 GO ?= go
+NPM ?= npm
 # Where the tests find PostgreSQL (a maintenance database: each test creates its own) and Redis.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -23,17 +24,19 @@ test: export CAREQUEUE_TEST_DIALECTS := sqlite,postgres
 test-sqlite: export CAREQUEUE_TEST_DIALECTS := sqlite
 test-postgres: export CAREQUEUE_TEST_DIALECTS := postgres
 
-.PHONY: help run test test-sqlite test-postgres generate check-generated lint fmt build
+.PHONY: help run test test-sqlite test-postgres generate check-generated lint fmt build web test-web generate-web
 
 help: ## Show this list
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-run: ## Run CareQueue with embedded SQLite, in-process pub/sub and demo data (development mode)
+run: ## Build the web app, then run CareQueue with embedded SQLite, in-process pub/sub and demo data (development mode)
+	@$(WEB_IF_NPM)
 	APP_ENV=development $(GO) run ./cmd/carequeue serve --migrate --demo
 
-test: ## Run every Go test with -race on SQLite and on PostgreSQL + Redis (what CI runs)
+test: ## Run every test: Go with -race on SQLite and on PostgreSQL + Redis, then the web tests (what CI runs)
 	$(SAY_DIALECTS)
 	$(GO_TEST) ./...
+	$(MAKE) --no-print-directory test-web
 
 test-sqlite: ## Run every Go test with -race on SQLite only (Redis tests still need Redis)
 	$(SAY_DIALECTS)
@@ -43,8 +46,9 @@ test-postgres: ## Run every Go test with -race on PostgreSQL + Redis only
 	$(SAY_DIALECTS)
 	$(GO_TEST) ./...
 
-generate: ## Regenerate ent, the entgql SDL, migrations and gqlgen code (needs PostgreSQL)
+generate: ## Regenerate ent, the entgql SDL, migrations and gqlgen code (needs PostgreSQL), then the web's GraphQL types
 	$(GO) generate ./...
+	$(MAKE) --no-print-directory generate-web
 
 check-generated: ## Regenerate and fail if any committed generated file changed or a new one appeared
 	bash .ci/check-generated.sh
@@ -58,5 +62,30 @@ lint: ## go vet, gofmt and the PostgreSQL migration linter (squawk, fetched by n
 fmt: ## Format every Go file with gofmt
 	find . -name '*.go' -not -path './.*' -not -path '*/node_modules/*' -print0 | xargs -0 gofmt -w
 
-build: ## Build a static ./carequeue binary
+build: ## Build a static ./carequeue binary (with the web app when npm is available)
+	@$(WEB_IF_NPM)
 	CGO_ENABLED=0 $(GO) build -o carequeue ./cmd/carequeue
+
+# --- web app (web/: see web/README.md) ---------------------------------------------------------
+# The Go binary embeds web/dist (web/embed.go). Without npm the server still runs and its pages say
+# to run `make web`.
+WEB_IF_NPM = if command -v $(NPM) >/dev/null 2>&1; then $(MAKE) --no-print-directory web; \
+	else echo "npm not found: building without the web app (install Node.js 20.19+, then make web)"; fi
+
+# npm ci only when the lock file or a package.json changed since the last install.
+web/node_modules/.package-lock.json: web/package-lock.json web/package.json web/graphql/package.json
+	cd web && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+web: web/node_modules/.package-lock.json ## Build the web app into web/dist: npm ci, stale-types check, type-check, Vite build, size report
+	cd web && $(NPM) run check
+	cd web && $(NPM) run build
+
+generate-web: web/node_modules/.package-lock.json ## Regenerate the web's typed GraphQL layer (web/graphql/src/generated) from schema/*.graphql
+	cd web && $(NPM) run codegen
+
+test-web: web ## Web tests: Vitest (shared GraphQL package and app), then the browser end-to-end tests in Chromium
+	cd web && $(NPM) test
+	@# One server binary (embedding the fresh web/dist) for every end-to-end file.
+	CGO_ENABLED=0 $(GO) build -o web/e2e/.bin/carequeue ./cmd/carequeue
+	cd web && CAREQUEUE_BIN=e2e/.bin/carequeue $(NPM) run e2e

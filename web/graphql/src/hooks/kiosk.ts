@@ -1,0 +1,28 @@
+// Self check-in at a kiosk (see hooks/tickets.ts for the conventions). The result is never written to
+// the cache: a kiosk must keep nothing of the previous patient once its screen resets.
+import { useMutation } from "@apollo/client/react";
+import { useCallback } from "react";
+
+import type { FragmentType } from "../generated/fragment-masking";
+import { KioskCheckInDocument, type KioskCheckInInput, type KioskTicket_TicketFragmentDoc } from "../generated/graphql";
+import { newIdempotencyKey } from "../idempotency";
+
+/**
+ * Checks the patient at a kiosk in, by appointment reference or by phone and date of birth (with the
+ * queue chosen on the kiosk). Resolves with the ticket (masked as KioskTicket_ticket); rejects with
+ * NOT_FOUND (nobody, or more than one record: see reception), RATE_LIMITED, BAD_USER_INPUT or CONFLICT.
+ * Pass the same idempotencyKey when retrying the same attempt. `reset` forgets the last result.
+ */
+export function useKioskCheckIn() {
+  const [mutate, state] = useMutation(KioskCheckInDocument, { fetchPolicy: "no-cache" });
+  const checkIn = useCallback(
+    async (input: KioskCheckInInput): Promise<FragmentType<typeof KioskTicket_TicketFragmentDoc>> => {
+      const idempotencyKey = input.idempotencyKey ?? newIdempotencyKey();
+      const { data } = await mutate({ variables: { input: { ...input, idempotencyKey } } });
+      if (!data) throw new Error("kioskCheckIn returned no ticket");
+      return data.kioskCheckIn;
+    },
+    [mutate],
+  );
+  return [checkIn, { loading: state.loading, error: state.error, reset: state.reset }] as const;
+}

@@ -1,0 +1,95 @@
+// @carequeue/graphql: the typed GraphQL layer shared by the web app (web/) and the patient app.
+// Platform-neutral by rule: no DOM and no React Native imports (tsconfig has no "DOM" lib).
+//
+//   documents/*.graphql     operations and fragments (run `npm run codegen` after editing)
+//   generated/              their TypeScript types and typed documents (never edit; CI checks)
+//   client.ts               createCareQueueClient: Apollo Client + session + socket
+//   session.ts              TokenStorage (pluggable) and SessionManager (refresh, single-flight)
+//   react.tsx, hooks/       provider, session and socket hooks, shared mutation hooks
+//   offline/                the offline action queue (storage-agnostic) the workflow hooks send through
+
+export * from "./generated/graphql";
+export { getFragmentData, makeFragmentData, isFragmentReady } from "./generated/fragment-masking";
+export type { FragmentType } from "./generated/fragment-masking";
+
+export {
+  createCareQueueClient,
+  createCache,
+  httpRefresh,
+  storedSessionFrom,
+  type CareQueueClient,
+  type CareQueueClientOptions,
+  type ConnectionStatus,
+  type Watchable,
+} from "./client";
+export {
+  SessionExpiredError,
+  SessionManager,
+  memoryTokenStorage,
+  type RefreshFunction,
+  type SessionManagerOptions,
+  type SessionUser,
+  type StoredSession,
+  type TokenStorage,
+} from "./session";
+export {
+  CLOSE_UNAUTHORIZED,
+  SocketClosedError,
+  errorCode,
+  errorDetail,
+  type ErrorCode,
+  type ServerErrorCode,
+} from "./errors";
+export { nodes } from "./connection";
+export { newIdempotencyKey } from "./idempotency";
+export { TICKET_STATUSES, TRIAGE_LEVELS, minutesSince, minutesUntil } from "./triage";
+export {
+  CareQueueProvider,
+  useCareQueue,
+  useConnectionStatus,
+  useNow,
+  useSession,
+  type SessionState,
+} from "./react";
+export {
+  useCallNext,
+  useCancelTicket,
+  useCheckIn,
+  useCompleteTicket,
+  useMarkNoShow,
+  useRecallTicket,
+  useRetriageTicket,
+  useStartService,
+  useTransferTicket,
+} from "./hooks/tickets";
+export { useRegisterPatient } from "./hooks/patients";
+export { useKioskCheckIn } from "./hooks/kiosk";
+export type { WorkflowOptions, WorkflowState } from "./hooks/tickets";
+export {
+  ActionQueuedError,
+  AttemptTimeoutError,
+  EXPIRED,
+  OfflineQueue,
+  OfflineStorageError,
+  isActionQueued,
+  memoryOfflineStorage,
+  type ActionInput,
+  type ActionMeta,
+  type ErrorVerdict,
+  type FailedAction,
+  type OfflineQueueOptions,
+  type OfflineQueueState,
+  type OfflineStorage,
+  type QueuedAction,
+  type SubmitOutcome,
+} from "./offline/queue";
+export {
+  WORKFLOW_KINDS,
+  classifyWorkflowError,
+  describeWorkflowError,
+  executeWorkflowAction,
+  isWorkflowKind,
+  type WorkflowKind,
+  type WorkflowPayloads,
+} from "./offline/workflow";
+export { OfflineQueueProvider, useOfflineQueue, useOfflineQueueState } from "./offline/react";

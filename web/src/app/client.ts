@@ -1,0 +1,14 @@
+// The one CareQueue client of the web app, talking to the origin that served the page.
+import { createCareQueueClient, type CareQueueClient } from "@carequeue/graphql";
+
+import { localTokenStorage } from "./tokenStorage";
+
+export function createWebClient(): CareQueueClient {
+  const wsUrl = new URL("/graphql", location.href);
+  wsUrl.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  return createCareQueueClient({
+    httpUrl: "/graphql",
+    wsUrl: wsUrl.toString(),
+    storage: localTokenStorage(),
+  });
+}

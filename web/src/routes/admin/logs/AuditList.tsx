@@ -1,0 +1,101 @@
+// One page of audit entries for the filters, with Relay cursor paging.
+import { AdminAuditEntriesDocument, AuditRow_EntryFragmentDoc, getFragmentData, nodes, type FragmentType, type Role } from "@carequeue/graphql";
+import { useQuery } from "@apollo/client/react";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+
+import { ErrorNotice } from "../../../ui/ErrorNotice";
+import { Loading } from "../../../ui/Spinner";
+import { useDateTime } from "../format";
+import { EmptyRow, table } from "../layout";
+import { Pager, useCursorPages } from "../Pager";
+import { auditWhere, type AuditFilters } from "./auditWhere";
+
+const PAGE_SIZE = 50;
+
+type Actor = { id: string; name: string; role: Role };
+
+export function AuditList({ filters, actors }: { filters: AuditFilters; actors: ReadonlyMap<string, Actor> }) {
+  const { t } = useTranslation("admin");
+  const pages = useCursorPages();
+  const where = useMemo(() => auditWhere(filters), [filters]);
+  const { data, previousData, loading, error, refetch } = useQuery(AdminAuditEntriesDocument, {
+    variables: { first: PAGE_SIZE, after: pages.after, where },
+  });
+  const shown = data ?? previousData;
+
+  if (loading && !shown) return <Loading />;
+  if (error && !shown) return <ErrorNotice error={error} onRetry={() => void refetch()} />;
+  const entries = nodes(shown?.auditEntries);
+
+  return (
+    <div aria-busy={loading || undefined}>
+      {error && <ErrorNotice error={error} onRetry={() => void refetch()} className="mb-3" />}
+      <div className={table.wrap}>
+        <table className={table.table}>
+          <caption className={table.caption}>{t("audit.title")}</caption>
+          <thead className="bg-slate-50">
+            <tr>
+              <th scope="col" className={table.th}>{t("audit.when")}</th>
+              <th scope="col" className={table.th}>{t("audit.who")}</th>
+              <th scope="col" className={table.th}>{t("audit.what")}</th>
+              <th scope="col" className={table.th}>{t("audit.entity")}</th>
+              <th scope="col" className={table.th}>{t("audit.where")}</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {entries.length === 0 && <EmptyRow colSpan={5}>{t("audit.empty")}</EmptyRow>}
+            {entries.map((e) => (
+              <AuditRow key={e.id} entry={e} actors={actors} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager
+        pages={pages}
+        totalCount={shown?.auditEntries.totalCount ?? 0}
+        hasNextPage={shown?.auditEntries.pageInfo.hasNextPage ?? false}
+        endCursor={shown?.auditEntries.pageInfo.endCursor}
+        loading={loading}
+      />
+    </div>
+  );
+}
+
+function AuditRow({ entry, actors }: { entry: FragmentType<typeof AuditRow_EntryFragmentDoc>; actors: ReadonlyMap<string, Actor> }) {
+  const { t } = useTranslation("admin");
+  const { t: tc } = useTranslation();
+  const dateTime = useDateTime(true);
+  const e = getFragmentData(AuditRow_EntryFragmentDoc, entry);
+  const actor = e.actorID ? actors.get(e.actorID) : undefined;
+  const role = e.actorRole ? tc(`shell.role.${e.actorRole as Role}`, { defaultValue: e.actorRole }) : "";
+  return (
+    <tr>
+      <td className={`${table.td} whitespace-nowrap`}>
+        <time dateTime={e.at}>{dateTime(e.at)}</time>
+      </td>
+      <td className={table.td}>
+        {!e.actorID ? (
+          <span className="text-slate-700">{t("audit.system")}</span>
+        ) : (
+          <>
+            <span className="font-medium">{actor?.name ?? t("audit.unknownActor")}</span>
+            <span className="block text-xs text-slate-600">
+              {role}
+              {!actor && <span className="ml-1 font-mono">{e.actorID}</span>}
+            </span>
+          </>
+        )}
+      </td>
+      <td className={`${table.td} font-mono text-xs`}>{e.action}</td>
+      <td className={table.td}>
+        {e.entityType}
+        {e.entityID && <span className="block font-mono text-xs text-slate-600">{e.entityID}</span>}
+      </td>
+      <td className={`${table.td} text-xs text-slate-700`}>
+        {e.address || t("common.none")}
+        {e.requestID && <span className="block font-mono" title={t("audit.requestID")}>{e.requestID}</span>}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,87 @@
+// The queue form puts the server's validation error next to the field it names, and shows an error
+// about the whole input (targets out of order) above the buttons.
+import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
+import { ApolloProvider } from "@apollo/client/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { Observable } from "rxjs";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+import { loadAdminStrings } from "../testing";
+import { QueueForm } from "./QueueForm";
+
+beforeAll(loadAdminStrings);
+
+/** A server that answers every mutation with one GraphQL error. */
+function refusingServer(message: string, field: string) {
+  const inputs: Record<string, unknown>[] = [];
+  const link = new ApolloLink(
+    (op) =>
+      new Observable((observer) => {
+        inputs.push(op.variables.input as Record<string, unknown>);
+        observer.next({ data: null, errors: [{ message, path: ["createQueue"], extensions: { code: "BAD_USER_INPUT", field } }] });
+        observer.complete();
+      }),
+  );
+  return { inputs, client: new ApolloClient({ link, cache: new InMemoryCache() }) };
+}
+
+function renderForm(client: ApolloClient) {
+  const done = vi.fn();
+  render(
+    <ApolloProvider client={client}>
+      <QueueForm departmentID="DP1" onDone={done} />
+    </ApolloProvider>,
+  );
+  fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Minor injuries" } });
+  fireEvent.change(screen.getByLabelText("Ticket prefix"), { target: { value: "m-1" } });
+  return done;
+}
+
+describe("QueueForm", () => {
+  it("ShowsTheServersFieldErrorNextToTheField", async () => {
+    const server = refusingServer('ticket prefix "M-1" must be 1 to 3 capital letters A–Z, such as "C" or "LAB"', "input.prefix");
+    const done = renderForm(server.client);
+    fireEvent.click(screen.getByRole("button", { name: "Create queue" }));
+
+    const prefix = screen.getByLabelText("Ticket prefix");
+    await waitFor(() => expect(prefix.getAttribute("aria-invalid")).toBe("true"));
+    const described = (prefix.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent);
+    expect(described).toContain('ticket prefix "M-1" must be 1 to 3 capital letters A–Z, such as "C" or "LAB"');
+    expect(screen.getByLabelText("Name").getAttribute("aria-invalid")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull(); // shown at the field, not twice
+    expect(done).not.toHaveBeenCalled();
+
+    expect(server.inputs[0]).toMatchObject({
+      name: "Minor injuries",
+      prefix: "M-1",
+      ordering: "TRIAGE",
+      departmentID: "DP1",
+      notifyAhead: 3,
+      targetImmediateMinutes: 0,
+      targetNonUrgentMinutes: 240,
+    });
+  });
+
+  it("ShowsAnErrorAboutTheWholeInputAboveTheButtons", async () => {
+    const server = refusingServer("target wait for URGENT (5 min) must not be shorter than for the more urgent VERY_URGENT (10 min)", "input");
+    renderForm(server.client);
+    fireEvent.change(screen.getByLabelText("Urgent"), { target: { value: "5" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create queue" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Please check what you entered.");
+    expect(alert.textContent).toContain("must not be shorter than for the more urgent VERY_URGENT");
+    expect(server.inputs[0]).toMatchObject({ targetUrgentMinutes: 5 });
+  });
+
+  it("RefusesANonNumberBeforeAskingTheServer", async () => {
+    const server = refusingServer("unused", "input");
+    renderForm(server.client);
+    fireEvent.change(screen.getByLabelText("Usual service time (minutes)"), { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create queue" }));
+
+    const field = screen.getByLabelText("Usual service time (minutes)");
+    await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
+    expect(server.inputs).toHaveLength(0);
+  });
+});

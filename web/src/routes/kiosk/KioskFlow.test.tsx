@@ -1,0 +1,220 @@
+// The kiosk flow against a mocked server: both ways in, what a patient sees when they are not found
+// or the kiosk is rate limited, retries with the same idempotency key, and the screen starting over
+// (forgetting everything) after 30 s without a touch.
+import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
+import { ApolloProvider } from "@apollo/client/react";
+import { KioskQueueChoice_QueueFragmentDoc, makeFragmentData } from "@carequeue/graphql";
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import i18n from "i18next";
+import { Observable } from "rxjs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { KioskFlow, dateOfBirth } from "./KioskFlow";
+
+const ticket = {
+  __typename: "KioskTicket",
+  code: "C-013",
+  queueName: "General Clinic",
+  statusToken: "tok-123",
+  position: 7,
+  estimatedWaitMinutes: 45,
+  language: "en",
+};
+
+type Answer = { data: unknown } | { errors: unknown[] } | "network";
+
+/** A server that records each kioskCheckIn input and answers from the script (the last answer repeats). */
+function server(...script: Answer[]) {
+  const inputs: Record<string, unknown>[] = [];
+  const link = new ApolloLink(
+    (op) =>
+      new Observable((observer) => {
+        inputs.push(op.variables.input as Record<string, unknown>);
+        const answer = script[Math.min(inputs.length, script.length) - 1] ?? { data: { kioskCheckIn: ticket } };
+        if (answer === "network") observer.error(new TypeError("Failed to fetch"));
+        else {
+          observer.next(answer as ApolloLink.Result);
+          observer.complete();
+        }
+      }),
+  );
+  return { inputs, client: new ApolloClient({ link, cache: new InMemoryCache() }) };
+}
+
+const queue = (id: string, name: string, department: string) => ({
+  id,
+  ...makeFragmentData({ __typename: "Queue", id, name, department: { __typename: "Department", id: `D-${id}`, name: department } }, KioskQueueChoice_QueueFragmentDoc),
+});
+const QUEUES = [queue("QU1", "Blood Tests", "Laboratory"), queue("QU2", "General Clinic", "Outpatients")];
+
+function renderKiosk(s: ReturnType<typeof server>) {
+  return render(
+    <ApolloProvider client={s.client}>
+      <KioskFlow queues={QUEUES} />
+    </ApolloProvider>,
+  );
+}
+
+const click = (name: string | RegExp) => fireEvent.click(screen.getByRole("button", { name }));
+
+async function byReference(reference = "EHR-APPT-70100") {
+  click(/I have an appointment/);
+  fireEvent.change(screen.getByLabelText("Appointment reference"), { target: { value: reference } });
+  click("Check in");
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await i18n.changeLanguage("en");
+});
+
+describe("KioskFlow", () => {
+  it("ChecksInByReferenceAndShowsTheTicketWithAQrCode", async () => {
+    const s = server({ data: { kioskCheckIn: ticket } });
+    renderKiosk(s);
+    await byReference("ehr-appt-70100");
+
+    expect((await screen.findByTestId("kiosk-ticket-code")).textContent).toBe("C-013");
+    expect(screen.getByText("Queue: General Clinic")).toBeTruthy();
+    expect(screen.getByText("You are number 7 in the queue.")).toBeTruthy();
+    expect(screen.getByText("About 45 minutes to wait.")).toBeTruthy();
+    const qr = screen.getByRole("img", { name: "QR code of your ticket's status page" });
+    expect(qr.getAttribute("data-value")).toBe(`${location.origin}/t/tok-123`);
+    expect(qr.querySelector("path")?.getAttribute("d")).toMatch(/^M\d+ \d+h1v1h-1z/);
+
+    expect(s.inputs).toHaveLength(1);
+    expect(s.inputs[0]).toMatchObject({ appointmentReference: "EHR-APPT-70100" });
+    expect(typeof s.inputs[0]!.idempotencyKey).toBe("string");
+  });
+
+  it("ChecksInByPhoneDateOfBirthAndQueue", async () => {
+    const s = server({ data: { kioskCheckIn: { ...ticket, code: "B-013", queueName: "Blood Tests", position: 1 } } });
+    renderKiosk(s);
+    click(/I don't have a reference/);
+    // The on-screen keypad types the number; the keyboard works too.
+    for (const k of ["+", "4", "4"]) click(k);
+    const phone = screen.getByLabelText("Mobile phone number");
+    fireEvent.change(phone, { target: { value: `${(phone as HTMLInputElement).value} 7700 900999` } });
+    click("Next");
+
+    for (const k of "15061985") click(k);
+    expect((screen.getByLabelText("Day") as HTMLInputElement).value).toBe("15");
+    expect((screen.getByLabelText("Month") as HTMLInputElement).value).toBe("06");
+    expect((screen.getByLabelText("Year") as HTMLInputElement).value).toBe("1985");
+    click("Next");
+
+    await screen.findByRole("heading", { name: "What are you here for?" });
+    click(/Blood Tests/);
+    expect((await screen.findByTestId("kiosk-ticket-code")).textContent).toBe("B-013");
+    expect(screen.getByText("You are next.")).toBeTruthy();
+    expect(s.inputs[0]).toMatchObject({ phone: "+44 7700 900999", dateOfBirth: "1985-06-15", queueID: "QU1" });
+  });
+
+  it("RejectsADateOfBirthThatIsNotReal", async () => {
+    renderKiosk(server());
+    click(/I don't have a reference/);
+    fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700900999" } });
+    click("Next");
+    for (const k of "31021985") click(k);
+    click("Next");
+    expect(screen.getByRole("alert").textContent).toBe("Please enter a real date of birth.");
+    expect(screen.queryByRole("heading", { name: "What are you here for?" })).toBeNull();
+  });
+
+  it("SendsPatientsItCannotFindToReception", async () => {
+    const s = server({ errors: [{ message: "we could not find your check-in details: please see reception", extensions: { code: "NOT_FOUND" } }] });
+    renderKiosk(s);
+    await byReference("EHR-APPT-00000");
+    await screen.findByRole("heading", { name: "We could not find your details" });
+    expect(screen.getByText("Please see reception: they will check you in.")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Try again" })).toBeNull();
+    click("Start again");
+    expect(screen.getByRole("heading", { name: "Welcome" })).toBeTruthy();
+  });
+
+  it("AsksToWaitWhenRateLimited", async () => {
+    renderKiosk(server({ errors: [{ message: "too many attempts", extensions: { code: "RATE_LIMITED" } }] }));
+    await byReference();
+    await screen.findByRole("heading", { name: "Please wait a moment" });
+    expect(screen.getByText(/Wait a minute and try again/)).toBeTruthy();
+  });
+
+  it("ShowsWhichFieldTheServerRefused", async () => {
+    renderKiosk(server({ errors: [{ message: "the phone number is not valid", extensions: { code: "BAD_USER_INPUT", field: "input.phone" } }] }));
+    click(/I don't have a reference/);
+    fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "0000000" } });
+    click("Next");
+    for (const k of "01011990") click(k);
+    click("Next");
+    click(/General Clinic/);
+    await screen.findByRole("heading", { name: "Enter your mobile number" });
+    expect(screen.getByRole("alert").textContent).toBe("That phone number does not look right. Please check it.");
+  });
+
+  it("RetriesANetworkFailureWithTheSameKey", async () => {
+    const s = server("network", { data: { kioskCheckIn: ticket } });
+    renderKiosk(s);
+    await byReference();
+    await screen.findByRole("heading", { name: "The kiosk is not connected" });
+    click("Try again");
+    await screen.findByTestId("kiosk-ticket-code");
+    expect(s.inputs).toHaveLength(2);
+    expect(s.inputs[1]!.idempotencyKey).toBe(s.inputs[0]!.idempotencyKey);
+  });
+
+  it("StartsOverAfter30SecondsWithoutATouchAndForgetsEverything", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const s = server({ data: { kioskCheckIn: ticket } });
+    renderKiosk(s);
+    click("Español");
+    await waitFor(() => expect(i18n.language).toBe("es"));
+    await byReference();
+    await screen.findByTestId("kiosk-ticket-code");
+    expect(screen.getByText("This screen clears in 30 seconds.")).toBeTruthy();
+
+    await act(async () => undefined); // let the screen's effects start its timer
+    act(() => vi.advanceTimersByTime(20_000));
+    expect(screen.getByTestId("kiosk-ticket-code")).toBeTruthy();
+    const left = Number(/clears in (\d+) second/.exec(screen.getByText(/This screen clears in/).textContent ?? "")?.[1]);
+    expect(left).toBeGreaterThanOrEqual(9);
+    expect(left).toBeLessThanOrEqual(10);
+
+    fireEvent.pointerDown(document.body); // someone is still reading
+    act(() => vi.advanceTimersByTime(20_000));
+    expect(screen.getByTestId("kiosk-ticket-code")).toBeTruthy();
+
+    act(() => vi.advanceTimersByTime(10_500));
+    expect(screen.queryByTestId("kiosk-ticket-code")).toBeNull();
+    expect(screen.getByRole("heading", { name: "Welcome" })).toBeTruthy();
+    expect(document.body.textContent).not.toContain("C-013");
+    await waitFor(() => expect(i18n.language).toBe("en"));
+
+    // What was typed is gone too.
+    click(/I have an appointment/);
+    expect((screen.getByLabelText("Appointment reference") as HTMLInputElement).value).toBe("");
+  });
+
+  it("StartsOverFromAHalfFilledForm", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    renderKiosk(server());
+    click(/I don't have a reference/);
+    fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700900999" } });
+    act(() => vi.advanceTimersByTime(30_500));
+    expect(screen.getByRole("heading", { name: "Welcome" })).toBeTruthy();
+    click(/I don't have a reference/);
+    expect((screen.getByLabelText("Mobile phone number") as HTMLInputElement).value).toBe("");
+  });
+});
+
+describe("dateOfBirth", () => {
+  it("AcceptsRealPastDatesOnly", () => {
+    const now = Date.UTC(2026, 10, 26);
+    expect(dateOfBirth({ day: "15", month: "6", year: "1985" }, now)).toBe("1985-06-15");
+    expect(dateOfBirth({ day: "29", month: "02", year: "2000" }, now)).toBe("2000-02-29");
+    expect(dateOfBirth({ day: "29", month: "02", year: "2001" }, now)).toBeNull();
+    expect(dateOfBirth({ day: "01", month: "13", year: "1985" }, now)).toBeNull();
+    expect(dateOfBirth({ day: "01", month: "01", year: "1850" }, now)).toBeNull();
+    expect(dateOfBirth({ day: "01", month: "01", year: "2030" }, now)).toBeNull();
+    expect(dateOfBirth({ day: "", month: "01", year: "1985" }, now)).toBeNull();
+  });
+});

@@ -1,0 +1,93 @@
+// Check the selected patient in to a queue with a triage level. The idempotency key is made when the
+// form appears and kept until the check-in succeeds, so pressing the button again after a timeout
+// (or a replay from the offline queue) returns the same ticket instead of a second one.
+import {
+  TRIAGE_LEVELS,
+  isActionQueued,
+  newIdempotencyKey,
+  useCheckIn,
+  type TicketAction_TicketFragment,
+  type TriageLevel,
+} from "@carequeue/graphql";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+
+import { Button } from "../../ui/Button";
+import { TriageBadge } from "../../ui/Badges";
+import { ErrorNotice } from "../../ui/ErrorNotice";
+import { SelectField, TextField } from "../../ui/Field";
+import type { SelectedPatient } from "./PatientSearch";
+
+export function CheckInForm({
+  patient,
+  queues,
+  onCheckedIn,
+  onQueued,
+}: {
+  patient: SelectedPatient;
+  queues: readonly { id: string; name: string }[];
+  onCheckedIn: (ticket: TicketAction_TicketFragment) => void;
+  /** Offline: the check-in was saved and will be sent (with the same key) when the connection returns. */
+  onQueued?: () => void;
+}) {
+  const { t } = useTranslation();
+  const [queueID, setQueueID] = useState(queues[0]?.id ?? "");
+  const [level, setLevel] = useState<TriageLevel>("STANDARD");
+  const [note, setNote] = useState("");
+  const [idempotencyKey, setKey] = useState(newIdempotencyKey);
+  const [checkIn, { loading, error }] = useCheckIn();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const queue = queues.find((q) => q.id === queueID)?.name;
+      const ticket = await checkIn(
+        { queueID, patientID: patient.id, triageLevel: level, note: note.trim() || null, idempotencyKey },
+        { patient: patient.name, ...(queue ? { queue } : {}) },
+      );
+      setKey(newIdempotencyKey());
+      setNote("");
+      onCheckedIn(ticket);
+    } catch (err) {
+      if (isActionQueued(err)) {
+        setKey(newIdempotencyKey());
+        setNote("");
+        onQueued?.();
+      }
+      // otherwise shown below; the key stays, so a retry cannot create a second ticket
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3" aria-label={t("reception.checkIn.title")}>
+      <h2 className="text-base font-semibold">{t("reception.checkIn.title")}</h2>
+      <p className="rounded-md bg-teal-50 px-3 py-2 text-sm">
+        <span className="font-medium">{patient.name}</span>
+        {patient.detail && <span className="block text-xs text-slate-600">{patient.detail}</span>}
+      </p>
+      <SelectField label={t("reception.checkIn.queue")} value={queueID} onChange={(e) => setQueueID(e.target.value)} required>
+        {queues.map((q) => (
+          <option key={q.id} value={q.id}>
+            {q.name}
+          </option>
+        ))}
+      </SelectField>
+      <fieldset>
+        <legend className="mb-1 text-sm font-medium text-slate-800">{t("reception.checkIn.triage")}</legend>
+        <div className="grid grid-cols-1 gap-1">
+          {TRIAGE_LEVELS.map((l) => (
+            <label key={l} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-slate-100">
+              <input type="radio" name="triage" value={l} checked={level === l} onChange={() => setLevel(l)} className="size-4" />
+              <TriageBadge level={l} />
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <TextField label={t("reception.checkIn.note")} value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+      <ErrorNotice error={error} />
+      <Button type="submit" busy={loading} disabled={!queueID} className="w-full">
+        {t("reception.checkIn.submit")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+import {
+  ReceptionTicketRow_TicketFragmentDoc,
+  getFragmentData,
+  minutesSince,
+  type FragmentType,
+} from "@carequeue/graphql";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { CancelDialog } from "../../tickets/CancelDialog";
+import { TransferDialog, type QueueOption } from "../../tickets/TransferDialog";
+import { StatusBadge, TriageBadge } from "../../ui/Badges";
+import { Button } from "../../ui/Button";
+
+export function ReceptionTicketRow({
+  ticket,
+  queueID,
+  now,
+  transferTargets,
+}: {
+  ticket: FragmentType<typeof ReceptionTicketRow_TicketFragmentDoc>;
+  queueID: string;
+  now: number;
+  transferTargets: readonly QueueOption[];
+}) {
+  const { t } = useTranslation();
+  const tk = getFragmentData(ReceptionTicketRow_TicketFragmentDoc, ticket);
+  const [dialog, setDialog] = useState<"transfer" | "cancel" | null>(null);
+  const waiting = tk.status === "WAITING";
+  const overdue = waiting && Date.parse(tk.targetAt) < now;
+
+  return (
+    <li className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-100 px-1 py-2 last:border-0" aria-label={t("reception.queue.rowLabel", { code: tk.code })}>
+      <span className="w-16 font-mono text-base font-bold tabular">{tk.code}</span>
+      <span className="min-w-0 flex-1">
+        <span className="block truncate text-sm font-medium">
+          {tk.patient.givenName} {tk.patient.familyName}
+        </span>
+        <span className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
+          <TriageBadge level={tk.triageLevel} />
+          {waiting ? (
+            <>
+              {tk.position != null && <span>{t("reception.queue.position", { position: tk.position })}</span>}
+              <span className={overdue ? "font-semibold text-red-800" : ""}>
+                {t("reception.queue.waited", { count: minutesSince(tk.checkedInAt, now) })}
+              </span>
+            </>
+          ) : (
+            <>
+              <StatusBadge status={tk.status} />
+              {tk.servicePoint && <span>{tk.servicePoint.name}</span>}
+            </>
+          )}
+        </span>
+      </span>
+      <span className="flex gap-1">
+        <Button variant="secondary" size="sm" onClick={() => setDialog("transfer")} aria-label={t("tickets.transfer.action", { code: tk.code })}>
+          {t("tickets.transfer.short")}
+        </Button>
+        {(tk.status === "WAITING" || tk.status === "CALLED") && (
+          <Button variant="ghost" size="sm" onClick={() => setDialog("cancel")} aria-label={t("tickets.cancel.action", { code: tk.code })}>
+            {t("tickets.cancel.short")}
+          </Button>
+        )}
+      </span>
+      {dialog === "transfer" && (
+        <TransferDialog ticket={{ id: tk.id, code: tk.code, queueID }} queues={transferTargets} onClose={() => setDialog(null)} />
+      )}
+      {dialog === "cancel" && <CancelDialog ticket={tk} onClose={() => setDialog(null)} />}
+    </li>
+  );
+}

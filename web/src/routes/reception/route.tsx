@@ -1,0 +1,130 @@
+// /reception: find or register a patient and check them in (left), every queue of the chosen
+// department live (right). Owns the ReceptionPage query; each queue column subscribes on its own.
+import { ReceptionPageDocument, nodes, type TicketAction_TicketFragment } from "@carequeue/graphql";
+import { useQuery } from "@apollo/client/react";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+
+import type { QueueOption } from "../../tickets/TransferDialog";
+import { Button } from "../../ui/Button";
+import { ErrorNotice } from "../../ui/ErrorNotice";
+import { SelectField } from "../../ui/Field";
+import { Loading } from "../../ui/Spinner";
+import { usePageTitle } from "../../ui/usePageTitle";
+import { CheckInForm } from "./CheckInForm";
+import { PatientSearch, type SelectedPatient } from "./PatientSearch";
+import { QueueColumn } from "./QueueColumn";
+import { RegisterPatientForm } from "./RegisterPatientForm";
+
+const DEPARTMENT_KEY = "carequeue.reception.department";
+
+export function Component() {
+  const { t } = useTranslation();
+  usePageTitle(t("reception.title"));
+  const { data, loading, error, refetch } = useQuery(ReceptionPageDocument);
+  const [params, setParams] = useSearchParams();
+  const [patient, setPatient] = useState<SelectedPatient | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const [lastTicket, setLastTicket] = useState<TicketAction_TicketFragment | null>(null);
+  const [queuedFor, setQueuedFor] = useState<string | null>(null); // offline: whose check-in waits
+
+  const facility = data?.me?.facility;
+  const departments = useMemo(() => nodes(facility?.departments), [facility]);
+  const transferTargets: QueueOption[] = useMemo(
+    () => departments.flatMap((d) => nodes(d.queues).map((q) => ({ id: q.id, name: q.name, departmentName: d.name }))),
+    [departments],
+  );
+  const wanted = params.get("department") ?? localStorage.getItem(DEPARTMENT_KEY);
+  const department = departments.find((d) => d.id === wanted) ?? departments[0];
+  const queues = nodes(department?.queues);
+
+  if (loading && !data) return <Loading />;
+  if (error && !data) return <ErrorNotice error={error} onRetry={() => void refetch()} className="m-4" />;
+  if (!facility || !department) return <p className="p-6 text-slate-700">{t("reception.noDepartments")}</p>;
+
+  function chooseDepartment(id: string) {
+    localStorage.setItem(DEPARTMENT_KEY, id);
+    setParams({ department: id }, { replace: true });
+  }
+
+  return (
+    <div className="flex flex-col gap-4 p-4 lg:flex-row">
+      <aside className="w-full shrink-0 space-y-6 lg:w-96" aria-label={t("reception.patientPanel")}>
+        <h1 className="sr-only">{t("reception.title")}</h1>
+        {queuedFor && !lastTicket && (
+          <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+            {t("offline.checkInQueued", { patient: queuedFor })}
+          </p>
+        )}
+        {lastTicket && (
+          <div role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-950">
+            <p className="font-semibold">
+              {t("reception.checkIn.done", { code: lastTicket.code })}
+              {lastTicket.position != null && ` ${t("reception.checkIn.donePosition", { position: lastTicket.position })}`}
+            </p>
+            <p className="mt-1">
+              {t("reception.checkIn.statusLink")}{" "}
+              <a className="font-medium underline" href={`/t/${lastTicket.statusToken}`} target="_blank" rel="noreferrer">
+                /t/{lastTicket.statusToken}
+              </a>
+            </p>
+          </div>
+        )}
+        {registering ? (
+          <RegisterPatientForm
+            facilityID={facility.id}
+            onCancel={() => setRegistering(false)}
+            onRegistered={(p) => {
+              setPatient(p);
+              setRegistering(false);
+            }}
+          />
+        ) : (
+          <>
+            <PatientSearch onSelect={setPatient} selectedID={patient?.id} />
+            <Button variant="secondary" onClick={() => setRegistering(true)}>
+              {t("reception.register.open")}
+            </Button>
+          </>
+        )}
+        {patient && !registering && (
+          <CheckInForm
+            key={patient.id}
+            patient={patient}
+            queues={queues}
+            onCheckedIn={(ticket) => {
+              setLastTicket(ticket);
+              setQueuedFor(null);
+              setPatient(null);
+            }}
+            onQueued={() => {
+              setLastTicket(null);
+              setQueuedFor(patient.name);
+              setPatient(null);
+            }}
+          />
+        )}
+      </aside>
+      <section className="min-w-0 flex-1 space-y-3" aria-label={t("reception.queues")}>
+        <div className="flex flex-wrap items-end gap-4">
+          <SelectField label={t("reception.department")} value={department.id} onChange={(e) => chooseDepartment(e.target.value)} className="w-64">
+            {departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </SelectField>
+          <a className="pb-2 text-sm font-medium text-teal-800 underline" href={`/board/${department.id}`} target="_blank" rel="noreferrer">
+            {t("reception.openBoard")}
+          </a>
+        </div>
+        <div className="flex flex-wrap gap-3">
+          {queues.map((q) => (
+            <QueueColumn key={q.id} queue={q} transferTargets={transferTargets} />
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}
