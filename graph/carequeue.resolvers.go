@@ -12,9 +12,15 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/graph/generated"
+	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/session"
 )
+
+// Changes is the resolver for the changes field.
+func (r *auditEntryResolver) Changes(ctx context.Context, obj *ent.AuditEntry) ([]*audit.Change, error) {
+	return audit.Changes(obj.Before, obj.After), nil
+}
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, email string, password string) (*session.Session, error) {

@@ -84,6 +84,9 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[pulid.ID
 	return r.Client.User.Query().Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
+// AuditEntry returns generated.AuditEntryResolver implementation.
+func (r *Resolver) AuditEntry() generated.AuditEntryResolver { return &auditEntryResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -91,6 +94,7 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 func (r *Resolver) Ticket() generated.TicketResolver { return &ticketResolver{r} }
 
 type (
-	queryResolver  struct{ *Resolver }
-	ticketResolver struct{ *Resolver }
+	auditEntryResolver struct{ *Resolver }
+	queryResolver      struct{ *Resolver }
+	ticketResolver     struct{ *Resolver }
 )

@@ -42,6 +42,23 @@ func TestMutationResultsLoadTheirEdges(t *testing.T) {
 			map[string]any{"q": h.triage, "sp": h.room1}, "callNext", &called)
 		require.Equal(t, "Room 1", called.ServicePoint.Name)
 
+		// The audit log says what the call changed.
+		var audits struct {
+			Edges []struct {
+				Node struct {
+					Changes []struct{ Field, Before, After string }
+				}
+			}
+		}
+		s.ok(t, h.admin, `{ auditEntries(where:{action:"ticket.callNext"}){ edges{ node{ changes{ field before after } } } } }`, nil, "auditEntries", &audits)
+		require.Len(t, audits.Edges, 1)
+		changed := map[string][2]string{}
+		for _, c := range audits.Edges[0].Node.Changes {
+			changed[c.Field] = [2]string{c.Before, c.After}
+		}
+		require.Equal(t, [2]string{`"WAITING"`, `"CALLED"`}, changed["status"])
+		require.NotContains(t, changed, "code", "unchanged fields are left out")
+
 		// A transferred ticket's public page learns where the patient went.
 		var old struct{ ID, StatusToken string }
 		s.ok(t, h.reception, `mutation($q:ID!,$f:ID!){ checkIn(input:{queueID:$q, patient:{givenName:"Moved", familyName:"On", facilityID:$f}}){ id statusToken } }`,

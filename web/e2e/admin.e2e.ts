@@ -95,6 +95,10 @@ describe("admin area in a real browser", () => {
     const row = page.getByRole("row", { name: /queue\.create/ });
     await row.waitFor();
     expect(await row.textContent()).toContain("Morgan Ellis");
+    // …and what it set: the fields of the new queue, folded away.
+    await row.getByText(/fields changed/).click();
+    await row.getByRole("rowheader", { name: "prefix" }).waitFor();
+    expect(await row.getByRole("row", { name: /^prefix/ }).textContent()).toContain('"MI"');
     await page.getByRole("button", { name: "Clear filters" }).click();
     await page.getByRole("button", { name: "Next page" }).click();
     await page.getByText(/^Page 2 ·/).waitFor();

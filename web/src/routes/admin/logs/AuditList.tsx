@@ -87,7 +87,10 @@ function AuditRow({ entry, actors }: { entry: FragmentType<typeof AuditRow_Entry
           </>
         )}
       </td>
-      <td className={`${table.td} font-mono text-xs`}>{e.action}</td>
+      <td className={`${table.td} font-mono text-xs`}>
+        {e.action}
+        <Changes changes={e.changes} />
+      </td>
       <td className={table.td}>
         {e.entityType}
         {e.entityID && <span className="block font-mono text-xs text-slate-600">{e.entityID}</span>}
@@ -97,5 +100,36 @@ function AuditRow({ entry, actors }: { entry: FragmentType<typeof AuditRow_Entry
         {e.requestID && <span className="block font-mono" title={t("audit.requestID")}>{e.requestID}</span>}
       </td>
     </tr>
+  );
+}
+
+type Change = { field: string; before: string | null; after: string | null };
+
+/** The fields the change touched, folded away: the server sends only what differs. */
+function Changes({ changes }: { changes: readonly Change[] }) {
+  const { t } = useTranslation("admin");
+  if (changes.length === 0) return null;
+  return (
+    <details className="mt-1 font-sans">
+      <summary className="cursor-pointer text-slate-700">{t("audit.changes", { count: changes.length })}</summary>
+      <table className="mt-1 text-xs">
+        <thead>
+          <tr>
+            <th scope="col" className="pr-2 text-left font-medium text-slate-600">{t("audit.field")}</th>
+            <th scope="col" className="pr-2 text-left font-medium text-slate-600">{t("audit.before")}</th>
+            <th scope="col" className="text-left font-medium text-slate-600">{t("audit.after")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((c) => (
+            <tr key={c.field}>
+              <th scope="row" className="pr-2 text-left align-top font-mono font-normal">{c.field}</th>
+              <td className="max-w-xs break-all pr-2 align-top font-mono text-red-800">{c.before ?? "—"}</td>
+              <td className="max-w-xs break-all align-top font-mono text-green-800">{c.after ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
