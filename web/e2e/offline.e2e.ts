@@ -125,7 +125,10 @@ describe("offline reception in a real browser", () => {
 
     // Back online: the check-in is sent by itself, once.
     await context.setOffline(false);
-    await page.getByText("1 action waiting to be sent.").waitFor({ state: "detached", timeout: 30_000 });
+    // The banner's text changes while the action is being sent, so wait for the ticket itself, then
+    // for the queue to be empty, and only then count.
+    await expect.poll(async () => (await ticketsOf(adminToken, queueID)).length, { timeout: 30_000, interval: 250 }).toBe(1);
+    await page.getByText(/waiting to be sent/).waitFor({ state: "detached", timeout: 30_000 });
     let tickets = await ticketsOf(adminToken, queueID);
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({ code: "W-001", status: "WAITING", patient: { id: patientID } });
