@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 
+import { expectAccessible } from "./a11y";
 import { launch } from "./browser";
 import { startServer, type RunningServer } from "./server";
 
@@ -66,6 +67,7 @@ describe("admin area in a real browser", () => {
     const arrivals = page.getByRole("region", { name: /^Today so far/ }).getByRole("definition").first();
     expect(Number(await arrivals.textContent())).toBeGreaterThan(0);
     await shot("admin-analytics");
+    await expectAccessible(page, "admin analytics");
 
     // The CSV comes with the access token and holds the same days.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
@@ -103,6 +105,7 @@ describe("admin area in a real browser", () => {
     await page.getByRole("button", { name: "Next page" }).click();
     await page.getByText(/^Page 2 ·/).waitFor();
     await shot("admin-audit");
+    await expectAccessible(page, "admin audit log");
 
     expect(problems).toEqual([]);
   });

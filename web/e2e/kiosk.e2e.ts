@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 
+import { expectAccessible } from "./a11y";
 import { launch } from "./browser";
 import { startServer, type RunningServer } from "./server";
 
@@ -53,6 +54,7 @@ describe("kiosk in a real browser", () => {
     await page.waitForURL("**/kiosk");
     await page.getByRole("heading", { name: "Welcome" }).waitFor();
     await shot(page, "kiosk-start");
+    await expectAccessible(page, "kiosk start");
 
     // In Spanish, then back.
     await page.getByRole("button", { name: "Español" }).click();
@@ -72,6 +74,7 @@ describe("kiosk in a real browser", () => {
     expect(link).toMatch(new RegExp(`^${server.url}/t/[\\w-]+$`));
     await page.getByText("This screen clears in", { exact: false }).waitFor();
     await shot(page, "kiosk-ticket");
+    await expectAccessible(page, "kiosk ticket");
 
     // The QR code's link is the patient's live status page.
     const phone = await context.newPage();

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 
+import { expectAccessible } from "./a11y";
 import { launch } from "./browser";
 import { gql, startServer, type RunningServer } from "./server";
 
@@ -114,6 +115,7 @@ describe("offline reception in a real browser", () => {
     await page.getByText("Show the waiting actions").click();
     await page.getByRole("list", { name: "Actions waiting to be sent" }).getByText("Check in · Olive Offline · Walk-in").waitFor();
     await shot(page, "offline-queued");
+    await expectAccessible(page, "offline banner");
     expect(await ticketsOf(adminToken, queueID)).toEqual([]);
 
     // A reload while still offline: the app opens from the shell and still has the check-in.

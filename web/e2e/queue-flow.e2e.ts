@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 
+import { expectAccessible } from "./a11y";
 import { launch } from "./browser";
 import { gql, startServer, type RunningServer } from "./server";
 
@@ -38,8 +39,12 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signIn(page: Page, email: string, landing: string) {
+async function signIn(page: Page, email: string, landing: string, audit = false) {
   await page.goto("/");
+  if (audit) {
+    await page.getByLabel("Email").waitFor();
+    await expectAccessible(page, "login");
+  }
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -104,10 +109,11 @@ describe("queue flow in a real browser", () => {
     await board.getByText("Please wait to be called.").waitFor();
     await board.getByText("0 patients waiting").waitFor();
     await shot(board, "board-idle");
+    await expectAccessible(board, "board idle");
 
     // The clinician at Room 9, watching an empty queue.
     const clinician = await openPage("clinician");
-    await signIn(clinician, "doctor@demo.carequeue.org", "/clinician");
+    await signIn(clinician, "doctor@demo.carequeue.org", "/clinician", true);
     await clinician.getByLabel("Service point").selectOption({ label: "Room 9" });
     await clinician.getByRole("region", { name: "Minor injuries" }).getByText("Nobody is waiting.").waitFor();
     await shot(clinician, "clinician-empty");
@@ -128,6 +134,7 @@ describe("queue flow in a real browser", () => {
     await reception.getByText("M-001 checked in.").waitFor();
     await reception.getByRole("list", { name: "Waiting in Minor injuries" }).getByText("M-001").waitFor();
     await shot(reception, "reception-checked-in");
+    await expectAccessible(reception, "reception with a patient checked in");
     const statusPath = await reception.getByRole("link", { name: /^\/t\// }).getAttribute("href");
     expect(statusPath).toMatch(/^\/t\/[\w-]+$/);
 
@@ -143,19 +150,23 @@ describe("queue flow in a real browser", () => {
     await patient.getByTestId("status-code").getByText("M-001").waitFor();
     await patient.getByText("You are next.").waitFor();
     await shot(patient, "status-waiting");
+    await expectAccessible(patient, "status page waiting");
 
     // The clinician calls the next patient.
     await clinician.getByRole("button", { name: "Call next" }).click();
     const current = clinician.getByRole("region", { name: "Current patient M-001" });
     await current.getByText("Ada Lovelace").waitFor();
     await shot(clinician, "clinician-called");
+    await expectAccessible(clinician, "clinician with a called ticket");
 
     // The board announces it, and the patient's page says where to go.
     await board.getByTestId("board-latest-code").getByText("M-001").waitFor();
     await board.getByText("Please go to Room 9").waitFor();
     await shot(board, "board-calling");
+    await expectAccessible(board, "board calling");
     await patient.getByText("Please go to Room 9 now.").waitFor();
     await shot(patient, "status-called");
+    await expectAccessible(patient, "status page called");
 
     // The patient reads it in Spanish; the clinician sees them and finishes.
     await patient.getByLabel("Language").selectOption({ label: "Español" });

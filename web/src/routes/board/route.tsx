@@ -93,7 +93,7 @@ export function Component() {
               {t("board.reconnecting")}
             </span>
           )}
-          <span className="text-4xl tabular" aria-label={t("board.clock")}>
+          <span role="timer" className="text-4xl tabular" aria-label={t("board.clock")}>
             {new Date(now).toLocaleTimeString(i18n.language, { hour: "2-digit", minute: "2-digit" })}
           </span>
         </div>
