@@ -23,7 +23,7 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-COPY --from=web /src/web/dist ./web/dist
+COPY --from=web /src/web/site/app ./web/site/app
 # Static, no cgo (SQLite is pure Go); time/tzdata is compiled in by cmd/carequeue for facility time zones.
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/carequeue ./cmd/carequeue \
  && mkdir -p /out/data

@@ -67,7 +67,7 @@ build: ## Build a static ./carequeue binary (with the web app when npm is availa
 	CGO_ENABLED=0 $(GO) build -o carequeue ./cmd/carequeue
 
 # --- web app (web/: see web/README.md) ---------------------------------------------------------
-# The Go binary embeds web/dist (web/embed.go). Without npm the server still runs and its pages say
+# The Go binary embeds web/site/app (web/embed.go). Without npm the server still runs and its pages say
 # to run `make web`.
 WEB_IF_NPM = if command -v $(NPM) >/dev/null 2>&1; then $(MAKE) --no-print-directory web; \
 	else echo "npm not found: building without the web app (install Node.js 20.19+, then make web)"; fi
@@ -77,7 +77,7 @@ web/node_modules/.package-lock.json: web/package-lock.json web/package.json web/
 	cd web && $(NPM) ci --no-audit --no-fund
 	@touch $@
 
-web: web/node_modules/.package-lock.json ## Build the web app into web/dist: npm ci, stale-types check, type-check, Vite build, size report
+web: web/node_modules/.package-lock.json ## Build the web app into web/site/app: npm ci, stale-types check, type-check, Vite build, size report
 	cd web && $(NPM) run check
 	cd web && $(NPM) run build
 
@@ -86,6 +86,6 @@ generate-web: web/node_modules/.package-lock.json ## Regenerate the web's typed 
 
 test-web: web ## Web tests: Vitest (shared GraphQL package and app), then the browser end-to-end tests in Chromium
 	cd web && $(NPM) test
-	@# One server binary (embedding the fresh web/dist) for every end-to-end file.
+	@# One server binary (embedding the fresh web/site/app) for every end-to-end file.
 	CGO_ENABLED=0 $(GO) build -o web/e2e/.bin/carequeue ./cmd/carequeue
 	cd web && CAREQUEUE_BIN=e2e/.bin/carequeue $(NPM) run e2e

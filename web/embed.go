@@ -1,9 +1,10 @@
 // Package web holds CareQueue's built web app — the staff dashboards, the waiting-room display board
 // and the patient status page — for the Go binary to serve. The app's source is beside this file
-// (src/, graphql/, see README.md); `make web` builds it into dist/, which go:embed compiles in.
+// (src/, graphql/, see README.md); `make web` builds it into site/app/, which go:embed compiles in.
 //
-// A fresh clone has only dist/.keep, so `go build` works before Node.js ever runs; the server then
-// answers page requests with a short note saying to run `make web` (see Built).
+// site/ also holds unbuilt.html, a source file, so the embed pattern always matches and `go build`
+// works on a fresh clone before Node.js ever runs; the server then answers page requests with that
+// page (see Built and Unbuilt).
 package web
 
 import (
@@ -14,20 +15,30 @@ import (
 // all: keeps files whose names start with "." or "_" (Vite's output has none today; the default
 // pattern would silently drop them).
 //
-//go:embed all:dist
-var dist embed.FS
+//go:embed all:site
+var site embed.FS
 
-// Dist returns the built app: index.html at its root, content-hashed files under assets/.
+// Dist returns the built app: index.html at its root, content-hashed files under assets/. It is empty
+// when the app was not built.
 func Dist() fs.FS {
-	sub, err := fs.Sub(dist, "dist")
+	sub, err := fs.Sub(site, "site/app")
 	if err != nil {
-		panic("web: " + err.Error()) // cannot happen: "dist" is a valid, embedded directory
+		panic("web: " + err.Error()) // cannot happen: "site/app" is a valid path
 	}
 	return sub
 }
 
-// Built reports whether fsys holds a built app (an index.html), not just the placeholder.
+// Built reports whether fsys holds a built app (an index.html).
 func Built(fsys fs.FS) bool {
 	st, err := fs.Stat(fsys, "index.html")
 	return err == nil && !st.IsDir()
+}
+
+// Unbuilt is the page served in place of the app when the binary was built without it.
+func Unbuilt() []byte {
+	b, err := site.ReadFile("site/unbuilt.html")
+	if err != nil {
+		panic("web: " + err.Error()) // cannot happen: the file is embedded
+	}
+	return b
 }

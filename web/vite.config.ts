@@ -1,4 +1,4 @@
-// Vite builds the web app into dist/ (embedded into the Go binary by embed.go). `npm run dev` serves
+// Vite builds the web app into site/app/ (embedded into the Go binary by embed.go). `npm run dev` serves
 // it with hot reload and proxies /graphql (HTTP and WebSocket) to the Go server on :8080.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,8 +12,7 @@ import { defineConfig } from "vitest/config";
 const api = process.env.CAREQUEUE_API ?? "http://localhost:8080";
 
 /**
- * Writes dist/.keep back (emptyOutDir removed it; a fresh clone needs it for go:embed) and a .gz
- * beside every text asset, which the Go server sends to clients that accept gzip.
+ * Writes a .gz beside every text asset, which the Go server sends to clients that accept gzip.
  */
 function goEmbed(): Plugin {
   return {
@@ -21,8 +20,7 @@ function goEmbed(): Plugin {
     apply: "build",
     // After every other plugin has finished with the files: compress what is on disk.
     writeBundle(options, bundle) {
-      const dir = options.dir ?? "dist";
-      writeFileSync(join(dir, ".keep"), "");
+      const dir = options.dir ?? "site/app";
       for (const fileName of Object.keys(bundle)) {
         if (!/\.(js|css|svg|json|txt)$/.test(fileName)) continue;
         const file = join(dir, fileName);
@@ -35,7 +33,7 @@ function goEmbed(): Plugin {
 export default defineConfig({
   plugins: [react(), tailwindcss(), goEmbed()],
   build: {
-    outDir: "dist",
+    outDir: "site/app",
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,

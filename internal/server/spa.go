@@ -28,15 +28,6 @@ const (
 	revalidateCache = "no-cache"
 )
 
-// notBuiltPage is served for pages when the binary was built without the web app.
-const notBuiltPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>CareQueue</title></head>
-<body><h1>CareQueue</h1>
-<p>The web app was not built into this binary. Run <code>make web</code> (needs Node.js 20 and npm),
-then rebuild or restart the server; <code>make run</code> does both.</p>
-<p>The API works without it: <a href="/graphiql">GraphiQL</a>.</p></body></html>
-`
-
 // spa serves the built web app at "/": files under assets/ with a year-long immutable cache, every
 // other file revalidated, and index.html for client-side routes (paths whose last segment has no
 // extension). A missing asset or file is a 404, never index.html, so a stale page fails loudly
@@ -111,7 +102,7 @@ func (s *spa) serveIndex(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		if r.Method != http.MethodHead {
-			_, _ = w.Write([]byte(notBuiltPage))
+			_, _ = w.Write(web.Unbuilt())
 		}
 		return
 	}

@@ -120,7 +120,7 @@ func TestSPA(t *testing.T) {
 
 func TestSPANotBuilt(t *testing.T) {
 	t.Parallel()
-	h := newSPA(fstest.MapFS{".keep": {Data: nil}})
+	h := newSPA(fstest.MapFS{})
 
 	w := get(t, h, http.MethodGet, "/reception")
 	require.Equal(t, http.StatusServiceUnavailable, w.Code)

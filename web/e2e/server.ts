@@ -28,8 +28,8 @@ function freePort(): Promise<number> {
 }
 
 function buildBinary(dir: string): string {
-  if (!existsSync(join(repo, "web/dist/index.html"))) {
-    throw new Error("web/dist/index.html is missing: run `make web` first (the server embeds the built app)");
+  if (!existsSync(join(repo, "web/site/app/index.html"))) {
+    throw new Error("web/site/app/index.html is missing: run `make web` first (the server embeds the built app)");
   }
   const bin = join(dir, "carequeue");
   const r = spawnSync("go", ["build", "-o", bin, "./cmd/carequeue"], {

@@ -2,13 +2,13 @@
 // Prints the JavaScript a browser downloads before the first screen renders — the entry script and
 // every module index.html preloads — gzipped as the Go server sends it, and fails when it exceeds
 // the budget (issue 5: 250 KB). Route chunks load later and are listed for information.
-//   node scripts/report-size.mjs [distDir]
+//   node scripts/report-size.mjs [appDir]
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const BUDGET_KB = 250;
-const dist = process.argv[2] ?? new URL("../dist/", import.meta.url).pathname;
+const dist = process.argv[2] ?? new URL("../site/app/", import.meta.url).pathname;
 const html = readFileSync(join(dist, "index.html"), "utf8");
 
 const initial = new Set();
