@@ -85,10 +85,17 @@ func Sweep(ctx context.Context, db *store.DB, now time.Time) ([]string, error) {
 		if err != nil {
 			return done, err
 		}
+		depts, err := c.Department.Query().Where(department.FacilityID(f.ID)).IDs(ctx)
+		if err != nil {
+			return done, fmt.Errorf("reading departments: %w", err)
+		}
+		if len(depts) == 0 {
+			continue
+		}
 		today, _ := time.Parse(time.DateOnly, queue.ServiceDay(now, loc))
 		for i := LookBack; i >= 1; i-- {
 			day := today.AddDate(0, 0, -i).Format(time.DateOnly)
-			due, err := outdated(ctx, c, f.ID, day)
+			due, err := outdated(ctx, c, depts, day)
 			if err != nil {
 				return done, err
 			}
@@ -108,13 +115,9 @@ func Sweep(ctx context.Context, db *store.DB, now time.Time) ([]string, error) {
 	return done, nil
 }
 
-// outdated reports whether a facility's day has no reports yet, or a ticket of that day changed after
-// they were written.
-func outdated(ctx context.Context, c *ent.Client, facilityID pulid.ID, day string) (bool, error) {
-	depts, err := c.Department.Query().Where(department.FacilityID(facilityID)).IDs(ctx)
-	if err != nil || len(depts) == 0 {
-		return false, err
-	}
+// outdated reports whether a facility's day (its departments depts) has no reports yet, or a ticket of
+// that day changed after they were written.
+func outdated(ctx context.Context, c *ent.Client, depts []pulid.ID, day string) (bool, error) {
 	ids := make([]string, len(depts))
 	for i, d := range depts {
 		ids[i] = string(d)

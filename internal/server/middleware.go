@@ -224,13 +224,22 @@ func unauthorized(w http.ResponseWriter, msg string) {
 
 // writeError answers with a GraphQL-shaped error body, so clients parse every failure one way.
 func writeError(w http.ResponseWriter, status int, code cqerr.Code, msg string) {
+	writeFieldError(w, status, code, msg, "")
+}
+
+// writeFieldError is writeError naming the input field at fault (extensions.field) when there is one.
+func writeFieldError(w http.ResponseWriter, status int, code cqerr.Code, msg, field string) {
 	type gqlErr struct {
 		Message    string         `json:"message"`
 		Extensions map[string]any `json:"extensions"`
 	}
+	ext := map[string]any{"code": string(code)}
+	if field != "" {
+		ext["field"] = field
+	}
 	body, _ := json.Marshal(struct {
 		Errors []gqlErr `json:"errors"`
-	}{[]gqlErr{{Message: msg, Extensions: map[string]any{"code": string(code)}}}})
+	}{[]gqlErr{{Message: msg, Extensions: ext}}})
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

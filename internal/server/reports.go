@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -54,14 +53,7 @@ func writeCodedError(w http.ResponseWriter, r *http.Request, log *slog.Logger, e
 	if status == 0 {
 		status = httpStatus(code)
 	}
-	ext := map[string]any{"code": code}
-	if field != "" {
-		ext["field"] = field
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": ext}}})
+	writeFieldError(w, status, code, msg, field)
 }
 
 func httpStatus(c cqerr.Code) int {
