@@ -220,7 +220,10 @@ const WS_OPEN = 1; // WebSocket.OPEN, without naming the DOM global
 
 /** Builds the Apollo Client, its session and its socket. Call dispose() when done. */
 export function createCareQueueClient(options: CareQueueClientOptions): CareQueueClient {
-  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  // Late-bound, so a polyfill installed after this call is used. The cast: where the platform declares
+  // fetch with several overloads (React Native's and the DOM's types together), a rest-args wrapper
+  // matches only the last one.
+  const fetchImpl = options.fetch ?? (((...args: Parameters<typeof fetch>) => fetch(...args)) as typeof fetch);
   const session = new SessionManager({
     storage: options.storage,
     refresh: httpRefresh(options.httpUrl, fetchImpl),

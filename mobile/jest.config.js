@@ -1,0 +1,24 @@
+// Jest (jest-expo preset, React Native Testing Library). The shared GraphQL package is compiled from
+// ../web/graphql/src, and its package imports resolve to this app's copies (see metro.config.js).
+const path = require("node:path");
+
+const own = (name) => path.join(__dirname, "node_modules", name);
+
+module.exports = {
+  preset: "jest-expo",
+  testMatch: ["<rootDir>/{app,src}/**/*.test.{ts,tsx}"],
+  setupFilesAfterEnv: ["<rootDir>/src/test/setup.ts"],
+  moduleNameMapper: {
+    "^@carequeue/graphql$": "<rootDir>/../web/graphql/src/index.ts",
+    "^react$": own("react"),
+    "^react/(.*)$": own("react") + "/$1",
+    "^@apollo/client$": own("@apollo/client"),
+    "^@apollo/client/(.*)$": own("@apollo/client") + "/$1",
+    "^graphql$": own("graphql"),
+    "^graphql-ws$": own("graphql-ws"),
+    "^rxjs$": own("rxjs"),
+  },
+  transformIgnorePatterns: [
+    "node_modules/(?!((jest-)?react-native|@react-native(-community)?|@react-native-firebase|expo(nent)?|@expo(nent)?/.*|@expo-google-fonts/.*|react-navigation|@react-navigation/.*|@sentry/react-native|native-base|react-native-svg|i18next|react-i18next|graphql-ws|@apollo/client|rxjs))",
+  ],
+};

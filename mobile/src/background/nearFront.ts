@@ -1,0 +1,44 @@
+// When to raise a local "you're nearly up" notification from the background refresh (for phones where
+// push is unavailable). Pure; nearFront.test.ts.
+import { isOpen } from "../wait";
+
+export interface TicketState {
+  id: string;
+  code: string;
+  status: Parameters<typeof isOpen>[0];
+  position: number | null;
+}
+
+/** The smallest position each ticket was already told about (0: told it was called). */
+export type Notified = Record<string, number>;
+
+export interface Alert {
+  ticketID: string;
+  code: string;
+  /** Position in line, or 0 when the ticket was called. */
+  position: number;
+}
+
+/**
+ * The alerts to raise now: a waiting ticket at position ≤ threshold, or a called one, told once per
+ * step closer (3 → 2 → 1 → called), never twice for the same step. Also returns the new "notified"
+ * record, with tickets that are no longer open dropped.
+ */
+export function nearFrontAlerts(tickets: TicketState[], notified: Notified, threshold = 3): { alerts: Alert[]; notified: Notified } {
+  const alerts: Alert[] = [];
+  const next: Notified = {};
+  for (const t of tickets) {
+    if (!isOpen(t.status)) continue;
+    const prev = notified[t.id];
+    if (prev !== undefined) next[t.id] = prev;
+    let step: number | null = null;
+    if (t.status === "CALLED") step = 0;
+    else if (t.status === "WAITING" && t.position !== null && t.position >= 1 && t.position <= threshold) step = t.position;
+    if (step === null) continue;
+    if (prev === undefined || step < prev) {
+      alerts.push({ ticketID: t.id, code: t.code, position: step });
+      next[t.id] = step;
+    }
+  }
+  return { alerts, notified: next };
+}
