@@ -30,9 +30,12 @@ export function patientMessage(t: TFunction, error: unknown, context: "signIn" |
   }
 }
 
-/** A phone number as typed → E.164 (+ and 8–15 digits), or null. Spaces, dots, dashes and brackets go. */
+/**
+ * A phone number as typed → E.164 (+ and 8–15 digits), or null. Spaces, dots, dashes and brackets go,
+ * and so does a "(0)" trunk prefix ("+44 (0)7700 900123"), which is never dialled after a country code.
+ */
 export function normalisePhone(input: string): string | null {
-  const s = input.trim().replace(/[\s().-]/g, "");
+  const s = input.trim().replace(/\(\s*0\s*\)/g, "").replace(/[\s().-]/g, "");
   const e164 = s.startsWith("00") ? `+${s.slice(2)}` : s;
   return /^\+[1-9]\d{7,14}$/.test(e164) ? e164 : null;
 }

@@ -1,0 +1,23 @@
+// Jest setup (jest.config.js setupFilesAfterEnv): AsyncStorage's official mock, fakes for native
+// modules jest-expo does not cover, a minimal expo-router, and a clean slate after every test.
+import AsyncStorage from "@react-native-async-storage/async-storage";
+
+jest.mock("@react-native-async-storage/async-storage", () =>
+  require("@react-native-async-storage/async-storage/jest/async-storage-mock"),
+);
+jest.mock("expo-router", () => require("./expoRouter"));
+jest.mock("expo-notifications", () => require("./nativeMocks").notifications);
+jest.mock("expo-haptics", () => require("./nativeMocks").haptics);
+jest.mock("expo-audio", () => require("./nativeMocks").audio);
+jest.mock("expo-network", () => require("./nativeMocks").network);
+jest.mock("expo-background-task", () => require("./nativeMocks").backgroundTask);
+jest.mock("expo-task-manager", () => require("./nativeMocks").taskManager);
+jest.mock("expo-localization", () => require("./nativeMocks").localization);
+jest.mock("expo-camera", () => require("./nativeMocks").camera);
+jest.mock("@react-native-firebase/messaging", () => require("./nativeMocks").messaging);
+jest.mock("@react-native-firebase/app", () => ({ getApp: jest.fn() }));
+
+afterEach(async () => {
+  await AsyncStorage.clear();
+  jest.clearAllMocks();
+});
