@@ -243,6 +243,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			queue.FieldPrefix:                  {Type: field.TypeString, Column: queue.FieldPrefix},
 			queue.FieldOrdering:                {Type: field.TypeEnum, Column: queue.FieldOrdering},
 			queue.FieldActive:                  {Type: field.TypeBool, Column: queue.FieldActive},
+			queue.FieldSelfCheckIn:             {Type: field.TypeBool, Column: queue.FieldSelfCheckIn},
 			queue.FieldVersion:                 {Type: field.TypeInt64, Column: queue.FieldVersion},
 			queue.FieldNotifyAhead:             {Type: field.TypeInt, Column: queue.FieldNotifyAhead},
 			queue.FieldDefaultServiceMinutes:   {Type: field.TypeInt, Column: queue.FieldDefaultServiceMinutes},
@@ -1834,6 +1835,11 @@ func (f *QueueFilter) WhereOrdering(p entql.StringP) {
 // WhereActive applies the entql bool predicate on the active field.
 func (f *QueueFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(queue.FieldActive))
+}
+
+// WhereSelfCheckIn applies the entql bool predicate on the self_check_in field.
+func (f *QueueFilter) WhereSelfCheckIn(p entql.BoolP) {
+	f.Where(p.Field(queue.FieldSelfCheckIn))
 }
 
 // WhereVersion applies the entql int64 predicate on the version field.

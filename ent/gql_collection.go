@@ -1945,6 +1945,11 @@ func (_q *QueueQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, queue.FieldActive)
 				fieldSeen[queue.FieldActive] = struct{}{}
 			}
+		case "selfCheckIn":
+			if _, ok := fieldSeen[queue.FieldSelfCheckIn]; !ok {
+				selectedFields = append(selectedFields, queue.FieldSelfCheckIn)
+				fieldSeen[queue.FieldSelfCheckIn] = struct{}{}
+			}
 		case "version":
 			if _, ok := fieldSeen[queue.FieldVersion]; !ok {
 				selectedFields = append(selectedFields, queue.FieldVersion)

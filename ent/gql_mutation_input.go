@@ -395,6 +395,7 @@ type CreateQueueInput struct {
 	Prefix                  string
 	Ordering                *queue.Ordering
 	Active                  *bool
+	SelfCheckIn             *bool
 	NotifyAhead             *int
 	DefaultServiceMinutes   *int
 	TargetImmediateMinutes  *int
@@ -415,6 +416,9 @@ func (i *CreateQueueInput) Mutate(m *QueueMutation) {
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if v := i.SelfCheckIn; v != nil {
+		m.SetSelfCheckIn(*v)
 	}
 	if v := i.NotifyAhead; v != nil {
 		m.SetNotifyAhead(*v)
@@ -455,6 +459,7 @@ type UpdateQueueInput struct {
 	Prefix                  *string
 	Ordering                *queue.Ordering
 	Active                  *bool
+	SelfCheckIn             *bool
 	NotifyAhead             *int
 	DefaultServiceMinutes   *int
 	TargetImmediateMinutes  *int
@@ -480,6 +485,9 @@ func (i *UpdateQueueInput) Mutate(m *QueueMutation) {
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if v := i.SelfCheckIn; v != nil {
+		m.SetSelfCheckIn(*v)
 	}
 	if v := i.NotifyAhead; v != nil {
 		m.SetNotifyAhead(*v)

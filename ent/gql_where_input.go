@@ -4455,6 +4455,10 @@ type QueueWhereInput struct {
 	Active    *bool `json:"active,omitempty"`
 	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
 
+	// "self_check_in" field predicates.
+	SelfCheckIn    *bool `json:"selfCheckIn,omitempty"`
+	SelfCheckInNEQ *bool `json:"selfCheckInNEQ,omitempty"`
+
 	// "version" field predicates.
 	Version      *int64  `json:"version,omitempty"`
 	VersionNEQ   *int64  `json:"versionNEQ,omitempty"`
@@ -4801,6 +4805,12 @@ func (i *QueueWhereInput) P() (predicate.Queue, error) {
 	}
 	if i.ActiveNEQ != nil {
 		predicates = append(predicates, queue.ActiveNEQ(*i.ActiveNEQ))
+	}
+	if i.SelfCheckIn != nil {
+		predicates = append(predicates, queue.SelfCheckInEQ(*i.SelfCheckIn))
+	}
+	if i.SelfCheckInNEQ != nil {
+		predicates = append(predicates, queue.SelfCheckInNEQ(*i.SelfCheckInNEQ))
 	}
 	if i.Version != nil {
 		predicates = append(predicates, queue.VersionEQ(*i.Version))

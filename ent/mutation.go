@@ -8804,6 +8804,7 @@ type QueueMutation struct {
 	prefix                        *string
 	ordering                      *queue.Ordering
 	active                        *bool
+	self_check_in                 *bool
 	version                       *int64
 	addversion                    *int64
 	notify_ahead                  *int
@@ -9152,6 +9153,42 @@ func (m *QueueMutation) OldActive(ctx context.Context) (v bool, err error) {
 // ResetActive resets all changes to the "active" field.
 func (m *QueueMutation) ResetActive() {
 	m.active = nil
+}
+
+// SetSelfCheckIn sets the "self_check_in" field.
+func (m *QueueMutation) SetSelfCheckIn(b bool) {
+	m.self_check_in = &b
+}
+
+// SelfCheckIn returns the value of the "self_check_in" field in the mutation.
+func (m *QueueMutation) SelfCheckIn() (r bool, exists bool) {
+	v := m.self_check_in
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSelfCheckIn returns the old "self_check_in" field's value of the Queue entity.
+// If the Queue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QueueMutation) OldSelfCheckIn(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSelfCheckIn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSelfCheckIn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSelfCheckIn: %w", err)
+	}
+	return oldValue.SelfCheckIn, nil
+}
+
+// ResetSelfCheckIn resets all changes to the "self_check_in" field.
+func (m *QueueMutation) ResetSelfCheckIn() {
+	m.self_check_in = nil
 }
 
 // SetVersion sets the "version" field.
@@ -9807,7 +9844,7 @@ func (m *QueueMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QueueMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, queue.FieldCreatedAt)
 	}
@@ -9825,6 +9862,9 @@ func (m *QueueMutation) Fields() []string {
 	}
 	if m.active != nil {
 		fields = append(fields, queue.FieldActive)
+	}
+	if m.self_check_in != nil {
+		fields = append(fields, queue.FieldSelfCheckIn)
 	}
 	if m.version != nil {
 		fields = append(fields, queue.FieldVersion)
@@ -9873,6 +9913,8 @@ func (m *QueueMutation) Field(name string) (ent.Value, bool) {
 		return m.Ordering()
 	case queue.FieldActive:
 		return m.Active()
+	case queue.FieldSelfCheckIn:
+		return m.SelfCheckIn()
 	case queue.FieldVersion:
 		return m.Version()
 	case queue.FieldNotifyAhead:
@@ -9912,6 +9954,8 @@ func (m *QueueMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldOrdering(ctx)
 	case queue.FieldActive:
 		return m.OldActive(ctx)
+	case queue.FieldSelfCheckIn:
+		return m.OldSelfCheckIn(ctx)
 	case queue.FieldVersion:
 		return m.OldVersion(ctx)
 	case queue.FieldNotifyAhead:
@@ -9980,6 +10024,13 @@ func (m *QueueMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActive(v)
+		return nil
+	case queue.FieldSelfCheckIn:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSelfCheckIn(v)
 		return nil
 	case queue.FieldVersion:
 		v, ok := value.(int64)
@@ -10209,6 +10260,9 @@ func (m *QueueMutation) ResetField(name string) error {
 		return nil
 	case queue.FieldActive:
 		m.ResetActive()
+		return nil
+	case queue.FieldSelfCheckIn:
+		m.ResetSelfCheckIn()
 		return nil
 	case queue.FieldVersion:
 		m.ResetVersion()

@@ -31,6 +31,8 @@ type Queue struct {
 	Ordering queue.Ordering `json:"ordering,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
+	// patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
+	SelfCheckIn bool `json:"self_check_in,omitempty"`
 	// Version holds the value of the "version" field.
 	Version int64 `json:"version,omitempty"`
 	// notify a patient when their position reaches this number
@@ -109,7 +111,7 @@ func (*Queue) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case queue.FieldID, queue.FieldDepartmentID:
 			values[i] = new(pulid.ID)
-		case queue.FieldActive:
+		case queue.FieldActive, queue.FieldSelfCheckIn:
 			values[i] = new(sql.NullBool)
 		case queue.FieldVersion, queue.FieldNotifyAhead, queue.FieldDefaultServiceMinutes, queue.FieldTargetImmediateMinutes, queue.FieldTargetVeryUrgentMinutes, queue.FieldTargetUrgentMinutes, queue.FieldTargetStandardMinutes, queue.FieldTargetNonUrgentMinutes:
 			values[i] = new(sql.NullInt64)
@@ -173,6 +175,12 @@ func (_m *Queue) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field active", values[i])
 			} else if value.Valid {
 				_m.Active = value.Bool
+			}
+		case queue.FieldSelfCheckIn:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field self_check_in", values[i])
+			} else if value.Valid {
+				_m.SelfCheckIn = value.Bool
 			}
 		case queue.FieldVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -296,6 +304,9 @@ func (_m *Queue) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
+	builder.WriteString(", ")
+	builder.WriteString("self_check_in=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SelfCheckIn))
 	builder.WriteString(", ")
 	builder.WriteString("version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))

@@ -95,6 +95,20 @@ func (_c *QueueCreate) SetNillableActive(v *bool) *QueueCreate {
 	return _c
 }
 
+// SetSelfCheckIn sets the "self_check_in" field.
+func (_c *QueueCreate) SetSelfCheckIn(v bool) *QueueCreate {
+	_c.mutation.SetSelfCheckIn(v)
+	return _c
+}
+
+// SetNillableSelfCheckIn sets the "self_check_in" field if the given value is not nil.
+func (_c *QueueCreate) SetNillableSelfCheckIn(v *bool) *QueueCreate {
+	if v != nil {
+		_c.SetSelfCheckIn(*v)
+	}
+	return _c
+}
+
 // SetVersion sets the "version" field.
 func (_c *QueueCreate) SetVersion(v int64) *QueueCreate {
 	_c.mutation.SetVersion(v)
@@ -321,6 +335,10 @@ func (_c *QueueCreate) defaults() error {
 		v := queue.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	if _, ok := _c.mutation.SelfCheckIn(); !ok {
+		v := queue.DefaultSelfCheckIn
+		_c.mutation.SetSelfCheckIn(v)
+	}
 	if _, ok := _c.mutation.Version(); !ok {
 		v := queue.DefaultVersion
 		_c.mutation.SetVersion(v)
@@ -397,6 +415,9 @@ func (_c *QueueCreate) check() error {
 	}
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "Queue.active"`)}
+	}
+	if _, ok := _c.mutation.SelfCheckIn(); !ok {
+		return &ValidationError{Name: "self_check_in", err: errors.New(`ent: missing required field "Queue.self_check_in"`)}
 	}
 	if _, ok := _c.mutation.Version(); !ok {
 		return &ValidationError{Name: "version", err: errors.New(`ent: missing required field "Queue.version"`)}
@@ -532,6 +553,10 @@ func (_c *QueueCreate) createSpec() (*Queue, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)
 		_node.Active = value
+	}
+	if value, ok := _c.mutation.SelfCheckIn(); ok {
+		_spec.SetField(queue.FieldSelfCheckIn, field.TypeBool, value)
+		_node.SelfCheckIn = value
 	}
 	if value, ok := _c.mutation.Version(); ok {
 		_spec.SetField(queue.FieldVersion, field.TypeInt64, value)
@@ -723,6 +748,18 @@ func (u *QueueUpsert) SetActive(v bool) *QueueUpsert {
 // UpdateActive sets the "active" field to the value that was provided on create.
 func (u *QueueUpsert) UpdateActive() *QueueUpsert {
 	u.SetExcluded(queue.FieldActive)
+	return u
+}
+
+// SetSelfCheckIn sets the "self_check_in" field.
+func (u *QueueUpsert) SetSelfCheckIn(v bool) *QueueUpsert {
+	u.Set(queue.FieldSelfCheckIn, v)
+	return u
+}
+
+// UpdateSelfCheckIn sets the "self_check_in" field to the value that was provided on create.
+func (u *QueueUpsert) UpdateSelfCheckIn() *QueueUpsert {
+	u.SetExcluded(queue.FieldSelfCheckIn)
 	return u
 }
 
@@ -991,6 +1028,20 @@ func (u *QueueUpsertOne) SetActive(v bool) *QueueUpsertOne {
 func (u *QueueUpsertOne) UpdateActive() *QueueUpsertOne {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetSelfCheckIn sets the "self_check_in" field.
+func (u *QueueUpsertOne) SetSelfCheckIn(v bool) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetSelfCheckIn(v)
+	})
+}
+
+// UpdateSelfCheckIn sets the "self_check_in" field to the value that was provided on create.
+func (u *QueueUpsertOne) UpdateSelfCheckIn() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateSelfCheckIn()
 	})
 }
 
@@ -1450,6 +1501,20 @@ func (u *QueueUpsertBulk) SetActive(v bool) *QueueUpsertBulk {
 func (u *QueueUpsertBulk) UpdateActive() *QueueUpsertBulk {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetSelfCheckIn sets the "self_check_in" field.
+func (u *QueueUpsertBulk) SetSelfCheckIn(v bool) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetSelfCheckIn(v)
+	})
+}
+
+// UpdateSelfCheckIn sets the "self_check_in" field to the value that was provided on create.
+func (u *QueueUpsertBulk) UpdateSelfCheckIn() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateSelfCheckIn()
 	})
 }
 

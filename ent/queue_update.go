@@ -93,6 +93,20 @@ func (_u *QueueUpdate) SetNillableActive(v *bool) *QueueUpdate {
 	return _u
 }
 
+// SetSelfCheckIn sets the "self_check_in" field.
+func (_u *QueueUpdate) SetSelfCheckIn(v bool) *QueueUpdate {
+	_u.mutation.SetSelfCheckIn(v)
+	return _u
+}
+
+// SetNillableSelfCheckIn sets the "self_check_in" field if the given value is not nil.
+func (_u *QueueUpdate) SetNillableSelfCheckIn(v *bool) *QueueUpdate {
+	if v != nil {
+		_u.SetSelfCheckIn(*v)
+	}
+	return _u
+}
+
 // SetVersion sets the "version" field.
 func (_u *QueueUpdate) SetVersion(v int64) *QueueUpdate {
 	_u.mutation.ResetVersion()
@@ -470,6 +484,9 @@ func (_u *QueueUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.SelfCheckIn(); ok {
+		_spec.SetField(queue.FieldSelfCheckIn, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(queue.FieldVersion, field.TypeInt64, value)
 	}
@@ -686,6 +703,20 @@ func (_u *QueueUpdateOne) SetActive(v bool) *QueueUpdateOne {
 func (_u *QueueUpdateOne) SetNillableActive(v *bool) *QueueUpdateOne {
 	if v != nil {
 		_u.SetActive(*v)
+	}
+	return _u
+}
+
+// SetSelfCheckIn sets the "self_check_in" field.
+func (_u *QueueUpdateOne) SetSelfCheckIn(v bool) *QueueUpdateOne {
+	_u.mutation.SetSelfCheckIn(v)
+	return _u
+}
+
+// SetNillableSelfCheckIn sets the "self_check_in" field if the given value is not nil.
+func (_u *QueueUpdateOne) SetNillableSelfCheckIn(v *bool) *QueueUpdateOne {
+	if v != nil {
+		_u.SetSelfCheckIn(*v)
 	}
 	return _u
 }
@@ -1096,6 +1127,9 @@ func (_u *QueueUpdateOne) sqlSave(ctx context.Context) (_node *Queue, err error)
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.SelfCheckIn(); ok {
+		_spec.SetField(queue.FieldSelfCheckIn, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(queue.FieldVersion, field.TypeInt64, value)

@@ -315,6 +315,7 @@ var (
 		{Name: "prefix", Type: field.TypeString, Size: 3},
 		{Name: "ordering", Type: field.TypeEnum, Enums: []string{"TRIAGE", "FIFO"}, Default: "TRIAGE"},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "self_check_in", Type: field.TypeBool, Default: false},
 		{Name: "version", Type: field.TypeInt64, Default: 0},
 		{Name: "notify_ahead", Type: field.TypeInt, Default: 3},
 		{Name: "default_service_minutes", Type: field.TypeInt, Default: 10},
@@ -333,7 +334,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "queues_departments_queues",
-				Columns:    []*schema.Column{QueuesColumns[15]},
+				Columns:    []*schema.Column{QueuesColumns[16]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -342,7 +343,7 @@ var (
 			{
 				Name:    "queue_department_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{QueuesColumns[15], QueuesColumns[3]},
+				Columns: []*schema.Column{QueuesColumns[16], QueuesColumns[3]},
 			},
 		},
 	}

@@ -31,6 +31,8 @@ const (
 	FieldOrdering = "ordering"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
+	// FieldSelfCheckIn holds the string denoting the self_check_in field in the database.
+	FieldSelfCheckIn = "self_check_in"
 	// FieldVersion holds the string denoting the version field in the database.
 	FieldVersion = "version"
 	// FieldNotifyAhead holds the string denoting the notify_ahead field in the database.
@@ -87,6 +89,7 @@ var Columns = []string{
 	FieldPrefix,
 	FieldOrdering,
 	FieldActive,
+	FieldSelfCheckIn,
 	FieldVersion,
 	FieldNotifyAhead,
 	FieldDefaultServiceMinutes,
@@ -134,6 +137,8 @@ var (
 	PrefixValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// DefaultSelfCheckIn holds the default value on creation for the "self_check_in" field.
+	DefaultSelfCheckIn bool
 	// DefaultVersion holds the default value on creation for the "version" field.
 	DefaultVersion int64
 	// VersionValidator is a validator for the "version" field. It is called by the builders before save.
@@ -234,6 +239,11 @@ func ByOrdering(opts ...sql.OrderTermOption) OrderOption {
 // ByActive orders the results by the active field.
 func ByActive(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActive, opts...).ToFunc()
+}
+
+// BySelfCheckIn orders the results by the self_check_in field.
+func BySelfCheckIn(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSelfCheckIn, opts...).ToFunc()
 }
 
 // ByVersion orders the results by the version field.

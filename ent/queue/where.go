@@ -81,6 +81,11 @@ func Active(v bool) predicate.Queue {
 	return predicate.Queue(sql.FieldEQ(FieldActive, v))
 }
 
+// SelfCheckIn applies equality check predicate on the "self_check_in" field. It's identical to SelfCheckInEQ.
+func SelfCheckIn(v bool) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldSelfCheckIn, v))
+}
+
 // Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
 func Version(v int64) predicate.Queue {
 	return predicate.Queue(sql.FieldEQ(FieldVersion, v))
@@ -364,6 +369,16 @@ func ActiveEQ(v bool) predicate.Queue {
 // ActiveNEQ applies the NEQ predicate on the "active" field.
 func ActiveNEQ(v bool) predicate.Queue {
 	return predicate.Queue(sql.FieldNEQ(FieldActive, v))
+}
+
+// SelfCheckInEQ applies the EQ predicate on the "self_check_in" field.
+func SelfCheckInEQ(v bool) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldSelfCheckIn, v))
+}
+
+// SelfCheckInNEQ applies the NEQ predicate on the "self_check_in" field.
+func SelfCheckInNEQ(v bool) predicate.Queue {
+	return predicate.Queue(sql.FieldNEQ(FieldSelfCheckIn, v))
 }
 
 // VersionEQ applies the EQ predicate on the "version" field.

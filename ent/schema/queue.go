@@ -37,6 +37,8 @@ func (Queue) Fields() []ent.Field {
 			Comment("TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order").
 			Annotations(entgql.Type("QueuePolicy")),
 		field.Bool("active").Default(true),
+		field.Bool("self_check_in").Default(false).
+			Comment("patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today"),
 		field.Int64("version").Default(0).NonNegative().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Int("notify_ahead").Default(3).NonNegative().

@@ -5953,6 +5953,29 @@ func (ec *executionContext) fieldContext_Queue_active(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Queue", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Queue_selfCheckIn(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_selfCheckIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfCheckIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_selfCheckIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Queue", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Queue_version(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10778,7 +10801,7 @@ func (ec *executionContext) unmarshalInputCreateQueueInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "prefix", "ordering", "active", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "departmentID", "servicePointIDs"}
+	fieldsInOrder := [...]string{"name", "prefix", "ordering", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "departmentID", "servicePointIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10813,6 +10836,13 @@ func (ec *executionContext) unmarshalInputCreateQueueInput(ctx context.Context, 
 				return it, err
 			}
 			it.Active = data
+		case "selfCheckIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckIn"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckIn = data
 		case "notifyAhead":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifyAhead"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -15867,7 +15897,7 @@ func (ec *executionContext) unmarshalInputQueueWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "ordering", "orderingNEQ", "orderingIn", "orderingNotIn", "active", "activeNEQ", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "notifyAhead", "notifyAheadNEQ", "notifyAheadIn", "notifyAheadNotIn", "notifyAheadGT", "notifyAheadGTE", "notifyAheadLT", "notifyAheadLTE", "defaultServiceMinutes", "defaultServiceMinutesNEQ", "defaultServiceMinutesIn", "defaultServiceMinutesNotIn", "defaultServiceMinutesGT", "defaultServiceMinutesGTE", "defaultServiceMinutesLT", "defaultServiceMinutesLTE", "targetImmediateMinutes", "targetImmediateMinutesNEQ", "targetImmediateMinutesIn", "targetImmediateMinutesNotIn", "targetImmediateMinutesGT", "targetImmediateMinutesGTE", "targetImmediateMinutesLT", "targetImmediateMinutesLTE", "targetVeryUrgentMinutes", "targetVeryUrgentMinutesNEQ", "targetVeryUrgentMinutesIn", "targetVeryUrgentMinutesNotIn", "targetVeryUrgentMinutesGT", "targetVeryUrgentMinutesGTE", "targetVeryUrgentMinutesLT", "targetVeryUrgentMinutesLTE", "targetUrgentMinutes", "targetUrgentMinutesNEQ", "targetUrgentMinutesIn", "targetUrgentMinutesNotIn", "targetUrgentMinutesGT", "targetUrgentMinutesGTE", "targetUrgentMinutesLT", "targetUrgentMinutesLTE", "targetStandardMinutes", "targetStandardMinutesNEQ", "targetStandardMinutesIn", "targetStandardMinutesNotIn", "targetStandardMinutesGT", "targetStandardMinutesGTE", "targetStandardMinutesLT", "targetStandardMinutesLTE", "targetNonUrgentMinutes", "targetNonUrgentMinutesNEQ", "targetNonUrgentMinutesIn", "targetNonUrgentMinutesNotIn", "targetNonUrgentMinutesGT", "targetNonUrgentMinutesGTE", "targetNonUrgentMinutesLT", "targetNonUrgentMinutesLTE", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "hasDepartment", "hasDepartmentWith", "hasTickets", "hasTicketsWith", "hasServicePoints", "hasServicePointsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "ordering", "orderingNEQ", "orderingIn", "orderingNotIn", "active", "activeNEQ", "selfCheckIn", "selfCheckInNEQ", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "notifyAhead", "notifyAheadNEQ", "notifyAheadIn", "notifyAheadNotIn", "notifyAheadGT", "notifyAheadGTE", "notifyAheadLT", "notifyAheadLTE", "defaultServiceMinutes", "defaultServiceMinutesNEQ", "defaultServiceMinutesIn", "defaultServiceMinutesNotIn", "defaultServiceMinutesGT", "defaultServiceMinutesGTE", "defaultServiceMinutesLT", "defaultServiceMinutesLTE", "targetImmediateMinutes", "targetImmediateMinutesNEQ", "targetImmediateMinutesIn", "targetImmediateMinutesNotIn", "targetImmediateMinutesGT", "targetImmediateMinutesGTE", "targetImmediateMinutesLT", "targetImmediateMinutesLTE", "targetVeryUrgentMinutes", "targetVeryUrgentMinutesNEQ", "targetVeryUrgentMinutesIn", "targetVeryUrgentMinutesNotIn", "targetVeryUrgentMinutesGT", "targetVeryUrgentMinutesGTE", "targetVeryUrgentMinutesLT", "targetVeryUrgentMinutesLTE", "targetUrgentMinutes", "targetUrgentMinutesNEQ", "targetUrgentMinutesIn", "targetUrgentMinutesNotIn", "targetUrgentMinutesGT", "targetUrgentMinutesGTE", "targetUrgentMinutesLT", "targetUrgentMinutesLTE", "targetStandardMinutes", "targetStandardMinutesNEQ", "targetStandardMinutesIn", "targetStandardMinutesNotIn", "targetStandardMinutesGT", "targetStandardMinutesGTE", "targetStandardMinutesLT", "targetStandardMinutesLTE", "targetNonUrgentMinutes", "targetNonUrgentMinutesNEQ", "targetNonUrgentMinutesIn", "targetNonUrgentMinutesNotIn", "targetNonUrgentMinutesGT", "targetNonUrgentMinutesGTE", "targetNonUrgentMinutesLT", "targetNonUrgentMinutesLTE", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "hasDepartment", "hasDepartmentWith", "hasTickets", "hasTicketsWith", "hasServicePoints", "hasServicePointsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16287,6 +16317,20 @@ func (ec *executionContext) unmarshalInputQueueWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.ActiveNEQ = data
+		case "selfCheckIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckIn"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckIn = data
+		case "selfCheckInNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckInNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckInNEQ = data
 		case "version":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
 			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
@@ -20821,7 +20865,7 @@ func (ec *executionContext) unmarshalInputUpdateQueueInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "prefix", "ordering", "active", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
+	fieldsInOrder := [...]string{"name", "prefix", "ordering", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20856,6 +20900,13 @@ func (ec *executionContext) unmarshalInputUpdateQueueInput(ctx context.Context, 
 				return it, err
 			}
 			it.Active = data
+		case "selfCheckIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckIn"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckIn = data
 		case "notifyAhead":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifyAhead"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -23622,6 +23673,11 @@ func (ec *executionContext) _Queue(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "active":
 			out.Values[i] = ec._Queue_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "selfCheckIn":
+			out.Values[i] = ec._Queue_selfCheckIn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

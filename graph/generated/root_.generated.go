@@ -385,6 +385,7 @@ type ComplexityRoot struct {
 		NotifyAhead             func(childComplexity int) int
 		Ordering                func(childComplexity int) int
 		Prefix                  func(childComplexity int) int
+		SelfCheckIn             func(childComplexity int) int
 		ServicePoints           func(childComplexity int) int
 		TargetImmediateMinutes  func(childComplexity int) int
 		TargetNonUrgentMinutes  func(childComplexity int) int
@@ -2342,6 +2343,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Queue.Prefix(childComplexity), true
+	case "Queue.selfCheckIn":
+		if e.ComplexityRoot.Queue.SelfCheckIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.SelfCheckIn(childComplexity), true
 	case "Queue.servicePoints":
 		if e.ComplexityRoot.Queue.ServicePoints == nil {
 			break
@@ -3387,7 +3394,11 @@ type Mutation {
   "Sign a patient in with the code from the SMS."
   verifyPatientCode(phone: String!, code: String!): AuthPayload!
 
-  "Check a patient in to a queue."
+  """
+  Check a patient in to a queue. A PATIENT checks in their own record from the app: to a queue with
+  selfCheckIn, or with appointmentID of their own appointment in that queue scheduled for today (the
+  facility's day) and still SCHEDULED; otherwise FORBIDDEN, field input.queueID.
+  """
   checkIn(input: CheckInInput!): Ticket!
   # Every workflow mutation below takes an optional idempotencyKey (at most 128 characters, e.g. a UUID
   # the client made when the user acted): a repeated call with the same key changes nothing and returns
@@ -4009,6 +4020,10 @@ input CreateQueueInput {
   """
   ordering: QueuePolicy
   active: Boolean
+  """
+  patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
+  """
+  selfCheckIn: Boolean
   """
   notify a patient when their position reaches this number
   """
@@ -6010,6 +6025,10 @@ type Queue implements Node {
   """
   ordering: QueuePolicy!
   active: Boolean!
+  """
+  patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
+  """
+  selfCheckIn: Boolean!
   version: Int!
   """
   notify a patient when their position reaches this number
@@ -6216,6 +6235,11 @@ input QueueWhereInput {
   """
   active: Boolean
   activeNEQ: Boolean
+  """
+  self_check_in field predicates
+  """
+  selfCheckIn: Boolean
+  selfCheckInNEQ: Boolean
   """
   version field predicates
   """
@@ -7346,6 +7370,10 @@ input UpdateQueueInput {
   ordering: QueuePolicy
   active: Boolean
   """
+  patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
+  """
+  selfCheckIn: Boolean
+  """
   notify a patient when their position reaches this number
   """
   notifyAhead: Int
@@ -8252,6 +8280,8 @@ func (ec *executionContext) childFields_Queue(ctx context.Context, field graphql
 		return ec.fieldContext_Queue_ordering(ctx, field)
 	case "active":
 		return ec.fieldContext_Queue_active(ctx, field)
+	case "selfCheckIn":
+		return ec.fieldContext_Queue_selfCheckIn(ctx, field)
 	case "version":
 		return ec.fieldContext_Queue_version(ctx, field)
 	case "notifyAhead":

@@ -2,7 +2,7 @@
 // St Mary's General Hospital (Europe/London) with three departments (Emergency, Outpatients,
 // Laboratory), five queues (Emergency "Triage" E, TRIAGE order; Outpatients "General Clinic" C,
 // TRIAGE; Outpatients "Cardiology" K, FIFO; Laboratory "Blood Tests" B, FIFO; Laboratory "Imaging" X,
-// FIFO), nine service points, one account of each staff role (see the *Email constants, all with
+// FIFO; the two Laboratory queues take self check-in from the patient app), nine service points, one account of each staff role (see the *Email constants, all with
 // DemoPassword), and 56 fictional patients checked in across the queues, two of them from Cardiology
 // appointments booked by the EHR account. A few tickets are then called, started and completed, so
 // the dashboards, the display boards and the history have something to show. Every row is written
@@ -46,13 +46,19 @@ const (
 	KioskEmail        = "kiosk@demo.carequeue.org"     // KIOSK (the self check-in kiosk in the lobby)
 )
 
-// The patient who has not arrived yet, for trying the kiosk: check in with the appointment reference,
-// or with the phone number and date of birth.
+// The patient who has not arrived yet, for trying the kiosk and the patient app. At the kiosk: check in
+// with the appointment reference, or with the phone number and date of birth. In the app: sign in with a
+// code sent to KioskPhone, then check in to the General Clinic appointment (booked for later today, in
+// the facility's time zone) or to one of SelfCheckInQueues.
 const (
 	KioskAppointmentRef = "EHR-APPT-70100"
 	KioskPhone          = "+447700900999"
 	KioskDateOfBirth    = "1985-06-15"
 )
+
+// SelfCheckInQueues are the demo queues that take self check-in from the patient app without an
+// appointment.
+var SelfCheckInQueues = []string{bloods, imaging}
 
 // What Load creates.
 const (
@@ -164,4 +170,5 @@ func (l *loader) printLogins() {
 	for _, s := range staff {
 		fmt.Fprintf(l.out, "  %-30s %s\n", s.email, s.role)
 	}
+	fmt.Fprintf(l.out, "Patient app: sign in with a code sent to %s (appointment %s today).\n", KioskPhone, KioskAppointmentRef)
 }

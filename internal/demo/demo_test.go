@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/auditentry"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	"github.com/carequeue/carequeue/ent/patient"
@@ -88,6 +89,27 @@ func TestLoad(t *testing.T) {
 				room3 := c.ServicePoint.Query().Where(servicepoint.Name("Room 3")).WithQueues().OnlyX(sys)
 				require.Len(t, room3.Edges.Queues, 1)
 				require.Equal(t, "Cardiology", room3.Edges.Queues[0].Name)
+			})
+
+			t.Run("LaboratoryQueuesTakeSelfCheckIn", func(t *testing.T) {
+				names := s.client.Queue.Query().Where(queue.SelfCheckIn(true)).Order(ent.Asc(queue.FieldName)).
+					Select(queue.FieldName).StringsX(sys)
+				require.Equal(t, demo.SelfCheckInQueues, names)
+			})
+
+			t.Run("KioskPatientCanUseTheAppToday", func(t *testing.T) {
+				p := s.client.Patient.Query().Where(patient.Phone(demo.KioskPhone)).WithAppointments().OnlyX(sys)
+				require.Len(t, p.Edges.Appointments, 1)
+				a := p.Edges.Appointments[0]
+				require.Equal(t, demo.KioskAppointmentRef, a.ExternalRef)
+				require.Equal(t, appointment.StatusSCHEDULED, a.Status)
+				loc, err := time.LoadLocation(demo.FacilityTimezone)
+				require.NoError(t, err)
+				require.Equal(t, time.Now().In(loc).Format(time.DateOnly), a.ScheduledAt.In(loc).Format(time.DateOnly),
+					"today in the facility's time zone")
+				q := s.client.Queue.GetX(sys, a.QueueID)
+				require.Equal(t, "General Clinic", q.Name)
+				require.False(t, q.SelfCheckIn, "the app checks in the appointment, not a walk-in")
 			})
 
 			t.Run("CreatesOneAccountPerStaffRole", func(t *testing.T) {
@@ -177,7 +199,7 @@ func TestLoad(t *testing.T) {
 
 			t.Run("PrintsProgressAndLogins", func(t *testing.T) {
 				for _, line := range []string{"facility ✓", "departments 3/3", "queues 5/5", "service points 9/9",
-					"staff 6/6", "appointments 3/3", "check-ins 56/56", demo.AdminEmail, demo.DemoPassword} {
+					"staff 6/6", "appointments 3/3", "check-ins 56/56", demo.AdminEmail, demo.DemoPassword, demo.KioskPhone} {
 					require.Contains(t, out, line)
 				}
 			})

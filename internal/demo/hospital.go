@@ -39,17 +39,19 @@ var staff = []struct {
 var departments = []string{emergency, outpatients, laboratory}
 
 // defaultServiceMinutes is each queue's estimate per patient until it has enough completed services
-// of its own: what a visit there typically takes.
+// of its own: what a visit there typically takes. The laboratory's walk-in queues take self check-in
+// from the patient app (SelfCheckInQueues); the clinics take it only for a patient's appointment today.
 var queues = []struct {
 	department, name, prefix string
 	ordering                 entqueue.Ordering
 	defaultServiceMinutes    int
+	selfCheckIn              bool
 }{
-	{emergency, triage, "E", entqueue.OrderingTRIAGE, 20},
-	{outpatients, clinic, "C", entqueue.OrderingTRIAGE, 15},
-	{outpatients, cardiology, "K", entqueue.OrderingFIFO, 20},
-	{laboratory, bloods, "B", entqueue.OrderingFIFO, 5},
-	{laboratory, imaging, "X", entqueue.OrderingFIFO, 10},
+	{emergency, triage, "E", entqueue.OrderingTRIAGE, 20, false},
+	{outpatients, clinic, "C", entqueue.OrderingTRIAGE, 15, false},
+	{outpatients, cardiology, "K", entqueue.OrderingFIFO, 20, false},
+	{laboratory, bloods, "B", entqueue.OrderingFIFO, 5, true},
+	{laboratory, imaging, "X", entqueue.OrderingFIFO, 10, true},
 }
 
 var servicePoints = []struct {
@@ -108,12 +110,13 @@ func (l *loader) createQueues(ctx context.Context) (string, error) {
 	l.queues = make(map[string]*ent.Queue, len(queues))
 	ctx = auth.NewContext(ctx, cliAdmin)
 	for _, spec := range queues {
-		ordering, minutes := spec.ordering, spec.defaultServiceMinutes
+		ordering, minutes, self := spec.ordering, spec.defaultServiceMinutes, spec.selfCheckIn
 		q, err := l.adm.CreateQueue(ctx, ent.CreateQueueInput{
 			Name:                  spec.name,
 			Prefix:                spec.prefix,
 			Ordering:              &ordering,
 			DefaultServiceMinutes: &minutes,
+			SelfCheckIn:           &self,
 			DepartmentID:          l.departments[spec.department].ID,
 		})
 		if err != nil {

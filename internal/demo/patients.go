@@ -131,10 +131,25 @@ func (l *loader) bookAppointments(ctx context.Context) (string, error) {
 		l.patients[i], l.bookings[i] = rec, a
 		slot = slot.Add(15 * time.Minute)
 	}
-	if err := l.bookKioskPatient(ctx, slot.Add(30*time.Minute)); err != nil {
+	if err := l.bookKioskPatient(ctx, laterToday(slot.Add(30*time.Minute))); err != nil {
 		return "", err
 	}
 	return count(len(l.bookings)+1, Appointments), nil
+}
+
+// laterToday is at, or the last quarter-hour of the facility's day when at falls after it: the kiosk
+// and the app check in only an appointment of today, so a demo loaded late in the evening still has one.
+func laterToday(at time.Time) time.Time {
+	loc, err := queue.LoadLocation(FacilityTimezone)
+	if err != nil {
+		return at // the facility could not be created either
+	}
+	now := time.Now().In(loc)
+	end := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc).Add(-15 * time.Minute)
+	if at.After(end) {
+		return end.UTC()
+	}
+	return at
 }
 
 // bookKioskPatient books the patient who will check in at the kiosk (KioskAppointmentRef).

@@ -63,8 +63,13 @@ func (in *CheckInInput) validate() error {
 // CheckIn puts a patient in a queue and returns the new WAITING ticket. A repeated idempotency key
 // returns the ticket the key first created and changes nothing.
 //
+// A PATIENT viewer checks in their existing record only, at the standard level, with source MOBILE,
+// and only to a queue that takes self check-in or with their own appointment in the queue for today
+// (see mayCheckInFromApp).
+//
 // Errors: BAD_USER_INPUT (input), NOT_FOUND (queue, patient, appointment), CONFLICT (queue closed,
-// patient already in the queue, key used for another queue), FORBIDDEN (role).
+// patient already in the queue, key used for another queue), FORBIDDEN (role; a patient's check-in the
+// queue does not take from the app).
 func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
@@ -76,7 +81,9 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, er
 	if in.Source != nil {
 		source = *in.Source
 	}
-	if v, ok := auth.FromContext(ctx); ok && v.Role == auth.RolePatient {
+	v, _ := auth.FromContext(ctx)
+	byPatient := v.Role == auth.RolePatient
+	if byPatient {
 		// Patients check themselves in from the app; triage is for clinicians.
 		if level != ticket.TriageLevelSTANDARD {
 			return nil, cqerr.E(cqerr.Forbidden, "patients cannot choose a triage level").WithField("input.triageLevel")
@@ -110,6 +117,12 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, er
 			return nil, fmt.Errorf("reading department: %w", err)
 		}
 		q.Edges.Department = dep
+		now := s.now()
+		if byPatient {
+			if err := mayCheckInFromApp(ctx, tx, q, in.AppointmentID, now); err != nil {
+				return nil, err
+			}
+		}
 		p, err := s.patientFor(ctx, tx, in, dep.FacilityID)
 		if err != nil {
 			return nil, err
@@ -122,13 +135,12 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, er
 		} else if !ent.IsNotFound(err) && !ent.IsNotSingular(err) {
 			return nil, fmt.Errorf("reading open tickets: %w", err)
 		}
-		now := s.now()
 		var scheduled *ent.Appointment
 		if in.AppointmentID != nil {
 			if scheduled, err = checkInAppointment(ctx, tx, *in.AppointmentID, p.ID, q.ID); err != nil {
 				return nil, err
 			}
-			if in.Source == nil {
+			if in.Source == nil && !byPatient {
 				source = ticket.SourceAPPOINTMENT
 			}
 		}
@@ -166,6 +178,42 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, er
 		return existing, nil
 	}
 	return t, err
+}
+
+// notFromApp is the answer to a patient checking in from the app where only reception may check them in.
+var notFromApp = cqerr.E(cqerr.Forbidden, "this queue does not take check-in from the app; please go to reception").
+	WithField("input.queueID")
+
+// mayCheckInFromApp says whether a patient may check themselves in to q: any time when the queue takes
+// self check-in, otherwise only with their own appointment in q that is still SCHEDULED for the
+// facility's today (q.Edges.Department carries the facility). The appointment is read as the viewer,
+// so another patient's is as absent as a made-up one. Errors: FORBIDDEN (notFromApp, or another day's
+// appointment).
+func mayCheckInFromApp(ctx context.Context, tx *store.Tx, q *ent.Queue, appointmentID *pulid.ID, now time.Time) error {
+	if q.SelfCheckIn {
+		return nil
+	}
+	if appointmentID == nil {
+		return notFromApp
+	}
+	a, err := tx.Client.Appointment.Query().Where(appointment.ID(*appointmentID)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return notFromApp
+	case err != nil:
+		return fmt.Errorf("reading appointment: %w", err)
+	case a.QueueID != q.ID || a.Status != appointment.StatusSCHEDULED:
+		return notFromApp
+	}
+	loc, err := LoadLocation(q.Edges.Department.Edges.Facility.Timezone)
+	if err != nil {
+		return fmt.Errorf("facility %s has a bad time zone: %w", q.Edges.Department.FacilityID, err)
+	}
+	if ServiceDay(a.ScheduledAt, loc) != ServiceDay(now, loc) {
+		return cqerr.E(cqerr.Forbidden, "you can check in from the app only on the day of your appointment; please go to reception").
+			WithField("input.queueID")
+	}
+	return nil
 }
 
 // patientFor returns the existing patient (read as the viewer) or registers the inline one.
