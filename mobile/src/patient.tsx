@@ -49,8 +49,12 @@ export function PatientProvider({ children }: { children: ReactNode }) {
   const [recordLanguage, setRecordLanguage] = useState<string | null>(null);
   const pushTokenRef = useRef<string | null>(null);
 
+  const prefsRef = useRef(preferences);
   useEffect(() => {
-    void loadPreferences().then(setPrefs);
+    void loadPreferences().then((p) => {
+      prefsRef.current = p;
+      setPrefs(p);
+    });
   }, []);
 
   // The language: the patient's choice, else their record's, else the phone's.
@@ -59,8 +63,6 @@ export function PatientProvider({ children }: { children: ReactNode }) {
     if (i18n.language !== lng) void i18n.changeLanguage(lng);
   }, [preferences.language, recordLanguage]);
 
-  const prefsRef = useRef(preferences);
-  prefsRef.current = preferences;
   const setPreferences = useCallback(async (p: Partial<Preferences>) => {
     const next = { ...prefsRef.current, ...p };
     prefsRef.current = next;

@@ -1,7 +1,7 @@
 // The app's languages (English, Spanish, French). The language is, in order: the one the patient chose
 // in Settings, the one on their hospital record, the phone's, English.
 import { getLocales } from "expo-localization";
-import i18next from "i18next";
+import { createInstance } from "i18next";
 import { initReactI18next } from "react-i18next";
 
 import en from "./en";
@@ -38,7 +38,7 @@ export function deviceLanguage(): string | null {
   }
 }
 
-export const i18n = i18next.createInstance();
+export const i18n = createInstance();
 
 /** Initialises translations synchronously (the resources are bundled). */
 export function initI18n(lng: Language = pickLanguage(deviceLanguage())) {

@@ -16,7 +16,6 @@ export function alertCalled(): void {
   try {
     if (!player) {
       void setAudioModeAsync({ playsInSilentMode: true }).catch(() => undefined);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       player = createAudioPlayer(require("../../assets/chime.wav"));
     }
     void player.seekTo(0).then(() => player?.play()).catch(() => undefined);

@@ -12,7 +12,7 @@ import {
 import { useQuery } from "@apollo/client/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 
 import { useFollowLanguage } from "../../i18n";
 import { LanguageSwitch } from "../../shell/LanguageSwitch";
@@ -35,13 +35,31 @@ export function Component() {
     return subscribeToMore({
       document: TicketStatusChangedDocument,
       variables: { token },
-      updateQuery: (_prev, { subscriptionData }) =>
-        subscriptionData.data ? { publicTicketStatus: subscriptionData.data.publicTicketStatus } : undefined,
+      // The subscription carries no nextToken; keep the query's until it is asked again.
+      updateQuery: (prev, { subscriptionData }) =>
+        subscriptionData.data
+          ? {
+              publicTicketStatus: {
+                ...subscriptionData.data.publicTicketStatus,
+                nextToken: prev.publicTicketStatus?.nextToken ?? null,
+              },
+            }
+          : undefined,
       onError: () => undefined,
     });
   }, [found, subscribeToMore, token]);
 
   const status = data?.publicTicketStatus ? getFragmentData(TicketStatus_StatusFragmentDoc, data.publicTicketStatus) : null;
+  // A transferred ticket: ask once more for the token of the ticket it became, then follow it there.
+  const transferred = status?.status === "TRANSFERRED";
+  const nextToken = data?.publicTicketStatus?.nextToken;
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (transferred && !nextToken) void refetch().catch(() => undefined);
+  }, [transferred, nextToken, refetch]);
+  useEffect(() => {
+    if (nextToken) navigate(`/t/${nextToken}`, { replace: true });
+  }, [nextToken, navigate]);
   // The patient's language, unless they picked another one on this phone.
   useFollowLanguage(status?.language, true);
 
