@@ -8,6 +8,8 @@ module.exports = {
   preset: "jest-expo",
   testMatch: ["<rootDir>/{app,src}/**/*.test.{ts,tsx}"],
   setupFilesAfterEnv: ["<rootDir>/src/test/setup.ts"],
+  // Screen tests run a real Apollo Client; the first one in a file also pays for loading it.
+  testTimeout: 15000,
   moduleNameMapper: {
     "^@carequeue/graphql$": "<rootDir>/../web/graphql/src/index.ts",
     "^react$": own("react"),

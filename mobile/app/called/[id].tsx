@@ -1,9 +1,9 @@
 // "Go to Room 3", full screen, readable from two metres, with the alert (vibration, chime) already
 // raised by LiveTickets. Closes itself if the ticket moves on (service started, cancelled).
-import { PatientTicketDocument } from "@carequeue/graphql";
-import { useQuery } from "@apollo/client/react";
+import { PatientTicketDocument, PatientTicket_TicketFragmentDoc, makeFragmentData } from "@carequeue/graphql";
+import { useFragment, useQuery } from "@apollo/client/react";
 import { router, useLocalSearchParams } from "expo-router";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { ScrollView, StyleSheet, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
@@ -16,21 +16,41 @@ export default function Called() {
   const { t } = useTranslation();
   const { id } = useLocalSearchParams<{ id: string }>();
   const q = useQuery(PatientTicketDocument, { variables: { id: String(id) }, fetchPolicy: "cache-first" });
+  // The ticket as the app already knows it (My visits and the live subscription keep it in the cache;
+  // the node query alone is never answered from there): the room shows at once, and offline.
+  const known = useFragment({
+    fragment: PatientTicket_TicketFragmentDoc,
+    fragmentName: "PatientTicket_ticket",
+    from: { __typename: "Ticket", id: String(id) },
+  });
   const node = q.data?.node;
-  const ticket = node && node.__typename === "Ticket" ? unmaskTicket(node) : null;
+  const ticket =
+    node && node.__typename === "Ticket"
+      ? unmaskTicket(node)
+      : known.complete
+        ? unmaskTicket(makeFragmentData(known.data, PatientTicket_TicketFragmentDoc))
+        : null;
   const room = ticket?.servicePoint?.name ?? null;
+  // Until the ticket is known, say nothing about where to go rather than "the desk".
+  const where = room ? `${t("called.goTo")} ${room}` : ticket || !q.loading ? t("called.noRoom") : null;
 
+  // Once: a second router.back() would leave the screen below this one too.
+  const status = ticket?.status ?? null;
+  const closed = useRef(false);
   useEffect(() => {
-    if (ticket && ticket.status !== "CALLED") close();
-  }, [ticket]);
+    if (status && status !== "CALLED" && !closed.current) {
+      closed.current = true;
+      close();
+    }
+  }, [status]);
 
   return (
     <SafeAreaView style={s.safe}>
       <ScrollView contentContainerStyle={s.body}>
         <View accessible accessibilityRole="alert" accessibilityLiveRegion="assertive" testID="called"
-          accessibilityLabel={`${t("called.title")}. ${room ? `${t("called.goTo")} ${room}` : t("called.noRoom")}`}>
+          accessibilityLabel={where ? `${t("called.title")}. ${where}` : t("called.title")}>
           <T style={s.title}>{t("called.title")}</T>
-          <T style={s.goTo}>{room ? t("called.goTo") : t("called.noRoom")}</T>
+          {where ? <T style={s.goTo}>{room ? t("called.goTo") : t("called.noRoom")}</T> : null}
           {room ? (
             <T style={s.room} testID="called-room">
               {room}

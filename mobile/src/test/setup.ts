@@ -2,6 +2,11 @@
 // modules jest-expo does not cover, a minimal expo-router, and a clean slate after every test.
 import AsyncStorage from "@react-native-async-storage/async-storage";
 
+// React Native defines navigator at start (Libraries/Core/setUpNavigator.js); its Jest environment
+// does not, and Apollo Client reads navigator.userAgent in development.
+const g = globalThis as { navigator?: object };
+g.navigator ??= { product: "ReactNative" };
+
 jest.mock("@react-native-async-storage/async-storage", () =>
   require("@react-native-async-storage/async-storage/jest/async-storage-mock"),
 );

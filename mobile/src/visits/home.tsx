@@ -71,7 +71,8 @@ export function useHome(): Home {
   return {
     tickets: homeTickets(data),
     me: data?.me ?? null,
-    staleSince: useCached ? cached!.savedAt : null,
+    // Only once the server could not be asked: on start the saved copy shows while the answer is on its way.
+    staleSince: useCached && !q.loading ? cached!.savedAt : null,
     loading: q.loading && !data,
     error: q.error,
     refetch: () => void q.refetch().catch(() => undefined),

@@ -1,0 +1,116 @@
+// Server answers built with the generated types (plus the __typename every answer carries, which
+// Apollo's cache needs to match fragments).
+import {
+  PatientTicket_TicketFragmentDoc,
+  TicketStatus_StatusFragmentDoc,
+  makeFragmentData,
+  type PatientHomeQuery,
+  type PatientTicketLive_TicketFragment,
+  type PatientTicket_TicketFragment,
+  type StoredSession,
+  type TicketStatus_StatusFragment,
+} from "@carequeue/graphql";
+
+export const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+export const patientUser = { id: "US01PATIENT", name: "Ana García", role: "PATIENT" as const, facilityID: null };
+
+export function patientSession(over: Partial<StoredSession> = {}): StoredSession {
+  return { accessToken: "access-1", refreshToken: "refresh-1", expiresAt: hoursFromNow(1), user: patientUser, ...over };
+}
+
+/** The AuthPayload verifyPatientCode and refreshSession answer with. */
+export function authPayload(accessToken = "access-2", refreshToken = "refresh-2") {
+  return {
+    __typename: "AuthPayload",
+    accessToken,
+    refreshToken,
+    expiresAt: hoursFromNow(1),
+    user: { __typename: "User", ...patientUser },
+  };
+}
+
+type Ticket = Omit<PatientTicket_TicketFragment, " $fragmentRefs" | " $fragmentName"> &
+  Omit<PatientTicketLive_TicketFragment, " $fragmentName">;
+
+/** A patient's ticket (PatientTicket_ticket with its live part), waiting third in line by default. */
+export function ticket(over: Partial<Ticket> = {}) {
+  const t: Ticket = {
+    id: "TK01AAAAAAAAAA",
+    code: "A-017",
+    status: "WAITING",
+    position: 3,
+    estimatedWaitMinutes: 12,
+    calledAt: null,
+    startedAt: null,
+    endedAt: null,
+    recallCount: 0,
+    servicePoint: null,
+    checkedInAt: "2025-03-04T09:30:00Z",
+    statusToken: "AbCdEfGhIjKlMnOpQrStUv_-",
+    queue: {
+      id: "QU1",
+      name: "Blood tests",
+      department: { id: "DP1", name: "Outpatients", facility: { id: "FC1", name: "St Mary's", timezone: "Europe/London" } },
+    },
+    next: null,
+    ...over,
+  };
+  return withTypenames(t);
+}
+
+function withTypenames(t: Ticket) {
+  return {
+    __typename: "Ticket" as const,
+    ...t,
+    servicePoint: t.servicePoint && { __typename: "ServicePoint", ...t.servicePoint },
+    queue: {
+      __typename: "Queue",
+      ...t.queue,
+      department: {
+        __typename: "Department",
+        ...t.queue.department,
+        facility: { __typename: "Facility", ...t.queue.department.facility },
+      },
+    },
+    next: t.next && { __typename: "Ticket", ...t.next },
+  };
+}
+
+/** The PatientHome answer for these tickets. */
+export function home(tickets: ReturnType<typeof ticket>[], language = "en") {
+  const data = {
+    me: {
+      __typename: "User",
+      id: patientUser.id,
+      name: patientUser.name,
+      patients: [{ __typename: "Patient", id: "PT1", givenName: "Ana", language, facilityID: "FC1" }],
+    },
+    tickets: {
+      __typename: "TicketConnection",
+      edges: tickets.map((t) => ({ __typename: "TicketEdge", node: makeFragmentData(t, PatientTicket_TicketFragmentDoc) })),
+    },
+  };
+  return data satisfies PatientHomeQuery; // the generated type checks the shape
+}
+
+/** The PatientTicket answer (node by id). */
+export function ticketNode(t: ReturnType<typeof ticket> | null) {
+  return { node: t };
+}
+
+/** A public status (TicketStatus_status) as the status page sees it. */
+export function publicStatus(over: Partial<Omit<TicketStatus_StatusFragment, " $fragmentName">> = {}, nextToken: string | null = null) {
+  const s: Omit<TicketStatus_StatusFragment, " $fragmentName"> = {
+    code: "B-042",
+    status: "WAITING",
+    position: 2,
+    estimatedWaitMinutes: 8,
+    servicePointName: null,
+    language: "en",
+    ...over,
+  };
+  return { __typename: "PublicTicketStatus", ...makeFragmentData(s, TicketStatus_StatusFragmentDoc), nextToken };
+}
+
+export const STATUS_TOKEN = "AbCdEfGhIjKlMnOpQrStUv_-";
