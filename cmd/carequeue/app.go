@@ -172,7 +172,7 @@ func (a *app) smsSender() (notify.SMSSender, error) {
 		return nil, nil
 	}
 	s, err := twilio.New(twilio.Config{AccountSID: t.AccountSID, AuthToken: t.AuthToken.Reveal(), From: t.From,
-		StatusCallbackURL: a.cfg.PublicURL + twilioStatusPath})
+		StatusCallbackURL: a.cfg.PublicURL + twilioStatusPath, APIURL: t.APIURL})
 	if err != nil {
 		return nil, fmt.Errorf("TWILIO_ACCOUNT_SID: %v", err)
 	}

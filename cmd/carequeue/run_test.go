@@ -26,6 +26,7 @@ func TestRunFailsFastOnBadConfiguration(t *testing.T) {
 		{"BadRedisURL", map[string]string{"REDIS_URL": "http://x"}, "REDIS_URL: "},
 		{"BadPort", map[string]string{"PORT": "eighty"}, "PORT: "},
 		{"ShortSecretInProduction", map[string]string{"JWT_SECRET": "short"}, "JWT_SECRET: "},
+		{"PlainHTTPTwilioAPIInProduction", map[string]string{"TWILIO_API_URL": "http://127.0.0.1:4010"}, "TWILIO_API_URL: "},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

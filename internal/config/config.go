@@ -95,7 +95,13 @@ type Twilio struct {
 	AccountSID string
 	AuthToken  Secret
 	From       string
+	// APIURL is the scheme and host the Messages API is reached at (DefaultTwilioAPIURL, a regional
+	// edge, or a local fake in tests); https in production.
+	APIURL string
 }
+
+// DefaultTwilioAPIURL is Twilio's global REST API.
+const DefaultTwilioAPIURL = "https://api.twilio.com"
 
 // Firebase holds the push provider settings; all empty means push goes to the log sender.
 type Firebase struct {
@@ -220,6 +226,9 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 		AccountSID: get("TWILIO_ACCOUNT_SID"),
 		AuthToken:  Secret(get("TWILIO_AUTH_TOKEN")),
 		From:       get("TWILIO_FROM"),
+	}
+	if c.Twilio.APIURL, err = p.baseURL("TWILIO_API_URL", DefaultTwilioAPIURL, c.Env); err != nil {
+		return c, err
 	}
 	c.Firebase = Firebase{CredentialsFile: get("FIREBASE_CREDENTIALS_FILE"), ProjectID: get("FIREBASE_PROJECT_ID")}
 	if c.DefaultTimezone, err = p.timezone("DEFAULT_TIMEZONE", "UTC"); err != nil {

@@ -60,7 +60,19 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, 1000, c.GraphQLMaxComplexity)
 		require.Equal(t, int64(1<<20), c.MaxBodyBytes)
 		require.Equal(t, "UTC", c.DefaultTimezone.String())
+		require.Equal(t, "https://api.twilio.com", c.Twilio.APIURL)
 		require.Empty(t, c.Warnings)
+	})
+
+	t.Run("TwilioAPIURLMayBePlainHTTPOutsideProduction", func(t *testing.T) {
+		t.Parallel()
+		for _, env := range []string{"development", "test"} {
+			c, err := Load(func(k string) string {
+				return map[string]string{"APP_ENV": env, "TWILIO_API_URL": "http://127.0.0.1:4010"}[k]
+			}, "")
+			require.NoError(t, err, env)
+			require.Equal(t, "http://127.0.0.1:4010", c.Twilio.APIURL, env)
+		}
 	})
 
 	t.Run("GeneratesSecretInDevelopmentWithWarning", func(t *testing.T) {
@@ -84,7 +96,7 @@ func TestLoad(t *testing.T) {
 			"ALLOWED_ORIGINS": "https://a.example.org, http://localhost:5173", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
 			"MIGRATE_ON_START": "true", "LOGIN_RATE_LIMIT": "10", "GRAPHQL_MAX_DEPTH": "8",
 			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
-			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100",
+			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100", "TWILIO_API_URL": "https://api.dublin.ie1.twilio.com/",
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
 		}), "")
 		require.NoError(t, err)
@@ -106,7 +118,7 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, 8, c.GraphQLMaxDepth)
 		require.Equal(t, 500, c.GraphQLMaxComplexity)
 		require.Equal(t, int64(2<<20), c.MaxBodyBytes)
-		require.Equal(t, Twilio{AccountSID: "AC1", AuthToken: "tok", From: "+15550100"}, c.Twilio)
+		require.Equal(t, Twilio{AccountSID: "AC1", AuthToken: "tok", From: "+15550100", APIURL: "https://api.dublin.ie1.twilio.com"}, c.Twilio)
 		require.Equal(t, Firebase{CredentialsFile: "/run/fb.json", ProjectID: "cq"}, c.Firebase)
 		require.Equal(t, "Europe/Berlin", c.DefaultTimezone.String())
 	})
@@ -196,6 +208,11 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"MaxComplexityNegative", map[string]string{"GRAPHQL_MAX_COMPLEXITY": "-5"}, `GRAPHQL_MAX_COMPLEXITY: "-5" is not a positive whole number of points`},
 		{"MaxBodyBytesUnit", map[string]string{"MAX_BODY_BYTES": "1MB"}, `MAX_BODY_BYTES: "1MB" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
 		{"MaxBodyBytesZero", map[string]string{"MAX_BODY_BYTES": "0"}, `MAX_BODY_BYTES: "0" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
+		{"TwilioAPIURLRelative", map[string]string{"TWILIO_API_URL": "api.twilio.com"}, `TWILIO_API_URL: "api.twilio.com" is not an absolute http(s) URL (e.g. https://api.twilio.com)`},
+		{"TwilioAPIURLOtherScheme", map[string]string{"TWILIO_API_URL": "ftp://api.twilio.com"}, `TWILIO_API_URL: "ftp://api.twilio.com" is not an absolute http(s) URL (e.g. https://api.twilio.com)`},
+		{"TwilioAPIURLWithPath", map[string]string{"TWILIO_API_URL": "https://api.twilio.com/2010-04-01"}, `TWILIO_API_URL: "https://api.twilio.com/2010-04-01" must be scheme://host[:port] only (no path, credentials, query or fragment)`},
+		{"TwilioAPIURLWithCredentials", map[string]string{"TWILIO_API_URL": "https://AC1:tok@api.twilio.com"}, `TWILIO_API_URL: "https://AC1:xxxxx@api.twilio.com" must be scheme://host[:port] only (no path, credentials, query or fragment)`},
+		{"TwilioAPIURLPlainHTTPInProduction", map[string]string{"TWILIO_API_URL": "http://127.0.0.1:4010"}, `TWILIO_API_URL: "http://127.0.0.1:4010" must use https in production`},
 		{"TimezoneUnknown", map[string]string{"DEFAULT_TIMEZONE": "Mars/Olympus"}, `DEFAULT_TIMEZONE: "Mars/Olympus" is not an IANA time zone name (e.g. Europe/Berlin, UTC)`},
 		{"TimezoneLocal", map[string]string{"DEFAULT_TIMEZONE": "Local"}, `DEFAULT_TIMEZONE: "Local" is not an IANA time zone name (e.g. Europe/Berlin, UTC)`},
 	}

@@ -130,6 +130,23 @@ func (p parser) publicURL(name, def string) (string, error) {
 	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
+// baseURL parses the scheme and host of a provider's API (no path: the client adds its own). Production
+// talks to providers over https only.
+func (p parser) baseURL(name, def string, env Env) (string, error) {
+	v := p.str(name, def)
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", errf(name, "%q is not an absolute http(s) URL (e.g. %s)", v, def)
+	}
+	if u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", errf(name, "%q must be scheme://host[:port] only (no path, credentials, query or fragment)", u.Redacted())
+	}
+	if env == Production && u.Scheme != "https" {
+		return "", errf(name, "%q must use https in production", v)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
 // origins parses a comma list of exact origins. The default is the origin of publicURL.
 func (p parser) origins(name, publicURL string, env Env) ([]string, error) {
 	v := p.str(name, "")

@@ -89,6 +89,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("twilio_account_sid", c.Twilio.AccountSID),
 		slog.Any("twilio_auth_token", c.Twilio.AuthToken),
 		slog.String("twilio_from", c.Twilio.From),
+		slog.String("twilio_api_url", c.Twilio.APIURL),
 		slog.String("firebase_credentials_file", c.Firebase.CredentialsFile),
 		slog.String("firebase_project_id", c.Firebase.ProjectID),
 		slog.String("default_timezone", c.timezoneName()),

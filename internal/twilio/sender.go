@@ -1,10 +1,12 @@
 package twilio
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"time"
 
@@ -21,15 +23,23 @@ type Config struct {
 	From string
 	// StatusCallbackURL is the public URL of /webhooks/twilio/status; empty sends no callback.
 	StatusCallbackURL string
+	// APIURL is the scheme and host requests go to instead of https://api.twilio.com (a regional edge,
+	// or a local fake); the path stays Twilio's, /2010-04-01/Accounts/{sid}/Messages.json. Empty means
+	// DefaultAPIURL.
+	APIURL string
 	// HTTPClient carries the requests; nil means a client with a 10-second timeout that does not follow
 	// redirects (twilio-go's own default). Tests give one whose transport points at a fake server.
 	HTTPClient *http.Client
 }
 
+// DefaultAPIURL is Twilio's global REST API.
+const DefaultAPIURL = "https://api.twilio.com"
+
 // Sender sends SMS through Twilio. It is safe for concurrent use.
 type Sender struct {
 	cfg Config
 	hc  *http.Client
+	api *url.URL
 }
 
 var alphanumeric = regexp.MustCompile(`^[a-zA-Z0-9]+$`)
@@ -44,6 +54,10 @@ func New(cfg Config) (*Sender, error) {
 	case cfg.From == "":
 		return nil, errors.New("twilio: a From number is required")
 	}
+	api, err := url.Parse(cmp.Or(cfg.APIURL, DefaultAPIURL))
+	if err != nil || (api.Scheme != "http" && api.Scheme != "https") || api.Host == "" || (api.Path != "" && api.Path != "/") {
+		return nil, errors.New("twilio: the API URL must be an absolute http(s) URL with no path")
+	}
 	hc := cfg.HTTPClient
 	if hc == nil {
 		hc = &http.Client{
@@ -51,7 +65,7 @@ func New(cfg Config) (*Sender, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
-	return &Sender{cfg: cfg, hc: hc}, nil
+	return &Sender{cfg: cfg, hc: hc, api: api}, nil
 }
 
 // Send asks Twilio to send body to the E.164 number to and returns the message SID Twilio assigned
@@ -64,7 +78,7 @@ func New(cfg Config) (*Sender, error) {
 func (s *Sender) Send(ctx context.Context, to, body string) (string, error) {
 	// twilio-go builds its requests with context.Background(); this per-call transport attaches ctx and
 	// records what the SDK's error values drop (the HTTP status, whether the request went out).
-	call := &callTransport{ctx: ctx, base: s.hc.Transport}
+	call := &callTransport{ctx: ctx, base: s.hc.Transport, api: s.api}
 	hc := *s.hc
 	hc.Transport = call
 

@@ -138,6 +138,21 @@ func TestSend(t *testing.T) {
 		}, r.form)
 	})
 
+	t.Run("APIURLReplacesSchemeAndHost", func(t *testing.T) {
+		t.Parallel()
+		f := newFake(t, reply(http.StatusCreated, `{"sid":"SM2"}`))
+		// No transport of the test's own: the sender's default client goes to the configured base.
+		s, err := twilio.New(twilio.Config{AccountSID: sid, AuthToken: token, From: from, APIURL: f.srv.URL})
+		require.NoError(t, err)
+		id, err := s.Send(ctx, to, "hi")
+		require.NoError(t, err)
+		require.Equal(t, "SM2", id)
+		got := f.received()
+		require.Len(t, got, 1)
+		require.Equal(t, "/2010-04-01/Accounts/"+sid+"/Messages.json", got[0].path)
+		require.Equal(t, url.Values{"To": {to}, "From": {from}, "Body": {"hi"}}, got[0].form)
+	})
+
 	t.Run("OmitsStatusCallbackWhenNotConfigured", func(t *testing.T) {
 		t.Parallel()
 		f := newFake(t, reply(http.StatusCreated, `{"sid":"SM1"}`))
@@ -260,6 +275,8 @@ func TestNew(t *testing.T) {
 		{"ErrSIDWithSymbols", twilio.Config{AccountSID: "AC-1", AuthToken: token, From: from}},
 		{"ErrMissingToken", twilio.Config{AccountSID: sid, From: from}},
 		{"ErrMissingFrom", twilio.Config{AccountSID: sid, AuthToken: token}},
+		{"ErrRelativeAPIURL", twilio.Config{AccountSID: sid, AuthToken: token, From: from, APIURL: "api.twilio.com"}},
+		{"ErrAPIURLWithPath", twilio.Config{AccountSID: sid, AuthToken: token, From: from, APIURL: "https://api.twilio.com/2010-04-01"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

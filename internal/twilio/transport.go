@@ -6,18 +6,21 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"sync/atomic"
 )
 
 // maxReply bounds how much of a reply is buffered; Twilio's message and error JSON are about 1 KiB.
 const maxReply = 1 << 20
 
-// callTransport serves one Send. It makes the request honour the caller's ctx (on top of the client's
-// own timeout), remembers the HTTP status and whether the request was fully written, and buffers the
-// reply so the connection is released even on the SDK's error path, which never closes the body.
+// callTransport serves one Send. It sends the request to the configured API's scheme and host (twilio-go
+// always addresses api.twilio.com), makes it honour the caller's ctx (on top of the client's own
+// timeout), remembers the HTTP status and whether the request was fully written, and buffers the reply
+// so the connection is released even on the SDK's error path, which never closes the body.
 type callTransport struct {
 	ctx    context.Context
 	base   http.RoundTripper
+	api    *url.URL
 	status int
 	wrote  atomic.Bool // set from the transport's write goroutine
 }
@@ -40,7 +43,11 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	resp, err := base.RoundTrip(req.WithContext(ctx))
+	out := req.WithContext(ctx) // a shallow copy: the URL is replaced, never changed in place
+	u := *req.URL
+	u.Scheme, u.Host = t.api.Scheme, t.api.Host
+	out.URL, out.Host = &u, ""
+	resp, err := base.RoundTrip(out)
 	if err != nil {
 		return nil, err
 	}
