@@ -10,6 +10,7 @@ import { StyleSheet, View } from "react-native";
 import { patientMessage } from "../../src/errors";
 import { pickLanguage } from "../../src/i18n";
 import { statusTokenFrom } from "../../src/links";
+import { usePatient } from "../../src/patient";
 import { followedCache } from "../../src/storage/ticketCache";
 import { Button, Notice, Screen, T } from "../../src/ui/kit";
 import { colors } from "../../src/ui/theme";
@@ -73,10 +74,11 @@ function Followed({ token }: { token: string }) {
     if (nextToken) router.replace(`/t/${nextToken}`);
   }, [nextToken]);
   // The page speaks the patient's language unless the app has one chosen already.
+  const chosen = usePatient().preferences.language;
   const lang = status?.language;
   useEffect(() => {
-    if (lang) void i18n.changeLanguage(pickLanguage(lang));
-  }, [lang, i18n]);
+    if (lang && !chosen) void i18n.changeLanguage(pickLanguage(lang));
+  }, [lang, chosen, i18n]);
 
   if (!shown) {
     if (q.loading) return <Screen><T>{t("common.loading")}</T></Screen>;

@@ -8,6 +8,7 @@ import { SafeAreaProvider } from "react-native-safe-area-context";
 
 import { initI18n } from "../i18n";
 import { PatientProvider } from "../patient";
+import { track } from "./clients";
 import { fakeServer, fakeSockets, type FakeServer, type FakeSockets } from "./server";
 
 const metrics = { frame: { x: 0, y: 0, width: 390, height: 844 }, insets: { top: 47, left: 0, right: 0, bottom: 34 } };
@@ -17,11 +18,6 @@ export interface Rendered extends RenderResult {
   server: FakeServer;
   sockets: FakeSockets;
 }
-
-const live: CareQueueClient[] = [];
-afterEach(() => {
-  for (const c of live.splice(0)) c.dispose();
-});
 
 /** A client on the fake server, signed in with `session` (null: signed out). */
 export function testClient(server: FakeServer, sockets: FakeSockets, session: StoredSession | null) {
@@ -33,8 +29,7 @@ export function testClient(server: FakeServer, sockets: FakeSockets, session: St
     webSocketImpl: sockets.WebSocket,
     keepAliveMs: 0,
   });
-  live.push(client);
-  return client;
+  return track(client);
 }
 
 /** Lets pending promises and zero-delay timers run, inside act (state updates land before asserting). */

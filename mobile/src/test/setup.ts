@@ -1,6 +1,10 @@
 // Jest setup (jest.config.js setupFilesAfterEnv): AsyncStorage's official mock, fakes for native
 // modules jest-expo does not cover, a minimal expo-router, and a clean slate after every test.
 import AsyncStorage from "@react-native-async-storage/async-storage";
+// "pure": the main entry registers its own cleanup afterEach; this file's must run first (below).
+import { cleanupAsync } from "@testing-library/react-native/pure";
+
+import { disposeClients } from "./clients";
 
 // React Native defines navigator at start (Libraries/Core/setUpNavigator.js); its Jest environment
 // does not, and Apollo Client reads navigator.userAgent in development.
@@ -23,6 +27,18 @@ jest.mock("@react-native-firebase/messaging", () => require("./nativeMocks").mes
 jest.mock("@react-native-firebase/app", () => ({ getApp: jest.fn() }));
 
 afterEach(async () => {
+  // Unmount, then dispose the clients, under fake timers: graphql-ws closes an idle socket 3 s after
+  // its last subscription ends (lazyCloseTimeout) and keeps that timer after dispose, which would hold
+  // Jest open; here it is dropped.
+  jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask"] });
+  try {
+    await cleanupAsync();
+    disposeClients();
+    await new Promise<void>((r) => setImmediate(r));
+    jest.clearAllTimers();
+  } finally {
+    jest.useRealTimers();
+  }
   await AsyncStorage.clear();
   jest.clearAllMocks();
 });
