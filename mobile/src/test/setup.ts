@@ -26,19 +26,23 @@ jest.mock("expo-camera", () => require("./nativeMocks").camera);
 jest.mock("@react-native-firebase/messaging", () => require("./nativeMocks").messaging);
 jest.mock("@react-native-firebase/app", () => ({ getApp: jest.fn() }));
 
+// graphql-ws closes an idle socket 3 s after its last subscription ends (lazyCloseTimeout) and keeps
+// that timer after the client is disposed, which would hold Jest open at the end of a run: such timers
+// are noted here and cleared after each test.
+const realSetTimeout = globalThis.setTimeout;
+const lazyCloses = new Set<ReturnType<typeof setTimeout>>();
+globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+  const handle = realSetTimeout(fn, ms, ...args);
+  if (ms === 3000 && new Error().stack?.includes("graphql-ws")) lazyCloses.add(handle);
+  return handle;
+}) as typeof setTimeout;
+
 afterEach(async () => {
-  // Unmount, then dispose the clients, under fake timers: graphql-ws closes an idle socket 3 s after
-  // its last subscription ends (lazyCloseTimeout) and keeps that timer after dispose, which would hold
-  // Jest open; here it is dropped.
-  jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask"] });
-  try {
-    await cleanupAsync();
-    disposeClients();
-    await new Promise<void>((r) => setImmediate(r));
-    jest.clearAllTimers();
-  } finally {
-    jest.useRealTimers();
-  }
+  await cleanupAsync(); // unmount: subscriptions end while their client still runs
+  disposeClients();
+  await new Promise<void>((r) => setImmediate(r));
+  for (const handle of lazyCloses) clearTimeout(handle);
+  lazyCloses.clear();
   await AsyncStorage.clear();
   jest.clearAllMocks();
 });
