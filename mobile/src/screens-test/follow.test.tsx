@@ -52,6 +52,14 @@ describe("follow", () => {
     expect(router.push).toHaveBeenCalledWith(`/t/${STATUS_TOKEN}`);
   });
 
+  it("opens a code the camera keeps seeing only once", async () => {
+    await renderScreen(<Follow />);
+    fireEvent.press(screen.getByTestId("scan"));
+    scan(`carequeue://t/${STATUS_TOKEN}`);
+    scan(`carequeue://t/${STATUS_TOKEN}`);
+    expect(router.push).toHaveBeenCalledTimes(1);
+  });
+
   it("says once that a scanned code is not a ticket", async () => {
     await renderScreen(<Follow />);
     fireEvent.press(screen.getByTestId("scan"));

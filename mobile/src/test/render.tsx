@@ -40,10 +40,14 @@ export async function settle(times = 3): Promise<void> {
 /** Renders, then waits until the stored session and the preferences have been read. */
 export async function renderScreen(
   ui: ReactElement,
-  { server = fakeServer(), session = null, sockets = fakeSockets() }: { server?: FakeServer; session?: StoredSession | null; sockets?: FakeSockets } = {},
+  {
+    server = fakeServer(),
+    session = null,
+    sockets = fakeSockets(),
+    client = testClient(server, sockets, session),
+  }: { server?: FakeServer; session?: StoredSession | null; sockets?: FakeSockets; client?: CareQueueClient } = {},
 ): Promise<Rendered> {
   const i18n = initI18n("en");
-  const client = testClient(server, sockets, session);
   const Wrapper = ({ children }: { children: ReactNode }) => (
     <SafeAreaProvider initialMetrics={metrics}>
       <CareQueueProvider client={client}>
