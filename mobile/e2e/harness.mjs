@@ -90,7 +90,7 @@ export async function startServer(twilioURL) {
       SQLITE_PATH: path.join(dir, "carequeue.db"),
       LOG_FORMAT: "text",
       TWILIO_ACCOUNT_SID: `AC${"0".repeat(31)}1`,
-      TWILIO_AUTH_TOKEN: "test-auth-token-not-secret",
+      TWILIO_AUTH_TOKEN: "0123456789abcdef0123456789abcdef",
       TWILIO_FROM: "+15005550006",
       TWILIO_API_URL: twilioURL,
     },
