@@ -24,7 +24,7 @@ test: export CAREQUEUE_TEST_DIALECTS := sqlite,postgres
 test-sqlite: export CAREQUEUE_TEST_DIALECTS := sqlite
 test-postgres: export CAREQUEUE_TEST_DIALECTS := postgres
 
-.PHONY: help run test test-sqlite test-postgres generate check-generated lint fmt build web test-web generate-web
+.PHONY: help run test test-sqlite test-postgres generate check-generated lint fmt build web test-web generate-web mobile test-mobile mobile-web
 
 help: ## Show this list
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,10 +33,11 @@ run: ## Build the web app, then run CareQueue with embedded SQLite, in-process p
 	@$(WEB_IF_NPM)
 	APP_ENV=development $(GO) run ./cmd/carequeue serve --migrate --demo
 
-test: ## Run every test: Go with -race on SQLite and on PostgreSQL + Redis, then the web tests (what CI runs)
+test: ## Run every test: Go with -race on SQLite and on PostgreSQL + Redis, then the web and patient-app tests (what CI runs)
 	$(SAY_DIALECTS)
 	$(GO_TEST) ./...
 	$(MAKE) --no-print-directory test-web
+	$(MAKE) --no-print-directory test-mobile
 
 test-sqlite: ## Run every Go test with -race on SQLite only (Redis tests still need Redis)
 	$(SAY_DIALECTS)
@@ -46,7 +47,7 @@ test-postgres: ## Run every Go test with -race on PostgreSQL + Redis only
 	$(SAY_DIALECTS)
 	$(GO_TEST) ./...
 
-generate: ## Regenerate ent, the entgql SDL, migrations and gqlgen code (needs PostgreSQL), then the web's GraphQL types
+generate: ## Regenerate ent, the entgql SDL, migrations and gqlgen code (needs PostgreSQL), then the GraphQL types of the web and patient apps
 	$(GO) generate ./...
 	$(MAKE) --no-print-directory generate-web
 
@@ -81,7 +82,7 @@ web: web/node_modules/.package-lock.json ## Build the web app into web/site/app:
 	cd web && $(NPM) run check
 	cd web && $(NPM) run build
 
-generate-web: web/node_modules/.package-lock.json ## Regenerate the web's typed GraphQL layer (web/graphql/src/generated) from schema/*.graphql
+generate-web: web/node_modules/.package-lock.json ## Regenerate the typed GraphQL layer both apps use (web/graphql/src/generated) from schema/*.graphql
 	cd web && $(NPM) run codegen
 
 test-web: web ## Web tests: Vitest (shared GraphQL package and app), then the browser end-to-end tests in Chromium
@@ -89,3 +90,26 @@ test-web: web ## Web tests: Vitest (shared GraphQL package and app), then the br
 	@# One server binary (embedding the fresh web/site/app) for every end-to-end file.
 	CGO_ENABLED=0 $(GO) build -o web/e2e/.bin/carequeue ./cmd/carequeue
 	cd web && CAREQUEUE_BIN=e2e/.bin/carequeue $(NPM) run e2e
+
+# --- patient app (mobile/: see mobile/README.md) -------------------------------------------------
+# An Expo project of its own (its own React Native React), compiling the shared typed GraphQL layer
+# from web/graphql/src: no second codegen, so `make generate` and `npm run check` in web/ cover it.
+MOBILE_BIN := mobile/e2e/.bin/carequeue
+
+mobile/node_modules/.package-lock.json: mobile/package-lock.json mobile/package.json web/graphql/package.json
+	cd mobile && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+mobile: web/node_modules/.package-lock.json mobile/node_modules/.package-lock.json ## Patient app: stale-types check, tsc and lint
+	cd web && $(NPM) run check --workspace @carequeue/graphql
+	cd mobile && $(NPM) run typecheck
+	cd mobile && $(NPM) run lint
+
+mobile-web: mobile ## Build the patient app for a browser into mobile/dist/web (API on the same origin: serve it with mobile/e2e/serve.mjs)
+	cd mobile && EXPO_PUBLIC_API_URL=/ $(NPM) run export:web
+
+test-mobile: mobile-web ## Patient-app tests: Jest, the Android and iOS JS bundles, then the web build in Chromium against a real server
+	cd mobile && $(NPM) test -- --maxWorkers=2
+	cd mobile && $(NPM) run export:native
+	CGO_ENABLED=0 $(GO) build -o $(MOBILE_BIN) ./cmd/carequeue
+	cd mobile && CAREQUEUE_BIN=e2e/.bin/carequeue $(NPM) run e2e
