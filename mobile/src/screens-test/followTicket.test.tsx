@@ -95,6 +95,18 @@ describe("followed ticket (/t/<token>)", () => {
     await waitFor(() => expect(router.replace).toHaveBeenCalledWith(`/t/${next}`));
   });
 
+  it("asks again for the new token when a live update says the ticket was transferred", async () => {
+    const next = "ZyXwVuTsRqPoNmLkJiHgFeDc";
+    const { sockets, server } = await renderScreen(<FollowTicket />, { server: fakeServer({ TicketStatusPage: page(publicStatus({ code: "B-042" })) }) });
+    await screen.findByTestId("ticket-B-042");
+    await waitFor(() => expect(sockets.subscriptions()).toHaveLength(1));
+    server.on("TicketStatusPage", page(publicStatus({ code: "B-042", status: "TRANSFERRED", position: null }, next)));
+    const { nextToken: _, ...pushed } = publicStatus({ code: "B-042", status: "TRANSFERRED", position: null });
+    act(() => void sockets.push("TicketStatusChanged", { token: STATUS_TOKEN }, { publicTicketStatus: pushed }));
+    await waitFor(() => expect(router.replace).toHaveBeenCalledWith(`/t/${next}`));
+    expect(server.calls("TicketStatusPage")).toHaveLength(2);
+  });
+
   it("speaks the ticket's language", async () => {
     await renderScreen(<FollowTicket />, { server: fakeServer({ TicketStatusPage: page(null) }) });
     await screen.findByTestId("follow-error");

@@ -115,6 +115,17 @@ export function fakeSockets() {
       for (const s of targets) s.socket.reply({ type: "next", id: s.id, payload: { data } });
       return targets.length;
     },
+    /** Ends those subscriptions with a GraphQL error (the server refused the operation). */
+    fail(operationName: string, variables: Json, code: string): number {
+      const targets = subscriptions.filter(
+        (s) => s.operationName === operationName && Object.entries(variables).every(([k, v]) => s.variables[k] === v),
+      );
+      for (const s of targets) {
+        s.socket.reply({ type: "error", id: s.id, payload: [{ message: code.toLowerCase(), extensions: { code } }] });
+        subscriptions.splice(subscriptions.indexOf(s), 1);
+      }
+      return targets.length;
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { disposeClients } from "./clients";
 const g = globalThis as { navigator?: object };
 g.navigator ??= { product: "ReactNative" };
 
+/* eslint-disable @typescript-eslint/no-require-imports -- jest.mock factories run before imports */
 jest.mock("@react-native-async-storage/async-storage", () =>
   require("@react-native-async-storage/async-storage/jest/async-storage-mock"),
 );
@@ -25,6 +26,7 @@ jest.mock("expo-localization", () => require("./nativeMocks").localization);
 jest.mock("expo-camera", () => require("./nativeMocks").camera);
 jest.mock("@react-native-firebase/messaging", () => require("./nativeMocks").messaging);
 jest.mock("@react-native-firebase/app", () => ({ getApp: jest.fn() }));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // graphql-ws closes an idle socket 3 s after its last subscription ends (lazyCloseTimeout) and keeps
 // that timer after the client is disposed, which would hold Jest open at the end of a run: such timers

@@ -17,7 +17,7 @@ import {
 } from "@carequeue/graphql";
 import { useQuery, useSubscription } from "@apollo/client/react";
 import { router } from "expo-router";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 
 import { homeCache } from "../storage/ticketCache";
 import { isOpen } from "../wait";
@@ -65,6 +65,10 @@ export function useHome(): Home {
     if (accountID && q.data && q.dataState === "complete") void homeCache.save(accountID, q.data);
   }, [accountID, q.data, q.dataState]);
 
+  // Stable, so effects that depend on it (TicketWatcher) run once per change, not on every render.
+  const { refetch: refetchQuery } = q;
+  const refetch = useCallback(() => void refetchQuery().catch(() => undefined), [refetchQuery]);
+
   const fresh = q.dataState === "complete" ? q.data : undefined;
   const useCached = !fresh && !!cached;
   const data = fresh ?? cached?.value;
@@ -75,7 +79,7 @@ export function useHome(): Home {
     staleSince: useCached && !q.loading ? cached!.savedAt : null,
     loading: q.loading && !data,
     error: q.error,
-    refetch: () => void q.refetch().catch(() => undefined),
+    refetch,
   };
 }
 

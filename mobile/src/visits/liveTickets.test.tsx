@@ -74,6 +74,14 @@ describe("LiveTickets", () => {
     await waitFor(() => expect(sockets.subscriptions()).toEqual([]));
   });
 
+  it("reads the list again once when a ticket's subscription is refused", async () => {
+    const { sockets, server } = await watching();
+    act(() => void sockets.fail("PatientTicketChanged", { ticketID: ID }, "FORBIDDEN"));
+    await waitFor(() => expect(server.calls("PatientHome")).toHaveLength(2));
+    await settle(10);
+    expect(server.calls("PatientHome")).toHaveLength(2);
+  });
+
   it("opens the called screen once for a ticket already called when the app opens", async () => {
     const server = fakeServer({ PatientHome: { data: home([ticket({ id: ID, status: "CALLED", position: null })]) } });
     await renderScreen(<LiveTickets />, { session, server });
