@@ -4,7 +4,7 @@
 import { PatientCheckInOptionsDocument, errorCode, newIdempotencyKey, nodes, useCheckIn } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { router } from "expo-router";
-import { useMemo, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { patientMessage } from "../src/errors";
@@ -22,13 +22,14 @@ interface Choice {
 
 const HOUR = 3_600_000;
 
+/** "Today" is decided by the server in the facility's time zone; ask for a window around it. */
+function checkInWindow(now = Date.now()) {
+  return { from: new Date(now - 14 * HOUR).toISOString(), to: new Date(now + 26 * HOUR).toISOString() };
+}
+
 export default function CheckIn() {
   const { t, i18n } = useTranslation();
-  // "Today" is decided by the server in the facility's time zone; ask for a window around it.
-  const window = useMemo(() => {
-    const now = Date.now();
-    return { from: new Date(now - 14 * HOUR).toISOString(), to: new Date(now + 26 * HOUR).toISOString() };
-  }, []);
+  const [window] = useState(checkInWindow);
   const q = useQuery(PatientCheckInOptionsDocument, { variables: window, fetchPolicy: "cache-and-network" });
   const home = useHome();
   const [checkIn] = useCheckIn();
