@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
+import { assertAccessible } from "./axe.mjs";
 import { fakeTwilio, gql, launch, screenshots, serveApp, staffToken, startServer } from "./harness.mjs";
 
 const PHONE = "+447700900999"; // the demo's booked patient (internal/demo)
@@ -73,6 +74,7 @@ test("sign in with the texted code, see the ticket live, and get called to the r
   await page.getByTestId("phone").waitFor();
   console.log(`# time to first screen (sign-in form visible): ${Date.now() - started} ms`);
   await page.screenshot({ path: path.join(screenshots, "mobile-sign-in.png") });
+  await assertAccessible(page, "sign-in");
 
   // A national number is refused where it is typed, with help, before anything is sent. (The demo's
   // other patients get their own SMS meanwhile: count only this phone's.)
@@ -102,14 +104,23 @@ test("sign in with the texted code, see the ticket live, and get called to the r
   await card.waitFor();
   await page.getByTestId(`ticket-${setup.ticket.code}-wait`).getByText(/Number 2 in line/).waitFor();
   await page.screenshot({ path: path.join(screenshots, "mobile-visits.png") });
+  await assertAccessible(page, "visits");
 
   // A clinician calls and sees the patient ahead from another client: the phone moves up by itself...
   const doctor = await staffToken(server.url, "doctor@demo.carequeue.org");
   const act = (m, v) => gql(server.url, m, v, doctor);
   const call = () =>
     act(`mutation($q: ID!, $sp: ID!) { callNext(queueID: $q, servicePointID: $sp) { id } }`, { q: setup.queue.id, sp: setup.room.id });
+  // The phone loses its connection just before: the change happens while it is away, the app says it
+  // is reconnecting, and once back it shows the current state (nothing is lost).
+  app.blockSockets(true);
+  await page.getByTestId("reconnecting").waitFor({ timeout: 15_000 });
   assert.equal((await call()).callNext.id, setup.first.id);
-  await page.getByTestId(`ticket-${setup.ticket.code}-wait`).getByText(/You're next/).waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(1000);
+  assert.equal(await page.getByTestId(`ticket-${setup.ticket.code}-wait`).getByText(/You're next/).count(), 0);
+  app.blockSockets(false);
+  await page.getByTestId(`ticket-${setup.ticket.code}-wait`).getByText(/You're next/).waitFor({ timeout: 20_000 });
+  await page.getByTestId("reconnecting").waitFor({ state: "detached", timeout: 15_000 });
   await act(`mutation($t: ID!) { startService(ticketID: $t) { id } }`, { t: setup.first.id });
   await act(`mutation($t: ID!) { completeTicket(ticketID: $t) { id } }`, { t: setup.first.id });
 
@@ -117,6 +128,7 @@ test("sign in with the texted code, see the ticket live, and get called to the r
   assert.equal((await call()).callNext.id, setup.ticket.id);
   await page.getByTestId("called-room").getByText(setup.room.name).waitFor({ timeout: 15_000 });
   await page.screenshot({ path: path.join(screenshots, "mobile-called.png") });
+  await assertAccessible(page, "called");
 
   // The patient reaches the room and the clinician starts: the full screen closes by itself.
   await act(`mutation($t: ID!) { startService(ticketID: $t) { id } }`, { t: setup.ticket.id });
@@ -130,6 +142,7 @@ test("sign in with the texted code, see the ticket live, and get called to the r
   await bloodTests.dblclick();
   await page.getByTestId("check-in-done").waitFor();
   await page.screenshot({ path: path.join(screenshots, "mobile-check-in.png") });
+  await assertAccessible(page, "check-in");
   const reception = await staffToken(server.url, "reception@demo.carequeue.org");
   const mine = await gql(
     server.url,
@@ -164,6 +177,7 @@ test("a status link and the QR code's link work signed out, and a malformed one 
   // (The first test left the patient in the room.)
   await page.getByTestId(`ticket-${setup.ticket.code}-wait`).getByText(/You are being seen/).waitFor();
   await page.screenshot({ path: path.join(screenshots, "mobile-follow.png") });
+  await assertAccessible(page, "follow");
 
   // Opened directly (the SMS link on a phone without the app), and a token that does not exist.
   await page.goto(`${app.url}/t/${setup.ticket.statusToken}`);

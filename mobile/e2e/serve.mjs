@@ -52,7 +52,16 @@ export function serve({ dir, api, port = 0 }) {
   });
   // WebSocket upgrades go through as raw TCP, with the Origin rewritten to the server's own (the
   // server checks Origin against ALLOWED_ORIGINS, which names its PUBLIC_URL).
+  // Tests cut the sockets (a phone losing its connection mid-queue) with blockSockets(true).
+  const open = new Set();
+  let blocked = false;
   server.on("upgrade", (req, socket, head) => {
+    if (blocked) {
+      socket.destroy();
+      return;
+    }
+    open.add(socket);
+    socket.on("close", () => open.delete(socket));
     const up = net.connect(Number(target.port), target.hostname, () => {
       const headers = { ...req.headers, host: target.host };
       if (headers.origin) headers.origin = target.origin;
@@ -74,6 +83,11 @@ export function serve({ dir, api, port = 0 }) {
       const { port: p } = server.address();
       resolve({
         url: `http://127.0.0.1:${p}`,
+        /** While on, every WebSocket is cut and new ones are refused. */
+        blockSockets(on) {
+          blocked = on;
+          if (on) for (const s of open) s.destroy();
+        },
         close: () =>
           new Promise((r) => {
             server.closeAllConnections?.();

@@ -1,4 +1,4 @@
-import { nearFrontAlerts, type Notified, type TicketState } from "./nearFront";
+import { nearFrontAlerts, parseNotified, type Notified, type TicketState } from "./nearFront";
 
 const waiting = (position: number | null, id = "TK1"): TicketState => ({ id, code: `A-${id}`, status: "WAITING", position });
 const called = (id = "TK1"): TicketState => ({ id, code: `A-${id}`, status: "CALLED", position: null });
@@ -51,5 +51,20 @@ describe("nearFrontAlerts", () => {
 
   it("uses the threshold given", () => {
     expect(nearFrontAlerts([waiting(5)], {}, 5).alerts).toEqual([{ ticketID: "TK1", code: "A-TK1", position: 5 }]);
+  });
+});
+
+describe("parseNotified", () => {
+  it.each([
+    ["missing", null, {}],
+    ["empty object", "{}", {}],
+    ["a record", '{"TK1":2,"TK2":0}', { TK1: 2, TK2: 0 }],
+    ["corrupt JSON", "{not json", {}],
+    ["null", "null", {}],
+    ["an array", "[1,2]", {}],
+    ["a number", "7", {}],
+    ["non-number steps dropped", '{"TK1":"2","TK2":1}', { TK2: 1 }],
+  ])("%s", (_name, raw, want) => {
+    expect(parseNotified(raw)).toEqual(want);
   });
 });

@@ -42,3 +42,14 @@ export function nearFrontAlerts(tickets: TicketState[], notified: Notified, thre
   }
   return { alerts, notified: next };
 }
+
+/** The stored record read back; anything unreadable (corrupt, "null", old format) counts as empty. */
+export function parseNotified(raw: string | null | undefined): Notified {
+  try {
+    const v: unknown = JSON.parse(raw ?? "{}");
+    if (!v || typeof v !== "object" || Array.isArray(v)) return {};
+    return Object.fromEntries(Object.entries(v).filter((e): e is [string, number] => typeof e[1] === "number"));
+  } catch {
+    return {};
+  }
+}

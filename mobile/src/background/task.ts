@@ -11,7 +11,7 @@ import { apiUrls, configuredApiUrl } from "../config";
 import { i18n } from "../i18n";
 import { homeCache } from "../storage/ticketCache";
 import { secureTokenStorage } from "../storage/tokenStorage";
-import type { Notified } from "./nearFront";
+import { parseNotified } from "./nearFront";
 import { refreshInBackground } from "./refresh";
 
 export const REFRESH_TASK = "carequeue.refresh-tickets";
@@ -22,7 +22,7 @@ TaskManager.defineTask(REFRESH_TASK, async () => {
     httpUrl: apiUrls(configuredApiUrl()).httpUrl,
     storage: secureTokenStorage(),
     fetch: globalThis.fetch.bind(globalThis),
-    loadNotified: async () => JSON.parse((await AsyncStorage.getItem(NOTIFIED_KEY)) ?? "{}") as Notified,
+    loadNotified: async () => parseNotified(await AsyncStorage.getItem(NOTIFIED_KEY).catch(() => null)),
     saveNotified: (n) => AsyncStorage.setItem(NOTIFIED_KEY, JSON.stringify(n)),
     saveHome: (id, home) => homeCache.save(id, home),
     notify: async (a) => {
