@@ -4,6 +4,7 @@ go 1.26.0
 
 // npm packages may ship .go files: keep them out of ./... (go vet, go test).
 ignore (
+	./mobile/node_modules
 	./web/node_modules
 	./web/graphql/node_modules
 )
