@@ -59,6 +59,22 @@ after(async () => {
   await twilio?.close();
 });
 
+/** Text at 200 % (browser zoom, as a person with low vision sets it): nothing may need sideways scrolling. */
+async function assertReflowsAt200(page, screen) {
+  const overflow = await page.evaluate(async () => {
+    document.documentElement.style.zoom = "2";
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const el = document.scrollingElement;
+    const wide = [...document.querySelectorAll("[data-testid]")]
+      .filter((n) => n.scrollWidth > n.clientWidth + 1 && getComputedStyle(n).overflowX !== "auto")
+      .map((n) => n.getAttribute("data-testid"));
+    const result = { page: el.scrollWidth - el.clientWidth, wide };
+    document.documentElement.style.zoom = "";
+    return result;
+  });
+  assert.ok(overflow.page <= 1 && overflow.wide.length === 0, `${screen} at 200 %: ${JSON.stringify(overflow)}`);
+}
+
 async function newPage() {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "en-GB" });
   const page = await context.newPage();
@@ -75,6 +91,7 @@ test("sign in with the texted code, see the ticket live, and get called to the r
   console.log(`# time to first screen (sign-in form visible): ${Date.now() - started} ms`);
   await page.screenshot({ path: path.join(screenshots, "mobile-sign-in.png") });
   await assertAccessible(page, "sign-in");
+  await assertReflowsAt200(page, "sign-in");
 
   // A national number is refused where it is typed, with help, before anything is sent. (The demo's
   // other patients get their own SMS meanwhile: count only this phone's.)
@@ -105,6 +122,7 @@ test("sign in with the texted code, see the ticket live, and get called to the r
   await page.getByTestId(`ticket-${setup.ticket.code}-wait`).getByText(/Number 2 in line/).waitFor();
   await page.screenshot({ path: path.join(screenshots, "mobile-visits.png") });
   await assertAccessible(page, "visits");
+  await assertReflowsAt200(page, "visits");
 
   // A clinician calls and sees the patient ahead from another client: the phone moves up by itself...
   const doctor = await staffToken(server.url, "doctor@demo.carequeue.org");
@@ -129,6 +147,7 @@ test("sign in with the texted code, see the ticket live, and get called to the r
   await page.getByTestId("called-room").getByText(setup.room.name).waitFor({ timeout: 15_000 });
   await page.screenshot({ path: path.join(screenshots, "mobile-called.png") });
   await assertAccessible(page, "called");
+  await assertReflowsAt200(page, "called");
 
   // The patient reaches the room and the clinician starts: the full screen closes by itself.
   await act(`mutation($t: ID!) { startService(ticketID: $t) { id } }`, { t: setup.ticket.id });
