@@ -43,13 +43,13 @@ export async function fakeTwilio() {
   return {
     url,
     messages,
-    /** The next SMS to `to` after `since` messages, within 15 s. */
-    async waitForSMS(to, since) {
+    /** The first SMS after the first `since` messages that `matches`, within 15 s. */
+    async waitForSMS(matches, since) {
       const deadline = Date.now() + 15_000;
       for (;;) {
-        const m = messages.slice(since).find((x) => x.To === to);
+        const m = messages.slice(since).find(matches);
         if (m) return m;
-        if (Date.now() > deadline) throw new Error(`no SMS to ${to}; got ${JSON.stringify(messages)}`);
+        if (Date.now() > deadline) throw new Error(`no matching SMS; got ${JSON.stringify(messages.slice(since))}`);
         await new Promise((r) => {
           waiters.push(r);
           setTimeout(r, 250);
