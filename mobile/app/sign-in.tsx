@@ -11,7 +11,7 @@ import { Button, Field, Heading, Notice, Screen, T } from "../src/ui/kit";
 
 export default function SignIn() {
   const { t } = useTranslation();
-  const { requestCode, verifyCode } = usePatient();
+  const { requestCode, verifyCode, sessionEnded } = usePatient();
   const [phoneText, setPhoneText] = useState("");
   const [phone, setPhone] = useState<string | null>(null); // E.164 once a code was requested
   const [code, setCode] = useState("");
@@ -55,6 +55,7 @@ export default function SignIn() {
   return (
     <Screen testID="sign-in">
       <Heading>{t("app.name")}</Heading>
+      {sessionEnded ? <Notice kind="warning" testID="session-ended">{t("common.sessionEnded")}</Notice> : null}
       {phone === null ? (
         <>
           <T>{t("signIn.intro")}</T>

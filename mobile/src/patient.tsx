@@ -32,6 +32,8 @@ export interface PatientState {
   verifyCode(phone: string, code: string): Promise<void>;
   signOut(): Promise<void>;
   pushAvailable: boolean;
+  /** The session ended without the patient signing out (refresh refused, e.g. after a long time away). */
+  sessionEnded: boolean;
 }
 
 const Ctx = createContext<PatientState | null>(null);
@@ -90,6 +92,18 @@ export function PatientProvider({ children }: { children: ReactNode }) {
 
   // Push: register this phone's FCM token after sign-in and whenever FCM rotates it.
   const signedIn = current?.user.role === "PATIENT";
+
+  // Tell the patient why they are back at sign-in when the server ended the session (not a sign-out).
+  const [sessionEnded, setSessionEnded] = useState(false);
+  const signingOut = useRef(false);
+  useEffect(() => {
+    let had = session.current() !== null;
+    return session.subscribe((s) => {
+      if (s) setSessionEnded(false);
+      else if (had && !signingOut.current) setSessionEnded(true);
+      had = s !== null;
+    });
+  }, [session]);
   useEffect(() => {
     if (!signedIn || !preferences.notifications || !pushAvailable()) return;
     let live = true;
@@ -137,6 +151,7 @@ export function PatientProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
+    signingOut.current = true;
     const token = pushTokenRef.current;
     if (token) {
       await apollo.mutate({ mutation: UnregisterDeviceDocument, variables: { pushToken: token } }).catch(() => undefined);
@@ -146,6 +161,7 @@ export function PatientProvider({ children }: { children: ReactNode }) {
     await endSession(); // logout on the server (best effort) and forget the tokens
     await clearCache();
     await setBackgroundRefresh(false);
+    signingOut.current = false;
   }, [apollo, endSession]);
 
   const value = useMemo<PatientState>(
@@ -157,8 +173,9 @@ export function PatientProvider({ children }: { children: ReactNode }) {
       verifyCode,
       signOut,
       pushAvailable: pushAvailable(),
+      sessionEnded,
     }),
-    [preferences, setPreferences, requestCode, verifyCode, signOut],
+    [preferences, setPreferences, requestCode, verifyCode, signOut, sessionEnded],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -1,9 +1,10 @@
-import { fireEvent, screen, waitFor } from "@testing-library/react-native";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react-native";
 import { router } from "expo-router";
 
 import SignIn from "../../app/sign-in";
 import en from "../i18n/en";
-import { authPayload } from "../test/fixtures";
+import { usePatient } from "../patient";
+import { authPayload, hoursFromNow, patientSession } from "../test/fixtures";
 import { renderScreen } from "../test/render";
 import { fakeServer, gqlError } from "../test/server";
 
@@ -95,5 +96,32 @@ describe("sign-in", () => {
     await renderScreen(<SignIn />);
     fireEvent.press(screen.getByTestId("follow-link"));
     expect(router.push).toHaveBeenCalledWith("/follow");
+  });
+});
+
+describe("sign-in after the session ended", () => {
+  it("says why when the server refused the session (not a sign-out)", async () => {
+    const expired = patientSession({ expiresAt: hoursFromNow(-1) });
+    const server = fakeServer({ RefreshSession: gqlError("UNAUTHENTICATED") });
+    const { client } = await renderScreen(<SignIn />, { server, session: expired });
+    expect(screen.queryByTestId("session-ended")).toBeNull();
+    await act(async () => {
+      await client.session.refresh(expired.accessToken);
+    });
+    expect(await screen.findByTestId("session-ended")).toHaveTextContent(en.common.sessionEnded);
+  });
+
+  it("stays quiet after the patient signed out themselves", async () => {
+    const server = fakeServer({ Logout: { data: { logout: true } } });
+    let signOut: (() => Promise<void>) | undefined;
+    function Probe() {
+      signOut = usePatient().signOut;
+      return <SignIn />;
+    }
+    await renderScreen(<Probe />, { server, session: patientSession() });
+    await act(async () => {
+      await signOut!();
+    });
+    expect(screen.queryByTestId("session-ended")).toBeNull();
   });
 });
