@@ -9,7 +9,8 @@ import i18n from "i18next";
 import { Observable } from "rxjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { KioskFlow, dateOfBirth } from "./KioskFlow";
+import { KioskFlow } from "./KioskFlow";
+import { dateOfBirth } from "./machine";
 
 const ticket = {
   __typename: "KioskTicket",

@@ -11,7 +11,6 @@ import {
   newIdempotencyKey,
   useKioskCheckIn,
   type FragmentType,
-  type KioskCheckInInput,
   type KioskQueueChoice_QueueFragmentDoc,
   type KioskTicket_TicketFragmentDoc,
 } from "@carequeue/graphql";
@@ -26,31 +25,10 @@ import { BigButton } from "./BigButton";
 import { Keypad } from "./Keypad";
 import { KioskTicket } from "./KioskTicket";
 import { QueueChoice } from "./QueueChoice";
+import { DOB_FIELDS, DOB_LENGTH, dateOfBirth, type Attempt, type Dob, type Problem, type Step } from "./machine";
 import { KIOSK_IDLE_MS, useIdleReset } from "./useIdleReset";
 
-type Step = "start" | "reference" | "phone" | "dob" | "queue" | "ticket" | "problem";
-type Problem = "NOT_FOUND" | "RATE_LIMITED" | "CONFLICT" | "NETWORK" | "FORBIDDEN" | "OTHER";
-type Attempt = Omit<KioskCheckInInput, "idempotencyKey">;
-interface Dob {
-  day: string;
-  month: string;
-  year: string;
-}
-
 const NO_DOB: Dob = { day: "", month: "", year: "" };
-const DOB_FIELDS = ["day", "month", "year"] as const;
-const DOB_LENGTH: Record<keyof Dob, number> = { day: 2, month: 2, year: 4 };
-
-/** YYYY-MM-DD for a real, past date of birth; null otherwise. */
-export function dateOfBirth({ day, month, year }: Dob, now = Date.now()): string | null {
-  const d = Number(day);
-  const m = Number(month);
-  const y = Number(year);
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year) || y < 1900) return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date.getTime() > now) return null;
-  return `${year}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-}
 
 /** The input field the server blamed (extensions.field), e.g. "input.phone". */
 function errorField(error: unknown): string | undefined {

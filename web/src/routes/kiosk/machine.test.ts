@@ -1,0 +1,109 @@
+// The kiosk's state machine, transition by transition: a table of (state, event) → what changes.
+import { describe, expect, it } from "vitest";
+
+import { canRetry, initialKioskState, kioskReducer, type KioskEvent, type KioskState } from "./machine";
+
+type State = KioskState<string>;
+type Event = KioskEvent<string>;
+
+const NOW = Date.UTC(2026, 10, 26);
+const start: State = initialKioskState();
+const at = (patch: Partial<State>): State => ({ ...start, ...patch });
+
+const DOB = { day: "15", month: "06", year: "1985" };
+const byReference = { input: { appointmentReference: "EHR-1" }, key: "k1" };
+const byPhone = { input: { phone: "+44 7700 900999", dateOfBirth: "1985-06-15", queueID: "QU1" }, key: "k1" };
+const phoneFilled = at({ step: "queue", phone: "+44 7700 900999 ", dob: DOB, dobField: "year" });
+const sentByReference = at({ step: "reference", reference: "EHR-1", attempt: byReference, submitting: true });
+const sentByPhone = at({ ...phoneFilled, attempt: byPhone, submitting: true });
+
+const rows: [name: string, from: State, event: Event, to: State][] = [
+  // Choosing the way in, and back.
+  ["start → reference", start, { type: "chooseReference" }, at({ step: "reference" })],
+  ["start → phone", start, { type: "choosePhone" }, at({ step: "phone" })],
+  ["reference ← back", at({ step: "reference", reference: "EHR", error: "kiosk.badInput.reference" }), { type: "back" }, at({ reference: "EHR" })],
+  ["phone ← back", at({ step: "phone", phone: "0770" }), { type: "back" }, at({ phone: "0770" })],
+  ["dob ← back", at({ step: "dob", phone: "0770", dob: DOB }), { type: "back" }, at({ step: "phone", phone: "0770", dob: DOB })],
+  ["queue ← back: typing starts at the day", at({ step: "queue", dob: DOB, dobField: "year" }), { type: "back" }, at({ step: "dob", dob: DOB, dobField: "day" })],
+  ["no back from the start", start, { type: "back" }, start],
+  ["choosing only from the start", at({ step: "phone" }), { type: "chooseReference" }, at({ step: "phone" })],
+
+  // The appointment reference.
+  ["reference is upper-cased", at({ step: "reference" }), { type: "referenceChanged", value: "ehr-1" }, at({ step: "reference", reference: "EHR-1" })],
+  ["empty reference", at({ step: "reference", reference: "  " }), { type: "submitReference", newKey: "k1" }, at({ step: "reference", reference: "  ", error: "kiosk.badInput.reference" })],
+  ["reference sent, trimmed, with a new key", at({ step: "reference", reference: " EHR-1 ", error: "kiosk.badInput.other" }), { type: "submitReference", newKey: "k1" }, at({ step: "reference", reference: " EHR-1 ", attempt: byReference, submitting: true })],
+  ["the same details again keep their key", at({ step: "reference", reference: "EHR-1", attempt: byReference }), { type: "submitReference", newKey: "k2" }, sentByReference],
+  ["other details get a new key", at({ step: "reference", reference: "EHR-2", attempt: byReference }), { type: "submitReference", newKey: "k2" }, at({ step: "reference", reference: "EHR-2", attempt: { input: { appointmentReference: "EHR-2" }, key: "k2" }, submitting: true })],
+
+  // Phone and date of birth, on the keypad or the keyboard.
+  ["phone keypad", at({ step: "phone", phone: "+4" }), { type: "phoneKey", key: "4" }, at({ step: "phone", phone: "+44" })],
+  ["phone keypad stops at 20", at({ step: "phone", phone: "1".repeat(20) }), { type: "phoneKey", key: "2" }, at({ step: "phone", phone: "1".repeat(20) })],
+  ["phone delete", at({ step: "phone", phone: "+44" }), { type: "phoneDelete" }, at({ step: "phone", phone: "+4" })],
+  ["phone typed", at({ step: "phone" }), { type: "phoneChanged", value: "07700 900999" }, at({ step: "phone", phone: "07700 900999" })],
+  ["phone too short", at({ step: "phone", phone: "+44 12 34" }), { type: "submitPhone" }, at({ step: "phone", phone: "+44 12 34", error: "kiosk.badInput.phone" })],
+  ["phone → dob", at({ step: "phone", phone: "0770090", error: "kiosk.badInput.phone" }), { type: "submitPhone" }, at({ step: "dob", phone: "0770090" })],
+  ["dob keypad", at({ step: "dob", dob: { ...DOB, day: "" } }), { type: "dobKey", key: "1" }, at({ step: "dob", dob: { ...DOB, day: "1" } })],
+  ["a full day moves on to the month", at({ step: "dob", dob: { day: "1", month: "", year: "" } }), { type: "dobKey", key: "5" }, at({ step: "dob", dob: { day: "15", month: "", year: "" }, dobField: "month" })],
+  ["a full year takes no more", at({ step: "dob", dob: DOB, dobField: "year" }), { type: "dobKey", key: "1" }, at({ step: "dob", dob: DOB, dobField: "year" })],
+  ["dob delete", at({ step: "dob", dob: DOB, dobField: "month" }), { type: "dobDelete" }, at({ step: "dob", dob: { ...DOB, month: "0" }, dobField: "month" })],
+  ["delete in an empty field goes back a field", at({ step: "dob", dob: { day: "15", month: "", year: "" }, dobField: "month" }), { type: "dobDelete" }, at({ step: "dob", dob: { day: "15", month: "", year: "" }, dobField: "day" })],
+  ["dob typed: digits only, cut to length", at({ step: "dob" }), { type: "dobChanged", field: "year", value: "19a855" }, at({ step: "dob", dob: { day: "", month: "", year: "1985" } })],
+  ["dob field touched", at({ step: "dob" }), { type: "dobFocused", field: "year" }, at({ step: "dob", dobField: "year" })],
+  ["dob not real", at({ step: "dob", dob: { day: "31", month: "02", year: "1985" } }), { type: "submitDob", now: NOW }, at({ step: "dob", dob: { day: "31", month: "02", year: "1985" }, error: "kiosk.dob.invalid" })],
+  ["dob → queue", at({ step: "dob", dob: DOB, dobField: "year" }), { type: "submitDob", now: NOW }, at({ step: "queue", dob: DOB, dobField: "year" })],
+  ["queue chosen: sent with phone, date and queue", phoneFilled, { type: "chooseQueue", queueID: "QU1", now: NOW, newKey: "k1" }, sentByPhone],
+  ["queue chosen with a date that is not real", at({ step: "queue", dob: { day: "01", month: "01", year: "2030" } }), { type: "chooseQueue", queueID: "QU1", now: NOW, newKey: "k1" }, at({ step: "dob", dob: { day: "01", month: "01", year: "2030" }, error: "kiosk.dob.invalid" })],
+
+  // The answers.
+  ["ticket: the details are forgotten", sentByPhone, { type: "succeeded", key: "k1", ticket: "T" }, at({ step: "ticket", ticket: "T", dobField: "year" })],
+  ["not found: see reception", sentByReference, { type: "failed", key: "k1", code: "NOT_FOUND" }, at({ step: "problem", problem: "NOT_FOUND", reference: "EHR-1", attempt: byReference })],
+  ["rate limited", sentByReference, { type: "failed", key: "k1", code: "RATE_LIMITED" }, at({ step: "problem", problem: "RATE_LIMITED", reference: "EHR-1", attempt: byReference })],
+  ["network error", sentByReference, { type: "failed", key: "k1", code: "NETWORK" }, at({ step: "problem", problem: "NETWORK", reference: "EHR-1", attempt: byReference })],
+  ["an unknown error", sentByReference, { type: "failed", key: "k1", code: "INTERNAL" }, at({ step: "problem", problem: "OTHER", reference: "EHR-1", attempt: byReference })],
+  ["no error code", sentByReference, { type: "failed", key: "k1", code: undefined }, at({ step: "problem", problem: "OTHER", reference: "EHR-1", attempt: byReference })],
+  ["bad reference", sentByReference, { type: "failed", key: "k1", code: "BAD_USER_INPUT", field: "input.appointmentReference" }, at({ step: "reference", reference: "EHR-1", attempt: byReference, error: "kiosk.badInput.reference" })],
+  ["bad phone: back to the phone", sentByPhone, { type: "failed", key: "k1", code: "BAD_USER_INPUT", field: "input.phone" }, at({ ...phoneFilled, step: "phone", attempt: byPhone, error: "kiosk.badInput.phone" })],
+  ["bad date of birth: back to it, from the day", sentByPhone, { type: "failed", key: "k1", code: "BAD_USER_INPUT", field: "input.dateOfBirth" }, at({ ...phoneFilled, step: "dob", dobField: "day", attempt: byPhone, error: "kiosk.badInput.dateOfBirth" })],
+  ["bad queue", sentByPhone, { type: "failed", key: "k1", code: "BAD_USER_INPUT", field: "input.queueID" }, at({ ...phoneFilled, attempt: byPhone, error: "kiosk.badInput.queue" })],
+  ["bad input, no field", sentByPhone, { type: "failed", key: "k1", code: "BAD_USER_INPUT" }, at({ ...phoneFilled, attempt: byPhone, error: "kiosk.badInput.other" })],
+
+  // Trying again.
+  ["retry after a network error: the same key", at({ step: "problem", problem: "NETWORK", attempt: byReference }), { type: "retry" }, at({ step: "problem", problem: "NETWORK", attempt: byReference, submitting: true })],
+  ["no retry when not found", at({ step: "problem", problem: "NOT_FOUND", attempt: byReference }), { type: "retry" }, at({ step: "problem", problem: "NOT_FOUND", attempt: byReference })],
+  ["no retry when rate limited", at({ step: "problem", problem: "RATE_LIMITED", attempt: byReference }), { type: "retry" }, at({ step: "problem", problem: "RATE_LIMITED", attempt: byReference })],
+
+  // While the check-in is on its way.
+  ["the field still takes input", sentByReference, { type: "referenceChanged", value: "EHR-12" }, { ...sentByReference, reference: "EHR-12" }],
+  ["no going back", sentByReference, { type: "back" }, sentByReference],
+  ["no sending twice", sentByReference, { type: "submitReference", newKey: "k2" }, sentByReference],
+  ["no retry", { ...sentByReference, step: "problem", problem: "NETWORK" }, { type: "retry" }, { ...sentByReference, step: "problem", problem: "NETWORK" }],
+
+  // Starting over: Done, Start again, and 30 s without a touch all forget everything.
+  ["from the ticket", at({ step: "ticket", ticket: "T" }), { type: "startOver" }, start],
+  ["from a problem", at({ step: "problem", problem: "NOT_FOUND", attempt: byReference, reference: "EHR-1" }), { type: "startOver" }, start],
+  ["from a half-filled form", at({ step: "dob", phone: "07700900999", dob: { day: "1", month: "", year: "" }, error: "kiosk.dob.invalid" }), { type: "startOver" }, start],
+  ["an answer after starting over is dropped", start, { type: "succeeded", key: "k1", ticket: "T" }, start],
+  ["an answer for another attempt is dropped", sentByReference, { type: "failed", key: "k0", code: "NOT_FOUND" }, sentByReference],
+];
+
+describe("kioskReducer", () => {
+  it.each(rows)("%s", (_, from, event, to) => {
+    expect(kioskReducer(from, event)).toEqual(to);
+  });
+
+  it("LeavesTheStateAloneWhenNothingChanges", () => {
+    const s = at({ step: "dob", dobField: "month" });
+    expect(kioskReducer(s, { type: "dobFocused", field: "month" })).toBe(s);
+    expect(kioskReducer(start, { type: "retry" })).toBe(start);
+  });
+});
+
+describe("canRetry", () => {
+  it("OnlyForNetworkAndUnknownProblemsWithAnAttempt", () => {
+    expect(canRetry(at({ step: "problem", problem: "NETWORK", attempt: byReference }))).toBe(true);
+    expect(canRetry(at({ step: "problem", problem: "OTHER", attempt: byReference }))).toBe(true);
+    expect(canRetry(at({ step: "problem", problem: "OTHER" }))).toBe(false);
+    expect(canRetry(at({ step: "problem", problem: "CONFLICT", attempt: byReference }))).toBe(false);
+    expect(canRetry(at({ step: "reference", problem: "NETWORK", attempt: byReference }))).toBe(false);
+  });
+});

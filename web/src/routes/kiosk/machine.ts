@@ -1,0 +1,223 @@
+// The self check-in flow as a pure state machine: what each touch, keypad key and answer of the server
+// does to the kiosk's screen. No I/O and no clock: KioskFlow sends the events (with the time and a
+// fresh idempotency key where a step needs them), runs the check-in when `submitting` turns on, and
+// answers with "succeeded" or "failed".
+//
+//   start ─┬─ "I have an appointment" ─▶ reference ───────────────────────┬─▶ ticket (code, QR) ─▶ start
+//          └─ "no reference" ─▶ phone ─▶ date of birth ─▶ queue choice ───┘     └─ problem ─▶ start
+//
+// While a check-in is on its way the screen stays on the step it was sent from (busy) and only the
+// fields still take input. Every attempt carries an idempotency key, kept while the patient retries
+// the same details. "startOver" (Done, Start again, or the idle timeout) forgets everything, and an
+// answer that arrives after it is dropped.
+import type { ErrorCode, KioskCheckInInput } from "@carequeue/graphql";
+
+export type Step = "start" | "reference" | "phone" | "dob" | "queue" | "ticket" | "problem";
+export type Problem = "NOT_FOUND" | "RATE_LIMITED" | "CONFLICT" | "NETWORK" | "FORBIDDEN" | "OTHER";
+export type Attempt = Omit<KioskCheckInInput, "idempotencyKey">;
+
+export interface Dob {
+  day: string;
+  month: string;
+  year: string;
+}
+export type DobField = keyof Dob;
+
+export const DOB_FIELDS = ["day", "month", "year"] as const satisfies readonly DobField[];
+export const DOB_LENGTH: Record<DobField, number> = { day: 2, month: 2, year: 4 };
+const NO_DOB: Dob = { day: "", month: "", year: "" };
+const PHONE_MAX = 20;
+
+/** The message under a step's form, as its locale key. */
+export type FieldError =
+  | "kiosk.badInput.reference"
+  | "kiosk.badInput.phone"
+  | "kiosk.badInput.dateOfBirth"
+  | "kiosk.badInput.queue"
+  | "kiosk.badInput.other"
+  | "kiosk.dob.invalid";
+
+export interface KioskState<Ticket> {
+  step: Step;
+  reference: string;
+  phone: string;
+  dob: Dob;
+  /** The date-of-birth field the keypad types into (the one with the focus). */
+  dobField: DobField;
+  error: FieldError | null;
+  /** The last attempt and its idempotency key, until it succeeds or the screen starts over. */
+  attempt: { input: Attempt; key: string } | null;
+  /** The attempt is on its way. */
+  submitting: boolean;
+  ticket: Ticket | null;
+  problem: Problem | null;
+}
+
+export type KioskEvent<Ticket> =
+  | { type: "chooseReference" }
+  | { type: "choosePhone" }
+  | { type: "back" }
+  | { type: "startOver" }
+  | { type: "referenceChanged"; value: string }
+  /** newKey: the idempotency key to use when these details were not tried before. */
+  | { type: "submitReference"; newKey: string }
+  | { type: "phoneChanged"; value: string }
+  | { type: "phoneKey"; key: string }
+  | { type: "phoneDelete" }
+  | { type: "submitPhone" }
+  | { type: "dobChanged"; field: DobField; value: string }
+  | { type: "dobFocused"; field: DobField }
+  | { type: "dobKey"; key: string }
+  | { type: "dobDelete" }
+  | { type: "submitDob"; now: number }
+  | { type: "chooseQueue"; queueID: string; now: number; newKey: string }
+  | { type: "retry" }
+  /** key: the idempotency key the answer is for. */
+  | { type: "succeeded"; key: string; ticket: Ticket }
+  /** field: the input field the server blamed (extensions.field, e.g. "input.phone"). */
+  | { type: "failed"; key: string; code: ErrorCode | undefined; field?: string };
+
+export function initialKioskState<Ticket>(): KioskState<Ticket> {
+  return {
+    step: "start",
+    reference: "",
+    phone: "",
+    dob: NO_DOB,
+    dobField: "day",
+    error: null,
+    attempt: null,
+    submitting: false,
+    ticket: null,
+    problem: null,
+  };
+}
+
+/** YYYY-MM-DD for a real, past date of birth; null otherwise. */
+export function dateOfBirth({ day, month, year }: Dob, now = Date.now()): string | null {
+  const d = Number(day);
+  const m = Number(month);
+  const y = Number(year);
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year) || y < 1900) return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date.getTime() > now) return null;
+  return `${year}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** The problem screen offers "Try again" (with the same key) only where trying again can help. */
+export function canRetry(state: KioskState<unknown>): boolean {
+  return state.step === "problem" && (state.problem === "NETWORK" || state.problem === "OTHER" || state.problem === null) && state.attempt !== null;
+}
+
+const BACK: Partial<Record<Step, Step>> = { reference: "start", phone: "start", dob: "phone", queue: "dob" };
+const KNOWN_PROBLEMS: readonly string[] = ["NOT_FOUND", "RATE_LIMITED", "CONFLICT", "NETWORK", "FORBIDDEN"];
+/** The server's input field (a substring of extensions.field) → where the patient corrects it. */
+const BAD_INPUT: readonly [field: string, step: Step, error: FieldError][] = [
+  ["appointmentReference", "reference", "kiosk.badInput.reference"],
+  ["phone", "phone", "kiosk.badInput.phone"],
+  ["dateOfBirth", "dob", "kiosk.badInput.dateOfBirth"],
+  ["queueID", "queue", "kiosk.badInput.queue"],
+];
+
+export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEvent<Ticket>): KioskState<Ticket> {
+  switch (event.type) {
+    case "startOver":
+      return initialKioskState();
+    case "succeeded":
+      if (!answers(state, event.key)) return state;
+      return { ...state, step: "ticket", ticket: event.ticket, reference: "", phone: "", dob: NO_DOB, error: null, attempt: null, submitting: false };
+    case "failed":
+      return answers(state, event.key) ? failed({ ...state, submitting: false }, event.code, event.field) : state;
+    case "referenceChanged":
+      return { ...state, reference: event.value.toUpperCase() };
+    case "phoneChanged":
+      return { ...state, phone: event.value };
+    case "phoneKey":
+      return state.phone.length < PHONE_MAX ? { ...state, phone: state.phone + event.key } : state;
+    case "phoneDelete":
+      return { ...state, phone: state.phone.slice(0, -1) };
+    case "dobChanged":
+      return { ...state, dob: { ...state.dob, [event.field]: event.value.replace(/\D/g, "").slice(0, DOB_LENGTH[event.field]) } };
+    case "dobFocused":
+      return state.dobField === event.field ? state : { ...state, dobField: event.field };
+    case "dobKey":
+      return typeDob(state, event.key);
+    case "dobDelete":
+      return deleteDob(state);
+  }
+  // Moving on, going back and sending wait until the answer is in.
+  if (state.submitting) return state;
+  switch (event.type) {
+    case "chooseReference":
+      return state.step === "start" ? go(state, "reference") : state;
+    case "choosePhone":
+      return state.step === "start" ? go(state, "phone") : state;
+    case "back": {
+      const to = BACK[state.step];
+      return to ? go(state, to) : state;
+    }
+    case "submitReference": {
+      if (state.step !== "reference") return state;
+      const ref = state.reference.trim();
+      return ref ? submit(state, { appointmentReference: ref }, event.newKey) : { ...state, error: "kiosk.badInput.reference" };
+    }
+    case "submitPhone":
+      if (state.step !== "phone") return state;
+      return state.phone.replace(/\D/g, "").length < 7 ? { ...state, error: "kiosk.badInput.phone" } : go(state, "dob");
+    case "submitDob":
+      if (state.step !== "dob") return state;
+      return dateOfBirth(state.dob, event.now) ? go(state, "queue") : { ...state, error: "kiosk.dob.invalid" };
+    case "chooseQueue": {
+      if (state.step !== "queue") return state;
+      const date = dateOfBirth(state.dob, event.now);
+      if (!date) return go(state, "dob", "kiosk.dob.invalid");
+      return submit(state, { phone: state.phone.trim(), dateOfBirth: date, queueID: event.queueID }, event.newKey);
+    }
+    case "retry":
+      return canRetry(state) && state.attempt ? submit(state, state.attempt.input, state.attempt.key) : state;
+  }
+}
+
+/** To another step, with no message (or the one given); the date of birth is typed from the day on. */
+function go<Ticket>(state: KioskState<Ticket>, step: Step, error: FieldError | null = null): KioskState<Ticket> {
+  const dobField = step === "dob" && state.step !== "dob" ? "day" : state.dobField;
+  return { ...state, step, error, dobField };
+}
+
+function submit<Ticket>(state: KioskState<Ticket>, input: Attempt, newKey: string): KioskState<Ticket> {
+  const same = state.attempt !== null && JSON.stringify(state.attempt.input) === JSON.stringify(input);
+  return { ...state, error: null, attempt: { input, key: same ? state.attempt!.key : newKey }, submitting: true };
+}
+
+/** Whether an answer is for the attempt on its way (not one from before the screen started over). */
+function answers(state: KioskState<unknown>, key: string): boolean {
+  return state.submitting && state.attempt?.key === key;
+}
+
+function failed<Ticket>(state: KioskState<Ticket>, code: ErrorCode | undefined, field = ""): KioskState<Ticket> {
+  if (code === "BAD_USER_INPUT") {
+    const blamed = BAD_INPUT.find(([name]) => field.includes(name));
+    return blamed ? go(state, blamed[1], blamed[2]) : { ...state, error: "kiosk.badInput.other" };
+  }
+  const problem = code && KNOWN_PROBLEMS.includes(code) ? (code as Problem) : "OTHER";
+  return { ...state, step: "problem", problem };
+}
+
+/** A keypad key into the date-of-birth field being typed; a full field moves on to the next. */
+function typeDob<Ticket>(state: KioskState<Ticket>, key: string): KioskState<Ticket> {
+  const field = state.dobField;
+  const value = state.dob[field];
+  if (value.length >= DOB_LENGTH[field]) return state;
+  const next = value + key;
+  const i = DOB_FIELDS.indexOf(field);
+  const dobField = next.length === DOB_LENGTH[field] && i < DOB_FIELDS.length - 1 ? DOB_FIELDS[i + 1]! : field;
+  return { ...state, dob: { ...state.dob, [field]: next }, dobField };
+}
+
+/** The keypad's delete: the last digit of the field, or back to the previous field when it is empty. */
+function deleteDob<Ticket>(state: KioskState<Ticket>): KioskState<Ticket> {
+  const field = state.dobField;
+  const value = state.dob[field];
+  const i = DOB_FIELDS.indexOf(field);
+  if (!value && i > 0) return { ...state, dobField: DOB_FIELDS[i - 1]! };
+  return { ...state, dob: { ...state.dob, [field]: value.slice(0, -1) } };
+}
