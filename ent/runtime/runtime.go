@@ -565,6 +565,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	patientHooks := schema.Patient{}.Hooks()
+
+	patient.Hooks[1] = patientHooks[0]
 	patientMixinFields0 := patientMixin[0].Fields()
 	_ = patientMixinFields0
 	patientMixinFields1 := patientMixin[1].Fields()

@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"context"
+	"strings"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -12,6 +15,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/phone"
 )
 
@@ -66,6 +70,46 @@ func (Patient) Annotations() []schema.Annotation {
 		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the Patient: every create and update, whichever path it comes by (createPatient,
+// updatePatient, check-in's inline patient, the demo seed), stores the patient normalised.
+func (Patient) Hooks() []ent.Hook {
+	return []ent.Hook{normalizePatient}
+}
+
+// normalizePatient trims the names, refusing empty ones, and puts the phone in E.164 before the field
+// validators run. Its errors are BAD_USER_INPUT naming the API's field ("givenName", "phone"); callers
+// put the path of the patient in their input in front (cqerr.Under).
+func normalizePatient(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		for _, f := range []struct{ name, api, label string }{
+			{"given_name", "givenName", "given name"},
+			{"family_name", "familyName", "family name"},
+		} {
+			v, ok := m.Field(f.name)
+			if !ok {
+				continue
+			}
+			name := strings.TrimSpace(v.(string))
+			if name == "" {
+				return nil, cqerr.E(cqerr.BadUserInput, f.label+" must not be empty").WithField(f.api)
+			}
+			if err := m.SetField(f.name, name); err != nil {
+				return nil, err
+			}
+		}
+		if v, ok := m.Field("phone"); ok {
+			tel, err := phone.Normalize(v.(string))
+			if err != nil {
+				return nil, err
+			}
+			if err := m.SetField("phone", tel); err != nil {
+				return nil, err
+			}
+		}
+		return next.Mutate(ctx, m)
+	})
 }
 
 // Policy of the Patient: see ent/schema/rule. Internal code acting beyond the viewer uses auth.SystemContext.

@@ -13,7 +13,6 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/cqerr"
-	"github.com/carequeue/carequeue/internal/phone"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 )
@@ -211,27 +210,23 @@ func (s *Service) UpdateUser(ctx context.Context, id pulid.ID, in ent.UpdateUser
 	})
 }
 
-// CreatePatient registers a patient. Errors: NOT_FOUND (facility), BAD_USER_INPUT (phone, names),
-// CONFLICT (MRN taken), FORBIDDEN.
+// CreatePatient registers a patient, normalised by the Patient schema's hook (trimmed names, E.164
+// phone). Errors: NOT_FOUND (facility), BAD_USER_INPUT (phone, names), CONFLICT (MRN taken), FORBIDDEN.
 func (s *Service) CreatePatient(ctx context.Context, in ent.CreatePatientInput) (*ent.Patient, error) {
-	if err := NormalizePatient(&in.GivenName, &in.FamilyName, in.Phone); err != nil {
-		return nil, err
-	}
-	return write(ctx, s, "patient.create", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
+	p, err := write(ctx, s, "patient.create", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
 		if _, err := c.Facility.Get(ctx, in.FacilityID); err != nil {
 			return nil, nil, notFound(err, "facility")
 		}
 		p, err := c.Patient.Create().SetInput(in).Save(ctx)
 		return p, nil, err
 	})
+	return p, cqerr.Under(err, "input")
 }
 
-// UpdatePatient changes a patient's details. Errors: NOT_FOUND, BAD_USER_INPUT, CONFLICT, FORBIDDEN.
+// UpdatePatient changes a patient's details, normalised as in CreatePatient. Errors: NOT_FOUND,
+// BAD_USER_INPUT, CONFLICT, FORBIDDEN.
 func (s *Service) UpdatePatient(ctx context.Context, id pulid.ID, in ent.UpdatePatientInput) (*ent.Patient, error) {
-	if err := NormalizePatient(in.GivenName, in.FamilyName, in.Phone); err != nil {
-		return nil, err
-	}
-	return write(ctx, s, "patient.update", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
+	p, err := write(ctx, s, "patient.update", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
 		before, err := c.Patient.Get(ctx, id)
 		if err != nil {
 			return nil, nil, notFound(err, "patient")
@@ -239,28 +234,7 @@ func (s *Service) UpdatePatient(ctx context.Context, id pulid.ID, in ent.UpdateP
 		p, err := c.Patient.UpdateOne(before).SetInput(in).Save(ctx)
 		return p, before, err
 	})
-}
-
-// NormalizePatient trims names (refusing empty ones) and puts the phone in E.164, in place; nil
-// pointers are left alone.
-func NormalizePatient(given, family, tel *string) error {
-	for _, n := range []*string{given, family} {
-		if n == nil {
-			continue
-		}
-		*n = strings.TrimSpace(*n)
-		if *n == "" {
-			return cqerr.E(cqerr.BadUserInput, "names must not be empty").WithField("input.givenName")
-		}
-	}
-	if tel != nil && *tel != "" {
-		p, err := phone.Normalize(*tel)
-		if err != nil {
-			return withField(err, "input.phone")
-		}
-		*tel = p
-	}
-	return nil
+	return p, cqerr.Under(err, "input")
 }
 
 // CreateAppointment books an appointment. Errors: NOT_FOUND (patient, queue), BAD_USER_INPUT, FORBIDDEN.

@@ -58,6 +58,18 @@ func (e *Error) WithField(field string) *Error {
 	return &c
 }
 
+// Under returns err with the field it names placed under path ("input.patient" and "phone" give
+// "input.patient.phone"). Entity invariants (ent hooks and validators) name the entity's own field; the
+// caller knows where that entity sits in its input. An error naming no field, and an uncoded error, is
+// returned as it is.
+func Under(err error, path string) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Field == "" {
+		return err
+	}
+	return e.WithField(path + "." + e.Field)
+}
+
 // CodeOf returns the code of the first *Error in err's chain, or Internal.
 func CodeOf(err error) Code {
 	var e *Error

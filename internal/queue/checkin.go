@@ -44,8 +44,6 @@ func (in *CheckInInput) validate() error {
 		return cqerr.Ef(cqerr.BadUserInput, "note is too long (at most %d characters)", maxNoteLen).WithField("input.note")
 	case in.IdempotencyKey != nil && (strings.TrimSpace(*in.IdempotencyKey) == "" || len(*in.IdempotencyKey) > maxKeyLen):
 		return cqerr.Ef(cqerr.BadUserInput, "idempotencyKey must be 1 to %d characters", maxKeyLen).WithField("input.idempotencyKey")
-	case in.Patient != nil && (strings.TrimSpace(in.Patient.GivenName) == "" || strings.TrimSpace(in.Patient.FamilyName) == ""):
-		return cqerr.E(cqerr.BadUserInput, "patient's given and family names must not be empty").WithField("input.patient")
 	}
 	if in.TriageLevel != nil {
 		if err := ticket.TriageLevelValidator(*in.TriageLevel); err != nil {
@@ -216,7 +214,8 @@ func mayCheckInFromApp(ctx context.Context, tx *store.Tx, q *ent.Queue, appointm
 	return nil
 }
 
-// patientFor returns the existing patient (read as the viewer) or registers the inline one.
+// patientFor returns the existing patient (read as the viewer) or registers the inline one, normalised
+// by the Patient schema's hook as createPatient's are.
 func (s *Service) patientFor(ctx context.Context, tx *store.Tx, in CheckInInput, facilityID pulid.ID) (*ent.Patient, error) {
 	if in.PatientID != nil {
 		p, err := tx.Client.Patient.Query().Where(patient.ID(*in.PatientID)).Only(ctx)
@@ -233,7 +232,7 @@ func (s *Service) patientFor(ctx context.Context, tx *store.Tx, in CheckInInput,
 	}
 	p, err := tx.Client.Patient.Create().SetInput(*in.Patient).Save(ctx)
 	if err != nil {
-		return nil, err
+		return nil, cqerr.Under(err, "input.patient")
 	}
 	return p, nil
 }
