@@ -27,6 +27,7 @@ func TestRunFailsFastOnBadConfiguration(t *testing.T) {
 		{"BadPort", map[string]string{"PORT": "eighty"}, "PORT: "},
 		{"ShortSecretInProduction", map[string]string{"JWT_SECRET": "short"}, "JWT_SECRET: "},
 		{"PlainHTTPTwilioAPIInProduction", map[string]string{"TWILIO_API_URL": "http://127.0.0.1:4010"}, "TWILIO_API_URL: "},
+		{"LowerCaseAppLinksFingerprint", map[string]string{"APP_LINKS_ANDROID_SHA256": "14:6d:e9"}, "APP_LINKS_ANDROID_SHA256: "},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -82,6 +82,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		MaxDepth:       cfg.GraphQLMaxDepth,
 		MaxComplexity:  cfg.GraphQLMaxComplexity,
+		AppLinks: server.AppLinks{
+			AndroidPackage: cfg.AppLinks.AndroidPackage,
+			AndroidSHA256:  cfg.AppLinks.AndroidSHA256,
+			IOSAppIDs:      cfg.AppLinks.IOSAppIDs,
+		},
 	}, server.Deps{
 		Schema:     schema,
 		Viewer:     a.session.ViewerFromToken,

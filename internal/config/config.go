@@ -77,6 +77,9 @@ type Config struct {
 	// DefaultTimezone is the facility time zone used when none is configured on the facility.
 	DefaultTimezone *time.Location
 
+	// AppLinks are the patient apps this server vouches for, so that phones open its ticket links in them.
+	AppLinks AppLinks
+
 	// Warnings are things the operator should hear about that do not stop the server; the caller logs them.
 	Warnings []string
 }
@@ -108,6 +111,22 @@ type Firebase struct {
 	CredentialsFile string
 	ProjectID       string
 }
+
+// AppLinks names the patient apps that may open this server's ticket links (https://<server>/t/<token>)
+// as Android App Links and iOS universal links. An empty list means that platform's association file is
+// not published.
+type AppLinks struct {
+	// AndroidPackage is the Android application id (APP_LINKS_ANDROID_PACKAGE).
+	AndroidPackage string
+	// AndroidSHA256 are the SHA-256 fingerprints of the app's signing certificates in keytool's form,
+	// 32 upper-case hex bytes separated by colons (APP_LINKS_ANDROID_SHA256).
+	AndroidSHA256 []string
+	// IOSAppIDs are app identifiers, TEAMID.bundle.id (APP_LINKS_IOS_APP_IDS).
+	IOSAppIDs []string
+}
+
+// DefaultAndroidPackage is the patient app's Android application id (mobile/app.config.ts).
+const DefaultAndroidPackage = "org.carequeue.patient"
 
 // Error is a configuration error. Its text is one line starting with the variable's name.
 type Error struct {
@@ -232,6 +251,9 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	}
 	c.Firebase = Firebase{CredentialsFile: get("FIREBASE_CREDENTIALS_FILE"), ProjectID: get("FIREBASE_PROJECT_ID")}
 	if c.DefaultTimezone, err = p.timezone("DEFAULT_TIMEZONE", "UTC"); err != nil {
+		return c, err
+	}
+	if c.AppLinks, err = p.appLinks(); err != nil {
 		return c, err
 	}
 	return c, nil

@@ -22,6 +22,12 @@ func env(m map[string]string) func(string) string {
 
 const goodSecret = "0123456789abcdef0123456789abcdef-long-enough"
 
+// Two SHA-256 certificate fingerprints in keytool's form (an upload key and the Play app signing key).
+const (
+	fingerprintA = "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5"
+	fingerprintB = "FA:C6:17:45:DC:09:03:78:6F:B9:ED:E6:2A:96:2B:39:9F:73:48:F0:BB:6F:89:9B:83:32:66:75:91:03:3B:9C"
+)
+
 func TestLoad(t *testing.T) {
 	t.Parallel()
 
@@ -61,6 +67,7 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, int64(1<<20), c.MaxBodyBytes)
 		require.Equal(t, "UTC", c.DefaultTimezone.String())
 		require.Equal(t, "https://api.twilio.com", c.Twilio.APIURL)
+		require.Equal(t, AppLinks{AndroidPackage: "org.carequeue.patient"}, c.AppLinks)
 		require.Empty(t, c.Warnings)
 	})
 
@@ -98,6 +105,8 @@ func TestLoad(t *testing.T) {
 			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100", "TWILIO_API_URL": "https://api.dublin.ie1.twilio.com/",
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
+			"APP_LINKS_ANDROID_PACKAGE": "org.example.queue", "APP_LINKS_ANDROID_SHA256": fingerprintA,
+			"APP_LINKS_IOS_APP_IDS": "ABCDE12345.org.example.queue",
 		}), "")
 		require.NoError(t, err)
 		require.Equal(t, Test, c.Env)
@@ -121,6 +130,8 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, Twilio{AccountSID: "AC1", AuthToken: "tok", From: "+15550100", APIURL: "https://api.dublin.ie1.twilio.com"}, c.Twilio)
 		require.Equal(t, Firebase{CredentialsFile: "/run/fb.json", ProjectID: "cq"}, c.Firebase)
 		require.Equal(t, "Europe/Berlin", c.DefaultTimezone.String())
+		require.Equal(t, AppLinks{AndroidPackage: "org.example.queue", AndroidSHA256: []string{fingerprintA},
+			IOSAppIDs: []string{"ABCDE12345.org.example.queue"}}, c.AppLinks)
 	})
 
 	t.Run("NormalisesSQLiteURLsToPath", func(t *testing.T) {
@@ -173,6 +184,12 @@ func TestLoad(t *testing.T) {
 func TestLoadRejectsBadValues(t *testing.T) {
 	t.Parallel()
 	prod := map[string]string{"JWT_SECRET": goodSecret}
+	badFingerprint := func(v string) string {
+		return `APP_LINKS_ANDROID_SHA256: "` + v + `" is not a valid SHA-256 certificate fingerprint (32 upper-case hex bytes separated by colons, as ` + "`keytool -list -v`" + ` prints it)`
+	}
+	badAppID := func(v string) string {
+		return `APP_LINKS_IOS_APP_IDS: "` + v + `" is not a valid app ID (TEAMID.bundle.id, the Team ID being 10 upper-case letters or digits)`
+	}
 	tests := []struct {
 		name string
 		vars map[string]string
@@ -215,6 +232,24 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"TwilioAPIURLPlainHTTPInProduction", map[string]string{"TWILIO_API_URL": "http://127.0.0.1:4010"}, `TWILIO_API_URL: "http://127.0.0.1:4010" must use https in production`},
 		{"TimezoneUnknown", map[string]string{"DEFAULT_TIMEZONE": "Mars/Olympus"}, `DEFAULT_TIMEZONE: "Mars/Olympus" is not an IANA time zone name (e.g. Europe/Berlin, UTC)`},
 		{"TimezoneLocal", map[string]string{"DEFAULT_TIMEZONE": "Local"}, `DEFAULT_TIMEZONE: "Local" is not an IANA time zone name (e.g. Europe/Berlin, UTC)`},
+		{"AndroidPackageOneName", map[string]string{"APP_LINKS_ANDROID_PACKAGE": "carequeue"}, `APP_LINKS_ANDROID_PACKAGE: "carequeue" is not an Android application id (e.g. org.carequeue.patient)`},
+		{"AndroidPackageNameStartsWithDigit", map[string]string{"APP_LINKS_ANDROID_PACKAGE": "org.1queue"}, `APP_LINKS_ANDROID_PACKAGE: "org.1queue" is not an Android application id (e.g. org.carequeue.patient)`},
+		{"FingerprintLowerCase", map[string]string{"APP_LINKS_ANDROID_SHA256": strings.ToLower(fingerprintA)}, badFingerprint(strings.ToLower(fingerprintA))},
+		{"FingerprintWithoutColons", map[string]string{"APP_LINKS_ANDROID_SHA256": strings.ReplaceAll(fingerprintA, ":", "")}, badFingerprint(strings.ReplaceAll(fingerprintA, ":", ""))},
+		{"FingerprintSHA1", map[string]string{"APP_LINKS_ANDROID_SHA256": fingerprintA[:59]}, badFingerprint(fingerprintA[:59])},
+		{"FingerprintOneByteShort", map[string]string{"APP_LINKS_ANDROID_SHA256": fingerprintA[:92]}, badFingerprint(fingerprintA[:92])},
+		{"FingerprintOneByteLong", map[string]string{"APP_LINKS_ANDROID_SHA256": fingerprintA + ":00"}, badFingerprint(fingerprintA + ":00")},
+		{"FingerprintNotHex", map[string]string{"APP_LINKS_ANDROID_SHA256": "G4" + fingerprintA[2:]}, badFingerprint("G4" + fingerprintA[2:])},
+		{"FingerprintKeytoolLabel", map[string]string{"APP_LINKS_ANDROID_SHA256": "SHA256: " + fingerprintA}, badFingerprint("SHA256: " + fingerprintA)},
+		{"FingerprintSecondBad", map[string]string{"APP_LINKS_ANDROID_SHA256": fingerprintA + ",AB:CD"}, badFingerprint("AB:CD")},
+		{"FingerprintsEmptyList", map[string]string{"APP_LINKS_ANDROID_SHA256": " , "}, `APP_LINKS_ANDROID_SHA256: "," lists no SHA-256 certificate fingerprint`},
+		{"AppIDWithoutTeam", map[string]string{"APP_LINKS_IOS_APP_IDS": "org.carequeue.patient"}, badAppID("org.carequeue.patient")},
+		{"AppIDTeamTooShort", map[string]string{"APP_LINKS_IOS_APP_IDS": "ABCDE1234.org.carequeue.patient"}, badAppID("ABCDE1234.org.carequeue.patient")},
+		{"AppIDTeamLowerCase", map[string]string{"APP_LINKS_IOS_APP_IDS": "abcde12345.org.carequeue.patient"}, badAppID("abcde12345.org.carequeue.patient")},
+		{"AppIDTeamOnly", map[string]string{"APP_LINKS_IOS_APP_IDS": "ABCDE12345"}, badAppID("ABCDE12345")},
+		{"AppIDEmptyBundleSegment", map[string]string{"APP_LINKS_IOS_APP_IDS": "ABCDE12345.org..patient"}, badAppID("ABCDE12345.org..patient")},
+		{"AppIDBundleUnderscore", map[string]string{"APP_LINKS_IOS_APP_IDS": "ABCDE12345.org.care_queue"}, badAppID("ABCDE12345.org.care_queue")},
+		{"AppIDsSpaceSeparated", map[string]string{"APP_LINKS_IOS_APP_IDS": "ABCDE12345.org.a ABCDE12345.org.b"}, badAppID("ABCDE12345.org.a ABCDE12345.org.b")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,6 +267,41 @@ func TestLoadRejectsBadValues(t *testing.T) {
 			var cerr *Error
 			require.True(t, errors.As(err, &cerr))
 			require.True(t, strings.HasPrefix(tt.want, cerr.Var+": "))
+		})
+	}
+}
+
+func TestLoadAppLinks(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		vars map[string]string
+		want AppLinks
+	}{
+		{"UnsetPublishesNothing", nil, AppLinks{AndroidPackage: "org.carequeue.patient"}},
+		{"OneFingerprint", map[string]string{"APP_LINKS_ANDROID_SHA256": fingerprintA},
+			AppLinks{AndroidPackage: "org.carequeue.patient", AndroidSHA256: []string{fingerprintA}}},
+		{"FingerprintsTrimmedAndBlankItemsSkipped", map[string]string{"APP_LINKS_ANDROID_SHA256": " " + fingerprintA + " ,\t" + fingerprintB + ", "},
+			AppLinks{AndroidPackage: "org.carequeue.patient", AndroidSHA256: []string{fingerprintA, fingerprintB}}},
+		{"OtherPackage", map[string]string{"APP_LINKS_ANDROID_PACKAGE": "org.example.queue_app", "APP_LINKS_ANDROID_SHA256": fingerprintB},
+			AppLinks{AndroidPackage: "org.example.queue_app", AndroidSHA256: []string{fingerprintB}}},
+		{"OneAppID", map[string]string{"APP_LINKS_IOS_APP_IDS": "ABCDE12345.org.carequeue.patient"},
+			AppLinks{AndroidPackage: "org.carequeue.patient", IOSAppIDs: []string{"ABCDE12345.org.carequeue.patient"}}},
+		{"AppIDsWithDigitsAndHyphens", map[string]string{"APP_LINKS_IOS_APP_IDS": "9Z8Y7X6W5V.org.carequeue.patient, ABCDE12345.org.carequeue.patient-beta"},
+			AppLinks{AndroidPackage: "org.carequeue.patient", IOSAppIDs: []string{"9Z8Y7X6W5V.org.carequeue.patient", "ABCDE12345.org.carequeue.patient-beta"}}},
+		{"AppIDWithOneNameBundle", map[string]string{"APP_LINKS_IOS_APP_IDS": "ABCDE12345.CareQueue"},
+			AppLinks{AndroidPackage: "org.carequeue.patient", IOSAppIDs: []string{"ABCDE12345.CareQueue"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			vars := map[string]string{"JWT_SECRET": goodSecret}
+			for k, v := range tt.vars {
+				vars[k] = v
+			}
+			c, err := Load(env(vars), "")
+			require.NoError(t, err)
+			require.Equal(t, tt.want, c.AppLinks)
 		})
 	}
 }

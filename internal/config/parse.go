@@ -3,6 +3,7 @@ package config
 import (
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -176,6 +177,56 @@ func (p parser) origins(name, publicURL string, env Env) ([]string, error) {
 	}
 	if len(out) == 0 {
 		return nil, errf(name, "%q lists no origin", v)
+	}
+	return out, nil
+}
+
+var (
+	// androidPackage is an application id: two or more dot-separated names, each starting with a letter.
+	androidPackage = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$`)
+	// certFingerprint is a SHA-256 digest as keytool and the Play Console print it: AB:CD:… (32 bytes).
+	certFingerprint = regexp.MustCompile(`^[0-9A-F]{2}(:[0-9A-F]{2}){31}$`)
+	// appleAppID is a Team ID (10 upper-case letters or digits), a dot and a bundle id.
+	appleAppID = regexp.MustCompile(`^[A-Z0-9]{10}\.[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$`)
+)
+
+func (p parser) appLinks() (AppLinks, error) {
+	var l AppLinks
+	var err error
+	l.AndroidPackage = p.str("APP_LINKS_ANDROID_PACKAGE", DefaultAndroidPackage)
+	if !androidPackage.MatchString(l.AndroidPackage) {
+		return l, errf("APP_LINKS_ANDROID_PACKAGE", "%q is not an Android application id (e.g. %s)", l.AndroidPackage, DefaultAndroidPackage)
+	}
+	if l.AndroidSHA256, err = p.list("APP_LINKS_ANDROID_SHA256", certFingerprint, "SHA-256 certificate fingerprint",
+		"32 upper-case hex bytes separated by colons, as `keytool -list -v` prints it"); err != nil {
+		return l, err
+	}
+	if l.IOSAppIDs, err = p.list("APP_LINKS_IOS_APP_IDS", appleAppID, "app ID",
+		"TEAMID.bundle.id, the Team ID being 10 upper-case letters or digits"); err != nil {
+		return l, err
+	}
+	return l, nil
+}
+
+// list parses a comma-separated list whose every item matches valid; unset means none.
+func (p parser) list(name string, valid *regexp.Regexp, noun, form string) ([]string, error) {
+	v := p.str(name, "")
+	if v == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !valid.MatchString(item) {
+			return nil, errf(name, "%q is not a valid %s (%s)", item, noun, form)
+		}
+		out = append(out, item)
+	}
+	if len(out) == 0 {
+		return nil, errf(name, "%q lists no %s", v, noun)
 	}
 	return out, nil
 }

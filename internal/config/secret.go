@@ -93,6 +93,9 @@ func (c Config) LogValue() slog.Value {
 		slog.String("firebase_credentials_file", c.Firebase.CredentialsFile),
 		slog.String("firebase_project_id", c.Firebase.ProjectID),
 		slog.String("default_timezone", c.timezoneName()),
+		slog.String("app_links_android_package", c.AppLinks.AndroidPackage),
+		slog.Any("app_links_android_sha256", c.AppLinks.AndroidSHA256),
+		slog.Any("app_links_ios_app_ids", c.AppLinks.IOSAppIDs),
 	)
 }
 

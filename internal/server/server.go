@@ -1,10 +1,10 @@
 // Package server owns CareQueue's HTTP surface: the routes of the one binary (GraphQL over HTTP and
-// WebSocket, GraphiQL, health and readiness probes, and any extra handlers the caller mounts), the
-// middleware every request passes through (request id, client address, access log, security headers,
-// body cap, bearer-token authentication), the GraphQL handler's limits (depth, complexity, parser
-// tokens), the per-request introspection decision, the gorilla/websocket adapter for gqlgen, and the
-// error presenter — the one place that turns errors into extensions.code and keeps SQL, driver text
-// and stack traces away from clients.
+// WebSocket, GraphiQL, health and readiness probes, the app-link association files under /.well-known,
+// and any extra handlers the caller mounts), the middleware every request passes through (request id,
+// client address, access log, security headers, body cap, bearer-token authentication), the GraphQL
+// handler's limits (depth, complexity, parser tokens), the per-request introspection decision, the
+// gorilla/websocket adapter for gqlgen, and the error presenter — the one place that turns errors into
+// extensions.code and keeps SQL, driver text and stack traces away from clients.
 //
 // GraphiQL is served to everyone because the page holds no data; what it could reveal, the schema,
 // is guarded per request instead: introspection runs only in development or for an ADMIN viewer.
@@ -43,6 +43,8 @@ type Config struct {
 	MaxComplexity int
 	// MaxParserTokens caps how many tokens the GraphQL parser reads (default 15000).
 	MaxParserTokens int
+	// AppLinks are the apps published in /.well-known for the ticket links; empty publishes nothing.
+	AppLinks AppLinks
 }
 
 // Defaults for Config's zero values.
@@ -103,6 +105,11 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux.Handle("/readyz", readyz(deps.Ready, log))
 	mux.Handle("/metrics", newMetrics(cfg, deps.Metrics...))
 	mux.Handle("/debug/pprof/", newPprof())
+	// The association files (applinks.go): public, so no auth; registered even when empty, so a
+	// missing file is a plain 404 rather than whatever the web app would answer.
+	for pattern, h := range appLinkRoutes(cfg.AppLinks) {
+		mux.Handle(pattern, h)
+	}
 	// The web app (spa.go): every path no other pattern claims; public files, so no auth.
 	mux.Handle("/", webApp())
 
