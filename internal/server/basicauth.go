@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 )
@@ -86,17 +85,12 @@ func AdminBasicAuth(cfg BasicAuth, next http.Handler) http.Handler {
 			var err error
 			v, err = cfg.Verify(r.Context(), email, password)
 			if err != nil {
-				switch cqerr.CodeOf(err) {
-				case cqerr.Unauthenticated:
+				// A browser shows this page: the same code and status as everywhere, as text.
+				code, msg, _ := classifyErr(r.Context(), log, err)
+				if code == cqerr.Unauthenticated {
 					w.Header().Set("WWW-Authenticate", challenge)
-					refuse(w, http.StatusUnauthorized, cqerr.MessageOf(err))
-				case cqerr.RateLimited:
-					refuse(w, http.StatusTooManyRequests, cqerr.MessageOf(err))
-				default:
-					log.ErrorContext(r.Context(), "checking basic auth credentials", "request_id",
-						audit.RequestFrom(r.Context()).ID, "error", err)
-					refuse(w, http.StatusInternalServerError, "internal error")
 				}
+				refuse(w, httpStatus(code), msg)
 				return
 			}
 			cache.put(key, v)

@@ -201,16 +201,7 @@ func authenticate(viewer func(string) (auth.Viewer, error), log *slog.Logger, ne
 		}
 		v, err := viewer(token)
 		if err != nil {
-			switch cqerr.CodeOf(err) {
-			case cqerr.Unauthenticated:
-				unauthorized(w, cqerr.MessageOf(err))
-			case cqerr.Forbidden:
-				writeError(w, http.StatusForbidden, cqerr.Forbidden, cqerr.MessageOf(err))
-			default:
-				log.ErrorContext(r.Context(), "checking access token", "request_id",
-					audit.RequestFrom(r.Context()).ID, "error", err)
-				writeError(w, http.StatusInternalServerError, cqerr.Internal, "internal error")
-			}
+			writeCodedError(w, r, log, err, 0)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), v)))

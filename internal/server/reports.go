@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/vektah/gqlparser/v2/gqlerror"
-
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/cqerr"
@@ -44,34 +42,6 @@ func ReportsCSV(figures func(ctx context.Context, departmentID pulid.ID, from, t
 			log.WarnContext(r.Context(), "writing CSV", "error", err)
 		}
 	})
-}
-
-// writeCodedError answers with {"errors":[{message, extensions:{code}}]}, classified exactly as GraphQL
-// errors are (classify), with the code's HTTP status unless status is set.
-func writeCodedError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error, status int) {
-	code, msg, field := classify(r.Context(), log, err, &gqlerror.Error{Err: err, Message: err.Error()})
-	if status == 0 {
-		status = httpStatus(code)
-	}
-	writeFieldError(w, status, code, msg, field)
-}
-
-func httpStatus(c cqerr.Code) int {
-	switch c {
-	case cqerr.Unauthenticated:
-		return http.StatusUnauthorized
-	case cqerr.Forbidden:
-		return http.StatusForbidden
-	case cqerr.NotFound:
-		return http.StatusNotFound
-	case cqerr.BadUserInput:
-		return http.StatusBadRequest
-	case cqerr.Conflict:
-		return http.StatusConflict
-	case cqerr.RateLimited:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
 }
 
 // safeName keeps letters, digits and dashes of a value put in a file name.

@@ -15,9 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 
-	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
-	"github.com/carequeue/carequeue/internal/cqerr"
 )
 
 // WebSocket settings (STACK-NOTES): pings keep proxies from dropping idle sockets and find dead peers.
@@ -206,14 +204,8 @@ func wsInit(viewer func(string) (auth.Viewer, error), log *slog.Logger) transpor
 			}
 			return auth.NewContext(ctx, v), nil, nil
 		}
-		code, msg := CloseUnauthorized, cqerr.MessageOf(err)
-		switch cqerr.CodeOf(err) {
-		case cqerr.Unauthenticated, cqerr.Forbidden:
-		default:
-			log.ErrorContext(ctx, "checking WebSocket access token", "request_id",
-				audit.RequestFrom(ctx).ID, "error", err)
-			code, msg = closeTryAgainLater, "internal error"
-		}
+		c, msg, _ := classifyErr(ctx, log, err)
+		code := wsCloseCode(c)
 		ctx = transport.WithWebsocketCloseCode(ctx, code)
 		ctx = transport.AppendCloseReason(ctx, msg)
 		return ctx, nil, errors.New(msg)
