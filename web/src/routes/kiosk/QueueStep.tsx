@@ -1,0 +1,50 @@
+// "What are you here for?": the facility's active queues, for a patient without an appointment. Choosing
+// one checks in.
+import type { FragmentType, KioskQueueChoice_QueueFragmentDoc } from "@carequeue/graphql";
+import { useTranslation } from "react-i18next";
+
+import { ErrorNotice } from "../../ui/ErrorNotice";
+import { Loading } from "../../ui/Spinner";
+import type { FieldError } from "./machine";
+import { QueueChoice } from "./QueueChoice";
+import { BackButton, StepError, StepTitle } from "./StepParts";
+
+export type KioskQueue = FragmentType<typeof KioskQueueChoice_QueueFragmentDoc> & { id: string };
+
+export interface QueueStepProps {
+  queues: readonly KioskQueue[];
+  queuesLoading: boolean;
+  queuesError: unknown;
+  onRetryQueues?: () => void;
+  error: FieldError | null;
+  busy: boolean;
+  onChoose: (queueID: string) => void;
+  onBack: () => void;
+}
+
+export function QueueStep({ queues, queuesLoading, queuesError, onRetryQueues, error, busy, onChoose, onBack }: QueueStepProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="flex flex-col gap-6">
+      <StepTitle focus>{t("kiosk.queue.title")}</StepTitle>
+      <p className="text-xl text-slate-700">{t("kiosk.queue.hint")}</p>
+      <StepError error={error} />
+      {queuesLoading && <Loading />}
+      {queuesError !== undefined && !queuesLoading && <ErrorNotice error={queuesError} onRetry={onRetryQueues} />}
+      {!queuesLoading && queuesError === undefined && queues.length === 0 && <p className="text-xl">{t("kiosk.queue.none")}</p>}
+      <div className="grid gap-4 md:grid-cols-2">
+        {queues.map((q) => (
+          <QueueChoice key={q.id} queue={q} onChoose={onChoose} busy={busy} />
+        ))}
+      </div>
+      {busy && (
+        <p role="status" className="text-center text-xl">
+          {t("kiosk.checkingIn")}
+        </p>
+      )}
+      <div>
+        <BackButton onBack={onBack} disabled={busy} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// Runs the kiosk's state machine (machine.ts) in React: holds the state, and sends the check-in when an
+// attempt starts, answering the machine with "succeeded" or "failed". The only I/O of the flow.
+import { errorCode, type FragmentType, type KioskCheckInInput, type KioskTicket_TicketFragmentDoc } from "@carequeue/graphql";
+import { CombinedGraphQLErrors } from "@apollo/client/errors";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import { initialKioskState, kioskReducer, type KioskEvent, type KioskState } from "./machine";
+
+export type KioskTicketRef = FragmentType<typeof KioskTicket_TicketFragmentDoc>;
+export type KioskFlowState = KioskState<KioskTicketRef>;
+export type KioskFlowEvent = KioskEvent<KioskTicketRef>;
+
+/** The input field the server blamed (extensions.field), e.g. "input.phone". */
+function errorField(error: unknown): string | undefined {
+  if (!CombinedGraphQLErrors.is(error)) return undefined;
+  const field = error.errors[0]?.extensions?.field;
+  return typeof field === "string" ? field : undefined;
+}
+
+export function useKioskMachine(checkIn: (input: KioskCheckInInput) => Promise<KioskTicketRef>) {
+  const [state, setState] = useState<KioskFlowState>(initialKioskState);
+  const current = useRef(state);
+  const run = useRef(checkIn);
+  useEffect(() => {
+    run.current = checkIn;
+  });
+
+  const dispatch = useCallback((event: KioskFlowEvent) => {
+    const before = current.current;
+    const after = kioskReducer(before, event);
+    if (after === before) return;
+    current.current = after;
+    setState(after);
+    if (!after.submitting || before.submitting || !after.attempt) return;
+    const { input, key } = after.attempt;
+    run.current({ ...input, idempotencyKey: key }).then(
+      (ticket) => dispatch({ type: "succeeded", key, ticket }),
+      (error: unknown) => dispatch({ type: "failed", key, code: errorCode(error), field: errorField(error) }),
+    );
+  }, []);
+
+  return [state, dispatch] as const;
+}
