@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Loading } from "../../ui/Spinner";
 import type { FieldError } from "./machine";
-import { QueueChoice } from "./QueueChoice";
+import { KioskQueueChoice } from "./KioskQueueChoice";
 import { BackButton, StepError, StepTitle } from "./StepParts";
 
 export type KioskQueue = FragmentType<typeof KioskQueueChoice_QueueFragmentDoc> & { id: string };
@@ -34,7 +34,7 @@ export function QueueStep({ queues, queuesLoading, queuesError, onRetryQueues, e
       {!queuesLoading && queuesError === undefined && queues.length === 0 && <p className="text-xl">{t("kiosk.queue.none")}</p>}
       <div className="grid gap-4 md:grid-cols-2">
         {queues.map((q) => (
-          <QueueChoice key={q.id} queue={q} onChoose={onChoose} busy={busy} />
+          <KioskQueueChoice key={q.id} queue={q} onChoose={onChoose} busy={busy} />
         ))}
       </div>
       {busy && (

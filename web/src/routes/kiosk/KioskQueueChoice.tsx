@@ -3,7 +3,7 @@ import { KioskQueueChoice_QueueFragmentDoc, getFragmentData, type FragmentType }
 
 import { BigButton } from "./BigButton";
 
-export function QueueChoice({ queue, onChoose, busy }: { queue: FragmentType<typeof KioskQueueChoice_QueueFragmentDoc>; onChoose: (id: string) => void; busy: boolean }) {
+export function KioskQueueChoice({ queue, onChoose, busy }: { queue: FragmentType<typeof KioskQueueChoice_QueueFragmentDoc>; onChoose: (id: string) => void; busy: boolean }) {
   const q = getFragmentData(KioskQueueChoice_QueueFragmentDoc, queue);
   return (
     <BigButton variant="secondary" onClick={() => onChoose(q.id)} disabled={busy} className="w-full">
