@@ -63,7 +63,6 @@ export {
   useTransferTicket,
 } from "./hooks/tickets";
 export { useRegisterPatient } from "./hooks/patients";
-export { useKioskCheckIn } from "./hooks/kiosk";
 export type { WorkflowOptions, WorkflowState } from "./hooks/tickets";
 export {
   ActionQueuedError,

@@ -4,7 +4,7 @@
 // idempotency key (kept while the patient retries the same details). After KIOSK_IDLE_MS without a
 // touch the screen starts over and forgets everything it was told, and the language goes back to the
 // kiosk's own.
-import { newIdempotencyKey, useKioskCheckIn } from "@carequeue/graphql";
+import { newIdempotencyKey } from "@carequeue/graphql";
 import { useCallback, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -19,6 +19,7 @@ import { QueueStep, type KioskQueue } from "./QueueStep";
 import { ReferenceStep } from "./ReferenceStep";
 import { StartStep } from "./StartStep";
 import { KIOSK_IDLE_MS, useIdleReset } from "./useIdleReset";
+import { useKioskCheckIn } from "./useKioskCheckIn";
 import { useKioskMachine, type KioskFlowEvent, type KioskFlowState } from "./useKioskMachine";
 
 export interface KioskFlowProps {

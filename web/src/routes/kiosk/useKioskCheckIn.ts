@@ -1,11 +1,18 @@
-// Self check-in at a kiosk (see hooks/tickets.ts for the conventions). The result is never written to
-// the cache: a kiosk must keep nothing of the previous patient once its screen resets.
+// Self check-in at a kiosk. Kiosk-only (the patient app checks in with useCheckIn), so it lives beside
+// the kiosk rather than in @carequeue/graphql's shared hooks; it follows their conventions (resolve with
+// the masked ticket, reject with the server's error, an idempotency key per attempt) but never goes
+// through the offline queue: a patient at the kiosk needs the ticket now, or to be sent to reception.
+// The result is never written to the cache: a kiosk must keep nothing of the previous patient once its
+// screen resets.
+import {
+  KioskCheckInDocument,
+  newIdempotencyKey,
+  type FragmentType,
+  type KioskCheckInInput,
+  type KioskTicket_TicketFragmentDoc,
+} from "@carequeue/graphql";
 import { useMutation } from "@apollo/client/react";
 import { useCallback } from "react";
-
-import type { FragmentType } from "../generated/fragment-masking";
-import { KioskCheckInDocument, type KioskCheckInInput, type KioskTicket_TicketFragmentDoc } from "../generated/graphql";
-import { newIdempotencyKey } from "../idempotency";
 
 /**
  * Checks the patient at a kiosk in, by appointment reference or by phone and date of birth (with the
