@@ -4,26 +4,29 @@
 // right after commit). On PostgreSQL River runs through riverdatabasesql on the *sql.DB ent uses, with a
 // pgx listener for LISTEN/NOTIFY; on SQLite through riversqlite, which polls.
 //
-// Job kinds follow one pattern (see NotifyInsertOpts for notifications): a small args struct holding ids,
-// never personal data, with a stable Kind() (it is stored in river_job.kind, so renaming it strands
+// Job kinds follow one pattern, notify.TicketMessageArgs being the model: a small args struct holding
+// ids, never personal data, with a stable Kind() (it is stored in river_job.kind, so renaming it strands
 // queued jobs) and InsertOpts() naming its queue, a small attempt cap and uniqueness by args, so one
 // event never queues two messages:
 //
-//	type CalledArgs struct {
-//		TicketID string `json:"ticket_id"`
-//		Event    string `json:"event"` // the TicketEvent id: one job per event
+//	type TicketMessageArgs struct {
+//		TicketID    string `json:"ticket_id"`
+//		MessageKind Kind   `json:"kind"`
+//		Version     int    `json:"version"` // the queue version of the change: one job per event
 //	}
-//	func (CalledArgs) Kind() string                 { return "notify_called" }
-//	func (CalledArgs) InsertOpts() river.InsertOpts { return jobs.NotifyInsertOpts() }
+//	func (TicketMessageArgs) Kind() string                 { return "notify_ticket_message" }
+//	func (TicketMessageArgs) InsertOpts() river.InsertOpts { return jobs.NotifyInsertOpts() }
 //
-// Their workers return NotifyRetryPolicy from NextRetry, and drop messages that are too old to help
-// ("your turn is near" two hours late is worse than nothing) by returning river.JobCancel:
+// Their workers return a NotifyRetryPolicy's answer from NextRetry, and drop messages that are too old
+// to help ("your turn is near" two hours late is worse than nothing) by recording them as stale and
+// returning river.JobCancel(ErrStale):
 //
-//	func (w *CalledWorker) NextRetry(job *river.Job[CalledArgs]) time.Time {
-//		return jobs.NotifyRetryPolicy{}.NextRetry(job.JobRow)
+//	func (w *TicketMessageWorker) NextRetry(job *river.Job[TicketMessageArgs]) time.Time {
+//		return w.deps.cfg.Retry.NextRetry(job.JobRow) // a jobs.NotifyRetryPolicy
 //	}
-//	func (w *CalledWorker) Work(ctx context.Context, job *river.Job[CalledArgs]) error {
-//		if jobs.Stale(job.JobRow, 15*time.Minute) {
+//	func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMessageArgs]) error {
+//		...
+//		if why := w.stale(t, job.Args, job.CreatedAt); why != "" {
 //			// record the Notification as stale first, then:
 //			return river.JobCancel(jobs.ErrStale)
 //		}

@@ -19,14 +19,16 @@ const (
 	NotifyMaxAttempts = 5
 )
 
-// ErrStale is the cancellation cause of a message dropped for being older than its deadline.
+// ErrStale is the cancellation cause of a message dropped as stale: older than its deadline, or about a
+// state its ticket has already left.
 var ErrStale = errors.New("message dropped: older than its deadline")
 
 // NotifyInsertOpts are the insert options of every notification job kind: its queue, a small attempt cap,
 // and uniqueness by args in every state, so inserting the same event twice (a retried workflow, two
 // replicas) queues one message, and a message cancelled as stale or discarded after its last attempt is
-// not queued again. Args must therefore identify the event (e.g. the TicketEvent id), not only the ticket.
-// River forgets a finished job, and with it the uniqueness, when its cleaner deletes it (after a day).
+// not queued again. Args must therefore identify the event, not only the ticket (notify's args carry the
+// queue version of the change). River forgets a finished job, and with it the uniqueness, when its
+// cleaner deletes it (after a day).
 func NotifyInsertOpts() river.InsertOpts {
 	return river.InsertOpts{
 		Queue:       NotifyQueue,

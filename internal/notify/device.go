@@ -51,7 +51,8 @@ func (d *Devices) Register(ctx context.Context, platform device.Platform, token 
 	if err != nil {
 		return nil, err
 	}
-	// Read it again outside the transaction: the caller may load its edges after commit.
+	// Read again after commit. The device register returned would serve as well: entities written in
+	// store.InTx load their edges after commit (see store.TestInTx).
 	return d.client.Device.Query().Where(device.PushToken(token)).Only(ctx)
 }
 

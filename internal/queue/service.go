@@ -35,7 +35,8 @@ type Publisher interface {
 }
 
 // Enqueuer adds background jobs (notifications) inside a workflow's transaction, so a rolled-back change
-// enqueues nothing and a committed one always has its jobs. Nil until the notification issue lands.
+// enqueues nothing and a committed one always has its jobs. The server passes notify's; a Service
+// without one (tests, notify's workers reading positions) sends no notifications.
 type Enqueuer interface {
 	TicketChanged(ctx context.Context, tx *store.Tx, t *ent.Ticket, action Action) error
 }

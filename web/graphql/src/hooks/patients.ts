@@ -10,7 +10,10 @@ import {
   type PatientAction_PatientFragment,
 } from "../generated/graphql";
 
-/** Registers a patient (reception). Rejects with BAD_USER_INPUT for a bad phone or a duplicate MRN. */
+/**
+ * Registers a patient (reception); the server trims the names and stores the phone in E.164. Rejects
+ * with BAD_USER_INPUT for a bad phone or a blank name, CONFLICT for an MRN already taken.
+ */
 export function useRegisterPatient() {
   const [mutate, state] = useMutation(RegisterPatientDocument);
   const register = useCallback(
