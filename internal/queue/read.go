@@ -27,31 +27,31 @@ const (
 	boardLines  = 8
 )
 
-// order is a queue's waiting line reduced to what positions and estimates need. It is computed past
+// line is a queue's waiting line reduced to what positions and estimates need. It is computed past
 // the privacy rules (a patient's position depends on everyone ahead) and exposes only numbers.
-type order struct {
+type line struct {
 	version   int
 	positions map[pulid.ID]int
 	estimates map[pulid.ID]int
 }
 
-func (o *order) position(id pulid.ID) *int {
+func (o *line) position(id pulid.ID) *int {
 	if p, ok := o.positions[id]; ok {
 		return &p
 	}
 	return nil
 }
 
-func (o *order) estimate(id pulid.ID) *int {
+func (o *line) estimate(id pulid.ID) *int {
 	if m, ok := o.estimates[id]; ok {
 		return &m
 	}
 	return nil
 }
 
-// readOrder computes the order of q from its waiting tickets (3 statements: waiting tickets, recent
+// readLine computes the waiting line of q from its tickets (3 statements: waiting tickets, recent
 // service times, open service points).
-func (s *Service) readOrder(ctx context.Context, q *ent.Queue, waiting []*ent.Ticket) (*order, error) {
+func (s *Service) readLine(ctx context.Context, q *ent.Queue, waiting []*ent.Ticket) (*line, error) {
 	sys := auth.SystemContext(ctx)
 	if waiting == nil {
 		var err error
@@ -85,7 +85,7 @@ func (s *Service) readOrder(ctx context.Context, q *ent.Queue, waiting []*ent.Ti
 	}
 	es := entries(waiting)
 	positions := Positions(Policy(q.Ordering), es)
-	o := &order{version: int(q.Version), positions: make(map[pulid.ID]int, len(es)), estimates: make(map[pulid.ID]int, len(es))}
+	o := &line{version: int(q.Version), positions: make(map[pulid.ID]int, len(es)), estimates: make(map[pulid.ID]int, len(es))}
 	fallback := time.Duration(q.DefaultServiceMinutes) * time.Minute
 	for id, p := range positions {
 		o.positions[pulid.ID(id)] = p
@@ -113,10 +113,10 @@ func (s *Service) Snapshot(ctx context.Context, queueID pulid.ID) (*Snapshot, er
 	return st.Snapshot, nil
 }
 
-// order fills in the snapshot's positions and estimates and sorts its tickets: waiting in call order,
+// fillPositions fills in the snapshot's positions and estimates and sorts its tickets: waiting in call order,
 // called by call time. It primes the request's cache (see WithCache).
-func (s *Service) order(ctx context.Context, snap *Snapshot) error {
-	o, err := s.readOrder(ctx, snap.Queue, snap.Waiting)
+func (s *Service) fillPositions(ctx context.Context, snap *Snapshot) error {
+	o, err := s.readLine(ctx, snap.Queue, snap.Waiting)
 	if err != nil {
 		return err
 	}
@@ -140,24 +140,24 @@ func timeCmp(a, b *time.Time) int {
 }
 
 // TicketPosition returns a ticket's position and estimated wait, or nils when it is not waiting. Within
-// one request the queue's order is computed once however many tickets ask (see WithCache).
+// one request the queue's waiting line is computed once however many tickets ask (see WithCache).
 func (s *Service) TicketPosition(ctx context.Context, t *ent.Ticket) (*int, *int, error) {
 	if t.Status != ticket.StatusWAITING {
 		return nil, nil, nil
 	}
-	o, err := s.cachedOrder(ctx, t.QueueID)
+	o, err := s.cachedLine(ctx, t.QueueID)
 	if err != nil {
 		return nil, nil, err
 	}
 	return o.position(t.ID), o.estimate(t.ID), nil
 }
 
-func (s *Service) cachedOrder(ctx context.Context, queueID pulid.ID) (*order, error) {
+func (s *Service) cachedLine(ctx context.Context, queueID pulid.ID) (*line, error) {
 	c, _ := ctx.Value(cacheKey{}).(*cache)
 	if c != nil {
 		c.mu.Lock()
 		defer c.mu.Unlock() // one computation per queue even when sibling fields resolve concurrently
-		if o, ok := c.orders[queueID]; ok {
+		if o, ok := c.lines[queueID]; ok {
 			return o, nil
 		}
 	}
@@ -165,12 +165,12 @@ func (s *Service) cachedOrder(ctx context.Context, queueID pulid.ID) (*order, er
 	if err != nil {
 		return nil, fmt.Errorf("reading queue: %w", err)
 	}
-	o, err := s.readOrder(ctx, q, nil)
+	o, err := s.readLine(ctx, q, nil)
 	if err != nil {
 		return nil, err
 	}
 	if c != nil {
-		c.orders[queueID] = o
+		c.lines[queueID] = o
 	}
 	return o, nil
 }
@@ -178,20 +178,20 @@ func (s *Service) cachedOrder(ctx context.Context, queueID pulid.ID) (*order, er
 type cacheKey struct{}
 
 type cache struct {
-	mu     sync.Mutex
-	orders map[pulid.ID]*order
+	mu    sync.Mutex
+	lines map[pulid.ID]*line
 }
 
-// WithCache returns ctx with a per-request cache of queue orders. Install it per query or mutation
+// WithCache returns ctx with a per-request cache of waiting lines. Install it per query or mutation
 // operation, not per subscription: a subscription lives across changes.
 func WithCache(ctx context.Context) context.Context {
-	return context.WithValue(ctx, cacheKey{}, &cache{orders: map[pulid.ID]*order{}})
+	return context.WithValue(ctx, cacheKey{}, &cache{lines: map[pulid.ID]*line{}})
 }
 
-func primeCache(ctx context.Context, queueID pulid.ID, o *order) {
+func primeCache(ctx context.Context, queueID pulid.ID, o *line) {
 	if c, _ := ctx.Value(cacheKey{}).(*cache); c != nil {
 		c.mu.Lock()
-		c.orders[queueID] = o
+		c.lines[queueID] = o
 		c.mu.Unlock()
 	}
 }
@@ -202,7 +202,7 @@ func (s *Service) TicketUpdate(ctx context.Context, ticketID pulid.ID) (*TicketU
 	if err != nil {
 		return nil, notFound(err, "ticket")
 	}
-	o, err := s.cachedOrder(ctx, t.QueueID)
+	o, err := s.cachedLine(ctx, t.QueueID)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func (s *Service) PublicStatus(ctx context.Context, token string) (*PublicStatus
 	}
 	var pos, wait *int
 	if t.Status == ticket.StatusWAITING {
-		o, err := s.cachedOrder(ctx, t.QueueID)
+		o, err := s.cachedLine(ctx, t.QueueID)
 		if err != nil {
 			return nil, err
 		}

@@ -86,7 +86,7 @@ func (s *Service) readState(ctx context.Context, q *ent.Queue, touched []pulid.I
 			snap.Called = append(snap.Called, t)
 		}
 	}
-	if err := s.order(ctx, snap); err != nil {
+	if err := s.fillPositions(ctx, snap); err != nil {
 		return nil, err
 	}
 	return st, nil
