@@ -151,9 +151,10 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		Logger:       log,
 		KioskLimiter: kioskLimit,
 	})
-	a.session = session.New(db, a.client, tokens, auth.NewPasswordHasher(auth.DefaultPasswordParams()),
-		accountLimit, addressLimit, a.codeSender(sms),
-		session.Config{RefreshTTL: cfg.RefreshTokenTTL, CodeKey: []byte(cfg.JWTSecret.Reveal())})
+	a.session = session.New(session.Deps{
+		DB: db, Client: a.client, Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.DefaultPasswordParams()),
+		AccountLimiter: accountLimit, AddressLimiter: addressLimit, Codes: a.codeSender(sms),
+	}, session.Config{RefreshTTL: cfg.RefreshTokenTTL, CodeKey: []byte(cfg.JWTSecret.Reveal())})
 	a.admin = admin.New(db)
 	a.analytics = analytics.NewService(db, a.client, time.Now)
 	a.devices = notify.NewDevices(db, a.client, time.Now)

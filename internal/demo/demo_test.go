@@ -47,9 +47,11 @@ func newServices(t *testing.T, d store.Dialect) *services {
 	return &services{
 		db:     db,
 		client: client,
-		session: session.New(db, client, tokens, auth.NewPasswordHasher(auth.FastPasswordParams()),
-			inmem.NewLimiter(100, time.Minute, time.Now), inmem.NewLimiter(100, time.Minute, time.Now),
-			session.NewLogCodeSender(client, nil), session.Config{CodeKey: secret}),
+		session: session.New(session.Deps{
+			DB: db, Client: client, Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.FastPasswordParams()),
+			AccountLimiter: inmem.NewLimiter(100, time.Minute, time.Now), AddressLimiter: inmem.NewLimiter(100, time.Minute, time.Now),
+			Codes: session.NewLogCodeSender(client, nil),
+		}, session.Config{CodeKey: secret}),
 		admin: admin.New(db),
 		queue: cqqueue.NewService(db, client, cqqueue.Options{}),
 	}

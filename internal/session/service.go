@@ -58,13 +58,26 @@ type Service struct {
 	log      *slog.Logger
 }
 
-// New returns a Service. client is db's ent client (outside any transaction); accountLimiter throttles
-// per e-mail or phone, addressLimiter per client address (5 per minute each in production). It panics
-// on a missing dependency or an empty CodeKey: wiring mistakes to catch at start-up.
-func New(db *store.DB, client *ent.Client, tokens *auth.Tokens, hasher *auth.PasswordHasher,
-	accountLimiter, addressLimiter auth.Limiter, codes CodeSender, cfg Config) *Service {
+// Deps are a Service's collaborators, by name so that the two limiters cannot be swapped. Every one
+// is required.
+type Deps struct {
+	DB *store.DB
+	// Client is DB's ent client (outside any transaction), the one the other services share.
+	Client *ent.Client
+	Tokens *auth.Tokens
+	Hasher *auth.PasswordHasher
+	// AccountLimiter throttles sign-ins and code requests per e-mail or phone, AddressLimiter per
+	// client address (5 per minute each in production).
+	AccountLimiter auth.Limiter
+	AddressLimiter auth.Limiter
+	Codes          CodeSender
+}
+
+// New returns a Service. It panics on a missing dependency or an empty CodeKey: wiring mistakes to
+// catch at start-up.
+func New(d Deps, cfg Config) *Service {
 	switch {
-	case db == nil, client == nil, tokens == nil, hasher == nil, accountLimiter == nil, addressLimiter == nil, codes == nil:
+	case d.DB == nil, d.Client == nil, d.Tokens == nil, d.Hasher == nil, d.AccountLimiter == nil, d.AddressLimiter == nil, d.Codes == nil:
 		panic("session.New: every dependency is required")
 	case len(cfg.CodeKey) == 0:
 		panic("session.New: Config.CodeKey is required")
@@ -86,8 +99,8 @@ func New(db *store.DB, client *ent.Client, tokens *auth.Tokens, hasher *auth.Pas
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{
-		db: db, client: client, tokens: tokens, hasher: hasher,
-		acctRate: accountLimiter, addrRate: addressLimiter, codes: codes, cfg: cfg, log: log,
+		db: d.DB, client: d.Client, tokens: d.Tokens, hasher: d.Hasher,
+		acctRate: d.AccountLimiter, addrRate: d.AddressLimiter, codes: d.Codes, cfg: cfg, log: log,
 	}
 }
 
