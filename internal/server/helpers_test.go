@@ -25,7 +25,8 @@ import (
 	"github.com/carequeue/carequeue/internal/server"
 )
 
-// stubSDL is a tiny schema standing in for the generated one, which is still being written.
+// stubSDL is a tiny schema standing in for the generated one: these tests exercise the transport,
+// limits and presenter, not the real resolvers (cmd/carequeue tests those end to end).
 const stubSDL = `
 type Query {
 	whoami: String!
