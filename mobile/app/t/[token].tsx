@@ -52,7 +52,7 @@ function Followed({ token }: { token: string }) {
         updateQuery: (prev, { subscriptionData }) => {
           const next = subscriptionData.data?.publicTicketStatus;
           // The subscription has no nextToken: keep the query's (null until a transfer).
-          return next ? { publicTicketStatus: { ...next, nextToken: prev.publicTicketStatus?.nextToken ?? null } } : (prev as never);
+          return next ? { publicTicketStatus: { ...next, nextToken: prev?.publicTicketStatus?.nextToken ?? null } } : (prev as never);
         },
       }),
     [q.subscribeToMore, token], // eslint-disable-line react-hooks/exhaustive-deps

@@ -127,4 +127,15 @@ describe("followed ticket (/t/<token>)", () => {
     expect(i18n.language).toBe("en");
     expect(screen.getByText(en.follow.ended)).toBeTruthy();
   });
+
+  it("takes a live update that arrives before the page's own answer", async () => {
+    const answer = deferred<Answer>();
+    const { sockets } = await renderScreen(<FollowTicket />, { server: fakeServer({ TicketStatusPage: () => answer.promise }) });
+    await waitFor(() => expect(sockets.subscriptions()).toHaveLength(1));
+    const { nextToken: _, ...pushed } = publicStatus({ code: "B-042", status: "CALLED", position: null, servicePointName: "Room 7" });
+    act(() => void sockets.push("TicketStatusChanged", { token: STATUS_TOKEN }, { publicTicketStatus: pushed }));
+    await settle();
+    answer.resolve(page(publicStatus({ code: "B-042", status: "CALLED", position: null, servicePointName: "Room 7" })));
+    expect(await screen.findByTestId("called-room")).toHaveTextContent("Room 7");
+  });
 });

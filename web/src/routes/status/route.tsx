@@ -41,7 +41,7 @@ export function Component() {
           ? {
               publicTicketStatus: {
                 ...subscriptionData.data.publicTicketStatus,
-                nextToken: prev.publicTicketStatus?.nextToken ?? null,
+                nextToken: prev?.publicTicketStatus?.nextToken ?? null,
               },
             }
           : undefined,
