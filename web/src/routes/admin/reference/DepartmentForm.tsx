@@ -7,15 +7,11 @@ import {
   getFragmentData,
   type FragmentType,
 } from "@carequeue/graphql";
-import { useMutation } from "@apollo/client/react";
-import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { CheckField, InputField } from "../forms/Fields";
-import { FormActions } from "../forms/FormActions";
-import { fieldErrors } from "../forms/fieldErrors";
-
-const FIELDS = ["name", "active"] as const;
+import { EditForm } from "./EditForm";
+import { useReferenceEditor } from "./useReferenceEditor";
 
 export function DepartmentForm({
   facilityID,
@@ -28,36 +24,22 @@ export function DepartmentForm({
 }) {
   const { t } = useTranslation("admin");
   const department = getFragmentData(DepartmentForm_DepartmentFragmentDoc, ref);
-  const [form, setForm] = useState({ name: department?.name ?? "", active: department?.active ?? true });
-  const [create, created] = useMutation(AdminCreateDepartmentDocument, { refetchQueries: [AdminDepartmentsPageDocument] });
-  const [update, updated] = useMutation(AdminUpdateDepartmentDocument);
-  const state = department ? updated : created;
-  const errors = fieldErrors(state.error);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const input = { name: form.name.trim(), active: form.active };
-    try {
-      if (department) await update({ variables: { id: department.id, input } });
-      else await create({ variables: { input: { ...input, facilityID } } });
-      onDone();
-    } catch {
-      // shown next to the fields
-    }
-  }
+  const editor = useReferenceEditor({
+    record: department,
+    initial: { name: department?.name ?? "", active: department?.active ?? true },
+    fields: ["name", "active"],
+    create: AdminCreateDepartmentDocument,
+    update: AdminUpdateDepartmentDocument,
+    list: AdminDepartmentsPageDocument,
+    createVariables: (v) => ({ input: { name: v.name.trim(), active: v.active, facilityID } }),
+    updateVariables: (id, v) => ({ id, input: { name: v.name.trim(), active: v.active } }),
+    onDone,
+  });
 
   return (
-    <form onSubmit={submit} className="space-y-3" noValidate>
-      <InputField label={t("departments.name")} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={errors.name} required maxLength={200} autoComplete="off" />
-      <CheckField label={t("departments.active")} hint={t("departments.activeHint")} checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} error={errors.active} />
-      <FormActions
-        error={state.error}
-        shownFields={FIELDS}
-        busy={state.loading}
-        submitLabel={department ? t("common.save") : t("departments.create")}
-        onCancel={onDone}
-        disabled={!form.name.trim()}
-      />
-    </form>
+    <EditForm section="departments" editor={editor} disabled={!editor.values.name.trim()}>
+      <InputField label={t("departments.name")} {...editor.text("name")} required maxLength={200} autoComplete="off" />
+      <CheckField label={t("departments.active")} hint={t("departments.activeHint")} {...editor.check("active")} />
+    </EditForm>
   );
 }

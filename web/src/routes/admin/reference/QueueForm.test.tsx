@@ -82,6 +82,7 @@ describe("QueueForm", () => {
 
     const field = screen.getByLabelText("Usual service time (minutes)");
     await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
+    expect(document.activeElement).toBe(field); // focus goes to the field that says what is wrong
     expect(server.inputs).toHaveLength(0);
   });
 });

@@ -11,13 +11,11 @@ import {
   type QueuePolicy,
   type TriageLevel,
 } from "@carequeue/graphql";
-import { useMutation } from "@apollo/client/react";
-import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { CheckField, InputField, SelectInput } from "../forms/Fields";
-import { FormActions } from "../forms/FormActions";
-import { fieldErrors } from "../forms/fieldErrors";
+import { EditForm } from "./EditForm";
+import { useReferenceEditor } from "./useReferenceEditor";
 
 /** The queue field holding each level's target wait. */
 export const TARGET_FIELDS = {
@@ -43,6 +41,18 @@ const DEFAULTS: Record<NumberField, number> = {
 const NUMBER_FIELDS = Object.keys(DEFAULTS) as NumberField[];
 const FIELDS = ["name", "prefix", "ordering", "active", ...NUMBER_FIELDS] as const;
 
+/** What the form holds: the numbers as typed, checked before saving. */
+type Values = { name: string; prefix: string; ordering: QueuePolicy; active: boolean } & Record<NumberField, string>;
+
+function wholeNumbers(values: Values, message: string): Partial<Record<NumberField, string>> {
+  return Object.fromEntries(NUMBER_FIELDS.filter((f) => !/^\d+$/.test(values[f].trim())).map((f) => [f, message]));
+}
+
+function input(v: Values) {
+  const numbers = Object.fromEntries(NUMBER_FIELDS.map((f) => [f, Number(v[f].trim())])) as Record<NumberField, number>;
+  return { name: v.name.trim(), prefix: v.prefix.trim().toUpperCase(), ordering: v.ordering, active: v.active, ...numbers };
+}
+
 export function QueueForm({
   departmentID,
   queue: ref,
@@ -55,38 +65,25 @@ export function QueueForm({
   const { t } = useTranslation("admin");
   const { t: tc } = useTranslation();
   const queue = getFragmentData(QueueForm_QueueFragmentDoc, ref);
-  const [text, setText] = useState({ name: queue?.name ?? "", prefix: queue?.prefix ?? "" });
-  const [ordering, setOrdering] = useState<QueuePolicy>(queue?.ordering ?? "TRIAGE");
-  const [active, setActive] = useState(queue?.active ?? true);
-  const [numbers, setNumbers] = useState<Record<NumberField, string>>(
-    () => Object.fromEntries(NUMBER_FIELDS.map((f) => [f, String(queue?.[f] ?? DEFAULTS[f])])) as Record<NumberField, string>,
-  );
-  const [localErrors, setLocalErrors] = useState<Partial<Record<NumberField, string>>>({});
-  const [create, created] = useMutation(AdminCreateQueueDocument, { refetchQueries: [AdminQueuesPageDocument] });
-  const [update, updated] = useMutation(AdminUpdateQueueDocument);
-  const state = queue ? updated : created;
-  const errors: Record<string, string | undefined> = { ...fieldErrors(state.error), ...localErrors };
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const parsed: Partial<Record<NumberField, number>> = {};
-    const bad: Partial<Record<NumberField, string>> = {};
-    for (const f of NUMBER_FIELDS) {
-      const v = numbers[f].trim();
-      if (/^\d+$/.test(v)) parsed[f] = Number(v);
-      else bad[f] = t("validation.wholeNumber");
-    }
-    setLocalErrors(bad);
-    if (Object.keys(bad).length > 0) return;
-    const input = { name: text.name.trim(), prefix: text.prefix.trim().toUpperCase(), ordering, active, ...parsed };
-    try {
-      if (queue) await update({ variables: { id: queue.id, input } });
-      else await create({ variables: { input: { ...input, departmentID } } });
-      onDone();
-    } catch {
-      // shown next to the fields
-    }
-  }
+  const editor = useReferenceEditor({
+    record: queue,
+    initial: (): Values => ({
+      name: queue?.name ?? "",
+      prefix: queue?.prefix ?? "",
+      ordering: queue?.ordering ?? "TRIAGE",
+      active: queue?.active ?? true,
+      ...(Object.fromEntries(NUMBER_FIELDS.map((f) => [f, String(queue?.[f] ?? DEFAULTS[f])])) as Record<NumberField, string>),
+    }),
+    fields: FIELDS,
+    create: AdminCreateQueueDocument,
+    update: AdminUpdateQueueDocument,
+    list: AdminQueuesPageDocument,
+    validate: (v) => wholeNumbers(v, t("validation.wholeNumber")),
+    createVariables: (v) => ({ input: { ...input(v), departmentID } }),
+    updateVariables: (id, v) => ({ id, input: input(v) }),
+    onDone,
+  });
+  const { values, errors } = editor;
 
   const numberInput = (f: NumberField, label: string, hint?: string) => (
     <InputField
@@ -97,32 +94,24 @@ export function QueueForm({
       inputMode="numeric"
       min={f === "defaultServiceMinutes" ? 1 : 0}
       step={1}
-      value={numbers[f]}
-      onChange={(e) => setNumbers({ ...numbers, [f]: e.target.value })}
-      error={errors[f]}
+      {...editor.text(f)}
       required
     />
   );
 
   return (
-    <form onSubmit={submit} className="space-y-3" noValidate aria-label={queue ? t("queues.edit") : t("queues.new")}>
+    <EditForm
+      section="queues"
+      editor={editor}
+      disabled={!values.name.trim() || !values.prefix.trim()}
+      named
+    >
       <div className="grid grid-cols-3 gap-3">
-        <InputField
-          className="col-span-2"
-          label={t("queues.name")}
-          value={text.name}
-          onChange={(e) => setText({ ...text, name: e.target.value })}
-          error={errors.name}
-          required
-          maxLength={200}
-          autoComplete="off"
-        />
+        <InputField className="col-span-2" label={t("queues.name")} {...editor.text("name")} required maxLength={200} autoComplete="off" />
         <InputField
           label={t("queues.prefix")}
           hint={t("queues.prefixHint")}
-          value={text.prefix}
-          onChange={(e) => setText({ ...text, prefix: e.target.value.toUpperCase() })}
-          error={errors.prefix}
+          {...editor.text("prefix", (s) => s.toUpperCase())}
           required
           maxLength={3}
           autoComplete="off"
@@ -131,9 +120,9 @@ export function QueueForm({
       </div>
       <SelectInput
         label={t("queues.ordering")}
-        hint={t(`queues.orderingHint.${ordering}`)}
-        value={ordering}
-        onChange={(e) => setOrdering(e.target.value as QueuePolicy)}
+        hint={t(`queues.orderingHint.${values.ordering}`)}
+        value={values.ordering}
+        onChange={(e) => editor.set("ordering", e.target.value as QueuePolicy)}
         error={errors.ordering}
       >
         <option value="TRIAGE">{t("queues.policy.TRIAGE")}</option>
@@ -148,15 +137,7 @@ export function QueueForm({
         <p className="mb-2 text-xs text-slate-600">{t("queues.targetsHint")}</p>
         <div className="grid grid-cols-2 gap-3">{TRIAGE_LEVELS.map((l) => numberInput(TARGET_FIELDS[l], tc(`triage.${l}`)))}</div>
       </fieldset>
-      <CheckField label={t("queues.active")} hint={t("queues.activeHint")} checked={active} onChange={(e) => setActive(e.target.checked)} error={errors.active} />
-      <FormActions
-        error={state.error}
-        shownFields={FIELDS}
-        busy={state.loading}
-        submitLabel={queue ? t("common.save") : t("queues.create")}
-        onCancel={onDone}
-        disabled={!text.name.trim() || !text.prefix.trim()}
-      />
-    </form>
+      <CheckField label={t("queues.active")} hint={t("queues.activeHint")} {...editor.check("active")} />
+    </EditForm>
   );
 }
