@@ -14,8 +14,8 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/ticket"
-	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/inmem"
 	"github.com/carequeue/carequeue/internal/queue"
@@ -23,6 +23,7 @@ import (
 	cqredis "github.com/carequeue/carequeue/internal/redis"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 func TestMain(m *testing.M) {
@@ -69,25 +70,16 @@ type hospital struct {
 func newHospital(t *testing.T, d store.Dialect, waiting int) *hospital {
 	t.Helper()
 	db := storetest.NewMigratedDB(t, d, migrations.FS)
-	c := db.Client()
-	sys := auth.SystemContext(context.Background())
-	f := c.Facility.Create().SetName("F").SaveX(sys)
-	dep := c.Department.Create().SetName("D").SetFacilityID(f.ID).SaveX(sys)
-	q := c.Queue.Create().SetName("Q").SetPrefix("Q").SetOrdering("FIFO").SetDepartmentID(dep.ID).SaveX(sys)
-	room := c.ServicePoint.Create().SetName("Room 9").SetDepartmentID(dep.ID).AddQueueIDs(q.ID).SaveX(sys)
-	u := c.User.Create().SetName("Doc").SetEmail("doc@x.org").SetRole(user.RoleCLINICIAN).SetFacilityID(f.ID).SaveX(sys)
-	p := c.Patient.Create().SetGivenName("P").SetFamilyName("Q").SetFacilityID(f.ID).SaveX(sys)
-	h := &hospital{db: db, q: q, room: room,
-		clinician: auth.NewContext(context.Background(), auth.Viewer{UserID: u.ID, Role: auth.RoleClinician, FacilityID: f.ID})}
-	base := time.Now().Add(-time.Hour)
-	bulk := make([]*ent.TicketCreate, waiting)
-	for i := range waiting {
-		bulk[i] = c.Ticket.Create().SetQueueID(q.ID).SetPatientID(p.ID).SetServiceDay("2026-11-25").SetSeq(i + 1).
-			SetCode(queue.FormatCode("Q", i+1)).SetCheckedInAt(base.Add(time.Duration(i) * time.Second)).
-			SetTargetAt(base.Add(2 * time.Hour)).SetStatusToken(fmt.Sprintf("tok-%d", i))
+	ctx := context.Background()
+	small := testfactory.SmallHospital(ctx, t, db.Client(), &testfactory.HospitalOpts{
+		Queue: testfactory.QueueOpts{Ordering: entqueue.OrderingFIFO},
+	})
+	return &hospital{db: db, q: small.Queue, room: small.ServicePoint,
+		clinician: testfactory.As(ctx, small.Clinician),
+		tickets: testfactory.Tickets(ctx, t, db.Client(), waiting, &testfactory.TicketOpts{
+			QueueID: small.Queue.ID, CheckedInAt: time.Now().Add(-time.Hour),
+		}),
 	}
-	h.tickets = c.Ticket.CreateBulk(bulk...).SaveX(auth.WithAction(sys, "CHECK_IN"))
-	return h
 }
 
 // await reads from ch until pred holds.

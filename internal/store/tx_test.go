@@ -12,6 +12,7 @@ import (
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 // TestInTx checks that a transaction's writes commit or roll back together, and that entities written
@@ -26,23 +27,18 @@ func TestInTx(t *testing.T) {
 
 			var dept *ent.Department
 			require.NoError(t, db.InTx(sys, func(ctx context.Context, tx *store.Tx) error {
-				f, err := tx.Client.Facility.Create().SetName("General").Save(ctx)
-				if err != nil {
-					return err
-				}
-				dept, err = tx.Client.Department.Create().SetName("Emergency").SetFacilityID(f.ID).Save(ctx)
-				return err
+				dept = testfactory.Department(ctx, t, tx.Client, nil) // and its facility, in the transaction
+				return nil
 			}))
 			f, err := dept.QueryFacility().Only(sys)
 			require.NoError(t, err, "an edge of a committed entity loads after commit")
-			require.Equal(t, "General", f.Name)
+			require.Equal(t, dept.FacilityID, f.ID)
 			require.NoError(t, dept.Update().SetName("ED").Exec(sys), "and it can still be changed")
 
 			boom := errors.New("boom")
 			var gone *ent.Facility
 			err = db.InTx(sys, func(ctx context.Context, tx *store.Tx) error {
-				gone, err = tx.Client.Facility.Create().SetName("Rolled back").Save(ctx)
-				require.NoError(t, err)
+				gone = testfactory.Facility(ctx, t, tx.Client, nil)
 				return boom
 			})
 			require.ErrorIs(t, err, boom)

@@ -4,14 +4,15 @@ import (
 	"context"
 	"testing"
 
-	"entgo.io/ent/dialect/sql"
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 // TestScopes checks who reads which patients and who may change what, on a two-facility hospital group.
@@ -19,15 +20,16 @@ func TestScopes(t *testing.T) {
 	t.Parallel()
 	db := storetest.NewMigratedDB(t, store.SQLite, migrations.FS)
 	c := db.Client()
-	sys := auth.SystemContext(context.Background())
-	a := c.Facility.Create().SetName("A").SaveX(sys)
-	b := c.Facility.Create().SetName("B").SaveX(sys)
-	account := c.User.Create().SetName("Pat").SetRole("PATIENT").SaveX(sys)
-	c.Patient.Create().SetGivenName("Own").SetFamilyName("A").SetFacilityID(a.ID).SetAccountID(account.ID).SaveX(sys)
-	c.Patient.Create().SetGivenName("Other").SetFamilyName("A").SetFacilityID(a.ID).SaveX(sys)
-	c.Patient.Create().SetGivenName("Far").SetFamilyName("B").SetFacilityID(b.ID).SaveX(sys)
-	as := func(role auth.Role, facility pulid.ID, user pulid.ID) context.Context {
-		return auth.NewContext(context.Background(), auth.Viewer{UserID: user, Role: role, FacilityID: facility})
+	ctx := context.Background()
+	sys := auth.SystemContext(ctx)
+	a := testfactory.Facility(ctx, t, c, nil)
+	b := testfactory.Facility(ctx, t, c, nil)
+	account := testfactory.User(ctx, t, c, &testfactory.UserOpts{Role: user.RolePATIENT})
+	own := testfactory.Patient(ctx, t, c, &testfactory.PatientOpts{FacilityID: a.ID, AccountID: account.ID})
+	testfactory.Patient(ctx, t, c, &testfactory.PatientOpts{FacilityID: a.ID})
+	far := testfactory.Patient(ctx, t, c, &testfactory.PatientOpts{FacilityID: b.ID})
+	as := func(role auth.Role, facility, userID pulid.ID) context.Context {
+		return auth.NewContext(context.Background(), auth.Viewer{UserID: userID, Role: role, FacilityID: facility})
 	}
 	for _, tc := range []struct {
 		name     string
@@ -62,18 +64,16 @@ func TestScopes(t *testing.T) {
 		require.Error(t, err)
 	})
 	t.Run("ErrFacilityAdminMovesUserOut", func(t *testing.T) {
-		u := c.User.Create().SetName("Y").SetEmail("y@y.z").SetRole("CLINICIAN").SetFacilityID(a.ID).SaveX(sys)
+		u := testfactory.User(ctx, t, c, &testfactory.UserOpts{FacilityID: a.ID})
 		require.Error(t, c.User.UpdateOne(u).ClearFacilityID().Exec(as(auth.RoleAdmin, a.ID, "US5")))
 		require.Error(t, c.User.UpdateOne(u).SetFacilityID(b.ID).Exec(as(auth.RoleAdmin, a.ID, "US5")))
 	})
 	t.Run("FacilityAdminCannotUpdateOtherFacility", func(t *testing.T) {
 		err := c.Facility.UpdateOne(b).SetName("Mine now").Exec(as(auth.RoleAdmin, a.ID, "US5"))
 		require.Error(t, err)
-		require.Equal(t, "B", c.Facility.GetX(sys, b.ID).Name)
+		require.Equal(t, b.Name, c.Facility.GetX(sys, b.ID).Name)
 	})
 	t.Run("OperationalRecordsFollowThePatientsFacility", func(t *testing.T) {
-		own := c.Patient.Query().Where(func(s *sql.Selector) { s.Where(sql.EQ(s.C("given_name"), "Own")) }).OnlyX(sys)
-		far := c.Patient.Query().Where(func(s *sql.Selector) { s.Where(sql.EQ(s.C("given_name"), "Far")) }).OnlyX(sys)
 		for _, p := range []pulid.ID{own.ID, far.ID} {
 			c.Notification.Create().SetChannel("SMS").SetKind("checked_in").SetPatientID(string(p)).ExecX(sys)
 			c.Device.Create().SetPlatform("IOS").SetPushToken("tok-" + string(p)).SetPatientID(p).ExecX(sys)
