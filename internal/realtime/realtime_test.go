@@ -2,13 +2,10 @@ package realtime_test
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	goredis "github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
@@ -21,6 +18,7 @@ import (
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/realtime"
 	cqredis "github.com/carequeue/carequeue/internal/redis"
+	"github.com/carequeue/carequeue/internal/redis/redistest"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
 	"github.com/carequeue/carequeue/internal/testfactory"
@@ -143,40 +141,22 @@ func TestFanOutCostIsConstant(t *testing.T) {
 	}
 }
 
-func redisClient(t *testing.T) *goredis.Client {
-	t.Helper()
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opt, err := goredis.ParseURL(url)
-	require.NoError(t, err)
-	c := goredis.NewClient(opt)
-	if err := c.Ping(context.Background()).Err(); err != nil {
-		c.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis unreachable: %v", err)
-		}
-		t.Skipf("Redis unreachable: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
 // TestReplicasShareChangesThroughRedis: a call on replica A reaches a watcher on replica B, and after
-// Redis drops every subscription connection the watchers converge to the right positions.
+// Redis drops their subscription connections the watchers converge to the right positions.
 func TestReplicasShareChangesThroughRedis(t *testing.T) {
 	t.Parallel()
 	for _, d := range storetest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			rc := redisClient(t)
-			prefix := fmt.Sprintf("cqtest:%d:", time.Now().UnixNano())
+			rc := redistest.Client(t)
+			// The replicas' own client, named, so that only their subscriptions are dropped below.
+			named, name := redistest.NamedClient(t, rc)
+			prefix := redistest.Prefix(t, rc) + ":"
 			h := newHospital(t, d, 6)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			a := newReplica(t, ctx, h.db, cqredis.NewBroker(rc, prefix, nil))
-			b := newReplica(t, ctx, h.db, cqredis.NewBroker(rc, prefix, nil))
+			a := newReplica(t, ctx, h.db, cqredis.NewBroker(named, prefix, nil))
+			b := newReplica(t, ctx, h.db, cqredis.NewBroker(named, prefix, nil))
 
 			last := h.tickets[5]
 			onB, err := b.live.TicketChanged(h.clinician, last.ID)
@@ -193,7 +173,7 @@ func TestReplicasShareChangesThroughRedis(t *testing.T) {
 			await(t, board, func(b *queue.Board) bool { return b.WaitingCount == 5 && len(b.NowCalling) == 1 })
 
 			t.Run("ConvergesAfterRedisDropsSubscriptions", func(t *testing.T) {
-				require.NoError(t, rc.Do(context.Background(), "CLIENT", "KILL", "TYPE", "pubsub").Err())
+				redistest.KillSubscriptions(t, rc, name)
 				// These changes are published while the subscribers reconnect: some are lost.
 				for range 3 {
 					_, err := a.svc.CallNext(h.clinician, h.q.ID, h.room.ID)

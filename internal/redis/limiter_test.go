@@ -2,74 +2,31 @@ package redis_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	goredis "github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/internal/auth/limitertest"
 	"github.com/carequeue/carequeue/internal/redis"
+	"github.com/carequeue/carequeue/internal/redis/redistest"
 )
-
-// testClient connects to the Redis at REDIS_URL (default 127.0.0.1:6379). When it is unreachable
-// the test is skipped locally and fails in CI (CI=true), so CI cannot pass by skipping.
-func testClient(t *testing.T) *goredis.Client {
-	t.Helper()
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := goredis.ParseURL(url)
-	require.NoError(t, err)
-	client := goredis.NewClient(opts)
-	t.Cleanup(func() { _ = client.Close() })
-
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-	defer cancel()
-	if err := client.Ping(ctx).Err(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis at %s unreachable: %v", opts.Addr, err)
-		}
-		t.Skipf("redis at %s unreachable: %v", opts.Addr, err)
-	}
-	return client
-}
-
-// testPrefix returns a key prefix no other test run uses, and deletes its keys afterwards.
-func testPrefix(t *testing.T, client *goredis.Client) string {
-	t.Helper()
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	prefix := "carequeue-test:" + hex.EncodeToString(b)
-	t.Cleanup(func() {
-		ctx := context.Background()
-		iter := client.Scan(ctx, 0, prefix+":*", 100).Iterator()
-		for iter.Next(ctx) {
-			_ = client.Del(ctx, iter.Val()).Err()
-		}
-	})
-	return prefix
-}
 
 func TestLimiter(t *testing.T) {
 	t.Parallel()
-	client := testClient(t)
+	client := redistest.Client(t)
 
 	// Redis reads its own clock, so time passes for real.
 	limitertest.Run(t, func(t *testing.T, limit int, window time.Duration) limitertest.Limiter {
-		return limitertest.Limiter{Limiter: redis.NewLimiter(client, testPrefix(t, client), limit, window), Wait: time.Sleep}
+		return limitertest.Limiter{Limiter: redis.NewLimiter(client, redistest.Prefix(t, client), limit, window), Wait: time.Sleep}
 	})
 
 	t.Run("KeepsPrefixesApart", func(t *testing.T) {
 		t.Parallel()
 		ctx := t.Context()
-		prefix := testPrefix(t, client)
+		prefix := redistest.Prefix(t, client)
 		a := redis.NewLimiter(client, prefix+":a", 1, time.Minute)
 		b := redis.NewLimiter(client, prefix+":b", 1, time.Minute)
 		for _, step := range []struct {
@@ -85,7 +42,7 @@ func TestLimiter(t *testing.T) {
 	t.Run("StoresNamespacedKeysWithExpiry", func(t *testing.T) {
 		t.Parallel()
 		ctx := t.Context()
-		prefix := testPrefix(t, client)
+		prefix := redistest.Prefix(t, client)
 		l := redis.NewLimiter(client, prefix, 5, time.Minute)
 		_, _, err := l.Allow(ctx, "login:ana")
 		require.NoError(t, err)
@@ -98,7 +55,7 @@ func TestLimiter(t *testing.T) {
 	t.Run("ReplicasShareOneLimit", func(t *testing.T) {
 		t.Parallel()
 		ctx := t.Context()
-		prefix := testPrefix(t, client)
+		prefix := redistest.Prefix(t, client)
 		var allowed atomic.Int32
 		var wg sync.WaitGroup
 		for range 20 { // each goroutine its own Limiter value, as separate replicas would have
@@ -120,7 +77,7 @@ func TestLimiter(t *testing.T) {
 		t.Parallel()
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		l := redis.NewLimiter(client, testPrefix(t, client), 5, time.Minute)
+		l := redis.NewLimiter(client, redistest.Prefix(t, client), 5, time.Minute)
 		ok, _, err := l.Allow(ctx, "k")
 		require.Error(t, err)
 		require.False(t, ok)
