@@ -22,6 +22,7 @@ import (
 	"github.com/carequeue/carequeue/ent/department"
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/facility"
+	"github.com/carequeue/carequeue/ent/idempotencykey"
 	"github.com/carequeue/carequeue/ent/logincode"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/patient"
@@ -52,6 +53,8 @@ type Client struct {
 	Device *DeviceClient
 	// Facility is the client for interacting with the Facility builders.
 	Facility *FacilityClient
+	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
+	IdempotencyKey *IdempotencyKeyClient
 	// LoginCode is the client for interacting with the LoginCode builders.
 	LoginCode *LoginCodeClient
 	// Notification is the client for interacting with the Notification builders.
@@ -87,6 +90,7 @@ func (c *Client) init() {
 	c.Department = NewDepartmentClient(c.config)
 	c.Device = NewDeviceClient(c.config)
 	c.Facility = NewFacilityClient(c.config)
+	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
 	c.LoginCode = NewLoginCodeClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.Patient = NewPatientClient(c.config)
@@ -186,23 +190,24 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:          ctx,
-		config:       cfg,
-		Appointment:  NewAppointmentClient(cfg),
-		AuditEntry:   NewAuditEntryClient(cfg),
-		DailyReport:  NewDailyReportClient(cfg),
-		Department:   NewDepartmentClient(cfg),
-		Device:       NewDeviceClient(cfg),
-		Facility:     NewFacilityClient(cfg),
-		LoginCode:    NewLoginCodeClient(cfg),
-		Notification: NewNotificationClient(cfg),
-		Patient:      NewPatientClient(cfg),
-		Queue:        NewQueueClient(cfg),
-		RefreshToken: NewRefreshTokenClient(cfg),
-		ServicePoint: NewServicePointClient(cfg),
-		Ticket:       NewTicketClient(cfg),
-		TicketEvent:  NewTicketEventClient(cfg),
-		User:         NewUserClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Appointment:    NewAppointmentClient(cfg),
+		AuditEntry:     NewAuditEntryClient(cfg),
+		DailyReport:    NewDailyReportClient(cfg),
+		Department:     NewDepartmentClient(cfg),
+		Device:         NewDeviceClient(cfg),
+		Facility:       NewFacilityClient(cfg),
+		IdempotencyKey: NewIdempotencyKeyClient(cfg),
+		LoginCode:      NewLoginCodeClient(cfg),
+		Notification:   NewNotificationClient(cfg),
+		Patient:        NewPatientClient(cfg),
+		Queue:          NewQueueClient(cfg),
+		RefreshToken:   NewRefreshTokenClient(cfg),
+		ServicePoint:   NewServicePointClient(cfg),
+		Ticket:         NewTicketClient(cfg),
+		TicketEvent:    NewTicketEventClient(cfg),
+		User:           NewUserClient(cfg),
 	}, nil
 }
 
@@ -220,23 +225,24 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:          ctx,
-		config:       cfg,
-		Appointment:  NewAppointmentClient(cfg),
-		AuditEntry:   NewAuditEntryClient(cfg),
-		DailyReport:  NewDailyReportClient(cfg),
-		Department:   NewDepartmentClient(cfg),
-		Device:       NewDeviceClient(cfg),
-		Facility:     NewFacilityClient(cfg),
-		LoginCode:    NewLoginCodeClient(cfg),
-		Notification: NewNotificationClient(cfg),
-		Patient:      NewPatientClient(cfg),
-		Queue:        NewQueueClient(cfg),
-		RefreshToken: NewRefreshTokenClient(cfg),
-		ServicePoint: NewServicePointClient(cfg),
-		Ticket:       NewTicketClient(cfg),
-		TicketEvent:  NewTicketEventClient(cfg),
-		User:         NewUserClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Appointment:    NewAppointmentClient(cfg),
+		AuditEntry:     NewAuditEntryClient(cfg),
+		DailyReport:    NewDailyReportClient(cfg),
+		Department:     NewDepartmentClient(cfg),
+		Device:         NewDeviceClient(cfg),
+		Facility:       NewFacilityClient(cfg),
+		IdempotencyKey: NewIdempotencyKeyClient(cfg),
+		LoginCode:      NewLoginCodeClient(cfg),
+		Notification:   NewNotificationClient(cfg),
+		Patient:        NewPatientClient(cfg),
+		Queue:          NewQueueClient(cfg),
+		RefreshToken:   NewRefreshTokenClient(cfg),
+		ServicePoint:   NewServicePointClient(cfg),
+		Ticket:         NewTicketClient(cfg),
+		TicketEvent:    NewTicketEventClient(cfg),
+		User:           NewUserClient(cfg),
 	}, nil
 }
 
@@ -267,8 +273,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Appointment, c.AuditEntry, c.DailyReport, c.Department, c.Device, c.Facility,
-		c.LoginCode, c.Notification, c.Patient, c.Queue, c.RefreshToken,
-		c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
+		c.IdempotencyKey, c.LoginCode, c.Notification, c.Patient, c.Queue,
+		c.RefreshToken, c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -279,8 +285,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Appointment, c.AuditEntry, c.DailyReport, c.Department, c.Device, c.Facility,
-		c.LoginCode, c.Notification, c.Patient, c.Queue, c.RefreshToken,
-		c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
+		c.IdempotencyKey, c.LoginCode, c.Notification, c.Patient, c.Queue,
+		c.RefreshToken, c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -301,6 +307,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Device.mutate(ctx, m)
 	case *FacilityMutation:
 		return c.Facility.mutate(ctx, m)
+	case *IdempotencyKeyMutation:
+		return c.IdempotencyKey.mutate(ctx, m)
 	case *LoginCodeMutation:
 		return c.LoginCode.mutate(ctx, m)
 	case *NotificationMutation:
@@ -1285,6 +1293,140 @@ func (c *FacilityClient) mutate(ctx context.Context, m *FacilityMutation) (Value
 		return (&FacilityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Facility mutation op: %q", m.Op())
+	}
+}
+
+// IdempotencyKeyClient is a client for the IdempotencyKey schema.
+type IdempotencyKeyClient struct {
+	config
+}
+
+// NewIdempotencyKeyClient returns a client for the IdempotencyKey from the given config.
+func NewIdempotencyKeyClient(c config) *IdempotencyKeyClient {
+	return &IdempotencyKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `idempotencykey.Hooks(f(g(h())))`.
+func (c *IdempotencyKeyClient) Use(hooks ...Hook) {
+	c.hooks.IdempotencyKey = append(c.hooks.IdempotencyKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `idempotencykey.Intercept(f(g(h())))`.
+func (c *IdempotencyKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IdempotencyKey = append(c.inters.IdempotencyKey, interceptors...)
+}
+
+// Create returns a builder for creating a IdempotencyKey entity.
+func (c *IdempotencyKeyClient) Create() *IdempotencyKeyCreate {
+	mutation := newIdempotencyKeyMutation(c.config, OpCreate)
+	return &IdempotencyKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IdempotencyKey entities.
+func (c *IdempotencyKeyClient) CreateBulk(builders ...*IdempotencyKeyCreate) *IdempotencyKeyCreateBulk {
+	return &IdempotencyKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IdempotencyKeyClient) MapCreateBulk(slice any, setFunc func(*IdempotencyKeyCreate, int)) *IdempotencyKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IdempotencyKeyCreateBulk{err: fmt.Errorf("calling to IdempotencyKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IdempotencyKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IdempotencyKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IdempotencyKey.
+func (c *IdempotencyKeyClient) Update() *IdempotencyKeyUpdate {
+	mutation := newIdempotencyKeyMutation(c.config, OpUpdate)
+	return &IdempotencyKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IdempotencyKeyClient) UpdateOne(_m *IdempotencyKey) *IdempotencyKeyUpdateOne {
+	mutation := newIdempotencyKeyMutation(c.config, OpUpdateOne, withIdempotencyKey(_m))
+	return &IdempotencyKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IdempotencyKeyClient) UpdateOneID(id pulid.ID) *IdempotencyKeyUpdateOne {
+	mutation := newIdempotencyKeyMutation(c.config, OpUpdateOne, withIdempotencyKeyID(id))
+	return &IdempotencyKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IdempotencyKey.
+func (c *IdempotencyKeyClient) Delete() *IdempotencyKeyDelete {
+	mutation := newIdempotencyKeyMutation(c.config, OpDelete)
+	return &IdempotencyKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IdempotencyKeyClient) DeleteOne(_m *IdempotencyKey) *IdempotencyKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IdempotencyKeyClient) DeleteOneID(id pulid.ID) *IdempotencyKeyDeleteOne {
+	builder := c.Delete().Where(idempotencykey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IdempotencyKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for IdempotencyKey.
+func (c *IdempotencyKeyClient) Query() *IdempotencyKeyQuery {
+	return &IdempotencyKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIdempotencyKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IdempotencyKey entity by its id.
+func (c *IdempotencyKeyClient) Get(ctx context.Context, id pulid.ID) (*IdempotencyKey, error) {
+	return c.Query().Where(idempotencykey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IdempotencyKeyClient) GetX(ctx context.Context, id pulid.ID) *IdempotencyKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *IdempotencyKeyClient) Hooks() []Hook {
+	hooks := c.hooks.IdempotencyKey
+	return append(hooks[:len(hooks):len(hooks)], idempotencykey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IdempotencyKeyClient) Interceptors() []Interceptor {
+	return c.inters.IdempotencyKey
+}
+
+func (c *IdempotencyKeyClient) mutate(ctx context.Context, m *IdempotencyKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IdempotencyKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IdempotencyKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IdempotencyKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IdempotencyKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IdempotencyKey mutation op: %q", m.Op())
 	}
 }
 
@@ -2881,14 +3023,14 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, AuditEntry, DailyReport, Department, Device, Facility, LoginCode,
-		Notification, Patient, Queue, RefreshToken, ServicePoint, Ticket, TicketEvent,
-		User []ent.Hook
+		Appointment, AuditEntry, DailyReport, Department, Device, Facility,
+		IdempotencyKey, LoginCode, Notification, Patient, Queue, RefreshToken,
+		ServicePoint, Ticket, TicketEvent, User []ent.Hook
 	}
 	inters struct {
-		Appointment, AuditEntry, DailyReport, Department, Device, Facility, LoginCode,
-		Notification, Patient, Queue, RefreshToken, ServicePoint, Ticket, TicketEvent,
-		User []ent.Interceptor
+		Appointment, AuditEntry, DailyReport, Department, Device, Facility,
+		IdempotencyKey, LoginCode, Notification, Patient, Queue, RefreshToken,
+		ServicePoint, Ticket, TicketEvent, User []ent.Interceptor
 	}
 )
 

@@ -18,6 +18,7 @@ import (
 	"github.com/carequeue/carequeue/ent/department"
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/facility"
+	"github.com/carequeue/carequeue/ent/idempotencykey"
 	"github.com/carequeue/carequeue/ent/logincode"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/patient"
@@ -87,21 +88,22 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			appointment.Table:  appointment.ValidColumn,
-			auditentry.Table:   auditentry.ValidColumn,
-			dailyreport.Table:  dailyreport.ValidColumn,
-			department.Table:   department.ValidColumn,
-			device.Table:       device.ValidColumn,
-			facility.Table:     facility.ValidColumn,
-			logincode.Table:    logincode.ValidColumn,
-			notification.Table: notification.ValidColumn,
-			patient.Table:      patient.ValidColumn,
-			queue.Table:        queue.ValidColumn,
-			refreshtoken.Table: refreshtoken.ValidColumn,
-			servicepoint.Table: servicepoint.ValidColumn,
-			ticket.Table:       ticket.ValidColumn,
-			ticketevent.Table:  ticketevent.ValidColumn,
-			user.Table:         user.ValidColumn,
+			appointment.Table:    appointment.ValidColumn,
+			auditentry.Table:     auditentry.ValidColumn,
+			dailyreport.Table:    dailyreport.ValidColumn,
+			department.Table:     department.ValidColumn,
+			device.Table:         device.ValidColumn,
+			facility.Table:       facility.ValidColumn,
+			idempotencykey.Table: idempotencykey.ValidColumn,
+			logincode.Table:      logincode.ValidColumn,
+			notification.Table:   notification.ValidColumn,
+			patient.Table:        patient.ValidColumn,
+			queue.Table:          queue.ValidColumn,
+			refreshtoken.Table:   refreshtoken.ValidColumn,
+			servicepoint.Table:   servicepoint.ValidColumn,
+			ticket.Table:         ticket.ValidColumn,
+			ticketevent.Table:    ticketevent.ValidColumn,
+			user.Table:           user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -9,6 +9,7 @@ import (
 	"github.com/carequeue/carequeue/ent/department"
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/facility"
+	"github.com/carequeue/carequeue/ent/idempotencykey"
 	"github.com/carequeue/carequeue/ent/logincode"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/patient"
@@ -28,7 +29,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 15)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
@@ -158,6 +159,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   idempotencykey.Table,
+			Columns: idempotencykey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: idempotencykey.FieldID,
+			},
+		},
+		Type: "IdempotencyKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			idempotencykey.FieldActorID:     {Type: field.TypeString, Column: idempotencykey.FieldActorID},
+			idempotencykey.FieldKey:         {Type: field.TypeString, Column: idempotencykey.FieldKey},
+			idempotencykey.FieldAction:      {Type: field.TypeEnum, Column: idempotencykey.FieldAction},
+			idempotencykey.FieldTargetID:    {Type: field.TypeString, Column: idempotencykey.FieldTargetID},
+			idempotencykey.FieldRequestHash: {Type: field.TypeString, Column: idempotencykey.FieldRequestHash},
+			idempotencykey.FieldTicketID:    {Type: field.TypeString, Column: idempotencykey.FieldTicketID},
+			idempotencykey.FieldCreatedAt:   {Type: field.TypeTime, Column: idempotencykey.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   logincode.Table,
 			Columns: logincode.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -176,7 +197,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			logincode.FieldConsumedAt: {Type: field.TypeTime, Column: logincode.FieldConsumedAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -202,7 +223,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldPatientID:  {Type: field.TypeString, Column: notification.FieldPatientID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   patient.Table,
 			Columns: patient.Columns,
@@ -226,7 +247,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			patient.FieldAccountID:   {Type: field.TypeString, Column: patient.FieldAccountID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   queue.Table,
 			Columns: queue.Columns,
@@ -255,7 +276,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			queue.FieldDepartmentID:            {Type: field.TypeString, Column: queue.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -277,7 +298,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldUserID:    {Type: field.TypeString, Column: refreshtoken.FieldUserID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicepoint.Table,
 			Columns: servicepoint.Columns,
@@ -296,7 +317,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicepoint.FieldDepartmentID: {Type: field.TypeString, Column: servicepoint.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticket.Table,
 			Columns: ticket.Columns,
@@ -334,7 +355,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticket.FieldPreviousID:     {Type: field.TypeString, Column: ticket.FieldPreviousID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketevent.Table,
 			Columns: ticketevent.Columns,
@@ -345,7 +366,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "TicketEvent",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			ticketevent.FieldAction:         {Type: field.TypeString, Column: ticketevent.FieldAction},
+			ticketevent.FieldAction:         {Type: field.TypeEnum, Column: ticketevent.FieldAction},
 			ticketevent.FieldFromStatus:     {Type: field.TypeString, Column: ticketevent.FieldFromStatus},
 			ticketevent.FieldToStatus:       {Type: field.TypeString, Column: ticketevent.FieldToStatus},
 			ticketevent.FieldTriageLevel:    {Type: field.TypeString, Column: ticketevent.FieldTriageLevel},
@@ -357,7 +378,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketevent.FieldIdempotencyKey: {Type: field.TypeString, Column: ticketevent.FieldIdempotencyKey},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1423,6 +1444,81 @@ func (f *FacilityFilter) WhereHasUsersWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *IdempotencyKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IdempotencyKeyQuery builder.
+func (_q *IdempotencyKeyQuery) Filter() *IdempotencyKeyFilter {
+	return &IdempotencyKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IdempotencyKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IdempotencyKeyMutation builder.
+func (m *IdempotencyKeyMutation) Filter() *IdempotencyKeyFilter {
+	return &IdempotencyKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// IdempotencyKeyFilter provides a generic filtering capability at runtime for IdempotencyKeyQuery.
+type IdempotencyKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IdempotencyKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IdempotencyKeyFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(idempotencykey.FieldID))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *IdempotencyKeyFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(idempotencykey.FieldActorID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *IdempotencyKeyFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(idempotencykey.FieldKey))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *IdempotencyKeyFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(idempotencykey.FieldAction))
+}
+
+// WhereTargetID applies the entql string predicate on the target_id field.
+func (f *IdempotencyKeyFilter) WhereTargetID(p entql.StringP) {
+	f.Where(p.Field(idempotencykey.FieldTargetID))
+}
+
+// WhereRequestHash applies the entql string predicate on the request_hash field.
+func (f *IdempotencyKeyFilter) WhereRequestHash(p entql.StringP) {
+	f.Where(p.Field(idempotencykey.FieldRequestHash))
+}
+
+// WhereTicketID applies the entql string predicate on the ticket_id field.
+func (f *IdempotencyKeyFilter) WhereTicketID(p entql.StringP) {
+	f.Where(p.Field(idempotencykey.FieldTicketID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IdempotencyKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(idempotencykey.FieldCreatedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *LoginCodeQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1451,7 +1547,7 @@ type LoginCodeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LoginCodeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1526,7 +1622,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1631,7 +1727,7 @@ type PatientFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PatientFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1796,7 +1892,7 @@ type QueueFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *QueueFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1958,7 +2054,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2057,7 +2153,7 @@ type ServicePointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServicePointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2169,7 +2265,7 @@ type TicketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2446,7 +2542,7 @@ type TicketEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2550,7 +2646,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

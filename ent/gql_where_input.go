@@ -17,6 +17,7 @@ import (
 	"github.com/carequeue/carequeue/ent/patient"
 	"github.com/carequeue/carequeue/ent/predicate"
 	"github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -6816,19 +6817,10 @@ type TicketEventWhereInput struct {
 	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
 
 	// "action" field predicates.
-	Action             *string  `json:"action,omitempty"`
-	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
-	ActionIn           []string `json:"actionIn,omitempty"`
-	ActionNotIn        []string `json:"actionNotIn,omitempty"`
-	ActionGT           *string  `json:"actionGT,omitempty"`
-	ActionGTE          *string  `json:"actionGTE,omitempty"`
-	ActionLT           *string  `json:"actionLT,omitempty"`
-	ActionLTE          *string  `json:"actionLTE,omitempty"`
-	ActionContains     *string  `json:"actionContains,omitempty"`
-	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
-	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
-	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
-	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+	Action      *enum.Action  `json:"action,omitempty"`
+	ActionNEQ   *enum.Action  `json:"actionNEQ,omitempty"`
+	ActionIn    []enum.Action `json:"actionIn,omitempty"`
+	ActionNotIn []enum.Action `json:"actionNotIn,omitempty"`
 
 	// "from_status" field predicates.
 	FromStatus             *string  `json:"fromStatus,omitempty"`
@@ -7062,33 +7054,6 @@ func (i *TicketEventWhereInput) P() (predicate.TicketEvent, error) {
 	}
 	if len(i.ActionNotIn) > 0 {
 		predicates = append(predicates, ticketevent.ActionNotIn(i.ActionNotIn...))
-	}
-	if i.ActionGT != nil {
-		predicates = append(predicates, ticketevent.ActionGT(*i.ActionGT))
-	}
-	if i.ActionGTE != nil {
-		predicates = append(predicates, ticketevent.ActionGTE(*i.ActionGTE))
-	}
-	if i.ActionLT != nil {
-		predicates = append(predicates, ticketevent.ActionLT(*i.ActionLT))
-	}
-	if i.ActionLTE != nil {
-		predicates = append(predicates, ticketevent.ActionLTE(*i.ActionLTE))
-	}
-	if i.ActionContains != nil {
-		predicates = append(predicates, ticketevent.ActionContains(*i.ActionContains))
-	}
-	if i.ActionHasPrefix != nil {
-		predicates = append(predicates, ticketevent.ActionHasPrefix(*i.ActionHasPrefix))
-	}
-	if i.ActionHasSuffix != nil {
-		predicates = append(predicates, ticketevent.ActionHasSuffix(*i.ActionHasSuffix))
-	}
-	if i.ActionEqualFold != nil {
-		predicates = append(predicates, ticketevent.ActionEqualFold(*i.ActionEqualFold))
-	}
-	if i.ActionContainsFold != nil {
-		predicates = append(predicates, ticketevent.ActionContainsFold(*i.ActionContainsFold))
 	}
 	if i.FromStatus != nil {
 		predicates = append(predicates, ticketevent.FromStatusEQ(*i.FromStatus))

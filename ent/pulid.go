@@ -11,6 +11,7 @@ import (
 	"github.com/carequeue/carequeue/ent/department"
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/facility"
+	"github.com/carequeue/carequeue/ent/idempotencykey"
 	"github.com/carequeue/carequeue/ent/logincode"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/patient"
@@ -31,6 +32,7 @@ var prefixToTable = map[string]string{
 	"DP": department.Table,
 	"DV": device.Table,
 	"FC": facility.Table,
+	"IK": idempotencykey.Table,
 	"LC": logincode.Table,
 	"NT": notification.Table,
 	"PA": patient.Table,

@@ -58,6 +58,8 @@ type Ticket struct {
 	// secret for the public status page linked from the SMS
 	StatusToken string `json:"status_token,omitempty"`
 	// IdempotencyKey holds the value of the "idempotency_key" field.
+	//
+	// Deprecated: keys live in idempotency_keys; the column stays one release so that replicas of the previous one keep running during a rolling upgrade, and is dropped in the next
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
 	// NotifiedAhead holds the value of the "notified_ahead" field.
 	NotifiedAhead bool `json:"notified_ahead,omitempty"`

@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/ticketevent"
@@ -20,7 +21,7 @@ type TicketEvent struct {
 	// ID of the ent.
 	ID pulid.ID `json:"id,omitempty"`
 	// Action holds the value of the "action" field.
-	Action string `json:"action,omitempty"`
+	Action enum.Action `json:"action,omitempty"`
 	// FromStatus holds the value of the "from_status" field.
 	FromStatus string `json:"from_status,omitempty"`
 	// ToStatus holds the value of the "to_status" field.
@@ -37,7 +38,9 @@ type TicketEvent struct {
 	ServicePointID string `json:"service_point_id,omitempty"`
 	// TicketID holds the value of the "ticket_id" field.
 	TicketID pulid.ID `json:"ticket_id,omitempty"`
-	// the key of the workflow call that wrote this event: a retry with it changes nothing
+	// IdempotencyKey holds the value of the "idempotency_key" field.
+	//
+	// Deprecated: keys live in idempotency_keys; the column stays one release so that replicas of the previous one keep running during a rolling upgrade, and is dropped in the next
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the TicketEventQuery when eager-loading is set.
@@ -103,7 +106,7 @@ func (_m *TicketEvent) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field action", values[i])
 			} else if value.Valid {
-				_m.Action = value.String
+				_m.Action = enum.Action(value.String)
 			}
 		case ticketevent.FieldFromStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -201,7 +204,7 @@ func (_m *TicketEvent) String() string {
 	builder.WriteString("TicketEvent(")
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
 	builder.WriteString("action=")
-	builder.WriteString(_m.Action)
+	builder.WriteString(fmt.Sprintf("%v", _m.Action))
 	builder.WriteString(", ")
 	builder.WriteString("from_status=")
 	builder.WriteString(_m.FromStatus)

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/ticketevent"
@@ -26,7 +27,7 @@ type TicketEventCreate struct {
 }
 
 // SetAction sets the "action" field.
-func (_c *TicketEventCreate) SetAction(v string) *TicketEventCreate {
+func (_c *TicketEventCreate) SetAction(v enum.Action) *TicketEventCreate {
 	_c.mutation.SetAction(v)
 	return _c
 }
@@ -303,7 +304,7 @@ func (_c *TicketEventCreate) createSpec() (*TicketEvent, *sqlgraph.CreateSpec) {
 		_spec.ID.Value = &id
 	}
 	if value, ok := _c.mutation.Action(); ok {
-		_spec.SetField(ticketevent.FieldAction, field.TypeString, value)
+		_spec.SetField(ticketevent.FieldAction, field.TypeEnum, value)
 		_node.Action = value
 	}
 	if value, ok := _c.mutation.FromStatus(); ok {

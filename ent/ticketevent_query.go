@@ -303,7 +303,7 @@ func (_q *TicketEventQuery) WithTicket(opts ...func(*TicketQuery)) *TicketEventQ
 // Example:
 //
 //	var v []struct {
-//		Action string `json:"action,omitempty"`
+//		Action enum.Action `json:"action,omitempty"`
 //		Count int `json:"count,omitempty"`
 //	}
 //
@@ -326,7 +326,7 @@ func (_q *TicketEventQuery) GroupBy(field string, fields ...string) *TicketEvent
 // Example:
 //
 //	var v []struct {
-//		Action string `json:"action,omitempty"`
+//		Action enum.Action `json:"action,omitempty"`
 //	}
 //
 //	client.TicketEvent.Query().

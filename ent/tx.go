@@ -26,6 +26,8 @@ type Tx struct {
 	Device *DeviceClient
 	// Facility is the client for interacting with the Facility builders.
 	Facility *FacilityClient
+	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
+	IdempotencyKey *IdempotencyKeyClient
 	// LoginCode is the client for interacting with the LoginCode builders.
 	LoginCode *LoginCodeClient
 	// Notification is the client for interacting with the Notification builders.
@@ -181,6 +183,7 @@ func (tx *Tx) init() {
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.Device = NewDeviceClient(tx.config)
 	tx.Facility = NewFacilityClient(tx.config)
+	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
 	tx.LoginCode = NewLoginCodeClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Patient = NewPatientClient(tx.config)

@@ -49,47 +49,47 @@ func (r *mutationResolver) VerifyPatientCode(ctx context.Context, phone string, 
 
 // CheckIn is the resolver for the checkIn field.
 func (r *mutationResolver) CheckIn(ctx context.Context, input queue.CheckInInput) (*ent.Ticket, error) {
-	return r.Queue.CheckIn(ctx, input)
+	return r.Queue.CheckIn(ctx, queue.KeyOf(input.IdempotencyKey), input)
 }
 
 // CallNext is the resolver for the callNext field.
 func (r *mutationResolver) CallNext(ctx context.Context, queueID pulid.ID, servicePointID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.CallNext(queue.WithIdempotencyKey(ctx, idempotencyKey), queueID, servicePointID)
+	return r.Queue.CallNext(ctx, queue.KeyOf(idempotencyKey), queueID, servicePointID)
 }
 
 // RecallTicket is the resolver for the recallTicket field.
 func (r *mutationResolver) RecallTicket(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.RecallTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID)
+	return r.Queue.RecallTicket(ctx, queue.KeyOf(idempotencyKey), ticketID)
 }
 
 // StartService is the resolver for the startService field.
 func (r *mutationResolver) StartService(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.StartService(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID)
+	return r.Queue.StartService(ctx, queue.KeyOf(idempotencyKey), ticketID)
 }
 
 // CompleteTicket is the resolver for the completeTicket field.
 func (r *mutationResolver) CompleteTicket(ctx context.Context, ticketID pulid.ID, note *string, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.CompleteTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID, note)
+	return r.Queue.CompleteTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, note)
 }
 
 // MarkNoShow is the resolver for the markNoShow field.
 func (r *mutationResolver) MarkNoShow(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.MarkNoShow(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID)
+	return r.Queue.MarkNoShow(ctx, queue.KeyOf(idempotencyKey), ticketID)
 }
 
 // CancelTicket is the resolver for the cancelTicket field.
 func (r *mutationResolver) CancelTicket(ctx context.Context, ticketID pulid.ID, reason string, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.CancelTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID, reason)
+	return r.Queue.CancelTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, reason)
 }
 
 // TransferTicket is the resolver for the transferTicket field.
 func (r *mutationResolver) TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.TransferTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID, queueID, triageLevel)
+	return r.Queue.TransferTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, queueID, triageLevel)
 }
 
 // RetriageTicket is the resolver for the retriageTicket field.
 func (r *mutationResolver) RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.RetriageTicket(queue.WithIdempotencyKey(ctx, idempotencyKey), ticketID, triageLevel)
+	return r.Queue.RetriageTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, triageLevel)
 }
 
 // CreateFacility is the resolver for the createFacility field.

@@ -14,6 +14,7 @@ import (
 	"github.com/carequeue/carequeue/ent/department"
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/facility"
+	"github.com/carequeue/carequeue/ent/idempotencykey"
 	"github.com/carequeue/carequeue/ent/logincode"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/patient"
@@ -242,6 +243,33 @@ func (f TraverseFacility) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.FacilityQuery", q)
+}
+
+// The IdempotencyKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IdempotencyKeyFunc func(context.Context, *ent.IdempotencyKeyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IdempotencyKeyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IdempotencyKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IdempotencyKeyQuery", q)
+}
+
+// The TraverseIdempotencyKey type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIdempotencyKey func(context.Context, *ent.IdempotencyKeyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIdempotencyKey) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIdempotencyKey) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IdempotencyKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IdempotencyKeyQuery", q)
 }
 
 // The LoginCodeFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -502,6 +530,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DeviceQuery, predicate.Device, device.OrderOption]{typ: ent.TypeDevice, tq: q}, nil
 	case *ent.FacilityQuery:
 		return &query[*ent.FacilityQuery, predicate.Facility, facility.OrderOption]{typ: ent.TypeFacility, tq: q}, nil
+	case *ent.IdempotencyKeyQuery:
+		return &query[*ent.IdempotencyKeyQuery, predicate.IdempotencyKey, idempotencykey.OrderOption]{typ: ent.TypeIdempotencyKey, tq: q}, nil
 	case *ent.LoginCodeQuery:
 		return &query[*ent.LoginCodeQuery, predicate.LoginCode, logincode.OrderOption]{typ: ent.TypeLoginCode, tq: q}, nil
 	case *ent.NotificationQuery:

@@ -190,6 +190,35 @@ var (
 		Columns:    FacilitiesColumns,
 		PrimaryKey: []*schema.Column{FacilitiesColumns[0]},
 	}
+	// IdempotencyKeysColumns holds the columns for the "idempotency_keys" table.
+	IdempotencyKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "actor_id", Type: field.TypeString, Size: 32},
+		{Name: "key", Type: field.TypeString, Size: 128},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CHECK_IN", "CALL", "RECALL", "START", "COMPLETE", "NO_SHOW", "CANCEL", "TRANSFER", "RETRIAGE"}},
+		{Name: "target_id", Type: field.TypeString, Size: 32},
+		{Name: "request_hash", Type: field.TypeString, Size: 64},
+		{Name: "ticket_id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// IdempotencyKeysTable holds the schema information for the "idempotency_keys" table.
+	IdempotencyKeysTable = &schema.Table{
+		Name:       "idempotency_keys",
+		Columns:    IdempotencyKeysColumns,
+		PrimaryKey: []*schema.Column{IdempotencyKeysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "idempotencykey_actor_id_key",
+				Unique:  true,
+				Columns: []*schema.Column{IdempotencyKeysColumns[1], IdempotencyKeysColumns[2]},
+			},
+			{
+				Name:    "idempotencykey_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{IdempotencyKeysColumns[7]},
+			},
+		},
+	}
 	// LoginCodesColumns holds the columns for the "login_codes" table.
 	LoginCodesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -513,7 +542,7 @@ var (
 	// TicketEventsColumns holds the columns for the "ticket_events" table.
 	TicketEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
-		{Name: "action", Type: field.TypeString, Size: 32},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CHECK_IN", "CALL", "RECALL", "START", "COMPLETE", "NO_SHOW", "CANCEL", "TRANSFER", "RETRIAGE"}},
 		{Name: "from_status", Type: field.TypeString, Nullable: true, Size: 16},
 		{Name: "to_status", Type: field.TypeString, Size: 16},
 		{Name: "triage_level", Type: field.TypeString, Size: 16},
@@ -623,6 +652,7 @@ var (
 		DepartmentsTable,
 		DevicesTable,
 		FacilitiesTable,
+		IdempotencyKeysTable,
 		LoginCodesTable,
 		NotificationsTable,
 		PatientsTable,

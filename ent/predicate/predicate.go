@@ -24,6 +24,9 @@ type Device func(*sql.Selector)
 // Facility is the predicate function for facility builders.
 type Facility func(*sql.Selector)
 
+// IdempotencyKey is the predicate function for idempotencykey builders.
+type IdempotencyKey func(*sql.Selector)
+
 // LoginCode is the predicate function for logincode builders.
 type LoginCode func(*sql.Selector)
 

@@ -12,6 +12,7 @@ import (
 	"github.com/carequeue/carequeue/ent/department"
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/facility"
+	"github.com/carequeue/carequeue/ent/idempotencykey"
 	"github.com/carequeue/carequeue/ent/logincode"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/patient"
@@ -405,6 +406,60 @@ func init() {
 	facility.DefaultID = facilityDescID.Default.(func() pulid.ID)
 	// facility.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	facility.IDValidator = facilityDescID.Validators[0].(func(string) error)
+	idempotencykeyMixin := schema.IdempotencyKey{}.Mixin()
+	idempotencykey.Policy = privacy.NewPolicies(schema.IdempotencyKey{})
+	idempotencykey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := idempotencykey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	idempotencykeyMixinFields0 := idempotencykeyMixin[0].Fields()
+	_ = idempotencykeyMixinFields0
+	idempotencykeyFields := schema.IdempotencyKey{}.Fields()
+	_ = idempotencykeyFields
+	// idempotencykeyDescActorID is the schema descriptor for actor_id field.
+	idempotencykeyDescActorID := idempotencykeyFields[0].Descriptor()
+	// idempotencykey.ActorIDValidator is a validator for the "actor_id" field. It is called by the builders before save.
+	idempotencykey.ActorIDValidator = idempotencykeyDescActorID.Validators[0].(func(string) error)
+	// idempotencykeyDescKey is the schema descriptor for key field.
+	idempotencykeyDescKey := idempotencykeyFields[1].Descriptor()
+	// idempotencykey.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	idempotencykey.KeyValidator = func() func(string) error {
+		validators := idempotencykeyDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// idempotencykeyDescTargetID is the schema descriptor for target_id field.
+	idempotencykeyDescTargetID := idempotencykeyFields[3].Descriptor()
+	// idempotencykey.TargetIDValidator is a validator for the "target_id" field. It is called by the builders before save.
+	idempotencykey.TargetIDValidator = idempotencykeyDescTargetID.Validators[0].(func(string) error)
+	// idempotencykeyDescRequestHash is the schema descriptor for request_hash field.
+	idempotencykeyDescRequestHash := idempotencykeyFields[4].Descriptor()
+	// idempotencykey.RequestHashValidator is a validator for the "request_hash" field. It is called by the builders before save.
+	idempotencykey.RequestHashValidator = idempotencykeyDescRequestHash.Validators[0].(func(string) error)
+	// idempotencykeyDescCreatedAt is the schema descriptor for created_at field.
+	idempotencykeyDescCreatedAt := idempotencykeyFields[6].Descriptor()
+	// idempotencykey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	idempotencykey.DefaultCreatedAt = idempotencykeyDescCreatedAt.Default.(func() time.Time)
+	// idempotencykeyDescID is the schema descriptor for id field.
+	idempotencykeyDescID := idempotencykeyMixinFields0[0].Descriptor()
+	// idempotencykey.DefaultID holds the default value on creation for the id field.
+	idempotencykey.DefaultID = idempotencykeyDescID.Default.(func() pulid.ID)
+	// idempotencykey.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	idempotencykey.IDValidator = idempotencykeyDescID.Validators[0].(func(string) error)
 	logincodeMixin := schema.LoginCode{}.Mixin()
 	logincode.Policy = privacy.NewPolicies(schema.LoginCode{})
 	logincode.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1038,24 +1093,6 @@ func init() {
 	_ = ticketeventMixinFields0
 	ticketeventFields := schema.TicketEvent{}.Fields()
 	_ = ticketeventFields
-	// ticketeventDescAction is the schema descriptor for action field.
-	ticketeventDescAction := ticketeventFields[0].Descriptor()
-	// ticketevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
-	ticketevent.ActionValidator = func() func(string) error {
-		validators := ticketeventDescAction.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(action string) error {
-			for _, fn := range fns {
-				if err := fn(action); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
 	// ticketeventDescFromStatus is the schema descriptor for from_status field.
 	ticketeventDescFromStatus := ticketeventFields[1].Descriptor()
 	// ticketevent.FromStatusValidator is a validator for the "from_status" field. It is called by the builders before save.

@@ -56,6 +56,7 @@ func (Ticket) Fields() []ent.Field {
 		field.String("status_token").NotEmpty().MaxLen(64).Immutable().
 			Comment("secret for the public status page linked from the SMS"),
 		field.String("idempotency_key").Optional().MaxLen(128).Immutable().
+			Deprecated("keys live in idempotency_keys; the column stays one release so that replicas of the previous one keep running during a rolling upgrade, and is dropped in the next").
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Bool("notified_ahead").Default(false).
 			Annotations(entgql.Skip(entgql.SkipAll)),

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"entgo.io/ent/privacy"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 )
@@ -26,7 +27,7 @@ func (TicketEvent) Mixin() []ent.Mixin {
 // Fields of the TicketEvent.
 func (TicketEvent) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("action").NotEmpty().MaxLen(32).Immutable(),
+		field.Enum("action").GoType(enum.Action("")).Immutable().Annotations(entgql.Type("TicketAction")),
 		field.String("from_status").Optional().MaxLen(16).Immutable(),
 		field.String("to_status").NotEmpty().MaxLen(16).Immutable(),
 		field.String("triage_level").NotEmpty().MaxLen(16).Immutable(),
@@ -36,7 +37,7 @@ func (TicketEvent) Fields() []ent.Field {
 		field.String("service_point_id").Optional().MaxLen(32).Immutable(),
 		field.String("ticket_id").GoType(pulid.ID("")).Immutable(),
 		field.String("idempotency_key").Optional().MaxLen(128).Immutable().
-			Comment("the key of the workflow call that wrote this event: a retry with it changes nothing").
+			Deprecated("keys live in idempotency_keys; the column stays one release so that replicas of the previous one keep running during a rolling upgrade, and is dropped in the next").
 			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }

@@ -159,7 +159,6 @@ var Columns = []string{
 	FieldRecallCount,
 	FieldCancelReason,
 	FieldStatusToken,
-	FieldIdempotencyKey,
 	FieldNotifiedAhead,
 	FieldQueueID,
 	FieldPatientID,
@@ -173,6 +172,11 @@ var Columns = []string{
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
+			return true
+		}
+	}
+	for _, f := range [...]string{FieldIdempotencyKey} {
+		if column == f {
 			return true
 		}
 	}

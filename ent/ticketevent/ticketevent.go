@@ -3,11 +3,14 @@
 package ticketevent
 
 import (
+	"fmt"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 )
 
@@ -61,13 +64,17 @@ var Columns = []string{
 	FieldQueueID,
 	FieldServicePointID,
 	FieldTicketID,
-	FieldIdempotencyKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
+			return true
+		}
+	}
+	for _, f := range [...]string{FieldIdempotencyKey} {
+		if column == f {
 			return true
 		}
 	}
@@ -82,8 +89,6 @@ func ValidColumn(column string) bool {
 var (
 	Hooks  [1]ent.Hook
 	Policy ent.Policy
-	// ActionValidator is a validator for the "action" field. It is called by the builders before save.
-	ActionValidator func(string) error
 	// FromStatusValidator is a validator for the "from_status" field. It is called by the builders before save.
 	FromStatusValidator func(string) error
 	// ToStatusValidator is a validator for the "to_status" field. It is called by the builders before save.
@@ -105,6 +110,16 @@ var (
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
 	IDValidator func(string) error
 )
+
+// ActionValidator is a validator for the "action" field enum values. It is called by the builders before save.
+func ActionValidator(a enum.Action) error {
+	switch a {
+	case "CHECK_IN", "CALL", "RECALL", "START", "COMPLETE", "NO_SHOW", "CANCEL", "TRANSFER", "RETRIAGE":
+		return nil
+	default:
+		return fmt.Errorf("ticketevent: invalid enum value for action field: %q", a)
+	}
+}
 
 // OrderOption defines the ordering options for the TicketEvent queries.
 type OrderOption func(*sql.Selector)
@@ -177,3 +192,10 @@ func newTicketStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.M2O, true, TicketTable, TicketColumn),
 	)
 }
+
+var (
+	// enum.Action must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*enum.Action)(nil)
+	// enum.Action must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*enum.Action)(nil)
+)

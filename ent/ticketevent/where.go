@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/carequeue/carequeue/ent/predicate"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 )
 
@@ -56,11 +57,6 @@ func IDLTE(id pulid.ID) predicate.TicketEvent {
 	return predicate.TicketEvent(sql.FieldLTE(FieldID, id))
 }
 
-// Action applies equality check predicate on the "action" field. It's identical to ActionEQ.
-func Action(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldEQ(FieldAction, v))
-}
-
 // FromStatus applies equality check predicate on the "from_status" field. It's identical to FromStatusEQ.
 func FromStatus(v string) predicate.TicketEvent {
 	return predicate.TicketEvent(sql.FieldEQ(FieldFromStatus, v))
@@ -107,68 +103,33 @@ func IdempotencyKey(v string) predicate.TicketEvent {
 }
 
 // ActionEQ applies the EQ predicate on the "action" field.
-func ActionEQ(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldEQ(FieldAction, v))
+func ActionEQ(v enum.Action) predicate.TicketEvent {
+	vc := v
+	return predicate.TicketEvent(sql.FieldEQ(FieldAction, vc))
 }
 
 // ActionNEQ applies the NEQ predicate on the "action" field.
-func ActionNEQ(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldNEQ(FieldAction, v))
+func ActionNEQ(v enum.Action) predicate.TicketEvent {
+	vc := v
+	return predicate.TicketEvent(sql.FieldNEQ(FieldAction, vc))
 }
 
 // ActionIn applies the In predicate on the "action" field.
-func ActionIn(vs ...string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldIn(FieldAction, vs...))
+func ActionIn(vs ...enum.Action) predicate.TicketEvent {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.TicketEvent(sql.FieldIn(FieldAction, v...))
 }
 
 // ActionNotIn applies the NotIn predicate on the "action" field.
-func ActionNotIn(vs ...string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldNotIn(FieldAction, vs...))
-}
-
-// ActionGT applies the GT predicate on the "action" field.
-func ActionGT(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldGT(FieldAction, v))
-}
-
-// ActionGTE applies the GTE predicate on the "action" field.
-func ActionGTE(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldGTE(FieldAction, v))
-}
-
-// ActionLT applies the LT predicate on the "action" field.
-func ActionLT(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldLT(FieldAction, v))
-}
-
-// ActionLTE applies the LTE predicate on the "action" field.
-func ActionLTE(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldLTE(FieldAction, v))
-}
-
-// ActionContains applies the Contains predicate on the "action" field.
-func ActionContains(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldContains(FieldAction, v))
-}
-
-// ActionHasPrefix applies the HasPrefix predicate on the "action" field.
-func ActionHasPrefix(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldHasPrefix(FieldAction, v))
-}
-
-// ActionHasSuffix applies the HasSuffix predicate on the "action" field.
-func ActionHasSuffix(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldHasSuffix(FieldAction, v))
-}
-
-// ActionEqualFold applies the EqualFold predicate on the "action" field.
-func ActionEqualFold(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldEqualFold(FieldAction, v))
-}
-
-// ActionContainsFold applies the ContainsFold predicate on the "action" field.
-func ActionContainsFold(v string) predicate.TicketEvent {
-	return predicate.TicketEvent(sql.FieldContainsFold(FieldAction, v))
+func ActionNotIn(vs ...enum.Action) predicate.TicketEvent {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.TicketEvent(sql.FieldNotIn(FieldAction, v...))
 }
 
 // FromStatusEQ applies the EQ predicate on the "from_status" field.

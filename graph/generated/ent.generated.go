@@ -19,6 +19,7 @@ import (
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/notification"
 	queue1 "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/user"
@@ -7831,15 +7832,15 @@ func (ec *executionContext) _TicketEvent_action(ctx context.Context, field graph
 			return obj.Action, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v enum.Action) graphql.Marshaler {
+			return ec.marshalNTicketAction2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐAction(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_TicketEvent_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TicketEvent", field, false, false, "String")
+	return graphql.NewScalarFieldContext("TicketEvent", field, false, false, "TicketAction")
 }
 
 func (ec *executionContext) _TicketEvent_fromStatus(ctx context.Context, field graphql.CollectedField, obj *ent.TicketEvent) (ret graphql.Marshaler) {
@@ -17508,7 +17509,7 @@ func (ec *executionContext) unmarshalInputTicketEventWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "action", "actionNEQ", "actionIn", "actionNotIn", "actionGT", "actionGTE", "actionLT", "actionLTE", "actionContains", "actionHasPrefix", "actionHasSuffix", "actionEqualFold", "actionContainsFold", "fromStatus", "fromStatusNEQ", "fromStatusIn", "fromStatusNotIn", "fromStatusGT", "fromStatusGTE", "fromStatusLT", "fromStatusLTE", "fromStatusContains", "fromStatusHasPrefix", "fromStatusHasSuffix", "fromStatusIsNil", "fromStatusNotNil", "fromStatusEqualFold", "fromStatusContainsFold", "toStatus", "toStatusNEQ", "toStatusIn", "toStatusNotIn", "toStatusGT", "toStatusGTE", "toStatusLT", "toStatusLTE", "toStatusContains", "toStatusHasPrefix", "toStatusHasSuffix", "toStatusEqualFold", "toStatusContainsFold", "triageLevel", "triageLevelNEQ", "triageLevelIn", "triageLevelNotIn", "triageLevelGT", "triageLevelGTE", "triageLevelLT", "triageLevelLTE", "triageLevelContains", "triageLevelHasPrefix", "triageLevelHasSuffix", "triageLevelEqualFold", "triageLevelContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDEqualFold", "queueIDContainsFold", "servicePointID", "servicePointIDNEQ", "servicePointIDIn", "servicePointIDNotIn", "servicePointIDGT", "servicePointIDGTE", "servicePointIDLT", "servicePointIDLTE", "servicePointIDContains", "servicePointIDHasPrefix", "servicePointIDHasSuffix", "servicePointIDIsNil", "servicePointIDNotNil", "servicePointIDEqualFold", "servicePointIDContainsFold", "ticketID", "ticketIDNEQ", "ticketIDIn", "ticketIDNotIn", "ticketIDGT", "ticketIDGTE", "ticketIDLT", "ticketIDLTE", "ticketIDContains", "ticketIDHasPrefix", "ticketIDHasSuffix", "ticketIDEqualFold", "ticketIDContainsFold", "hasTicket", "hasTicketWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "action", "actionNEQ", "actionIn", "actionNotIn", "fromStatus", "fromStatusNEQ", "fromStatusIn", "fromStatusNotIn", "fromStatusGT", "fromStatusGTE", "fromStatusLT", "fromStatusLTE", "fromStatusContains", "fromStatusHasPrefix", "fromStatusHasSuffix", "fromStatusIsNil", "fromStatusNotNil", "fromStatusEqualFold", "fromStatusContainsFold", "toStatus", "toStatusNEQ", "toStatusIn", "toStatusNotIn", "toStatusGT", "toStatusGTE", "toStatusLT", "toStatusLTE", "toStatusContains", "toStatusHasPrefix", "toStatusHasSuffix", "toStatusEqualFold", "toStatusContainsFold", "triageLevel", "triageLevelNEQ", "triageLevelIn", "triageLevelNotIn", "triageLevelGT", "triageLevelGTE", "triageLevelLT", "triageLevelLTE", "triageLevelContains", "triageLevelHasPrefix", "triageLevelHasSuffix", "triageLevelEqualFold", "triageLevelContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDEqualFold", "queueIDContainsFold", "servicePointID", "servicePointIDNEQ", "servicePointIDIn", "servicePointIDNotIn", "servicePointIDGT", "servicePointIDGTE", "servicePointIDLT", "servicePointIDLTE", "servicePointIDContains", "servicePointIDHasPrefix", "servicePointIDHasSuffix", "servicePointIDIsNil", "servicePointIDNotNil", "servicePointIDEqualFold", "servicePointIDContainsFold", "ticketID", "ticketIDNEQ", "ticketIDIn", "ticketIDNotIn", "ticketIDGT", "ticketIDGTE", "ticketIDLT", "ticketIDLTE", "ticketIDContains", "ticketIDHasPrefix", "ticketIDHasSuffix", "ticketIDEqualFold", "ticketIDContainsFold", "hasTicket", "hasTicketWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17594,95 +17595,32 @@ func (ec *executionContext) unmarshalInputTicketEventWhereInput(ctx context.Cont
 			it.IDLTE = data
 		case "action":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTicketAction2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐAction(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Action = data
 		case "actionNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTicketAction2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐAction(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ActionNEQ = data
 		case "actionIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			data, err := ec.unmarshalOTicketAction2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐActionᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ActionIn = data
 		case "actionNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			data, err := ec.unmarshalOTicketAction2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐActionᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ActionNotIn = data
-		case "actionGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionGT = data
-		case "actionGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionGTE = data
-		case "actionLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionLT = data
-		case "actionLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionLTE = data
-		case "actionContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionContains = data
-		case "actionHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionHasPrefix = data
-		case "actionHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionHasSuffix = data
-		case "actionEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionEqualFold = data
-		case "actionContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActionContainsFold = data
 		case "fromStatus":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStatus"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -25106,6 +25044,16 @@ func (ec *executionContext) marshalNTicket2ᚖgithubᚗcomᚋcarequeueᚋcareque
 	return ec._Ticket(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTicketAction2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐAction(ctx context.Context, v any) (enum.Action, error) {
+	var res enum.Action
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTicketAction2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐAction(ctx context.Context, sel ast.SelectionSet, v enum.Action) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNTicketConnection2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚐTicketConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TicketConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TicketConnection!")
@@ -26303,6 +26251,58 @@ func (ec *executionContext) marshalOTicket2ᚖgithubᚗcomᚋcarequeueᚋcareque
 		return graphql.Null
 	}
 	return ec._Ticket(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTicketAction2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐActionᚄ(ctx context.Context, v any) ([]enum.Action, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]enum.Action, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTicketAction2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐAction(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTicketAction2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐActionᚄ(ctx context.Context, sel ast.SelectionSet, v []enum.Action) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTicketAction2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOTicketAction2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐAction(ctx context.Context, v any) (*enum.Action, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(enum.Action)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTicketAction2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐAction(ctx context.Context, sel ast.SelectionSet, v *enum.Action) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOTicketEdge2ᚕᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚐTicketEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.TicketEdge) graphql.Marshaler {

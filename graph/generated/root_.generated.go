@@ -3308,7 +3308,7 @@ input CheckInInput {
   triageLevel: TriageLevel = STANDARD
   source: TicketSource = WALK_IN
   note: String
-  "A retry with the same key returns the same ticket and creates nothing."
+  "A retry with the same key and input returns the same ticket and creates nothing (see the note on the workflow mutations)."
   idempotencyKey: String
 }
 
@@ -3400,10 +3400,13 @@ type Mutation {
   facility's day) and still SCHEDULED; otherwise FORBIDDEN, field input.queueID.
   """
   checkIn(input: CheckInInput!): Ticket!
-  # Every workflow mutation below takes an optional idempotencyKey (at most 128 characters, e.g. a UUID
-  # the client made when the user acted): a repeated call with the same key changes nothing and returns
-  # the ticket the first call returned, as it is now (CONFLICT when the key was used for another
-  # action). Offline dashboards replay their queued actions with them.
+  # Every workflow mutation (checkIn and kioskCheckIn in their input) takes an optional idempotencyKey
+  # (1 to 128 characters, e.g. a UUID the client made when the user acted). The key belongs to the
+  # signed-in account: the same account repeating it for the same mutation on the same target (queue or
+  # ticket) with the same arguments, within 24 hours, changes nothing and gets the ticket the first call
+  # returned, as it is now; the same key with any other mutation, target or argument is CONFLICT (field
+  # idempotencyKey). After 24 hours the key is forgotten. Offline dashboards replay their queued actions
+  # with them.
   "Call the first waiting ticket of the queue to the service point; null when nobody is waiting."
   callNext(queueID: ID!, servicePointID: ID!, idempotencyKey: String): Ticket
   "Call a CALLED ticket again (the board chimes again)."
@@ -6582,6 +6585,20 @@ type Ticket implements Node {
   events: [TicketEvent!]
 }
 """
+TicketAction is enum for the field action
+"""
+enum TicketAction @goModel(model: "github.com/carequeue/carequeue/ent/schema/enum.Action") {
+  CHECK_IN
+  CALL
+  RECALL
+  START
+  COMPLETE
+  NO_SHOW
+  CANCEL
+  TRANSFER
+  RETRIAGE
+}
+"""
 A connection to a list of items.
 """
 type TicketConnection {
@@ -6613,7 +6630,7 @@ type TicketEdge {
 }
 type TicketEvent implements Node {
   id: ID!
-  action: String!
+  action: TicketAction!
   fromStatus: String
   toStatus: String!
   triageLevel: String!
@@ -6695,19 +6712,10 @@ input TicketEventWhereInput {
   """
   action field predicates
   """
-  action: String
-  actionNEQ: String
-  actionIn: [String!]
-  actionNotIn: [String!]
-  actionGT: String
-  actionGTE: String
-  actionLT: String
-  actionLTE: String
-  actionContains: String
-  actionHasPrefix: String
-  actionHasSuffix: String
-  actionEqualFold: String
-  actionContainsFold: String
+  action: TicketAction
+  actionNEQ: TicketAction
+  actionIn: [TicketAction!]
+  actionNotIn: [TicketAction!]
   """
   from_status field predicates
   """

@@ -1,23 +1,28 @@
 package auth
 
-import "context"
+import (
+	"context"
 
-// Workflow actions on tickets (the values of queue.Action). Ticket rows change only inside a workflow
-// that declared its action with WithAction; the ent privacy policy checks it against this table.
-var actionRoles = map[string][]Role{
-	"CHECK_IN": {RoleAdmin, RoleReceptionist, RoleClinician, RoleIntegration, RolePatient, RoleKiosk},
-	"CALL":     {RoleAdmin, RoleClinician},
-	"RECALL":   {RoleAdmin, RoleClinician},
-	"START":    {RoleAdmin, RoleClinician},
-	"COMPLETE": {RoleAdmin, RoleClinician},
-	"NO_SHOW":  {RoleAdmin, RoleClinician},
-	"CANCEL":   {RoleAdmin, RoleReceptionist, RoleClinician, RoleIntegration, RolePatient},
-	"TRANSFER": {RoleAdmin, RoleReceptionist, RoleClinician},
-	"RETRIAGE": {RoleAdmin, RoleReceptionist, RoleClinician},
+	"github.com/carequeue/carequeue/ent/schema/enum"
+)
+
+// Who may perform each workflow action on tickets. Ticket rows change only inside a workflow that
+// declared its action with WithAction; the ent privacy policy checks it against this table. An action
+// with no row is allowed to nobody (a test keeps every action in it).
+var actionRoles = map[enum.Action][]Role{
+	enum.ActionCheckIn:  {RoleAdmin, RoleReceptionist, RoleClinician, RoleIntegration, RolePatient, RoleKiosk},
+	enum.ActionCall:     {RoleAdmin, RoleClinician},
+	enum.ActionRecall:   {RoleAdmin, RoleClinician},
+	enum.ActionStart:    {RoleAdmin, RoleClinician},
+	enum.ActionComplete: {RoleAdmin, RoleClinician},
+	enum.ActionNoShow:   {RoleAdmin, RoleClinician},
+	enum.ActionCancel:   {RoleAdmin, RoleReceptionist, RoleClinician, RoleIntegration, RolePatient},
+	enum.ActionTransfer: {RoleAdmin, RoleReceptionist, RoleClinician},
+	enum.ActionRetriage: {RoleAdmin, RoleReceptionist, RoleClinician},
 }
 
 // Allowed reports whether role may perform the workflow action.
-func Allowed(role Role, action string) bool {
+func Allowed(role Role, action enum.Action) bool {
 	for _, r := range actionRoles[action] {
 		if r == role {
 			return true
@@ -29,12 +34,12 @@ func Allowed(role Role, action string) bool {
 type actionKey struct{}
 
 // WithAction marks ctx as running the named workflow action.
-func WithAction(ctx context.Context, action string) context.Context {
+func WithAction(ctx context.Context, action enum.Action) context.Context {
 	return context.WithValue(ctx, actionKey{}, action)
 }
 
 // ActionFrom returns the workflow action ctx runs, or "".
-func ActionFrom(ctx context.Context) string {
-	a, _ := ctx.Value(actionKey{}).(string)
+func ActionFrom(ctx context.Context) enum.Action {
+	a, _ := ctx.Value(actionKey{}).(enum.Action)
 	return a
 }

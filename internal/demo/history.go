@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/internal/queue"
 )
 
 // visit is one call from a service point and how far it goes.
@@ -41,7 +42,7 @@ func (l *loader) serve(ctx context.Context) (string, error) {
 	n := map[ticket.Status]int{}
 	for _, v := range history {
 		as := l.as(ctx, v.by)
-		t, err := l.q.CallNext(as, l.queues[v.queue].ID, l.points[v.point].ID)
+		t, err := l.q.CallNext(as, queue.NoKey, l.queues[v.queue].ID, l.points[v.point].ID)
 		if err != nil {
 			return "", fmt.Errorf("calling %s to %s: %w", v.queue, v.point, err)
 		}
@@ -49,12 +50,12 @@ func (l *loader) serve(ctx context.Context) (string, error) {
 			return "", fmt.Errorf("calling %s to %s: nobody is waiting", v.queue, v.point)
 		}
 		if v.until != ticket.StatusCALLED {
-			if _, err := l.q.StartService(as, t.ID); err != nil {
+			if _, err := l.q.StartService(as, queue.NoKey, t.ID); err != nil {
 				return "", fmt.Errorf("starting %s: %w", t.Code, err)
 			}
 		}
 		if v.until == ticket.StatusCOMPLETED {
-			if _, err := l.q.CompleteTicket(as, t.ID, nil); err != nil {
+			if _, err := l.q.CompleteTicket(as, queue.NoKey, t.ID, nil); err != nil {
 				return "", fmt.Errorf("completing %s: %w", t.Code, err)
 			}
 		}

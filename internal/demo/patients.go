@@ -193,7 +193,7 @@ func (l *loader) checkIn(ctx context.Context) (string, error) {
 			note := p.note
 			in.Note = &note
 		}
-		if _, err := l.q.CheckIn(ctx, in); err != nil {
+		if _, err := l.q.CheckIn(ctx, queue.NoKey, in); err != nil {
 			return "", fmt.Errorf("%s %s into %s: %w", p.given, p.family, p.queue, err)
 		}
 		done++

@@ -19,7 +19,7 @@ import (
 //
 // Errors: NOT_FOUND (queue, service point), BAD_USER_INPUT (the service point does not serve the queue
 // or is closed), FORBIDDEN (role).
-func (s *Service) CallNext(ctx context.Context, queueID, servicePointID pulid.ID) (*ent.Ticket, error) {
+func (s *Service) CallNext(ctx context.Context, key Key, queueID, servicePointID pulid.ID) (*ent.Ticket, error) {
 	sp, err := s.client.ServicePoint.Query().
 		Where(servicepoint.ID(servicePointID)).
 		WithQueues().
@@ -33,7 +33,7 @@ func (s *Service) CallNext(ctx context.Context, queueID, servicePointID pulid.ID
 	if !sp.Active {
 		return nil, cqerr.Ef(cqerr.BadUserInput, "%s is not in use", sp.Name).WithField("servicePointID")
 	}
-	return s.workflow(ctx, ActionCall, queueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
+	return s.workflow(ctx, newRequest(key, ActionCall, queueID, servicePointID), queueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
 		waiting, err := tx.Client.Ticket.Query().
 			Where(ticket.QueueID(q.ID), ticket.StatusEQ(ticket.StatusWAITING)).
 			Select(ticket.FieldID, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldTargetAt).
@@ -82,8 +82,8 @@ func entries(ts []*ent.Ticket) []Entry {
 }
 
 // RecallTicket calls a CALLED ticket again. Errors: NOT_FOUND, CONFLICT (not CALLED), FORBIDDEN.
-func (s *Service) RecallTicket(ctx context.Context, id pulid.ID) (*ent.Ticket, error) {
-	return s.transition(ctx, id, ActionRecall, "ticket.recall", func(_ context.Context, _ *store.Tx, u *ent.TicketUpdateOne, _ *ent.Ticket, _ *ent.Queue) error {
+func (s *Service) RecallTicket(ctx context.Context, key Key, id pulid.ID) (*ent.Ticket, error) {
+	return s.transition(ctx, newRequest(key, ActionRecall, id), id, "ticket.recall", func(_ context.Context, _ *store.Tx, u *ent.TicketUpdateOne, _ *ent.Ticket, _ *ent.Queue) error {
 		u.SetCalledAt(s.now()).AddRecallCount(1)
 		return nil
 	})

@@ -3,7 +3,6 @@ package queue
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/carequeue/carequeue/ent"
@@ -17,7 +16,8 @@ import (
 	"github.com/carequeue/carequeue/internal/store"
 )
 
-// CheckInInput is a check-in request (GraphQL CheckInInput).
+// CheckInInput is a check-in request (GraphQL CheckInInput). Its IdempotencyKey is where GraphQL puts
+// the client's key; CheckIn takes the key as its own parameter, like every workflow.
 type CheckInInput struct {
 	QueueID        pulid.ID
 	PatientID      *pulid.ID
@@ -29,10 +29,7 @@ type CheckInInput struct {
 	IdempotencyKey *string
 }
 
-const (
-	maxNoteLen = 2000
-	maxKeyLen  = 128
-)
+const maxNoteLen = 2000
 
 func (in *CheckInInput) validate() error {
 	switch {
@@ -42,8 +39,6 @@ func (in *CheckInInput) validate() error {
 		return cqerr.E(cqerr.BadUserInput, "give either patientID or patient, not both").WithField("input.patient")
 	case in.Note != nil && len(*in.Note) > maxNoteLen:
 		return cqerr.Ef(cqerr.BadUserInput, "note is too long (at most %d characters)", maxNoteLen).WithField("input.note")
-	case in.IdempotencyKey != nil && (strings.TrimSpace(*in.IdempotencyKey) == "" || len(*in.IdempotencyKey) > maxKeyLen):
-		return cqerr.Ef(cqerr.BadUserInput, "idempotencyKey must be 1 to %d characters", maxKeyLen).WithField("input.idempotencyKey")
 	}
 	if in.TriageLevel != nil {
 		if err := ticket.TriageLevelValidator(*in.TriageLevel); err != nil {
@@ -58,8 +53,8 @@ func (in *CheckInInput) validate() error {
 	return nil
 }
 
-// CheckIn puts a patient in a queue and returns the new WAITING ticket. A repeated idempotency key
-// returns the ticket the key first created and changes nothing.
+// CheckIn puts a patient in a queue and returns the new WAITING ticket. A repeated key returns the
+// ticket the key first created and changes nothing (see Key).
 //
 // A PATIENT viewer checks in their existing record only, at the standard level, with source MOBILE,
 // and only to a queue that takes self check-in or with their own appointment in the queue for today
@@ -68,7 +63,17 @@ func (in *CheckInInput) validate() error {
 // Errors: BAD_USER_INPUT (input), NOT_FOUND (queue, patient, appointment), CONFLICT (queue closed,
 // patient already in the queue, key used for another queue), FORBIDDEN (role; a patient's check-in the
 // queue does not take from the app).
-func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, error) {
+func (s *Service) CheckIn(ctx context.Context, key Key, in CheckInInput) (*ent.Ticket, error) {
+	if err := key.validate(); err != nil {
+		return nil, cqerr.Under(err, "input")
+	}
+	args := in
+	args.IdempotencyKey = nil
+	return s.checkIn(ctx, newRequest(key, ActionCheckIn, in.QueueID, args), in)
+}
+
+// checkIn runs the check-in for request r (a kiosk's request names the kiosk's facility and input).
+func (s *Service) checkIn(ctx context.Context, r request, in CheckInInput) (*ent.Ticket, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
@@ -91,22 +96,7 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, er
 		}
 		source = ticket.SourceMOBILE
 	}
-	var existing *ent.Ticket
-	t, err := s.workflow(ctx, ActionCheckIn, in.QueueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
-		if in.IdempotencyKey != nil {
-			// Read after the queue lock: a concurrent retry with the same key waits for this one and then
-			// finds its ticket.
-			prev, err := tx.Client.Ticket.Query().Where(ticket.IdempotencyKey(*in.IdempotencyKey)).Only(auth.SystemContext(ctx))
-			switch {
-			case err == nil && prev.QueueID == in.QueueID:
-				existing = prev
-				return nil, errNoChange
-			case err == nil:
-				return nil, cqerr.E(cqerr.Conflict, "this idempotency key was already used for another check-in").WithField("input.idempotencyKey")
-			case !ent.IsNotFound(err):
-				return nil, fmt.Errorf("reading idempotency key: %w", err)
-			}
-		}
+	return s.workflow(ctx, r, in.QueueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
 		if !q.Active {
 			return nil, cqerr.Ef(cqerr.Conflict, "queue %s is closed for check-in", q.Name).WithField("input.queueID")
 		}
@@ -125,13 +115,8 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, er
 		if err != nil {
 			return nil, err
 		}
-		open, err := tx.Client.Ticket.Query().
-			Where(ticket.QueueID(q.ID), ticket.PatientID(p.ID), ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).
-			Only(auth.SystemContext(ctx))
-		if err == nil {
-			return nil, cqerr.Ef(cqerr.Conflict, "the patient is already in this queue as %s", open.Code)
-		} else if !ent.IsNotFound(err) && !ent.IsNotSingular(err) {
-			return nil, fmt.Errorf("reading open tickets: %w", err)
+		if err := notAlreadyIn(ctx, tx, q, p.ID, "input.queueID"); err != nil {
+			return nil, err
 		}
 		var scheduled *ent.Appointment
 		if in.AppointmentID != nil {
@@ -142,40 +127,76 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*ent.Ticket, er
 				source = ticket.SourceAPPOINTMENT
 			}
 		}
-		day, seq, err := nextSeq(ctx, tx, q, now)
+		t, err := s.newTicket(ctx, tx, q, newTicket{patientID: p.ID, level: level, source: source, now: now,
+			appointment: scheduled, note: in.Note})
 		if err != nil {
 			return nil, err
 		}
-		var at *time.Time
-		if scheduled != nil {
-			at = &scheduled.ScheduledAt
-		}
-		create := tx.Client.Ticket.Create().
-			SetQueueID(q.ID).
-			SetPatientID(p.ID).
-			SetServiceDay(day).
-			SetSeq(seq).
-			SetCode(FormatCode(q.Prefix, seq)).
-			SetTriageLevel(level).
-			SetSource(source).
-			SetCheckedInAt(now).
-			SetTargetAt(Deadline(now, at, Level(level), TargetsOf(q))).
-			SetStatusToken(newStatusToken()).
-			SetNillableNote(in.Note).
-			SetNillableIdempotencyKey(in.IdempotencyKey)
-		if scheduled != nil {
-			create.SetAppointmentID(scheduled.ID)
-		}
-		t, err := create.Save(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("creating ticket: %w", err)
-		}
 		return &change{ticket: t, event: ActionCheckIn, auditOf: "ticket.checkIn"}, nil
 	})
-	if existing != nil {
-		return existing, nil
+}
+
+// newTicket is what a new WAITING ticket needs; the rest (its number, code, deadline, status token) is
+// the queue's and newTicket's to decide.
+type newTicket struct {
+	patientID   pulid.ID
+	level       ticket.TriageLevel
+	source      ticket.Source
+	now         time.Time
+	appointment *ent.Appointment // its time starts the deadline
+	previous    pulid.ID         // the ticket this one was transferred from
+	note        *string
+}
+
+// newTicket creates the ticket in q, which the caller has locked: every ticket, checked in or
+// transferred, is built here.
+func (s *Service) newTicket(ctx context.Context, tx *store.Tx, q *ent.Queue, n newTicket) (*ent.Ticket, error) {
+	day, seq, err := nextSeq(ctx, tx, q, n.now)
+	if err != nil {
+		return nil, err
 	}
-	return t, err
+	var at *time.Time
+	if n.appointment != nil {
+		at = &n.appointment.ScheduledAt
+	}
+	create := tx.Client.Ticket.Create().
+		SetQueueID(q.ID).
+		SetPatientID(n.patientID).
+		SetServiceDay(day).
+		SetSeq(seq).
+		SetCode(FormatCode(q.Prefix, seq)).
+		SetTriageLevel(n.level).
+		SetSource(n.source).
+		SetCheckedInAt(n.now).
+		SetTargetAt(Deadline(n.now, at, Level(n.level), TargetsOf(q))).
+		SetStatusToken(newStatusToken()).
+		SetNillableNote(n.note)
+	if n.appointment != nil {
+		create.SetAppointmentID(n.appointment.ID)
+	}
+	if n.previous != "" {
+		create.SetPreviousID(n.previous)
+	}
+	t, err := create.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("creating ticket: %w", err)
+	}
+	return t, nil
+}
+
+// notAlreadyIn refuses a second open ticket for the patient in q, naming the one they hold, so that
+// staff can find it: CONFLICT on field.
+func notAlreadyIn(ctx context.Context, tx *store.Tx, q *ent.Queue, patientID pulid.ID, field string) error {
+	open, err := tx.Client.Ticket.Query().
+		Where(ticket.QueueID(q.ID), ticket.PatientID(patientID), ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).
+		First(auth.SystemContext(ctx))
+	switch {
+	case ent.IsNotFound(err):
+		return nil
+	case err != nil:
+		return fmt.Errorf("reading open tickets: %w", err)
+	}
+	return cqerr.Ef(cqerr.Conflict, "the patient is already in %s as %s", q.Name, open.Code).WithField(field)
 }
 
 // notFromApp is the answer to a patient checking in from the app where only reception may check them in.

@@ -111,7 +111,7 @@ func TestPatientCheckInFromApp(t *testing.T) {
 					in.Patient = &ent.CreatePatientInput{GivenName: "New", FamilyName: "Record", FacilityID: f.facility.ID}
 				}
 				before := f.version(t, tc.queue)
-				tk, err := f.svc.CheckIn(ctx, in)
+				tk, err := f.svc.CheckIn(ctx, queue.NoKey, in)
 				if tc.errMsg != "" {
 					var e *cqerr.Error
 					require.ErrorAs(t, err, &e)

@@ -53,17 +53,21 @@ func (s *Service) KioskCheckIn(ctx context.Context, in KioskInput) (*KioskTicket
 		return nil, err
 	}
 	sys := auth.SystemContext(ctx)
-	if k := in.IdempotencyKey; k != nil && *k != "" {
-		// A retry after a lost response: the appointment is no longer SCHEDULED, so the look-up below
-		// would fail; the first call's ticket is the answer.
-		prev, err := s.client.Ticket.Query().Where(ticket.IdempotencyKey(*k), ticket.SourceEQ(ticket.SourceKIOSK)).
-			WithPatient().Only(sys)
-		switch {
-		case err == nil && prev.Edges.Patient.FacilityID == v.FacilityID:
-			return s.kioskTicket(sys, prev, prev.Edges.Patient)
-		case err != nil && !ent.IsNotFound(err):
-			return nil, fmt.Errorf("reading idempotency key: %w", err)
+	// The kiosk's call is keyed on its facility and what the patient typed: the queue is known only after
+	// the look-up, and a retry after a lost response must not repeat it (the appointment is no longer
+	// SCHEDULED, so it would fail). The replay under the queue lock (checkIn) covers a concurrent retry.
+	key := KeyOf(in.IdempotencyKey)
+	if err := key.validate(); err != nil {
+		return nil, cqerr.Under(err, "input")
+	}
+	args := in
+	args.IdempotencyKey = nil
+	r := newRequest(key, ActionCheckIn, v.FacilityID, args)
+	if prev, err := s.replay(sys, s.client, r); err != nil || prev != nil {
+		if err != nil {
+			return nil, err
 		}
+		return s.kioskTicket(sys, prev)
 	}
 	if s.kioskLimit != nil {
 		allowed, retry, err := s.kioskLimit.Allow(ctx, "kiosk:"+string(v.UserID))
@@ -123,7 +127,7 @@ func (s *Service) KioskCheckIn(ctx context.Context, in KioskInput) (*KioskTicket
 		}
 	}
 
-	ci := CheckInInput{PatientID: &p.ID, IdempotencyKey: in.IdempotencyKey, Source: ptr(ticket.SourceKIOSK)}
+	ci := CheckInInput{PatientID: &p.ID, Source: ptr(ticket.SourceKIOSK)}
 	switch {
 	case appt != nil:
 		ci.QueueID, ci.AppointmentID = appt.QueueID, &appt.ID
@@ -138,18 +142,22 @@ func (s *Service) KioskCheckIn(ctx context.Context, in KioskInput) (*KioskTicket
 	}
 	// The kiosk may not read the patient it found, so the check-in runs past the privacy rules; its
 	// audit entry still names the kiosk account.
-	t, err := s.CheckIn(sys, ci)
+	t, err := s.checkIn(sys, r, ci)
 	if err != nil {
 		return nil, err
 	}
-	return s.kioskTicket(sys, t, p)
+	return s.kioskTicket(sys, t)
 }
 
-// kioskTicket is what the kiosk shows of ticket t of patient p.
-func (s *Service) kioskTicket(sys context.Context, t *ent.Ticket, p *ent.Patient) (*KioskTicket, error) {
+// kioskTicket is what the kiosk shows of ticket t.
+func (s *Service) kioskTicket(sys context.Context, t *ent.Ticket) (*KioskTicket, error) {
 	q, err := s.client.Queue.Get(sys, t.QueueID)
 	if err != nil {
 		return nil, fmt.Errorf("reading queue: %w", err)
+	}
+	p, err := s.client.Patient.Get(sys, t.PatientID)
+	if err != nil {
+		return nil, fmt.Errorf("reading patient: %w", err)
 	}
 	pos, wait, err := s.TicketPosition(sys, t)
 	if err != nil {

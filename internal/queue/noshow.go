@@ -8,6 +8,6 @@ import (
 )
 
 // MarkNoShow records that the called patient did not come. Errors: NOT_FOUND, CONFLICT, FORBIDDEN.
-func (s *Service) MarkNoShow(ctx context.Context, id pulid.ID) (*ent.Ticket, error) {
-	return s.transition(ctx, id, ActionNoShow, "ticket.noShow", nil)
+func (s *Service) MarkNoShow(ctx context.Context, key Key, id pulid.ID) (*ent.Ticket, error) {
+	return s.transition(ctx, newRequest(key, ActionNoShow, id), id, "ticket.noShow", nil)
 }

@@ -15,11 +15,11 @@ import (
 
 // RetriageTicket changes a waiting or called ticket's triage level; its deadline moves with it.
 // Errors: NOT_FOUND, CONFLICT, FORBIDDEN.
-func (s *Service) RetriageTicket(ctx context.Context, id pulid.ID, level ticket.TriageLevel) (*ent.Ticket, error) {
+func (s *Service) RetriageTicket(ctx context.Context, key Key, id pulid.ID, level ticket.TriageLevel) (*ent.Ticket, error) {
 	if err := ticket.TriageLevelValidator(level); err != nil {
 		return nil, cqerr.E(cqerr.BadUserInput, "unknown triage level").WithField("triageLevel")
 	}
-	return s.transition(ctx, id, ActionRetriage, "ticket.retriage", func(ctx context.Context, tx *store.Tx, u *ent.TicketUpdateOne, t *ent.Ticket, q *ent.Queue) error {
+	return s.transition(ctx, newRequest(key, ActionRetriage, id, level), id, "ticket.retriage", func(ctx context.Context, tx *store.Tx, u *ent.TicketUpdateOne, t *ent.Ticket, q *ent.Queue) error {
 		var scheduled *time.Time
 		if t.AppointmentID != "" {
 			a, err := tx.Client.Appointment.Get(auth.SystemContext(ctx), t.AppointmentID)

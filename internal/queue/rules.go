@@ -4,43 +4,48 @@ import (
 	"slices"
 	"strings"
 
+	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/ticket"
+
 	"github.com/carequeue/carequeue/internal/cqerr"
 )
 
 // Status is where a ticket is in its life (DESIGN.md: WAITING → CALLED → IN_SERVICE → COMPLETED, and
-// NO_SHOW, CANCELLED, TRANSFERRED). The values are the GraphQL TicketStatus enum values.
+// NO_SHOW, CANCELLED, TRANSFERRED). The values are the ent schema's (ticket.Status), which are also the
+// GraphQL TicketStatus values; the constants are derived from them, so a renamed value fails to compile
+// and a new one fails TestEnumsMatchTheSchema.
 type Status string
 
 // The ticket statuses.
 const (
-	StatusWaiting     Status = "WAITING"
-	StatusCalled      Status = "CALLED"
-	StatusInService   Status = "IN_SERVICE"
-	StatusCompleted   Status = "COMPLETED"
-	StatusNoShow      Status = "NO_SHOW"
-	StatusCancelled   Status = "CANCELLED"
-	StatusTransferred Status = "TRANSFERRED"
+	StatusWaiting     = Status(ticket.StatusWAITING)
+	StatusCalled      = Status(ticket.StatusCALLED)
+	StatusInService   = Status(ticket.StatusIN_SERVICE)
+	StatusCompleted   = Status(ticket.StatusCOMPLETED)
+	StatusNoShow      = Status(ticket.StatusNO_SHOW)
+	StatusCancelled   = Status(ticket.StatusCANCELLED)
+	StatusTransferred = Status(ticket.StatusTRANSFERRED)
 )
 
-// Level is a Manchester Triage System category. The values are the GraphQL TriageLevel enum values.
+// Level is a Manchester Triage System category, from the ent schema (ticket.TriageLevel) like Status.
 type Level string
 
 // The triage levels, most urgent first.
 const (
-	LevelImmediate  Level = "IMMEDIATE"
-	LevelVeryUrgent Level = "VERY_URGENT"
-	LevelUrgent     Level = "URGENT"
-	LevelStandard   Level = "STANDARD"
-	LevelNonUrgent  Level = "NON_URGENT"
+	LevelImmediate  = Level(ticket.TriageLevelIMMEDIATE)
+	LevelVeryUrgent = Level(ticket.TriageLevelVERY_URGENT)
+	LevelUrgent     = Level(ticket.TriageLevelURGENT)
+	LevelStandard   = Level(ticket.TriageLevelSTANDARD)
+	LevelNonUrgent  = Level(ticket.TriageLevelNON_URGENT)
 )
 
-// Policy is how a queue orders its waiting tickets (see Less).
+// Policy is how a queue orders its waiting tickets (see Less), from the ent schema (queue.Ordering).
 type Policy string
 
 // The ordering policies.
 const (
-	PolicyTriage Policy = "TRIAGE"
-	PolicyFIFO   Policy = "FIFO"
+	PolicyTriage = Policy(entqueue.OrderingTRIAGE)
+	PolicyFIFO   = Policy(entqueue.OrderingFIFO)
 )
 
 var (

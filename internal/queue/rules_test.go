@@ -3,8 +3,10 @@ package queue_test
 import (
 	"testing"
 
+	"entgo.io/ent"
 	"github.com/stretchr/testify/require"
 
+	"github.com/carequeue/carequeue/ent/schema"
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/queue"
 )
@@ -120,4 +122,33 @@ func TestStatusClasses(t *testing.T) {
 		require.True(t, queue.PolicyFIFO.Valid())
 		require.False(t, queue.Policy("LIFO").Valid())
 	})
+}
+
+// The rules' lists hold exactly the values the ent schema stores: a value added to the schema without a
+// place in the life order, the urgency order or the policies fails here.
+func TestEnumsMatchTheSchema(t *testing.T) {
+	values := func(fields []ent.Field, name string) []string {
+		for _, f := range fields {
+			if d := f.Descriptor(); d.Name == name {
+				var out []string
+				for _, e := range d.Enums {
+					out = append(out, e.V)
+				}
+				return out
+			}
+		}
+		t.Fatalf("no field %s", name)
+		return nil
+	}
+	asStrings := func(n int, at func(i int) string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = at(i)
+		}
+		return out
+	}
+	st, lv, po := queue.Statuses(), queue.Levels(), queue.Policies()
+	require.ElementsMatch(t, values(schema.Ticket{}.Fields(), "status"), asStrings(len(st), func(i int) string { return string(st[i]) }))
+	require.ElementsMatch(t, values(schema.Ticket{}.Fields(), "triage_level"), asStrings(len(lv), func(i int) string { return string(lv[i]) }))
+	require.ElementsMatch(t, values(schema.Queue{}.Fields(), "ordering"), asStrings(len(po), func(i int) string { return string(po[i]) }))
 }

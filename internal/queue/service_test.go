@@ -46,6 +46,9 @@ type clock struct {
 
 func (c *clock) now() time.Time { return c.base.Add(time.Duration(c.n.Add(1)) * time.Millisecond) }
 
+// advance moves the clock on by d.
+func (c *clock) advance(d time.Duration) { c.n.Add(int64(d / time.Millisecond)) }
+
 type eventLog struct {
 	n        atomic.Int64
 	versions chan queue.Event
@@ -93,9 +96,18 @@ func (f *fixture) checkIn(t *testing.T, q *ent.Queue, level string) *ent.Ticket 
 	t.Helper()
 	p := f.patient(t, "P")
 	lv := ticketLevel(level)
-	tk, err := f.svc.CheckIn(f.reception, queue.CheckInInput{QueueID: q.ID, PatientID: &p.ID, TriageLevel: &lv})
+	tk, err := f.svc.CheckIn(f.reception, queue.NoKey, queue.CheckInInput{QueueID: q.ID, PatientID: &p.ID, TriageLevel: &lv})
 	require.NoError(t, err)
 	return tk
+}
+
+// clearWaiting cancels every waiting ticket of q, so that a test knows who callNext calls.
+func (f *fixture) clearWaiting(t *testing.T, q *ent.Queue) {
+	t.Helper()
+	for _, w := range f.client.Ticket.Query().Where(ticket.QueueID(q.ID), ticket.StatusEQ(ticket.StatusWAITING)).AllX(auth.SystemContext(context.Background())) {
+		_, err := f.svc.CancelTicket(f.reception, queue.NoKey, w.ID, "clearing the line")
+		require.NoError(t, err)
+	}
 }
 
 func (f *fixture) version(t *testing.T, q *ent.Queue) int64 {

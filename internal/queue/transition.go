@@ -3,24 +3,26 @@ package queue
 import (
 	"fmt"
 
+	"github.com/carequeue/carequeue/ent/schema/enum"
+
 	"github.com/carequeue/carequeue/internal/cqerr"
 )
 
-// Action is a workflow step applied to a ticket. The values are stable: they name ticket events and
-// audit entries.
-type Action string
+// Action is a workflow step applied to a ticket, defined with the ent schema (enum.Action) so that the
+// stored events, the GraphQL TicketAction enum and the permission table (internal/auth) read one list.
+type Action = enum.Action
 
 // The workflow actions (DESIGN.md mutations).
 const (
-	ActionCheckIn  Action = "CHECK_IN"
-	ActionCall     Action = "CALL"
-	ActionRecall   Action = "RECALL"
-	ActionStart    Action = "START"
-	ActionComplete Action = "COMPLETE"
-	ActionNoShow   Action = "NO_SHOW"
-	ActionCancel   Action = "CANCEL"
-	ActionTransfer Action = "TRANSFER"
-	ActionRetriage Action = "RETRIAGE"
+	ActionCheckIn  = enum.ActionCheckIn
+	ActionCall     = enum.ActionCall
+	ActionRecall   = enum.ActionRecall
+	ActionStart    = enum.ActionStart
+	ActionComplete = enum.ActionComplete
+	ActionNoShow   = enum.ActionNoShow
+	ActionCancel   = enum.ActionCancel
+	ActionTransfer = enum.ActionTransfer
+	ActionRetriage = enum.ActionRetriage
 )
 
 // move is one action's legal sources and result; to == "" means the status does not change.
@@ -47,10 +49,6 @@ var moves = map[Action]move{
 	ActionRetriage: {from: []Status{StatusWaiting, StatusCalled},
 		rule: "only a waiting or called ticket can be re-triaged"},
 }
-
-// actionOrder lists actions for Actions, in workflow order.
-var actionOrder = []Action{ActionCheckIn, ActionCall, ActionRecall, ActionStart, ActionComplete,
-	ActionNoShow, ActionCancel, ActionTransfer, ActionRetriage}
 
 // Next returns the status a ticket moves to when action a is applied in status from. Recall and Retriage
 // keep the status; CheckIn applies to a ticket not yet created (from == "").
@@ -92,7 +90,7 @@ func Next(code string, from Status, a Action) (Status, error) {
 // which buttons to show. Actions("") is [CHECK_IN]; final and unknown statuses allow nothing.
 func Actions(from Status) []Action {
 	var out []Action
-	for _, a := range actionOrder {
+	for _, a := range enum.Actions() {
 		if _, err := Next("", from, a); err == nil {
 			out = append(out, a)
 		}

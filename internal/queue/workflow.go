@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/carequeue/carequeue/ent"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
@@ -15,49 +16,80 @@ import (
 	"github.com/carequeue/carequeue/internal/store"
 )
 
-// errNoChange rolls a workflow back without an error: nothing happened (callNext on an empty queue).
+// errNoChange rolls a workflow back without an error: nothing happened (callNext on an empty queue, a
+// replayed key).
 var errNoChange = errors.New("no change")
 
-// change is what a workflow step reports.
+// change is what a workflow step did to one ticket.
 type change struct {
 	ticket  *ent.Ticket
 	event   Action
 	from    Status
 	auditOf string
 	before  any
-	// idempotencyKey is recorded on the event, so that a retry of the call finds it (replay).
-	idempotencyKey string
 }
 
-// workflow runs step for action on queueID inside one transaction with the queue locked.
-func (s *Service) workflow(ctx context.Context, action Action, queueID pulid.ID,
+// workflow runs step for the request on one queue: see workflowOn.
+func (s *Service) workflow(ctx context.Context, r request, queueID pulid.ID,
 	step func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error)) (*ent.Ticket, error) {
-	key, err := idempotencyKey(ctx)
-	if err != nil {
+	return s.workflowOn(ctx, r, []pulid.ID{queueID}, func(ctx context.Context, tx *store.Tx, qs map[pulid.ID]*ent.Queue) ([]*change, error) {
+		c, err := step(ctx, tx, qs[queueID])
+		if err != nil {
+			return nil, err
+		}
+		return []*change{c}, nil
+	})
+}
+
+// workflowOn is the skeleton every workflow runs in, as one transaction: it locks the queues (in id
+// order, so that two calls locking the same pair cannot deadlock), replays or refuses a used key, runs
+// step, and for each ticket step changed records its TicketEvent, AuditEntry and jobs; it stores the key
+// with the result (the last change's ticket) and publishes one Event per queue after commit.
+func (s *Service) workflowOn(ctx context.Context, r request, queueIDs []pulid.ID,
+	step func(ctx context.Context, tx *store.Tx, qs map[pulid.ID]*ent.Queue) ([]*change, error)) (*ent.Ticket, error) {
+	if err := r.key.validate(); err != nil {
 		return nil, err
 	}
-	ctx = auth.WithAction(ctx, string(action))
+	ctx = auth.WithAction(ctx, r.action)
+	ids := slices.Clone(queueIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	var out, replayed *ent.Ticket
-	err = s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
-		q, err := lockQueue(ctx, tx, queueID)
-		if err != nil {
-			return err
+	err := s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
+		locked := make(map[pulid.ID]*ent.Queue, len(ids))
+		for _, id := range ids {
+			q, err := lockQueue(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			locked[id] = q
 		}
-		if replayed, err = replay(ctx, tx, key, action); err != nil || replayed != nil {
+		var err error
+		if replayed, err = s.replay(ctx, tx.Client, r); err != nil || replayed != nil {
 			return cmp.Or(err, errNoChange)
 		}
-		c, err := step(ctx, tx, q)
+		changes, err := step(ctx, tx, locked)
 		if err != nil {
 			return err
 		}
-		c.idempotencyKey = key
-		if err := s.record(ctx, tx, q, c, action); err != nil {
+		touched := map[pulid.ID][]pulid.ID{}
+		for _, c := range changes {
+			q := locked[c.ticket.QueueID]
+			if err := s.record(ctx, tx, q, c, r.action); err != nil {
+				return err
+			}
+			touched[q.ID] = append(touched[q.ID], c.ticket.ID)
+		}
+		out = changes[len(changes)-1].ticket
+		if err := s.remember(ctx, tx, r, out.ID); err != nil {
 			return err
 		}
-		out = c.ticket
-		ev := Event{QueueID: q.ID, DepartmentID: q.DepartmentID, Version: int(q.Version), TicketIDs: []pulid.ID{c.ticket.ID}}
 		if s.pub != nil {
-			tx.OnCommit(func() { s.pub.Publish(context.WithoutCancel(ctx), ev) })
+			for _, id := range ids {
+				q := locked[id]
+				ev := Event{QueueID: q.ID, DepartmentID: q.DepartmentID, Version: int(q.Version), TicketIDs: touched[id]}
+				tx.OnCommit(func() { s.pub.Publish(context.WithoutCancel(ctx), ev) })
+			}
 		}
 		return nil
 	})
@@ -91,14 +123,13 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *cha
 	if err := tx.Client.TicketEvent.Create().
 		SetTicketID(t.ID).
 		SetQueueID(string(t.QueueID)).
-		SetAction(string(c.event)).
+		SetAction(c.event).
 		SetFromStatus(string(c.from)).
 		SetToStatus(string(t.Status)).
 		SetTriageLevel(string(t.TriageLevel)).
 		SetAt(s.now()).
 		SetActorID(actorID(ctx)).
 		SetServicePointID(string(t.ServicePointID)).
-		SetNillableIdempotencyKey(nonEmpty(c.idempotencyKey)).
 		Exec(ctx); err != nil {
 		return fmt.Errorf("recording ticket event: %w", err)
 	}
@@ -140,15 +171,19 @@ func actorID(ctx context.Context) string {
 	return ""
 }
 
-// transition applies action to one ticket under its queue's lock. apply sets the fields the action
-// changes besides the status.
-func (s *Service) transition(ctx context.Context, ticketID pulid.ID, action Action, auditOf string,
+// transition applies the request's action to one ticket under its queue's lock. apply sets the fields
+// the action changes besides the status.
+func (s *Service) transition(ctx context.Context, r request, ticketID pulid.ID, auditOf string,
 	apply func(ctx context.Context, tx *store.Tx, u *ent.TicketUpdateOne, t *ent.Ticket, q *ent.Queue) error) (*ent.Ticket, error) {
+	if err := r.key.validate(); err != nil {
+		return nil, err
+	}
 	t, err := s.client.Ticket.Get(ctx, ticketID)
 	if err != nil {
 		return nil, notFound(err, "ticket")
 	}
-	return s.workflow(ctx, action, t.QueueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
+	action := r.action
+	return s.workflow(ctx, r, t.QueueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
 		// Re-read under the lock: the ticket may have moved while this call waited for it.
 		t, err := tx.Client.Ticket.Get(ctx, ticketID)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/ticketevent"
+	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/queue"
@@ -57,7 +58,7 @@ func TestCallNextConcurrentIsAtomicAndOrdered(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for {
-					tk, err := f.svc.CallNext(f.clinician, f.triage.ID, f.room1.ID)
+					tk, err := f.svc.CallNext(f.clinician, queue.NoKey, f.triage.ID, f.room1.ID)
 					if err != nil && strings.Contains(err.Error(), "SQLITE_BUSY") {
 						// SQLite's write lock is not fair: on a loaded 2-core machine one of 8 callers can
 						// wait past busy_timeout and get nothing done. A client retries that call; the
@@ -97,7 +98,7 @@ func TestCallNextConcurrentIsAtomicAndOrdered(t *testing.T) {
 			require.Equal(t, entries[i].ID, string(tk.ID), "call %d out of order", i+1)
 		}
 		require.Equal(t, startVersion+n, f.version(t, f.triage), "one version per call, no gaps")
-		left, err := f.svc.CallNext(f.clinician, f.triage.ID, f.room1.ID)
+		left, err := f.svc.CallNext(f.clinician, queue.NoKey, f.triage.ID, f.room1.ID)
 		require.NoError(t, err)
 		require.Nil(t, left, "nobody left")
 		require.Equal(t, startVersion+n, f.version(t, f.triage), "an empty call changes nothing")
@@ -134,12 +135,12 @@ func TestWorkflows(t *testing.T) {
 		t.Run("CallsHighestPriorityFirst", func(t *testing.T) {
 			std := f.checkIn(t, f.triage, "STANDARD")
 			urgent := f.checkIn(t, f.triage, "VERY_URGENT")
-			got, err := f.svc.CallNext(f.clinician, f.triage.ID, f.room1.ID)
+			got, err := f.svc.CallNext(f.clinician, queue.NoKey, f.triage.ID, f.room1.ID)
 			require.NoError(t, err)
 			require.Equal(t, urgent.ID, got.ID)
 			require.Equal(t, ticket.StatusCALLED, got.Status)
 			require.Equal(t, f.room1.ID, got.ServicePointID)
-			got, err = f.svc.CallNext(f.clinician, f.triage.ID, f.room1.ID)
+			got, err = f.svc.CallNext(f.clinician, queue.NoKey, f.triage.ID, f.room1.ID)
 			require.NoError(t, err)
 			require.Equal(t, std.ID, got.ID)
 		})
@@ -147,15 +148,15 @@ func TestWorkflows(t *testing.T) {
 		t.Run("FullLifeAndEvents", func(t *testing.T) {
 			tk := f.checkIn(t, f.triage, "URGENT")
 			before := f.events.n.Load()
-			tk, err := f.svc.CallNext(f.clinician, f.triage.ID, f.room1.ID)
+			tk, err := f.svc.CallNext(f.clinician, queue.NoKey, f.triage.ID, f.room1.ID)
 			require.NoError(t, err)
-			tk, err = f.svc.RecallTicket(f.clinician, tk.ID)
+			tk, err = f.svc.RecallTicket(f.clinician, queue.NoKey, tk.ID)
 			require.NoError(t, err)
 			require.Equal(t, 1, tk.RecallCount)
-			tk, err = f.svc.StartService(f.clinician, tk.ID)
+			tk, err = f.svc.StartService(f.clinician, queue.NoKey, tk.ID)
 			require.NoError(t, err)
 			require.Equal(t, ticket.StatusIN_SERVICE, tk.Status)
-			tk, err = f.svc.CompleteTicket(f.clinician, tk.ID, ptrTo("seen"))
+			tk, err = f.svc.CompleteTicket(f.clinician, queue.NoKey, tk.ID, ptrTo("seen"))
 			require.NoError(t, err)
 			require.Equal(t, ticket.StatusCOMPLETED, tk.Status)
 			require.NotNil(t, tk.EndedAt)
@@ -168,7 +169,7 @@ func TestWorkflows(t *testing.T) {
 		t.Run("ErrCompletingWaitingTicket", func(t *testing.T) {
 			tk := f.checkIn(t, f.fifo, "STANDARD")
 			v := f.version(t, f.fifo)
-			_, err := f.svc.CompleteTicket(f.clinician, tk.ID, nil)
+			_, err := f.svc.CompleteTicket(f.clinician, queue.NoKey, tk.ID, nil)
 			require.Equal(t, cqerr.Conflict, cqerr.CodeOf(err))
 			require.Contains(t, cqerr.MessageOf(err), tk.Code)
 			require.Equal(t, v, f.version(t, f.fifo), "a refused change bumps no version")
@@ -178,7 +179,7 @@ func TestWorkflows(t *testing.T) {
 
 		t.Run("TransferOpensLinkedTicket", func(t *testing.T) {
 			tk := f.checkIn(t, f.triage, "STANDARD")
-			next, err := f.svc.TransferTicket(f.reception, tk.ID, f.fifo.ID, nil)
+			next, err := f.svc.TransferTicket(f.reception, queue.NoKey, tk.ID, f.fifo.ID, nil)
 			require.NoError(t, err)
 			require.Equal(t, f.fifo.ID, next.QueueID)
 			require.Equal(t, tk.ID, next.PreviousID)
@@ -189,71 +190,116 @@ func TestWorkflows(t *testing.T) {
 
 		t.Run("RetriageMovesDeadline", func(t *testing.T) {
 			tk := f.checkIn(t, f.triage, "NON_URGENT")
-			re, err := f.svc.RetriageTicket(f.reception, tk.ID, ticket.TriageLevelVERY_URGENT)
+			re, err := f.svc.RetriageTicket(f.reception, queue.NoKey, tk.ID, ticket.TriageLevelVERY_URGENT)
 			require.NoError(t, err)
 			require.Equal(t, tk.CheckedInAt.Add(10*time.Minute).UTC(), re.TargetAt.UTC())
 		})
 
 		t.Run("IdempotentWorkflowCalls", func(t *testing.T) {
 			sys := auth.SystemContext(context.Background())
-			with := func(key string) context.Context { return queue.WithIdempotencyKey(f.clinician, &key) }
-			for _, w := range f.client.Ticket.Query().Where(ticket.QueueID(f.fifo.ID), ticket.StatusEQ(ticket.StatusWAITING)).AllX(sys) {
-				_, err := f.svc.CancelTicket(f.reception, w.ID, "clearing the line")
-				require.NoError(t, err)
-			}
+			f.clearWaiting(t, f.fifo)
 			a := f.checkIn(t, f.fifo, "STANDARD")
 			b := f.checkIn(t, f.fifo, "STANDARD")
 
-			called, err := f.svc.CallNext(with("call-1"), f.fifo.ID, f.room1.ID)
+			called, err := f.svc.CallNext(f.clinician, queue.NewKey("call-1"), f.fifo.ID, f.room1.ID)
 			require.NoError(t, err)
 			require.Equal(t, a.ID, called.ID)
 			v := f.version(t, f.fifo)
-			again, err := f.svc.CallNext(with("call-1"), f.fifo.ID, f.room1.ID)
+			again, err := f.svc.CallNext(f.clinician, queue.NewKey("call-1"), f.fifo.ID, f.room1.ID)
 			require.NoError(t, err)
 			require.Equal(t, a.ID, again.ID, "the replay returns the ticket the first call called")
 			require.Equal(t, v, f.version(t, f.fifo), "and changes nothing")
 			require.Equal(t, ticket.StatusWAITING, f.client.Ticket.GetX(sys, b.ID).Status, "nobody else is called")
 
-			_, err = f.svc.StartService(with("start-1"), a.ID)
+			_, err = f.svc.StartService(f.clinician, queue.NewKey("start-1"), a.ID)
 			require.NoError(t, err)
-			done, err := f.svc.CompleteTicket(with("done-1"), a.ID, nil)
+			done, err := f.svc.CompleteTicket(f.clinician, queue.NewKey("done-1"), a.ID, nil)
 			require.NoError(t, err)
-			replayed, err := f.svc.StartService(with("start-1"), a.ID)
+			replayed, err := f.svc.StartService(f.clinician, queue.NewKey("start-1"), a.ID)
 			require.NoError(t, err, "a replayed start after completion is not a conflict")
 			require.Equal(t, ticket.StatusCOMPLETED, replayed.Status, "it returns the ticket as it is now")
-			again, err = f.svc.CompleteTicket(with("done-1"), a.ID, nil)
+			again, err = f.svc.CompleteTicket(f.clinician, queue.NewKey("done-1"), a.ID, nil)
 			require.NoError(t, err)
 			require.Equal(t, done.ID, again.ID)
-			_, err = f.svc.MarkNoShow(with("done-1"), a.ID)
+			_, err = f.svc.MarkNoShow(f.clinician, queue.NewKey("done-1"), a.ID)
 			require.Equal(t, cqerr.Conflict, cqerr.CodeOf(err), "same key, another action")
 
-			moved, err := f.svc.TransferTicket(queue.WithIdempotencyKey(f.reception, ptrTo("move-1")), b.ID, f.triage.ID, nil)
+			moved, err := f.svc.TransferTicket(f.reception, queue.KeyOf(ptrTo("move-1")), b.ID, f.triage.ID, nil)
 			require.NoError(t, err)
-			movedAgain, err := f.svc.TransferTicket(queue.WithIdempotencyKey(f.reception, ptrTo("move-1")), b.ID, f.triage.ID, nil)
+			movedAgain, err := f.svc.TransferTicket(f.reception, queue.KeyOf(ptrTo("move-1")), b.ID, f.triage.ID, nil)
 			require.NoError(t, err)
 			require.Equal(t, moved.ID, movedAgain.ID, "one new ticket")
 
-			_, err = f.svc.RecallTicket(with(strings.Repeat("k", queue.MaxIdempotencyKeyLen+1)), a.ID)
+			_, err = f.svc.RecallTicket(f.clinician, queue.NewKey(strings.Repeat("k", queue.MaxKeyLen+1)), a.ID)
 			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err))
-			_, err = f.svc.RecallTicket(with(""), a.ID)
+			_, err = f.svc.RecallTicket(f.clinician, queue.NewKey(""), a.ID)
 			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err))
+		})
+
+		t.Run("KeysBelongToOneActorActionTargetAndArguments", func(t *testing.T) {
+			sys := auth.SystemContext(context.Background())
+			f.clearWaiting(t, f.fifo)
+			a := f.checkIn(t, f.fifo, "STANDARD")
+			b := f.checkIn(t, f.triage, "STANDARD")
+			key := queue.NewKey("shared-key")
+
+			called, err := f.svc.CallNext(f.clinician, key, f.fifo.ID, f.room1.ID)
+			require.NoError(t, err)
+			require.Equal(t, a.ID, called.ID)
+			v := f.version(t, f.triage)
+			_, err = f.svc.CallNext(f.clinician, key, f.triage.ID, f.room1.ID)
+			require.Equal(t, cqerr.Conflict, cqerr.CodeOf(err), "same key and action on another queue is refused, not answered with the first queue's ticket")
+			require.Equal(t, ticket.StatusWAITING, f.client.Ticket.GetX(sys, b.ID).Status, "and calls nobody")
+			require.Equal(t, v, f.version(t, f.triage), "the refused call rolled back, version bump and all")
+			_, err = f.svc.CallNext(f.clinician, key, f.fifo.ID, f.room2.ID)
+			require.Equal(t, cqerr.Conflict, cqerr.CodeOf(err), "same key and target, other arguments")
+
+			// Another actor's key with the same text is theirs: their call runs.
+			u := f.client.User.Create().SetName("Other").SetEmail("other-clinician@test").SetRole(user.RoleCLINICIAN).
+				SetFacilityID(f.facility.ID).SaveX(sys)
+			other := auth.NewContext(context.Background(), auth.Viewer{UserID: u.ID, Role: auth.RoleClinician, FacilityID: f.facility.ID})
+			c := f.checkIn(t, f.fifo, "STANDARD")
+			theirs, err := f.svc.CallNext(other, key, f.fifo.ID, f.room2.ID)
+			require.NoError(t, err)
+			require.Equal(t, c.ID, theirs.ID)
+
+			d := f.checkIn(t, f.fifo, "STANDARD")
+			_, err = f.svc.CancelTicket(f.reception, queue.NewKey("cancel-d"), d.ID, "left")
+			require.NoError(t, err)
+			_, err = f.svc.CancelTicket(f.reception, queue.NewKey("cancel-d"), d.ID, "another reason")
+			require.Equal(t, cqerr.Conflict, cqerr.CodeOf(err), "same key, action and ticket, other arguments")
+
+			// After the window the key is forgotten: the same key calls the next patient.
+			e := f.checkIn(t, f.fifo, "STANDARD")
+			f.clock.advance(queue.KeyWindow + time.Minute)
+			later, err := f.svc.CallNext(f.clinician, key, f.fifo.ID, f.room1.ID)
+			require.NoError(t, err)
+			require.Equal(t, e.ID, later.ID)
+			f.clock.advance(queue.KeyWindow + time.Minute)
+			n, err := f.svc.PruneKeys(context.Background())
+			require.NoError(t, err)
+			require.Positive(t, n)
+			n, err = f.svc.PruneKeys(context.Background())
+			require.NoError(t, err)
+			require.Zero(t, n)
 		})
 
 		t.Run("IdempotentCheckIn", func(t *testing.T) {
 			p := f.patient(t, "Retry")
 			in := queue.CheckInInput{QueueID: f.fifo.ID, PatientID: &p.ID, IdempotencyKey: ptrTo("kiosk-42-attempt")}
-			first, err := f.svc.CheckIn(f.reception, in)
+			key := queue.KeyOf(in.IdempotencyKey)
+			first, err := f.svc.CheckIn(f.reception, key, in)
 			require.NoError(t, err)
 			v := f.version(t, f.fifo)
 			sys := auth.SystemContext(context.Background())
 			count := f.client.Ticket.Query().CountX(sys)
-			second, err := f.svc.CheckIn(f.reception, in)
+			second, err := f.svc.CheckIn(f.reception, key, in)
 			require.NoError(t, err)
 			require.Equal(t, first.ID, second.ID)
 			require.Equal(t, count, f.client.Ticket.Query().CountX(sys), "nothing created")
 			require.Equal(t, v, f.version(t, f.fifo), "nothing changed")
 			in.QueueID = f.triage.ID
-			_, err = f.svc.CheckIn(f.reception, in)
+			_, err = f.svc.CheckIn(f.reception, key, in)
 			require.Equal(t, cqerr.Conflict, cqerr.CodeOf(err), "same key, other queue")
 		})
 	})

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -91,6 +92,43 @@ func TestMigrations(t *testing.T) {
 				exec(t, db, "CREATE TABLE river_job (id bigint PRIMARY KEY, kind text NOT NULL)")
 				require.Empty(t, pendingDiff(t, tc, db, schema.ModeInspect))
 			})
+			t.Run("CarriesIdempotencyKeysOver", func(t *testing.T) {
+				t.Parallel()
+				db := tc.open(t)
+				// Stop before the hand-written copy, where the two old key columns still exist.
+				revs := &memRevisions{}
+				applyUpTo(t, tc, db, revs, "20261202190638")
+				for _, stmt := range []string{
+					"INSERT INTO facilities (id, created_at, updated_at, name, timezone, active) VALUES ('FA1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'General', 'UTC', true)",
+					"INSERT INTO departments (id, created_at, updated_at, name, active, facility_id) VALUES ('DE1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'ED', true, 'FA1')",
+					"INSERT INTO queues (id, created_at, updated_at, name, prefix, ordering, active, version, notify_ahead, default_service_minutes, target_immediate_minutes, target_very_urgent_minutes, target_urgent_minutes, target_standard_minutes, target_non_urgent_minutes, department_id) VALUES ('QU1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'Triage', 'E', 'TRIAGE', true, 1, 3, 10, 0, 10, 60, 120, 240, 'DE1')",
+					"INSERT INTO patients (id, created_at, updated_at, given_name, family_name, language, sms_opt_in, facility_id) VALUES ('PA1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'Ada', 'Lovelace', 'en', false, 'FA1')",
+					ticketRow("TK01", "WAITING", "WALK_IN", "'checkin-key'", "NULL"),
+					ticketRow("TK02", "WAITING", "TRANSFER", "NULL", "NULL"),
+					eventRow("TE01", "CHECK_IN", "TK01", "'US1'", "NULL"),
+					eventRow("TE02", "CALL", "TK01", "'US2'", "'call-key'"),
+					eventRow("TE03", "CHECK_IN", "TK02", "'US2'", "'move-key'"),
+				} {
+					exec(t, db, stmt)
+				}
+				applyUpTo(t, tc, db, revs, "")
+				rows, err := db.QueryContext(ctx(t), "SELECT id, actor_id, key, action, target_id, request_hash, ticket_id FROM idempotency_keys ORDER BY key")
+				require.NoError(t, err)
+				defer rows.Close()
+				var got []string
+				for rows.Next() {
+					var id, actor, key, action, target, hash, ticketID string
+					require.NoError(t, rows.Scan(&id, &actor, &key, &action, &target, &hash, &ticketID))
+					require.Len(t, id, 4, "IK plus the source row's suffix")
+					got = append(got, strings.Join([]string{actor, key, action, target, hash, ticketID}, "|"))
+				}
+				require.NoError(t, rows.Err())
+				require.Equal(t, []string{
+					"US2|call-key|CALL|||TK01",
+					"US1|checkin-key|CHECK_IN|||TK01",
+					"US2|move-key|TRANSFER|||TK02",
+				}, got, "each old key, with its actor and action; a transfer's key was on its new ticket's check-in")
+			})
 			t.Run("AuditEntriesAreAppendOnly", func(t *testing.T) {
 				t.Parallel()
 				db := tc.open(t)
@@ -111,15 +149,40 @@ func TestMigrations(t *testing.T) {
 // apply runs every file of the dialect's directory with Atlas's executor and returns the revisions.
 func apply(t *testing.T, tc dialectCase, db *sql.DB) []*migrate.Revision {
 	t.Helper()
-	drv, err := tc.driver(db)
-	require.NoError(t, err)
 	rrw := &memRevisions{}
-	ex, err := migrate.NewExecutor(drv, memDir(t, tc.fsys), rrw)
-	require.NoError(t, err)
-	require.NoError(t, ex.ExecuteN(ctx(t), 0))
+	applyUpTo(t, tc, db, rrw, "")
 	revs, err := rrw.ReadRevisions(ctx(t))
 	require.NoError(t, err)
 	return revs
+}
+
+// applyUpTo runs the dialect's pending files up to and including the one whose version is last (all of
+// them when last is ""), recording revisions in revs.
+func applyUpTo(t *testing.T, tc dialectCase, db *sql.DB, revs *memRevisions, last string) {
+	t.Helper()
+	n := 0
+	if last != "" {
+		files, err := memDir(t, tc.fsys).Files()
+		require.NoError(t, err)
+		n = slices.IndexFunc(files, func(f migrate.File) bool { return f.Version() == last }) + 1
+		require.Positive(t, n, "no migration %s", last)
+	}
+	drv, err := tc.driver(db)
+	require.NoError(t, err)
+	ex, err := migrate.NewExecutor(drv, memDir(t, tc.fsys), revs)
+	require.NoError(t, err)
+	require.NoError(t, ex.ExecuteN(ctx(t), n))
+}
+
+func ticketRow(id, status, source, key, previous string) string {
+	return "INSERT INTO tickets (id, created_at, updated_at, code, service_day, seq, status, triage_level, source, checked_in_at, target_at, recall_count, status_token, notified_ahead, patient_id, queue_id, idempotency_key, previous_id) VALUES ('" +
+		id + "', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '" + id + "', '2026-12-01', " + id[2:] + ", '" + status + "', 'STANDARD', '" + source +
+		"', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0, 'token-" + id + "', false, 'PA1', 'QU1', " + key + ", " + previous + ")"
+}
+
+func eventRow(id, action, ticketID, actor, key string) string {
+	return "INSERT INTO ticket_events (id, action, to_status, triage_level, at, actor_id, queue_id, ticket_id, idempotency_key) VALUES ('" +
+		id + "', '" + action + "', 'WAITING', 'STANDARD', CURRENT_TIMESTAMP, " + actor + ", 'QU1', '" + ticketID + "', " + key + ")"
 }
 
 // pendingDiff returns the SQL the generator would write for db (empty when the schema matches).
