@@ -34,8 +34,7 @@ import (
 type app struct {
 	cfg     config.Config
 	log     *slog.Logger
-	db      *store.DB
-	client  *ent.Client
+	db      *store.DB // db.Ent is the one ent client of the process
 	redis   *goredis.Client
 	broker  realtime.Broker
 	queue   *queue.Service
@@ -65,9 +64,10 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *s
 	return cfg, log, nil
 }
 
-// openDB opens the database and, when asked, migrates it.
-func openDB(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool, out io.Writer) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.DatabaseURL.Reveal(), cfg.SQLitePath)
+// openDB opens the database and, when asked, migrates it. entOptions configure the process's ent client
+// (db.Ent): none in production, a statement counter in end-to-end tests.
+func openDB(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool, out io.Writer, entOptions ...ent.Option) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL.Reveal(), cfg.SQLitePath, entOptions...)
 	if err != nil {
 		return nil, err
 	}
@@ -104,8 +104,8 @@ func applyMigrations(ctx context.Context, db *store.DB, out io.Writer) error {
 	return nil
 }
 
-func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB, entOptions ...ent.Option) (*app, error) {
-	a := &app{cfg: cfg, log: log, db: db, client: db.Client(entOptions...)}
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB) (*app, error) {
+	a := &app{cfg: cfg, log: log, db: db}
 	var accountLimit, addressLimit, kioskLimit auth.Limiter
 	if url := cfg.RedisURL.Reveal(); url != "" {
 		opt, err := goredis.ParseURL(url)
@@ -145,19 +145,20 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	if err := a.newJobs(ctx, sms); err != nil {
 		return nil, err
 	}
-	a.queue = queue.NewService(db, a.client, queue.Options{
+	a.queue = queue.NewService(db, db.Ent, queue.Options{
 		Publisher:    realtime.Publisher{Broker: a.broker, Log: log},
 		Jobs:         notify.NewEnqueuer(a.jobs),
 		Logger:       log,
 		KioskLimiter: kioskLimit,
 	})
-	a.session = session.New(session.Deps{
-		DB: db, Client: a.client, Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.DefaultPasswordParams()),
+	a.session = session.New(db, session.Options{
+		Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.DefaultPasswordParams()),
 		AccountLimiter: accountLimit, AddressLimiter: addressLimit, Codes: a.codeSender(sms),
-	}, session.Config{RefreshTTL: cfg.RefreshTokenTTL, CodeKey: []byte(cfg.JWTSecret.Reveal())})
+		CodeKey: []byte(cfg.JWTSecret.Reveal()), RefreshTTL: cfg.RefreshTokenTTL,
+	})
 	a.admin = admin.New(db)
-	a.analytics = analytics.NewService(db, a.client, time.Now)
-	a.devices = notify.NewDevices(db, a.client, time.Now)
+	a.analytics = analytics.NewService(db, time.Now)
+	a.devices = notify.NewDevices(db, time.Now)
 	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log})
 	return a, nil
 }
@@ -183,31 +184,31 @@ func (a *app) smsSender() (notify.SMSSender, error) {
 // codeSender sends patients' sign-in codes by SMS, or to the log (visible to admins) without Twilio.
 func (a *app) codeSender(sms notify.SMSSender) session.CodeSender {
 	if sms == nil {
-		return session.NewLogCodeSender(a.client, a.log)
+		return session.NewLogCodeSender(a.db.Ent, a.log)
 	}
-	return notify.NewCodeSender(a.client, sms, a.log)
+	return notify.NewCodeSender(a.db.Ent, sms, a.log)
 }
 
 // newJobs builds the River client with the notification workers and their senders: Twilio and
 // Firebase when configured, the log sender otherwise. It is started by serve and worker only; other
 // commands just insert jobs.
 func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
-	cfg := notify.Config{DB: a.db, SMS: sms, PublicURL: a.cfg.PublicURL, Logger: a.log}
+	opts := notify.Options{SMS: sms, PublicURL: a.cfg.PublicURL, Logger: a.log}
 	if f := a.cfg.Firebase; f.ProjectID != "" {
 		s, err := fcm.New(ctx, fcm.Config{ProjectID: f.ProjectID, CredentialsFile: f.CredentialsFile})
 		if err != nil {
 			return fmt.Errorf("FIREBASE_PROJECT_ID: %v", err)
 		}
-		cfg.Push = s
+		opts.Push = s
 	}
 	workers := river.NewWorkers()
-	if err := notify.AddWorkers(workers, cfg); err != nil {
+	if err := notify.AddWorkers(workers, a.db, opts); err != nil {
 		return fmt.Errorf("registering workers: %w", err)
 	}
 	if err := river.AddWorkerSafely(workers, analytics.NewSweepWorker(a.db, time.Now)); err != nil {
 		return fmt.Errorf("registering workers: %w", err)
 	}
-	client, err := jobs.New(a.db, jobs.Config{
+	client, err := jobs.New(a.db, jobs.Options{
 		Workers:      workers,
 		Queues:       map[string]river.QueueConfig{jobs.NotifyQueue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1}},
 		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob()},
@@ -235,7 +236,7 @@ func (a *app) routes() map[string]http.Handler {
 func (a *app) webhooks() map[string]http.Handler {
 	routes := map[string]http.Handler{}
 	if token := a.cfg.Twilio.AuthToken.Reveal(); token != "" {
-		routes[twilioStatusPath] = twilio.StatusHandler(token, a.cfg.PublicURL+twilioStatusPath, notify.StatusUpdater(a.client))
+		routes[twilioStatusPath] = twilio.StatusHandler(token, a.cfg.PublicURL+twilioStatusPath, notify.StatusUpdater(a.db.Ent))
 	}
 	return routes
 }

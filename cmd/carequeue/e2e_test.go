@@ -23,7 +23,7 @@ const testSecret = "e2e-test-secret-0123456789-abcdefghijklmnop"
 type testServer struct {
 	url     string
 	env     map[string]string
-	reads   *atomic.Int64 // SQL statements through the server's shared ent client
+	reads   *atomic.Int64 // SQL statements through the server's ent client (store.DB.Ent)
 	counted atomic.Bool
 }
 
@@ -76,13 +76,30 @@ func startServerWith(t *testing.T, d store.Dialect, extra map[string]string) *te
 	return s
 }
 
-// countReads returns how many SQL statements fn made through the server's shared client.
-func (s *testServer) countReads(fn func()) int64 {
+// countReads returns how many SQL statements fn made through the server's ent client. The job workers
+// share that client, so it first waits until they have no job left: what it counts is fn's alone.
+func (s *testServer) countReads(t *testing.T, fn func()) int64 {
+	t.Helper()
+	s.waitForJobs(t)
 	s.reads.Store(0)
 	s.counted.Store(true)
 	fn()
 	s.counted.Store(false)
 	return s.reads.Load()
+}
+
+// waitForJobs waits until the server's job workers have nothing left to run.
+func (s *testServer) waitForJobs(t *testing.T) {
+	t.Helper()
+	db, err := store.Open(t.Context(), s.env["DATABASE_URL"], s.env["SQLITE_PATH"])
+	require.NoError(t, err)
+	defer db.Close()
+	require.Eventually(t, func() bool {
+		var n int
+		require.NoError(t, db.SQL.QueryRowContext(t.Context(),
+			"SELECT COUNT(*) FROM river_job WHERE state NOT IN ('completed', 'cancelled', 'discarded')").Scan(&n))
+		return n == 0
+	}, 60*time.Second, 50*time.Millisecond)
 }
 
 // cli runs a carequeue command against the same database.

@@ -21,7 +21,7 @@ func TestQueueReadsAreConstant(t *testing.T) {
 			"Connection": `query($q:ID!){ tickets(first:250, where:{queueID:$q, status:WAITING}, orderBy:{field:TARGET_AT}){ totalCount edges{ node{ code position estimatedWaitMinutes patient{ givenName familyName } queue{ name } } } } }`,
 		}
 		count := func(name string) int64 {
-			return s.countReads(func() {
+			return s.countReads(t, func() {
 				r := s.gql(t, h.clinician, queries[name], map[string]any{"q": h.triage})
 				require.Empty(t, r.Errors, r.Raw)
 			})

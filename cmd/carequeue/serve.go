@@ -27,7 +27,7 @@ import (
 )
 
 // hooks let end-to-end tests observe the real server: the listening address (they start it on port 0)
-// and extra ent options (a statement counter).
+// and options of the process's ent client, db.Ent (a statement counter).
 type hooks struct {
 	ready      func(addr string)
 	entOptions []ent.Option
@@ -49,11 +49,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, cfg, log, *migrate || cfg.MigrateOnStart, stdout)
+	db, err := openDB(ctx, cfg, log, *migrate || cfg.MigrateOnStart, stdout, h.entOptions...)
 	if err != nil {
 		return err
 	}
-	a, err := newApp(ctx, cfg, log, db, h.entOptions...)
+	a, err := newApp(ctx, cfg, log, db)
 	if err != nil {
 		db.Close()
 		return err
@@ -72,7 +72,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	jobMetrics := jobs.NewMetrics(db)
 
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{
-		Client: a.client, Queue: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
+		Client: db.Ent, Queue: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
 		Analytics: a.analytics, Devices: a.devices,
 	}})
 	handler := server.New(server.Config{
@@ -95,7 +95,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Extensions: []any{graph.PositionCache{}},
 		Extra:      a.routes(),
 		OwnAuth:    jobMonitorRoutes(monitor, a.session, log),
-		Metrics:    []prometheus.Collector{notify.NewMetrics(a.client), jobMetrics},
+		Metrics:    []prometheus.Collector{notify.NewMetrics(db.Ent), jobMetrics},
 	})
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))

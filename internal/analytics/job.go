@@ -74,7 +74,7 @@ func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 // day in its own transaction, and returns the days it stored ("facility/day"). ctx must allow reading
 // and writing every facility's reports (auth.SystemContext).
 func Sweep(ctx context.Context, db *store.DB, now time.Time) ([]string, error) {
-	c := db.Client()
+	c := db.Ent
 	fs, err := c.Facility.Query().Where(facility.Active(true)).Order(ent.Asc(facility.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading facilities: %w", err)

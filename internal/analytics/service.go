@@ -24,14 +24,14 @@ import (
 // Service reads the figures and stores the daily reports. Who may read or recompute them is decided by
 // DailyReport's privacy policy (admins of the facility); every read goes through it first.
 type Service struct {
-	db     *store.DB
-	client *ent.Client
-	now    func() time.Time
+	db  *store.DB
+	now func() time.Time
 }
 
-// NewService returns a Service on db; now is the clock (time.Now outside tests).
-func NewService(db *store.DB, client *ent.Client, now func() time.Time) *Service {
-	return &Service{db: db, client: client, now: now}
+// NewService returns a Service on db (it reads through db.Ent); now is the clock (time.Now outside
+// tests).
+func NewService(db *store.DB, now func() time.Time) *Service {
+	return &Service{db: db, now: now}
 }
 
 // Figures returns a department's rows from..to (inclusive): stored reports for past days, today's
@@ -48,7 +48,7 @@ func (s *Service) Figures(ctx context.Context, departmentID pulid.ID, from, to s
 		return nil, err
 	}
 	today := queue.ServiceDay(s.now(), loc)
-	stored, err := s.client.DailyReport.Query().
+	stored, err := s.db.Ent.DailyReport.Query().
 		Where(dailyreport.DepartmentID(string(d.ID)), dailyreport.DayGTE(from), dailyreport.DayLTE(to), dailyreport.DayLT(today)).
 		All(ctx)
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *Service) Figures(ctx context.Context, departmentID pulid.ID, from, to s
 		rows = append(rows, fromReport(r, names))
 	}
 	if slices.Contains(days, today) {
-		live, err := compute(ctx, s.client, []*ent.Department{d}, today, true)
+		live, err := compute(ctx, s.db.Ent, []*ent.Department{d}, today, true)
 		if err != nil {
 			return nil, err
 		}
@@ -79,7 +79,7 @@ func (s *Service) Today(ctx context.Context, departmentID pulid.ID) ([]*Row, err
 	if err := s.gate(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := compute(ctx, s.client, []*ent.Department{d}, queue.ServiceDay(s.now(), loc), true)
+	rows, err := compute(ctx, s.db.Ent, []*ent.Department{d}, queue.ServiceDay(s.now(), loc), true)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (s *Service) Recompute(ctx context.Context, facilityID pulid.ID, from, to s
 	if err := s.gate(ctx); err != nil {
 		return 0, err
 	}
-	f, err := s.client.Facility.Query().Where(facility.ID(facilityID)).Only(ctx)
+	f, err := s.db.Ent.Facility.Query().Where(facility.ID(facilityID)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return 0, cqerr.E(cqerr.NotFound, "facility not found")
 	}
@@ -131,7 +131,7 @@ func (s *Service) Recompute(ctx context.Context, facilityID pulid.ID, from, to s
 // gate fails unless the viewer may read daily reports: live figures and recomputing follow the same
 // policy as the stored reports.
 func (s *Service) gate(ctx context.Context) error {
-	if _, err := s.client.DailyReport.Query().Limit(1).IDs(ctx); err != nil {
+	if _, err := s.db.Ent.DailyReport.Query().Limit(1).IDs(ctx); err != nil {
 		return fmt.Errorf("checking report access: %w", err)
 	}
 	return nil
@@ -173,7 +173,7 @@ func storeDay(ctx context.Context, c *ent.Client, facilityID pulid.ID, day strin
 
 // department reads a department, with its queues and its facility's time zone, as the viewer.
 func (s *Service) department(ctx context.Context, id pulid.ID) (*ent.Department, *time.Location, error) {
-	ds, err := departments(ctx, s.client, department.ID(id))
+	ds, err := departments(ctx, s.db.Ent, department.ID(id))
 	if err != nil {
 		return nil, nil, err
 	}

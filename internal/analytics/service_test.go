@@ -44,7 +44,7 @@ type hospital struct {
 func newHospital(t testing.TB, d store.Dialect, tz string, now time.Time) *hospital {
 	t.Helper()
 	db := storetest.NewMigratedDB(t, d, migrations.FS)
-	c := db.Client()
+	c := db.Ent
 	h := &hospital{db: db, c: c, now: now}
 	h.facility = c.Facility.Create().SetName("General").SetTimezone(tz).SaveX(sys)
 	other := c.Facility.Create().SetName("Other").SaveX(sys)
@@ -54,7 +54,7 @@ func newHospital(t testing.TB, d store.Dialect, tz string, now time.Time) *hospi
 	h.lab = c.Queue.Create().SetName("Lab").SetPrefix("L").SetDepartmentID(h.dept.ID).SaveX(sys)
 	c.Queue.Create().SetName("Far queue").SetPrefix("F").SetDepartmentID(otherDept.ID).SaveX(sys)
 	h.patient = c.Patient.Create().SetGivenName("Ada").SetFamilyName("L").SetFacilityID(h.facility.ID).SaveX(sys)
-	h.svc = analytics.NewService(db, c, func() time.Time { return h.now })
+	h.svc = analytics.NewService(db, func() time.Time { return h.now })
 	as := func(role auth.Role, f pulid.ID) context.Context {
 		return auth.NewContext(context.Background(), auth.Viewer{UserID: "US" + pulid.ID(role), Role: role, FacilityID: f})
 	}

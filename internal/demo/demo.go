@@ -102,7 +102,7 @@ func Load(ctx context.Context, db *store.DB, sess *session.Service, adm *admin.S
 	if out == nil {
 		out = io.Discard
 	}
-	l := &loader{out: out, client: db.Client(), sess: sess, adm: adm, q: q}
+	l := &loader{out: out, client: db.Ent, sess: sess, adm: adm, q: q}
 	sys := auth.NewContext(ctx, cliAdmin)
 	present, err := l.client.Facility.Query().Where(facility.Name(FacilityName)).Exist(sys)
 	if err != nil {

@@ -43,15 +43,15 @@ func newServices(t *testing.T, d store.Dialect) *services {
 	secret := []byte("demo-test-secret-0123456789abcdef")
 	tokens, err := auth.NewTokens(auth.TokenConfig{Secret: secret, Issuer: "https://carequeue.test", Audience: "carequeue-api"})
 	require.NoError(t, err)
-	client := db.Client()
+	client := db.Ent
 	return &services{
 		db:     db,
 		client: client,
-		session: session.New(session.Deps{
-			DB: db, Client: client, Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.FastPasswordParams()),
+		session: session.New(db, session.Options{
+			Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.FastPasswordParams()),
 			AccountLimiter: inmem.NewLimiter(100, time.Minute, time.Now), AddressLimiter: inmem.NewLimiter(100, time.Minute, time.Now),
-			Codes: session.NewLogCodeSender(client, nil),
-		}, session.Config{CodeKey: secret}),
+			Codes: session.NewLogCodeSender(client, nil), CodeKey: secret,
+		}),
 		admin: admin.New(db),
 		queue: cqqueue.NewService(db, client, cqqueue.Options{}),
 	}

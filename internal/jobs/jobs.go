@@ -59,8 +59,9 @@ const (
 	DefaultRescueStuckJobsAfter = 2 * time.Minute
 )
 
-// Config configures a Client.
-type Config struct {
+// Options configure a Client; the zero value is an insert-only client with River's defaults replaced
+// by this package's.
+type Options struct {
 	// Workers registers the job kinds this process can run. May be nil on an insert-only client.
 	Workers *river.Workers
 	// Queues to work, by name (e.g. NotifyQueue). Nil makes an insert-only client: it never fetches
@@ -103,24 +104,24 @@ func riverDriver(db *store.DB, listen bool) (riverdriver.Driver[*sql.Tx], error)
 }
 
 // New returns a Client on db. It does not start working jobs: see Start.
-func New(db *store.DB, cfg Config) (*Client, error) {
-	drv, err := riverDriver(db, cfg.Queues != nil)
+func New(db *store.DB, opts Options) (*Client, error) {
+	drv, err := riverDriver(db, opts.Queues != nil)
 	if err != nil {
 		return nil, err
 	}
-	logger := cfg.Logger
+	logger := opts.Logger
 	if logger == nil {
 		logger = discard()
 	}
 	rc := &river.Config{
 		Logger:               logger,
-		Workers:              cfg.Workers,
-		Queues:               cfg.Queues,
-		PeriodicJobs:         cfg.PeriodicJobs,
-		RetryPolicy:          cfg.RetryPolicy,
-		JobTimeout:           cfg.JobTimeout,
-		RescueStuckJobsAfter: cfg.RescueStuckJobsAfter,
-		FetchPollInterval:    cfg.FetchPollInterval,
+		Workers:              opts.Workers,
+		Queues:               opts.Queues,
+		PeriodicJobs:         opts.PeriodicJobs,
+		RetryPolicy:          opts.RetryPolicy,
+		JobTimeout:           opts.JobTimeout,
+		RescueStuckJobsAfter: opts.RescueStuckJobsAfter,
+		FetchPollInterval:    opts.FetchPollInterval,
 	}
 	if rc.JobTimeout == 0 {
 		rc.JobTimeout = DefaultJobTimeout
@@ -128,7 +129,7 @@ func New(db *store.DB, cfg Config) (*Client, error) {
 	if rc.RescueStuckJobsAfter == 0 {
 		rc.RescueStuckJobsAfter = max(DefaultRescueStuckJobsAfter, rc.JobTimeout+time.Minute)
 	}
-	if p := cfg.FetchPollInterval; p > 0 && p < river.FetchCooldownDefault {
+	if p := opts.FetchPollInterval; p > 0 && p < river.FetchCooldownDefault {
 		// River refuses a poll interval shorter than the cooldown between fetches.
 		rc.FetchCooldown = p
 	}

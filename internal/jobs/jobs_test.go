@@ -60,7 +60,7 @@ func newMigratedDB(t *testing.T, d store.Dialect) *store.DB {
 func newClient(t *testing.T, db *store.DB, e *echo) *jobs.Client {
 	t.Helper()
 	// River's warnings (a locked SQLite database, a lost listener) show with the failing test.
-	cfg := jobs.Config{Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	cfg := jobs.Options{Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if e != nil {
 		cfg.Workers = e.workers()
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}}
@@ -94,7 +94,7 @@ func countJobs(t *testing.T, db *store.DB, state string) int {
 
 func countFacilities(t *testing.T, db *store.DB, name string) int {
 	t.Helper()
-	n, err := db.Client().Facility.Query().Where(facility.Name(name)).Count(auth.SystemContext(t.Context()))
+	n, err := db.Ent.Facility.Query().Where(facility.Name(name)).Count(auth.SystemContext(t.Context()))
 	require.NoError(t, err)
 	return n
 }

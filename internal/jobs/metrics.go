@@ -76,7 +76,7 @@ var observedEvents = []river.EventKind{
 }
 
 // Observe feeds the latency histograms and attempt counters from the attempts c works, until c stops.
-// Call it once c has started; c must work jobs (Config.Queues), River panics otherwise.
+// Call it once c has started; c must work jobs (Options.Queues), River panics otherwise.
 func (m *Metrics) Observe(c *Client) {
 	events, _ := c.river.Subscribe(observedEvents...)
 	go func() {

@@ -124,7 +124,7 @@ func TestMetrics(t *testing.T) {
 				river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[cancelArgs]) error {
 					return river.JobCancel(errors.New("not today"))
 				}))
-				cfg := jobs.Config{
+				cfg := jobs.Options{
 					Workers: workers,
 					Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 					Logger:  slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),

@@ -114,7 +114,7 @@ func TestNotifyWorkerPolicy(t *testing.T) {
 		w := &notifyWorker{maxAge: maxAge, done: make(chan struct{}, 1)}
 		workers := river.NewWorkers()
 		river.AddWorker(workers, w)
-		c, err := jobs.New(db, jobs.Config{
+		c, err := jobs.New(db, jobs.Options{
 			Workers:           workers,
 			Queues:            map[string]river.QueueConfig{jobs.NotifyQueue: {MaxWorkers: 1}},
 			FetchPollInterval: pollInterval,

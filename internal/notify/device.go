@@ -17,15 +17,14 @@ import (
 // Devices registers the patient app's push tokens. A device belongs to the signed-in account: it is
 // attached to the account's first patient record, and messages to any record of the account reach it.
 type Devices struct {
-	db     *store.DB
-	client *ent.Client
-	now    func() time.Time
+	db  *store.DB
+	now func() time.Time
 }
 
-// NewDevices returns the device registry writing through db and reading through client; now is the
-// clock (time.Now outside tests).
-func NewDevices(db *store.DB, client *ent.Client, now func() time.Time) *Devices {
-	return &Devices{db: db, client: client, now: now}
+// NewDevices returns the device registry on db (it reads through db.Ent); now is the clock (time.Now
+// outside tests).
+func NewDevices(db *store.DB, now func() time.Time) *Devices {
+	return &Devices{db: db, now: now}
 }
 
 // MaxPushTokenLen bounds a push token; FCM's are about 160 characters.
@@ -53,7 +52,7 @@ func (d *Devices) Register(ctx context.Context, platform device.Platform, token 
 	}
 	// Read again after commit. The device register returned would serve as well: entities written in
 	// store.InTx load their edges after commit (see store.TestInTx).
-	return d.client.Device.Query().Where(device.PushToken(token)).Only(ctx)
+	return d.db.Ent.Device.Query().Where(device.PushToken(token)).Only(ctx)
 }
 
 func register(ctx context.Context, c *ent.Client, platform device.Platform, token string, now time.Time) (*ent.Device, error) {

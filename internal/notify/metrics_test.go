@@ -42,7 +42,7 @@ func TestMetrics(t *testing.T) {
 			t.Run("CountsNotificationsByChannelAndStatus", func(t *testing.T) {
 				t.Parallel()
 				db := storetest.NewMigratedDB(t, d, migrations.FS)
-				client := db.Client()
+				client := db.Ent
 				m := notify.NewMetrics(client)
 
 				want := map[string]float64{}

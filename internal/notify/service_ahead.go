@@ -24,7 +24,7 @@ type QueueAheadWorker struct {
 
 // NextRetry spreads retries over minutes, not River's weeks.
 func (w *QueueAheadWorker) NextRetry(job *river.Job[QueueAheadArgs]) time.Time {
-	return w.deps.cfg.Retry.NextRetry(job.JobRow)
+	return w.deps.opts.Retry.NextRetry(job.JobRow)
 }
 
 // arrived keeps the tickets whose arrival message (check-in or transfer) was already handled: until
@@ -34,7 +34,7 @@ func (w *QueueAheadWorker) arrived(ctx context.Context, ids []pulid.ID) ([]pulid
 	for i, id := range ids {
 		strs[i] = string(id)
 	}
-	rows, err := w.deps.client.Notification.Query().
+	rows, err := w.deps.db.Ent.Notification.Query().
 		Where(notification.TicketIDIn(strs...), notification.KindIn(string(CheckedIn), string(Transferred))).
 		Select(notification.FieldTicketID).Strings(ctx)
 	if err != nil {
@@ -76,7 +76,7 @@ func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadAr
 	if err != nil {
 		return err
 	}
-	return w.deps.cfg.DB.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
+	return w.deps.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
 		for _, id := range due {
 			// The conditional update is the once-per-ticket guard: of two jobs racing for the same
 			// ticket, only the one that flips the flag enqueues the message.

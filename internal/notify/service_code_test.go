@@ -34,7 +34,7 @@ func (r *recordingSMS) Send(_ context.Context, to, body string) (string, error) 
 func TestCodeSender(t *testing.T) {
 	t.Parallel()
 	db := storetest.NewMigratedDB(t, store.SQLite, migrations.FS)
-	client := db.Client()
+	client := db.Ent
 	sys := auth.SystemContext(context.Background())
 	f := client.Facility.Create().SetName("F").SaveX(sys)
 	client.Patient.Create().SetGivenName("Ana").SetFamilyName("R").SetPhone("+34600111222").SetLanguage("es").SetFacilityID(f.ID).SaveX(sys)

@@ -128,7 +128,7 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	t.Helper()
 	db := storetest.NewMigratedDB(t, d, migrations.FS)
 	require.NoError(t, jobs.Migrate(t.Context(), db))
-	f := &fixture{db: db, client: db.Client(), twilio: newFakeTwilio(t), push: &fakePush{}}
+	f := &fixture{db: db, client: db.Ent, twilio: newFakeTwilio(t), push: &fakePush{}}
 
 	sender, err := twilio.New(twilio.Config{
 		AccountSID: "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", AuthToken: "0123456789abcdef0123456789abcdef",
@@ -136,12 +136,12 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	})
 	require.NoError(t, err)
 	workers := river.NewWorkers()
-	require.NoError(t, notify.AddWorkers(workers, notify.Config{
-		DB: db, SMS: sender, Push: f.push, PublicURL: publicURL + "/",
+	require.NoError(t, notify.AddWorkers(workers, db, notify.Options{
+		SMS: sender, Push: f.push, PublicURL: publicURL + "/",
 		Now:   func() time.Time { return time.Now().Add(time.Duration(f.late.Load())) },
 		Retry: jobs.NotifyRetryPolicy{Base: 20 * time.Millisecond, Max: 100 * time.Millisecond},
 	}))
-	jc, err := jobs.New(db, jobs.Config{
+	jc, err := jobs.New(db, jobs.Options{
 		Workers:           workers,
 		Queues:            map[string]river.QueueConfig{jobs.NotifyQueue: {MaxWorkers: 4}},
 		FetchPollInterval: 50 * time.Millisecond,
@@ -187,14 +187,14 @@ func (f *fixture) patient(t *testing.T, phone string, edit ...func(*ent.PatientC
 
 func (f *fixture) checkIn(t *testing.T, p *ent.Patient) *ent.Ticket {
 	t.Helper()
-	tk, err := f.svc.CheckIn(f.reception, queue.CheckInInput{QueueID: f.queue.ID, PatientID: &p.ID})
+	tk, err := f.svc.CheckIn(f.reception, queue.NoKey, queue.CheckInInput{QueueID: f.queue.ID, PatientID: &p.ID})
 	require.NoError(t, err)
 	return tk
 }
 
 func (f *fixture) callNext(t *testing.T) *ent.Ticket {
 	t.Helper()
-	tk, err := f.svc.CallNext(f.clinician, f.queue.ID, f.room.ID)
+	tk, err := f.svc.CallNext(f.clinician, queue.NoKey, f.queue.ID, f.room.ID)
 	require.NoError(t, err)
 	require.NotNil(t, tk)
 	return tk

@@ -31,7 +31,7 @@ type TicketMessageWorker struct {
 
 // NextRetry spreads retries over minutes, not River's weeks.
 func (w *TicketMessageWorker) NextRetry(job *river.Job[TicketMessageArgs]) time.Time {
-	return w.deps.cfg.Retry.NextRetry(job.JobRow)
+	return w.deps.opts.Retry.NextRetry(job.JobRow)
 }
 
 // Work returns nil when the message was sent, skipped or already sent; an error for River to retry
@@ -39,14 +39,14 @@ func (w *TicketMessageWorker) NextRetry(job *river.Job[TicketMessageArgs]) time.
 func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMessageArgs]) error {
 	ctx = auth.SystemContext(ctx)
 	a := job.Args
-	r, err := loadRows(ctx, w.deps.client, a, job.CreatedAt)
+	r, err := loadRows(ctx, w.deps.db.Ent, a, job.CreatedAt)
 	if err != nil {
 		return err
 	}
 	if r.settled() {
 		return nil
 	}
-	t, err := w.deps.client.Ticket.Query().
+	t, err := w.deps.db.Ent.Ticket.Query().
 		Where(ticket.ID(pulid.ID(a.TicketID))).
 		WithPatient().
 		WithQueue().
@@ -60,7 +60,7 @@ func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMes
 	}
 	p := t.Edges.Patient
 	r.patient = string(p.ID)
-	devices, err := accountDevices(ctx, w.deps.client, p)
+	devices, err := accountDevices(ctx, w.deps.db.Ent, p)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMes
 
 // stale says why the message is no longer worth sending, or "".
 func (w *TicketMessageWorker) stale(t *ent.Ticket, a TicketMessageArgs, created time.Time) string {
-	if age := w.deps.cfg.Now().Sub(created); age > Deadline(a.MessageKind) {
+	if age := w.deps.opts.Now().Sub(created); age > Deadline(a.MessageKind) {
 		return fmt.Sprintf("dropped: %s late (deadline %s)", age.Round(time.Second), Deadline(a.MessageKind))
 	}
 	want := ticket.StatusWAITING
@@ -122,7 +122,7 @@ func (w *TicketMessageWorker) stale(t *ent.Ticket, a TicketMessageArgs, created 
 
 // message fills in what the templates show, from the ticket's current state.
 func (w *TicketMessageWorker) message(ctx context.Context, t *ent.Ticket, k Kind, lang string) (Message, error) {
-	m := Message{Kind: k, Language: lang, Code: t.Code, StatusURL: w.deps.cfg.PublicURL + "/t/" + t.StatusToken}
+	m := Message{Kind: k, Language: lang, Code: t.Code, StatusURL: w.deps.opts.PublicURL + "/t/" + t.StatusToken}
 	if q := t.Edges.Queue; q != nil {
 		m.QueueName = q.Name
 	}
@@ -147,7 +147,7 @@ func (w *TicketMessageWorker) arrivedNear(ctx context.Context, t *ent.Ticket, m 
 		!ShouldNotifyAhead(*m.Position, t.Edges.Queue.NotifyAhead, t.NotifiedAhead) {
 		return nil
 	}
-	err := w.deps.client.Ticket.Update().Where(ticket.ID(t.ID), ticket.NotifiedAhead(false)).SetNotifiedAhead(true).Exec(ctx)
+	err := w.deps.db.Ent.Ticket.Update().Where(ticket.ID(t.ID), ticket.NotifiedAhead(false)).SetNotifiedAhead(true).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("marking ticket %s notified ahead: %w", t.ID, err)
 	}
@@ -175,13 +175,13 @@ func (w *TicketMessageWorker) push(ctx context.Context, r *rows, m Message, devi
 	var failures []string
 	var retryErr error
 	for _, d := range devices {
-		id, err := w.deps.cfg.Push.Send(ctx, d.PushToken, title, body, data)
+		id, err := w.deps.opts.Push.Send(ctx, d.PushToken, title, body, data)
 		switch {
 		case err == nil:
 			accepted = append(accepted, id)
 		case errors.Is(err, fcm.ErrUnregistered):
 			failures = append(failures, fmt.Sprintf("device %s: token unregistered, device removed", d.ID))
-			if err := w.deps.client.Device.DeleteOneID(d.ID).Exec(ctx); err != nil && !ent.IsNotFound(err) {
+			if err := w.deps.db.Ent.Device.DeleteOneID(d.ID).Exec(ctx); err != nil && !ent.IsNotFound(err) {
 				return false, fmt.Errorf("removing device %s: %w", d.ID, err)
 			}
 		default:
@@ -194,7 +194,7 @@ func (w *TicketMessageWorker) push(ctx context.Context, r *rows, m Message, devi
 	u := row.Update().AddAttempts(1).SetError(shortError(strings.Join(failures, "; ")))
 	switch {
 	case len(accepted) > 0:
-		u.SetStatus(notification.StatusSENT).SetProviderID(accepted[0]).SetSentAt(w.deps.cfg.Now())
+		u.SetStatus(notification.StatusSENT).SetProviderID(accepted[0]).SetSentAt(w.deps.opts.Now())
 	case retryErr == nil || fallback:
 		// Nothing to retry, or SMS takes over now rather than after minutes of push retries.
 		u.SetStatus(notification.StatusFAILED)
@@ -216,11 +216,11 @@ func (w *TicketMessageWorker) sms(ctx context.Context, r *rows, m Message, phone
 	if row.Status == notification.StatusFAILED {
 		return river.JobCancel(errors.New("SMS failed permanently on an earlier attempt"))
 	}
-	id, sendErr := w.deps.cfg.SMS.Send(ctx, phone, body)
+	id, sendErr := w.deps.opts.SMS.Send(ctx, phone, body)
 	u := row.Update().AddAttempts(1)
 	switch {
 	case sendErr == nil:
-		u.SetStatus(notification.StatusSENT).SetProviderID(id).SetSentAt(w.deps.cfg.Now()).ClearError()
+		u.SetStatus(notification.StatusSENT).SetProviderID(id).SetSentAt(w.deps.opts.Now()).ClearError()
 	case permanent(sendErr) || maybeSent(sendErr):
 		u.SetStatus(notification.StatusFAILED).SetError(shortError(sendErr.Error()))
 	default:

@@ -8,15 +8,13 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 )
 
-// Config is what the notification workers need; cmd builds it.
-type Config struct {
-	DB *store.DB
+// Options are the notification workers' collaborators and settings, by name; cmd builds them.
+type Options struct {
 	// SMS and Push deliver messages; nil means a LogSender that only logs them.
 	SMS  SMSSender
 	Push PushSender
@@ -44,31 +42,31 @@ func Deadline(k Kind) time.Duration {
 	return DefaultDeadline
 }
 
-// AddWorkers registers the notification workers on w. They read queues through a queue.Service of
-// their own (read-only: it enqueues nothing), so the Service that runs the workflows, which needs the
-// Enqueuer, which needs the jobs.Client, which needs w, can be built afterwards.
-func AddWorkers(w *river.Workers, cfg Config) error {
-	if cfg.DB == nil {
+// AddWorkers registers the notification workers on w, working on db: they write in its transactions
+// and read through db.Ent. They read queues through a queue.Service of their own (read-only: it
+// enqueues nothing), so the Service that runs the workflows, which needs the Enqueuer, which needs the
+// jobs.Client, which needs w, can be built afterwards.
+func AddWorkers(w *river.Workers, db *store.DB, opts Options) error {
+	if db == nil {
 		return errors.New("notify: a database is required")
 	}
-	if cfg.SMS == nil || cfg.Push == nil {
-		ls := &LogSender{Logger: cfg.Logger}
-		if cfg.SMS == nil {
-			cfg.SMS = ls.SMS()
+	if opts.SMS == nil || opts.Push == nil {
+		ls := &LogSender{Logger: opts.Logger}
+		if opts.SMS == nil {
+			opts.SMS = ls.SMS()
 		}
-		if cfg.Push == nil {
-			cfg.Push = ls.Push()
+		if opts.Push == nil {
+			opts.Push = ls.Push()
 		}
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
-	client := cfg.DB.Client()
-	d := &deps{cfg: cfg, client: client, queues: queue.NewService(cfg.DB, client, queue.Options{Now: cfg.Now})}
+	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
+	d := &deps{db: db, opts: opts, queues: queue.NewService(db, db.Ent, queue.Options{Now: opts.Now})}
 	if err := river.AddWorkerSafely(w, &TicketMessageWorker{deps: d}); err != nil {
 		return err
 	}
@@ -76,7 +74,7 @@ func AddWorkers(w *river.Workers, cfg Config) error {
 }
 
 type deps struct {
-	cfg    Config
-	client *ent.Client
+	db     *store.DB
+	opts   Options
 	queues *queue.Service
 }

@@ -31,7 +31,7 @@ func (s *Service) RequestPatientCode(ctx context.Context, rawPhone string) (bool
 	}
 	// Nobody is signed in: patient records are read, and the code stored, as the system.
 	sys := auth.SystemContext(ctx)
-	known, err := s.client.Patient.Query().Where(patient.Phone(p)).Exist(sys)
+	known, err := s.db.Ent.Patient.Query().Where(patient.Phone(p)).Exist(sys)
 	if err != nil {
 		return false, fmt.Errorf("looking up patients by phone: %w", err)
 	}

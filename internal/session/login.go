@@ -87,7 +87,7 @@ func (s *Service) userByEmail(ctx context.Context, email string) (*ent.User, err
 	if email == "" {
 		return nil, nil
 	}
-	u, err := s.client.User.Query().Where(user.EmailEQ(email)).Only(auth.SystemContext(ctx))
+	u, err := s.db.Ent.User.Query().Where(user.EmailEQ(email)).Only(auth.SystemContext(ctx))
 	switch {
 	case ent.IsNotFound(err):
 		return nil, nil
@@ -104,7 +104,7 @@ func (s *Service) Me(ctx context.Context) (*ent.User, error) {
 	if !ok {
 		return nil, nil
 	}
-	u, err := s.client.User.Get(ctx, v.UserID)
+	u, err := s.db.Ent.User.Get(ctx, v.UserID)
 	switch {
 	case ent.IsNotFound(err):
 		return nil, errSessionExpired(err)

@@ -99,7 +99,7 @@ func (s *Service) Logout(ctx context.Context, refreshToken string) (bool, error)
 // tokenByPlain finds the stored token for plain, or nil. Tokens are stored only as hashes and are
 // nobody's to read through privacy rules, so the lookup runs as the system.
 func (s *Service) tokenByPlain(ctx context.Context, plain string) (*ent.RefreshToken, error) {
-	rt, err := s.client.RefreshToken.Query().
+	rt, err := s.db.Ent.RefreshToken.Query().
 		Where(refreshtoken.TokenHash(auth.HashSecret(plain))).
 		Only(auth.SystemContext(ctx))
 	switch {

@@ -14,29 +14,12 @@ import (
 	"github.com/carequeue/carequeue/internal/store"
 )
 
-// Defaults for the zero values of Config.
+// Defaults for the zero values of Options.
 const (
 	DefaultRefreshTTL   = 30 * 24 * time.Hour
 	DefaultCodeTTL      = 5 * time.Minute
 	DefaultCodeAttempts = 5
 )
-
-// Config tunes a Service. Zero durations and counts take the defaults above.
-type Config struct {
-	// RefreshTTL is how long a refresh token stays valid; each rotation starts a new one.
-	RefreshTTL time.Duration
-	// CodeTTL is how long a patient one-time code is valid.
-	CodeTTL time.Duration
-	// CodeAttempts is how many guesses one code allows before it is dead.
-	CodeAttempts int
-	// CodeKey is the HMAC key codes are stored under (the JWT secret). Required.
-	CodeKey []byte
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
-	// Logger receives failures that must not reach the caller (a code that could not be sent); nil
-	// discards them.
-	Logger *slog.Logger
-}
 
 // CodeSender delivers a one-time sign-in code to a phone (SMS in production, LogCodeSender without a
 // provider). It is called after the code is committed.
@@ -48,22 +31,19 @@ type CodeSender interface {
 // their phone; both get a short-lived access token and a refresh token that rotates on every use.
 type Service struct {
 	db       *store.DB
-	client   *ent.Client
 	tokens   *auth.Tokens
 	hasher   *auth.PasswordHasher
 	acctRate auth.Limiter
 	addrRate auth.Limiter
 	codes    CodeSender
-	cfg      Config
+	cfg      Options
 	log      *slog.Logger
 }
 
-// Deps are a Service's collaborators, by name so that the two limiters cannot be swapped. Every one
-// is required.
-type Deps struct {
-	DB *store.DB
-	// Client is DB's ent client (outside any transaction), the one the other services share.
-	Client *ent.Client
+// Options are a Service's collaborators and settings, by name so that the two limiters cannot be
+// swapped. The collaborators and CodeKey are required; zero durations and counts take the defaults
+// above.
+type Options struct {
 	Tokens *auth.Tokens
 	Hasher *auth.PasswordHasher
 	// AccountLimiter throttles sign-ins and code requests per e-mail or phone, AddressLimiter per
@@ -71,36 +51,49 @@ type Deps struct {
 	AccountLimiter auth.Limiter
 	AddressLimiter auth.Limiter
 	Codes          CodeSender
+	// CodeKey is the HMAC key codes are stored under (the JWT secret).
+	CodeKey []byte
+	// RefreshTTL is how long a refresh token stays valid; each rotation starts a new one.
+	RefreshTTL time.Duration
+	// CodeTTL is how long a patient one-time code is valid.
+	CodeTTL time.Duration
+	// CodeAttempts is how many guesses one code allows before it is dead.
+	CodeAttempts int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives failures that must not reach the caller (a code that could not be sent); nil
+	// discards them.
+	Logger *slog.Logger
 }
 
-// New returns a Service. It panics on a missing dependency or an empty CodeKey: wiring mistakes to
-// catch at start-up.
-func New(d Deps, cfg Config) *Service {
+// New returns a Service on db: it writes in db's transactions and reads through db.Ent. It panics on
+// a missing collaborator or an empty CodeKey: wiring mistakes to catch at start-up.
+func New(db *store.DB, opts Options) *Service {
 	switch {
-	case d.DB == nil, d.Client == nil, d.Tokens == nil, d.Hasher == nil, d.AccountLimiter == nil, d.AddressLimiter == nil, d.Codes == nil:
-		panic("session.New: every dependency is required")
-	case len(cfg.CodeKey) == 0:
-		panic("session.New: Config.CodeKey is required")
+	case db == nil, opts.Tokens == nil, opts.Hasher == nil, opts.AccountLimiter == nil, opts.AddressLimiter == nil, opts.Codes == nil:
+		panic("session.New: every collaborator is required")
+	case len(opts.CodeKey) == 0:
+		panic("session.New: Options.CodeKey is required")
 	}
-	if cfg.RefreshTTL <= 0 {
-		cfg.RefreshTTL = DefaultRefreshTTL
+	if opts.RefreshTTL <= 0 {
+		opts.RefreshTTL = DefaultRefreshTTL
 	}
-	if cfg.CodeTTL <= 0 {
-		cfg.CodeTTL = DefaultCodeTTL
+	if opts.CodeTTL <= 0 {
+		opts.CodeTTL = DefaultCodeTTL
 	}
-	if cfg.CodeAttempts <= 0 {
-		cfg.CodeAttempts = DefaultCodeAttempts
+	if opts.CodeAttempts <= 0 {
+		opts.CodeAttempts = DefaultCodeAttempts
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	log := cfg.Logger
+	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{
-		db: d.DB, client: d.Client, tokens: d.Tokens, hasher: d.Hasher,
-		acctRate: d.AccountLimiter, addrRate: d.AddressLimiter, codes: d.Codes, cfg: cfg, log: log,
+		db: db, tokens: opts.Tokens, hasher: opts.Hasher, acctRate: opts.AccountLimiter,
+		addrRate: opts.AddressLimiter, codes: opts.Codes, cfg: opts, log: log,
 	}
 }
 

@@ -53,14 +53,14 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	})
 	require.NoError(t, err)
 	f := &fixture{
-		db: db, client: db.Client(), tokens: tokens, clock: clk, sender: &fakeSender{},
+		db: db, client: db.Ent, tokens: tokens, clock: clk, sender: &fakeSender{},
 		hasher: auth.NewPasswordHasher(auth.FastPasswordParams()),
 	}
-	f.svc = session.New(session.Deps{
-		DB: db, Client: f.client, Tokens: tokens, Hasher: f.hasher,
+	f.svc = session.New(db, session.Options{
+		Tokens: tokens, Hasher: f.hasher,
 		AccountLimiter: inmem.NewLimiter(5, time.Minute, clk.Now), AddressLimiter: inmem.NewLimiter(5, time.Minute, clk.Now),
-		Codes: f.sender,
-	}, session.Config{CodeKey: testSecret, Now: clk.Now})
+		Codes: f.sender, CodeKey: testSecret, Now: clk.Now,
+	})
 
 	sys := auth.SystemContext(t.Context())
 	f.facility = f.client.Facility.Create().SetName("General").SaveX(sys)

@@ -1,8 +1,10 @@
 // Package store owns CareQueue's connection to its database and the schema's lifecycle: opening the
 // embedded SQLite file or a PostgreSQL pool with the settings the rest of the system relies on (foreign
 // keys on, writers serialised at BEGIN, a pgx pool River can share), readiness pings, and applying the
-// versioned Atlas migrations exactly once even when several replicas start together. It is generic
-// database/sql plumbing: the ent client is built on DB.SQL elsewhere.
+// versioned Atlas migrations exactly once even when several replicas start together. It also holds the
+// process's one ent client on that database (DB.Ent) and the transactions that ent and River share
+// (DB.InTx): a service that writes in transactions takes a *DB and reads through its Ent, a service
+// that only reads takes the *ent.Client alone.
 package store
 
 import (
@@ -23,6 +25,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver (pure Go, no cgo)
+
+	"github.com/carequeue/carequeue/ent"
 )
 
 // Dialect names the SQL database in use.
@@ -39,7 +43,10 @@ const PingTimeout = 5 * time.Second
 
 // DB is an open database. SQL is safe for concurrent use and is what ent and River run on.
 type DB struct {
-	SQL     *sql.DB
+	SQL *sql.DB
+	// Ent is the process's ent client on SQL, outside any transaction; InTx gives one bound to a
+	// transaction. Open builds it, so every DB has it and there is no second client to wire.
+	Ent     *ent.Client
 	Dialect Dialect
 	// Pool is the pgx pool behind SQL on PostgreSQL (nil on SQLite). River's LISTEN/NOTIFY needs it.
 	Pool *pgxpool.Pool
@@ -50,8 +57,18 @@ type DB struct {
 // Open connects to databaseURL (postgres:// or postgresql://), or, when it is empty, to the SQLite file
 // at sqlitePath (created if missing); sqlite:PATH, sqlite://PATH and file:PATH URLs also select SQLite.
 // It pings within PingTimeout; errors start with "DATABASE_URL: " (or "SQLITE_PATH: ") and never
-// contain a password.
-func Open(ctx context.Context, databaseURL, sqlitePath string) (*DB, error) {
+// contain a password. opts configure DB.Ent (tests count its statements with ent.Debug and ent.Log);
+// production passes none.
+func Open(ctx context.Context, databaseURL, sqlitePath string, opts ...ent.Option) (*DB, error) {
+	db, err := open(ctx, databaseURL, sqlitePath)
+	if err != nil {
+		return nil, err
+	}
+	db.Ent = db.Client(opts...)
+	return db, nil
+}
+
+func open(ctx context.Context, databaseURL, sqlitePath string) (*DB, error) {
 	switch u := strings.TrimSpace(databaseURL); {
 	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
 		return openPostgres(ctx, u)

@@ -22,7 +22,9 @@ func (d Dialect) EntDialect() string {
 	return dialect.SQLite
 }
 
-// Client returns an ent client on the whole database (outside any transaction).
+// Client returns a new ent client on the whole database (outside any transaction), apart from db.Ent:
+// for a test that observes the statements of its own client (ent.Debug, ent.Log). Everything else
+// uses db.Ent.
 func (db *DB) Client(opts ...ent.Option) *ent.Client {
 	drv := entsql.OpenDB(db.Dialect.EntDialect(), db.SQL)
 	return ent.NewClient(append([]ent.Option{ent.Driver(drv)}, opts...)...)
@@ -45,7 +47,8 @@ func (tx *Tx) OnCommit(f func()) { tx.onCommit = append(tx.onCommit, f) }
 
 // InTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise (and on panic).
 // On SQLite the transaction begins IMMEDIATE (see Open), so concurrent writers queue up at BEGIN.
-func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error, opts ...ent.Option) (err error) {
+// tx.Client is a plain client: it does not take db.Ent's options.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) (err error) {
 	sqlTx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", err)
@@ -58,7 +61,7 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 	// Entities written in the transaction outlive it (a mutation's result whose edges GraphQL loads
 	// after commit): from then on their queries go to the database, outside any transaction.
 	defer drv.done.Store(true)
-	tx := &Tx{Client: ent.NewClient(append([]ent.Option{ent.Driver(drv)}, opts...)...), SQL: sqlTx}
+	tx := &Tx{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlTx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
