@@ -1,12 +1,16 @@
+import type { TypedDocumentNode } from "@apollo/client";
+import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 
 import { createCareQueueClient } from "./client";
-import { AppShellDocument } from "./generated/graphql";
 import { memoryTokenStorage, type StoredSession } from "./session";
 
 const user = { id: "US1", name: "Sam", role: "RECEPTIONIST" as const, facilityID: "FC1" };
 const hour = () => new Date(Date.now() + 60 * 60_000).toISOString();
 const initial: StoredSession = { accessToken: "old", refreshToken: "r1", expiresAt: hour(), user };
+
+/** Any signed-in query will do: who is signed in. */
+const Me: TypedDocumentNode<{ me: { id: string; name: string } | null }> = parse("query Me { me { id name } }");
 
 /**
  * A fake /graphql: the server stopped accepting the "old" token (401 with UNAUTHENTICATED, as the
@@ -37,7 +41,7 @@ function fakeServer() {
       return json(401, { errors: [{ message: "invalid access token", extensions: { code: "UNAUTHENTICATED" } }] });
     }
     return json(200, {
-      data: { me: { __typename: "User", id: "US1", name: "Sam", role: "RECEPTIONIST", email: "sam@example.org", facility: null } },
+      data: { me: { __typename: "User", id: "US1", name: "Sam" } },
     });
   };
   return { calls, fetchImpl: fetchImpl as typeof fetch };
@@ -69,7 +73,7 @@ describe("createCareQueueClient", () => {
     try {
       const results = await Promise.all(
         [1, 2, 3].map(() =>
-          c.apollo.query({ query: AppShellDocument, fetchPolicy: "network-only", context: { queryDeduplication: false } }),
+          c.apollo.query({ query: Me, fetchPolicy: "network-only", context: { queryDeduplication: false } }),
         ),
       );
 
@@ -88,7 +92,7 @@ describe("createCareQueueClient", () => {
     const storage = memoryTokenStorage({ ...initial, refreshToken: "stolen-and-used" });
     const c = client(storage, server.fetchImpl);
     try {
-      await expect(c.apollo.query({ query: AppShellDocument, fetchPolicy: "network-only" })).rejects.toThrow(/401/);
+      await expect(c.apollo.query({ query: Me, fetchPolicy: "network-only" })).rejects.toThrow(/401/);
       expect(server.calls.refresh).toBe(1);
       expect(c.session.current()).toBeNull();
     } finally {

@@ -1,12 +1,16 @@
 // @carequeue/graphql: the typed GraphQL layer shared by the web app (web/) and the patient app.
 // Platform-neutral by rule: no DOM and no React Native imports (tsconfig has no "DOM" lib).
 //
-//   documents/*.graphql     operations and fragments (run `npm run codegen` after editing)
+//   documents/*.graphql     the operations and fragments the shared hooks and the patient app use (the
+//                           web app's own sit beside its components); run `npm run codegen` after editing
 //   generated/              their TypeScript types and typed documents (never edit; CI checks)
 //   client.ts               createCareQueueClient: Apollo Client + session + socket
 //   session.ts              TokenStorage (pluggable) and SessionManager (refresh, single-flight)
 //   react.tsx, hooks/       provider, session and socket hooks, shared mutation hooks
 //   offline/                the offline action queue (storage-agnostic) the workflow hooks send through
+//
+// getFragmentData, FragmentType and makeFragmentData are generic over any typed document: the web app
+// reads the fragments it generates itself with them too.
 
 export * from "./generated/graphql";
 export { getFragmentData, makeFragmentData, isFragmentReady } from "./generated/fragment-masking";

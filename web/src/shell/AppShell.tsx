@@ -1,10 +1,11 @@
 // The staff layout: signs people in, checks the route's roles, and frames every staff page with the
 // header (facility, navigation, language, account) and the connection banner.
-import { AppShellDocument, useSession } from "@carequeue/graphql";
+import { useSession } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Navigate, Outlet, useLocation, useMatches } from "react-router";
 
+import { AppShellDocument } from "../generated/graphql";
 import { STAFF_ROUTES, type StaffRouteHandle } from "../app/roles";
 import { Button } from "../ui/Button";
 import { Loading } from "../ui/Spinner";

@@ -2,20 +2,13 @@
 // The BoardPage query loads it over HTTP; boardChanged keeps it live (BoardSnapshot is normalised by
 // departmentID, so pushes update the query's data). Each new call chimes and is spoken, in the
 // facility's language.
-import {
-  BoardChangedDocument,
-  BoardPageDocument,
-  Board_SnapshotFragmentDoc,
-  errorCode,
-  getFragmentData,
-  useConnectionStatus,
-  useNow,
-} from "@carequeue/graphql";
+import { errorCode, getFragmentData, useConnectionStatus, useNow } from "@carequeue/graphql";
 import { useQuery, useSubscription } from "@apollo/client/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 
+import { BoardChangedDocument, BoardPageDocument, Board_SnapshotFragmentDoc } from "../../generated/graphql";
 import { useFollowLanguage } from "../../i18n";
 import { useOnline } from "../../shell/ConnectionBanner";
 import { usePageTitle } from "../../ui/usePageTitle";

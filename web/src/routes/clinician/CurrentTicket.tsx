@@ -1,6 +1,5 @@
 // The patient the clinician is calling or seeing, with the actions that fit its status.
 import {
-  CurrentTicket_TicketFragmentDoc,
   getFragmentData,
   minutesSince,
   useCompleteTicket,
@@ -13,6 +12,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { CurrentTicket_TicketFragmentDoc } from "../../generated/graphql";
 import { TransferDialog, type QueueOption } from "../../tickets/TransferDialog";
 import { StatusBadge, TriageBadge } from "../../ui/Badges";
 import { Button } from "../../ui/Button";

@@ -1,8 +1,9 @@
 // A queue's waiting list for the clinician: position, code, patient, triage, wait so far, estimated
 // wait and the minutes left before the triage target is breached.
-import { WaitingListRow_TicketFragmentDoc, getFragmentData, minutesSince, minutesUntil, type FragmentType } from "@carequeue/graphql";
+import { getFragmentData, minutesSince, minutesUntil, type FragmentType } from "@carequeue/graphql";
 import { useTranslation } from "react-i18next";
 
+import { WaitingListRow_TicketFragmentDoc } from "../../generated/graphql";
 import { TriageBadge } from "../../ui/Badges";
 
 export function WaitingList({ queueName, tickets, now }: { queueName: string; tickets: readonly FragmentType<typeof WaitingListRow_TicketFragmentDoc>[]; now: number }) {

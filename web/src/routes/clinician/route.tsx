@@ -1,11 +1,12 @@
 // /clinician: choose a service point, call the next patient of one of its queues, serve them, and
 // watch the waiting lists live. Owns the ClinicianPage query; useLiveQueues subscribes per queue.
-import { ClinicianPageDocument, nodes, useCallNext, useNow } from "@carequeue/graphql";
+import { nodes, useCallNext, useNow } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
+import { ClinicianPageDocument } from "../../generated/graphql";
 import type { QueueOption } from "../../tickets/TransferDialog";
 import { Button } from "../../ui/Button";
 import { ErrorNotice } from "../../ui/ErrorNotice";

@@ -1,6 +1,7 @@
-import { ClinicianQueueDocument, type ClinicianQueueSubscription } from "@carequeue/graphql";
 import { useApolloClient } from "@apollo/client/react";
 import { useEffect, useState } from "react";
+
+import { ClinicianQueueDocument, type ClinicianQueueSubscription } from "../../generated/graphql";
 
 export type LiveQueue = { snapshot?: ClinicianQueueSubscription["queueChanged"]; error?: unknown };
 

@@ -3,12 +3,13 @@
 // (forgetting everything) after 30 s without a touch.
 import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
 import { ApolloProvider } from "@apollo/client/react";
-import { KioskQueueChoice_QueueFragmentDoc, makeFragmentData } from "@carequeue/graphql";
+import { makeFragmentData } from "@carequeue/graphql";
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import i18n from "i18next";
 import { Observable } from "rxjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { KioskQueueChoice_QueueFragmentDoc } from "../../generated/graphql";
 import { KioskFlow } from "./KioskFlow";
 import { dateOfBirth } from "./machine";
 

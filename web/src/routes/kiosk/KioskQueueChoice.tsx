@@ -1,6 +1,7 @@
 // One touch target of the "where do you need to go?" step.
-import { KioskQueueChoice_QueueFragmentDoc, getFragmentData, type FragmentType } from "@carequeue/graphql";
+import { getFragmentData, type FragmentType } from "@carequeue/graphql";
 
+import { KioskQueueChoice_QueueFragmentDoc } from "../../generated/graphql";
 import { BigButton } from "./BigButton";
 
 export function KioskQueueChoice({ queue, onChoose, busy }: { queue: FragmentType<typeof KioskQueueChoice_QueueFragmentDoc>; onChoose: (id: string) => void; busy: boolean }) {

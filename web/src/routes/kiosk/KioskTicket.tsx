@@ -1,8 +1,9 @@
 // The ticket screen after a check-in: the code, big; the queue, the place and wait; and a QR code of
 // the status page so the patient can follow the queue on their phone. No names.
-import { KioskTicket_TicketFragmentDoc, getFragmentData, type FragmentType } from "@carequeue/graphql";
+import { getFragmentData, type FragmentType } from "@carequeue/graphql";
 import { useTranslation } from "react-i18next";
 
+import { KioskTicket_TicketFragmentDoc } from "../../generated/graphql";
 import { BigButton } from "./BigButton";
 import { QrCode } from "./QrCode";
 

@@ -1,8 +1,9 @@
 // "What are you here for?": the facility's active queues, for a patient without an appointment. Choosing
 // one checks in.
-import type { FragmentType, KioskQueueChoice_QueueFragmentDoc } from "@carequeue/graphql";
+import type { FragmentType } from "@carequeue/graphql";
 import { useTranslation } from "react-i18next";
 
+import type { KioskQueueChoice_QueueFragmentDoc } from "../../generated/graphql";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Loading } from "../../ui/Spinner";
 import type { FieldError } from "./machine";

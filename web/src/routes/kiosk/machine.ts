@@ -10,7 +10,9 @@
 // fields still take input. Every attempt carries an idempotency key, kept while the patient retries
 // the same details. "startOver" (Done, Start again, or the idle timeout) forgets everything, and an
 // answer that arrives after it is dropped.
-import type { ErrorCode, KioskCheckInInput } from "@carequeue/graphql";
+import type { ErrorCode } from "@carequeue/graphql";
+
+import type { KioskCheckInInput } from "../../generated/graphql";
 
 export type Step = "start" | "reference" | "phone" | "dob" | "queue" | "ticket" | "problem";
 export type Problem = "NOT_FOUND" | "RATE_LIMITED" | "CONFLICT" | "NETWORK" | "FORBIDDEN" | "OTHER";

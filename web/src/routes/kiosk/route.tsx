@@ -2,11 +2,12 @@
 // signed in once with a KIOSK account and stays signed in (the session renews itself with its refresh
 // token; the queue list is re-read every few minutes, which also keeps the session in use). Owns the
 // KioskPage query; the flow itself is KioskFlow.
-import { KioskPageDocument, nodes, useSession } from "@carequeue/graphql";
+import { nodes, useSession } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 import { Navigate } from "react-router";
 
+import { KioskPageDocument } from "../../generated/graphql";
 import { Button } from "../../ui/Button";
 import { Loading } from "../../ui/Spinner";
 import { usePageTitle } from "../../ui/usePageTitle";

@@ -4,15 +4,11 @@
 // through the offline queue: a patient at the kiosk needs the ticket now, or to be sent to reception.
 // The result is never written to the cache: a kiosk must keep nothing of the previous patient once its
 // screen resets.
-import {
-  KioskCheckInDocument,
-  newIdempotencyKey,
-  type FragmentType,
-  type KioskCheckInInput,
-  type KioskTicket_TicketFragmentDoc,
-} from "@carequeue/graphql";
+import { newIdempotencyKey, type FragmentType } from "@carequeue/graphql";
 import { useMutation } from "@apollo/client/react";
 import { useCallback } from "react";
+
+import { KioskCheckInDocument, type KioskCheckInInput, type KioskTicket_TicketFragmentDoc } from "../../generated/graphql";
 
 /**
  * Checks the patient at a kiosk in, by appointment reference or by phone and date of birth (with the

@@ -1,9 +1,10 @@
 // Runs the kiosk's state machine (machine.ts) in React: holds the state, and sends the check-in when an
 // attempt starts, answering the machine with "succeeded" or "failed". The only I/O of the flow.
-import { errorCode, type FragmentType, type KioskCheckInInput, type KioskTicket_TicketFragmentDoc } from "@carequeue/graphql";
+import { errorCode, type FragmentType } from "@carequeue/graphql";
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
 import { useCallback, useEffect, useRef, useState } from "react";
 
+import type { KioskCheckInInput, KioskTicket_TicketFragmentDoc } from "../../generated/graphql";
 import { initialKioskState, kioskReducer, type KioskEvent, type KioskState } from "./machine";
 
 export type KioskTicketRef = FragmentType<typeof KioskTicket_TicketFragmentDoc>;

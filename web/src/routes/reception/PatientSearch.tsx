@@ -1,15 +1,10 @@
 // Find a patient by name, phone or MRN; the receptionist picks one to check in.
-import {
-  PatientSearchDocument,
-  PatientSearchResult_PatientFragmentDoc,
-  getFragmentData,
-  nodes,
-  type FragmentType,
-} from "@carequeue/graphql";
+import { getFragmentData, nodes, type FragmentType } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { PatientSearchDocument, PatientSearchResult_PatientFragmentDoc } from "../../generated/graphql";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 import { Spinner } from "../../ui/Spinner";

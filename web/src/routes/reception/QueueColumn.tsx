@@ -1,14 +1,10 @@
 // One queue of the department, live: queueChanged sends the whole snapshot now and after every change.
-import {
-  QueueColumn_SnapshotFragmentDoc,
-  ReceptionQueueDocument,
-  getFragmentData,
-  useNow,
-} from "@carequeue/graphql";
+import { getFragmentData, useNow } from "@carequeue/graphql";
 import { useSubscription } from "@apollo/client/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 
+import { QueueColumn_SnapshotFragmentDoc, ReceptionQueueDocument } from "../../generated/graphql";
 import type { QueueOption } from "../../tickets/TransferDialog";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Loading } from "../../ui/Spinner";

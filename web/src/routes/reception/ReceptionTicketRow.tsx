@@ -1,12 +1,8 @@
-import {
-  ReceptionTicketRow_TicketFragmentDoc,
-  getFragmentData,
-  minutesSince,
-  type FragmentType,
-} from "@carequeue/graphql";
+import { getFragmentData, minutesSince, type FragmentType } from "@carequeue/graphql";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { ReceptionTicketRow_TicketFragmentDoc } from "../../generated/graphql";
 import { CancelDialog } from "../../tickets/CancelDialog";
 import { TransferDialog, type QueueOption } from "../../tickets/TransferDialog";
 import { StatusBadge, TriageBadge } from "../../ui/Badges";

@@ -1,4 +1,4 @@
-import type { PatientWhereInput } from "@carequeue/graphql";
+import type { PatientWhereInput } from "../../generated/graphql";
 
 /**
  * The patients filter for what a receptionist typed: a phone number (digits, spaces, +, -, brackets;

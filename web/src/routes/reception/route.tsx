@@ -1,11 +1,12 @@
 // /reception: find or register a patient and check them in (left), every queue of the chosen
 // department live (right). Owns the ReceptionPage query; each queue column subscribes on its own.
-import { ReceptionPageDocument, nodes, type TicketAction_TicketFragment } from "@carequeue/graphql";
+import { nodes, type TicketAction_TicketFragment } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
+import { ReceptionPageDocument } from "../../generated/graphql";
 import type { QueueOption } from "../../tickets/TransferDialog";
 import { Button } from "../../ui/Button";
 import { ErrorNotice } from "../../ui/ErrorNotice";

@@ -1,12 +1,17 @@
 // /admin/analytics: choose a department and a range of days; see its figures, download them as CSV,
 // and recompute the stored reports of closed days. The choice lives in the address (?department=
 // &from=&to=), so a view can be bookmarked or shared.
-import { AdminAnalyticsPageDocument, AdminDepartmentFiguresDocument, AdminRecomputeDailyReportsDocument, nodes, useCareQueue } from "@carequeue/graphql";
+import { nodes, useCareQueue } from "@carequeue/graphql";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
+import {
+  AdminAnalyticsPageDocument,
+  AdminDepartmentFiguresDocument,
+  AdminRecomputeDailyReportsDocument,
+} from "../../../generated/graphql";
 import { Button } from "../../../ui/Button";
 import { Dialog } from "../../../ui/Dialog";
 import { ErrorNotice } from "../../../ui/ErrorNotice";

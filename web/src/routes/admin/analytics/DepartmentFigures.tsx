@@ -1,17 +1,16 @@
 // A department's figures for a range of days: today so far, arrivals/served/no-shows and waits per
 // day, the share within target per level and day, and each queue's days. Days with no stored report
 // are gaps, not zeros (the nightly job writes a day's report after local midnight).
-import {
-  AdminDepartmentFiguresDocument,
-  DepartmentFigures_FiguresFragmentDoc,
-  TRIAGE_LEVELS,
-  getFragmentData,
-  type DepartmentFigures_FiguresFragment,
-} from "@carequeue/graphql";
+import { TRIAGE_LEVELS, getFragmentData } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
+import {
+  AdminDepartmentFiguresDocument,
+  DepartmentFigures_FiguresFragmentDoc,
+  type DepartmentFigures_FiguresFragment,
+} from "../../../generated/graphql";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
 import { formatDay, minutes } from "../format";

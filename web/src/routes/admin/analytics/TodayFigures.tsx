@@ -1,8 +1,9 @@
 // Today's figures so far (computed live by the server): the department's totals, the share within
 // target per level, and each queue.
-import { TodayFigures_FiguresFragmentDoc, getFragmentData, type FragmentType } from "@carequeue/graphql";
+import { getFragmentData, type FragmentType } from "@carequeue/graphql";
 import { useTranslation } from "react-i18next";
 
+import { TodayFigures_FiguresFragmentDoc } from "../../../generated/graphql";
 import { formatDay, minutes } from "../format";
 import { EmptyRow, table } from "../layout";
 import { ShareBars } from "./ShareBars";

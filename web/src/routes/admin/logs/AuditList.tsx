@@ -1,9 +1,10 @@
 // One page of audit entries for the filters, with Relay cursor paging.
-import { AdminAuditEntriesDocument, AuditRow_EntryFragmentDoc, getFragmentData, nodes, type FragmentType, type Role } from "@carequeue/graphql";
+import { getFragmentData, nodes, type FragmentType, type Role } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
+import { AdminAuditEntriesDocument, AuditRow_EntryFragmentDoc } from "../../../generated/graphql";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
 import { useDateTime } from "../format";

@@ -1,10 +1,11 @@
 // /admin/audit: every change, newest first, with filters by action, entity type, actor and date.
 // The accounts list names the actors ("who").
-import { AdminAuditPageDocument, nodes } from "@carequeue/graphql";
+import { nodes } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { AdminAuditPageDocument } from "../../../generated/graphql";
 import { Button } from "../../../ui/Button";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";

@@ -1,19 +1,17 @@
 // /admin/notifications: every SMS and push message the server sent or tried to send, newest first,
 // filtered by status and channel.
-import {
-  AdminNotificationsPageDocument,
-  NotificationRow_NotificationFragmentDoc,
-  getFragmentData,
-  nodes,
-  type FragmentType,
-  type NotificationChannel,
-  type NotificationStatus,
-  type NotificationWhereInput,
-} from "@carequeue/graphql";
+import { getFragmentData, nodes, type FragmentType } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import {
+  AdminNotificationsPageDocument,
+  NotificationRow_NotificationFragmentDoc,
+  type NotificationChannel,
+  type NotificationStatus,
+  type NotificationWhereInput,
+} from "../../../generated/graphql";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
 import { useDateTime } from "../format";

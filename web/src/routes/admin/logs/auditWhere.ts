@@ -1,5 +1,5 @@
 // The audit log's filters as an AuditEntryWhereInput.
-import type { AuditEntryWhereInput } from "@carequeue/graphql";
+import type { AuditEntryWhereInput } from "../../../generated/graphql";
 
 export interface AuditFilters {
   /** Matches the start of the action ("ticket." → every ticket action). */

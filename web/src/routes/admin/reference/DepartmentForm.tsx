@@ -1,14 +1,13 @@
 // Create or edit a department of a facility.
+import { getFragmentData, type FragmentType } from "@carequeue/graphql";
+import { useTranslation } from "react-i18next";
+
 import {
   AdminCreateDepartmentDocument,
   AdminDepartmentsPageDocument,
   AdminUpdateDepartmentDocument,
   DepartmentForm_DepartmentFragmentDoc,
-  getFragmentData,
-  type FragmentType,
-} from "@carequeue/graphql";
-import { useTranslation } from "react-i18next";
-
+} from "../../../generated/graphql";
 import { CheckField, InputField } from "../forms/Fields";
 import { EditForm } from "./EditForm";
 import { useReferenceEditor } from "./useReferenceEditor";

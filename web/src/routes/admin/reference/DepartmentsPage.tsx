@@ -1,8 +1,13 @@
 // /admin/departments: each facility's departments, with a link to their waiting-room board.
-import { AdminDepartmentsPageDocument, DepartmentTable_DepartmentFragmentDoc, nodes, type AdminDepartmentsPageQuery, type FragmentType } from "@carequeue/graphql";
+import { nodes, type FragmentType } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 
+import {
+  AdminDepartmentsPageDocument,
+  DepartmentTable_DepartmentFragmentDoc,
+  type AdminDepartmentsPageQuery,
+} from "../../../generated/graphql";
 import type { NodeOf } from "../connection";
 import { ActiveBadge } from "../layout";
 import { DepartmentForm } from "./DepartmentForm";

@@ -1,15 +1,9 @@
 // /admin/facilities: every facility the admin can see; global admins create new ones.
-import {
-  AdminFacilitiesPageDocument,
-  FacilityTable_FacilityFragmentDoc,
-  nodes,
-  useSession,
-  type AdminFacilitiesPageQuery,
-  type FragmentType,
-} from "@carequeue/graphql";
+import { nodes, useSession, type FragmentType } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 
+import { AdminFacilitiesPageDocument, FacilityTable_FacilityFragmentDoc, type AdminFacilitiesPageQuery } from "../../../generated/graphql";
 import { Button } from "../../../ui/Button";
 import type { NodeOf } from "../connection";
 import { ActiveBadge } from "../layout";

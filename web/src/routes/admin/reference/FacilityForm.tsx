@@ -1,16 +1,15 @@
 // Create or edit a facility: name, time zone (the day boundaries of ticket codes and reports),
 // language (boards and kiosks) and whether it is in use.
+import { getFragmentData, type FragmentType } from "@carequeue/graphql";
+import { useId, useMemo } from "react";
+import { useTranslation } from "react-i18next";
+
 import {
   AdminCreateFacilityDocument,
   AdminFacilitiesPageDocument,
   AdminUpdateFacilityDocument,
   FacilityForm_FacilityFragmentDoc,
-  getFragmentData,
-  type FragmentType,
-} from "@carequeue/graphql";
-import { useId, useMemo } from "react";
-import { useTranslation } from "react-i18next";
-
+} from "../../../generated/graphql";
 import { CheckField, InputField, SelectInput } from "../forms/Fields";
 import { EditForm } from "./EditForm";
 import { FACILITY_LANGUAGES, timeZones } from "./options";

@@ -1,18 +1,15 @@
 // Create or edit a queue: its name, ticket prefix, ordering policy, how many places ahead patients are
 // told their turn is near, the service time estimates start from, and the target wait per triage level.
+import { TRIAGE_LEVELS, getFragmentData, type FragmentType, type TriageLevel } from "@carequeue/graphql";
+import { useTranslation } from "react-i18next";
+
 import {
   AdminCreateQueueDocument,
   AdminQueuesPageDocument,
   AdminUpdateQueueDocument,
   QueueForm_QueueFragmentDoc,
-  TRIAGE_LEVELS,
-  getFragmentData,
-  type FragmentType,
   type QueuePolicy,
-  type TriageLevel,
-} from "@carequeue/graphql";
-import { useTranslation } from "react-i18next";
-
+} from "../../../generated/graphql";
 import { CheckField, InputField, SelectInput } from "../forms/Fields";
 import { EditForm } from "./EditForm";
 import { useReferenceEditor } from "./useReferenceEditor";

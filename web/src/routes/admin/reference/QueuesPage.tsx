@@ -1,16 +1,14 @@
 // /admin/queues: every department's queues with their policy and targets.
-import {
-  AdminQueuesPageDocument,
-  QueueTable_QueueFragmentDoc,
-  TRIAGE_LEVELS,
-  nodes,
-  type AdminQueuesPageQuery,
-  type FragmentType,
-  type QueueTable_QueueFragment,
-} from "@carequeue/graphql";
+import { TRIAGE_LEVELS, nodes, type FragmentType } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 
+import {
+  AdminQueuesPageDocument,
+  QueueTable_QueueFragmentDoc,
+  type AdminQueuesPageQuery,
+  type QueueTable_QueueFragment,
+} from "../../../generated/graphql";
 import type { NodeOf } from "../connection";
 import { ActiveBadge } from "../layout";
 import { QueueForm, TARGET_FIELDS } from "./QueueForm";

@@ -1,15 +1,14 @@
 // Create or edit a service point (a room, bay or counter) and choose the queues it calls from.
+import { getFragmentData, type FragmentType } from "@carequeue/graphql";
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+
 import {
   AdminCreateServicePointDocument,
   AdminServicePointsPageDocument,
   AdminUpdateServicePointDocument,
   ServicePointForm_ServicePointFragmentDoc,
-  getFragmentData,
-  type FragmentType,
-} from "@carequeue/graphql";
-import { useId } from "react";
-import { useTranslation } from "react-i18next";
-
+} from "../../../generated/graphql";
 import { CheckField, InputField } from "../forms/Fields";
 import { EditForm } from "./EditForm";
 import { useReferenceEditor } from "./useReferenceEditor";

@@ -1,14 +1,13 @@
 // /admin/service-points: every department's rooms and counters and the queues each one serves.
-import {
-  AdminServicePointsPageDocument,
-  ServicePointTable_ServicePointFragmentDoc,
-  nodes,
-  type AdminServicePointsPageQuery,
-  type FragmentType,
-} from "@carequeue/graphql";
+import { nodes, type FragmentType } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 
+import {
+  AdminServicePointsPageDocument,
+  ServicePointTable_ServicePointFragmentDoc,
+  type AdminServicePointsPageQuery,
+} from "../../../generated/graphql";
 import type { NodeOf } from "../connection";
 import { ActiveBadge } from "../layout";
 import { departmentTitle, ReferenceGroups, ReferencePage } from "./ReferencePage";

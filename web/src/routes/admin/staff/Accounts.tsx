@@ -1,10 +1,11 @@
 // A list of accounts with their dialogs (new, edit, set password): the staff page and the kiosk
 // accounts of the display devices page.
-import { UserTable_UserFragmentDoc, getFragmentData, useSession, type FragmentType, type Role, type UserForm_UserFragmentDoc } from "@carequeue/graphql";
+import { getFragmentData, useSession, type FragmentType, type Role } from "@carequeue/graphql";
 import type { DocumentNode } from "graphql";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { UserTable_UserFragmentDoc, type UserForm_UserFragmentDoc } from "../../../generated/graphql";
 import { Button } from "../../../ui/Button";
 import { Dialog } from "../../../ui/Dialog";
 import { useDateTime } from "../format";

@@ -1,10 +1,11 @@
 // /admin/devices: the self check-in kiosks (accounts of role KIOSK) and the address of every
 // department's waiting-room board, to open on the TV.
-import { AdminDevicesPageDocument, nodes } from "@carequeue/graphql";
+import { nodes } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { AdminDevicesPageDocument } from "../../../generated/graphql";
 import { Button } from "../../../ui/Button";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";

@@ -1,10 +1,10 @@
 // Set a new password for an account. The server ends the account's sessions, so whoever knew the old
 // password is signed out.
-import { AdminSetUserPasswordDocument } from "@carequeue/graphql";
 import { useMutation } from "@apollo/client/react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { AdminSetUserPasswordDocument } from "../../../generated/graphql";
 import { InputField } from "../forms/Fields";
 import { FormActions } from "../forms/FormActions";
 import { fieldErrors } from "../forms/fieldErrors";

@@ -1,9 +1,10 @@
 // /admin/staff: every account but patients', searchable and paged; create, edit, set passwords.
-import { AdminStaffPageDocument, nodes, type Role, type UserWhereInput } from "@carequeue/graphql";
+import { nodes, type Role } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { AdminStaffPageDocument, type UserWhereInput } from "../../../generated/graphql";
 import { Button } from "../../../ui/Button";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";

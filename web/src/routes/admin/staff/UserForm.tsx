@@ -1,18 +1,12 @@
 // Create or edit an account: name, email, role, facility, active; a new account gets its first
 // password here (later ones through PasswordForm).
-import {
-  AdminCreateUserDocument,
-  AdminUpdateUserDocument,
-  UserForm_UserFragmentDoc,
-  getFragmentData,
-  type FragmentType,
-  type Role,
-} from "@carequeue/graphql";
+import { getFragmentData, type FragmentType, type Role } from "@carequeue/graphql";
 import { useMutation } from "@apollo/client/react";
 import type { DocumentNode } from "graphql";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { AdminCreateUserDocument, AdminUpdateUserDocument, UserForm_UserFragmentDoc } from "../../../generated/graphql";
 import { CheckField, InputField, SelectInput } from "../forms/Fields";
 import { FormActions } from "../forms/FormActions";
 import { fieldErrors } from "../forms/fieldErrors";
