@@ -125,7 +125,7 @@ func TestFanOutCostIsConstant(t *testing.T) {
 					time.Sleep(300 * time.Millisecond)
 				}
 				r.reads.Store(0)
-				_, err := r.svc.CallNext(h.clinician, h.q.ID, h.room.ID)
+				_, err := r.svc.CallNext(h.clinician, queue.NoKey, h.q.ID, h.room.ID)
 				require.NoError(t, err)
 				for _, ch := range chans {
 					await(t, ch, func(u *queue.TicketUpdate) bool { return u.Version > first.Version })
@@ -166,7 +166,7 @@ func TestReplicasShareChangesThroughRedis(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, 6, (<-board).WaitingCount)
 
-			_, err = a.svc.CallNext(h.clinician, h.q.ID, h.room.ID)
+			_, err = a.svc.CallNext(h.clinician, queue.NoKey, h.q.ID, h.room.ID)
 			require.NoError(t, err)
 			u := await(t, onB, func(u *queue.TicketUpdate) bool { return *u.Position == 5 })
 			require.Equal(t, ticket.StatusWAITING, u.Ticket.Status)
@@ -176,7 +176,7 @@ func TestReplicasShareChangesThroughRedis(t *testing.T) {
 				redistest.KillSubscriptions(t, rc, name)
 				// These changes are published while the subscribers reconnect: some are lost.
 				for range 3 {
-					_, err := a.svc.CallNext(h.clinician, h.q.ID, h.room.ID)
+					_, err := a.svc.CallNext(h.clinician, queue.NoKey, h.q.ID, h.room.ID)
 					require.NoError(t, err)
 				}
 				await(t, onB, func(u *queue.TicketUpdate) bool { return u.Position != nil && *u.Position == 2 })
