@@ -210,7 +210,7 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	}
 	client, err := jobs.New(a.db, jobs.Options{
 		Workers:      workers,
-		Queues:       map[string]river.QueueConfig{jobs.NotifyQueue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1}},
+		Queues:       map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1}},
 		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob()},
 		Logger:       a.log,
 	})

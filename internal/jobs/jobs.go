@@ -4,10 +4,11 @@
 // right after commit). On PostgreSQL River runs through riverdatabasesql on the *sql.DB ent uses, with a
 // pgx listener for LISTEN/NOTIFY; on SQLite through riversqlite, which polls.
 //
-// Job kinds follow one pattern, notify.TicketMessageArgs being the model: a small args struct holding
-// ids, never personal data, with a stable Kind() (it is stored in river_job.kind, so renaming it strands
-// queued jobs) and InsertOpts() naming its queue, a small attempt cap and uniqueness by args, so one
-// event never queues two messages:
+// It knows no job kind. A kind lives in the package that owns its work, one file per kind holding its
+// args, its worker and its policy (internal/notify/job_ticket_message.go is the model): a small args
+// struct holding ids, never personal data, with a stable Kind() (it is stored in river_job.kind, so
+// renaming it strands queued jobs) and InsertOpts() naming its queue, its attempt cap and its
+// uniqueness; a worker whose NextRetry overrides River's backoff where River's (weeks) does not suit:
 //
 //	type TicketMessageArgs struct {
 //		TicketID    string `json:"ticket_id"`
@@ -15,22 +16,10 @@
 //		Version     int    `json:"version"` // the queue version of the change: one job per event
 //	}
 //	func (TicketMessageArgs) Kind() string                 { return "notify_ticket_message" }
-//	func (TicketMessageArgs) InsertOpts() river.InsertOpts { return jobs.NotifyInsertOpts() }
-//
-// Their workers return a NotifyRetryPolicy's answer from NextRetry, and drop messages that are too old
-// to help ("your turn is near" two hours late is worse than nothing) by recording them as stale and
-// returning river.JobCancel(ErrStale):
+//	func (TicketMessageArgs) InsertOpts() river.InsertOpts { return insertOpts() } // notify's queue, 5 attempts, unique by args
 //
 //	func (w *TicketMessageWorker) NextRetry(job *river.Job[TicketMessageArgs]) time.Time {
-//		return w.deps.cfg.Retry.NextRetry(job.JobRow) // a jobs.NotifyRetryPolicy
-//	}
-//	func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMessageArgs]) error {
-//		...
-//		if why := w.stale(t, job.Args, job.CreatedAt); why != "" {
-//			// record the Notification as stale first, then:
-//			return river.JobCancel(jobs.ErrStale)
-//		}
-//		...
+//		return w.deps.opts.Retry.NextRetry(job.JobRow) // a notify.RetryPolicy: minutes, not weeks
 //	}
 package jobs
 
@@ -64,7 +53,7 @@ const (
 type Options struct {
 	// Workers registers the job kinds this process can run. May be nil on an insert-only client.
 	Workers *river.Workers
-	// Queues to work, by name (e.g. NotifyQueue). Nil makes an insert-only client: it never fetches
+	// Queues to work, by name (e.g. notify.Queue). Nil makes an insert-only client: it never fetches
 	// jobs and Start refuses to run.
 	Queues map[string]river.QueueConfig
 	// Logger defaults to discarding.

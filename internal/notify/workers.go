@@ -8,7 +8,6 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 )
@@ -22,24 +21,9 @@ type Options struct {
 	// message is PublicURL + "/t/" + the ticket's status token.
 	PublicURL string
 	Logger    *slog.Logger
-	// Now and Retry are for tests: time.Now and jobs.NotifyRetryPolicy{} when zero.
+	// Now and Retry are for tests: time.Now and RetryPolicy{} when zero.
 	Now   func() time.Time
-	Retry jobs.NotifyRetryPolicy
-}
-
-// Deadlines after which a ticket message is dropped as stale: "your turn is near" or "please go to
-// Room 3" ten minutes late misleads more than it helps; the others stay useful a little longer.
-const (
-	UrgentDeadline  = 10 * time.Minute
-	DefaultDeadline = 30 * time.Minute
-)
-
-// Deadline is how long after its event a message of kind k may still be sent.
-func Deadline(k Kind) time.Duration {
-	if k == Ahead || k == Called {
-		return UrgentDeadline
-	}
-	return DefaultDeadline
+	Retry RetryPolicy
 }
 
 // AddWorkers registers the notification workers on w, working on db: they write in its transactions

@@ -15,7 +15,6 @@ import (
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/user"
-	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
@@ -171,20 +170,20 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		t.Parallel()
 		f := newFixture(t, d)
 		// Twilio answers 503 to every try but the last allowed one (a minute-long outage at the
-		// production retry spacing, see jobs.TestNotifyRetryPolicy; milliseconds here).
+		// production retry spacing, see TestRetryPolicy; milliseconds here).
 		f.twilio.setReply(func(n int) (int, string) {
-			if n < jobs.NotifyMaxAttempts-1 {
+			if n < notify.MaxAttempts-1 {
 				return http.StatusServiceUnavailable, `{"code":20503,"message":"Service Unavailable","status":503}`
 			}
 			return http.StatusCreated, `{"sid":"SMlast","status":"queued"}`
 		})
 		tk := f.checkIn(t, f.patient(t, "+14155550100"))
 		f.settle(t)
-		require.Len(t, f.twilio.received(), jobs.NotifyMaxAttempts)
+		require.Len(t, f.twilio.received(), notify.MaxAttempts)
 		rows := f.notifications(t, tk, notify.CheckedIn)
 		require.Len(t, rows, 1)
 		require.Equal(t, notification.StatusSENT, rows[0].Status)
-		require.Equal(t, jobs.NotifyMaxAttempts, rows[0].Attempts)
+		require.Equal(t, notify.MaxAttempts, rows[0].Attempts)
 		require.Equal(t, []string{"completed"}, f.jobStates(t))
 	})
 
@@ -319,19 +318,5 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		require.Len(t, rows, 1)
 		require.Equal(t, notification.StatusSENT, rows[0].Status)
 		require.Len(t, f.twilio.received(), 2)
-	})
-}
-
-func TestLogSender(t *testing.T) {
-	t.Parallel()
-	t.Run("AcceptsAndNamesTheLog", func(t *testing.T) {
-		t.Parallel()
-		var ls notify.LogSender
-		id, err := ls.SMS().Send(t.Context(), "+14155550100", "CareQueue: L-001")
-		require.NoError(t, err)
-		require.Equal(t, "log-1", id)
-		id, err = ls.Push().Send(t.Context(), "token", "Called", "L-001", nil)
-		require.NoError(t, err)
-		require.Equal(t, "log-2", id)
 	})
 }

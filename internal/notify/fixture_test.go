@@ -139,11 +139,11 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	require.NoError(t, notify.AddWorkers(workers, db, notify.Options{
 		SMS: sender, Push: f.push, PublicURL: publicURL + "/",
 		Now:   func() time.Time { return time.Now().Add(time.Duration(f.late.Load())) },
-		Retry: jobs.NotifyRetryPolicy{Base: 20 * time.Millisecond, Max: 100 * time.Millisecond},
+		Retry: notify.RetryPolicy{Base: 20 * time.Millisecond, Max: 100 * time.Millisecond},
 	}))
 	jc, err := jobs.New(db, jobs.Options{
 		Workers:           workers,
-		Queues:            map[string]river.QueueConfig{jobs.NotifyQueue: {MaxWorkers: 4}},
+		Queues:            map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 4}},
 		FetchPollInterval: 50 * time.Millisecond,
 	})
 	require.NoError(t, err)
