@@ -8,8 +8,6 @@ package graph
 import (
 	"context"
 
-	"github.com/carequeue/carequeue/ent"
-	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/analytics"
 )
@@ -17,16 +15,6 @@ import (
 // RecomputeDailyReports is the resolver for the recomputeDailyReports field.
 func (r *mutationResolver) RecomputeDailyReports(ctx context.Context, facilityID pulid.ID, from string, to string) (int, error) {
 	return r.Analytics.Recompute(ctx, facilityID, from, to)
-}
-
-// RegisterDevice is the resolver for the registerDevice field.
-func (r *mutationResolver) RegisterDevice(ctx context.Context, platform device.Platform, pushToken string) (*ent.Device, error) {
-	return r.Devices.Register(ctx, platform, pushToken)
-}
-
-// UnregisterDevice is the resolver for the unregisterDevice field.
-func (r *mutationResolver) UnregisterDevice(ctx context.Context, pushToken string) (bool, error) {
-	return r.Devices.Unregister(ctx, pushToken)
 }
 
 // DailyFigures is the resolver for the dailyFigures field.

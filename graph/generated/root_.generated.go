@@ -3208,8 +3208,8 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../../schema/analytics.graphql", Input: `# Hand-written GraphQL for department performance (daily figures, live "today so far") and the patient
-# app's push-notification devices.
+	{Name: "../../schema/analytics.graphql", Input: `# Hand-written GraphQL for department performance (daily figures, live "today so far"), served by
+# internal/analytics.
 
 "One triage level's share of called patients who were called by their target time."
 type LevelShare {
@@ -3267,14 +3267,6 @@ extend type Mutation {
   duplicated. Returns the number of reports written. A job does this by itself after each local midnight.
   """
   recomputeDailyReports(facilityID: ID!, from: String!, to: String!): Int!
-  """
-  Patient app: register this device's push token (Firebase Cloud Messaging) for the signed-in patient's
-  notifications. Registering a token again refreshes it; a token registered by another account moves to
-  this one (the phone changed hands).
-  """
-  registerDevice(platform: DevicePlatform!, pushToken: String!): Device!
-  "Patient app: stop push notifications to this token (e.g. on sign-out). True when a device was removed."
-  unregisterDevice(pushToken: String!): Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/carequeue.graphql", Input: `# Hand-written GraphQL for CareQueue: authentication, the queue workflows, the public status page and
@@ -3479,6 +3471,20 @@ type AuditChange {
 extend type AuditEntry {
   "The fields this change touched, before and after, in field order. Secrets are never recorded."
   changes: [AuditChange!]!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/devices.graphql", Input: `# Hand-written GraphQL for the patient app's push-notification devices, served by internal/notify
+# (Devices). The Device type and its DevicePlatform come from ent (schema/ent.graphql).
+
+extend type Mutation {
+  """
+  Patient app: register this device's push token (Firebase Cloud Messaging) for the signed-in patient's
+  notifications. Registering a token again refreshes it; a token registered by another account moves to
+  this one (the phone changed hands).
+  """
+  registerDevice(platform: DevicePlatform!, pushToken: String!): Device!
+  "Patient app: stop push notifications to this token (e.g. on sign-out). True when a device was removed."
+  unregisterDevice(pushToken: String!): Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
