@@ -9,6 +9,7 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/appointment"
+	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/user"
@@ -16,6 +17,7 @@ import (
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 // TestPatientCheckInFromApp: a patient checks themselves in to a queue that takes self check-in, or
@@ -24,21 +26,20 @@ func TestPatientCheckInFromApp(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
 		f := newFixture(t, d)
-		sys := auth.SystemContext(context.Background())
-		bloods := f.client.Queue.Create().SetName("Blood tests").SetPrefix("B").SetOrdering("FIFO").
-			SetSelfCheckIn(true).SetDepartmentID(f.dept.ID).SaveX(sys)
+		ctx := context.Background()
+		bloods := testfactory.Queue(ctx, t, f.client, &testfactory.QueueOpts{DepartmentID: f.dept.ID, Name: "Blood tests",
+			Prefix: "B", Ordering: entqueue.OrderingFIFO, SelfCheckIn: true})
 		require.False(t, f.fifo.SelfCheckIn, "off by default")
 		today := f.clock.base.Add(2 * time.Hour) // the clock's day in Europe/London
 
 		// signIn gives a patient record linked to a new patient account, and that account's viewer.
 		signIn := func(t *testing.T) (context.Context, *ent.Patient) {
-			u := f.client.User.Create().SetName("Pat").SetRole(user.RolePATIENT).SaveX(sys)
-			p := f.client.Patient.Create().SetGivenName("Pat").SetFamilyName("Test").SetFacilityID(f.facility.ID).
-				SetAccountID(u.ID).SaveX(sys)
-			return auth.NewContext(context.Background(), auth.Viewer{UserID: u.ID, Role: auth.RolePatient}), p
+			u := testfactory.User(ctx, t, f.client, &testfactory.UserOpts{Role: user.RolePATIENT})
+			p := testfactory.Patient(ctx, t, f.client, &testfactory.PatientOpts{FacilityID: f.facility.ID, AccountID: u.ID})
+			return testfactory.As(ctx, u), p
 		}
 		book := func(p *ent.Patient, q *ent.Queue, at time.Time, status appointment.Status) *pulid.ID {
-			a := f.client.Appointment.Create().SetPatientID(p.ID).SetQueueID(q.ID).SetScheduledAt(at).SetStatus(status).SaveX(sys)
+			a := testfactory.Appointment(ctx, t, f.client, &testfactory.AppointmentOpts{PatientID: p.ID, QueueID: q.ID, ScheduledAt: at, Status: status})
 			return &a.ID
 		}
 		const (
@@ -120,7 +121,7 @@ func TestPatientCheckInFromApp(t *testing.T) {
 					require.Equal(t, tc.errFrom, e.Field)
 					require.Equal(t, before, f.version(t, tc.queue), "nothing changed")
 					if in.AppointmentID != nil {
-						a := f.client.Appointment.GetX(sys, *in.AppointmentID)
+						a := f.client.Appointment.GetX(auth.SystemContext(ctx), *in.AppointmentID)
 						require.NotEqual(t, appointment.StatusCHECKED_IN, a.Status, "the appointment is left alone")
 					}
 					return
@@ -131,7 +132,7 @@ func TestPatientCheckInFromApp(t *testing.T) {
 				require.Equal(t, me.ID, tk.PatientID)
 				if in.AppointmentID != nil {
 					require.Equal(t, *in.AppointmentID, tk.AppointmentID)
-					a := f.client.Appointment.GetX(sys, *in.AppointmentID)
+					a := f.client.Appointment.GetX(auth.SystemContext(ctx), *in.AppointmentID)
 					require.Equal(t, appointment.StatusCHECKED_IN, a.Status)
 				}
 			})

@@ -10,12 +10,14 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
-	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 // fixture is a small hospital: one facility, one department with a TRIAGE queue and a FIFO queue,
@@ -68,28 +70,25 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	f := &fixture{db: db, client: db.Client(), events: &eventLog{versions: make(chan queue.Event, 4096)},
 		clock: &clock{base: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}}
 	f.svc = queue.NewService(db, f.client, queue.Options{Publisher: f.events, Now: f.clock.now})
-	sys := auth.SystemContext(context.Background())
-	c := f.client
-	f.facility = c.Facility.Create().SetName("General").SetTimezone("Europe/London").SaveX(sys)
-	f.dept = c.Department.Create().SetName("Emergency").SetFacilityID(f.facility.ID).SaveX(sys)
-	f.triage = c.Queue.Create().SetName("Triage").SetPrefix("E").SetOrdering("TRIAGE").SetDepartmentID(f.dept.ID).SaveX(sys)
-	f.fifo = c.Queue.Create().SetName("Lab").SetPrefix("L").SetOrdering("FIFO").SetDepartmentID(f.dept.ID).SaveX(sys)
-	f.room1 = c.ServicePoint.Create().SetName("Room 1").SetDepartmentID(f.dept.ID).AddQueueIDs(f.triage.ID, f.fifo.ID).SaveX(sys)
-	f.room2 = c.ServicePoint.Create().SetName("Room 2").SetDepartmentID(f.dept.ID).AddQueueIDs(f.fifo.ID).SaveX(sys)
-	staff := func(role user.Role) context.Context {
-		u := c.User.Create().SetName(string(role)).SetEmail(string(role) + "@test").SetRole(role).SetFacilityID(f.facility.ID).SaveX(sys)
-		return auth.NewContext(context.Background(), auth.Viewer{UserID: u.ID, Role: auth.Role(role), FacilityID: f.facility.ID})
-	}
-	f.clinician = staff(user.RoleCLINICIAN)
-	f.reception = staff(user.RoleRECEPTIONIST)
-	f.admin = staff(user.RoleADMIN)
+	ctx, c := context.Background(), f.client
+	h := testfactory.SmallHospital(ctx, t, c, &testfactory.HospitalOpts{
+		Facility:   testfactory.FacilityOpts{Name: "General", Timezone: "Europe/London"},
+		Department: testfactory.DepartmentOpts{Name: "Emergency"},
+		Queue:      testfactory.QueueOpts{Name: "Triage", Prefix: "E", Ordering: entqueue.OrderingTRIAGE},
+	})
+	f.facility, f.dept, f.triage = h.Facility, h.Department, h.Queue
+	f.fifo = testfactory.Queue(ctx, t, c, &testfactory.QueueOpts{DepartmentID: f.dept.ID, Name: "Lab", Prefix: "L", Ordering: entqueue.OrderingFIFO})
+	f.room1 = testfactory.ServicePoint(ctx, t, c, &testfactory.ServicePointOpts{Name: "Room 1", QueueIDs: []pulid.ID{f.triage.ID, f.fifo.ID}})
+	f.room2 = testfactory.ServicePoint(ctx, t, c, &testfactory.ServicePointOpts{Name: "Room 2", QueueIDs: []pulid.ID{f.fifo.ID}})
+	f.clinician = testfactory.As(ctx, h.Clinician)
+	f.reception = testfactory.As(ctx, h.Receptionist)
+	f.admin = testfactory.As(ctx, h.Admin)
 	return f
 }
 
 func (f *fixture) patient(t *testing.T, name string) *ent.Patient {
 	t.Helper()
-	return f.client.Patient.Create().SetGivenName(name).SetFamilyName("Test").SetFacilityID(f.facility.ID).
-		SaveX(auth.SystemContext(context.Background()))
+	return testfactory.Patient(context.Background(), t, f.client, &testfactory.PatientOpts{FacilityID: f.facility.ID, GivenName: name})
 }
 
 func (f *fixture) checkIn(t *testing.T, q *ent.Queue, level string) *ent.Ticket {
