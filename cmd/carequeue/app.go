@@ -145,7 +145,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	if err := a.newJobs(ctx, sms); err != nil {
 		return nil, err
 	}
-	a.queue = queue.NewService(db, db.Ent, queue.Options{
+	a.queue = queue.NewService(db, queue.Options{
 		Publisher:    realtime.Publisher{Broker: a.broker, Log: log},
 		Jobs:         notify.NewEnqueuer(a.jobs),
 		Logger:       log,
@@ -208,10 +208,15 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	if err := river.AddWorkerSafely(workers, analytics.NewSweepWorker(a.db, time.Now)); err != nil {
 		return fmt.Errorf("registering workers: %w", err)
 	}
+	// Pruning needs only the queue service's store and clock, not its publisher or jobs.
+	if err := river.AddWorkerSafely(workers, queue.NewPruneKeysWorker(queue.NewService(a.db, queue.Options{Logger: a.log}))); err != nil {
+		return fmt.Errorf("registering workers: %w", err)
+	}
 	client, err := jobs.New(a.db, jobs.Options{
-		Workers:      workers,
-		Queues:       map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1}},
-		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob()},
+		Workers: workers,
+		Queues: map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1},
+			queue.MaintenanceQueue: {MaxWorkers: 1}},
+		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob(), queue.PruneKeysJob()},
 		Logger:       a.log,
 	})
 	if err != nil {

@@ -53,7 +53,7 @@ func newServices(t *testing.T, d store.Dialect) *services {
 			Codes: session.NewLogCodeSender(client, nil), CodeKey: secret,
 		}),
 		admin: admin.New(db),
-		queue: cqqueue.NewService(db, client, cqqueue.Options{}),
+		queue: cqqueue.NewService(db, cqqueue.Options{}),
 	}
 }
 

@@ -154,7 +154,7 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 		require.NoError(t, jc.Stop(ctx))
 	})
 	f.enq = notify.NewEnqueuer(jc)
-	f.svc = queue.NewService(db, f.client, queue.Options{Jobs: f.enq})
+	f.svc = queue.NewService(db, queue.Options{Jobs: f.enq})
 
 	c := f.client
 	f.facility = c.Facility.Create().SetName("General").SetTimezone("Europe/London").SaveX(sys)

@@ -50,7 +50,7 @@ func AddWorkers(w *river.Workers, db *store.DB, opts Options) error {
 		opts.Now = time.Now
 	}
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
-	d := &deps{db: db, opts: opts, queues: queue.NewService(db, db.Ent, queue.Options{Now: opts.Now})}
+	d := &deps{db: db, opts: opts, queues: queue.NewService(db, queue.Options{Now: opts.Now})}
 	if err := river.AddWorkerSafely(w, &TicketMessageWorker{deps: d}); err != nil {
 		return err
 	}

@@ -61,9 +61,9 @@ type Options struct {
 	KioskLimiter auth.Limiter
 }
 
-// NewService returns a Service on db; client is db's ent client.
-func NewService(db *store.DB, client *ent.Client, opts Options) *Service {
-	s := &Service{db: db, client: client, pub: opts.Publisher, jobs: opts.Jobs, now: opts.Now, log: opts.Logger,
+// NewService returns a Service on db (it reads through db.Ent and writes in db's transactions).
+func NewService(db *store.DB, opts Options) *Service {
+	s := &Service{db: db, client: db.Ent, pub: opts.Publisher, jobs: opts.Jobs, now: opts.Now, log: opts.Logger,
 		kioskLimit: opts.KioskLimiter}
 	if s.now == nil {
 		s.now = time.Now

@@ -67,9 +67,9 @@ func (l *eventLog) Publish(_ context.Context, e queue.Event) {
 func newFixture(t *testing.T, d store.Dialect) *fixture {
 	t.Helper()
 	db := storetest.NewMigratedDB(t, d, migrations.FS)
-	f := &fixture{db: db, client: db.Client(), events: &eventLog{versions: make(chan queue.Event, 4096)},
+	f := &fixture{db: db, client: db.Ent, events: &eventLog{versions: make(chan queue.Event, 4096)},
 		clock: &clock{base: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}}
-	f.svc = queue.NewService(db, f.client, queue.Options{Publisher: f.events, Now: f.clock.now})
+	f.svc = queue.NewService(db, queue.Options{Publisher: f.events, Now: f.clock.now})
 	ctx, c := context.Background(), f.client
 	h := testfactory.SmallHospital(ctx, t, c, &testfactory.HospitalOpts{
 		Facility:   testfactory.FacilityOpts{Name: "General", Timezone: "Europe/London"},

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/ent"
@@ -282,6 +283,14 @@ func TestWorkflows(t *testing.T) {
 			n, err = f.svc.PruneKeys(context.Background())
 			require.NoError(t, err)
 			require.Zero(t, n)
+
+			// The periodic job does the same.
+			_, err = f.svc.CancelTicket(f.reception, queue.NewKey("cancel-e"), e.ID, "left")
+			require.NoError(t, err)
+			require.Positive(t, f.client.IdempotencyKey.Query().CountX(sys))
+			f.clock.advance(queue.KeyWindow + time.Minute)
+			require.NoError(t, queue.NewPruneKeysWorker(f.svc).Work(context.Background(), &river.Job[queue.PruneKeysArgs]{}))
+			require.Zero(t, f.client.IdempotencyKey.Query().CountX(sys))
 		})
 
 		t.Run("IdempotentCheckIn", func(t *testing.T) {

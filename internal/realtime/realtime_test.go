@@ -48,8 +48,10 @@ func newReplica(t *testing.T, ctx context.Context, db *store.DB, broker realtime
 func newReplicaEvery(t *testing.T, ctx context.Context, db *store.DB, broker realtime.Broker, resync time.Duration) *replica {
 	t.Helper()
 	r := &replica{}
-	client := db.Client(ent.Debug(), ent.Log(func(...any) { r.reads.Add(1) }))
-	r.svc = queue.NewService(db, client, queue.Options{Publisher: realtime.Publisher{Broker: broker}})
+	// The replica reads through a client that counts its statements.
+	counted := *db
+	counted.Ent = db.Client(ent.Debug(), ent.Log(func(...any) { r.reads.Add(1) }))
+	r.svc = queue.NewService(&counted, queue.Options{Publisher: realtime.Publisher{Broker: broker}})
 	r.live = realtime.New(broker, r.svc, realtime.Options{ResyncEvery: resync})
 	done := make(chan struct{})
 	go func() { defer close(done); _ = r.live.Run(ctx) }()
