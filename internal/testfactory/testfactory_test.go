@@ -22,7 +22,7 @@ func TestFactory(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			client := storetest.NewMigratedDB(t, d, migrations.FS).Client()
+			client := storetest.NewMigratedDB(t, d, migrations.FS).Ent
 			ctx := t.Context()
 			sys := auth.SystemContext(ctx)
 
@@ -57,7 +57,8 @@ func TestFactory(t *testing.T) {
 				u2 := testfactory.User(ctx, t, client, &testfactory.UserOpts{FacilityID: dept.FacilityID})
 				require.NotEqual(t, u1.Email, u2.Email)
 				require.Equal(t, user.RoleCLINICIAN, u1.Role)
-				require.NotEqual(t, testfactory.Phone(), testfactory.Phone())
+				p1, p2 := testfactory.Phone(), testfactory.Phone()
+				require.NotEqual(t, p1, p2)
 				a := testfactory.Ticket(ctx, t, client, &testfactory.TicketOpts{QueueID: q1.ID})
 				b := testfactory.Ticket(ctx, t, client, &testfactory.TicketOpts{QueueID: q1.ID, PatientID: a.PatientID})
 				require.Equal(t, []int{1, 2}, []int{a.Seq, b.Seq}, "the queue's next number of the day")
@@ -101,6 +102,11 @@ func TestFactory(t *testing.T) {
 				require.Equal(t, in.Add(time.Hour), tk.TargetAt.UTC(), "the queue's URGENT target")
 				require.Equal(t, ticket.SourceKIOSK, tk.Source)
 				require.Equal(t, sp.ID, tk.ServicePointID)
+				moved := testfactory.Ticket(ctx, t, client, &testfactory.TicketOpts{
+					QueueID: q.ID, PatientID: p.ID, Source: ticket.SourceTRANSFER, PreviousID: tk.ID, CheckedInAt: in.Add(time.Minute),
+				})
+				require.Equal(t, tk.ID, moved.PreviousID)
+				require.Equal(t, "LAB-002", moved.Code)
 				appt := testfactory.Appointment(ctx, t, client, &testfactory.AppointmentOpts{QueueID: q.ID, ExternalRef: "EHR-1"})
 				require.Equal(t, f.ID, client.Patient.GetX(sys, appt.PatientID).FacilityID)
 				require.Equal(t, "EHR-1", appt.ExternalRef)

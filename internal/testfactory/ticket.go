@@ -77,7 +77,9 @@ type TicketOpts struct {
 	ServicePointID               pulid.ID
 	CalledByID                   pulid.ID
 	AppointmentID                pulid.ID
-	Note                         string
+	// PreviousID is the ticket this one was transferred from (with Source TRANSFER); default none.
+	PreviousID pulid.ID
+	Note       string
 	// ServiceDay defaults to the facility-local date of CheckedInAt, Seq to the queue's next number
 	// of that day, Code to "<prefix>-<seq>" as check-in writes it, and StatusToken to a random one.
 	ServiceDay  string
@@ -173,6 +175,7 @@ func ticketCreate(client *ent.Client, q *ent.Queue, patientID pulid.ID, opts *Ti
 		SetNillableServicePointID(set(opts.ServicePointID)).
 		SetNillableCalledByID(set(opts.CalledByID)).
 		SetNillableAppointmentID(set(opts.AppointmentID)).
+		SetNillablePreviousID(set(opts.PreviousID)).
 		SetNillableNote(set(opts.Note)).
 		SetServiceDay(day).
 		SetSeq(seq).
