@@ -15,6 +15,7 @@ import (
 	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 type recordingSMS struct {
@@ -36,8 +37,7 @@ func TestCodeSender(t *testing.T) {
 	db := storetest.NewMigratedDB(t, store.SQLite, migrations.FS)
 	client := db.Ent
 	sys := auth.SystemContext(context.Background())
-	f := client.Facility.Create().SetName("F").SaveX(sys)
-	client.Patient.Create().SetGivenName("Ana").SetFamilyName("R").SetPhone("+34600111222").SetLanguage("es").SetFacilityID(f.ID).SaveX(sys)
+	testfactory.Patient(t.Context(), t, client, &testfactory.PatientOpts{GivenName: "Ana", FamilyName: "R", Phone: "+34600111222", Language: "es"})
 
 	t.Run("SendsInThePatientsLanguageAndHidesTheCodeFromAdmins", func(t *testing.T) {
 		sms := &recordingSMS{}

@@ -18,7 +18,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	"github.com/carequeue/carequeue/ent/notification"
-	"github.com/carequeue/carequeue/ent/user"
+	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/fcm"
 	"github.com/carequeue/carequeue/internal/jobs"
@@ -26,6 +26,7 @@ import (
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 	"github.com/carequeue/carequeue/internal/twilio"
 )
 
@@ -156,33 +157,28 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	f.enq = notify.NewEnqueuer(jc)
 	f.svc = queue.NewService(db, queue.Options{Jobs: f.enq})
 
-	c := f.client
-	f.facility = c.Facility.Create().SetName("General").SetTimezone("Europe/London").SaveX(sys)
-	dept := c.Department.Create().SetName("Emergency").SetFacilityID(f.facility.ID).SaveX(sys)
-	// notify_ahead 0 keeps "turn near" messages out of the tests that are not about them.
-	f.queue = c.Queue.Create().SetName("Lab").SetPrefix("L").SetOrdering("FIFO").SetNotifyAhead(0).
-		SetDepartmentID(dept.ID).SaveX(sys)
-	f.room = c.ServicePoint.Create().SetName("Room 3").SetDepartmentID(dept.ID).AddQueueIDs(f.queue.ID).SaveX(sys)
-	staff := func(role user.Role) context.Context {
-		u := c.User.Create().SetName(string(role)).SetEmail(string(role) + "@test").SetRole(role).SetFacilityID(f.facility.ID).SaveX(sys)
-		return auth.NewContext(context.Background(), auth.Viewer{UserID: u.ID, Role: auth.Role(role), FacilityID: f.facility.ID})
-	}
-	f.reception = staff(user.RoleRECEPTIONIST)
-	f.clinician = staff(user.RoleCLINICIAN)
+	ctx := context.Background()
+	h := testfactory.SmallHospital(ctx, t, f.client, &testfactory.HospitalOpts{
+		Facility:   testfactory.FacilityOpts{Name: "General", Timezone: "Europe/London"},
+		Department: testfactory.DepartmentOpts{Name: "Emergency"},
+		// notify_ahead 0 keeps "turn near" messages out of the tests that are not about them.
+		Queue:        testfactory.QueueOpts{Name: "Lab", Prefix: "L", Ordering: entqueue.OrderingFIFO, NotifyAhead: new(0)},
+		ServicePoint: testfactory.ServicePointOpts{Name: "Room 3"},
+	})
+	f.facility, f.queue, f.room = h.Facility, h.Queue, h.ServicePoint
+	f.reception = testfactory.As(ctx, h.Receptionist)
+	f.clinician = testfactory.As(ctx, h.Clinician)
 	return f
 }
 
-// patient creates a patient; edit adjusts the record before it is saved.
-func (f *fixture) patient(t *testing.T, phone string, edit ...func(*ent.PatientCreate)) *ent.Patient {
+// patient creates a patient at the facility, with phone (none when empty); edit sets more.
+func (f *fixture) patient(t *testing.T, phone string, edit ...func(*testfactory.PatientOpts)) *ent.Patient {
 	t.Helper()
-	c := f.client.Patient.Create().SetGivenName("Pat").SetFamilyName("Test").SetFacilityID(f.facility.ID)
-	if phone != "" {
-		c.SetPhone(phone)
-	}
+	opts := &testfactory.PatientOpts{FacilityID: f.facility.ID, Phone: phone}
 	for _, e := range edit {
-		e(c)
+		e(opts)
 	}
-	return c.SaveX(sys)
+	return testfactory.Patient(context.Background(), t, f.client, opts)
 }
 
 func (f *fixture) checkIn(t *testing.T, p *ent.Patient) *ent.Ticket {

@@ -13,12 +13,14 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/notification"
+	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 func TestPipeline(t *testing.T) {
@@ -58,9 +60,7 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		p := f.patient(t, "+14155550100")
 		boom := errors.New("workflow failed after the insert")
 		err := f.db.InTx(sys, func(ctx context.Context, tx *store.Tx) error {
-			tk := tx.Client.Ticket.Create().SetQueueID(f.queue.ID).SetPatientID(p.ID).SetServiceDay("2026-11-25").
-				SetSeq(1).SetCode("L-001").SetCheckedInAt(time.Now()).SetTargetAt(time.Now().Add(time.Hour)).
-				SetStatusToken("tok").SaveX(ctx)
+			tk := testfactory.Ticket(ctx, t, tx.Client, &testfactory.TicketOpts{QueueID: f.queue.ID, PatientID: p.ID})
 			require.NoError(t, f.enq.TicketChanged(ctx, tx, tk, queue.ActionCheckIn))
 			return boom
 		})
@@ -121,7 +121,7 @@ func testPipeline(t *testing.T, d store.Dialect) {
 	t.Run("SpanishPatientGetsSpanish", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, d)
-		tk := f.checkIn(t, f.patient(t, "+14155550100", func(c *ent.PatientCreate) { c.SetLanguage("es-MX") }))
+		tk := f.checkIn(t, f.patient(t, "+14155550100", func(o *testfactory.PatientOpts) { o.Language = "es-MX" }))
 		f.settle(t) // a call before the check-in message ran would drop it as no longer true
 		f.callNext(t)
 		f.settle(t)
@@ -137,7 +137,7 @@ func testPipeline(t *testing.T, d store.Dialect) {
 	t.Run("OptedOutIsSkipped", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, d)
-		tk := f.checkIn(t, f.patient(t, "+14155550100", func(c *ent.PatientCreate) { c.SetSmsOptIn(false) }))
+		tk := f.checkIn(t, f.patient(t, "+14155550100", func(o *testfactory.PatientOpts) { o.NoSMS = true }))
 		f.settle(t)
 		require.Empty(t, f.twilio.received())
 		rows := f.notifications(t, tk, notify.CheckedIn)
@@ -190,9 +190,10 @@ func testPipeline(t *testing.T, d store.Dialect) {
 	t.Run("DeviceOfTheAccountGetsPushForAnyOfItsRecords", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, d)
-		account := f.client.User.Create().SetName("Pat").SetRole(user.RolePATIENT).SaveX(sys)
-		first := f.patient(t, "+14155550100", func(c *ent.PatientCreate) { c.SetAccountID(account.ID) })
-		second := f.patient(t, "+14155550100", func(c *ent.PatientCreate) { c.SetAccountID(account.ID) })
+		account := testfactory.User(t.Context(), t, f.client, &testfactory.UserOpts{Role: user.RolePATIENT})
+		ofAccount := func(o *testfactory.PatientOpts) { o.AccountID = account.ID }
+		first := f.patient(t, "+14155550100", ofAccount)
+		second := f.patient(t, "+14155550100", ofAccount)
 		f.client.Device.Create().SetPlatform(device.PlatformANDROID).SetPushToken("phone").SetPatientID(first.ID).ExecX(sys)
 		tk := f.checkIn(t, second)
 		f.settle(t)
@@ -290,8 +291,8 @@ func testPipeline(t *testing.T, d store.Dialect) {
 	t.Run("TransferMessagesOnlyTheNewTicket", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, d)
-		pharmacy := f.client.Queue.Create().SetName("Pharmacy").SetPrefix("P").SetOrdering("FIFO").SetNotifyAhead(0).
-			SetDepartmentID(f.queue.DepartmentID).SaveX(sys)
+		pharmacy := testfactory.Queue(t.Context(), t, f.client, &testfactory.QueueOpts{DepartmentID: f.queue.DepartmentID,
+			Name: "Pharmacy", Prefix: "P", Ordering: entqueue.OrderingFIFO, NotifyAhead: new(0)})
 		old := f.checkIn(t, f.patient(t, "+14155550100"))
 		f.settle(t)
 		moved, err := f.svc.TransferTicket(f.clinician, queue.NoKey, old.ID, pharmacy.ID, nil)
