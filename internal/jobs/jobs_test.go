@@ -18,6 +18,7 @@ import (
 	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 // echoArgs is the test job kind: its worker records each run.
@@ -104,9 +105,7 @@ func countFacilities(t *testing.T, db *store.DB, name string) int {
 func createAndEnqueue(t *testing.T, db *store.DB, c *jobs.Client, name string, fail error) error {
 	t.Helper()
 	return db.InTx(auth.SystemContext(t.Context()), func(ctx context.Context, tx *store.Tx) error {
-		if _, err := tx.Client.Facility.Create().SetName(name).Save(ctx); err != nil {
-			return err
-		}
+		testfactory.Facility(ctx, t, tx.Client, &testfactory.FacilityOpts{Name: name})
 		if _, err := c.InsertTx(ctx, tx, echoArgs{Name: name}, nil); err != nil {
 			return err
 		}
