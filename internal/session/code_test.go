@@ -16,6 +16,7 @@ import (
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 const badCode = "code is incorrect or expired"
@@ -36,10 +37,11 @@ func TestPatientCode(t *testing.T) {
 				t.Parallel()
 				f := newFixture(t, d)
 				sys := auth.SystemContext(t.Context())
-				// The same person registered at a second facility, with the number typed differently.
-				other := f.client.Facility.Create().SetName("North").SaveX(sys)
-				twin := f.client.Patient.Create().SetGivenName("María").SetFamilyName("López").
-					SetPhone(mariaPhone).SetFacilityID(other.ID).SaveX(sys)
+				// The same person registered at a second facility (the factory makes a new one), with the
+				// number typed differently.
+				twin := testfactory.Patient(t.Context(), t, f.client, &testfactory.PatientOpts{
+					GivenName: "María", FamilyName: "López", Phone: mariaPhone,
+				})
 
 				ok, err := f.svc.RequestPatientCode(from(t, "198.51.100.1"), "+44 7700 900-123")
 				require.NoError(t, err)

@@ -13,6 +13,7 @@ import (
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 const badCredentials = "email or password is incorrect"
@@ -73,8 +74,7 @@ func TestLogin(t *testing.T) {
 					f.client.User.UpdateOneID(f.ana.ID).SetActive(false).ExecX(auth.SystemContext(t.Context()))
 				}},
 				"RefusesPatientWithoutPasswordTheSameWay": {email: "pat@example.org", password: "", setup: func(t *testing.T, f *fixture) {
-					f.client.User.Create().SetEmail("pat@example.org").SetName("Pat").SetRole(user.RolePATIENT).
-						ExecX(auth.SystemContext(t.Context()))
+					testfactory.User(t.Context(), t, f.client, &testfactory.UserOpts{Email: "pat@example.org", Role: user.RolePATIENT})
 				}},
 			} {
 				t.Run(name, func(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 var testSecret = []byte("session-test-secret-0123456789abcdef")
@@ -62,12 +63,12 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 		Codes: f.sender, CodeKey: testSecret, Now: clk.Now,
 	})
 
-	sys := auth.SystemContext(t.Context())
-	f.facility = f.client.Facility.Create().SetName("General").SaveX(sys)
+	f.facility = testfactory.Facility(t.Context(), t, f.client, &testfactory.FacilityOpts{Name: "General"})
 	f.admin = f.newUser(t, "admin@example.org", "admin password 1", user.RoleADMIN)
 	f.ana = f.newUser(t, anaEmail, anaPassword, user.RoleCLINICIAN)
-	f.maria = f.client.Patient.Create().SetGivenName("Maria").SetFamilyName("Lopez").
-		SetPhone(mariaPhone).SetFacilityID(f.facility.ID).SaveX(sys)
+	f.maria = testfactory.Patient(t.Context(), t, f.client, &testfactory.PatientOpts{
+		FacilityID: f.facility.ID, GivenName: "Maria", FamilyName: "Lopez", Phone: mariaPhone,
+	})
 	return f
 }
 
@@ -75,17 +76,14 @@ func (f *fixture) newUser(t *testing.T, email, password string, role user.Role) 
 	t.Helper()
 	h, err := f.hasher.Hash(password)
 	require.NoError(t, err)
-	return f.client.User.Create().SetEmail(email).SetName(email).SetRole(role).SetPasswordHash(h).
-		SetFacilityID(f.facility.ID).SaveX(auth.SystemContext(t.Context()))
+	return testfactory.User(t.Context(), t, f.client, &testfactory.UserOpts{
+		Email: email, Name: email, Role: role, PasswordHash: h, FacilityID: f.facility.ID,
+	})
 }
 
 // from is a request context from a client address.
 func from(t *testing.T, address string) context.Context {
 	return audit.WithRequest(t.Context(), audit.Request{ID: "req-1", Address: address})
-}
-
-func as(ctx context.Context, u *ent.User) context.Context {
-	return auth.NewContext(ctx, auth.Viewer{UserID: u.ID, Role: auth.Role(u.Role), FacilityID: u.FacilityID})
 }
 
 // counts returns the number of rows of every table sign-in writes to.

@@ -12,6 +12,7 @@ import (
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -25,7 +26,7 @@ func TestCreateUser(t *testing.T) {
 			t.Run("CreatesUserInAdminsFacility", func(t *testing.T) {
 				t.Parallel()
 				f := newFixture(t, d)
-				u, err := f.svc.CreateUser(as(from(t, "10.0.0.1"), f.admin), ent.CreateUserInput{
+				u, err := f.svc.CreateUser(testfactory.As(from(t, "10.0.0.1"), f.admin), ent.CreateUserInput{
 					Email: ptr(" Bob@Example.ORG "), Name: "Bob", Role: user.RoleRECEPTIONIST,
 				}, "a long enough password")
 				require.NoError(t, err)
@@ -85,11 +86,11 @@ func TestCreateUser(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					t.Parallel()
 					f := newFixture(t, d)
-					ctx := as(t.Context(), f.admin)
+					ctx := testfactory.As(t.Context(), f.admin)
 					if tc.viewer != nil {
 						ctx = t.Context()
 						if v := tc.viewer(f); v != nil {
-							ctx = as(ctx, v)
+							ctx = testfactory.As(ctx, v)
 						}
 					}
 					before := f.counts(t)
@@ -102,10 +103,9 @@ func TestCreateUser(t *testing.T) {
 			t.Run("GlobalAdminHitsUnknownFacility", func(t *testing.T) {
 				t.Parallel()
 				f := newFixture(t, d)
-				global := f.client.User.Create().SetEmail("root@example.org").SetName("Root").SetRole(user.RoleADMIN).
-					SaveX(auth.SystemContext(t.Context()))
+				global := testfactory.User(t.Context(), t, f.client, &testfactory.UserOpts{Role: user.RoleADMIN})
 				before := f.counts(t)
-				_, err := f.svc.CreateUser(as(t.Context(), global), ent.CreateUserInput{
+				_, err := f.svc.CreateUser(testfactory.As(t.Context(), global), ent.CreateUserInput{
 					Email: ptr("bob@example.org"), Name: "Bob", Role: user.RoleCLINICIAN, FacilityID: ptr(pulid.New("FA")),
 				}, "a long enough password")
 				requireCoded(t, err, cqerr.BadUserInput, "facility does not exist")
@@ -125,7 +125,7 @@ func TestSetPassword(t *testing.T) {
 				t.Parallel()
 				f := newFixture(t, d)
 				s := f.login(t)
-				ok, err := f.svc.SetPassword(as(t.Context(), f.admin), f.ana.ID, "a brand new password")
+				ok, err := f.svc.SetPassword(testfactory.As(t.Context(), f.admin), f.ana.ID, "a brand new password")
 				require.NoError(t, err)
 				require.True(t, ok)
 
@@ -162,7 +162,7 @@ func TestSetPassword(t *testing.T) {
 					f := newFixture(t, d)
 					f.login(t)
 					before := f.counts(t)
-					_, err := f.svc.SetPassword(as(t.Context(), tc.viewer(f)), tc.id(f), tc.password)
+					_, err := f.svc.SetPassword(testfactory.As(t.Context(), tc.viewer(f)), tc.id(f), tc.password)
 					requireCoded(t, err, tc.code, "")
 					require.Equal(t, before, f.counts(t))
 					require.Zero(t, f.count(t, "SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL"))
