@@ -23,6 +23,7 @@ import (
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
 var sys = auth.SystemContext(context.Background())
@@ -37,23 +38,22 @@ type hospital struct {
 	patient                        *ent.Patient
 	now                            time.Time
 	svc                            *analytics.Service
-	seq                            int
 	admin, clinician, foreignAdmin context.Context
 }
 
 func newHospital(t testing.TB, d store.Dialect, tz string, now time.Time) *hospital {
 	t.Helper()
 	db := storetest.NewMigratedDB(t, d, migrations.FS)
-	c := db.Ent
+	ctx, c := context.Background(), db.Ent
 	h := &hospital{db: db, c: c, now: now}
-	h.facility = c.Facility.Create().SetName("General").SetTimezone(tz).SaveX(sys)
-	other := c.Facility.Create().SetName("Other").SaveX(sys)
-	h.dept = c.Department.Create().SetName("Outpatients").SetFacilityID(h.facility.ID).SaveX(sys)
-	otherDept := c.Department.Create().SetName("Far").SetFacilityID(other.ID).SaveX(sys)
-	h.clinic = c.Queue.Create().SetName("Clinic").SetPrefix("C").SetDepartmentID(h.dept.ID).SaveX(sys)
-	h.lab = c.Queue.Create().SetName("Lab").SetPrefix("L").SetDepartmentID(h.dept.ID).SaveX(sys)
-	c.Queue.Create().SetName("Far queue").SetPrefix("F").SetDepartmentID(otherDept.ID).SaveX(sys)
-	h.patient = c.Patient.Create().SetGivenName("Ada").SetFamilyName("L").SetFacilityID(h.facility.ID).SaveX(sys)
+	h.facility = testfactory.Facility(ctx, t, c, &testfactory.FacilityOpts{Name: "General", Timezone: tz})
+	other := testfactory.Facility(ctx, t, c, &testfactory.FacilityOpts{Name: "Other"})
+	h.dept = testfactory.Department(ctx, t, c, &testfactory.DepartmentOpts{FacilityID: h.facility.ID, Name: "Outpatients"})
+	h.clinic = testfactory.Queue(ctx, t, c, &testfactory.QueueOpts{DepartmentID: h.dept.ID, Name: "Clinic", Prefix: "C"})
+	h.lab = testfactory.Queue(ctx, t, c, &testfactory.QueueOpts{DepartmentID: h.dept.ID, Name: "Lab", Prefix: "L"})
+	otherDept := testfactory.Department(ctx, t, c, &testfactory.DepartmentOpts{FacilityID: other.ID, Name: "Far"})
+	testfactory.Queue(ctx, t, c, &testfactory.QueueOpts{DepartmentID: otherDept.ID, Name: "Far queue", Prefix: "F"})
+	h.patient = testfactory.Patient(ctx, t, c, &testfactory.PatientOpts{FacilityID: h.facility.ID})
 	h.svc = analytics.NewService(db, func() time.Time { return h.now })
 	as := func(role auth.Role, f pulid.ID) context.Context {
 		return auth.NewContext(context.Background(), auth.Viewer{UserID: "US" + pulid.ID(role), Role: role, FacilityID: f})
@@ -62,25 +62,25 @@ func newHospital(t testing.TB, d store.Dialect, tz string, now time.Time) *hospi
 	return h
 }
 
-// visit adds a ticket of day to q that checked in at in, was called after wait (0: never), served for
-// service (0: not served) and ended as status; edit may set more.
+// visit adds a STANDARD ticket of day to q that checked in at in with a 30-minute target, was called
+// after wait (0: never; a status that implies a call needs one), served for service (0: not served)
+// and ended as status; edit may set more.
 func (h *hospital) visit(t testing.TB, q *ent.Queue, day string, in time.Time, wait, service time.Duration,
-	status entticket.Status, edit ...func(*ent.TicketCreate)) *ent.Ticket {
+	status entticket.Status, edit ...func(*testfactory.TicketOpts)) *ent.Ticket {
 	t.Helper()
-	h.seq++
-	b := h.c.Ticket.Create().SetQueueID(q.ID).SetPatientID(h.patient.ID).SetCode(fmt.Sprintf("%s-%03d", q.Prefix, h.seq)).
-		SetServiceDay(day).SetSeq(h.seq).SetStatus(status).SetTriageLevel(entticket.TriageLevelSTANDARD).
-		SetCheckedInAt(in).SetTargetAt(in.Add(30 * time.Minute)).SetStatusToken(fmt.Sprintf("tok-%d", h.seq))
+	opts := &testfactory.TicketOpts{QueueID: q.ID, PatientID: h.patient.ID, ServiceDay: day, Status: status,
+		CheckedInAt: in, TargetAt: in.Add(30 * time.Minute)}
+	called, ended := in.Add(wait), in.Add(wait+service)
 	if wait > 0 {
-		b.SetCalledAt(in.Add(wait))
+		opts.CalledAt = &called
 	}
 	if service > 0 {
-		b.SetStartedAt(in.Add(wait)).SetEndedAt(in.Add(wait + service))
+		opts.StartedAt, opts.EndedAt = &called, &ended
 	}
 	for _, e := range edit {
-		e(b)
+		e(opts)
 	}
-	return b.SaveX(sys)
+	return testfactory.Ticket(context.Background(), t, h.c, opts)
 }
 
 // reports returns a day's stored reports keyed "department/queue" (queue empty for the total).
@@ -128,7 +128,7 @@ func TestDailyReports(t *testing.T) {
 			h.visit(t, h.clinic, "2026-11-25", am, 40*time.Minute, 0, entticket.StatusNO_SHOW)
 			moved := h.visit(t, h.clinic, "2026-11-25", am, 0, 0, entticket.StatusTRANSFERRED)
 			h.visit(t, h.lab, "2026-11-25", am.Add(time.Hour), 20*time.Minute, 10*time.Minute, entticket.StatusCOMPLETED,
-				func(b *ent.TicketCreate) { b.SetSource(entticket.SourceTRANSFER).SetPreviousID(moved.ID) })
+				func(o *testfactory.TicketOpts) { o.Source, o.PreviousID = entticket.SourceTRANSFER, moved.ID })
 			h.visit(t, h.clinic, "2026-11-26", now.Add(-time.Hour), 0, 0, entticket.StatusWAITING)
 			total, clinic, lab := string(h.dept.ID)+"/", string(h.dept.ID)+"/"+string(h.clinic.ID), string(h.dept.ID)+"/"+string(h.lab.ID)
 
