@@ -20,7 +20,7 @@ func TestAuditEntriesAreAppendOnly(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
 			db := storetest.NewMigratedDB(t, d, migrations.FS)
-			client := db.Client()
+			client := db.Ent
 			ctx := audit.WithRequest(auth.NewContext(context.Background(), auth.Viewer{UserID: "US01", Role: auth.RoleAdmin, FacilityID: "FC01"}),
 				audit.Request{ID: "req-1", Address: "192.0.2.7"})
 			require.NoError(t, audit.Record(ctx, client, audit.Entry{
