@@ -55,7 +55,7 @@ func TestService(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
 			db := storetest.NewMigratedDB(t, d, migrations.FS)
-			c := db.Client()
+			c := db.Ent
 			svc := admin.New(db)
 			ctx := context.Background()
 			sys := auth.SystemContext(ctx)
