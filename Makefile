@@ -6,6 +6,8 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 GO ?= go
+# golangci-lint runs as a Go tool from its own module file, so its many dependencies never move go.mod's.
+GOLANGCI_LINT ?= $(GO) tool -modfile=.ci/golangci-lint.mod golangci-lint
 NPM ?= npm
 # Where the tests find PostgreSQL (a maintenance database: each test creates its own) and Redis.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
@@ -54,14 +56,12 @@ generate: ## Regenerate ent, the entgql SDL, migrations and gqlgen code (needs P
 check-generated: ## Regenerate and fail if any committed generated file changed or a new one appeared
 	bash .ci/check-generated.sh
 
-lint: ## go vet, gofmt and the PostgreSQL migration linter (squawk, fetched by npm on first use)
-	$(GO) vet ./...
-	@unformatted="$$(find . -name '*.go' -not -path './.*' -not -path '*/node_modules/*' -print0 | xargs -0 gofmt -l)"; \
-	if [[ -n "$$unformatted" ]]; then echo "gofmt: these files need formatting (make fmt):"; echo "$$unformatted"; exit 1; fi
+lint: ## golangci-lint (vet, staticcheck, the layering rules in .golangci.yml, gofmt/goimports) and the PostgreSQL migration linter (squawk, fetched by npm on first use)
+	$(GOLANGCI_LINT) run ./...
 	bash .ci/lint-migrations.sh
 
-fmt: ## Format every Go file with gofmt
-	find . -name '*.go' -not -path './.*' -not -path '*/node_modules/*' -print0 | xargs -0 gofmt -w
+fmt: ## Format every Go file (gofmt, and goimports grouping as the linter wants it)
+	$(GOLANGCI_LINT) fmt ./...
 
 build: ## Build a static ./carequeue binary (with the web app when npm is available)
 	@$(WEB_IF_NPM)

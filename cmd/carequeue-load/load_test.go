@@ -46,10 +46,11 @@ func startCareQueue(t *testing.T) string {
 	t.Cleanup(func() {
 		_ = srv.Process.Signal(os.Interrupt)
 		select {
-		case <-exited:
+		case err := <-exited:
+			t.Logf("server stopped: %v", err)
 		case <-time.After(20 * time.Second):
 			_ = srv.Process.Kill()
-			<-exited
+			t.Logf("server killed: %v", <-exited)
 		}
 	})
 

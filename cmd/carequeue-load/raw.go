@@ -35,7 +35,7 @@ func serveBaseline(in io.Reader, out io.Writer) error {
 	if _, err := raiseFileLimit(); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,8 @@ func startBaseline() (*baseline, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &baseline{cmd: exec.Command(exe), stdout: r, lines: bufio.NewReader(r), exited: make(chan struct{})}
+	// The baseline lives as long as the measurement: close ends it ("quit", then Kill), not a context.
+	b := &baseline{cmd: exec.Command(exe), stdout: r, lines: bufio.NewReader(r), exited: make(chan struct{})} //nolint:noctx // see above
 	b.cmd.Env = append(os.Environ(), roleEnv+"=baseline")
 	b.cmd.Stdout, b.cmd.Stderr = w, os.Stderr
 	if b.stdin, err = b.cmd.StdinPipe(); err != nil {
@@ -155,7 +156,7 @@ func startBaseline() (*baseline, error) {
 	line, err := b.read()
 	if err != nil || !strings.HasPrefix(line, "addr ") {
 		b.close()
-		return nil, fmt.Errorf("baseline process did not start: %q %v", line, err)
+		return nil, fmt.Errorf("baseline process did not start: %q %w", line, err)
 	}
 	b.addr = strings.TrimPrefix(line, "addr ")
 	return b, nil
@@ -229,7 +230,7 @@ type rawPayloadData struct {
 func openRaw(ctx context.Context, d *websocket.Dialer, addr string, w *watcher) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, handshakeTimeout)
 	defer cancel()
-	conn, _, err := d.DialContext(ctx, "ws://"+addr+"/?g="+strconv.Itoa(w.group), nil)
+	conn, _, err := d.DialContext(ctx, "ws://"+addr+"/?g="+strconv.Itoa(w.group), nil) //nolint:bodyclose // gorilla closes the handshake body
 	if err != nil {
 		return 0, fmt.Errorf("dialing the baseline: %w", err)
 	}

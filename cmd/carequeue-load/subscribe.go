@@ -66,7 +66,7 @@ func wsURL(base string) string {
 func subscribe(ctx context.Context, d *websocket.Dialer, base, token string, w *watcher) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, handshakeTimeout)
 	defer cancel()
-	conn, res, err := d.DialContext(ctx, wsURL(base), nil)
+	conn, res, err := d.DialContext(ctx, wsURL(base), nil) //nolint:bodyclose // gorilla closes the handshake body
 	if err != nil {
 		if res != nil {
 			return 0, fmt.Errorf("dialing %s: %w (HTTP %d)", base, err, res.StatusCode)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -106,7 +105,7 @@ func TestAnalyticsThroughTheAPI(t *testing.T) {
 			res, body := get(h.admin, url.Values{"departmentID": {h.dept}, "from": {yesterday}, "to": {today}})
 			require.Equal(t, http.StatusOK, res.StatusCode, body)
 			require.Equal(t, "text/csv; charset=utf-8", res.Header.Get("Content-Type"))
-			require.Regexp(t, regexp.MustCompile(`^attachment; filename="carequeue-DP[0-9A-Z]+-`+yesterday+`-`+today+`\.csv"$`), res.Header.Get("Content-Disposition"))
+			require.Regexp(t, `^attachment; filename="carequeue-DP[0-9A-Z]+-`+yesterday+`-`+today+`\.csv"$`, res.Header.Get("Content-Disposition"))
 			recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 			require.NoError(t, err)
 			require.Len(t, recs, 9, "a header and the same 8 rows")

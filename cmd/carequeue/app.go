@@ -110,13 +110,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	if url := cfg.RedisURL.Reveal(); url != "" {
 		opt, err := goredis.ParseURL(url)
 		if err != nil {
-			return nil, fmt.Errorf("REDIS_URL: %v", err)
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
 		}
 		a.redis = goredis.NewClient(opt)
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		if err := a.redis.Ping(pctx).Err(); err != nil {
-			return nil, fmt.Errorf("REDIS_URL: cannot reach Redis at %s: %v", opt.Addr, err)
+			return nil, fmt.Errorf("REDIS_URL: cannot reach Redis at %s: %w", opt.Addr, err)
 		}
 		// The session service's keys say what they count ("login:acct:…", "login:addr:…").
 		a.broker = redis.NewBroker(a.redis, cfg.RedisPrefix+"rt:", log)
@@ -136,7 +136,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		AccessTTL: cfg.AccessTokenTTL,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("JWT_SECRET: %v", err)
+		return nil, fmt.Errorf("JWT_SECRET: %w", err)
 	}
 	sms, err := a.smsSender()
 	if err != nil {
@@ -176,7 +176,7 @@ func (a *app) smsSender() (notify.SMSSender, error) {
 	s, err := twilio.New(twilio.Config{AccountSID: t.AccountSID, AuthToken: t.AuthToken.Reveal(), From: t.From,
 		StatusCallbackURL: a.cfg.PublicURL + twilioStatusPath, APIURL: t.APIURL})
 	if err != nil {
-		return nil, fmt.Errorf("TWILIO_ACCOUNT_SID: %v", err)
+		return nil, fmt.Errorf("TWILIO_ACCOUNT_SID: %w", err)
 	}
 	return s, nil
 }
@@ -197,7 +197,7 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	if f := a.cfg.Firebase; f.ProjectID != "" {
 		s, err := fcm.New(ctx, fcm.Config{ProjectID: f.ProjectID, CredentialsFile: f.CredentialsFile})
 		if err != nil {
-			return fmt.Errorf("FIREBASE_PROJECT_ID: %v", err)
+			return fmt.Errorf("FIREBASE_PROJECT_ID: %w", err)
 		}
 		opts.Push = s
 	}

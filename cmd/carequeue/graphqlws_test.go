@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -230,7 +229,7 @@ func TestGraphQLWSReferenceClient(t *testing.T) {
 			`subscription($q:ID!){ queueChanged(queueID:$q){ version } }`, map[string]any{"q": h.triage}, 1)
 		stderr, err := c.wait(t)
 		var exit *exec.ExitError
-		require.True(t, errors.As(err, &exit), "the client must fail, got %v: %s", err, stderr)
+		require.ErrorAs(t, err, &exit, "the client must fail, got %v: %s", err, stderr)
 		require.Equal(t, 1, exit.ExitCode(), stderr)
 		require.Contains(t, stderr, "403")
 	})

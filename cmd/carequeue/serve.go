@@ -98,9 +98,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Metrics:    []prometheus.Collector{notify.NewMetrics(db.Ent), jobMetrics},
 	})
 
-	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
+	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
 	if err != nil {
-		return fmt.Errorf("PORT: cannot listen on %s:%d: %v", cfg.Host, cfg.Port, err)
+		return fmt.Errorf("PORT: cannot listen on %s:%d: %w", cfg.Host, cfg.Port, err)
 	}
 	srv := &http.Server{
 		Handler:           handler,

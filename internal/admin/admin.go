@@ -7,6 +7,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/carequeue/carequeue/ent"
@@ -291,7 +292,7 @@ func appointmentRefs(ctx context.Context, c *ent.Client, patientID, queueID puli
 }
 
 func withField(err error, field string) error {
-	if e, ok := err.(*cqerr.Error); ok && e.Field == "" {
+	if e, ok := errors.AsType[*cqerr.Error](err); ok && e.Field == "" {
 		return e.WithField(field)
 	}
 	return err

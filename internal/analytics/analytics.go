@@ -57,6 +57,8 @@ func Compute(ts []Ticket) Figures {
 			f.NoShows++
 		case queue.StatusCancelled:
 			f.Cancellations++
+		default:
+			// Still open, or transferred: the visit goes on in another queue, which counts it.
 		}
 		if t.CalledAt == nil {
 			continue

@@ -12,7 +12,7 @@ import (
 
 var t0 = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 
-func at(min int) *time.Time { t := t0.Add(time.Duration(min) * time.Minute); return &t }
+func at(m int) *time.Time { t := t0.Add(time.Duration(m) * time.Minute); return &t }
 
 // ticket checks in at minute in, is due at minute due, called at call (-1: never), started and ended.
 func ticket(level queue.Level, status queue.Status, in, due, call, start, end int) analytics.Ticket {

@@ -143,14 +143,14 @@ func decodeHash(encoded string) (p PasswordParams, salt, key []byte, err error) 
 		return p, nil, nil, fmt.Errorf("%w: parameters %q", errMalformedHash, parts[3])
 	}
 	if salt, err = b64.DecodeString(parts[4]); err != nil {
-		return p, nil, nil, fmt.Errorf("%w: salt: %v", errMalformedHash, err)
+		return p, nil, nil, fmt.Errorf("%w: salt: %w", errMalformedHash, err)
 	}
 	if key, err = b64.DecodeString(parts[5]); err != nil {
-		return p, nil, nil, fmt.Errorf("%w: key: %v", errMalformedHash, err)
+		return p, nil, nil, fmt.Errorf("%w: key: %w", errMalformedHash, err)
 	}
 	p.SaltLength, p.KeyLength = uint32(len(salt)), uint32(len(key))
 	if err := p.check(); err != nil {
-		return p, nil, nil, fmt.Errorf("%w: %v", errMalformedHash, err)
+		return p, nil, nil, fmt.Errorf("%w: %w", errMalformedHash, err)
 	}
 	return p, salt, key, nil
 }

@@ -39,8 +39,9 @@ func (v Viewer) IsStaff() bool {
 	switch v.Role {
 	case RoleAdmin, RoleReceptionist, RoleClinician, RoleIntegration:
 		return true
+	default: // patients and kiosks
+		return false
 	}
-	return false
 }
 
 type viewerKey struct{}

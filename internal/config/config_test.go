@@ -3,7 +3,6 @@ package config
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -265,7 +264,7 @@ func TestLoadRejectsBadValues(t *testing.T) {
 			require.EqualError(t, err, tt.want)
 			require.NotContains(t, err.Error(), "\n")
 			var cerr *Error
-			require.True(t, errors.As(err, &cerr))
+			require.ErrorAs(t, err, &cerr)
 			require.True(t, strings.HasPrefix(tt.want, cerr.Var+": "))
 		})
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"log/slog"
 	"net/url"
 	"regexp"
@@ -280,7 +281,7 @@ func parseRedisURL(v string) (string, error) {
 }
 
 func shortURLError(err error) string {
-	if ue, ok := err.(*url.Error); ok {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
 		return ue.Err.Error()
 	}
 	return err.Error()

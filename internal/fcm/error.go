@@ -13,11 +13,15 @@ import (
 
 	"firebase.google.com/go/v4/errorutils"
 	"firebase.google.com/go/v4/messaging"
+
+	"github.com/carequeue/carequeue/internal/notify"
 )
 
 // ErrUnregistered means the device token will never work again (the app was uninstalled, the token
-// expired or was never a valid FCM token): the caller should delete that Device and not retry.
-var ErrUnregistered = errors.New("fcm: registration token is not registered")
+// expired or was never a valid FCM token): the caller should delete that Device and not retry. It is
+// notify.ErrTokenGone, the error the notification pipeline looks for, so notify needs no import of this
+// adapter.
+var ErrUnregistered = notify.ErrTokenGone
 
 // Error is a failed Send. Its text includes FCM's own message: for logs and admins, never patients.
 type Error struct {
@@ -73,7 +77,7 @@ func classify(ctx context.Context, err error) *Error {
 		return e
 	}
 	var env errorEnvelope
-	if resp := errorutils.HTTPResponse(err); resp != nil {
+	if resp := errorutils.HTTPResponse(err); resp != nil { //nolint:bodyclose // the SDK read and closed it; this copy carries status and headers
 		e.Status = resp.StatusCode
 		if s, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil && s > 0 {
 			e.RetryAfter = time.Duration(s) * time.Second

@@ -229,7 +229,7 @@ func TestSend(t *testing.T) {
 		var e *fcm.Error
 		require.ErrorAs(t, err, &e)
 		require.True(t, e.Retryable())
-		require.False(t, errors.Is(err, fcm.ErrUnregistered))
+		require.NotErrorIs(t, err, fcm.ErrUnregistered)
 	})
 
 	t.Run("EmptyTokenIsErrUnregisteredWithoutARequest", func(t *testing.T) {

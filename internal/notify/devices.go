@@ -129,9 +129,14 @@ func validToken(t string) error {
 		return cqerr.Ef(cqerr.BadUserInput, "pushToken must be 1 to %d characters", MaxPushTokenLen).WithField("pushToken")
 	}
 	for _, r := range t {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == ':' || r == '_' || r == '-' || r == '.') {
+		if !pushTokenRune(r) {
 			return cqerr.E(cqerr.BadUserInput, "pushToken has characters a push token never has").WithField("pushToken")
 		}
 	}
 	return nil
+}
+
+// pushTokenRune reports whether r may appear in an FCM registration token (letters, digits, ":_-.").
+func pushTokenRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == ':' || r == '_' || r == '-' || r == '.'
 }

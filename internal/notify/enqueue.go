@@ -55,6 +55,8 @@ func messageFor(t *ent.Ticket, action queue.Action) (Kind, bool) {
 		if t.Status == ticket.StatusWAITING && t.Source == ticket.SourceTRANSFER {
 			return Transferred, true
 		}
+	default:
+		// Start, complete, no-show and re-triage happen with the patient in the room: nothing to tell.
 	}
 	return "", false
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
-	"github.com/carequeue/carequeue/internal/fcm"
 )
 
 // TicketMessageArgs asks for one message about one ticket. Version is the queue version of the change
@@ -142,6 +141,7 @@ func (w *TicketMessageWorker) stale(t *ent.Ticket, a TicketMessageArgs, created 
 		want = ticket.StatusCALLED
 	case Cancelled:
 		want = ticket.StatusCANCELLED
+	default: // the other kinds are about a waiting ticket
 	}
 	if t.Status != want {
 		return fmt.Sprintf("dropped: the ticket is now %s", t.Status)
@@ -208,7 +208,7 @@ func (w *TicketMessageWorker) push(ctx context.Context, r *rows, m Message, devi
 		switch {
 		case err == nil:
 			accepted = append(accepted, id)
-		case errors.Is(err, fcm.ErrUnregistered):
+		case errors.Is(err, ErrTokenGone):
 			failures = append(failures, fmt.Sprintf("device %s: token unregistered, device removed", d.ID))
 			if err := w.deps.db.Ent.Device.DeleteOneID(d.ID).Exec(ctx); err != nil && !ent.IsNotFound(err) {
 				return false, fmt.Errorf("removing device %s: %w", d.ID, err)

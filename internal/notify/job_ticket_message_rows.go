@@ -66,6 +66,7 @@ func (r *rows) settled() bool {
 		switch n.Status {
 		case notification.StatusSENT, notification.StatusDELIVERED, notification.StatusSTALE, notification.StatusSKIPPED:
 			return true
+		default: // pending, or failed and to be retried
 		}
 	}
 	return false

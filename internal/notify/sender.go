@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -14,10 +15,15 @@ type SMSSender interface {
 }
 
 // PushSender pushes a notification to one device token and returns the provider's message id.
-// fcm.Sender implements it; fcm.ErrUnregistered (errors.Is) means the device is gone for good.
+// fcm.Sender implements it. ErrTokenGone (errors.Is) means the device is gone for good.
 type PushSender interface {
 	Send(ctx context.Context, token, title, body string, data map[string]string) (string, error)
 }
+
+// ErrTokenGone is the error (errors.Is) a PushSender returns for a device token that will never work
+// again (the app was uninstalled): its Device is deleted. Adapters return it, so this package needs
+// none of them.
+var ErrTokenGone = errors.New("push token is no longer registered")
 
 // LogSender stands in for Twilio and Firebase when no credentials are configured: it logs what would
 // be sent and accepts it, so the Notification rows (and the admins' notification log) read as in

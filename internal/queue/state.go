@@ -84,6 +84,7 @@ func (s *Service) readState(ctx context.Context, q *ent.Queue, touched []pulid.I
 			snap.Waiting = append(snap.Waiting, t)
 		case ticket.StatusCALLED, ticket.StatusIN_SERVICE:
 			snap.Called = append(snap.Called, t)
+		default: // closed tickets are not on the board
 		}
 	}
 	if err := s.fillPositions(ctx, snap); err != nil {

@@ -147,7 +147,7 @@ func TestWorkflows(t *testing.T) {
 		})
 
 		t.Run("FullLifeAndEvents", func(t *testing.T) {
-			tk := f.checkIn(t, f.triage, "URGENT")
+			f.checkIn(t, f.triage, "URGENT")
 			before := f.events.n.Load()
 			tk, err := f.svc.CallNext(f.clinician, queue.NoKey, f.triage.ID, f.room1.ID)
 			require.NoError(t, err)

@@ -17,7 +17,7 @@ import (
 func parse(t *testing.T, query string) *ast.QueryDocument {
 	t.Helper()
 	schema := gqlparser.MustLoadSchema(&ast.Source{Input: stubSDL})
-	doc, errs := gqlparser.LoadQuery(schema, query)
+	doc, errs := gqlparser.LoadQueryWithRules(schema, query, nil)
 	require.Empty(t, errs)
 	return doc
 }

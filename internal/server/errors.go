@@ -31,6 +31,7 @@ func httpStatus(c cqerr.Code) int {
 		return http.StatusConflict
 	case cqerr.RateLimited:
 		return http.StatusTooManyRequests
+	default: // Internal, and anything uncoded, follows below
 	}
 	return http.StatusInternalServerError
 }
@@ -42,6 +43,7 @@ func wsCloseCode(c cqerr.Code) int {
 	switch c {
 	case cqerr.Unauthenticated, cqerr.Forbidden:
 		return CloseUnauthorized
+	default: // the others follow below
 	}
 	return closeTryAgainLater
 }

@@ -121,7 +121,7 @@ func (IntrospectionGate) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (g IntrospectionGate) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	v, ok := auth.FromContext(ctx)
-	rc.DisableIntrospection = !(g.Development || (ok && v.Role == auth.RoleAdmin))
+	rc.DisableIntrospection = !g.Development && (!ok || v.Role != auth.RoleAdmin)
 	return nil
 }
 

@@ -89,7 +89,7 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 		id := audit.RequestFrom(r.Context()).ID
 		defer func() {
 			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
+				if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 					panic(p)
 				}
 				log.ErrorContext(r.Context(), "panic serving request", "request_id", id,

@@ -115,7 +115,7 @@ func TestAuthentication(t *testing.T) {
 	t.Run("NoHeaderIsAnonymous", func(t *testing.T) {
 		t.Parallel()
 		_, out := echo(t, f, withAuth(""))
-		require.Equal(t, "", out["role"])
+		require.Empty(t, out["role"])
 	})
 	t.Run("BearerTokenSetsViewer", func(t *testing.T) {
 		t.Parallel()

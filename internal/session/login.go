@@ -121,7 +121,7 @@ func (s *Service) ViewerFromToken(accessToken string) (auth.Viewer, error) {
 	if err != nil {
 		return auth.Viewer{}, err
 	}
-	role := auth.Role(c.Role)
+	role := c.Role
 	if user.RoleValidator(user.Role(role)) != nil {
 		return auth.Viewer{}, cqerr.Wrap(cqerr.Unauthenticated, fmt.Errorf("unknown role %q", role), "invalid access token")
 	}

@@ -125,7 +125,7 @@ func applyNext(ctx context.Context, conn *sql.Conn, d Dialect, schema string, di
 	if err != nil {
 		return "", fmt.Errorf("migrating: %w", err)
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	defer tx.Rollback() // a no-op after Commit
 	var drv migrate.Driver
 	if d == Postgres {
 		drv, err = atlaspg.Open(tx)

@@ -108,7 +108,7 @@ func increment(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback() //nolint:errcheck
+	defer tx.Rollback()
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT n FROM counter").Scan(&n); err != nil {
 		return err

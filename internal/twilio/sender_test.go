@@ -2,7 +2,6 @@ package twilio_test
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -261,7 +260,7 @@ func TestSend(t *testing.T) {
 		f := newFake(t, reply(400, `{"code":21211,"message":"The 'To' number is not valid.","status":400}`))
 		_, err := newSender(t, f, time.Second).Send(ctx, to, "hi")
 		require.EqualError(t, err, "twilio: status 400, error 21211: The 'To' number is not valid.")
-		require.False(t, errors.Is(err, context.Canceled))
+		require.NotErrorIs(t, err, context.Canceled)
 	})
 }
 
