@@ -3,7 +3,6 @@ package notify_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"testing"
 
@@ -60,7 +59,7 @@ func TestCodeSender(t *testing.T) {
 		c.Wait()
 		n := client.Notification.Query().OnlyX(sys)
 		require.Equal(t, notification.StatusFAILED, n.Status)
-		require.True(t, strings.Contains(n.Error, "21211"))
+		require.Contains(t, n.Error, "21211")
 		require.NotContains(t, n.Body, "111111")
 	})
 }
