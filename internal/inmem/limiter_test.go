@@ -3,7 +3,6 @@ package inmem_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,27 +10,10 @@ import (
 
 	"github.com/carequeue/carequeue/internal/auth/limitertest"
 	"github.com/carequeue/carequeue/internal/inmem"
+	"github.com/carequeue/carequeue/internal/testclock"
 )
 
-// clock is a fake time source safe for concurrent use.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func newClock() *testclock.Clock { return testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) }
 
 func TestLimiter(t *testing.T) {
 	t.Parallel()

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/server"
+	"github.com/carequeue/carequeue/internal/testclock"
 )
 
 // basicFixture is a server whose /admin/jobs/ is behind AdminBasicAuth with a stub password check.
@@ -24,25 +24,12 @@ type basicFixture struct {
 	fixture
 	authLogs *logBuffer
 	checks   atomic.Int32
-	mu       sync.Mutex
-	now      time.Time
-}
-
-func (b *basicFixture) clock() time.Time {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.now
-}
-
-func (b *basicFixture) advance(d time.Duration) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.now = b.now.Add(d)
+	clock    *testclock.Clock
 }
 
 func newBasicFixture(t *testing.T, size int) *basicFixture {
 	t.Helper()
-	b := &basicFixture{now: time.Unix(1_700_000_000, 0), authLogs: &logBuffer{}}
+	b := &basicFixture{clock: testclock.New(time.Unix(1_700_000_000, 0)), authLogs: &logBuffer{}}
 	verify := func(ctx context.Context, email, password string) (auth.Viewer, error) {
 		b.checks.Add(1)
 		switch {
@@ -61,7 +48,7 @@ func newBasicFixture(t *testing.T, size int) *basicFixture {
 		_, _ = w.Write([]byte("monitor for " + role(r.Context())))
 	})
 	guarded := server.AdminBasicAuth(server.BasicAuth{
-		Realm: "CareQueue jobs", Verify: verify, CacheTTL: time.Minute, CacheSize: size, Now: b.clock,
+		Realm: "CareQueue jobs", Verify: verify, CacheTTL: time.Minute, CacheSize: size, Now: b.clock.Now,
 		Logger: slog.New(slog.NewTextHandler(b.authLogs, nil)),
 	}, page)
 	b.fixture = newFixture(t, server.Config{MaxBodyBytes: 64}, func(d *server.Deps) {
@@ -151,7 +138,7 @@ func TestAdminBasicAuth(t *testing.T) {
 		require.Equal(t, http.StatusUnauthorized, b.get(t, "admin@test.org", "wrong").Code, "another header is checked")
 		require.EqualValues(t, 3, b.checks.Load())
 
-		b.advance(time.Minute)
+		b.clock.Advance(time.Minute)
 		require.Equal(t, http.StatusOK, b.get(t, "admin@test.org", "right password").Code)
 		require.EqualValues(t, 4, b.checks.Load(), "checked again once the entry expired")
 	})
@@ -160,7 +147,7 @@ func TestAdminBasicAuth(t *testing.T) {
 		b := newBasicFixture(t, 2)
 		for _, u := range []string{"admin1@test.org", "admin2@test.org"} {
 			b.get(t, u, "right password")
-			b.advance(time.Second)
+			b.clock.Advance(time.Second)
 		}
 		b.get(t, "admin3@test.org", "right password") // evicts admin1, the closest to expiry
 		require.EqualValues(t, 3, b.checks.Load())

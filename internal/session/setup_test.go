@@ -18,6 +18,7 @@ import (
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
+	"github.com/carequeue/carequeue/internal/testclock"
 	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
@@ -37,7 +38,7 @@ type fixture struct {
 	svc      *session.Service
 	tokens   *auth.Tokens
 	hasher   *auth.PasswordHasher
-	clock    *clock
+	clock    *testclock.Clock
 	sender   *fakeSender
 	facility *ent.Facility
 	admin    *ent.User
@@ -48,7 +49,7 @@ type fixture struct {
 func newFixture(t *testing.T, d store.Dialect) *fixture {
 	t.Helper()
 	db := storetest.NewMigratedDB(t, d, migrations.FS)
-	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
+	clk := testclock.New(time.Now().UTC().Truncate(time.Second))
 	tokens, err := auth.NewTokens(auth.TokenConfig{
 		Secret: testSecret, Issuer: "https://carequeue.test", Audience: "carequeue-api", Now: clk.Now,
 	})
@@ -135,23 +136,6 @@ func requireCoded(t *testing.T, err error, code cqerr.Code, msg string) {
 	if msg != "" {
 		require.Equal(t, msg, cqerr.MessageOf(err))
 	}
-}
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }
 
 // fakeSender captures the codes that would go out by SMS.
