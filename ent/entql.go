@@ -263,6 +263,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			queue.FieldName:                    {Type: field.TypeString, Column: queue.FieldName},
 			queue.FieldPrefix:                  {Type: field.TypeString, Column: queue.FieldPrefix},
 			queue.FieldOrdering:                {Type: field.TypeEnum, Column: queue.FieldOrdering},
+			queue.FieldEscalationPercent:       {Type: field.TypeInt, Column: queue.FieldEscalationPercent},
 			queue.FieldActive:                  {Type: field.TypeBool, Column: queue.FieldActive},
 			queue.FieldSelfCheckIn:             {Type: field.TypeBool, Column: queue.FieldSelfCheckIn},
 			queue.FieldVersion:                 {Type: field.TypeInt64, Column: queue.FieldVersion},
@@ -1926,6 +1927,11 @@ func (f *QueueFilter) WherePrefix(p entql.StringP) {
 // WhereOrdering applies the entql string predicate on the ordering field.
 func (f *QueueFilter) WhereOrdering(p entql.StringP) {
 	f.Where(p.Field(queue.FieldOrdering))
+}
+
+// WhereEscalationPercent applies the entql int predicate on the escalation_percent field.
+func (f *QueueFilter) WhereEscalationPercent(p entql.IntP) {
+	f.Where(p.Field(queue.FieldEscalationPercent))
 }
 
 // WhereActive applies the entql bool predicate on the active field.

@@ -1940,6 +1940,11 @@ func (_q *QueueQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, queue.FieldOrdering)
 				fieldSeen[queue.FieldOrdering] = struct{}{}
 			}
+		case "escalationPercent":
+			if _, ok := fieldSeen[queue.FieldEscalationPercent]; !ok {
+				selectedFields = append(selectedFields, queue.FieldEscalationPercent)
+				fieldSeen[queue.FieldEscalationPercent] = struct{}{}
+			}
 		case "active":
 			if _, ok := fieldSeen[queue.FieldActive]; !ok {
 				selectedFields = append(selectedFields, queue.FieldActive)

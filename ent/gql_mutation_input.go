@@ -394,6 +394,7 @@ type CreateQueueInput struct {
 	Name                    string
 	Prefix                  string
 	Ordering                *queue.Ordering
+	EscalationPercent       *int
 	Active                  *bool
 	SelfCheckIn             *bool
 	NotifyAhead             *int
@@ -413,6 +414,9 @@ func (i *CreateQueueInput) Mutate(m *QueueMutation) {
 	m.SetPrefix(i.Prefix)
 	if v := i.Ordering; v != nil {
 		m.SetOrdering(*v)
+	}
+	if v := i.EscalationPercent; v != nil {
+		m.SetEscalationPercent(*v)
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
@@ -458,6 +462,7 @@ type UpdateQueueInput struct {
 	Name                    *string
 	Prefix                  *string
 	Ordering                *queue.Ordering
+	EscalationPercent       *int
 	Active                  *bool
 	SelfCheckIn             *bool
 	NotifyAhead             *int
@@ -482,6 +487,9 @@ func (i *UpdateQueueInput) Mutate(m *QueueMutation) {
 	}
 	if v := i.Ordering; v != nil {
 		m.SetOrdering(*v)
+	}
+	if v := i.EscalationPercent; v != nil {
+		m.SetEscalationPercent(*v)
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)

@@ -4452,6 +4452,16 @@ type QueueWhereInput struct {
 	OrderingIn    []queue.Ordering `json:"orderingIn,omitempty"`
 	OrderingNotIn []queue.Ordering `json:"orderingNotIn,omitempty"`
 
+	// "escalation_percent" field predicates.
+	EscalationPercent      *int  `json:"escalationPercent,omitempty"`
+	EscalationPercentNEQ   *int  `json:"escalationPercentNEQ,omitempty"`
+	EscalationPercentIn    []int `json:"escalationPercentIn,omitempty"`
+	EscalationPercentNotIn []int `json:"escalationPercentNotIn,omitempty"`
+	EscalationPercentGT    *int  `json:"escalationPercentGT,omitempty"`
+	EscalationPercentGTE   *int  `json:"escalationPercentGTE,omitempty"`
+	EscalationPercentLT    *int  `json:"escalationPercentLT,omitempty"`
+	EscalationPercentLTE   *int  `json:"escalationPercentLTE,omitempty"`
+
 	// "active" field predicates.
 	Active    *bool `json:"active,omitempty"`
 	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
@@ -4800,6 +4810,30 @@ func (i *QueueWhereInput) P() (predicate.Queue, error) {
 	}
 	if len(i.OrderingNotIn) > 0 {
 		predicates = append(predicates, queue.OrderingNotIn(i.OrderingNotIn...))
+	}
+	if i.EscalationPercent != nil {
+		predicates = append(predicates, queue.EscalationPercentEQ(*i.EscalationPercent))
+	}
+	if i.EscalationPercentNEQ != nil {
+		predicates = append(predicates, queue.EscalationPercentNEQ(*i.EscalationPercentNEQ))
+	}
+	if len(i.EscalationPercentIn) > 0 {
+		predicates = append(predicates, queue.EscalationPercentIn(i.EscalationPercentIn...))
+	}
+	if len(i.EscalationPercentNotIn) > 0 {
+		predicates = append(predicates, queue.EscalationPercentNotIn(i.EscalationPercentNotIn...))
+	}
+	if i.EscalationPercentGT != nil {
+		predicates = append(predicates, queue.EscalationPercentGT(*i.EscalationPercentGT))
+	}
+	if i.EscalationPercentGTE != nil {
+		predicates = append(predicates, queue.EscalationPercentGTE(*i.EscalationPercentGTE))
+	}
+	if i.EscalationPercentLT != nil {
+		predicates = append(predicates, queue.EscalationPercentLT(*i.EscalationPercentLT))
+	}
+	if i.EscalationPercentLTE != nil {
+		predicates = append(predicates, queue.EscalationPercentLTE(*i.EscalationPercentLTE))
 	}
 	if i.Active != nil {
 		predicates = append(predicates, queue.ActiveEQ(*i.Active))

@@ -9462,6 +9462,8 @@ type QueueMutation struct {
 	name                          *string
 	prefix                        *string
 	ordering                      *queue.Ordering
+	escalation_percent            *int
+	addescalation_percent         *int
 	active                        *bool
 	self_check_in                 *bool
 	version                       *int64
@@ -9776,6 +9778,62 @@ func (m *QueueMutation) OldOrdering(ctx context.Context) (v queue.Ordering, err 
 // ResetOrdering resets all changes to the "ordering" field.
 func (m *QueueMutation) ResetOrdering() {
 	m.ordering = nil
+}
+
+// SetEscalationPercent sets the "escalation_percent" field.
+func (m *QueueMutation) SetEscalationPercent(i int) {
+	m.escalation_percent = &i
+	m.addescalation_percent = nil
+}
+
+// EscalationPercent returns the value of the "escalation_percent" field in the mutation.
+func (m *QueueMutation) EscalationPercent() (r int, exists bool) {
+	v := m.escalation_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEscalationPercent returns the old "escalation_percent" field's value of the Queue entity.
+// If the Queue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QueueMutation) OldEscalationPercent(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEscalationPercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEscalationPercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEscalationPercent: %w", err)
+	}
+	return oldValue.EscalationPercent, nil
+}
+
+// AddEscalationPercent adds i to the "escalation_percent" field.
+func (m *QueueMutation) AddEscalationPercent(i int) {
+	if m.addescalation_percent != nil {
+		*m.addescalation_percent += i
+	} else {
+		m.addescalation_percent = &i
+	}
+}
+
+// AddedEscalationPercent returns the value that was added to the "escalation_percent" field in this mutation.
+func (m *QueueMutation) AddedEscalationPercent() (r int, exists bool) {
+	v := m.addescalation_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEscalationPercent resets all changes to the "escalation_percent" field.
+func (m *QueueMutation) ResetEscalationPercent() {
+	m.escalation_percent = nil
+	m.addescalation_percent = nil
 }
 
 // SetActive sets the "active" field.
@@ -10503,7 +10561,7 @@ func (m *QueueMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QueueMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, queue.FieldCreatedAt)
 	}
@@ -10518,6 +10576,9 @@ func (m *QueueMutation) Fields() []string {
 	}
 	if m.ordering != nil {
 		fields = append(fields, queue.FieldOrdering)
+	}
+	if m.escalation_percent != nil {
+		fields = append(fields, queue.FieldEscalationPercent)
 	}
 	if m.active != nil {
 		fields = append(fields, queue.FieldActive)
@@ -10570,6 +10631,8 @@ func (m *QueueMutation) Field(name string) (ent.Value, bool) {
 		return m.Prefix()
 	case queue.FieldOrdering:
 		return m.Ordering()
+	case queue.FieldEscalationPercent:
+		return m.EscalationPercent()
 	case queue.FieldActive:
 		return m.Active()
 	case queue.FieldSelfCheckIn:
@@ -10611,6 +10674,8 @@ func (m *QueueMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldPrefix(ctx)
 	case queue.FieldOrdering:
 		return m.OldOrdering(ctx)
+	case queue.FieldEscalationPercent:
+		return m.OldEscalationPercent(ctx)
 	case queue.FieldActive:
 		return m.OldActive(ctx)
 	case queue.FieldSelfCheckIn:
@@ -10676,6 +10741,13 @@ func (m *QueueMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetOrdering(v)
+		return nil
+	case queue.FieldEscalationPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEscalationPercent(v)
 		return nil
 	case queue.FieldActive:
 		v, ok := value.(bool)
@@ -10762,6 +10834,9 @@ func (m *QueueMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *QueueMutation) AddedFields() []string {
 	var fields []string
+	if m.addescalation_percent != nil {
+		fields = append(fields, queue.FieldEscalationPercent)
+	}
 	if m.addversion != nil {
 		fields = append(fields, queue.FieldVersion)
 	}
@@ -10794,6 +10869,8 @@ func (m *QueueMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *QueueMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case queue.FieldEscalationPercent:
+		return m.AddedEscalationPercent()
 	case queue.FieldVersion:
 		return m.AddedVersion()
 	case queue.FieldNotifyAhead:
@@ -10819,6 +10896,13 @@ func (m *QueueMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *QueueMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case queue.FieldEscalationPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEscalationPercent(v)
+		return nil
 	case queue.FieldVersion:
 		v, ok := value.(int64)
 		if !ok {
@@ -10916,6 +11000,9 @@ func (m *QueueMutation) ResetField(name string) error {
 		return nil
 	case queue.FieldOrdering:
 		m.ResetOrdering()
+		return nil
+	case queue.FieldEscalationPercent:
+		m.ResetEscalationPercent()
 		return nil
 	case queue.FieldActive:
 		m.ResetActive()

@@ -27,8 +27,10 @@ type Queue struct {
 	Name string `json:"name,omitempty"`
 	// ticket code prefix: C gives C-012
 	Prefix string `json:"prefix,omitempty"`
-	// TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order
+	// TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
 	Ordering queue.Ordering `json:"ordering,omitempty"`
+	// TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group
+	EscalationPercent int `json:"escalation_percent,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
 	// patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
@@ -113,7 +115,7 @@ func (*Queue) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case queue.FieldActive, queue.FieldSelfCheckIn:
 			values[i] = new(sql.NullBool)
-		case queue.FieldVersion, queue.FieldNotifyAhead, queue.FieldDefaultServiceMinutes, queue.FieldTargetImmediateMinutes, queue.FieldTargetVeryUrgentMinutes, queue.FieldTargetUrgentMinutes, queue.FieldTargetStandardMinutes, queue.FieldTargetNonUrgentMinutes:
+		case queue.FieldEscalationPercent, queue.FieldVersion, queue.FieldNotifyAhead, queue.FieldDefaultServiceMinutes, queue.FieldTargetImmediateMinutes, queue.FieldTargetVeryUrgentMinutes, queue.FieldTargetUrgentMinutes, queue.FieldTargetStandardMinutes, queue.FieldTargetNonUrgentMinutes:
 			values[i] = new(sql.NullInt64)
 		case queue.FieldName, queue.FieldPrefix, queue.FieldOrdering:
 			values[i] = new(sql.NullString)
@@ -169,6 +171,12 @@ func (_m *Queue) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field ordering", values[i])
 			} else if value.Valid {
 				_m.Ordering = queue.Ordering(value.String)
+			}
+		case queue.FieldEscalationPercent:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field escalation_percent", values[i])
+			} else if value.Valid {
+				_m.EscalationPercent = int(value.Int64)
 			}
 		case queue.FieldActive:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -301,6 +309,9 @@ func (_m *Queue) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ordering=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Ordering))
+	builder.WriteString(", ")
+	builder.WriteString("escalation_percent=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EscalationPercent))
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))

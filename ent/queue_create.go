@@ -81,6 +81,20 @@ func (_c *QueueCreate) SetNillableOrdering(v *queue.Ordering) *QueueCreate {
 	return _c
 }
 
+// SetEscalationPercent sets the "escalation_percent" field.
+func (_c *QueueCreate) SetEscalationPercent(v int) *QueueCreate {
+	_c.mutation.SetEscalationPercent(v)
+	return _c
+}
+
+// SetNillableEscalationPercent sets the "escalation_percent" field if the given value is not nil.
+func (_c *QueueCreate) SetNillableEscalationPercent(v *int) *QueueCreate {
+	if v != nil {
+		_c.SetEscalationPercent(*v)
+	}
+	return _c
+}
+
 // SetActive sets the "active" field.
 func (_c *QueueCreate) SetActive(v bool) *QueueCreate {
 	_c.mutation.SetActive(v)
@@ -331,6 +345,10 @@ func (_c *QueueCreate) defaults() error {
 		v := queue.DefaultOrdering
 		_c.mutation.SetOrdering(v)
 	}
+	if _, ok := _c.mutation.EscalationPercent(); !ok {
+		v := queue.DefaultEscalationPercent
+		_c.mutation.SetEscalationPercent(v)
+	}
 	if _, ok := _c.mutation.Active(); !ok {
 		v := queue.DefaultActive
 		_c.mutation.SetActive(v)
@@ -411,6 +429,14 @@ func (_c *QueueCreate) check() error {
 	if v, ok := _c.mutation.Ordering(); ok {
 		if err := queue.OrderingValidator(v); err != nil {
 			return &ValidationError{Name: "ordering", err: fmt.Errorf(`ent: validator failed for field "Queue.ordering": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.EscalationPercent(); !ok {
+		return &ValidationError{Name: "escalation_percent", err: errors.New(`ent: missing required field "Queue.escalation_percent"`)}
+	}
+	if v, ok := _c.mutation.EscalationPercent(); ok {
+		if err := queue.EscalationPercentValidator(v); err != nil {
+			return &ValidationError{Name: "escalation_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.escalation_percent": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Active(); !ok {
@@ -549,6 +575,10 @@ func (_c *QueueCreate) createSpec() (*Queue, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Ordering(); ok {
 		_spec.SetField(queue.FieldOrdering, field.TypeEnum, value)
 		_node.Ordering = value
+	}
+	if value, ok := _c.mutation.EscalationPercent(); ok {
+		_spec.SetField(queue.FieldEscalationPercent, field.TypeInt, value)
+		_node.EscalationPercent = value
 	}
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)
@@ -736,6 +766,24 @@ func (u *QueueUpsert) SetOrdering(v queue.Ordering) *QueueUpsert {
 // UpdateOrdering sets the "ordering" field to the value that was provided on create.
 func (u *QueueUpsert) UpdateOrdering() *QueueUpsert {
 	u.SetExcluded(queue.FieldOrdering)
+	return u
+}
+
+// SetEscalationPercent sets the "escalation_percent" field.
+func (u *QueueUpsert) SetEscalationPercent(v int) *QueueUpsert {
+	u.Set(queue.FieldEscalationPercent, v)
+	return u
+}
+
+// UpdateEscalationPercent sets the "escalation_percent" field to the value that was provided on create.
+func (u *QueueUpsert) UpdateEscalationPercent() *QueueUpsert {
+	u.SetExcluded(queue.FieldEscalationPercent)
+	return u
+}
+
+// AddEscalationPercent adds v to the "escalation_percent" field.
+func (u *QueueUpsert) AddEscalationPercent(v int) *QueueUpsert {
+	u.Add(queue.FieldEscalationPercent, v)
 	return u
 }
 
@@ -1014,6 +1062,27 @@ func (u *QueueUpsertOne) SetOrdering(v queue.Ordering) *QueueUpsertOne {
 func (u *QueueUpsertOne) UpdateOrdering() *QueueUpsertOne {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateOrdering()
+	})
+}
+
+// SetEscalationPercent sets the "escalation_percent" field.
+func (u *QueueUpsertOne) SetEscalationPercent(v int) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetEscalationPercent(v)
+	})
+}
+
+// AddEscalationPercent adds v to the "escalation_percent" field.
+func (u *QueueUpsertOne) AddEscalationPercent(v int) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.AddEscalationPercent(v)
+	})
+}
+
+// UpdateEscalationPercent sets the "escalation_percent" field to the value that was provided on create.
+func (u *QueueUpsertOne) UpdateEscalationPercent() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateEscalationPercent()
 	})
 }
 
@@ -1487,6 +1556,27 @@ func (u *QueueUpsertBulk) SetOrdering(v queue.Ordering) *QueueUpsertBulk {
 func (u *QueueUpsertBulk) UpdateOrdering() *QueueUpsertBulk {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateOrdering()
+	})
+}
+
+// SetEscalationPercent sets the "escalation_percent" field.
+func (u *QueueUpsertBulk) SetEscalationPercent(v int) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetEscalationPercent(v)
+	})
+}
+
+// AddEscalationPercent adds v to the "escalation_percent" field.
+func (u *QueueUpsertBulk) AddEscalationPercent(v int) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.AddEscalationPercent(v)
+	})
+}
+
+// UpdateEscalationPercent sets the "escalation_percent" field to the value that was provided on create.
+func (u *QueueUpsertBulk) UpdateEscalationPercent() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateEscalationPercent()
 	})
 }
 

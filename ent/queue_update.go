@@ -79,6 +79,27 @@ func (_u *QueueUpdate) SetNillableOrdering(v *queue.Ordering) *QueueUpdate {
 	return _u
 }
 
+// SetEscalationPercent sets the "escalation_percent" field.
+func (_u *QueueUpdate) SetEscalationPercent(v int) *QueueUpdate {
+	_u.mutation.ResetEscalationPercent()
+	_u.mutation.SetEscalationPercent(v)
+	return _u
+}
+
+// SetNillableEscalationPercent sets the "escalation_percent" field if the given value is not nil.
+func (_u *QueueUpdate) SetNillableEscalationPercent(v *int) *QueueUpdate {
+	if v != nil {
+		_u.SetEscalationPercent(*v)
+	}
+	return _u
+}
+
+// AddEscalationPercent adds value to the "escalation_percent" field.
+func (_u *QueueUpdate) AddEscalationPercent(v int) *QueueUpdate {
+	_u.mutation.AddEscalationPercent(v)
+	return _u
+}
+
 // SetActive sets the "active" field.
 func (_u *QueueUpdate) SetActive(v bool) *QueueUpdate {
 	_u.mutation.SetActive(v)
@@ -411,6 +432,11 @@ func (_u *QueueUpdate) check() error {
 			return &ValidationError{Name: "ordering", err: fmt.Errorf(`ent: validator failed for field "Queue.ordering": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EscalationPercent(); ok {
+		if err := queue.EscalationPercentValidator(v); err != nil {
+			return &ValidationError{Name: "escalation_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.escalation_percent": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Version(); ok {
 		if err := queue.VersionValidator(v); err != nil {
 			return &ValidationError{Name: "version", err: fmt.Errorf(`ent: validator failed for field "Queue.version": %w`, err)}
@@ -480,6 +506,12 @@ func (_u *QueueUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Ordering(); ok {
 		_spec.SetField(queue.FieldOrdering, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.EscalationPercent(); ok {
+		_spec.SetField(queue.FieldEscalationPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEscalationPercent(); ok {
+		_spec.AddField(queue.FieldEscalationPercent, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)
@@ -690,6 +722,27 @@ func (_u *QueueUpdateOne) SetNillableOrdering(v *queue.Ordering) *QueueUpdateOne
 	if v != nil {
 		_u.SetOrdering(*v)
 	}
+	return _u
+}
+
+// SetEscalationPercent sets the "escalation_percent" field.
+func (_u *QueueUpdateOne) SetEscalationPercent(v int) *QueueUpdateOne {
+	_u.mutation.ResetEscalationPercent()
+	_u.mutation.SetEscalationPercent(v)
+	return _u
+}
+
+// SetNillableEscalationPercent sets the "escalation_percent" field if the given value is not nil.
+func (_u *QueueUpdateOne) SetNillableEscalationPercent(v *int) *QueueUpdateOne {
+	if v != nil {
+		_u.SetEscalationPercent(*v)
+	}
+	return _u
+}
+
+// AddEscalationPercent adds value to the "escalation_percent" field.
+func (_u *QueueUpdateOne) AddEscalationPercent(v int) *QueueUpdateOne {
+	_u.mutation.AddEscalationPercent(v)
 	return _u
 }
 
@@ -1038,6 +1091,11 @@ func (_u *QueueUpdateOne) check() error {
 			return &ValidationError{Name: "ordering", err: fmt.Errorf(`ent: validator failed for field "Queue.ordering": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EscalationPercent(); ok {
+		if err := queue.EscalationPercentValidator(v); err != nil {
+			return &ValidationError{Name: "escalation_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.escalation_percent": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Version(); ok {
 		if err := queue.VersionValidator(v); err != nil {
 			return &ValidationError{Name: "version", err: fmt.Errorf(`ent: validator failed for field "Queue.version": %w`, err)}
@@ -1124,6 +1182,12 @@ func (_u *QueueUpdateOne) sqlSave(ctx context.Context) (_node *Queue, err error)
 	}
 	if value, ok := _u.mutation.Ordering(); ok {
 		_spec.SetField(queue.FieldOrdering, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.EscalationPercent(); ok {
+		_spec.SetField(queue.FieldEscalationPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEscalationPercent(); ok {
+		_spec.AddField(queue.FieldEscalationPercent, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)

@@ -209,12 +209,17 @@ func (r *subscriptionResolver) BoardChanged(ctx context.Context, departmentID pu
 
 // Position is the resolver for the position field.
 func (r *ticketResolver) Position(ctx context.Context, obj *ent.Ticket) (*int, error) {
-	return position(ctx, r.Queue, obj, false)
+	return place(ctx, r.Queue, obj, position)
 }
 
 // EstimatedWaitMinutes is the resolver for the estimatedWaitMinutes field.
 func (r *ticketResolver) EstimatedWaitMinutes(ctx context.Context, obj *ent.Ticket) (*int, error) {
-	return position(ctx, r.Queue, obj, true)
+	return place(ctx, r.Queue, obj, waitMinutes)
+}
+
+// EstimatedWait is the resolver for the estimatedWait field.
+func (r *ticketResolver) EstimatedWait(ctx context.Context, obj *ent.Ticket) (*queue.WaitRange, error) {
+	return place(ctx, r.Queue, obj, waitRange)
 }
 
 // Mutation returns generated.MutationResolver implementation.

@@ -9,30 +9,26 @@ import (
 	"github.com/carequeue/carequeue/internal/queue"
 )
 
-// position resolves Ticket.position and Ticket.estimatedWaitMinutes. A ticket resolved inside a
-// QueueSnapshot (queueSnapshot, queueChanged) or its own TicketUpdate (ticketChanged) takes its numbers
-// from there, so a dashboard of 200 tickets costs no query per ticket, on every subscription event too;
-// elsewhere the queue service computes them once per queue per request.
-func position(ctx context.Context, svc *queue.Service, t *ent.Ticket, wait bool) (*int, error) {
+// place resolves Ticket.position, Ticket.estimatedWaitMinutes and Ticket.estimatedWait through pick. A
+// ticket resolved inside a QueueSnapshot (queueSnapshot, queueChanged) or its own TicketUpdate
+// (ticketChanged) takes its numbers from there, so a dashboard of 200 tickets costs no query per
+// ticket, on every subscription event too; elsewhere the queue service computes them once per queue per
+// request.
+func place[T any](ctx context.Context, svc *queue.Service, t *ent.Ticket, pick func(queue.Place) T) (T, error) {
 	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
 		switch r := fc.Result.(type) {
 		case *queue.Snapshot:
-			if wait {
-				return r.EstimatedWaitMinutes(t.ID), nil
-			}
-			return r.Position(t.ID), nil
+			return pick(r.Place(t.ID)), nil
 		case *queue.TicketUpdate:
 			if r.Ticket != nil && r.Ticket.ID == t.ID {
-				if wait {
-					return r.EstimatedWaitMinutes, nil
-				}
-				return r.Position, nil
+				return pick(queue.Place{Position: r.Position, EstimatedWaitMinutes: r.EstimatedWaitMinutes, EstimatedWait: r.EstimatedWait}), nil
 			}
 		}
 	}
-	p, m, err := svc.TicketPosition(ctx, t)
-	if wait {
-		return m, err
-	}
-	return p, err
+	p, err := svc.TicketPlace(ctx, t)
+	return pick(p), err
 }
+
+func position(p queue.Place) *int              { return p.Position }
+func waitMinutes(p queue.Place) *int           { return p.EstimatedWaitMinutes }
+func waitRange(p queue.Place) *queue.WaitRange { return p.EstimatedWait }

@@ -6,6 +6,7 @@
 //	carequeue worker                         run only the background jobs
 //	carequeue user create --email E --password P --role R [--name N] [--facility ID]
 //	carequeue seed --demo                    load the demo hospital
+//	carequeue simulate [flags]               measure the orderings and the wait estimator
 package main
 
 import (
@@ -44,6 +45,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userCmd(ctx, args, getenv, stdout, stderr)
 	case "seed":
 		return seedCmd(ctx, args, getenv, stdout, stderr)
+	case "simulate":
+		return simulateCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -57,5 +60,6 @@ const usage = `usage:
   carequeue worker                         run only the background jobs (notifications), no HTTP
   carequeue user create --email E --password P --role ADMIN|RECEPTIONIST|CLINICIAN|INTEGRATION [--name N] [--facility ID]
   carequeue seed --demo                    load the demo hospital into an empty database
+  carequeue simulate [--load L,..] [--ordering O,..] [--seeds 1-10] [--csv F]   replay a synthetic emergency department (simulate -h)
 Configuration comes from the environment and an optional .env file: see .env.example.
 `

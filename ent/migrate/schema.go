@@ -342,7 +342,8 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "prefix", Type: field.TypeString, Size: 3},
-		{Name: "ordering", Type: field.TypeEnum, Enums: []string{"TRIAGE", "FIFO"}, Default: "TRIAGE"},
+		{Name: "ordering", Type: field.TypeEnum, Enums: []string{"TRIAGE", "FIFO", "TRIAGE_DEADLINE_AWARE"}, Default: "TRIAGE"},
+		{Name: "escalation_percent", Type: field.TypeInt, Default: 150},
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "self_check_in", Type: field.TypeBool, Default: false},
 		{Name: "version", Type: field.TypeInt64, Default: 0},
@@ -363,7 +364,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "queues_departments_queues",
-				Columns:    []*schema.Column{QueuesColumns[16]},
+				Columns:    []*schema.Column{QueuesColumns[17]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -372,7 +373,7 @@ var (
 			{
 				Name:    "queue_department_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{QueuesColumns[16], QueuesColumns[3]},
+				Columns: []*schema.Column{QueuesColumns[17], QueuesColumns[3]},
 			},
 		},
 	}

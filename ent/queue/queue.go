@@ -29,6 +29,8 @@ const (
 	FieldPrefix = "prefix"
 	// FieldOrdering holds the string denoting the ordering field in the database.
 	FieldOrdering = "ordering"
+	// FieldEscalationPercent holds the string denoting the escalation_percent field in the database.
+	FieldEscalationPercent = "escalation_percent"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
 	// FieldSelfCheckIn holds the string denoting the self_check_in field in the database.
@@ -88,6 +90,7 @@ var Columns = []string{
 	FieldName,
 	FieldPrefix,
 	FieldOrdering,
+	FieldEscalationPercent,
 	FieldActive,
 	FieldSelfCheckIn,
 	FieldVersion,
@@ -135,6 +138,10 @@ var (
 	NameValidator func(string) error
 	// PrefixValidator is a validator for the "prefix" field. It is called by the builders before save.
 	PrefixValidator func(string) error
+	// DefaultEscalationPercent holds the default value on creation for the "escalation_percent" field.
+	DefaultEscalationPercent int
+	// EscalationPercentValidator is a validator for the "escalation_percent" field. It is called by the builders before save.
+	EscalationPercentValidator func(int) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
 	// DefaultSelfCheckIn holds the default value on creation for the "self_check_in" field.
@@ -185,8 +192,9 @@ const DefaultOrdering = OrderingTRIAGE
 
 // Ordering values.
 const (
-	OrderingTRIAGE Ordering = "TRIAGE"
-	OrderingFIFO   Ordering = "FIFO"
+	OrderingTRIAGE                Ordering = "TRIAGE"
+	OrderingFIFO                  Ordering = "FIFO"
+	OrderingTRIAGE_DEADLINE_AWARE Ordering = "TRIAGE_DEADLINE_AWARE"
 )
 
 func (o Ordering) String() string {
@@ -196,7 +204,7 @@ func (o Ordering) String() string {
 // OrderingValidator is a validator for the "ordering" field enum values. It is called by the builders before save.
 func OrderingValidator(o Ordering) error {
 	switch o {
-	case OrderingTRIAGE, OrderingFIFO:
+	case OrderingTRIAGE, OrderingFIFO, OrderingTRIAGE_DEADLINE_AWARE:
 		return nil
 	default:
 		return fmt.Errorf("queue: invalid enum value for ordering field: %q", o)
@@ -234,6 +242,11 @@ func ByPrefix(opts ...sql.OrderTermOption) OrderOption {
 // ByOrdering orders the results by the ordering field.
 func ByOrdering(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOrdering, opts...).ToFunc()
+}
+
+// ByEscalationPercent orders the results by the escalation_percent field.
+func ByEscalationPercent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEscalationPercent, opts...).ToFunc()
 }
 
 // ByActive orders the results by the active field.

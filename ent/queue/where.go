@@ -76,6 +76,11 @@ func Prefix(v string) predicate.Queue {
 	return predicate.Queue(sql.FieldEQ(FieldPrefix, v))
 }
 
+// EscalationPercent applies equality check predicate on the "escalation_percent" field. It's identical to EscalationPercentEQ.
+func EscalationPercent(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldEscalationPercent, v))
+}
+
 // Active applies equality check predicate on the "active" field. It's identical to ActiveEQ.
 func Active(v bool) predicate.Queue {
 	return predicate.Queue(sql.FieldEQ(FieldActive, v))
@@ -359,6 +364,46 @@ func OrderingIn(vs ...Ordering) predicate.Queue {
 // OrderingNotIn applies the NotIn predicate on the "ordering" field.
 func OrderingNotIn(vs ...Ordering) predicate.Queue {
 	return predicate.Queue(sql.FieldNotIn(FieldOrdering, vs...))
+}
+
+// EscalationPercentEQ applies the EQ predicate on the "escalation_percent" field.
+func EscalationPercentEQ(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldEscalationPercent, v))
+}
+
+// EscalationPercentNEQ applies the NEQ predicate on the "escalation_percent" field.
+func EscalationPercentNEQ(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldNEQ(FieldEscalationPercent, v))
+}
+
+// EscalationPercentIn applies the In predicate on the "escalation_percent" field.
+func EscalationPercentIn(vs ...int) predicate.Queue {
+	return predicate.Queue(sql.FieldIn(FieldEscalationPercent, vs...))
+}
+
+// EscalationPercentNotIn applies the NotIn predicate on the "escalation_percent" field.
+func EscalationPercentNotIn(vs ...int) predicate.Queue {
+	return predicate.Queue(sql.FieldNotIn(FieldEscalationPercent, vs...))
+}
+
+// EscalationPercentGT applies the GT predicate on the "escalation_percent" field.
+func EscalationPercentGT(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldGT(FieldEscalationPercent, v))
+}
+
+// EscalationPercentGTE applies the GTE predicate on the "escalation_percent" field.
+func EscalationPercentGTE(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldGTE(FieldEscalationPercent, v))
+}
+
+// EscalationPercentLT applies the LT predicate on the "escalation_percent" field.
+func EscalationPercentLT(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldLT(FieldEscalationPercent, v))
+}
+
+// EscalationPercentLTE applies the LTE predicate on the "escalation_percent" field.
+func EscalationPercentLTE(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldLTE(FieldEscalationPercent, v))
 }
 
 // ActiveEQ applies the EQ predicate on the "active" field.

@@ -775,58 +775,64 @@ func init() {
 			return nil
 		}
 	}()
+	// queueDescEscalationPercent is the schema descriptor for escalation_percent field.
+	queueDescEscalationPercent := queueFields[3].Descriptor()
+	// queue.DefaultEscalationPercent holds the default value on creation for the escalation_percent field.
+	queue.DefaultEscalationPercent = queueDescEscalationPercent.Default.(int)
+	// queue.EscalationPercentValidator is a validator for the "escalation_percent" field. It is called by the builders before save.
+	queue.EscalationPercentValidator = queueDescEscalationPercent.Validators[0].(func(int) error)
 	// queueDescActive is the schema descriptor for active field.
-	queueDescActive := queueFields[3].Descriptor()
+	queueDescActive := queueFields[4].Descriptor()
 	// queue.DefaultActive holds the default value on creation for the active field.
 	queue.DefaultActive = queueDescActive.Default.(bool)
 	// queueDescSelfCheckIn is the schema descriptor for self_check_in field.
-	queueDescSelfCheckIn := queueFields[4].Descriptor()
+	queueDescSelfCheckIn := queueFields[5].Descriptor()
 	// queue.DefaultSelfCheckIn holds the default value on creation for the self_check_in field.
 	queue.DefaultSelfCheckIn = queueDescSelfCheckIn.Default.(bool)
 	// queueDescVersion is the schema descriptor for version field.
-	queueDescVersion := queueFields[5].Descriptor()
+	queueDescVersion := queueFields[6].Descriptor()
 	// queue.DefaultVersion holds the default value on creation for the version field.
 	queue.DefaultVersion = queueDescVersion.Default.(int64)
 	// queue.VersionValidator is a validator for the "version" field. It is called by the builders before save.
 	queue.VersionValidator = queueDescVersion.Validators[0].(func(int64) error)
 	// queueDescNotifyAhead is the schema descriptor for notify_ahead field.
-	queueDescNotifyAhead := queueFields[6].Descriptor()
+	queueDescNotifyAhead := queueFields[7].Descriptor()
 	// queue.DefaultNotifyAhead holds the default value on creation for the notify_ahead field.
 	queue.DefaultNotifyAhead = queueDescNotifyAhead.Default.(int)
 	// queue.NotifyAheadValidator is a validator for the "notify_ahead" field. It is called by the builders before save.
 	queue.NotifyAheadValidator = queueDescNotifyAhead.Validators[0].(func(int) error)
 	// queueDescDefaultServiceMinutes is the schema descriptor for default_service_minutes field.
-	queueDescDefaultServiceMinutes := queueFields[7].Descriptor()
+	queueDescDefaultServiceMinutes := queueFields[8].Descriptor()
 	// queue.DefaultDefaultServiceMinutes holds the default value on creation for the default_service_minutes field.
 	queue.DefaultDefaultServiceMinutes = queueDescDefaultServiceMinutes.Default.(int)
 	// queue.DefaultServiceMinutesValidator is a validator for the "default_service_minutes" field. It is called by the builders before save.
 	queue.DefaultServiceMinutesValidator = queueDescDefaultServiceMinutes.Validators[0].(func(int) error)
 	// queueDescTargetImmediateMinutes is the schema descriptor for target_immediate_minutes field.
-	queueDescTargetImmediateMinutes := queueFields[8].Descriptor()
+	queueDescTargetImmediateMinutes := queueFields[9].Descriptor()
 	// queue.DefaultTargetImmediateMinutes holds the default value on creation for the target_immediate_minutes field.
 	queue.DefaultTargetImmediateMinutes = queueDescTargetImmediateMinutes.Default.(int)
 	// queue.TargetImmediateMinutesValidator is a validator for the "target_immediate_minutes" field. It is called by the builders before save.
 	queue.TargetImmediateMinutesValidator = queueDescTargetImmediateMinutes.Validators[0].(func(int) error)
 	// queueDescTargetVeryUrgentMinutes is the schema descriptor for target_very_urgent_minutes field.
-	queueDescTargetVeryUrgentMinutes := queueFields[9].Descriptor()
+	queueDescTargetVeryUrgentMinutes := queueFields[10].Descriptor()
 	// queue.DefaultTargetVeryUrgentMinutes holds the default value on creation for the target_very_urgent_minutes field.
 	queue.DefaultTargetVeryUrgentMinutes = queueDescTargetVeryUrgentMinutes.Default.(int)
 	// queue.TargetVeryUrgentMinutesValidator is a validator for the "target_very_urgent_minutes" field. It is called by the builders before save.
 	queue.TargetVeryUrgentMinutesValidator = queueDescTargetVeryUrgentMinutes.Validators[0].(func(int) error)
 	// queueDescTargetUrgentMinutes is the schema descriptor for target_urgent_minutes field.
-	queueDescTargetUrgentMinutes := queueFields[10].Descriptor()
+	queueDescTargetUrgentMinutes := queueFields[11].Descriptor()
 	// queue.DefaultTargetUrgentMinutes holds the default value on creation for the target_urgent_minutes field.
 	queue.DefaultTargetUrgentMinutes = queueDescTargetUrgentMinutes.Default.(int)
 	// queue.TargetUrgentMinutesValidator is a validator for the "target_urgent_minutes" field. It is called by the builders before save.
 	queue.TargetUrgentMinutesValidator = queueDescTargetUrgentMinutes.Validators[0].(func(int) error)
 	// queueDescTargetStandardMinutes is the schema descriptor for target_standard_minutes field.
-	queueDescTargetStandardMinutes := queueFields[11].Descriptor()
+	queueDescTargetStandardMinutes := queueFields[12].Descriptor()
 	// queue.DefaultTargetStandardMinutes holds the default value on creation for the target_standard_minutes field.
 	queue.DefaultTargetStandardMinutes = queueDescTargetStandardMinutes.Default.(int)
 	// queue.TargetStandardMinutesValidator is a validator for the "target_standard_minutes" field. It is called by the builders before save.
 	queue.TargetStandardMinutesValidator = queueDescTargetStandardMinutes.Validators[0].(func(int) error)
 	// queueDescTargetNonUrgentMinutes is the schema descriptor for target_non_urgent_minutes field.
-	queueDescTargetNonUrgentMinutes := queueFields[12].Descriptor()
+	queueDescTargetNonUrgentMinutes := queueFields[13].Descriptor()
 	// queue.DefaultTargetNonUrgentMinutes holds the default value on creation for the target_non_urgent_minutes field.
 	queue.DefaultTargetNonUrgentMinutes = queueDescTargetNonUrgentMinutes.Default.(int)
 	// queue.TargetNonUrgentMinutesValidator is a validator for the "target_non_urgent_minutes" field. It is called by the builders before save.

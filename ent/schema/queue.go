@@ -33,9 +33,11 @@ func (Queue) Fields() []ent.Field {
 		field.String("name").NotEmpty().MaxLen(200).Annotations(entgql.OrderField("NAME")),
 		field.String("prefix").NotEmpty().MaxLen(3).
 			Comment("ticket code prefix: C gives C-012"),
-		field.Enum("ordering").Values("TRIAGE", "FIFO").Default("TRIAGE").
-			Comment("TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order").
+		field.Enum("ordering").Values("TRIAGE", "FIFO", "TRIAGE_DEADLINE_AWARE").Default("TRIAGE").
+			Comment("TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)").
 			Annotations(entgql.Type("QueuePolicy")),
+		field.Int("escalation_percent").Default(150).Range(100, 1000).
+			Comment("TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group"),
 		field.Bool("active").Default(true),
 		field.Bool("self_check_in").Default(false).
 			Comment("patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today"),

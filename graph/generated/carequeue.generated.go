@@ -2699,6 +2699,38 @@ func (ec *executionContext) fieldContext_PublicTicketStatus_estimatedWaitMinutes
 	return graphql.NewScalarFieldContext("PublicTicketStatus", field, false, false, "Int")
 }
 
+func (ec *executionContext) _PublicTicketStatus_estimatedWait(ctx context.Context, field graphql.CollectedField, obj *queue.PublicStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicTicketStatus_estimatedWait(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EstimatedWait, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *queue.WaitRange) graphql.Marshaler {
+			return ec.marshalOWaitRange2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐWaitRange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicTicketStatus_estimatedWait(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicTicketStatus",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PublicTicketStatus_servicePointName(ctx context.Context, field graphql.CollectedField, obj *queue.PublicStatus) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3141,6 +3173,38 @@ func (ec *executionContext) fieldContext_TicketUpdate_estimatedWaitMinutes(_ con
 	return graphql.NewScalarFieldContext("TicketUpdate", field, false, false, "Int")
 }
 
+func (ec *executionContext) _TicketUpdate_estimatedWait(ctx context.Context, field graphql.CollectedField, obj *queue.TicketUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TicketUpdate_estimatedWait(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EstimatedWait, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *queue.WaitRange) graphql.Marshaler {
+			return ec.marshalOWaitRange2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐWaitRange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TicketUpdate_estimatedWait(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TicketUpdate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TicketUpdate_version(ctx context.Context, field graphql.CollectedField, obj *queue.TicketUpdate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3162,6 +3226,52 @@ func (ec *executionContext) _TicketUpdate_version(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_TicketUpdate_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TicketUpdate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WaitRange_lowMinutes(ctx context.Context, field graphql.CollectedField, obj *queue.WaitRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitRange_lowMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LowMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitRange_lowMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitRange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WaitRange_highMinutes(ctx context.Context, field graphql.CollectedField, obj *queue.WaitRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitRange_highMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HighMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitRange_highMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitRange", field, false, false, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -3754,6 +3864,11 @@ func (ec *executionContext) _PublicTicketStatus(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "estimatedWait":
+			out.Values[i] = ec._PublicTicketStatus_estimatedWait(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "servicePointName":
 			out.Values[i] = ec._PublicTicketStatus_servicePointName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -3886,8 +4001,51 @@ func (ec *executionContext) _TicketUpdate(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "estimatedWait":
+			out.Values[i] = ec._TicketUpdate_estimatedWait(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "version":
 			out.Values[i] = ec._TicketUpdate_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var waitRangeImplementors = []string{"WaitRange"}
+
+func (ec *executionContext) _WaitRange(ctx context.Context, sel ast.SelectionSet, obj *queue.WaitRange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, waitRangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WaitRange")
+		case "lowMinutes":
+			out.Values[i] = ec._WaitRange_lowMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "highMinutes":
+			out.Values[i] = ec._WaitRange_highMinutes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4073,6 +4231,13 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOWaitRange2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐWaitRange(ctx context.Context, sel ast.SelectionSet, v *queue.WaitRange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WaitRange(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

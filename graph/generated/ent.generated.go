@@ -59,6 +59,7 @@ type QueryResolver interface {
 type TicketResolver interface {
 	Position(ctx context.Context, obj *ent.Ticket) (*int, error)
 	EstimatedWaitMinutes(ctx context.Context, obj *ent.Ticket) (*int, error)
+	EstimatedWait(ctx context.Context, obj *ent.Ticket) (*queue.WaitRange, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -5931,6 +5932,29 @@ func (ec *executionContext) fieldContext_Queue_ordering(_ context.Context, field
 	return graphql.NewScalarFieldContext("Queue", field, false, false, "QueuePolicy")
 }
 
+func (ec *executionContext) _Queue_escalationPercent(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_escalationPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EscalationPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_escalationPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Queue", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Queue_active(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7653,6 +7677,38 @@ func (ec *executionContext) _Ticket_estimatedWaitMinutes(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_Ticket_estimatedWaitMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Ticket", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Ticket_estimatedWait(ctx context.Context, field graphql.CollectedField, obj *ent.Ticket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ticket_estimatedWait(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Ticket().EstimatedWait(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *queue.WaitRange) graphql.Marshaler {
+			return ec.marshalOWaitRange2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐWaitRange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ticket_estimatedWait(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ticket",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitRange(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TicketConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.TicketConnection) (ret graphql.Marshaler) {
@@ -10802,7 +10858,7 @@ func (ec *executionContext) unmarshalInputCreateQueueInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "prefix", "ordering", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "departmentID", "servicePointIDs"}
+	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "departmentID", "servicePointIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10830,6 +10886,13 @@ func (ec *executionContext) unmarshalInputCreateQueueInput(ctx context.Context, 
 				return it, err
 			}
 			it.Ordering = data
+		case "escalationPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercent = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -15898,7 +15961,7 @@ func (ec *executionContext) unmarshalInputQueueWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "ordering", "orderingNEQ", "orderingIn", "orderingNotIn", "active", "activeNEQ", "selfCheckIn", "selfCheckInNEQ", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "notifyAhead", "notifyAheadNEQ", "notifyAheadIn", "notifyAheadNotIn", "notifyAheadGT", "notifyAheadGTE", "notifyAheadLT", "notifyAheadLTE", "defaultServiceMinutes", "defaultServiceMinutesNEQ", "defaultServiceMinutesIn", "defaultServiceMinutesNotIn", "defaultServiceMinutesGT", "defaultServiceMinutesGTE", "defaultServiceMinutesLT", "defaultServiceMinutesLTE", "targetImmediateMinutes", "targetImmediateMinutesNEQ", "targetImmediateMinutesIn", "targetImmediateMinutesNotIn", "targetImmediateMinutesGT", "targetImmediateMinutesGTE", "targetImmediateMinutesLT", "targetImmediateMinutesLTE", "targetVeryUrgentMinutes", "targetVeryUrgentMinutesNEQ", "targetVeryUrgentMinutesIn", "targetVeryUrgentMinutesNotIn", "targetVeryUrgentMinutesGT", "targetVeryUrgentMinutesGTE", "targetVeryUrgentMinutesLT", "targetVeryUrgentMinutesLTE", "targetUrgentMinutes", "targetUrgentMinutesNEQ", "targetUrgentMinutesIn", "targetUrgentMinutesNotIn", "targetUrgentMinutesGT", "targetUrgentMinutesGTE", "targetUrgentMinutesLT", "targetUrgentMinutesLTE", "targetStandardMinutes", "targetStandardMinutesNEQ", "targetStandardMinutesIn", "targetStandardMinutesNotIn", "targetStandardMinutesGT", "targetStandardMinutesGTE", "targetStandardMinutesLT", "targetStandardMinutesLTE", "targetNonUrgentMinutes", "targetNonUrgentMinutesNEQ", "targetNonUrgentMinutesIn", "targetNonUrgentMinutesNotIn", "targetNonUrgentMinutesGT", "targetNonUrgentMinutesGTE", "targetNonUrgentMinutesLT", "targetNonUrgentMinutesLTE", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "hasDepartment", "hasDepartmentWith", "hasTickets", "hasTicketsWith", "hasServicePoints", "hasServicePointsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "ordering", "orderingNEQ", "orderingIn", "orderingNotIn", "escalationPercent", "escalationPercentNEQ", "escalationPercentIn", "escalationPercentNotIn", "escalationPercentGT", "escalationPercentGTE", "escalationPercentLT", "escalationPercentLTE", "active", "activeNEQ", "selfCheckIn", "selfCheckInNEQ", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "notifyAhead", "notifyAheadNEQ", "notifyAheadIn", "notifyAheadNotIn", "notifyAheadGT", "notifyAheadGTE", "notifyAheadLT", "notifyAheadLTE", "defaultServiceMinutes", "defaultServiceMinutesNEQ", "defaultServiceMinutesIn", "defaultServiceMinutesNotIn", "defaultServiceMinutesGT", "defaultServiceMinutesGTE", "defaultServiceMinutesLT", "defaultServiceMinutesLTE", "targetImmediateMinutes", "targetImmediateMinutesNEQ", "targetImmediateMinutesIn", "targetImmediateMinutesNotIn", "targetImmediateMinutesGT", "targetImmediateMinutesGTE", "targetImmediateMinutesLT", "targetImmediateMinutesLTE", "targetVeryUrgentMinutes", "targetVeryUrgentMinutesNEQ", "targetVeryUrgentMinutesIn", "targetVeryUrgentMinutesNotIn", "targetVeryUrgentMinutesGT", "targetVeryUrgentMinutesGTE", "targetVeryUrgentMinutesLT", "targetVeryUrgentMinutesLTE", "targetUrgentMinutes", "targetUrgentMinutesNEQ", "targetUrgentMinutesIn", "targetUrgentMinutesNotIn", "targetUrgentMinutesGT", "targetUrgentMinutesGTE", "targetUrgentMinutesLT", "targetUrgentMinutesLTE", "targetStandardMinutes", "targetStandardMinutesNEQ", "targetStandardMinutesIn", "targetStandardMinutesNotIn", "targetStandardMinutesGT", "targetStandardMinutesGTE", "targetStandardMinutesLT", "targetStandardMinutesLTE", "targetNonUrgentMinutes", "targetNonUrgentMinutesNEQ", "targetNonUrgentMinutesIn", "targetNonUrgentMinutesNotIn", "targetNonUrgentMinutesGT", "targetNonUrgentMinutesGTE", "targetNonUrgentMinutesLT", "targetNonUrgentMinutesLTE", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "hasDepartment", "hasDepartmentWith", "hasTickets", "hasTicketsWith", "hasServicePoints", "hasServicePointsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16304,6 +16367,62 @@ func (ec *executionContext) unmarshalInputQueueWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.OrderingNotIn = data
+		case "escalationPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercent = data
+		case "escalationPercentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercentNEQ = data
+		case "escalationPercentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercentIn = data
+		case "escalationPercentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercentNotIn = data
+		case "escalationPercentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercentGT = data
+		case "escalationPercentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercentGTE = data
+		case "escalationPercentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercentLT = data
+		case "escalationPercentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercentLTE = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -20803,7 +20922,7 @@ func (ec *executionContext) unmarshalInputUpdateQueueInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "prefix", "ordering", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
+	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20831,6 +20950,13 @@ func (ec *executionContext) unmarshalInputUpdateQueueInput(ctx context.Context, 
 				return it, err
 			}
 			it.Ordering = data
+		case "escalationPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPercent = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -23609,6 +23735,11 @@ func (ec *executionContext) _Queue(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "escalationPercent":
+			out.Values[i] = ec._Queue_escalationPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "active":
 			out.Values[i] = ec._Queue_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24126,6 +24257,12 @@ func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Ticket_estimatedWaitMinutes(ctx, field, obj)
+				})
+		case "estimatedWait":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Ticket_estimatedWait(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -138,6 +138,38 @@ func (ec *executionContext) fieldContext_KioskTicket_estimatedWaitMinutes(_ cont
 	return graphql.NewScalarFieldContext("KioskTicket", field, false, false, "Int")
 }
 
+func (ec *executionContext) _KioskTicket_estimatedWait(ctx context.Context, field graphql.CollectedField, obj *queue.KioskTicket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KioskTicket_estimatedWait(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EstimatedWait, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *queue.WaitRange) graphql.Marshaler {
+			return ec.marshalOWaitRange2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐWaitRange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KioskTicket_estimatedWait(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KioskTicket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _KioskTicket_language(ctx context.Context, field graphql.CollectedField, obj *queue.KioskTicket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -276,6 +308,11 @@ func (ec *executionContext) _KioskTicket(ctx context.Context, sel ast.SelectionS
 			}
 		case "estimatedWaitMinutes":
 			out.Values[i] = ec._KioskTicket_estimatedWaitMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "estimatedWait":
+			out.Values[i] = ec._KioskTicket_estimatedWait(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -228,6 +228,7 @@ type ComplexityRoot struct {
 
 	KioskTicket struct {
 		Code                 func(childComplexity int) int
+		EstimatedWait        func(childComplexity int) int
 		EstimatedWaitMinutes func(childComplexity int) int
 		Language             func(childComplexity int) int
 		Position             func(childComplexity int) int
@@ -343,6 +344,7 @@ type ComplexityRoot struct {
 
 	PublicTicketStatus struct {
 		Code                 func(childComplexity int) int
+		EstimatedWait        func(childComplexity int) int
 		EstimatedWaitMinutes func(childComplexity int) int
 		Language             func(childComplexity int) int
 		NextToken            func(childComplexity int) int
@@ -380,6 +382,7 @@ type ComplexityRoot struct {
 		DefaultServiceMinutes   func(childComplexity int) int
 		Department              func(childComplexity int) int
 		DepartmentID            func(childComplexity int) int
+		EscalationPercent       func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		NotifyAhead             func(childComplexity int) int
@@ -456,6 +459,7 @@ type ComplexityRoot struct {
 		Code                 func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		EndedAt              func(childComplexity int) int
+		EstimatedWait        func(childComplexity int) int
 		EstimatedWaitMinutes func(childComplexity int) int
 		Events               func(childComplexity int) int
 		ID                   func(childComplexity int) int
@@ -519,6 +523,7 @@ type ComplexityRoot struct {
 	}
 
 	TicketUpdate struct {
+		EstimatedWait        func(childComplexity int) int
 		EstimatedWaitMinutes func(childComplexity int) int
 		Position             func(childComplexity int) int
 		Ticket               func(childComplexity int) int
@@ -549,6 +554,11 @@ type ComplexityRoot struct {
 	UserEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	WaitRange struct {
+		HighMinutes func(childComplexity int) int
+		LowMinutes  func(childComplexity int) int
 	}
 }
 
@@ -1334,6 +1344,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.KioskTicket.Code(childComplexity), true
+	case "KioskTicket.estimatedWait":
+		if e.ComplexityRoot.KioskTicket.EstimatedWait == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KioskTicket.EstimatedWait(childComplexity), true
 	case "KioskTicket.estimatedWaitMinutes":
 		if e.ComplexityRoot.KioskTicket.EstimatedWaitMinutes == nil {
 			break
@@ -2029,6 +2045,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PublicTicketStatus.Code(childComplexity), true
+	case "PublicTicketStatus.estimatedWait":
+		if e.ComplexityRoot.PublicTicketStatus.EstimatedWait == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicTicketStatus.EstimatedWait(childComplexity), true
 	case "PublicTicketStatus.estimatedWaitMinutes":
 		if e.ComplexityRoot.PublicTicketStatus.EstimatedWaitMinutes == nil {
 			break
@@ -2313,6 +2335,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Queue.DepartmentID(childComplexity), true
+	case "Queue.escalationPercent":
+		if e.ComplexityRoot.Queue.EscalationPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.EscalationPercent(childComplexity), true
 	case "Queue.id":
 		if e.ComplexityRoot.Queue.ID == nil {
 			break
@@ -2658,6 +2686,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Ticket.EndedAt(childComplexity), true
+	case "Ticket.estimatedWait":
+		if e.ComplexityRoot.Ticket.EstimatedWait == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.EstimatedWait(childComplexity), true
 	case "Ticket.estimatedWaitMinutes":
 		if e.ComplexityRoot.Ticket.EstimatedWaitMinutes == nil {
 			break
@@ -2934,6 +2968,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TicketEventEdge.Node(childComplexity), true
 
+	case "TicketUpdate.estimatedWait":
+		if e.ComplexityRoot.TicketUpdate.EstimatedWait == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TicketUpdate.EstimatedWait(childComplexity), true
 	case "TicketUpdate.estimatedWaitMinutes":
 		if e.ComplexityRoot.TicketUpdate.EstimatedWaitMinutes == nil {
 			break
@@ -3063,6 +3103,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
+
+	case "WaitRange.highMinutes":
+		if e.ComplexityRoot.WaitRange.HighMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitRange.HighMinutes(childComplexity), true
+	case "WaitRange.lowMinutes":
+		if e.ComplexityRoot.WaitRange.LowMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitRange.LowMinutes(childComplexity), true
 
 	}
 	return 0, false
@@ -3304,11 +3357,32 @@ input CheckInInput {
   idempotencyKey: String
 }
 
+"""
+An estimated wait as a range people understand ("about 40–70 min"): in 9 of 10 cases the patient is
+called by highMinutes, and in about 8 of 10 not before lowMinutes. It comes from playing the queue's
+next hours forward many times with its own ordering: the patients ahead, the services under way, the
+open service points, and the more urgent patients likely to arrive meanwhile (learnt from the queue's
+recent days at the same time of day). See docs/ESTIMATES.md.
+"""
+type WaitRange {
+  lowMinutes: Int!
+  highMinutes: Int!
+}
+
 extend type Ticket {
   "1-based position among the queue's waiting tickets; null once the ticket is no longer waiting."
   position: Int
-  "Estimated minutes until the ticket is called, from recent service times and open service points."
+  """
+  Estimated minutes until the ticket is called: the middle of the estimate (half of patients in this
+  situation are called sooner). Null once the ticket is no longer waiting. Show patients estimatedWait.
+  """
   estimatedWaitMinutes: Int
+  """
+  The estimated wait as a range. Null once the ticket is no longer waiting, and for a waiting ticket
+  while the queue has too little history (fewer than 3 recent services) or no open service point: say
+  "not enough data yet" rather than a number.
+  """
+  estimatedWait: WaitRange
 }
 
 "A queue's full state at one version: what a dashboard shows."
@@ -3327,6 +3401,8 @@ type TicketUpdate {
   ticket: Ticket!
   position: Int
   estimatedWaitMinutes: Int
+  "As Ticket.estimatedWait."
+  estimatedWait: WaitRange
   version: Int!
 }
 
@@ -3336,6 +3412,8 @@ type PublicTicketStatus {
   status: TicketStatus!
   position: Int
   estimatedWaitMinutes: Int
+  "As Ticket.estimatedWait: the range to show; null with not enough data yet."
+  estimatedWait: WaitRange
   servicePointName: String
   "The patient's language (BCP 47, e.g. \"es\"): the page speaks it."
   language: String!
@@ -4025,9 +4103,13 @@ input CreateQueueInput {
   """
   prefix: String!
   """
-  TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order
+  TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
   """
   ordering: QueuePolicy
+  """
+  TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group
+  """
+  escalationPercent: Int
   active: Boolean
   """
   patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
@@ -6030,9 +6112,13 @@ type Queue implements Node {
   """
   prefix: String!
   """
-  TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order
+  TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
   """
   ordering: QueuePolicy!
+  """
+  TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group
+  """
+  escalationPercent: Int!
   active: Boolean!
   """
   patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
@@ -6158,6 +6244,7 @@ QueuePolicy is enum for the field ordering
 enum QueuePolicy @goModel(model: "github.com/carequeue/carequeue/ent/queue.Ordering") {
   TRIAGE
   FIFO
+  TRIAGE_DEADLINE_AWARE
 }
 """
 QueueWhereInput is used for filtering Queue objects.
@@ -6239,6 +6326,17 @@ input QueueWhereInput {
   orderingNEQ: QueuePolicy
   orderingIn: [QueuePolicy!]
   orderingNotIn: [QueuePolicy!]
+  """
+  escalation_percent field predicates
+  """
+  escalationPercent: Int
+  escalationPercentNEQ: Int
+  escalationPercentIn: [Int!]
+  escalationPercentNotIn: [Int!]
+  escalationPercentGT: Int
+  escalationPercentGTE: Int
+  escalationPercentLT: Int
+  escalationPercentLTE: Int
   """
   active field predicates
   """
@@ -7379,9 +7477,13 @@ input UpdateQueueInput {
   """
   prefix: String
   """
-  TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order
+  TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
   """
   ordering: QueuePolicy
+  """
+  TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group
+  """
+  escalationPercent: Int
   active: Boolean
   """
   patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
@@ -7704,6 +7806,8 @@ type KioskTicket {
   statusToken: String!
   position: Int
   estimatedWaitMinutes: Int
+  "As Ticket.estimatedWait: the range to print; null with not enough data yet."
+  estimatedWait: WaitRange
   "The patient's language (BCP 47)."
   language: String!
 }
@@ -8112,6 +8216,8 @@ func (ec *executionContext) childFields_KioskTicket(ctx context.Context, field g
 		return ec.fieldContext_KioskTicket_position(ctx, field)
 	case "estimatedWaitMinutes":
 		return ec.fieldContext_KioskTicket_estimatedWaitMinutes(ctx, field)
+	case "estimatedWait":
+		return ec.fieldContext_KioskTicket_estimatedWait(ctx, field)
 	case "language":
 		return ec.fieldContext_KioskTicket_language(ctx, field)
 	}
@@ -8268,6 +8374,8 @@ func (ec *executionContext) childFields_PublicTicketStatus(ctx context.Context, 
 		return ec.fieldContext_PublicTicketStatus_position(ctx, field)
 	case "estimatedWaitMinutes":
 		return ec.fieldContext_PublicTicketStatus_estimatedWaitMinutes(ctx, field)
+	case "estimatedWait":
+		return ec.fieldContext_PublicTicketStatus_estimatedWait(ctx, field)
 	case "servicePointName":
 		return ec.fieldContext_PublicTicketStatus_servicePointName(ctx, field)
 	case "language":
@@ -8292,6 +8400,8 @@ func (ec *executionContext) childFields_Queue(ctx context.Context, field graphql
 		return ec.fieldContext_Queue_prefix(ctx, field)
 	case "ordering":
 		return ec.fieldContext_Queue_ordering(ctx, field)
+	case "escalationPercent":
+		return ec.fieldContext_Queue_escalationPercent(ctx, field)
 	case "active":
 		return ec.fieldContext_Queue_active(ctx, field)
 	case "selfCheckIn":
@@ -8476,6 +8586,8 @@ func (ec *executionContext) childFields_Ticket(ctx context.Context, field graphq
 		return ec.fieldContext_Ticket_position(ctx, field)
 	case "estimatedWaitMinutes":
 		return ec.fieldContext_Ticket_estimatedWaitMinutes(ctx, field)
+	case "estimatedWait":
+		return ec.fieldContext_Ticket_estimatedWait(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Ticket", field.Name)
 }
@@ -8548,6 +8660,8 @@ func (ec *executionContext) childFields_TicketUpdate(ctx context.Context, field 
 		return ec.fieldContext_TicketUpdate_position(ctx, field)
 	case "estimatedWaitMinutes":
 		return ec.fieldContext_TicketUpdate_estimatedWaitMinutes(ctx, field)
+	case "estimatedWait":
+		return ec.fieldContext_TicketUpdate_estimatedWait(ctx, field)
 	case "version":
 		return ec.fieldContext_TicketUpdate_version(ctx, field)
 	}
@@ -8604,6 +8718,16 @@ func (ec *executionContext) childFields_UserEdge(ctx context.Context, field grap
 		return ec.fieldContext_UserEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WaitRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lowMinutes":
+		return ec.fieldContext_WaitRange_lowMinutes(ctx, field)
+	case "highMinutes":
+		return ec.fieldContext_WaitRange_highMinutes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WaitRange", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

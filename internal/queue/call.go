@@ -41,7 +41,8 @@ func (s *Service) CallNext(ctx context.Context, key Key, queueID, servicePointID
 		if err != nil {
 			return nil, fmt.Errorf("reading waiting tickets: %w", err)
 		}
-		first, ok := First(Policy(q.Ordering), entries(waiting))
+		now := s.now()
+		first, ok := OrderOf(q, now).First(entries(waiting))
 		if !ok {
 			return nil, errNoChange
 		}
@@ -50,7 +51,6 @@ func (s *Service) CallNext(ctx context.Context, key Key, queueID, servicePointID
 			return nil, fmt.Errorf("reading called ticket: %w", err)
 		}
 		before := *t
-		now := s.now()
 		u := tx.Client.Ticket.UpdateOne(t).
 			SetStatus(ticket.StatusCALLED).
 			SetCalledAt(now).

@@ -31,6 +31,7 @@ type KioskInput struct {
 type KioskTicket struct {
 	Code, QueueName, StatusToken   string
 	Position, EstimatedWaitMinutes *int
+	EstimatedWait                  *WaitRange
 	Language                       string
 }
 
@@ -159,12 +160,12 @@ func (s *Service) kioskTicket(sys context.Context, t *ent.Ticket) (*KioskTicket,
 	if err != nil {
 		return nil, fmt.Errorf("reading patient: %w", err)
 	}
-	pos, wait, err := s.TicketPosition(sys, t)
+	pl, err := s.TicketPlace(sys, t)
 	if err != nil {
 		return nil, err
 	}
-	return &KioskTicket{Code: t.Code, QueueName: q.Name, StatusToken: t.StatusToken, Position: pos,
-		EstimatedWaitMinutes: wait, Language: p.Language}, nil
+	return &KioskTicket{Code: t.Code, QueueName: q.Name, StatusToken: t.StatusToken, Position: pl.Position,
+		EstimatedWaitMinutes: pl.EstimatedWaitMinutes, EstimatedWait: pl.EstimatedWait, Language: p.Language}, nil
 }
 
 // validate returns the reference, or the E.164 phone and the date of birth.

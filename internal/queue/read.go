@@ -12,16 +12,12 @@ import (
 	"github.com/carequeue/carequeue/ent/facility"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
-	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 )
 
-// Estimates look at the last serviceSamples completions within serviceWindow.
 const (
-	serviceSamples = 20
-	serviceWindow  = 8 * time.Hour
 	// boardWindow is how long a call stays on the waiting-room board.
 	boardWindow = 30 * time.Minute
 	boardLines  = 8
@@ -32,7 +28,7 @@ const (
 type line struct {
 	version   int
 	positions map[pulid.ID]int
-	estimates map[pulid.ID]int
+	waits     map[pulid.ID]Wait
 }
 
 func (o *line) position(id pulid.ID) *int {
@@ -43,53 +39,52 @@ func (o *line) position(id pulid.ID) *int {
 }
 
 func (o *line) estimate(id pulid.ID) *int {
-	if m, ok := o.estimates[id]; ok {
+	if w, ok := o.waits[id]; ok {
+		m := w.Minutes()
 		return &m
 	}
 	return nil
 }
 
-// readLine computes the waiting line of q from its tickets (3 statements: waiting tickets, recent
-// service times, open service points).
-func (s *Service) readLine(ctx context.Context, q *ent.Queue, waiting []*ent.Ticket) (*line, error) {
+func (o *line) wait(id pulid.ID) *Wait {
+	if w, ok := o.waits[id]; ok {
+		return &w
+	}
+	return nil
+}
+
+// readLine computes the waiting line of q from its open tickets, read here unless known (3 statements
+// at most: open tickets, the queue's history, open service points). See Estimator for the estimates.
+func (s *Service) readLine(ctx context.Context, q *ent.Queue, known bool, waiting, called []*ent.Ticket) (*line, error) {
 	sys := auth.SystemContext(ctx)
-	if waiting == nil {
-		var err error
-		waiting, err = s.client.Ticket.Query().
-			Where(ticket.QueueID(q.ID), ticket.StatusEQ(ticket.StatusWAITING)).
-			Select(ticket.FieldID, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldTargetAt).
+	if !known {
+		open, err := s.client.Ticket.Query().
+			Where(ticket.QueueID(q.ID), ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).
+			Select(ticket.FieldID, ticket.FieldStatus, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldTargetAt, ticket.FieldCalledAt).
 			All(sys)
 		if err != nil {
-			return nil, fmt.Errorf("reading waiting tickets: %w", err)
+			return nil, fmt.Errorf("reading open tickets: %w", err)
+		}
+		waiting, called = nil, nil
+		for _, t := range open {
+			if t.Status == ticket.StatusWAITING {
+				waiting = append(waiting, t)
+			} else {
+				called = append(called, t)
+			}
 		}
 	}
-	done, err := s.client.Ticket.Query().
-		Where(ticket.QueueID(q.ID), ticket.StatusEQ(ticket.StatusCOMPLETED),
-			ticket.StartedAtNotNil(), ticket.EndedAtGT(s.now().Add(-serviceWindow))).
-		Order(ent.Desc(ticket.FieldEndedAt)).
-		Limit(serviceSamples).
-		Select(ticket.FieldStartedAt, ticket.FieldEndedAt).
-		All(sys)
+	now := s.now()
+	sit, err := s.situation(ctx, q, now, waiting, called)
 	if err != nil {
-		return nil, fmt.Errorf("reading service times: %w", err)
+		return nil, err
 	}
-	times := make([]time.Duration, 0, len(done))
-	for _, t := range done {
-		times = append(times, t.EndedAt.Sub(*t.StartedAt))
-	}
-	open, err := s.client.ServicePoint.Query().
-		Where(servicepoint.HasQueuesWith(entqueue.ID(q.ID)), servicepoint.Open(true), servicepoint.Active(true)).
-		Count(sys)
-	if err != nil {
-		return nil, fmt.Errorf("counting open service points: %w", err)
-	}
-	es := entries(waiting)
-	positions := Positions(Policy(q.Ordering), es)
-	o := &line{version: int(q.Version), positions: make(map[pulid.ID]int, len(es)), estimates: make(map[pulid.ID]int, len(es))}
-	fallback := time.Duration(q.DefaultServiceMinutes) * time.Minute
-	for id, p := range positions {
+	o := &line{version: int(q.Version), positions: make(map[pulid.ID]int, len(waiting)), waits: make(map[pulid.ID]Wait, len(waiting))}
+	for id, p := range sit.Order.Positions(sit.Waiting) {
 		o.positions[pulid.ID(id)] = p
-		o.estimates[pulid.ID(id)] = EstimateMinutes(p, times, open, fallback)
+	}
+	for id, w := range (Estimator{Seed: seedOf(string(q.ID))}).Estimate(sit) {
+		o.waits[pulid.ID(id)] = w
 	}
 	return o, nil
 }
@@ -116,11 +111,11 @@ func (s *Service) Snapshot(ctx context.Context, queueID pulid.ID) (*Snapshot, er
 // fillPositions fills in the snapshot's positions and estimates and sorts its tickets: waiting in call order,
 // called by call time. It primes the request's cache (see WithCache).
 func (s *Service) fillPositions(ctx context.Context, snap *Snapshot) error {
-	o, err := s.readLine(ctx, snap.Queue, snap.Waiting)
+	o, err := s.readLine(ctx, snap.Queue, true, snap.Waiting, snap.Called)
 	if err != nil {
 		return err
 	}
-	snap.positions, snap.estimates = o.positions, o.estimates
+	snap.positions, snap.waits = o.positions, o.waits
 	slices.SortFunc(snap.Waiting, func(a, b *ent.Ticket) int { return o.positions[a.ID] - o.positions[b.ID] })
 	slices.SortFunc(snap.Called, func(a, b *ent.Ticket) int { return timeCmp(a.CalledAt, b.CalledAt) })
 	primeCache(ctx, snap.Queue.ID, o)
@@ -139,17 +134,24 @@ func timeCmp(a, b *time.Time) int {
 	return 0
 }
 
-// TicketPosition returns a ticket's position and estimated wait, or nils when it is not waiting. Within
-// one request the queue's waiting line is computed once however many tickets ask (see WithCache).
+// TicketPosition returns a ticket's position and estimated wait in minutes, or nils when it is not
+// waiting. Within one request the queue's waiting line is computed once however many tickets ask (see
+// WithCache).
 func (s *Service) TicketPosition(ctx context.Context, t *ent.Ticket) (*int, *int, error) {
+	p, err := s.TicketPlace(ctx, t)
+	return p.Position, p.EstimatedWaitMinutes, err
+}
+
+// TicketPlace is TicketPosition with the estimate's range and breach risk.
+func (s *Service) TicketPlace(ctx context.Context, t *ent.Ticket) (Place, error) {
 	if t.Status != ticket.StatusWAITING {
-		return nil, nil, nil
+		return Place{}, nil
 	}
 	o, err := s.cachedLine(ctx, t.QueueID)
 	if err != nil {
-		return nil, nil, err
+		return Place{}, err
 	}
-	return o.position(t.ID), o.estimate(t.ID), nil
+	return o.place(t.ID), nil
 }
 
 func (s *Service) cachedLine(ctx context.Context, queueID pulid.ID) (*line, error) {
@@ -165,7 +167,7 @@ func (s *Service) cachedLine(ctx context.Context, queueID pulid.ID) (*line, erro
 	if err != nil {
 		return nil, fmt.Errorf("reading queue: %w", err)
 	}
-	o, err := s.readLine(ctx, q, nil)
+	o, err := s.readLine(ctx, q, false, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +208,7 @@ func (s *Service) TicketUpdate(ctx context.Context, ticketID pulid.ID) (*TicketU
 	if err != nil {
 		return nil, err
 	}
-	return &TicketUpdate{Ticket: t, Position: o.position(t.ID), EstimatedWaitMinutes: o.estimate(t.ID), Version: o.version}, nil
+	return o.update(t), nil
 }
 
 // PublicStatus returns what the SMS link's page shows, by the ticket's secret token; nil when no ticket
@@ -223,20 +225,21 @@ func (s *Service) PublicStatus(ctx context.Context, token string) (*PublicStatus
 	if err != nil {
 		return nil, fmt.Errorf("reading ticket by token: %w", err)
 	}
-	var pos, wait *int
+	var p Place
 	if t.Status == ticket.StatusWAITING {
 		o, err := s.cachedLine(ctx, t.QueueID)
 		if err != nil {
 			return nil, err
 		}
-		pos, wait = o.position(t.ID), o.estimate(t.ID)
+		p = o.place(t.ID)
 	}
-	return publicStatus(t, pos, wait), nil
+	return publicStatus(t, p), nil
 }
 
 // publicStatus is the public view of t: code, status, place; the room once called.
-func publicStatus(t *ent.Ticket, pos, wait *int) *PublicStatus {
-	ps := &PublicStatus{Code: t.Code, Status: t.Status, Position: pos, EstimatedWaitMinutes: wait, Language: "en", ticketID: t.ID, queueID: t.QueueID}
+func publicStatus(t *ent.Ticket, p Place) *PublicStatus {
+	ps := &PublicStatus{Code: t.Code, Status: t.Status, Position: p.Position, EstimatedWaitMinutes: p.EstimatedWaitMinutes,
+		EstimatedWait: p.EstimatedWait, Language: "en", ticketID: t.ID, queueID: t.QueueID}
 	if p := t.Edges.Patient; p != nil && p.Language != "" {
 		ps.Language = p.Language
 	}

@@ -46,13 +46,16 @@ type Policy string
 const (
 	PolicyTriage = Policy(entqueue.OrderingTRIAGE)
 	PolicyFIFO   = Policy(entqueue.OrderingFIFO)
+	// PolicyTriageDeadlineAware is the second TRIAGE ordering (see Order.Compare): it depends on the
+	// instant, so order with an Order that carries Now.
+	PolicyTriageDeadlineAware = Policy(entqueue.OrderingTRIAGE_DEADLINE_AWARE)
 )
 
 var (
 	statuses = []Status{StatusWaiting, StatusCalled, StatusInService, StatusCompleted,
 		StatusNoShow, StatusCancelled, StatusTransferred}
 	levels   = []Level{LevelImmediate, LevelVeryUrgent, LevelUrgent, LevelStandard, LevelNonUrgent}
-	policies = []Policy{PolicyTriage, PolicyFIFO}
+	policies = []Policy{PolicyTriage, PolicyFIFO, PolicyTriageDeadlineAware}
 )
 
 // Statuses returns every status in life order.
@@ -70,7 +73,7 @@ func (s Status) Valid() bool { return slices.Index(statuses, s) >= 0 }
 // Valid reports whether l is one of the five triage levels.
 func (l Level) Valid() bool { return slices.Index(levels, l) >= 0 }
 
-// Valid reports whether p is TRIAGE or FIFO.
+// Valid reports whether p is one of the ordering policies.
 func (p Policy) Valid() bool { return slices.Index(policies, p) >= 0 }
 
 // Rank is 0 for IMMEDIATE up to 4 for NON_URGENT; an unknown level ranks as STANDARD, the check-in

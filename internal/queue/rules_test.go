@@ -51,7 +51,7 @@ func TestParse(t *testing.T) {
 			{status, "DONE", `unknown ticket status "DONE": use one of WAITING, CALLED, IN_SERVICE, COMPLETED, NO_SHOW, CANCELLED, TRANSFERRED`},
 			{status, "", `unknown ticket status "": use one of WAITING, CALLED, IN_SERVICE, COMPLETED, NO_SHOW, CANCELLED, TRANSFERRED`},
 			{level, "SEVERE", `unknown triage level "SEVERE": use one of IMMEDIATE, VERY_URGENT, URGENT, STANDARD, NON_URGENT`},
-			{policy, "LIFO", `unknown queue policy "LIFO": use one of TRIAGE, FIFO`},
+			{policy, "LIFO", `unknown queue policy "LIFO": use one of TRIAGE, FIFO, TRIAGE_DEADLINE_AWARE`},
 		} {
 			got, err := tc.parse(tc.in)
 			require.Empty(t, got)

@@ -20,23 +20,54 @@ type Snapshot struct {
 	Called []*ent.Ticket
 
 	positions map[pulid.ID]int
-	estimates map[pulid.ID]int
+	waits     map[pulid.ID]Wait
 }
 
 // Position returns a waiting ticket's 1-based position, or nil when the ticket is not waiting.
-func (s *Snapshot) Position(id pulid.ID) *int {
-	if p, ok := s.positions[id]; ok {
-		return &p
-	}
-	return nil
-}
+func (s *Snapshot) Position(id pulid.ID) *int { return s.line().position(id) }
 
 // EstimatedWaitMinutes returns a waiting ticket's estimate, or nil when the ticket is not waiting.
-func (s *Snapshot) EstimatedWaitMinutes(id pulid.ID) *int {
-	if m, ok := s.estimates[id]; ok {
-		return &m
+func (s *Snapshot) EstimatedWaitMinutes(id pulid.ID) *int { return s.line().estimate(id) }
+
+// Place returns where ticket id stands (all nil when it is not waiting).
+func (s *Snapshot) Place(id pulid.ID) Place { return s.line().place(id) }
+
+func (s *Snapshot) line() *line {
+	return &line{version: s.Version, positions: s.positions, waits: s.waits}
+}
+
+// WaitRange is an estimated wait as people read it, "about 40–70 min": whole minutes, Low rounded down
+// and High up.
+type WaitRange struct {
+	LowMinutes, HighMinutes int
+}
+
+// Place is where a waiting ticket stands: its position, the estimate in minutes (the median, see Wait),
+// the estimate's range (nil while the queue has too little history: "not enough data yet") and the
+// estimator's full answer for staff (breach risk). All are nil for a ticket that is not waiting.
+type Place struct {
+	Position             *int
+	EstimatedWaitMinutes *int
+	EstimatedWait        *WaitRange
+	Wait                 *Wait
+}
+
+// place returns where ticket id stands in o.
+func (o *line) place(id pulid.ID) Place {
+	p := Place{Position: o.position(id), EstimatedWaitMinutes: o.estimate(id), Wait: o.wait(id)}
+	if p.Wait != nil {
+		if lo, hi, ok := p.Wait.RangeMinutes(); ok {
+			p.EstimatedWait = &WaitRange{LowMinutes: lo, HighMinutes: hi}
+		}
 	}
-	return nil
+	return p
+}
+
+// update returns ticket t's update at o's version.
+func (o *line) update(t *ent.Ticket) *TicketUpdate {
+	p := o.place(t.ID)
+	return &TicketUpdate{Ticket: t, Position: p.Position, EstimatedWaitMinutes: p.EstimatedWaitMinutes,
+		EstimatedWait: p.EstimatedWait, Version: o.version}
 }
 
 // TicketUpdate is one ticket's state for its watcher.
@@ -44,6 +75,7 @@ type TicketUpdate struct {
 	Ticket               *ent.Ticket
 	Position             *int
 	EstimatedWaitMinutes *int
+	EstimatedWait        *WaitRange
 	Version              int
 }
 
@@ -53,6 +85,7 @@ type PublicStatus struct {
 	Status               ticket.Status
 	Position             *int
 	EstimatedWaitMinutes *int
+	EstimatedWait        *WaitRange
 	ServicePointName     *string
 	// Language is the patient's (BCP 47), so the public page speaks it.
 	Language string

@@ -35,8 +35,7 @@ func (st *State) TicketUpdate(id pulid.ID) (*TicketUpdate, bool) {
 	if !ok {
 		return nil, false
 	}
-	return &TicketUpdate{Ticket: t, Position: st.Snapshot.Position(id), EstimatedWaitMinutes: st.Snapshot.EstimatedWaitMinutes(id),
-		Version: st.Snapshot.Version}, true
+	return st.Snapshot.line().update(t), true
 }
 
 // PublicStatus returns the public status of ticket id, or false as for TicketUpdate.
@@ -45,7 +44,7 @@ func (st *State) PublicStatus(id pulid.ID) (*PublicStatus, bool) {
 	if !ok {
 		return nil, false
 	}
-	return publicStatus(t, st.Snapshot.Position(id), st.Snapshot.EstimatedWaitMinutes(id)), true
+	return publicStatus(t, st.Snapshot.Place(id)), true
 }
 
 // ReadState reads the queue's state: its open tickets and, besides them, the touched tickets (those a

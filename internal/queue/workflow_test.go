@@ -130,7 +130,7 @@ func TestWorkflows(t *testing.T) {
 			pos, wait, err := f.svc.TicketPosition(context.Background(), b)
 			require.NoError(t, err)
 			require.Equal(t, 2, *pos)
-			require.Equal(t, 5, *wait, "one ahead, the 10-minute default service time, two open rooms")
+			require.Equal(t, 0, *wait, "one ahead and two open rooms, both free: called at once")
 		})
 
 		t.Run("CallsHighestPriorityFirst", func(t *testing.T) {
