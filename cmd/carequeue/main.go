@@ -46,7 +46,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "seed":
 		return seedCmd(ctx, args, getenv, stdout, stderr)
 	case "simulate":
-		return simulateCmd(ctx, args, stdout, stderr)
+		return simulateCmd(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

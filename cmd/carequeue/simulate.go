@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/simulate"
 )
@@ -20,11 +22,13 @@ Replays a synthetic emergency department (4 service points, Manchester Triage mi
 through CareQueue's orderings and wait estimator, and prints per triage level the share called within
 target, waits (median, p90, max) and, per check-in estimate, the mean absolute and signed error as a
 share of the mean wait, the share called after the upper end of the range, and the same for the naive
-formula (position × mean service ÷ points) and the previous estimator. Needs no database.
+formula (position × mean service ÷ points) and the previous estimator. Needs no database, except
+with --queue, which replays a real queue's demand (configured as for carequeue serve).
 `
 
-// simulateCmd runs `carequeue simulate`: a pure computation, so it reads no configuration.
-func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// simulateCmd runs `carequeue simulate`: a pure computation, which reads the configuration and the
+// database only to learn a real queue's demand (--queue).
+func simulateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, simulateUsage); fs.PrintDefaults() }
@@ -38,6 +42,8 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	orderOnly := fs.Bool("orderings-only", false, "measure the orderings only, not the estimator (much faster)")
 	trueRates := fs.Bool("true-rates", false, "tell the estimator the true arrival rates instead of learning them (analysis)")
 	csvPath := fs.String("csv", "", "also write the table as CSV to this file (- for standard output)")
+	queueID := fs.String("queue", "", "replay this queue's own demand (arrivals by hour, level mix, service times, targets, open points) instead of the synthetic department; needs the database")
+	days := fs.Int("days", 28, "with --queue: how many days of its history to learn from")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -47,9 +53,26 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if fs.NArg() > 0 {
 		return fmt.Errorf("simulate takes flags only, not %q", fs.Arg(0))
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	st := simulate.Study{Base: simulate.DefaultProfile(0, 0), Escalation: *escalation, SkipEstimates: *orderOnly, TrueRates: *trueRates}
-	st.Base.Points, st.Base.WarmUp, st.Base.Hours = *points, *history, *history+*hours
+	st.Base.Points = *points
+	title := "a synthetic emergency department"
 	var err error
+	if *queueID != "" {
+		n := 0
+		if set["points"] {
+			n = *points
+		}
+		if st.Base, err = queueProfile(ctx, getenv, stdout, stderr, *queueID, *days, n); err != nil {
+			return err
+		}
+		title = fmt.Sprintf("the last %d days of its demand", *days)
+		if !set["load"] {
+			*loads = strconv.FormatFloat(st.Base.Load, 'f', 3, 64)
+		}
+	}
+	st.Base.WarmUp, st.Base.Hours = *history, *history+*hours
 	if st.Loads, err = parseFloats(*loads); err != nil {
 		return fmt.Errorf("--load: %w", err)
 	}
@@ -78,8 +101,8 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	}
 	started := time.Now()
-	fmt.Fprintf(stdout, "CareQueue simulate: %d service points, %d h of history then %d scored hours, seeds %s, escalation %.2g×\n\n",
-		*points, *history, *hours, *seeds, *escalation)
+	fmt.Fprintf(stdout, "CareQueue simulate: %s, %d service points, %d h of history then %d scored hours, seeds %s, escalation %.2g×\n\n",
+		title, st.Base.Points, *history, *hours, *seeds, *escalation)
 	st.Done = func(c simulate.Cell) {
 		fmt.Fprintf(stderr, "  load %.2f %s done (%s)\n", c.Load, c.Policy, time.Since(started).Round(time.Second))
 	}
@@ -105,6 +128,22 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("--csv: %w", err)
 	}
 	return f.Close()
+}
+
+// queueProfile learns a replay profile from queue id's last days, as the command-line admin.
+func queueProfile(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer, id string, days, points int) (simulate.Profile, error) {
+	var p simulate.Profile
+	err := withApp(ctx, getenv, io.Discard, stderr, func(a *app) error {
+		d, err := a.queue.Demand(auth.NewContext(ctx, cliViewer), pulid.ID(id), days)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "queue %q: %d check-ins over %.1f days, %d service times, %d open service points\n",
+			d.QueueName, d.Arrivals(), d.Days, d.Service.Samples(), d.OpenPoints)
+		p, err = simulate.FromDemand(d, points)
+		return err
+	})
+	return p, err
 }
 
 func parseFloats(s string) ([]float64, error) {

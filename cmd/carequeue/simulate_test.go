@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/store"
 )
 
 // simulateRun runs `carequeue simulate args...` with no environment at all: it needs none.
@@ -27,7 +30,7 @@ func TestSimulateCommand(t *testing.T) {
 		csv := filepath.Join(t.TempDir(), "sim.csv")
 		out, err := simulateRun(t, "--load", "0.9", "--seeds", "1-2", "--hours", "6", "--history", "24", "--orderings-only", "--csv", csv)
 		require.NoError(t, err)
-		require.Contains(t, out, "CareQueue simulate: 4 service points, 24 h of history then 6 scored hours, seeds 1-2")
+		require.Contains(t, out, "CareQueue simulate: a synthetic emergency department, 4 service points, 24 h of history then 6 scored hours, seeds 1-2")
 		require.Contains(t, out, "load 0.90 · TRIAGE ·")
 		require.Contains(t, out, "load 0.90 · TRIAGE_DEADLINE_AWARE ·")
 		require.Contains(t, out, "worst level within target ÷ ATS benchmark")
@@ -78,4 +81,30 @@ func TestSimulateCommand(t *testing.T) {
 			require.ErrorContains(t, err, tc.msg, tc.args)
 		}
 	})
+}
+
+// --queue learns the replay from a queue in the database; what it cannot learn from is a clear error.
+func TestSimulateQueueCommand(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, store.SQLite)
+	h := setupHospital(t, s)
+	simulateIn := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append([]string{"simulate", "--seeds", "1", "--hours", "2", "--history", "0"}, args...), s.getenv, &out, &bytes.Buffer{})
+		return out.String(), err
+	}
+
+	_, err := simulateIn("--queue", "QU01NOSUCHQUEUE")
+	require.Equal(t, cqerr.NotFound, cqerr.CodeOf(err), "%v", err)
+	require.ErrorContains(t, err, "queue not found")
+
+	_, err = simulateIn("--queue", h.lab)
+	require.ErrorContains(t, err, `queue "Lab" has no check-ins to replay (its history read covers less than a day)`)
+
+	h.checkIn(t, s, h.triage, "Ana", "URGENT")
+	_, err = simulateIn("--queue", h.triage, "--days", "7")
+	require.ErrorContains(t, err, "no service of a minute or more to learn service times from", "the test's services take milliseconds")
+
+	_, err = simulateIn("--queue", h.triage, "--days", "0")
+	require.ErrorContains(t, err, "the history must be from 1 to 366 days")
 }

@@ -226,8 +226,12 @@ type ArrivalRates struct {
 // (others are ignored). Only earlier days wholly after since (when the queue was created) count, so a
 // new queue's empty past is not read as quiet days. The hourly rates are averaged over those days and
 // lightly smoothed across neighbouring hours; the level mix is pooled over every window. With no such
-// day the rate is the last three hours' (since when the queue is younger), flat.
+// day the rate is the last three hours' (since when the queue is younger), flat. A since after now
+// (clocks out of step) is ignored.
 func LearnArrivals(now, since time.Time, history []Arrival) ArrivalRates {
+	if since.After(now) {
+		since = time.Time{} // a clock out of step: better every window than none
+	}
 	hours := int(ArrivalHorizon / time.Hour)
 	var ar ArrivalRates
 	counts := make([]float64, hours)

@@ -10,6 +10,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/predicate"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
@@ -55,13 +56,21 @@ func (s *Service) situation(ctx context.Context, q *ent.Queue, now time.Time, wa
 	}
 	sit.Service = LearnServiceTimes(recent)
 	sit.Arrivals = LearnArrivals(now, q.CreatedAt, arrivals) // it keeps only the check-ins of its windows
-	sit.OpenPoints, err = s.client.ServicePoint.Query().
-		Where(servicepoint.HasQueuesWith(entqueue.ID(q.ID)), servicepoint.Open(true), servicepoint.Active(true)).
-		Count(sys)
-	if err != nil {
-		return Situation{}, fmt.Errorf("counting open service points: %w", err)
+	if sit.OpenPoints, err = s.openPoints(sys, q.ID); err != nil {
+		return Situation{}, err
 	}
 	return sit, nil
+}
+
+// openPoints counts the open, active service points serving queue id.
+func (s *Service) openPoints(sys context.Context, id pulid.ID) (int, error) {
+	n, err := s.client.ServicePoint.Query().
+		Where(servicepoint.HasQueuesWith(entqueue.ID(id)), servicepoint.Open(true), servicepoint.Active(true)).
+		Count(sys)
+	if err != nil {
+		return 0, fmt.Errorf("counting open service points: %w", err)
+	}
+	return n, nil
 }
 
 // history reads q's tickets that finished a service within ServiceHistory or checked in within the

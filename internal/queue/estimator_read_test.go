@@ -11,9 +11,23 @@ import (
 	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 )
+
+// serveNext calls the next ticket in the TRIAGE queue to Room 1, starts it and completes it after took.
+func serveNext(t *testing.T, f *fixture, took time.Duration) {
+	t.Helper()
+	tk, err := f.svc.CallNext(f.clinician, queue.NoKey, f.triage.ID, f.room1.ID)
+	require.NoError(t, err)
+	require.NotNil(t, tk)
+	_, err = f.svc.StartService(f.clinician, queue.NoKey, tk.ID)
+	require.NoError(t, err)
+	f.clock.advance(took)
+	_, err = f.svc.CompleteTicket(f.clinician, queue.NoKey, tk.ID, nil)
+	require.NoError(t, err)
+}
 
 // The read side gathers the estimator's inputs from the database: positions and estimates for every
 // waiting ticket, the range once the queue has three real services, and the same answer whether a
@@ -24,18 +38,7 @@ func TestEstimatesFromTheDatabase(t *testing.T) {
 		f := newFixture(t, d)
 		ctx := context.Background()
 		sys := auth.SystemContext(ctx)
-		// serve calls the next ticket in the TRIAGE queue to Room 1, starts it and completes it after took.
-		serve := func(t *testing.T, took time.Duration) {
-			t.Helper()
-			tk, err := f.svc.CallNext(f.clinician, queue.NoKey, f.triage.ID, f.room1.ID)
-			require.NoError(t, err)
-			require.NotNil(t, tk)
-			_, err = f.svc.StartService(f.clinician, queue.NoKey, tk.ID)
-			require.NoError(t, err)
-			f.clock.advance(took)
-			_, err = f.svc.CompleteTicket(f.clinician, queue.NoKey, tk.ID, nil)
-			require.NoError(t, err)
-		}
+		serve := func(t *testing.T, took time.Duration) { t.Helper(); serveNext(t, f, took) }
 		place := func(t *testing.T, tk *ent.Ticket) queue.Place {
 			t.Helper()
 			p, err := f.svc.TicketPlace(ctx, tk)
@@ -113,5 +116,39 @@ func TestEstimatesFromTheDatabase(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, queue.Place{}, place(t, tk))
 		})
+	})
+}
+
+// Demand reads a queue's history for a replay: check-ins by hour of the facility's day, the level mix,
+// service times and open points.
+func TestDemand(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		f := newFixture(t, d)
+		for _, l := range []string{"URGENT", "STANDARD", "STANDARD", "VERY_URGENT"} {
+			f.checkIn(t, f.triage, l)
+		}
+		for _, took := range []time.Duration{12 * time.Minute, 30 * time.Second, 9 * time.Minute} {
+			serveNext(t, f, took)
+		}
+
+		dm, err := f.svc.Demand(f.admin, f.triage.ID, 7)
+		require.NoError(t, err)
+		require.Equal(t, "Triage", dm.QueueName)
+		require.Equal(t, queue.PolicyTriage, dm.Policy)
+		require.Equal(t, 4, dm.Arrivals())
+		require.Equal(t, [5]float64{0, 1, 1, 2, 0}, dm.Mix)
+		require.InDelta(t, 7, dm.Days, 0.01)
+		require.InDelta(t, 4.0/7, dm.PerHour[9], 1e-9, "09:00 UTC is 09:00 in London in November")
+		require.Equal(t, 2, dm.Service.Samples(), "the 30-second service is a click")
+		require.Equal(t, 2, dm.OpenPoints)
+		require.Equal(t, queue.DefaultTargets(), dm.Targets)
+
+		_, err = f.svc.Demand(f.admin, "QU01NOSUCHQUEUE", 7)
+		require.Equal(t, cqerr.NotFound, cqerr.CodeOf(err))
+		for _, days := range []int{0, -1, 367} {
+			_, err = f.svc.Demand(f.admin, f.triage.ID, days)
+			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err), days)
+		}
 	})
 }

@@ -169,3 +169,39 @@ func (p Profile) String() string {
 	return fmt.Sprintf("%d points, %d h (%d warm-up), load %.2f, mean service %s, seed %d",
 		p.Points, p.Hours, p.WarmUp, p.Load, p.meanService().Round(time.Second), p.Seed)
 }
+
+// FromDemand is a profile with a real queue's demand (queue.Service.Demand): its arrivals by hour of
+// the facility's day, level mix, service times and targets, served by points service points (0: the
+// queue's open ones). Its Load is the queue's own; set another to ask "what if". Hours, WarmUp and Seed
+// are DefaultProfile's. Errors: BAD_USER_INPUT when the history has no check-in or no finished service
+// to learn from, or no service point is open and points is 0.
+func FromDemand(d *queue.Demand, points int) (Profile, error) {
+	p := DefaultProfile(0, 1)
+	span := "less than a day"
+	if d.Days >= 1 {
+		span = fmt.Sprintf("%.0f days", d.Days)
+	}
+	if d.Arrivals() == 0 {
+		return p, cqerr.Ef(cqerr.BadUserInput, "queue %q has no check-ins to replay (its history read covers %s)", d.QueueName, span)
+	}
+	if _, ok := d.Service.LevelMean(queue.LevelStandard); !ok {
+		return p, cqerr.Ef(cqerr.BadUserInput, "queue %q has no service of a minute or more to learn service times from (its history read covers %s)", d.QueueName, span)
+	}
+	if points == 0 {
+		points = d.OpenPoints
+	}
+	if points < 1 {
+		return p, cqerr.Ef(cqerr.BadUserInput, "queue %q has no open service point: say how many to replay with (--points)", d.QueueName).WithField("points")
+	}
+	p.Points, p.Shape, p.Mix, p.Targets = points, d.PerHour, d.Mix, d.Targets
+	for i, l := range queue.Levels() {
+		p.Service[i], _ = d.Service.LevelMean(l)
+	}
+	p.CV, p.Clicks, p.Forgotten = min(d.Service.CV(), 5), 0, 0
+	var perHour float64
+	for _, n := range d.PerHour {
+		perHour += n
+	}
+	p.Load = perHour / 24 * p.meanService().Hours() / float64(p.Points)
+	return p, nil
+}

@@ -190,3 +190,59 @@ func TestStudy(t *testing.T) {
 		}
 	})
 }
+
+func TestFromDemand(t *testing.T) {
+	t.Parallel()
+	var took []queue.Occupancy
+	for i := range 40 {
+		took = append(took, queue.Occupancy{Level: queue.LevelStandard, Took: time.Duration(10+i%10) * time.Minute})
+	}
+	demand := func() *queue.Demand {
+		d := &queue.Demand{QueueName: "Minors", Targets: queue.DefaultTargets(), Days: 14, Mix: [5]float64{0, 10, 40, 100, 50},
+			Service: queue.LearnServiceTimes(took), OpenPoints: 2}
+		d.PerHour[10], d.PerHour[14] = 3, 1 // 4 a day
+		return d
+	}
+
+	t.Run("ReplaysTheQueuesOwnDemand", func(t *testing.T) {
+		t.Parallel()
+		p, err := simulate.FromDemand(demand(), 0)
+		require.NoError(t, err)
+		require.Equal(t, 2, p.Points)
+		require.Equal(t, demand().Mix, p.Mix)
+		require.Equal(t, 3.0, p.Shape[10])
+		require.Equal(t, 14500*time.Millisecond*60, p.Service[3], "the mean of 10 to 19 minutes")
+		require.InDelta(t, 4.0/24*14.5/60/2, p.Load, 1e-9, "4 a day of 14.5 minutes on 2 points")
+		require.NoError(t, p.Validate())
+		p.WarmUp, p.Hours = 24, 48
+		r, err := simulate.Run(context.Background(), p, simulate.Options{Policy: queue.PolicyTriage})
+		require.NoError(t, err)
+		require.NotEmpty(t, r.Outcomes)
+	})
+
+	t.Run("PointsOverride", func(t *testing.T) {
+		t.Parallel()
+		p, err := simulate.FromDemand(demand(), 1)
+		require.NoError(t, err)
+		require.Equal(t, 1, p.Points)
+	})
+
+	t.Run("ErrNothingToLearnFrom", func(t *testing.T) {
+		t.Parallel()
+		for _, tc := range []struct {
+			change func(*queue.Demand)
+			msg    string
+		}{
+			{func(d *queue.Demand) { d.Mix = [5]float64{} }, `queue "Minors" has no check-ins to replay (its history read covers 14 days)`},
+			{func(d *queue.Demand) { d.Service = queue.ServiceTimes{} }, "no service of a minute or more"},
+			{func(d *queue.Demand) { d.OpenPoints = 0 }, "no open service point"},
+			{func(d *queue.Demand) { d.Days = 0.2; d.Mix = [5]float64{} }, "covers less than a day"},
+		} {
+			d := demand()
+			tc.change(d)
+			_, err := simulate.FromDemand(d, 0)
+			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err))
+			require.ErrorContains(t, err, tc.msg)
+		}
+	})
+}
