@@ -320,10 +320,12 @@ export type CreateQueueInput = {
   /** estimate used until the queue has recent service times */
   defaultServiceMinutes?: number | null | undefined;
   departmentID: string | number;
+  /** TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group */
+  escalationPercent?: number | null | undefined;
   name: string;
   /** notify a patient when their position reaches this number */
   notifyAhead?: number | null | undefined;
-  /** TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order */
+  /** TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline) */
   ordering?: QueuePolicy | null | undefined;
   /** ticket code prefix: C gives C-012 */
   prefix: string;
@@ -978,7 +980,8 @@ export type PatientWhereInput = {
 /** QueuePolicy is enum for the field ordering */
 export type QueuePolicy =
   | 'FIFO'
-  | 'TRIAGE';
+  | 'TRIAGE'
+  | 'TRIAGE_DEADLINE_AWARE';
 
 /**
  * QueueWhereInput is used for filtering Queue objects.
@@ -1021,6 +1024,15 @@ export type QueueWhereInput = {
   departmentIDLTE?: string | number | null | undefined;
   departmentIDNEQ?: string | number | null | undefined;
   departmentIDNotIn?: Array<string | number> | null | undefined;
+  /** escalation_percent field predicates */
+  escalationPercent?: number | null | undefined;
+  escalationPercentGT?: number | null | undefined;
+  escalationPercentGTE?: number | null | undefined;
+  escalationPercentIn?: Array<number> | null | undefined;
+  escalationPercentLT?: number | null | undefined;
+  escalationPercentLTE?: number | null | undefined;
+  escalationPercentNEQ?: number | null | undefined;
+  escalationPercentNotIn?: Array<number> | null | undefined;
   /** department edge predicates */
   hasDepartment?: boolean | null | undefined;
   hasDepartmentWith?: Array<DepartmentWhereInput> | null | undefined;
@@ -1774,10 +1786,12 @@ export type UpdateQueueInput = {
   clearServicePoints?: boolean | null | undefined;
   /** estimate used until the queue has recent service times */
   defaultServiceMinutes?: number | null | undefined;
+  /** TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group */
+  escalationPercent?: number | null | undefined;
   name?: string | null | undefined;
   /** notify a patient when their position reaches this number */
   notifyAhead?: number | null | undefined;
-  /** TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order */
+  /** TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline) */
   ordering?: QueuePolicy | null | undefined;
   /** ticket code prefix: C gives C-012 */
   prefix?: string | null | undefined;
