@@ -15,24 +15,9 @@ import { Observable } from "rxjs";
 import { describe, expect, it, vi } from "vitest";
 
 import { CheckInForm } from "../routes/reception/CheckInForm";
+import { actionTicket } from "../test/tickets";
 
-const ticket = {
-  __typename: "Ticket",
-  id: "TK1",
-  code: "C-013",
-  status: "WAITING",
-  triageLevel: "STANDARD",
-  queueID: "QU1",
-  statusToken: "tok",
-  position: 1,
-  estimatedWaitMinutes: 5,
-  targetAt: "2026-11-26T10:00:00Z",
-  calledAt: null,
-  startedAt: null,
-  endedAt: null,
-  recallCount: 0,
-  servicePointID: null,
-};
+const ticket = actionTicket();
 
 describe("check-in through the offline queue", () => {
   it("SavesOfflineAndSendsOnceWithTheFormsKeyWhenOnline", async () => {

@@ -193,12 +193,16 @@ export function useTransferTicket() {
   return [transfer, state] as const;
 }
 
-/** Changes a waiting or called ticket's triage level (its deadline moves with it). */
+/**
+ * Changes a waiting or called ticket's triage level (its deadline moves with it); a self check-in
+ * awaiting triage is triaged by it, even at the same level. Pass one idempotencyKey per intended
+ * re-triage and reuse it when retrying after a failure, so a retry cannot apply it twice.
+ */
 export function useRetriageTicket() {
   const [run, state] = useWorkflow("retriageTicket");
   const retriage = useCallback(
-    async (ticketID: string, triageLevel: TriageLevel, meta?: ActionMeta) =>
-      required(await run({ ticketID, triageLevel }, { meta }), "retriageTicket"),
+    async (ticketID: string, triageLevel: TriageLevel, options: WorkflowOptions = {}) =>
+      required(await run({ ticketID, triageLevel }, options), "retriageTicket"),
     [run],
   );
   return [retriage, state] as const;

@@ -1,10 +1,14 @@
 // A queue's waiting list for the clinician: position, code, patient, triage, wait so far, estimated
 // wait and the minutes left before the triage target is breached.
 import { getFragmentData, minutesSince, minutesUntil, type FragmentType } from "@carequeue/graphql";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { WaitingListRow_TicketFragmentDoc } from "../../generated/graphql";
+import { RetriageDialog } from "../../tickets/RetriageDialog";
+import { WaitEstimate } from "../../tickets/WaitEstimate";
 import { TriageBadge } from "../../ui/Badges";
+import { Button } from "../../ui/Button";
 
 export function WaitingList({ queueName, tickets, now }: { queueName: string; tickets: readonly FragmentType<typeof WaitingListRow_TicketFragmentDoc>[]; now: number }) {
   const { t } = useTranslation();
@@ -21,6 +25,9 @@ export function WaitingList({ queueName, tickets, now }: { queueName: string; ti
           <th scope="col" className="px-2 py-1">{t("clinician.waiting.waited")}</th>
           <th scope="col" className="px-2 py-1">{t("clinician.waiting.estimate")}</th>
           <th scope="col" className="px-2 py-1">{t("clinician.waiting.target")}</th>
+          <th scope="col" className="px-2 py-1">
+            <span className="sr-only">{t("clinician.waiting.actions")}</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -36,6 +43,7 @@ function WaitingListRow({ ticket, now }: { ticket: FragmentType<typeof WaitingLi
   const { t } = useTranslation();
   const tk = getFragmentData(WaitingListRow_TicketFragmentDoc, ticket);
   const left = minutesUntil(tk.targetAt, now);
+  const [retriaging, setRetriaging] = useState(false);
   return (
     <tr className="border-t border-slate-100">
       <td className="px-2 py-1.5 tabular">{tk.position}</td>
@@ -47,9 +55,17 @@ function WaitingListRow({ ticket, now }: { ticket: FragmentType<typeof WaitingLi
         <TriageBadge level={tk.triageLevel} />
       </td>
       <td className="px-2 py-1.5 tabular">{t("common.minutes", { count: minutesSince(tk.checkedInAt, now) })}</td>
-      <td className="px-2 py-1.5 tabular">{tk.estimatedWaitMinutes != null ? t("common.minutes", { count: tk.estimatedWaitMinutes }) : "—"}</td>
+      <td className="px-2 py-1.5">
+        <WaitEstimate minutes={tk.estimatedWaitMinutes} range={tk.estimatedWait} />
+      </td>
       <td className={`px-2 py-1.5 tabular ${left < 0 ? "font-semibold text-red-800" : left <= 10 ? "font-semibold text-amber-800" : ""}`}>
         {left < 0 ? t("clinician.waiting.breached", { count: -left }) : t("clinician.waiting.toBreach", { count: left })}
+      </td>
+      <td className="px-2 py-1 text-right">
+        <Button variant="secondary" size="sm" onClick={() => setRetriaging(true)} aria-label={t("tickets.retriage.action", { code: tk.code })}>
+          {t("tickets.retriage.short")}
+        </Button>
+        {retriaging && <RetriageDialog ticket={tk} onClose={() => setRetriaging(false)} />}
       </td>
     </tr>
   );

@@ -6,25 +6,10 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { Observable } from "rxjs";
 import { describe, expect, it, vi } from "vitest";
 
+import { actionTicket } from "../../test/tickets";
 import { CheckInForm } from "./CheckInForm";
 
-const ticket = {
-  __typename: "Ticket",
-  id: "TK1",
-  code: "C-013",
-  status: "WAITING",
-  triageLevel: "URGENT",
-  queueID: "QU1",
-  statusToken: "tok",
-  position: 2,
-  estimatedWaitMinutes: 7,
-  targetAt: "2026-11-26T10:00:00Z",
-  calledAt: null,
-  startedAt: null,
-  endedAt: null,
-  recallCount: 0,
-  servicePointID: null,
-};
+const ticket = actionTicket({ triageLevel: "URGENT", position: 2, estimatedWaitMinutes: 7 });
 
 /** A server that drops the first request on the floor and answers the rest. */
 function flakyServer() {

@@ -2,7 +2,6 @@
 // form appears and kept until the check-in succeeds, so pressing the button again after a timeout
 // (or a replay from the offline queue) returns the same ticket instead of a second one.
 import {
-  TRIAGE_LEVELS,
   isActionQueued,
   newIdempotencyKey,
   useCheckIn,
@@ -13,9 +12,9 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { Button } from "../../ui/Button";
-import { TriageBadge } from "../../ui/Badges";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextField } from "../../ui/Field";
+import { TriageLevelPicker } from "../../ui/TriageLevelPicker";
 import type { SelectedPatient } from "./PatientSearch";
 
 export function CheckInForm({
@@ -72,17 +71,7 @@ export function CheckInForm({
           </option>
         ))}
       </SelectField>
-      <fieldset>
-        <legend className="mb-1 text-sm font-medium text-slate-800">{t("reception.checkIn.triage")}</legend>
-        <div className="grid grid-cols-1 gap-1">
-          {TRIAGE_LEVELS.map((l) => (
-            <label key={l} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-slate-100">
-              <input type="radio" name="triage" value={l} checked={level === l} onChange={() => setLevel(l)} className="size-4" />
-              <TriageBadge level={l} />
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <TriageLevelPicker legend={t("reception.checkIn.triage")} value={level} onChange={setLevel} />
       <TextField label={t("reception.checkIn.note")} value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
       <ErrorNotice error={error} />
       <Button type="submit" busy={loading} disabled={!queueID} className="w-full">

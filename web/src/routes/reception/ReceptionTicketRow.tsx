@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 
 import { ReceptionTicketRow_TicketFragmentDoc } from "../../generated/graphql";
 import { CancelDialog } from "../../tickets/CancelDialog";
+import { RetriageDialog } from "../../tickets/RetriageDialog";
 import { TransferDialog, type QueueOption } from "../../tickets/TransferDialog";
+import { WaitEstimate } from "../../tickets/WaitEstimate";
 import { StatusBadge, TriageBadge } from "../../ui/Badges";
 import { Button } from "../../ui/Button";
 
@@ -21,8 +23,9 @@ export function ReceptionTicketRow({
 }) {
   const { t } = useTranslation();
   const tk = getFragmentData(ReceptionTicketRow_TicketFragmentDoc, ticket);
-  const [dialog, setDialog] = useState<"transfer" | "cancel" | null>(null);
+  const [dialog, setDialog] = useState<"retriage" | "transfer" | "cancel" | null>(null);
   const waiting = tk.status === "WAITING";
+  const active = waiting || tk.status === "CALLED";
   const overdue = waiting && Date.parse(tk.targetAt) < now;
 
   return (
@@ -40,6 +43,9 @@ export function ReceptionTicketRow({
               <span className={overdue ? "font-semibold text-red-800" : ""}>
                 {t("reception.queue.waited", { count: minutesSince(tk.checkedInAt, now) })}
               </span>
+              <span>
+                {t("reception.queue.estimate")} <WaitEstimate minutes={tk.estimatedWaitMinutes} range={tk.estimatedWait} />
+              </span>
             </>
           ) : (
             <>
@@ -50,15 +56,21 @@ export function ReceptionTicketRow({
         </span>
       </span>
       <span className="flex gap-1">
+        {active && (
+          <Button variant="secondary" size="sm" onClick={() => setDialog("retriage")} aria-label={t("tickets.retriage.action", { code: tk.code })}>
+            {t("tickets.retriage.short")}
+          </Button>
+        )}
         <Button variant="secondary" size="sm" onClick={() => setDialog("transfer")} aria-label={t("tickets.transfer.action", { code: tk.code })}>
           {t("tickets.transfer.short")}
         </Button>
-        {(tk.status === "WAITING" || tk.status === "CALLED") && (
+        {active && (
           <Button variant="ghost" size="sm" onClick={() => setDialog("cancel")} aria-label={t("tickets.cancel.action", { code: tk.code })}>
             {t("tickets.cancel.short")}
           </Button>
         )}
       </span>
+      {dialog === "retriage" && <RetriageDialog ticket={tk} onClose={() => setDialog(null)} />}
       {dialog === "transfer" && (
         <TransferDialog ticket={{ id: tk.id, code: tk.code, queueID }} queues={transferTargets} onClose={() => setDialog(null)} />
       )}
