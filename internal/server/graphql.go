@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -16,6 +17,8 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
@@ -54,6 +57,9 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
 	srv.SetParserTokenLimit(cfg.MaxParserTokens)
 	srv.SetDisableSuggestion(!cfg.Development)
+	if !cfg.Development {
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
+	}
 	srv.SetErrorPresenter(NewErrorPresenter(log))
 	srv.SetRecoverFunc(NewRecoverFunc(log))
 	// Cheapest first: depth is a walk, complexity consults the schema.
@@ -140,4 +146,20 @@ func (c complexityLimit) MutateOperationContext(ctx context.Context, rc *graphql
 		errcode.Set(err, string(cqerr.BadUserInput))
 	}
 	return err
+}
+
+// rulesWithoutSuggestions is gqlparser's default validation with every rule that answers a mistake with
+// "Did you mean …" swapped for its silent twin. gqlgen's SetDisableSuggestion silences only field
+// names; argument names, enum values, input fields and type names would still spell out, one guess at a
+// time, the schema that introspection hides outside development.
+func rulesWithoutSuggestions() *rules.Rules {
+	r := rules.NewDefaultRules()
+	for _, silent := range []core.Rule{
+		rules.KnownArgumentNamesRuleWithoutSuggestions,
+		rules.KnownTypeNamesRuleWithoutSuggestions,
+		rules.ValuesOfCorrectTypeRuleWithoutSuggestions,
+	} {
+		r.ReplaceRule(strings.TrimSuffix(silent.Name, "WithoutSuggestions"), silent.RuleFunc)
+	}
+	return r
 }

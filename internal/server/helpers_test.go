@@ -35,8 +35,11 @@ type Query {
 	fail: String
 	boom: String
 	node: Node
+	echo(level: Level, input: EchoInput): String
 }
 type Node { child: Node name: String }
+enum Level { LOW HIGH }
+input EchoInput { name: String }
 type Mutation { noop: Boolean }
 type Subscription { tick: String! }
 `
