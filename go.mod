@@ -5,8 +5,8 @@ go 1.26.0
 // npm packages may ship .go files: keep them out of ./... (go vet, go test).
 ignore (
 	./mobile/node_modules
-	./web/node_modules
 	./web/graphql/node_modules
+	./web/node_modules
 )
 
 require (
@@ -34,6 +34,7 @@ require (
 	github.com/vektah/gqlparser/v2 v2.5.64
 	go.uber.org/goleak v1.3.0
 	golang.org/x/crypto v0.59.0
+	golang.org/x/time v0.11.0
 	google.golang.org/api v0.231.0
 	modernc.org/sqlite v1.62.0
 	riverqueue.com/riverui v0.22.0
@@ -136,7 +137,6 @@ require (
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
-	golang.org/x/time v0.11.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
 	google.golang.org/appengine/v2 v2.0.6 // indirect
 	google.golang.org/genproto v0.0.0-20250505200425-f936aa4a68b2 // indirect

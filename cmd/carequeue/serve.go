@@ -76,12 +76,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Analytics: a.analytics, Devices: a.devices,
 	}})
 	handler := server.New(server.Config{
-		Development:    cfg.Env == config.Development,
-		AllowedOrigins: cfg.AllowedOrigins,
-		TrustProxy:     cfg.TrustProxy,
-		MaxBodyBytes:   cfg.MaxBodyBytes,
-		MaxDepth:       cfg.GraphQLMaxDepth,
-		MaxComplexity:  cfg.GraphQLMaxComplexity,
+		Development:          cfg.Env == config.Development,
+		AllowedOrigins:       cfg.AllowedOrigins,
+		TrustProxy:           cfg.TrustProxy,
+		MaxBodyBytes:         cfg.MaxBodyBytes,
+		MaxDepth:             cfg.GraphQLMaxDepth,
+		MaxComplexity:        cfg.GraphQLMaxComplexity,
+		MaxSocketsPerUser:    cfg.WSMaxPerUser,
+		MaxSocketsPerAddress: cfg.WSMaxPerAddress,
 		AppLinks: server.AppLinks{
 			AndroidPackage: cfg.AppLinks.AndroidPackage,
 			AndroidSHA256:  cfg.AppLinks.AndroidSHA256,

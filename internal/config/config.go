@@ -70,6 +70,9 @@ type Config struct {
 	GraphQLMaxDepth      int
 	GraphQLMaxComplexity int
 	MaxBodyBytes         int64
+	// WSMaxPerUser and WSMaxPerAddress cap a replica's open WebSockets per account and per client address.
+	WSMaxPerUser    int
+	WSMaxPerAddress int
 
 	Twilio   Twilio
 	Firebase Firebase
@@ -239,6 +242,12 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 		return c, err
 	}
 	if c.MaxBodyBytes, err = p.byteSize("MAX_BODY_BYTES", 1<<20); err != nil {
+		return c, err
+	}
+	if c.WSMaxPerUser, err = p.positiveInt("WS_MAX_SOCKETS_PER_USER", 20, "sockets"); err != nil {
+		return c, err
+	}
+	if c.WSMaxPerAddress, err = p.positiveInt("WS_MAX_SOCKETS_PER_ADDRESS", 1000, "sockets"); err != nil {
 		return c, err
 	}
 	c.Twilio = Twilio{

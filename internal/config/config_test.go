@@ -102,6 +102,7 @@ func TestLoad(t *testing.T) {
 			"ALLOWED_ORIGINS": "https://a.example.org, http://localhost:5173", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
 			"MIGRATE_ON_START": "true", "LOGIN_RATE_LIMIT": "10", "GRAPHQL_MAX_DEPTH": "8",
 			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
+			"WS_MAX_SOCKETS_PER_USER": "5", "WS_MAX_SOCKETS_PER_ADDRESS": "300",
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100", "TWILIO_API_URL": "https://api.dublin.ie1.twilio.com/",
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
 			"APP_LINKS_ANDROID_PACKAGE": "org.example.queue", "APP_LINKS_ANDROID_SHA256": fingerprintA,
@@ -123,6 +124,8 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, LogJSON, c.LogFormat)
 		require.True(t, c.MigrateOnStart)
 		require.Equal(t, 10, c.LoginRateLimit)
+		require.Equal(t, 5, c.WSMaxPerUser)
+		require.Equal(t, 300, c.WSMaxPerAddress)
 		require.Equal(t, 8, c.GraphQLMaxDepth)
 		require.Equal(t, 500, c.GraphQLMaxComplexity)
 		require.Equal(t, int64(2<<20), c.MaxBodyBytes)
@@ -222,6 +225,8 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"LoginRateLimitZero", map[string]string{"LOGIN_RATE_LIMIT": "0"}, `LOGIN_RATE_LIMIT: "0" is not a positive whole number of requests per minute`},
 		{"MaxDepthNotNumber", map[string]string{"GRAPHQL_MAX_DEPTH": "deep"}, `GRAPHQL_MAX_DEPTH: "deep" is not a positive whole number of levels`},
 		{"MaxComplexityNegative", map[string]string{"GRAPHQL_MAX_COMPLEXITY": "-5"}, `GRAPHQL_MAX_COMPLEXITY: "-5" is not a positive whole number of points`},
+		{"SocketsPerUserZero", map[string]string{"WS_MAX_SOCKETS_PER_USER": "0"}, `WS_MAX_SOCKETS_PER_USER: "0" is not a positive whole number of sockets`},
+		{"SocketsPerAddressWords", map[string]string{"WS_MAX_SOCKETS_PER_ADDRESS": "lots"}, `WS_MAX_SOCKETS_PER_ADDRESS: "lots" is not a positive whole number of sockets`},
 		{"MaxBodyBytesUnit", map[string]string{"MAX_BODY_BYTES": "1MB"}, `MAX_BODY_BYTES: "1MB" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
 		{"MaxBodyBytesZero", map[string]string{"MAX_BODY_BYTES": "0"}, `MAX_BODY_BYTES: "0" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
 		{"TwilioAPIURLRelative", map[string]string{"TWILIO_API_URL": "api.twilio.com"}, `TWILIO_API_URL: "api.twilio.com" is not an absolute http(s) URL (e.g. https://api.twilio.com)`},

@@ -20,6 +20,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator/core"
 	"github.com/vektah/gqlparser/v2/validator/rules"
 
+	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 )
@@ -32,10 +33,14 @@ type graphqlHandler struct {
 	srv     *handler.Server
 	origins originPolicy
 	maxBody int64
+	// sockets per client address and per account on this replica (see wslimits.go)
+	addresses, users *socketCounts
+	log              *slog.Logger
 }
 
 func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string) (auth.Viewer, error), exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
+	users := newSocketCounts(cfg.MaxSocketsPerUser)
 	readLimit := int64(wsReadLimit)
 
 	srv := handler.New(schema)
@@ -44,7 +49,7 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string)
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.Websocket{
 		Implementation: newGorillaWebsocket(origins),
-		InitFunc:       wsInit(viewer, log),
+		InitFunc:       wsInit(viewer, users, log),
 		InitTimeout:    wsInitTimeout,
 		// graphql-transport-ws liveness is WebSocket pings from the adapter (see gorillaConn.keepAlive);
 		// the legacy protocol still gets its "ka" messages.
@@ -66,12 +71,13 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string)
 	srv.Use(DepthLimit{Max: cfg.MaxDepth})
 	srv.Use(complexityLimit{extension.FixedComplexityLimit(cfg.MaxComplexity)})
 	srv.Use(IntrospectionGate{Development: cfg.Development})
-	srv.Use(SubscriptionLimit{Max: maxSubscriptionsPerConn})
 	for _, e := range exts {
 		srv.Use(e)
 	}
+	srv.Use(SubscriptionLimit{}) // after every other mutator (see its doc)
 
-	return &graphqlHandler{srv: srv, origins: origins, maxBody: cfg.MaxBodyBytes}
+	return &graphqlHandler{srv: srv, origins: origins, maxBody: cfg.MaxBodyBytes,
+		addresses: newSocketCounts(cfg.MaxSocketsPerAddress), users: users, log: log}
 }
 
 func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +90,7 @@ func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusForbidden, cqerr.Forbidden, "this origin may not open a WebSocket")
 			return
 		}
-		h.srv.ServeHTTP(w, r)
+		h.serveWebSocket(w, r)
 		return
 	}
 	switch r.Method {
@@ -108,6 +114,23 @@ func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.srv.ServeHTTP(w, r)
+}
+
+// serveWebSocket runs one WebSocket connection (gqlgen returns when it ends) within the per-address
+// and per-account socket caps.
+func (h *graphqlHandler) serveWebSocket(w http.ResponseWriter, r *http.Request) {
+	addr := audit.RequestFrom(r.Context()).Address
+	if !h.addresses.acquire(addr) {
+		h.log.WarnContext(r.Context(), "websocket refused: too many sockets from one address", "address", addr, "max", h.addresses.max)
+		writeError(w, http.StatusTooManyRequests, cqerr.RateLimited, "too many connections from this address")
+		return
+	}
+	defer h.addresses.release(addr)
+	c := newWSConn()
+	h.srv.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), wsConnKey{}, c)))
+	if c.user != "" {
+		h.users.release(c.user)
+	}
 }
 
 // IntrospectionGate turns introspection on per operation: in development for everyone, otherwise

@@ -43,6 +43,11 @@ type Config struct {
 	MaxComplexity int
 	// MaxParserTokens caps how many tokens the GraphQL parser reads (default 15000).
 	MaxParserTokens int
+	// MaxSocketsPerUser caps one account's open WebSockets on this replica (default 20).
+	MaxSocketsPerUser int
+	// MaxSocketsPerAddress caps one client address's open WebSockets on this replica, anonymous
+	// boards included (default 1000: wards and mobile carriers put many clients behind one address).
+	MaxSocketsPerAddress int
 	// AppLinks are the apps published in /.well-known for the ticket links; empty publishes nothing.
 	AppLinks AppLinks
 }
@@ -155,6 +160,12 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.MaxParserTokens <= 0 {
 		cfg.MaxParserTokens = DefaultMaxParserTokens
+	}
+	if cfg.MaxSocketsPerUser <= 0 {
+		cfg.MaxSocketsPerUser = DefaultMaxSocketsPerUser
+	}
+	if cfg.MaxSocketsPerAddress <= 0 {
+		cfg.MaxSocketsPerAddress = DefaultMaxSocketsPerAddress
 	}
 	return cfg
 }

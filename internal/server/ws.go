@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -98,7 +99,7 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 	if err != nil {
 		return nil, err
 	}
-	c := &gorillaConn{conn: conn}
+	c := &gorillaConn{conn: conn, limits: wsConnFrom(r.Context())}
 	c.keepAlive(wsPingInterval)
 	return c, nil
 }
@@ -115,8 +116,9 @@ func preferTransportWS(protocols []string) []string {
 // gorillaConn is one upgraded connection. gqlgen serialises its data writes; WriteControl (used for
 // close frames) is safe alongside them by gorilla's own contract.
 type gorillaConn struct {
-	conn  *websocket.Conn
-	pings *time.Timer
+	conn   *websocket.Conn
+	pings  *time.Timer
+	limits *wsConn
 }
 
 // keepAlive sends a WebSocket ping every interval and drops the connection when no pong (or other
@@ -145,7 +147,18 @@ func (c *gorillaConn) NextReader() (int, io.Reader, error) {
 	if websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived) {
 		return mt, nil, transport.ErrWebsocketClosed
 	}
-	return mt, r, err
+	if err != nil || c.limits == nil || mt != websocket.TextMessage {
+		return mt, r, err
+	}
+	msg, r, err := readMessage(r)
+	if err != nil {
+		return mt, nil, err
+	}
+	if id := c.limits.read(msg); id != "" {
+		_ = c.WriteClose(closeDuplicateID, "Subscriber for "+id+" already exists")
+		return mt, nil, transport.ErrWebsocketClosed
+	}
+	return mt, r, nil
 }
 
 // WriteJSON sends one message. A client that cannot take a message within writeWait is too slow to
@@ -184,9 +197,8 @@ func (c *gorillaConn) SetReadDeadline(t time.Time) error { return c.conn.SetRead
 
 // wsInit authenticates a WebSocket from its connection_init payload, the browser's stand-in for
 // headers. No token leaves the connection anonymous (or with the upgrade request's viewer).
-func wsInit(viewer func(string) (auth.Viewer, error), log *slog.Logger) transport.WebsocketInitFunc {
+func wsInit(viewer func(string) (auth.Viewer, error), users *socketCounts, log *slog.Logger) transport.WebsocketInitFunc {
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		ctx = withSubscriptionCounter(ctx)
 		token := strings.TrimSpace(p.Authorization())
 		if token == "" {
 			return ctx, nil, nil
@@ -196,6 +208,15 @@ func wsInit(viewer func(string) (auth.Viewer, error), log *slog.Logger) transpor
 		}
 		v, err := viewer(token)
 		if err == nil {
+			if c := wsConnFrom(ctx); c != nil {
+				if !users.acquire(string(v.UserID)) {
+					log.WarnContext(ctx, "websocket refused: too many sockets for one account", "user", v.UserID, "max", users.max)
+					ctx = transport.WithWebsocketCloseCode(ctx, closeTooManySockets)
+					msg := fmt.Sprintf("too many connections for this account (at most %d)", users.max)
+					return transport.AppendCloseReason(ctx, msg), nil, errors.New(msg)
+				}
+				c.user = string(v.UserID)
+			}
 			if !v.Expires.IsZero() {
 				// The connection ends when its token does; the client reconnects with a fresh one.
 				var cancel context.CancelFunc
