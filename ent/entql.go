@@ -264,6 +264,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			queue.FieldPrefix:                  {Type: field.TypeString, Column: queue.FieldPrefix},
 			queue.FieldOrdering:                {Type: field.TypeEnum, Column: queue.FieldOrdering},
 			queue.FieldEscalationPercent:       {Type: field.TypeInt, Column: queue.FieldEscalationPercent},
+			queue.FieldMaxWaitMinutes:          {Type: field.TypeInt, Column: queue.FieldMaxWaitMinutes},
+			queue.FieldUrgentShareLimitPercent: {Type: field.TypeInt, Column: queue.FieldUrgentShareLimitPercent},
 			queue.FieldActive:                  {Type: field.TypeBool, Column: queue.FieldActive},
 			queue.FieldSelfCheckIn:             {Type: field.TypeBool, Column: queue.FieldSelfCheckIn},
 			queue.FieldVersion:                 {Type: field.TypeInt64, Column: queue.FieldVersion},
@@ -343,6 +345,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticket.FieldCalledAt:       {Type: field.TypeTime, Column: ticket.FieldCalledAt},
 			ticket.FieldStartedAt:      {Type: field.TypeTime, Column: ticket.FieldStartedAt},
 			ticket.FieldEndedAt:        {Type: field.TypeTime, Column: ticket.FieldEndedAt},
+			ticket.FieldEscalatedAt:    {Type: field.TypeTime, Column: ticket.FieldEscalatedAt},
 			ticket.FieldRecallCount:    {Type: field.TypeInt, Column: ticket.FieldRecallCount},
 			ticket.FieldCancelReason:   {Type: field.TypeString, Column: ticket.FieldCancelReason},
 			ticket.FieldStatusToken:    {Type: field.TypeString, Column: ticket.FieldStatusToken},
@@ -1934,6 +1937,16 @@ func (f *QueueFilter) WhereEscalationPercent(p entql.IntP) {
 	f.Where(p.Field(queue.FieldEscalationPercent))
 }
 
+// WhereMaxWaitMinutes applies the entql int predicate on the max_wait_minutes field.
+func (f *QueueFilter) WhereMaxWaitMinutes(p entql.IntP) {
+	f.Where(p.Field(queue.FieldMaxWaitMinutes))
+}
+
+// WhereUrgentShareLimitPercent applies the entql int predicate on the urgent_share_limit_percent field.
+func (f *QueueFilter) WhereUrgentShareLimitPercent(p entql.IntP) {
+	f.Where(p.Field(queue.FieldUrgentShareLimitPercent))
+}
+
 // WhereActive applies the entql bool predicate on the active field.
 func (f *QueueFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(queue.FieldActive))
@@ -2350,6 +2363,11 @@ func (f *TicketFilter) WhereStartedAt(p entql.TimeP) {
 // WhereEndedAt applies the entql time.Time predicate on the ended_at field.
 func (f *TicketFilter) WhereEndedAt(p entql.TimeP) {
 	f.Where(p.Field(ticket.FieldEndedAt))
+}
+
+// WhereEscalatedAt applies the entql time.Time predicate on the escalated_at field.
+func (f *TicketFilter) WhereEscalatedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldEscalatedAt))
 }
 
 // WhereRecallCount applies the entql int predicate on the recall_count field.

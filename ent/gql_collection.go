@@ -1945,6 +1945,16 @@ func (_q *QueueQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, queue.FieldEscalationPercent)
 				fieldSeen[queue.FieldEscalationPercent] = struct{}{}
 			}
+		case "maxWaitMinutes":
+			if _, ok := fieldSeen[queue.FieldMaxWaitMinutes]; !ok {
+				selectedFields = append(selectedFields, queue.FieldMaxWaitMinutes)
+				fieldSeen[queue.FieldMaxWaitMinutes] = struct{}{}
+			}
+		case "urgentShareLimitPercent":
+			if _, ok := fieldSeen[queue.FieldUrgentShareLimitPercent]; !ok {
+				selectedFields = append(selectedFields, queue.FieldUrgentShareLimitPercent)
+				fieldSeen[queue.FieldUrgentShareLimitPercent] = struct{}{}
+			}
 		case "active":
 			if _, ok := fieldSeen[queue.FieldActive]; !ok {
 				selectedFields = append(selectedFields, queue.FieldActive)
@@ -2409,6 +2419,11 @@ func (_q *TicketQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[ticket.FieldEndedAt]; !ok {
 				selectedFields = append(selectedFields, ticket.FieldEndedAt)
 				fieldSeen[ticket.FieldEndedAt] = struct{}{}
+			}
+		case "escalatedAt":
+			if _, ok := fieldSeen[ticket.FieldEscalatedAt]; !ok {
+				selectedFields = append(selectedFields, ticket.FieldEscalatedAt)
+				fieldSeen[ticket.FieldEscalatedAt] = struct{}{}
 			}
 		case "recallCount":
 			if _, ok := fieldSeen[ticket.FieldRecallCount]; !ok {

@@ -395,6 +395,8 @@ type CreateQueueInput struct {
 	Prefix                  string
 	Ordering                *queue.Ordering
 	EscalationPercent       *int
+	MaxWaitMinutes          *int
+	UrgentShareLimitPercent *int
 	Active                  *bool
 	SelfCheckIn             *bool
 	NotifyAhead             *int
@@ -417,6 +419,12 @@ func (i *CreateQueueInput) Mutate(m *QueueMutation) {
 	}
 	if v := i.EscalationPercent; v != nil {
 		m.SetEscalationPercent(*v)
+	}
+	if v := i.MaxWaitMinutes; v != nil {
+		m.SetMaxWaitMinutes(*v)
+	}
+	if v := i.UrgentShareLimitPercent; v != nil {
+		m.SetUrgentShareLimitPercent(*v)
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
@@ -463,6 +471,8 @@ type UpdateQueueInput struct {
 	Prefix                  *string
 	Ordering                *queue.Ordering
 	EscalationPercent       *int
+	MaxWaitMinutes          *int
+	UrgentShareLimitPercent *int
 	Active                  *bool
 	SelfCheckIn             *bool
 	NotifyAhead             *int
@@ -490,6 +500,12 @@ func (i *UpdateQueueInput) Mutate(m *QueueMutation) {
 	}
 	if v := i.EscalationPercent; v != nil {
 		m.SetEscalationPercent(*v)
+	}
+	if v := i.MaxWaitMinutes; v != nil {
+		m.SetMaxWaitMinutes(*v)
+	}
+	if v := i.UrgentShareLimitPercent; v != nil {
+		m.SetUrgentShareLimitPercent(*v)
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)

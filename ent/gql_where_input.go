@@ -4462,6 +4462,26 @@ type QueueWhereInput struct {
 	EscalationPercentLT    *int  `json:"escalationPercentLT,omitempty"`
 	EscalationPercentLTE   *int  `json:"escalationPercentLTE,omitempty"`
 
+	// "max_wait_minutes" field predicates.
+	MaxWaitMinutes      *int  `json:"maxWaitMinutes,omitempty"`
+	MaxWaitMinutesNEQ   *int  `json:"maxWaitMinutesNEQ,omitempty"`
+	MaxWaitMinutesIn    []int `json:"maxWaitMinutesIn,omitempty"`
+	MaxWaitMinutesNotIn []int `json:"maxWaitMinutesNotIn,omitempty"`
+	MaxWaitMinutesGT    *int  `json:"maxWaitMinutesGT,omitempty"`
+	MaxWaitMinutesGTE   *int  `json:"maxWaitMinutesGTE,omitempty"`
+	MaxWaitMinutesLT    *int  `json:"maxWaitMinutesLT,omitempty"`
+	MaxWaitMinutesLTE   *int  `json:"maxWaitMinutesLTE,omitempty"`
+
+	// "urgent_share_limit_percent" field predicates.
+	UrgentShareLimitPercent      *int  `json:"urgentShareLimitPercent,omitempty"`
+	UrgentShareLimitPercentNEQ   *int  `json:"urgentShareLimitPercentNEQ,omitempty"`
+	UrgentShareLimitPercentIn    []int `json:"urgentShareLimitPercentIn,omitempty"`
+	UrgentShareLimitPercentNotIn []int `json:"urgentShareLimitPercentNotIn,omitempty"`
+	UrgentShareLimitPercentGT    *int  `json:"urgentShareLimitPercentGT,omitempty"`
+	UrgentShareLimitPercentGTE   *int  `json:"urgentShareLimitPercentGTE,omitempty"`
+	UrgentShareLimitPercentLT    *int  `json:"urgentShareLimitPercentLT,omitempty"`
+	UrgentShareLimitPercentLTE   *int  `json:"urgentShareLimitPercentLTE,omitempty"`
+
 	// "active" field predicates.
 	Active    *bool `json:"active,omitempty"`
 	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
@@ -4834,6 +4854,54 @@ func (i *QueueWhereInput) P() (predicate.Queue, error) {
 	}
 	if i.EscalationPercentLTE != nil {
 		predicates = append(predicates, queue.EscalationPercentLTE(*i.EscalationPercentLTE))
+	}
+	if i.MaxWaitMinutes != nil {
+		predicates = append(predicates, queue.MaxWaitMinutesEQ(*i.MaxWaitMinutes))
+	}
+	if i.MaxWaitMinutesNEQ != nil {
+		predicates = append(predicates, queue.MaxWaitMinutesNEQ(*i.MaxWaitMinutesNEQ))
+	}
+	if len(i.MaxWaitMinutesIn) > 0 {
+		predicates = append(predicates, queue.MaxWaitMinutesIn(i.MaxWaitMinutesIn...))
+	}
+	if len(i.MaxWaitMinutesNotIn) > 0 {
+		predicates = append(predicates, queue.MaxWaitMinutesNotIn(i.MaxWaitMinutesNotIn...))
+	}
+	if i.MaxWaitMinutesGT != nil {
+		predicates = append(predicates, queue.MaxWaitMinutesGT(*i.MaxWaitMinutesGT))
+	}
+	if i.MaxWaitMinutesGTE != nil {
+		predicates = append(predicates, queue.MaxWaitMinutesGTE(*i.MaxWaitMinutesGTE))
+	}
+	if i.MaxWaitMinutesLT != nil {
+		predicates = append(predicates, queue.MaxWaitMinutesLT(*i.MaxWaitMinutesLT))
+	}
+	if i.MaxWaitMinutesLTE != nil {
+		predicates = append(predicates, queue.MaxWaitMinutesLTE(*i.MaxWaitMinutesLTE))
+	}
+	if i.UrgentShareLimitPercent != nil {
+		predicates = append(predicates, queue.UrgentShareLimitPercentEQ(*i.UrgentShareLimitPercent))
+	}
+	if i.UrgentShareLimitPercentNEQ != nil {
+		predicates = append(predicates, queue.UrgentShareLimitPercentNEQ(*i.UrgentShareLimitPercentNEQ))
+	}
+	if len(i.UrgentShareLimitPercentIn) > 0 {
+		predicates = append(predicates, queue.UrgentShareLimitPercentIn(i.UrgentShareLimitPercentIn...))
+	}
+	if len(i.UrgentShareLimitPercentNotIn) > 0 {
+		predicates = append(predicates, queue.UrgentShareLimitPercentNotIn(i.UrgentShareLimitPercentNotIn...))
+	}
+	if i.UrgentShareLimitPercentGT != nil {
+		predicates = append(predicates, queue.UrgentShareLimitPercentGT(*i.UrgentShareLimitPercentGT))
+	}
+	if i.UrgentShareLimitPercentGTE != nil {
+		predicates = append(predicates, queue.UrgentShareLimitPercentGTE(*i.UrgentShareLimitPercentGTE))
+	}
+	if i.UrgentShareLimitPercentLT != nil {
+		predicates = append(predicates, queue.UrgentShareLimitPercentLT(*i.UrgentShareLimitPercentLT))
+	}
+	if i.UrgentShareLimitPercentLTE != nil {
+		predicates = append(predicates, queue.UrgentShareLimitPercentLTE(*i.UrgentShareLimitPercentLTE))
 	}
 	if i.Active != nil {
 		predicates = append(predicates, queue.ActiveEQ(*i.Active))
@@ -5675,6 +5743,18 @@ type TicketWhereInput struct {
 	EndedAtIsNil  bool        `json:"endedAtIsNil,omitempty"`
 	EndedAtNotNil bool        `json:"endedAtNotNil,omitempty"`
 
+	// "escalated_at" field predicates.
+	EscalatedAt       *time.Time  `json:"escalatedAt,omitempty"`
+	EscalatedAtNEQ    *time.Time  `json:"escalatedAtNEQ,omitempty"`
+	EscalatedAtIn     []time.Time `json:"escalatedAtIn,omitempty"`
+	EscalatedAtNotIn  []time.Time `json:"escalatedAtNotIn,omitempty"`
+	EscalatedAtGT     *time.Time  `json:"escalatedAtGT,omitempty"`
+	EscalatedAtGTE    *time.Time  `json:"escalatedAtGTE,omitempty"`
+	EscalatedAtLT     *time.Time  `json:"escalatedAtLT,omitempty"`
+	EscalatedAtLTE    *time.Time  `json:"escalatedAtLTE,omitempty"`
+	EscalatedAtIsNil  bool        `json:"escalatedAtIsNil,omitempty"`
+	EscalatedAtNotNil bool        `json:"escalatedAtNotNil,omitempty"`
+
 	// "recall_count" field predicates.
 	RecallCount      *int  `json:"recallCount,omitempty"`
 	RecallCountNEQ   *int  `json:"recallCountNEQ,omitempty"`
@@ -6311,6 +6391,36 @@ func (i *TicketWhereInput) P() (predicate.Ticket, error) {
 	}
 	if i.EndedAtNotNil {
 		predicates = append(predicates, ticket.EndedAtNotNil())
+	}
+	if i.EscalatedAt != nil {
+		predicates = append(predicates, ticket.EscalatedAtEQ(*i.EscalatedAt))
+	}
+	if i.EscalatedAtNEQ != nil {
+		predicates = append(predicates, ticket.EscalatedAtNEQ(*i.EscalatedAtNEQ))
+	}
+	if len(i.EscalatedAtIn) > 0 {
+		predicates = append(predicates, ticket.EscalatedAtIn(i.EscalatedAtIn...))
+	}
+	if len(i.EscalatedAtNotIn) > 0 {
+		predicates = append(predicates, ticket.EscalatedAtNotIn(i.EscalatedAtNotIn...))
+	}
+	if i.EscalatedAtGT != nil {
+		predicates = append(predicates, ticket.EscalatedAtGT(*i.EscalatedAtGT))
+	}
+	if i.EscalatedAtGTE != nil {
+		predicates = append(predicates, ticket.EscalatedAtGTE(*i.EscalatedAtGTE))
+	}
+	if i.EscalatedAtLT != nil {
+		predicates = append(predicates, ticket.EscalatedAtLT(*i.EscalatedAtLT))
+	}
+	if i.EscalatedAtLTE != nil {
+		predicates = append(predicates, ticket.EscalatedAtLTE(*i.EscalatedAtLTE))
+	}
+	if i.EscalatedAtIsNil {
+		predicates = append(predicates, ticket.EscalatedAtIsNil())
+	}
+	if i.EscalatedAtNotNil {
+		predicates = append(predicates, ticket.EscalatedAtNotNil())
 	}
 	if i.RecallCount != nil {
 		predicates = append(predicates, ticket.RecallCountEQ(*i.RecallCount))

@@ -9464,6 +9464,10 @@ type QueueMutation struct {
 	ordering                      *queue.Ordering
 	escalation_percent            *int
 	addescalation_percent         *int
+	max_wait_minutes              *int
+	addmax_wait_minutes           *int
+	urgent_share_limit_percent    *int
+	addurgent_share_limit_percent *int
 	active                        *bool
 	self_check_in                 *bool
 	version                       *int64
@@ -9834,6 +9838,118 @@ func (m *QueueMutation) AddedEscalationPercent() (r int, exists bool) {
 func (m *QueueMutation) ResetEscalationPercent() {
 	m.escalation_percent = nil
 	m.addescalation_percent = nil
+}
+
+// SetMaxWaitMinutes sets the "max_wait_minutes" field.
+func (m *QueueMutation) SetMaxWaitMinutes(i int) {
+	m.max_wait_minutes = &i
+	m.addmax_wait_minutes = nil
+}
+
+// MaxWaitMinutes returns the value of the "max_wait_minutes" field in the mutation.
+func (m *QueueMutation) MaxWaitMinutes() (r int, exists bool) {
+	v := m.max_wait_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxWaitMinutes returns the old "max_wait_minutes" field's value of the Queue entity.
+// If the Queue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QueueMutation) OldMaxWaitMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxWaitMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxWaitMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxWaitMinutes: %w", err)
+	}
+	return oldValue.MaxWaitMinutes, nil
+}
+
+// AddMaxWaitMinutes adds i to the "max_wait_minutes" field.
+func (m *QueueMutation) AddMaxWaitMinutes(i int) {
+	if m.addmax_wait_minutes != nil {
+		*m.addmax_wait_minutes += i
+	} else {
+		m.addmax_wait_minutes = &i
+	}
+}
+
+// AddedMaxWaitMinutes returns the value that was added to the "max_wait_minutes" field in this mutation.
+func (m *QueueMutation) AddedMaxWaitMinutes() (r int, exists bool) {
+	v := m.addmax_wait_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMaxWaitMinutes resets all changes to the "max_wait_minutes" field.
+func (m *QueueMutation) ResetMaxWaitMinutes() {
+	m.max_wait_minutes = nil
+	m.addmax_wait_minutes = nil
+}
+
+// SetUrgentShareLimitPercent sets the "urgent_share_limit_percent" field.
+func (m *QueueMutation) SetUrgentShareLimitPercent(i int) {
+	m.urgent_share_limit_percent = &i
+	m.addurgent_share_limit_percent = nil
+}
+
+// UrgentShareLimitPercent returns the value of the "urgent_share_limit_percent" field in the mutation.
+func (m *QueueMutation) UrgentShareLimitPercent() (r int, exists bool) {
+	v := m.urgent_share_limit_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUrgentShareLimitPercent returns the old "urgent_share_limit_percent" field's value of the Queue entity.
+// If the Queue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QueueMutation) OldUrgentShareLimitPercent(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUrgentShareLimitPercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUrgentShareLimitPercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUrgentShareLimitPercent: %w", err)
+	}
+	return oldValue.UrgentShareLimitPercent, nil
+}
+
+// AddUrgentShareLimitPercent adds i to the "urgent_share_limit_percent" field.
+func (m *QueueMutation) AddUrgentShareLimitPercent(i int) {
+	if m.addurgent_share_limit_percent != nil {
+		*m.addurgent_share_limit_percent += i
+	} else {
+		m.addurgent_share_limit_percent = &i
+	}
+}
+
+// AddedUrgentShareLimitPercent returns the value that was added to the "urgent_share_limit_percent" field in this mutation.
+func (m *QueueMutation) AddedUrgentShareLimitPercent() (r int, exists bool) {
+	v := m.addurgent_share_limit_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUrgentShareLimitPercent resets all changes to the "urgent_share_limit_percent" field.
+func (m *QueueMutation) ResetUrgentShareLimitPercent() {
+	m.urgent_share_limit_percent = nil
+	m.addurgent_share_limit_percent = nil
 }
 
 // SetActive sets the "active" field.
@@ -10561,7 +10677,7 @@ func (m *QueueMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QueueMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, queue.FieldCreatedAt)
 	}
@@ -10579,6 +10695,12 @@ func (m *QueueMutation) Fields() []string {
 	}
 	if m.escalation_percent != nil {
 		fields = append(fields, queue.FieldEscalationPercent)
+	}
+	if m.max_wait_minutes != nil {
+		fields = append(fields, queue.FieldMaxWaitMinutes)
+	}
+	if m.urgent_share_limit_percent != nil {
+		fields = append(fields, queue.FieldUrgentShareLimitPercent)
 	}
 	if m.active != nil {
 		fields = append(fields, queue.FieldActive)
@@ -10633,6 +10755,10 @@ func (m *QueueMutation) Field(name string) (ent.Value, bool) {
 		return m.Ordering()
 	case queue.FieldEscalationPercent:
 		return m.EscalationPercent()
+	case queue.FieldMaxWaitMinutes:
+		return m.MaxWaitMinutes()
+	case queue.FieldUrgentShareLimitPercent:
+		return m.UrgentShareLimitPercent()
 	case queue.FieldActive:
 		return m.Active()
 	case queue.FieldSelfCheckIn:
@@ -10676,6 +10802,10 @@ func (m *QueueMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldOrdering(ctx)
 	case queue.FieldEscalationPercent:
 		return m.OldEscalationPercent(ctx)
+	case queue.FieldMaxWaitMinutes:
+		return m.OldMaxWaitMinutes(ctx)
+	case queue.FieldUrgentShareLimitPercent:
+		return m.OldUrgentShareLimitPercent(ctx)
 	case queue.FieldActive:
 		return m.OldActive(ctx)
 	case queue.FieldSelfCheckIn:
@@ -10748,6 +10878,20 @@ func (m *QueueMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEscalationPercent(v)
+		return nil
+	case queue.FieldMaxWaitMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxWaitMinutes(v)
+		return nil
+	case queue.FieldUrgentShareLimitPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUrgentShareLimitPercent(v)
 		return nil
 	case queue.FieldActive:
 		v, ok := value.(bool)
@@ -10837,6 +10981,12 @@ func (m *QueueMutation) AddedFields() []string {
 	if m.addescalation_percent != nil {
 		fields = append(fields, queue.FieldEscalationPercent)
 	}
+	if m.addmax_wait_minutes != nil {
+		fields = append(fields, queue.FieldMaxWaitMinutes)
+	}
+	if m.addurgent_share_limit_percent != nil {
+		fields = append(fields, queue.FieldUrgentShareLimitPercent)
+	}
 	if m.addversion != nil {
 		fields = append(fields, queue.FieldVersion)
 	}
@@ -10871,6 +11021,10 @@ func (m *QueueMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case queue.FieldEscalationPercent:
 		return m.AddedEscalationPercent()
+	case queue.FieldMaxWaitMinutes:
+		return m.AddedMaxWaitMinutes()
+	case queue.FieldUrgentShareLimitPercent:
+		return m.AddedUrgentShareLimitPercent()
 	case queue.FieldVersion:
 		return m.AddedVersion()
 	case queue.FieldNotifyAhead:
@@ -10902,6 +11056,20 @@ func (m *QueueMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddEscalationPercent(v)
+		return nil
+	case queue.FieldMaxWaitMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxWaitMinutes(v)
+		return nil
+	case queue.FieldUrgentShareLimitPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUrgentShareLimitPercent(v)
 		return nil
 	case queue.FieldVersion:
 		v, ok := value.(int64)
@@ -11003,6 +11171,12 @@ func (m *QueueMutation) ResetField(name string) error {
 		return nil
 	case queue.FieldEscalationPercent:
 		m.ResetEscalationPercent()
+		return nil
+	case queue.FieldMaxWaitMinutes:
+		m.ResetMaxWaitMinutes()
+		return nil
+	case queue.FieldUrgentShareLimitPercent:
+		m.ResetUrgentShareLimitPercent()
 		return nil
 	case queue.FieldActive:
 		m.ResetActive()
@@ -12892,6 +13066,7 @@ type TicketMutation struct {
 	called_at            *time.Time
 	started_at           *time.Time
 	ended_at             *time.Time
+	escalated_at         *time.Time
 	recall_count         *int
 	addrecall_count      *int
 	cancel_reason        *string
@@ -13599,6 +13774,55 @@ func (m *TicketMutation) EndedAtCleared() bool {
 func (m *TicketMutation) ResetEndedAt() {
 	m.ended_at = nil
 	delete(m.clearedFields, ticket.FieldEndedAt)
+}
+
+// SetEscalatedAt sets the "escalated_at" field.
+func (m *TicketMutation) SetEscalatedAt(t time.Time) {
+	m.escalated_at = &t
+}
+
+// EscalatedAt returns the value of the "escalated_at" field in the mutation.
+func (m *TicketMutation) EscalatedAt() (r time.Time, exists bool) {
+	v := m.escalated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEscalatedAt returns the old "escalated_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldEscalatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEscalatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEscalatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEscalatedAt: %w", err)
+	}
+	return oldValue.EscalatedAt, nil
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (m *TicketMutation) ClearEscalatedAt() {
+	m.escalated_at = nil
+	m.clearedFields[ticket.FieldEscalatedAt] = struct{}{}
+}
+
+// EscalatedAtCleared returns if the "escalated_at" field was cleared in this mutation.
+func (m *TicketMutation) EscalatedAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldEscalatedAt]
+	return ok
+}
+
+// ResetEscalatedAt resets all changes to the "escalated_at" field.
+func (m *TicketMutation) ResetEscalatedAt() {
+	m.escalated_at = nil
+	delete(m.clearedFields, ticket.FieldEscalatedAt)
 }
 
 // SetRecallCount sets the "recall_count" field.
@@ -14384,7 +14608,7 @@ func (m *TicketMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TicketMutation) Fields() []string {
-	fields := make([]string, 0, 25)
+	fields := make([]string, 0, 26)
 	if m.created_at != nil {
 		fields = append(fields, ticket.FieldCreatedAt)
 	}
@@ -14426,6 +14650,9 @@ func (m *TicketMutation) Fields() []string {
 	}
 	if m.ended_at != nil {
 		fields = append(fields, ticket.FieldEndedAt)
+	}
+	if m.escalated_at != nil {
+		fields = append(fields, ticket.FieldEscalatedAt)
 	}
 	if m.recall_count != nil {
 		fields = append(fields, ticket.FieldRecallCount)
@@ -14496,6 +14723,8 @@ func (m *TicketMutation) Field(name string) (ent.Value, bool) {
 		return m.StartedAt()
 	case ticket.FieldEndedAt:
 		return m.EndedAt()
+	case ticket.FieldEscalatedAt:
+		return m.EscalatedAt()
 	case ticket.FieldRecallCount:
 		return m.RecallCount()
 	case ticket.FieldCancelReason:
@@ -14555,6 +14784,8 @@ func (m *TicketMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldStartedAt(ctx)
 	case ticket.FieldEndedAt:
 		return m.OldEndedAt(ctx)
+	case ticket.FieldEscalatedAt:
+		return m.OldEscalatedAt(ctx)
 	case ticket.FieldRecallCount:
 		return m.OldRecallCount(ctx)
 	case ticket.FieldCancelReason:
@@ -14683,6 +14914,13 @@ func (m *TicketMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEndedAt(v)
+		return nil
+	case ticket.FieldEscalatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEscalatedAt(v)
 		return nil
 	case ticket.FieldRecallCount:
 		v, ok := value.(int)
@@ -14830,6 +15068,9 @@ func (m *TicketMutation) ClearedFields() []string {
 	if m.FieldCleared(ticket.FieldEndedAt) {
 		fields = append(fields, ticket.FieldEndedAt)
 	}
+	if m.FieldCleared(ticket.FieldEscalatedAt) {
+		fields = append(fields, ticket.FieldEscalatedAt)
+	}
 	if m.FieldCleared(ticket.FieldCancelReason) {
 		fields = append(fields, ticket.FieldCancelReason)
 	}
@@ -14873,6 +15114,9 @@ func (m *TicketMutation) ClearField(name string) error {
 		return nil
 	case ticket.FieldEndedAt:
 		m.ClearEndedAt()
+		return nil
+	case ticket.FieldEscalatedAt:
+		m.ClearEscalatedAt()
 		return nil
 	case ticket.FieldCancelReason:
 		m.ClearCancelReason()
@@ -14941,6 +15185,9 @@ func (m *TicketMutation) ResetField(name string) error {
 		return nil
 	case ticket.FieldEndedAt:
 		m.ResetEndedAt()
+		return nil
+	case ticket.FieldEscalatedAt:
+		m.ResetEscalatedAt()
 		return nil
 	case ticket.FieldRecallCount:
 		m.ResetRecallCount()

@@ -31,6 +31,10 @@ type Queue struct {
 	Ordering queue.Ordering `json:"ordering,omitempty"`
 	// TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group
 	EscalationPercent int `json:"escalation_percent,omitempty"`
+	// a patient still waiting this long after arriving, whatever their level, is escalated: flagged on the needs-attention list within a minute
+	MaxWaitMinutes int `json:"max_wait_minutes,omitempty"`
+	// staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour
+	UrgentShareLimitPercent int `json:"urgent_share_limit_percent,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
 	// patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
@@ -115,7 +119,7 @@ func (*Queue) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case queue.FieldActive, queue.FieldSelfCheckIn:
 			values[i] = new(sql.NullBool)
-		case queue.FieldEscalationPercent, queue.FieldVersion, queue.FieldNotifyAhead, queue.FieldDefaultServiceMinutes, queue.FieldTargetImmediateMinutes, queue.FieldTargetVeryUrgentMinutes, queue.FieldTargetUrgentMinutes, queue.FieldTargetStandardMinutes, queue.FieldTargetNonUrgentMinutes:
+		case queue.FieldEscalationPercent, queue.FieldMaxWaitMinutes, queue.FieldUrgentShareLimitPercent, queue.FieldVersion, queue.FieldNotifyAhead, queue.FieldDefaultServiceMinutes, queue.FieldTargetImmediateMinutes, queue.FieldTargetVeryUrgentMinutes, queue.FieldTargetUrgentMinutes, queue.FieldTargetStandardMinutes, queue.FieldTargetNonUrgentMinutes:
 			values[i] = new(sql.NullInt64)
 		case queue.FieldName, queue.FieldPrefix, queue.FieldOrdering:
 			values[i] = new(sql.NullString)
@@ -177,6 +181,18 @@ func (_m *Queue) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field escalation_percent", values[i])
 			} else if value.Valid {
 				_m.EscalationPercent = int(value.Int64)
+			}
+		case queue.FieldMaxWaitMinutes:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field max_wait_minutes", values[i])
+			} else if value.Valid {
+				_m.MaxWaitMinutes = int(value.Int64)
+			}
+		case queue.FieldUrgentShareLimitPercent:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field urgent_share_limit_percent", values[i])
+			} else if value.Valid {
+				_m.UrgentShareLimitPercent = int(value.Int64)
 			}
 		case queue.FieldActive:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -312,6 +328,12 @@ func (_m *Queue) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("escalation_percent=")
 	builder.WriteString(fmt.Sprintf("%v", _m.EscalationPercent))
+	builder.WriteString(", ")
+	builder.WriteString("max_wait_minutes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MaxWaitMinutes))
+	builder.WriteString(", ")
+	builder.WriteString("urgent_share_limit_percent=")
+	builder.WriteString(fmt.Sprintf("%v", _m.UrgentShareLimitPercent))
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))

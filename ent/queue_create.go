@@ -95,6 +95,34 @@ func (_c *QueueCreate) SetNillableEscalationPercent(v *int) *QueueCreate {
 	return _c
 }
 
+// SetMaxWaitMinutes sets the "max_wait_minutes" field.
+func (_c *QueueCreate) SetMaxWaitMinutes(v int) *QueueCreate {
+	_c.mutation.SetMaxWaitMinutes(v)
+	return _c
+}
+
+// SetNillableMaxWaitMinutes sets the "max_wait_minutes" field if the given value is not nil.
+func (_c *QueueCreate) SetNillableMaxWaitMinutes(v *int) *QueueCreate {
+	if v != nil {
+		_c.SetMaxWaitMinutes(*v)
+	}
+	return _c
+}
+
+// SetUrgentShareLimitPercent sets the "urgent_share_limit_percent" field.
+func (_c *QueueCreate) SetUrgentShareLimitPercent(v int) *QueueCreate {
+	_c.mutation.SetUrgentShareLimitPercent(v)
+	return _c
+}
+
+// SetNillableUrgentShareLimitPercent sets the "urgent_share_limit_percent" field if the given value is not nil.
+func (_c *QueueCreate) SetNillableUrgentShareLimitPercent(v *int) *QueueCreate {
+	if v != nil {
+		_c.SetUrgentShareLimitPercent(*v)
+	}
+	return _c
+}
+
 // SetActive sets the "active" field.
 func (_c *QueueCreate) SetActive(v bool) *QueueCreate {
 	_c.mutation.SetActive(v)
@@ -349,6 +377,14 @@ func (_c *QueueCreate) defaults() error {
 		v := queue.DefaultEscalationPercent
 		_c.mutation.SetEscalationPercent(v)
 	}
+	if _, ok := _c.mutation.MaxWaitMinutes(); !ok {
+		v := queue.DefaultMaxWaitMinutes
+		_c.mutation.SetMaxWaitMinutes(v)
+	}
+	if _, ok := _c.mutation.UrgentShareLimitPercent(); !ok {
+		v := queue.DefaultUrgentShareLimitPercent
+		_c.mutation.SetUrgentShareLimitPercent(v)
+	}
 	if _, ok := _c.mutation.Active(); !ok {
 		v := queue.DefaultActive
 		_c.mutation.SetActive(v)
@@ -437,6 +473,22 @@ func (_c *QueueCreate) check() error {
 	if v, ok := _c.mutation.EscalationPercent(); ok {
 		if err := queue.EscalationPercentValidator(v); err != nil {
 			return &ValidationError{Name: "escalation_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.escalation_percent": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.MaxWaitMinutes(); !ok {
+		return &ValidationError{Name: "max_wait_minutes", err: errors.New(`ent: missing required field "Queue.max_wait_minutes"`)}
+	}
+	if v, ok := _c.mutation.MaxWaitMinutes(); ok {
+		if err := queue.MaxWaitMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "max_wait_minutes", err: fmt.Errorf(`ent: validator failed for field "Queue.max_wait_minutes": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.UrgentShareLimitPercent(); !ok {
+		return &ValidationError{Name: "urgent_share_limit_percent", err: errors.New(`ent: missing required field "Queue.urgent_share_limit_percent"`)}
+	}
+	if v, ok := _c.mutation.UrgentShareLimitPercent(); ok {
+		if err := queue.UrgentShareLimitPercentValidator(v); err != nil {
+			return &ValidationError{Name: "urgent_share_limit_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.urgent_share_limit_percent": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Active(); !ok {
@@ -579,6 +631,14 @@ func (_c *QueueCreate) createSpec() (*Queue, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EscalationPercent(); ok {
 		_spec.SetField(queue.FieldEscalationPercent, field.TypeInt, value)
 		_node.EscalationPercent = value
+	}
+	if value, ok := _c.mutation.MaxWaitMinutes(); ok {
+		_spec.SetField(queue.FieldMaxWaitMinutes, field.TypeInt, value)
+		_node.MaxWaitMinutes = value
+	}
+	if value, ok := _c.mutation.UrgentShareLimitPercent(); ok {
+		_spec.SetField(queue.FieldUrgentShareLimitPercent, field.TypeInt, value)
+		_node.UrgentShareLimitPercent = value
 	}
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)
@@ -784,6 +844,42 @@ func (u *QueueUpsert) UpdateEscalationPercent() *QueueUpsert {
 // AddEscalationPercent adds v to the "escalation_percent" field.
 func (u *QueueUpsert) AddEscalationPercent(v int) *QueueUpsert {
 	u.Add(queue.FieldEscalationPercent, v)
+	return u
+}
+
+// SetMaxWaitMinutes sets the "max_wait_minutes" field.
+func (u *QueueUpsert) SetMaxWaitMinutes(v int) *QueueUpsert {
+	u.Set(queue.FieldMaxWaitMinutes, v)
+	return u
+}
+
+// UpdateMaxWaitMinutes sets the "max_wait_minutes" field to the value that was provided on create.
+func (u *QueueUpsert) UpdateMaxWaitMinutes() *QueueUpsert {
+	u.SetExcluded(queue.FieldMaxWaitMinutes)
+	return u
+}
+
+// AddMaxWaitMinutes adds v to the "max_wait_minutes" field.
+func (u *QueueUpsert) AddMaxWaitMinutes(v int) *QueueUpsert {
+	u.Add(queue.FieldMaxWaitMinutes, v)
+	return u
+}
+
+// SetUrgentShareLimitPercent sets the "urgent_share_limit_percent" field.
+func (u *QueueUpsert) SetUrgentShareLimitPercent(v int) *QueueUpsert {
+	u.Set(queue.FieldUrgentShareLimitPercent, v)
+	return u
+}
+
+// UpdateUrgentShareLimitPercent sets the "urgent_share_limit_percent" field to the value that was provided on create.
+func (u *QueueUpsert) UpdateUrgentShareLimitPercent() *QueueUpsert {
+	u.SetExcluded(queue.FieldUrgentShareLimitPercent)
+	return u
+}
+
+// AddUrgentShareLimitPercent adds v to the "urgent_share_limit_percent" field.
+func (u *QueueUpsert) AddUrgentShareLimitPercent(v int) *QueueUpsert {
+	u.Add(queue.FieldUrgentShareLimitPercent, v)
 	return u
 }
 
@@ -1083,6 +1179,48 @@ func (u *QueueUpsertOne) AddEscalationPercent(v int) *QueueUpsertOne {
 func (u *QueueUpsertOne) UpdateEscalationPercent() *QueueUpsertOne {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateEscalationPercent()
+	})
+}
+
+// SetMaxWaitMinutes sets the "max_wait_minutes" field.
+func (u *QueueUpsertOne) SetMaxWaitMinutes(v int) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetMaxWaitMinutes(v)
+	})
+}
+
+// AddMaxWaitMinutes adds v to the "max_wait_minutes" field.
+func (u *QueueUpsertOne) AddMaxWaitMinutes(v int) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.AddMaxWaitMinutes(v)
+	})
+}
+
+// UpdateMaxWaitMinutes sets the "max_wait_minutes" field to the value that was provided on create.
+func (u *QueueUpsertOne) UpdateMaxWaitMinutes() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateMaxWaitMinutes()
+	})
+}
+
+// SetUrgentShareLimitPercent sets the "urgent_share_limit_percent" field.
+func (u *QueueUpsertOne) SetUrgentShareLimitPercent(v int) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetUrgentShareLimitPercent(v)
+	})
+}
+
+// AddUrgentShareLimitPercent adds v to the "urgent_share_limit_percent" field.
+func (u *QueueUpsertOne) AddUrgentShareLimitPercent(v int) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.AddUrgentShareLimitPercent(v)
+	})
+}
+
+// UpdateUrgentShareLimitPercent sets the "urgent_share_limit_percent" field to the value that was provided on create.
+func (u *QueueUpsertOne) UpdateUrgentShareLimitPercent() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateUrgentShareLimitPercent()
 	})
 }
 
@@ -1577,6 +1715,48 @@ func (u *QueueUpsertBulk) AddEscalationPercent(v int) *QueueUpsertBulk {
 func (u *QueueUpsertBulk) UpdateEscalationPercent() *QueueUpsertBulk {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateEscalationPercent()
+	})
+}
+
+// SetMaxWaitMinutes sets the "max_wait_minutes" field.
+func (u *QueueUpsertBulk) SetMaxWaitMinutes(v int) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetMaxWaitMinutes(v)
+	})
+}
+
+// AddMaxWaitMinutes adds v to the "max_wait_minutes" field.
+func (u *QueueUpsertBulk) AddMaxWaitMinutes(v int) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.AddMaxWaitMinutes(v)
+	})
+}
+
+// UpdateMaxWaitMinutes sets the "max_wait_minutes" field to the value that was provided on create.
+func (u *QueueUpsertBulk) UpdateMaxWaitMinutes() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateMaxWaitMinutes()
+	})
+}
+
+// SetUrgentShareLimitPercent sets the "urgent_share_limit_percent" field.
+func (u *QueueUpsertBulk) SetUrgentShareLimitPercent(v int) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetUrgentShareLimitPercent(v)
+	})
+}
+
+// AddUrgentShareLimitPercent adds v to the "urgent_share_limit_percent" field.
+func (u *QueueUpsertBulk) AddUrgentShareLimitPercent(v int) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.AddUrgentShareLimitPercent(v)
+	})
+}
+
+// UpdateUrgentShareLimitPercent sets the "urgent_share_limit_percent" field to the value that was provided on create.
+func (u *QueueUpsertBulk) UpdateUrgentShareLimitPercent() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateUrgentShareLimitPercent()
 	})
 }
 

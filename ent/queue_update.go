@@ -100,6 +100,48 @@ func (_u *QueueUpdate) AddEscalationPercent(v int) *QueueUpdate {
 	return _u
 }
 
+// SetMaxWaitMinutes sets the "max_wait_minutes" field.
+func (_u *QueueUpdate) SetMaxWaitMinutes(v int) *QueueUpdate {
+	_u.mutation.ResetMaxWaitMinutes()
+	_u.mutation.SetMaxWaitMinutes(v)
+	return _u
+}
+
+// SetNillableMaxWaitMinutes sets the "max_wait_minutes" field if the given value is not nil.
+func (_u *QueueUpdate) SetNillableMaxWaitMinutes(v *int) *QueueUpdate {
+	if v != nil {
+		_u.SetMaxWaitMinutes(*v)
+	}
+	return _u
+}
+
+// AddMaxWaitMinutes adds value to the "max_wait_minutes" field.
+func (_u *QueueUpdate) AddMaxWaitMinutes(v int) *QueueUpdate {
+	_u.mutation.AddMaxWaitMinutes(v)
+	return _u
+}
+
+// SetUrgentShareLimitPercent sets the "urgent_share_limit_percent" field.
+func (_u *QueueUpdate) SetUrgentShareLimitPercent(v int) *QueueUpdate {
+	_u.mutation.ResetUrgentShareLimitPercent()
+	_u.mutation.SetUrgentShareLimitPercent(v)
+	return _u
+}
+
+// SetNillableUrgentShareLimitPercent sets the "urgent_share_limit_percent" field if the given value is not nil.
+func (_u *QueueUpdate) SetNillableUrgentShareLimitPercent(v *int) *QueueUpdate {
+	if v != nil {
+		_u.SetUrgentShareLimitPercent(*v)
+	}
+	return _u
+}
+
+// AddUrgentShareLimitPercent adds value to the "urgent_share_limit_percent" field.
+func (_u *QueueUpdate) AddUrgentShareLimitPercent(v int) *QueueUpdate {
+	_u.mutation.AddUrgentShareLimitPercent(v)
+	return _u
+}
+
 // SetActive sets the "active" field.
 func (_u *QueueUpdate) SetActive(v bool) *QueueUpdate {
 	_u.mutation.SetActive(v)
@@ -437,6 +479,16 @@ func (_u *QueueUpdate) check() error {
 			return &ValidationError{Name: "escalation_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.escalation_percent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.MaxWaitMinutes(); ok {
+		if err := queue.MaxWaitMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "max_wait_minutes", err: fmt.Errorf(`ent: validator failed for field "Queue.max_wait_minutes": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.UrgentShareLimitPercent(); ok {
+		if err := queue.UrgentShareLimitPercentValidator(v); err != nil {
+			return &ValidationError{Name: "urgent_share_limit_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.urgent_share_limit_percent": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Version(); ok {
 		if err := queue.VersionValidator(v); err != nil {
 			return &ValidationError{Name: "version", err: fmt.Errorf(`ent: validator failed for field "Queue.version": %w`, err)}
@@ -512,6 +564,18 @@ func (_u *QueueUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedEscalationPercent(); ok {
 		_spec.AddField(queue.FieldEscalationPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.MaxWaitMinutes(); ok {
+		_spec.SetField(queue.FieldMaxWaitMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMaxWaitMinutes(); ok {
+		_spec.AddField(queue.FieldMaxWaitMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.UrgentShareLimitPercent(); ok {
+		_spec.SetField(queue.FieldUrgentShareLimitPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUrgentShareLimitPercent(); ok {
+		_spec.AddField(queue.FieldUrgentShareLimitPercent, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)
@@ -743,6 +807,48 @@ func (_u *QueueUpdateOne) SetNillableEscalationPercent(v *int) *QueueUpdateOne {
 // AddEscalationPercent adds value to the "escalation_percent" field.
 func (_u *QueueUpdateOne) AddEscalationPercent(v int) *QueueUpdateOne {
 	_u.mutation.AddEscalationPercent(v)
+	return _u
+}
+
+// SetMaxWaitMinutes sets the "max_wait_minutes" field.
+func (_u *QueueUpdateOne) SetMaxWaitMinutes(v int) *QueueUpdateOne {
+	_u.mutation.ResetMaxWaitMinutes()
+	_u.mutation.SetMaxWaitMinutes(v)
+	return _u
+}
+
+// SetNillableMaxWaitMinutes sets the "max_wait_minutes" field if the given value is not nil.
+func (_u *QueueUpdateOne) SetNillableMaxWaitMinutes(v *int) *QueueUpdateOne {
+	if v != nil {
+		_u.SetMaxWaitMinutes(*v)
+	}
+	return _u
+}
+
+// AddMaxWaitMinutes adds value to the "max_wait_minutes" field.
+func (_u *QueueUpdateOne) AddMaxWaitMinutes(v int) *QueueUpdateOne {
+	_u.mutation.AddMaxWaitMinutes(v)
+	return _u
+}
+
+// SetUrgentShareLimitPercent sets the "urgent_share_limit_percent" field.
+func (_u *QueueUpdateOne) SetUrgentShareLimitPercent(v int) *QueueUpdateOne {
+	_u.mutation.ResetUrgentShareLimitPercent()
+	_u.mutation.SetUrgentShareLimitPercent(v)
+	return _u
+}
+
+// SetNillableUrgentShareLimitPercent sets the "urgent_share_limit_percent" field if the given value is not nil.
+func (_u *QueueUpdateOne) SetNillableUrgentShareLimitPercent(v *int) *QueueUpdateOne {
+	if v != nil {
+		_u.SetUrgentShareLimitPercent(*v)
+	}
+	return _u
+}
+
+// AddUrgentShareLimitPercent adds value to the "urgent_share_limit_percent" field.
+func (_u *QueueUpdateOne) AddUrgentShareLimitPercent(v int) *QueueUpdateOne {
+	_u.mutation.AddUrgentShareLimitPercent(v)
 	return _u
 }
 
@@ -1096,6 +1202,16 @@ func (_u *QueueUpdateOne) check() error {
 			return &ValidationError{Name: "escalation_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.escalation_percent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.MaxWaitMinutes(); ok {
+		if err := queue.MaxWaitMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "max_wait_minutes", err: fmt.Errorf(`ent: validator failed for field "Queue.max_wait_minutes": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.UrgentShareLimitPercent(); ok {
+		if err := queue.UrgentShareLimitPercentValidator(v); err != nil {
+			return &ValidationError{Name: "urgent_share_limit_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.urgent_share_limit_percent": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Version(); ok {
 		if err := queue.VersionValidator(v); err != nil {
 			return &ValidationError{Name: "version", err: fmt.Errorf(`ent: validator failed for field "Queue.version": %w`, err)}
@@ -1188,6 +1304,18 @@ func (_u *QueueUpdateOne) sqlSave(ctx context.Context) (_node *Queue, err error)
 	}
 	if value, ok := _u.mutation.AddedEscalationPercent(); ok {
 		_spec.AddField(queue.FieldEscalationPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.MaxWaitMinutes(); ok {
+		_spec.SetField(queue.FieldMaxWaitMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMaxWaitMinutes(); ok {
+		_spec.AddField(queue.FieldMaxWaitMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.UrgentShareLimitPercent(); ok {
+		_spec.SetField(queue.FieldUrgentShareLimitPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUrgentShareLimitPercent(); ok {
+		_spec.AddField(queue.FieldUrgentShareLimitPercent, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)

@@ -51,6 +51,8 @@ type Ticket struct {
 	StartedAt *time.Time `json:"started_at,omitempty"`
 	// completed, no-show, cancelled or transferred
 	EndedAt *time.Time `json:"ended_at,omitempty"`
+	// when the ticket, still waiting, passed its queue's maximum wait; set once by the escalation job
+	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
 	// RecallCount holds the value of the "recall_count" field.
 	RecallCount int `json:"recall_count,omitempty"`
 	// CancelReason holds the value of the "cancel_reason" field.
@@ -207,7 +209,7 @@ func (*Ticket) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case ticket.FieldCode, ticket.FieldServiceDay, ticket.FieldStatus, ticket.FieldTriageLevel, ticket.FieldSource, ticket.FieldNote, ticket.FieldCancelReason, ticket.FieldStatusToken, ticket.FieldIdempotencyKey:
 			values[i] = new(sql.NullString)
-		case ticket.FieldCreatedAt, ticket.FieldUpdatedAt, ticket.FieldCheckedInAt, ticket.FieldTargetAt, ticket.FieldCalledAt, ticket.FieldStartedAt, ticket.FieldEndedAt:
+		case ticket.FieldCreatedAt, ticket.FieldUpdatedAt, ticket.FieldCheckedInAt, ticket.FieldTargetAt, ticket.FieldCalledAt, ticket.FieldStartedAt, ticket.FieldEndedAt, ticket.FieldEscalatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -316,6 +318,13 @@ func (_m *Ticket) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.EndedAt = new(time.Time)
 				*_m.EndedAt = value.Time
+			}
+		case ticket.FieldEscalatedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field escalated_at", values[i])
+			} else if value.Valid {
+				_m.EscalatedAt = new(time.Time)
+				*_m.EscalatedAt = value.Time
 			}
 		case ticket.FieldRecallCount:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -504,6 +513,11 @@ func (_m *Ticket) String() string {
 	builder.WriteString(", ")
 	if v := _m.EndedAt; v != nil {
 		builder.WriteString("ended_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.EscalatedAt; v != nil {
+		builder.WriteString("escalated_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")

@@ -186,6 +186,20 @@ func (_c *TicketCreate) SetNillableEndedAt(v *time.Time) *TicketCreate {
 	return _c
 }
 
+// SetEscalatedAt sets the "escalated_at" field.
+func (_c *TicketCreate) SetEscalatedAt(v time.Time) *TicketCreate {
+	_c.mutation.SetEscalatedAt(v)
+	return _c
+}
+
+// SetNillableEscalatedAt sets the "escalated_at" field if the given value is not nil.
+func (_c *TicketCreate) SetNillableEscalatedAt(v *time.Time) *TicketCreate {
+	if v != nil {
+		_c.SetEscalatedAt(*v)
+	}
+	return _c
+}
+
 // SetRecallCount sets the "recall_count" field.
 func (_c *TicketCreate) SetRecallCount(v int) *TicketCreate {
 	_c.mutation.SetRecallCount(v)
@@ -680,6 +694,10 @@ func (_c *TicketCreate) createSpec() (*Ticket, *sqlgraph.CreateSpec) {
 		_spec.SetField(ticket.FieldEndedAt, field.TypeTime, value)
 		_node.EndedAt = &value
 	}
+	if value, ok := _c.mutation.EscalatedAt(); ok {
+		_spec.SetField(ticket.FieldEscalatedAt, field.TypeTime, value)
+		_node.EscalatedAt = &value
+	}
 	if value, ok := _c.mutation.RecallCount(); ok {
 		_spec.SetField(ticket.FieldRecallCount, field.TypeInt, value)
 		_node.RecallCount = value
@@ -1006,6 +1024,24 @@ func (u *TicketUpsert) ClearEndedAt() *TicketUpsert {
 	return u
 }
 
+// SetEscalatedAt sets the "escalated_at" field.
+func (u *TicketUpsert) SetEscalatedAt(v time.Time) *TicketUpsert {
+	u.Set(ticket.FieldEscalatedAt, v)
+	return u
+}
+
+// UpdateEscalatedAt sets the "escalated_at" field to the value that was provided on create.
+func (u *TicketUpsert) UpdateEscalatedAt() *TicketUpsert {
+	u.SetExcluded(ticket.FieldEscalatedAt)
+	return u
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (u *TicketUpsert) ClearEscalatedAt() *TicketUpsert {
+	u.SetNull(ticket.FieldEscalatedAt)
+	return u
+}
+
 // SetRecallCount sets the "recall_count" field.
 func (u *TicketUpsert) SetRecallCount(v int) *TicketUpsert {
 	u.Set(ticket.FieldRecallCount, v)
@@ -1311,6 +1347,27 @@ func (u *TicketUpsertOne) UpdateEndedAt() *TicketUpsertOne {
 func (u *TicketUpsertOne) ClearEndedAt() *TicketUpsertOne {
 	return u.Update(func(s *TicketUpsert) {
 		s.ClearEndedAt()
+	})
+}
+
+// SetEscalatedAt sets the "escalated_at" field.
+func (u *TicketUpsertOne) SetEscalatedAt(v time.Time) *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetEscalatedAt(v)
+	})
+}
+
+// UpdateEscalatedAt sets the "escalated_at" field to the value that was provided on create.
+func (u *TicketUpsertOne) UpdateEscalatedAt() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateEscalatedAt()
+	})
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (u *TicketUpsertOne) ClearEscalatedAt() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearEscalatedAt()
 	})
 }
 
@@ -1800,6 +1857,27 @@ func (u *TicketUpsertBulk) UpdateEndedAt() *TicketUpsertBulk {
 func (u *TicketUpsertBulk) ClearEndedAt() *TicketUpsertBulk {
 	return u.Update(func(s *TicketUpsert) {
 		s.ClearEndedAt()
+	})
+}
+
+// SetEscalatedAt sets the "escalated_at" field.
+func (u *TicketUpsertBulk) SetEscalatedAt(v time.Time) *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetEscalatedAt(v)
+	})
+}
+
+// UpdateEscalatedAt sets the "escalated_at" field to the value that was provided on create.
+func (u *TicketUpsertBulk) UpdateEscalatedAt() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateEscalatedAt()
+	})
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (u *TicketUpsertBulk) ClearEscalatedAt() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearEscalatedAt()
 	})
 }
 

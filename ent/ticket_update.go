@@ -160,6 +160,26 @@ func (_u *TicketUpdate) ClearEndedAt() *TicketUpdate {
 	return _u
 }
 
+// SetEscalatedAt sets the "escalated_at" field.
+func (_u *TicketUpdate) SetEscalatedAt(v time.Time) *TicketUpdate {
+	_u.mutation.SetEscalatedAt(v)
+	return _u
+}
+
+// SetNillableEscalatedAt sets the "escalated_at" field if the given value is not nil.
+func (_u *TicketUpdate) SetNillableEscalatedAt(v *time.Time) *TicketUpdate {
+	if v != nil {
+		_u.SetEscalatedAt(*v)
+	}
+	return _u
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (_u *TicketUpdate) ClearEscalatedAt() *TicketUpdate {
+	_u.mutation.ClearEscalatedAt()
+	return _u
+}
+
 // SetRecallCount sets the "recall_count" field.
 func (_u *TicketUpdate) SetRecallCount(v int) *TicketUpdate {
 	_u.mutation.ResetRecallCount()
@@ -469,6 +489,12 @@ func (_u *TicketUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.EndedAtCleared() {
 		_spec.ClearField(ticket.FieldEndedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.EscalatedAt(); ok {
+		_spec.SetField(ticket.FieldEscalatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.EscalatedAtCleared() {
+		_spec.ClearField(ticket.FieldEscalatedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.RecallCount(); ok {
 		_spec.SetField(ticket.FieldRecallCount, field.TypeInt, value)
 	}
@@ -764,6 +790,26 @@ func (_u *TicketUpdateOne) SetNillableEndedAt(v *time.Time) *TicketUpdateOne {
 // ClearEndedAt clears the value of the "ended_at" field.
 func (_u *TicketUpdateOne) ClearEndedAt() *TicketUpdateOne {
 	_u.mutation.ClearEndedAt()
+	return _u
+}
+
+// SetEscalatedAt sets the "escalated_at" field.
+func (_u *TicketUpdateOne) SetEscalatedAt(v time.Time) *TicketUpdateOne {
+	_u.mutation.SetEscalatedAt(v)
+	return _u
+}
+
+// SetNillableEscalatedAt sets the "escalated_at" field if the given value is not nil.
+func (_u *TicketUpdateOne) SetNillableEscalatedAt(v *time.Time) *TicketUpdateOne {
+	if v != nil {
+		_u.SetEscalatedAt(*v)
+	}
+	return _u
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (_u *TicketUpdateOne) ClearEscalatedAt() *TicketUpdateOne {
+	_u.mutation.ClearEscalatedAt()
 	return _u
 }
 
@@ -1105,6 +1151,12 @@ func (_u *TicketUpdateOne) sqlSave(ctx context.Context) (_node *Ticket, err erro
 	}
 	if _u.mutation.EndedAtCleared() {
 		_spec.ClearField(ticket.FieldEndedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.EscalatedAt(); ok {
+		_spec.SetField(ticket.FieldEscalatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.EscalatedAtCleared() {
+		_spec.ClearField(ticket.FieldEscalatedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.RecallCount(); ok {
 		_spec.SetField(ticket.FieldRecallCount, field.TypeInt, value)

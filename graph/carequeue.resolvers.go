@@ -49,47 +49,47 @@ func (r *mutationResolver) VerifyPatientCode(ctx context.Context, phone string, 
 
 // CheckIn is the resolver for the checkIn field.
 func (r *mutationResolver) CheckIn(ctx context.Context, input queue.CheckInInput) (*ent.Ticket, error) {
-	return r.Queue.CheckIn(ctx, queue.KeyOf(input.IdempotencyKey), input)
+	return r.QueueService.CheckIn(ctx, queue.KeyOf(input.IdempotencyKey), input)
 }
 
 // CallNext is the resolver for the callNext field.
 func (r *mutationResolver) CallNext(ctx context.Context, queueID pulid.ID, servicePointID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.CallNext(ctx, queue.KeyOf(idempotencyKey), queueID, servicePointID)
+	return r.QueueService.CallNext(ctx, queue.KeyOf(idempotencyKey), queueID, servicePointID)
 }
 
 // RecallTicket is the resolver for the recallTicket field.
 func (r *mutationResolver) RecallTicket(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.RecallTicket(ctx, queue.KeyOf(idempotencyKey), ticketID)
+	return r.QueueService.RecallTicket(ctx, queue.KeyOf(idempotencyKey), ticketID)
 }
 
 // StartService is the resolver for the startService field.
 func (r *mutationResolver) StartService(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.StartService(ctx, queue.KeyOf(idempotencyKey), ticketID)
+	return r.QueueService.StartService(ctx, queue.KeyOf(idempotencyKey), ticketID)
 }
 
 // CompleteTicket is the resolver for the completeTicket field.
 func (r *mutationResolver) CompleteTicket(ctx context.Context, ticketID pulid.ID, note *string, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.CompleteTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, note)
+	return r.QueueService.CompleteTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, note)
 }
 
 // MarkNoShow is the resolver for the markNoShow field.
 func (r *mutationResolver) MarkNoShow(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.MarkNoShow(ctx, queue.KeyOf(idempotencyKey), ticketID)
+	return r.QueueService.MarkNoShow(ctx, queue.KeyOf(idempotencyKey), ticketID)
 }
 
 // CancelTicket is the resolver for the cancelTicket field.
 func (r *mutationResolver) CancelTicket(ctx context.Context, ticketID pulid.ID, reason string, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.CancelTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, reason)
+	return r.QueueService.CancelTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, reason)
 }
 
 // TransferTicket is the resolver for the transferTicket field.
 func (r *mutationResolver) TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.TransferTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, queueID, triageLevel)
+	return r.QueueService.TransferTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, queueID, triageLevel)
 }
 
 // RetriageTicket is the resolver for the retriageTicket field.
 func (r *mutationResolver) RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.Queue.RetriageTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, triageLevel)
+	return r.QueueService.RetriageTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, triageLevel)
 }
 
 // CreateFacility is the resolver for the createFacility field.
@@ -174,17 +174,17 @@ func (r *queryResolver) Me(ctx context.Context) (*ent.User, error) {
 
 // PublicTicketStatus is the resolver for the publicTicketStatus field.
 func (r *queryResolver) PublicTicketStatus(ctx context.Context, token string) (*queue.PublicStatus, error) {
-	return r.Queue.PublicStatus(ctx, token)
+	return r.QueueService.PublicStatus(ctx, token)
 }
 
 // QueueSnapshot is the resolver for the queueSnapshot field.
 func (r *queryResolver) QueueSnapshot(ctx context.Context, queueID pulid.ID) (*queue.Snapshot, error) {
-	return r.Queue.Snapshot(ctx, queueID)
+	return r.QueueService.Snapshot(ctx, queueID)
 }
 
 // Board is the resolver for the board field.
 func (r *queryResolver) Board(ctx context.Context, departmentID pulid.ID) (*queue.Board, error) {
-	return r.Queue.Board(ctx, departmentID)
+	return r.QueueService.Board(ctx, departmentID)
 }
 
 // QueueChanged is the resolver for the queueChanged field.
@@ -209,17 +209,17 @@ func (r *subscriptionResolver) BoardChanged(ctx context.Context, departmentID pu
 
 // Position is the resolver for the position field.
 func (r *ticketResolver) Position(ctx context.Context, obj *ent.Ticket) (*int, error) {
-	return place(ctx, r.Queue, obj, position)
+	return place(ctx, r.QueueService, obj, position)
 }
 
 // EstimatedWaitMinutes is the resolver for the estimatedWaitMinutes field.
 func (r *ticketResolver) EstimatedWaitMinutes(ctx context.Context, obj *ent.Ticket) (*int, error) {
-	return place(ctx, r.Queue, obj, waitMinutes)
+	return place(ctx, r.QueueService, obj, waitMinutes)
 }
 
 // EstimatedWait is the resolver for the estimatedWait field.
 func (r *ticketResolver) EstimatedWait(ctx context.Context, obj *ent.Ticket) (*queue.WaitRange, error) {
-	return place(ctx, r.Queue, obj, waitRange)
+	return place(ctx, r.QueueService, obj, waitRange)
 }
 
 // Mutation returns generated.MutationResolver implementation.

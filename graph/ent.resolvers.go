@@ -90,11 +90,15 @@ func (r *Resolver) AuditEntry() generated.AuditEntryResolver { return &auditEntr
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Queue returns generated.QueueResolver implementation.
+func (r *Resolver) Queue() generated.QueueResolver { return &queueResolver{r} }
+
 // Ticket returns generated.TicketResolver implementation.
 func (r *Resolver) Ticket() generated.TicketResolver { return &ticketResolver{r} }
 
 type (
 	auditEntryResolver struct{ *Resolver }
 	queryResolver      struct{ *Resolver }
+	queueResolver      struct{ *Resolver }
 	ticketResolver     struct{ *Resolver }
 )

@@ -13,5 +13,5 @@ import (
 
 // KioskCheckIn is the resolver for the kioskCheckIn field.
 func (r *mutationResolver) KioskCheckIn(ctx context.Context, input queue.KioskInput) (*queue.KioskTicket, error) {
-	return r.Queue.KioskCheckIn(ctx, input)
+	return r.QueueService.KioskCheckIn(ctx, input)
 }

@@ -9,7 +9,8 @@ import (
 	"github.com/carequeue/carequeue/internal/queue"
 )
 
-// place resolves Ticket.position, Ticket.estimatedWaitMinutes and Ticket.estimatedWait through pick. A
+// place resolves Ticket.position, Ticket.estimatedWaitMinutes, Ticket.estimatedWait and
+// Ticket.breachForecast through pick. A
 // ticket resolved inside a QueueSnapshot (queueSnapshot, queueChanged) or its own TicketUpdate
 // (ticketChanged) takes its numbers from there, so a dashboard of 200 tickets costs no query per
 // ticket, on every subscription event too; elsewhere the queue service computes them once per queue per
@@ -21,7 +22,8 @@ func place[T any](ctx context.Context, svc *queue.Service, t *ent.Ticket, pick f
 			return pick(r.Place(t.ID)), nil
 		case *queue.TicketUpdate:
 			if r.Ticket != nil && r.Ticket.ID == t.ID {
-				return pick(queue.Place{Position: r.Position, EstimatedWaitMinutes: r.EstimatedWaitMinutes, EstimatedWait: r.EstimatedWait}), nil
+				return pick(queue.Place{Position: r.Position, EstimatedWaitMinutes: r.EstimatedWaitMinutes, EstimatedWait: r.EstimatedWait,
+					Breach: r.Breach}), nil
 			}
 		}
 	}

@@ -16,11 +16,13 @@ import (
 // Resolver is the root resolver. cmd/carequeue builds it; every field is required.
 type Resolver struct {
 	// Client reads through the ent privacy rules of the viewer in the context.
-	Client  *ent.Client
-	Queue   *queue.Service
-	Session *session.Service
-	Admin   *admin.Service
-	Live    *realtime.Live
+	Client *ent.Client
+	// QueueService runs the queue workflows and reads. It is not named Queue (gqlgen's root method for
+	// the Queue type's field resolvers) nor Queues (the queues query's resolver method).
+	QueueService *queue.Service
+	Session      *session.Service
+	Admin        *admin.Service
+	Live         *realtime.Live
 	// Analytics reads and recomputes the daily figures.
 	Analytics *analytics.Service
 	// Devices registers the patient app's push tokens.

@@ -212,11 +212,17 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	if err := river.AddWorkerSafely(workers, queue.NewPruneKeysWorker(queue.NewService(a.db, queue.Options{Logger: a.log}))); err != nil {
 		return fmt.Errorf("registering workers: %w", err)
 	}
+	// Escalation publishes its queue changes so that every dashboard sees them live; it sends the patient
+	// nothing, so it needs no notification jobs.
+	escalation := queue.NewService(a.db, queue.Options{Publisher: realtime.Publisher{Broker: a.broker, Log: a.log}, Logger: a.log})
+	if err := river.AddWorkerSafely(workers, queue.NewEscalateWorker(escalation)); err != nil {
+		return fmt.Errorf("registering workers: %w", err)
+	}
 	client, err := jobs.New(a.db, jobs.Options{
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1},
 			queue.MaintenanceQueue: {MaxWorkers: 1}},
-		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob(), queue.PruneKeysJob()},
+		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob(), queue.PruneKeysJob(), queue.EscalateJob()},
 		Logger:       a.log,
 	})
 	if err != nil {

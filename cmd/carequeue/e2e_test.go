@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +18,9 @@ import (
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
 )
+
+// escalationPoll matches the escalation job's search for overdue tickets.
+var escalationPoll = regexp.MustCompile("escalated_at.? IS NULL")
 
 const testSecret = "e2e-test-secret-0123456789-abcdefghijklmnop"
 
@@ -52,8 +57,10 @@ func startServerWith(t *testing.T, d store.Dialect, extra map[string]string) *te
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	count := ent.Log(func(...any) {
-		if s.counted.Load() {
+	count := ent.Log(func(args ...any) {
+		// The escalation job looks for overdue tickets every minute, whenever its period falls: that
+		// look-up is not the measured request's (with nobody overdue, it is the job's only statement).
+		if s.counted.Load() && !escalationPoll.MatchString(fmt.Sprint(args...)) {
 			s.reads.Add(1)
 		}
 	})

@@ -72,7 +72,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	jobMetrics := jobs.NewMetrics(db)
 
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{
-		Client: db.Ent, Queue: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
+		Client: db.Ent, QueueService: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
 		Analytics: a.analytics, Devices: a.devices,
 	}})
 	handler := server.New(server.Config{

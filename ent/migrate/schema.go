@@ -195,7 +195,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 28},
 		{Name: "actor_id", Type: field.TypeString, Size: 32},
 		{Name: "key", Type: field.TypeString, Size: 128},
-		{Name: "action", Type: field.TypeEnum, Enums: []string{"CHECK_IN", "CALL", "RECALL", "START", "COMPLETE", "NO_SHOW", "CANCEL", "TRANSFER", "RETRIAGE"}},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CHECK_IN", "CALL", "RECALL", "START", "COMPLETE", "NO_SHOW", "CANCEL", "TRANSFER", "RETRIAGE", "ESCALATE"}},
 		{Name: "target_id", Type: field.TypeString, Size: 32},
 		{Name: "request_hash", Type: field.TypeString, Size: 64},
 		{Name: "ticket_id", Type: field.TypeString},
@@ -344,6 +344,8 @@ var (
 		{Name: "prefix", Type: field.TypeString, Size: 3},
 		{Name: "ordering", Type: field.TypeEnum, Enums: []string{"TRIAGE", "FIFO", "TRIAGE_DEADLINE_AWARE"}, Default: "TRIAGE"},
 		{Name: "escalation_percent", Type: field.TypeInt, Default: 150},
+		{Name: "max_wait_minutes", Type: field.TypeInt, Default: 360},
+		{Name: "urgent_share_limit_percent", Type: field.TypeInt, Default: 50},
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "self_check_in", Type: field.TypeBool, Default: false},
 		{Name: "version", Type: field.TypeInt64, Default: 0},
@@ -364,7 +366,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "queues_departments_queues",
-				Columns:    []*schema.Column{QueuesColumns[17]},
+				Columns:    []*schema.Column{QueuesColumns[19]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -373,7 +375,7 @@ var (
 			{
 				Name:    "queue_department_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{QueuesColumns[17], QueuesColumns[3]},
+				Columns: []*schema.Column{QueuesColumns[19], QueuesColumns[3]},
 			},
 		},
 	}
@@ -452,6 +454,7 @@ var (
 		{Name: "called_at", Type: field.TypeTime, Nullable: true},
 		{Name: "started_at", Type: field.TypeTime, Nullable: true},
 		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "escalated_at", Type: field.TypeTime, Nullable: true},
 		{Name: "recall_count", Type: field.TypeInt, Default: 0},
 		{Name: "cancel_reason", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "status_token", Type: field.TypeString, Size: 64},
@@ -472,37 +475,37 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "tickets_appointments_tickets",
-				Columns:    []*schema.Column{TicketsColumns[20]},
+				Columns:    []*schema.Column{TicketsColumns[21]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_patients_tickets",
-				Columns:    []*schema.Column{TicketsColumns[21]},
+				Columns:    []*schema.Column{TicketsColumns[22]},
 				RefColumns: []*schema.Column{PatientsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "tickets_queues_tickets",
-				Columns:    []*schema.Column{TicketsColumns[22]},
+				Columns:    []*schema.Column{TicketsColumns[23]},
 				RefColumns: []*schema.Column{QueuesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "tickets_service_points_tickets",
-				Columns:    []*schema.Column{TicketsColumns[23]},
+				Columns:    []*schema.Column{TicketsColumns[24]},
 				RefColumns: []*schema.Column{ServicePointsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_users_called_by",
-				Columns:    []*schema.Column{TicketsColumns[24]},
+				Columns:    []*schema.Column{TicketsColumns[25]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_tickets_next",
-				Columns:    []*schema.Column{TicketsColumns[25]},
+				Columns:    []*schema.Column{TicketsColumns[26]},
 				RefColumns: []*schema.Column{TicketsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -511,39 +514,39 @@ var (
 			{
 				Name:    "ticket_queue_id_status_target_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[22], TicketsColumns[6], TicketsColumns[11]},
+				Columns: []*schema.Column{TicketsColumns[23], TicketsColumns[6], TicketsColumns[11]},
 			},
 			{
 				Name:    "ticket_queue_id_service_day_seq",
 				Unique:  true,
-				Columns: []*schema.Column{TicketsColumns[22], TicketsColumns[4], TicketsColumns[5]},
+				Columns: []*schema.Column{TicketsColumns[23], TicketsColumns[4], TicketsColumns[5]},
 			},
 			{
 				Name:    "ticket_idempotency_key",
 				Unique:  true,
-				Columns: []*schema.Column{TicketsColumns[18]},
+				Columns: []*schema.Column{TicketsColumns[19]},
 			},
 			{
 				Name:    "ticket_status_token",
 				Unique:  true,
-				Columns: []*schema.Column{TicketsColumns[17]},
+				Columns: []*schema.Column{TicketsColumns[18]},
 			},
 			{
 				Name:    "ticket_patient_id_checked_in_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[21], TicketsColumns[10]},
+				Columns: []*schema.Column{TicketsColumns[22], TicketsColumns[10]},
 			},
 			{
 				Name:    "ticket_queue_id_ended_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[22], TicketsColumns[14]},
+				Columns: []*schema.Column{TicketsColumns[23], TicketsColumns[14]},
 			},
 		},
 	}
 	// TicketEventsColumns holds the columns for the "ticket_events" table.
 	TicketEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
-		{Name: "action", Type: field.TypeEnum, Enums: []string{"CHECK_IN", "CALL", "RECALL", "START", "COMPLETE", "NO_SHOW", "CANCEL", "TRANSFER", "RETRIAGE"}},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CHECK_IN", "CALL", "RECALL", "START", "COMPLETE", "NO_SHOW", "CANCEL", "TRANSFER", "RETRIAGE", "ESCALATE"}},
 		{Name: "from_status", Type: field.TypeString, Nullable: true, Size: 16},
 		{Name: "to_status", Type: field.TypeString, Size: 16},
 		{Name: "triage_level", Type: field.TypeString, Size: 16},

@@ -31,6 +31,10 @@ const (
 	FieldOrdering = "ordering"
 	// FieldEscalationPercent holds the string denoting the escalation_percent field in the database.
 	FieldEscalationPercent = "escalation_percent"
+	// FieldMaxWaitMinutes holds the string denoting the max_wait_minutes field in the database.
+	FieldMaxWaitMinutes = "max_wait_minutes"
+	// FieldUrgentShareLimitPercent holds the string denoting the urgent_share_limit_percent field in the database.
+	FieldUrgentShareLimitPercent = "urgent_share_limit_percent"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
 	// FieldSelfCheckIn holds the string denoting the self_check_in field in the database.
@@ -91,6 +95,8 @@ var Columns = []string{
 	FieldPrefix,
 	FieldOrdering,
 	FieldEscalationPercent,
+	FieldMaxWaitMinutes,
+	FieldUrgentShareLimitPercent,
 	FieldActive,
 	FieldSelfCheckIn,
 	FieldVersion,
@@ -142,6 +148,14 @@ var (
 	DefaultEscalationPercent int
 	// EscalationPercentValidator is a validator for the "escalation_percent" field. It is called by the builders before save.
 	EscalationPercentValidator func(int) error
+	// DefaultMaxWaitMinutes holds the default value on creation for the "max_wait_minutes" field.
+	DefaultMaxWaitMinutes int
+	// MaxWaitMinutesValidator is a validator for the "max_wait_minutes" field. It is called by the builders before save.
+	MaxWaitMinutesValidator func(int) error
+	// DefaultUrgentShareLimitPercent holds the default value on creation for the "urgent_share_limit_percent" field.
+	DefaultUrgentShareLimitPercent int
+	// UrgentShareLimitPercentValidator is a validator for the "urgent_share_limit_percent" field. It is called by the builders before save.
+	UrgentShareLimitPercentValidator func(int) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
 	// DefaultSelfCheckIn holds the default value on creation for the "self_check_in" field.
@@ -247,6 +261,16 @@ func ByOrdering(opts ...sql.OrderTermOption) OrderOption {
 // ByEscalationPercent orders the results by the escalation_percent field.
 func ByEscalationPercent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEscalationPercent, opts...).ToFunc()
+}
+
+// ByMaxWaitMinutes orders the results by the max_wait_minutes field.
+func ByMaxWaitMinutes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMaxWaitMinutes, opts...).ToFunc()
+}
+
+// ByUrgentShareLimitPercent orders the results by the urgent_share_limit_percent field.
+func ByUrgentShareLimitPercent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUrgentShareLimitPercent, opts...).ToFunc()
 }
 
 // ByActive orders the results by the active field.

@@ -81,6 +81,16 @@ func EscalationPercent(v int) predicate.Queue {
 	return predicate.Queue(sql.FieldEQ(FieldEscalationPercent, v))
 }
 
+// MaxWaitMinutes applies equality check predicate on the "max_wait_minutes" field. It's identical to MaxWaitMinutesEQ.
+func MaxWaitMinutes(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldMaxWaitMinutes, v))
+}
+
+// UrgentShareLimitPercent applies equality check predicate on the "urgent_share_limit_percent" field. It's identical to UrgentShareLimitPercentEQ.
+func UrgentShareLimitPercent(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldUrgentShareLimitPercent, v))
+}
+
 // Active applies equality check predicate on the "active" field. It's identical to ActiveEQ.
 func Active(v bool) predicate.Queue {
 	return predicate.Queue(sql.FieldEQ(FieldActive, v))
@@ -404,6 +414,86 @@ func EscalationPercentLT(v int) predicate.Queue {
 // EscalationPercentLTE applies the LTE predicate on the "escalation_percent" field.
 func EscalationPercentLTE(v int) predicate.Queue {
 	return predicate.Queue(sql.FieldLTE(FieldEscalationPercent, v))
+}
+
+// MaxWaitMinutesEQ applies the EQ predicate on the "max_wait_minutes" field.
+func MaxWaitMinutesEQ(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldMaxWaitMinutes, v))
+}
+
+// MaxWaitMinutesNEQ applies the NEQ predicate on the "max_wait_minutes" field.
+func MaxWaitMinutesNEQ(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldNEQ(FieldMaxWaitMinutes, v))
+}
+
+// MaxWaitMinutesIn applies the In predicate on the "max_wait_minutes" field.
+func MaxWaitMinutesIn(vs ...int) predicate.Queue {
+	return predicate.Queue(sql.FieldIn(FieldMaxWaitMinutes, vs...))
+}
+
+// MaxWaitMinutesNotIn applies the NotIn predicate on the "max_wait_minutes" field.
+func MaxWaitMinutesNotIn(vs ...int) predicate.Queue {
+	return predicate.Queue(sql.FieldNotIn(FieldMaxWaitMinutes, vs...))
+}
+
+// MaxWaitMinutesGT applies the GT predicate on the "max_wait_minutes" field.
+func MaxWaitMinutesGT(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldGT(FieldMaxWaitMinutes, v))
+}
+
+// MaxWaitMinutesGTE applies the GTE predicate on the "max_wait_minutes" field.
+func MaxWaitMinutesGTE(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldGTE(FieldMaxWaitMinutes, v))
+}
+
+// MaxWaitMinutesLT applies the LT predicate on the "max_wait_minutes" field.
+func MaxWaitMinutesLT(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldLT(FieldMaxWaitMinutes, v))
+}
+
+// MaxWaitMinutesLTE applies the LTE predicate on the "max_wait_minutes" field.
+func MaxWaitMinutesLTE(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldLTE(FieldMaxWaitMinutes, v))
+}
+
+// UrgentShareLimitPercentEQ applies the EQ predicate on the "urgent_share_limit_percent" field.
+func UrgentShareLimitPercentEQ(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldUrgentShareLimitPercent, v))
+}
+
+// UrgentShareLimitPercentNEQ applies the NEQ predicate on the "urgent_share_limit_percent" field.
+func UrgentShareLimitPercentNEQ(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldNEQ(FieldUrgentShareLimitPercent, v))
+}
+
+// UrgentShareLimitPercentIn applies the In predicate on the "urgent_share_limit_percent" field.
+func UrgentShareLimitPercentIn(vs ...int) predicate.Queue {
+	return predicate.Queue(sql.FieldIn(FieldUrgentShareLimitPercent, vs...))
+}
+
+// UrgentShareLimitPercentNotIn applies the NotIn predicate on the "urgent_share_limit_percent" field.
+func UrgentShareLimitPercentNotIn(vs ...int) predicate.Queue {
+	return predicate.Queue(sql.FieldNotIn(FieldUrgentShareLimitPercent, vs...))
+}
+
+// UrgentShareLimitPercentGT applies the GT predicate on the "urgent_share_limit_percent" field.
+func UrgentShareLimitPercentGT(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldGT(FieldUrgentShareLimitPercent, v))
+}
+
+// UrgentShareLimitPercentGTE applies the GTE predicate on the "urgent_share_limit_percent" field.
+func UrgentShareLimitPercentGTE(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldGTE(FieldUrgentShareLimitPercent, v))
+}
+
+// UrgentShareLimitPercentLT applies the LT predicate on the "urgent_share_limit_percent" field.
+func UrgentShareLimitPercentLT(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldLT(FieldUrgentShareLimitPercent, v))
+}
+
+// UrgentShareLimitPercentLTE applies the LTE predicate on the "urgent_share_limit_percent" field.
+func UrgentShareLimitPercentLTE(v int) predicate.Queue {
+	return predicate.Queue(sql.FieldLTE(FieldUrgentShareLimitPercent, v))
 }
 
 // ActiveEQ applies the EQ predicate on the "active" field.

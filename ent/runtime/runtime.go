@@ -781,58 +781,70 @@ func init() {
 	queue.DefaultEscalationPercent = queueDescEscalationPercent.Default.(int)
 	// queue.EscalationPercentValidator is a validator for the "escalation_percent" field. It is called by the builders before save.
 	queue.EscalationPercentValidator = queueDescEscalationPercent.Validators[0].(func(int) error)
+	// queueDescMaxWaitMinutes is the schema descriptor for max_wait_minutes field.
+	queueDescMaxWaitMinutes := queueFields[4].Descriptor()
+	// queue.DefaultMaxWaitMinutes holds the default value on creation for the max_wait_minutes field.
+	queue.DefaultMaxWaitMinutes = queueDescMaxWaitMinutes.Default.(int)
+	// queue.MaxWaitMinutesValidator is a validator for the "max_wait_minutes" field. It is called by the builders before save.
+	queue.MaxWaitMinutesValidator = queueDescMaxWaitMinutes.Validators[0].(func(int) error)
+	// queueDescUrgentShareLimitPercent is the schema descriptor for urgent_share_limit_percent field.
+	queueDescUrgentShareLimitPercent := queueFields[5].Descriptor()
+	// queue.DefaultUrgentShareLimitPercent holds the default value on creation for the urgent_share_limit_percent field.
+	queue.DefaultUrgentShareLimitPercent = queueDescUrgentShareLimitPercent.Default.(int)
+	// queue.UrgentShareLimitPercentValidator is a validator for the "urgent_share_limit_percent" field. It is called by the builders before save.
+	queue.UrgentShareLimitPercentValidator = queueDescUrgentShareLimitPercent.Validators[0].(func(int) error)
 	// queueDescActive is the schema descriptor for active field.
-	queueDescActive := queueFields[4].Descriptor()
+	queueDescActive := queueFields[6].Descriptor()
 	// queue.DefaultActive holds the default value on creation for the active field.
 	queue.DefaultActive = queueDescActive.Default.(bool)
 	// queueDescSelfCheckIn is the schema descriptor for self_check_in field.
-	queueDescSelfCheckIn := queueFields[5].Descriptor()
+	queueDescSelfCheckIn := queueFields[7].Descriptor()
 	// queue.DefaultSelfCheckIn holds the default value on creation for the self_check_in field.
 	queue.DefaultSelfCheckIn = queueDescSelfCheckIn.Default.(bool)
 	// queueDescVersion is the schema descriptor for version field.
-	queueDescVersion := queueFields[6].Descriptor()
+	queueDescVersion := queueFields[8].Descriptor()
 	// queue.DefaultVersion holds the default value on creation for the version field.
 	queue.DefaultVersion = queueDescVersion.Default.(int64)
 	// queue.VersionValidator is a validator for the "version" field. It is called by the builders before save.
 	queue.VersionValidator = queueDescVersion.Validators[0].(func(int64) error)
 	// queueDescNotifyAhead is the schema descriptor for notify_ahead field.
-	queueDescNotifyAhead := queueFields[7].Descriptor()
+	queueDescNotifyAhead := queueFields[9].Descriptor()
 	// queue.DefaultNotifyAhead holds the default value on creation for the notify_ahead field.
 	queue.DefaultNotifyAhead = queueDescNotifyAhead.Default.(int)
 	// queue.NotifyAheadValidator is a validator for the "notify_ahead" field. It is called by the builders before save.
 	queue.NotifyAheadValidator = queueDescNotifyAhead.Validators[0].(func(int) error)
 	// queueDescDefaultServiceMinutes is the schema descriptor for default_service_minutes field.
-	queueDescDefaultServiceMinutes := queueFields[8].Descriptor()
+	queueDescDefaultServiceMinutes := queueFields[10].Descriptor()
 	// queue.DefaultDefaultServiceMinutes holds the default value on creation for the default_service_minutes field.
 	queue.DefaultDefaultServiceMinutes = queueDescDefaultServiceMinutes.Default.(int)
 	// queue.DefaultServiceMinutesValidator is a validator for the "default_service_minutes" field. It is called by the builders before save.
 	queue.DefaultServiceMinutesValidator = queueDescDefaultServiceMinutes.Validators[0].(func(int) error)
 	// queueDescTargetImmediateMinutes is the schema descriptor for target_immediate_minutes field.
-	queueDescTargetImmediateMinutes := queueFields[9].Descriptor()
+	queueDescTargetImmediateMinutes := queueFields[11].Descriptor()
 	// queue.DefaultTargetImmediateMinutes holds the default value on creation for the target_immediate_minutes field.
 	queue.DefaultTargetImmediateMinutes = queueDescTargetImmediateMinutes.Default.(int)
 	// queue.TargetImmediateMinutesValidator is a validator for the "target_immediate_minutes" field. It is called by the builders before save.
 	queue.TargetImmediateMinutesValidator = queueDescTargetImmediateMinutes.Validators[0].(func(int) error)
 	// queueDescTargetVeryUrgentMinutes is the schema descriptor for target_very_urgent_minutes field.
-	queueDescTargetVeryUrgentMinutes := queueFields[10].Descriptor()
+	queueDescTargetVeryUrgentMinutes := queueFields[12].Descriptor()
 	// queue.DefaultTargetVeryUrgentMinutes holds the default value on creation for the target_very_urgent_minutes field.
 	queue.DefaultTargetVeryUrgentMinutes = queueDescTargetVeryUrgentMinutes.Default.(int)
 	// queue.TargetVeryUrgentMinutesValidator is a validator for the "target_very_urgent_minutes" field. It is called by the builders before save.
 	queue.TargetVeryUrgentMinutesValidator = queueDescTargetVeryUrgentMinutes.Validators[0].(func(int) error)
 	// queueDescTargetUrgentMinutes is the schema descriptor for target_urgent_minutes field.
-	queueDescTargetUrgentMinutes := queueFields[11].Descriptor()
+	queueDescTargetUrgentMinutes := queueFields[13].Descriptor()
 	// queue.DefaultTargetUrgentMinutes holds the default value on creation for the target_urgent_minutes field.
 	queue.DefaultTargetUrgentMinutes = queueDescTargetUrgentMinutes.Default.(int)
 	// queue.TargetUrgentMinutesValidator is a validator for the "target_urgent_minutes" field. It is called by the builders before save.
 	queue.TargetUrgentMinutesValidator = queueDescTargetUrgentMinutes.Validators[0].(func(int) error)
 	// queueDescTargetStandardMinutes is the schema descriptor for target_standard_minutes field.
-	queueDescTargetStandardMinutes := queueFields[12].Descriptor()
+	queueDescTargetStandardMinutes := queueFields[14].Descriptor()
 	// queue.DefaultTargetStandardMinutes holds the default value on creation for the target_standard_minutes field.
 	queue.DefaultTargetStandardMinutes = queueDescTargetStandardMinutes.Default.(int)
 	// queue.TargetStandardMinutesValidator is a validator for the "target_standard_minutes" field. It is called by the builders before save.
 	queue.TargetStandardMinutesValidator = queueDescTargetStandardMinutes.Validators[0].(func(int) error)
 	// queueDescTargetNonUrgentMinutes is the schema descriptor for target_non_urgent_minutes field.
-	queueDescTargetNonUrgentMinutes := queueFields[13].Descriptor()
+	queueDescTargetNonUrgentMinutes := queueFields[15].Descriptor()
 	// queue.DefaultTargetNonUrgentMinutes holds the default value on creation for the target_non_urgent_minutes field.
 	queue.DefaultTargetNonUrgentMinutes = queueDescTargetNonUrgentMinutes.Default.(int)
 	// queue.TargetNonUrgentMinutesValidator is a validator for the "target_non_urgent_minutes" field. It is called by the builders before save.
@@ -1044,17 +1056,17 @@ func init() {
 	// ticket.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	ticket.NoteValidator = ticketDescNote.Validators[0].(func(string) error)
 	// ticketDescRecallCount is the schema descriptor for recall_count field.
-	ticketDescRecallCount := ticketFields[12].Descriptor()
+	ticketDescRecallCount := ticketFields[13].Descriptor()
 	// ticket.DefaultRecallCount holds the default value on creation for the recall_count field.
 	ticket.DefaultRecallCount = ticketDescRecallCount.Default.(int)
 	// ticket.RecallCountValidator is a validator for the "recall_count" field. It is called by the builders before save.
 	ticket.RecallCountValidator = ticketDescRecallCount.Validators[0].(func(int) error)
 	// ticketDescCancelReason is the schema descriptor for cancel_reason field.
-	ticketDescCancelReason := ticketFields[13].Descriptor()
+	ticketDescCancelReason := ticketFields[14].Descriptor()
 	// ticket.CancelReasonValidator is a validator for the "cancel_reason" field. It is called by the builders before save.
 	ticket.CancelReasonValidator = ticketDescCancelReason.Validators[0].(func(string) error)
 	// ticketDescStatusToken is the schema descriptor for status_token field.
-	ticketDescStatusToken := ticketFields[14].Descriptor()
+	ticketDescStatusToken := ticketFields[15].Descriptor()
 	// ticket.StatusTokenValidator is a validator for the "status_token" field. It is called by the builders before save.
 	ticket.StatusTokenValidator = func() func(string) error {
 		validators := ticketDescStatusToken.Validators
@@ -1072,11 +1084,11 @@ func init() {
 		}
 	}()
 	// ticketDescIdempotencyKey is the schema descriptor for idempotency_key field.
-	ticketDescIdempotencyKey := ticketFields[15].Descriptor()
+	ticketDescIdempotencyKey := ticketFields[16].Descriptor()
 	// ticket.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	ticket.IdempotencyKeyValidator = ticketDescIdempotencyKey.Validators[0].(func(string) error)
 	// ticketDescNotifiedAhead is the schema descriptor for notified_ahead field.
-	ticketDescNotifiedAhead := ticketFields[16].Descriptor()
+	ticketDescNotifiedAhead := ticketFields[17].Descriptor()
 	// ticket.DefaultNotifiedAhead holds the default value on creation for the notified_ahead field.
 	ticket.DefaultNotifiedAhead = ticketDescNotifiedAhead.Default.(bool)
 	// ticketDescID is the schema descriptor for id field.

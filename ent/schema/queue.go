@@ -38,6 +38,10 @@ func (Queue) Fields() []ent.Field {
 			Annotations(entgql.Type("QueuePolicy")),
 		field.Int("escalation_percent").Default(150).Range(100, 1000).
 			Comment("TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group"),
+		field.Int("max_wait_minutes").Default(360).Range(30, 1440).
+			Comment("a patient still waiting this long after arriving, whatever their level, is escalated: flagged on the needs-attention list within a minute"),
+		field.Int("urgent_share_limit_percent").Default(50).Range(10, 100).
+			Comment("staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour"),
 		field.Bool("active").Default(true),
 		field.Bool("self_check_in").Default(false).
 			Comment("patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today"),

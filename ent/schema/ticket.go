@@ -51,6 +51,8 @@ func (Ticket) Fields() []ent.Field {
 		field.Time("called_at").Optional().Nillable(),
 		field.Time("started_at").Optional().Nillable(),
 		field.Time("ended_at").Optional().Nillable().Comment("completed, no-show, cancelled or transferred"),
+		field.Time("escalated_at").Optional().Nillable().
+			Comment("when the ticket, still waiting, passed its queue's maximum wait; set once by the escalation job"),
 		field.Int("recall_count").Default(0).NonNegative(),
 		field.String("cancel_reason").Optional().MaxLen(500),
 		field.String("status_token").NotEmpty().MaxLen(64).Immutable().

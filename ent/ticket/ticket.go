@@ -47,6 +47,8 @@ const (
 	FieldStartedAt = "started_at"
 	// FieldEndedAt holds the string denoting the ended_at field in the database.
 	FieldEndedAt = "ended_at"
+	// FieldEscalatedAt holds the string denoting the escalated_at field in the database.
+	FieldEscalatedAt = "escalated_at"
 	// FieldRecallCount holds the string denoting the recall_count field in the database.
 	FieldRecallCount = "recall_count"
 	// FieldCancelReason holds the string denoting the cancel_reason field in the database.
@@ -156,6 +158,7 @@ var Columns = []string{
 	FieldCalledAt,
 	FieldStartedAt,
 	FieldEndedAt,
+	FieldEscalatedAt,
 	FieldRecallCount,
 	FieldCancelReason,
 	FieldStatusToken,
@@ -389,6 +392,11 @@ func ByStartedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByEndedAt orders the results by the ended_at field.
 func ByEndedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndedAt, opts...).ToFunc()
+}
+
+// ByEscalatedAt orders the results by the escalated_at field.
+func ByEscalatedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEscalatedAt, opts...).ToFunc()
 }
 
 // ByRecallCount orders the results by the recall_count field.

@@ -111,6 +111,11 @@ func EndedAt(v time.Time) predicate.Ticket {
 	return predicate.Ticket(sql.FieldEQ(FieldEndedAt, v))
 }
 
+// EscalatedAt applies equality check predicate on the "escalated_at" field. It's identical to EscalatedAtEQ.
+func EscalatedAt(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldEscalatedAt, v))
+}
+
 // RecallCount applies equality check predicate on the "recall_count" field. It's identical to RecallCountEQ.
 func RecallCount(v int) predicate.Ticket {
 	return predicate.Ticket(sql.FieldEQ(FieldRecallCount, v))
@@ -779,6 +784,56 @@ func EndedAtIsNil() predicate.Ticket {
 // EndedAtNotNil applies the NotNil predicate on the "ended_at" field.
 func EndedAtNotNil() predicate.Ticket {
 	return predicate.Ticket(sql.FieldNotNull(FieldEndedAt))
+}
+
+// EscalatedAtEQ applies the EQ predicate on the "escalated_at" field.
+func EscalatedAtEQ(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldEscalatedAt, v))
+}
+
+// EscalatedAtNEQ applies the NEQ predicate on the "escalated_at" field.
+func EscalatedAtNEQ(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNEQ(FieldEscalatedAt, v))
+}
+
+// EscalatedAtIn applies the In predicate on the "escalated_at" field.
+func EscalatedAtIn(vs ...time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldIn(FieldEscalatedAt, vs...))
+}
+
+// EscalatedAtNotIn applies the NotIn predicate on the "escalated_at" field.
+func EscalatedAtNotIn(vs ...time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotIn(FieldEscalatedAt, vs...))
+}
+
+// EscalatedAtGT applies the GT predicate on the "escalated_at" field.
+func EscalatedAtGT(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGT(FieldEscalatedAt, v))
+}
+
+// EscalatedAtGTE applies the GTE predicate on the "escalated_at" field.
+func EscalatedAtGTE(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGTE(FieldEscalatedAt, v))
+}
+
+// EscalatedAtLT applies the LT predicate on the "escalated_at" field.
+func EscalatedAtLT(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLT(FieldEscalatedAt, v))
+}
+
+// EscalatedAtLTE applies the LTE predicate on the "escalated_at" field.
+func EscalatedAtLTE(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLTE(FieldEscalatedAt, v))
+}
+
+// EscalatedAtIsNil applies the IsNil predicate on the "escalated_at" field.
+func EscalatedAtIsNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldIsNull(FieldEscalatedAt))
+}
+
+// EscalatedAtNotNil applies the NotNil predicate on the "escalated_at" field.
+func EscalatedAtNotNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotNull(FieldEscalatedAt))
 }
 
 // RecallCountEQ applies the EQ predicate on the "recall_count" field.

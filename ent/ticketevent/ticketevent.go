@@ -114,7 +114,7 @@ var (
 // ActionValidator is a validator for the "action" field enum values. It is called by the builders before save.
 func ActionValidator(a enum.Action) error {
 	switch a {
-	case "CHECK_IN", "CALL", "RECALL", "START", "COMPLETE", "NO_SHOW", "CANCEL", "TRANSFER", "RETRIAGE":
+	case "CHECK_IN", "CALL", "RECALL", "START", "COMPLETE", "NO_SHOW", "CANCEL", "TRANSFER", "RETRIAGE", "ESCALATE":
 		return nil
 	default:
 		return fmt.Errorf("ticketevent: invalid enum value for action field: %q", a)

@@ -2919,6 +2919,38 @@ func (ec *executionContext) fieldContext_QueueSnapshot_called(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _QueueSnapshot_warnings(ctx context.Context, field graphql.CollectedField, obj *queue.Snapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QueueSnapshot_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*queue.Warning) graphql.Marshaler {
+			return ec.marshalNQueueWarning2ᚕᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐWarningᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QueueSnapshot_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QueueSnapshot",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QueueWarning(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_queueChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -3929,6 +3961,11 @@ func (ec *executionContext) _QueueSnapshot(ctx context.Context, sel ast.Selectio
 			}
 		case "called":
 			out.Values[i] = ec._QueueSnapshot_called(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "warnings":
+			out.Values[i] = ec._QueueSnapshot_warnings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

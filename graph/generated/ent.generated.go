@@ -51,12 +51,17 @@ type QueryResolver interface {
 	Users(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	DailyFigures(ctx context.Context, departmentID pulid.ID, from string, to string) ([]*analytics.Row, error)
 	TodayFigures(ctx context.Context, departmentID pulid.ID) ([]*analytics.Row, error)
+	NeedsAttention(ctx context.Context, departmentID pulid.ID) ([]*queue.AttentionItem, error)
 	Me(ctx context.Context) (*ent.User, error)
 	PublicTicketStatus(ctx context.Context, token string) (*queue.PublicStatus, error)
 	QueueSnapshot(ctx context.Context, queueID pulid.ID) (*queue.Snapshot, error)
 	Board(ctx context.Context, departmentID pulid.ID) (*queue.Board, error)
 }
+type QueueResolver interface {
+	Warnings(ctx context.Context, obj *ent.Queue) ([]*queue.Warning, error)
+}
 type TicketResolver interface {
+	BreachForecast(ctx context.Context, obj *ent.Ticket) (*queue.BreachForecast, error)
 	Position(ctx context.Context, obj *ent.Ticket) (*int, error)
 	EstimatedWaitMinutes(ctx context.Context, obj *ent.Ticket) (*int, error)
 	EstimatedWait(ctx context.Context, obj *ent.Ticket) (*queue.WaitRange, error)
@@ -823,6 +828,20 @@ func (ec *executionContext) field_Query_facilities_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_needsAttention_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
 	return args, nil
 }
 
@@ -5554,6 +5573,50 @@ func (ec *executionContext) fieldContext_Query_todayFigures(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_needsAttention(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_needsAttention(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NeedsAttention(ctx, fc.Args["departmentID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*queue.AttentionItem) graphql.Marshaler {
+			return ec.marshalNAttentionItem2ᚕᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐAttentionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_needsAttention(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttentionItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_needsAttention_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5955,6 +6018,52 @@ func (ec *executionContext) fieldContext_Queue_escalationPercent(_ context.Conte
 	return graphql.NewScalarFieldContext("Queue", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Queue_maxWaitMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_maxWaitMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxWaitMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_maxWaitMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Queue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Queue_urgentShareLimitPercent(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_urgentShareLimitPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UrgentShareLimitPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_urgentShareLimitPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Queue", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Queue_active(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6311,6 +6420,38 @@ func (ec *executionContext) fieldContext_Queue_servicePoints(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ServicePoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Queue_warnings(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Queue().Warnings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*queue.Warning) graphql.Marshaler {
+			return ec.marshalNQueueWarning2ᚕᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐWarningᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Queue",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QueueWarning(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7170,6 +7311,29 @@ func (ec *executionContext) fieldContext_Ticket_endedAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Ticket", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Ticket_escalatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Ticket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ticket_escalatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EscalatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ticket_escalatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ticket", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Ticket_recallCount(ctx context.Context, field graphql.CollectedField, obj *ent.Ticket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7628,6 +7792,38 @@ func (ec *executionContext) fieldContext_Ticket_events(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_TicketEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ticket_breachForecast(ctx context.Context, field graphql.CollectedField, obj *ent.Ticket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ticket_breachForecast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Ticket().BreachForecast(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *queue.BreachForecast) graphql.Marshaler {
+			return ec.marshalOBreachForecast2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐBreachForecast(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ticket_breachForecast(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ticket",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BreachForecast(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10858,7 +11054,7 @@ func (ec *executionContext) unmarshalInputCreateQueueInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "departmentID", "servicePointIDs"}
+	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "maxWaitMinutes", "urgentShareLimitPercent", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "departmentID", "servicePointIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10893,6 +11089,20 @@ func (ec *executionContext) unmarshalInputCreateQueueInput(ctx context.Context, 
 				return it, err
 			}
 			it.EscalationPercent = data
+		case "maxWaitMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutes = data
+		case "urgentShareLimitPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercent = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -15961,7 +16171,7 @@ func (ec *executionContext) unmarshalInputQueueWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "ordering", "orderingNEQ", "orderingIn", "orderingNotIn", "escalationPercent", "escalationPercentNEQ", "escalationPercentIn", "escalationPercentNotIn", "escalationPercentGT", "escalationPercentGTE", "escalationPercentLT", "escalationPercentLTE", "active", "activeNEQ", "selfCheckIn", "selfCheckInNEQ", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "notifyAhead", "notifyAheadNEQ", "notifyAheadIn", "notifyAheadNotIn", "notifyAheadGT", "notifyAheadGTE", "notifyAheadLT", "notifyAheadLTE", "defaultServiceMinutes", "defaultServiceMinutesNEQ", "defaultServiceMinutesIn", "defaultServiceMinutesNotIn", "defaultServiceMinutesGT", "defaultServiceMinutesGTE", "defaultServiceMinutesLT", "defaultServiceMinutesLTE", "targetImmediateMinutes", "targetImmediateMinutesNEQ", "targetImmediateMinutesIn", "targetImmediateMinutesNotIn", "targetImmediateMinutesGT", "targetImmediateMinutesGTE", "targetImmediateMinutesLT", "targetImmediateMinutesLTE", "targetVeryUrgentMinutes", "targetVeryUrgentMinutesNEQ", "targetVeryUrgentMinutesIn", "targetVeryUrgentMinutesNotIn", "targetVeryUrgentMinutesGT", "targetVeryUrgentMinutesGTE", "targetVeryUrgentMinutesLT", "targetVeryUrgentMinutesLTE", "targetUrgentMinutes", "targetUrgentMinutesNEQ", "targetUrgentMinutesIn", "targetUrgentMinutesNotIn", "targetUrgentMinutesGT", "targetUrgentMinutesGTE", "targetUrgentMinutesLT", "targetUrgentMinutesLTE", "targetStandardMinutes", "targetStandardMinutesNEQ", "targetStandardMinutesIn", "targetStandardMinutesNotIn", "targetStandardMinutesGT", "targetStandardMinutesGTE", "targetStandardMinutesLT", "targetStandardMinutesLTE", "targetNonUrgentMinutes", "targetNonUrgentMinutesNEQ", "targetNonUrgentMinutesIn", "targetNonUrgentMinutesNotIn", "targetNonUrgentMinutesGT", "targetNonUrgentMinutesGTE", "targetNonUrgentMinutesLT", "targetNonUrgentMinutesLTE", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "hasDepartment", "hasDepartmentWith", "hasTickets", "hasTicketsWith", "hasServicePoints", "hasServicePointsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "ordering", "orderingNEQ", "orderingIn", "orderingNotIn", "escalationPercent", "escalationPercentNEQ", "escalationPercentIn", "escalationPercentNotIn", "escalationPercentGT", "escalationPercentGTE", "escalationPercentLT", "escalationPercentLTE", "maxWaitMinutes", "maxWaitMinutesNEQ", "maxWaitMinutesIn", "maxWaitMinutesNotIn", "maxWaitMinutesGT", "maxWaitMinutesGTE", "maxWaitMinutesLT", "maxWaitMinutesLTE", "urgentShareLimitPercent", "urgentShareLimitPercentNEQ", "urgentShareLimitPercentIn", "urgentShareLimitPercentNotIn", "urgentShareLimitPercentGT", "urgentShareLimitPercentGTE", "urgentShareLimitPercentLT", "urgentShareLimitPercentLTE", "active", "activeNEQ", "selfCheckIn", "selfCheckInNEQ", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "notifyAhead", "notifyAheadNEQ", "notifyAheadIn", "notifyAheadNotIn", "notifyAheadGT", "notifyAheadGTE", "notifyAheadLT", "notifyAheadLTE", "defaultServiceMinutes", "defaultServiceMinutesNEQ", "defaultServiceMinutesIn", "defaultServiceMinutesNotIn", "defaultServiceMinutesGT", "defaultServiceMinutesGTE", "defaultServiceMinutesLT", "defaultServiceMinutesLTE", "targetImmediateMinutes", "targetImmediateMinutesNEQ", "targetImmediateMinutesIn", "targetImmediateMinutesNotIn", "targetImmediateMinutesGT", "targetImmediateMinutesGTE", "targetImmediateMinutesLT", "targetImmediateMinutesLTE", "targetVeryUrgentMinutes", "targetVeryUrgentMinutesNEQ", "targetVeryUrgentMinutesIn", "targetVeryUrgentMinutesNotIn", "targetVeryUrgentMinutesGT", "targetVeryUrgentMinutesGTE", "targetVeryUrgentMinutesLT", "targetVeryUrgentMinutesLTE", "targetUrgentMinutes", "targetUrgentMinutesNEQ", "targetUrgentMinutesIn", "targetUrgentMinutesNotIn", "targetUrgentMinutesGT", "targetUrgentMinutesGTE", "targetUrgentMinutesLT", "targetUrgentMinutesLTE", "targetStandardMinutes", "targetStandardMinutesNEQ", "targetStandardMinutesIn", "targetStandardMinutesNotIn", "targetStandardMinutesGT", "targetStandardMinutesGTE", "targetStandardMinutesLT", "targetStandardMinutesLTE", "targetNonUrgentMinutes", "targetNonUrgentMinutesNEQ", "targetNonUrgentMinutesIn", "targetNonUrgentMinutesNotIn", "targetNonUrgentMinutesGT", "targetNonUrgentMinutesGTE", "targetNonUrgentMinutesLT", "targetNonUrgentMinutesLTE", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "hasDepartment", "hasDepartmentWith", "hasTickets", "hasTicketsWith", "hasServicePoints", "hasServicePointsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16423,6 +16633,118 @@ func (ec *executionContext) unmarshalInputQueueWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.EscalationPercentLTE = data
+		case "maxWaitMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutes = data
+		case "maxWaitMinutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutesNEQ = data
+		case "maxWaitMinutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutesIn = data
+		case "maxWaitMinutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutesNotIn = data
+		case "maxWaitMinutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutesGT = data
+		case "maxWaitMinutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutesGTE = data
+		case "maxWaitMinutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutesLT = data
+		case "maxWaitMinutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutesLTE = data
+		case "urgentShareLimitPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercent = data
+		case "urgentShareLimitPercentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercentNEQ = data
+		case "urgentShareLimitPercentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercentIn = data
+		case "urgentShareLimitPercentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercentNotIn = data
+		case "urgentShareLimitPercentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercentGT = data
+		case "urgentShareLimitPercentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercentGTE = data
+		case "urgentShareLimitPercentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercentLT = data
+		case "urgentShareLimitPercentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercentLTE = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -18570,7 +18892,7 @@ func (ec *executionContext) unmarshalInputTicketWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "serviceDay", "serviceDayNEQ", "serviceDayIn", "serviceDayNotIn", "serviceDayGT", "serviceDayGTE", "serviceDayLT", "serviceDayLTE", "serviceDayContains", "serviceDayHasPrefix", "serviceDayHasSuffix", "serviceDayEqualFold", "serviceDayContainsFold", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "triageLevel", "triageLevelNEQ", "triageLevelIn", "triageLevelNotIn", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "checkedInAt", "checkedInAtNEQ", "checkedInAtIn", "checkedInAtNotIn", "checkedInAtGT", "checkedInAtGTE", "checkedInAtLT", "checkedInAtLTE", "targetAt", "targetAtNEQ", "targetAtIn", "targetAtNotIn", "targetAtGT", "targetAtGTE", "targetAtLT", "targetAtLTE", "calledAt", "calledAtNEQ", "calledAtIn", "calledAtNotIn", "calledAtGT", "calledAtGTE", "calledAtLT", "calledAtLTE", "calledAtIsNil", "calledAtNotNil", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "recallCount", "recallCountNEQ", "recallCountIn", "recallCountNotIn", "recallCountGT", "recallCountGTE", "recallCountLT", "recallCountLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "statusToken", "statusTokenNEQ", "statusTokenIn", "statusTokenNotIn", "statusTokenGT", "statusTokenGTE", "statusTokenLT", "statusTokenLTE", "statusTokenContains", "statusTokenHasPrefix", "statusTokenHasSuffix", "statusTokenEqualFold", "statusTokenContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDEqualFold", "queueIDContainsFold", "patientID", "patientIDNEQ", "patientIDIn", "patientIDNotIn", "patientIDGT", "patientIDGTE", "patientIDLT", "patientIDLTE", "patientIDContains", "patientIDHasPrefix", "patientIDHasSuffix", "patientIDEqualFold", "patientIDContainsFold", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "appointmentIDGT", "appointmentIDGTE", "appointmentIDLT", "appointmentIDLTE", "appointmentIDContains", "appointmentIDHasPrefix", "appointmentIDHasSuffix", "appointmentIDIsNil", "appointmentIDNotNil", "appointmentIDEqualFold", "appointmentIDContainsFold", "servicePointID", "servicePointIDNEQ", "servicePointIDIn", "servicePointIDNotIn", "servicePointIDGT", "servicePointIDGTE", "servicePointIDLT", "servicePointIDLTE", "servicePointIDContains", "servicePointIDHasPrefix", "servicePointIDHasSuffix", "servicePointIDIsNil", "servicePointIDNotNil", "servicePointIDEqualFold", "servicePointIDContainsFold", "calledByID", "calledByIDNEQ", "calledByIDIn", "calledByIDNotIn", "calledByIDGT", "calledByIDGTE", "calledByIDLT", "calledByIDLTE", "calledByIDContains", "calledByIDHasPrefix", "calledByIDHasSuffix", "calledByIDIsNil", "calledByIDNotNil", "calledByIDEqualFold", "calledByIDContainsFold", "previousID", "previousIDNEQ", "previousIDIn", "previousIDNotIn", "previousIDGT", "previousIDGTE", "previousIDLT", "previousIDLTE", "previousIDContains", "previousIDHasPrefix", "previousIDHasSuffix", "previousIDIsNil", "previousIDNotNil", "previousIDEqualFold", "previousIDContainsFold", "hasQueue", "hasQueueWith", "hasPatient", "hasPatientWith", "hasAppointment", "hasAppointmentWith", "hasServicePoint", "hasServicePointWith", "hasCalledBy", "hasCalledByWith", "hasPrevious", "hasPreviousWith", "hasNext", "hasNextWith", "hasEvents", "hasEventsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "serviceDay", "serviceDayNEQ", "serviceDayIn", "serviceDayNotIn", "serviceDayGT", "serviceDayGTE", "serviceDayLT", "serviceDayLTE", "serviceDayContains", "serviceDayHasPrefix", "serviceDayHasSuffix", "serviceDayEqualFold", "serviceDayContainsFold", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "triageLevel", "triageLevelNEQ", "triageLevelIn", "triageLevelNotIn", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "checkedInAt", "checkedInAtNEQ", "checkedInAtIn", "checkedInAtNotIn", "checkedInAtGT", "checkedInAtGTE", "checkedInAtLT", "checkedInAtLTE", "targetAt", "targetAtNEQ", "targetAtIn", "targetAtNotIn", "targetAtGT", "targetAtGTE", "targetAtLT", "targetAtLTE", "calledAt", "calledAtNEQ", "calledAtIn", "calledAtNotIn", "calledAtGT", "calledAtGTE", "calledAtLT", "calledAtLTE", "calledAtIsNil", "calledAtNotNil", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "escalatedAt", "escalatedAtNEQ", "escalatedAtIn", "escalatedAtNotIn", "escalatedAtGT", "escalatedAtGTE", "escalatedAtLT", "escalatedAtLTE", "escalatedAtIsNil", "escalatedAtNotNil", "recallCount", "recallCountNEQ", "recallCountIn", "recallCountNotIn", "recallCountGT", "recallCountGTE", "recallCountLT", "recallCountLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "statusToken", "statusTokenNEQ", "statusTokenIn", "statusTokenNotIn", "statusTokenGT", "statusTokenGTE", "statusTokenLT", "statusTokenLTE", "statusTokenContains", "statusTokenHasPrefix", "statusTokenHasSuffix", "statusTokenEqualFold", "statusTokenContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDEqualFold", "queueIDContainsFold", "patientID", "patientIDNEQ", "patientIDIn", "patientIDNotIn", "patientIDGT", "patientIDGTE", "patientIDLT", "patientIDLTE", "patientIDContains", "patientIDHasPrefix", "patientIDHasSuffix", "patientIDEqualFold", "patientIDContainsFold", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "appointmentIDGT", "appointmentIDGTE", "appointmentIDLT", "appointmentIDLTE", "appointmentIDContains", "appointmentIDHasPrefix", "appointmentIDHasSuffix", "appointmentIDIsNil", "appointmentIDNotNil", "appointmentIDEqualFold", "appointmentIDContainsFold", "servicePointID", "servicePointIDNEQ", "servicePointIDIn", "servicePointIDNotIn", "servicePointIDGT", "servicePointIDGTE", "servicePointIDLT", "servicePointIDLTE", "servicePointIDContains", "servicePointIDHasPrefix", "servicePointIDHasSuffix", "servicePointIDIsNil", "servicePointIDNotNil", "servicePointIDEqualFold", "servicePointIDContainsFold", "calledByID", "calledByIDNEQ", "calledByIDIn", "calledByIDNotIn", "calledByIDGT", "calledByIDGTE", "calledByIDLT", "calledByIDLTE", "calledByIDContains", "calledByIDHasPrefix", "calledByIDHasSuffix", "calledByIDIsNil", "calledByIDNotNil", "calledByIDEqualFold", "calledByIDContainsFold", "previousID", "previousIDNEQ", "previousIDIn", "previousIDNotIn", "previousIDGT", "previousIDGTE", "previousIDLT", "previousIDLTE", "previousIDContains", "previousIDHasPrefix", "previousIDHasSuffix", "previousIDIsNil", "previousIDNotNil", "previousIDEqualFold", "previousIDContainsFold", "hasQueue", "hasQueueWith", "hasPatient", "hasPatientWith", "hasAppointment", "hasAppointmentWith", "hasServicePoint", "hasServicePointWith", "hasCalledBy", "hasCalledByWith", "hasPrevious", "hasPreviousWith", "hasNext", "hasNextWith", "hasEvents", "hasEventsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19515,6 +19837,76 @@ func (ec *executionContext) unmarshalInputTicketWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.EndedAtNotNil = data
+		case "escalatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAt = data
+		case "escalatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAtNEQ = data
+		case "escalatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAtIn = data
+		case "escalatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAtNotIn = data
+		case "escalatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAtGT = data
+		case "escalatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAtGTE = data
+		case "escalatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAtLT = data
+		case "escalatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAtLTE = data
+		case "escalatedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAtIsNil = data
+		case "escalatedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalatedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalatedAtNotNil = data
 		case "recallCount":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recallCount"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -20922,7 +21314,7 @@ func (ec *executionContext) unmarshalInputUpdateQueueInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
+	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "maxWaitMinutes", "urgentShareLimitPercent", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20957,6 +21349,20 @@ func (ec *executionContext) unmarshalInputUpdateQueueInput(ctx context.Context, 
 				return it, err
 			}
 			it.EscalationPercent = data
+		case "maxWaitMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWaitMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWaitMinutes = data
+		case "urgentShareLimitPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("urgentShareLimitPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UrgentShareLimitPercent = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -23639,6 +24045,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_todayFigures(ctx, field)
 				})
+		case "needsAttention":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_needsAttention(ctx, field)
+				})
 		case "me":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -23740,6 +24152,16 @@ func (ec *executionContext) _Queue(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "maxWaitMinutes":
+			out.Values[i] = ec._Queue_maxWaitMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "urgentShareLimitPercent":
+			out.Values[i] = ec._Queue_urgentShareLimitPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "active":
 			out.Values[i] = ec._Queue_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23812,6 +24234,12 @@ func (ec *executionContext) _Queue(ctx context.Context, sel ast.SelectionSet, ob
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Queue_servicePoints(ctx, field, obj)
+				})
+		case "warnings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Queue_warnings(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -24153,6 +24581,11 @@ func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "escalatedAt":
+			out.Values[i] = ec._Ticket_escalatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "recallCount":
 			out.Values[i] = ec._Ticket_recallCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24245,6 +24678,12 @@ func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Ticket_events(ctx, field, obj)
+				})
+		case "breachForecast":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Ticket_breachForecast(ctx, field, obj)
 				})
 		case "position":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -30,6 +30,7 @@ type ResolverRoot interface {
 	AuditEntry() AuditEntryResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Queue() QueueResolver
 	Subscription() SubscriptionResolver
 	Ticket() TicketResolver
 }
@@ -62,6 +63,12 @@ type ComplexityRoot struct {
 	AppointmentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AttentionItem struct {
+		Reason func(childComplexity int) int
+		Since  func(childComplexity int) int
+		Ticket func(childComplexity int) int
 	}
 
 	AuditChange struct {
@@ -113,6 +120,12 @@ type ComplexityRoot struct {
 		Language     func(childComplexity int) int
 		NowCalling   func(childComplexity int) int
 		WaitingCount func(childComplexity int) int
+	}
+
+	BreachForecast struct {
+		InMinutes func(childComplexity int) int
+		Risk      func(childComplexity int) int
+		TargetAt  func(childComplexity int) int
 	}
 
 	DailyFigures struct {
@@ -363,6 +376,7 @@ type ComplexityRoot struct {
 		Devices            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DeviceOrder, where *ent.DeviceWhereInput) int
 		Facilities         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FacilityOrder, where *ent.FacilityWhereInput) int
 		Me                 func(childComplexity int) int
+		NeedsAttention     func(childComplexity int, departmentID pulid.ID) int
 		Node               func(childComplexity int, id pulid.ID) int
 		Nodes              func(childComplexity int, ids []pulid.ID) int
 		Notifications      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
@@ -384,6 +398,7 @@ type ComplexityRoot struct {
 		DepartmentID            func(childComplexity int) int
 		EscalationPercent       func(childComplexity int) int
 		ID                      func(childComplexity int) int
+		MaxWaitMinutes          func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		NotifyAhead             func(childComplexity int) int
 		Ordering                func(childComplexity int) int
@@ -397,7 +412,9 @@ type ComplexityRoot struct {
 		TargetVeryUrgentMinutes func(childComplexity int) int
 		Tickets                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TicketOrder, where *ent.TicketWhereInput) int
 		UpdatedAt               func(childComplexity int) int
+		UrgentShareLimitPercent func(childComplexity int) int
 		Version                 func(childComplexity int) int
+		Warnings                func(childComplexity int) int
 	}
 
 	QueueConnection struct {
@@ -412,10 +429,17 @@ type ComplexityRoot struct {
 	}
 
 	QueueSnapshot struct {
-		Called  func(childComplexity int) int
-		Queue   func(childComplexity int) int
-		Version func(childComplexity int) int
-		Waiting func(childComplexity int) int
+		Called   func(childComplexity int) int
+		Queue    func(childComplexity int) int
+		Version  func(childComplexity int) int
+		Waiting  func(childComplexity int) int
+		Warnings func(childComplexity int) int
+	}
+
+	QueueWarning struct {
+		Kind         func(childComplexity int) int
+		LimitPercent func(childComplexity int) int
+		SharePercent func(childComplexity int) int
 	}
 
 	ServicePoint struct {
@@ -451,6 +475,7 @@ type ComplexityRoot struct {
 	Ticket struct {
 		Appointment          func(childComplexity int) int
 		AppointmentID        func(childComplexity int) int
+		BreachForecast       func(childComplexity int) int
 		CalledAt             func(childComplexity int) int
 		CalledBy             func(childComplexity int) int
 		CalledByID           func(childComplexity int) int
@@ -459,6 +484,7 @@ type ComplexityRoot struct {
 		Code                 func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		EndedAt              func(childComplexity int) int
+		EscalatedAt          func(childComplexity int) int
 		EstimatedWait        func(childComplexity int) int
 		EstimatedWaitMinutes func(childComplexity int) int
 		Events               func(childComplexity int) int
@@ -681,6 +707,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AppointmentEdge.Node(childComplexity), true
 
+	case "AttentionItem.reason":
+		if e.ComplexityRoot.AttentionItem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttentionItem.Reason(childComplexity), true
+	case "AttentionItem.since":
+		if e.ComplexityRoot.AttentionItem.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttentionItem.Since(childComplexity), true
+	case "AttentionItem.ticket":
+		if e.ComplexityRoot.AttentionItem.Ticket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttentionItem.Ticket(childComplexity), true
+
 	case "AuditChange.after":
 		if e.ComplexityRoot.AuditChange.After == nil {
 			break
@@ -867,6 +912,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BoardSnapshot.WaitingCount(childComplexity), true
+
+	case "BreachForecast.inMinutes":
+		if e.ComplexityRoot.BreachForecast.InMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BreachForecast.InMinutes(childComplexity), true
+	case "BreachForecast.risk":
+		if e.ComplexityRoot.BreachForecast.Risk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BreachForecast.Risk(childComplexity), true
+	case "BreachForecast.targetAt":
+		if e.ComplexityRoot.BreachForecast.TargetAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BreachForecast.TargetAt(childComplexity), true
 
 	case "DailyFigures.arrivals":
 		if e.ComplexityRoot.DailyFigures.Arrivals == nil {
@@ -2183,6 +2247,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.needsAttention":
+		if e.ComplexityRoot.Query.NeedsAttention == nil {
+			break
+		}
+
+		args, err := ec.field_Query_needsAttention_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NeedsAttention(childComplexity, args["departmentID"].(pulid.ID)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2347,6 +2422,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Queue.ID(childComplexity), true
+	case "Queue.maxWaitMinutes":
+		if e.ComplexityRoot.Queue.MaxWaitMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.MaxWaitMinutes(childComplexity), true
 	case "Queue.name":
 		if e.ComplexityRoot.Queue.Name == nil {
 			break
@@ -2430,12 +2511,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Queue.UpdatedAt(childComplexity), true
+	case "Queue.urgentShareLimitPercent":
+		if e.ComplexityRoot.Queue.UrgentShareLimitPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.UrgentShareLimitPercent(childComplexity), true
 	case "Queue.version":
 		if e.ComplexityRoot.Queue.Version == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Queue.Version(childComplexity), true
+	case "Queue.warnings":
+		if e.ComplexityRoot.Queue.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.Warnings(childComplexity), true
 
 	case "QueueConnection.edges":
 		if e.ComplexityRoot.QueueConnection.Edges == nil {
@@ -2493,6 +2586,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QueueSnapshot.Waiting(childComplexity), true
+	case "QueueSnapshot.warnings":
+		if e.ComplexityRoot.QueueSnapshot.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QueueSnapshot.Warnings(childComplexity), true
+
+	case "QueueWarning.kind":
+		if e.ComplexityRoot.QueueWarning.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QueueWarning.Kind(childComplexity), true
+	case "QueueWarning.limitPercent":
+		if e.ComplexityRoot.QueueWarning.LimitPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QueueWarning.LimitPercent(childComplexity), true
+	case "QueueWarning.sharePercent":
+		if e.ComplexityRoot.QueueWarning.SharePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QueueWarning.SharePercent(childComplexity), true
 
 	case "ServicePoint.active":
 		if e.ComplexityRoot.ServicePoint.Active == nil {
@@ -2638,6 +2756,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Ticket.AppointmentID(childComplexity), true
+	case "Ticket.breachForecast":
+		if e.ComplexityRoot.Ticket.BreachForecast == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.BreachForecast(childComplexity), true
 	case "Ticket.calledAt":
 		if e.ComplexityRoot.Ticket.CalledAt == nil {
 			break
@@ -2686,6 +2810,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Ticket.EndedAt(childComplexity), true
+	case "Ticket.escalatedAt":
+		if e.ComplexityRoot.Ticket.EscalatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.EscalatedAt(childComplexity), true
 	case "Ticket.estimatedWait":
 		if e.ComplexityRoot.Ticket.EstimatedWait == nil {
 			break
@@ -3320,6 +3450,89 @@ extend type Mutation {
   duplicated. Returns the number of reports written. A job does this by itself after each local midnight.
   """
   recomputeDailyReports(facilityID: ID!, from: String!, to: String!): Int!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/attention.graphql", Input: `# Hand-written GraphQL for issue 11's safety net: escalation past a queue's maximum wait, the
+# needs-attention list, the urgent-share warning and breach forecasts. Ticket.escalatedAt and the queue
+# settings maxWaitMinutes and urgentShareLimitPercent come from ent (schema/ent.graphql).
+
+"""
+A waiting patient who will probably be called after their target time, or is already past it: "E-014
+will pass its target in ~12 min at the current pace". From the same estimate as estimatedWait.
+"""
+type BreachForecast {
+  "The ticket's target time (targetAt)."
+  targetAt: Time!
+  "Minutes until targetAt, rounded up: 0 when it has already passed."
+  inMinutes: Int!
+  "The estimated probability (0 to 1) of being called after targetAt; 1 once it has passed."
+  risk: Float!
+}
+
+extend type Ticket {
+  """
+  For a WAITING ticket that the estimator says will probably (risk >= 0.5) be called after its
+  targetAt, or that is already past it; null otherwise (and for tickets not waiting).
+  """
+  breachForecast: BreachForecast
+}
+
+enum QueueWarningKind {
+  """
+  The urgent group (IMMEDIATE and VERY_URGENT) took more than urgentShareLimitPercent of the queue's
+  service time (from call to end) over the last hour: everyone else may be starving.
+  """
+  URGENT_SHARE_HIGH
+}
+
+"Something staff should know about a queue's recent running."
+type QueueWarning {
+  kind: QueueWarningKind!
+  "URGENT_SHARE_HIGH: the urgent group's share of the last hour's service time, in percent (rounded)."
+  sharePercent: Int
+  "URGENT_SHARE_HIGH: the queue's urgentShareLimitPercent."
+  limitPercent: Int
+}
+
+extend type Queue {
+  "The queue's warnings now; empty when all is well, and for viewers who are not staff."
+  warnings: [QueueWarning!]!
+}
+
+extend type QueueSnapshot {
+  "The queue's warnings at this version (as Queue.warnings)."
+  warnings: [QueueWarning!]!
+}
+
+"Why a waiting patient is on the needs-attention list. A patient with several reasons is listed once, under the first."
+enum AttentionReason {
+  "Escalated: still waiting past the queue's maxWaitMinutes since arrival (Ticket.escalatedAt is set)."
+  PAST_MAX_WAIT
+  "A self check-in (kiosk, patient app) nobody has triaged yet (Ticket.awaitingTriage)."
+  AWAITING_TRIAGE
+  "Will probably pass its target time, or already has (Ticket.breachForecast)."
+  BREACH_PREDICTED
+}
+
+"One waiting patient staff should look at now."
+type AttentionItem {
+  ticket: Ticket!
+  reason: AttentionReason!
+  """
+  For PAST_MAX_WAIT and AWAITING_TRIAGE, when the patient arrived (waiting since); for
+  BREACH_PREDICTED, the target time the patient will pass or passed. Items of one reason are ordered
+  by it, earliest first.
+  """
+  since: Time!
+}
+
+extend type Query {
+  """
+  The waiting patients of a department that staff should look at now: PAST_MAX_WAIT (longest wait
+  first), then AWAITING_TRIAGE (oldest first), then BREACH_PREDICTED (soonest first). Staff of the
+  department's facility only. Every change that moves an item changes a queue: refetch on queueChanged.
+  """
+  needsAttention(departmentID: ID!): [AttentionItem!]!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/carequeue.graphql", Input: `# Hand-written GraphQL for CareQueue: authentication, the queue workflows, the public status page and
@@ -4110,6 +4323,14 @@ input CreateQueueInput {
   TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group
   """
   escalationPercent: Int
+  """
+  a patient still waiting this long after arriving, whatever their level, is escalated: flagged on the needs-attention list within a minute
+  """
+  maxWaitMinutes: Int
+  """
+  staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour
+  """
+  urgentShareLimitPercent: Int
   active: Boolean
   """
   patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
@@ -6119,6 +6340,14 @@ type Queue implements Node {
   TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group
   """
   escalationPercent: Int!
+  """
+  a patient still waiting this long after arriving, whatever their level, is escalated: flagged on the needs-attention list within a minute
+  """
+  maxWaitMinutes: Int!
+  """
+  staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour
+  """
+  urgentShareLimitPercent: Int!
   active: Boolean!
   """
   patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
@@ -6337,6 +6566,28 @@ input QueueWhereInput {
   escalationPercentGTE: Int
   escalationPercentLT: Int
   escalationPercentLTE: Int
+  """
+  max_wait_minutes field predicates
+  """
+  maxWaitMinutes: Int
+  maxWaitMinutesNEQ: Int
+  maxWaitMinutesIn: [Int!]
+  maxWaitMinutesNotIn: [Int!]
+  maxWaitMinutesGT: Int
+  maxWaitMinutesGTE: Int
+  maxWaitMinutesLT: Int
+  maxWaitMinutesLTE: Int
+  """
+  urgent_share_limit_percent field predicates
+  """
+  urgentShareLimitPercent: Int
+  urgentShareLimitPercentNEQ: Int
+  urgentShareLimitPercentIn: [Int!]
+  urgentShareLimitPercentNotIn: [Int!]
+  urgentShareLimitPercentGT: Int
+  urgentShareLimitPercentGTE: Int
+  urgentShareLimitPercentLT: Int
+  urgentShareLimitPercentLTE: Int
   """
   active field predicates
   """
@@ -6664,6 +6915,10 @@ type Ticket implements Node {
   completed, no-show, cancelled or transferred
   """
   endedAt: Time
+  """
+  when the ticket, still waiting, passed its queue's maximum wait; set once by the escalation job
+  """
+  escalatedAt: Time
   recallCount: Int!
   cancelReason: String
   """
@@ -6701,6 +6956,7 @@ enum TicketAction @goModel(model: "github.com/carequeue/carequeue/ent/schema/enu
   CANCEL
   TRANSFER
   RETRIAGE
+  ESCALATE
 }
 """
 A connection to a list of items.
@@ -7186,6 +7442,19 @@ input TicketWhereInput {
   endedAtIsNil: Boolean
   endedAtNotNil: Boolean
   """
+  escalated_at field predicates
+  """
+  escalatedAt: Time
+  escalatedAtNEQ: Time
+  escalatedAtIn: [Time!]
+  escalatedAtNotIn: [Time!]
+  escalatedAtGT: Time
+  escalatedAtGTE: Time
+  escalatedAtLT: Time
+  escalatedAtLTE: Time
+  escalatedAtIsNil: Boolean
+  escalatedAtNotNil: Boolean
+  """
   recall_count field predicates
   """
   recallCount: Int
@@ -7484,6 +7753,14 @@ input UpdateQueueInput {
   TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group
   """
   escalationPercent: Int
+  """
+  a patient still waiting this long after arriving, whatever their level, is escalated: flagged on the needs-attention list within a minute
+  """
+  maxWaitMinutes: Int
+  """
+  staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour
+  """
+  urgentShareLimitPercent: Int
   active: Boolean
   """
   patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
@@ -7880,6 +8157,18 @@ func (ec *executionContext) childFields_AppointmentEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type AppointmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AttentionItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ticket":
+		return ec.fieldContext_AttentionItem_ticket(ctx, field)
+	case "reason":
+		return ec.fieldContext_AttentionItem_reason(ctx, field)
+	case "since":
+		return ec.fieldContext_AttentionItem_since(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttentionItem", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -7980,6 +8269,18 @@ func (ec *executionContext) childFields_BoardSnapshot(ctx context.Context, field
 		return ec.fieldContext_BoardSnapshot_language(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BoardSnapshot", field.Name)
+}
+
+func (ec *executionContext) childFields_BreachForecast(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "targetAt":
+		return ec.fieldContext_BreachForecast_targetAt(ctx, field)
+	case "inMinutes":
+		return ec.fieldContext_BreachForecast_inMinutes(ctx, field)
+	case "risk":
+		return ec.fieldContext_BreachForecast_risk(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BreachForecast", field.Name)
 }
 
 func (ec *executionContext) childFields_DailyFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8402,6 +8703,10 @@ func (ec *executionContext) childFields_Queue(ctx context.Context, field graphql
 		return ec.fieldContext_Queue_ordering(ctx, field)
 	case "escalationPercent":
 		return ec.fieldContext_Queue_escalationPercent(ctx, field)
+	case "maxWaitMinutes":
+		return ec.fieldContext_Queue_maxWaitMinutes(ctx, field)
+	case "urgentShareLimitPercent":
+		return ec.fieldContext_Queue_urgentShareLimitPercent(ctx, field)
 	case "active":
 		return ec.fieldContext_Queue_active(ctx, field)
 	case "selfCheckIn":
@@ -8430,6 +8735,8 @@ func (ec *executionContext) childFields_Queue(ctx context.Context, field graphql
 		return ec.fieldContext_Queue_tickets(ctx, field)
 	case "servicePoints":
 		return ec.fieldContext_Queue_servicePoints(ctx, field)
+	case "warnings":
+		return ec.fieldContext_Queue_warnings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Queue", field.Name)
 }
@@ -8466,8 +8773,22 @@ func (ec *executionContext) childFields_QueueSnapshot(ctx context.Context, field
 		return ec.fieldContext_QueueSnapshot_waiting(ctx, field)
 	case "called":
 		return ec.fieldContext_QueueSnapshot_called(ctx, field)
+	case "warnings":
+		return ec.fieldContext_QueueSnapshot_warnings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type QueueSnapshot", field.Name)
+}
+
+func (ec *executionContext) childFields_QueueWarning(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_QueueWarning_kind(ctx, field)
+	case "sharePercent":
+		return ec.fieldContext_QueueWarning_sharePercent(ctx, field)
+	case "limitPercent":
+		return ec.fieldContext_QueueWarning_limitPercent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QueueWarning", field.Name)
 }
 
 func (ec *executionContext) childFields_ServicePoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8548,6 +8869,8 @@ func (ec *executionContext) childFields_Ticket(ctx context.Context, field graphq
 		return ec.fieldContext_Ticket_startedAt(ctx, field)
 	case "endedAt":
 		return ec.fieldContext_Ticket_endedAt(ctx, field)
+	case "escalatedAt":
+		return ec.fieldContext_Ticket_escalatedAt(ctx, field)
 	case "recallCount":
 		return ec.fieldContext_Ticket_recallCount(ctx, field)
 	case "cancelReason":
@@ -8582,6 +8905,8 @@ func (ec *executionContext) childFields_Ticket(ctx context.Context, field graphq
 		return ec.fieldContext_Ticket_next(ctx, field)
 	case "events":
 		return ec.fieldContext_Ticket_events(ctx, field)
+	case "breachForecast":
+		return ec.fieldContext_Ticket_breachForecast(ctx, field)
 	case "position":
 		return ec.fieldContext_Ticket_position(ctx, field)
 	case "estimatedWaitMinutes":

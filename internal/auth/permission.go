@@ -19,6 +19,9 @@ var actionRoles = map[enum.Action][]Role{
 	enum.ActionCancel:   {RoleAdmin, RoleReceptionist, RoleClinician, RoleIntegration, RolePatient},
 	enum.ActionTransfer: {RoleAdmin, RoleReceptionist, RoleClinician},
 	enum.ActionRetriage: {RoleAdmin, RoleReceptionist, RoleClinician},
+	// Escalation is the system's (a periodic job under auth.SystemContext); no mutation offers it, so
+	// the row only says who would be allowed if one ever did: an admin.
+	enum.ActionEscalate: {RoleAdmin},
 }
 
 // Allowed reports whether role may perform the workflow action.

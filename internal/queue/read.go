@@ -29,6 +29,8 @@ type line struct {
 	version   int
 	positions map[pulid.ID]int
 	waits     map[pulid.ID]Wait
+	// breaches holds the breach forecasts of the waiting tickets that have one (see ForecastBreach).
+	breaches map[pulid.ID]*BreachForecast
 }
 
 func (o *line) position(id pulid.ID) *int {
@@ -86,6 +88,7 @@ func (s *Service) readLine(ctx context.Context, q *ent.Queue, known bool, waitin
 	for id, w := range (Estimator{Seed: seedOf(string(q.ID))}).Estimate(sit) {
 		o.waits[pulid.ID(id)] = w
 	}
+	o.breaches = forecastBreaches(now, waiting, o.waits)
 	return o, nil
 }
 
@@ -115,7 +118,7 @@ func (s *Service) fillPositions(ctx context.Context, snap *Snapshot) error {
 	if err != nil {
 		return err
 	}
-	snap.positions, snap.waits = o.positions, o.waits
+	snap.positions, snap.waits, snap.breaches = o.positions, o.waits, o.breaches
 	slices.SortFunc(snap.Waiting, func(a, b *ent.Ticket) int { return o.positions[a.ID] - o.positions[b.ID] })
 	slices.SortFunc(snap.Called, func(a, b *ent.Ticket) int { return timeCmp(a.CalledAt, b.CalledAt) })
 	primeCache(ctx, snap.Queue.ID, o)

@@ -18,9 +18,13 @@ type Snapshot struct {
 	Waiting []*ent.Ticket
 	// Called holds CALLED and IN_SERVICE tickets, earliest call first.
 	Called []*ent.Ticket
+	// Warnings about the queue's recent running (see Warnings), computed with the snapshot so that
+	// every watcher of a change gets them without a further query.
+	Warnings []*Warning
 
 	positions map[pulid.ID]int
 	waits     map[pulid.ID]Wait
+	breaches  map[pulid.ID]*BreachForecast
 }
 
 // Position returns a waiting ticket's 1-based position, or nil when the ticket is not waiting.
@@ -33,7 +37,7 @@ func (s *Snapshot) EstimatedWaitMinutes(id pulid.ID) *int { return s.line().esti
 func (s *Snapshot) Place(id pulid.ID) Place { return s.line().place(id) }
 
 func (s *Snapshot) line() *line {
-	return &line{version: s.Version, positions: s.positions, waits: s.waits}
+	return &line{version: s.Version, positions: s.positions, waits: s.waits, breaches: s.breaches}
 }
 
 // WaitRange is an estimated wait as people read it, "about 40–70 min": whole minutes, Low rounded down
@@ -44,17 +48,19 @@ type WaitRange struct {
 
 // Place is where a waiting ticket stands: its position, the estimate in minutes (the median, see Wait),
 // the estimate's range (nil while the queue has too little history: "not enough data yet") and the
-// estimator's full answer for staff (breach risk). All are nil for a ticket that is not waiting.
+// estimator's full answer for staff (breach risk) and the breach forecast, nil unless a breach is
+// likely. All are nil for a ticket that is not waiting.
 type Place struct {
 	Position             *int
 	EstimatedWaitMinutes *int
 	EstimatedWait        *WaitRange
 	Wait                 *Wait
+	Breach               *BreachForecast
 }
 
 // place returns where ticket id stands in o.
 func (o *line) place(id pulid.ID) Place {
-	p := Place{Position: o.position(id), EstimatedWaitMinutes: o.estimate(id), Wait: o.wait(id)}
+	p := Place{Position: o.position(id), EstimatedWaitMinutes: o.estimate(id), Wait: o.wait(id), Breach: o.breaches[id]}
 	if p.Wait != nil {
 		if lo, hi, ok := p.Wait.RangeMinutes(); ok {
 			p.EstimatedWait = &WaitRange{LowMinutes: lo, HighMinutes: hi}
@@ -67,7 +73,7 @@ func (o *line) place(id pulid.ID) Place {
 func (o *line) update(t *ent.Ticket) *TicketUpdate {
 	p := o.place(t.ID)
 	return &TicketUpdate{Ticket: t, Position: p.Position, EstimatedWaitMinutes: p.EstimatedWaitMinutes,
-		EstimatedWait: p.EstimatedWait, Version: o.version}
+		EstimatedWait: p.EstimatedWait, Breach: p.Breach, Version: o.version}
 }
 
 // TicketUpdate is one ticket's state for its watcher.
@@ -76,7 +82,9 @@ type TicketUpdate struct {
 	Position             *int
 	EstimatedWaitMinutes *int
 	EstimatedWait        *WaitRange
-	Version              int
+	// Breach is the ticket's breach forecast (Ticket.breachForecast), for staff watching it.
+	Breach  *BreachForecast
+	Version int
 }
 
 // PublicStatus is what the public status page shows: a code and a place, no names.

@@ -89,6 +89,9 @@ func (s *Service) readState(ctx context.Context, q *ent.Queue, touched []pulid.I
 	if err := s.fillPositions(ctx, snap); err != nil {
 		return nil, err
 	}
+	if snap.Warnings, err = s.readWarnings(ctx, q, s.now()); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 

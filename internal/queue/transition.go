@@ -23,6 +23,9 @@ const (
 	ActionCancel   = enum.ActionCancel
 	ActionTransfer = enum.ActionTransfer
 	ActionRetriage = enum.ActionRetriage
+	// ActionEscalate is the system's, not a person's: it has no move here (no button offers it); the
+	// escalation job (escalate.go) applies it to WAITING tickets only and the status does not change.
+	ActionEscalate = enum.ActionEscalate
 )
 
 // move is one action's legal sources and result; to == "" means the status does not change.

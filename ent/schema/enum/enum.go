@@ -27,12 +27,15 @@ const (
 	ActionCancel   Action = "CANCEL"
 	ActionTransfer Action = "TRANSFER"
 	ActionRetriage Action = "RETRIAGE"
+	// ActionEscalate is done by the system, never a person: a waiting ticket passed its queue's
+	// maximum wait (internal/queue's escalation job).
+	ActionEscalate Action = "ESCALATE"
 )
 
 // Actions returns every action in workflow order.
 func Actions() []Action {
 	return []Action{ActionCheckIn, ActionCall, ActionRecall, ActionStart, ActionComplete,
-		ActionNoShow, ActionCancel, ActionTransfer, ActionRetriage}
+		ActionNoShow, ActionCancel, ActionTransfer, ActionRetriage, ActionEscalate}
 }
 
 // Values lists the actions for ent (field.Enum(...).GoType).

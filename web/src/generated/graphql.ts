@@ -322,6 +322,8 @@ export type CreateQueueInput = {
   departmentID: string | number;
   /** TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group */
   escalationPercent?: number | null | undefined;
+  /** a patient still waiting this long after arriving, whatever their level, is escalated: flagged on the needs-attention list within a minute */
+  maxWaitMinutes?: number | null | undefined;
   name: string;
   /** notify a patient when their position reaches this number */
   notifyAhead?: number | null | undefined;
@@ -342,6 +344,8 @@ export type CreateQueueInput = {
   targetUrgentMinutes?: number | null | undefined;
   /** target maximum wait in minutes for this triage level */
   targetVeryUrgentMinutes?: number | null | undefined;
+  /** staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour */
+  urgentShareLimitPercent?: number | null | undefined;
 };
 
 /**
@@ -1051,6 +1055,15 @@ export type QueueWhereInput = {
   idLTE?: string | number | null | undefined;
   idNEQ?: string | number | null | undefined;
   idNotIn?: Array<string | number> | null | undefined;
+  /** max_wait_minutes field predicates */
+  maxWaitMinutes?: number | null | undefined;
+  maxWaitMinutesGT?: number | null | undefined;
+  maxWaitMinutesGTE?: number | null | undefined;
+  maxWaitMinutesIn?: Array<number> | null | undefined;
+  maxWaitMinutesLT?: number | null | undefined;
+  maxWaitMinutesLTE?: number | null | undefined;
+  maxWaitMinutesNEQ?: number | null | undefined;
+  maxWaitMinutesNotIn?: Array<number> | null | undefined;
   /** name field predicates */
   name?: string | null | undefined;
   nameContains?: string | null | undefined;
@@ -1152,6 +1165,15 @@ export type QueueWhereInput = {
   updatedAtLTE?: string | null | undefined;
   updatedAtNEQ?: string | null | undefined;
   updatedAtNotIn?: Array<string> | null | undefined;
+  /** urgent_share_limit_percent field predicates */
+  urgentShareLimitPercent?: number | null | undefined;
+  urgentShareLimitPercentGT?: number | null | undefined;
+  urgentShareLimitPercentGTE?: number | null | undefined;
+  urgentShareLimitPercentIn?: Array<number> | null | undefined;
+  urgentShareLimitPercentLT?: number | null | undefined;
+  urgentShareLimitPercentLTE?: number | null | undefined;
+  urgentShareLimitPercentNEQ?: number | null | undefined;
+  urgentShareLimitPercentNotIn?: Array<number> | null | undefined;
   /** version field predicates */
   version?: number | null | undefined;
   versionGT?: number | null | undefined;
@@ -1255,6 +1277,7 @@ export type TicketAction =
   | 'CANCEL'
   | 'CHECK_IN'
   | 'COMPLETE'
+  | 'ESCALATE'
   | 'NO_SHOW'
   | 'RECALL'
   | 'RETRIAGE'
@@ -1528,6 +1551,17 @@ export type TicketWhereInput = {
   endedAtNEQ?: string | null | undefined;
   endedAtNotIn?: Array<string> | null | undefined;
   endedAtNotNil?: boolean | null | undefined;
+  /** escalated_at field predicates */
+  escalatedAt?: string | null | undefined;
+  escalatedAtGT?: string | null | undefined;
+  escalatedAtGTE?: string | null | undefined;
+  escalatedAtIn?: Array<string> | null | undefined;
+  escalatedAtIsNil?: boolean | null | undefined;
+  escalatedAtLT?: string | null | undefined;
+  escalatedAtLTE?: string | null | undefined;
+  escalatedAtNEQ?: string | null | undefined;
+  escalatedAtNotIn?: Array<string> | null | undefined;
+  escalatedAtNotNil?: boolean | null | undefined;
   /** appointment edge predicates */
   hasAppointment?: boolean | null | undefined;
   hasAppointmentWith?: Array<AppointmentWhereInput> | null | undefined;
@@ -1788,6 +1822,8 @@ export type UpdateQueueInput = {
   defaultServiceMinutes?: number | null | undefined;
   /** TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group */
   escalationPercent?: number | null | undefined;
+  /** a patient still waiting this long after arriving, whatever their level, is escalated: flagged on the needs-attention list within a minute */
+  maxWaitMinutes?: number | null | undefined;
   name?: string | null | undefined;
   /** notify a patient when their position reaches this number */
   notifyAhead?: number | null | undefined;
@@ -1808,6 +1844,8 @@ export type UpdateQueueInput = {
   targetUrgentMinutes?: number | null | undefined;
   /** target maximum wait in minutes for this triage level */
   targetVeryUrgentMinutes?: number | null | undefined;
+  /** staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour */
+  urgentShareLimitPercent?: number | null | undefined;
 };
 
 /**

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// TestNeedsAttention covers needsAttention, Ticket.breachForecast and the queue warnings through the
+// real server. Escalation itself is the job's (internal/queue TestEscalateOverdue): here escalatedAt is
+// written directly, as the job would, to see what staff are shown.
+func TestNeedsAttention(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		s := startServer(t, d)
+		h := setupHospital(t, s)
+		ann := h.checkIn(t, s, h.triage, "Ann", "STANDARD")
+		ben := h.checkIn(t, s, h.triage, "Ben", "NON_URGENT")
+		cy := h.checkIn(t, s, h.lab, "Cy", "STANDARD")
+		di := h.checkIn(t, s, h.triage, "Di", "URGENT")
+
+		db, err := store.Open(t.Context(), s.env["DATABASE_URL"], s.env["SQLITE_PATH"])
+		require.NoError(t, err)
+		defer db.Close()
+		sys := auth.SystemContext(t.Context())
+		now := time.Now()
+		// Ann and Ben passed the maximum wait (Ben escalated first, but Ann arrived first); Cy's target
+		// has passed.
+		for _, id := range []string{ben.ID, ann.ID} {
+			db.Ent.Ticket.UpdateOneID(pulid.ID(id)).SetEscalatedAt(now).ExecX(sys)
+		}
+		cyTarget := now.Add(-5 * time.Minute).UTC().Truncate(time.Second)
+		db.Ent.Ticket.UpdateOneID(pulid.ID(cy.ID)).SetTargetAt(cyTarget).ExecX(sys)
+
+		const list = `query($d:ID!){ needsAttention(departmentID:$d){ reason since ticket{ code escalatedAt checkedInAt breachForecast{ inMinutes risk targetAt } } } }`
+		type item struct {
+			Reason string
+			Since  time.Time
+			Ticket struct {
+				Code           string
+				EscalatedAt    *time.Time
+				CheckedInAt    time.Time
+				BreachForecast *struct {
+					InMinutes int
+					Risk      float64
+					TargetAt  time.Time
+				}
+			}
+		}
+
+		t.Run("OrderedByReasonThenWait", func(t *testing.T) {
+			for _, token := range []string{h.clinician, h.reception, h.admin} {
+				var items []item
+				s.ok(t, token, list, map[string]any{"d": h.dept}, "needsAttention", &items)
+				var got []string
+				for _, it := range items {
+					got = append(got, it.Reason+" "+it.Ticket.Code)
+				}
+				require.Equal(t, []string{"PAST_MAX_WAIT E-001", "PAST_MAX_WAIT E-002", "BREACH_PREDICTED L-001"}, got,
+					"Di, first in line for a free room, needs nothing")
+				require.True(t, items[0].Since.Equal(items[0].Ticket.CheckedInAt), "waiting since arrival")
+				require.NotNil(t, items[0].Ticket.EscalatedAt)
+				require.True(t, items[2].Since.Equal(cyTarget), "a breach since its target")
+				require.Equal(t, 0, items[2].Ticket.BreachForecast.InMinutes, "already past")
+				require.InDelta(t, 1.0, items[2].Ticket.BreachForecast.Risk, 1e-9)
+			}
+		})
+
+		t.Run("BreachForecastOnTicketsAndSnapshots", func(t *testing.T) {
+			r := s.gql(t, h.clinician, `query($a:ID!,$b:ID!){ nodes(ids:[$a,$b]){ ... on Ticket { code breachForecast{ inMinutes } } } }`,
+				map[string]any{"a": cy.ID, "b": di.ID})
+			require.Empty(t, r.Errors, r.Raw)
+			require.JSONEq(t, `[{"code":"L-001","breachForecast":{"inMinutes":0}},{"code":"E-003","breachForecast":null}]`, string(r.Data["nodes"]))
+			r = s.gql(t, h.clinician, `query($q:ID!){ queueSnapshot(queueID:$q){ waiting{ code breachForecast{ inMinutes } } } }`, map[string]any{"q": h.lab})
+			require.Empty(t, r.Errors, r.Raw)
+			require.JSONEq(t, `{"waiting":[{"code":"L-001","breachForecast":{"inMinutes":0}}]}`, string(r.Data["queueSnapshot"]))
+		})
+
+		t.Run("ErrOtherFacilityOrNotStaff", func(t *testing.T) {
+			var n node
+			s.ok(t, h.admin, `mutation{ createFacility(input:{name:"Elsewhere"}){ id } }`, nil, "createFacility", &n)
+			other := n.ID
+			s.ok(t, h.admin, `mutation($f:ID!){ createDepartment(input:{name:"Clinic", facilityID:$f}){ id } }`, map[string]any{"f": other}, "createDepartment", &n)
+			otherDept := n.ID
+			s.ok(t, h.admin, `mutation($f:ID!){ createUser(input:{email:"far@test.org", name:"Far", role:CLINICIAN, facilityID:$f}, password:"a-long-password-1"){ id } }`,
+				map[string]any{"f": other}, "createUser", nil)
+			far, _ := s.login(t, "far@test.org", "a-long-password-1")
+			s.ok(t, h.admin, `mutation($f:ID!){ createUser(input:{email:"kiosk@test.org", name:"Lobby", role:KIOSK, facilityID:$f}, password:"a-long-password-1"){ id } }`,
+				map[string]any{"f": h.facility}, "createUser", nil)
+			kiosk, _ := s.login(t, "kiosk@test.org", "a-long-password-1")
+			for _, tc := range []struct {
+				name, token, dept, code string
+			}{
+				{"StaffOfAnotherFacility", far, h.dept, "NOT_FOUND"},
+				{"AnotherFacilitysDepartment", h.clinician, otherDept, "NOT_FOUND"},
+				{"NoSuchDepartment", h.clinician, "DE-nope", "NOT_FOUND"},
+				{"Kiosk", kiosk, h.dept, "FORBIDDEN"},
+				{"Anonymous", "", h.dept, "UNAUTHENTICATED"},
+			} {
+				r := s.gql(t, tc.token, list, map[string]any{"d": tc.dept})
+				require.Equal(t, tc.code, r.code(), "%s: %s", tc.name, r.Raw)
+				require.NotContains(t, r.Raw, "Ann", tc.name)
+			}
+			var items []item
+			s.ok(t, far, list, map[string]any{"d": otherDept}, "needsAttention", &items)
+			require.Empty(t, items, "their own department: nothing to see")
+		})
+
+		t.Run("UrgentShareWarning", func(t *testing.T) {
+			const q = `query($q:ID!){ queueSnapshot(queueID:$q){ warnings{ kind sharePercent limitPercent } queue{ warnings{ kind } } } queue: node(id:$q){ ... on Queue { warnings{ kind sharePercent limitPercent } } } }`
+			r := s.gql(t, h.clinician, q, map[string]any{"q": h.triage})
+			require.Empty(t, r.Errors, r.Raw)
+			require.JSONEq(t, `{"warnings":[],"queue":{"warnings":[]}}`, string(r.Data["queueSnapshot"]), "nobody served yet")
+
+			// Only the very urgent patient is being served: the urgent group holds all the service time.
+			h.checkIn(t, s, h.triage, "Eve", "VERY_URGENT")
+			var called node
+			s.ok(t, h.clinician, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id code } }`,
+				map[string]any{"q": h.triage, "sp": h.room1}, "callNext", &called)
+			require.Equal(t, "E-004", called.Code)
+			time.Sleep(20 * time.Millisecond) // some service time to share
+			r = s.gql(t, h.clinician, q, map[string]any{"q": h.triage})
+			require.Empty(t, r.Errors, r.Raw)
+			const warned = `[{"kind":"URGENT_SHARE_HIGH","sharePercent":100,"limitPercent":50}]`
+			require.JSONEq(t, `{"warnings":`+warned+`,"queue":{"warnings":[{"kind":"URGENT_SHARE_HIGH"}]}}`, string(r.Data["queueSnapshot"]))
+			require.JSONEq(t, `{"warnings":`+warned+`}`, string(r.Data["queue"]))
+
+			s.ok(t, h.admin, `mutation($q:ID!){ updateQueue(id:$q, input:{urgentShareLimitPercent:100}){ urgentShareLimitPercent maxWaitMinutes } }`,
+				map[string]any{"q": h.triage}, "updateQueue", nil)
+			r = s.gql(t, h.reception, q, map[string]any{"q": h.triage})
+			require.Empty(t, r.Errors, r.Raw)
+			require.JSONEq(t, `{"warnings":[],"queue":{"warnings":[]}}`, string(r.Data["queueSnapshot"]), "a limit of 100 never warns")
+		})
+	})
+}

@@ -1,0 +1,117 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// MinMaxWait is the shortest maximum wait a queue may set (max_wait_minutes' lower bound): no ticket
+// that arrived more recently can be due for escalation.
+const MinMaxWait = 30 * time.Minute
+
+// arrivalOf is when t's visit started: the clock the maximum wait counts from.
+func arrivalOf(t *ent.Ticket) time.Time { return t.CheckedInAt }
+
+// MaxWaitOf returns queue q's maximum wait.
+func MaxWaitOf(q *ent.Queue) time.Duration { return time.Duration(q.MaxWaitMinutes) * time.Minute }
+
+// PastMaxWait reports whether a patient who arrived at arrived has, at now, waited longer than maxWait.
+func PastMaxWait(arrived time.Time, maxWait time.Duration, now time.Time) bool {
+	return now.Sub(arrived) > maxWait
+}
+
+// EscalateOverdue escalates every WAITING ticket that has waited past its queue's maximum wait and was
+// not escalated before: it sets escalated_at and records an ESCALATE TicketEvent and audit entry, one
+// workflow per queue (so the queue's version moves once and its watchers refetch after commit). A ticket
+// is escalated at most once: the workflow re-reads it under the queue's lock and skips it if it was
+// escalated, called or closed meanwhile. It acts as the system and returns how many it escalated.
+func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
+	sys := auth.SystemContext(ctx)
+	now := s.now()
+	// No queue's maximum is shorter than MinMaxWait: one statement finds every candidate, and each
+	// queue's own maximum is applied below.
+	cands, err := s.client.Ticket.Query().
+		Where(ticket.StatusEQ(ticket.StatusWAITING), ticket.EscalatedAtIsNil(), ticket.CheckedInAtLT(now.Add(-MinMaxWait))).
+		WithQueue().
+		All(sys)
+	if err != nil {
+		return 0, fmt.Errorf("reading escalation candidates: %w", err)
+	}
+	due := map[pulid.ID][]pulid.ID{}
+	for _, t := range cands {
+		if q := t.Edges.Queue; q != nil && PastMaxWait(arrivalOf(t), MaxWaitOf(q), now) {
+			due[t.QueueID] = append(due[t.QueueID], t.ID)
+		}
+	}
+	queues := make([]pulid.ID, 0, len(due))
+	for id := range due {
+		queues = append(queues, id)
+	}
+	slices.Sort(queues)
+	n := 0
+	for _, qid := range queues {
+		done, err := s.escalateQueue(sys, qid, due[qid])
+		n += len(done)
+		if err != nil {
+			return n, err
+		}
+		if len(done) > 0 {
+			codes := make([]string, len(done))
+			for i, t := range done {
+				codes[i] = t.Code
+			}
+			// Ticket codes and ids only: the log is no place for patients' names.
+			s.log.InfoContext(ctx, "escalated tickets past the queue's maximum wait",
+				"queue_id", qid, "tickets", codes, "max_wait_minutes", done[0].Edges.Queue.MaxWaitMinutes)
+		}
+	}
+	return n, nil
+}
+
+// escalateQueue escalates the tickets ids of queue qid that are still due, in one workflow.
+func (s *Service) escalateQueue(ctx context.Context, qid pulid.ID, ids []pulid.ID) ([]*ent.Ticket, error) {
+	var done []*ent.Ticket
+	r := request{action: ActionEscalate, target: qid}
+	_, err := s.workflowOn(ctx, r, []pulid.ID{qid}, func(ctx context.Context, tx *store.Tx, qs map[pulid.ID]*ent.Queue) ([]*change, error) {
+		q := qs[qid]
+		now := s.now()
+		// Re-read under the lock: a ticket called, closed or escalated meanwhile is skipped.
+		ts, err := tx.Client.Ticket.Query().
+			Where(ticket.IDIn(ids...), ticket.StatusEQ(ticket.StatusWAITING), ticket.EscalatedAtIsNil()).
+			Order(ent.Asc(ticket.FieldCheckedInAt), ent.Asc(ticket.FieldID)).
+			All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading tickets to escalate: %w", err)
+		}
+		var changes []*change
+		for _, t := range ts {
+			if !PastMaxWait(arrivalOf(t), MaxWaitOf(q), now) {
+				continue // the queue's maximum was raised meanwhile
+			}
+			before := *t
+			t, err = tx.Client.Ticket.UpdateOne(t).SetEscalatedAt(now).Save(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("escalating ticket: %w", err)
+			}
+			t.Edges.Queue = q
+			changes = append(changes, &change{ticket: t, event: ActionEscalate, from: StatusWaiting, auditOf: "ticket.escalate", before: &before})
+			done = append(done, t)
+		}
+		if len(changes) == 0 {
+			return nil, errNoChange
+		}
+		return changes, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return done, nil
+}

@@ -1,0 +1,46 @@
+package queue
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// EscalateEvery is how often waiting tickets are checked against their queue's maximum wait: a patient
+// is escalated within this long of passing it.
+const EscalateEvery = time.Minute
+
+// EscalateArgs is the periodic job that escalates tickets past their queue's maximum wait.
+type EscalateArgs struct{}
+
+// Kind is stored in river_job.kind: never rename it.
+func (EscalateArgs) Kind() string { return "queue_escalate_overdue" }
+
+// InsertOpts: one run per period even with several leaders in a row; a failed run is not retried, the
+// next period's run does the same work.
+func (EscalateArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: MaintenanceQueue, MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByPeriod: EscalateEvery}}
+}
+
+// EscalateJob schedules the escalation every EscalateEvery, and once at start.
+func EscalateJob() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(EscalateEvery), func() (river.JobArgs, *river.InsertOpts) {
+		return EscalateArgs{}, nil
+	}, &river.PeriodicJobOpts{RunOnStart: true})
+}
+
+// EscalateWorker runs the escalation with s, whose Publisher tells every dashboard.
+type EscalateWorker struct {
+	river.WorkerDefaults[EscalateArgs]
+	s *Service
+}
+
+// NewEscalateWorker returns the worker. s needs a Publisher for the dashboards to see escalations live.
+func NewEscalateWorker(s *Service) *EscalateWorker { return &EscalateWorker{s: s} }
+
+// Work escalates the overdue tickets.
+func (w *EscalateWorker) Work(ctx context.Context, _ *river.Job[EscalateArgs]) error {
+	_, err := w.s.EscalateOverdue(ctx)
+	return err
+}

@@ -1,0 +1,130 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/internal/auth"
+)
+
+// WarningKind names a queue warning (GraphQL QueueWarningKind).
+type WarningKind string
+
+// The queue warnings.
+const (
+	// WarningUrgentShareHigh: the urgent group (IMMEDIATE, VERY_URGENT) took more than the queue's
+	// urgent_share_limit_percent of its service time over the last ShareWindow. The TRIAGE orderings
+	// serve that group first by design; this is how staff notice that everyone else is being starved.
+	WarningUrgentShareHigh WarningKind = "URGENT_SHARE_HIGH"
+)
+
+// MarshalGQL writes the kind as its GraphQL enum value.
+func (k WarningKind) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(k))) }
+
+// UnmarshalGQL reads a QueueWarningKind value.
+func (k *WarningKind) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok || WarningKind(s) != WarningUrgentShareHigh {
+		return fmt.Errorf("%v is not a valid QueueWarningKind", v)
+	}
+	*k = WarningKind(s)
+	return nil
+}
+
+// Warning is one thing staff should know about a queue's recent running.
+type Warning struct {
+	Kind WarningKind
+	// SharePercent and LimitPercent, for URGENT_SHARE_HIGH: the urgent group's share of the service
+	// time over the window (rounded to the nearest percent) and the queue's limit.
+	SharePercent *int
+	LimitPercent *int
+}
+
+// ShareWindow is the span the urgent group's share of service time is measured over.
+const ShareWindow = time.Hour
+
+// ServiceSpan is one ticket's time at a service point: from its call to its end, or to now while it
+// is still called or in service (End zero).
+type ServiceSpan struct {
+	Level      Level
+	Start, End time.Time
+}
+
+// UrgentShare returns how much service time the urgent group and everyone together took in the
+// window (now-window, now]: each span counts for its overlap with the window only.
+func UrgentShare(spans []ServiceSpan, now time.Time, window time.Duration) (urgent, total time.Duration) {
+	from := now.Add(-window)
+	for _, s := range spans {
+		end := s.End
+		if end.IsZero() || end.After(now) {
+			end = now
+		}
+		start := s.Start
+		if start.Before(from) {
+			start = from
+		}
+		if !end.After(start) {
+			continue
+		}
+		d := end.Sub(start)
+		total += d
+		if s.Level.Urgent() {
+			urgent += d
+		}
+	}
+	return urgent, total
+}
+
+// Warnings returns the warnings of a queue whose urgent group may take at most limitPercent of the
+// service time, given its service spans, at now. A queue that served nobody in the window has no
+// share and so no warning; the share must exceed the limit, not merely reach it (a limit of 100 never
+// warns).
+func Warnings(spans []ServiceSpan, now time.Time, limitPercent int) []*Warning {
+	out := []*Warning{}
+	urgent, total := UrgentShare(spans, now, ShareWindow)
+	if total <= 0 || urgent*100 <= total*time.Duration(limitPercent) {
+		return out
+	}
+	share := int(math.Round(float64(urgent) * 100 / float64(total)))
+	limit := limitPercent
+	return append(out, &Warning{Kind: WarningUrgentShareHigh, SharePercent: &share, LimitPercent: &limit})
+}
+
+// readWarnings computes q's warnings at now, in one statement: the tickets that were at a service point
+// at some time in the window.
+func (s *Service) readWarnings(ctx context.Context, q *ent.Queue, now time.Time) ([]*Warning, error) {
+	ts, err := s.client.Ticket.Query().
+		Where(ticket.QueueID(q.ID),
+			ticket.StatusNEQ(ticket.StatusWAITING),
+			ticket.CalledAtNotNil(), ticket.CalledAtLT(now),
+			ticket.Or(ticket.EndedAtIsNil(), ticket.EndedAtGT(now.Add(-ShareWindow)))).
+		Select(ticket.FieldTriageLevel, ticket.FieldCalledAt, ticket.FieldEndedAt).
+		All(auth.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("reading recent services: %w", err)
+	}
+	spans := make([]ServiceSpan, 0, len(ts))
+	for _, t := range ts {
+		sp := ServiceSpan{Level: Level(t.TriageLevel), Start: *t.CalledAt}
+		if t.EndedAt != nil {
+			sp.End = *t.EndedAt
+		}
+		spans = append(spans, sp)
+	}
+	return Warnings(spans, now, q.UrgentShareLimitPercent), nil
+}
+
+// QueueWarnings returns the warnings of a queue the caller has already read through the viewer's
+// privacy rules (Queue.warnings). Staff see them; other viewers get none.
+func (s *Service) QueueWarnings(ctx context.Context, q *ent.Queue) ([]*Warning, error) {
+	if v, ok := auth.FromContext(ctx); !ok || !v.IsStaff() {
+		return []*Warning{}, nil
+	}
+	return s.readWarnings(ctx, q, s.now())
+}
