@@ -115,6 +115,8 @@ func (s *Service) NeedsAttention(ctx context.Context, departmentID pulid.ID) ([]
 	}
 	open, err := s.client.Ticket.Query().
 		Where(ticket.QueueIDIn(ids...), ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).
+		// The list shows who the patients are: their records come in one statement, not one per item.
+		WithPatient().
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading open tickets: %w", err)

@@ -185,12 +185,15 @@ type cacheKey struct{}
 type cache struct {
 	mu    sync.Mutex
 	lines map[pulid.ID]*line
+	// spans holds the recent service spans of a department's queues, by department then queue
+	// (see QueueWarnings).
+	spans map[pulid.ID]map[pulid.ID][]ServiceSpan
 }
 
 // WithCache returns ctx with a per-request cache of waiting lines. Install it per query or mutation
 // operation, not per subscription: a subscription lives across changes.
 func WithCache(ctx context.Context) context.Context {
-	return context.WithValue(ctx, cacheKey{}, &cache{lines: map[pulid.ID]*line{}})
+	return context.WithValue(ctx, cacheKey{}, &cache{lines: map[pulid.ID]*line{}, spans: map[pulid.ID]map[pulid.ID][]ServiceSpan{}})
 }
 
 func primeCache(ctx context.Context, queueID pulid.ID, o *line) {

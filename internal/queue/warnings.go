@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/predicate"
+	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
 )
@@ -96,35 +99,61 @@ func Warnings(spans []ServiceSpan, now time.Time, limitPercent int) []*Warning {
 	return append(out, &Warning{Kind: WarningUrgentShareHigh, SharePercent: &share, LimitPercent: &limit})
 }
 
-// readWarnings computes q's warnings at now, in one statement: the tickets that were at a service point
-// at some time in the window.
+// readWarnings computes q's warnings at now, in one statement.
 func (s *Service) readWarnings(ctx context.Context, q *ent.Queue, now time.Time) ([]*Warning, error) {
+	spans, err := s.readSpans(ctx, ticket.QueueID(q.ID), now)
+	if err != nil {
+		return nil, err
+	}
+	return Warnings(spans[q.ID], now, q.UrgentShareLimitPercent), nil
+}
+
+// readSpans returns the service spans in the window ending at now of the tickets matching which, by
+// queue: the tickets that were at a service point at some time in the window.
+func (s *Service) readSpans(ctx context.Context, which predicate.Ticket, now time.Time) (map[pulid.ID][]ServiceSpan, error) {
 	ts, err := s.client.Ticket.Query().
-		Where(ticket.QueueID(q.ID),
+		Where(which,
 			ticket.StatusNEQ(ticket.StatusWAITING),
 			ticket.CalledAtNotNil(), ticket.CalledAtLT(now),
 			ticket.Or(ticket.EndedAtIsNil(), ticket.EndedAtGT(now.Add(-ShareWindow)))).
-		Select(ticket.FieldTriageLevel, ticket.FieldCalledAt, ticket.FieldEndedAt).
+		Select(ticket.FieldQueueID, ticket.FieldTriageLevel, ticket.FieldCalledAt, ticket.FieldEndedAt).
 		All(auth.SystemContext(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("reading recent services: %w", err)
 	}
-	spans := make([]ServiceSpan, 0, len(ts))
+	out := map[pulid.ID][]ServiceSpan{}
 	for _, t := range ts {
 		sp := ServiceSpan{Level: Level(t.TriageLevel), Start: *t.CalledAt}
 		if t.EndedAt != nil {
 			sp.End = *t.EndedAt
 		}
-		spans = append(spans, sp)
+		out[t.QueueID] = append(out[t.QueueID], sp)
 	}
-	return Warnings(spans, now, q.UrgentShareLimitPercent), nil
+	return out, nil
 }
 
 // QueueWarnings returns the warnings of a queue the caller has already read through the viewer's
-// privacy rules (Queue.warnings). Staff see them; other viewers get none.
+// privacy rules (Queue.warnings). Staff see them; other viewers get none. Within a request (see
+// WithCache) the service spans of all the queues of q's department are read at once, so a list of
+// queues costs one statement per department, not one per queue.
 func (s *Service) QueueWarnings(ctx context.Context, q *ent.Queue) ([]*Warning, error) {
 	if v, ok := auth.FromContext(ctx); !ok || !v.IsStaff() {
 		return []*Warning{}, nil
 	}
-	return s.readWarnings(ctx, q, s.now())
+	now := s.now()
+	c, _ := ctx.Value(cacheKey{}).(*cache)
+	if c == nil {
+		return s.readWarnings(ctx, q, now)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	spans, ok := c.spans[q.DepartmentID]
+	if !ok {
+		var err error
+		if spans, err = s.readSpans(ctx, ticket.HasQueueWith(entqueue.DepartmentID(q.DepartmentID)), now); err != nil {
+			return nil, err
+		}
+		c.spans[q.DepartmentID] = spans
+	}
+	return Warnings(spans[q.ID], now, q.UrgentShareLimitPercent), nil
 }
