@@ -37,6 +37,17 @@ func TestNeedsAttention(t *testing.T) {
 		cyTarget := now.Add(-5 * time.Minute).UTC().Truncate(time.Second)
 		db.Ent.Ticket.UpdateOneID(pulid.ID(cy.ID)).SetTargetAt(cyTarget).ExecX(sys)
 
+		t.Run("EscalationJobRunsInTheServer", func(t *testing.T) {
+			// Registered as a periodic job that runs at start, then every minute (its work is tested in
+			// internal/queue): a completed run proves the wiring.
+			require.Eventually(t, func() bool {
+				var n int
+				require.NoError(t, db.SQL.QueryRowContext(t.Context(),
+					"SELECT COUNT(*) FROM river_job WHERE kind = 'queue_escalate_overdue' AND state = 'completed'").Scan(&n))
+				return n > 0
+			}, 30*time.Second, 100*time.Millisecond)
+		})
+
 		const list = `query($d:ID!){ needsAttention(departmentID:$d){ reason since ticket{ code escalatedAt checkedInAt breachForecast{ inMinutes risk targetAt } } } }`
 		type item struct {
 			Reason string
