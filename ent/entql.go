@@ -268,6 +268,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			queue.FieldUrgentShareLimitPercent: {Type: field.TypeInt, Column: queue.FieldUrgentShareLimitPercent},
 			queue.FieldActive:                  {Type: field.TypeBool, Column: queue.FieldActive},
 			queue.FieldSelfCheckIn:             {Type: field.TypeBool, Column: queue.FieldSelfCheckIn},
+			queue.FieldSelfCheckInLevel:        {Type: field.TypeEnum, Column: queue.FieldSelfCheckInLevel},
+			queue.FieldTransferKeepsArrival:    {Type: field.TypeBool, Column: queue.FieldTransferKeepsArrival},
 			queue.FieldVersion:                 {Type: field.TypeInt64, Column: queue.FieldVersion},
 			queue.FieldNotifyAhead:             {Type: field.TypeInt, Column: queue.FieldNotifyAhead},
 			queue.FieldDefaultServiceMinutes:   {Type: field.TypeInt, Column: queue.FieldDefaultServiceMinutes},
@@ -338,9 +340,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticket.FieldSeq:            {Type: field.TypeInt, Column: ticket.FieldSeq},
 			ticket.FieldStatus:         {Type: field.TypeEnum, Column: ticket.FieldStatus},
 			ticket.FieldTriageLevel:    {Type: field.TypeEnum, Column: ticket.FieldTriageLevel},
+			ticket.FieldAwaitingTriage: {Type: field.TypeBool, Column: ticket.FieldAwaitingTriage},
 			ticket.FieldSource:         {Type: field.TypeEnum, Column: ticket.FieldSource},
 			ticket.FieldNote:           {Type: field.TypeString, Column: ticket.FieldNote},
 			ticket.FieldCheckedInAt:    {Type: field.TypeTime, Column: ticket.FieldCheckedInAt},
+			ticket.FieldArrivedAt:      {Type: field.TypeTime, Column: ticket.FieldArrivedAt},
 			ticket.FieldTargetAt:       {Type: field.TypeTime, Column: ticket.FieldTargetAt},
 			ticket.FieldCalledAt:       {Type: field.TypeTime, Column: ticket.FieldCalledAt},
 			ticket.FieldStartedAt:      {Type: field.TypeTime, Column: ticket.FieldStartedAt},
@@ -370,16 +374,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "TicketEvent",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			ticketevent.FieldAction:         {Type: field.TypeEnum, Column: ticketevent.FieldAction},
-			ticketevent.FieldFromStatus:     {Type: field.TypeString, Column: ticketevent.FieldFromStatus},
-			ticketevent.FieldToStatus:       {Type: field.TypeString, Column: ticketevent.FieldToStatus},
-			ticketevent.FieldTriageLevel:    {Type: field.TypeString, Column: ticketevent.FieldTriageLevel},
-			ticketevent.FieldAt:             {Type: field.TypeTime, Column: ticketevent.FieldAt},
-			ticketevent.FieldActorID:        {Type: field.TypeString, Column: ticketevent.FieldActorID},
-			ticketevent.FieldQueueID:        {Type: field.TypeString, Column: ticketevent.FieldQueueID},
-			ticketevent.FieldServicePointID: {Type: field.TypeString, Column: ticketevent.FieldServicePointID},
-			ticketevent.FieldTicketID:       {Type: field.TypeString, Column: ticketevent.FieldTicketID},
-			ticketevent.FieldIdempotencyKey: {Type: field.TypeString, Column: ticketevent.FieldIdempotencyKey},
+			ticketevent.FieldAction:          {Type: field.TypeEnum, Column: ticketevent.FieldAction},
+			ticketevent.FieldFromStatus:      {Type: field.TypeString, Column: ticketevent.FieldFromStatus},
+			ticketevent.FieldToStatus:        {Type: field.TypeString, Column: ticketevent.FieldToStatus},
+			ticketevent.FieldTriageLevel:     {Type: field.TypeString, Column: ticketevent.FieldTriageLevel},
+			ticketevent.FieldFromTriageLevel: {Type: field.TypeEnum, Column: ticketevent.FieldFromTriageLevel},
+			ticketevent.FieldReason:          {Type: field.TypeString, Column: ticketevent.FieldReason},
+			ticketevent.FieldAt:              {Type: field.TypeTime, Column: ticketevent.FieldAt},
+			ticketevent.FieldActorID:         {Type: field.TypeString, Column: ticketevent.FieldActorID},
+			ticketevent.FieldQueueID:         {Type: field.TypeString, Column: ticketevent.FieldQueueID},
+			ticketevent.FieldServicePointID:  {Type: field.TypeString, Column: ticketevent.FieldServicePointID},
+			ticketevent.FieldTicketID:        {Type: field.TypeString, Column: ticketevent.FieldTicketID},
+			ticketevent.FieldIdempotencyKey:  {Type: field.TypeString, Column: ticketevent.FieldIdempotencyKey},
 		},
 	}
 	graph.Nodes[15] = &sqlgraph.Node{
@@ -1957,6 +1963,16 @@ func (f *QueueFilter) WhereSelfCheckIn(p entql.BoolP) {
 	f.Where(p.Field(queue.FieldSelfCheckIn))
 }
 
+// WhereSelfCheckInLevel applies the entql string predicate on the self_check_in_level field.
+func (f *QueueFilter) WhereSelfCheckInLevel(p entql.StringP) {
+	f.Where(p.Field(queue.FieldSelfCheckInLevel))
+}
+
+// WhereTransferKeepsArrival applies the entql bool predicate on the transfer_keeps_arrival field.
+func (f *QueueFilter) WhereTransferKeepsArrival(p entql.BoolP) {
+	f.Where(p.Field(queue.FieldTransferKeepsArrival))
+}
+
 // WhereVersion applies the entql int64 predicate on the version field.
 func (f *QueueFilter) WhereVersion(p entql.Int64P) {
 	f.Where(p.Field(queue.FieldVersion))
@@ -2330,6 +2346,11 @@ func (f *TicketFilter) WhereTriageLevel(p entql.StringP) {
 	f.Where(p.Field(ticket.FieldTriageLevel))
 }
 
+// WhereAwaitingTriage applies the entql bool predicate on the awaiting_triage field.
+func (f *TicketFilter) WhereAwaitingTriage(p entql.BoolP) {
+	f.Where(p.Field(ticket.FieldAwaitingTriage))
+}
+
 // WhereSource applies the entql string predicate on the source field.
 func (f *TicketFilter) WhereSource(p entql.StringP) {
 	f.Where(p.Field(ticket.FieldSource))
@@ -2343,6 +2364,11 @@ func (f *TicketFilter) WhereNote(p entql.StringP) {
 // WhereCheckedInAt applies the entql time.Time predicate on the checked_in_at field.
 func (f *TicketFilter) WhereCheckedInAt(p entql.TimeP) {
 	f.Where(p.Field(ticket.FieldCheckedInAt))
+}
+
+// WhereArrivedAt applies the entql time.Time predicate on the arrived_at field.
+func (f *TicketFilter) WhereArrivedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldArrivedAt))
 }
 
 // WhereTargetAt applies the entql time.Time predicate on the target_at field.
@@ -2595,6 +2621,16 @@ func (f *TicketEventFilter) WhereToStatus(p entql.StringP) {
 // WhereTriageLevel applies the entql string predicate on the triage_level field.
 func (f *TicketEventFilter) WhereTriageLevel(p entql.StringP) {
 	f.Where(p.Field(ticketevent.FieldTriageLevel))
+}
+
+// WhereFromTriageLevel applies the entql string predicate on the from_triage_level field.
+func (f *TicketEventFilter) WhereFromTriageLevel(p entql.StringP) {
+	f.Where(p.Field(ticketevent.FieldFromTriageLevel))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *TicketEventFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(ticketevent.FieldReason))
 }
 
 // WhereAt applies the entql time.Time predicate on the at field.

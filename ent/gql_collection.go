@@ -1965,6 +1965,16 @@ func (_q *QueueQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, queue.FieldSelfCheckIn)
 				fieldSeen[queue.FieldSelfCheckIn] = struct{}{}
 			}
+		case "selfCheckInLevel":
+			if _, ok := fieldSeen[queue.FieldSelfCheckInLevel]; !ok {
+				selectedFields = append(selectedFields, queue.FieldSelfCheckInLevel)
+				fieldSeen[queue.FieldSelfCheckInLevel] = struct{}{}
+			}
+		case "transferKeepsArrival":
+			if _, ok := fieldSeen[queue.FieldTransferKeepsArrival]; !ok {
+				selectedFields = append(selectedFields, queue.FieldTransferKeepsArrival)
+				fieldSeen[queue.FieldTransferKeepsArrival] = struct{}{}
+			}
 		case "version":
 			if _, ok := fieldSeen[queue.FieldVersion]; !ok {
 				selectedFields = append(selectedFields, queue.FieldVersion)
@@ -2385,6 +2395,11 @@ func (_q *TicketQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, ticket.FieldTriageLevel)
 				fieldSeen[ticket.FieldTriageLevel] = struct{}{}
 			}
+		case "awaitingTriage":
+			if _, ok := fieldSeen[ticket.FieldAwaitingTriage]; !ok {
+				selectedFields = append(selectedFields, ticket.FieldAwaitingTriage)
+				fieldSeen[ticket.FieldAwaitingTriage] = struct{}{}
+			}
 		case "source":
 			if _, ok := fieldSeen[ticket.FieldSource]; !ok {
 				selectedFields = append(selectedFields, ticket.FieldSource)
@@ -2399,6 +2414,11 @@ func (_q *TicketQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[ticket.FieldCheckedInAt]; !ok {
 				selectedFields = append(selectedFields, ticket.FieldCheckedInAt)
 				fieldSeen[ticket.FieldCheckedInAt] = struct{}{}
+			}
+		case "arrivedAt":
+			if _, ok := fieldSeen[ticket.FieldArrivedAt]; !ok {
+				selectedFields = append(selectedFields, ticket.FieldArrivedAt)
+				fieldSeen[ticket.FieldArrivedAt] = struct{}{}
 			}
 		case "targetAt":
 			if _, ok := fieldSeen[ticket.FieldTargetAt]; !ok {
@@ -2588,6 +2608,16 @@ func (_q *TicketEventQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[ticketevent.FieldTriageLevel]; !ok {
 				selectedFields = append(selectedFields, ticketevent.FieldTriageLevel)
 				fieldSeen[ticketevent.FieldTriageLevel] = struct{}{}
+			}
+		case "fromTriageLevel":
+			if _, ok := fieldSeen[ticketevent.FieldFromTriageLevel]; !ok {
+				selectedFields = append(selectedFields, ticketevent.FieldFromTriageLevel)
+				fieldSeen[ticketevent.FieldFromTriageLevel] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[ticketevent.FieldReason]; !ok {
+				selectedFields = append(selectedFields, ticketevent.FieldReason)
+				fieldSeen[ticketevent.FieldReason] = struct{}{}
 			}
 		case "at":
 			if _, ok := fieldSeen[ticketevent.FieldAt]; !ok {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/user"
 )
@@ -399,6 +400,8 @@ type CreateQueueInput struct {
 	UrgentShareLimitPercent *int
 	Active                  *bool
 	SelfCheckIn             *bool
+	SelfCheckInLevel        *enum.TriageLevel
+	TransferKeepsArrival    *bool
 	NotifyAhead             *int
 	DefaultServiceMinutes   *int
 	TargetImmediateMinutes  *int
@@ -431,6 +434,12 @@ func (i *CreateQueueInput) Mutate(m *QueueMutation) {
 	}
 	if v := i.SelfCheckIn; v != nil {
 		m.SetSelfCheckIn(*v)
+	}
+	if v := i.SelfCheckInLevel; v != nil {
+		m.SetSelfCheckInLevel(*v)
+	}
+	if v := i.TransferKeepsArrival; v != nil {
+		m.SetTransferKeepsArrival(*v)
 	}
 	if v := i.NotifyAhead; v != nil {
 		m.SetNotifyAhead(*v)
@@ -475,6 +484,8 @@ type UpdateQueueInput struct {
 	UrgentShareLimitPercent *int
 	Active                  *bool
 	SelfCheckIn             *bool
+	SelfCheckInLevel        *enum.TriageLevel
+	TransferKeepsArrival    *bool
 	NotifyAhead             *int
 	DefaultServiceMinutes   *int
 	TargetImmediateMinutes  *int
@@ -512,6 +523,12 @@ func (i *UpdateQueueInput) Mutate(m *QueueMutation) {
 	}
 	if v := i.SelfCheckIn; v != nil {
 		m.SetSelfCheckIn(*v)
+	}
+	if v := i.SelfCheckInLevel; v != nil {
+		m.SetSelfCheckInLevel(*v)
+	}
+	if v := i.TransferKeepsArrival; v != nil {
+		m.SetTransferKeepsArrival(*v)
 	}
 	if v := i.NotifyAhead; v != nil {
 		m.SetNotifyAhead(*v)

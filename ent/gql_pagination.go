@@ -3462,6 +3462,20 @@ var (
 			}
 		},
 	}
+	// TicketOrderFieldArrivedAt orders Ticket by arrived_at.
+	TicketOrderFieldArrivedAt = &TicketOrderField{
+		Value: func(_m *Ticket) (ent.Value, error) {
+			return _m.ArrivedAt, nil
+		},
+		column: ticket.FieldArrivedAt,
+		toTerm: ticket.ByArrivedAt,
+		toCursor: func(_m *Ticket) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArrivedAt,
+			}
+		},
+	}
 	// TicketOrderFieldTargetAt orders Ticket by target_at.
 	TicketOrderFieldTargetAt = &TicketOrderField{
 		Value: func(_m *Ticket) (ent.Value, error) {
@@ -3490,6 +3504,8 @@ func (f TicketOrderField) String() string {
 		str = "STATUS"
 	case TicketOrderFieldCheckedInAt.column:
 		str = "CHECKED_IN_AT"
+	case TicketOrderFieldArrivedAt.column:
+		str = "ARRIVED_AT"
 	case TicketOrderFieldTargetAt.column:
 		str = "TARGET_AT"
 	}
@@ -3516,6 +3532,8 @@ func (f *TicketOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *TicketOrderFieldStatus
 	case "CHECKED_IN_AT":
 		*f = *TicketOrderFieldCheckedInAt
+	case "ARRIVED_AT":
+		*f = *TicketOrderFieldArrivedAt
 	case "TARGET_AT":
 		*f = *TicketOrderFieldTargetAt
 	default:

@@ -4490,6 +4490,16 @@ type QueueWhereInput struct {
 	SelfCheckIn    *bool `json:"selfCheckIn,omitempty"`
 	SelfCheckInNEQ *bool `json:"selfCheckInNEQ,omitempty"`
 
+	// "self_check_in_level" field predicates.
+	SelfCheckInLevel      *enum.TriageLevel  `json:"selfCheckInLevel,omitempty"`
+	SelfCheckInLevelNEQ   *enum.TriageLevel  `json:"selfCheckInLevelNEQ,omitempty"`
+	SelfCheckInLevelIn    []enum.TriageLevel `json:"selfCheckInLevelIn,omitempty"`
+	SelfCheckInLevelNotIn []enum.TriageLevel `json:"selfCheckInLevelNotIn,omitempty"`
+
+	// "transfer_keeps_arrival" field predicates.
+	TransferKeepsArrival    *bool `json:"transferKeepsArrival,omitempty"`
+	TransferKeepsArrivalNEQ *bool `json:"transferKeepsArrivalNEQ,omitempty"`
+
 	// "version" field predicates.
 	Version      *int64  `json:"version,omitempty"`
 	VersionNEQ   *int64  `json:"versionNEQ,omitempty"`
@@ -4914,6 +4924,24 @@ func (i *QueueWhereInput) P() (predicate.Queue, error) {
 	}
 	if i.SelfCheckInNEQ != nil {
 		predicates = append(predicates, queue.SelfCheckInNEQ(*i.SelfCheckInNEQ))
+	}
+	if i.SelfCheckInLevel != nil {
+		predicates = append(predicates, queue.SelfCheckInLevelEQ(*i.SelfCheckInLevel))
+	}
+	if i.SelfCheckInLevelNEQ != nil {
+		predicates = append(predicates, queue.SelfCheckInLevelNEQ(*i.SelfCheckInLevelNEQ))
+	}
+	if len(i.SelfCheckInLevelIn) > 0 {
+		predicates = append(predicates, queue.SelfCheckInLevelIn(i.SelfCheckInLevelIn...))
+	}
+	if len(i.SelfCheckInLevelNotIn) > 0 {
+		predicates = append(predicates, queue.SelfCheckInLevelNotIn(i.SelfCheckInLevelNotIn...))
+	}
+	if i.TransferKeepsArrival != nil {
+		predicates = append(predicates, queue.TransferKeepsArrivalEQ(*i.TransferKeepsArrival))
+	}
+	if i.TransferKeepsArrivalNEQ != nil {
+		predicates = append(predicates, queue.TransferKeepsArrivalNEQ(*i.TransferKeepsArrivalNEQ))
 	}
 	if i.Version != nil {
 		predicates = append(predicates, queue.VersionEQ(*i.Version))
@@ -5659,10 +5687,14 @@ type TicketWhereInput struct {
 	StatusNotIn []ticket.Status `json:"statusNotIn,omitempty"`
 
 	// "triage_level" field predicates.
-	TriageLevel      *ticket.TriageLevel  `json:"triageLevel,omitempty"`
-	TriageLevelNEQ   *ticket.TriageLevel  `json:"triageLevelNEQ,omitempty"`
-	TriageLevelIn    []ticket.TriageLevel `json:"triageLevelIn,omitempty"`
-	TriageLevelNotIn []ticket.TriageLevel `json:"triageLevelNotIn,omitempty"`
+	TriageLevel      *enum.TriageLevel  `json:"triageLevel,omitempty"`
+	TriageLevelNEQ   *enum.TriageLevel  `json:"triageLevelNEQ,omitempty"`
+	TriageLevelIn    []enum.TriageLevel `json:"triageLevelIn,omitempty"`
+	TriageLevelNotIn []enum.TriageLevel `json:"triageLevelNotIn,omitempty"`
+
+	// "awaiting_triage" field predicates.
+	AwaitingTriage    *bool `json:"awaitingTriage,omitempty"`
+	AwaitingTriageNEQ *bool `json:"awaitingTriageNEQ,omitempty"`
 
 	// "source" field predicates.
 	Source      *ticket.Source  `json:"source,omitempty"`
@@ -5696,6 +5728,16 @@ type TicketWhereInput struct {
 	CheckedInAtGTE   *time.Time  `json:"checkedInAtGTE,omitempty"`
 	CheckedInAtLT    *time.Time  `json:"checkedInAtLT,omitempty"`
 	CheckedInAtLTE   *time.Time  `json:"checkedInAtLTE,omitempty"`
+
+	// "arrived_at" field predicates.
+	ArrivedAt      *time.Time  `json:"arrivedAt,omitempty"`
+	ArrivedAtNEQ   *time.Time  `json:"arrivedAtNEQ,omitempty"`
+	ArrivedAtIn    []time.Time `json:"arrivedAtIn,omitempty"`
+	ArrivedAtNotIn []time.Time `json:"arrivedAtNotIn,omitempty"`
+	ArrivedAtGT    *time.Time  `json:"arrivedAtGT,omitempty"`
+	ArrivedAtGTE   *time.Time  `json:"arrivedAtGTE,omitempty"`
+	ArrivedAtLT    *time.Time  `json:"arrivedAtLT,omitempty"`
+	ArrivedAtLTE   *time.Time  `json:"arrivedAtLTE,omitempty"`
 
 	// "target_at" field predicates.
 	TargetAt      *time.Time  `json:"targetAt,omitempty"`
@@ -6197,6 +6239,12 @@ func (i *TicketWhereInput) P() (predicate.Ticket, error) {
 	if len(i.TriageLevelNotIn) > 0 {
 		predicates = append(predicates, ticket.TriageLevelNotIn(i.TriageLevelNotIn...))
 	}
+	if i.AwaitingTriage != nil {
+		predicates = append(predicates, ticket.AwaitingTriageEQ(*i.AwaitingTriage))
+	}
+	if i.AwaitingTriageNEQ != nil {
+		predicates = append(predicates, ticket.AwaitingTriageNEQ(*i.AwaitingTriageNEQ))
+	}
 	if i.Source != nil {
 		predicates = append(predicates, ticket.SourceEQ(*i.Source))
 	}
@@ -6277,6 +6325,30 @@ func (i *TicketWhereInput) P() (predicate.Ticket, error) {
 	}
 	if i.CheckedInAtLTE != nil {
 		predicates = append(predicates, ticket.CheckedInAtLTE(*i.CheckedInAtLTE))
+	}
+	if i.ArrivedAt != nil {
+		predicates = append(predicates, ticket.ArrivedAtEQ(*i.ArrivedAt))
+	}
+	if i.ArrivedAtNEQ != nil {
+		predicates = append(predicates, ticket.ArrivedAtNEQ(*i.ArrivedAtNEQ))
+	}
+	if len(i.ArrivedAtIn) > 0 {
+		predicates = append(predicates, ticket.ArrivedAtIn(i.ArrivedAtIn...))
+	}
+	if len(i.ArrivedAtNotIn) > 0 {
+		predicates = append(predicates, ticket.ArrivedAtNotIn(i.ArrivedAtNotIn...))
+	}
+	if i.ArrivedAtGT != nil {
+		predicates = append(predicates, ticket.ArrivedAtGT(*i.ArrivedAtGT))
+	}
+	if i.ArrivedAtGTE != nil {
+		predicates = append(predicates, ticket.ArrivedAtGTE(*i.ArrivedAtGTE))
+	}
+	if i.ArrivedAtLT != nil {
+		predicates = append(predicates, ticket.ArrivedAtLT(*i.ArrivedAtLT))
+	}
+	if i.ArrivedAtLTE != nil {
+		predicates = append(predicates, ticket.ArrivedAtLTE(*i.ArrivedAtLTE))
 	}
 	if i.TargetAt != nil {
 		predicates = append(predicates, ticket.TargetAtEQ(*i.TargetAt))
@@ -7013,6 +7085,31 @@ type TicketEventWhereInput struct {
 	TriageLevelEqualFold    *string  `json:"triageLevelEqualFold,omitempty"`
 	TriageLevelContainsFold *string  `json:"triageLevelContainsFold,omitempty"`
 
+	// "from_triage_level" field predicates.
+	FromTriageLevel       *enum.TriageLevel  `json:"fromTriageLevel,omitempty"`
+	FromTriageLevelNEQ    *enum.TriageLevel  `json:"fromTriageLevelNEQ,omitempty"`
+	FromTriageLevelIn     []enum.TriageLevel `json:"fromTriageLevelIn,omitempty"`
+	FromTriageLevelNotIn  []enum.TriageLevel `json:"fromTriageLevelNotIn,omitempty"`
+	FromTriageLevelIsNil  bool               `json:"fromTriageLevelIsNil,omitempty"`
+	FromTriageLevelNotNil bool               `json:"fromTriageLevelNotNil,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonIsNil        bool     `json:"reasonIsNil,omitempty"`
+	ReasonNotNil       bool     `json:"reasonNotNil,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
 	// "at" field predicates.
 	At      *time.Time  `json:"at,omitempty"`
 	AtNEQ   *time.Time  `json:"atNEQ,omitempty"`
@@ -7321,6 +7418,69 @@ func (i *TicketEventWhereInput) P() (predicate.TicketEvent, error) {
 	}
 	if i.TriageLevelContainsFold != nil {
 		predicates = append(predicates, ticketevent.TriageLevelContainsFold(*i.TriageLevelContainsFold))
+	}
+	if i.FromTriageLevel != nil {
+		predicates = append(predicates, ticketevent.FromTriageLevelEQ(*i.FromTriageLevel))
+	}
+	if i.FromTriageLevelNEQ != nil {
+		predicates = append(predicates, ticketevent.FromTriageLevelNEQ(*i.FromTriageLevelNEQ))
+	}
+	if len(i.FromTriageLevelIn) > 0 {
+		predicates = append(predicates, ticketevent.FromTriageLevelIn(i.FromTriageLevelIn...))
+	}
+	if len(i.FromTriageLevelNotIn) > 0 {
+		predicates = append(predicates, ticketevent.FromTriageLevelNotIn(i.FromTriageLevelNotIn...))
+	}
+	if i.FromTriageLevelIsNil {
+		predicates = append(predicates, ticketevent.FromTriageLevelIsNil())
+	}
+	if i.FromTriageLevelNotNil {
+		predicates = append(predicates, ticketevent.FromTriageLevelNotNil())
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, ticketevent.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, ticketevent.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, ticketevent.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, ticketevent.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, ticketevent.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, ticketevent.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, ticketevent.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, ticketevent.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, ticketevent.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, ticketevent.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, ticketevent.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonIsNil {
+		predicates = append(predicates, ticketevent.ReasonIsNil())
+	}
+	if i.ReasonNotNil {
+		predicates = append(predicates, ticketevent.ReasonNotNil())
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, ticketevent.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, ticketevent.ReasonContainsFold(*i.ReasonContainsFold))
 	}
 	if i.At != nil {
 		predicates = append(predicates, ticketevent.AtEQ(*i.At))

@@ -9470,6 +9470,8 @@ type QueueMutation struct {
 	addurgent_share_limit_percent *int
 	active                        *bool
 	self_check_in                 *bool
+	self_check_in_level           *enum.TriageLevel
+	transfer_keeps_arrival        *bool
 	version                       *int64
 	addversion                    *int64
 	notify_ahead                  *int
@@ -10022,6 +10024,78 @@ func (m *QueueMutation) OldSelfCheckIn(ctx context.Context) (v bool, err error) 
 // ResetSelfCheckIn resets all changes to the "self_check_in" field.
 func (m *QueueMutation) ResetSelfCheckIn() {
 	m.self_check_in = nil
+}
+
+// SetSelfCheckInLevel sets the "self_check_in_level" field.
+func (m *QueueMutation) SetSelfCheckInLevel(el enum.TriageLevel) {
+	m.self_check_in_level = &el
+}
+
+// SelfCheckInLevel returns the value of the "self_check_in_level" field in the mutation.
+func (m *QueueMutation) SelfCheckInLevel() (r enum.TriageLevel, exists bool) {
+	v := m.self_check_in_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSelfCheckInLevel returns the old "self_check_in_level" field's value of the Queue entity.
+// If the Queue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QueueMutation) OldSelfCheckInLevel(ctx context.Context) (v enum.TriageLevel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSelfCheckInLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSelfCheckInLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSelfCheckInLevel: %w", err)
+	}
+	return oldValue.SelfCheckInLevel, nil
+}
+
+// ResetSelfCheckInLevel resets all changes to the "self_check_in_level" field.
+func (m *QueueMutation) ResetSelfCheckInLevel() {
+	m.self_check_in_level = nil
+}
+
+// SetTransferKeepsArrival sets the "transfer_keeps_arrival" field.
+func (m *QueueMutation) SetTransferKeepsArrival(b bool) {
+	m.transfer_keeps_arrival = &b
+}
+
+// TransferKeepsArrival returns the value of the "transfer_keeps_arrival" field in the mutation.
+func (m *QueueMutation) TransferKeepsArrival() (r bool, exists bool) {
+	v := m.transfer_keeps_arrival
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTransferKeepsArrival returns the old "transfer_keeps_arrival" field's value of the Queue entity.
+// If the Queue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QueueMutation) OldTransferKeepsArrival(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTransferKeepsArrival is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTransferKeepsArrival requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTransferKeepsArrival: %w", err)
+	}
+	return oldValue.TransferKeepsArrival, nil
+}
+
+// ResetTransferKeepsArrival resets all changes to the "transfer_keeps_arrival" field.
+func (m *QueueMutation) ResetTransferKeepsArrival() {
+	m.transfer_keeps_arrival = nil
 }
 
 // SetVersion sets the "version" field.
@@ -10677,7 +10751,7 @@ func (m *QueueMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QueueMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, queue.FieldCreatedAt)
 	}
@@ -10707,6 +10781,12 @@ func (m *QueueMutation) Fields() []string {
 	}
 	if m.self_check_in != nil {
 		fields = append(fields, queue.FieldSelfCheckIn)
+	}
+	if m.self_check_in_level != nil {
+		fields = append(fields, queue.FieldSelfCheckInLevel)
+	}
+	if m.transfer_keeps_arrival != nil {
+		fields = append(fields, queue.FieldTransferKeepsArrival)
 	}
 	if m.version != nil {
 		fields = append(fields, queue.FieldVersion)
@@ -10763,6 +10843,10 @@ func (m *QueueMutation) Field(name string) (ent.Value, bool) {
 		return m.Active()
 	case queue.FieldSelfCheckIn:
 		return m.SelfCheckIn()
+	case queue.FieldSelfCheckInLevel:
+		return m.SelfCheckInLevel()
+	case queue.FieldTransferKeepsArrival:
+		return m.TransferKeepsArrival()
 	case queue.FieldVersion:
 		return m.Version()
 	case queue.FieldNotifyAhead:
@@ -10810,6 +10894,10 @@ func (m *QueueMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldActive(ctx)
 	case queue.FieldSelfCheckIn:
 		return m.OldSelfCheckIn(ctx)
+	case queue.FieldSelfCheckInLevel:
+		return m.OldSelfCheckInLevel(ctx)
+	case queue.FieldTransferKeepsArrival:
+		return m.OldTransferKeepsArrival(ctx)
 	case queue.FieldVersion:
 		return m.OldVersion(ctx)
 	case queue.FieldNotifyAhead:
@@ -10906,6 +10994,20 @@ func (m *QueueMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSelfCheckIn(v)
+		return nil
+	case queue.FieldSelfCheckInLevel:
+		v, ok := value.(enum.TriageLevel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSelfCheckInLevel(v)
+		return nil
+	case queue.FieldTransferKeepsArrival:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTransferKeepsArrival(v)
 		return nil
 	case queue.FieldVersion:
 		v, ok := value.(int64)
@@ -11183,6 +11285,12 @@ func (m *QueueMutation) ResetField(name string) error {
 		return nil
 	case queue.FieldSelfCheckIn:
 		m.ResetSelfCheckIn()
+		return nil
+	case queue.FieldSelfCheckInLevel:
+		m.ResetSelfCheckInLevel()
+		return nil
+	case queue.FieldTransferKeepsArrival:
+		m.ResetTransferKeepsArrival()
 		return nil
 	case queue.FieldVersion:
 		m.ResetVersion()
@@ -13058,10 +13166,12 @@ type TicketMutation struct {
 	seq                  *int
 	addseq               *int
 	status               *ticket.Status
-	triage_level         *ticket.TriageLevel
+	triage_level         *enum.TriageLevel
+	awaiting_triage      *bool
 	source               *ticket.Source
 	note                 *string
 	checked_in_at        *time.Time
+	arrived_at           *time.Time
 	target_at            *time.Time
 	called_at            *time.Time
 	started_at           *time.Time
@@ -13437,12 +13547,12 @@ func (m *TicketMutation) ResetStatus() {
 }
 
 // SetTriageLevel sets the "triage_level" field.
-func (m *TicketMutation) SetTriageLevel(tl ticket.TriageLevel) {
-	m.triage_level = &tl
+func (m *TicketMutation) SetTriageLevel(el enum.TriageLevel) {
+	m.triage_level = &el
 }
 
 // TriageLevel returns the value of the "triage_level" field in the mutation.
-func (m *TicketMutation) TriageLevel() (r ticket.TriageLevel, exists bool) {
+func (m *TicketMutation) TriageLevel() (r enum.TriageLevel, exists bool) {
 	v := m.triage_level
 	if v == nil {
 		return
@@ -13453,7 +13563,7 @@ func (m *TicketMutation) TriageLevel() (r ticket.TriageLevel, exists bool) {
 // OldTriageLevel returns the old "triage_level" field's value of the Ticket entity.
 // If the Ticket object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *TicketMutation) OldTriageLevel(ctx context.Context) (v ticket.TriageLevel, err error) {
+func (m *TicketMutation) OldTriageLevel(ctx context.Context) (v enum.TriageLevel, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldTriageLevel is only allowed on UpdateOne operations")
 	}
@@ -13470,6 +13580,42 @@ func (m *TicketMutation) OldTriageLevel(ctx context.Context) (v ticket.TriageLev
 // ResetTriageLevel resets all changes to the "triage_level" field.
 func (m *TicketMutation) ResetTriageLevel() {
 	m.triage_level = nil
+}
+
+// SetAwaitingTriage sets the "awaiting_triage" field.
+func (m *TicketMutation) SetAwaitingTriage(b bool) {
+	m.awaiting_triage = &b
+}
+
+// AwaitingTriage returns the value of the "awaiting_triage" field in the mutation.
+func (m *TicketMutation) AwaitingTriage() (r bool, exists bool) {
+	v := m.awaiting_triage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAwaitingTriage returns the old "awaiting_triage" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldAwaitingTriage(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAwaitingTriage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAwaitingTriage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAwaitingTriage: %w", err)
+	}
+	return oldValue.AwaitingTriage, nil
+}
+
+// ResetAwaitingTriage resets all changes to the "awaiting_triage" field.
+func (m *TicketMutation) ResetAwaitingTriage() {
+	m.awaiting_triage = nil
 }
 
 // SetSource sets the "source" field.
@@ -13591,6 +13737,42 @@ func (m *TicketMutation) OldCheckedInAt(ctx context.Context) (v time.Time, err e
 // ResetCheckedInAt resets all changes to the "checked_in_at" field.
 func (m *TicketMutation) ResetCheckedInAt() {
 	m.checked_in_at = nil
+}
+
+// SetArrivedAt sets the "arrived_at" field.
+func (m *TicketMutation) SetArrivedAt(t time.Time) {
+	m.arrived_at = &t
+}
+
+// ArrivedAt returns the value of the "arrived_at" field in the mutation.
+func (m *TicketMutation) ArrivedAt() (r time.Time, exists bool) {
+	v := m.arrived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArrivedAt returns the old "arrived_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldArrivedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArrivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArrivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArrivedAt: %w", err)
+	}
+	return oldValue.ArrivedAt, nil
+}
+
+// ResetArrivedAt resets all changes to the "arrived_at" field.
+func (m *TicketMutation) ResetArrivedAt() {
+	m.arrived_at = nil
 }
 
 // SetTargetAt sets the "target_at" field.
@@ -14608,7 +14790,7 @@ func (m *TicketMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TicketMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 28)
 	if m.created_at != nil {
 		fields = append(fields, ticket.FieldCreatedAt)
 	}
@@ -14630,6 +14812,9 @@ func (m *TicketMutation) Fields() []string {
 	if m.triage_level != nil {
 		fields = append(fields, ticket.FieldTriageLevel)
 	}
+	if m.awaiting_triage != nil {
+		fields = append(fields, ticket.FieldAwaitingTriage)
+	}
 	if m.source != nil {
 		fields = append(fields, ticket.FieldSource)
 	}
@@ -14638,6 +14823,9 @@ func (m *TicketMutation) Fields() []string {
 	}
 	if m.checked_in_at != nil {
 		fields = append(fields, ticket.FieldCheckedInAt)
+	}
+	if m.arrived_at != nil {
+		fields = append(fields, ticket.FieldArrivedAt)
 	}
 	if m.target_at != nil {
 		fields = append(fields, ticket.FieldTargetAt)
@@ -14709,12 +14897,16 @@ func (m *TicketMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case ticket.FieldTriageLevel:
 		return m.TriageLevel()
+	case ticket.FieldAwaitingTriage:
+		return m.AwaitingTriage()
 	case ticket.FieldSource:
 		return m.Source()
 	case ticket.FieldNote:
 		return m.Note()
 	case ticket.FieldCheckedInAt:
 		return m.CheckedInAt()
+	case ticket.FieldArrivedAt:
+		return m.ArrivedAt()
 	case ticket.FieldTargetAt:
 		return m.TargetAt()
 	case ticket.FieldCalledAt:
@@ -14770,12 +14962,16 @@ func (m *TicketMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldStatus(ctx)
 	case ticket.FieldTriageLevel:
 		return m.OldTriageLevel(ctx)
+	case ticket.FieldAwaitingTriage:
+		return m.OldAwaitingTriage(ctx)
 	case ticket.FieldSource:
 		return m.OldSource(ctx)
 	case ticket.FieldNote:
 		return m.OldNote(ctx)
 	case ticket.FieldCheckedInAt:
 		return m.OldCheckedInAt(ctx)
+	case ticket.FieldArrivedAt:
+		return m.OldArrivedAt(ctx)
 	case ticket.FieldTargetAt:
 		return m.OldTargetAt(ctx)
 	case ticket.FieldCalledAt:
@@ -14860,11 +15056,18 @@ func (m *TicketMutation) SetField(name string, value ent.Value) error {
 		m.SetStatus(v)
 		return nil
 	case ticket.FieldTriageLevel:
-		v, ok := value.(ticket.TriageLevel)
+		v, ok := value.(enum.TriageLevel)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTriageLevel(v)
+		return nil
+	case ticket.FieldAwaitingTriage:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAwaitingTriage(v)
 		return nil
 	case ticket.FieldSource:
 		v, ok := value.(ticket.Source)
@@ -14886,6 +15089,13 @@ func (m *TicketMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCheckedInAt(v)
+		return nil
+	case ticket.FieldArrivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArrivedAt(v)
 		return nil
 	case ticket.FieldTargetAt:
 		v, ok := value.(time.Time)
@@ -15165,6 +15375,9 @@ func (m *TicketMutation) ResetField(name string) error {
 	case ticket.FieldTriageLevel:
 		m.ResetTriageLevel()
 		return nil
+	case ticket.FieldAwaitingTriage:
+		m.ResetAwaitingTriage()
+		return nil
 	case ticket.FieldSource:
 		m.ResetSource()
 		return nil
@@ -15173,6 +15386,9 @@ func (m *TicketMutation) ResetField(name string) error {
 		return nil
 	case ticket.FieldCheckedInAt:
 		m.ResetCheckedInAt()
+		return nil
+	case ticket.FieldArrivedAt:
+		m.ResetArrivedAt()
 		return nil
 	case ticket.FieldTargetAt:
 		m.ResetTargetAt()
@@ -15439,24 +15655,26 @@ func (m *TicketMutation) ResetEdge(name string) error {
 // TicketEventMutation represents an operation that mutates the TicketEvent nodes in the graph.
 type TicketEventMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *pulid.ID
-	action           *enum.Action
-	from_status      *string
-	to_status        *string
-	triage_level     *string
-	at               *time.Time
-	actor_id         *string
-	queue_id         *string
-	service_point_id *string
-	idempotency_key  *string
-	clearedFields    map[string]struct{}
-	ticket           *pulid.ID
-	clearedticket    bool
-	done             bool
-	oldValue         func(context.Context) (*TicketEvent, error)
-	predicates       []predicate.TicketEvent
+	op                Op
+	typ               string
+	id                *pulid.ID
+	action            *enum.Action
+	from_status       *string
+	to_status         *string
+	triage_level      *string
+	from_triage_level *enum.TriageLevel
+	reason            *string
+	at                *time.Time
+	actor_id          *string
+	queue_id          *string
+	service_point_id  *string
+	idempotency_key   *string
+	clearedFields     map[string]struct{}
+	ticket            *pulid.ID
+	clearedticket     bool
+	done              bool
+	oldValue          func(context.Context) (*TicketEvent, error)
+	predicates        []predicate.TicketEvent
 }
 
 var _ ent.Mutation = (*TicketEventMutation)(nil)
@@ -15718,6 +15936,104 @@ func (m *TicketEventMutation) OldTriageLevel(ctx context.Context) (v string, err
 // ResetTriageLevel resets all changes to the "triage_level" field.
 func (m *TicketEventMutation) ResetTriageLevel() {
 	m.triage_level = nil
+}
+
+// SetFromTriageLevel sets the "from_triage_level" field.
+func (m *TicketEventMutation) SetFromTriageLevel(el enum.TriageLevel) {
+	m.from_triage_level = &el
+}
+
+// FromTriageLevel returns the value of the "from_triage_level" field in the mutation.
+func (m *TicketEventMutation) FromTriageLevel() (r enum.TriageLevel, exists bool) {
+	v := m.from_triage_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromTriageLevel returns the old "from_triage_level" field's value of the TicketEvent entity.
+// If the TicketEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketEventMutation) OldFromTriageLevel(ctx context.Context) (v *enum.TriageLevel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromTriageLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromTriageLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromTriageLevel: %w", err)
+	}
+	return oldValue.FromTriageLevel, nil
+}
+
+// ClearFromTriageLevel clears the value of the "from_triage_level" field.
+func (m *TicketEventMutation) ClearFromTriageLevel() {
+	m.from_triage_level = nil
+	m.clearedFields[ticketevent.FieldFromTriageLevel] = struct{}{}
+}
+
+// FromTriageLevelCleared returns if the "from_triage_level" field was cleared in this mutation.
+func (m *TicketEventMutation) FromTriageLevelCleared() bool {
+	_, ok := m.clearedFields[ticketevent.FieldFromTriageLevel]
+	return ok
+}
+
+// ResetFromTriageLevel resets all changes to the "from_triage_level" field.
+func (m *TicketEventMutation) ResetFromTriageLevel() {
+	m.from_triage_level = nil
+	delete(m.clearedFields, ticketevent.FieldFromTriageLevel)
+}
+
+// SetReason sets the "reason" field.
+func (m *TicketEventMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *TicketEventMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the TicketEvent entity.
+// If the TicketEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketEventMutation) OldReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *TicketEventMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[ticketevent.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *TicketEventMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[ticketevent.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *TicketEventMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, ticketevent.FieldReason)
 }
 
 // SetAt sets the "at" field.
@@ -16036,7 +16352,7 @@ func (m *TicketEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TicketEventMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.action != nil {
 		fields = append(fields, ticketevent.FieldAction)
 	}
@@ -16048,6 +16364,12 @@ func (m *TicketEventMutation) Fields() []string {
 	}
 	if m.triage_level != nil {
 		fields = append(fields, ticketevent.FieldTriageLevel)
+	}
+	if m.from_triage_level != nil {
+		fields = append(fields, ticketevent.FieldFromTriageLevel)
+	}
+	if m.reason != nil {
+		fields = append(fields, ticketevent.FieldReason)
 	}
 	if m.at != nil {
 		fields = append(fields, ticketevent.FieldAt)
@@ -16083,6 +16405,10 @@ func (m *TicketEventMutation) Field(name string) (ent.Value, bool) {
 		return m.ToStatus()
 	case ticketevent.FieldTriageLevel:
 		return m.TriageLevel()
+	case ticketevent.FieldFromTriageLevel:
+		return m.FromTriageLevel()
+	case ticketevent.FieldReason:
+		return m.Reason()
 	case ticketevent.FieldAt:
 		return m.At()
 	case ticketevent.FieldActorID:
@@ -16112,6 +16438,10 @@ func (m *TicketEventMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldToStatus(ctx)
 	case ticketevent.FieldTriageLevel:
 		return m.OldTriageLevel(ctx)
+	case ticketevent.FieldFromTriageLevel:
+		return m.OldFromTriageLevel(ctx)
+	case ticketevent.FieldReason:
+		return m.OldReason(ctx)
 	case ticketevent.FieldAt:
 		return m.OldAt(ctx)
 	case ticketevent.FieldActorID:
@@ -16160,6 +16490,20 @@ func (m *TicketEventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTriageLevel(v)
+		return nil
+	case ticketevent.FieldFromTriageLevel:
+		v, ok := value.(enum.TriageLevel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromTriageLevel(v)
+		return nil
+	case ticketevent.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
 		return nil
 	case ticketevent.FieldAt:
 		v, ok := value.(time.Time)
@@ -16236,6 +16580,12 @@ func (m *TicketEventMutation) ClearedFields() []string {
 	if m.FieldCleared(ticketevent.FieldFromStatus) {
 		fields = append(fields, ticketevent.FieldFromStatus)
 	}
+	if m.FieldCleared(ticketevent.FieldFromTriageLevel) {
+		fields = append(fields, ticketevent.FieldFromTriageLevel)
+	}
+	if m.FieldCleared(ticketevent.FieldReason) {
+		fields = append(fields, ticketevent.FieldReason)
+	}
 	if m.FieldCleared(ticketevent.FieldActorID) {
 		fields = append(fields, ticketevent.FieldActorID)
 	}
@@ -16261,6 +16611,12 @@ func (m *TicketEventMutation) ClearField(name string) error {
 	switch name {
 	case ticketevent.FieldFromStatus:
 		m.ClearFromStatus()
+		return nil
+	case ticketevent.FieldFromTriageLevel:
+		m.ClearFromTriageLevel()
+		return nil
+	case ticketevent.FieldReason:
+		m.ClearReason()
 		return nil
 	case ticketevent.FieldActorID:
 		m.ClearActorID()
@@ -16290,6 +16646,12 @@ func (m *TicketEventMutation) ResetField(name string) error {
 		return nil
 	case ticketevent.FieldTriageLevel:
 		m.ResetTriageLevel()
+		return nil
+	case ticketevent.FieldFromTriageLevel:
+		m.ResetFromTriageLevel()
+		return nil
+	case ticketevent.FieldReason:
+		m.ResetReason()
 		return nil
 	case ticketevent.FieldAt:
 		m.ResetAt()

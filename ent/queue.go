@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/carequeue/carequeue/ent/department"
 	"github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 )
 
@@ -27,7 +28,7 @@ type Queue struct {
 	Name string `json:"name,omitempty"`
 	// ticket code prefix: C gives C-012
 	Prefix string `json:"prefix,omitempty"`
-	// TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
+	// TRIAGE: IMMEDIATE, then VERY_URGENT, then everyone else, each by earliest deadline; FIFO: order of check-in to this queue; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
 	Ordering queue.Ordering `json:"ordering,omitempty"`
 	// TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group
 	EscalationPercent int `json:"escalation_percent,omitempty"`
@@ -39,6 +40,10 @@ type Queue struct {
 	Active bool `json:"active,omitempty"`
 	// patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
 	SelfCheckIn bool `json:"self_check_in,omitempty"`
+	// TRIAGE orderings: the level a kiosk or app check-in is ordered as while it awaits triage
+	SelfCheckInLevel enum.TriageLevel `json:"self_check_in_level,omitempty"`
+	// a patient transferred into this queue keeps the arrival time of their visit for the target clock; off: the transfer starts it again
+	TransferKeepsArrival bool `json:"transfer_keeps_arrival,omitempty"`
 	// Version holds the value of the "version" field.
 	Version int64 `json:"version,omitempty"`
 	// notify a patient when their position reaches this number
@@ -117,11 +122,11 @@ func (*Queue) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case queue.FieldID, queue.FieldDepartmentID:
 			values[i] = new(pulid.ID)
-		case queue.FieldActive, queue.FieldSelfCheckIn:
+		case queue.FieldActive, queue.FieldSelfCheckIn, queue.FieldTransferKeepsArrival:
 			values[i] = new(sql.NullBool)
 		case queue.FieldEscalationPercent, queue.FieldMaxWaitMinutes, queue.FieldUrgentShareLimitPercent, queue.FieldVersion, queue.FieldNotifyAhead, queue.FieldDefaultServiceMinutes, queue.FieldTargetImmediateMinutes, queue.FieldTargetVeryUrgentMinutes, queue.FieldTargetUrgentMinutes, queue.FieldTargetStandardMinutes, queue.FieldTargetNonUrgentMinutes:
 			values[i] = new(sql.NullInt64)
-		case queue.FieldName, queue.FieldPrefix, queue.FieldOrdering:
+		case queue.FieldName, queue.FieldPrefix, queue.FieldOrdering, queue.FieldSelfCheckInLevel:
 			values[i] = new(sql.NullString)
 		case queue.FieldCreatedAt, queue.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -205,6 +210,18 @@ func (_m *Queue) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field self_check_in", values[i])
 			} else if value.Valid {
 				_m.SelfCheckIn = value.Bool
+			}
+		case queue.FieldSelfCheckInLevel:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field self_check_in_level", values[i])
+			} else if value.Valid {
+				_m.SelfCheckInLevel = enum.TriageLevel(value.String)
+			}
+		case queue.FieldTransferKeepsArrival:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field transfer_keeps_arrival", values[i])
+			} else if value.Valid {
+				_m.TransferKeepsArrival = value.Bool
 			}
 		case queue.FieldVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -340,6 +357,12 @@ func (_m *Queue) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("self_check_in=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SelfCheckIn))
+	builder.WriteString(", ")
+	builder.WriteString("self_check_in_level=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SelfCheckInLevel))
+	builder.WriteString(", ")
+	builder.WriteString("transfer_keeps_arrival=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TransferKeepsArrival))
 	builder.WriteString(", ")
 	builder.WriteString("version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))

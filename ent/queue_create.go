@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/carequeue/carequeue/ent/department"
 	"github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -147,6 +148,34 @@ func (_c *QueueCreate) SetSelfCheckIn(v bool) *QueueCreate {
 func (_c *QueueCreate) SetNillableSelfCheckIn(v *bool) *QueueCreate {
 	if v != nil {
 		_c.SetSelfCheckIn(*v)
+	}
+	return _c
+}
+
+// SetSelfCheckInLevel sets the "self_check_in_level" field.
+func (_c *QueueCreate) SetSelfCheckInLevel(v enum.TriageLevel) *QueueCreate {
+	_c.mutation.SetSelfCheckInLevel(v)
+	return _c
+}
+
+// SetNillableSelfCheckInLevel sets the "self_check_in_level" field if the given value is not nil.
+func (_c *QueueCreate) SetNillableSelfCheckInLevel(v *enum.TriageLevel) *QueueCreate {
+	if v != nil {
+		_c.SetSelfCheckInLevel(*v)
+	}
+	return _c
+}
+
+// SetTransferKeepsArrival sets the "transfer_keeps_arrival" field.
+func (_c *QueueCreate) SetTransferKeepsArrival(v bool) *QueueCreate {
+	_c.mutation.SetTransferKeepsArrival(v)
+	return _c
+}
+
+// SetNillableTransferKeepsArrival sets the "transfer_keeps_arrival" field if the given value is not nil.
+func (_c *QueueCreate) SetNillableTransferKeepsArrival(v *bool) *QueueCreate {
+	if v != nil {
+		_c.SetTransferKeepsArrival(*v)
 	}
 	return _c
 }
@@ -393,6 +422,14 @@ func (_c *QueueCreate) defaults() error {
 		v := queue.DefaultSelfCheckIn
 		_c.mutation.SetSelfCheckIn(v)
 	}
+	if _, ok := _c.mutation.SelfCheckInLevel(); !ok {
+		v := queue.DefaultSelfCheckInLevel
+		_c.mutation.SetSelfCheckInLevel(v)
+	}
+	if _, ok := _c.mutation.TransferKeepsArrival(); !ok {
+		v := queue.DefaultTransferKeepsArrival
+		_c.mutation.SetTransferKeepsArrival(v)
+	}
 	if _, ok := _c.mutation.Version(); !ok {
 		v := queue.DefaultVersion
 		_c.mutation.SetVersion(v)
@@ -496,6 +533,17 @@ func (_c *QueueCreate) check() error {
 	}
 	if _, ok := _c.mutation.SelfCheckIn(); !ok {
 		return &ValidationError{Name: "self_check_in", err: errors.New(`ent: missing required field "Queue.self_check_in"`)}
+	}
+	if _, ok := _c.mutation.SelfCheckInLevel(); !ok {
+		return &ValidationError{Name: "self_check_in_level", err: errors.New(`ent: missing required field "Queue.self_check_in_level"`)}
+	}
+	if v, ok := _c.mutation.SelfCheckInLevel(); ok {
+		if err := queue.SelfCheckInLevelValidator(v); err != nil {
+			return &ValidationError{Name: "self_check_in_level", err: fmt.Errorf(`ent: validator failed for field "Queue.self_check_in_level": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.TransferKeepsArrival(); !ok {
+		return &ValidationError{Name: "transfer_keeps_arrival", err: errors.New(`ent: missing required field "Queue.transfer_keeps_arrival"`)}
 	}
 	if _, ok := _c.mutation.Version(); !ok {
 		return &ValidationError{Name: "version", err: errors.New(`ent: missing required field "Queue.version"`)}
@@ -647,6 +695,14 @@ func (_c *QueueCreate) createSpec() (*Queue, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SelfCheckIn(); ok {
 		_spec.SetField(queue.FieldSelfCheckIn, field.TypeBool, value)
 		_node.SelfCheckIn = value
+	}
+	if value, ok := _c.mutation.SelfCheckInLevel(); ok {
+		_spec.SetField(queue.FieldSelfCheckInLevel, field.TypeEnum, value)
+		_node.SelfCheckInLevel = value
+	}
+	if value, ok := _c.mutation.TransferKeepsArrival(); ok {
+		_spec.SetField(queue.FieldTransferKeepsArrival, field.TypeBool, value)
+		_node.TransferKeepsArrival = value
 	}
 	if value, ok := _c.mutation.Version(); ok {
 		_spec.SetField(queue.FieldVersion, field.TypeInt64, value)
@@ -904,6 +960,30 @@ func (u *QueueUpsert) SetSelfCheckIn(v bool) *QueueUpsert {
 // UpdateSelfCheckIn sets the "self_check_in" field to the value that was provided on create.
 func (u *QueueUpsert) UpdateSelfCheckIn() *QueueUpsert {
 	u.SetExcluded(queue.FieldSelfCheckIn)
+	return u
+}
+
+// SetSelfCheckInLevel sets the "self_check_in_level" field.
+func (u *QueueUpsert) SetSelfCheckInLevel(v enum.TriageLevel) *QueueUpsert {
+	u.Set(queue.FieldSelfCheckInLevel, v)
+	return u
+}
+
+// UpdateSelfCheckInLevel sets the "self_check_in_level" field to the value that was provided on create.
+func (u *QueueUpsert) UpdateSelfCheckInLevel() *QueueUpsert {
+	u.SetExcluded(queue.FieldSelfCheckInLevel)
+	return u
+}
+
+// SetTransferKeepsArrival sets the "transfer_keeps_arrival" field.
+func (u *QueueUpsert) SetTransferKeepsArrival(v bool) *QueueUpsert {
+	u.Set(queue.FieldTransferKeepsArrival, v)
+	return u
+}
+
+// UpdateTransferKeepsArrival sets the "transfer_keeps_arrival" field to the value that was provided on create.
+func (u *QueueUpsert) UpdateTransferKeepsArrival() *QueueUpsert {
+	u.SetExcluded(queue.FieldTransferKeepsArrival)
 	return u
 }
 
@@ -1249,6 +1329,34 @@ func (u *QueueUpsertOne) SetSelfCheckIn(v bool) *QueueUpsertOne {
 func (u *QueueUpsertOne) UpdateSelfCheckIn() *QueueUpsertOne {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateSelfCheckIn()
+	})
+}
+
+// SetSelfCheckInLevel sets the "self_check_in_level" field.
+func (u *QueueUpsertOne) SetSelfCheckInLevel(v enum.TriageLevel) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetSelfCheckInLevel(v)
+	})
+}
+
+// UpdateSelfCheckInLevel sets the "self_check_in_level" field to the value that was provided on create.
+func (u *QueueUpsertOne) UpdateSelfCheckInLevel() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateSelfCheckInLevel()
+	})
+}
+
+// SetTransferKeepsArrival sets the "transfer_keeps_arrival" field.
+func (u *QueueUpsertOne) SetTransferKeepsArrival(v bool) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetTransferKeepsArrival(v)
+	})
+}
+
+// UpdateTransferKeepsArrival sets the "transfer_keeps_arrival" field to the value that was provided on create.
+func (u *QueueUpsertOne) UpdateTransferKeepsArrival() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateTransferKeepsArrival()
 	})
 }
 
@@ -1785,6 +1893,34 @@ func (u *QueueUpsertBulk) SetSelfCheckIn(v bool) *QueueUpsertBulk {
 func (u *QueueUpsertBulk) UpdateSelfCheckIn() *QueueUpsertBulk {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateSelfCheckIn()
+	})
+}
+
+// SetSelfCheckInLevel sets the "self_check_in_level" field.
+func (u *QueueUpsertBulk) SetSelfCheckInLevel(v enum.TriageLevel) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetSelfCheckInLevel(v)
+	})
+}
+
+// UpdateSelfCheckInLevel sets the "self_check_in_level" field to the value that was provided on create.
+func (u *QueueUpsertBulk) UpdateSelfCheckInLevel() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateSelfCheckInLevel()
+	})
+}
+
+// SetTransferKeepsArrival sets the "transfer_keeps_arrival" field.
+func (u *QueueUpsertBulk) SetTransferKeepsArrival(v bool) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetTransferKeepsArrival(v)
+	})
+}
+
+// UpdateTransferKeepsArrival sets the "transfer_keeps_arrival" field to the value that was provided on create.
+func (u *QueueUpsertBulk) UpdateTransferKeepsArrival() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateTransferKeepsArrival()
 	})
 }
 

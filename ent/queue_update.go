@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/carequeue/carequeue/ent/predicate"
 	"github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -166,6 +167,34 @@ func (_u *QueueUpdate) SetSelfCheckIn(v bool) *QueueUpdate {
 func (_u *QueueUpdate) SetNillableSelfCheckIn(v *bool) *QueueUpdate {
 	if v != nil {
 		_u.SetSelfCheckIn(*v)
+	}
+	return _u
+}
+
+// SetSelfCheckInLevel sets the "self_check_in_level" field.
+func (_u *QueueUpdate) SetSelfCheckInLevel(v enum.TriageLevel) *QueueUpdate {
+	_u.mutation.SetSelfCheckInLevel(v)
+	return _u
+}
+
+// SetNillableSelfCheckInLevel sets the "self_check_in_level" field if the given value is not nil.
+func (_u *QueueUpdate) SetNillableSelfCheckInLevel(v *enum.TriageLevel) *QueueUpdate {
+	if v != nil {
+		_u.SetSelfCheckInLevel(*v)
+	}
+	return _u
+}
+
+// SetTransferKeepsArrival sets the "transfer_keeps_arrival" field.
+func (_u *QueueUpdate) SetTransferKeepsArrival(v bool) *QueueUpdate {
+	_u.mutation.SetTransferKeepsArrival(v)
+	return _u
+}
+
+// SetNillableTransferKeepsArrival sets the "transfer_keeps_arrival" field if the given value is not nil.
+func (_u *QueueUpdate) SetNillableTransferKeepsArrival(v *bool) *QueueUpdate {
+	if v != nil {
+		_u.SetTransferKeepsArrival(*v)
 	}
 	return _u
 }
@@ -489,6 +518,11 @@ func (_u *QueueUpdate) check() error {
 			return &ValidationError{Name: "urgent_share_limit_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.urgent_share_limit_percent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SelfCheckInLevel(); ok {
+		if err := queue.SelfCheckInLevelValidator(v); err != nil {
+			return &ValidationError{Name: "self_check_in_level", err: fmt.Errorf(`ent: validator failed for field "Queue.self_check_in_level": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Version(); ok {
 		if err := queue.VersionValidator(v); err != nil {
 			return &ValidationError{Name: "version", err: fmt.Errorf(`ent: validator failed for field "Queue.version": %w`, err)}
@@ -582,6 +616,12 @@ func (_u *QueueUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.SelfCheckIn(); ok {
 		_spec.SetField(queue.FieldSelfCheckIn, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.SelfCheckInLevel(); ok {
+		_spec.SetField(queue.FieldSelfCheckInLevel, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.TransferKeepsArrival(); ok {
+		_spec.SetField(queue.FieldTransferKeepsArrival, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(queue.FieldVersion, field.TypeInt64, value)
@@ -876,6 +916,34 @@ func (_u *QueueUpdateOne) SetSelfCheckIn(v bool) *QueueUpdateOne {
 func (_u *QueueUpdateOne) SetNillableSelfCheckIn(v *bool) *QueueUpdateOne {
 	if v != nil {
 		_u.SetSelfCheckIn(*v)
+	}
+	return _u
+}
+
+// SetSelfCheckInLevel sets the "self_check_in_level" field.
+func (_u *QueueUpdateOne) SetSelfCheckInLevel(v enum.TriageLevel) *QueueUpdateOne {
+	_u.mutation.SetSelfCheckInLevel(v)
+	return _u
+}
+
+// SetNillableSelfCheckInLevel sets the "self_check_in_level" field if the given value is not nil.
+func (_u *QueueUpdateOne) SetNillableSelfCheckInLevel(v *enum.TriageLevel) *QueueUpdateOne {
+	if v != nil {
+		_u.SetSelfCheckInLevel(*v)
+	}
+	return _u
+}
+
+// SetTransferKeepsArrival sets the "transfer_keeps_arrival" field.
+func (_u *QueueUpdateOne) SetTransferKeepsArrival(v bool) *QueueUpdateOne {
+	_u.mutation.SetTransferKeepsArrival(v)
+	return _u
+}
+
+// SetNillableTransferKeepsArrival sets the "transfer_keeps_arrival" field if the given value is not nil.
+func (_u *QueueUpdateOne) SetNillableTransferKeepsArrival(v *bool) *QueueUpdateOne {
+	if v != nil {
+		_u.SetTransferKeepsArrival(*v)
 	}
 	return _u
 }
@@ -1212,6 +1280,11 @@ func (_u *QueueUpdateOne) check() error {
 			return &ValidationError{Name: "urgent_share_limit_percent", err: fmt.Errorf(`ent: validator failed for field "Queue.urgent_share_limit_percent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SelfCheckInLevel(); ok {
+		if err := queue.SelfCheckInLevelValidator(v); err != nil {
+			return &ValidationError{Name: "self_check_in_level", err: fmt.Errorf(`ent: validator failed for field "Queue.self_check_in_level": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Version(); ok {
 		if err := queue.VersionValidator(v); err != nil {
 			return &ValidationError{Name: "version", err: fmt.Errorf(`ent: validator failed for field "Queue.version": %w`, err)}
@@ -1322,6 +1395,12 @@ func (_u *QueueUpdateOne) sqlSave(ctx context.Context) (_node *Queue, err error)
 	}
 	if value, ok := _u.mutation.SelfCheckIn(); ok {
 		_spec.SetField(queue.FieldSelfCheckIn, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.SelfCheckInLevel(); ok {
+		_spec.SetField(queue.FieldSelfCheckInLevel, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.TransferKeepsArrival(); ok {
+		_spec.SetField(queue.FieldTransferKeepsArrival, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(queue.FieldVersion, field.TypeInt64, value)

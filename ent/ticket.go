@@ -12,6 +12,7 @@ import (
 	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/patient"
 	"github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -36,14 +37,18 @@ type Ticket struct {
 	// Status holds the value of the "status" field.
 	Status ticket.Status `json:"status,omitempty"`
 	// TriageLevel holds the value of the "triage_level" field.
-	TriageLevel ticket.TriageLevel `json:"triage_level,omitempty"`
+	TriageLevel enum.TriageLevel `json:"triage_level,omitempty"`
+	// a self check-in (kiosk, patient app) into a TRIAGE queue that no clinician or receptionist has triaged yet; it is ordered as the queue's self_check_in_level until retriageTicket (even to the same level) clears it
+	AwaitingTriage bool `json:"awaiting_triage,omitempty"`
 	// Source holds the value of the "source" field.
 	Source ticket.Source `json:"source,omitempty"`
 	// Note holds the value of the "note" field.
 	Note string `json:"note,omitempty"`
 	// CheckedInAt holds the value of the "checked_in_at" field.
 	CheckedInAt time.Time `json:"checked_in_at,omitempty"`
-	// check-in (or appointment) time plus the triage level's target wait: the deadline
+	// when the visit started: the check-in time, or for a transfer into a queue that keeps arrival (transfer_keeps_arrival) the first ticket's arrived_at; the target clock counts from it
+	ArrivedAt time.Time `json:"arrived_at,omitempty"`
+	// arrival (or, later, the appointment time) plus the triage level's target wait: the deadline
 	TargetAt time.Time `json:"target_at,omitempty"`
 	// CalledAt holds the value of the "called_at" field.
 	CalledAt *time.Time `json:"called_at,omitempty"`
@@ -203,13 +208,13 @@ func (*Ticket) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case ticket.FieldID, ticket.FieldQueueID, ticket.FieldPatientID, ticket.FieldAppointmentID, ticket.FieldServicePointID, ticket.FieldCalledByID, ticket.FieldPreviousID:
 			values[i] = new(pulid.ID)
-		case ticket.FieldNotifiedAhead:
+		case ticket.FieldAwaitingTriage, ticket.FieldNotifiedAhead:
 			values[i] = new(sql.NullBool)
 		case ticket.FieldSeq, ticket.FieldRecallCount:
 			values[i] = new(sql.NullInt64)
 		case ticket.FieldCode, ticket.FieldServiceDay, ticket.FieldStatus, ticket.FieldTriageLevel, ticket.FieldSource, ticket.FieldNote, ticket.FieldCancelReason, ticket.FieldStatusToken, ticket.FieldIdempotencyKey:
 			values[i] = new(sql.NullString)
-		case ticket.FieldCreatedAt, ticket.FieldUpdatedAt, ticket.FieldCheckedInAt, ticket.FieldTargetAt, ticket.FieldCalledAt, ticket.FieldStartedAt, ticket.FieldEndedAt, ticket.FieldEscalatedAt:
+		case ticket.FieldCreatedAt, ticket.FieldUpdatedAt, ticket.FieldCheckedInAt, ticket.FieldArrivedAt, ticket.FieldTargetAt, ticket.FieldCalledAt, ticket.FieldStartedAt, ticket.FieldEndedAt, ticket.FieldEscalatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -272,7 +277,13 @@ func (_m *Ticket) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field triage_level", values[i])
 			} else if value.Valid {
-				_m.TriageLevel = ticket.TriageLevel(value.String)
+				_m.TriageLevel = enum.TriageLevel(value.String)
+			}
+		case ticket.FieldAwaitingTriage:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field awaiting_triage", values[i])
+			} else if value.Valid {
+				_m.AwaitingTriage = value.Bool
 			}
 		case ticket.FieldSource:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -291,6 +302,12 @@ func (_m *Ticket) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field checked_in_at", values[i])
 			} else if value.Valid {
 				_m.CheckedInAt = value.Time
+			}
+		case ticket.FieldArrivedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field arrived_at", values[i])
+			} else if value.Valid {
+				_m.ArrivedAt = value.Time
 			}
 		case ticket.FieldTargetAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -489,6 +506,9 @@ func (_m *Ticket) String() string {
 	builder.WriteString("triage_level=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TriageLevel))
 	builder.WriteString(", ")
+	builder.WriteString("awaiting_triage=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AwaitingTriage))
+	builder.WriteString(", ")
 	builder.WriteString("source=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Source))
 	builder.WriteString(", ")
@@ -497,6 +517,9 @@ func (_m *Ticket) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("checked_in_at=")
 	builder.WriteString(_m.CheckedInAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("arrived_at=")
+	builder.WriteString(_m.ArrivedAt.Format(time.ANSIC))
 	builder.WriteString(", ")
 	builder.WriteString("target_at=")
 	builder.WriteString(_m.TargetAt.Format(time.ANSIC))

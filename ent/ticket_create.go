@@ -15,6 +15,7 @@ import (
 	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/patient"
 	"github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -91,15 +92,29 @@ func (_c *TicketCreate) SetNillableStatus(v *ticket.Status) *TicketCreate {
 }
 
 // SetTriageLevel sets the "triage_level" field.
-func (_c *TicketCreate) SetTriageLevel(v ticket.TriageLevel) *TicketCreate {
+func (_c *TicketCreate) SetTriageLevel(v enum.TriageLevel) *TicketCreate {
 	_c.mutation.SetTriageLevel(v)
 	return _c
 }
 
 // SetNillableTriageLevel sets the "triage_level" field if the given value is not nil.
-func (_c *TicketCreate) SetNillableTriageLevel(v *ticket.TriageLevel) *TicketCreate {
+func (_c *TicketCreate) SetNillableTriageLevel(v *enum.TriageLevel) *TicketCreate {
 	if v != nil {
 		_c.SetTriageLevel(*v)
+	}
+	return _c
+}
+
+// SetAwaitingTriage sets the "awaiting_triage" field.
+func (_c *TicketCreate) SetAwaitingTriage(v bool) *TicketCreate {
+	_c.mutation.SetAwaitingTriage(v)
+	return _c
+}
+
+// SetNillableAwaitingTriage sets the "awaiting_triage" field if the given value is not nil.
+func (_c *TicketCreate) SetNillableAwaitingTriage(v *bool) *TicketCreate {
+	if v != nil {
+		_c.SetAwaitingTriage(*v)
 	}
 	return _c
 }
@@ -135,6 +150,12 @@ func (_c *TicketCreate) SetNillableNote(v *string) *TicketCreate {
 // SetCheckedInAt sets the "checked_in_at" field.
 func (_c *TicketCreate) SetCheckedInAt(v time.Time) *TicketCreate {
 	_c.mutation.SetCheckedInAt(v)
+	return _c
+}
+
+// SetArrivedAt sets the "arrived_at" field.
+func (_c *TicketCreate) SetArrivedAt(v time.Time) *TicketCreate {
+	_c.mutation.SetArrivedAt(v)
 	return _c
 }
 
@@ -467,6 +488,10 @@ func (_c *TicketCreate) defaults() error {
 		v := ticket.DefaultTriageLevel
 		_c.mutation.SetTriageLevel(v)
 	}
+	if _, ok := _c.mutation.AwaitingTriage(); !ok {
+		v := ticket.DefaultAwaitingTriage
+		_c.mutation.SetAwaitingTriage(v)
+	}
 	if _, ok := _c.mutation.Source(); !ok {
 		v := ticket.DefaultSource
 		_c.mutation.SetSource(v)
@@ -537,6 +562,9 @@ func (_c *TicketCreate) check() error {
 			return &ValidationError{Name: "triage_level", err: fmt.Errorf(`ent: validator failed for field "Ticket.triage_level": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.AwaitingTriage(); !ok {
+		return &ValidationError{Name: "awaiting_triage", err: errors.New(`ent: missing required field "Ticket.awaiting_triage"`)}
+	}
 	if _, ok := _c.mutation.Source(); !ok {
 		return &ValidationError{Name: "source", err: errors.New(`ent: missing required field "Ticket.source"`)}
 	}
@@ -552,6 +580,9 @@ func (_c *TicketCreate) check() error {
 	}
 	if _, ok := _c.mutation.CheckedInAt(); !ok {
 		return &ValidationError{Name: "checked_in_at", err: errors.New(`ent: missing required field "Ticket.checked_in_at"`)}
+	}
+	if _, ok := _c.mutation.ArrivedAt(); !ok {
+		return &ValidationError{Name: "arrived_at", err: errors.New(`ent: missing required field "Ticket.arrived_at"`)}
 	}
 	if _, ok := _c.mutation.TargetAt(); !ok {
 		return &ValidationError{Name: "target_at", err: errors.New(`ent: missing required field "Ticket.target_at"`)}
@@ -666,6 +697,10 @@ func (_c *TicketCreate) createSpec() (*Ticket, *sqlgraph.CreateSpec) {
 		_spec.SetField(ticket.FieldTriageLevel, field.TypeEnum, value)
 		_node.TriageLevel = value
 	}
+	if value, ok := _c.mutation.AwaitingTriage(); ok {
+		_spec.SetField(ticket.FieldAwaitingTriage, field.TypeBool, value)
+		_node.AwaitingTriage = value
+	}
 	if value, ok := _c.mutation.Source(); ok {
 		_spec.SetField(ticket.FieldSource, field.TypeEnum, value)
 		_node.Source = value
@@ -677,6 +712,10 @@ func (_c *TicketCreate) createSpec() (*Ticket, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CheckedInAt(); ok {
 		_spec.SetField(ticket.FieldCheckedInAt, field.TypeTime, value)
 		_node.CheckedInAt = value
+	}
+	if value, ok := _c.mutation.ArrivedAt(); ok {
+		_spec.SetField(ticket.FieldArrivedAt, field.TypeTime, value)
+		_node.ArrivedAt = value
 	}
 	if value, ok := _c.mutation.TargetAt(); ok {
 		_spec.SetField(ticket.FieldTargetAt, field.TypeTime, value)
@@ -929,7 +968,7 @@ func (u *TicketUpsert) UpdateStatus() *TicketUpsert {
 }
 
 // SetTriageLevel sets the "triage_level" field.
-func (u *TicketUpsert) SetTriageLevel(v ticket.TriageLevel) *TicketUpsert {
+func (u *TicketUpsert) SetTriageLevel(v enum.TriageLevel) *TicketUpsert {
 	u.Set(ticket.FieldTriageLevel, v)
 	return u
 }
@@ -937,6 +976,18 @@ func (u *TicketUpsert) SetTriageLevel(v ticket.TriageLevel) *TicketUpsert {
 // UpdateTriageLevel sets the "triage_level" field to the value that was provided on create.
 func (u *TicketUpsert) UpdateTriageLevel() *TicketUpsert {
 	u.SetExcluded(ticket.FieldTriageLevel)
+	return u
+}
+
+// SetAwaitingTriage sets the "awaiting_triage" field.
+func (u *TicketUpsert) SetAwaitingTriage(v bool) *TicketUpsert {
+	u.Set(ticket.FieldAwaitingTriage, v)
+	return u
+}
+
+// UpdateAwaitingTriage sets the "awaiting_triage" field to the value that was provided on create.
+func (u *TicketUpsert) UpdateAwaitingTriage() *TicketUpsert {
+	u.SetExcluded(ticket.FieldAwaitingTriage)
 	return u
 }
 
@@ -1161,6 +1212,9 @@ func (u *TicketUpsertOne) UpdateNewValues() *TicketUpsertOne {
 		if _, exists := u.create.mutation.CheckedInAt(); exists {
 			s.SetIgnore(ticket.FieldCheckedInAt)
 		}
+		if _, exists := u.create.mutation.ArrivedAt(); exists {
+			s.SetIgnore(ticket.FieldArrivedAt)
+		}
 		if _, exists := u.create.mutation.StatusToken(); exists {
 			s.SetIgnore(ticket.FieldStatusToken)
 		}
@@ -1239,7 +1293,7 @@ func (u *TicketUpsertOne) UpdateStatus() *TicketUpsertOne {
 }
 
 // SetTriageLevel sets the "triage_level" field.
-func (u *TicketUpsertOne) SetTriageLevel(v ticket.TriageLevel) *TicketUpsertOne {
+func (u *TicketUpsertOne) SetTriageLevel(v enum.TriageLevel) *TicketUpsertOne {
 	return u.Update(func(s *TicketUpsert) {
 		s.SetTriageLevel(v)
 	})
@@ -1249,6 +1303,20 @@ func (u *TicketUpsertOne) SetTriageLevel(v ticket.TriageLevel) *TicketUpsertOne 
 func (u *TicketUpsertOne) UpdateTriageLevel() *TicketUpsertOne {
 	return u.Update(func(s *TicketUpsert) {
 		s.UpdateTriageLevel()
+	})
+}
+
+// SetAwaitingTriage sets the "awaiting_triage" field.
+func (u *TicketUpsertOne) SetAwaitingTriage(v bool) *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetAwaitingTriage(v)
+	})
+}
+
+// UpdateAwaitingTriage sets the "awaiting_triage" field to the value that was provided on create.
+func (u *TicketUpsertOne) UpdateAwaitingTriage() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateAwaitingTriage()
 	})
 }
 
@@ -1670,6 +1738,9 @@ func (u *TicketUpsertBulk) UpdateNewValues() *TicketUpsertBulk {
 			if _, exists := b.mutation.CheckedInAt(); exists {
 				s.SetIgnore(ticket.FieldCheckedInAt)
 			}
+			if _, exists := b.mutation.ArrivedAt(); exists {
+				s.SetIgnore(ticket.FieldArrivedAt)
+			}
 			if _, exists := b.mutation.StatusToken(); exists {
 				s.SetIgnore(ticket.FieldStatusToken)
 			}
@@ -1749,7 +1820,7 @@ func (u *TicketUpsertBulk) UpdateStatus() *TicketUpsertBulk {
 }
 
 // SetTriageLevel sets the "triage_level" field.
-func (u *TicketUpsertBulk) SetTriageLevel(v ticket.TriageLevel) *TicketUpsertBulk {
+func (u *TicketUpsertBulk) SetTriageLevel(v enum.TriageLevel) *TicketUpsertBulk {
 	return u.Update(func(s *TicketUpsert) {
 		s.SetTriageLevel(v)
 	})
@@ -1759,6 +1830,20 @@ func (u *TicketUpsertBulk) SetTriageLevel(v ticket.TriageLevel) *TicketUpsertBul
 func (u *TicketUpsertBulk) UpdateTriageLevel() *TicketUpsertBulk {
 	return u.Update(func(s *TicketUpsert) {
 		s.UpdateTriageLevel()
+	})
+}
+
+// SetAwaitingTriage sets the "awaiting_triage" field.
+func (u *TicketUpsertBulk) SetAwaitingTriage(v bool) *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetAwaitingTriage(v)
+	})
+}
+
+// UpdateAwaitingTriage sets the "awaiting_triage" field to the value that was provided on create.
+func (u *TicketUpsertBulk) UpdateAwaitingTriage() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateAwaitingTriage()
 	})
 }
 

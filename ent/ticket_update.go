@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/carequeue/carequeue/ent/predicate"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -53,15 +54,29 @@ func (_u *TicketUpdate) SetNillableStatus(v *ticket.Status) *TicketUpdate {
 }
 
 // SetTriageLevel sets the "triage_level" field.
-func (_u *TicketUpdate) SetTriageLevel(v ticket.TriageLevel) *TicketUpdate {
+func (_u *TicketUpdate) SetTriageLevel(v enum.TriageLevel) *TicketUpdate {
 	_u.mutation.SetTriageLevel(v)
 	return _u
 }
 
 // SetNillableTriageLevel sets the "triage_level" field if the given value is not nil.
-func (_u *TicketUpdate) SetNillableTriageLevel(v *ticket.TriageLevel) *TicketUpdate {
+func (_u *TicketUpdate) SetNillableTriageLevel(v *enum.TriageLevel) *TicketUpdate {
 	if v != nil {
 		_u.SetTriageLevel(*v)
+	}
+	return _u
+}
+
+// SetAwaitingTriage sets the "awaiting_triage" field.
+func (_u *TicketUpdate) SetAwaitingTriage(v bool) *TicketUpdate {
+	_u.mutation.SetAwaitingTriage(v)
+	return _u
+}
+
+// SetNillableAwaitingTriage sets the "awaiting_triage" field if the given value is not nil.
+func (_u *TicketUpdate) SetNillableAwaitingTriage(v *bool) *TicketUpdate {
+	if v != nil {
+		_u.SetAwaitingTriage(*v)
 	}
 	return _u
 }
@@ -462,6 +477,9 @@ func (_u *TicketUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.TriageLevel(); ok {
 		_spec.SetField(ticket.FieldTriageLevel, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.AwaitingTriage(); ok {
+		_spec.SetField(ticket.FieldAwaitingTriage, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.Note(); ok {
 		_spec.SetField(ticket.FieldNote, field.TypeString, value)
 	}
@@ -686,15 +704,29 @@ func (_u *TicketUpdateOne) SetNillableStatus(v *ticket.Status) *TicketUpdateOne 
 }
 
 // SetTriageLevel sets the "triage_level" field.
-func (_u *TicketUpdateOne) SetTriageLevel(v ticket.TriageLevel) *TicketUpdateOne {
+func (_u *TicketUpdateOne) SetTriageLevel(v enum.TriageLevel) *TicketUpdateOne {
 	_u.mutation.SetTriageLevel(v)
 	return _u
 }
 
 // SetNillableTriageLevel sets the "triage_level" field if the given value is not nil.
-func (_u *TicketUpdateOne) SetNillableTriageLevel(v *ticket.TriageLevel) *TicketUpdateOne {
+func (_u *TicketUpdateOne) SetNillableTriageLevel(v *enum.TriageLevel) *TicketUpdateOne {
 	if v != nil {
 		_u.SetTriageLevel(*v)
+	}
+	return _u
+}
+
+// SetAwaitingTriage sets the "awaiting_triage" field.
+func (_u *TicketUpdateOne) SetAwaitingTriage(v bool) *TicketUpdateOne {
+	_u.mutation.SetAwaitingTriage(v)
+	return _u
+}
+
+// SetNillableAwaitingTriage sets the "awaiting_triage" field if the given value is not nil.
+func (_u *TicketUpdateOne) SetNillableAwaitingTriage(v *bool) *TicketUpdateOne {
+	if v != nil {
+		_u.SetAwaitingTriage(*v)
 	}
 	return _u
 }
@@ -1124,6 +1156,9 @@ func (_u *TicketUpdateOne) sqlSave(ctx context.Context) (_node *Ticket, err erro
 	}
 	if value, ok := _u.mutation.TriageLevel(); ok {
 		_spec.SetField(ticket.FieldTriageLevel, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.AwaitingTriage(); ok {
+		_spec.SetField(ticket.FieldAwaitingTriage, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Note(); ok {
 		_spec.SetField(ticket.FieldNote, field.TypeString, value)

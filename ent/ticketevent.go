@@ -28,6 +28,10 @@ type TicketEvent struct {
 	ToStatus string `json:"to_status,omitempty"`
 	// TriageLevel holds the value of the "triage_level" field.
 	TriageLevel string `json:"triage_level,omitempty"`
+	// RETRIAGE: the level before the re-triage (equal to triage_level when it confirmed the level)
+	FromTriageLevel *enum.TriageLevel `json:"from_triage_level,omitempty"`
+	// RETRIAGE: why, in the words of the clinician or receptionist who re-triaged
+	Reason *string `json:"reason,omitempty"`
 	// At holds the value of the "at" field.
 	At time.Time `json:"at,omitempty"`
 	// ActorID holds the value of the "actor_id" field.
@@ -77,7 +81,7 @@ func (*TicketEvent) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case ticketevent.FieldID, ticketevent.FieldTicketID:
 			values[i] = new(pulid.ID)
-		case ticketevent.FieldAction, ticketevent.FieldFromStatus, ticketevent.FieldToStatus, ticketevent.FieldTriageLevel, ticketevent.FieldActorID, ticketevent.FieldQueueID, ticketevent.FieldServicePointID, ticketevent.FieldIdempotencyKey:
+		case ticketevent.FieldAction, ticketevent.FieldFromStatus, ticketevent.FieldToStatus, ticketevent.FieldTriageLevel, ticketevent.FieldFromTriageLevel, ticketevent.FieldReason, ticketevent.FieldActorID, ticketevent.FieldQueueID, ticketevent.FieldServicePointID, ticketevent.FieldIdempotencyKey:
 			values[i] = new(sql.NullString)
 		case ticketevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -125,6 +129,20 @@ func (_m *TicketEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field triage_level", values[i])
 			} else if value.Valid {
 				_m.TriageLevel = value.String
+			}
+		case ticketevent.FieldFromTriageLevel:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field from_triage_level", values[i])
+			} else if value.Valid {
+				_m.FromTriageLevel = new(enum.TriageLevel)
+				*_m.FromTriageLevel = enum.TriageLevel(value.String)
+			}
+		case ticketevent.FieldReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field reason", values[i])
+			} else if value.Valid {
+				_m.Reason = new(string)
+				*_m.Reason = value.String
 			}
 		case ticketevent.FieldAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -214,6 +232,16 @@ func (_m *TicketEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("triage_level=")
 	builder.WriteString(_m.TriageLevel)
+	builder.WriteString(", ")
+	if v := _m.FromTriageLevel; v != nil {
+		builder.WriteString("from_triage_level=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.Reason; v != nil {
+		builder.WriteString("reason=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("at=")
 	builder.WriteString(_m.At.Format(time.ANSIC))

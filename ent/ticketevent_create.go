@@ -58,6 +58,34 @@ func (_c *TicketEventCreate) SetTriageLevel(v string) *TicketEventCreate {
 	return _c
 }
 
+// SetFromTriageLevel sets the "from_triage_level" field.
+func (_c *TicketEventCreate) SetFromTriageLevel(v enum.TriageLevel) *TicketEventCreate {
+	_c.mutation.SetFromTriageLevel(v)
+	return _c
+}
+
+// SetNillableFromTriageLevel sets the "from_triage_level" field if the given value is not nil.
+func (_c *TicketEventCreate) SetNillableFromTriageLevel(v *enum.TriageLevel) *TicketEventCreate {
+	if v != nil {
+		_c.SetFromTriageLevel(*v)
+	}
+	return _c
+}
+
+// SetReason sets the "reason" field.
+func (_c *TicketEventCreate) SetReason(v string) *TicketEventCreate {
+	_c.mutation.SetReason(v)
+	return _c
+}
+
+// SetNillableReason sets the "reason" field if the given value is not nil.
+func (_c *TicketEventCreate) SetNillableReason(v *string) *TicketEventCreate {
+	if v != nil {
+		_c.SetReason(*v)
+	}
+	return _c
+}
+
 // SetAt sets the "at" field.
 func (_c *TicketEventCreate) SetAt(v time.Time) *TicketEventCreate {
 	_c.mutation.SetAt(v)
@@ -230,6 +258,16 @@ func (_c *TicketEventCreate) check() error {
 			return &ValidationError{Name: "triage_level", err: fmt.Errorf(`ent: validator failed for field "TicketEvent.triage_level": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.FromTriageLevel(); ok {
+		if err := ticketevent.FromTriageLevelValidator(v); err != nil {
+			return &ValidationError{Name: "from_triage_level", err: fmt.Errorf(`ent: validator failed for field "TicketEvent.from_triage_level": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Reason(); ok {
+		if err := ticketevent.ReasonValidator(v); err != nil {
+			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "TicketEvent.reason": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.At(); !ok {
 		return &ValidationError{Name: "at", err: errors.New(`ent: missing required field "TicketEvent.at"`)}
 	}
@@ -318,6 +356,14 @@ func (_c *TicketEventCreate) createSpec() (*TicketEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.TriageLevel(); ok {
 		_spec.SetField(ticketevent.FieldTriageLevel, field.TypeString, value)
 		_node.TriageLevel = value
+	}
+	if value, ok := _c.mutation.FromTriageLevel(); ok {
+		_spec.SetField(ticketevent.FieldFromTriageLevel, field.TypeEnum, value)
+		_node.FromTriageLevel = &value
+	}
+	if value, ok := _c.mutation.Reason(); ok {
+		_spec.SetField(ticketevent.FieldReason, field.TypeString, value)
+		_node.Reason = &value
 	}
 	if value, ok := _c.mutation.At(); ok {
 		_spec.SetField(ticketevent.FieldAt, field.TypeTime, value)
@@ -436,6 +482,12 @@ func (u *TicketEventUpsertOne) UpdateNewValues() *TicketEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.TriageLevel(); exists {
 			s.SetIgnore(ticketevent.FieldTriageLevel)
+		}
+		if _, exists := u.create.mutation.FromTriageLevel(); exists {
+			s.SetIgnore(ticketevent.FieldFromTriageLevel)
+		}
+		if _, exists := u.create.mutation.Reason(); exists {
+			s.SetIgnore(ticketevent.FieldReason)
 		}
 		if _, exists := u.create.mutation.At(); exists {
 			s.SetIgnore(ticketevent.FieldAt)
@@ -680,6 +732,12 @@ func (u *TicketEventUpsertBulk) UpdateNewValues() *TicketEventUpsertBulk {
 			}
 			if _, exists := b.mutation.TriageLevel(); exists {
 				s.SetIgnore(ticketevent.FieldTriageLevel)
+			}
+			if _, exists := b.mutation.FromTriageLevel(); exists {
+				s.SetIgnore(ticketevent.FieldFromTriageLevel)
+			}
+			if _, exists := b.mutation.Reason(); exists {
+				s.SetIgnore(ticketevent.FieldReason)
 			}
 			if _, exists := b.mutation.At(); exists {
 				s.SetIgnore(ticketevent.FieldAt)

@@ -82,6 +82,12 @@ func (_u *TicketEventUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if _u.mutation.FromStatusCleared() {
 		_spec.ClearField(ticketevent.FieldFromStatus, field.TypeString)
 	}
+	if _u.mutation.FromTriageLevelCleared() {
+		_spec.ClearField(ticketevent.FieldFromTriageLevel, field.TypeEnum)
+	}
+	if _u.mutation.ReasonCleared() {
+		_spec.ClearField(ticketevent.FieldReason, field.TypeString)
+	}
 	if _u.mutation.ActorIDCleared() {
 		_spec.ClearField(ticketevent.FieldActorID, field.TypeString)
 	}
@@ -195,6 +201,12 @@ func (_u *TicketEventUpdateOne) sqlSave(ctx context.Context) (_node *TicketEvent
 	}
 	if _u.mutation.FromStatusCleared() {
 		_spec.ClearField(ticketevent.FieldFromStatus, field.TypeString)
+	}
+	if _u.mutation.FromTriageLevelCleared() {
+		_spec.ClearField(ticketevent.FieldFromTriageLevel, field.TypeEnum)
+	}
+	if _u.mutation.ReasonCleared() {
+		_spec.ClearField(ticketevent.FieldReason, field.TypeString)
 	}
 	if _u.mutation.ActorIDCleared() {
 		_spec.ClearField(ticketevent.FieldActorID, field.TypeString)

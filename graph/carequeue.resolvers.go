@@ -9,8 +9,8 @@ import (
 	"context"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
-	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/graph/generated"
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/queue"
@@ -83,13 +83,13 @@ func (r *mutationResolver) CancelTicket(ctx context.Context, ticketID pulid.ID, 
 }
 
 // TransferTicket is the resolver for the transferTicket field.
-func (r *mutationResolver) TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error) {
+func (r *mutationResolver) TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *enum.TriageLevel, idempotencyKey *string) (*ent.Ticket, error) {
 	return r.QueueService.TransferTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, queueID, triageLevel)
 }
 
 // RetriageTicket is the resolver for the retriageTicket field.
-func (r *mutationResolver) RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error) {
-	return r.QueueService.RetriageTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, triageLevel)
+func (r *mutationResolver) RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel enum.TriageLevel, reason *string, idempotencyKey *string) (*ent.Ticket, error) {
+	return r.QueueService.RetriageTicket(ctx, queue.KeyOf(idempotencyKey), ticketID, triageLevel, reason)
 }
 
 // CreateFacility is the resolver for the createFacility field.

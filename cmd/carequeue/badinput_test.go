@@ -87,6 +87,22 @@ func TestBadInputGetsClearErrorAndChangesNothing(t *testing.T) {
 			})
 		}
 
+		t.Run("RetriageReasonTooLong", func(t *testing.T) {
+			const q = `mutation($t:ID!,$r:String){ retriageTicket(ticketID:$t, triageLevel:URGENT, reason:$r){ triageLevel awaitingTriage } }`
+			before := s.totals(t, h.admin)
+			r := s.gql(t, h.clinician, q, map[string]any{"t": waiting.ID, "r": strings.Repeat("a", 501)})
+			require.Equal(t, "BAD_USER_INPUT", r.code(), r.Raw)
+			require.Equal(t, "reason", r.Errors[0].Extensions["field"], r.Raw)
+			require.Contains(t, r.Errors[0].Message, "500 characters", r.Raw)
+			require.Equal(t, before, s.totals(t, h.admin), "the database is as it was")
+			var got struct {
+				TriageLevel    string
+				AwaitingTriage bool
+			}
+			s.ok(t, h.clinician, q, map[string]any{"t": waiting.ID, "r": strings.Repeat("ñ", 500)}, "retriageTicket", &got)
+			require.Equal(t, "URGENT", got.TriageLevel, "500 characters (1000 bytes) is within the limit")
+		})
+
 		t.Run("IntrospectionForAdmin", func(t *testing.T) {
 			r := s.gql(t, h.admin, `{ __schema { queryType { name } } }`, nil)
 			require.Empty(t, r.Errors, r.Raw)

@@ -348,6 +348,8 @@ var (
 		{Name: "urgent_share_limit_percent", Type: field.TypeInt, Default: 50},
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "self_check_in", Type: field.TypeBool, Default: false},
+		{Name: "self_check_in_level", Type: field.TypeEnum, Enums: []string{"IMMEDIATE", "VERY_URGENT", "URGENT", "STANDARD", "NON_URGENT"}, Default: "STANDARD"},
+		{Name: "transfer_keeps_arrival", Type: field.TypeBool, Default: true},
 		{Name: "version", Type: field.TypeInt64, Default: 0},
 		{Name: "notify_ahead", Type: field.TypeInt, Default: 3},
 		{Name: "default_service_minutes", Type: field.TypeInt, Default: 10},
@@ -366,7 +368,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "queues_departments_queues",
-				Columns:    []*schema.Column{QueuesColumns[19]},
+				Columns:    []*schema.Column{QueuesColumns[21]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -375,7 +377,7 @@ var (
 			{
 				Name:    "queue_department_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{QueuesColumns[19], QueuesColumns[3]},
+				Columns: []*schema.Column{QueuesColumns[21], QueuesColumns[3]},
 			},
 		},
 	}
@@ -447,9 +449,11 @@ var (
 		{Name: "seq", Type: field.TypeInt},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"WAITING", "CALLED", "IN_SERVICE", "COMPLETED", "NO_SHOW", "CANCELLED", "TRANSFERRED"}, Default: "WAITING"},
 		{Name: "triage_level", Type: field.TypeEnum, Enums: []string{"IMMEDIATE", "VERY_URGENT", "URGENT", "STANDARD", "NON_URGENT"}, Default: "STANDARD"},
+		{Name: "awaiting_triage", Type: field.TypeBool, Default: false},
 		{Name: "source", Type: field.TypeEnum, Enums: []string{"WALK_IN", "APPOINTMENT", "KIOSK", "MOBILE", "TRANSFER", "INTEGRATION"}, Default: "WALK_IN"},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "checked_in_at", Type: field.TypeTime},
+		{Name: "arrived_at", Type: field.TypeTime},
 		{Name: "target_at", Type: field.TypeTime},
 		{Name: "called_at", Type: field.TypeTime, Nullable: true},
 		{Name: "started_at", Type: field.TypeTime, Nullable: true},
@@ -475,37 +479,37 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "tickets_appointments_tickets",
-				Columns:    []*schema.Column{TicketsColumns[21]},
+				Columns:    []*schema.Column{TicketsColumns[23]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_patients_tickets",
-				Columns:    []*schema.Column{TicketsColumns[22]},
+				Columns:    []*schema.Column{TicketsColumns[24]},
 				RefColumns: []*schema.Column{PatientsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "tickets_queues_tickets",
-				Columns:    []*schema.Column{TicketsColumns[23]},
+				Columns:    []*schema.Column{TicketsColumns[25]},
 				RefColumns: []*schema.Column{QueuesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "tickets_service_points_tickets",
-				Columns:    []*schema.Column{TicketsColumns[24]},
+				Columns:    []*schema.Column{TicketsColumns[26]},
 				RefColumns: []*schema.Column{ServicePointsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_users_called_by",
-				Columns:    []*schema.Column{TicketsColumns[25]},
+				Columns:    []*schema.Column{TicketsColumns[27]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_tickets_next",
-				Columns:    []*schema.Column{TicketsColumns[26]},
+				Columns:    []*schema.Column{TicketsColumns[28]},
 				RefColumns: []*schema.Column{TicketsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -514,32 +518,32 @@ var (
 			{
 				Name:    "ticket_queue_id_status_target_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[23], TicketsColumns[6], TicketsColumns[11]},
+				Columns: []*schema.Column{TicketsColumns[25], TicketsColumns[6], TicketsColumns[13]},
 			},
 			{
 				Name:    "ticket_queue_id_service_day_seq",
 				Unique:  true,
-				Columns: []*schema.Column{TicketsColumns[23], TicketsColumns[4], TicketsColumns[5]},
+				Columns: []*schema.Column{TicketsColumns[25], TicketsColumns[4], TicketsColumns[5]},
 			},
 			{
 				Name:    "ticket_idempotency_key",
 				Unique:  true,
-				Columns: []*schema.Column{TicketsColumns[19]},
+				Columns: []*schema.Column{TicketsColumns[21]},
 			},
 			{
 				Name:    "ticket_status_token",
 				Unique:  true,
-				Columns: []*schema.Column{TicketsColumns[18]},
+				Columns: []*schema.Column{TicketsColumns[20]},
 			},
 			{
 				Name:    "ticket_patient_id_checked_in_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[22], TicketsColumns[10]},
+				Columns: []*schema.Column{TicketsColumns[24], TicketsColumns[11]},
 			},
 			{
 				Name:    "ticket_queue_id_ended_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[23], TicketsColumns[14]},
+				Columns: []*schema.Column{TicketsColumns[25], TicketsColumns[16]},
 			},
 		},
 	}
@@ -550,6 +554,8 @@ var (
 		{Name: "from_status", Type: field.TypeString, Nullable: true, Size: 16},
 		{Name: "to_status", Type: field.TypeString, Size: 16},
 		{Name: "triage_level", Type: field.TypeString, Size: 16},
+		{Name: "from_triage_level", Type: field.TypeEnum, Nullable: true, Enums: []string{"IMMEDIATE", "VERY_URGENT", "URGENT", "STANDARD", "NON_URGENT"}},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "at", Type: field.TypeTime},
 		{Name: "actor_id", Type: field.TypeString, Nullable: true, Size: 32},
 		{Name: "queue_id", Type: field.TypeString, Size: 32},
@@ -565,7 +571,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "ticket_events_tickets_events",
-				Columns:    []*schema.Column{TicketEventsColumns[10]},
+				Columns:    []*schema.Column{TicketEventsColumns[12]},
 				RefColumns: []*schema.Column{TicketsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -574,12 +580,12 @@ var (
 			{
 				Name:    "ticketevent_queue_id_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketEventsColumns[7], TicketEventsColumns[5]},
+				Columns: []*schema.Column{TicketEventsColumns[9], TicketEventsColumns[7]},
 			},
 			{
 				Name:    "ticketevent_idempotency_key",
 				Unique:  true,
-				Columns: []*schema.Column{TicketEventsColumns[9]},
+				Columns: []*schema.Column{TicketEventsColumns[11]},
 			},
 		},
 	}

@@ -11,6 +11,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 )
 
@@ -39,6 +41,10 @@ const (
 	FieldActive = "active"
 	// FieldSelfCheckIn holds the string denoting the self_check_in field in the database.
 	FieldSelfCheckIn = "self_check_in"
+	// FieldSelfCheckInLevel holds the string denoting the self_check_in_level field in the database.
+	FieldSelfCheckInLevel = "self_check_in_level"
+	// FieldTransferKeepsArrival holds the string denoting the transfer_keeps_arrival field in the database.
+	FieldTransferKeepsArrival = "transfer_keeps_arrival"
 	// FieldVersion holds the string denoting the version field in the database.
 	FieldVersion = "version"
 	// FieldNotifyAhead holds the string denoting the notify_ahead field in the database.
@@ -99,6 +105,8 @@ var Columns = []string{
 	FieldUrgentShareLimitPercent,
 	FieldActive,
 	FieldSelfCheckIn,
+	FieldSelfCheckInLevel,
+	FieldTransferKeepsArrival,
 	FieldVersion,
 	FieldNotifyAhead,
 	FieldDefaultServiceMinutes,
@@ -160,6 +168,8 @@ var (
 	DefaultActive bool
 	// DefaultSelfCheckIn holds the default value on creation for the "self_check_in" field.
 	DefaultSelfCheckIn bool
+	// DefaultTransferKeepsArrival holds the default value on creation for the "transfer_keeps_arrival" field.
+	DefaultTransferKeepsArrival bool
 	// DefaultVersion holds the default value on creation for the "version" field.
 	DefaultVersion int64
 	// VersionValidator is a validator for the "version" field. It is called by the builders before save.
@@ -225,6 +235,18 @@ func OrderingValidator(o Ordering) error {
 	}
 }
 
+const DefaultSelfCheckInLevel enum.TriageLevel = "STANDARD"
+
+// SelfCheckInLevelValidator is a validator for the "self_check_in_level" field enum values. It is called by the builders before save.
+func SelfCheckInLevelValidator(scil enum.TriageLevel) error {
+	switch scil {
+	case "IMMEDIATE", "VERY_URGENT", "URGENT", "STANDARD", "NON_URGENT":
+		return nil
+	default:
+		return fmt.Errorf("queue: invalid enum value for self_check_in_level field: %q", scil)
+	}
+}
+
 // OrderOption defines the ordering options for the Queue queries.
 type OrderOption func(*sql.Selector)
 
@@ -281,6 +303,16 @@ func ByActive(opts ...sql.OrderTermOption) OrderOption {
 // BySelfCheckIn orders the results by the self_check_in field.
 func BySelfCheckIn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSelfCheckIn, opts...).ToFunc()
+}
+
+// BySelfCheckInLevel orders the results by the self_check_in_level field.
+func BySelfCheckInLevel(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSelfCheckInLevel, opts...).ToFunc()
+}
+
+// ByTransferKeepsArrival orders the results by the transfer_keeps_arrival field.
+func ByTransferKeepsArrival(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTransferKeepsArrival, opts...).ToFunc()
 }
 
 // ByVersion orders the results by the version field.
@@ -401,3 +433,10 @@ func (e *Ordering) UnmarshalGQL(val interface{}) error {
 	}
 	return nil
 }
+
+var (
+	// enum.TriageLevel must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*enum.TriageLevel)(nil)
+	// enum.TriageLevel must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*enum.TriageLevel)(nil)
+)

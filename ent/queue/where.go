@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/carequeue/carequeue/ent/predicate"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 )
 
@@ -99,6 +100,11 @@ func Active(v bool) predicate.Queue {
 // SelfCheckIn applies equality check predicate on the "self_check_in" field. It's identical to SelfCheckInEQ.
 func SelfCheckIn(v bool) predicate.Queue {
 	return predicate.Queue(sql.FieldEQ(FieldSelfCheckIn, v))
+}
+
+// TransferKeepsArrival applies equality check predicate on the "transfer_keeps_arrival" field. It's identical to TransferKeepsArrivalEQ.
+func TransferKeepsArrival(v bool) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldTransferKeepsArrival, v))
 }
 
 // Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
@@ -514,6 +520,46 @@ func SelfCheckInEQ(v bool) predicate.Queue {
 // SelfCheckInNEQ applies the NEQ predicate on the "self_check_in" field.
 func SelfCheckInNEQ(v bool) predicate.Queue {
 	return predicate.Queue(sql.FieldNEQ(FieldSelfCheckIn, v))
+}
+
+// SelfCheckInLevelEQ applies the EQ predicate on the "self_check_in_level" field.
+func SelfCheckInLevelEQ(v enum.TriageLevel) predicate.Queue {
+	vc := v
+	return predicate.Queue(sql.FieldEQ(FieldSelfCheckInLevel, vc))
+}
+
+// SelfCheckInLevelNEQ applies the NEQ predicate on the "self_check_in_level" field.
+func SelfCheckInLevelNEQ(v enum.TriageLevel) predicate.Queue {
+	vc := v
+	return predicate.Queue(sql.FieldNEQ(FieldSelfCheckInLevel, vc))
+}
+
+// SelfCheckInLevelIn applies the In predicate on the "self_check_in_level" field.
+func SelfCheckInLevelIn(vs ...enum.TriageLevel) predicate.Queue {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Queue(sql.FieldIn(FieldSelfCheckInLevel, v...))
+}
+
+// SelfCheckInLevelNotIn applies the NotIn predicate on the "self_check_in_level" field.
+func SelfCheckInLevelNotIn(vs ...enum.TriageLevel) predicate.Queue {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Queue(sql.FieldNotIn(FieldSelfCheckInLevel, v...))
+}
+
+// TransferKeepsArrivalEQ applies the EQ predicate on the "transfer_keeps_arrival" field.
+func TransferKeepsArrivalEQ(v bool) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldTransferKeepsArrival, v))
+}
+
+// TransferKeepsArrivalNEQ applies the NEQ predicate on the "transfer_keeps_arrival" field.
+func TransferKeepsArrivalNEQ(v bool) predicate.Queue {
+	return predicate.Queue(sql.FieldNEQ(FieldTransferKeepsArrival, v))
 }
 
 // VersionEQ applies the EQ predicate on the "version" field.

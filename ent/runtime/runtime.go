@@ -801,50 +801,54 @@ func init() {
 	queueDescSelfCheckIn := queueFields[7].Descriptor()
 	// queue.DefaultSelfCheckIn holds the default value on creation for the self_check_in field.
 	queue.DefaultSelfCheckIn = queueDescSelfCheckIn.Default.(bool)
+	// queueDescTransferKeepsArrival is the schema descriptor for transfer_keeps_arrival field.
+	queueDescTransferKeepsArrival := queueFields[9].Descriptor()
+	// queue.DefaultTransferKeepsArrival holds the default value on creation for the transfer_keeps_arrival field.
+	queue.DefaultTransferKeepsArrival = queueDescTransferKeepsArrival.Default.(bool)
 	// queueDescVersion is the schema descriptor for version field.
-	queueDescVersion := queueFields[8].Descriptor()
+	queueDescVersion := queueFields[10].Descriptor()
 	// queue.DefaultVersion holds the default value on creation for the version field.
 	queue.DefaultVersion = queueDescVersion.Default.(int64)
 	// queue.VersionValidator is a validator for the "version" field. It is called by the builders before save.
 	queue.VersionValidator = queueDescVersion.Validators[0].(func(int64) error)
 	// queueDescNotifyAhead is the schema descriptor for notify_ahead field.
-	queueDescNotifyAhead := queueFields[9].Descriptor()
+	queueDescNotifyAhead := queueFields[11].Descriptor()
 	// queue.DefaultNotifyAhead holds the default value on creation for the notify_ahead field.
 	queue.DefaultNotifyAhead = queueDescNotifyAhead.Default.(int)
 	// queue.NotifyAheadValidator is a validator for the "notify_ahead" field. It is called by the builders before save.
 	queue.NotifyAheadValidator = queueDescNotifyAhead.Validators[0].(func(int) error)
 	// queueDescDefaultServiceMinutes is the schema descriptor for default_service_minutes field.
-	queueDescDefaultServiceMinutes := queueFields[10].Descriptor()
+	queueDescDefaultServiceMinutes := queueFields[12].Descriptor()
 	// queue.DefaultDefaultServiceMinutes holds the default value on creation for the default_service_minutes field.
 	queue.DefaultDefaultServiceMinutes = queueDescDefaultServiceMinutes.Default.(int)
 	// queue.DefaultServiceMinutesValidator is a validator for the "default_service_minutes" field. It is called by the builders before save.
 	queue.DefaultServiceMinutesValidator = queueDescDefaultServiceMinutes.Validators[0].(func(int) error)
 	// queueDescTargetImmediateMinutes is the schema descriptor for target_immediate_minutes field.
-	queueDescTargetImmediateMinutes := queueFields[11].Descriptor()
+	queueDescTargetImmediateMinutes := queueFields[13].Descriptor()
 	// queue.DefaultTargetImmediateMinutes holds the default value on creation for the target_immediate_minutes field.
 	queue.DefaultTargetImmediateMinutes = queueDescTargetImmediateMinutes.Default.(int)
 	// queue.TargetImmediateMinutesValidator is a validator for the "target_immediate_minutes" field. It is called by the builders before save.
 	queue.TargetImmediateMinutesValidator = queueDescTargetImmediateMinutes.Validators[0].(func(int) error)
 	// queueDescTargetVeryUrgentMinutes is the schema descriptor for target_very_urgent_minutes field.
-	queueDescTargetVeryUrgentMinutes := queueFields[12].Descriptor()
+	queueDescTargetVeryUrgentMinutes := queueFields[14].Descriptor()
 	// queue.DefaultTargetVeryUrgentMinutes holds the default value on creation for the target_very_urgent_minutes field.
 	queue.DefaultTargetVeryUrgentMinutes = queueDescTargetVeryUrgentMinutes.Default.(int)
 	// queue.TargetVeryUrgentMinutesValidator is a validator for the "target_very_urgent_minutes" field. It is called by the builders before save.
 	queue.TargetVeryUrgentMinutesValidator = queueDescTargetVeryUrgentMinutes.Validators[0].(func(int) error)
 	// queueDescTargetUrgentMinutes is the schema descriptor for target_urgent_minutes field.
-	queueDescTargetUrgentMinutes := queueFields[13].Descriptor()
+	queueDescTargetUrgentMinutes := queueFields[15].Descriptor()
 	// queue.DefaultTargetUrgentMinutes holds the default value on creation for the target_urgent_minutes field.
 	queue.DefaultTargetUrgentMinutes = queueDescTargetUrgentMinutes.Default.(int)
 	// queue.TargetUrgentMinutesValidator is a validator for the "target_urgent_minutes" field. It is called by the builders before save.
 	queue.TargetUrgentMinutesValidator = queueDescTargetUrgentMinutes.Validators[0].(func(int) error)
 	// queueDescTargetStandardMinutes is the schema descriptor for target_standard_minutes field.
-	queueDescTargetStandardMinutes := queueFields[14].Descriptor()
+	queueDescTargetStandardMinutes := queueFields[16].Descriptor()
 	// queue.DefaultTargetStandardMinutes holds the default value on creation for the target_standard_minutes field.
 	queue.DefaultTargetStandardMinutes = queueDescTargetStandardMinutes.Default.(int)
 	// queue.TargetStandardMinutesValidator is a validator for the "target_standard_minutes" field. It is called by the builders before save.
 	queue.TargetStandardMinutesValidator = queueDescTargetStandardMinutes.Validators[0].(func(int) error)
 	// queueDescTargetNonUrgentMinutes is the schema descriptor for target_non_urgent_minutes field.
-	queueDescTargetNonUrgentMinutes := queueFields[15].Descriptor()
+	queueDescTargetNonUrgentMinutes := queueFields[17].Descriptor()
 	// queue.DefaultTargetNonUrgentMinutes holds the default value on creation for the target_non_urgent_minutes field.
 	queue.DefaultTargetNonUrgentMinutes = queueDescTargetNonUrgentMinutes.Default.(int)
 	// queue.TargetNonUrgentMinutesValidator is a validator for the "target_non_urgent_minutes" field. It is called by the builders before save.
@@ -1051,22 +1055,26 @@ func init() {
 	ticketDescSeq := ticketFields[2].Descriptor()
 	// ticket.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
 	ticket.SeqValidator = ticketDescSeq.Validators[0].(func(int) error)
+	// ticketDescAwaitingTriage is the schema descriptor for awaiting_triage field.
+	ticketDescAwaitingTriage := ticketFields[5].Descriptor()
+	// ticket.DefaultAwaitingTriage holds the default value on creation for the awaiting_triage field.
+	ticket.DefaultAwaitingTriage = ticketDescAwaitingTriage.Default.(bool)
 	// ticketDescNote is the schema descriptor for note field.
-	ticketDescNote := ticketFields[6].Descriptor()
+	ticketDescNote := ticketFields[7].Descriptor()
 	// ticket.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	ticket.NoteValidator = ticketDescNote.Validators[0].(func(string) error)
 	// ticketDescRecallCount is the schema descriptor for recall_count field.
-	ticketDescRecallCount := ticketFields[13].Descriptor()
+	ticketDescRecallCount := ticketFields[15].Descriptor()
 	// ticket.DefaultRecallCount holds the default value on creation for the recall_count field.
 	ticket.DefaultRecallCount = ticketDescRecallCount.Default.(int)
 	// ticket.RecallCountValidator is a validator for the "recall_count" field. It is called by the builders before save.
 	ticket.RecallCountValidator = ticketDescRecallCount.Validators[0].(func(int) error)
 	// ticketDescCancelReason is the schema descriptor for cancel_reason field.
-	ticketDescCancelReason := ticketFields[14].Descriptor()
+	ticketDescCancelReason := ticketFields[16].Descriptor()
 	// ticket.CancelReasonValidator is a validator for the "cancel_reason" field. It is called by the builders before save.
 	ticket.CancelReasonValidator = ticketDescCancelReason.Validators[0].(func(string) error)
 	// ticketDescStatusToken is the schema descriptor for status_token field.
-	ticketDescStatusToken := ticketFields[15].Descriptor()
+	ticketDescStatusToken := ticketFields[17].Descriptor()
 	// ticket.StatusTokenValidator is a validator for the "status_token" field. It is called by the builders before save.
 	ticket.StatusTokenValidator = func() func(string) error {
 		validators := ticketDescStatusToken.Validators
@@ -1084,11 +1092,11 @@ func init() {
 		}
 	}()
 	// ticketDescIdempotencyKey is the schema descriptor for idempotency_key field.
-	ticketDescIdempotencyKey := ticketFields[16].Descriptor()
+	ticketDescIdempotencyKey := ticketFields[18].Descriptor()
 	// ticket.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	ticket.IdempotencyKeyValidator = ticketDescIdempotencyKey.Validators[0].(func(string) error)
 	// ticketDescNotifiedAhead is the schema descriptor for notified_ahead field.
-	ticketDescNotifiedAhead := ticketFields[17].Descriptor()
+	ticketDescNotifiedAhead := ticketFields[19].Descriptor()
 	// ticket.DefaultNotifiedAhead holds the default value on creation for the notified_ahead field.
 	ticket.DefaultNotifiedAhead = ticketDescNotifiedAhead.Default.(bool)
 	// ticketDescID is the schema descriptor for id field.
@@ -1151,24 +1159,28 @@ func init() {
 			return nil
 		}
 	}()
+	// ticketeventDescReason is the schema descriptor for reason field.
+	ticketeventDescReason := ticketeventFields[5].Descriptor()
+	// ticketevent.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	ticketevent.ReasonValidator = ticketeventDescReason.Validators[0].(func(string) error)
 	// ticketeventDescAt is the schema descriptor for at field.
-	ticketeventDescAt := ticketeventFields[4].Descriptor()
+	ticketeventDescAt := ticketeventFields[6].Descriptor()
 	// ticketevent.DefaultAt holds the default value on creation for the at field.
 	ticketevent.DefaultAt = ticketeventDescAt.Default.(func() time.Time)
 	// ticketeventDescActorID is the schema descriptor for actor_id field.
-	ticketeventDescActorID := ticketeventFields[5].Descriptor()
+	ticketeventDescActorID := ticketeventFields[7].Descriptor()
 	// ticketevent.ActorIDValidator is a validator for the "actor_id" field. It is called by the builders before save.
 	ticketevent.ActorIDValidator = ticketeventDescActorID.Validators[0].(func(string) error)
 	// ticketeventDescQueueID is the schema descriptor for queue_id field.
-	ticketeventDescQueueID := ticketeventFields[6].Descriptor()
+	ticketeventDescQueueID := ticketeventFields[8].Descriptor()
 	// ticketevent.QueueIDValidator is a validator for the "queue_id" field. It is called by the builders before save.
 	ticketevent.QueueIDValidator = ticketeventDescQueueID.Validators[0].(func(string) error)
 	// ticketeventDescServicePointID is the schema descriptor for service_point_id field.
-	ticketeventDescServicePointID := ticketeventFields[7].Descriptor()
+	ticketeventDescServicePointID := ticketeventFields[9].Descriptor()
 	// ticketevent.ServicePointIDValidator is a validator for the "service_point_id" field. It is called by the builders before save.
 	ticketevent.ServicePointIDValidator = ticketeventDescServicePointID.Validators[0].(func(string) error)
 	// ticketeventDescIdempotencyKey is the schema descriptor for idempotency_key field.
-	ticketeventDescIdempotencyKey := ticketeventFields[9].Descriptor()
+	ticketeventDescIdempotencyKey := ticketeventFields[11].Descriptor()
 	// ticketevent.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	ticketevent.IdempotencyKeyValidator = ticketeventDescIdempotencyKey.Validators[0].(func(string) error)
 	// ticketeventDescID is the schema descriptor for id field.

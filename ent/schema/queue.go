@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"entgo.io/ent/privacy"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 	"github.com/carequeue/carequeue/internal/auth"
@@ -34,7 +35,7 @@ func (Queue) Fields() []ent.Field {
 		field.String("prefix").NotEmpty().MaxLen(3).
 			Comment("ticket code prefix: C gives C-012"),
 		field.Enum("ordering").Values("TRIAGE", "FIFO", "TRIAGE_DEADLINE_AWARE").Default("TRIAGE").
-			Comment("TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)").
+			Comment("TRIAGE: IMMEDIATE, then VERY_URGENT, then everyone else, each by earliest deadline; FIFO: order of check-in to this queue; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)").
 			Annotations(entgql.Type("QueuePolicy")),
 		field.Int("escalation_percent").Default(150).Range(100, 1000).
 			Comment("TRIAGE_DEADLINE_AWARE: a patient who has waited this percentage of their level's target is escalated, called before everyone outside the urgent group"),
@@ -45,6 +46,11 @@ func (Queue) Fields() []ent.Field {
 		field.Bool("active").Default(true),
 		field.Bool("self_check_in").Default(false).
 			Comment("patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today"),
+		field.Enum("self_check_in_level").GoType(enum.TriageLevel("")).Default(string(enum.TriageLevelStandard)).
+			Comment("TRIAGE orderings: the level a kiosk or app check-in is ordered as while it awaits triage").
+			Annotations(entgql.Type("TriageLevel")),
+		field.Bool("transfer_keeps_arrival").Default(true).
+			Comment("a patient transferred into this queue keeps the arrival time of their visit for the target clock; off: the transfer starts it again"),
 		field.Int64("version").Default(0).NonNegative().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Int("notify_ahead").Default(3).NonNegative().

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"entgo.io/ent/privacy"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 )
@@ -35,18 +36,22 @@ func (Ticket) Fields() []ent.Field {
 			Values("WAITING", "CALLED", "IN_SERVICE", "COMPLETED", "NO_SHOW", "CANCELLED", "TRANSFERRED").
 			Default("WAITING").
 			Annotations(entgql.Type("TicketStatus"), entgql.OrderField("STATUS")),
-		field.Enum("triage_level").
-			Values("IMMEDIATE", "VERY_URGENT", "URGENT", "STANDARD", "NON_URGENT").
-			Default("STANDARD").
+		field.Enum("triage_level").GoType(enum.TriageLevel("")).
+			Default(string(enum.TriageLevelStandard)).
 			Annotations(entgql.Type("TriageLevel")),
+		field.Bool("awaiting_triage").Default(false).
+			Comment("a self check-in (kiosk, patient app) into a TRIAGE queue that no clinician or receptionist has triaged yet; it is ordered as the queue's self_check_in_level until retriageTicket (even to the same level) clears it"),
 		field.Enum("source").
 			Values("WALK_IN", "APPOINTMENT", "KIOSK", "MOBILE", "TRANSFER", "INTEGRATION").
 			Default("WALK_IN").Immutable().
 			Annotations(entgql.Type("TicketSource")),
 		field.String("note").Optional().MaxLen(2000),
 		field.Time("checked_in_at").Immutable().Annotations(entgql.OrderField("CHECKED_IN_AT")),
+		field.Time("arrived_at").Immutable().
+			Comment("when the visit started: the check-in time, or for a transfer into a queue that keeps arrival (transfer_keeps_arrival) the first ticket's arrived_at; the target clock counts from it").
+			Annotations(entgql.OrderField("ARRIVED_AT")),
 		field.Time("target_at").
-			Comment("check-in (or appointment) time plus the triage level's target wait: the deadline").
+			Comment("arrival (or, later, the appointment time) plus the triage level's target wait: the deadline").
 			Annotations(entgql.OrderField("TARGET_AT")),
 		field.Time("called_at").Optional().Nillable(),
 		field.Time("started_at").Optional().Nillable(),

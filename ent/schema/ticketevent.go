@@ -31,6 +31,12 @@ func (TicketEvent) Fields() []ent.Field {
 		field.String("from_status").Optional().MaxLen(16).Immutable(),
 		field.String("to_status").NotEmpty().MaxLen(16).Immutable(),
 		field.String("triage_level").NotEmpty().MaxLen(16).Immutable(),
+		field.Enum("from_triage_level").GoType(enum.TriageLevel("")).Optional().Nillable().Immutable().
+			Comment("RETRIAGE: the level before the re-triage (equal to triage_level when it confirmed the level)").
+			Annotations(entgql.Type("TriageLevel")),
+		// 500 characters (queue.MaxRetriageReason) of up to 4 bytes each.
+		field.String("reason").Optional().Nillable().MaxLen(2000).Immutable().
+			Comment("RETRIAGE: why, in the words of the clinician or receptionist who re-triaged"),
 		field.Time("at").Default(time.Now).Immutable().Annotations(entgql.OrderField("AT")),
 		field.String("actor_id").Optional().MaxLen(32).Immutable(),
 		field.String("queue_id").MaxLen(32).Immutable(),

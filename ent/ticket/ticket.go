@@ -11,6 +11,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 )
 
@@ -33,12 +35,16 @@ const (
 	FieldStatus = "status"
 	// FieldTriageLevel holds the string denoting the triage_level field in the database.
 	FieldTriageLevel = "triage_level"
+	// FieldAwaitingTriage holds the string denoting the awaiting_triage field in the database.
+	FieldAwaitingTriage = "awaiting_triage"
 	// FieldSource holds the string denoting the source field in the database.
 	FieldSource = "source"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
 	// FieldCheckedInAt holds the string denoting the checked_in_at field in the database.
 	FieldCheckedInAt = "checked_in_at"
+	// FieldArrivedAt holds the string denoting the arrived_at field in the database.
+	FieldArrivedAt = "arrived_at"
 	// FieldTargetAt holds the string denoting the target_at field in the database.
 	FieldTargetAt = "target_at"
 	// FieldCalledAt holds the string denoting the called_at field in the database.
@@ -151,9 +157,11 @@ var Columns = []string{
 	FieldSeq,
 	FieldStatus,
 	FieldTriageLevel,
+	FieldAwaitingTriage,
 	FieldSource,
 	FieldNote,
 	FieldCheckedInAt,
+	FieldArrivedAt,
 	FieldTargetAt,
 	FieldCalledAt,
 	FieldStartedAt,
@@ -206,6 +214,8 @@ var (
 	ServiceDayValidator func(string) error
 	// SeqValidator is a validator for the "seq" field. It is called by the builders before save.
 	SeqValidator func(int) error
+	// DefaultAwaitingTriage holds the default value on creation for the "awaiting_triage" field.
+	DefaultAwaitingTriage bool
 	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	NoteValidator func(string) error
 	// DefaultRecallCount holds the default value on creation for the "recall_count" field.
@@ -257,29 +267,12 @@ func StatusValidator(s Status) error {
 	}
 }
 
-// TriageLevel defines the type for the "triage_level" enum field.
-type TriageLevel string
-
-// TriageLevelSTANDARD is the default value of the TriageLevel enum.
-const DefaultTriageLevel = TriageLevelSTANDARD
-
-// TriageLevel values.
-const (
-	TriageLevelIMMEDIATE   TriageLevel = "IMMEDIATE"
-	TriageLevelVERY_URGENT TriageLevel = "VERY_URGENT"
-	TriageLevelURGENT      TriageLevel = "URGENT"
-	TriageLevelSTANDARD    TriageLevel = "STANDARD"
-	TriageLevelNON_URGENT  TriageLevel = "NON_URGENT"
-)
-
-func (tl TriageLevel) String() string {
-	return string(tl)
-}
+const DefaultTriageLevel enum.TriageLevel = "STANDARD"
 
 // TriageLevelValidator is a validator for the "triage_level" field enum values. It is called by the builders before save.
-func TriageLevelValidator(tl TriageLevel) error {
+func TriageLevelValidator(tl enum.TriageLevel) error {
 	switch tl {
-	case TriageLevelIMMEDIATE, TriageLevelVERY_URGENT, TriageLevelURGENT, TriageLevelSTANDARD, TriageLevelNON_URGENT:
+	case "IMMEDIATE", "VERY_URGENT", "URGENT", "STANDARD", "NON_URGENT":
 		return nil
 	default:
 		return fmt.Errorf("ticket: invalid enum value for triage_level field: %q", tl)
@@ -359,6 +352,11 @@ func ByTriageLevel(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTriageLevel, opts...).ToFunc()
 }
 
+// ByAwaitingTriage orders the results by the awaiting_triage field.
+func ByAwaitingTriage(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAwaitingTriage, opts...).ToFunc()
+}
+
 // BySource orders the results by the source field.
 func BySource(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSource, opts...).ToFunc()
@@ -372,6 +370,11 @@ func ByNote(opts ...sql.OrderTermOption) OrderOption {
 // ByCheckedInAt orders the results by the checked_in_at field.
 func ByCheckedInAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCheckedInAt, opts...).ToFunc()
+}
+
+// ByArrivedAt orders the results by the arrived_at field.
+func ByArrivedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldArrivedAt, opts...).ToFunc()
 }
 
 // ByTargetAt orders the results by the target_at field.
@@ -591,23 +594,12 @@ func (e *Status) UnmarshalGQL(val interface{}) error {
 	return nil
 }
 
-// MarshalGQL implements graphql.Marshaler interface.
-func (e TriageLevel) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
-}
-
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (e *TriageLevel) UnmarshalGQL(val interface{}) error {
-	str, ok := val.(string)
-	if !ok {
-		return fmt.Errorf("enum %T must be a string", val)
-	}
-	*e = TriageLevel(str)
-	if err := TriageLevelValidator(*e); err != nil {
-		return fmt.Errorf("%s is not a valid TriageLevel", str)
-	}
-	return nil
-}
+var (
+	// enum.TriageLevel must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*enum.TriageLevel)(nil)
+	// enum.TriageLevel must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*enum.TriageLevel)(nil)
+)
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Source) MarshalGQL(w io.Writer) {

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/carequeue/carequeue/ent/predicate"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 )
 
@@ -81,6 +82,11 @@ func Seq(v int) predicate.Ticket {
 	return predicate.Ticket(sql.FieldEQ(FieldSeq, v))
 }
 
+// AwaitingTriage applies equality check predicate on the "awaiting_triage" field. It's identical to AwaitingTriageEQ.
+func AwaitingTriage(v bool) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldAwaitingTriage, v))
+}
+
 // Note applies equality check predicate on the "note" field. It's identical to NoteEQ.
 func Note(v string) predicate.Ticket {
 	return predicate.Ticket(sql.FieldEQ(FieldNote, v))
@@ -89,6 +95,11 @@ func Note(v string) predicate.Ticket {
 // CheckedInAt applies equality check predicate on the "checked_in_at" field. It's identical to CheckedInAtEQ.
 func CheckedInAt(v time.Time) predicate.Ticket {
 	return predicate.Ticket(sql.FieldEQ(FieldCheckedInAt, v))
+}
+
+// ArrivedAt applies equality check predicate on the "arrived_at" field. It's identical to ArrivedAtEQ.
+func ArrivedAt(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldArrivedAt, v))
 }
 
 // TargetAt applies equality check predicate on the "target_at" field. It's identical to TargetAtEQ.
@@ -442,23 +453,43 @@ func StatusNotIn(vs ...Status) predicate.Ticket {
 }
 
 // TriageLevelEQ applies the EQ predicate on the "triage_level" field.
-func TriageLevelEQ(v TriageLevel) predicate.Ticket {
-	return predicate.Ticket(sql.FieldEQ(FieldTriageLevel, v))
+func TriageLevelEQ(v enum.TriageLevel) predicate.Ticket {
+	vc := v
+	return predicate.Ticket(sql.FieldEQ(FieldTriageLevel, vc))
 }
 
 // TriageLevelNEQ applies the NEQ predicate on the "triage_level" field.
-func TriageLevelNEQ(v TriageLevel) predicate.Ticket {
-	return predicate.Ticket(sql.FieldNEQ(FieldTriageLevel, v))
+func TriageLevelNEQ(v enum.TriageLevel) predicate.Ticket {
+	vc := v
+	return predicate.Ticket(sql.FieldNEQ(FieldTriageLevel, vc))
 }
 
 // TriageLevelIn applies the In predicate on the "triage_level" field.
-func TriageLevelIn(vs ...TriageLevel) predicate.Ticket {
-	return predicate.Ticket(sql.FieldIn(FieldTriageLevel, vs...))
+func TriageLevelIn(vs ...enum.TriageLevel) predicate.Ticket {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Ticket(sql.FieldIn(FieldTriageLevel, v...))
 }
 
 // TriageLevelNotIn applies the NotIn predicate on the "triage_level" field.
-func TriageLevelNotIn(vs ...TriageLevel) predicate.Ticket {
-	return predicate.Ticket(sql.FieldNotIn(FieldTriageLevel, vs...))
+func TriageLevelNotIn(vs ...enum.TriageLevel) predicate.Ticket {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Ticket(sql.FieldNotIn(FieldTriageLevel, v...))
+}
+
+// AwaitingTriageEQ applies the EQ predicate on the "awaiting_triage" field.
+func AwaitingTriageEQ(v bool) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldAwaitingTriage, v))
+}
+
+// AwaitingTriageNEQ applies the NEQ predicate on the "awaiting_triage" field.
+func AwaitingTriageNEQ(v bool) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNEQ(FieldAwaitingTriage, v))
 }
 
 // SourceEQ applies the EQ predicate on the "source" field.
@@ -594,6 +625,46 @@ func CheckedInAtLT(v time.Time) predicate.Ticket {
 // CheckedInAtLTE applies the LTE predicate on the "checked_in_at" field.
 func CheckedInAtLTE(v time.Time) predicate.Ticket {
 	return predicate.Ticket(sql.FieldLTE(FieldCheckedInAt, v))
+}
+
+// ArrivedAtEQ applies the EQ predicate on the "arrived_at" field.
+func ArrivedAtEQ(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldArrivedAt, v))
+}
+
+// ArrivedAtNEQ applies the NEQ predicate on the "arrived_at" field.
+func ArrivedAtNEQ(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNEQ(FieldArrivedAt, v))
+}
+
+// ArrivedAtIn applies the In predicate on the "arrived_at" field.
+func ArrivedAtIn(vs ...time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldIn(FieldArrivedAt, vs...))
+}
+
+// ArrivedAtNotIn applies the NotIn predicate on the "arrived_at" field.
+func ArrivedAtNotIn(vs ...time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotIn(FieldArrivedAt, vs...))
+}
+
+// ArrivedAtGT applies the GT predicate on the "arrived_at" field.
+func ArrivedAtGT(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGT(FieldArrivedAt, v))
+}
+
+// ArrivedAtGTE applies the GTE predicate on the "arrived_at" field.
+func ArrivedAtGTE(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGTE(FieldArrivedAt, v))
+}
+
+// ArrivedAtLT applies the LT predicate on the "arrived_at" field.
+func ArrivedAtLT(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLT(FieldArrivedAt, v))
+}
+
+// ArrivedAtLTE applies the LTE predicate on the "arrived_at" field.
+func ArrivedAtLTE(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLTE(FieldArrivedAt, v))
 }
 
 // TargetAtEQ applies the EQ predicate on the "target_at" field.

@@ -27,6 +27,10 @@ const (
 	FieldToStatus = "to_status"
 	// FieldTriageLevel holds the string denoting the triage_level field in the database.
 	FieldTriageLevel = "triage_level"
+	// FieldFromTriageLevel holds the string denoting the from_triage_level field in the database.
+	FieldFromTriageLevel = "from_triage_level"
+	// FieldReason holds the string denoting the reason field in the database.
+	FieldReason = "reason"
 	// FieldAt holds the string denoting the at field in the database.
 	FieldAt = "at"
 	// FieldActorID holds the string denoting the actor_id field in the database.
@@ -59,6 +63,8 @@ var Columns = []string{
 	FieldFromStatus,
 	FieldToStatus,
 	FieldTriageLevel,
+	FieldFromTriageLevel,
+	FieldReason,
 	FieldAt,
 	FieldActorID,
 	FieldQueueID,
@@ -95,6 +101,8 @@ var (
 	ToStatusValidator func(string) error
 	// TriageLevelValidator is a validator for the "triage_level" field. It is called by the builders before save.
 	TriageLevelValidator func(string) error
+	// ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	ReasonValidator func(string) error
 	// DefaultAt holds the default value on creation for the "at" field.
 	DefaultAt func() time.Time
 	// ActorIDValidator is a validator for the "actor_id" field. It is called by the builders before save.
@@ -118,6 +126,16 @@ func ActionValidator(a enum.Action) error {
 		return nil
 	default:
 		return fmt.Errorf("ticketevent: invalid enum value for action field: %q", a)
+	}
+}
+
+// FromTriageLevelValidator is a validator for the "from_triage_level" field enum values. It is called by the builders before save.
+func FromTriageLevelValidator(ftl enum.TriageLevel) error {
+	switch ftl {
+	case "IMMEDIATE", "VERY_URGENT", "URGENT", "STANDARD", "NON_URGENT":
+		return nil
+	default:
+		return fmt.Errorf("ticketevent: invalid enum value for from_triage_level field: %q", ftl)
 	}
 }
 
@@ -147,6 +165,16 @@ func ByToStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByTriageLevel orders the results by the triage_level field.
 func ByTriageLevel(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTriageLevel, opts...).ToFunc()
+}
+
+// ByFromTriageLevel orders the results by the from_triage_level field.
+func ByFromTriageLevel(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFromTriageLevel, opts...).ToFunc()
+}
+
+// ByReason orders the results by the reason field.
+func ByReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReason, opts...).ToFunc()
 }
 
 // ByAt orders the results by the at field.
@@ -198,4 +226,11 @@ var (
 	_ graphql.Marshaler = (*enum.Action)(nil)
 	// enum.Action must implement graphql.Unmarshaler.
 	_ graphql.Unmarshaler = (*enum.Action)(nil)
+)
+
+var (
+	// enum.TriageLevel must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*enum.TriageLevel)(nil)
+	// enum.TriageLevel must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*enum.TriageLevel)(nil)
 )

@@ -72,6 +72,11 @@ func TriageLevel(v string) predicate.TicketEvent {
 	return predicate.TicketEvent(sql.FieldEQ(FieldTriageLevel, v))
 }
 
+// Reason applies equality check predicate on the "reason" field. It's identical to ReasonEQ.
+func Reason(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldEQ(FieldReason, v))
+}
+
 // At applies equality check predicate on the "at" field. It's identical to AtEQ.
 func At(v time.Time) predicate.TicketEvent {
 	return predicate.TicketEvent(sql.FieldEQ(FieldAt, v))
@@ -335,6 +340,121 @@ func TriageLevelEqualFold(v string) predicate.TicketEvent {
 // TriageLevelContainsFold applies the ContainsFold predicate on the "triage_level" field.
 func TriageLevelContainsFold(v string) predicate.TicketEvent {
 	return predicate.TicketEvent(sql.FieldContainsFold(FieldTriageLevel, v))
+}
+
+// FromTriageLevelEQ applies the EQ predicate on the "from_triage_level" field.
+func FromTriageLevelEQ(v enum.TriageLevel) predicate.TicketEvent {
+	vc := v
+	return predicate.TicketEvent(sql.FieldEQ(FieldFromTriageLevel, vc))
+}
+
+// FromTriageLevelNEQ applies the NEQ predicate on the "from_triage_level" field.
+func FromTriageLevelNEQ(v enum.TriageLevel) predicate.TicketEvent {
+	vc := v
+	return predicate.TicketEvent(sql.FieldNEQ(FieldFromTriageLevel, vc))
+}
+
+// FromTriageLevelIn applies the In predicate on the "from_triage_level" field.
+func FromTriageLevelIn(vs ...enum.TriageLevel) predicate.TicketEvent {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.TicketEvent(sql.FieldIn(FieldFromTriageLevel, v...))
+}
+
+// FromTriageLevelNotIn applies the NotIn predicate on the "from_triage_level" field.
+func FromTriageLevelNotIn(vs ...enum.TriageLevel) predicate.TicketEvent {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.TicketEvent(sql.FieldNotIn(FieldFromTriageLevel, v...))
+}
+
+// FromTriageLevelIsNil applies the IsNil predicate on the "from_triage_level" field.
+func FromTriageLevelIsNil() predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldIsNull(FieldFromTriageLevel))
+}
+
+// FromTriageLevelNotNil applies the NotNil predicate on the "from_triage_level" field.
+func FromTriageLevelNotNil() predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldNotNull(FieldFromTriageLevel))
+}
+
+// ReasonEQ applies the EQ predicate on the "reason" field.
+func ReasonEQ(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldEQ(FieldReason, v))
+}
+
+// ReasonNEQ applies the NEQ predicate on the "reason" field.
+func ReasonNEQ(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldNEQ(FieldReason, v))
+}
+
+// ReasonIn applies the In predicate on the "reason" field.
+func ReasonIn(vs ...string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldIn(FieldReason, vs...))
+}
+
+// ReasonNotIn applies the NotIn predicate on the "reason" field.
+func ReasonNotIn(vs ...string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldNotIn(FieldReason, vs...))
+}
+
+// ReasonGT applies the GT predicate on the "reason" field.
+func ReasonGT(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldGT(FieldReason, v))
+}
+
+// ReasonGTE applies the GTE predicate on the "reason" field.
+func ReasonGTE(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldGTE(FieldReason, v))
+}
+
+// ReasonLT applies the LT predicate on the "reason" field.
+func ReasonLT(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldLT(FieldReason, v))
+}
+
+// ReasonLTE applies the LTE predicate on the "reason" field.
+func ReasonLTE(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldLTE(FieldReason, v))
+}
+
+// ReasonContains applies the Contains predicate on the "reason" field.
+func ReasonContains(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldContains(FieldReason, v))
+}
+
+// ReasonHasPrefix applies the HasPrefix predicate on the "reason" field.
+func ReasonHasPrefix(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldHasPrefix(FieldReason, v))
+}
+
+// ReasonHasSuffix applies the HasSuffix predicate on the "reason" field.
+func ReasonHasSuffix(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldHasSuffix(FieldReason, v))
+}
+
+// ReasonIsNil applies the IsNil predicate on the "reason" field.
+func ReasonIsNil() predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldIsNull(FieldReason))
+}
+
+// ReasonNotNil applies the NotNil predicate on the "reason" field.
+func ReasonNotNil() predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldNotNull(FieldReason))
+}
+
+// ReasonEqualFold applies the EqualFold predicate on the "reason" field.
+func ReasonEqualFold(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldEqualFold(FieldReason, v))
+}
+
+// ReasonContainsFold applies the ContainsFold predicate on the "reason" field.
+func ReasonContainsFold(v string) predicate.TicketEvent {
+	return predicate.TicketEvent(sql.FieldContainsFold(FieldReason, v))
 }
 
 // AtEQ applies the EQ predicate on the "at" field.

@@ -9,8 +9,8 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
-	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -345,8 +345,8 @@ func (ec *executionContext) _LevelShare_level(ctx context.Context, field graphql
 			return obj.Level, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v ticket.TriageLevel) graphql.Marshaler {
-			return ec.marshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v enum.TriageLevel) graphql.Marshaler {
+			return ec.marshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, selections, v)
 		},
 		true,
 		true,

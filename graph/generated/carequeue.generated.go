@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/device"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/audit"
@@ -36,8 +37,8 @@ type MutationResolver interface {
 	CompleteTicket(ctx context.Context, ticketID pulid.ID, note *string, idempotencyKey *string) (*ent.Ticket, error)
 	MarkNoShow(ctx context.Context, ticketID pulid.ID, idempotencyKey *string) (*ent.Ticket, error)
 	CancelTicket(ctx context.Context, ticketID pulid.ID, reason string, idempotencyKey *string) (*ent.Ticket, error)
-	TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error)
-	RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel ticket.TriageLevel, idempotencyKey *string) (*ent.Ticket, error)
+	TransferTicket(ctx context.Context, ticketID pulid.ID, queueID pulid.ID, triageLevel *enum.TriageLevel, idempotencyKey *string) (*ent.Ticket, error)
+	RetriageTicket(ctx context.Context, ticketID pulid.ID, triageLevel enum.TriageLevel, reason *string, idempotencyKey *string) (*ent.Ticket, error)
 	CreateFacility(ctx context.Context, input ent.CreateFacilityInput) (*ent.Facility, error)
 	UpdateFacility(ctx context.Context, id pulid.ID, input ent.UpdateFacilityInput) (*ent.Facility, error)
 	CreateDepartment(ctx context.Context, input ent.CreateDepartmentInput) (*ent.Department, error)
@@ -465,21 +466,29 @@ func (ec *executionContext) field_Mutation_retriageTicket_args(ctx context.Conte
 	}
 	args["ticketID"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "triageLevel",
-		func(ctx context.Context, v any) (ticket.TriageLevel, error) {
-			return ec.unmarshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx, v)
+		func(ctx context.Context, v any) (enum.TriageLevel, error) {
+			return ec.unmarshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["triageLevel"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["idempotencyKey"] = arg2
+	args["reason"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg3
 	return args, nil
 }
 
@@ -547,8 +556,8 @@ func (ec *executionContext) field_Mutation_transferTicket_args(ctx context.Conte
 	}
 	args["queueID"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "triageLevel",
-		func(ctx context.Context, v any) (*ticket.TriageLevel, error) {
-			return ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx, v)
+		func(ctx context.Context, v any) (*enum.TriageLevel, error) {
+			return ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1693,7 +1702,7 @@ func (ec *executionContext) _Mutation_transferTicket(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().TransferTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["queueID"].(pulid.ID), fc.Args["triageLevel"].(*ticket.TriageLevel), fc.Args["idempotencyKey"].(*string))
+			return ec.Resolvers.Mutation().TransferTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["queueID"].(pulid.ID), fc.Args["triageLevel"].(*enum.TriageLevel), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -1737,7 +1746,7 @@ func (ec *executionContext) _Mutation_retriageTicket(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RetriageTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["triageLevel"].(ticket.TriageLevel), fc.Args["idempotencyKey"].(*string))
+			return ec.Resolvers.Mutation().RetriageTicket(ctx, fc.Args["ticketID"].(pulid.ID), fc.Args["triageLevel"].(enum.TriageLevel), fc.Args["reason"].(*string), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ticket) graphql.Marshaler {
@@ -3365,7 +3374,7 @@ func (ec *executionContext) unmarshalInputCheckInInput(ctx context.Context, obj 
 			it.AppointmentID = data
 		case "triageLevel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triageLevel"))
-			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx, v)
+			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
 			if err != nil {
 				return it, err
 			}

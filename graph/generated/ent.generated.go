@@ -6110,6 +6110,52 @@ func (ec *executionContext) fieldContext_Queue_selfCheckIn(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Queue", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Queue_selfCheckInLevel(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_selfCheckInLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfCheckInLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v enum.TriageLevel) graphql.Marshaler {
+			return ec.marshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_selfCheckInLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Queue", field, false, false, "TriageLevel")
+}
+
+func (ec *executionContext) _Queue_transferKeepsArrival(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_transferKeepsArrival(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransferKeepsArrival, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_transferKeepsArrival(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Queue", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Queue_version(ctx context.Context, field graphql.CollectedField, obj *ent.Queue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7139,8 +7185,8 @@ func (ec *executionContext) _Ticket_triageLevel(ctx context.Context, field graph
 			return obj.TriageLevel, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v ticket.TriageLevel) graphql.Marshaler {
-			return ec.marshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v enum.TriageLevel) graphql.Marshaler {
+			return ec.marshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7148,6 +7194,29 @@ func (ec *executionContext) _Ticket_triageLevel(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Ticket_triageLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Ticket", field, false, false, "TriageLevel")
+}
+
+func (ec *executionContext) _Ticket_awaitingTriage(ctx context.Context, field graphql.CollectedField, obj *ent.Ticket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ticket_awaitingTriage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AwaitingTriage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ticket_awaitingTriage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ticket", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Ticket_source(ctx context.Context, field graphql.CollectedField, obj *ent.Ticket) (ret graphql.Marshaler) {
@@ -7216,6 +7285,29 @@ func (ec *executionContext) _Ticket_checkedInAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Ticket_checkedInAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ticket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Ticket_arrivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Ticket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ticket_arrivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArrivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ticket_arrivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Ticket", field, false, false, "Time")
 }
 
@@ -8161,6 +8253,52 @@ func (ec *executionContext) _TicketEvent_triageLevel(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_TicketEvent_triageLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TicketEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _TicketEvent_fromTriageLevel(ctx context.Context, field graphql.CollectedField, obj *ent.TicketEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TicketEvent_fromTriageLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromTriageLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *enum.TriageLevel) graphql.Marshaler {
+			return ec.marshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TicketEvent_fromTriageLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TicketEvent", field, false, false, "TriageLevel")
+}
+
+func (ec *executionContext) _TicketEvent_reason(ctx context.Context, field graphql.CollectedField, obj *ent.TicketEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TicketEvent_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TicketEvent_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TicketEvent", field, false, false, "String")
 }
 
@@ -11054,7 +11192,7 @@ func (ec *executionContext) unmarshalInputCreateQueueInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "maxWaitMinutes", "urgentShareLimitPercent", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "departmentID", "servicePointIDs"}
+	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "maxWaitMinutes", "urgentShareLimitPercent", "active", "selfCheckIn", "selfCheckInLevel", "transferKeepsArrival", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "departmentID", "servicePointIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11117,6 +11255,20 @@ func (ec *executionContext) unmarshalInputCreateQueueInput(ctx context.Context, 
 				return it, err
 			}
 			it.SelfCheckIn = data
+		case "selfCheckInLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckInLevel"))
+			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckInLevel = data
+		case "transferKeepsArrival":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transferKeepsArrival"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransferKeepsArrival = data
 		case "notifyAhead":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifyAhead"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -16171,7 +16323,7 @@ func (ec *executionContext) unmarshalInputQueueWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "ordering", "orderingNEQ", "orderingIn", "orderingNotIn", "escalationPercent", "escalationPercentNEQ", "escalationPercentIn", "escalationPercentNotIn", "escalationPercentGT", "escalationPercentGTE", "escalationPercentLT", "escalationPercentLTE", "maxWaitMinutes", "maxWaitMinutesNEQ", "maxWaitMinutesIn", "maxWaitMinutesNotIn", "maxWaitMinutesGT", "maxWaitMinutesGTE", "maxWaitMinutesLT", "maxWaitMinutesLTE", "urgentShareLimitPercent", "urgentShareLimitPercentNEQ", "urgentShareLimitPercentIn", "urgentShareLimitPercentNotIn", "urgentShareLimitPercentGT", "urgentShareLimitPercentGTE", "urgentShareLimitPercentLT", "urgentShareLimitPercentLTE", "active", "activeNEQ", "selfCheckIn", "selfCheckInNEQ", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "notifyAhead", "notifyAheadNEQ", "notifyAheadIn", "notifyAheadNotIn", "notifyAheadGT", "notifyAheadGTE", "notifyAheadLT", "notifyAheadLTE", "defaultServiceMinutes", "defaultServiceMinutesNEQ", "defaultServiceMinutesIn", "defaultServiceMinutesNotIn", "defaultServiceMinutesGT", "defaultServiceMinutesGTE", "defaultServiceMinutesLT", "defaultServiceMinutesLTE", "targetImmediateMinutes", "targetImmediateMinutesNEQ", "targetImmediateMinutesIn", "targetImmediateMinutesNotIn", "targetImmediateMinutesGT", "targetImmediateMinutesGTE", "targetImmediateMinutesLT", "targetImmediateMinutesLTE", "targetVeryUrgentMinutes", "targetVeryUrgentMinutesNEQ", "targetVeryUrgentMinutesIn", "targetVeryUrgentMinutesNotIn", "targetVeryUrgentMinutesGT", "targetVeryUrgentMinutesGTE", "targetVeryUrgentMinutesLT", "targetVeryUrgentMinutesLTE", "targetUrgentMinutes", "targetUrgentMinutesNEQ", "targetUrgentMinutesIn", "targetUrgentMinutesNotIn", "targetUrgentMinutesGT", "targetUrgentMinutesGTE", "targetUrgentMinutesLT", "targetUrgentMinutesLTE", "targetStandardMinutes", "targetStandardMinutesNEQ", "targetStandardMinutesIn", "targetStandardMinutesNotIn", "targetStandardMinutesGT", "targetStandardMinutesGTE", "targetStandardMinutesLT", "targetStandardMinutesLTE", "targetNonUrgentMinutes", "targetNonUrgentMinutesNEQ", "targetNonUrgentMinutesIn", "targetNonUrgentMinutesNotIn", "targetNonUrgentMinutesGT", "targetNonUrgentMinutesGTE", "targetNonUrgentMinutesLT", "targetNonUrgentMinutesLTE", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "hasDepartment", "hasDepartmentWith", "hasTickets", "hasTicketsWith", "hasServicePoints", "hasServicePointsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "prefix", "prefixNEQ", "prefixIn", "prefixNotIn", "prefixGT", "prefixGTE", "prefixLT", "prefixLTE", "prefixContains", "prefixHasPrefix", "prefixHasSuffix", "prefixEqualFold", "prefixContainsFold", "ordering", "orderingNEQ", "orderingIn", "orderingNotIn", "escalationPercent", "escalationPercentNEQ", "escalationPercentIn", "escalationPercentNotIn", "escalationPercentGT", "escalationPercentGTE", "escalationPercentLT", "escalationPercentLTE", "maxWaitMinutes", "maxWaitMinutesNEQ", "maxWaitMinutesIn", "maxWaitMinutesNotIn", "maxWaitMinutesGT", "maxWaitMinutesGTE", "maxWaitMinutesLT", "maxWaitMinutesLTE", "urgentShareLimitPercent", "urgentShareLimitPercentNEQ", "urgentShareLimitPercentIn", "urgentShareLimitPercentNotIn", "urgentShareLimitPercentGT", "urgentShareLimitPercentGTE", "urgentShareLimitPercentLT", "urgentShareLimitPercentLTE", "active", "activeNEQ", "selfCheckIn", "selfCheckInNEQ", "selfCheckInLevel", "selfCheckInLevelNEQ", "selfCheckInLevelIn", "selfCheckInLevelNotIn", "transferKeepsArrival", "transferKeepsArrivalNEQ", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "notifyAhead", "notifyAheadNEQ", "notifyAheadIn", "notifyAheadNotIn", "notifyAheadGT", "notifyAheadGTE", "notifyAheadLT", "notifyAheadLTE", "defaultServiceMinutes", "defaultServiceMinutesNEQ", "defaultServiceMinutesIn", "defaultServiceMinutesNotIn", "defaultServiceMinutesGT", "defaultServiceMinutesGTE", "defaultServiceMinutesLT", "defaultServiceMinutesLTE", "targetImmediateMinutes", "targetImmediateMinutesNEQ", "targetImmediateMinutesIn", "targetImmediateMinutesNotIn", "targetImmediateMinutesGT", "targetImmediateMinutesGTE", "targetImmediateMinutesLT", "targetImmediateMinutesLTE", "targetVeryUrgentMinutes", "targetVeryUrgentMinutesNEQ", "targetVeryUrgentMinutesIn", "targetVeryUrgentMinutesNotIn", "targetVeryUrgentMinutesGT", "targetVeryUrgentMinutesGTE", "targetVeryUrgentMinutesLT", "targetVeryUrgentMinutesLTE", "targetUrgentMinutes", "targetUrgentMinutesNEQ", "targetUrgentMinutesIn", "targetUrgentMinutesNotIn", "targetUrgentMinutesGT", "targetUrgentMinutesGTE", "targetUrgentMinutesLT", "targetUrgentMinutesLTE", "targetStandardMinutes", "targetStandardMinutesNEQ", "targetStandardMinutesIn", "targetStandardMinutesNotIn", "targetStandardMinutesGT", "targetStandardMinutesGTE", "targetStandardMinutesLT", "targetStandardMinutesLTE", "targetNonUrgentMinutes", "targetNonUrgentMinutesNEQ", "targetNonUrgentMinutesIn", "targetNonUrgentMinutesNotIn", "targetNonUrgentMinutesGT", "targetNonUrgentMinutesGTE", "targetNonUrgentMinutesLT", "targetNonUrgentMinutesLTE", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "hasDepartment", "hasDepartmentWith", "hasTickets", "hasTicketsWith", "hasServicePoints", "hasServicePointsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16773,6 +16925,48 @@ func (ec *executionContext) unmarshalInputQueueWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.SelfCheckInNEQ = data
+		case "selfCheckInLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckInLevel"))
+			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckInLevel = data
+		case "selfCheckInLevelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckInLevelNEQ"))
+			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckInLevelNEQ = data
+		case "selfCheckInLevelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckInLevelIn"))
+			data, err := ec.unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckInLevelIn = data
+		case "selfCheckInLevelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckInLevelNotIn"))
+			data, err := ec.unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckInLevelNotIn = data
+		case "transferKeepsArrival":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transferKeepsArrival"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransferKeepsArrival = data
+		case "transferKeepsArrivalNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transferKeepsArrivalNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransferKeepsArrivalNEQ = data
 		case "version":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
 			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
@@ -17950,7 +18144,7 @@ func (ec *executionContext) unmarshalInputTicketEventWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "action", "actionNEQ", "actionIn", "actionNotIn", "fromStatus", "fromStatusNEQ", "fromStatusIn", "fromStatusNotIn", "fromStatusGT", "fromStatusGTE", "fromStatusLT", "fromStatusLTE", "fromStatusContains", "fromStatusHasPrefix", "fromStatusHasSuffix", "fromStatusIsNil", "fromStatusNotNil", "fromStatusEqualFold", "fromStatusContainsFold", "toStatus", "toStatusNEQ", "toStatusIn", "toStatusNotIn", "toStatusGT", "toStatusGTE", "toStatusLT", "toStatusLTE", "toStatusContains", "toStatusHasPrefix", "toStatusHasSuffix", "toStatusEqualFold", "toStatusContainsFold", "triageLevel", "triageLevelNEQ", "triageLevelIn", "triageLevelNotIn", "triageLevelGT", "triageLevelGTE", "triageLevelLT", "triageLevelLTE", "triageLevelContains", "triageLevelHasPrefix", "triageLevelHasSuffix", "triageLevelEqualFold", "triageLevelContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDEqualFold", "queueIDContainsFold", "servicePointID", "servicePointIDNEQ", "servicePointIDIn", "servicePointIDNotIn", "servicePointIDGT", "servicePointIDGTE", "servicePointIDLT", "servicePointIDLTE", "servicePointIDContains", "servicePointIDHasPrefix", "servicePointIDHasSuffix", "servicePointIDIsNil", "servicePointIDNotNil", "servicePointIDEqualFold", "servicePointIDContainsFold", "ticketID", "ticketIDNEQ", "ticketIDIn", "ticketIDNotIn", "ticketIDGT", "ticketIDGTE", "ticketIDLT", "ticketIDLTE", "ticketIDContains", "ticketIDHasPrefix", "ticketIDHasSuffix", "ticketIDEqualFold", "ticketIDContainsFold", "hasTicket", "hasTicketWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "action", "actionNEQ", "actionIn", "actionNotIn", "fromStatus", "fromStatusNEQ", "fromStatusIn", "fromStatusNotIn", "fromStatusGT", "fromStatusGTE", "fromStatusLT", "fromStatusLTE", "fromStatusContains", "fromStatusHasPrefix", "fromStatusHasSuffix", "fromStatusIsNil", "fromStatusNotNil", "fromStatusEqualFold", "fromStatusContainsFold", "toStatus", "toStatusNEQ", "toStatusIn", "toStatusNotIn", "toStatusGT", "toStatusGTE", "toStatusLT", "toStatusLTE", "toStatusContains", "toStatusHasPrefix", "toStatusHasSuffix", "toStatusEqualFold", "toStatusContainsFold", "triageLevel", "triageLevelNEQ", "triageLevelIn", "triageLevelNotIn", "triageLevelGT", "triageLevelGTE", "triageLevelLT", "triageLevelLTE", "triageLevelContains", "triageLevelHasPrefix", "triageLevelHasSuffix", "triageLevelEqualFold", "triageLevelContainsFold", "fromTriageLevel", "fromTriageLevelNEQ", "fromTriageLevelIn", "fromTriageLevelNotIn", "fromTriageLevelIsNil", "fromTriageLevelNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDEqualFold", "queueIDContainsFold", "servicePointID", "servicePointIDNEQ", "servicePointIDIn", "servicePointIDNotIn", "servicePointIDGT", "servicePointIDGTE", "servicePointIDLT", "servicePointIDLTE", "servicePointIDContains", "servicePointIDHasPrefix", "servicePointIDHasSuffix", "servicePointIDIsNil", "servicePointIDNotNil", "servicePointIDEqualFold", "servicePointIDContainsFold", "ticketID", "ticketIDNEQ", "ticketIDIn", "ticketIDNotIn", "ticketIDGT", "ticketIDGTE", "ticketIDLT", "ticketIDLTE", "ticketIDContains", "ticketIDHasPrefix", "ticketIDHasSuffix", "ticketIDEqualFold", "ticketIDContainsFold", "hasTicket", "hasTicketWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18349,6 +18543,153 @@ func (ec *executionContext) unmarshalInputTicketEventWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.TriageLevelContainsFold = data
+		case "fromTriageLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromTriageLevel"))
+			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromTriageLevel = data
+		case "fromTriageLevelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromTriageLevelNEQ"))
+			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromTriageLevelNEQ = data
+		case "fromTriageLevelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromTriageLevelIn"))
+			data, err := ec.unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromTriageLevelIn = data
+		case "fromTriageLevelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromTriageLevelNotIn"))
+			data, err := ec.unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromTriageLevelNotIn = data
+		case "fromTriageLevelIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromTriageLevelIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromTriageLevelIsNil = data
+		case "fromTriageLevelNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromTriageLevelNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromTriageLevelNotNil = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIsNil = data
+		case "reasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotNil = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
 		case "at":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -18892,7 +19233,7 @@ func (ec *executionContext) unmarshalInputTicketWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "serviceDay", "serviceDayNEQ", "serviceDayIn", "serviceDayNotIn", "serviceDayGT", "serviceDayGTE", "serviceDayLT", "serviceDayLTE", "serviceDayContains", "serviceDayHasPrefix", "serviceDayHasSuffix", "serviceDayEqualFold", "serviceDayContainsFold", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "triageLevel", "triageLevelNEQ", "triageLevelIn", "triageLevelNotIn", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "checkedInAt", "checkedInAtNEQ", "checkedInAtIn", "checkedInAtNotIn", "checkedInAtGT", "checkedInAtGTE", "checkedInAtLT", "checkedInAtLTE", "targetAt", "targetAtNEQ", "targetAtIn", "targetAtNotIn", "targetAtGT", "targetAtGTE", "targetAtLT", "targetAtLTE", "calledAt", "calledAtNEQ", "calledAtIn", "calledAtNotIn", "calledAtGT", "calledAtGTE", "calledAtLT", "calledAtLTE", "calledAtIsNil", "calledAtNotNil", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "escalatedAt", "escalatedAtNEQ", "escalatedAtIn", "escalatedAtNotIn", "escalatedAtGT", "escalatedAtGTE", "escalatedAtLT", "escalatedAtLTE", "escalatedAtIsNil", "escalatedAtNotNil", "recallCount", "recallCountNEQ", "recallCountIn", "recallCountNotIn", "recallCountGT", "recallCountGTE", "recallCountLT", "recallCountLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "statusToken", "statusTokenNEQ", "statusTokenIn", "statusTokenNotIn", "statusTokenGT", "statusTokenGTE", "statusTokenLT", "statusTokenLTE", "statusTokenContains", "statusTokenHasPrefix", "statusTokenHasSuffix", "statusTokenEqualFold", "statusTokenContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDEqualFold", "queueIDContainsFold", "patientID", "patientIDNEQ", "patientIDIn", "patientIDNotIn", "patientIDGT", "patientIDGTE", "patientIDLT", "patientIDLTE", "patientIDContains", "patientIDHasPrefix", "patientIDHasSuffix", "patientIDEqualFold", "patientIDContainsFold", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "appointmentIDGT", "appointmentIDGTE", "appointmentIDLT", "appointmentIDLTE", "appointmentIDContains", "appointmentIDHasPrefix", "appointmentIDHasSuffix", "appointmentIDIsNil", "appointmentIDNotNil", "appointmentIDEqualFold", "appointmentIDContainsFold", "servicePointID", "servicePointIDNEQ", "servicePointIDIn", "servicePointIDNotIn", "servicePointIDGT", "servicePointIDGTE", "servicePointIDLT", "servicePointIDLTE", "servicePointIDContains", "servicePointIDHasPrefix", "servicePointIDHasSuffix", "servicePointIDIsNil", "servicePointIDNotNil", "servicePointIDEqualFold", "servicePointIDContainsFold", "calledByID", "calledByIDNEQ", "calledByIDIn", "calledByIDNotIn", "calledByIDGT", "calledByIDGTE", "calledByIDLT", "calledByIDLTE", "calledByIDContains", "calledByIDHasPrefix", "calledByIDHasSuffix", "calledByIDIsNil", "calledByIDNotNil", "calledByIDEqualFold", "calledByIDContainsFold", "previousID", "previousIDNEQ", "previousIDIn", "previousIDNotIn", "previousIDGT", "previousIDGTE", "previousIDLT", "previousIDLTE", "previousIDContains", "previousIDHasPrefix", "previousIDHasSuffix", "previousIDIsNil", "previousIDNotNil", "previousIDEqualFold", "previousIDContainsFold", "hasQueue", "hasQueueWith", "hasPatient", "hasPatientWith", "hasAppointment", "hasAppointmentWith", "hasServicePoint", "hasServicePointWith", "hasCalledBy", "hasCalledByWith", "hasPrevious", "hasPreviousWith", "hasNext", "hasNextWith", "hasEvents", "hasEventsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "serviceDay", "serviceDayNEQ", "serviceDayIn", "serviceDayNotIn", "serviceDayGT", "serviceDayGTE", "serviceDayLT", "serviceDayLTE", "serviceDayContains", "serviceDayHasPrefix", "serviceDayHasSuffix", "serviceDayEqualFold", "serviceDayContainsFold", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "triageLevel", "triageLevelNEQ", "triageLevelIn", "triageLevelNotIn", "awaitingTriage", "awaitingTriageNEQ", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "checkedInAt", "checkedInAtNEQ", "checkedInAtIn", "checkedInAtNotIn", "checkedInAtGT", "checkedInAtGTE", "checkedInAtLT", "checkedInAtLTE", "arrivedAt", "arrivedAtNEQ", "arrivedAtIn", "arrivedAtNotIn", "arrivedAtGT", "arrivedAtGTE", "arrivedAtLT", "arrivedAtLTE", "targetAt", "targetAtNEQ", "targetAtIn", "targetAtNotIn", "targetAtGT", "targetAtGTE", "targetAtLT", "targetAtLTE", "calledAt", "calledAtNEQ", "calledAtIn", "calledAtNotIn", "calledAtGT", "calledAtGTE", "calledAtLT", "calledAtLTE", "calledAtIsNil", "calledAtNotNil", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "endedAt", "endedAtNEQ", "endedAtIn", "endedAtNotIn", "endedAtGT", "endedAtGTE", "endedAtLT", "endedAtLTE", "endedAtIsNil", "endedAtNotNil", "escalatedAt", "escalatedAtNEQ", "escalatedAtIn", "escalatedAtNotIn", "escalatedAtGT", "escalatedAtGTE", "escalatedAtLT", "escalatedAtLTE", "escalatedAtIsNil", "escalatedAtNotNil", "recallCount", "recallCountNEQ", "recallCountIn", "recallCountNotIn", "recallCountGT", "recallCountGTE", "recallCountLT", "recallCountLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "statusToken", "statusTokenNEQ", "statusTokenIn", "statusTokenNotIn", "statusTokenGT", "statusTokenGTE", "statusTokenLT", "statusTokenLTE", "statusTokenContains", "statusTokenHasPrefix", "statusTokenHasSuffix", "statusTokenEqualFold", "statusTokenContainsFold", "queueID", "queueIDNEQ", "queueIDIn", "queueIDNotIn", "queueIDGT", "queueIDGTE", "queueIDLT", "queueIDLTE", "queueIDContains", "queueIDHasPrefix", "queueIDHasSuffix", "queueIDEqualFold", "queueIDContainsFold", "patientID", "patientIDNEQ", "patientIDIn", "patientIDNotIn", "patientIDGT", "patientIDGTE", "patientIDLT", "patientIDLTE", "patientIDContains", "patientIDHasPrefix", "patientIDHasSuffix", "patientIDEqualFold", "patientIDContainsFold", "appointmentID", "appointmentIDNEQ", "appointmentIDIn", "appointmentIDNotIn", "appointmentIDGT", "appointmentIDGTE", "appointmentIDLT", "appointmentIDLTE", "appointmentIDContains", "appointmentIDHasPrefix", "appointmentIDHasSuffix", "appointmentIDIsNil", "appointmentIDNotNil", "appointmentIDEqualFold", "appointmentIDContainsFold", "servicePointID", "servicePointIDNEQ", "servicePointIDIn", "servicePointIDNotIn", "servicePointIDGT", "servicePointIDGTE", "servicePointIDLT", "servicePointIDLTE", "servicePointIDContains", "servicePointIDHasPrefix", "servicePointIDHasSuffix", "servicePointIDIsNil", "servicePointIDNotNil", "servicePointIDEqualFold", "servicePointIDContainsFold", "calledByID", "calledByIDNEQ", "calledByIDIn", "calledByIDNotIn", "calledByIDGT", "calledByIDGTE", "calledByIDLT", "calledByIDLTE", "calledByIDContains", "calledByIDHasPrefix", "calledByIDHasSuffix", "calledByIDIsNil", "calledByIDNotNil", "calledByIDEqualFold", "calledByIDContainsFold", "previousID", "previousIDNEQ", "previousIDIn", "previousIDNotIn", "previousIDGT", "previousIDGTE", "previousIDLT", "previousIDLTE", "previousIDContains", "previousIDHasPrefix", "previousIDHasSuffix", "previousIDIsNil", "previousIDNotNil", "previousIDEqualFold", "previousIDContainsFold", "hasQueue", "hasQueueWith", "hasPatient", "hasPatientWith", "hasAppointment", "hasAppointmentWith", "hasServicePoint", "hasServicePointWith", "hasCalledBy", "hasCalledByWith", "hasPrevious", "hasPreviousWith", "hasNext", "hasNextWith", "hasEvents", "hasEventsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19356,32 +19697,46 @@ func (ec *executionContext) unmarshalInputTicketWhereInput(ctx context.Context, 
 			it.StatusNotIn = data
 		case "triageLevel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triageLevel"))
-			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx, v)
+			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.TriageLevel = data
 		case "triageLevelNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triageLevelNEQ"))
-			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx, v)
+			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.TriageLevelNEQ = data
 		case "triageLevelIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triageLevelIn"))
-			data, err := ec.unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevelᚄ(ctx, v)
+			data, err := ec.unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevelᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.TriageLevelIn = data
 		case "triageLevelNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triageLevelNotIn"))
-			data, err := ec.unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevelᚄ(ctx, v)
+			data, err := ec.unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevelᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.TriageLevelNotIn = data
+		case "awaitingTriage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("awaitingTriage"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AwaitingTriage = data
+		case "awaitingTriageNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("awaitingTriageNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AwaitingTriageNEQ = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
 			data, err := ec.unmarshalOTicketSource2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐSource(ctx, v)
@@ -19571,6 +19926,62 @@ func (ec *executionContext) unmarshalInputTicketWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.CheckedInAtLTE = data
+		case "arrivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedAt = data
+		case "arrivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedAtNEQ = data
+		case "arrivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedAtIn = data
+		case "arrivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedAtNotIn = data
+		case "arrivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedAtGT = data
+		case "arrivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedAtGTE = data
+		case "arrivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedAtLT = data
+		case "arrivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedAtLTE = data
 		case "targetAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -21314,7 +21725,7 @@ func (ec *executionContext) unmarshalInputUpdateQueueInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "maxWaitMinutes", "urgentShareLimitPercent", "active", "selfCheckIn", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
+	fieldsInOrder := [...]string{"name", "prefix", "ordering", "escalationPercent", "maxWaitMinutes", "urgentShareLimitPercent", "active", "selfCheckIn", "selfCheckInLevel", "transferKeepsArrival", "notifyAhead", "defaultServiceMinutes", "targetImmediateMinutes", "targetVeryUrgentMinutes", "targetUrgentMinutes", "targetStandardMinutes", "targetNonUrgentMinutes", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21377,6 +21788,20 @@ func (ec *executionContext) unmarshalInputUpdateQueueInput(ctx context.Context, 
 				return it, err
 			}
 			it.SelfCheckIn = data
+		case "selfCheckInLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfCheckInLevel"))
+			data, err := ec.unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SelfCheckInLevel = data
+		case "transferKeepsArrival":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transferKeepsArrival"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransferKeepsArrival = data
 		case "notifyAhead":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifyAhead"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -24172,6 +24597,16 @@ func (ec *executionContext) _Queue(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "selfCheckInLevel":
+			out.Values[i] = ec._Queue_selfCheckInLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "transferKeepsArrival":
+			out.Values[i] = ec._Queue_transferKeepsArrival(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "version":
 			out.Values[i] = ec._Queue_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24546,6 +24981,11 @@ func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "awaitingTriage":
+			out.Values[i] = ec._Ticket_awaitingTriage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._Ticket_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24558,6 +24998,11 @@ func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "checkedInAt":
 			out.Values[i] = ec._Ticket_checkedInAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "arrivedAt":
+			out.Values[i] = ec._Ticket_arrivedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -24835,6 +25280,16 @@ func (ec *executionContext) _TicketEvent(ctx context.Context, sel ast.SelectionS
 		case "triageLevel":
 			out.Values[i] = ec._TicketEvent_triageLevel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fromTriageLevel":
+			out.Values[i] = ec._TicketEvent_fromTriageLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._TicketEvent_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "at":
@@ -25704,13 +26159,13 @@ func (ec *executionContext) unmarshalNTicketWhereInput2ᚖgithubᚗcomᚋcareque
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx context.Context, v any) (ticket.TriageLevel, error) {
-	var res ticket.TriageLevel
+func (ec *executionContext) unmarshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx context.Context, v any) (enum.TriageLevel, error) {
+	var res enum.TriageLevel
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx context.Context, sel ast.SelectionSet, v ticket.TriageLevel) graphql.Marshaler {
+func (ec *executionContext) marshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx context.Context, sel ast.SelectionSet, v enum.TriageLevel) graphql.Marshaler {
 	return v
 }
 
@@ -27109,16 +27564,16 @@ func (ec *executionContext) unmarshalOTicketWhereInput2ᚖgithubᚗcomᚋcareque
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevelᚄ(ctx context.Context, v any) ([]ticket.TriageLevel, error) {
+func (ec *executionContext) unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevelᚄ(ctx context.Context, v any) ([]enum.TriageLevel, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]ticket.TriageLevel, len(vSlice))
+	res := make([]enum.TriageLevel, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -27126,14 +27581,14 @@ func (ec *executionContext) unmarshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋ
 	return res, nil
 }
 
-func (ec *executionContext) marshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []ticket.TriageLevel) graphql.Marshaler {
+func (ec *executionContext) marshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []enum.TriageLevel) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx, sel, v[i])
+		return ec.marshalNTriageLevel2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -27145,16 +27600,16 @@ func (ec *executionContext) marshalOTriageLevel2ᚕgithubᚗcomᚋcarequeueᚋca
 	return ret
 }
 
-func (ec *executionContext) unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx context.Context, v any) (*ticket.TriageLevel, error) {
+func (ec *executionContext) unmarshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx context.Context, v any) (*enum.TriageLevel, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(ticket.TriageLevel)
+	var res = new(enum.TriageLevel)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋticketᚐTriageLevel(ctx context.Context, sel ast.SelectionSet, v *ticket.TriageLevel) graphql.Marshaler {
+func (ec *executionContext) marshalOTriageLevel2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋenumᚐTriageLevel(ctx context.Context, sel ast.SelectionSet, v *enum.TriageLevel) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

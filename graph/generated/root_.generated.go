@@ -12,8 +12,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/device"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
-	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/queue"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -275,10 +275,10 @@ type ComplexityRoot struct {
 		RefreshSession        func(childComplexity int, refreshToken string) int
 		RegisterDevice        func(childComplexity int, platform device.Platform, pushToken string) int
 		RequestPatientCode    func(childComplexity int, phone string) int
-		RetriageTicket        func(childComplexity int, ticketID pulid.ID, triageLevel ticket.TriageLevel, idempotencyKey *string) int
+		RetriageTicket        func(childComplexity int, ticketID pulid.ID, triageLevel enum.TriageLevel, reason *string, idempotencyKey *string) int
 		SetUserPassword       func(childComplexity int, id pulid.ID, password string) int
 		StartService          func(childComplexity int, ticketID pulid.ID, idempotencyKey *string) int
-		TransferTicket        func(childComplexity int, ticketID pulid.ID, queueID pulid.ID, triageLevel *ticket.TriageLevel, idempotencyKey *string) int
+		TransferTicket        func(childComplexity int, ticketID pulid.ID, queueID pulid.ID, triageLevel *enum.TriageLevel, idempotencyKey *string) int
 		UnregisterDevice      func(childComplexity int, pushToken string) int
 		UpdateAppointment     func(childComplexity int, id pulid.ID, input ent.UpdateAppointmentInput) int
 		UpdateDepartment      func(childComplexity int, id pulid.ID, input ent.UpdateDepartmentInput) int
@@ -404,6 +404,7 @@ type ComplexityRoot struct {
 		Ordering                func(childComplexity int) int
 		Prefix                  func(childComplexity int) int
 		SelfCheckIn             func(childComplexity int) int
+		SelfCheckInLevel        func(childComplexity int) int
 		ServicePoints           func(childComplexity int) int
 		TargetImmediateMinutes  func(childComplexity int) int
 		TargetNonUrgentMinutes  func(childComplexity int) int
@@ -411,6 +412,7 @@ type ComplexityRoot struct {
 		TargetUrgentMinutes     func(childComplexity int) int
 		TargetVeryUrgentMinutes func(childComplexity int) int
 		Tickets                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TicketOrder, where *ent.TicketWhereInput) int
+		TransferKeepsArrival    func(childComplexity int) int
 		UpdatedAt               func(childComplexity int) int
 		UrgentShareLimitPercent func(childComplexity int) int
 		Version                 func(childComplexity int) int
@@ -475,6 +477,8 @@ type ComplexityRoot struct {
 	Ticket struct {
 		Appointment          func(childComplexity int) int
 		AppointmentID        func(childComplexity int) int
+		ArrivedAt            func(childComplexity int) int
+		AwaitingTriage       func(childComplexity int) int
 		BreachForecast       func(childComplexity int) int
 		CalledAt             func(childComplexity int) int
 		CalledBy             func(childComplexity int) int
@@ -524,17 +528,19 @@ type ComplexityRoot struct {
 	}
 
 	TicketEvent struct {
-		Action         func(childComplexity int) int
-		ActorID        func(childComplexity int) int
-		At             func(childComplexity int) int
-		FromStatus     func(childComplexity int) int
-		ID             func(childComplexity int) int
-		QueueID        func(childComplexity int) int
-		ServicePointID func(childComplexity int) int
-		Ticket         func(childComplexity int) int
-		TicketID       func(childComplexity int) int
-		ToStatus       func(childComplexity int) int
-		TriageLevel    func(childComplexity int) int
+		Action          func(childComplexity int) int
+		ActorID         func(childComplexity int) int
+		At              func(childComplexity int) int
+		FromStatus      func(childComplexity int) int
+		FromTriageLevel func(childComplexity int) int
+		ID              func(childComplexity int) int
+		QueueID         func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		ServicePointID  func(childComplexity int) int
+		Ticket          func(childComplexity int) int
+		TicketID        func(childComplexity int) int
+		ToStatus        func(childComplexity int) int
+		TriageLevel     func(childComplexity int) int
 	}
 
 	TicketEventConnection struct {
@@ -1688,7 +1694,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RetriageTicket(childComplexity, args["ticketID"].(pulid.ID), args["triageLevel"].(ticket.TriageLevel), args["idempotencyKey"].(*string)), true
+		return e.ComplexityRoot.Mutation.RetriageTicket(childComplexity, args["ticketID"].(pulid.ID), args["triageLevel"].(enum.TriageLevel), args["reason"].(*string), args["idempotencyKey"].(*string)), true
 	case "Mutation.setUserPassword":
 		if e.ComplexityRoot.Mutation.SetUserPassword == nil {
 			break
@@ -1721,7 +1727,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.TransferTicket(childComplexity, args["ticketID"].(pulid.ID), args["queueID"].(pulid.ID), args["triageLevel"].(*ticket.TriageLevel), args["idempotencyKey"].(*string)), true
+		return e.ComplexityRoot.Mutation.TransferTicket(childComplexity, args["ticketID"].(pulid.ID), args["queueID"].(pulid.ID), args["triageLevel"].(*enum.TriageLevel), args["idempotencyKey"].(*string)), true
 	case "Mutation.unregisterDevice":
 		if e.ComplexityRoot.Mutation.UnregisterDevice == nil {
 			break
@@ -2458,6 +2464,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Queue.SelfCheckIn(childComplexity), true
+	case "Queue.selfCheckInLevel":
+		if e.ComplexityRoot.Queue.SelfCheckInLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.SelfCheckInLevel(childComplexity), true
 	case "Queue.servicePoints":
 		if e.ComplexityRoot.Queue.ServicePoints == nil {
 			break
@@ -2505,6 +2517,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Queue.Tickets(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TicketOrder), args["where"].(*ent.TicketWhereInput)), true
+	case "Queue.transferKeepsArrival":
+		if e.ComplexityRoot.Queue.TransferKeepsArrival == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.TransferKeepsArrival(childComplexity), true
 	case "Queue.updatedAt":
 		if e.ComplexityRoot.Queue.UpdatedAt == nil {
 			break
@@ -2756,6 +2774,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Ticket.AppointmentID(childComplexity), true
+	case "Ticket.arrivedAt":
+		if e.ComplexityRoot.Ticket.ArrivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.ArrivedAt(childComplexity), true
+	case "Ticket.awaitingTriage":
+		if e.ComplexityRoot.Ticket.AwaitingTriage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.AwaitingTriage(childComplexity), true
 	case "Ticket.breachForecast":
 		if e.ComplexityRoot.Ticket.BreachForecast == nil {
 			break
@@ -3023,6 +3053,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TicketEvent.FromStatus(childComplexity), true
+	case "TicketEvent.fromTriageLevel":
+		if e.ComplexityRoot.TicketEvent.FromTriageLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TicketEvent.FromTriageLevel(childComplexity), true
 	case "TicketEvent.id":
 		if e.ComplexityRoot.TicketEvent.ID == nil {
 			break
@@ -3035,6 +3071,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TicketEvent.QueueID(childComplexity), true
+	case "TicketEvent.reason":
+		if e.ComplexityRoot.TicketEvent.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TicketEvent.Reason(childComplexity), true
 	case "TicketEvent.servicePointID":
 		if e.ComplexityRoot.TicketEvent.ServicePointID == nil {
 			break
@@ -3704,8 +3746,14 @@ type Mutation {
   cancelTicket(ticketID: ID!, reason: String!, idempotencyKey: String): Ticket!
   "Close the ticket and open a linked one in another queue (lab, pharmacy). Returns the new ticket."
   transferTicket(ticketID: ID!, queueID: ID!, triageLevel: TriageLevel, idempotencyKey: String): Ticket!
-  "Change a waiting or called ticket's triage level; its deadline moves with it."
-  retriageTicket(ticketID: ID!, triageLevel: TriageLevel!, idempotencyKey: String): Ticket!
+  """
+  Triage a waiting or called ticket: set its level (the same level confirms it) and clear awaitingTriage;
+  its deadline moves with the level, still counted from arrivedAt. The RETRIAGE TicketEvent records the
+  actor, fromTriageLevel, triageLevel and reason. Analytics count a patient against the level they had
+  when first called, so a re-triage after the call does not change their figures.
+  Errors: BAD_USER_INPUT (reason longer than 500 characters: field reason), NOT_FOUND, CONFLICT, FORBIDDEN.
+  """
+  retriageTicket(ticketID: ID!, triageLevel: TriageLevel!, "Why, up to 500 characters." reason: String, idempotencyKey: String): Ticket!
 
   "Admin: create a facility."
   createFacility(input: CreateFacilityInput!): Facility!
@@ -4316,7 +4364,7 @@ input CreateQueueInput {
   """
   prefix: String!
   """
-  TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
+  TRIAGE: IMMEDIATE, then VERY_URGENT, then everyone else, each by earliest deadline; FIFO: order of check-in to this queue; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
   """
   ordering: QueuePolicy
   """
@@ -4336,6 +4384,14 @@ input CreateQueueInput {
   patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
   """
   selfCheckIn: Boolean
+  """
+  TRIAGE orderings: the level a kiosk or app check-in is ordered as while it awaits triage
+  """
+  selfCheckInLevel: TriageLevel
+  """
+  a patient transferred into this queue keeps the arrival time of their visit for the target clock; off: the transfer starts it again
+  """
+  transferKeepsArrival: Boolean
   """
   notify a patient when their position reaches this number
   """
@@ -6333,7 +6389,7 @@ type Queue implements Node {
   """
   prefix: String!
   """
-  TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
+  TRIAGE: IMMEDIATE, then VERY_URGENT, then everyone else, each by earliest deadline; FIFO: order of check-in to this queue; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
   """
   ordering: QueuePolicy!
   """
@@ -6353,6 +6409,14 @@ type Queue implements Node {
   patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
   """
   selfCheckIn: Boolean!
+  """
+  TRIAGE orderings: the level a kiosk or app check-in is ordered as while it awaits triage
+  """
+  selfCheckInLevel: TriageLevel!
+  """
+  a patient transferred into this queue keeps the arrival time of their visit for the target clock; off: the transfer starts it again
+  """
+  transferKeepsArrival: Boolean!
   version: Int!
   """
   notify a patient when their position reaches this number
@@ -6598,6 +6662,18 @@ input QueueWhereInput {
   """
   selfCheckIn: Boolean
   selfCheckInNEQ: Boolean
+  """
+  self_check_in_level field predicates
+  """
+  selfCheckInLevel: TriageLevel
+  selfCheckInLevelNEQ: TriageLevel
+  selfCheckInLevelIn: [TriageLevel!]
+  selfCheckInLevelNotIn: [TriageLevel!]
+  """
+  transfer_keeps_arrival field predicates
+  """
+  transferKeepsArrival: Boolean
+  transferKeepsArrivalNEQ: Boolean
   """
   version field predicates
   """
@@ -6902,11 +6978,19 @@ type Ticket implements Node {
   seq: Int!
   status: TicketStatus!
   triageLevel: TriageLevel!
+  """
+  a self check-in (kiosk, patient app) into a TRIAGE queue that no clinician or receptionist has triaged yet; it is ordered as the queue's self_check_in_level until retriageTicket (even to the same level) clears it
+  """
+  awaitingTriage: Boolean!
   source: TicketSource!
   note: String
   checkedInAt: Time!
   """
-  check-in (or appointment) time plus the triage level's target wait: the deadline
+  when the visit started: the check-in time, or for a transfer into a queue that keeps arrival (transfer_keeps_arrival) the first ticket's arrived_at; the target clock counts from it
+  """
+  arrivedAt: Time!
+  """
+  arrival (or, later, the appointment time) plus the triage level's target wait: the deadline
   """
   targetAt: Time!
   calledAt: Time
@@ -6994,6 +7078,14 @@ type TicketEvent implements Node {
   fromStatus: String
   toStatus: String!
   triageLevel: String!
+  """
+  RETRIAGE: the level before the re-triage (equal to triage_level when it confirmed the level)
+  """
+  fromTriageLevel: TriageLevel
+  """
+  RETRIAGE: why, in the words of the clinician or receptionist who re-triaged
+  """
+  reason: String
   at: Time!
   actorID: String
   queueID: String!
@@ -7127,6 +7219,33 @@ input TicketEventWhereInput {
   triageLevelEqualFold: String
   triageLevelContainsFold: String
   """
+  from_triage_level field predicates
+  """
+  fromTriageLevel: TriageLevel
+  fromTriageLevelNEQ: TriageLevel
+  fromTriageLevelIn: [TriageLevel!]
+  fromTriageLevelNotIn: [TriageLevel!]
+  fromTriageLevelIsNil: Boolean
+  fromTriageLevelNotNil: Boolean
+  """
+  reason field predicates
+  """
+  reason: String
+  reasonNEQ: String
+  reasonIn: [String!]
+  reasonNotIn: [String!]
+  reasonGT: String
+  reasonGTE: String
+  reasonLT: String
+  reasonLTE: String
+  reasonContains: String
+  reasonHasPrefix: String
+  reasonHasSuffix: String
+  reasonIsNil: Boolean
+  reasonNotNil: Boolean
+  reasonEqualFold: String
+  reasonContainsFold: String
+  """
   at field predicates
   """
   at: Time
@@ -7232,6 +7351,7 @@ enum TicketOrderField {
   CODE
   STATUS
   CHECKED_IN_AT
+  ARRIVED_AT
   TARGET_AT
 }
 """
@@ -7356,6 +7476,11 @@ input TicketWhereInput {
   triageLevelIn: [TriageLevel!]
   triageLevelNotIn: [TriageLevel!]
   """
+  awaiting_triage field predicates
+  """
+  awaitingTriage: Boolean
+  awaitingTriageNEQ: Boolean
+  """
   source field predicates
   """
   source: TicketSource
@@ -7391,6 +7516,17 @@ input TicketWhereInput {
   checkedInAtGTE: Time
   checkedInAtLT: Time
   checkedInAtLTE: Time
+  """
+  arrived_at field predicates
+  """
+  arrivedAt: Time
+  arrivedAtNEQ: Time
+  arrivedAtIn: [Time!]
+  arrivedAtNotIn: [Time!]
+  arrivedAtGT: Time
+  arrivedAtGTE: Time
+  arrivedAtLT: Time
+  arrivedAtLTE: Time
   """
   target_at field predicates
   """
@@ -7645,9 +7781,9 @@ input TicketWhereInput {
   hasEventsWith: [TicketEventWhereInput!]
 }
 """
-TriageLevel is enum for the field triage_level
+TriageLevel is enum for the field self_check_in_level
 """
-enum TriageLevel @goModel(model: "github.com/carequeue/carequeue/ent/ticket.TriageLevel") {
+enum TriageLevel @goModel(model: "github.com/carequeue/carequeue/ent/schema/enum.TriageLevel") {
   IMMEDIATE
   VERY_URGENT
   URGENT
@@ -7746,7 +7882,7 @@ input UpdateQueueInput {
   """
   prefix: String
   """
-  TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
+  TRIAGE: IMMEDIATE, then VERY_URGENT, then everyone else, each by earliest deadline; FIFO: order of check-in to this queue; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline)
   """
   ordering: QueuePolicy
   """
@@ -7766,6 +7902,14 @@ input UpdateQueueInput {
   patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
   """
   selfCheckIn: Boolean
+  """
+  TRIAGE orderings: the level a kiosk or app check-in is ordered as while it awaits triage
+  """
+  selfCheckInLevel: TriageLevel
+  """
+  a patient transferred into this queue keeps the arrival time of their visit for the target clock; off: the transfer starts it again
+  """
+  transferKeepsArrival: Boolean
   """
   notify a patient when their position reaches this number
   """
@@ -8711,6 +8855,10 @@ func (ec *executionContext) childFields_Queue(ctx context.Context, field graphql
 		return ec.fieldContext_Queue_active(ctx, field)
 	case "selfCheckIn":
 		return ec.fieldContext_Queue_selfCheckIn(ctx, field)
+	case "selfCheckInLevel":
+		return ec.fieldContext_Queue_selfCheckInLevel(ctx, field)
+	case "transferKeepsArrival":
+		return ec.fieldContext_Queue_transferKeepsArrival(ctx, field)
 	case "version":
 		return ec.fieldContext_Queue_version(ctx, field)
 	case "notifyAhead":
@@ -8855,12 +9003,16 @@ func (ec *executionContext) childFields_Ticket(ctx context.Context, field graphq
 		return ec.fieldContext_Ticket_status(ctx, field)
 	case "triageLevel":
 		return ec.fieldContext_Ticket_triageLevel(ctx, field)
+	case "awaitingTriage":
+		return ec.fieldContext_Ticket_awaitingTriage(ctx, field)
 	case "source":
 		return ec.fieldContext_Ticket_source(ctx, field)
 	case "note":
 		return ec.fieldContext_Ticket_note(ctx, field)
 	case "checkedInAt":
 		return ec.fieldContext_Ticket_checkedInAt(ctx, field)
+	case "arrivedAt":
+		return ec.fieldContext_Ticket_arrivedAt(ctx, field)
 	case "targetAt":
 		return ec.fieldContext_Ticket_targetAt(ctx, field)
 	case "calledAt":
@@ -8951,6 +9103,10 @@ func (ec *executionContext) childFields_TicketEvent(ctx context.Context, field g
 		return ec.fieldContext_TicketEvent_toStatus(ctx, field)
 	case "triageLevel":
 		return ec.fieldContext_TicketEvent_triageLevel(ctx, field)
+	case "fromTriageLevel":
+		return ec.fieldContext_TicketEvent_fromTriageLevel(ctx, field)
+	case "reason":
+		return ec.fieldContext_TicketEvent_reason(ctx, field)
 	case "at":
 		return ec.fieldContext_TicketEvent_at(ctx, field)
 	case "actorID":

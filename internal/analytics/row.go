@@ -4,8 +4,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
-	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/queue"
 )
@@ -29,7 +29,7 @@ type Row struct {
 
 // LevelShare is one triage level's share (0 to 1) of called patients called within its target.
 type LevelShare struct {
-	Level ticket.TriageLevel
+	Level enum.TriageLevel
 	Share float64
 }
 
@@ -55,7 +55,7 @@ func Shares(m map[string]float64) []LevelShare {
 	out := []LevelShare{}
 	for _, l := range queue.Levels() {
 		if s, ok := m[string(l)]; ok {
-			out = append(out, LevelShare{Level: ticket.TriageLevel(l), Share: s})
+			out = append(out, LevelShare{Level: enum.TriageLevel(l), Share: s})
 		}
 	}
 	return out

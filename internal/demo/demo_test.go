@@ -14,6 +14,7 @@ import (
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	"github.com/carequeue/carequeue/ent/patient"
 	"github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/user"
@@ -154,9 +155,9 @@ func TestLoad(t *testing.T) {
 					AllX(sys)
 				require.Len(t, seen, 2)
 				for _, tk := range seen {
-					require.Equal(t, ticket.TriageLevelVERY_URGENT, tk.TriageLevel, tk.Code)
+					require.Equal(t, enum.TriageLevelVeryUrgent, tk.TriageLevel, tk.Code)
 				}
-				levels := map[ticket.TriageLevel]bool{}
+				levels := map[enum.TriageLevel]bool{}
 				for _, tk := range s.client.Ticket.Query().Where(ticket.HasQueueWith(queue.Name("Triage"))).AllX(sys) {
 					levels[tk.TriageLevel] = true
 				}

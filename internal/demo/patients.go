@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/carequeue/carequeue/ent"
-	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/internal/queue"
 )
 
@@ -15,16 +15,16 @@ import (
 type patient struct {
 	given, family, language string
 	queue                   string
-	level                   ticket.TriageLevel // "" is STANDARD
+	level                   enum.TriageLevel // "" is STANDARD
 	note                    string
 	appointment             bool
 }
 
 const (
-	veryUrgent = ticket.TriageLevelVERY_URGENT
-	urgent     = ticket.TriageLevelURGENT
-	standard   = ticket.TriageLevelSTANDARD
-	nonUrgent  = ticket.TriageLevelNON_URGENT
+	veryUrgent = enum.TriageLevelVeryUrgent
+	urgent     = enum.TriageLevelUrgent
+	standard   = enum.TriageLevelStandard
+	nonUrgent  = enum.TriageLevelNonUrgent
 )
 
 var patients = []patient{

@@ -9,6 +9,7 @@ import (
 	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/department"
 	"github.com/carequeue/carequeue/ent/patient"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
@@ -23,7 +24,7 @@ type CheckInInput struct {
 	PatientID      *pulid.ID
 	Patient        *ent.CreatePatientInput
 	AppointmentID  *pulid.ID
-	TriageLevel    *ticket.TriageLevel
+	TriageLevel    *enum.TriageLevel
 	Source         *ticket.Source
 	Note           *string
 	IdempotencyKey *string
@@ -77,7 +78,7 @@ func (s *Service) checkIn(ctx context.Context, r request, in CheckInInput) (*ent
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	level, source := ticket.TriageLevelSTANDARD, ticket.SourceWALK_IN
+	level, source := enum.TriageLevelStandard, ticket.SourceWALK_IN
 	if in.TriageLevel != nil {
 		level = *in.TriageLevel
 	}
@@ -88,7 +89,7 @@ func (s *Service) checkIn(ctx context.Context, r request, in CheckInInput) (*ent
 	byPatient := v.Role == auth.RolePatient
 	if byPatient {
 		// Patients check themselves in from the app; triage is for clinicians.
-		if level != ticket.TriageLevelSTANDARD {
+		if level != enum.TriageLevelStandard {
 			return nil, cqerr.E(cqerr.Forbidden, "patients cannot choose a triage level").WithField("input.triageLevel")
 		}
 		if in.Patient != nil {
@@ -127,8 +128,11 @@ func (s *Service) checkIn(ctx context.Context, r request, in CheckInInput) (*ent
 				source = ticket.SourceAPPOINTMENT
 			}
 		}
-		t, err := s.newTicket(ctx, tx, q, newTicket{patientID: p.ID, level: level, source: source, now: now,
-			appointment: scheduled, note: in.Note})
+		n := newTicket{patientID: p.ID, level: level, source: source, now: now, appointment: scheduled, note: in.Note}
+		if awaitsTriage(q, source, in.TriageLevel != nil && !byPatient) {
+			n.level, n.awaitingTriage = q.SelfCheckInLevel, true
+		}
+		t, err := s.newTicket(ctx, tx, q, n)
 		if err != nil {
 			return nil, err
 		}
@@ -136,16 +140,34 @@ func (s *Service) checkIn(ctx context.Context, r request, in CheckInInput) (*ent
 	})
 }
 
+// awaitsTriage says whether a check-in from source into q waits for triage: a self check-in (kiosk,
+// patient app) into a TRIAGE-ordered queue that nobody on staff gave a level. It is ordered as the
+// queue's self_check_in_level, visibly, until retriageTicket clears it. Staff check-ins, and FIFO queues
+// (where the level does not order anyone), are triaged as they come.
+func awaitsTriage(q *ent.Queue, source ticket.Source, staffGaveLevel bool) bool {
+	self := source == ticket.SourceKIOSK || source == ticket.SourceMOBILE
+	return self && !staffGaveLevel && triageOrdered(q)
+}
+
+// triageOrdered reports whether q orders by triage level (TRIAGE, TRIAGE_DEADLINE_AWARE).
+func triageOrdered(q *ent.Queue) bool {
+	p := Policy(q.Ordering)
+	return p == PolicyTriage || p == PolicyTriageDeadlineAware
+}
+
 // newTicket is what a new WAITING ticket needs; the rest (its number, code, deadline, status token) is
 // the queue's and newTicket's to decide.
 type newTicket struct {
-	patientID   pulid.ID
-	level       ticket.TriageLevel
-	source      ticket.Source
-	now         time.Time
-	appointment *ent.Appointment // its time starts the deadline
-	previous    pulid.ID         // the ticket this one was transferred from
-	note        *string
+	patientID pulid.ID
+	level     enum.TriageLevel
+	source    ticket.Source
+	now       time.Time
+	// arrivedAt is when the visit started, which starts the target clock; zero: now.
+	arrivedAt      time.Time
+	awaitingTriage bool
+	appointment    *ent.Appointment // its time, when later than arrival, starts the deadline
+	previous       pulid.ID         // the ticket this one was transferred from
+	note           *string
 }
 
 // newTicket creates the ticket in q, which the caller has locked: every ticket, checked in or
@@ -159,6 +181,10 @@ func (s *Service) newTicket(ctx context.Context, tx *store.Tx, q *ent.Queue, n n
 	if n.appointment != nil {
 		at = &n.appointment.ScheduledAt
 	}
+	arrived := n.arrivedAt
+	if arrived.IsZero() {
+		arrived = n.now
+	}
 	create := tx.Client.Ticket.Create().
 		SetQueueID(q.ID).
 		SetPatientID(n.patientID).
@@ -168,7 +194,9 @@ func (s *Service) newTicket(ctx context.Context, tx *store.Tx, q *ent.Queue, n n
 		SetTriageLevel(n.level).
 		SetSource(n.source).
 		SetCheckedInAt(n.now).
-		SetTargetAt(Deadline(n.now, at, Level(n.level), TargetsOf(q))).
+		SetArrivedAt(arrived).
+		SetAwaitingTriage(n.awaitingTriage).
+		SetTargetAt(Deadline(arrived, at, Level(n.level), TargetsOf(q))).
 		SetStatusToken(newStatusToken()).
 		SetNillableNote(n.note)
 	if n.appointment != nil {

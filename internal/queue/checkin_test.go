@@ -10,6 +10,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/appointment"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/user"
@@ -52,7 +53,7 @@ func TestPatientCheckInFromApp(t *testing.T) {
 			queue *ent.Queue
 			// appt books the appointment given with the check-in, if any: me is the patient checking in.
 			appt    func(me *ent.Patient) *pulid.ID
-			level   *ticket.TriageLevel
+			level   *enum.TriageLevel
 			inline  bool
 			source  ticket.Source // the new ticket's, when the check-in succeeds
 			errMsg  string        // a FORBIDDEN message, when it does not
@@ -88,7 +89,7 @@ func TestPatientCheckInFromApp(t *testing.T) {
 				appt: func(me *ent.Patient) *pulid.ID { return book(me, f.triage, today, appointment.StatusSCHEDULED) }},
 			{name: "ErrOwnAppointmentCancelled", queue: f.fifo, errMsg: goToReception, errFrom: "input.queueID",
 				appt: func(me *ent.Patient) *pulid.ID { return book(me, f.fifo, today, appointment.StatusCANCELLED) }},
-			{name: "ErrPatientChoosesTriageLevel", queue: bloods, level: ptrTo(ticket.TriageLevelURGENT),
+			{name: "ErrPatientChoosesTriageLevel", queue: bloods, level: ptrTo(enum.TriageLevelUrgent),
 				errMsg: "patients cannot choose a triage level", errFrom: "input.triageLevel"},
 			{name: "ErrPatientRegistersARecord", queue: bloods, inline: true,
 				errMsg: "patients check in with their existing record", errFrom: "input.patient"},
@@ -128,7 +129,7 @@ func TestPatientCheckInFromApp(t *testing.T) {
 				}
 				require.NoError(t, err)
 				require.Equal(t, tc.source, tk.Source)
-				require.Equal(t, ticket.TriageLevelSTANDARD, tk.TriageLevel)
+				require.Equal(t, enum.TriageLevelStandard, tk.TriageLevel)
 				require.Equal(t, me.ID, tk.PatientID)
 				if in.AppointmentID != nil {
 					require.Equal(t, *in.AppointmentID, tk.AppointmentID)

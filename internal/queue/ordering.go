@@ -40,10 +40,12 @@ func OrderOf(q *ent.Queue, now time.Time) Order {
 
 // Compare orders a before b (negative), after b (positive) or the same (zero, only for equal IDs).
 //
-// TRIAGE: the urgent group (IMMEDIATE, VERY_URGENT) before everyone else; inside each group the earliest
-// Deadline first. Deadlines rather than levels inside a group are what keep anyone from starving: a
-// NON_URGENT patient who has waited long enough overtakes newly arrived STANDARD ones. The group split
-// keeps a long-overdue STANDARD case from holding back a VERY_URGENT one.
+// TRIAGE, in classes: IMMEDIATE; VERY_URGENT; everyone else. Inside each class the earliest Deadline
+// first. IMMEDIATE comes strictly first, even before a VERY_URGENT patient long past their target: an
+// IMMEDIATE patient's target is no wait at all, and earliest-deadline order alone would let an overdue
+// VERY_URGENT deadline win. Deadlines rather than levels inside the last class are what keep anyone from
+// starving: a NON_URGENT patient who has waited long enough overtakes newly arrived STANDARD ones. The
+// class split keeps a long-overdue STANDARD case from holding back a VERY_URGENT one.
 //
 // TRIAGE_DEADLINE_AWARE, in classes: IMMEDIATE; VERY_URGENT; then anyone who has waited past Escalation
 // times their level's target (escalated, earliest check-in first); then those who can still be seen
@@ -52,7 +54,9 @@ func OrderOf(q *ent.Queue, now time.Time) Order {
 // those still within reach first saves more targets, and escalation keeps the overdue from waiting on
 // without bound.
 //
-// FIFO, and any unknown policy: check-in time first.
+// FIFO, and any unknown policy: check-in time first, i.e. the order patients joined this queue (a
+// transferred patient joins at the back; arrived_at moves only the deadline, which FIFO ignores).
+// A ticket awaiting triage is ordered as the level it carries (its queue's self_check_in_level).
 // All break ties by check-in time, then ID, so the order is total and the same on every replica.
 func (o Order) Compare(a, b Entry) int { return o.compare(a, b, time.Time{}, time.Time{}) }
 
@@ -60,11 +64,8 @@ func (o Order) Compare(a, b Entry) int { return o.compare(a, b, time.Time{}, tim
 func (o Order) compare(a, b Entry, escA, escB time.Time) int {
 	switch o.Policy {
 	case PolicyTriage:
-		if ua, ub := a.Level.Urgent(), b.Level.Urgent(); ua != ub {
-			if ua {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(triageClass(a.Level), triageClass(b.Level)); c != 0 {
+			return c
 		}
 		if c := a.Deadline.Compare(b.Deadline); c != 0 {
 			return c
@@ -87,6 +88,18 @@ func (o Order) compare(a, b Entry, escA, escB time.Time) int {
 	return cmp.Compare(a.ID, b.ID)
 }
 
+// triageClass is l's class under TRIAGE: the classes of TRIAGE_DEADLINE_AWARE without the time-based
+// ones, so both orderings put IMMEDIATE first and VERY_URGENT second by one definition.
+func triageClass(l Level) int {
+	switch {
+	case l == LevelImmediate:
+		return classImmediate
+	case l.Urgent():
+		return classVeryUrgent
+	}
+	return classWithinTarget
+}
+
 // The classes of TRIAGE_DEADLINE_AWARE, called in this order.
 const (
 	classImmediate = iota
@@ -97,12 +110,10 @@ const (
 )
 
 func (o Order) class(e Entry, esc time.Time) int {
-	switch {
-	case e.Level == LevelImmediate:
-		return classImmediate
-	case e.Level.Urgent():
-		return classVeryUrgent
-	case !o.Now.After(e.Deadline): // escalation comes later still: Escalation is at least 1
+	if c := triageClass(e.Level); c != classWithinTarget {
+		return c
+	}
+	if !o.Now.After(e.Deadline) { // escalation comes later still: Escalation is at least 1
 		return classWithinTarget
 	}
 	if esc.IsZero() {

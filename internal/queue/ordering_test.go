@@ -53,9 +53,25 @@ func TestOrder(t *testing.T) {
 		{"NewNonUrgentAfterNewStandard", triage, []queue.Entry{
 			walkIn("nu", queue.LevelNonUrgent, -10), walkIn("std", queue.LevelStandard, 0),
 		}, []string{"std", "nu"}},
-		{"EarlierDeadlineFirstInsideUrgentGroup", triage, []queue.Entry{
-			walkIn("imm", queue.LevelImmediate, 0), walkIn("vu-overdue", queue.LevelVeryUrgent, -15),
-		}, []string{"vu-overdue", "imm"}},
+		// IMMEDIATE strictly first: earliest deadline alone would call the overdue VERY_URGENT patient
+		// (deadline -5) before the IMMEDIATE one who just arrived (deadline 0).
+		{"ImmediateBeforeOverdueVeryUrgent", triage, []queue.Entry{
+			walkIn("vu-overdue", queue.LevelVeryUrgent, -15), walkIn("imm", queue.LevelImmediate, 0),
+		}, []string{"imm", "vu-overdue"}},
+		{"ImmediateBeforeLongOverdueVeryUrgentAndStandard", triage, []queue.Entry{
+			walkIn("std-overdue", queue.LevelStandard, -600), walkIn("vu-overdue", queue.LevelVeryUrgent, -240),
+			walkIn("imm", queue.LevelImmediate, 0),
+		}, []string{"imm", "vu-overdue", "std-overdue"}},
+		{"ImmediatesByDeadlineThenCheckIn", triage, []queue.Entry{
+			walkIn("imm-2", queue.LevelImmediate, 0), walkIn("imm-1", queue.LevelImmediate, -3),
+		}, []string{"imm-1", "imm-2"}},
+		{"VeryUrgentByDeadline", triage, []queue.Entry{
+			walkIn("vu-new", queue.LevelVeryUrgent, 0), walkIn("vu-overdue", queue.LevelVeryUrgent, -30),
+		}, []string{"vu-overdue", "vu-new"}},
+		{"UntriagedSelfCheckInOrderedAsItsLevel", triage, []queue.Entry{
+			// a kiosk check-in awaiting triage carries its queue's self_check_in_level (STANDARD here)
+			walkIn("kiosk-std", queue.LevelStandard, -10), walkIn("urg", queue.LevelUrgent, 0),
+		}, []string{"urg", "kiosk-std"}},
 		{"EqualDeadlinesByCheckInTime", triage, []queue.Entry{
 			walkIn("urg", queue.LevelUrgent, 0), walkIn("std", queue.LevelStandard, -60),
 		}, []string{"std", "urg"}},
@@ -74,9 +90,13 @@ func TestOrder(t *testing.T) {
 			walkIn("nu-1", queue.LevelNonUrgent, 5), walkIn("vu-1", queue.LevelVeryUrgent, 40),
 			walkIn("std-2", queue.LevelStandard, 30), walkIn("imm-1", queue.LevelImmediate, 45),
 		}, []string{"imm-1", "vu-1", "urg-1", "std-1", "std-2", "nu-1"}},
-		{"ImmediateBeforeOverdueVeryUrgent", aware, []queue.Entry{
+		{"DeadlineAwareImmediateBeforeOverdueVeryUrgent", aware, []queue.Entry{
 			walkIn("vu-overdue", queue.LevelVeryUrgent, -30), walkIn("imm", queue.LevelImmediate, 0),
 		}, []string{"imm", "vu-overdue"}},
+		{"DeadlineAwareImmediateBeforeEscalated", aware, []queue.Entry{
+			walkIn("nu-escalated", queue.LevelNonUrgent, -500), walkIn("vu-overdue", queue.LevelVeryUrgent, -60),
+			walkIn("imm", queue.LevelImmediate, 0),
+		}, []string{"imm", "vu-overdue", "nu-escalated"}},
 		{"VeryUrgentBeforeEscalated", aware, []queue.Entry{
 			walkIn("std-escalated", queue.LevelStandard, -200), walkIn("vu", queue.LevelVeryUrgent, 0),
 		}, []string{"vu", "std-escalated"}},
@@ -173,6 +193,29 @@ func TestDeadlineAwareOrder(t *testing.T) {
 		e := queue.Entry{ID: "appt", Level: queue.LevelStandard, CheckedInAt: orderAt(0),
 			Deadline: queue.Deadline(orderAt(0), &scheduled, queue.LevelStandard, o.Targets)}
 		require.Equal(t, orderAt(30+180), o.EscalatesAt(e))
+	})
+
+	t.Run("ImmediateFirstOnRandomLinesUnderEveryTriageOrdering", func(t *testing.T) {
+		t.Parallel()
+		rng := rand.New(rand.NewPCG(21, 22))
+		levels := queue.Levels()
+		for trial := range 2000 {
+			for _, o := range []queue.Order{{Policy: queue.PolicyTriage}, deadlineAware(rng.IntN(600))} {
+				es := make([]queue.Entry, 1+rng.IntN(20))
+				for i := range es {
+					es[i] = walkIn(fmt.Sprintf("t%02d", i), levels[rng.IntN(5)], rng.IntN(600)-300)
+				}
+				o.Sort(es)
+				seenOther := false
+				for _, e := range es {
+					if e.Level != queue.LevelImmediate {
+						seenOther = true
+						continue
+					}
+					require.False(t, seenOther, "trial %d, %s: IMMEDIATE %s behind another level", trial, o.Policy, e.ID)
+				}
+			}
+		}
 	})
 
 	// The properties the issue asks for, over random lines at random instants: IMMEDIATE first, and no

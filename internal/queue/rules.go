@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/ticket"
 
 	"github.com/carequeue/carequeue/internal/cqerr"
@@ -27,16 +28,16 @@ const (
 	StatusTransferred = Status(ticket.StatusTRANSFERRED)
 )
 
-// Level is a Manchester Triage System category, from the ent schema (ticket.TriageLevel) like Status.
+// Level is a Manchester Triage System category, from the ent schema (enum.TriageLevel) like Status.
 type Level string
 
 // The triage levels, most urgent first.
 const (
-	LevelImmediate  = Level(ticket.TriageLevelIMMEDIATE)
-	LevelVeryUrgent = Level(ticket.TriageLevelVERY_URGENT)
-	LevelUrgent     = Level(ticket.TriageLevelURGENT)
-	LevelStandard   = Level(ticket.TriageLevelSTANDARD)
-	LevelNonUrgent  = Level(ticket.TriageLevelNON_URGENT)
+	LevelImmediate  = Level(enum.TriageLevelImmediate)
+	LevelVeryUrgent = Level(enum.TriageLevelVeryUrgent)
+	LevelUrgent     = Level(enum.TriageLevelUrgent)
+	LevelStandard   = Level(enum.TriageLevelStandard)
+	LevelNonUrgent  = Level(enum.TriageLevelNonUrgent)
 )
 
 // Policy is how a queue orders its waiting tickets (see Less), from the ent schema (queue.Ordering).

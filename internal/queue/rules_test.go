@@ -150,5 +150,8 @@ func TestEnumsMatchTheSchema(t *testing.T) {
 	st, lv, po := queue.Statuses(), queue.Levels(), queue.Policies()
 	require.ElementsMatch(t, values(schema.Ticket{}.Fields(), "status"), asStrings(len(st), func(i int) string { return string(st[i]) }))
 	require.ElementsMatch(t, values(schema.Ticket{}.Fields(), "triage_level"), asStrings(len(lv), func(i int) string { return string(lv[i]) }))
+	// The queue's self check-in level shares the ticket's type (enum.TriageLevel), so the lists agree.
+	require.Equal(t, values(schema.Ticket{}.Fields(), "triage_level"), values(schema.Queue{}.Fields(), "self_check_in_level"))
+	require.Equal(t, values(schema.Ticket{}.Fields(), "triage_level"), values(schema.TicketEvent{}.Fields(), "from_triage_level"))
 	require.ElementsMatch(t, values(schema.Queue{}.Fields(), "ordering"), asStrings(len(po), func(i int) string { return string(po[i]) }))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
@@ -123,4 +124,4 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
 	}
 }
 
-func ticketLevel(s string) ticket.TriageLevel { return ticket.TriageLevel(s) }
+func ticketLevel(s string) enum.TriageLevel { return enum.TriageLevel(s) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/cqerr"
@@ -12,12 +13,15 @@ import (
 )
 
 // TransferTicket closes the ticket (TRANSFERRED) and opens a linked WAITING ticket for the same patient
-// in the target queue (lab, pharmacy), keeping the triage level unless a new one is given. It returns
-// the new ticket. Both queues are locked and both get a new version.
+// in the target queue (lab, pharmacy), keeping the triage level unless a new one is given. The new
+// ticket keeps the visit's arrived_at when the target queue keeps arrival (transfer_keeps_arrival), so
+// its deadline counts from the first arrival; otherwise the transfer is a new arrival. A ticket still
+// awaiting triage that is transferred without a level into a TRIAGE-ordered queue still awaits triage
+// there, ordered as that queue's self_check_in_level; a level given with the transfer triages it. It returns the new ticket. Both queues are locked and both get a new version.
 //
 // Errors: NOT_FOUND, BAD_USER_INPUT (same queue, other facility), CONFLICT (ticket closed, target queue
 // closed, patient already in the target queue), FORBIDDEN.
-func (s *Service) TransferTicket(ctx context.Context, key Key, ticketID, queueID pulid.ID, level *ticket.TriageLevel) (*ent.Ticket, error) {
+func (s *Service) TransferTicket(ctx context.Context, key Key, ticketID, queueID pulid.ID, level *enum.TriageLevel) (*ent.Ticket, error) {
 	if err := key.validate(); err != nil {
 		return nil, err
 	}
@@ -70,8 +74,16 @@ func (s *Service) TransferTicket(ctx context.Context, key Key, ticketID, queueID
 		if level != nil {
 			newLevel = *level
 		}
-		created, err := s.newTicket(ctx, tx, to, newTicket{patientID: t.PatientID, level: newLevel,
-			source: ticket.SourceTRANSFER, now: now, previous: t.ID})
+		n := newTicket{patientID: t.PatientID, level: newLevel, source: ticket.SourceTRANSFER, now: now, previous: t.ID}
+		if t.AwaitingTriage && level == nil && triageOrdered(to) {
+			// Nobody has triaged the patient yet: moving them does not, so they stay visibly untriaged.
+			n.level, n.awaitingTriage = to.SelfCheckInLevel, true
+		}
+		if to.TransferKeepsArrival {
+			// The transfer continues the visit: the target clock keeps running from the first arrival.
+			n.arrivedAt = t.ArrivedAt
+		}
+		created, err := s.newTicket(ctx, tx, to, n)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/audit"
@@ -27,6 +28,13 @@ type change struct {
 	from    Status
 	auditOf string
 	before  any
+	eventDetail
+}
+
+// eventDetail is what some actions add to their TicketEvent (RETRIAGE: the level before and why).
+type eventDetail struct {
+	fromLevel *enum.TriageLevel
+	reason    *string
 }
 
 // workflow runs step for the request on one queue: see workflowOn.
@@ -130,6 +138,8 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *cha
 		SetAt(s.now()).
 		SetActorID(actorID(ctx)).
 		SetServicePointID(string(t.ServicePointID)).
+		SetNillableFromTriageLevel(c.fromLevel).
+		SetNillableReason(c.reason).
 		Exec(ctx); err != nil {
 		return fmt.Errorf("recording ticket event: %w", err)
 	}
@@ -171,10 +181,17 @@ func actorID(ctx context.Context) string {
 	return ""
 }
 
-// transition applies the request's action to one ticket under its queue's lock. apply sets the fields
-// the action changes besides the status.
-func (s *Service) transition(ctx context.Context, r request, ticketID pulid.ID, auditOf string,
-	apply func(ctx context.Context, tx *store.Tx, u *ent.TicketUpdateOne, t *ent.Ticket, q *ent.Queue) error) (*ent.Ticket, error) {
+// applyFunc sets the fields an action changes besides the status on u; t is the ticket as it was.
+type applyFunc func(ctx context.Context, tx *store.Tx, u *ent.TicketUpdateOne, t *ent.Ticket, q *ent.Queue) error
+
+// transition applies the request's action to one ticket under its queue's lock. apply (may be nil) sets
+// the fields the action changes besides the status.
+func (s *Service) transition(ctx context.Context, r request, ticketID pulid.ID, auditOf string, apply applyFunc) (*ent.Ticket, error) {
+	return s.transitionNoting(ctx, r, ticketID, auditOf, nil, apply)
+}
+
+// transitionNoting is transition whose TicketEvent also records *noted (when not nil) as apply left it.
+func (s *Service) transitionNoting(ctx context.Context, r request, ticketID pulid.ID, auditOf string, noted *eventDetail, apply applyFunc) (*ent.Ticket, error) {
 	if err := r.key.validate(); err != nil {
 		return nil, err
 	}
@@ -208,6 +225,10 @@ func (s *Service) transition(ctx context.Context, r request, ticketID pulid.ID, 
 		if err != nil {
 			return nil, fmt.Errorf("updating ticket: %w", err)
 		}
-		return &change{ticket: t, event: action, from: from, auditOf: auditOf, before: &before}, nil
+		c := &change{ticket: t, event: action, from: from, auditOf: auditOf, before: &before}
+		if noted != nil {
+			c.eventDetail = *noted
+		}
+		return c, nil
 	})
 }

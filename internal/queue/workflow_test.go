@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/ticketevent"
@@ -40,7 +41,7 @@ func TestCallNextConcurrentIsAtomicAndOrdered(t *testing.T) {
 			due := queue.Deadline(in, nil, lv, queue.DefaultTargets())
 			builders[i] = f.client.Ticket.Create().SetQueueID(f.triage.ID).SetPatientID(p.ID).
 				SetServiceDay("2026-11-25").SetSeq(i + 1).SetCode(queue.FormatCode("E", i+1)).
-				SetTriageLevel(ticket.TriageLevel(lv)).SetCheckedInAt(in).SetTargetAt(due).
+				SetTriageLevel(enum.TriageLevel(lv)).SetCheckedInAt(in).SetArrivedAt(in).SetTargetAt(due).
 				SetStatusToken("tok-" + queue.FormatCode("E", i+1))
 		}
 		created := f.client.Ticket.CreateBulk(builders...).SaveX(auth.WithAction(sys, "CHECK_IN"))
@@ -191,7 +192,7 @@ func TestWorkflows(t *testing.T) {
 
 		t.Run("RetriageMovesDeadline", func(t *testing.T) {
 			tk := f.checkIn(t, f.triage, "NON_URGENT")
-			re, err := f.svc.RetriageTicket(f.reception, queue.NoKey, tk.ID, ticket.TriageLevelVERY_URGENT)
+			re, err := f.svc.RetriageTicket(f.reception, queue.NoKey, tk.ID, enum.TriageLevelVeryUrgent, nil)
 			require.NoError(t, err)
 			require.Equal(t, tk.CheckedInAt.Add(10*time.Minute).UTC(), re.TargetAt.UTC())
 		})

@@ -9,6 +9,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/user"
@@ -34,7 +35,7 @@ func TestFactory(t *testing.T) {
 				p := client.Patient.GetX(sys, tk.PatientID)
 				require.Equal(t, dept.FacilityID, p.FacilityID, "the patient is at the queue's facility")
 				require.Equal(t, ticket.StatusWAITING, tk.Status)
-				require.Equal(t, ticket.TriageLevelSTANDARD, tk.TriageLevel)
+				require.Equal(t, enum.TriageLevelStandard, tk.TriageLevel)
 				require.Equal(t, ticket.SourceWALK_IN, tk.Source)
 				require.Equal(t, 1, tk.Seq)
 				require.Equal(t, q.Prefix+"-001", tk.Code)
@@ -94,7 +95,7 @@ func TestFactory(t *testing.T) {
 				require.False(t, p.SmsOptIn)
 				in := time.Date(2026, 11, 25, 23, 30, 0, 0, time.UTC)
 				tk := testfactory.Ticket(ctx, t, client, &testfactory.TicketOpts{
-					QueueID: q.ID, PatientID: p.ID, TriageLevel: ticket.TriageLevelURGENT, Source: ticket.SourceKIOSK,
+					QueueID: q.ID, PatientID: p.ID, TriageLevel: enum.TriageLevelUrgent, Source: ticket.SourceKIOSK,
 					CheckedInAt: in, ServicePointID: sp.ID, Note: "wheelchair",
 				})
 				require.Equal(t, "2026-11-26", tk.ServiceDay, "the facility's local date")

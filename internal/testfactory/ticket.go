@@ -13,6 +13,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/appointment"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
@@ -62,12 +63,15 @@ func Appointment(ctx context.Context, tb testing.TB, client *ent.Client, opts *A
 
 // TicketOpts override Ticket's defaults.
 type TicketOpts struct {
-	QueueID     pulid.ID           // default: a new Queue
-	PatientID   pulid.ID           // default: a new Patient at the queue's facility
-	Status      ticket.Status      // default WAITING
-	TriageLevel ticket.TriageLevel // default STANDARD
-	Source      ticket.Source      // default WALK_IN
-	CheckedInAt time.Time          // default now
+	QueueID     pulid.ID         // default: a new Queue
+	PatientID   pulid.ID         // default: a new Patient at the queue's facility
+	Status      ticket.Status    // default WAITING
+	TriageLevel enum.TriageLevel // default STANDARD
+	Source      ticket.Source    // default WALK_IN
+	CheckedInAt time.Time        // default now
+	ArrivedAt   time.Time        // default CheckedInAt
+	// AwaitingTriage marks a self check-in not yet triaged.
+	AwaitingTriage bool
 	// TargetAt defaults to CheckedInAt plus the queue's target wait for TriageLevel.
 	TargetAt time.Time
 	// CalledAt, StartedAt and EndedAt default to CheckedInAt where Status implies them: called for
@@ -151,7 +155,7 @@ func lastSeq(ctx context.Context, tb testing.TB, client *ent.Client, queueID pul
 
 func ticketCreate(client *ent.Client, q *ent.Queue, patientID pulid.ID, opts *TicketOpts, in time.Time, day string, seq int) *ent.TicketCreate {
 	status := or(opts.Status, ticket.StatusWAITING)
-	level := or(opts.TriageLevel, ticket.TriageLevelSTANDARD)
+	level := or(opts.TriageLevel, enum.TriageLevelStandard)
 	stamp := func(v *time.Time, implied bool) *time.Time {
 		if v == nil && implied {
 			return &in
@@ -168,7 +172,9 @@ func ticketCreate(client *ent.Client, q *ent.Queue, patientID pulid.ID, opts *Ti
 		SetTriageLevel(level).
 		SetNillableSource(set(opts.Source)).
 		SetCheckedInAt(in).
-		SetTargetAt(or(opts.TargetAt, in.Add(targetWait(q, level)))).
+		SetArrivedAt(or(opts.ArrivedAt, in)).
+		SetAwaitingTriage(opts.AwaitingTriage).
+		SetTargetAt(or(opts.TargetAt, or(opts.ArrivedAt, in).Add(targetWait(q, level)))).
 		SetNillableCalledAt(stamp(opts.CalledAt, called)).
 		SetNillableStartedAt(stamp(opts.StartedAt, started)).
 		SetNillableEndedAt(stamp(opts.EndedAt, ended)).
@@ -184,13 +190,13 @@ func ticketCreate(client *ent.Client, q *ent.Queue, patientID pulid.ID, opts *Ti
 }
 
 // targetWait is the queue's target wait for level.
-func targetWait(q *ent.Queue, level ticket.TriageLevel) time.Duration {
-	minutes := map[ticket.TriageLevel]int{
-		ticket.TriageLevelIMMEDIATE:   q.TargetImmediateMinutes,
-		ticket.TriageLevelVERY_URGENT: q.TargetVeryUrgentMinutes,
-		ticket.TriageLevelURGENT:      q.TargetUrgentMinutes,
-		ticket.TriageLevelSTANDARD:    q.TargetStandardMinutes,
-		ticket.TriageLevelNON_URGENT:  q.TargetNonUrgentMinutes,
+func targetWait(q *ent.Queue, level enum.TriageLevel) time.Duration {
+	minutes := map[enum.TriageLevel]int{
+		enum.TriageLevelImmediate:  q.TargetImmediateMinutes,
+		enum.TriageLevelVeryUrgent: q.TargetVeryUrgentMinutes,
+		enum.TriageLevelUrgent:     q.TargetUrgentMinutes,
+		enum.TriageLevelStandard:   q.TargetStandardMinutes,
+		enum.TriageLevelNonUrgent:  q.TargetNonUrgentMinutes,
 	}[level]
 	return time.Duration(minutes) * time.Minute
 }

@@ -3,6 +3,7 @@ package migrations_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"os"
 	"slices"
@@ -98,17 +99,13 @@ func TestMigrations(t *testing.T) {
 				// Stop before the hand-written copy, where the two old key columns still exist.
 				revs := &memRevisions{}
 				applyUpTo(t, tc, db, revs, "20261202190638")
-				for _, stmt := range []string{
-					"INSERT INTO facilities (id, created_at, updated_at, name, timezone, active) VALUES ('FA1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'General', 'UTC', true)",
-					"INSERT INTO departments (id, created_at, updated_at, name, active, facility_id) VALUES ('DE1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'ED', true, 'FA1')",
-					"INSERT INTO queues (id, created_at, updated_at, name, prefix, ordering, active, version, notify_ahead, default_service_minutes, target_immediate_minutes, target_very_urgent_minutes, target_urgent_minutes, target_standard_minutes, target_non_urgent_minutes, department_id) VALUES ('QU1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'Triage', 'E', 'TRIAGE', true, 1, 3, 10, 0, 10, 60, 120, 240, 'DE1')",
-					"INSERT INTO patients (id, created_at, updated_at, given_name, family_name, language, sms_opt_in, facility_id) VALUES ('PA1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'Ada', 'Lovelace', 'en', false, 'FA1')",
+				for _, stmt := range append(hospitalRows(),
 					ticketRow("TK01", "WAITING", "WALK_IN", "'checkin-key'", "NULL"),
 					ticketRow("TK02", "WAITING", "TRANSFER", "NULL", "NULL"),
 					eventRow("TE01", "CHECK_IN", "TK01", "'US1'", "NULL"),
 					eventRow("TE02", "CALL", "TK01", "'US2'", "'call-key'"),
 					eventRow("TE03", "CHECK_IN", "TK02", "'US2'", "'move-key'"),
-				} {
+				) {
 					exec(t, db, stmt)
 				}
 				applyUpTo(t, tc, db, revs, "")
@@ -128,6 +125,58 @@ func TestMigrations(t *testing.T) {
 					"US1|checkin-key|CHECK_IN|||TK01",
 					"US2|move-key|TRANSFER|||TK02",
 				}, got, "each old key, with its actor and action; a transfer's key was on its new ticket's check-in")
+			})
+			t.Run("CarriesArrivalOver", func(t *testing.T) {
+				t.Parallel()
+				db := tc.open(t)
+				// Stop before arrived_at exists; TK01 → TK02 → TK03 is one visit transferred twice.
+				revs := &memRevisions{}
+				applyUpTo(t, tc, db, revs, "20261202202910")
+				at := func(hour int) string {
+					if tc.d.Dir == "postgres" {
+						return fmt.Sprintf("'2026-12-01 %02d:00:00+00'", hour)
+					}
+					return fmt.Sprintf("'2026-12-01 %02d:00:00'", hour)
+				}
+				for _, stmt := range append(hospitalRows(),
+					ticketRow("TK01", "TRANSFERRED", "WALK_IN", "NULL", "NULL"),
+					ticketRow("TK02", "TRANSFERRED", "TRANSFER", "NULL", "'TK01'"),
+					ticketRow("TK03", "WAITING", "TRANSFER", "NULL", "'TK02'"),
+					ticketRow("TK04", "WAITING", "KIOSK", "NULL", "NULL"),
+					"UPDATE tickets SET checked_in_at = "+at(8)+", target_at = "+at(10)+" WHERE id = 'TK01'",
+					"UPDATE tickets SET checked_in_at = "+at(9)+", target_at = "+at(11)+" WHERE id = 'TK02'",
+					"UPDATE tickets SET checked_in_at = "+at(12)+", target_at = "+at(14)+" WHERE id = 'TK03'",
+					"UPDATE tickets SET checked_in_at = "+at(13)+", target_at = "+at(15)+" WHERE id = 'TK04'",
+				) {
+					exec(t, db, stmt)
+				}
+				applyUpTo(t, tc, db, revs, "")
+				rows, err := db.QueryContext(ctx(t), `SELECT t.id,
+					(SELECT r.id FROM tickets r WHERE r.checked_in_at = t.arrived_at),
+					(SELECT r.id FROM tickets r WHERE r.target_at = t.target_at), t.awaiting_triage
+					FROM tickets t ORDER BY t.id`)
+				require.NoError(t, err)
+				defer rows.Close()
+				var got []string
+				for rows.Next() {
+					var id, arrivedWith, targetOf string
+					var awaiting bool
+					require.NoError(t, rows.Scan(&id, &arrivedWith, &targetOf, &awaiting))
+					require.False(t, awaiting, id)
+					got = append(got, id+" arrived with "+arrivedWith+", deadline of "+targetOf)
+				}
+				require.NoError(t, rows.Err())
+				require.Equal(t, []string{
+					"TK01 arrived with TK01, deadline of TK01",
+					"TK02 arrived with TK01, deadline of TK02",
+					"TK03 arrived with TK01, deadline of TK03",
+					"TK04 arrived with TK04, deadline of TK04",
+				}, got, "a transferred chain keeps its first check-in; deadlines already promised stay")
+				var level string
+				var keeps bool
+				require.NoError(t, db.QueryRowContext(ctx(t), "SELECT self_check_in_level, transfer_keeps_arrival FROM queues WHERE id = 'QU1'").Scan(&level, &keeps))
+				require.Equal(t, "STANDARD", level)
+				require.True(t, keeps)
 			})
 			t.Run("AuditEntriesAreAppendOnly", func(t *testing.T) {
 				t.Parallel()
@@ -172,6 +221,17 @@ func applyUpTo(t *testing.T, tc dialectCase, db *sql.DB, revs *memRevisions, las
 	ex, err := migrate.NewExecutor(drv, memDir(t, tc.fsys), revs)
 	require.NoError(t, err)
 	require.NoError(t, ex.ExecuteN(ctx(t), n))
+}
+
+// hospitalRows insert the facility, department, queue (QU1) and patient (PA1) that ticketRow's rows
+// belong to, as the tables were before issue 11.
+func hospitalRows() []string {
+	return []string{
+		"INSERT INTO facilities (id, created_at, updated_at, name, timezone, active) VALUES ('FA1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'General', 'UTC', true)",
+		"INSERT INTO departments (id, created_at, updated_at, name, active, facility_id) VALUES ('DE1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'ED', true, 'FA1')",
+		"INSERT INTO queues (id, created_at, updated_at, name, prefix, ordering, active, version, notify_ahead, default_service_minutes, target_immediate_minutes, target_very_urgent_minutes, target_urgent_minutes, target_standard_minutes, target_non_urgent_minutes, department_id) VALUES ('QU1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'Triage', 'E', 'TRIAGE', true, 1, 3, 10, 0, 10, 60, 120, 240, 'DE1')",
+		"INSERT INTO patients (id, created_at, updated_at, given_name, family_name, language, sms_opt_in, facility_id) VALUES ('PA1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'Ada', 'Lovelace', 'en', false, 'FA1')",
+	}
 }
 
 func ticketRow(id, status, source, key, previous string) string {

@@ -39,24 +39,60 @@ func Actions() []Action {
 }
 
 // Values lists the actions for ent (field.Enum(...).GoType).
-func (Action) Values() []string {
-	as := Actions()
-	out := make([]string, len(as))
-	for i, a := range as {
-		out[i] = string(a)
-	}
-	return out
-}
+func (Action) Values() []string { return values(Actions()) }
 
 // MarshalGQL writes the action as its GraphQL enum value (TicketAction).
 func (a Action) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(a))) }
 
 // UnmarshalGQL reads a TicketAction value.
-func (a *Action) UnmarshalGQL(v any) error {
-	s, ok := v.(string)
-	if !ok || !slices.Contains(Actions(), Action(s)) {
-		return fmt.Errorf("%v is not a valid TicketAction", v)
+func (a *Action) UnmarshalGQL(v any) error { return unmarshal(v, Actions(), "TicketAction", a) }
+
+// TriageLevel is a Manchester Triage System category, most urgent first: the level of a Ticket, the
+// level a Queue gives self check-ins until staff triage them, and the level a re-triage moved a ticket
+// from (TicketEvent). One type for the three fields is what lets one GraphQL enum (TriageLevel) serve
+// them all. The values are stable: they are stored, and name targets and analytics.
+type TriageLevel string
+
+// The triage levels, most urgent first.
+const (
+	TriageLevelImmediate  TriageLevel = "IMMEDIATE"
+	TriageLevelVeryUrgent TriageLevel = "VERY_URGENT"
+	TriageLevelUrgent     TriageLevel = "URGENT"
+	TriageLevelStandard   TriageLevel = "STANDARD"
+	TriageLevelNonUrgent  TriageLevel = "NON_URGENT"
+)
+
+// TriageLevels returns every level, most urgent first.
+func TriageLevels() []TriageLevel {
+	return []TriageLevel{TriageLevelImmediate, TriageLevelVeryUrgent, TriageLevelUrgent,
+		TriageLevelStandard, TriageLevelNonUrgent}
+}
+
+// Values lists the levels for ent (field.Enum(...).GoType).
+func (TriageLevel) Values() []string { return values(TriageLevels()) }
+
+// MarshalGQL writes the level as its GraphQL enum value (TriageLevel).
+func (l TriageLevel) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(l))) }
+
+// UnmarshalGQL reads a TriageLevel value.
+func (l *TriageLevel) UnmarshalGQL(v any) error {
+	return unmarshal(v, TriageLevels(), "TriageLevel", l)
+}
+
+func values[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
 	}
-	*a = Action(s)
+	return out
+}
+
+// unmarshal reads GraphQL enum value v, one of allowed, into dst; gqlName names the enum in the error.
+func unmarshal[T ~string](v any, allowed []T, gqlName string, dst *T) error {
+	s, ok := v.(string)
+	if !ok || !slices.Contains(allowed, T(s)) {
+		return fmt.Errorf("%v is not a valid %s", v, gqlName)
+	}
+	*dst = T(s)
 	return nil
 }

@@ -327,12 +327,14 @@ export type CreateQueueInput = {
   name: string;
   /** notify a patient when their position reaches this number */
   notifyAhead?: number | null | undefined;
-  /** TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline) */
+  /** TRIAGE: IMMEDIATE, then VERY_URGENT, then everyone else, each by earliest deadline; FIFO: order of check-in to this queue; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline) */
   ordering?: QueuePolicy | null | undefined;
   /** ticket code prefix: C gives C-012 */
   prefix: string;
   /** patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today */
   selfCheckIn?: boolean | null | undefined;
+  /** TRIAGE orderings: the level a kiosk or app check-in is ordered as while it awaits triage */
+  selfCheckInLevel?: TriageLevel | null | undefined;
   servicePointIDs?: Array<string | number> | null | undefined;
   /** target maximum wait in minutes for this triage level */
   targetImmediateMinutes?: number | null | undefined;
@@ -344,6 +346,8 @@ export type CreateQueueInput = {
   targetUrgentMinutes?: number | null | undefined;
   /** target maximum wait in minutes for this triage level */
   targetVeryUrgentMinutes?: number | null | undefined;
+  /** a patient transferred into this queue keeps the arrival time of their visit for the target clock; off: the transfer starts it again */
+  transferKeepsArrival?: boolean | null | undefined;
   /** staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour */
   urgentShareLimitPercent?: number | null | undefined;
 };
@@ -1110,6 +1114,11 @@ export type QueueWhereInput = {
   prefixNotIn?: Array<string> | null | undefined;
   /** self_check_in field predicates */
   selfCheckIn?: boolean | null | undefined;
+  /** self_check_in_level field predicates */
+  selfCheckInLevel?: TriageLevel | null | undefined;
+  selfCheckInLevelIn?: Array<TriageLevel> | null | undefined;
+  selfCheckInLevelNEQ?: TriageLevel | null | undefined;
+  selfCheckInLevelNotIn?: Array<TriageLevel> | null | undefined;
   selfCheckInNEQ?: boolean | null | undefined;
   /** target_immediate_minutes field predicates */
   targetImmediateMinutes?: number | null | undefined;
@@ -1156,6 +1165,9 @@ export type QueueWhereInput = {
   targetVeryUrgentMinutesLTE?: number | null | undefined;
   targetVeryUrgentMinutesNEQ?: number | null | undefined;
   targetVeryUrgentMinutesNotIn?: Array<number> | null | undefined;
+  /** transfer_keeps_arrival field predicates */
+  transferKeepsArrival?: boolean | null | undefined;
+  transferKeepsArrivalNEQ?: boolean | null | undefined;
   /** updated_at field predicates */
   updatedAt?: string | null | undefined;
   updatedAtGT?: string | null | undefined;
@@ -1336,6 +1348,13 @@ export type TicketEventWhereInput = {
   fromStatusNEQ?: string | null | undefined;
   fromStatusNotIn?: Array<string> | null | undefined;
   fromStatusNotNil?: boolean | null | undefined;
+  /** from_triage_level field predicates */
+  fromTriageLevel?: TriageLevel | null | undefined;
+  fromTriageLevelIn?: Array<TriageLevel> | null | undefined;
+  fromTriageLevelIsNil?: boolean | null | undefined;
+  fromTriageLevelNEQ?: TriageLevel | null | undefined;
+  fromTriageLevelNotIn?: Array<TriageLevel> | null | undefined;
+  fromTriageLevelNotNil?: boolean | null | undefined;
   /** ticket edge predicates */
   hasTicket?: boolean | null | undefined;
   hasTicketWith?: Array<TicketWhereInput> | null | undefined;
@@ -1364,6 +1383,22 @@ export type TicketEventWhereInput = {
   queueIDLTE?: string | null | undefined;
   queueIDNEQ?: string | null | undefined;
   queueIDNotIn?: Array<string> | null | undefined;
+  /** reason field predicates */
+  reason?: string | null | undefined;
+  reasonContains?: string | null | undefined;
+  reasonContainsFold?: string | null | undefined;
+  reasonEqualFold?: string | null | undefined;
+  reasonGT?: string | null | undefined;
+  reasonGTE?: string | null | undefined;
+  reasonHasPrefix?: string | null | undefined;
+  reasonHasSuffix?: string | null | undefined;
+  reasonIn?: Array<string> | null | undefined;
+  reasonIsNil?: boolean | null | undefined;
+  reasonLT?: string | null | undefined;
+  reasonLTE?: string | null | undefined;
+  reasonNEQ?: string | null | undefined;
+  reasonNotIn?: Array<string> | null | undefined;
+  reasonNotNil?: boolean | null | undefined;
   /** service_point_id field predicates */
   servicePointID?: string | null | undefined;
   servicePointIDContains?: string | null | undefined;
@@ -1465,6 +1500,18 @@ export type TicketWhereInput = {
   appointmentIDNEQ?: string | number | null | undefined;
   appointmentIDNotIn?: Array<string | number> | null | undefined;
   appointmentIDNotNil?: boolean | null | undefined;
+  /** arrived_at field predicates */
+  arrivedAt?: string | null | undefined;
+  arrivedAtGT?: string | null | undefined;
+  arrivedAtGTE?: string | null | undefined;
+  arrivedAtIn?: Array<string> | null | undefined;
+  arrivedAtLT?: string | null | undefined;
+  arrivedAtLTE?: string | null | undefined;
+  arrivedAtNEQ?: string | null | undefined;
+  arrivedAtNotIn?: Array<string> | null | undefined;
+  /** awaiting_triage field predicates */
+  awaitingTriage?: boolean | null | undefined;
+  awaitingTriageNEQ?: boolean | null | undefined;
   /** called_at field predicates */
   calledAt?: string | null | undefined;
   calledAtGT?: string | null | undefined;
@@ -1765,7 +1812,7 @@ export type TicketWhereInput = {
   updatedAtNotIn?: Array<string> | null | undefined;
 };
 
-/** TriageLevel is enum for the field triage_level */
+/** TriageLevel is enum for the field self_check_in_level */
 export type TriageLevel =
   | 'IMMEDIATE'
   | 'NON_URGENT'
@@ -1827,13 +1874,15 @@ export type UpdateQueueInput = {
   name?: string | null | undefined;
   /** notify a patient when their position reaches this number */
   notifyAhead?: number | null | undefined;
-  /** TRIAGE: urgent levels first, then earliest deadline; FIFO: arrival order; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline) */
+  /** TRIAGE: IMMEDIATE, then VERY_URGENT, then everyone else, each by earliest deadline; FIFO: order of check-in to this queue; TRIAGE_DEADLINE_AWARE: IMMEDIATE, VERY_URGENT, then escalated patients (oldest first), then those still within target, then those past it (each by deadline) */
   ordering?: QueuePolicy | null | undefined;
   /** ticket code prefix: C gives C-012 */
   prefix?: string | null | undefined;
   removeServicePointIDs?: Array<string | number> | null | undefined;
   /** patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today */
   selfCheckIn?: boolean | null | undefined;
+  /** TRIAGE orderings: the level a kiosk or app check-in is ordered as while it awaits triage */
+  selfCheckInLevel?: TriageLevel | null | undefined;
   /** target maximum wait in minutes for this triage level */
   targetImmediateMinutes?: number | null | undefined;
   /** target maximum wait in minutes for this triage level */
@@ -1844,6 +1893,8 @@ export type UpdateQueueInput = {
   targetUrgentMinutes?: number | null | undefined;
   /** target maximum wait in minutes for this triage level */
   targetVeryUrgentMinutes?: number | null | undefined;
+  /** a patient transferred into this queue keeps the arrival time of their visit for the target clock; off: the transfer starts it again */
+  transferKeepsArrival?: boolean | null | undefined;
   /** staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour */
   urgentShareLimitPercent?: number | null | undefined;
 };

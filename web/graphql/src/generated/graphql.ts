@@ -72,7 +72,7 @@ export type TicketStatus =
   | 'TRANSFERRED'
   | 'WAITING';
 
-/** TriageLevel is enum for the field triage_level */
+/** TriageLevel is enum for the field self_check_in_level */
 export type TriageLevel =
   | 'IMMEDIATE'
   | 'NON_URGENT'
