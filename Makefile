@@ -26,7 +26,7 @@ test: export CAREQUEUE_TEST_DIALECTS := sqlite,postgres
 test-sqlite: export CAREQUEUE_TEST_DIALECTS := sqlite
 test-postgres: export CAREQUEUE_TEST_DIALECTS := postgres
 
-.PHONY: help run test test-sqlite test-postgres generate check-generated lint fmt build web test-web generate-web mobile test-mobile mobile-web
+.PHONY: help run test test-sqlite test-postgres fuzz generate check-generated lint fmt build web test-web generate-web mobile test-mobile mobile-web
 
 help: ## Show this list
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,6 +48,9 @@ test-sqlite: ## Run every Go test with -race on SQLite only (Redis tests still n
 test-postgres: ## Run every Go test with -race on PostgreSQL + Redis only
 	$(SAY_DIALECTS)
 	$(GO_TEST) ./...
+
+fuzz: ## Run every Go fuzz target for FUZZTIME each (default 10s); make test already replays their seeds and committed corpora
+	GO=$(GO) bash .ci/fuzz.sh
 
 generate: ## Regenerate ent, the entgql SDL, migrations and gqlgen code (needs PostgreSQL), then the GraphQL types of the web and patient apps
 	$(GO) generate ./...

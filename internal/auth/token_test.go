@@ -24,7 +24,7 @@ var (
 	testNow    = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 )
 
-func testTokens(t *testing.T, now time.Time) *Tokens {
+func testTokens(t testing.TB, now time.Time) *Tokens {
 	t.Helper()
 	tok, err := NewTokens(TokenConfig{
 		Secret: testSecret, Issuer: "https://carequeue.test", Audience: "carequeue-api",

@@ -128,6 +128,9 @@ func (h *graphqlHandler) serveWebSocket(w http.ResponseWriter, r *http.Request) 
 	defer h.addresses.release(addr)
 	c := newWSConn()
 	h.srv.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), wsConnKey{}, c)))
+	if c.sock != nil {
+		c.sock.finish()
+	}
 	if c.user != "" {
 		h.users.release(c.user)
 	}

@@ -161,7 +161,7 @@ type fixture struct {
 	logs    *logBuffer
 }
 
-func newFixture(t *testing.T, cfg server.Config, edit ...func(*server.Deps)) fixture {
+func newFixture(t testing.TB, cfg server.Config, edit ...func(*server.Deps)) fixture {
 	t.Helper()
 	logs := &logBuffer{}
 	deps := server.Deps{

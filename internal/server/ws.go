@@ -100,6 +100,9 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 		return nil, err
 	}
 	c := &gorillaConn{conn: conn, limits: wsConnFrom(r.Context())}
+	if c.limits != nil {
+		c.limits.sock = c
+	}
 	c.keepAlive(wsPingInterval)
 	return c, nil
 }
@@ -185,6 +188,17 @@ func (c *gorillaConn) WriteClose(code int, reason string) error {
 	}
 	return err
 }
+
+// finish closes the connection if gqlgen left it open: after a connection_init whose payload is not an
+// object it returns without closing, which would leave the socket (and its ping timer) to the client.
+// On a connection that already ended, both calls fail harmlessly.
+func (c *gorillaConn) finish() {
+	_ = c.WriteClose(closeBadRequest, "invalid connection_init payload")
+	_ = c.Close()
+}
+
+// closeBadRequest is graphql-ws's 4400 Bad Request.
+const closeBadRequest = 4400
 
 func (c *gorillaConn) Close() error {
 	c.pings.Stop()

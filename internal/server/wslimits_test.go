@@ -63,6 +63,16 @@ func TestWebSocketLimits(t *testing.T) {
 		require.Equal(t, 4409, closeCode(err), "%v", err)
 		require.Contains(t, err.Error(), "Subscriber for 1 already exists")
 	})
+	t.Run("InitPayloadThatIsNotAnObjectClosesWith4400", func(t *testing.T) {
+		t.Parallel()
+		// gqlgen returns without closing on this one; left open, each such socket would hold a
+		// descriptor and a ping timer for as long as the client liked.
+		c, _, err := newWSServer(t, server.Config{}).dial(t, "-")
+		require.NoError(t, err)
+		require.NoError(t, c.WriteMessage(websocket.TextMessage, []byte(`{"type":"connection_init","payload":[1,2]}`)))
+		_, err = readUntil(t, c, "connection_ack")
+		require.Equal(t, 4400, closeCode(err), "%v", err)
+	})
 	t.Run("CompletedIDMayBeReused", func(t *testing.T) {
 		t.Parallel()
 		c, _, err := newWSServer(t, server.Config{}).dial(t, "")

@@ -6,9 +6,9 @@ package pulid
 import (
 	"crypto/rand"
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -57,8 +57,12 @@ func (id *ID) UnmarshalGQL(v any) error {
 	return nil
 }
 
-// MarshalGQL implements graphql.Marshaler.
-func (id ID) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(id))) }
+// MarshalGQL implements graphql.Marshaler. It writes a JSON string: stored IDs are plain ASCII, but an
+// ID a client sent can be echoed back, and Go's quoting (\x00, \U0001F600) is not JSON.
+func (id ID) MarshalGQL(w io.Writer) {
+	b, _ := json.Marshal(string(id)) // a string always marshals
+	_, _ = w.Write(b)
+}
 
 // Scan implements sql.Scanner.
 func (id *ID) Scan(src any) error {
