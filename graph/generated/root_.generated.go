@@ -3469,7 +3469,12 @@ type DailyFigures {
   p90WaitSeconds: Int
   "Median time from start of service to completion."
   medianServiceSeconds: Int
-  "Per triage level with at least one called patient, the share called within the level's target."
+  """
+  Per triage level with at least one called patient, the share called within the level's target. A
+  patient counts against the level they had when first called (the last triage before the call, as the
+  CALL event recorded it), judged by that level's deadline counted from their arrival (arrivedAt): a
+  re-triage after the call changes neither. See docs/ANALYTICS.md.
+  """
   withinTarget: [LevelShare!]!
 }
 

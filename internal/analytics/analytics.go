@@ -1,7 +1,9 @@
 // Package analytics owns how a department's performance is measured: per queue and day, arrivals,
 // patients served, no-shows, cancellations, the median and 90th-percentile wait (check-in to first
 // call), the median service time (start to completion), and for each triage level the share of
-// patients called within their target. The computation is pure: the daily job and the "today so
+// patients called within their target. A patient counts against the level they had when first called
+// (the last triage before the call), so a re-triage after the call changes neither their level's
+// figures nor the one they were moved to. The computation is pure: the daily job and the "today so
 // far" figures feed it the day's tickets.
 package analytics
 
@@ -24,6 +26,20 @@ type Ticket struct {
 	// Internal marks a ticket that is not a new arrival for the group being measured: a transfer
 	// between two queues of the same department, in the department's total.
 	Internal bool
+}
+
+// CountedAt returns t counted against level, the level it had when it was first called, with the
+// deadline that level gave it: a re-triage after the call moved the ticket's level and deadline (by the
+// difference of the two levels' targets, both counted from the same arrival), and the call is judged by
+// what was owed when it was made. targets are the queue's; a level equal to t.Level, or unknown (the
+// ticket was never called), leaves t as it is.
+func (t Ticket) CountedAt(level queue.Level, targets queue.Targets) Ticket {
+	if level == t.Level || !level.Valid() {
+		return t
+	}
+	t.TargetAt = t.TargetAt.Add(targets.For(level) - targets.For(t.Level))
+	t.Level = level
+	return t
 }
 
 // Figures are one queue's (or department's) figures for one day. Durations are nil when no ticket

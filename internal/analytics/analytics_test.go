@@ -89,3 +89,37 @@ func TestDay(t *testing.T) {
 	_, _, err = analytics.Day("25/11/2026", paris)
 	require.Error(t, err)
 }
+
+// A re-triage after the call moves the ticket's level and deadline; the call is judged by the level and
+// deadline the patient had when it was made.
+func TestCountedAt(t *testing.T) {
+	t.Parallel()
+	targets := queue.DefaultTargets() // URGENT 60, VERY_URGENT 10, NON_URGENT 240 minutes
+	// Checked in at 0 as URGENT (due at 60), called at 50, re-triaged VERY_URGENT afterwards (due at 10).
+	moved := ticket(queue.LevelVeryUrgent, queue.StatusCompleted, 0, 10, 50, 55, 70)
+	for _, tc := range []struct {
+		name    string
+		level   queue.Level
+		want    queue.Level
+		wantDue int
+	}{
+		{"RetriagedUpAfterTheCall", queue.LevelUrgent, queue.LevelUrgent, 60},
+		{"RetriagedDownAfterTheCall", queue.LevelNonUrgent, queue.LevelNonUrgent, 240},
+		{"SameLevel", queue.LevelVeryUrgent, queue.LevelVeryUrgent, 10},
+		{"NeverCalled", "", queue.LevelVeryUrgent, 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := moved.CountedAt(tc.level, targets)
+			require.Equal(t, tc.want, got.Level)
+			require.Equal(t, *at(tc.wantDue), got.TargetAt)
+		})
+	}
+
+	t.Run("FiguresCountTheLevelAtTheCall", func(t *testing.T) {
+		t.Parallel()
+		f := analytics.Compute([]analytics.Ticket{moved.CountedAt(queue.LevelUrgent, targets)})
+		require.Equal(t, map[queue.Level]float64{queue.LevelUrgent: 1}, f.WithinTarget,
+			"on time as URGENT; not a VERY_URGENT breach it never was")
+	})
+}

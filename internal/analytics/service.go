@@ -13,8 +13,10 @@ import (
 	"github.com/carequeue/carequeue/ent/facility"
 	"github.com/carequeue/carequeue/ent/predicate"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/ent/ticketevent"
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/queue"
@@ -217,11 +219,22 @@ func compute(ctx context.Context, c *ent.Client, depts []*ent.Department, day st
 	if err != nil {
 		return nil, err
 	}
+	atCall, err := levelsAtCall(ctx, c, day, qids)
+	if err != nil {
+		return nil, err
+	}
+	targets := map[pulid.ID]queue.Targets{}
+	for _, d := range depts {
+		for _, q := range d.Edges.Queues {
+			targets[q.ID] = queue.TargetsOf(q)
+		}
+	}
 	byQueue := map[pulid.ID][]Ticket{}
 	byDept := map[pulid.ID][]Ticket{}
 	for _, t := range ts {
 		a := Ticket{Level: queue.Level(t.TriageLevel), Status: queue.Status(t.Status), CheckedInAt: t.CheckedInAt,
-			TargetAt: t.TargetAt, CalledAt: t.CalledAt, StartedAt: t.StartedAt, EndedAt: t.EndedAt}
+			TargetAt: t.TargetAt, CalledAt: t.CalledAt, StartedAt: t.StartedAt, EndedAt: t.EndedAt}.
+			CountedAt(atCall[t.ID], targets[t.QueueID])
 		byQueue[t.QueueID] = append(byQueue[t.QueueID], a)
 		d := deptOf[t.QueueID]
 		if pq, ok := prevQueue[t.PreviousID]; ok && t.Source == ticket.SourceTRANSFER && deptOf[pq] == d {
@@ -238,6 +251,26 @@ func compute(ctx context.Context, c *ent.Client, depts []*ent.Department, day st
 		}
 	}
 	return rows, nil
+}
+
+// levelsAtCall maps the tickets of day in the queues qids that were called to the triage level they had
+// when first called: the level the CALL event recorded (a ticket is called once; RECALL repeats it).
+func levelsAtCall(ctx context.Context, c *ent.Client, day string, qids []pulid.ID) (map[pulid.ID]queue.Level, error) {
+	es, err := c.TicketEvent.Query().
+		Where(ticketevent.ActionEQ(enum.ActionCall), ticketevent.HasTicketWith(ticket.ServiceDay(day), ticket.QueueIDIn(qids...))).
+		Order(ent.Asc(ticketevent.FieldAt), ent.Asc(ticketevent.FieldID)).
+		Select(ticketevent.FieldTicketID, ticketevent.FieldTriageLevel).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the calls of %s: %w", day, err)
+	}
+	out := make(map[pulid.ID]queue.Level, len(es))
+	for _, e := range es {
+		if _, seen := out[e.TicketID]; !seen {
+			out[e.TicketID] = queue.Level(e.TriageLevel)
+		}
+	}
+	return out, nil
 }
 
 // previousQueues maps the previous tickets of transferred-in tickets to their queues.

@@ -16,6 +16,7 @@ import (
 	"github.com/carequeue/carequeue/ent/auditentry"
 	"github.com/carequeue/carequeue/ent/dailyreport"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	entticket "github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/analytics"
@@ -281,6 +282,45 @@ func TestSweep(t *testing.T) {
 				require.Equal(t, 1, reports(t, h, "2026-11-26")[string(h.dept.ID)+"/"].Arrivals,
 					"each ticket counts on the day it checked in")
 			})
+		})
+	}
+}
+
+// TestFiguresCountTheLevelAtTheCall: a patient re-triaged after being called counts against the level
+// of the call (the CALL event's), with that level's deadline.
+func TestFiguresCountTheLevelAtTheCall(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+			h := newHospital(t, d, "UTC", now)
+			in := now.Add(-2 * time.Hour)
+			call := func(tk *ent.Ticket, level enum.TriageLevel) {
+				h.c.TicketEvent.Create().SetTicketID(tk.ID).SetQueueID(string(tk.QueueID)).SetAction(enum.ActionCall).
+					SetFromStatus("WAITING").SetToStatus("CALLED").SetTriageLevel(string(level)).SetAt(*tk.CalledAt).
+					ExecX(auth.WithAction(sys, enum.ActionCall))
+			}
+			// URGENT (due after 60 minutes), called after 50, then re-triaged VERY_URGENT: its deadline
+			// moved to 10 minutes after arrival.
+			moved := h.visit(t, h.clinic, "2026-11-26", in, 50*time.Minute, 5*time.Minute, entticket.StatusCOMPLETED,
+				func(o *testfactory.TicketOpts) {
+					o.TriageLevel, o.TargetAt = enum.TriageLevelVeryUrgent, in.Add(10*time.Minute)
+				})
+			call(moved, enum.TriageLevelUrgent)
+			// VERY_URGENT all along, called after 20: late.
+			late := h.visit(t, h.clinic, "2026-11-26", in, 20*time.Minute, 5*time.Minute, entticket.StatusCOMPLETED,
+				func(o *testfactory.TicketOpts) {
+					o.TriageLevel, o.TargetAt = enum.TriageLevelVeryUrgent, in.Add(10*time.Minute)
+				})
+			call(late, enum.TriageLevelVeryUrgent)
+
+			rows, err := h.svc.Today(h.admin, h.dept.ID)
+			require.NoError(t, err)
+			require.Equal(t, []analytics.LevelShare{
+				{Level: enum.TriageLevelVeryUrgent, Share: 0},
+				{Level: enum.TriageLevelUrgent, Share: 1},
+			}, rows[1].WithinTarget, "the Clinic: one VERY_URGENT call late, one URGENT call on time")
 		})
 	}
 }
