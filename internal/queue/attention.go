@@ -65,6 +65,8 @@ func AttentionFor(t *ent.Ticket, breach *BreachForecast) (item *AttentionItem, o
 	switch {
 	case t.EscalatedAt != nil:
 		return &AttentionItem{Ticket: t, Reason: AttentionPastMaxWait, Since: arrivalOf(t)}, true
+	case t.AwaitingTriage:
+		return &AttentionItem{Ticket: t, Reason: AttentionAwaitingTriage, Since: arrivalOf(t)}, true
 	case breach != nil:
 		return &AttentionItem{Ticket: t, Reason: AttentionBreachPredicted, Since: breach.TargetAt}, true
 	}

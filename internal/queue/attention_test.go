@@ -19,7 +19,12 @@ func TestAttentionFor(t *testing.T) {
 	target := arrived.Add(2 * time.Hour)
 	breach := &queue.BreachForecast{TargetAt: target, Risk: 0.7}
 	tk := func(status ticket.Status, esc *time.Time) *ent.Ticket {
-		return &ent.Ticket{ID: "TK1", Status: status, CheckedInAt: arrived, TargetAt: target, EscalatedAt: esc}
+		return &ent.Ticket{ID: "TK1", Status: status, CheckedInAt: arrived, ArrivedAt: arrived, TargetAt: target, EscalatedAt: esc}
+	}
+	untriaged := func(esc *time.Time) *ent.Ticket {
+		t := tk(ticket.StatusWAITING, esc)
+		t.AwaitingTriage = true
+		return t
 	}
 	for _, tc := range []struct {
 		name   string
@@ -33,6 +38,9 @@ func TestAttentionFor(t *testing.T) {
 		{"EscalationBeatsBreach", tk(ticket.StatusWAITING, &escalated), breach, queue.AttentionPastMaxWait, arrived},
 		{"BreachSinceItsTarget", tk(ticket.StatusWAITING, nil), breach, queue.AttentionBreachPredicted, target},
 		{"CalledTicketsNeedNoAttention", tk(ticket.StatusCALLED, &escalated), breach, "", time.Time{}},
+		{"AwaitingTriageSinceArrival", untriaged(nil), nil, queue.AttentionAwaitingTriage, arrived},
+		{"AwaitingTriageBeatsBreach", untriaged(nil), breach, queue.AttentionAwaitingTriage, arrived},
+		{"EscalationBeatsAwaitingTriage", untriaged(&escalated), breach, queue.AttentionPastMaxWait, arrived},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

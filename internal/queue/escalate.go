@@ -17,8 +17,9 @@ import (
 // that arrived more recently can be due for escalation.
 const MinMaxWait = 30 * time.Minute
 
-// arrivalOf is when t's visit started: the clock the maximum wait counts from.
-func arrivalOf(t *ent.Ticket) time.Time { return t.CheckedInAt }
+// arrivalOf is when t's visit started (arrived_at: a transfer into a queue that keeps arrival continues
+// the visit): the clock the maximum wait counts from.
+func arrivalOf(t *ent.Ticket) time.Time { return t.ArrivedAt }
 
 // MaxWaitOf returns queue q's maximum wait.
 func MaxWaitOf(q *ent.Queue) time.Duration { return time.Duration(q.MaxWaitMinutes) * time.Minute }
@@ -39,7 +40,7 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 	// No queue's maximum is shorter than MinMaxWait: one statement finds every candidate, and each
 	// queue's own maximum is applied below.
 	cands, err := s.client.Ticket.Query().
-		Where(ticket.StatusEQ(ticket.StatusWAITING), ticket.EscalatedAtIsNil(), ticket.CheckedInAtLT(now.Add(-MinMaxWait))).
+		Where(ticket.StatusEQ(ticket.StatusWAITING), ticket.EscalatedAtIsNil(), ticket.ArrivedAtLT(now.Add(-MinMaxWait))).
 		WithQueue().
 		All(sys)
 	if err != nil {
@@ -86,7 +87,7 @@ func (s *Service) escalateQueue(ctx context.Context, qid pulid.ID, ids []pulid.I
 		// Re-read under the lock: a ticket called, closed or escalated meanwhile is skipped.
 		ts, err := tx.Client.Ticket.Query().
 			Where(ticket.IDIn(ids...), ticket.StatusEQ(ticket.StatusWAITING), ticket.EscalatedAtIsNil()).
-			Order(ent.Asc(ticket.FieldCheckedInAt), ent.Asc(ticket.FieldID)).
+			Order(ent.Asc(ticket.FieldArrivedAt), ent.Asc(ticket.FieldID)).
 			All(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("reading tickets to escalate: %w", err)

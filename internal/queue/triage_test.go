@@ -99,6 +99,24 @@ func TestAwaitingTriage(t *testing.T) {
 			require.Equal(t, tk.TargetAt.UTC(), re.TargetAt.UTC())
 		})
 
+		t.Run("ListedAsNeedingAttentionUntilTriaged", func(t *testing.T) {
+			tk := atKiosk(t, f.triage)
+			reasonOf := func() queue.AttentionReason {
+				items, err := f.svc.NeedsAttention(f.reception, f.dept.ID)
+				require.NoError(t, err)
+				for _, it := range items {
+					if it.Ticket.ID == tk.ID {
+						return it.Reason
+					}
+				}
+				return ""
+			}
+			require.Equal(t, queue.AttentionAwaitingTriage, reasonOf())
+			_, err := f.svc.RetriageTicket(f.reception, queue.NoKey, tk.ID, enum.TriageLevelStandard, ptrTo("seen at reception"))
+			require.NoError(t, err)
+			require.Empty(t, reasonOf(), "triaged: nothing left to prompt")
+		})
+
 		t.Run("TransferWithoutLevelStaysUntriaged", func(t *testing.T) {
 			tk := atKiosk(t, f.triage)
 			moved, err := f.svc.TransferTicket(f.reception, queue.NoKey, tk.ID, ed.ID, nil)
@@ -203,6 +221,17 @@ func TestTransferKeepsArrival(t *testing.T) {
 		re, err := f.svc.RetriageTicket(f.clinician, queue.NoKey, again.ID, enum.TriageLevelVeryUrgent, nil)
 		require.NoError(t, err)
 		require.Equal(t, tk.ArrivedAt.Add(10*time.Minute).UTC(), re.TargetAt.UTC(), "a re-triage counts from arrival too")
+
+		t.Run("MaxWaitCountsFromArrival", func(t *testing.T) {
+			first := f.checkIn(t, f.triage, "NON_URGENT")
+			f.clock.advance(5 * time.Hour)
+			moved, err := f.svc.TransferTicket(f.reception, queue.NoKey, first.ID, xray.ID, nil)
+			require.NoError(t, err)
+			f.clock.advance(61 * time.Minute) // 6 h 1 min since arrival, 61 min since the transfer
+			_, err = f.svc.EscalateOverdue(context.Background())
+			require.NoError(t, err)
+			require.NotNil(t, f.client.Ticket.GetX(sys, moved.ID).EscalatedAt, "past the 6-hour maximum since arrival")
+		})
 
 		f.clock.advance(5 * time.Minute)
 		fresh, err := f.svc.TransferTicket(f.reception, queue.NoKey, again.ID, restart.ID, nil)
