@@ -36,7 +36,7 @@ func (s *Service) CallNext(ctx context.Context, key Key, queueID, servicePointID
 	return s.workflow(ctx, newRequest(key, ActionCall, queueID, servicePointID), queueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
 		waiting, err := tx.Client.Ticket.Query().
 			Where(ticket.QueueID(q.ID), ticket.StatusEQ(ticket.StatusWAITING)).
-			Select(ticket.FieldID, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldTargetAt).
+			Select(ticket.FieldID, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldArrivedAt, ticket.FieldTargetAt).
 			All(auth.SystemContext(ctx))
 		if err != nil {
 			return nil, fmt.Errorf("reading waiting tickets: %w", err)
@@ -76,7 +76,7 @@ func serves(sp *ent.ServicePoint, queueID pulid.ID) bool {
 func entries(ts []*ent.Ticket) []Entry {
 	out := make([]Entry, len(ts))
 	for i, t := range ts {
-		out[i] = Entry{ID: string(t.ID), Level: Level(t.TriageLevel), CheckedInAt: t.CheckedInAt, Deadline: t.TargetAt}
+		out[i] = Entry{ID: string(t.ID), Level: Level(t.TriageLevel), CheckedInAt: t.CheckedInAt, ArrivedAt: t.ArrivedAt, Deadline: t.TargetAt}
 	}
 	return out
 }

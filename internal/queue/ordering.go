@@ -13,7 +13,18 @@ type Entry struct {
 	ID          string
 	Level       Level
 	CheckedInAt time.Time
-	Deadline    time.Time
+	// ArrivedAt is when the visit started (before CheckedInAt for a transfer that kept its arrival);
+	// zero means CheckedInAt.
+	ArrivedAt time.Time
+	Deadline  time.Time
+}
+
+// arrival is e's ArrivedAt, or its CheckedInAt when that is unset.
+func (e Entry) arrival() time.Time {
+	if e.ArrivedAt.IsZero() {
+		return e.CheckedInAt
+	}
+	return e.ArrivedAt
 }
 
 // DefaultEscalation is the multiple of a level's target after which TRIAGE_DEADLINE_AWARE escalates a
@@ -48,7 +59,7 @@ func OrderOf(q *ent.Queue, now time.Time) Order {
 // class split keeps a long-overdue STANDARD case from holding back a VERY_URGENT one.
 //
 // TRIAGE_DEADLINE_AWARE, in classes: IMMEDIATE; VERY_URGENT; then anyone who has waited past Escalation
-// times their level's target (escalated, earliest check-in first); then those who can still be seen
+// times their level's target (escalated, earliest arrival first: ArrivedAt, which a transfer keeps); then those who can still be seen
 // within target; then those already past it. Inside every class but the escalated one, the earliest
 // Deadline first. Under overload, earliest-deadline order lets everyone become late together; serving
 // those still within reach first saves more targets, and escalation keeps the overdue from waiting on
@@ -79,6 +90,9 @@ func (o Order) compare(a, b Entry, escA, escB time.Time) int {
 			if c := a.Deadline.Compare(b.Deadline); c != 0 {
 				return c
 			}
+		} else if c := a.arrival().Compare(b.arrival()); c != 0 {
+			// The escalated by the longest wait: since arrival, which a transfer keeps.
+			return c
 		}
 	default: // FIFO, and any unknown policy: check-in time alone
 	}

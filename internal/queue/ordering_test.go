@@ -21,6 +21,14 @@ func walkIn(id string, l queue.Level, m int) queue.Entry {
 	return queue.Entry{ID: id, Level: l, CheckedInAt: orderAt(m), Deadline: queue.Deadline(orderAt(m), nil, l, queue.DefaultTargets())}
 }
 
+// transferred builds an entry that arrived arrived minutes after orderT0 and joined this queue at in,
+// its deadline counted from arrival (the queue keeps arrival).
+func transferred(id string, l queue.Level, arrived, in int) queue.Entry {
+	e := walkIn(id, l, in)
+	e.ArrivedAt, e.Deadline = orderAt(arrived), queue.Deadline(orderAt(arrived), nil, l, queue.DefaultTargets())
+	return e
+}
+
 func entryIDs(es []queue.Entry) []string {
 	out := make([]string, len(es))
 	for i, e := range es {
@@ -107,6 +115,11 @@ func TestOrder(t *testing.T) {
 			walkIn("urg-95", queue.LevelUrgent, -95), walkIn("std-200", queue.LevelStandard, -200),
 			walkIn("nu-400", queue.LevelNonUrgent, -400),
 		}, []string{"nu-400", "std-200", "urg-95"}},
+		// Both escalated; the transferred one joined this queue later but arrived first: the longest wait
+		// is since arrival.
+		{"EscalatedByArrivalWhichATransferKeeps", aware, []queue.Entry{
+			walkIn("nu-400", queue.LevelNonUrgent, -400), transferred("std-arrived-500", queue.LevelStandard, -500, -60),
+		}, []string{"std-arrived-500", "nu-400"}},
 		{"WithinTargetBeforePastTarget", aware, []queue.Entry{
 			walkIn("urg-late", queue.LevelUrgent, -70), walkIn("nu-new", queue.LevelNonUrgent, 0),
 		}, []string{"nu-new", "urg-late"}},

@@ -62,7 +62,7 @@ func (s *Service) readLine(ctx context.Context, q *ent.Queue, known bool, waitin
 	if !known {
 		open, err := s.client.Ticket.Query().
 			Where(ticket.QueueID(q.ID), ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).
-			Select(ticket.FieldID, ticket.FieldStatus, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldTargetAt, ticket.FieldCalledAt).
+			Select(ticket.FieldID, ticket.FieldStatus, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldArrivedAt, ticket.FieldTargetAt, ticket.FieldCalledAt).
 			All(sys)
 		if err != nil {
 			return nil, fmt.Errorf("reading open tickets: %w", err)

@@ -72,7 +72,7 @@ type TicketOpts struct {
 	ArrivedAt   time.Time        // default CheckedInAt
 	// AwaitingTriage marks a self check-in not yet triaged.
 	AwaitingTriage bool
-	// TargetAt defaults to CheckedInAt plus the queue's target wait for TriageLevel.
+	// TargetAt defaults to ArrivedAt plus the queue's target wait for TriageLevel.
 	TargetAt time.Time
 	// CalledAt, StartedAt and EndedAt default to CheckedInAt where Status implies them: called for
 	// CALLED, IN_SERVICE, COMPLETED and NO_SHOW, started for IN_SERVICE and COMPLETED, ended for
