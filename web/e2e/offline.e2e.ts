@@ -11,10 +11,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest"
 
 import { expectAccessible } from "./a11y";
 import { launch } from "./browser";
-import { gql, startServer, type RunningServer } from "./server";
+import { DEMO_PASSWORD, demoLogin, gql, startServer, type RunningServer } from "./server";
 
 const SHOTS = join(import.meta.dirname, "screenshots");
-const DEMO_PASSWORD = "carequeue-demo";
 
 let server: RunningServer;
 let browser: Browser;
@@ -25,14 +24,7 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function token(email: string): Promise<{ token: string; facilityID: string }> {
-  const r = await gql<{ login: { accessToken: string; user: { facilityID: string } } }>(
-    server.url,
-    `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken user { facilityID } } }`,
-    { e: email, p: DEMO_PASSWORD },
-  );
-  return { token: r.login.accessToken, facilityID: r.login.user.facilityID };
-}
+const token = (email: string) => demoLogin(server.url, email);
 
 /** A department, a queue and a patient of the test's own. */
 async function setUp() {

@@ -55,3 +55,16 @@ export async function gql<T>(url: string, query: string, variables: Record<strin
   if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
   return body.data;
 }
+
+/** The demo accounts' password (demo data). */
+export const DEMO_PASSWORD = "carequeue-demo";
+
+/** Signs a demo account in over the API: its access token and facility, for test set-up. */
+export async function demoLogin(url: string, email: string): Promise<{ token: string; facilityID: string }> {
+  const r = await gql<{ login: { accessToken: string; user: { facilityID: string } } }>(
+    url,
+    `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken user { facilityID } } }`,
+    { e: email, p: DEMO_PASSWORD },
+  );
+  return { token: r.login.accessToken, facilityID: r.login.user.facilityID };
+}

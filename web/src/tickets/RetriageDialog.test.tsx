@@ -40,15 +40,16 @@ function open(s: ReturnType<typeof server>, ticket: RetriageTarget, onClose = vi
 const standard: RetriageTarget = { id: "TK1", code: "E-014", triageLevel: "STANDARD" };
 
 describe("RetriageDialog", () => {
-  it("SendsTheNewLevelWithAnIdempotencyKeyAndCloses", async () => {
+  it("SendsTheNewLevelAndReasonWithAnIdempotencyKeyAndCloses", async () => {
     const s = server();
     const onClose = open(s, standard);
     fireEvent.click(screen.getByRole("radio", { name: /Very urgent/ }));
+    fireEvent.change(screen.getByLabelText("Reason (optional)"), { target: { value: "  chest pain worse " } });
     fireEvent.click(screen.getByRole("button", { name: "Re-triage" }));
     await waitFor(() => expect(onClose).toHaveBeenCalledOnce());
     expect(s.requests).toHaveLength(1);
     expect(s.requests[0]!.operationName).toBe("RetriageTicket");
-    expect(s.requests[0]!.variables).toMatchObject({ ticketID: "TK1", triageLevel: "VERY_URGENT" });
+    expect(s.requests[0]!.variables).toMatchObject({ ticketID: "TK1", triageLevel: "VERY_URGENT", reason: "chest pain worse" });
     expect(s.requests[0]!.variables.idempotencyKey).toEqual(expect.any(String));
   });
 
@@ -91,6 +92,6 @@ describe("RetriageDialog", () => {
     const onClose = open(s, { ...standard, awaitingTriage: true });
     fireEvent.click(screen.getByRole("button", { name: "Confirm this level" }));
     await waitFor(() => expect(onClose).toHaveBeenCalledOnce());
-    expect(s.requests[0]!.variables).toMatchObject({ ticketID: "TK1", triageLevel: "STANDARD" });
+    expect(s.requests[0]!.variables).toMatchObject({ ticketID: "TK1", triageLevel: "STANDARD", reason: null });
   });
 });

@@ -1,4 +1,5 @@
-// Re-triage a ticket in one step from a queue row: pick the new level, say why if you like, confirm.
+// Re-triage a ticket in one step from a queue row: pick the new level, say why if you like (kept in
+// the ticket's history with who did it and the old level), confirm.
 // Used by reception and clinicians; for a self check-in awaiting triage it is the triage itself (the
 // current level may be confirmed). The idempotency key is reused on a retry of the same choice, so
 // pressing the button again after a timeout cannot re-triage twice; choosing another level is a new
@@ -10,6 +11,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { ErrorNotice } from "../ui/ErrorNotice";
+import { TextField } from "../ui/Field";
 import { TriageLevelPicker } from "../ui/TriageLevelPicker";
 
 export interface RetriageTarget {
@@ -20,9 +22,24 @@ export interface RetriageTarget {
   awaitingTriage?: boolean;
 }
 
+/** The row's button that opens the dialog: "Triage" (stands out) while awaiting triage, else "Re-triage". */
+export function RetriageButton({ ticket, onClick }: { ticket: { code: string; awaitingTriage?: boolean }; onClick: () => void }) {
+  const { t } = useTranslation();
+  return ticket.awaitingTriage ? (
+    <Button size="sm" onClick={onClick} aria-label={t("tickets.triageAction", { code: ticket.code })}>
+      {t("tickets.triage")}
+    </Button>
+  ) : (
+    <Button variant="secondary" size="sm" onClick={onClick} aria-label={t("tickets.retriage.action", { code: ticket.code })}>
+      {t("tickets.retriage.short")}
+    </Button>
+  );
+}
+
 export function RetriageDialog({ ticket, onClose }: { ticket: RetriageTarget; onClose: () => void }) {
   const { t } = useTranslation();
   const [level, setLevel] = useState<TriageLevel>(ticket.triageLevel);
+  const [reason, setReason] = useState("");
   const [idempotencyKey, setKey] = useState(newIdempotencyKey);
   const [retriage, { loading, error }] = useRetriageTicket();
   const unchanged = level === ticket.triageLevel && !ticket.awaitingTriage;
@@ -30,7 +47,7 @@ export function RetriageDialog({ ticket, onClose }: { ticket: RetriageTarget; on
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      await retriage(ticket.id, level, { idempotencyKey, meta: { code: ticket.code } });
+      await retriage(ticket.id, level, { reason: reason.trim() || undefined, idempotencyKey, meta: { code: ticket.code } });
       onClose();
     } catch (err) {
       if (isActionQueued(err)) onClose(); // offline: saved, the banner lists it
@@ -49,6 +66,16 @@ export function RetriageDialog({ ticket, onClose }: { ticket: RetriageTarget; on
             setKey(newIdempotencyKey());
           }}
           note={{ level: ticket.triageLevel, text: t("tickets.retriage.current") }}
+        />
+        <TextField
+          label={t("tickets.retriage.reason")}
+          hint={t("tickets.retriage.reasonHint")}
+          value={reason}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setKey(newIdempotencyKey());
+          }}
+          maxLength={500}
         />
         <ErrorNotice error={error} />
         <div className="flex justify-end gap-2">

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 // written out: colour is never the only signal.
 const triageColours: Record<TriageLevel, string> = {
   IMMEDIATE: "bg-red-700 text-white",
-  VERY_URGENT: "bg-orange-600 text-white",
+  VERY_URGENT: "bg-orange-700 text-white", // orange-600 fails WCAG AA contrast with white at this size
   URGENT: "bg-yellow-300 text-yellow-950",
   STANDARD: "bg-green-700 text-white",
   NON_URGENT: "bg-sky-700 text-white",

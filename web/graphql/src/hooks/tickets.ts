@@ -195,14 +195,15 @@ export function useTransferTicket() {
 
 /**
  * Changes a waiting or called ticket's triage level (its deadline moves with it); a self check-in
- * awaiting triage is triaged by it, even at the same level. Pass one idempotencyKey per intended
+ * awaiting triage is triaged by it, even at the same level. The optional reason (up to 500
+ * characters) is recorded with the actor and the old level. Pass one idempotencyKey per intended
  * re-triage and reuse it when retrying after a failure, so a retry cannot apply it twice.
  */
 export function useRetriageTicket() {
   const [run, state] = useWorkflow("retriageTicket");
   const retriage = useCallback(
-    async (ticketID: string, triageLevel: TriageLevel, options: WorkflowOptions = {}) =>
-      required(await run({ ticketID, triageLevel }, options), "retriageTicket"),
+    async (ticketID: string, triageLevel: TriageLevel, { reason, ...options }: WorkflowOptions & { reason?: string } = {}) =>
+      required(await run({ ticketID, triageLevel, reason: reason || null }, options), "retriageTicket"),
     [run],
   );
   return [retriage, state] as const;

@@ -31,7 +31,7 @@ export interface WorkflowPayloads {
   markNoShow: { ticketID: string };
   cancelTicket: { ticketID: string; reason: string };
   transferTicket: { ticketID: string; queueID: string; triageLevel?: TriageLevel | null };
-  retriageTicket: { ticketID: string; triageLevel: TriageLevel };
+  retriageTicket: { ticketID: string; triageLevel: TriageLevel; reason?: string | null };
 }
 
 export type WorkflowKind = keyof WorkflowPayloads;
@@ -112,7 +112,10 @@ export async function executeWorkflowAction(apollo: ApolloClient, action: Queued
     }
     case "retriageTicket": {
       const p = action.payload as WorkflowPayloads["retriageTicket"];
-      const { data } = await apollo.mutate({ mutation: RetriageTicketDocument, variables: { ...p, idempotencyKey: key } });
+      const { data } = await apollo.mutate({
+        mutation: RetriageTicketDocument,
+        variables: { ticketID: p.ticketID, triageLevel: p.triageLevel, reason: p.reason ?? null, idempotencyKey: key },
+      });
       return data?.retriageTicket ?? null;
     }
     default:

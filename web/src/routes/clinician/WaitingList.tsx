@@ -1,14 +1,16 @@
-// A queue's waiting list for the clinician: position, code, patient, triage, wait so far, estimated
-// wait and the minutes left before the triage target is breached.
+// A queue's waiting list for the clinician: position, code, patient, triage (or "awaiting triage"),
+// wait so far, estimated wait, the minutes left before the triage target is breached, a breach
+// warning when the estimator forecasts one, and triage / re-triage in one step.
 import { getFragmentData, minutesSince, minutesUntil, type FragmentType } from "@carequeue/graphql";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { WaitingListRow_TicketFragmentDoc } from "../../generated/graphql";
-import { RetriageDialog } from "../../tickets/RetriageDialog";
+import { AwaitingTriageNote } from "../../tickets/AwaitingTriageNote";
+import { BreachWarning, breachRowClass } from "../../tickets/BreachWarning";
+import { RetriageButton, RetriageDialog } from "../../tickets/RetriageDialog";
 import { WaitEstimate } from "../../tickets/WaitEstimate";
 import { TriageBadge } from "../../ui/Badges";
-import { Button } from "../../ui/Button";
 
 export function WaitingList({ queueName, tickets, now }: { queueName: string; tickets: readonly FragmentType<typeof WaitingListRow_TicketFragmentDoc>[]; now: number }) {
   const { t } = useTranslation();
@@ -45,16 +47,21 @@ function WaitingListRow({ ticket, now }: { ticket: FragmentType<typeof WaitingLi
   const left = minutesUntil(tk.targetAt, now);
   const [retriaging, setRetriaging] = useState(false);
   return (
-    <tr className="border-t border-slate-100">
+    <tr className={`border-t border-slate-100 ${breachRowClass(tk.breachForecast, now)}`} aria-label={t("clinician.waiting.rowLabel", { code: tk.code })}>
       <td className="px-2 py-1.5 tabular">{tk.position}</td>
       <td className="px-2 py-1.5 font-mono font-bold">{tk.code}</td>
       <td className="px-2 py-1.5">
         {tk.patient.givenName} {tk.patient.familyName}
+        {tk.breachForecast && <BreachWarning code={tk.code} forecast={tk.breachForecast} now={now} className="block text-xs" />}
       </td>
-      <td className="px-2 py-1.5">
+      <td className="space-x-1 px-2 py-1.5">
         <TriageBadge level={tk.triageLevel} />
+        {tk.awaitingTriage && <AwaitingTriageNote level={tk.triageLevel} />}
       </td>
-      <td className="px-2 py-1.5 tabular">{t("common.minutes", { count: minutesSince(tk.checkedInAt, now) })}</td>
+      <td className="px-2 py-1.5 tabular">
+        {t("common.minutes", { count: minutesSince(tk.arrivedAt, now) })}
+        {tk.escalatedAt && <span className="block text-xs font-semibold text-red-800">{t("tickets.pastMaxWait")}</span>}
+      </td>
       <td className="px-2 py-1.5">
         <WaitEstimate minutes={tk.estimatedWaitMinutes} range={tk.estimatedWait} />
       </td>
@@ -62,9 +69,7 @@ function WaitingListRow({ ticket, now }: { ticket: FragmentType<typeof WaitingLi
         {left < 0 ? t("clinician.waiting.breached", { count: -left }) : t("clinician.waiting.toBreach", { count: left })}
       </td>
       <td className="px-2 py-1 text-right">
-        <Button variant="secondary" size="sm" onClick={() => setRetriaging(true)} aria-label={t("tickets.retriage.action", { code: tk.code })}>
-          {t("tickets.retriage.short")}
-        </Button>
+        <RetriageButton ticket={tk} onClick={() => setRetriaging(true)} />
         {retriaging && <RetriageDialog ticket={tk} onClose={() => setRetriaging(false)} />}
       </td>
     </tr>

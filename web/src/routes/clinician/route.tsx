@@ -6,7 +6,9 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
+import { NeedsAttentionPanel } from "../../attention/NeedsAttentionPanel";
 import { ClinicianPageDocument } from "../../generated/graphql";
+import { QueueWarnings } from "../../tickets/QueueWarnings";
 import type { QueueOption } from "../../tickets/TransferDialog";
 import { Button } from "../../ui/Button";
 import { ErrorNotice } from "../../ui/ErrorNotice";
@@ -26,7 +28,10 @@ export function Component() {
   const [params, setParams] = useSearchParams();
   const departments = useMemo(() => nodes(data?.me?.facility?.departments), [data]);
   const servicePoints = useMemo(
-    () => departments.flatMap((d) => nodes(d.servicePoints).map((sp) => ({ ...sp, departmentName: d.name }))),
+    () =>
+      departments.flatMap((d) =>
+        nodes(d.servicePoints).map((sp) => ({ ...sp, departmentID: d.id, departmentQueueIDs: nodes(d.queues).map((q) => q.id) })),
+      ),
     [departments],
   );
   const transferTargets: QueueOption[] = useMemo(
@@ -74,7 +79,13 @@ function Workspace({
   servicePoint,
   transferTargets,
 }: {
-  servicePoint: { id: string; name: string; queues?: readonly { id: string; name: string }[] | null };
+  servicePoint: {
+    id: string;
+    name: string;
+    departmentID: string;
+    departmentQueueIDs: readonly string[];
+    queues?: readonly { id: string; name: string }[] | null;
+  };
   transferTargets: readonly QueueOption[];
 }) {
   const { t } = useTranslation();
@@ -99,50 +110,54 @@ function Workspace({
   }
 
   return (
-    <div className="grid gap-4 xl:grid-cols-[minmax(0,28rem)_1fr]">
-      <div className="space-y-3">
-        <h2 className="text-base font-semibold">{t("clinician.current.title", { servicePoint: servicePoint.name })}</h2>
-        {current.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-4 text-slate-700">{t("clinician.current.none")}</p>
-        ) : (
-          current.map((c) => <CurrentTicket key={c.id} ticket={c} transferTargets={transferTargets} />)
-        )}
-        <ErrorNotice error={callState.error} />
-        {callState.queued && (
-          <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
-            {t("offline.savedInline")}
-          </p>
-        )}
-      </div>
-      <div className="space-y-4">
-        {queues.map((q) => {
-          const lq = live[q.id];
-          const waiting = lq?.snapshot?.waiting ?? [];
-          return (
-            <section key={q.id} aria-labelledby={`queue-${q.id}`} className="rounded-lg border border-slate-200 bg-white">
-              <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-3 py-2">
-                <h2 id={`queue-${q.id}`} className="font-semibold">
-                  {q.name}
-                  {lq?.snapshot && <span className="ml-2 text-sm font-normal text-slate-600">{t("clinician.waiting.count", { count: waiting.length })}</span>}
-                </h2>
-                <div className="flex items-center gap-2">
-                  {busy && <span className="text-xs text-slate-600">{t("clinician.finishFirst")}</span>}
-                  <Button onClick={() => void call(q.id)} busy={callState.loading} disabled={busy}>
-                    {t("clinician.actions.callNext")}
-                  </Button>
-                </div>
-              </header>
-              {nobodyWaiting === q.id && (
-                <p role="status" className="px-3 pt-2 text-sm text-slate-700">
-                  {t("clinician.nobodyWaiting")}
-                </p>
-              )}
-              {lq?.error !== undefined && <ErrorNotice error={lq.error} className="m-2" />}
-              {!lq?.snapshot && lq?.error === undefined && <Loading />}
-              {lq?.snapshot && <WaitingList queueName={q.name} tickets={waiting} now={now} />}
-            </section>
-          );
-        })}
+    <div className="space-y-4">
+      <NeedsAttentionPanel departmentID={servicePoint.departmentID} queueIDs={servicePoint.departmentQueueIDs} />
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,28rem)_1fr]">
+        <div className="space-y-3">
+          <h2 className="text-base font-semibold">{t("clinician.current.title", { servicePoint: servicePoint.name })}</h2>
+          {current.length === 0 ? (
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-4 text-slate-700">{t("clinician.current.none")}</p>
+          ) : (
+            current.map((c) => <CurrentTicket key={c.id} ticket={c} transferTargets={transferTargets} />)
+          )}
+          <ErrorNotice error={callState.error} />
+          {callState.queued && (
+            <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
+              {t("offline.savedInline")}
+            </p>
+          )}
+        </div>
+        <div className="space-y-4">
+          {queues.map((q) => {
+            const lq = live[q.id];
+            const waiting = lq?.snapshot?.waiting ?? [];
+            return (
+              <section key={q.id} aria-labelledby={`queue-${q.id}`} className="rounded-lg border border-slate-200 bg-white">
+                <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-3 py-2">
+                  <h2 id={`queue-${q.id}`} className="font-semibold">
+                    {q.name}
+                    {lq?.snapshot && <span className="ml-2 text-sm font-normal text-slate-600">{t("clinician.waiting.count", { count: waiting.length })}</span>}
+                  </h2>
+                  <div className="flex items-center gap-2">
+                    {busy && <span className="text-xs text-slate-600">{t("clinician.finishFirst")}</span>}
+                    <Button onClick={() => void call(q.id)} busy={callState.loading} disabled={busy}>
+                      {t("clinician.actions.callNext")}
+                    </Button>
+                  </div>
+                </header>
+                {nobodyWaiting === q.id && (
+                  <p role="status" className="px-3 pt-2 text-sm text-slate-700">
+                    {t("clinician.nobodyWaiting")}
+                  </p>
+                )}
+                <QueueWarnings warnings={lq?.snapshot?.warnings} className="m-2" />
+                {lq?.error !== undefined && <ErrorNotice error={lq.error} className="m-2" />}
+                {!lq?.snapshot && lq?.error === undefined && <Loading />}
+                {lq?.snapshot && <WaitingList queueName={q.name} tickets={waiting} now={now} />}
+              </section>
+            );
+          })}
+        </div>
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 
 import { QueueColumn_SnapshotFragmentDoc, ReceptionQueueDocument } from "../../generated/graphql";
+import { QueueWarnings } from "../../tickets/QueueWarnings";
 import type { QueueOption } from "../../tickets/TransferDialog";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Loading } from "../../ui/Spinner";
@@ -29,6 +30,7 @@ export function QueueColumn({ queue, transferTargets }: { queue: { id: string; n
       {!snap && !error && <Loading />}
       {snap && (
         <div className="flex-1 space-y-3 p-2">
+          <QueueWarnings warnings={snap.warnings} />
           {snap.called.length > 0 && (
             <div>
               <h3 className="px-1 text-xs font-semibold tracking-wide text-slate-600 uppercase">{t("reception.queue.called")}</h3>

@@ -1,10 +1,15 @@
+// One ticket of a reception queue column: who, level (or "awaiting triage"), wait so far and the
+// estimate, a breach warning when the estimator forecasts one, and the row's actions (triage or
+// re-triage, transfer, cancel).
 import { getFragmentData, minutesSince, type FragmentType } from "@carequeue/graphql";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ReceptionTicketRow_TicketFragmentDoc } from "../../generated/graphql";
+import { AwaitingTriageNote } from "../../tickets/AwaitingTriageNote";
+import { BreachWarning, breachRowClass } from "../../tickets/BreachWarning";
 import { CancelDialog } from "../../tickets/CancelDialog";
-import { RetriageDialog } from "../../tickets/RetriageDialog";
+import { RetriageButton, RetriageDialog } from "../../tickets/RetriageDialog";
 import { TransferDialog, type QueueOption } from "../../tickets/TransferDialog";
 import { WaitEstimate } from "../../tickets/WaitEstimate";
 import { StatusBadge, TriageBadge } from "../../ui/Badges";
@@ -27,9 +32,13 @@ export function ReceptionTicketRow({
   const waiting = tk.status === "WAITING";
   const active = waiting || tk.status === "CALLED";
   const overdue = waiting && Date.parse(tk.targetAt) < now;
+  const forecast = waiting ? tk.breachForecast : null;
 
   return (
-    <li className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-100 px-1 py-2 last:border-0" aria-label={t("reception.queue.rowLabel", { code: tk.code })}>
+    <li
+      className={`flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-100 px-1 py-2 last:border-0 ${breachRowClass(forecast, now)}`}
+      aria-label={t("reception.queue.rowLabel", { code: tk.code })}
+    >
       <span className="w-16 font-mono text-base font-bold tabular">{tk.code}</span>
       <span className="min-w-0 flex-1">
         <span className="block truncate text-sm font-medium">
@@ -37,15 +46,17 @@ export function ReceptionTicketRow({
         </span>
         <span className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
           <TriageBadge level={tk.triageLevel} />
+          {tk.awaitingTriage && <AwaitingTriageNote level={tk.triageLevel} />}
           {waiting ? (
             <>
               {tk.position != null && <span>{t("reception.queue.position", { position: tk.position })}</span>}
               <span className={overdue ? "font-semibold text-red-800" : ""}>
-                {t("reception.queue.waited", { count: minutesSince(tk.checkedInAt, now) })}
+                {t("reception.queue.waited", { count: minutesSince(tk.arrivedAt, now) })}
               </span>
               <span>
                 {t("reception.queue.estimate")} <WaitEstimate minutes={tk.estimatedWaitMinutes} range={tk.estimatedWait} />
               </span>
+              {tk.escalatedAt && <span className="font-semibold text-red-800">{t("tickets.pastMaxWait")}</span>}
             </>
           ) : (
             <>
@@ -54,13 +65,10 @@ export function ReceptionTicketRow({
             </>
           )}
         </span>
+        {forecast && <BreachWarning code={tk.code} forecast={forecast} now={now} className="block text-xs" />}
       </span>
       <span className="flex gap-1">
-        {active && (
-          <Button variant="secondary" size="sm" onClick={() => setDialog("retriage")} aria-label={t("tickets.retriage.action", { code: tk.code })}>
-            {t("tickets.retriage.short")}
-          </Button>
-        )}
+        {active && <RetriageButton ticket={tk} onClick={() => setDialog("retriage")} />}
         <Button variant="secondary" size="sm" onClick={() => setDialog("transfer")} aria-label={t("tickets.transfer.action", { code: tk.code })}>
           {t("tickets.transfer.short")}
         </Button>

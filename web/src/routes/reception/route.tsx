@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
+import { NeedsAttentionPanel } from "../../attention/NeedsAttentionPanel";
 import { ReceptionPageDocument } from "../../generated/graphql";
 import type { QueueOption } from "../../tickets/TransferDialog";
 import { Button } from "../../ui/Button";
@@ -120,6 +121,7 @@ export function Component() {
             {t("reception.openBoard")}
           </a>
         </div>
+        <NeedsAttentionPanel key={department.id} departmentID={department.id} queueIDs={queues.map((q) => q.id)} />
         <div className="flex flex-wrap gap-3">
           {queues.map((q) => (
             <QueueColumn key={q.id} queue={q} transferTargets={transferTargets} />

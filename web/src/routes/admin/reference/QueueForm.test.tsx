@@ -59,6 +59,11 @@ describe("QueueForm", () => {
       notifyAhead: 3,
       targetImmediateMinutes: 0,
       targetNonUrgentMinutes: 240,
+      escalationPercent: 150,
+      maxWaitMinutes: 360,
+      urgentShareLimitPercent: 50,
+      selfCheckInLevel: "STANDARD",
+      transferKeepsArrival: true,
     });
   });
 
@@ -84,5 +89,58 @@ describe("QueueForm", () => {
     await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
     expect(document.activeElement).toBe(field); // focus goes to the field that says what is wrong
     expect(server.inputs).toHaveLength(0);
+  });
+
+  it("AsksForTheEscalationMultipleOnlyForTheDeadlineAwareOrder", () => {
+    renderForm(refusingServer("unused", "input").client);
+    expect(screen.queryByLabelText("Escalate after (% of target)")).toBeNull();
+    fireEvent.change(screen.getByLabelText("Order"), { target: { value: "TRIAGE_DEADLINE_AWARE" } });
+    expect((screen.getByLabelText("Escalate after (% of target)") as HTMLInputElement).value).toBe("150");
+    fireEvent.change(screen.getByLabelText("Order"), { target: { value: "FIFO" } });
+    expect(screen.queryByLabelText("Self check-ins are ordered as")).toBeNull(); // no triage in a FIFO queue
+  });
+
+  it("SendsThePatientSafetySettings", async () => {
+    const server = refusingServer("unused", "input");
+    renderForm(server.client);
+    fireEvent.change(screen.getByLabelText("Order"), { target: { value: "TRIAGE_DEADLINE_AWARE" } });
+    fireEvent.change(screen.getByLabelText("Escalate after (% of target)"), { target: { value: "200" } });
+    fireEvent.change(screen.getByLabelText("Maximum wait (minutes)"), { target: { value: "240" } });
+    fireEvent.change(screen.getByLabelText("Warn when the very urgent take more than (% of service time)"), { target: { value: "60" } });
+    fireEvent.change(screen.getByLabelText("Self check-ins are ordered as"), { target: { value: "URGENT" } });
+    fireEvent.click(screen.getByLabelText("Transfers keep their arrival time"));
+    fireEvent.click(screen.getByRole("button", { name: "Create queue" }));
+    await waitFor(() => expect(server.inputs).toHaveLength(1));
+    expect(server.inputs[0]).toMatchObject({
+      ordering: "TRIAGE_DEADLINE_AWARE",
+      escalationPercent: 200,
+      maxWaitMinutes: 240,
+      urgentShareLimitPercent: 60,
+      selfCheckInLevel: "URGENT",
+      transferKeepsArrival: false,
+    });
+  });
+
+  it("RefusesAMaximumWaitOutsideItsRangeAndFocusesIt", async () => {
+    const server = refusingServer("unused", "input");
+    renderForm(server.client);
+    fireEvent.change(screen.getByLabelText("Maximum wait (minutes)"), { target: { value: "10" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create queue" }));
+
+    const field = screen.getByLabelText("Maximum wait (minutes)");
+    await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
+    expect(document.activeElement).toBe(field);
+    const described = (field.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent);
+    expect(described).toContain("Enter a whole number from 30 to 1440.");
+    expect(server.inputs).toHaveLength(0);
+  });
+
+  it("ShowsTheServersErrorAboutASafetyFieldNextToIt", async () => {
+    const server = refusingServer("urgent share limit must be 10 to 100 %", "input.urgentShareLimitPercent");
+    renderForm(server.client);
+    fireEvent.click(screen.getByRole("button", { name: "Create queue" }));
+    const field = screen.getByLabelText("Warn when the very urgent take more than (% of service time)");
+    await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
+    expect(document.activeElement).toBe(field);
   });
 });

@@ -1,5 +1,6 @@
 // Create or edit a queue: its name, ticket prefix, ordering policy, how many places ahead patients are
-// told their turn is near, the service time estimates start from, and the target wait per triage level.
+// told their turn is near, the service time estimates start from, the target wait per triage level,
+// and the patient-safety settings (QueueSafetyFields).
 import { TRIAGE_LEVELS, getFragmentData, type FragmentType, type TriageLevel } from "@carequeue/graphql";
 import { useTranslation } from "react-i18next";
 
@@ -12,6 +13,7 @@ import {
 } from "../../../generated/graphql";
 import { CheckField, InputField, SelectInput } from "../forms/Fields";
 import { EditForm } from "./EditForm";
+import { QueueSafetyFields, SAFETY_DEFAULTS, SAFETY_RANGES, type SafetyNumber } from "./QueueSafetyFields";
 import { useReferenceEditor } from "./useReferenceEditor";
 
 /** The queue field holding each level's target wait. */
@@ -23,7 +25,7 @@ export const TARGET_FIELDS = {
   NON_URGENT: "targetNonUrgentMinutes",
 } as const satisfies Record<TriageLevel, string>;
 
-type NumberField = "notifyAhead" | "defaultServiceMinutes" | (typeof TARGET_FIELDS)[TriageLevel];
+type NumberField = "notifyAhead" | "defaultServiceMinutes" | (typeof TARGET_FIELDS)[TriageLevel] | SafetyNumber;
 
 /** The server's defaults (DESIGN.md: Manchester Triage System targets). */
 const DEFAULTS: Record<NumberField, number> = {
@@ -34,20 +36,45 @@ const DEFAULTS: Record<NumberField, number> = {
   targetUrgentMinutes: 60,
   targetStandardMinutes: 120,
   targetNonUrgentMinutes: 240,
+  ...SAFETY_DEFAULTS,
 };
 const NUMBER_FIELDS = Object.keys(DEFAULTS) as NumberField[];
-const FIELDS = ["name", "prefix", "ordering", "active", ...NUMBER_FIELDS] as const;
+const FIELDS = ["name", "prefix", "ordering", "active", "selfCheckInLevel", "transferKeepsArrival", ...NUMBER_FIELDS] as const;
 
 /** What the form holds: the numbers as typed, checked before saving. */
-type Values = { name: string; prefix: string; ordering: QueuePolicy; active: boolean } & Record<NumberField, string>;
+export type QueueValues = {
+  name: string;
+  prefix: string;
+  ordering: QueuePolicy;
+  active: boolean;
+  selfCheckInLevel: TriageLevel;
+  transferKeepsArrival: boolean;
+} & Record<NumberField, string>;
+type Values = QueueValues;
 
-function wholeNumbers(values: Values, message: string): Partial<Record<NumberField, string>> {
-  return Object.fromEntries(NUMBER_FIELDS.filter((f) => !/^\d+$/.test(values[f].trim())).map((f) => [f, message]));
+/** The browser's checks: whole numbers everywhere, and the server's ranges where it has one. */
+function check(values: Values, wholeNumber: string, range: (min: number, max: number) => string): Partial<Record<NumberField, string>> {
+  const errors: Partial<Record<NumberField, string>> = {};
+  for (const f of NUMBER_FIELDS) {
+    const text = values[f].trim();
+    const bounds = SAFETY_RANGES[f as SafetyNumber] as readonly [number, number] | undefined;
+    if (!/^\d+$/.test(text)) errors[f] = bounds ? range(...bounds) : wholeNumber;
+    else if (bounds && (Number(text) < bounds[0] || Number(text) > bounds[1])) errors[f] = range(...bounds);
+  }
+  return errors;
 }
 
 function input(v: Values) {
   const numbers = Object.fromEntries(NUMBER_FIELDS.map((f) => [f, Number(v[f].trim())])) as Record<NumberField, number>;
-  return { name: v.name.trim(), prefix: v.prefix.trim().toUpperCase(), ordering: v.ordering, active: v.active, ...numbers };
+  return {
+    name: v.name.trim(),
+    prefix: v.prefix.trim().toUpperCase(),
+    ordering: v.ordering,
+    active: v.active,
+    selfCheckInLevel: v.selfCheckInLevel,
+    transferKeepsArrival: v.transferKeepsArrival,
+    ...numbers,
+  };
 }
 
 export function QueueForm({
@@ -69,27 +96,30 @@ export function QueueForm({
       prefix: queue?.prefix ?? "",
       ordering: queue?.ordering ?? "TRIAGE",
       active: queue?.active ?? true,
+      selfCheckInLevel: queue?.selfCheckInLevel ?? "STANDARD",
+      transferKeepsArrival: queue?.transferKeepsArrival ?? true,
       ...(Object.fromEntries(NUMBER_FIELDS.map((f) => [f, String(queue?.[f] ?? DEFAULTS[f])])) as Record<NumberField, string>),
     }),
     fields: FIELDS,
     create: AdminCreateQueueDocument,
     update: AdminUpdateQueueDocument,
     list: AdminQueuesPageDocument,
-    validate: (v) => wholeNumbers(v, t("validation.wholeNumber")),
+    validate: (v) => check(v, t("validation.wholeNumber"), (min, max) => t("validation.range", { min, max })),
     createVariables: (v) => ({ input: { ...input(v), departmentID } }),
     updateVariables: (id, v) => ({ id, input: input(v) }),
     onDone,
   });
   const { values, errors } = editor;
 
-  const numberInput = (f: NumberField, label: string, hint?: string) => (
+  const numberInput = (f: NumberField, label: string, hint?: string, range?: readonly [number, number]) => (
     <InputField
       key={f}
       label={label}
       hint={hint}
       type="number"
       inputMode="numeric"
-      min={f === "defaultServiceMinutes" ? 1 : 0}
+      min={range?.[0] ?? (f === "defaultServiceMinutes" ? 1 : 0)}
+      max={range?.[1]}
       step={1}
       {...editor.text(f)}
       required
@@ -123,6 +153,7 @@ export function QueueForm({
         error={errors.ordering}
       >
         <option value="TRIAGE">{t("queues.policy.TRIAGE")}</option>
+        <option value="TRIAGE_DEADLINE_AWARE">{t("queues.policy.TRIAGE_DEADLINE_AWARE")}</option>
         <option value="FIFO">{t("queues.policy.FIFO")}</option>
       </SelectInput>
       <div className="grid grid-cols-2 gap-3">
@@ -134,6 +165,7 @@ export function QueueForm({
         <p className="mb-2 text-xs text-slate-600">{t("queues.targetsHint")}</p>
         <div className="grid grid-cols-2 gap-3">{TRIAGE_LEVELS.map((l) => numberInput(TARGET_FIELDS[l], tc(`triage.${l}`)))}</div>
       </fieldset>
+      <QueueSafetyFields editor={editor} numberInput={numberInput} />
       <CheckField label={t("queues.active")} hint={t("queues.activeHint")} {...editor.check("active")} />
     </EditForm>
   );

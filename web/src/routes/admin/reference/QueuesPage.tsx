@@ -1,4 +1,5 @@
-// /admin/queues: every department's queues with their policy and targets.
+// /admin/queues: every department's queues with their policy, targets and maximum wait, and any
+// warning about a queue (the urgent group taking too much of its service time).
 import { TRIAGE_LEVELS, nodes, type FragmentType } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +10,7 @@ import {
   type AdminQueuesPageQuery,
   type QueueTable_QueueFragment,
 } from "../../../generated/graphql";
+import { QueueWarnings } from "../../../tickets/QueueWarnings";
 import type { NodeOf } from "../connection";
 import { ActiveBadge } from "../layout";
 import { QueueForm, TARGET_FIELDS } from "./QueueForm";
@@ -61,7 +63,16 @@ function QueueTable<R extends FragmentType<typeof QueueTable_QueueFragmentDoc>>(
         { header: t("queues.notifyAheadShort"), cell: (q) => q.notifyAhead },
         { header: t("queues.defaultServiceShort"), cell: (q) => minutes(q.defaultServiceMinutes) },
         { header: t("queues.targetsShort"), cell: targets },
-        { header: t("common.status"), cell: (q) => <ActiveBadge active={q.active} /> },
+        { header: t("queues.maxWaitShort"), cell: (q) => minutes(q.maxWaitMinutes) },
+        {
+          header: t("common.status"),
+          cell: (q) => (
+            <>
+              <ActiveBadge active={q.active} />
+              <QueueWarnings warnings={q.warnings} className="mt-1 max-w-xs" />
+            </>
+          ),
+        },
       ]}
       {...props}
     />
