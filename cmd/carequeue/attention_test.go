@@ -23,6 +23,8 @@ func TestNeedsAttention(t *testing.T) {
 		ben := h.checkIn(t, s, h.triage, "Ben", "NON_URGENT")
 		cy := h.checkIn(t, s, h.lab, "Cy", "STANDARD")
 		di := h.checkIn(t, s, h.triage, "Di", "URGENT")
+		fay := h.checkIn(t, s, h.triage, "Fay", "STANDARD")
+		require.Equal(t, "E-004", fay.Code)
 
 		db, err := store.Open(t.Context(), s.env["DATABASE_URL"], s.env["SQLITE_PATH"])
 		require.NoError(t, err)
@@ -30,10 +32,12 @@ func TestNeedsAttention(t *testing.T) {
 		sys := auth.SystemContext(t.Context())
 		now := time.Now()
 		// Ann and Ben passed the maximum wait (Ben escalated first, but Ann arrived first); Cy's target
-		// has passed.
+		// has passed. The job would set escalatedAt; here it is written directly.
 		for _, id := range []string{ben.ID, ann.ID} {
 			db.Ent.Ticket.UpdateOneID(pulid.ID(id)).SetEscalatedAt(now).ExecX(sys)
 		}
+		// Fay checked herself in at the kiosk, as it were: she awaits triage (A1's check-in sets it).
+		db.Ent.Ticket.UpdateOneID(pulid.ID(fay.ID)).SetAwaitingTriage(true).ExecX(sys)
 		cyTarget := now.Add(-5 * time.Minute).UTC().Truncate(time.Second)
 		db.Ent.Ticket.UpdateOneID(pulid.ID(cy.ID)).SetTargetAt(cyTarget).ExecX(sys)
 
@@ -48,14 +52,14 @@ func TestNeedsAttention(t *testing.T) {
 			}, 30*time.Second, 100*time.Millisecond)
 		})
 
-		const list = `query($d:ID!){ needsAttention(departmentID:$d){ reason since ticket{ code escalatedAt checkedInAt breachForecast{ inMinutes risk targetAt } } } }`
+		const list = `query($d:ID!){ needsAttention(departmentID:$d){ reason since ticket{ code escalatedAt arrivedAt breachForecast{ inMinutes risk targetAt } } } }`
 		type item struct {
 			Reason string
 			Since  time.Time
 			Ticket struct {
 				Code           string
 				EscalatedAt    *time.Time
-				CheckedInAt    time.Time
+				ArrivedAt      time.Time
 				BreachForecast *struct {
 					InMinutes int
 					Risk      float64
@@ -72,13 +76,14 @@ func TestNeedsAttention(t *testing.T) {
 				for _, it := range items {
 					got = append(got, it.Reason+" "+it.Ticket.Code)
 				}
-				require.Equal(t, []string{"PAST_MAX_WAIT E-001", "PAST_MAX_WAIT E-002", "BREACH_PREDICTED L-001"}, got,
+				require.Equal(t, []string{"PAST_MAX_WAIT E-001", "PAST_MAX_WAIT E-002", "AWAITING_TRIAGE E-004", "BREACH_PREDICTED L-001"}, got,
 					"Di, first in line for a free room, needs nothing")
-				require.True(t, items[0].Since.Equal(items[0].Ticket.CheckedInAt), "waiting since arrival")
+				require.True(t, items[0].Since.Equal(items[0].Ticket.ArrivedAt), "waiting since arrival")
 				require.NotNil(t, items[0].Ticket.EscalatedAt)
-				require.True(t, items[2].Since.Equal(cyTarget), "a breach since its target")
-				require.Equal(t, 0, items[2].Ticket.BreachForecast.InMinutes, "already past")
-				require.InDelta(t, 1.0, items[2].Ticket.BreachForecast.Risk, 1e-9)
+				require.True(t, items[2].Since.Equal(items[2].Ticket.ArrivedAt), "awaiting since arrival")
+				require.True(t, items[3].Since.Equal(cyTarget), "a breach since its target")
+				require.Equal(t, 0, items[3].Ticket.BreachForecast.InMinutes, "already past")
+				require.InDelta(t, 1.0, items[3].Ticket.BreachForecast.Risk, 1e-9)
 			}
 		})
 
@@ -133,7 +138,7 @@ func TestNeedsAttention(t *testing.T) {
 			var called node
 			s.ok(t, h.clinician, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id code } }`,
 				map[string]any{"q": h.triage, "sp": h.room1}, "callNext", &called)
-			require.Equal(t, "E-004", called.Code)
+			require.Equal(t, "E-005", called.Code)
 			time.Sleep(20 * time.Millisecond) // some service time to share
 			r = s.gql(t, h.clinician, q, map[string]any{"q": h.triage})
 			require.Empty(t, r.Errors, r.Raw)

@@ -19,7 +19,7 @@ func TestAttentionFor(t *testing.T) {
 	target := arrived.Add(2 * time.Hour)
 	breach := &queue.BreachForecast{TargetAt: target, Risk: 0.7}
 	tk := func(status ticket.Status, esc *time.Time) *ent.Ticket {
-		return &ent.Ticket{ID: "TK1", Status: status, CheckedInAt: arrived, ArrivedAt: arrived, TargetAt: target, EscalatedAt: esc}
+		return &ent.Ticket{ID: "TK1", Status: status, CheckedInAt: arrived.Add(time.Hour), ArrivedAt: arrived, TargetAt: target, EscalatedAt: esc}
 	}
 	untriaged := func(esc *time.Time) *ent.Ticket {
 		t := tk(ticket.StatusWAITING, esc)
@@ -34,13 +34,13 @@ func TestAttentionFor(t *testing.T) {
 		since  time.Time
 	}{
 		{"NothingToSee", tk(ticket.StatusWAITING, nil), nil, "", time.Time{}},
-		{"EscalatedSinceArrival", tk(ticket.StatusWAITING, &escalated), nil, queue.AttentionPastMaxWait, arrived},
+		{"EscalatedSinceArrivalNotCheckIn", tk(ticket.StatusWAITING, &escalated), nil, queue.AttentionPastMaxWait, arrived},
 		{"EscalationBeatsBreach", tk(ticket.StatusWAITING, &escalated), breach, queue.AttentionPastMaxWait, arrived},
-		{"BreachSinceItsTarget", tk(ticket.StatusWAITING, nil), breach, queue.AttentionBreachPredicted, target},
-		{"CalledTicketsNeedNoAttention", tk(ticket.StatusCALLED, &escalated), breach, "", time.Time{}},
 		{"AwaitingTriageSinceArrival", untriaged(nil), nil, queue.AttentionAwaitingTriage, arrived},
 		{"AwaitingTriageBeatsBreach", untriaged(nil), breach, queue.AttentionAwaitingTriage, arrived},
 		{"EscalationBeatsAwaitingTriage", untriaged(&escalated), breach, queue.AttentionPastMaxWait, arrived},
+		{"BreachSinceItsTarget", tk(ticket.StatusWAITING, nil), breach, queue.AttentionBreachPredicted, target},
+		{"CalledTicketsNeedNoAttention", tk(ticket.StatusCALLED, &escalated), breach, "", time.Time{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -83,6 +83,23 @@ func TestEscalateOverdue(t *testing.T) {
 			require.Equal(t, f.triage.ID, evs[0].QueueID)
 		})
 
+		t.Run("ATransferKeepsTheVisitsClock", func(t *testing.T) {
+			// Checked in to the triage queue, transferred to the lab 50 minutes later: the lab's 60 minutes
+			// count from the first arrival, not from the transfer.
+			first := f.checkIn(t, f.triage, "STANDARD")
+			f.clock.advance(50 * time.Minute)
+			moved, err := f.svc.TransferTicket(f.reception, queue.NoKey, first.ID, f.fifo.ID, nil)
+			require.NoError(t, err)
+			require.True(t, moved.ArrivedAt.Equal(first.ArrivedAt))
+			drain(f)
+			f.clock.advance(11 * time.Minute)
+			n, evs := escalate(t)
+			require.Equal(t, 1, n)
+			require.NotNil(t, escalatedAt(moved.ID))
+			require.Len(t, evs, 1)
+			require.Equal(t, f.fifo.ID, evs[0].QueueID)
+		})
+
 		t.Run("ANewArrivalWaitsItsOwnMaximum", func(t *testing.T) {
 			late := f.checkIn(t, f.triage, "NON_URGENT")
 			f.clock.advance(359 * time.Minute)
