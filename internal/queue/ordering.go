@@ -59,16 +59,18 @@ func OrderOf(q *ent.Queue, now time.Time) Order {
 // class split keeps a long-overdue STANDARD case from holding back a VERY_URGENT one.
 //
 // TRIAGE_DEADLINE_AWARE, in classes: IMMEDIATE; VERY_URGENT; then anyone who has waited past Escalation
-// times their level's target (escalated, earliest arrival first: ArrivedAt, which a transfer keeps); then those who can still be seen
-// within target; then those already past it. Inside every class but the escalated one, the earliest
-// Deadline first. Under overload, earliest-deadline order lets everyone become late together; serving
+// times their level's target (escalated, earliest arrival first: ArrivedAt, which a transfer keeps);
+// then those who can still be seen within target; then those already past it. Inside every class but
+// the escalated one, the earliest Deadline first. Under overload, earliest-deadline order lets everyone become late together; serving
 // those still within reach first saves more targets, and escalation keeps the overdue from waiting on
 // without bound.
 //
 // FIFO, and any unknown policy: check-in time first, i.e. the order patients joined this queue (a
 // transferred patient joins at the back; arrived_at moves only the deadline, which FIFO ignores).
-// A ticket awaiting triage is ordered as the level it carries (its queue's self_check_in_level).
-// All break ties by check-in time, then ID, so the order is total and the same on every replica.
+//
+// A ticket awaiting triage carries its queue's self_check_in_level and is ordered as that level until
+// someone triages it. All policies break ties by check-in time, then ID, so the order is total and the
+// same on every replica.
 func (o Order) Compare(a, b Entry) int { return o.compare(a, b, time.Time{}, time.Time{}) }
 
 // compare is Compare given the escalation instants of a and b, when known (zero: worked out if needed).
