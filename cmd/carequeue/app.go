@@ -184,7 +184,7 @@ func (a *app) smsSender() (notify.SMSSender, error) {
 // codeSender sends patients' sign-in codes by SMS, or to the log (visible to admins) without Twilio.
 func (a *app) codeSender(sms notify.SMSSender) session.CodeSender {
 	if sms == nil {
-		return session.NewLogCodeSender(a.db.Ent, a.log)
+		return session.NewLogCodeSender(a.db.Ent, a.log, a.cfg.Env != config.Production)
 	}
 	return notify.NewCodeSender(a.db.Ent, sms, a.log)
 }
@@ -193,7 +193,7 @@ func (a *app) codeSender(sms notify.SMSSender) session.CodeSender {
 // Firebase when configured, the log sender otherwise. It is started by serve and worker only; other
 // commands just insert jobs.
 func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
-	opts := notify.Options{SMS: sms, PublicURL: a.cfg.PublicURL, Logger: a.log}
+	opts := notify.Options{SMS: sms, PublicURL: a.cfg.PublicURL, Logger: a.log, RevealInLogs: a.cfg.Env != config.Production}
 	if f := a.cfg.Firebase; f.ProjectID != "" {
 		s, err := fcm.New(ctx, fcm.Config{ProjectID: f.ProjectID, CredentialsFile: f.CredentialsFile})
 		if err != nil {

@@ -42,6 +42,12 @@ func startServer(t *testing.T, d store.Dialect) *testServer {
 // startServerWith starts the server with extra environment variables.
 func startServerWith(t *testing.T, d store.Dialect, extra map[string]string) *testServer {
 	t.Helper()
+	return startServerLogging(t, d, extra, io.Discard)
+}
+
+// startServerLogging is startServerWith writing the server's output (its log) to out.
+func startServerLogging(t *testing.T, d store.Dialect, extra map[string]string, out io.Writer) *testServer {
+	t.Helper()
 	var dbURL, sqlitePath string
 	if _, shared := extra["DATABASE_URL"]; !shared {
 		dbURL, sqlitePath = storetest.NewURL(t, d)
@@ -65,7 +71,7 @@ func startServerWith(t *testing.T, d store.Dialect, extra map[string]string) *te
 		}
 	})
 	go func() {
-		done <- serve(ctx, []string{"--migrate"}, s.getenv, io.Discard, io.Discard,
+		done <- serve(ctx, []string{"--migrate"}, s.getenv, out, out,
 			&hooks{ready: func(addr string) { ready <- addr }, entOptions: []ent.Option{ent.Debug(), count}})
 	}()
 	select {

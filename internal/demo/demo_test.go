@@ -51,7 +51,7 @@ func newServices(t *testing.T, d store.Dialect) *services {
 		session: session.New(db, session.Options{
 			Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.FastPasswordParams()),
 			AccountLimiter: inmem.NewLimiter(100, time.Minute, time.Now), AddressLimiter: inmem.NewLimiter(100, time.Minute, time.Now),
-			Codes: session.NewLogCodeSender(client, nil), CodeKey: secret,
+			Codes: session.NewLogCodeSender(client, nil, true), CodeKey: secret,
 		}),
 		admin: admin.New(db),
 		queue: cqqueue.NewService(db, cqqueue.Options{}),

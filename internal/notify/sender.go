@@ -30,6 +30,8 @@ var ErrTokenGone = errors.New("push token is no longer registered")
 // production. Its provider ids start with "log-".
 type LogSender struct {
 	Logger *slog.Logger // slog.Default() when nil
+	// Reveal logs each message's text; otherwise only its channel and length (see Options.RevealInLogs).
+	Reveal bool
 	n      atomic.Int64
 }
 
@@ -45,8 +47,13 @@ func (s *LogSender) log(ctx context.Context, channel, body string) string {
 	if l == nil {
 		l = slog.Default()
 	}
-	// The recipient is personal data: it stays in the Notification row, out of the logs.
-	l.InfoContext(ctx, "notification not sent: no provider configured", "channel", channel, "provider_id", id, "body", body)
+	// The recipient is personal data: it stays in the Notification row, out of the logs. So does the
+	// text, unless revealing: it holds the status link.
+	if s.Reveal {
+		l.InfoContext(ctx, "notification not sent: no provider configured", "channel", channel, "provider_id", id, "body", body)
+	} else {
+		l.InfoContext(ctx, "notification not sent: no provider configured", "channel", channel, "provider_id", id, "length", len(body))
+	}
 	return id
 }
 

@@ -21,6 +21,9 @@ type Options struct {
 	// message is PublicURL + "/t/" + the ticket's status token.
 	PublicURL string
 	Logger    *slog.Logger
+	// RevealInLogs writes the text of messages no provider sends to the log (a local install, a demo).
+	// Never in production: a message carries the patient's status link, a secret.
+	RevealInLogs bool
 	// Now and Retry are for tests: time.Now and RetryPolicy{} when zero.
 	Now   func() time.Time
 	Retry RetryPolicy
@@ -35,7 +38,7 @@ func AddWorkers(w *river.Workers, db *store.DB, opts Options) error {
 		return errors.New("notify: a database is required")
 	}
 	if opts.SMS == nil || opts.Push == nil {
-		ls := &LogSender{Logger: opts.Logger}
+		ls := &LogSender{Logger: opts.Logger, Reveal: opts.RevealInLogs}
 		if opts.SMS == nil {
 			opts.SMS = ls.SMS()
 		}

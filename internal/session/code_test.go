@@ -189,7 +189,7 @@ func TestLogCodeSender(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, d)
 			var logs bytes.Buffer
-			sender := session.NewLogCodeSender(f.client, slog.New(slog.NewTextHandler(&logs, nil)))
+			sender := session.NewLogCodeSender(f.client, slog.New(slog.NewTextHandler(&logs, nil)), true)
 			require.NoError(t, sender.SendCode(t.Context(), mariaPhone, "042917"))
 
 			n := f.client.Notification.Query().OnlyX(auth.SystemContext(t.Context()))
@@ -199,6 +199,31 @@ func TestLogCodeSender(t *testing.T) {
 			require.Contains(t, n.Body, "042917")
 			require.Equal(t, notification.StatusSENT, n.Status)
 			require.Contains(t, logs.String(), "code=042917")
+		})
+	}
+}
+
+// TestLogCodeSenderInProduction: with no SMS provider in production, neither the code nor the phone
+// reaches the log or the notification table; admins see a code that could not be delivered, and why.
+func TestLogCodeSenderInProduction(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, d)
+			var logs bytes.Buffer
+			sender := session.NewLogCodeSender(f.client, slog.New(slog.NewTextHandler(&logs, nil)), false)
+			require.NoError(t, sender.SendCode(t.Context(), mariaPhone, "042917"))
+
+			n := f.client.Notification.Query().OnlyX(auth.SystemContext(t.Context()))
+			require.Equal(t, notification.StatusFAILED, n.Status)
+			require.Contains(t, n.Error, "no SMS provider")
+			for _, secret := range []string{"042917", mariaPhone, mariaPhone[1:]} {
+				require.NotContains(t, logs.String(), secret)
+				require.NotContains(t, n.Body, secret)
+				require.NotContains(t, n.Recipient, secret)
+			}
+			require.Contains(t, logs.String(), "not delivered")
 		})
 	}
 }
