@@ -25,6 +25,8 @@ type Resolver struct {
 	Live         *realtime.Live
 	// Analytics reads and recomputes the daily figures.
 	Analytics *analytics.Service
+	// WhatIf answers simulateQueue.
+	WhatIf *analytics.WhatIf
 	// Devices registers the patient app's push tokens.
 	Devices *notify.Devices
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/graph"
 	"github.com/carequeue/carequeue/graph/generated"
+	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/config"
 	"github.com/carequeue/carequeue/internal/demo"
@@ -73,7 +74,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{
 		Client: db.Ent, QueueService: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
-		Analytics: a.analytics, Devices: a.devices,
+		Analytics: a.analytics, WhatIf: analytics.NewWhatIf(a.analytics, a.queue), Devices: a.devices,
 	}})
 	handler := server.New(server.Config{
 		Development:          cfg.Env == config.Development,

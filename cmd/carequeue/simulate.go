@@ -22,8 +22,12 @@ Replays a synthetic emergency department (4 service points, Manchester Triage mi
 through CareQueue's orderings and wait estimator, and prints per triage level the share called within
 target, waits (median, p90, max) and, per check-in estimate, the mean absolute and signed error as a
 share of the mean wait, the share called after the upper end of the range, and the same for the naive
-formula (position × mean service ÷ points) and the previous estimator. Needs no database, except
-with --queue, which replays a real queue's demand (configured as for carequeue serve).
+formula (position × mean service ÷ points) and the previous estimator. Then, per hour of the day,
+how many service points the patients arriving in that hour need to meet the ATS benchmarks (80/75/70/70 %
+within target, VERY_URGENT to NON_URGENT): the same patients replayed with 1, 2, … points open all day
+(see simulate.Staff; --staffing=false skips it). --csv writes the level table, then a blank line and the
+hour table. Needs no database, except with --queue, which replays a real queue's demand (configured as
+for carequeue serve).
 `
 
 // simulateCmd runs `carequeue simulate`: a pure computation, which reads the configuration and the
@@ -41,6 +45,7 @@ func simulateCmd(ctx context.Context, args []string, getenv func(string) string,
 	escalation := fs.Float64("escalation", queue.DefaultEscalation, "TRIAGE_DEADLINE_AWARE: escalate after this multiple of the target")
 	orderOnly := fs.Bool("orderings-only", false, "measure the orderings only, not the estimator (much faster)")
 	trueRates := fs.Bool("true-rates", false, "tell the estimator the true arrival rates instead of learning them (analysis)")
+	staffing := fs.Bool("staffing", true, "also find the service points needed per hour of the day (more replays, ordering only)")
 	csvPath := fs.String("csv", "", "also write the table as CSV to this file (- for standard output)")
 	queueID := fs.String("queue", "", "replay this queue's own demand (arrivals by hour, level mix, service times, targets, open points) instead of the synthetic department; needs the database")
 	days := fs.Int("days", 28, "with --queue: how many days of its history to learn from")
@@ -55,7 +60,8 @@ func simulateCmd(ctx context.Context, args []string, getenv func(string) string,
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	st := simulate.Study{Base: simulate.DefaultProfile(0, 0), Escalation: *escalation, SkipEstimates: *orderOnly, TrueRates: *trueRates}
+	st := simulate.Study{Base: simulate.DefaultProfile(0, 0), Escalation: *escalation, SkipEstimates: *orderOnly, TrueRates: *trueRates,
+		Staffing: *staffing}
 	st.Base.Points = *points
 	title := "a synthetic emergency department"
 	var err error

@@ -34,9 +34,23 @@ func TestSimulateCommand(t *testing.T) {
 		require.Contains(t, out, "load 0.90 · TRIAGE ·")
 		require.Contains(t, out, "load 0.90 · TRIAGE_DEADLINE_AWARE ·")
 		require.Contains(t, out, "worst level within target ÷ ATS benchmark")
+		require.Contains(t, out, "service points needed to meet the ATS benchmarks, by hour of arrival (3 to ")
+		require.Regexp(t, `\n  hour        0   1   2 .*  23\n  points    `, out)
 		b, err := os.ReadFile(csv)
 		require.NoError(t, err)
-		require.Equal(t, 1+2*6, strings.Count(string(b), "\n"))
+		levels, hours, ok := strings.Cut(string(b), "\n\n")
+		require.True(t, ok, "two tables, a blank line between")
+		require.Equal(t, 1+2*6, strings.Count(levels+"\n", "\n"))
+		require.Equal(t, 1+2*24, strings.Count(hours, "\n"))
+		require.True(t, strings.HasPrefix(hours, "load,ordering,hour,patients,points_needed,met,fewest_tried,most_tried\n0.9000,TRIAGE,0,"))
+	})
+
+	t.Run("StaffingCanBeSkipped", func(t *testing.T) {
+		t.Parallel()
+		out, err := simulateRun(t, "--load", "0.9", "--seeds", "1", "--hours", "4", "--history", "0", "--orderings-only", "--staffing=false", "--csv", "-")
+		require.NoError(t, err)
+		require.NotContains(t, out, "service points needed")
+		require.NotContains(t, out, "points_needed")
 	})
 
 	t.Run("EstimatesByDefault", func(t *testing.T) {

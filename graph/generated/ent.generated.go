@@ -56,6 +56,7 @@ type QueryResolver interface {
 	PublicTicketStatus(ctx context.Context, token string) (*queue.PublicStatus, error)
 	QueueSnapshot(ctx context.Context, queueID pulid.ID) (*queue.Snapshot, error)
 	Board(ctx context.Context, departmentID pulid.ID) (*queue.Board, error)
+	SimulateQueue(ctx context.Context, input analytics.SimulationInput) (*analytics.SimulationReport, error)
 }
 type QueueResolver interface {
 	Warnings(ctx context.Context, obj *ent.Queue) ([]*queue.Warning, error)
@@ -1114,6 +1115,20 @@ func (ec *executionContext) field_Query_servicePoints_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_simulateQueue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (analytics.SimulationInput, error) {
+			return ec.unmarshalNSimulationInput2githubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋanalyticsᚐSimulationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -5775,6 +5790,50 @@ func (ec *executionContext) fieldContext_Query_board(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_board_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_simulateQueue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_simulateQueue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SimulateQueue(ctx, fc.Args["input"].(analytics.SimulationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.SimulationReport) graphql.Marshaler {
+			return ec.marshalNSimulationReport2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋanalyticsᚐSimulationReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_simulateQueue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SimulationReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_simulateQueue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24499,6 +24558,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_board(ctx, field)
+				})
+		case "simulateQueue":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_simulateQueue(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {

@@ -14,6 +14,7 @@ import (
 	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/queue"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -215,6 +216,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	EstimateAccuracy struct {
+		AfterRangeShare func(childComplexity int) int
+		BiasShare       func(childComplexity int) int
+		MaeShare        func(childComplexity int) int
+		NaiveMaeShare   func(childComplexity int) int
+	}
+
 	Facility struct {
 		Active      func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -385,6 +393,7 @@ type ComplexityRoot struct {
 		QueueSnapshot      func(childComplexity int, queueID pulid.ID) int
 		Queues             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.QueueOrder, where *ent.QueueWhereInput) int
 		ServicePoints      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ServicePointOrder, where *ent.ServicePointWhereInput) int
+		SimulateQueue      func(childComplexity int, input analytics.SimulationInput) int
 		Tickets            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TicketOrder, where *ent.TicketWhereInput) int
 		TodayFigures       func(childComplexity int, departmentID pulid.ID) int
 		Users              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
@@ -465,6 +474,50 @@ type ComplexityRoot struct {
 	ServicePointEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SimulatedLevel struct {
+		Benchmark         func(childComplexity int) int
+		Estimate          func(childComplexity int) int
+		Level             func(childComplexity int) int
+		MaxWaitMinutes    func(childComplexity int) int
+		MedianWaitMinutes func(childComplexity int) int
+		P90WaitMinutes    func(childComplexity int) int
+		Patients          func(childComplexity int) int
+		WithinTarget      func(childComplexity int) int
+	}
+
+	SimulationReport struct {
+		ArrivalsPerDay     func(childComplexity int) int
+		Days               func(childComplexity int) int
+		Load               func(childComplexity int) int
+		MeanServiceMinutes func(childComplexity int) int
+		QueueName          func(childComplexity int) int
+		Runs               func(childComplexity int) int
+		Seeds              func(childComplexity int) int
+		ServicePoints      func(childComplexity int) int
+	}
+
+	SimulationRun struct {
+		Levels           func(childComplexity int) int
+		Ordering         func(childComplexity int) int
+		Overall          func(childComplexity int) int
+		Patients         func(childComplexity int) int
+		PointsNeeded     func(childComplexity int) int
+		WorstVsBenchmark func(childComplexity int) int
+	}
+
+	StaffingHour struct {
+		Hour         func(childComplexity int) int
+		Met          func(childComplexity int) int
+		Patients     func(childComplexity int) int
+		PointsNeeded func(childComplexity int) int
+	}
+
+	StaffingNeeds struct {
+		FewestTried func(childComplexity int) int
+		Hours       func(childComplexity int) int
+		MostTried   func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -1299,6 +1352,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeviceEdge.Node(childComplexity), true
+
+	case "EstimateAccuracy.afterRangeShare":
+		if e.ComplexityRoot.EstimateAccuracy.AfterRangeShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EstimateAccuracy.AfterRangeShare(childComplexity), true
+	case "EstimateAccuracy.biasShare":
+		if e.ComplexityRoot.EstimateAccuracy.BiasShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EstimateAccuracy.BiasShare(childComplexity), true
+	case "EstimateAccuracy.maeShare":
+		if e.ComplexityRoot.EstimateAccuracy.MaeShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EstimateAccuracy.MaeShare(childComplexity), true
+	case "EstimateAccuracy.naiveMaeShare":
+		if e.ComplexityRoot.EstimateAccuracy.NaiveMaeShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EstimateAccuracy.NaiveMaeShare(childComplexity), true
 
 	case "Facility.active":
 		if e.ComplexityRoot.Facility.Active == nil {
@@ -2352,6 +2430,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServicePoints(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ServicePointOrder), args["where"].(*ent.ServicePointWhereInput)), true
+	case "Query.simulateQueue":
+		if e.ComplexityRoot.Query.SimulateQueue == nil {
+			break
+		}
+
+		args, err := ec.field_Query_simulateQueue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SimulateQueue(childComplexity, args["input"].(analytics.SimulationInput)), true
 	case "Query.tickets":
 		if e.ComplexityRoot.Query.Tickets == nil {
 			break
@@ -2716,6 +2805,185 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServicePointEdge.Node(childComplexity), true
+
+	case "SimulatedLevel.benchmark":
+		if e.ComplexityRoot.SimulatedLevel.Benchmark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulatedLevel.Benchmark(childComplexity), true
+	case "SimulatedLevel.estimate":
+		if e.ComplexityRoot.SimulatedLevel.Estimate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulatedLevel.Estimate(childComplexity), true
+	case "SimulatedLevel.level":
+		if e.ComplexityRoot.SimulatedLevel.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulatedLevel.Level(childComplexity), true
+	case "SimulatedLevel.maxWaitMinutes":
+		if e.ComplexityRoot.SimulatedLevel.MaxWaitMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulatedLevel.MaxWaitMinutes(childComplexity), true
+	case "SimulatedLevel.medianWaitMinutes":
+		if e.ComplexityRoot.SimulatedLevel.MedianWaitMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulatedLevel.MedianWaitMinutes(childComplexity), true
+	case "SimulatedLevel.p90WaitMinutes":
+		if e.ComplexityRoot.SimulatedLevel.P90WaitMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulatedLevel.P90WaitMinutes(childComplexity), true
+	case "SimulatedLevel.patients":
+		if e.ComplexityRoot.SimulatedLevel.Patients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulatedLevel.Patients(childComplexity), true
+	case "SimulatedLevel.withinTarget":
+		if e.ComplexityRoot.SimulatedLevel.WithinTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulatedLevel.WithinTarget(childComplexity), true
+
+	case "SimulationReport.arrivalsPerDay":
+		if e.ComplexityRoot.SimulationReport.ArrivalsPerDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationReport.ArrivalsPerDay(childComplexity), true
+	case "SimulationReport.days":
+		if e.ComplexityRoot.SimulationReport.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationReport.Days(childComplexity), true
+	case "SimulationReport.load":
+		if e.ComplexityRoot.SimulationReport.Load == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationReport.Load(childComplexity), true
+	case "SimulationReport.meanServiceMinutes":
+		if e.ComplexityRoot.SimulationReport.MeanServiceMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationReport.MeanServiceMinutes(childComplexity), true
+	case "SimulationReport.queueName":
+		if e.ComplexityRoot.SimulationReport.QueueName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationReport.QueueName(childComplexity), true
+	case "SimulationReport.runs":
+		if e.ComplexityRoot.SimulationReport.Runs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationReport.Runs(childComplexity), true
+	case "SimulationReport.seeds":
+		if e.ComplexityRoot.SimulationReport.Seeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationReport.Seeds(childComplexity), true
+	case "SimulationReport.servicePoints":
+		if e.ComplexityRoot.SimulationReport.ServicePoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationReport.ServicePoints(childComplexity), true
+
+	case "SimulationRun.levels":
+		if e.ComplexityRoot.SimulationRun.Levels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationRun.Levels(childComplexity), true
+	case "SimulationRun.ordering":
+		if e.ComplexityRoot.SimulationRun.Ordering == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationRun.Ordering(childComplexity), true
+	case "SimulationRun.overall":
+		if e.ComplexityRoot.SimulationRun.Overall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationRun.Overall(childComplexity), true
+	case "SimulationRun.patients":
+		if e.ComplexityRoot.SimulationRun.Patients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationRun.Patients(childComplexity), true
+	case "SimulationRun.pointsNeeded":
+		if e.ComplexityRoot.SimulationRun.PointsNeeded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationRun.PointsNeeded(childComplexity), true
+	case "SimulationRun.worstVsBenchmark":
+		if e.ComplexityRoot.SimulationRun.WorstVsBenchmark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimulationRun.WorstVsBenchmark(childComplexity), true
+
+	case "StaffingHour.hour":
+		if e.ComplexityRoot.StaffingHour.Hour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffingHour.Hour(childComplexity), true
+	case "StaffingHour.met":
+		if e.ComplexityRoot.StaffingHour.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffingHour.Met(childComplexity), true
+	case "StaffingHour.patients":
+		if e.ComplexityRoot.StaffingHour.Patients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffingHour.Patients(childComplexity), true
+	case "StaffingHour.pointsNeeded":
+		if e.ComplexityRoot.StaffingHour.PointsNeeded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffingHour.PointsNeeded(childComplexity), true
+
+	case "StaffingNeeds.fewestTried":
+		if e.ComplexityRoot.StaffingNeeds.FewestTried == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffingNeeds.FewestTried(childComplexity), true
+	case "StaffingNeeds.hours":
+		if e.ComplexityRoot.StaffingNeeds.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffingNeeds.Hours(childComplexity), true
+	case "StaffingNeeds.mostTried":
+		if e.ComplexityRoot.StaffingNeeds.MostTried == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffingNeeds.MostTried(childComplexity), true
 
 	case "Subscription.boardChanged":
 		if e.ComplexityRoot.Subscription.BoardChanged == nil {
@@ -3319,6 +3587,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FacilityOrder", ec.unmarshalInputFacilityOrder),
 			graphql.NewInputUnmarshaler("FacilityWhereInput", ec.unmarshalInputFacilityWhereInput),
 			graphql.NewInputUnmarshaler("KioskCheckInInput", ec.unmarshalInputKioskCheckInInput),
+			graphql.NewInputUnmarshaler("LevelWeightInput", ec.unmarshalInputLevelWeightInput),
 			graphql.NewInputUnmarshaler("NotificationOrder", ec.unmarshalInputNotificationOrder),
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
 			graphql.NewInputUnmarshaler("PatientOrder", ec.unmarshalInputPatientOrder),
@@ -3327,6 +3596,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("QueueWhereInput", ec.unmarshalInputQueueWhereInput),
 			graphql.NewInputUnmarshaler("ServicePointOrder", ec.unmarshalInputServicePointOrder),
 			graphql.NewInputUnmarshaler("ServicePointWhereInput", ec.unmarshalInputServicePointWhereInput),
+			graphql.NewInputUnmarshaler("SimulationInput", ec.unmarshalInputSimulationInput),
+			graphql.NewInputUnmarshaler("SimulationProfileInput", ec.unmarshalInputSimulationProfileInput),
 			graphql.NewInputUnmarshaler("TicketEventOrder", ec.unmarshalInputTicketEventOrder),
 			graphql.NewInputUnmarshaler("TicketEventWhereInput", ec.unmarshalInputTicketEventWhereInput),
 			graphql.NewInputUnmarshaler("TicketOrder", ec.unmarshalInputTicketOrder),
@@ -8247,6 +8518,144 @@ extend type Mutation {
   kioskCheckIn(input: KioskCheckInInput!): KioskTicket!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/simulate.graphql", Input: `# Hand-written GraphQL for the admin what-if: a queue's real demand, or a synthetic department,
+# replayed through CareQueue's orderings and wait estimator (internal/simulate, served by
+# internal/analytics.WhatIf). Bounded so that one request answers within seconds.
+
+"One triage level's weight in a synthetic level mix."
+input LevelWeightInput {
+  level: TriageLevel!
+  "0 or more; the weights are scaled to a sum of 1."
+  weight: Float!
+}
+
+"A synthetic department: who arrives when, how urgent, how long they take."
+input SimulationProfileInput {
+  "Mean arrivals in each hour of the day, hour 0 first: exactly 24 numbers, each from 0 to 100."
+  arrivalsPerHour: [Float!]!
+  "The share of each triage level; levels left out get none."
+  levelMix: [LevelWeightInput!]!
+  "Mean time at a service point, in minutes (1 to 480), the same for every level."
+  meanServiceMinutes: Float!
+}
+
+"""
+A what-if: either a queue's demand learnt from its history (queueID) or a synthetic profile (profile),
+replayed with servicePoints open all day after two days of unscored history (the estimator learns from
+it), then ` + "`" + `days` + "`" + ` scored days, each seed a different draw of patients, pooled.
+"""
+input SimulationInput {
+  "Replay this queue's demand: its arrivals by hour of the facility's day, level mix, service times and targets."
+  queueID: ID
+  "With queueID: how many days of its history to learn from (1 to 366, default 28)."
+  historyDays: Int
+  "A synthetic department instead of a queue."
+  profile: SimulationProfileInput
+  "Service points open all day (1 to 50). With queueID, null means the points open now."
+  servicePoints: Int
+  "The orderings to compare side by side, each at most once (default: the queue's own, or TRIAGE)."
+  orderings: [QueuePolicy!]
+  "Scored days (1 to 7, default 2)."
+  days: Int
+  "Draws of patients pooled (1 to 3, default 1)."
+  seeds: Int
+}
+
+"""
+The answer to a what-if. Shares are from 0 to 1; waits in minutes from arrival to first call.
+"""
+type SimulationReport {
+  "The queue replayed; null for a synthetic profile."
+  queueName: String
+  servicePoints: Int!
+  days: Int!
+  seeds: Int!
+  "Mean arrivals per day."
+  arrivalsPerDay: Float!
+  "Mean service time over the level mix."
+  meanServiceMinutes: Float!
+  "Mean offered load: arrivals × mean service ÷ service points (1 or more: the line cannot keep up)."
+  load: Float!
+  "One run per ordering, in the order asked."
+  runs: [SimulationRun!]!
+}
+
+"One ordering's outcome."
+type SimulationRun {
+  ordering: QueuePolicy!
+  "Patients scored (0: nobody arrived in the scored days, and every figure below is empty)."
+  patients: Int!
+  "Per triage level with patients, most urgent first."
+  levels: [SimulatedLevel!]!
+  "Every patient together (its level and benchmark are null)."
+  overall: SimulatedLevel!
+  "The lowest share within target ÷ ATS benchmark over VERY_URGENT to NON_URGENT (1 or more meets every benchmark); null with no patients."
+  worstVsBenchmark: Float
+  "How many service points each hour of the day needs to meet the ATS benchmarks."
+  pointsNeeded: StaffingNeeds!
+}
+
+"What one level's patients (or all of them) had and were told."
+type SimulatedLevel {
+  "Null for every patient together."
+  level: TriageLevel
+  patients: Int!
+  "The share called by their target time."
+  withinTarget: Float!
+  "The Australasian Triage Scale's benchmark share for the level (1, 0.8, 0.75, 0.7, 0.7); null overall."
+  benchmark: Float
+  medianWaitMinutes: Float!
+  p90WaitMinutes: Float!
+  maxWaitMinutes: Float!
+  "How far the estimate each patient was given at check-in was from their wait; null when nobody waited."
+  estimate: EstimateAccuracy
+}
+
+"The wait estimator's accuracy, as shares of the mean actual wait."
+type EstimateAccuracy {
+  "Mean absolute error ÷ mean wait."
+  maeShare: Float!
+  "Mean signed error ÷ mean wait (negative: patients were told too little)."
+  biasShare: Float!
+  "The share of patients called after the upper end of the range they were shown."
+  afterRangeShare: Float!
+  "The naive formula's (position × mean service ÷ points) mean absolute error ÷ mean wait, for comparison."
+  naiveMaeShare: Float!
+}
+
+"""
+Service points needed per hour of the day: the same patients replayed with k points open all day for
+k = fewestTried, fewestTried + 1, … mostTried; each hour takes the first k with which the patients who
+arrived in it met the ATS benchmarks (VERY_URGENT to NON_URGENT; IMMEDIATE's target of 0 minutes is left
+out). Fewer than fewestTried cannot keep up with the day's mean demand.
+"""
+type StaffingNeeds {
+  fewestTried: Int!
+  mostTried: Int!
+  "24 hours, hour 0 first."
+  hours: [StaffingHour!]!
+}
+
+"One hour of the day's need."
+type StaffingHour {
+  "0 to 23: the facility's hour for a queue's replay."
+  hour: Int!
+  "Scored patients who arrived in this hour (over every day and seed): few patients, a rough answer."
+  patients: Int!
+  "Null when nobody arrived in the hour, or when even mostTried points did not meet the benchmarks (met false)."
+  pointsNeeded: Int
+  met: Boolean!
+}
+
+extend type Query {
+  """
+  Admin: replay a queue's demand or a synthetic department through the orderings and the wait
+  estimator (see SimulationInput). At most 5 seconds of work: larger inputs are refused with
+  BAD_USER_INPUT naming the field. Another facility's queue is NOT_FOUND.
+  """
+  simulateQueue(input: SimulationInput!): SimulationReport!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -8604,6 +9013,20 @@ func (ec *executionContext) childFields_DeviceEdge(ctx context.Context, field gr
 		return ec.fieldContext_DeviceEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeviceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EstimateAccuracy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "maeShare":
+		return ec.fieldContext_EstimateAccuracy_maeShare(ctx, field)
+	case "biasShare":
+		return ec.fieldContext_EstimateAccuracy_biasShare(ctx, field)
+	case "afterRangeShare":
+		return ec.fieldContext_EstimateAccuracy_afterRangeShare(ctx, field)
+	case "naiveMaeShare":
+		return ec.fieldContext_EstimateAccuracy_naiveMaeShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EstimateAccuracy", field.Name)
 }
 
 func (ec *executionContext) childFields_Facility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8988,6 +9411,94 @@ func (ec *executionContext) childFields_ServicePointEdge(ctx context.Context, fi
 		return ec.fieldContext_ServicePointEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServicePointEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SimulatedLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_SimulatedLevel_level(ctx, field)
+	case "patients":
+		return ec.fieldContext_SimulatedLevel_patients(ctx, field)
+	case "withinTarget":
+		return ec.fieldContext_SimulatedLevel_withinTarget(ctx, field)
+	case "benchmark":
+		return ec.fieldContext_SimulatedLevel_benchmark(ctx, field)
+	case "medianWaitMinutes":
+		return ec.fieldContext_SimulatedLevel_medianWaitMinutes(ctx, field)
+	case "p90WaitMinutes":
+		return ec.fieldContext_SimulatedLevel_p90WaitMinutes(ctx, field)
+	case "maxWaitMinutes":
+		return ec.fieldContext_SimulatedLevel_maxWaitMinutes(ctx, field)
+	case "estimate":
+		return ec.fieldContext_SimulatedLevel_estimate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SimulatedLevel", field.Name)
+}
+
+func (ec *executionContext) childFields_SimulationReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "queueName":
+		return ec.fieldContext_SimulationReport_queueName(ctx, field)
+	case "servicePoints":
+		return ec.fieldContext_SimulationReport_servicePoints(ctx, field)
+	case "days":
+		return ec.fieldContext_SimulationReport_days(ctx, field)
+	case "seeds":
+		return ec.fieldContext_SimulationReport_seeds(ctx, field)
+	case "arrivalsPerDay":
+		return ec.fieldContext_SimulationReport_arrivalsPerDay(ctx, field)
+	case "meanServiceMinutes":
+		return ec.fieldContext_SimulationReport_meanServiceMinutes(ctx, field)
+	case "load":
+		return ec.fieldContext_SimulationReport_load(ctx, field)
+	case "runs":
+		return ec.fieldContext_SimulationReport_runs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SimulationReport", field.Name)
+}
+
+func (ec *executionContext) childFields_SimulationRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ordering":
+		return ec.fieldContext_SimulationRun_ordering(ctx, field)
+	case "patients":
+		return ec.fieldContext_SimulationRun_patients(ctx, field)
+	case "levels":
+		return ec.fieldContext_SimulationRun_levels(ctx, field)
+	case "overall":
+		return ec.fieldContext_SimulationRun_overall(ctx, field)
+	case "worstVsBenchmark":
+		return ec.fieldContext_SimulationRun_worstVsBenchmark(ctx, field)
+	case "pointsNeeded":
+		return ec.fieldContext_SimulationRun_pointsNeeded(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SimulationRun", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffingHour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hour":
+		return ec.fieldContext_StaffingHour_hour(ctx, field)
+	case "patients":
+		return ec.fieldContext_StaffingHour_patients(ctx, field)
+	case "pointsNeeded":
+		return ec.fieldContext_StaffingHour_pointsNeeded(ctx, field)
+	case "met":
+		return ec.fieldContext_StaffingHour_met(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffingHour", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffingNeeds(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fewestTried":
+		return ec.fieldContext_StaffingNeeds_fewestTried(ctx, field)
+	case "mostTried":
+		return ec.fieldContext_StaffingNeeds_mostTried(ctx, field)
+	case "hours":
+		return ec.fieldContext_StaffingNeeds_hours(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffingNeeds", field.Name)
 }
 
 func (ec *executionContext) childFields_Ticket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

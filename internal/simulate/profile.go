@@ -205,3 +205,6 @@ func FromDemand(d *queue.Demand, points int) (Profile, error) {
 	p.Load = perHour / 24 * p.meanService().Hours() / float64(p.Points)
 	return p, nil
 }
+
+// MeanService is the mean service time over the level mix; 0 when the mix is empty.
+func (p Profile) MeanService() time.Duration { return p.meanService() }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,6 +26,8 @@ type Study struct {
 	Estimator     queue.Estimator
 	SkipEstimates bool
 	TrueRates     bool
+	// Staffing also finds each cell's service points needed per hour of the day (Staff).
+	Staffing bool
 	// Done, when set, hears about each cell as it completes (progress for people waiting).
 	Done func(Cell)
 }
@@ -35,6 +38,8 @@ type Cell struct {
 	Policy   queue.Policy
 	Arrivals int
 	Summary  Summary
+	// Staffing is set when Study.Staffing asked for it.
+	Staffing *Staffing
 }
 
 // Run replays the study, cell by cell. Errors: BAD_USER_INPUT (nothing to run, or a bad profile,
@@ -48,10 +53,12 @@ func (st Study) Run(ctx context.Context) ([]Cell, error) {
 		for _, pol := range st.Policies {
 			c := Cell{Load: load, Policy: pol}
 			var outs []Outcome
+			var err error
 			for _, seed := range st.Seeds {
 				p := st.Base
 				p.Load, p.Seed = load, seed
-				r, err := Run(ctx, p, Options{Policy: pol, Escalation: st.Escalation, Estimator: st.Estimator,
+				var r *Replay
+				r, err = Run(ctx, p, Options{Policy: pol, Escalation: st.Escalation, Estimator: st.Estimator,
 					SkipEstimates: st.SkipEstimates, TrueRates: st.TrueRates})
 				if err != nil {
 					return nil, err
@@ -60,6 +67,13 @@ func (st Study) Run(ctx context.Context) ([]Cell, error) {
 				outs = append(outs, r.Outcomes...)
 			}
 			c.Summary = Summarize(outs)
+			if st.Staffing {
+				p := st.Base
+				p.Load = load
+				if c.Staffing, err = Staff(ctx, p, Options{Policy: pol, Escalation: st.Escalation}, st.Seeds, 0); err != nil {
+					return nil, err
+				}
+			}
 			cells = append(cells, c)
 			if st.Done != nil {
 				st.Done(c)
@@ -105,12 +119,48 @@ func WriteText(w io.Writer, cells []Cell, estimates bool) error {
 			}
 		}
 		row("ALL", s.All, false)
-		pw.printf("  worst level within target ÷ ATS benchmark (VERY_URGENT..NON_URGENT): %.2f\n\n", s.WorstVsBenchmark())
+		pw.printf("  worst level within target ÷ ATS benchmark (VERY_URGENT..NON_URGENT): %.2f\n", s.WorstVsBenchmark())
+		if c.Staffing != nil {
+			writeStaffing(pw, c.Staffing)
+		}
+		pw.printf("\n")
 	}
 	return pw.err
 }
 
-// WriteCSV writes one row per cell and level (ALL included), for spreadsheets.
+// writeStaffing prints the points needed per hour as three rows of 24 columns: "-" for an hour with
+// nobody, ">N" for one that N points did not satisfy.
+func writeStaffing(pw *errWriter, st *Staffing) {
+	pw.printf("  service points needed to meet the ATS benchmarks, by hour of arrival (%d to %d points tried, the same all day):\n", st.Fewest, st.Most)
+	pw.printf("  %-9s", "hour")
+	for _, h := range st.Hours {
+		pw.printf(" %3d", h.Hour)
+	}
+	pw.printf("\n  %-9s", "points")
+	for _, h := range st.Hours {
+		pw.printf(" %3s", h.needed(st))
+	}
+	pw.printf("\n  %-9s", "patients")
+	for _, h := range st.Hours {
+		pw.printf(" %3d", h.Patients)
+	}
+	pw.printf("\n")
+}
+
+// needed is the hour's answer in words: the count, "-" with nobody, ">Most" when not met.
+func (h StaffingHour) needed(st *Staffing) string {
+	switch {
+	case h.Met:
+		return strconv.Itoa(h.Needed)
+	case h.Patients == 0:
+		return "-"
+	}
+	return ">" + strconv.Itoa(st.Most)
+}
+
+// WriteCSV writes one row per cell and level (ALL included), for spreadsheets; then, when the cells
+// have staffing, a blank line and a second table with one row per cell and hour of the day
+// (load, ordering, hour, patients, points_needed — empty when not met —, met, fewest_tried, most_tried).
 func WriteCSV(w io.Writer, cells []Cell) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"load", "ordering", "level", "patients", "within_target", "vs_ats", "median_min", "p90_min", "max_min",
@@ -129,6 +179,27 @@ func WriteCSV(w io.Writer, cells []Cell) error {
 			write(string(queue.Levels()[r]), l)
 		}
 		write("ALL", c.Summary.All)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil || !slices.ContainsFunc(cells, func(c Cell) bool { return c.Staffing != nil }) {
+		return err
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return err
+	}
+	_ = cw.Write([]string{"load", "ordering", "hour", "patients", "points_needed", "met", "fewest_tried", "most_tried"})
+	for _, c := range cells {
+		if c.Staffing == nil {
+			continue
+		}
+		for _, h := range c.Staffing.Hours {
+			n := ""
+			if h.Met {
+				n = strconv.Itoa(h.Needed)
+			}
+			_ = cw.Write([]string{f(c.Load), string(c.Policy), strconv.Itoa(h.Hour), strconv.Itoa(h.Patients), n,
+				strconv.FormatBool(h.Met), strconv.Itoa(c.Staffing.Fewest), strconv.Itoa(c.Staffing.Most)})
+		}
 	}
 	cw.Flush()
 	return cw.Error()
