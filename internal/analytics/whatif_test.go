@@ -66,7 +66,7 @@ func TestWhatIf(t *testing.T) {
 		rep, err := w.Simulate(h.admin, analytics.SimulationInput{QueueID: &h.clinic.ID, ServicePoints: &two})
 		require.NoError(t, err)
 		require.Len(t, rep.Runs, 1)
-		require.Equal(t, entqueue.Ordering(h.clinic.Ordering), rep.Runs[0].Ordering)
+		require.Equal(t, h.clinic.Ordering, rep.Runs[0].Ordering)
 	})
 
 	t.Run("ErrAnotherFacilitysQueue", func(t *testing.T) {
