@@ -145,34 +145,34 @@ func TestSimulateQueueThroughTheAPI(t *testing.T) {
 		code, field string
 		msg         string
 	}{
-		{"ErrZeroServicePoints", h.admin, synthetic(func(_, in map[string]any) { in["servicePoints"] = 0 }), "BAD_USER_INPUT", "servicePoints", "service points must be from 1 to 50"},
-		{"ErrNoServicePoints", h.admin, synthetic(func(_, in map[string]any) { delete(in, "servicePoints") }), "BAD_USER_INPUT", "servicePoints", "needs a number of service points"},
-		{"ErrTooManyServicePoints", h.admin, synthetic(func(_, in map[string]any) { in["servicePoints"] = 5000 }), "BAD_USER_INPUT", "servicePoints", "from 1 to 50"},
-		{"ErrAbsurdRate", h.admin, synthetic(func(p, _ map[string]any) { p["arrivalsPerHour"] = flat(1e9) }), "BAD_USER_INPUT", "profile.arrivalsPerHour", "from 0 to 100"},
-		{"ErrNegativeRate", h.admin, synthetic(func(p, _ map[string]any) { p["arrivalsPerHour"] = flat(-1) }), "BAD_USER_INPUT", "profile.arrivalsPerHour", "from 0 to 100"},
-		{"ErrNot24Hours", h.admin, synthetic(func(p, _ map[string]any) { p["arrivalsPerHour"] = []float64{3} }), "BAD_USER_INPUT", "profile.arrivalsPerHour", "24 numbers"},
-		{"ErrMoreThanThePointsCanServe", h.admin, synthetic(func(p, _ map[string]any) { p["arrivalsPerHour"] = flat(60) }), "BAD_USER_INPUT", "servicePoints", "give at least 14"},
+		{"ErrZeroServicePoints", h.admin, synthetic(func(_, in map[string]any) { in["servicePoints"] = 0 }), "BAD_USER_INPUT", "input.servicePoints", "service points must be from 1 to 50"},
+		{"ErrNoServicePoints", h.admin, synthetic(func(_, in map[string]any) { delete(in, "servicePoints") }), "BAD_USER_INPUT", "input.servicePoints", "needs a number of service points"},
+		{"ErrTooManyServicePoints", h.admin, synthetic(func(_, in map[string]any) { in["servicePoints"] = 5000 }), "BAD_USER_INPUT", "input.servicePoints", "from 1 to 50"},
+		{"ErrAbsurdRate", h.admin, synthetic(func(p, _ map[string]any) { p["arrivalsPerHour"] = flat(1e9) }), "BAD_USER_INPUT", "input.profile.arrivalsPerHour", "from 0 to 100"},
+		{"ErrNegativeRate", h.admin, synthetic(func(p, _ map[string]any) { p["arrivalsPerHour"] = flat(-1) }), "BAD_USER_INPUT", "input.profile.arrivalsPerHour", "from 0 to 100"},
+		{"ErrNot24Hours", h.admin, synthetic(func(p, _ map[string]any) { p["arrivalsPerHour"] = []float64{3} }), "BAD_USER_INPUT", "input.profile.arrivalsPerHour", "24 numbers"},
+		{"ErrMoreThanThePointsCanServe", h.admin, synthetic(func(p, _ map[string]any) { p["arrivalsPerHour"] = flat(60) }), "BAD_USER_INPUT", "input.servicePoints", "give at least 14"},
 		{"ErrTooLargeARun", h.admin, synthetic(func(p, in map[string]any) {
 			p["arrivalsPerHour"] = flat(90)
 			in["servicePoints"], in["days"], in["seeds"] = 40, 7, 3
-		}), "BAD_USER_INPUT", "days", "ask for fewer days, seeds or orderings"},
-		{"ErrAbsurdServiceTime", h.admin, synthetic(func(p, _ map[string]any) { p["meanServiceMinutes"] = 0 }), "BAD_USER_INPUT", "profile.meanServiceMinutes", "1 to 480"},
+		}), "BAD_USER_INPUT", "input.days", "ask for fewer days, seeds or orderings"},
+		{"ErrAbsurdServiceTime", h.admin, synthetic(func(p, _ map[string]any) { p["meanServiceMinutes"] = 0 }), "BAD_USER_INPUT", "input.profile.meanServiceMinutes", "1 to 480"},
 		{"ErrNegativeWeight", h.admin, synthetic(func(p, _ map[string]any) {
 			p["levelMix"] = []map[string]any{{"level": "URGENT", "weight": -1}}
-		}), "BAD_USER_INPUT", "profile.levelMix", "0 or more"},
+		}), "BAD_USER_INPUT", "input.profile.levelMix", "0 or more"},
 		{"ErrLevelTwice", h.admin, synthetic(func(p, _ map[string]any) {
 			p["levelMix"] = []map[string]any{{"level": "URGENT", "weight": 1}, {"level": "URGENT", "weight": 2}}
-		}), "BAD_USER_INPUT", "profile.levelMix", "twice"},
-		{"ErrTooManyDays", h.admin, synthetic(func(_, in map[string]any) { in["days"] = 400 }), "BAD_USER_INPUT", "days", "from 1 to 7"},
-		{"ErrTooManySeeds", h.admin, synthetic(func(_, in map[string]any) { in["seeds"] = 0 }), "BAD_USER_INPUT", "seeds", "from 1 to 3"},
-		{"ErrOrderingTwice", h.admin, synthetic(func(_, in map[string]any) { in["orderings"] = []string{"FIFO", "FIFO"} }), "BAD_USER_INPUT", "orderings", "twice"},
-		{"ErrBothQueueAndProfile", h.admin, synthetic(func(_, in map[string]any) { in["queueID"] = h.triage }), "BAD_USER_INPUT", "queueID", "not both or neither"},
-		{"ErrNeitherQueueNorProfile", h.admin, map[string]any{"in": map[string]any{"servicePoints": 2}}, "BAD_USER_INPUT", "queueID", "not both or neither"},
+		}), "BAD_USER_INPUT", "input.profile.levelMix", "twice"},
+		{"ErrTooManyDays", h.admin, synthetic(func(_, in map[string]any) { in["days"] = 400 }), "BAD_USER_INPUT", "input.days", "from 1 to 7"},
+		{"ErrTooManySeeds", h.admin, synthetic(func(_, in map[string]any) { in["seeds"] = 0 }), "BAD_USER_INPUT", "input.seeds", "from 1 to 3"},
+		{"ErrOrderingTwice", h.admin, synthetic(func(_, in map[string]any) { in["orderings"] = []string{"FIFO", "FIFO"} }), "BAD_USER_INPUT", "input.orderings", "twice"},
+		{"ErrBothQueueAndProfile", h.admin, synthetic(func(_, in map[string]any) { in["queueID"] = h.triage }), "BAD_USER_INPUT", "input.queueID", "not both or neither"},
+		{"ErrNeitherQueueNorProfile", h.admin, map[string]any{"in": map[string]any{"servicePoints": 2}}, "BAD_USER_INPUT", "input.queueID", "not both or neither"},
 		{"ErrQueueDoesNotExist", h.admin, map[string]any{"in": map[string]any{"queueID": "QU01ZZZZZZZZZZZZZZZZZZZZZZZZ"}}, "NOT_FOUND", "", "queue not found"},
 		{"ErrAnotherFacilitysQueue", facilityAdmin, map[string]any{"in": map[string]any{"queueID": otherQueue}}, "NOT_FOUND", "", "queue not found"},
-		{"ErrQueueWithNoHistory", h.admin, map[string]any{"in": map[string]any{"queueID": h.lab}}, "BAD_USER_INPUT", "queueID", `queue "Lab" has no check-ins to replay`},
-		{"ErrQueueWithNoServiceYet", h.admin, map[string]any{"in": map[string]any{"queueID": h.triage}}, "BAD_USER_INPUT", "queueID", "no service of a minute or more"},
-		{"ErrHistoryDays", h.admin, map[string]any{"in": map[string]any{"queueID": h.triage, "historyDays": 0}}, "BAD_USER_INPUT", "historyDays", "from 1 to 366"},
+		{"ErrQueueWithNoHistory", h.admin, map[string]any{"in": map[string]any{"queueID": h.lab}}, "BAD_USER_INPUT", "input.queueID", `queue "Lab" has no check-ins to replay`},
+		{"ErrQueueWithNoServiceYet", h.admin, map[string]any{"in": map[string]any{"queueID": h.triage}}, "BAD_USER_INPUT", "input.queueID", "no service of a minute or more"},
+		{"ErrHistoryDays", h.admin, map[string]any{"in": map[string]any{"queueID": h.triage, "historyDays": 0}}, "BAD_USER_INPUT", "input.historyDays", "from 1 to 366"},
 		{"ErrClinician", h.clinician, synthetic(func(_, _ map[string]any) {}), "FORBIDDEN", "", ""},
 		{"ErrReceptionist", h.reception, synthetic(func(_, _ map[string]any) {}), "FORBIDDEN", "", ""},
 		{"ErrAnonymous", "", synthetic(func(_, _ map[string]any) {}), "UNAUTHENTICATED", "", ""},

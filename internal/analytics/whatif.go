@@ -138,11 +138,11 @@ func (w *WhatIf) Simulate(ctx context.Context, in SimulationInput) (*SimulationR
 	if err := w.reports.gate(ctx); err != nil {
 		return nil, err
 	}
-	days, err := bounded(in.Days, defaultWhatIfDays, 1, whatIfMaxDays, "days", "scored days")
+	days, err := bounded(in.Days, defaultWhatIfDays, 1, whatIfMaxDays, "input.days", "scored days")
 	if err != nil {
 		return nil, err
 	}
-	seeds, err := bounded(in.Seeds, 1, 1, whatIfMaxSeeds, "seeds", "seeds")
+	seeds, err := bounded(in.Seeds, 1, 1, whatIfMaxSeeds, "input.seeds", "seeds")
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +158,7 @@ func (w *WhatIf) Simulate(ctx context.Context, in SimulationInput) (*SimulationR
 	offered := p.Load * float64(p.Points)
 	if p.Load > 1.5 {
 		return nil, cqerr.Ef(cqerr.BadUserInput, "these patients keep %.1f service points busy on average: with %d the line grows by hours every hour; give at least %d",
-			offered, p.Points, int(math.Ceil(offered/1.5))).WithField("servicePoints")
+			offered, p.Points, int(math.Ceil(offered/1.5))).WithField("input.servicePoints")
 	}
 	perDay := 0.0
 	if p.MeanService() > 0 { // else the mix is empty: nobody arrives
@@ -168,7 +168,7 @@ func (w *WhatIf) Simulate(ctx context.Context, in SimulationInput) (*SimulationR
 	}
 	// The engine goes on replaying arrivals for 12 hours after the scored ones (simulate's tailHours).
 	if n := perDay / 24 * float64(p.Hours+12) * float64(seeds*len(policies)); n > whatIfMaxPatients {
-		return nil, cqerr.Ef(cqerr.BadUserInput, "about %.0f patients to replay: more than the %d a what-if handles; ask for fewer days, seeds or orderings", n, whatIfMaxPatients).WithField("days")
+		return nil, cqerr.Ef(cqerr.BadUserInput, "about %.0f patients to replay: more than the %d a what-if handles; ask for fewer days, seeds or orderings", n, whatIfMaxPatients).WithField("input.days")
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -189,7 +189,7 @@ func (w *WhatIf) Simulate(ctx context.Context, in SimulationInput) (*SimulationR
 		run, err := whatIfRun(rctx, p, simulate.Options{Policy: pol, Escalation: escalation}, seedList)
 		if err != nil {
 			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-				return nil, cqerr.Ef(cqerr.BadUserInput, "the what-if did not finish within %s: ask for fewer days, seeds or orderings", timeout).WithField("days")
+				return nil, cqerr.Ef(cqerr.BadUserInput, "the what-if did not finish within %s: ask for fewer days, seeds or orderings", timeout).WithField("input.days")
 			}
 			return nil, err
 		}
@@ -206,14 +206,14 @@ func (w *WhatIf) profile(ctx context.Context, in SimulationInput) (simulate.Prof
 	if in.ServicePoints != nil {
 		points = *in.ServicePoints
 		if points < 1 || points > whatIfMaxPoints {
-			return p, "", 0, nil, cqerr.Ef(cqerr.BadUserInput, "service points must be from 1 to %d (got %d)", whatIfMaxPoints, points).WithField("servicePoints")
+			return p, "", 0, nil, cqerr.Ef(cqerr.BadUserInput, "service points must be from 1 to %d (got %d)", whatIfMaxPoints, points).WithField("input.servicePoints")
 		}
 	}
 	switch {
 	case (in.QueueID == nil) == (in.Profile == nil):
-		return p, "", 0, nil, cqerr.E(cqerr.BadUserInput, "give either a queue to replay or a synthetic profile, not both or neither").WithField("queueID")
+		return p, "", 0, nil, cqerr.E(cqerr.BadUserInput, "give either a queue to replay or a synthetic profile, not both or neither").WithField("input.queueID")
 	case in.QueueID != nil:
-		hist, err := bounded(in.HistoryDays, defaultHistory, 1, queue.MaxHistoryDays, "historyDays", "days of history")
+		hist, err := bounded(in.HistoryDays, defaultHistory, 1, queue.MaxHistoryDays, "input.historyDays", "days of history")
 		if err != nil {
 			return p, "", 0, nil, err
 		}
@@ -228,7 +228,7 @@ func (w *WhatIf) profile(ctx context.Context, in SimulationInput) (simulate.Prof
 		if err != nil {
 			var ce *cqerr.Error
 			if errors.As(err, &ce) {
-				ce.Field = map[string]string{"points": "servicePoints", "": "queueID"}[ce.Field]
+				ce.Field = map[string]string{"points": "input.servicePoints", "": "input.queueID"}[ce.Field]
 			}
 			return p, "", 0, nil, err
 		}
@@ -236,7 +236,7 @@ func (w *WhatIf) profile(ctx context.Context, in SimulationInput) (simulate.Prof
 		return p, d.Policy, d.Escalation, &name, nil
 	}
 	if points == 0 {
-		return p, "", 0, nil, cqerr.E(cqerr.BadUserInput, "a synthetic profile needs a number of service points (1 or more)").WithField("servicePoints")
+		return p, "", 0, nil, cqerr.E(cqerr.BadUserInput, "a synthetic profile needs a number of service points (1 or more)").WithField("input.servicePoints")
 	}
 	p, err := synthetic(*in.Profile, points)
 	return p, queue.PolicyTriage, 0, nil, err
@@ -247,19 +247,19 @@ func synthetic(in SimulationProfileInput, points int) (simulate.Profile, error) 
 	p := simulate.DefaultProfile(0, 1)
 	p.Points, p.CV, p.Clicks, p.Forgotten = points, whatIfCV, 0, 0
 	if len(in.ArrivalsPerHour) != 24 {
-		return p, cqerr.Ef(cqerr.BadUserInput, "arrivals per hour need 24 numbers, hour 0 first (got %d)", len(in.ArrivalsPerHour)).WithField("profile.arrivalsPerHour")
+		return p, cqerr.Ef(cqerr.BadUserInput, "arrivals per hour need 24 numbers, hour 0 first (got %d)", len(in.ArrivalsPerHour)).WithField("input.profile.arrivalsPerHour")
 	}
 	var perDay float64
 	for h, n := range in.ArrivalsPerHour {
 		if math.IsNaN(n) || n < 0 || n > whatIfMaxPerHour {
-			return p, cqerr.Ef(cqerr.BadUserInput, "the arrivals of hour %d must be from 0 to %.0f (got %v)", h, whatIfMaxPerHour, n).WithField("profile.arrivalsPerHour")
+			return p, cqerr.Ef(cqerr.BadUserInput, "the arrivals of hour %d must be from 0 to %.0f (got %v)", h, whatIfMaxPerHour, n).WithField("input.profile.arrivalsPerHour")
 		}
 		p.Shape[h] = n
 		perDay += n
 	}
 	m := in.MeanServiceMinutes
 	if math.IsNaN(m) || m < 1 || m > whatIfMaxServiceMins {
-		return p, cqerr.Ef(cqerr.BadUserInput, "the mean service time must be from 1 to %.0f minutes (got %v)", whatIfMaxServiceMins, m).WithField("profile.meanServiceMinutes")
+		return p, cqerr.Ef(cqerr.BadUserInput, "the mean service time must be from 1 to %.0f minutes (got %v)", whatIfMaxServiceMins, m).WithField("input.profile.meanServiceMinutes")
 	}
 	for i := range p.Service {
 		p.Service[i] = time.Duration(m * float64(time.Minute))
@@ -272,10 +272,10 @@ func synthetic(in SimulationProfileInput, points int) (simulate.Profile, error) 
 		}
 		r := queue.Level(lw.Level).Rank()
 		if r < 0 || seen[lw.Level] {
-			return p, cqerr.Ef(cqerr.BadUserInput, "the level mix names %s twice or an unknown level", lw.Level).WithField("profile.levelMix")
+			return p, cqerr.Ef(cqerr.BadUserInput, "the level mix names %s twice or an unknown level", lw.Level).WithField("input.profile.levelMix")
 		}
 		if math.IsNaN(lw.Weight) || math.IsInf(lw.Weight, 0) || lw.Weight < 0 {
-			return p, cqerr.Ef(cqerr.BadUserInput, "the weight of %s must be a number of 0 or more (got %v)", lw.Level, lw.Weight).WithField("profile.levelMix")
+			return p, cqerr.Ef(cqerr.BadUserInput, "the weight of %s must be a number of 0 or more (got %v)", lw.Level, lw.Weight).WithField("input.profile.levelMix")
 		}
 		seen[lw.Level] = true
 		p.Mix[r] = lw.Weight
@@ -294,10 +294,10 @@ func orderings(in []entqueue.Ordering, own queue.Policy) ([]queue.Policy, error)
 	for _, o := range in {
 		p, err := queue.ParsePolicy(string(o))
 		if err != nil {
-			return nil, cqerr.Ef(cqerr.BadUserInput, "unknown ordering %q", o).WithField("orderings")
+			return nil, cqerr.Ef(cqerr.BadUserInput, "unknown ordering %q", o).WithField("input.orderings")
 		}
 		if slices.Contains(out, p) {
-			return nil, cqerr.Ef(cqerr.BadUserInput, "ordering %s is asked for twice", p).WithField("orderings")
+			return nil, cqerr.Ef(cqerr.BadUserInput, "ordering %s is asked for twice", p).WithField("input.orderings")
 		}
 		out = append(out, p)
 	}

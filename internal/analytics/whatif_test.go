@@ -62,7 +62,7 @@ func TestWhatIf(t *testing.T) {
 		t.Parallel()
 		_, err := w.Simulate(h.admin, analytics.SimulationInput{QueueID: &h.clinic.ID})
 		require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err), "no service point is open: say how many")
-		requireField(t, err, "servicePoints")
+		requireField(t, err, "input.servicePoints")
 		rep, err := w.Simulate(h.admin, analytics.SimulationInput{QueueID: &h.clinic.ID, ServicePoints: &two})
 		require.NoError(t, err)
 		require.Len(t, rep.Runs, 1)
@@ -88,7 +88,7 @@ func TestWhatIf(t *testing.T) {
 		_, err := short.Simulate(h.admin, analytics.SimulationInput{QueueID: &h.clinic.ID, ServicePoints: &two})
 		require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err))
 		require.ErrorContains(t, err, "did not finish within 1ns")
-		requireField(t, err, "days")
+		requireField(t, err, "input.days")
 	})
 
 	t.Run("StopsWhenTheRequestEnds", func(t *testing.T) {
