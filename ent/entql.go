@@ -355,6 +355,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticket.FieldStatusToken:    {Type: field.TypeString, Column: ticket.FieldStatusToken},
 			ticket.FieldIdempotencyKey: {Type: field.TypeString, Column: ticket.FieldIdempotencyKey},
 			ticket.FieldNotifiedAhead:  {Type: field.TypeBool, Column: ticket.FieldNotifiedAhead},
+			ticket.FieldWaitToldAt:     {Type: field.TypeTime, Column: ticket.FieldWaitToldAt},
+			ticket.FieldWaitToldLow:    {Type: field.TypeInt, Column: ticket.FieldWaitToldLow},
+			ticket.FieldWaitToldHigh:   {Type: field.TypeInt, Column: ticket.FieldWaitToldHigh},
 			ticket.FieldQueueID:        {Type: field.TypeString, Column: ticket.FieldQueueID},
 			ticket.FieldPatientID:      {Type: field.TypeString, Column: ticket.FieldPatientID},
 			ticket.FieldAppointmentID:  {Type: field.TypeString, Column: ticket.FieldAppointmentID},
@@ -2419,6 +2422,21 @@ func (f *TicketFilter) WhereIdempotencyKey(p entql.StringP) {
 // WhereNotifiedAhead applies the entql bool predicate on the notified_ahead field.
 func (f *TicketFilter) WhereNotifiedAhead(p entql.BoolP) {
 	f.Where(p.Field(ticket.FieldNotifiedAhead))
+}
+
+// WhereWaitToldAt applies the entql time.Time predicate on the wait_told_at field.
+func (f *TicketFilter) WhereWaitToldAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldWaitToldAt))
+}
+
+// WhereWaitToldLow applies the entql int predicate on the wait_told_low field.
+func (f *TicketFilter) WhereWaitToldLow(p entql.IntP) {
+	f.Where(p.Field(ticket.FieldWaitToldLow))
+}
+
+// WhereWaitToldHigh applies the entql int predicate on the wait_told_high field.
+func (f *TicketFilter) WhereWaitToldHigh(p entql.IntP) {
+	f.Where(p.Field(ticket.FieldWaitToldHigh))
 }
 
 // WhereQueueID applies the entql string predicate on the queue_id field.

@@ -13183,6 +13183,11 @@ type TicketMutation struct {
 	status_token         *string
 	idempotency_key      *string
 	notified_ahead       *bool
+	wait_told_at         *time.Time
+	wait_told_low        *int
+	addwait_told_low     *int
+	wait_told_high       *int
+	addwait_told_high    *int
 	clearedFields        map[string]struct{}
 	queue                *pulid.ID
 	clearedqueue         bool
@@ -14233,6 +14238,195 @@ func (m *TicketMutation) ResetNotifiedAhead() {
 	m.notified_ahead = nil
 }
 
+// SetWaitToldAt sets the "wait_told_at" field.
+func (m *TicketMutation) SetWaitToldAt(t time.Time) {
+	m.wait_told_at = &t
+}
+
+// WaitToldAt returns the value of the "wait_told_at" field in the mutation.
+func (m *TicketMutation) WaitToldAt() (r time.Time, exists bool) {
+	v := m.wait_told_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWaitToldAt returns the old "wait_told_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldWaitToldAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWaitToldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWaitToldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWaitToldAt: %w", err)
+	}
+	return oldValue.WaitToldAt, nil
+}
+
+// ClearWaitToldAt clears the value of the "wait_told_at" field.
+func (m *TicketMutation) ClearWaitToldAt() {
+	m.wait_told_at = nil
+	m.clearedFields[ticket.FieldWaitToldAt] = struct{}{}
+}
+
+// WaitToldAtCleared returns if the "wait_told_at" field was cleared in this mutation.
+func (m *TicketMutation) WaitToldAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldWaitToldAt]
+	return ok
+}
+
+// ResetWaitToldAt resets all changes to the "wait_told_at" field.
+func (m *TicketMutation) ResetWaitToldAt() {
+	m.wait_told_at = nil
+	delete(m.clearedFields, ticket.FieldWaitToldAt)
+}
+
+// SetWaitToldLow sets the "wait_told_low" field.
+func (m *TicketMutation) SetWaitToldLow(i int) {
+	m.wait_told_low = &i
+	m.addwait_told_low = nil
+}
+
+// WaitToldLow returns the value of the "wait_told_low" field in the mutation.
+func (m *TicketMutation) WaitToldLow() (r int, exists bool) {
+	v := m.wait_told_low
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWaitToldLow returns the old "wait_told_low" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldWaitToldLow(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWaitToldLow is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWaitToldLow requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWaitToldLow: %w", err)
+	}
+	return oldValue.WaitToldLow, nil
+}
+
+// AddWaitToldLow adds i to the "wait_told_low" field.
+func (m *TicketMutation) AddWaitToldLow(i int) {
+	if m.addwait_told_low != nil {
+		*m.addwait_told_low += i
+	} else {
+		m.addwait_told_low = &i
+	}
+}
+
+// AddedWaitToldLow returns the value that was added to the "wait_told_low" field in this mutation.
+func (m *TicketMutation) AddedWaitToldLow() (r int, exists bool) {
+	v := m.addwait_told_low
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearWaitToldLow clears the value of the "wait_told_low" field.
+func (m *TicketMutation) ClearWaitToldLow() {
+	m.wait_told_low = nil
+	m.addwait_told_low = nil
+	m.clearedFields[ticket.FieldWaitToldLow] = struct{}{}
+}
+
+// WaitToldLowCleared returns if the "wait_told_low" field was cleared in this mutation.
+func (m *TicketMutation) WaitToldLowCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldWaitToldLow]
+	return ok
+}
+
+// ResetWaitToldLow resets all changes to the "wait_told_low" field.
+func (m *TicketMutation) ResetWaitToldLow() {
+	m.wait_told_low = nil
+	m.addwait_told_low = nil
+	delete(m.clearedFields, ticket.FieldWaitToldLow)
+}
+
+// SetWaitToldHigh sets the "wait_told_high" field.
+func (m *TicketMutation) SetWaitToldHigh(i int) {
+	m.wait_told_high = &i
+	m.addwait_told_high = nil
+}
+
+// WaitToldHigh returns the value of the "wait_told_high" field in the mutation.
+func (m *TicketMutation) WaitToldHigh() (r int, exists bool) {
+	v := m.wait_told_high
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWaitToldHigh returns the old "wait_told_high" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldWaitToldHigh(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWaitToldHigh is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWaitToldHigh requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWaitToldHigh: %w", err)
+	}
+	return oldValue.WaitToldHigh, nil
+}
+
+// AddWaitToldHigh adds i to the "wait_told_high" field.
+func (m *TicketMutation) AddWaitToldHigh(i int) {
+	if m.addwait_told_high != nil {
+		*m.addwait_told_high += i
+	} else {
+		m.addwait_told_high = &i
+	}
+}
+
+// AddedWaitToldHigh returns the value that was added to the "wait_told_high" field in this mutation.
+func (m *TicketMutation) AddedWaitToldHigh() (r int, exists bool) {
+	v := m.addwait_told_high
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearWaitToldHigh clears the value of the "wait_told_high" field.
+func (m *TicketMutation) ClearWaitToldHigh() {
+	m.wait_told_high = nil
+	m.addwait_told_high = nil
+	m.clearedFields[ticket.FieldWaitToldHigh] = struct{}{}
+}
+
+// WaitToldHighCleared returns if the "wait_told_high" field was cleared in this mutation.
+func (m *TicketMutation) WaitToldHighCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldWaitToldHigh]
+	return ok
+}
+
+// ResetWaitToldHigh resets all changes to the "wait_told_high" field.
+func (m *TicketMutation) ResetWaitToldHigh() {
+	m.wait_told_high = nil
+	m.addwait_told_high = nil
+	delete(m.clearedFields, ticket.FieldWaitToldHigh)
+}
+
 // SetQueueID sets the "queue_id" field.
 func (m *TicketMutation) SetQueueID(pu pulid.ID) {
 	m.queue = &pu
@@ -14790,7 +14984,7 @@ func (m *TicketMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TicketMutation) Fields() []string {
-	fields := make([]string, 0, 28)
+	fields := make([]string, 0, 31)
 	if m.created_at != nil {
 		fields = append(fields, ticket.FieldCreatedAt)
 	}
@@ -14856,6 +15050,15 @@ func (m *TicketMutation) Fields() []string {
 	}
 	if m.notified_ahead != nil {
 		fields = append(fields, ticket.FieldNotifiedAhead)
+	}
+	if m.wait_told_at != nil {
+		fields = append(fields, ticket.FieldWaitToldAt)
+	}
+	if m.wait_told_low != nil {
+		fields = append(fields, ticket.FieldWaitToldLow)
+	}
+	if m.wait_told_high != nil {
+		fields = append(fields, ticket.FieldWaitToldHigh)
 	}
 	if m.queue != nil {
 		fields = append(fields, ticket.FieldQueueID)
@@ -14927,6 +15130,12 @@ func (m *TicketMutation) Field(name string) (ent.Value, bool) {
 		return m.IdempotencyKey()
 	case ticket.FieldNotifiedAhead:
 		return m.NotifiedAhead()
+	case ticket.FieldWaitToldAt:
+		return m.WaitToldAt()
+	case ticket.FieldWaitToldLow:
+		return m.WaitToldLow()
+	case ticket.FieldWaitToldHigh:
+		return m.WaitToldHigh()
 	case ticket.FieldQueueID:
 		return m.QueueID()
 	case ticket.FieldPatientID:
@@ -14992,6 +15201,12 @@ func (m *TicketMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldIdempotencyKey(ctx)
 	case ticket.FieldNotifiedAhead:
 		return m.OldNotifiedAhead(ctx)
+	case ticket.FieldWaitToldAt:
+		return m.OldWaitToldAt(ctx)
+	case ticket.FieldWaitToldLow:
+		return m.OldWaitToldLow(ctx)
+	case ticket.FieldWaitToldHigh:
+		return m.OldWaitToldHigh(ctx)
 	case ticket.FieldQueueID:
 		return m.OldQueueID(ctx)
 	case ticket.FieldPatientID:
@@ -15167,6 +15382,27 @@ func (m *TicketMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNotifiedAhead(v)
 		return nil
+	case ticket.FieldWaitToldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWaitToldAt(v)
+		return nil
+	case ticket.FieldWaitToldLow:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWaitToldLow(v)
+		return nil
+	case ticket.FieldWaitToldHigh:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWaitToldHigh(v)
+		return nil
 	case ticket.FieldQueueID:
 		v, ok := value.(pulid.ID)
 		if !ok {
@@ -15223,6 +15459,12 @@ func (m *TicketMutation) AddedFields() []string {
 	if m.addrecall_count != nil {
 		fields = append(fields, ticket.FieldRecallCount)
 	}
+	if m.addwait_told_low != nil {
+		fields = append(fields, ticket.FieldWaitToldLow)
+	}
+	if m.addwait_told_high != nil {
+		fields = append(fields, ticket.FieldWaitToldHigh)
+	}
 	return fields
 }
 
@@ -15235,6 +15477,10 @@ func (m *TicketMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedSeq()
 	case ticket.FieldRecallCount:
 		return m.AddedRecallCount()
+	case ticket.FieldWaitToldLow:
+		return m.AddedWaitToldLow()
+	case ticket.FieldWaitToldHigh:
+		return m.AddedWaitToldHigh()
 	}
 	return nil, false
 }
@@ -15257,6 +15503,20 @@ func (m *TicketMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddRecallCount(v)
+		return nil
+	case ticket.FieldWaitToldLow:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWaitToldLow(v)
+		return nil
+	case ticket.FieldWaitToldHigh:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWaitToldHigh(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Ticket numeric field %s", name)
@@ -15286,6 +15546,15 @@ func (m *TicketMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(ticket.FieldIdempotencyKey) {
 		fields = append(fields, ticket.FieldIdempotencyKey)
+	}
+	if m.FieldCleared(ticket.FieldWaitToldAt) {
+		fields = append(fields, ticket.FieldWaitToldAt)
+	}
+	if m.FieldCleared(ticket.FieldWaitToldLow) {
+		fields = append(fields, ticket.FieldWaitToldLow)
+	}
+	if m.FieldCleared(ticket.FieldWaitToldHigh) {
+		fields = append(fields, ticket.FieldWaitToldHigh)
 	}
 	if m.FieldCleared(ticket.FieldAppointmentID) {
 		fields = append(fields, ticket.FieldAppointmentID)
@@ -15333,6 +15602,15 @@ func (m *TicketMutation) ClearField(name string) error {
 		return nil
 	case ticket.FieldIdempotencyKey:
 		m.ClearIdempotencyKey()
+		return nil
+	case ticket.FieldWaitToldAt:
+		m.ClearWaitToldAt()
+		return nil
+	case ticket.FieldWaitToldLow:
+		m.ClearWaitToldLow()
+		return nil
+	case ticket.FieldWaitToldHigh:
+		m.ClearWaitToldHigh()
 		return nil
 	case ticket.FieldAppointmentID:
 		m.ClearAppointmentID()
@@ -15419,6 +15697,15 @@ func (m *TicketMutation) ResetField(name string) error {
 		return nil
 	case ticket.FieldNotifiedAhead:
 		m.ResetNotifiedAhead()
+		return nil
+	case ticket.FieldWaitToldAt:
+		m.ResetWaitToldAt()
+		return nil
+	case ticket.FieldWaitToldLow:
+		m.ResetWaitToldLow()
+		return nil
+	case ticket.FieldWaitToldHigh:
+		m.ResetWaitToldHigh()
 		return nil
 	case ticket.FieldQueueID:
 		m.ResetQueueID()

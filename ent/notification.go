@@ -24,7 +24,7 @@ type Notification struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Channel holds the value of the "channel" field.
 	Channel notification.Channel `json:"channel,omitempty"`
-	// checked_in, ahead, called, transferred, cancelled, code
+	// checked_in, wait_changed, ahead, called, transferred, cancelled, code
 	Kind string `json:"kind,omitempty"`
 	// Recipient holds the value of the "recipient" field.
 	Recipient string `json:"-"`

@@ -70,6 +70,12 @@ type Ticket struct {
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
 	// NotifiedAhead holds the value of the "notified_ahead" field.
 	NotifiedAhead bool `json:"notified_ahead,omitempty"`
+	// when a message last told the patient a wait range
+	WaitToldAt *time.Time `json:"wait_told_at,omitempty"`
+	// the lower end of that range, minutes from wait_told_at
+	WaitToldLow int `json:"wait_told_low,omitempty"`
+	// the upper end of that range, minutes from wait_told_at
+	WaitToldHigh int `json:"wait_told_high,omitempty"`
 	// QueueID holds the value of the "queue_id" field.
 	QueueID pulid.ID `json:"queue_id,omitempty"`
 	// PatientID holds the value of the "patient_id" field.
@@ -210,11 +216,11 @@ func (*Ticket) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case ticket.FieldAwaitingTriage, ticket.FieldNotifiedAhead:
 			values[i] = new(sql.NullBool)
-		case ticket.FieldSeq, ticket.FieldRecallCount:
+		case ticket.FieldSeq, ticket.FieldRecallCount, ticket.FieldWaitToldLow, ticket.FieldWaitToldHigh:
 			values[i] = new(sql.NullInt64)
 		case ticket.FieldCode, ticket.FieldServiceDay, ticket.FieldStatus, ticket.FieldTriageLevel, ticket.FieldSource, ticket.FieldNote, ticket.FieldCancelReason, ticket.FieldStatusToken, ticket.FieldIdempotencyKey:
 			values[i] = new(sql.NullString)
-		case ticket.FieldCreatedAt, ticket.FieldUpdatedAt, ticket.FieldCheckedInAt, ticket.FieldArrivedAt, ticket.FieldTargetAt, ticket.FieldCalledAt, ticket.FieldStartedAt, ticket.FieldEndedAt, ticket.FieldEscalatedAt:
+		case ticket.FieldCreatedAt, ticket.FieldUpdatedAt, ticket.FieldCheckedInAt, ticket.FieldArrivedAt, ticket.FieldTargetAt, ticket.FieldCalledAt, ticket.FieldStartedAt, ticket.FieldEndedAt, ticket.FieldEscalatedAt, ticket.FieldWaitToldAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -372,6 +378,25 @@ func (_m *Ticket) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field notified_ahead", values[i])
 			} else if value.Valid {
 				_m.NotifiedAhead = value.Bool
+			}
+		case ticket.FieldWaitToldAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field wait_told_at", values[i])
+			} else if value.Valid {
+				_m.WaitToldAt = new(time.Time)
+				*_m.WaitToldAt = value.Time
+			}
+		case ticket.FieldWaitToldLow:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field wait_told_low", values[i])
+			} else if value.Valid {
+				_m.WaitToldLow = int(value.Int64)
+			}
+		case ticket.FieldWaitToldHigh:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field wait_told_high", values[i])
+			} else if value.Valid {
+				_m.WaitToldHigh = int(value.Int64)
 			}
 		case ticket.FieldQueueID:
 			if value, ok := values[i].(*pulid.ID); !ok {
@@ -558,6 +583,17 @@ func (_m *Ticket) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("notified_ahead=")
 	builder.WriteString(fmt.Sprintf("%v", _m.NotifiedAhead))
+	builder.WriteString(", ")
+	if v := _m.WaitToldAt; v != nil {
+		builder.WriteString("wait_told_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("wait_told_low=")
+	builder.WriteString(fmt.Sprintf("%v", _m.WaitToldLow))
+	builder.WriteString(", ")
+	builder.WriteString("wait_told_high=")
+	builder.WriteString(fmt.Sprintf("%v", _m.WaitToldHigh))
 	builder.WriteString(", ")
 	builder.WriteString("queue_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.QueueID))

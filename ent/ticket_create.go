@@ -283,6 +283,48 @@ func (_c *TicketCreate) SetNillableNotifiedAhead(v *bool) *TicketCreate {
 	return _c
 }
 
+// SetWaitToldAt sets the "wait_told_at" field.
+func (_c *TicketCreate) SetWaitToldAt(v time.Time) *TicketCreate {
+	_c.mutation.SetWaitToldAt(v)
+	return _c
+}
+
+// SetNillableWaitToldAt sets the "wait_told_at" field if the given value is not nil.
+func (_c *TicketCreate) SetNillableWaitToldAt(v *time.Time) *TicketCreate {
+	if v != nil {
+		_c.SetWaitToldAt(*v)
+	}
+	return _c
+}
+
+// SetWaitToldLow sets the "wait_told_low" field.
+func (_c *TicketCreate) SetWaitToldLow(v int) *TicketCreate {
+	_c.mutation.SetWaitToldLow(v)
+	return _c
+}
+
+// SetNillableWaitToldLow sets the "wait_told_low" field if the given value is not nil.
+func (_c *TicketCreate) SetNillableWaitToldLow(v *int) *TicketCreate {
+	if v != nil {
+		_c.SetWaitToldLow(*v)
+	}
+	return _c
+}
+
+// SetWaitToldHigh sets the "wait_told_high" field.
+func (_c *TicketCreate) SetWaitToldHigh(v int) *TicketCreate {
+	_c.mutation.SetWaitToldHigh(v)
+	return _c
+}
+
+// SetNillableWaitToldHigh sets the "wait_told_high" field if the given value is not nil.
+func (_c *TicketCreate) SetNillableWaitToldHigh(v *int) *TicketCreate {
+	if v != nil {
+		_c.SetWaitToldHigh(*v)
+	}
+	return _c
+}
+
 // SetQueueID sets the "queue_id" field.
 func (_c *TicketCreate) SetQueueID(v pulid.ID) *TicketCreate {
 	_c.mutation.SetQueueID(v)
@@ -616,6 +658,16 @@ func (_c *TicketCreate) check() error {
 	if _, ok := _c.mutation.NotifiedAhead(); !ok {
 		return &ValidationError{Name: "notified_ahead", err: errors.New(`ent: missing required field "Ticket.notified_ahead"`)}
 	}
+	if v, ok := _c.mutation.WaitToldLow(); ok {
+		if err := ticket.WaitToldLowValidator(v); err != nil {
+			return &ValidationError{Name: "wait_told_low", err: fmt.Errorf(`ent: validator failed for field "Ticket.wait_told_low": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.WaitToldHigh(); ok {
+		if err := ticket.WaitToldHighValidator(v); err != nil {
+			return &ValidationError{Name: "wait_told_high", err: fmt.Errorf(`ent: validator failed for field "Ticket.wait_told_high": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.QueueID(); !ok {
 		return &ValidationError{Name: "queue_id", err: errors.New(`ent: missing required field "Ticket.queue_id"`)}
 	}
@@ -756,6 +808,18 @@ func (_c *TicketCreate) createSpec() (*Ticket, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.NotifiedAhead(); ok {
 		_spec.SetField(ticket.FieldNotifiedAhead, field.TypeBool, value)
 		_node.NotifiedAhead = value
+	}
+	if value, ok := _c.mutation.WaitToldAt(); ok {
+		_spec.SetField(ticket.FieldWaitToldAt, field.TypeTime, value)
+		_node.WaitToldAt = &value
+	}
+	if value, ok := _c.mutation.WaitToldLow(); ok {
+		_spec.SetField(ticket.FieldWaitToldLow, field.TypeInt, value)
+		_node.WaitToldLow = value
+	}
+	if value, ok := _c.mutation.WaitToldHigh(); ok {
+		_spec.SetField(ticket.FieldWaitToldHigh, field.TypeInt, value)
+		_node.WaitToldHigh = value
 	}
 	if nodes := _c.mutation.QueueIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1141,6 +1205,72 @@ func (u *TicketUpsert) UpdateNotifiedAhead() *TicketUpsert {
 	return u
 }
 
+// SetWaitToldAt sets the "wait_told_at" field.
+func (u *TicketUpsert) SetWaitToldAt(v time.Time) *TicketUpsert {
+	u.Set(ticket.FieldWaitToldAt, v)
+	return u
+}
+
+// UpdateWaitToldAt sets the "wait_told_at" field to the value that was provided on create.
+func (u *TicketUpsert) UpdateWaitToldAt() *TicketUpsert {
+	u.SetExcluded(ticket.FieldWaitToldAt)
+	return u
+}
+
+// ClearWaitToldAt clears the value of the "wait_told_at" field.
+func (u *TicketUpsert) ClearWaitToldAt() *TicketUpsert {
+	u.SetNull(ticket.FieldWaitToldAt)
+	return u
+}
+
+// SetWaitToldLow sets the "wait_told_low" field.
+func (u *TicketUpsert) SetWaitToldLow(v int) *TicketUpsert {
+	u.Set(ticket.FieldWaitToldLow, v)
+	return u
+}
+
+// UpdateWaitToldLow sets the "wait_told_low" field to the value that was provided on create.
+func (u *TicketUpsert) UpdateWaitToldLow() *TicketUpsert {
+	u.SetExcluded(ticket.FieldWaitToldLow)
+	return u
+}
+
+// AddWaitToldLow adds v to the "wait_told_low" field.
+func (u *TicketUpsert) AddWaitToldLow(v int) *TicketUpsert {
+	u.Add(ticket.FieldWaitToldLow, v)
+	return u
+}
+
+// ClearWaitToldLow clears the value of the "wait_told_low" field.
+func (u *TicketUpsert) ClearWaitToldLow() *TicketUpsert {
+	u.SetNull(ticket.FieldWaitToldLow)
+	return u
+}
+
+// SetWaitToldHigh sets the "wait_told_high" field.
+func (u *TicketUpsert) SetWaitToldHigh(v int) *TicketUpsert {
+	u.Set(ticket.FieldWaitToldHigh, v)
+	return u
+}
+
+// UpdateWaitToldHigh sets the "wait_told_high" field to the value that was provided on create.
+func (u *TicketUpsert) UpdateWaitToldHigh() *TicketUpsert {
+	u.SetExcluded(ticket.FieldWaitToldHigh)
+	return u
+}
+
+// AddWaitToldHigh adds v to the "wait_told_high" field.
+func (u *TicketUpsert) AddWaitToldHigh(v int) *TicketUpsert {
+	u.Add(ticket.FieldWaitToldHigh, v)
+	return u
+}
+
+// ClearWaitToldHigh clears the value of the "wait_told_high" field.
+func (u *TicketUpsert) ClearWaitToldHigh() *TicketUpsert {
+	u.SetNull(ticket.FieldWaitToldHigh)
+	return u
+}
+
 // SetServicePointID sets the "service_point_id" field.
 func (u *TicketUpsert) SetServicePointID(v pulid.ID) *TicketUpsert {
 	u.Set(ticket.FieldServicePointID, v)
@@ -1492,6 +1622,83 @@ func (u *TicketUpsertOne) SetNotifiedAhead(v bool) *TicketUpsertOne {
 func (u *TicketUpsertOne) UpdateNotifiedAhead() *TicketUpsertOne {
 	return u.Update(func(s *TicketUpsert) {
 		s.UpdateNotifiedAhead()
+	})
+}
+
+// SetWaitToldAt sets the "wait_told_at" field.
+func (u *TicketUpsertOne) SetWaitToldAt(v time.Time) *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetWaitToldAt(v)
+	})
+}
+
+// UpdateWaitToldAt sets the "wait_told_at" field to the value that was provided on create.
+func (u *TicketUpsertOne) UpdateWaitToldAt() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateWaitToldAt()
+	})
+}
+
+// ClearWaitToldAt clears the value of the "wait_told_at" field.
+func (u *TicketUpsertOne) ClearWaitToldAt() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearWaitToldAt()
+	})
+}
+
+// SetWaitToldLow sets the "wait_told_low" field.
+func (u *TicketUpsertOne) SetWaitToldLow(v int) *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetWaitToldLow(v)
+	})
+}
+
+// AddWaitToldLow adds v to the "wait_told_low" field.
+func (u *TicketUpsertOne) AddWaitToldLow(v int) *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.AddWaitToldLow(v)
+	})
+}
+
+// UpdateWaitToldLow sets the "wait_told_low" field to the value that was provided on create.
+func (u *TicketUpsertOne) UpdateWaitToldLow() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateWaitToldLow()
+	})
+}
+
+// ClearWaitToldLow clears the value of the "wait_told_low" field.
+func (u *TicketUpsertOne) ClearWaitToldLow() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearWaitToldLow()
+	})
+}
+
+// SetWaitToldHigh sets the "wait_told_high" field.
+func (u *TicketUpsertOne) SetWaitToldHigh(v int) *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetWaitToldHigh(v)
+	})
+}
+
+// AddWaitToldHigh adds v to the "wait_told_high" field.
+func (u *TicketUpsertOne) AddWaitToldHigh(v int) *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.AddWaitToldHigh(v)
+	})
+}
+
+// UpdateWaitToldHigh sets the "wait_told_high" field to the value that was provided on create.
+func (u *TicketUpsertOne) UpdateWaitToldHigh() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateWaitToldHigh()
+	})
+}
+
+// ClearWaitToldHigh clears the value of the "wait_told_high" field.
+func (u *TicketUpsertOne) ClearWaitToldHigh() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearWaitToldHigh()
 	})
 }
 
@@ -2019,6 +2226,83 @@ func (u *TicketUpsertBulk) SetNotifiedAhead(v bool) *TicketUpsertBulk {
 func (u *TicketUpsertBulk) UpdateNotifiedAhead() *TicketUpsertBulk {
 	return u.Update(func(s *TicketUpsert) {
 		s.UpdateNotifiedAhead()
+	})
+}
+
+// SetWaitToldAt sets the "wait_told_at" field.
+func (u *TicketUpsertBulk) SetWaitToldAt(v time.Time) *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetWaitToldAt(v)
+	})
+}
+
+// UpdateWaitToldAt sets the "wait_told_at" field to the value that was provided on create.
+func (u *TicketUpsertBulk) UpdateWaitToldAt() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateWaitToldAt()
+	})
+}
+
+// ClearWaitToldAt clears the value of the "wait_told_at" field.
+func (u *TicketUpsertBulk) ClearWaitToldAt() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearWaitToldAt()
+	})
+}
+
+// SetWaitToldLow sets the "wait_told_low" field.
+func (u *TicketUpsertBulk) SetWaitToldLow(v int) *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetWaitToldLow(v)
+	})
+}
+
+// AddWaitToldLow adds v to the "wait_told_low" field.
+func (u *TicketUpsertBulk) AddWaitToldLow(v int) *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.AddWaitToldLow(v)
+	})
+}
+
+// UpdateWaitToldLow sets the "wait_told_low" field to the value that was provided on create.
+func (u *TicketUpsertBulk) UpdateWaitToldLow() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateWaitToldLow()
+	})
+}
+
+// ClearWaitToldLow clears the value of the "wait_told_low" field.
+func (u *TicketUpsertBulk) ClearWaitToldLow() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearWaitToldLow()
+	})
+}
+
+// SetWaitToldHigh sets the "wait_told_high" field.
+func (u *TicketUpsertBulk) SetWaitToldHigh(v int) *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetWaitToldHigh(v)
+	})
+}
+
+// AddWaitToldHigh adds v to the "wait_told_high" field.
+func (u *TicketUpsertBulk) AddWaitToldHigh(v int) *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.AddWaitToldHigh(v)
+	})
+}
+
+// UpdateWaitToldHigh sets the "wait_told_high" field to the value that was provided on create.
+func (u *TicketUpsertBulk) UpdateWaitToldHigh() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateWaitToldHigh()
+	})
+}
+
+// ClearWaitToldHigh clears the value of the "wait_told_high" field.
+func (u *TicketUpsertBulk) ClearWaitToldHigh() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearWaitToldHigh()
 	})
 }
 

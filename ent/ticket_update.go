@@ -250,6 +250,80 @@ func (_u *TicketUpdate) SetNillableNotifiedAhead(v *bool) *TicketUpdate {
 	return _u
 }
 
+// SetWaitToldAt sets the "wait_told_at" field.
+func (_u *TicketUpdate) SetWaitToldAt(v time.Time) *TicketUpdate {
+	_u.mutation.SetWaitToldAt(v)
+	return _u
+}
+
+// SetNillableWaitToldAt sets the "wait_told_at" field if the given value is not nil.
+func (_u *TicketUpdate) SetNillableWaitToldAt(v *time.Time) *TicketUpdate {
+	if v != nil {
+		_u.SetWaitToldAt(*v)
+	}
+	return _u
+}
+
+// ClearWaitToldAt clears the value of the "wait_told_at" field.
+func (_u *TicketUpdate) ClearWaitToldAt() *TicketUpdate {
+	_u.mutation.ClearWaitToldAt()
+	return _u
+}
+
+// SetWaitToldLow sets the "wait_told_low" field.
+func (_u *TicketUpdate) SetWaitToldLow(v int) *TicketUpdate {
+	_u.mutation.ResetWaitToldLow()
+	_u.mutation.SetWaitToldLow(v)
+	return _u
+}
+
+// SetNillableWaitToldLow sets the "wait_told_low" field if the given value is not nil.
+func (_u *TicketUpdate) SetNillableWaitToldLow(v *int) *TicketUpdate {
+	if v != nil {
+		_u.SetWaitToldLow(*v)
+	}
+	return _u
+}
+
+// AddWaitToldLow adds value to the "wait_told_low" field.
+func (_u *TicketUpdate) AddWaitToldLow(v int) *TicketUpdate {
+	_u.mutation.AddWaitToldLow(v)
+	return _u
+}
+
+// ClearWaitToldLow clears the value of the "wait_told_low" field.
+func (_u *TicketUpdate) ClearWaitToldLow() *TicketUpdate {
+	_u.mutation.ClearWaitToldLow()
+	return _u
+}
+
+// SetWaitToldHigh sets the "wait_told_high" field.
+func (_u *TicketUpdate) SetWaitToldHigh(v int) *TicketUpdate {
+	_u.mutation.ResetWaitToldHigh()
+	_u.mutation.SetWaitToldHigh(v)
+	return _u
+}
+
+// SetNillableWaitToldHigh sets the "wait_told_high" field if the given value is not nil.
+func (_u *TicketUpdate) SetNillableWaitToldHigh(v *int) *TicketUpdate {
+	if v != nil {
+		_u.SetWaitToldHigh(*v)
+	}
+	return _u
+}
+
+// AddWaitToldHigh adds value to the "wait_told_high" field.
+func (_u *TicketUpdate) AddWaitToldHigh(v int) *TicketUpdate {
+	_u.mutation.AddWaitToldHigh(v)
+	return _u
+}
+
+// ClearWaitToldHigh clears the value of the "wait_told_high" field.
+func (_u *TicketUpdate) ClearWaitToldHigh() *TicketUpdate {
+	_u.mutation.ClearWaitToldHigh()
+	return _u
+}
+
 // SetServicePointID sets the "service_point_id" field.
 func (_u *TicketUpdate) SetServicePointID(v pulid.ID) *TicketUpdate {
 	_u.mutation.SetServicePointID(v)
@@ -447,6 +521,16 @@ func (_u *TicketUpdate) check() error {
 			return &ValidationError{Name: "cancel_reason", err: fmt.Errorf(`ent: validator failed for field "Ticket.cancel_reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.WaitToldLow(); ok {
+		if err := ticket.WaitToldLowValidator(v); err != nil {
+			return &ValidationError{Name: "wait_told_low", err: fmt.Errorf(`ent: validator failed for field "Ticket.wait_told_low": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.WaitToldHigh(); ok {
+		if err := ticket.WaitToldHighValidator(v); err != nil {
+			return &ValidationError{Name: "wait_told_high", err: fmt.Errorf(`ent: validator failed for field "Ticket.wait_told_high": %w`, err)}
+		}
+	}
 	if _u.mutation.QueueCleared() && len(_u.mutation.QueueIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Ticket.queue"`)
 	}
@@ -530,6 +614,30 @@ func (_u *TicketUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.NotifiedAhead(); ok {
 		_spec.SetField(ticket.FieldNotifiedAhead, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.WaitToldAt(); ok {
+		_spec.SetField(ticket.FieldWaitToldAt, field.TypeTime, value)
+	}
+	if _u.mutation.WaitToldAtCleared() {
+		_spec.ClearField(ticket.FieldWaitToldAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.WaitToldLow(); ok {
+		_spec.SetField(ticket.FieldWaitToldLow, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWaitToldLow(); ok {
+		_spec.AddField(ticket.FieldWaitToldLow, field.TypeInt, value)
+	}
+	if _u.mutation.WaitToldLowCleared() {
+		_spec.ClearField(ticket.FieldWaitToldLow, field.TypeInt)
+	}
+	if value, ok := _u.mutation.WaitToldHigh(); ok {
+		_spec.SetField(ticket.FieldWaitToldHigh, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWaitToldHigh(); ok {
+		_spec.AddField(ticket.FieldWaitToldHigh, field.TypeInt, value)
+	}
+	if _u.mutation.WaitToldHighCleared() {
+		_spec.ClearField(ticket.FieldWaitToldHigh, field.TypeInt)
 	}
 	if _u.mutation.ServicePointCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -900,6 +1008,80 @@ func (_u *TicketUpdateOne) SetNillableNotifiedAhead(v *bool) *TicketUpdateOne {
 	return _u
 }
 
+// SetWaitToldAt sets the "wait_told_at" field.
+func (_u *TicketUpdateOne) SetWaitToldAt(v time.Time) *TicketUpdateOne {
+	_u.mutation.SetWaitToldAt(v)
+	return _u
+}
+
+// SetNillableWaitToldAt sets the "wait_told_at" field if the given value is not nil.
+func (_u *TicketUpdateOne) SetNillableWaitToldAt(v *time.Time) *TicketUpdateOne {
+	if v != nil {
+		_u.SetWaitToldAt(*v)
+	}
+	return _u
+}
+
+// ClearWaitToldAt clears the value of the "wait_told_at" field.
+func (_u *TicketUpdateOne) ClearWaitToldAt() *TicketUpdateOne {
+	_u.mutation.ClearWaitToldAt()
+	return _u
+}
+
+// SetWaitToldLow sets the "wait_told_low" field.
+func (_u *TicketUpdateOne) SetWaitToldLow(v int) *TicketUpdateOne {
+	_u.mutation.ResetWaitToldLow()
+	_u.mutation.SetWaitToldLow(v)
+	return _u
+}
+
+// SetNillableWaitToldLow sets the "wait_told_low" field if the given value is not nil.
+func (_u *TicketUpdateOne) SetNillableWaitToldLow(v *int) *TicketUpdateOne {
+	if v != nil {
+		_u.SetWaitToldLow(*v)
+	}
+	return _u
+}
+
+// AddWaitToldLow adds value to the "wait_told_low" field.
+func (_u *TicketUpdateOne) AddWaitToldLow(v int) *TicketUpdateOne {
+	_u.mutation.AddWaitToldLow(v)
+	return _u
+}
+
+// ClearWaitToldLow clears the value of the "wait_told_low" field.
+func (_u *TicketUpdateOne) ClearWaitToldLow() *TicketUpdateOne {
+	_u.mutation.ClearWaitToldLow()
+	return _u
+}
+
+// SetWaitToldHigh sets the "wait_told_high" field.
+func (_u *TicketUpdateOne) SetWaitToldHigh(v int) *TicketUpdateOne {
+	_u.mutation.ResetWaitToldHigh()
+	_u.mutation.SetWaitToldHigh(v)
+	return _u
+}
+
+// SetNillableWaitToldHigh sets the "wait_told_high" field if the given value is not nil.
+func (_u *TicketUpdateOne) SetNillableWaitToldHigh(v *int) *TicketUpdateOne {
+	if v != nil {
+		_u.SetWaitToldHigh(*v)
+	}
+	return _u
+}
+
+// AddWaitToldHigh adds value to the "wait_told_high" field.
+func (_u *TicketUpdateOne) AddWaitToldHigh(v int) *TicketUpdateOne {
+	_u.mutation.AddWaitToldHigh(v)
+	return _u
+}
+
+// ClearWaitToldHigh clears the value of the "wait_told_high" field.
+func (_u *TicketUpdateOne) ClearWaitToldHigh() *TicketUpdateOne {
+	_u.mutation.ClearWaitToldHigh()
+	return _u
+}
+
 // SetServicePointID sets the "service_point_id" field.
 func (_u *TicketUpdateOne) SetServicePointID(v pulid.ID) *TicketUpdateOne {
 	_u.mutation.SetServicePointID(v)
@@ -1110,6 +1292,16 @@ func (_u *TicketUpdateOne) check() error {
 			return &ValidationError{Name: "cancel_reason", err: fmt.Errorf(`ent: validator failed for field "Ticket.cancel_reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.WaitToldLow(); ok {
+		if err := ticket.WaitToldLowValidator(v); err != nil {
+			return &ValidationError{Name: "wait_told_low", err: fmt.Errorf(`ent: validator failed for field "Ticket.wait_told_low": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.WaitToldHigh(); ok {
+		if err := ticket.WaitToldHighValidator(v); err != nil {
+			return &ValidationError{Name: "wait_told_high", err: fmt.Errorf(`ent: validator failed for field "Ticket.wait_told_high": %w`, err)}
+		}
+	}
 	if _u.mutation.QueueCleared() && len(_u.mutation.QueueIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Ticket.queue"`)
 	}
@@ -1210,6 +1402,30 @@ func (_u *TicketUpdateOne) sqlSave(ctx context.Context) (_node *Ticket, err erro
 	}
 	if value, ok := _u.mutation.NotifiedAhead(); ok {
 		_spec.SetField(ticket.FieldNotifiedAhead, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.WaitToldAt(); ok {
+		_spec.SetField(ticket.FieldWaitToldAt, field.TypeTime, value)
+	}
+	if _u.mutation.WaitToldAtCleared() {
+		_spec.ClearField(ticket.FieldWaitToldAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.WaitToldLow(); ok {
+		_spec.SetField(ticket.FieldWaitToldLow, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWaitToldLow(); ok {
+		_spec.AddField(ticket.FieldWaitToldLow, field.TypeInt, value)
+	}
+	if _u.mutation.WaitToldLowCleared() {
+		_spec.ClearField(ticket.FieldWaitToldLow, field.TypeInt)
+	}
+	if value, ok := _u.mutation.WaitToldHigh(); ok {
+		_spec.SetField(ticket.FieldWaitToldHigh, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWaitToldHigh(); ok {
+		_spec.AddField(ticket.FieldWaitToldHigh, field.TypeInt, value)
+	}
+	if _u.mutation.WaitToldHighCleared() {
+		_spec.ClearField(ticket.FieldWaitToldHigh, field.TypeInt)
 	}
 	if _u.mutation.ServicePointCleared() {
 		edge := &sqlgraph.EdgeSpec{

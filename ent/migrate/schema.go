@@ -464,6 +464,9 @@ var (
 		{Name: "status_token", Type: field.TypeString, Size: 64},
 		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "notified_ahead", Type: field.TypeBool, Default: false},
+		{Name: "wait_told_at", Type: field.TypeTime, Nullable: true},
+		{Name: "wait_told_low", Type: field.TypeInt, Nullable: true},
+		{Name: "wait_told_high", Type: field.TypeInt, Nullable: true},
 		{Name: "appointment_id", Type: field.TypeString, Nullable: true, Size: 28},
 		{Name: "patient_id", Type: field.TypeString, Size: 28},
 		{Name: "queue_id", Type: field.TypeString, Size: 28},
@@ -479,37 +482,37 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "tickets_appointments_tickets",
-				Columns:    []*schema.Column{TicketsColumns[23]},
+				Columns:    []*schema.Column{TicketsColumns[26]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_patients_tickets",
-				Columns:    []*schema.Column{TicketsColumns[24]},
+				Columns:    []*schema.Column{TicketsColumns[27]},
 				RefColumns: []*schema.Column{PatientsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "tickets_queues_tickets",
-				Columns:    []*schema.Column{TicketsColumns[25]},
+				Columns:    []*schema.Column{TicketsColumns[28]},
 				RefColumns: []*schema.Column{QueuesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "tickets_service_points_tickets",
-				Columns:    []*schema.Column{TicketsColumns[26]},
+				Columns:    []*schema.Column{TicketsColumns[29]},
 				RefColumns: []*schema.Column{ServicePointsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_users_called_by",
-				Columns:    []*schema.Column{TicketsColumns[27]},
+				Columns:    []*schema.Column{TicketsColumns[30]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_tickets_next",
-				Columns:    []*schema.Column{TicketsColumns[28]},
+				Columns:    []*schema.Column{TicketsColumns[31]},
 				RefColumns: []*schema.Column{TicketsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -518,12 +521,12 @@ var (
 			{
 				Name:    "ticket_queue_id_status_target_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[25], TicketsColumns[6], TicketsColumns[13]},
+				Columns: []*schema.Column{TicketsColumns[28], TicketsColumns[6], TicketsColumns[13]},
 			},
 			{
 				Name:    "ticket_queue_id_service_day_seq",
 				Unique:  true,
-				Columns: []*schema.Column{TicketsColumns[25], TicketsColumns[4], TicketsColumns[5]},
+				Columns: []*schema.Column{TicketsColumns[28], TicketsColumns[4], TicketsColumns[5]},
 			},
 			{
 				Name:    "ticket_idempotency_key",
@@ -538,12 +541,12 @@ var (
 			{
 				Name:    "ticket_patient_id_checked_in_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[24], TicketsColumns[11]},
+				Columns: []*schema.Column{TicketsColumns[27], TicketsColumns[11]},
 			},
 			{
 				Name:    "ticket_queue_id_ended_at",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[25], TicketsColumns[16]},
+				Columns: []*schema.Column{TicketsColumns[28], TicketsColumns[16]},
 			},
 		},
 	}

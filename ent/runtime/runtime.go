@@ -1099,6 +1099,14 @@ func init() {
 	ticketDescNotifiedAhead := ticketFields[19].Descriptor()
 	// ticket.DefaultNotifiedAhead holds the default value on creation for the notified_ahead field.
 	ticket.DefaultNotifiedAhead = ticketDescNotifiedAhead.Default.(bool)
+	// ticketDescWaitToldLow is the schema descriptor for wait_told_low field.
+	ticketDescWaitToldLow := ticketFields[21].Descriptor()
+	// ticket.WaitToldLowValidator is a validator for the "wait_told_low" field. It is called by the builders before save.
+	ticket.WaitToldLowValidator = ticketDescWaitToldLow.Validators[0].(func(int) error)
+	// ticketDescWaitToldHigh is the schema descriptor for wait_told_high field.
+	ticketDescWaitToldHigh := ticketFields[22].Descriptor()
+	// ticket.WaitToldHighValidator is a validator for the "wait_told_high" field. It is called by the builders before save.
+	ticket.WaitToldHighValidator = ticketDescWaitToldHigh.Validators[0].(func(int) error)
 	// ticketDescID is the schema descriptor for id field.
 	ticketDescID := ticketMixinFields0[0].Descriptor()
 	// ticket.DefaultID holds the default value on creation for the id field.

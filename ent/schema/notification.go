@@ -25,7 +25,7 @@ func (Notification) Mixin() []ent.Mixin {
 func (Notification) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("channel").Values("SMS", "PUSH", "LOG").Annotations(entgql.Type("NotificationChannel")),
-		field.String("kind").NotEmpty().MaxLen(32).Comment("checked_in, ahead, called, transferred, cancelled, code"),
+		field.String("kind").NotEmpty().MaxLen(32).Comment("checked_in, wait_changed, ahead, called, transferred, cancelled, code"),
 		field.String("recipient").Optional().MaxLen(4096).Sensitive().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Text("body").Optional(),
 		field.Enum("status").Values("PENDING", "SENT", "DELIVERED", "FAILED", "STALE", "SKIPPED").Default("PENDING").

@@ -67,6 +67,18 @@ func (Ticket) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Bool("notified_ahead").Default(false).
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		// What the patient was last told about their wait by message (check-in, transfer, wait
+		// change), so that only a material change of it is worth another message (notify.WaitChange).
+		// The patient's screens show the live range; these remember what reached their phone.
+		field.Time("wait_told_at").Optional().Nillable().
+			Comment("when a message last told the patient a wait range").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("wait_told_low").Optional().NonNegative().
+			Comment("the lower end of that range, minutes from wait_told_at").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("wait_told_high").Optional().NonNegative().
+			Comment("the upper end of that range, minutes from wait_told_at").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.String("queue_id").GoType(pulid.ID("")).Immutable(),
 		field.String("patient_id").GoType(pulid.ID("")).Immutable(),
 		field.String("appointment_id").GoType(pulid.ID("")).Optional().Immutable(),

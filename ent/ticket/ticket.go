@@ -65,6 +65,12 @@ const (
 	FieldIdempotencyKey = "idempotency_key"
 	// FieldNotifiedAhead holds the string denoting the notified_ahead field in the database.
 	FieldNotifiedAhead = "notified_ahead"
+	// FieldWaitToldAt holds the string denoting the wait_told_at field in the database.
+	FieldWaitToldAt = "wait_told_at"
+	// FieldWaitToldLow holds the string denoting the wait_told_low field in the database.
+	FieldWaitToldLow = "wait_told_low"
+	// FieldWaitToldHigh holds the string denoting the wait_told_high field in the database.
+	FieldWaitToldHigh = "wait_told_high"
 	// FieldQueueID holds the string denoting the queue_id field in the database.
 	FieldQueueID = "queue_id"
 	// FieldPatientID holds the string denoting the patient_id field in the database.
@@ -171,6 +177,9 @@ var Columns = []string{
 	FieldCancelReason,
 	FieldStatusToken,
 	FieldNotifiedAhead,
+	FieldWaitToldAt,
+	FieldWaitToldLow,
+	FieldWaitToldHigh,
 	FieldQueueID,
 	FieldPatientID,
 	FieldAppointmentID,
@@ -230,6 +239,10 @@ var (
 	IdempotencyKeyValidator func(string) error
 	// DefaultNotifiedAhead holds the default value on creation for the "notified_ahead" field.
 	DefaultNotifiedAhead bool
+	// WaitToldLowValidator is a validator for the "wait_told_low" field. It is called by the builders before save.
+	WaitToldLowValidator func(int) error
+	// WaitToldHighValidator is a validator for the "wait_told_high" field. It is called by the builders before save.
+	WaitToldHighValidator func(int) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -425,6 +438,21 @@ func ByIdempotencyKey(opts ...sql.OrderTermOption) OrderOption {
 // ByNotifiedAhead orders the results by the notified_ahead field.
 func ByNotifiedAhead(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNotifiedAhead, opts...).ToFunc()
+}
+
+// ByWaitToldAt orders the results by the wait_told_at field.
+func ByWaitToldAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWaitToldAt, opts...).ToFunc()
+}
+
+// ByWaitToldLow orders the results by the wait_told_low field.
+func ByWaitToldLow(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWaitToldLow, opts...).ToFunc()
+}
+
+// ByWaitToldHigh orders the results by the wait_told_high field.
+func ByWaitToldHigh(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWaitToldHigh, opts...).ToFunc()
 }
 
 // ByQueueID orders the results by the queue_id field.

@@ -152,6 +152,21 @@ func NotifiedAhead(v bool) predicate.Ticket {
 	return predicate.Ticket(sql.FieldEQ(FieldNotifiedAhead, v))
 }
 
+// WaitToldAt applies equality check predicate on the "wait_told_at" field. It's identical to WaitToldAtEQ.
+func WaitToldAt(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldWaitToldAt, v))
+}
+
+// WaitToldLow applies equality check predicate on the "wait_told_low" field. It's identical to WaitToldLowEQ.
+func WaitToldLow(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldWaitToldLow, v))
+}
+
+// WaitToldHigh applies equality check predicate on the "wait_told_high" field. It's identical to WaitToldHighEQ.
+func WaitToldHigh(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldWaitToldHigh, v))
+}
+
 // QueueID applies equality check predicate on the "queue_id" field. It's identical to QueueIDEQ.
 func QueueID(v pulid.ID) predicate.Ticket {
 	return predicate.Ticket(sql.FieldEQ(FieldQueueID, v))
@@ -1170,6 +1185,156 @@ func NotifiedAheadEQ(v bool) predicate.Ticket {
 // NotifiedAheadNEQ applies the NEQ predicate on the "notified_ahead" field.
 func NotifiedAheadNEQ(v bool) predicate.Ticket {
 	return predicate.Ticket(sql.FieldNEQ(FieldNotifiedAhead, v))
+}
+
+// WaitToldAtEQ applies the EQ predicate on the "wait_told_at" field.
+func WaitToldAtEQ(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldWaitToldAt, v))
+}
+
+// WaitToldAtNEQ applies the NEQ predicate on the "wait_told_at" field.
+func WaitToldAtNEQ(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNEQ(FieldWaitToldAt, v))
+}
+
+// WaitToldAtIn applies the In predicate on the "wait_told_at" field.
+func WaitToldAtIn(vs ...time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldIn(FieldWaitToldAt, vs...))
+}
+
+// WaitToldAtNotIn applies the NotIn predicate on the "wait_told_at" field.
+func WaitToldAtNotIn(vs ...time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotIn(FieldWaitToldAt, vs...))
+}
+
+// WaitToldAtGT applies the GT predicate on the "wait_told_at" field.
+func WaitToldAtGT(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGT(FieldWaitToldAt, v))
+}
+
+// WaitToldAtGTE applies the GTE predicate on the "wait_told_at" field.
+func WaitToldAtGTE(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGTE(FieldWaitToldAt, v))
+}
+
+// WaitToldAtLT applies the LT predicate on the "wait_told_at" field.
+func WaitToldAtLT(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLT(FieldWaitToldAt, v))
+}
+
+// WaitToldAtLTE applies the LTE predicate on the "wait_told_at" field.
+func WaitToldAtLTE(v time.Time) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLTE(FieldWaitToldAt, v))
+}
+
+// WaitToldAtIsNil applies the IsNil predicate on the "wait_told_at" field.
+func WaitToldAtIsNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldIsNull(FieldWaitToldAt))
+}
+
+// WaitToldAtNotNil applies the NotNil predicate on the "wait_told_at" field.
+func WaitToldAtNotNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotNull(FieldWaitToldAt))
+}
+
+// WaitToldLowEQ applies the EQ predicate on the "wait_told_low" field.
+func WaitToldLowEQ(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldWaitToldLow, v))
+}
+
+// WaitToldLowNEQ applies the NEQ predicate on the "wait_told_low" field.
+func WaitToldLowNEQ(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNEQ(FieldWaitToldLow, v))
+}
+
+// WaitToldLowIn applies the In predicate on the "wait_told_low" field.
+func WaitToldLowIn(vs ...int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldIn(FieldWaitToldLow, vs...))
+}
+
+// WaitToldLowNotIn applies the NotIn predicate on the "wait_told_low" field.
+func WaitToldLowNotIn(vs ...int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotIn(FieldWaitToldLow, vs...))
+}
+
+// WaitToldLowGT applies the GT predicate on the "wait_told_low" field.
+func WaitToldLowGT(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGT(FieldWaitToldLow, v))
+}
+
+// WaitToldLowGTE applies the GTE predicate on the "wait_told_low" field.
+func WaitToldLowGTE(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGTE(FieldWaitToldLow, v))
+}
+
+// WaitToldLowLT applies the LT predicate on the "wait_told_low" field.
+func WaitToldLowLT(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLT(FieldWaitToldLow, v))
+}
+
+// WaitToldLowLTE applies the LTE predicate on the "wait_told_low" field.
+func WaitToldLowLTE(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLTE(FieldWaitToldLow, v))
+}
+
+// WaitToldLowIsNil applies the IsNil predicate on the "wait_told_low" field.
+func WaitToldLowIsNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldIsNull(FieldWaitToldLow))
+}
+
+// WaitToldLowNotNil applies the NotNil predicate on the "wait_told_low" field.
+func WaitToldLowNotNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotNull(FieldWaitToldLow))
+}
+
+// WaitToldHighEQ applies the EQ predicate on the "wait_told_high" field.
+func WaitToldHighEQ(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldEQ(FieldWaitToldHigh, v))
+}
+
+// WaitToldHighNEQ applies the NEQ predicate on the "wait_told_high" field.
+func WaitToldHighNEQ(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNEQ(FieldWaitToldHigh, v))
+}
+
+// WaitToldHighIn applies the In predicate on the "wait_told_high" field.
+func WaitToldHighIn(vs ...int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldIn(FieldWaitToldHigh, vs...))
+}
+
+// WaitToldHighNotIn applies the NotIn predicate on the "wait_told_high" field.
+func WaitToldHighNotIn(vs ...int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotIn(FieldWaitToldHigh, vs...))
+}
+
+// WaitToldHighGT applies the GT predicate on the "wait_told_high" field.
+func WaitToldHighGT(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGT(FieldWaitToldHigh, v))
+}
+
+// WaitToldHighGTE applies the GTE predicate on the "wait_told_high" field.
+func WaitToldHighGTE(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldGTE(FieldWaitToldHigh, v))
+}
+
+// WaitToldHighLT applies the LT predicate on the "wait_told_high" field.
+func WaitToldHighLT(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLT(FieldWaitToldHigh, v))
+}
+
+// WaitToldHighLTE applies the LTE predicate on the "wait_told_high" field.
+func WaitToldHighLTE(v int) predicate.Ticket {
+	return predicate.Ticket(sql.FieldLTE(FieldWaitToldHigh, v))
+}
+
+// WaitToldHighIsNil applies the IsNil predicate on the "wait_told_high" field.
+func WaitToldHighIsNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldIsNull(FieldWaitToldHigh))
+}
+
+// WaitToldHighNotNil applies the NotNil predicate on the "wait_told_high" field.
+func WaitToldHighNotNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotNull(FieldWaitToldHigh))
 }
 
 // QueueIDEQ applies the EQ predicate on the "queue_id" field.

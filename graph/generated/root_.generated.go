@@ -5621,7 +5621,7 @@ type Notification implements Node {
   updatedAt: Time!
   channel: NotificationChannel!
   """
-  checked_in, ahead, called, transferred, cancelled, code
+  checked_in, wait_changed, ahead, called, transferred, cancelled, code
   """
   kind: String!
   body: String
