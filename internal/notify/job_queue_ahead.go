@@ -4,14 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
 
+	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 )
 
@@ -29,7 +32,9 @@ func (QueueAheadArgs) Kind() string { return "notify_queue_ahead" }
 func (QueueAheadArgs) InsertOpts() river.InsertOpts { return insertOpts() }
 
 // QueueAheadWorker finds the waiting tickets of a queue that reached its "notify ahead" position and
-// enqueues one Ahead message for each, once per ticket (Ticket.notified_ahead).
+// enqueues one Ahead message for each, once per ticket (Ticket.notified_ahead). In the same pass over
+// the same read of the queue it finds the tickets whose wait range moved materially since their patient
+// was last told (WaitChange, against Ticket.wait_told_*) and enqueues a WaitChanged message for each.
 type QueueAheadWorker struct {
 	river.WorkerDefaults[QueueAheadArgs]
 	deps *deps
@@ -66,6 +71,22 @@ func (w *QueueAheadWorker) arrived(ctx context.Context, ids []pulid.ID) ([]pulid
 	return out, nil
 }
 
+// waitChange is a ticket whose patient is owed a WaitChanged message: now is its range, told the
+// reference the decision was made against.
+type waitChange struct {
+	id   pulid.ID
+	told time.Time
+	now  queue.WaitRange
+}
+
+// toldWait is what ticket t's patient was last told about their wait, or nil.
+func toldWait(t *ent.Ticket) *ToldWait {
+	if t.WaitToldAt == nil {
+		return nil
+	}
+	return &ToldWait{At: *t.WaitToldAt, Low: t.WaitToldLow, High: t.WaitToldHigh}
+}
+
 // Work reads the queue's current line (not the line at job.Args.Version: a later change may have
 // moved tickets on) and, in one transaction, marks the tickets due and enqueues their messages.
 func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadArgs]) error {
@@ -75,13 +96,24 @@ func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadAr
 		return fmt.Errorf("reading queue %s: %w", job.Args.QueueID, err)
 	}
 	snap := st.Snapshot
+	now := w.deps.opts.Now()
 	var due []pulid.ID
+	var changed []waitChange
 	for _, t := range snap.Waiting {
-		if pos := snap.Position(t.ID); pos != nil && ShouldNotifyAhead(*pos, snap.Queue.NotifyAhead, t.NotifiedAhead) {
+		pos := snap.Position(t.ID)
+		if pos == nil {
+			continue
+		}
+		if ShouldNotifyAhead(*pos, snap.Queue.NotifyAhead, t.NotifiedAhead) {
 			due = append(due, t.ID)
+			continue
+		}
+		told := toldWait(t)
+		if p := snap.Place(t.ID); WaitChange(told, now, p.EstimatedWait, *pos, snap.Queue.NotifyAhead) {
+			changed = append(changed, waitChange{id: t.ID, told: told.At, now: *p.EstimatedWait})
 		}
 	}
-	if due, err = w.arrived(ctx, due); err != nil || len(due) == 0 {
+	if due, err = w.arrived(ctx, due); err != nil || len(due)+len(changed) == 0 {
 		return err
 	}
 	// The worker's own client inserts: the jobs.Client is built after the workers it runs.
@@ -106,6 +138,28 @@ func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadAr
 			args := TicketMessageArgs{TicketID: string(id), MessageKind: Ahead, Version: snap.Version}
 			if _, err := rc.InsertTx(ctx, tx.SQL, args, nil); err != nil {
 				return fmt.Errorf("enqueuing ahead message: %w", err)
+			}
+		}
+		for _, c := range changed {
+			// As above, the conditional update is the guard: a job racing this one for the same
+			// ticket finds the reference already moved to now, within WaitChangeSpacing, and stops.
+			n, err := tx.Client.Ticket.Update().
+				Where(ticket.ID(c.id), ticket.StatusEQ(ticket.StatusWAITING), ticket.WaitToldAtLTE(now.Add(-WaitChangeSpacing))).
+				SetWaitToldAt(now).
+				SetWaitToldLow(max(0, c.now.LowMinutes)).
+				SetWaitToldHigh(c.now.HighMinutes).
+				Save(ctx)
+			if err != nil {
+				return fmt.Errorf("recording the wait change of ticket %s: %w", c.id, err)
+			}
+			if n == 0 {
+				continue
+			}
+			w.deps.opts.Logger.InfoContext(ctx, "wait changed", slog.String("ticket_id", string(c.id)),
+				slog.Time("told_at", c.told), slog.Int("low", c.now.LowMinutes), slog.Int("high", c.now.HighMinutes))
+			args := TicketMessageArgs{TicketID: string(c.id), MessageKind: WaitChanged, Version: snap.Version}
+			if _, err := rc.InsertTx(ctx, tx.SQL, args, nil); err != nil {
+				return fmt.Errorf("enqueuing wait change message: %w", err)
 			}
 		}
 		return nil

@@ -34,7 +34,8 @@ func (TicketMessageArgs) Kind() string { return "notify_ticket_message" }
 func (TicketMessageArgs) InsertOpts() river.InsertOpts { return insertOpts() }
 
 // Deadlines after which a ticket message is dropped as stale: "your turn is near" or "please go to
-// Room 3" ten minutes late misleads more than it helps; the others stay useful a little longer.
+// Room 3" ten minutes late misleads more than it helps, and a wait change is news only while it is
+// fresh; the others stay useful a little longer.
 const (
 	UrgentDeadline  = 10 * time.Minute
 	DefaultDeadline = 30 * time.Minute
@@ -42,7 +43,7 @@ const (
 
 // Deadline is how long after its event a message of kind k may still be sent.
 func Deadline(k Kind) time.Duration {
-	if k == Ahead || k == Called {
+	if k == Ahead || k == Called || k == WaitChanged {
 		return UrgentDeadline
 	}
 	return DefaultDeadline
@@ -110,7 +111,18 @@ func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMes
 	if err != nil {
 		return err
 	}
+	if m.Kind == WaitChanged && m.Wait == nil {
+		// The range is gone since the change was seen (the queue lost its history or its open
+		// points): there is no honest number to send.
+		if err := r.final(ctx, channels[0], notification.StatusSTALE, "dropped: no wait range any more"); err != nil {
+			return err
+		}
+		return river.JobCancel(ErrStale)
+	}
 	if err := w.arrivedNear(ctx, t, m); err != nil {
+		return err
+	}
+	if err := w.told(ctx, t, m); err != nil {
 		return err
 	}
 
@@ -159,11 +171,11 @@ func (w *TicketMessageWorker) message(ctx context.Context, t *ent.Ticket, k Kind
 		m.ServicePoint = sp.Name
 	}
 	if t.Status == ticket.StatusWAITING {
-		pos, wait, err := w.deps.queues.TicketPosition(ctx, t)
+		p, err := w.deps.queues.TicketPlace(ctx, t)
 		if err != nil {
 			return m, fmt.Errorf("reading position: %w", err)
 		}
-		m.Position, m.WaitMinutes = pos, wait
+		m.Position, m.Wait = p.Position, p.EstimatedWait
 	}
 	return m, nil
 }
@@ -179,6 +191,25 @@ func (w *TicketMessageWorker) arrivedNear(ctx context.Context, t *ent.Ticket, m 
 	err := w.deps.db.Ent.Ticket.Update().Where(ticket.ID(t.ID), ticket.NotifiedAhead(false)).SetNotifiedAhead(true).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("marking ticket %s notified ahead: %w", t.ID, err)
+	}
+	return nil
+}
+
+// told records the range m tells the patient, the reference of later wait changes (WaitChange). It
+// is written before sending, as arrivedNear is: a message that then fails leaves a reference the
+// patient may not have seen, which at worst delays a wait-change message, while recording after
+// sending could be lost to a crash and let the next change message them twice.
+func (w *TicketMessageWorker) told(ctx context.Context, t *ent.Ticket, m Message) error {
+	if m.Wait == nil || (m.Kind != CheckedIn && m.Kind != Transferred && m.Kind != WaitChanged) {
+		return nil
+	}
+	err := w.deps.db.Ent.Ticket.UpdateOneID(t.ID).
+		SetWaitToldAt(w.deps.opts.Now()).
+		SetWaitToldLow(max(0, m.Wait.LowMinutes)).
+		SetWaitToldHigh(max(0, m.Wait.HighMinutes)).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("recording the wait told to ticket %s: %w", t.ID, err)
 	}
 	return nil
 }

@@ -1,8 +1,11 @@
 package notify
 
 import (
+	"strconv"
 	"strings"
 	"text/template"
+
+	"github.com/carequeue/carequeue/internal/queue"
 )
 
 // Kind is what happened to the patient's ticket; it is stored as Notification.kind.
@@ -11,7 +14,8 @@ type Kind string
 // The kinds of message a patient can receive.
 const (
 	CheckedIn   Kind = "checked_in"
-	Ahead       Kind = "ahead" // the ticket reached the queue's "notify ahead" position
+	WaitChanged Kind = "wait_changed" // the wait range moved materially since the patient was told (WaitChange)
+	Ahead       Kind = "ahead"        // the ticket reached the queue's "notify ahead" position
 	Called      Kind = "called"
 	Transferred Kind = "transferred"
 	Cancelled   Kind = "cancelled"
@@ -19,7 +23,7 @@ const (
 )
 
 // Kinds lists every kind, in the order of a ticket's life.
-var Kinds = []Kind{CheckedIn, Ahead, Called, Transferred, Cancelled, Code}
+var Kinds = []Kind{CheckedIn, WaitChanged, Ahead, Called, Transferred, Cancelled, Code}
 
 // Message is everything a template may show. It deliberately has no field for the patient's name.
 // Callers fill the fields the kind uses; an empty optional field drops its phrase rather than
@@ -30,8 +34,11 @@ type Message struct {
 	Language string
 	// Code is the ticket code shown on the board ("C-012"); for Transferred, the new ticket's code.
 	Code string
-	// Position is the 1-based place in line; WaitMinutes the estimated wait. Nil or zero omits them.
-	Position, WaitMinutes *int
+	// Position is the 1-based place in line; nil or zero omits it.
+	Position *int
+	// Wait is the estimated wait's range, as patients see it ("about 40-70 min"; 0–0 "about to be
+	// called"). Nil (not enough data yet) omits it: a message never makes a number up.
+	Wait *queue.WaitRange
 	// ServicePoint is where a Called patient goes ("Room 3"); QueueName the queue they wait in.
 	ServicePoint, QueueName string
 	// StatusURL links to the public status page; SignInCode is the one-time code of a Code message.
@@ -86,7 +93,12 @@ func RenderPush(m Message) (title, body string) {
 // view is what templates see: plain values, so a nil pointer and a zero both read as "absent".
 type view struct {
 	Code, Queue, Point, URL, SignIn string
-	Position, Wait                  int
+	Position                        int
+	// Range is the wait as "40-70" (a hyphen: the en dash is not GSM-7; ends rounded by roundOut) or
+	// "5" when both ends agree;
+	// Soon says the range is 0–0. Both are empty without a range.
+	Range string
+	Soon  bool
 }
 
 func render(m Message) string {
@@ -98,13 +110,34 @@ func render(m Message) string {
 	if m.Position != nil && *m.Position > 0 {
 		v.Position = *m.Position
 	}
-	if m.WaitMinutes != nil && *m.WaitMinutes > 0 {
-		v.Wait = *m.WaitMinutes
+	if w := m.Wait; w != nil {
+		low, high := roundOut(max(0, min(w.LowMinutes, w.HighMinutes)), false), roundOut(w.HighMinutes, true)
+		switch {
+		case w.HighMinutes <= 0:
+			v.Soon = true
+		case low >= high:
+			v.Range = strconv.Itoa(high)
+		default:
+			v.Range = strconv.Itoa(low) + "-" + strconv.Itoa(high)
+		}
 	}
 	var b strings.Builder
 	// The templates are fixed and the view has every field they name, so execution cannot fail.
 	_ = t.Execute(&b, v)
 	return b.String()
+}
+
+// roundOut rounds a range's end as people say it, as the patient's screens do (patientWait in
+// web/graphql): up to 10 minutes as it is, longer to 5 minutes, outwards (up for the upper end, down for
+// the lower), so the text never narrows the range the server measured.
+func roundOut(m int, up bool) int {
+	if m <= 10 {
+		return m
+	}
+	if up {
+		return (m + 4) / 5 * 5
+	}
+	return m / 5 * 5
 }
 
 type catalog struct {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/internal/notify"
+	"github.com/carequeue/carequeue/internal/queue"
 )
 
 const statusURL = "https://carequeue.example.org/status/AbCdEfGhIjKlMnOpQrStUvWx"
@@ -17,7 +18,7 @@ func ptr(n int) *int { return &n }
 // full is a message with every field set, as a check-in job would fill it.
 func full(kind notify.Kind, lang string) notify.Message {
 	return notify.Message{
-		Kind: kind, Language: lang, Code: "C-012", Position: ptr(4), WaitMinutes: ptr(25),
+		Kind: kind, Language: lang, Code: "C-012", Position: ptr(4), Wait: &queue.WaitRange{LowMinutes: 40, HighMinutes: 70},
 		ServicePoint: "Room 3", QueueName: "Emergency", StatusURL: statusURL, SignInCode: "483920",
 	}
 }
@@ -25,26 +26,29 @@ func full(kind notify.Kind, lang string) notify.Message {
 // golden is the SMS text of full(kind, lang) for every kind and language.
 var golden = map[string]map[notify.Kind]string{
 	"en": {
-		notify.CheckedIn:   "CareQueue: Ticket C-012 checked in (Emergency), position 4, about 25 min wait. Status: " + statusURL,
+		notify.CheckedIn:   "CareQueue: Ticket C-012 checked in (Emergency), position 4, about 40-70 min wait. Status: " + statusURL,
+		notify.WaitChanged: "CareQueue: Ticket C-012: your wait has changed, now about 40-70 min. Status: " + statusURL,
 		notify.Ahead:       "CareQueue: Ticket C-012: your turn is near (number 4 in line). Please stay nearby. Status: " + statusURL,
 		notify.Called:      "CareQueue: C-012, please go to Room 3.",
-		notify.Transferred: "CareQueue: You have been moved to Emergency. Your ticket is now C-012. Status: " + statusURL,
+		notify.Transferred: "CareQueue: You were moved to Emergency. Your ticket is now C-012, about 40-70 min wait. Status: " + statusURL,
 		notify.Cancelled:   "CareQueue: Ticket C-012 has been cancelled. If this is a mistake, please ask at the front desk.",
 		notify.Code:        "CareQueue: Your sign-in code is 483920. It expires in a few minutes. Do not share it.",
 	},
 	"es": {
-		notify.CheckedIn:   "CareQueue: Turno C-012 registrado (Emergency), puesto 4, espera aprox. 25 min. Estado: " + statusURL,
+		notify.CheckedIn:   "CareQueue: Turno C-012 registrado (Emergency), puesto 4, espera aprox. 40-70 min. Estado: " + statusURL,
+		notify.WaitChanged: "CareQueue: Turno C-012: su espera ha cambiado, ahora aprox. 40-70 min. Estado: " + statusURL,
 		notify.Ahead:       "CareQueue: Turno C-012: pronto le toca (puesto 4 en la fila). No se aleje. Estado: " + statusURL,
 		notify.Called:      "CareQueue: C-012, es su turno. Por favor, pase a Room 3.",
-		notify.Transferred: "CareQueue: Le hemos pasado a Emergency. Su turno ahora es C-012. Estado: " + statusURL,
+		notify.Transferred: "CareQueue: Le hemos pasado a Emergency. Su turno ahora es C-012, espera aprox. 40-70 min. Estado: " + statusURL,
 		notify.Cancelled:   "CareQueue: El turno C-012 ha sido cancelado. Si es un error, acuda al mostrador.",
 		notify.Code:        "CareQueue: Su clave de acceso es 483920. Caduca en unos minutos. No la comparta.",
 	},
 	"fr": {
-		notify.CheckedIn:   "CareQueue : Ticket C-012 enregistré (Emergency), position 4, attente env. 25 min. Suivi : " + statusURL,
+		notify.CheckedIn:   "CareQueue : Ticket C-012 enregistré (Emergency), position 4, attente env. 40-70 min. Suivi : " + statusURL,
+		notify.WaitChanged: "CareQueue : Ticket C-012 : votre attente a changé, maintenant env. 40-70 min. Suivi : " + statusURL,
 		notify.Ahead:       "CareQueue : Ticket C-012 : votre tour approche (position 4). Restez à proximité. Suivi : " + statusURL,
 		notify.Called:      "CareQueue : C-012, c'est votre tour : Room 3.",
-		notify.Transferred: "CareQueue : Votre ticket a été transféré vers Emergency. Nouveau ticket : C-012. Suivi : " + statusURL,
+		notify.Transferred: "CareQueue : Transfert vers Emergency : nouveau ticket C-012, attente env. 40-70 min. Suivi : " + statusURL,
 		notify.Cancelled:   "CareQueue : Le ticket C-012 a été annulé. En cas d'erreur, adressez-vous à l'accueil.",
 		notify.Code:        "CareQueue : Votre code de connexion est 483920. Il expire dans quelques minutes. Ne le partagez pas.",
 	},
@@ -83,8 +87,13 @@ func TestRender(t *testing.T) {
 		bare := func(kind notify.Kind, lang string) notify.Message {
 			return notify.Message{Kind: kind, Language: lang, Code: "C-012"}
 		}
-		zeroWait := full(notify.CheckedIn, "en")
-		zeroWait.WaitMinutes = ptr(0)
+		withWait := func(kind notify.Kind, lang string, low, high int) notify.Message {
+			m := full(kind, lang)
+			m.Wait = &queue.WaitRange{LowMinutes: low, HighMinutes: high}
+			return m
+		}
+		noWait := full(notify.CheckedIn, "en")
+		noWait.Wait = nil
 		for _, tc := range []struct {
 			name string
 			m    notify.Message
@@ -93,16 +102,27 @@ func TestRender(t *testing.T) {
 			{"CheckedInEn", bare(notify.CheckedIn, "en"), "CareQueue: Ticket C-012 checked in."},
 			{"CheckedInEs", bare(notify.CheckedIn, "es"), "CareQueue: Turno C-012 registrado."},
 			{"CheckedInFr", bare(notify.CheckedIn, "fr"), "CareQueue : Ticket C-012 enregistré."},
-			{"CheckedInZeroWait", zeroWait, "CareQueue: Ticket C-012 checked in (Emergency), position 4. Status: " + statusURL},
+			{"CheckedInNoRangeSaysNoNumber", noWait, "CareQueue: Ticket C-012 checked in (Emergency), position 4. Status: " + statusURL},
+			{"CheckedInAboutToBeCalledEn", withWait(notify.CheckedIn, "en", 0, 0), "CareQueue: Ticket C-012 checked in (Emergency), position 4, about to be called. Status: " + statusURL},
+			{"CheckedInAboutToBeCalledEs", withWait(notify.CheckedIn, "es", 0, 0), "CareQueue: Turno C-012 registrado (Emergency), puesto 4, le llamaremos enseguida. Estado: " + statusURL},
+			{"CheckedInAboutToBeCalledFr", withWait(notify.CheckedIn, "fr", 0, 0), "CareQueue : Ticket C-012 enregistré (Emergency), position 4, appel imminent. Suivi : " + statusURL},
+			{"CheckedInEqualEndsOneNumber", withWait(notify.CheckedIn, "en", 5, 5), "CareQueue: Ticket C-012 checked in (Emergency), position 4, about 5 min wait. Status: " + statusURL},
+			{"CheckedInEndsRoundedOutwards", withWait(notify.CheckedIn, "en", 37, 68), "CareQueue: Ticket C-012 checked in (Emergency), position 4, about 35-70 min wait. Status: " + statusURL},
+			{"CheckedInShortEndsAsTheyAre", withWait(notify.CheckedIn, "en", 3, 9), "CareQueue: Ticket C-012 checked in (Emergency), position 4, about 3-9 min wait. Status: " + statusURL},
+			{"CheckedInEqualLongEndsRoundOutwards", withWait(notify.CheckedIn, "en", 12, 12), "CareQueue: Ticket C-012 checked in (Emergency), position 4, about 10-15 min wait. Status: " + statusURL},
+			{"WaitChangedLongWait", withWait(notify.WaitChanged, "es", 121, 242), "CareQueue: Turno C-012: su espera ha cambiado, ahora aprox. 120-245 min. Estado: " + statusURL},
+			{"WaitChangedWithoutRangeEn", bare(notify.WaitChanged, "en"), "CareQueue: Ticket C-012: your wait has changed."},
+			{"WaitChangedWithoutRangeEs", bare(notify.WaitChanged, "es"), "CareQueue: Turno C-012: su espera ha cambiado."},
+			{"WaitChangedWithoutRangeFr", bare(notify.WaitChanged, "fr"), "CareQueue : Ticket C-012 : votre attente a changé."},
 			{"AheadEn", bare(notify.Ahead, "en"), "CareQueue: Ticket C-012: your turn is near. Please stay nearby."},
 			{"AheadEs", bare(notify.Ahead, "es"), "CareQueue: Turno C-012: pronto le toca. No se aleje."},
 			{"AheadFr", bare(notify.Ahead, "fr"), "CareQueue : Ticket C-012 : votre tour approche. Restez à proximité."},
 			{"CalledEn", bare(notify.Called, "en"), "CareQueue: C-012, please go to the front desk."},
 			{"CalledEs", bare(notify.Called, "es"), "CareQueue: C-012, es su turno. Por favor, acuda al mostrador."},
 			{"CalledFr", bare(notify.Called, "fr"), "CareQueue : C-012, c'est votre tour. Veuillez vous présenter à l'accueil."},
-			{"TransferredEn", bare(notify.Transferred, "en"), "CareQueue: You have been moved. Your ticket is now C-012."},
+			{"TransferredEn", bare(notify.Transferred, "en"), "CareQueue: You were moved. Your ticket is now C-012."},
 			{"TransferredEs", bare(notify.Transferred, "es"), "CareQueue: Le hemos pasado. Su turno ahora es C-012."},
-			{"TransferredFr", bare(notify.Transferred, "fr"), "CareQueue : Votre ticket a été transféré. Nouveau ticket : C-012."},
+			{"TransferredFr", bare(notify.Transferred, "fr"), "CareQueue : Transfert : nouveau ticket C-012."},
 		} {
 			require.Equal(t, tc.want, notify.Render(tc.m), tc.name)
 		}
@@ -119,9 +139,9 @@ func TestRender(t *testing.T) {
 	t.Run("PushIsSMSWithoutBrandUnderATitle", func(t *testing.T) {
 		t.Parallel()
 		titles := map[string][]string{
-			"en": {"Checked in", "Your turn is near", "It's your turn", "Queue changed", "Ticket cancelled", "Sign-in code"},
-			"es": {"Registrado", "Pronto es su turno", "Es su turno", "Cambio de cola", "Turno cancelado", "Clave de acceso"},
-			"fr": {"Enregistrement confirmé", "Votre tour approche", "C'est votre tour", "File modifiée", "Ticket annulé", "Code de connexion"},
+			"en": {"Checked in", "Your wait has changed", "Your turn is near", "It's your turn", "Queue changed", "Ticket cancelled", "Sign-in code"},
+			"es": {"Registrado", "Su espera ha cambiado", "Pronto es su turno", "Es su turno", "Cambio de cola", "Turno cancelado", "Clave de acceso"},
+			"fr": {"Enregistrement confirmé", "Votre attente a changé", "Votre tour approche", "C'est votre tour", "File modifiée", "Ticket annulé", "Code de connexion"},
 		}
 		for lang, want := range titles {
 			for i, kind := range notify.Kinds {
@@ -143,7 +163,7 @@ func TestRender(t *testing.T) {
 			fields = append(fields, typ.Field(i).Name)
 		}
 		require.Equal(t, []string{
-			"Kind", "Language", "Code", "Position", "WaitMinutes", "ServicePoint", "QueueName", "StatusURL", "SignInCode",
+			"Kind", "Language", "Code", "Position", "Wait", "ServicePoint", "QueueName", "StatusURL", "SignInCode",
 		}, fields)
 	})
 }

@@ -2,10 +2,12 @@ package notify_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/internal/notify"
+	"github.com/carequeue/carequeue/internal/queue"
 )
 
 func TestShouldNotifyAhead(t *testing.T) {
@@ -52,6 +54,49 @@ func TestChannels(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			require.Equal(t, tc.want, notify.Channels(tc.hasDevices, tc.smsOptIn, tc.hasPhone))
+		})
+	}
+}
+
+func TestWaitChange(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
+	ago := func(m int) time.Time { return now.Add(-time.Duration(m) * time.Minute) }
+	told := func(minutesAgo, low, high int) *notify.ToldWait {
+		return &notify.ToldWait{At: ago(minutesAgo), Low: low, High: high}
+	}
+	span := func(low, high int) *queue.WaitRange { return &queue.WaitRange{LowMinutes: low, HighMinutes: high} }
+	for _, tc := range []struct {
+		name                  string
+		told                  *notify.ToldWait
+		now                   *queue.WaitRange
+		position, notifyAhead int
+		want                  bool
+	}{
+		// Told 40–70 35 minutes ago: the patient expects to be called within 35 more minutes.
+		{"LaterByMuchSends", told(35, 40, 70), span(60, 90), 8, 3, true},
+		{"SoonerByMuchSends", told(35, 100, 150), span(30, 60), 8, 3, true},
+		{"TimePassingIsNoChange", told(35, 40, 70), span(10, 35), 8, 3, false},
+		{"JitterIsQuiet", told(35, 40, 70), span(15, 45), 8, 3, false},
+		{"JustUnderFifteenMinutesIsQuiet", told(40, 40, 70), span(30, 44), 8, 3, false},
+		{"FifteenMinutesAndAQuarterSends", told(40, 40, 100), span(45, 75), 8, 3, true},
+		{"FifteenMinutesOfALongWaitIsQuiet", told(40, 200, 300), span(230, 280), 30, 3, false},
+		{"AQuarterOfALongWaitSends", told(40, 200, 300), span(260, 330), 30, 3, true},
+		{"PastTheToldUpperEndSends", told(80, 40, 60), span(10, 30), 8, 3, true},
+		{"PastTheToldUpperEndButCloseIsQuiet", told(80, 40, 60), span(0, 10), 8, 3, false},
+		{"WithinThirtyMinutesOfTheLastMessageIsQuiet", told(29, 40, 70), span(90, 120), 8, 3, false},
+		{"AtThirtyMinutesSends", told(30, 40, 70), span(90, 120), 8, 3, true},
+		{"NeverToldIsQuiet", nil, span(90, 120), 8, 3, false},
+		{"NoRangeNowIsQuiet", told(60, 40, 70), nil, 8, 3, false},
+		{"WithinNotifyAheadIsQuiet", told(60, 90, 150), span(5, 20), 3, 3, false},
+		{"JustOutsideNotifyAheadSends", told(60, 90, 150), span(5, 20), 4, 3, true},
+		{"NotifyAheadOffStillSends", told(60, 90, 150), span(5, 20), 1, 0, true},
+		{"AboutToBeCalledIsQuiet", told(60, 90, 150), span(0, 0), 1, 0, false},
+		{"UnknownPositionIsQuiet", told(60, 40, 70), span(90, 120), 0, 3, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tc.want, notify.WaitChange(tc.told, now, tc.now, tc.position, tc.notifyAhead))
 		})
 	}
 }

@@ -1,39 +1,21 @@
-import { isOpen, roundMinutes, waitLine } from "./wait";
-
-describe("roundMinutes", () => {
-  it.each([
-    [0, 1],
-    [-3, 1],
-    [0.4, 1],
-    [1, 1],
-    [1.4, 1],
-    [1.6, 2],
-    [7, 7],
-    [10, 10],
-    [10.4, 10],
-    [11, 10],
-    [12.4, 10],
-    [12.5, 15],
-    [13, 15],
-    [22, 20],
-    [23, 25],
-    [58, 60],
-    [121, 120],
-  ])("%p minutes → about %p", (m, want) => {
-    expect(roundMinutes(m)).toBe(want);
-  });
-});
+import { isOpen, waitLine, waitingText, waitText } from "./wait";
 
 describe("waitLine", () => {
   it.each([
-    ["position 1 is next, even with an estimate of 0", { status: "WAITING", position: 1, estimatedWaitMinutes: 0 }, { key: "next" }],
-    ["position 1 without an estimate", { status: "WAITING", position: 1, estimatedWaitMinutes: null }, { key: "next" }],
-    ["a rounded estimate with the position", { status: "WAITING", position: 4, estimatedWaitMinutes: 23 }, { key: "about", minutes: 25, position: 4 }],
-    ["an estimate of 0 further back", { status: "WAITING", position: 2, estimatedWaitMinutes: 0 }, { key: "about", minutes: 1, position: 2 }],
-    ["an estimate without a position", { status: "WAITING", position: null, estimatedWaitMinutes: 7 }, { key: "about", minutes: 7, position: null }],
-    ["no estimate: the position", { status: "WAITING", position: 3, estimatedWaitMinutes: null }, { key: "position", position: 3 }],
-    ["a negative estimate is no estimate", { status: "WAITING", position: 3, estimatedWaitMinutes: -1 }, { key: "position", position: 3 }],
-    ["neither: just waiting", { status: "WAITING" }, { key: "waiting" }],
+    [
+      "the range with the position",
+      { status: "WAITING", position: 4, estimatedWait: { lowMinutes: 37, highMinutes: 68 } },
+      { key: "waiting", position: 4, wait: { kind: "range", low: 35, high: 70 } },
+    ],
+    ["next and about to be called", { status: "WAITING", position: 1, estimatedWait: { lowMinutes: 0, highMinutes: 0 } }, { key: "waiting", position: 1, wait: { kind: "soon" } }],
+    [
+      "next while every room is busy",
+      { status: "WAITING", position: 1, estimatedWait: { lowMinutes: 3, highMinutes: 14 } },
+      { key: "waiting", position: 1, wait: { kind: "range", low: 3, high: 15 } },
+    ],
+    ["no range: not enough data", { status: "WAITING", position: 3, estimatedWait: null }, { key: "waiting", position: 3, wait: { kind: "unknown" } }],
+    ["neither position nor range", { status: "WAITING" }, { key: "waiting", position: null, wait: { kind: "unknown" } }],
+    ["position 0 is no position", { status: "WAITING", position: 0 }, { key: "waiting", position: null, wait: { kind: "unknown" } }],
     ["called with a room", { status: "CALLED", servicePoint: { name: "Room 3" } }, { key: "called", room: "Room 3" }],
     ["called without a room", { status: "CALLED", servicePoint: null }, { key: "called", room: null }],
     ["in service", { status: "IN_SERVICE", position: 1 }, { key: "inService" }],
@@ -41,6 +23,21 @@ describe("waitLine", () => {
     ["transferred", { status: "TRANSFERRED" }, { key: "ended", status: "TRANSFERRED" }],
   ] as const)("%s", (_name, ticket, want) => {
     expect(waitLine(ticket)).toEqual(want);
+  });
+});
+
+describe("waitingText", () => {
+  // A stand-in translator that shows the key and its values, so the test reads the composition.
+  const t = (key: string, o?: Record<string, unknown>) => (o ? `${key}(${Object.values(o).join(",")})` : key);
+  it.each([
+    [4, { kind: "range", low: 40, high: 70 }, "visits.position(4) · visits.range(40,70)"],
+    [1, { kind: "soon" }, "visits.next · visits.soon"],
+    [2, { kind: "about", minutes: 5 }, "visits.position(2) · visits.about(5)"],
+    [3, { kind: "unknown" }, "visits.position(3) · visits.unknown"],
+    [null, { kind: "unknown" }, "visits.unknown"],
+  ] as const)("position %p, %j → %s", (position, wait, want) => {
+    expect(waitingText(t, position, wait)).toBe(want);
+    expect(want.endsWith(waitText(t, wait))).toBe(true);
   });
 });
 

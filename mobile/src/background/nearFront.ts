@@ -1,5 +1,7 @@
 // When to raise a local "you're nearly up" notification from the background refresh (for phones where
 // push is unavailable). Pure; nearFront.test.ts.
+import type { PatientWait } from "@carequeue/graphql";
+
 import { isOpen } from "../wait";
 
 export interface TicketState {
@@ -7,6 +9,8 @@ export interface TicketState {
   code: string;
   status: Parameters<typeof isOpen>[0];
   position: number | null;
+  /** The wait as the patient is told it; absent when unknown. */
+  wait?: PatientWait;
 }
 
 /** The smallest position each ticket was already told about (0: told it was called). */
@@ -17,6 +21,8 @@ export interface Alert {
   code: string;
   /** Position in line, or 0 when the ticket was called. */
   position: number;
+  /** The wait's range, for a waiting ticket whose range is known. */
+  wait?: PatientWait;
 }
 
 /**
@@ -36,7 +42,8 @@ export function nearFrontAlerts(tickets: TicketState[], notified: Notified, thre
     else if (t.status === "WAITING" && t.position !== null && t.position >= 1 && t.position <= threshold) step = t.position;
     if (step === null) continue;
     if (prev === undefined || step < prev) {
-      alerts.push({ ticketID: t.id, code: t.code, position: step });
+      const wait = step > 0 && t.wait && t.wait.kind !== "unknown" ? t.wait : undefined;
+      alerts.push({ ticketID: t.id, code: t.code, position: step, ...(wait ? { wait } : {}) });
       next[t.id] = step;
     }
   }

@@ -34,7 +34,7 @@ describe("refreshInBackground", () => {
     expect(server.calls("PatientHome")).toEqual([{ operationName: "PatientHome", variables: {}, authorization: "Bearer access-1" }]);
     expect(saved).toEqual([{ accountID: "US01PATIENT", home: answer.data }]);
     expect(d.notify).toHaveBeenCalledTimes(1);
-    expect(d.notify).toHaveBeenCalledWith({ ticketID: "TK1", code: "A-017", position: 3 });
+    expect(d.notify).toHaveBeenCalledWith({ ticketID: "TK1", code: "A-017", position: 3, wait: { kind: "range", low: 8, high: 20 } });
     expect(notified()).toEqual({ TK1: 3 });
   });
 

@@ -9,6 +9,7 @@ import {
   getFragmentData,
   httpRefresh,
   nodes,
+  patientWait,
   type PatientHomeQuery,
   type TokenStorage,
 } from "@carequeue/graphql";
@@ -45,7 +46,7 @@ export async function refreshInBackground(deps: RefreshDeps): Promise<RefreshRes
     const tickets = nodes(body.data.tickets).map((masked) => {
       const t = getFragmentData(PatientTicket_TicketFragmentDoc, masked);
       const live = getFragmentData(PatientTicketLive_TicketFragmentDoc, t);
-      return { id: live.id, code: t.code, status: live.status, position: live.position ?? null };
+      return { id: live.id, code: t.code, status: live.status, position: live.position ?? null, wait: patientWait(live.estimatedWait) };
     });
     const { alerts, notified } = nearFrontAlerts(tickets, await deps.loadNotified());
     await deps.saveNotified(notified);

@@ -44,7 +44,7 @@ describe("the background refresh task", () => {
     expect(notifications.scheduleNotificationAsync).toHaveBeenCalledWith({
       content: {
         title: en.notify.nearTitle,
-        body: "Ticket A-017 is number 3 in line. Please stay close.",
+        body: "Ticket A-017 is number 3 in line. Please stay close. About 8–20 minutes.",
         data: { ticket_id: "TK01AAAAAAAAAA" },
         sound: "chime.wav",
       },
@@ -55,6 +55,14 @@ describe("the background refresh task", () => {
 
     expect(await run()).toBe(backgroundTask.BackgroundTaskResult.Success); // nothing new: no second notification
     expect(notifications.scheduleNotificationAsync).toHaveBeenCalledTimes(1);
+  });
+
+  it("leaves the wait out when there is no range yet", async () => {
+    serve({ PatientHome: { data: home([ticket({ id: "TK01AAAAAAAAAA", code: "A-017", position: 2, estimatedWait: null })]) } });
+    await run();
+    expect(notifications.scheduleNotificationAsync).toHaveBeenCalledWith(
+      expect.objectContaining({ content: expect.objectContaining({ body: "Ticket A-017 is number 2 in line. Please stay close." }) }),
+    );
   });
 
   it("says when the ticket is called", async () => {

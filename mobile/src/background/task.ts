@@ -1,5 +1,6 @@
 // The background refresh task (expo-background-task): every ~15 minutes while the app is in the
-// background, refresh open tickets and raise a local notification when the patient is near the front.
+// background, refresh open tickets and raise a local notification when the patient is near the front
+// (with the wait's range when it is known).
 // For phones where push is unavailable; the OS decides the exact timing. Defined at import time, as
 // TaskManager requires: the root layout imports this file.
 import AsyncStorage from "@react-native-async-storage/async-storage";
@@ -11,7 +12,8 @@ import { apiUrls, configuredApiUrl } from "../config";
 import { i18n } from "../i18n";
 import { homeCache } from "../storage/ticketCache";
 import { secureTokenStorage } from "../storage/tokenStorage";
-import { parseNotified } from "./nearFront";
+import { waitText } from "../wait";
+import { parseNotified, type Alert } from "./nearFront";
 import { refreshInBackground } from "./refresh";
 
 export const REFRESH_TASK = "carequeue.refresh-tickets";
@@ -29,7 +31,7 @@ TaskManager.defineTask(REFRESH_TASK, async () => {
       await Notifications.scheduleNotificationAsync({
         content: {
           title: a.position === 0 ? i18n.t("called.title") : i18n.t("notify.nearTitle"),
-          body: a.position === 0 ? i18n.t("called.code", { code: a.code }) : i18n.t("notify.nearBody", { code: a.code, position: a.position }),
+          body: a.position === 0 ? i18n.t("called.code", { code: a.code }) : nearBody(a),
           data: { ticket_id: a.ticketID },
           sound: "chime.wav",
         },
@@ -39,6 +41,12 @@ TaskManager.defineTask(REFRESH_TASK, async () => {
   });
   return result === "failed" ? BackgroundTask.BackgroundTaskResult.Failed : BackgroundTask.BackgroundTaskResult.Success;
 });
+
+/** "Ticket A-017 is number 3 in line. Please stay close. About 10–20 minutes." */
+function nearBody(a: Alert): string {
+  const near = i18n.t("notify.nearBody", { code: a.code, position: a.position });
+  return a.wait ? `${near} ${waitText((key, o) => i18n.t(key, o), a.wait)}.` : near;
+}
 
 /** Starts (or stops) the background refresh. */
 export async function setBackgroundRefresh(on: boolean): Promise<void> {

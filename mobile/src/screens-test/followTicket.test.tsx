@@ -29,9 +29,9 @@ describe("followed ticket (/t/<token>)", () => {
   });
 
   it("shows the ticket's place in line", async () => {
-    const server = fakeServer({ TicketStatusPage: page(publicStatus({ code: "B-042", position: 2, estimatedWaitMinutes: 8 })) });
+    const server = fakeServer({ TicketStatusPage: page(publicStatus({ code: "B-042", position: 2, estimatedWait: { lowMinutes: 5, highMinutes: 8 } })) });
     await renderScreen(<FollowTicket />, { server });
-    expect(await screen.findByTestId("ticket-B-042-wait")).toHaveTextContent("About 8 minutes · Number 2 in line");
+    expect(await screen.findByTestId("ticket-B-042-wait")).toHaveTextContent("Number 2 in line · About 5–8 minutes");
     expect(server.calls("TicketStatusPage")[0]).toMatchObject({ variables: { token: STATUS_TOKEN }, authorization: null });
     expect(screen.queryByTestId("stale")).toBeNull();
   });
@@ -57,11 +57,11 @@ describe("followed ticket (/t/<token>)", () => {
 
   it("keeps the last state and shows it, marked stale, when offline", async () => {
     const savedAt = new Date("2025-03-04T10:42:00Z");
-    await followedCache.save(STATUS_TOKEN, { code: "B-042", status: "WAITING", position: 5, estimatedWaitMinutes: null, servicePointName: null, language: "en" }, savedAt);
+    await followedCache.save(STATUS_TOKEN, { code: "B-042", status: "WAITING", position: 5, estimatedWait: null, servicePointName: null, language: "en" }, savedAt);
     await renderScreen(<FollowTicket />, { server: fakeServer({ TicketStatusPage: { networkError: true } }) });
     const stale = await screen.findByTestId("stale");
     expect(stale).toHaveTextContent(`Last updated ${formatTime(savedAt, "en")}`, { exact: false });
-    expect(screen.getByTestId("ticket-B-042-wait")).toHaveTextContent("Number 5 in line");
+    expect(screen.getByTestId("ticket-B-042-wait")).toHaveTextContent("Number 5 in line · Not enough data yet to estimate the wait");
   });
 
   it("says what went wrong offline without a saved state, and tries again", async () => {
@@ -80,7 +80,7 @@ describe("followed ticket (/t/<token>)", () => {
 
   it("follows the live status and alerts when called", async () => {
     const { sockets } = await renderScreen(<FollowTicket />, { server: fakeServer({ TicketStatusPage: page(publicStatus({ code: "B-042", position: 1 })) }) });
-    expect(await screen.findByTestId("ticket-B-042-wait")).toHaveTextContent(en.visits.next);
+    expect(await screen.findByTestId("ticket-B-042-wait")).toHaveTextContent(`${en.visits.next} · About 5–15 minutes`);
     await waitFor(() => expect(sockets.subscriptions()).toEqual([{ operationName: "TicketStatusChanged", variables: { token: STATUS_TOKEN } }]));
     const update = publicStatus({ code: "B-042", status: "CALLED", position: null, servicePointName: "Room 7" });
     const { nextToken: _, ...pushed } = update;

@@ -15,9 +15,9 @@ beforeEach(() => setParams({ id: ID }));
 
 describe("ticket", () => {
   it("shows the patient's ticket", async () => {
-    const server = fakeServer({ PatientTicket: { data: ticketNode(ticket({ id: ID, code: "A-017", position: 4, estimatedWaitMinutes: 9 })) } });
+    const server = fakeServer({ PatientTicket: { data: ticketNode(ticket({ id: ID, code: "A-017", position: 4, estimatedWait: { lowMinutes: 5, highMinutes: 9 } })) } });
     await renderScreen(<TicketScreen />, { session, server });
-    expect(await screen.findByTestId("ticket-A-017-wait")).toHaveTextContent("About 9 minutes · Number 4 in line");
+    expect(await screen.findByTestId("ticket-A-017-wait")).toHaveTextContent("Number 4 in line · About 5–9 minutes");
     expect(screen.getByText("Blood tests · Outpatients")).toBeTruthy();
     expect(server.calls("PatientTicket")[0]).toMatchObject({ variables: { id: ID }, authorization: "Bearer access-1" });
   });

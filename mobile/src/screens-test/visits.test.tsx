@@ -32,13 +32,13 @@ describe("visits", () => {
 
   it("shows each open ticket with its wait in words", async () => {
     const tickets = [
-      ticket({ id: "TK01AAAAAAAAAA", code: "A-001", position: 1, estimatedWaitMinutes: 0 }),
-      ticket({ id: "TK01BBBBBBBBBB", code: "B-002", position: 4, estimatedWaitMinutes: 23 }),
+      ticket({ id: "TK01AAAAAAAAAA", code: "A-001", position: 1, estimatedWait: { lowMinutes: 0, highMinutes: 0 } }),
+      ticket({ id: "TK01BBBBBBBBBB", code: "B-002", position: 4, estimatedWait: { lowMinutes: 18, highMinutes: 34 } }),
       ticket({ id: "TK01CCCCCCCCCC", code: "C-003", status: "IN_SERVICE", position: null }),
     ];
     await renderScreen(<Visits />, { session, server: fakeServer({ PatientHome: { data: home(tickets) } }) });
-    expect(await screen.findByTestId("ticket-A-001-wait")).toHaveTextContent("You're next");
-    expect(screen.getByTestId("ticket-B-002-wait")).toHaveTextContent("About 25 minutes · Number 4 in line");
+    expect(await screen.findByTestId("ticket-A-001-wait")).toHaveTextContent("You're next · About to be called");
+    expect(screen.getByTestId("ticket-B-002-wait")).toHaveTextContent("Number 4 in line · About 15–35 minutes");
     expect(screen.getByTestId("ticket-C-003-wait")).toHaveTextContent(en.visits.inService);
     expect(within(screen.getByTestId("ticket-B-002")).getByText("Blood tests · St Mary's")).toBeTruthy();
     expect(screen.getByTestId("link:/ticket/TK01BBBBBBBBBB")).toBeTruthy();
@@ -54,24 +54,24 @@ describe("visits", () => {
 
   it("shows the saved tickets, marked stale, while offline", async () => {
     const savedAt = new Date("2025-03-04T10:42:00Z");
-    await homeCache.save(session.user.id, home([ticket({ code: "A-017", position: 2, estimatedWaitMinutes: null })]), savedAt);
+    await homeCache.save(session.user.id, home([ticket({ code: "A-017", position: 2, estimatedWait: null })]), savedAt);
     await renderScreen(<Visits />, { session, server: fakeServer({ PatientHome: { networkError: true } }) });
     const stale = await screen.findByTestId("stale");
     expect(stale).toHaveTextContent(en.common.offline, { exact: false });
     expect(stale).toHaveTextContent(`Last updated ${formatTime(savedAt, "en")}`, { exact: false });
-    expect(screen.getByTestId("ticket-A-017-wait")).toHaveTextContent("Number 2 in line");
+    expect(screen.getByTestId("ticket-A-017-wait")).toHaveTextContent("Number 2 in line · Not enough data yet to estimate the wait");
     expect(screen.queryByTestId("visits-error")).toBeNull();
   });
 
   it("shows the saved tickets at once on start without claiming to be offline", async () => {
-    await homeCache.save(session.user.id, home([ticket({ code: "A-017", position: 2, estimatedWaitMinutes: null })]));
+    await homeCache.save(session.user.id, home([ticket({ code: "A-017", position: 2, estimatedWait: null })]));
     const answer = deferred<Answer>();
     await renderScreen(<Visits />, { session, server: fakeServer({ PatientHome: () => answer.promise }) });
-    expect(await screen.findByTestId("ticket-A-017-wait")).toHaveTextContent("Number 2 in line");
+    expect(await screen.findByTestId("ticket-A-017-wait")).toHaveTextContent("Number 2 in line · Not enough data yet to estimate the wait");
     expect(screen.queryByTestId("stale")).toBeNull();
     expect(screen.queryByText(en.common.loading)).toBeNull();
     answer.resolve({ data: home([ticket({ code: "A-017", position: 1 })]) });
-    await waitFor(() => expect(screen.getByTestId("ticket-A-017-wait")).toHaveTextContent("You're next"));
+    await waitFor(() => expect(screen.getByTestId("ticket-A-017-wait")).toHaveTextContent("You're next · About 8–20 minutes"));
   });
 
   it("says what went wrong without a saved copy, and tries again", async () => {

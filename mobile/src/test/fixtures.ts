@@ -40,7 +40,7 @@ export function ticket(over: Partial<Ticket> = {}) {
     code: "A-017",
     status: "WAITING",
     position: 3,
-    estimatedWaitMinutes: 12,
+    estimatedWait: { lowMinutes: 8, highMinutes: 20 },
     calledAt: null,
     startedAt: null,
     endedAt: null,
@@ -64,6 +64,7 @@ function withTypenames(t: Ticket) {
     __typename: "Ticket" as const,
     ...t,
     servicePoint: t.servicePoint && { __typename: "ServicePoint", ...t.servicePoint },
+    estimatedWait: t.estimatedWait && { __typename: "WaitRange", ...t.estimatedWait },
     queue: {
       __typename: "Queue",
       ...t.queue,
@@ -105,12 +106,13 @@ export function publicStatus(over: Partial<Omit<TicketStatus_StatusFragment, " $
     code: "B-042",
     status: "WAITING",
     position: 2,
-    estimatedWaitMinutes: 8,
+    estimatedWait: { lowMinutes: 5, highMinutes: 15 },
     servicePointName: null,
     language: "en",
     ...over,
   };
-  return { __typename: "PublicTicketStatus", ...makeFragmentData(s, TicketStatus_StatusFragmentDoc), nextToken };
+  const typed = { ...s, estimatedWait: s.estimatedWait && { __typename: "WaitRange" as const, ...s.estimatedWait } };
+  return { __typename: "PublicTicketStatus", ...makeFragmentData(typed, TicketStatus_StatusFragmentDoc), nextToken };
 }
 
 export const STATUS_TOKEN = "AbCdEfGhIjKlMnOpQrStUv_-";

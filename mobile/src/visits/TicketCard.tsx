@@ -4,13 +4,13 @@ import { StyleSheet, View } from "react-native";
 
 import { Card, T } from "../ui/kit";
 import { colors } from "../ui/theme";
-import { waitLine, type WaitLine } from "../wait";
+import { waitingText, waitLine, type WaitLine } from "../wait";
 
 export interface CardTicket {
   code: string;
   status: Parameters<typeof waitLine>[0]["status"];
   position?: number | null;
-  estimatedWaitMinutes?: number | null;
+  estimatedWait?: { lowMinutes: number; highMinutes: number } | null;
   servicePoint?: { name: string } | null;
   queueName?: string | null;
   place?: string | null;
@@ -24,16 +24,8 @@ export function useWaitText() {
         return w.room ? t("visits.called", { room: w.room }) : t("visits.calledNoRoom");
       case "inService":
         return t("visits.inService");
-      case "next":
-        return t("visits.next");
-      case "about":
-        return w.position !== null
-          ? `${t("visits.about", { count: w.minutes })} · ${t("visits.position", { position: w.position })}`
-          : t("visits.about", { count: w.minutes });
-      case "position":
-        return t("visits.position", { position: w.position });
       case "waiting":
-        return t("visits.waiting");
+        return waitingText(t, w.position, w.wait);
       case "ended":
         return t(`status.${w.status}`);
     }

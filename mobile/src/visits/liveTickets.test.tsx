@@ -12,12 +12,12 @@ const ID = "TK01AAAAAAAAAA";
 
 /** What the server pushes on PatientTicketChanged (the live fragment). */
 function change(over: Parameters<typeof ticket>[0], version = 2) {
-  const { id, status, position, estimatedWaitMinutes, calledAt, startedAt, endedAt, recallCount, servicePoint } = ticket({ id: ID, ...over });
+  const { id, status, position, estimatedWait, calledAt, startedAt, endedAt, recallCount, servicePoint } = ticket({ id: ID, ...over });
   return {
     ticketChanged: {
       __typename: "TicketUpdate",
       version,
-      ticket: { __typename: "Ticket", id, status, position, estimatedWaitMinutes, calledAt, startedAt, endedAt, recallCount, servicePoint },
+      ticket: { __typename: "Ticket", id, status, position, estimatedWait, calledAt, startedAt, endedAt, recallCount, servicePoint },
     },
   };
 }
@@ -61,7 +61,7 @@ describe("LiveTickets", () => {
 
   it("does not open it for a move in line", async () => {
     const { sockets } = await watching();
-    await push(sockets, change({ position: 2, estimatedWaitMinutes: 5 }));
+    await push(sockets, change({ position: 2, estimatedWait: { lowMinutes: 2, highMinutes: 5 } }));
     expect(router.push).not.toHaveBeenCalled();
   });
 

@@ -8,6 +8,7 @@
 //   session.ts              TokenStorage (pluggable) and SessionManager (refresh, single-flight)
 //   react.tsx, hooks/       provider, session and socket hooks, shared mutation hooks
 //   offline/                the offline action queue (storage-agnostic) the workflow hooks send through
+//   wait.ts                 patientWait: the wait range as patients are told it (web status, kiosk, app)
 //
 // getFragmentData, FragmentType and makeFragmentData are generic over any typed document: the web app
 // reads the fragments it generates itself with them too.
@@ -47,6 +48,7 @@ export {
 export { nodes } from "./connection";
 export { newIdempotencyKey } from "./idempotency";
 export { TICKET_STATUSES, TRIAGE_LEVELS, minutesSince, minutesUntil } from "./triage";
+export { patientWait, type PatientWait } from "./wait";
 export {
   CareQueueProvider,
   useCareQueue,

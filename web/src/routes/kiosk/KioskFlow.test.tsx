@@ -19,7 +19,7 @@ const ticket = {
   queueName: "General Clinic",
   statusToken: "tok-123",
   position: 7,
-  estimatedWaitMinutes: 45,
+  estimatedWait: { __typename: "WaitRange", lowMinutes: 37, highMinutes: 68 },
   language: "en",
 };
 
@@ -79,7 +79,7 @@ describe("KioskFlow", () => {
     expect((await screen.findByTestId("kiosk-ticket-code")).textContent).toBe("C-013");
     expect(screen.getByText("Queue: General Clinic")).toBeTruthy();
     expect(screen.getByText("You are number 7 in the queue.")).toBeTruthy();
-    expect(screen.getByText("About 45 minutes to wait.")).toBeTruthy();
+    expect(screen.getByText("About 35–70 minutes to wait.")).toBeTruthy();
     const qr = screen.getByRole("img", { name: "QR code of your ticket's status page" });
     expect(qr.getAttribute("data-value")).toBe(`${location.origin}/t/tok-123`);
     expect(qr.querySelector("path")?.getAttribute("d")).toMatch(/^M\d+ \d+h1v1h-1z/);

@@ -1,9 +1,10 @@
-// The ticket screen after a check-in: the code, big; the queue, the place and wait; and a QR code of
+// The ticket screen after a check-in: the code, big; the queue, the place and the wait range; and a QR code of
 // the status page so the patient can follow the queue on their phone. No names.
 import { getFragmentData, type FragmentType } from "@carequeue/graphql";
 import { useTranslation } from "react-i18next";
 
 import { KioskTicket_TicketFragmentDoc } from "../../generated/graphql";
+import { PatientWait } from "../../ui/PatientWait";
 import { BigButton } from "./BigButton";
 import { QrCode } from "./QrCode";
 
@@ -30,11 +31,7 @@ export function KioskTicket({ ticket, secondsLeft, onDone }: { ticket: FragmentT
           {tk.position != null && (
             <p className="mt-2 text-2xl">{tk.position === 1 ? t("kiosk.ticket.next") : t("kiosk.ticket.position", { position: tk.position })}</p>
           )}
-          {tk.estimatedWaitMinutes != null && (
-            <p className="mt-1 text-xl text-slate-700">
-              {tk.estimatedWaitMinutes === 0 ? t("kiosk.ticket.waitSoon") : t("kiosk.ticket.wait", { count: tk.estimatedWaitMinutes })}
-            </p>
-          )}
+          <PatientWait range={tk.estimatedWait} className="mt-1 text-xl text-slate-700" />
         </div>
         <figure className="flex max-w-64 flex-col items-center gap-3">
           <QrCode value={statusLink(tk.statusToken)} label={t("kiosk.ticket.qrLabel")} />

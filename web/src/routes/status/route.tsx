@@ -17,6 +17,7 @@ import { useNavigate, useParams } from "react-router";
 import { useFollowLanguage } from "../../i18n";
 import { LanguageSwitch } from "../../shell/LanguageSwitch";
 import { ErrorNotice } from "../../ui/ErrorNotice";
+import { PatientWait } from "../../ui/PatientWait";
 import { Loading } from "../../ui/Spinner";
 import { usePageTitle } from "../../ui/usePageTitle";
 
@@ -105,11 +106,7 @@ function StatusCard({ status: s }: { status: TicketStatus_StatusFragment }) {
             {s.position != null && (
               <p className="font-semibold">{s.position === 1 ? t("status.next") : t("status.position", { position: s.position })}</p>
             )}
-            {s.estimatedWaitMinutes != null && (
-              <p className="mt-1 text-slate-700">
-                {s.estimatedWaitMinutes === 0 ? t("status.waitSoon") : t("status.wait", { count: s.estimatedWaitMinutes })}
-              </p>
-            )}
+            <PatientWait range={s.estimatedWait} className="mt-1 text-slate-700" />
             <p className="mt-4 text-base text-slate-600">{t("status.keepOpen")}</p>
           </>
         )}
