@@ -1,6 +1,6 @@
 // /admin/analytics: choose a department and a range of days; see its figures, download them as CSV,
-// and recompute the stored reports of closed days. The choice lives in the address (?department=
-// &from=&to=), so a view can be bookmarked or shared.
+// recompute the stored reports of closed days, and run a what-if on the department's queues. The
+// choice lives in the address (?department=&from=&to=), so a view can be bookmarked or shared.
 import { nodes, useCareQueue } from "@carequeue/graphql";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
@@ -22,6 +22,7 @@ import { PageHeader } from "../layout";
 import { downloadReportsCsv } from "./csv";
 import { addDays, MAX_RANGE_DAYS, rangeProblem, todayIn } from "./days";
 import { DepartmentFigures } from "./DepartmentFigures";
+import { WhatIf } from "./WhatIf";
 
 const DEFAULT_DAYS = 7;
 
@@ -79,6 +80,7 @@ export default function AnalyticsPage() {
           </form>
           <p className="text-xs text-slate-600">{t("analytics.timezoneNote", { timezone: department.facility.timezone })}</p>
           {problem === null && <DepartmentFigures departmentID={department.id} from={from} to={to} />}
+          <WhatIf key={department.id} queues={nodes(department.queues)} />
         </div>
       )}
     </>
