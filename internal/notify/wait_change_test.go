@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/device"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/notify"
@@ -169,6 +170,28 @@ func testWaitChangeMessages(t *testing.T, d store.Dialect) {
 		require.Len(t, f.notifications(t, tks[4], notify.WaitChanged), 1)
 	})
 
+	t.Run("PushWhenTheAppIsRegistered", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, d)
+		withHistory(t, f)
+		for i := range 4 {
+			f.checkIn(t, f.patient(t, fmt.Sprintf("+1415555050%d", i)))
+		}
+		p := f.patient(t, "+14155550509")
+		f.client.Device.Create().SetPlatform(device.PlatformANDROID).SetPushToken("app").SetPatientID(p.ID).ExecX(sys)
+		tk := f.checkIn(t, p)
+		f.settle(t)
+		f.tell(t, tk, 40, 20, 40)
+		change(t, f)
+		require.Equal(t, []string{"app", "app"}, f.push.sent(), "the check-in and the wait change")
+		rows := f.notifications(t, tk, notify.WaitChanged)
+		require.Len(t, rows, 1)
+		require.Equal(t, notification.ChannelPUSH, rows[0].Channel)
+		require.Equal(t, notification.StatusSENT, rows[0].Status)
+		require.True(t, strings.HasPrefix(rows[0].Body, "Your wait has changed\n"), rows[0].Body)
+		require.Empty(t, bodiesTo(f.twilio.received(), "+14155550509"), "no SMS once the push went")
+	})
+
 	t.Run("NoRangeNoMessage", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, d) // no history: "not enough data yet"
@@ -187,15 +210,21 @@ func testWaitChangeMessages(t *testing.T, d store.Dialect) {
 	})
 }
 
-// bodyTo is the text of the one SMS sent to phone.
-func bodyTo(t *testing.T, got []sms, phone string) string {
-	t.Helper()
+// bodiesTo are the texts of the SMS sent to phone.
+func bodiesTo(got []sms, phone string) []string {
 	var out []string
 	for _, m := range got {
 		if m.to == phone {
 			out = append(out, m.body)
 		}
 	}
+	return out
+}
+
+// bodyTo is the text of the one SMS sent to phone.
+func bodyTo(t *testing.T, got []sms, phone string) string {
+	t.Helper()
+	out := bodiesTo(got, phone)
 	require.Len(t, out, 1, phone)
 	return out[0]
 }
