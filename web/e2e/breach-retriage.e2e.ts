@@ -2,7 +2,9 @@
 // waiting past their target in a queue whose targets are all zero (so the breach is certain, not a
 // guess about the estimator), reception sees the breach warning on the row and in "Needs attention",
 // re-triages the patient from the row with a reason, and the row's level changes live (pushed by
-// queueChanged, no reload); the server records who re-triaged, why and the old level. Screenshots go to e2e/screenshots/breach-*.png.
+// queueChanged, no reload); the server records who re-triaged, why and the old level. Then a kiosk
+// check-in shows as awaiting triage until reception confirms its level.
+// Screenshots go to e2e/screenshots/breach-*.png.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -25,10 +27,15 @@ async function shot(name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-const token = (email: string) => demoLogin(server.url, email);
+// One sign-in per account: the server rate-limits sign-ins.
+const tokens = new Map<string, ReturnType<typeof demoLogin>>();
+function token(email: string) {
+  if (!tokens.has(email)) tokens.set(email, demoLogin(server.url, email));
+  return tokens.get(email)!;
+}
 
 /** A department of its own whose queue's targets are all zero: anyone waiting is past their target. */
-async function seed(): Promise<{ ticketID: string; code: string }> {
+async function seed(): Promise<{ ticketID: string; code: string; queueID: string; facilityID: string }> {
   const admin = await token("admin@demo.carequeue.org");
   const dept = await gql<{ createDepartment: { id: string } }>(
     server.url,
@@ -57,7 +64,27 @@ async function seed(): Promise<{ ticketID: string; code: string }> {
     { q: queue.createQueue.id, f: reception.facilityID },
     reception.token,
   );
-  return { ticketID: ticket.checkIn.id, code: ticket.checkIn.code };
+  return { ticketID: ticket.checkIn.id, code: ticket.checkIn.code, queueID: queue.createQueue.id, facilityID: reception.facilityID };
+}
+
+/** A patient checks themselves in at the kiosk (by phone and date of birth): a self check-in awaiting triage. */
+async function kioskCheckIn(queueID: string, facilityID: string): Promise<string> {
+  const reception = await token("reception@demo.carequeue.org");
+  await gql(
+    server.url,
+    `mutation($f: ID!) { createPatient(input: { facilityID: $f, givenName: "Katherine", familyName: "Johnson",
+       phone: "+447700900321", dateOfBirth: "1968-08-26T00:00:00Z" }) { id } }`,
+    { f: facilityID },
+    reception.token,
+  );
+  const kiosk = await token("kiosk@demo.carequeue.org");
+  const r = await gql<{ kioskCheckIn: { code: string } }>(
+    server.url,
+    `mutation($q: ID!) { kioskCheckIn(input: { phone: "+447700900321", dateOfBirth: "1968-08-26", queueID: $q }) { code } }`,
+    { q: queueID },
+    kiosk.token,
+  );
+  return r.kioskCheckIn.code;
 }
 
 beforeAll(async () => {
@@ -79,7 +106,7 @@ describe("breach warning and re-triage in a real browser", () => {
       await shot("failed-breach").catch(() => undefined);
       console.log(`problems: ${JSON.stringify(problems, null, 2)}\nserver log (tail):\n${server.log().slice(-4000)}`);
     });
-    const { ticketID, code } = await seed();
+    const { ticketID, code, queueID, facilityID } = await seed();
     expect(code).toBe("B-001");
 
     await page.goto("/");
@@ -129,6 +156,21 @@ describe("breach warning and re-triage in a real browser", () => {
     expect(retriage).toHaveLength(1);
     expect(retriage[0]).toMatchObject({ fromTriageLevel: "STANDARD", triageLevel: "VERY_URGENT", reason: "chest pain worse" });
     expect(retriage[0]!.actorID).toBeTruthy();
+
+    // A kiosk check-in: marked as awaiting triage (ordered as the queue's default level), on the row
+    // and in Needs attention, with a Triage button; confirming the level clears the mark live.
+    expect(await kioskCheckIn(queueID, facilityID)).toBe("B-002");
+    const selfRow = page.getByRole("list", { name: "Waiting in Walk-in" }).getByRole("listitem", { name: "Ticket B-002" });
+    await selfRow.getByText("Awaiting triage — ordered as Standard").waitFor();
+    await attention.getByRole("listitem", { name: "Needs attention: B-002" }).getByText("Awaiting triage — ordered as Standard").waitFor();
+    await shot("breach-awaiting-triage");
+    await selfRow.getByRole("button", { name: "Triage B-002" }).click();
+    const triage = page.getByRole("dialog", { name: "Re-triage B-002" });
+    await triage.getByRole("button", { name: "Confirm this level" }).click();
+    await triage.waitFor({ state: "detached" });
+    await selfRow.getByRole("button", { name: "Re-triage B-002" }).waitFor();
+    expect(await selfRow.getByText("Awaiting triage — ordered as Standard").count()).toBe(0);
+    await attention.getByRole("listitem", { name: "Needs attention: B-002" }).getByText(/B-002 is past its target/).waitFor();
 
     expect(problems).toEqual([]);
   });

@@ -20,6 +20,7 @@ import { useStaffSound } from "./sound";
 import { useQueueChanges } from "./useQueueChanges";
 
 const POLL_MS = 60_000;
+const REFETCH_DELAY_MS = 300;
 
 const reasonColours: Record<AttentionReason, string> = {
   PAST_MAX_WAIT: "border-l-red-700 bg-red-50",
@@ -40,7 +41,10 @@ export function NeedsAttentionPanel({ departmentID, queueIDs }: { departmentID: 
   });
   const changes = useQueueChanges(queueIDs);
   useEffect(() => {
-    if (changes > 0) void refetch().catch(() => undefined); // shown from `error`
+    if (changes === 0) return;
+    // A short pause gathers a burst of changes (several queues, or one action's events) into one request.
+    const h = setTimeout(() => void refetch().catch(() => undefined), REFETCH_DELAY_MS); // errors show from `error`
+    return () => clearTimeout(h);
   }, [changes, refetch]);
 
   const items = useMemo(

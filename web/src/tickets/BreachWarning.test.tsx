@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { BreachWarning, breachRowClass, minutesLeft } from "./BreachWarning";
 
 const now = Date.parse("2026-11-26T10:00:00Z");
-const at = (seconds: number) => ({ targetAt: new Date(now + seconds * 1000).toISOString() });
+/** A forecast the server made at `now` for a target `seconds` away. */
+const at = (seconds: number) => ({ targetAt: new Date(now + seconds * 1000).toISOString(), inMinutes: Math.max(0, Math.ceil(seconds / 60)) });
 
 describe("BreachWarning", () => {
   it("SaysWhenTheTargetWillPass", () => {
@@ -28,6 +29,16 @@ describe("BreachWarning", () => {
       expect(breachRowClass(at(c.seconds), now)).toBe(c.row);
     });
   }
+
+  it("TrustsTheServerOverAScreenClockOlderThanTheAnswer", () => {
+    // The screen's clock last ticked 20 s before the server answered that the target has just passed.
+    const stale = now - 20_000;
+    const f = { targetAt: new Date(now - 5_000).toISOString(), inMinutes: 0 };
+    render(<BreachWarning code="E-015" forecast={f} now={stale} />);
+    expect(screen.getByText("E-015 is past its target by 0 min")).toBeTruthy();
+    expect(breachRowClass(f, stale)).toBe("bg-red-50");
+    expect(minutesLeft({ targetAt: new Date(now + 5 * 60_000).toISOString(), inMinutes: 5 }, stale)).toBe(5); // not 6
+  });
 
   it("NoForecastNoColour", () => {
     expect(breachRowClass(null, now)).toBe("");
