@@ -109,6 +109,7 @@ describe("WhatIf", () => {
     const shares = screen.getByRole("table", { name: "Share called within target, by triage level" });
     expect([...shares.querySelectorAll("thead th")].map((th) => th.textContent)).toEqual(["Triage level", "By triage", "By triage, deadline-aware"]);
     expect([...shares.querySelectorAll("tbody tr")].map((tr) => tr.textContent)).toEqual(["Very urgent85%85%", "Standard60%60%"]);
+    expect(shares.closest("figure")!.querySelector("svg[data-chart-top]")!.getAttribute("data-chart-top")).toBe("100"); // shares run to 100 %
     const pointsChart = screen.getByRole("table", { name: "Service points needed, by hour of arrival" });
     expect(pointsChart.querySelectorAll("tbody tr")).toHaveLength(24);
     const figure = pointsChart.closest("figure")!;

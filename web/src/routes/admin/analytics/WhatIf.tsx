@@ -39,6 +39,7 @@ export function arrivalsPerHour(perDay: number): number[] {
 const SYNTHETIC = "";
 const COMPARE = "COMPARE";
 const ORDERINGS: readonly QueuePolicy[] = ["TRIAGE", "TRIAGE_DEADLINE_AWARE", "FIFO"];
+const PERCENT_AXIS = { top: 100, ticks: [0, 25, 50, 75, 100] };
 const COLUMNS = ["ordering", "level", "patients", "within", "benchmark", "median", "p90", "max", "mae", "bias", "afterRange"] as const;
 const SERIES_STYLE = [
   { fill: "fill-sky-700", stroke: "stroke-sky-700" },
@@ -102,7 +103,7 @@ export function WhatIf({ queues }: { queues: readonly { id: string; name: string
         </SelectInput>
         {synthetic && (
           <>
-            <InputField className="w-36" label={t("analytics.whatIf.perDay")} type="number" min={0} max={2400} step="any" required value={form.perDay} onChange={set("perDay")} />
+            <InputField className="w-36" label={t("analytics.whatIf.perDay")} type="number" min={0} max={1600} step="any" required value={form.perDay} onChange={set("perDay")} />
             <InputField className="w-36" label={t("analytics.whatIf.service")} type="number" min={1} max={480} step="any" required value={form.service} onChange={set("service")} />
           </>
         )}
@@ -150,6 +151,7 @@ function WhatIfReport({ report }: { report: Report }) {
   const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, "0"));
   const patients = report.runs[0]?.patients ?? 0;
   const fmt1 = (v: number) => v.toFixed(1);
+  const pct = (share: number | undefined) => (share == null ? null : Math.round(share * 1000) / 10);
 
   return (
     <div className="space-y-4" data-testid="what-if-report">
@@ -173,8 +175,10 @@ function WhatIfReport({ report }: { report: Report }) {
               title={t("analytics.whatIf.withinChart")}
               categories={levels.map((l) => tc(`triage.${l}`))}
               categoryHeader={t("analytics.whatIf.level")}
-              series={series((r) => levels.map((l) => r.levels.find((x) => x.level === l)?.withinTarget ?? null))}
-              format={percent}
+              // In percent, so that the axis runs to 100 % rather than to a count's whole steps.
+              series={series((r) => levels.map((l) => pct(r.levels.find((x) => x.level === l)?.withinTarget)))}
+              format={(v) => percent(v / 100)}
+              axis={PERCENT_AXIS}
               emptyText={t("analytics.whatIf.noPatients")}
               missingText={t("analytics.whatIf.none")}
             />

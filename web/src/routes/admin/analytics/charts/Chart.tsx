@@ -3,7 +3,7 @@
 // hidden from screen readers, which read the same numbers from a table.
 import type { ReactNode } from "react";
 
-import { axisFor, labelEvery } from "./scale";
+import { axisFor, labelEvery, type Axis } from "./scale";
 
 export interface Series {
   key: string;
@@ -31,6 +31,8 @@ export interface ChartProps {
   categoryHeader: string;
   /** Text for a missing value in the table. */
   missingText: string;
+  /** A fixed y axis (e.g. shares from 0 to 100 %) instead of one fitted to the largest value. */
+  axis?: Axis;
 }
 
 export const WIDTH = 720;
@@ -57,7 +59,7 @@ function Frame({
 }) {
   const { title, categories, series, emptyText, format = String } = props;
   const max = maxOf(series);
-  const axis = axisFor(max);
+  const axis = props.axis ?? axisFor(max);
   const y = (v: number) => MARGIN.top + PLOT_H - (v / axis.top) * PLOT_H;
   const n = Math.max(1, categories.length);
   const band = PLOT_W / n;
