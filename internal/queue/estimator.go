@@ -247,10 +247,10 @@ type future struct {
 	e        Estimator
 	points   int
 	fallback bool // too few samples: draw service times around the configured fallback
-	// Of the future being played: the service-time distributions and arrival rate scale it assumes.
-	dists     [5]logNormal
-	rateScale float64
-	slab      []candidate
+	// Of the future being played: the service-time distributions and arrival rates it assumes.
+	dists      [5]logNormal
+	rateScales []float64 // by hour ahead
+	slab       []candidate
 }
 
 // candidate is a patient in a played future: a real one (track ≥ 0 indexes the results) or one yet to
@@ -288,7 +288,7 @@ func (f *future) play(rng, arrivals *rand.Rand, first *futureLine, run int, wait
 	if !f.fallback {
 		f.dists = f.s.Service.plausible(rng)
 	}
-	f.rateScale = f.s.Arrivals.plausibleScale(arrivals)
+	f.rateScales = f.s.Arrivals.plausibleScales(arrivals, f.rateScales)
 	free := make([]time.Duration, f.points) // when each point frees up, from now
 	for i, b := range f.s.Busy {
 		if i == len(free) {
@@ -483,7 +483,7 @@ func (f *future) nextArrival(rng *rand.Rand, from time.Duration) time.Duration {
 	for t <= f.e.Horizon {
 		h := int(t / time.Hour)
 		end := time.Duration(h+1) * time.Hour
-		rate := ar.total(h) * f.rateScale
+		rate := ar.total(h) * f.rateScales[min(h, last)]
 		if rate <= 0 {
 			if h >= last {
 				return never

@@ -32,3 +32,15 @@ func BenchmarkEstimate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLearnServiceTimes is the cost of fitting the service times per queue change, from a full
+// history of ServiceSamples services over the five levels.
+func BenchmarkLearnServiceTimes(b *testing.B) {
+	var recent []queue.Occupancy
+	for i, l := range queue.Levels() {
+		recent = append(recent, services(queue.ServiceSamples*[5]int{1, 11, 33, 43, 12}[i]/100, l, time.Duration(10+5*i)*time.Minute)...)
+	}
+	for b.Loop() {
+		queue.LearnServiceTimes(recent)
+	}
+}

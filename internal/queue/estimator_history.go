@@ -15,12 +15,15 @@ const (
 	// MinService is the shortest service time taken for a measurement: a call, start and complete
 	// clicked within a minute records the clicks, not the care.
 	MinService = time.Minute
-	// ServiceHistory is how far back service times are learnt from.
-	ServiceHistory = 24 * time.Hour
-	// ServiceSamples is how many of the most recent service times the estimator keeps.
-	ServiceSamples = 200
-	// minLevelSamples is how many service times of one level it needs before using them for that level
-	// rather than those of every level.
+	// ServiceHistory is how far back service times are learnt from: the week the arrival rates come
+	// from too. A day's 200 services left the fit's scale uncertain by about 10 %, which at a daily peak
+	// above capacity is a far larger error in how fast the line grows (docs/ESTIMATES.md).
+	ServiceHistory = 7 * 24 * time.Hour
+	// ServiceSamples is how many of the most recent service times the estimator keeps (about five days
+	// of a busy emergency department).
+	ServiceSamples = 1000
+	// minLevelSamples is how many service times of one level it needs before using their spread and
+	// fence for that level rather than those of every level (fewer still inform its mean, see shrink).
 	minLevelSamples = 10
 	// ArrivalDays is how many earlier days arrivals are learnt from, at the same time of day.
 	ArrivalDays = 7
@@ -94,14 +97,57 @@ func LearnServiceTimes(recent []Occupancy) ServiceTimes {
 	st.mean = time.Duration(sum / float64(len(st.all)))
 	slices.Sort(st.all)
 	st.fit = fitLogNormal(st.all)
+	var own [5]*logNormal
 	for r := range st.byLevel {
 		slices.Sort(st.byLevel[r])
-		if len(st.byLevel[r]) >= minLevelSamples {
+		if len(st.byLevel[r]) > 0 {
 			f := fitLogNormal(st.byLevel[r])
-			st.levelFit[r] = &f
+			own[r] = &f
 		}
 	}
+	st.levelFit = shrink(st.fit, own)
 	return st
+}
+
+// shrink returns each level's distribution: its own fit pulled toward the fit over every level by as
+// much as its few samples warrant (empirical Bayes). A level's own log-mean is trusted in proportion
+// τ² ÷ (τ² + σ² ÷ n), where σ² ÷ n is its sampling variance and τ² how far levels' log-means really
+// differ (what their spread around the overall one shows beyond sampling noise). So a level with a
+// handful of samples — IMMEDIATE, 1 patient in 100, whose care lasts twice the average — is neither
+// ignored for the overall mean nor taken at its noisy word. Its spread is its own with minLevelSamples,
+// else the overall one. Levels without samples get the overall fit (nil).
+func shrink(all logNormal, own [5]*logNormal) [5]*logNormal {
+	var out [5]*logNormal
+	var dev, noise float64
+	levels := 0
+	for _, f := range own {
+		if f != nil {
+			dev += (f.mu - all.mu) * (f.mu - all.mu)
+			noise += all.sigma * all.sigma / float64(f.n)
+			levels++
+		}
+	}
+	if levels < 2 {
+		return out // one level: its fit is the overall one
+	}
+	tau2 := max(dev/float64(levels)-noise/float64(levels), 0)
+	for r, f := range own {
+		if f == nil {
+			continue
+		}
+		v := all.sigma * all.sigma / float64(f.n)
+		w := tau2 / (tau2 + v)
+		d := logNormal{mu: all.mu + w*(f.mu-all.mu), sigma: all.sigma, n: f.n}
+		if f.n >= minLevelSamples {
+			d.sigma = f.sigma
+		}
+		// The shrunk log-mean's variance, w v from the level's samples plus (1 − w)² σ² ÷ N from the
+		// overall fit's, told to logNormal.plausible as a number of samples.
+		variance := w*v + (1-w)*(1-w)*all.sigma*all.sigma/float64(all.n)
+		d.n = max(int(math.Round(d.sigma*d.sigma/variance)), 1)
+		out[r] = &d
+	}
+	return out
 }
 
 // logFence is Tukey's upper fence on the log scale, exp(q3 + 1.5 (q3 − q1)) of the logs: no limit
@@ -135,13 +181,13 @@ type logNormal struct {
 }
 
 // plausible returns a distribution as plausible as d given how few samples d was fitted to: mu and
-// sigma each move by a draw of their standard error (a median's, 1.2533 σ ÷ √n; an interquartile
-// range's, 1.166 σ ÷ √n), mu less half its variance so that the median service time stays where it
-// was on average. Playing each future with its own plausible distribution makes the range as wide as
-// what the queue's history cannot tell.
+// sigma each move by a draw of their standard error (a mean's, σ ÷ √n; a standard deviation's,
+// σ ÷ √(2n)), mu less half its variance so that the median service time stays where it was on
+// average. Playing each future with its own plausible distribution makes the range as wide as what
+// the queue's history cannot tell.
 func (d logNormal) plausible(rng *rand.Rand) logNormal {
 	rootN := math.Sqrt(float64(max(d.n, 1)))
-	seMu, seSigma := 1.2533*d.sigma/rootN, 1.166/rootN
+	seMu, seSigma := d.sigma/rootN, 1/(math.Sqrt2*rootN)
 	d.mu += seMu*rng.NormFloat64() - seMu*seMu/2
 	d.sigma *= math.Exp(seSigma*rng.NormFloat64() - seSigma*seSigma/2)
 	return d
@@ -151,9 +197,15 @@ func (d logNormal) plausible(rng *rand.Rand) logNormal {
 // about 0.65), blended out as samples accumulate.
 const priorSigma = 0.6
 
-// fitLogNormal fits ds robustly: mu is the median of the logs, sigma their interquartile range ÷ 1.349
-// (what it is for a normal distribution), blended with priorSigma below minLevelSamples samples. One
-// wild value moves neither.
+// fenceSD is the standard deviation of a normal distribution cut at Tukey's fences (±2.698 σ, where
+// q1 − 1.5 IQR and q3 + 1.5 IQR fall) in units of the uncut one's: what fitLogNormal divides by.
+const fenceSD = 0.97112
+
+// fitLogNormal fits ds: mu and sigma are the mean and standard deviation of the logs that lie within
+// Tukey's fences on the log scale (sigma corrected for the cut), which is as precise as a log-normal
+// fit gets (the median and interquartile range it replaced need 1.6 and 2.7 times the samples for the
+// same precision) while a wild value outside the fences moves neither. Below 4 samples there are no
+// fences; below minLevelSamples sigma is blended with priorSigma.
 func fitLogNormal(ds []time.Duration) logNormal {
 	n := len(ds)
 	logs := make([]float64, n)
@@ -161,18 +213,28 @@ func fitLogNormal(ds []time.Duration) logNormal {
 		logs[i] = math.Log(float64(d))
 	}
 	slices.Sort(logs)
-	mu := logs[n/2]
-	if n%2 == 0 {
-		mu = (logs[n/2-1] + logs[n/2]) / 2
+	kept := logs
+	if n >= 4 {
+		q1, q3 := logs[n/4], logs[(3*n)/4]
+		lo, hi := q1-1.5*(q3-q1), q3+1.5*(q3-q1)
+		kept = slices.DeleteFunc(slices.Clone(logs), func(x float64) bool { return x < lo || x > hi })
+	}
+	var sum, ss float64
+	for _, x := range kept {
+		sum += x
+	}
+	mu := sum / float64(len(kept))
+	for _, x := range kept {
+		ss += (x - mu) * (x - mu)
 	}
 	sigma := priorSigma
-	if n >= 4 {
-		sigma = (logs[(3*n)/4] - logs[n/4]) / 1.349
+	if n >= 4 && len(kept) >= 2 {
+		sigma = math.Sqrt(ss/float64(len(kept)-1)) / fenceSD
 	}
 	if w := float64(n) / minLevelSamples; w < 1 {
 		sigma = w*sigma + (1-w)*priorSigma
 	}
-	return logNormal{mu: mu, sigma: max(sigma, 0.05), n: n}
+	return logNormal{mu: mu, sigma: max(sigma, 0.05), n: len(kept)}
 }
 
 // plausible returns, for each level, a distribution to draw its service times from in one played
@@ -216,7 +278,9 @@ func ArrivalWindows(now time.Time) []Window {
 type ArrivalRates struct {
 	perHour []float64 // total check-ins per hour, for each hour from now
 	share   [5]float64
-	counted float64 // check-ins the rates were learnt from; 0 for known rates
+	// se is the relative standard error of each hour's learnt rate (1 ÷ √ the check-ins behind it,
+	// counting the smoothing); nil for known rates.
+	se []float64
 	// Days is how many earlier days the rates come from; 0 means a flat rate from the last hours (or,
 	// with no check-in at all, none).
 	Days int
@@ -270,7 +334,6 @@ func LearnArrivals(now, since time.Time, history []Arrival) ArrivalRates {
 	if total == 0 {
 		return ar
 	}
-	ar.counted = total
 	for l := range levels {
 		ar.share[l] = levels[l] / total
 	}
@@ -280,21 +343,27 @@ func LearnArrivals(now, since time.Time, history []Arrival) ArrivalRates {
 		if span < 1 {
 			span = 1 // a queue opened minutes ago: do not read three check-ins as dozens an hour
 		}
+		ar.se = make([]float64, hours)
 		for h := range ar.perHour {
 			ar.perHour[h] = min(recent/span, maxArrivalsPerHour)
+			ar.se[h] = 1 / math.Sqrt(max(recent, 1))
 		}
 		return ar
 	}
+	ar.se = make([]float64, hours)
 	for h := range ar.perHour {
 		// (1, 2, 1) / 4 across neighbouring hours, the edges weighted by what they have.
-		sum, weight := 2*counts[h], 2.0
+		sum, weight, squares := 2*counts[h], 2.0, 4*counts[h]
 		if h > 0 {
-			sum, weight = sum+counts[h-1], weight+1
+			sum, weight, squares = sum+counts[h-1], weight+1, squares+counts[h-1]
 		}
 		if h < hours-1 {
-			sum, weight = sum+counts[h+1], weight+1
+			sum, weight, squares = sum+counts[h+1], weight+1, squares+counts[h+1]
 		}
 		ar.perHour[h] = min(sum/weight/float64(ar.Days), maxArrivalsPerHour)
+		// Poisson counts: the smoothed sum Σ wᵢcᵢ has variance Σ wᵢ²cᵢ. No check-in at all is one's
+		// worth of doubt.
+		ar.se[h] = math.Sqrt(max(squares, 1)) / max(sum, 1)
 	}
 	return ar
 }
@@ -305,15 +374,21 @@ func (ar ArrivalRates) PerHour(h int, l Level) float64 {
 	return ar.total(h) * ar.share[l.Rank()]
 }
 
-// plausibleScale returns a factor for every rate in one played future, as plausible as the number of
-// check-ins the rates were learnt from allows (a count of n has a relative error of 1 ÷ √n); its mean
-// is 1. Known rates get 1.
-func (ar ArrivalRates) plausibleScale(rng *rand.Rand) float64 {
-	if ar.counted <= 0 {
-		return 1
+// plausibleScales writes to scales a factor for each hour's rate in one played future, as plausible as
+// the check-ins behind that hour's rate allow (a count of n has a relative error of 1 ÷ √n, and the
+// hours ahead, which decide who overtakes a waiting patient, rest on a few hundred check-ins, not on
+// the thousands of the whole week); each has a mean of 1. Known rates get 1.
+func (ar ArrivalRates) plausibleScales(rng *rand.Rand, scales []float64) []float64 {
+	scales = scales[:0]
+	for h := range ar.perHour {
+		f := 1.0
+		if ar.se != nil {
+			se := ar.se[h]
+			f = math.Exp(se*rng.NormFloat64() - se*se/2)
+		}
+		scales = append(scales, f)
 	}
-	se := 1 / math.Sqrt(ar.counted)
-	return math.Exp(se*rng.NormFloat64() - se*se/2)
+	return scales
 }
 
 // expected is how many check-ins the rates expect over the horizon.

@@ -317,7 +317,7 @@ func TestLearnServiceTimes(t *testing.T) {
 
 	t.Run("MostRecentFirstAndBounded", func(t *testing.T) {
 		t.Parallel()
-		recent := services(300, queue.LevelUrgent, 20*time.Minute)
+		recent := services(queue.ServiceSamples+100, queue.LevelUrgent, 20*time.Minute)
 		require.Equal(t, queue.ServiceSamples, queue.LearnServiceTimes(recent).Samples())
 	})
 

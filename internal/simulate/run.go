@@ -282,29 +282,13 @@ func arrivals(p Profile) []*patient {
 	var ps []*patient
 	end := start.Add(time.Duration(p.Hours+tailHours) * time.Hour)
 	scoredFrom, scoredTo := start.Add(time.Duration(p.WarmUp)*time.Hour), start.Add(time.Duration(p.Hours)*time.Hour)
-	for t := start; t.Before(end); {
-		hour := t.Sub(start) / time.Hour
-		hourEnd := start.Add((hour + 1) * time.Hour)
-		r := rate * shape[hour%24]
-		if r <= 0 {
-			t = hourEnd
-			continue
+	for t := start; ; {
+		at, l, ok := nextArrival(rng, rate, &shape, &mix, t, end)
+		if !ok {
+			break
 		}
-		next := t.Add(time.Duration(rng.ExpFloat64() / r * float64(time.Hour)))
-		if !next.Before(hourEnd) {
-			t = hourEnd
-			continue
-		}
-		t = next
-		u, li := rng.Float64(), 4
-		for i, m := range mix {
-			if u < m {
-				li = i
-				break
-			}
-			u -= m
-		}
-		l := queue.Levels()[li]
+		t = at
+		li := l.Rank()
 		mean := float64(p.Service[li])
 		svc := time.Duration(mean * math.Exp(sigma*rng.NormFloat64()-sigma*sigma/2))
 		svc = max(svc, 30*time.Second)
@@ -321,4 +305,34 @@ func arrivals(p Profile) []*patient {
 		})
 	}
 	return ps
+}
+
+// nextArrival draws the first arrival after t and before end: Poisson with the rate of each hour of the
+// day (rate × shape, hours counted from start), its level from mix (shares summing to 1); ok is false
+// when none comes before end.
+func nextArrival(rng *rand.Rand, rate float64, shape *[24]float64, mix *[5]float64, t, end time.Time) (at time.Time, l queue.Level, ok bool) {
+	for t.Before(end) {
+		hour := t.Sub(start) / time.Hour
+		hourEnd := start.Add((hour + 1) * time.Hour)
+		r := rate * shape[hour%24]
+		if r <= 0 {
+			t = hourEnd
+			continue
+		}
+		next := t.Add(time.Duration(rng.ExpFloat64() / r * float64(time.Hour)))
+		if !next.Before(hourEnd) {
+			t = hourEnd
+			continue
+		}
+		u, li := rng.Float64(), 4
+		for i, m := range mix {
+			if u < m {
+				li = i
+				break
+			}
+			u -= m
+		}
+		return next, queue.Levels()[li], true
+	}
+	return time.Time{}, "", false
 }

@@ -1,0 +1,162 @@
+package queue
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestFitLogNormal checks that the service-time fit finds the log-normal distribution behind a
+// sample, whatever wild values the records add, and is as precise as the sample allows.
+func TestFitLogNormal(t *testing.T) {
+	t.Parallel()
+	const mu, sigma = 2.6, 0.7 // a median of 13.5 min, a coefficient of variation of 0.8
+	sample := func(seed uint64, n int, spoil func(*rand.Rand, time.Duration) time.Duration) []time.Duration {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		ds := make([]time.Duration, n)
+		for i := range ds {
+			ds[i] = time.Duration(math.Exp(mu+sigma*rng.NormFloat64()) * float64(time.Minute))
+			if spoil != nil {
+				ds[i] = spoil(rng, ds[i])
+			}
+		}
+		return ds
+	}
+	logMinute := math.Log(float64(time.Minute))
+	for _, tc := range []struct {
+		name  string
+		n     int
+		spoil func(*rand.Rand, time.Duration) time.Duration
+		// tolerances on mu and sigma
+		muTol, sigmaTol float64
+	}{
+		{name: "Clean", n: 2000, muTol: 0.05, sigmaTol: 0.04},
+		{name: "CompletionsClickedHoursLate", n: 2000, muTol: 0.05, sigmaTol: 0.04,
+			spoil: func(rng *rand.Rand, d time.Duration) time.Duration {
+				if rng.Float64() < 0.02 {
+					return d + 2*time.Hour + time.Duration(rng.IntN(120))*time.Minute
+				}
+				return d
+			}},
+		{name: "QuickClicksJustOverAMinute", n: 2000, muTol: 0.08, sigmaTol: 0.06,
+			spoil: func(rng *rand.Rand, d time.Duration) time.Duration {
+				if rng.Float64() < 0.03 {
+					return time.Minute + time.Duration(rng.IntN(30))*time.Second
+				}
+				return d
+			}},
+		{name: "ASmallSample", n: 30, muTol: 0.35, sigmaTol: 0.25},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			for seed := range uint64(5) {
+				f := fitLogNormal(sample(seed, tc.n, tc.spoil))
+				require.InDelta(t, mu, f.mu-logMinute, tc.muTol, "seed %d", seed)
+				require.InDelta(t, sigma, f.sigma, tc.sigmaTol, "seed %d", seed)
+			}
+		})
+	}
+
+	t.Run("AsPreciseAsTheSampleAllows", func(t *testing.T) {
+		t.Parallel()
+		// Over many samples of 100, the fit's mu and sigma vary about as much as a mean's and a
+		// standard deviation's do (σ ÷ √n and σ ÷ √(2n)), which is what logNormal.plausible plays.
+		const n, trials = 100, 400
+		var sMu, sSigma float64
+		for seed := range uint64(trials) {
+			f := fitLogNormal(sample(seed, n, nil))
+			dMu, dSigma := f.mu-logMinute-mu, f.sigma-sigma
+			sMu += dMu * dMu
+			sSigma += dSigma * dSigma
+		}
+		seMu, seSigma := math.Sqrt(sMu/trials), math.Sqrt(sSigma/trials)
+		require.InDelta(t, sigma/math.Sqrt(n), seMu, 0.2*sigma/math.Sqrt(n))
+		require.InDelta(t, sigma/math.Sqrt(2*n), seSigma, 0.25*sigma/math.Sqrt(2*n))
+	})
+}
+
+// TestArrivalRatesDoubt checks that each hour's learnt rate is played with the doubt its own check-ins
+// leave: the hours ahead rest on a few dozen check-ins, not on the week's total.
+func TestArrivalRatesDoubt(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)
+	var week []Arrival
+	for d := 1; d <= 7; d++ {
+		for i := range 6 { // 6 check-ins between 10:00 and 11:00 each day, none later
+			week = append(week, Arrival{At: now.Add(-time.Duration(d)*24*time.Hour + time.Duration(i*10)*time.Minute), Level: LevelStandard})
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		ar     ArrivalRates
+		hour   int
+		wantSE float64
+	}{
+		// Hour 0: smoothed (2 × 42 + 0) ÷ 3, whose sum 84 has variance 4 × 42.
+		{"LearntHourWithCheckIns", LearnArrivals(now, now.Add(-30*24*time.Hour), week), 0, math.Sqrt(4*42) / 84},
+		// Hour 1: (42 + 0 + 0) ÷ 4: a sum of 42 with variance 42.
+		{"LearntHourNextToThem", LearnArrivals(now, now.Add(-30*24*time.Hour), week), 1, 1 / math.Sqrt(42)},
+		// Hour 5: no check-in at all counts as one's worth of doubt around a rate of 0.
+		{"LearntHourWithout", LearnArrivals(now, now.Add(-30*24*time.Hour), week), 5, 1},
+		{"KnownRates", NewArrivalRates([]float64{6}, [5]float64{0, 0, 0, 1, 0}), 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(1, 2))
+			const n = 20000
+			var sum, sq float64
+			var scales []float64
+			for range n {
+				scales = tc.ar.plausibleScales(rng, scales)
+				f := scales[tc.hour]
+				sum += f
+				l := math.Log(f) + tc.wantSE*tc.wantSE/2
+				sq += l * l
+			}
+			require.InDelta(t, 1, sum/n, 0.03, "the rates themselves on average")
+			require.InDelta(t, tc.wantSE, math.Sqrt(sq/n), 0.03*tc.wantSE+1e-9, "the spread of the log of the factor")
+		})
+	}
+}
+
+// TestLevelsShareWhatTheyCannotTellAlone checks the service-time fit per triage level: a level with
+// many samples keeps its own, one with a handful sits between its own and the overall one, one alone
+// is the overall one.
+func TestLevelsShareWhatTheyCannotTellAlone(t *testing.T) {
+	t.Parallel()
+	spread := func(n int, l Level, m time.Duration) []Occupancy {
+		out := make([]Occupancy, n)
+		for i := range out {
+			z := -math.Sqrt2 * math.Erfcinv(2*(float64(i)+0.5)/float64(n))
+			out[i] = Occupancy{Level: l, Took: time.Duration(float64(m) * math.Exp(0.6*z))}
+		}
+		return out
+	}
+	median := func(d *logNormal) time.Duration { return time.Duration(math.Exp(d.mu)) }
+	mixed := append(append(spread(3, LevelImmediate, 40*time.Minute), spread(120, LevelStandard, 15*time.Minute)...),
+		spread(80, LevelNonUrgent, 8*time.Minute)...)
+	st := LearnServiceTimes(mixed)
+	overall := time.Duration(math.Exp(st.fit.mu))
+
+	t.Run("ManySamplesKeepTheirOwn", func(t *testing.T) {
+		t.Parallel()
+		require.InDelta(t, float64(15*time.Minute), float64(median(st.levelFit[LevelStandard.Rank()])), float64(30*time.Second))
+		require.InDelta(t, float64(8*time.Minute), float64(median(st.levelFit[LevelNonUrgent.Rank()])), float64(30*time.Second))
+	})
+	t.Run("AHandfulIsPulledTowardTheRest", func(t *testing.T) {
+		t.Parallel()
+		im := st.levelFit[LevelImmediate.Rank()]
+		require.Greater(t, median(im), overall+5*time.Minute, "IMMEDIATE's long visits count")
+		require.Less(t, median(im), 40*time.Minute, "three samples are not taken at their word")
+		require.Equal(t, st.fit.sigma, im.sigma, "too few to tell their own spread")
+		require.Nil(t, st.levelFit[LevelUrgent.Rank()], "no sample: the overall fit")
+	})
+	t.Run("OneLevelIsTheOverallFit", func(t *testing.T) {
+		t.Parallel()
+		one := LearnServiceTimes(spread(50, LevelStandard, 15*time.Minute))
+		require.Equal(t, [5]*logNormal{}, one.levelFit)
+	})
+}
