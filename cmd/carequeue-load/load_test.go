@@ -38,6 +38,8 @@ func startCareQueue(t *testing.T) string {
 		"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "APP_ENV=development", "HOST=127.0.0.1",
 		fmt.Sprintf("PORT=%d", port), "SQLITE_PATH=" + filepath.Join(dir, "carequeue.db"),
 		"LOG_LEVEL=error", "LOGIN_RATE_LIMIT=1000",
+		// Every simulated watcher is one demo account on one address.
+		"WS_MAX_SOCKETS_PER_USER=100000", "WS_MAX_SOCKETS_PER_ADDRESS=100000",
 	}
 	srv.Stdout, srv.Stderr = &logs, &logs
 	require.NoError(t, srv.Start())

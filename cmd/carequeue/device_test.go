@@ -33,7 +33,7 @@ func patientSession(t *testing.T, s *testServer, h *hospital, phone string) stri
 func TestPatientAppRegistersDevices(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		s := startServer(t, d)
+		s := startServerWith(t, d, codesInTheLog)
 		h := setupHospital(t, s)
 		h.checkIn(t, s, h.triage, "Ann", "STANDARD") // +33612345678
 		s.ok(t, h.reception, `mutation($q:ID!,$f:ID!){ checkIn(input:{queueID:$q, patient:{givenName:"Bob", familyName:"P", facilityID:$f, phone:"+33699999999"}}){ id } }`,

@@ -15,7 +15,7 @@ import (
 func TestPatientSeesOnlyOwnTickets(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		s := startServer(t, d)
+		s := startServerWith(t, d, codesInTheLog)
 		h := setupHospital(t, s)
 		mine := h.checkIn(t, s, h.triage, "Mine", "STANDARD") // phone +33612345678
 		var other node
@@ -54,6 +54,11 @@ func TestPatientSeesOnlyOwnTickets(t *testing.T) {
 	})
 }
 
+// codesInTheLog runs a server outside production, where the log sender (no SMS provider) keeps a
+// sign-in code, code included, in the notification log for these tests to read. Production never keeps
+// or logs it (TestLogCodeSenderInProduction, TestLogsCarryNoSecretsOrPatientData).
+var codesInTheLog = map[string]string{"APP_ENV": "test"}
+
 // requestLoggedCode asks for a patient's sign-in code and reads it back as an admin: without an SMS
 // provider the log sender keeps the message, code included, in the notification log. It expects the
 // server's first code request.
@@ -91,7 +96,7 @@ func verifyCode(t *testing.T, s *testServer, phone, code string) string {
 func TestPatientAppReadsAndChecksIn(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		s := startServer(t, d)
+		s := startServerWith(t, d, codesInTheLog)
 		h := setupHospital(t, s)
 		// Lab takes self check-in; Triage (the emergency queue) and the closed night clinic do not.
 		var lab struct{ SelfCheckIn bool }
