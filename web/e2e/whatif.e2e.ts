@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 
 import { expectAccessible } from "./a11y";
-import { launch } from "./browser";
+import { launch, openPage } from "./browser";
 import { startServer, type RunningServer } from "./server";
 
 const SHOTS = join(import.meta.dirname, "screenshots");
@@ -24,12 +24,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer();
   browser = await launch();
-  context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: "en-GB", timezoneId: "Europe/London" });
-  page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
-  });
+  ({ context, page } = await openPage(browser, server.url, problems, "admin"));
 });
 
 afterAll(async () => {
