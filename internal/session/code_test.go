@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/notification"
 	"github.com/carequeue/carequeue/ent/patient"
 	"github.com/carequeue/carequeue/ent/user"
@@ -182,48 +183,46 @@ func TestPatientCode(t *testing.T) {
 	}
 }
 
-func TestLogCodeSender(t *testing.T) {
-	t.Parallel()
+// sendLoggedCode sends one code for Maria through a LogCodeSender on each dialect and hands check the
+// notification it recorded and what it logged.
+func sendLoggedCode(t *testing.T, reveal bool, check func(t *testing.T, n *ent.Notification, logs string)) {
+	t.Helper()
 	for _, d := range storetest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, d)
 			var logs bytes.Buffer
-			sender := session.NewLogCodeSender(f.client, slog.New(slog.NewTextHandler(&logs, nil)), true)
+			sender := session.NewLogCodeSender(f.client, slog.New(slog.NewTextHandler(&logs, nil)), reveal)
 			require.NoError(t, sender.SendCode(t.Context(), mariaPhone, "042917"))
-
-			n := f.client.Notification.Query().OnlyX(auth.SystemContext(t.Context()))
-			require.Equal(t, notification.ChannelLOG, n.Channel)
-			require.Equal(t, "code", n.Kind)
-			require.Equal(t, mariaPhone, n.Recipient)
-			require.Contains(t, n.Body, "042917")
-			require.Equal(t, notification.StatusSENT, n.Status)
-			require.Contains(t, logs.String(), "code=042917")
+			check(t, f.client.Notification.Query().OnlyX(auth.SystemContext(t.Context())), logs.String())
 		})
 	}
+}
+
+func TestLogCodeSender(t *testing.T) {
+	t.Parallel()
+	sendLoggedCode(t, true, func(t *testing.T, n *ent.Notification, logs string) {
+		require.Equal(t, notification.ChannelLOG, n.Channel)
+		require.Equal(t, "code", n.Kind)
+		require.Equal(t, mariaPhone, n.Recipient)
+		require.Contains(t, n.Body, "042917")
+		require.Equal(t, notification.StatusSENT, n.Status)
+		require.Contains(t, logs, "code=042917")
+	})
 }
 
 // TestLogCodeSenderInProduction: with no SMS provider in production, neither the code nor the phone
 // reaches the log or the notification table; admins see a code that could not be delivered, and why.
 func TestLogCodeSenderInProduction(t *testing.T) {
 	t.Parallel()
-	for _, d := range storetest.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			f := newFixture(t, d)
-			var logs bytes.Buffer
-			sender := session.NewLogCodeSender(f.client, slog.New(slog.NewTextHandler(&logs, nil)), false)
-			require.NoError(t, sender.SendCode(t.Context(), mariaPhone, "042917"))
-
-			n := f.client.Notification.Query().OnlyX(auth.SystemContext(t.Context()))
-			require.Equal(t, notification.StatusFAILED, n.Status)
-			require.Contains(t, n.Error, "no SMS provider")
-			for _, secret := range []string{"042917", mariaPhone, mariaPhone[1:]} {
-				require.NotContains(t, logs.String(), secret)
-				require.NotContains(t, n.Body, secret)
-				require.NotContains(t, n.Recipient, secret)
-			}
-			require.Contains(t, logs.String(), "not delivered")
-		})
-	}
+	sendLoggedCode(t, false, func(t *testing.T, n *ent.Notification, logs string) {
+		require.Equal(t, notification.StatusFAILED, n.Status)
+		require.Contains(t, n.Error, "no SMS provider")
+		for _, secret := range []string{"042917", mariaPhone, mariaPhone[1:]} {
+			require.NotContains(t, logs, secret)
+			require.NotContains(t, n.Body, secret)
+			require.NotContains(t, n.Recipient, secret)
+		}
+		require.Contains(t, logs, "not delivered")
+	})
 }
