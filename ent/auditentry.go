@@ -40,7 +40,13 @@ type AuditEntry struct {
 	// Address holds the value of the "address" field.
 	Address string `json:"address,omitempty"`
 	// FacilityID holds the value of the "facility_id" field.
-	FacilityID   string `json:"facility_id,omitempty"`
+	FacilityID string `json:"facility_id,omitempty"`
+	// position in the hash chain: 1, 2, 3... with no gap
+	Seq int64 `json:"seq,omitempty"`
+	// hash of the entry at seq-1; empty for the first
+	PrevHash string `json:"prev_hash,omitempty"`
+	// hex SHA-256 of prev_hash and the entry's canonical form
+	Hash         string `json:"hash,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -53,7 +59,9 @@ func (*AuditEntry) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case auditentry.FieldID:
 			values[i] = new(pulid.ID)
-		case auditentry.FieldActorID, auditentry.FieldActorRole, auditentry.FieldAction, auditentry.FieldEntityType, auditentry.FieldEntityID, auditentry.FieldRequestID, auditentry.FieldAddress, auditentry.FieldFacilityID:
+		case auditentry.FieldSeq:
+			values[i] = new(sql.NullInt64)
+		case auditentry.FieldActorID, auditentry.FieldActorRole, auditentry.FieldAction, auditentry.FieldEntityType, auditentry.FieldEntityID, auditentry.FieldRequestID, auditentry.FieldAddress, auditentry.FieldFacilityID, auditentry.FieldPrevHash, auditentry.FieldHash:
 			values[i] = new(sql.NullString)
 		case auditentry.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -148,6 +156,24 @@ func (_m *AuditEntry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.FacilityID = value.String
 			}
+		case auditentry.FieldSeq:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field seq", values[i])
+			} else if value.Valid {
+				_m.Seq = value.Int64
+			}
+		case auditentry.FieldPrevHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field prev_hash", values[i])
+			} else if value.Valid {
+				_m.PrevHash = value.String
+			}
+		case auditentry.FieldHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field hash", values[i])
+			} else if value.Valid {
+				_m.Hash = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -216,6 +242,15 @@ func (_m *AuditEntry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("facility_id=")
 	builder.WriteString(_m.FacilityID)
+	builder.WriteString(", ")
+	builder.WriteString("seq=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Seq))
+	builder.WriteString(", ")
+	builder.WriteString("prev_hash=")
+	builder.WriteString(_m.PrevHash)
+	builder.WriteString(", ")
+	builder.WriteString("hash=")
+	builder.WriteString(_m.Hash)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -146,6 +146,48 @@ func (_c *AuditEntryCreate) SetNillableFacilityID(v *string) *AuditEntryCreate {
 	return _c
 }
 
+// SetSeq sets the "seq" field.
+func (_c *AuditEntryCreate) SetSeq(v int64) *AuditEntryCreate {
+	_c.mutation.SetSeq(v)
+	return _c
+}
+
+// SetNillableSeq sets the "seq" field if the given value is not nil.
+func (_c *AuditEntryCreate) SetNillableSeq(v *int64) *AuditEntryCreate {
+	if v != nil {
+		_c.SetSeq(*v)
+	}
+	return _c
+}
+
+// SetPrevHash sets the "prev_hash" field.
+func (_c *AuditEntryCreate) SetPrevHash(v string) *AuditEntryCreate {
+	_c.mutation.SetPrevHash(v)
+	return _c
+}
+
+// SetNillablePrevHash sets the "prev_hash" field if the given value is not nil.
+func (_c *AuditEntryCreate) SetNillablePrevHash(v *string) *AuditEntryCreate {
+	if v != nil {
+		_c.SetPrevHash(*v)
+	}
+	return _c
+}
+
+// SetHash sets the "hash" field.
+func (_c *AuditEntryCreate) SetHash(v string) *AuditEntryCreate {
+	_c.mutation.SetHash(v)
+	return _c
+}
+
+// SetNillableHash sets the "hash" field if the given value is not nil.
+func (_c *AuditEntryCreate) SetNillableHash(v *string) *AuditEntryCreate {
+	if v != nil {
+		_c.SetHash(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AuditEntryCreate) SetID(v pulid.ID) *AuditEntryCreate {
 	_c.mutation.SetID(v)
@@ -265,6 +307,21 @@ func (_c *AuditEntryCreate) check() error {
 			return &ValidationError{Name: "facility_id", err: fmt.Errorf(`ent: validator failed for field "AuditEntry.facility_id": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Seq(); ok {
+		if err := auditentry.SeqValidator(v); err != nil {
+			return &ValidationError{Name: "seq", err: fmt.Errorf(`ent: validator failed for field "AuditEntry.seq": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.PrevHash(); ok {
+		if err := auditentry.PrevHashValidator(v); err != nil {
+			return &ValidationError{Name: "prev_hash", err: fmt.Errorf(`ent: validator failed for field "AuditEntry.prev_hash": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Hash(); ok {
+		if err := auditentry.HashValidator(v); err != nil {
+			return &ValidationError{Name: "hash", err: fmt.Errorf(`ent: validator failed for field "AuditEntry.hash": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := auditentry.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "AuditEntry.id": %w`, err)}
@@ -349,6 +406,18 @@ func (_c *AuditEntryCreate) createSpec() (*AuditEntry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.FacilityID(); ok {
 		_spec.SetField(auditentry.FieldFacilityID, field.TypeString, value)
 		_node.FacilityID = value
+	}
+	if value, ok := _c.mutation.Seq(); ok {
+		_spec.SetField(auditentry.FieldSeq, field.TypeInt64, value)
+		_node.Seq = value
+	}
+	if value, ok := _c.mutation.PrevHash(); ok {
+		_spec.SetField(auditentry.FieldPrevHash, field.TypeString, value)
+		_node.PrevHash = value
+	}
+	if value, ok := _c.mutation.Hash(); ok {
+		_spec.SetField(auditentry.FieldHash, field.TypeString, value)
+		_node.Hash = value
 	}
 	return _node, _spec
 }
@@ -451,6 +520,15 @@ func (u *AuditEntryUpsertOne) UpdateNewValues() *AuditEntryUpsertOne {
 		}
 		if _, exists := u.create.mutation.FacilityID(); exists {
 			s.SetIgnore(auditentry.FieldFacilityID)
+		}
+		if _, exists := u.create.mutation.Seq(); exists {
+			s.SetIgnore(auditentry.FieldSeq)
+		}
+		if _, exists := u.create.mutation.PrevHash(); exists {
+			s.SetIgnore(auditentry.FieldPrevHash)
+		}
+		if _, exists := u.create.mutation.Hash(); exists {
+			s.SetIgnore(auditentry.FieldHash)
 		}
 	}))
 	return u
@@ -698,6 +776,15 @@ func (u *AuditEntryUpsertBulk) UpdateNewValues() *AuditEntryUpsertBulk {
 			}
 			if _, exists := b.mutation.FacilityID(); exists {
 				s.SetIgnore(auditentry.FieldFacilityID)
+			}
+			if _, exists := b.mutation.Seq(); exists {
+				s.SetIgnore(auditentry.FieldSeq)
+			}
+			if _, exists := b.mutation.PrevHash(); exists {
+				s.SetIgnore(auditentry.FieldPrevHash)
+			}
+			if _, exists := b.mutation.Hash(); exists {
+				s.SetIgnore(auditentry.FieldHash)
 			}
 		}
 	}))

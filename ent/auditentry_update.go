@@ -92,6 +92,15 @@ func (_u *AuditEntryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.FacilityIDCleared() {
 		_spec.ClearField(auditentry.FieldFacilityID, field.TypeString)
 	}
+	if _u.mutation.SeqCleared() {
+		_spec.ClearField(auditentry.FieldSeq, field.TypeInt64)
+	}
+	if _u.mutation.PrevHashCleared() {
+		_spec.ClearField(auditentry.FieldPrevHash, field.TypeString)
+	}
+	if _u.mutation.HashCleared() {
+		_spec.ClearField(auditentry.FieldHash, field.TypeString)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{auditentry.Label}
@@ -206,6 +215,15 @@ func (_u *AuditEntryUpdateOne) sqlSave(ctx context.Context) (_node *AuditEntry, 
 	}
 	if _u.mutation.FacilityIDCleared() {
 		_spec.ClearField(auditentry.FieldFacilityID, field.TypeString)
+	}
+	if _u.mutation.SeqCleared() {
+		_spec.ClearField(auditentry.FieldSeq, field.TypeInt64)
+	}
+	if _u.mutation.PrevHashCleared() {
+		_spec.ClearField(auditentry.FieldPrevHash, field.TypeString)
+	}
+	if _u.mutation.HashCleared() {
+		_spec.ClearField(auditentry.FieldHash, field.TypeString)
 	}
 	_node = &AuditEntry{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -17,6 +17,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/carequeue/carequeue/ent/appointment"
+	"github.com/carequeue/carequeue/ent/auditchainhead"
 	"github.com/carequeue/carequeue/ent/auditentry"
 	"github.com/carequeue/carequeue/ent/dailyreport"
 	"github.com/carequeue/carequeue/ent/department"
@@ -43,6 +44,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// Appointment is the client for interacting with the Appointment builders.
 	Appointment *AppointmentClient
+	// AuditChainHead is the client for interacting with the AuditChainHead builders.
+	AuditChainHead *AuditChainHeadClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
 	// DailyReport is the client for interacting with the DailyReport builders.
@@ -85,6 +88,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Appointment = NewAppointmentClient(c.config)
+	c.AuditChainHead = NewAuditChainHeadClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.DailyReport = NewDailyReportClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
@@ -193,6 +197,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:            ctx,
 		config:         cfg,
 		Appointment:    NewAppointmentClient(cfg),
+		AuditChainHead: NewAuditChainHeadClient(cfg),
 		AuditEntry:     NewAuditEntryClient(cfg),
 		DailyReport:    NewDailyReportClient(cfg),
 		Department:     NewDepartmentClient(cfg),
@@ -228,6 +233,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:            ctx,
 		config:         cfg,
 		Appointment:    NewAppointmentClient(cfg),
+		AuditChainHead: NewAuditChainHeadClient(cfg),
 		AuditEntry:     NewAuditEntryClient(cfg),
 		DailyReport:    NewDailyReportClient(cfg),
 		Department:     NewDepartmentClient(cfg),
@@ -272,9 +278,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Appointment, c.AuditEntry, c.DailyReport, c.Department, c.Device, c.Facility,
-		c.IdempotencyKey, c.LoginCode, c.Notification, c.Patient, c.Queue,
-		c.RefreshToken, c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
+		c.Appointment, c.AuditChainHead, c.AuditEntry, c.DailyReport, c.Department,
+		c.Device, c.Facility, c.IdempotencyKey, c.LoginCode, c.Notification, c.Patient,
+		c.Queue, c.RefreshToken, c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -284,9 +290,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Appointment, c.AuditEntry, c.DailyReport, c.Department, c.Device, c.Facility,
-		c.IdempotencyKey, c.LoginCode, c.Notification, c.Patient, c.Queue,
-		c.RefreshToken, c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
+		c.Appointment, c.AuditChainHead, c.AuditEntry, c.DailyReport, c.Department,
+		c.Device, c.Facility, c.IdempotencyKey, c.LoginCode, c.Notification, c.Patient,
+		c.Queue, c.RefreshToken, c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -297,6 +303,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AppointmentMutation:
 		return c.Appointment.mutate(ctx, m)
+	case *AuditChainHeadMutation:
+		return c.AuditChainHead.mutate(ctx, m)
 	case *AuditEntryMutation:
 		return c.AuditEntry.mutate(ctx, m)
 	case *DailyReportMutation:
@@ -511,6 +519,140 @@ func (c *AppointmentClient) mutate(ctx context.Context, m *AppointmentMutation) 
 		return (&AppointmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Appointment mutation op: %q", m.Op())
+	}
+}
+
+// AuditChainHeadClient is a client for the AuditChainHead schema.
+type AuditChainHeadClient struct {
+	config
+}
+
+// NewAuditChainHeadClient returns a client for the AuditChainHead from the given config.
+func NewAuditChainHeadClient(c config) *AuditChainHeadClient {
+	return &AuditChainHeadClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditchainhead.Hooks(f(g(h())))`.
+func (c *AuditChainHeadClient) Use(hooks ...Hook) {
+	c.hooks.AuditChainHead = append(c.hooks.AuditChainHead, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditchainhead.Intercept(f(g(h())))`.
+func (c *AuditChainHeadClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditChainHead = append(c.inters.AuditChainHead, interceptors...)
+}
+
+// Create returns a builder for creating a AuditChainHead entity.
+func (c *AuditChainHeadClient) Create() *AuditChainHeadCreate {
+	mutation := newAuditChainHeadMutation(c.config, OpCreate)
+	return &AuditChainHeadCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditChainHead entities.
+func (c *AuditChainHeadClient) CreateBulk(builders ...*AuditChainHeadCreate) *AuditChainHeadCreateBulk {
+	return &AuditChainHeadCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditChainHeadClient) MapCreateBulk(slice any, setFunc func(*AuditChainHeadCreate, int)) *AuditChainHeadCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditChainHeadCreateBulk{err: fmt.Errorf("calling to AuditChainHeadClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditChainHeadCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditChainHeadCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditChainHead.
+func (c *AuditChainHeadClient) Update() *AuditChainHeadUpdate {
+	mutation := newAuditChainHeadMutation(c.config, OpUpdate)
+	return &AuditChainHeadUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditChainHeadClient) UpdateOne(_m *AuditChainHead) *AuditChainHeadUpdateOne {
+	mutation := newAuditChainHeadMutation(c.config, OpUpdateOne, withAuditChainHead(_m))
+	return &AuditChainHeadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditChainHeadClient) UpdateOneID(id int) *AuditChainHeadUpdateOne {
+	mutation := newAuditChainHeadMutation(c.config, OpUpdateOne, withAuditChainHeadID(id))
+	return &AuditChainHeadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditChainHead.
+func (c *AuditChainHeadClient) Delete() *AuditChainHeadDelete {
+	mutation := newAuditChainHeadMutation(c.config, OpDelete)
+	return &AuditChainHeadDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditChainHeadClient) DeleteOne(_m *AuditChainHead) *AuditChainHeadDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditChainHeadClient) DeleteOneID(id int) *AuditChainHeadDeleteOne {
+	builder := c.Delete().Where(auditchainhead.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditChainHeadDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditChainHead.
+func (c *AuditChainHeadClient) Query() *AuditChainHeadQuery {
+	return &AuditChainHeadQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditChainHead},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditChainHead entity by its id.
+func (c *AuditChainHeadClient) Get(ctx context.Context, id int) (*AuditChainHead, error) {
+	return c.Query().Where(auditchainhead.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditChainHeadClient) GetX(ctx context.Context, id int) *AuditChainHead {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditChainHeadClient) Hooks() []Hook {
+	hooks := c.hooks.AuditChainHead
+	return append(hooks[:len(hooks):len(hooks)], auditchainhead.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditChainHeadClient) Interceptors() []Interceptor {
+	return c.inters.AuditChainHead
+}
+
+func (c *AuditChainHeadClient) mutate(ctx context.Context, m *AuditChainHeadMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditChainHeadCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditChainHeadUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditChainHeadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditChainHeadDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditChainHead mutation op: %q", m.Op())
 	}
 }
 
@@ -3023,14 +3165,14 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, AuditEntry, DailyReport, Department, Device, Facility,
-		IdempotencyKey, LoginCode, Notification, Patient, Queue, RefreshToken,
-		ServicePoint, Ticket, TicketEvent, User []ent.Hook
+		Appointment, AuditChainHead, AuditEntry, DailyReport, Department, Device,
+		Facility, IdempotencyKey, LoginCode, Notification, Patient, Queue,
+		RefreshToken, ServicePoint, Ticket, TicketEvent, User []ent.Hook
 	}
 	inters struct {
-		Appointment, AuditEntry, DailyReport, Department, Device, Facility,
-		IdempotencyKey, LoginCode, Notification, Patient, Queue, RefreshToken,
-		ServicePoint, Ticket, TicketEvent, User []ent.Interceptor
+		Appointment, AuditChainHead, AuditEntry, DailyReport, Department, Device,
+		Facility, IdempotencyKey, LoginCode, Notification, Patient, Queue,
+		RefreshToken, ServicePoint, Ticket, TicketEvent, User []ent.Interceptor
 	}
 )
 

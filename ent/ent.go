@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/carequeue/carequeue/ent/appointment"
+	"github.com/carequeue/carequeue/ent/auditchainhead"
 	"github.com/carequeue/carequeue/ent/auditentry"
 	"github.com/carequeue/carequeue/ent/dailyreport"
 	"github.com/carequeue/carequeue/ent/department"
@@ -89,6 +90,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			appointment.Table:    appointment.ValidColumn,
+			auditchainhead.Table: auditchainhead.ValidColumn,
 			auditentry.Table:     auditentry.ValidColumn,
 			dailyreport.Table:    dailyreport.ValidColumn,
 			department.Table:     department.ValidColumn,

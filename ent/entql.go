@@ -4,6 +4,7 @@ package ent
 
 import (
 	"github.com/carequeue/carequeue/ent/appointment"
+	"github.com/carequeue/carequeue/ent/auditchainhead"
 	"github.com/carequeue/carequeue/ent/auditentry"
 	"github.com/carequeue/carequeue/ent/dailyreport"
 	"github.com/carequeue/carequeue/ent/department"
@@ -29,7 +30,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
@@ -53,6 +54,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditchainhead.Table,
+			Columns: auditchainhead.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditchainhead.FieldID,
+			},
+		},
+		Type: "AuditChainHead",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditchainhead.FieldSeq: {Type: field.TypeInt64, Column: auditchainhead.FieldSeq},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditentry.Table,
 			Columns: auditentry.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -73,9 +88,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditentry.FieldRequestID:  {Type: field.TypeString, Column: auditentry.FieldRequestID},
 			auditentry.FieldAddress:    {Type: field.TypeString, Column: auditentry.FieldAddress},
 			auditentry.FieldFacilityID: {Type: field.TypeString, Column: auditentry.FieldFacilityID},
+			auditentry.FieldSeq:        {Type: field.TypeInt64, Column: auditentry.FieldSeq},
+			auditentry.FieldPrevHash:   {Type: field.TypeString, Column: auditentry.FieldPrevHash},
+			auditentry.FieldHash:       {Type: field.TypeString, Column: auditentry.FieldHash},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   dailyreport.Table,
 			Columns: dailyreport.Columns,
@@ -101,7 +119,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			dailyreport.FieldWithinTarget:         {Type: field.TypeJSON, Column: dailyreport.FieldWithinTarget},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -119,7 +137,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldFacilityID: {Type: field.TypeString, Column: department.FieldFacilityID},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   device.Table,
 			Columns: device.Columns,
@@ -138,7 +156,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			device.FieldPatientID:  {Type: field.TypeString, Column: device.FieldPatientID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   facility.Table,
 			Columns: facility.Columns,
@@ -157,7 +175,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			facility.FieldLanguage:  {Type: field.TypeString, Column: facility.FieldLanguage},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencykey.Table,
 			Columns: idempotencykey.Columns,
@@ -177,7 +195,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldCreatedAt:   {Type: field.TypeTime, Column: idempotencykey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   logincode.Table,
 			Columns: logincode.Columns,
@@ -197,7 +215,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			logincode.FieldConsumedAt: {Type: field.TypeTime, Column: logincode.FieldConsumedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -223,7 +241,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldPatientID:  {Type: field.TypeString, Column: notification.FieldPatientID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   patient.Table,
 			Columns: patient.Columns,
@@ -247,7 +265,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			patient.FieldAccountID:   {Type: field.TypeString, Column: patient.FieldAccountID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   queue.Table,
 			Columns: queue.Columns,
@@ -281,7 +299,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			queue.FieldDepartmentID:            {Type: field.TypeString, Column: queue.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -303,7 +321,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldUserID:    {Type: field.TypeString, Column: refreshtoken.FieldUserID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicepoint.Table,
 			Columns: servicepoint.Columns,
@@ -322,7 +340,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicepoint.FieldDepartmentID: {Type: field.TypeString, Column: servicepoint.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticket.Table,
 			Columns: ticket.Columns,
@@ -366,7 +384,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticket.FieldPreviousID:     {Type: field.TypeString, Column: ticket.FieldPreviousID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketevent.Table,
 			Columns: ticketevent.Columns,
@@ -391,7 +409,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketevent.FieldIdempotencyKey:  {Type: field.TypeString, Column: ticketevent.FieldIdempotencyKey},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -954,6 +972,51 @@ func (f *AppointmentFilter) WhereHasTicketsWith(preds ...predicate.Ticket) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditChainHeadQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditChainHeadQuery builder.
+func (_q *AuditChainHeadQuery) Filter() *AuditChainHeadFilter {
+	return &AuditChainHeadFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditChainHeadMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditChainHeadMutation builder.
+func (m *AuditChainHeadMutation) Filter() *AuditChainHeadFilter {
+	return &AuditChainHeadFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditChainHeadFilter provides a generic filtering capability at runtime for AuditChainHeadQuery.
+type AuditChainHeadFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditChainHeadFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditChainHeadFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditchainhead.FieldID))
+}
+
+// WhereSeq applies the entql int64 predicate on the seq field.
+func (f *AuditChainHeadFilter) WhereSeq(p entql.Int64P) {
+	f.Where(p.Field(auditchainhead.FieldSeq))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditEntryQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -982,7 +1045,7 @@ type AuditEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1048,6 +1111,21 @@ func (f *AuditEntryFilter) WhereFacilityID(p entql.StringP) {
 	f.Where(p.Field(auditentry.FieldFacilityID))
 }
 
+// WhereSeq applies the entql int64 predicate on the seq field.
+func (f *AuditEntryFilter) WhereSeq(p entql.Int64P) {
+	f.Where(p.Field(auditentry.FieldSeq))
+}
+
+// WherePrevHash applies the entql string predicate on the prev_hash field.
+func (f *AuditEntryFilter) WherePrevHash(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldPrevHash))
+}
+
+// WhereHash applies the entql string predicate on the hash field.
+func (f *AuditEntryFilter) WhereHash(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldHash))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *DailyReportQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1077,7 +1155,7 @@ type DailyReportFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DailyReportFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1182,7 +1260,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1289,7 +1367,7 @@ type DeviceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DeviceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1373,7 +1451,7 @@ type FacilityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FacilityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1485,7 +1563,7 @@ type IdempotencyKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1560,7 +1638,7 @@ type LoginCodeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LoginCodeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1635,7 +1713,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1740,7 +1818,7 @@ type PatientFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PatientFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1905,7 +1983,7 @@ type QueueFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *QueueFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2092,7 +2170,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2191,7 +2269,7 @@ type ServicePointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServicePointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2303,7 +2381,7 @@ type TicketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2610,7 +2688,7 @@ type TicketEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2724,7 +2802,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

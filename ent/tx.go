@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// Appointment is the client for interacting with the Appointment builders.
 	Appointment *AppointmentClient
+	// AuditChainHead is the client for interacting with the AuditChainHead builders.
+	AuditChainHead *AuditChainHeadClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
 	// DailyReport is the client for interacting with the DailyReport builders.
@@ -178,6 +180,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Appointment = NewAppointmentClient(tx.config)
+	tx.AuditChainHead = NewAuditChainHeadClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.DailyReport = NewDailyReportClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)

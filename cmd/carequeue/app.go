@@ -15,6 +15,7 @@ import (
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	"github.com/carequeue/carequeue/internal/admin"
 	"github.com/carequeue/carequeue/internal/analytics"
+	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/config"
 	"github.com/carequeue/carequeue/internal/fcm"
@@ -156,6 +157,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		AccountLimiter: accountLimit, AddressLimiter: addressLimit, Codes: a.codeSender(sms),
 		CodeKey: []byte(cfg.JWTSecret.Reveal()), RefreshTTL: cfg.RefreshTokenTTL,
 	})
+	// Patient identifiers in audit entries are stored as hashes under a key only the server holds.
+	audit.UseKey(auth.DeriveKey([]byte(cfg.JWTSecret.Reveal()), "audit identifiers"))
 	a.admin = admin.New(db)
 	a.analytics = analytics.NewService(db, time.Now)
 	a.devices = notify.NewDevices(db, time.Now)

@@ -7,6 +7,7 @@
 //	carequeue user create --email E --password P --role R [--name N] [--facility ID]
 //	carequeue seed --demo                    load the demo hospital
 //	carequeue simulate [flags]               measure the orderings and the wait estimator
+//	carequeue audit verify                   check the audit log's hash chain
 package main
 
 import (
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seedCmd(ctx, args, getenv, stdout, stderr)
 	case "simulate":
 		return simulateCmd(ctx, args, getenv, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -61,5 +64,6 @@ const usage = `usage:
   carequeue user create --email E --password P --role ADMIN|RECEPTIONIST|CLINICIAN|INTEGRATION [--name N] [--facility ID]
   carequeue seed --demo                    load the demo hospital into an empty database
   carequeue simulate [--load L,..] [--ordering O,..] [--seeds 1-10] [--csv F]   replay a synthetic emergency department (simulate -h)
+  carequeue audit verify                   check the audit log's hash chain; exit status 1 names the first broken entry
 Configuration comes from the environment and an optional .env file: see .env.example.
 `

@@ -37,6 +37,12 @@ const (
 	FieldAddress = "address"
 	// FieldFacilityID holds the string denoting the facility_id field in the database.
 	FieldFacilityID = "facility_id"
+	// FieldSeq holds the string denoting the seq field in the database.
+	FieldSeq = "seq"
+	// FieldPrevHash holds the string denoting the prev_hash field in the database.
+	FieldPrevHash = "prev_hash"
+	// FieldHash holds the string denoting the hash field in the database.
+	FieldHash = "hash"
 	// Table holds the table name of the auditentry in the database.
 	Table = "audit_entries"
 )
@@ -55,6 +61,9 @@ var Columns = []string{
 	FieldRequestID,
 	FieldAddress,
 	FieldFacilityID,
+	FieldSeq,
+	FieldPrevHash,
+	FieldHash,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -93,6 +102,12 @@ var (
 	AddressValidator func(string) error
 	// FacilityIDValidator is a validator for the "facility_id" field. It is called by the builders before save.
 	FacilityIDValidator func(string) error
+	// SeqValidator is a validator for the "seq" field. It is called by the builders before save.
+	SeqValidator func(int64) error
+	// PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
+	PrevHashValidator func(string) error
+	// HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	HashValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -150,4 +165,19 @@ func ByAddress(opts ...sql.OrderTermOption) OrderOption {
 // ByFacilityID orders the results by the facility_id field.
 func ByFacilityID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFacilityID, opts...).ToFunc()
+}
+
+// BySeq orders the results by the seq field.
+func BySeq(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSeq, opts...).ToFunc()
+}
+
+// ByPrevHash orders the results by the prev_hash field.
+func ByPrevHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPrevHash, opts...).ToFunc()
+}
+
+// ByHash orders the results by the hash field.
+func ByHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHash, opts...).ToFunc()
 }

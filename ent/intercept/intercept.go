@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/appointment"
+	"github.com/carequeue/carequeue/ent/auditchainhead"
 	"github.com/carequeue/carequeue/ent/auditentry"
 	"github.com/carequeue/carequeue/ent/dailyreport"
 	"github.com/carequeue/carequeue/ent/department"
@@ -108,6 +109,33 @@ func (f TraverseAppointment) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AppointmentQuery", q)
+}
+
+// The AuditChainHeadFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditChainHeadFunc func(context.Context, *ent.AuditChainHeadQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditChainHeadFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditChainHeadQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditChainHeadQuery", q)
+}
+
+// The TraverseAuditChainHead type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditChainHead func(context.Context, *ent.AuditChainHeadQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditChainHead) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditChainHead) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditChainHeadQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditChainHeadQuery", q)
 }
 
 // The AuditEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -520,6 +548,8 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.AppointmentQuery:
 		return &query[*ent.AppointmentQuery, predicate.Appointment, appointment.OrderOption]{typ: ent.TypeAppointment, tq: q}, nil
+	case *ent.AuditChainHeadQuery:
+		return &query[*ent.AuditChainHeadQuery, predicate.AuditChainHead, auditchainhead.OrderOption]{typ: ent.TypeAuditChainHead, tq: q}, nil
 	case *ent.AuditEntryQuery:
 		return &query[*ent.AuditEntryQuery, predicate.AuditEntry, auditentry.OrderOption]{typ: ent.TypeAuditEntry, tq: q}, nil
 	case *ent.DailyReportQuery:

@@ -52,6 +52,17 @@ var (
 			},
 		},
 	}
+	// AuditChainHeadsColumns holds the columns for the "audit_chain_heads" table.
+	AuditChainHeadsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "seq", Type: field.TypeInt64},
+	}
+	// AuditChainHeadsTable holds the schema information for the "audit_chain_heads" table.
+	AuditChainHeadsTable = &schema.Table{
+		Name:       "audit_chain_heads",
+		Columns:    AuditChainHeadsColumns,
+		PrimaryKey: []*schema.Column{AuditChainHeadsColumns[0]},
+	}
 	// AuditEntriesColumns holds the columns for the "audit_entries" table.
 	AuditEntriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -66,6 +77,9 @@ var (
 		{Name: "request_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "address", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "facility_id", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "seq", Type: field.TypeInt64, Nullable: true},
+		{Name: "prev_hash", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "hash", Type: field.TypeString, Nullable: true, Size: 64},
 	}
 	// AuditEntriesTable holds the schema information for the "audit_entries" table.
 	AuditEntriesTable = &schema.Table{
@@ -87,6 +101,11 @@ var (
 				Name:    "auditentry_actor_id",
 				Unique:  false,
 				Columns: []*schema.Column{AuditEntriesColumns[2]},
+			},
+			{
+				Name:    "auditentry_seq",
+				Unique:  true,
+				Columns: []*schema.Column{AuditEntriesColumns[12]},
 			},
 		},
 	}
@@ -660,6 +679,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AppointmentsTable,
+		AuditChainHeadsTable,
 		AuditEntriesTable,
 		DailyReportsTable,
 		DepartmentsTable,

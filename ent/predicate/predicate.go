@@ -9,6 +9,9 @@ import (
 // Appointment is the predicate function for appointment builders.
 type Appointment func(*sql.Selector)
 
+// AuditChainHead is the predicate function for auditchainhead builders.
+type AuditChainHead func(*sql.Selector)
+
 // AuditEntry is the predicate function for auditentry builders.
 type AuditEntry func(*sql.Selector)
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/carequeue/carequeue/ent/appointment"
+	"github.com/carequeue/carequeue/ent/auditchainhead"
 	"github.com/carequeue/carequeue/ent/auditentry"
 	"github.com/carequeue/carequeue/ent/dailyreport"
 	"github.com/carequeue/carequeue/ent/department"
@@ -73,6 +74,25 @@ func init() {
 	appointment.DefaultID = appointmentDescID.Default.(func() pulid.ID)
 	// appointment.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	appointment.IDValidator = appointmentDescID.Validators[0].(func(string) error)
+	auditchainhead.Policy = privacy.NewPolicies(schema.AuditChainHead{})
+	auditchainhead.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditchainhead.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditchainheadFields := schema.AuditChainHead{}.Fields()
+	_ = auditchainheadFields
+	// auditchainheadDescSeq is the schema descriptor for seq field.
+	auditchainheadDescSeq := auditchainheadFields[1].Descriptor()
+	// auditchainhead.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
+	auditchainhead.SeqValidator = auditchainheadDescSeq.Validators[0].(func(int64) error)
+	// auditchainheadDescID is the schema descriptor for id field.
+	auditchainheadDescID := auditchainheadFields[0].Descriptor()
+	// auditchainhead.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	auditchainhead.IDValidator = auditchainheadDescID.Validators[0].(func(int) error)
 	auditentryMixin := schema.AuditEntry{}.Mixin()
 	auditentry.Policy = privacy.NewPolicies(schema.AuditEntry{})
 	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -154,6 +174,18 @@ func init() {
 	auditentryDescFacilityID := auditentryFields[10].Descriptor()
 	// auditentry.FacilityIDValidator is a validator for the "facility_id" field. It is called by the builders before save.
 	auditentry.FacilityIDValidator = auditentryDescFacilityID.Validators[0].(func(string) error)
+	// auditentryDescSeq is the schema descriptor for seq field.
+	auditentryDescSeq := auditentryFields[11].Descriptor()
+	// auditentry.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
+	auditentry.SeqValidator = auditentryDescSeq.Validators[0].(func(int64) error)
+	// auditentryDescPrevHash is the schema descriptor for prev_hash field.
+	auditentryDescPrevHash := auditentryFields[12].Descriptor()
+	// auditentry.PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
+	auditentry.PrevHashValidator = auditentryDescPrevHash.Validators[0].(func(string) error)
+	// auditentryDescHash is the schema descriptor for hash field.
+	auditentryDescHash := auditentryFields[13].Descriptor()
+	// auditentry.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	auditentry.HashValidator = auditentryDescHash.Validators[0].(func(string) error)
 	// auditentryDescID is the schema descriptor for id field.
 	auditentryDescID := auditentryMixinFields0[0].Descriptor()
 	// auditentry.DefaultID holds the default value on creation for the id field.

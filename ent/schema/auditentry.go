@@ -17,8 +17,12 @@ import (
 	"github.com/carequeue/carequeue/internal/auth"
 )
 
-// AuditEntry is an append-only record of one mutation: who, what, before/after, when, from where.
-// Nothing may update or delete one (an ent hook on both databases, a trigger on PostgreSQL).
+// AuditEntry is an append-only record of one event: a mutation (who, what, before/after), a read of
+// patient data, a denial, a failed sign-in or a rejected token; when and from where. Nothing may update
+// or delete one (an ent hook on both databases, a trigger on PostgreSQL, and an application role that
+// may only insert and select). Entries form a hash chain (seq, prev_hash, hash; internal/audit), so
+// an edit, a deletion or an insertion made by someone who gets past all of that shows up in
+// `carequeue audit verify`.
 type AuditEntry struct{ ent.Schema }
 
 // Mixin of the AuditEntry.
@@ -40,6 +44,13 @@ func (AuditEntry) Fields() []ent.Field {
 		field.String("request_id").Optional().MaxLen(64).Immutable(),
 		field.String("address").Optional().MaxLen(64).Immutable(),
 		field.String("facility_id").Optional().MaxLen(32).Immutable(),
+		// The chain. Entries written before it existed have none and are reported apart by verify.
+		field.Int64("seq").Optional().Positive().Immutable().Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("position in the hash chain: 1, 2, 3... with no gap"),
+		field.String("prev_hash").Optional().MaxLen(64).Immutable().Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("hash of the entry at seq-1; empty for the first"),
+		field.String("hash").Optional().MaxLen(64).Immutable().Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("hex SHA-256 of prev_hash and the entry's canonical form"),
 	}
 }
 
@@ -49,6 +60,8 @@ func (AuditEntry) Indexes() []ent.Index {
 		index.Fields("entity_type", "entity_id"),
 		index.Fields("at"),
 		index.Fields("actor_id"),
+		// Two writers can never both append at the same place, even if one skipped the chain head.
+		index.Fields("seq").Unique(),
 	}
 }
 

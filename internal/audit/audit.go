@@ -1,15 +1,19 @@
 // Package audit owns the audit log: every mutation records who did what to which record, with the
-// state before and after, the request id and the client address, in the same transaction as the change.
-// Entries are append-only: the schema's hook refuses updates and deletes on every database, and a
-// trigger does the same on PostgreSQL for anyone bypassing the application.
+// state before and after (patient identifiers as keyed hashes), the request id and the client address,
+// in the same transaction as the change. Entries are append-only: the schema's hook refuses updates
+// and deletes on every database, triggers do the same for anyone bypassing the application, and the
+// application's database role may only insert and read them. Each entry is a link of a hash chain
+// that Verify checks, so changes made by someone who gets past all of that are found.
 package audit
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/auth"
 )
 
@@ -46,8 +50,9 @@ type Entry struct {
 	Before, After any
 }
 
-// Record writes e with the viewer and request from ctx, through client (bind it to the transaction
-// of the change).
+// Record writes e with the viewer and request from ctx, through client, which must be bound to the
+// transaction of the change (the entry commits or rolls back with it, and the chain's lock lasts until
+// then). Patient identifiers in Before and After are stored as keyed hashes (identifiers.go).
 func Record(ctx context.Context, client *ent.Client, e Entry) error {
 	before, err := toMap(e.Before)
 	if err != nil {
@@ -65,26 +70,15 @@ func Record(ctx context.Context, client *ent.Client, e Entry) error {
 		e.FacilityID = string(v.FacilityID)
 	}
 	req := RequestFrom(ctx)
-	c := client.AuditEntry.Create().
-		SetAction(e.Action).
-		SetEntityType(e.EntityType).
-		SetEntityID(e.EntityID).
-		SetFacilityID(e.FacilityID).
-		SetRequestID(req.ID).
-		SetAddress(req.Address)
+	row := &ent.AuditEntry{
+		ID: pulid.New("AU"), At: storedTime(time.Now()), Action: e.Action, EntityType: e.EntityType,
+		EntityID: e.EntityID, FacilityID: e.FacilityID, RequestID: req.ID, Address: req.Address,
+		Before: pseudonymise(before), After: pseudonymise(after),
+	}
 	if signedIn {
-		c.SetActorID(string(v.UserID)).SetActorRole(string(v.Role))
+		row.ActorID, row.ActorRole = string(v.UserID), string(v.Role)
 	}
-	if before != nil {
-		c.SetBefore(before)
-	}
-	if after != nil {
-		c.SetAfter(after)
-	}
-	if err := c.Exec(ctx); err != nil {
-		return fmt.Errorf("writing audit entry for %s: %w", e.Action, err)
-	}
-	return nil
+	return appendEntry(ctx, client, row)
 }
 
 func toMap(v any) (map[string]any, error) {

@@ -79,3 +79,11 @@ func HashCode(phone, code string, key []byte) string {
 func EqualHash(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
+
+// DeriveKey returns the key for one purpose (e.g. "audit identifiers") derived from the server secret,
+// so that a value hashed for one use is not the same hash under another.
+func DeriveKey(secret []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("carequeue/" + purpose))
+	return m.Sum(nil)
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// auditSQL runs statements on the server's database as its owner (the tests' superuser on PostgreSQL)
+// and returns the rows of the last one, if it is a query, as strings.
+func (s *testServer) auditSQL(t *testing.T, stmts ...string) [][]string {
+	t.Helper()
+	db, err := store.Open(t.Context(), s.env["DATABASE_URL"], s.env["SQLITE_PATH"])
+	require.NoError(t, err)
+	defer db.Close()
+	for _, q := range stmts[:len(stmts)-1] {
+		_, err := db.SQL.ExecContext(t.Context(), q)
+		require.NoError(t, err, q)
+	}
+	rows, err := db.SQL.QueryContext(t.Context(), stmts[len(stmts)-1])
+	require.NoError(t, err)
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		require.NoError(t, rows.Scan(ptrs...))
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			switch v := v.(type) {
+			case []byte:
+				row[i] = string(v)
+			case string:
+				row[i] = v
+			case nil:
+			default:
+				row[i] = jsonString(v)
+			}
+		}
+		out = append(out, row)
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
+// TestAuditVerifyCommand: `carequeue audit verify` passes on the log the server wrote, and after an
+// owner edits one entry below the application it fails naming that entry.
+func TestAuditVerifyCommand(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		s := startServer(t, d)
+		h := setupHospital(t, s)
+		var p node
+		s.ok(t, h.reception, `mutation($f:ID!){ createPatient(input:{givenName:"Annabel", familyName:"Quist", facilityID:$f, phone:"+33612345678", mrn:"MRN-778"}){ id } }`,
+			map[string]any{"f": h.facility}, "createPatient", &p)
+		s.ok(t, h.reception, `mutation($id:ID!){ updatePatient(id:$id, input:{familyName:"Quist-Moreau"}){ id } }`,
+			map[string]any{"id": p.ID}, "updatePatient", nil)
+		require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK: ")
+
+		rows := s.auditSQL(t, "SELECT id, before, after FROM audit_entries WHERE entity_type = 'Patient'")
+		require.NotEmpty(t, rows, "registering a patient is audited")
+		require.Len(t, rows, 2)
+		for _, r := range rows {
+			require.NotContains(t, r[1]+r[2], "Annabel", "no patient name in clear")
+			require.NotContains(t, r[1]+r[2], "Quist", "no patient name in clear")
+			require.NotContains(t, r[1]+r[2], "MRN-778", "no medical record number in clear")
+			require.NotContains(t, r[1]+r[2], "+33612345678", "no phone in clear")
+			require.Contains(t, r[2], "given_name", "the field names stay")
+		}
+
+		off, on := "ALTER TABLE audit_entries DISABLE TRIGGER USER", "ALTER TABLE audit_entries ENABLE TRIGGER USER"
+		if d == store.SQLite {
+			off, on = "DROP TRIGGER audit_entries_no_update", "SELECT 1"
+		}
+		victim := rows[0][0]
+		s.auditSQL(t, off, "UPDATE audit_entries SET actor_id = 'someone-else' WHERE id = '"+victim+"'", on)
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"audit", "verify"}, s.getenv, &out, io.Discard)
+		require.Error(t, err)
+		require.Contains(t, err.Error(), "first broken entry "+victim)
+		require.NotContains(t, out.String(), "OK")
+
+		require.ErrorContains(t, run(context.Background(), []string{"audit"}, s.getenv, io.Discard, io.Discard), "usage: carequeue audit verify")
+		require.ErrorContains(t, run(context.Background(), []string{"audit", "verify", "--fix"}, s.getenv, io.Discard, io.Discard), "usage")
+	})
+}
