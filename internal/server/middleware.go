@@ -193,10 +193,9 @@ func authenticate(viewer func(string) (auth.Viewer, error), log *slog.Logger, ne
 			next.ServeHTTP(w, r)
 			return
 		}
-		scheme, token, ok := strings.Cut(header, " ")
-		token = strings.TrimSpace(token)
-		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-			unauthorized(w, `the Authorization header must be "Bearer <access token>"`)
+		token, problem := bearerToken(header, true)
+		if problem != "" {
+			unauthorized(w, problem)
 			return
 		}
 		v, err := viewer(token)
@@ -206,6 +205,24 @@ func authenticate(viewer func(string) (auth.Viewer, error), log *slog.Logger, ne
 		}
 		next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), v)))
 	})
+}
+
+// bearerToken takes the access token out of an Authorization value. HTTP requires the "Bearer" scheme;
+// a graphql-ws connection_init may carry the bare token too (schemeOptional). An empty token gets a
+// message of its own (short enough for a WebSocket close reason, at most 123 bytes): a tool that
+// pre-fills "Bearer " is the usual cause, and "must be Bearer" would not tell the person what to change.
+func bearerToken(value string, schemeRequired bool) (token, problem string) {
+	value = strings.TrimSpace(value)
+	scheme, rest, hasScheme := strings.Cut(value, " ")
+	switch {
+	case strings.EqualFold(value, "Bearer") || hasScheme && strings.EqualFold(scheme, "Bearer") && strings.TrimSpace(rest) == "":
+		return "", `"Bearer" with no token: send "Bearer <access token>", or no Authorization to call signed out`
+	case hasScheme && strings.EqualFold(scheme, "Bearer"):
+		return strings.TrimSpace(rest), ""
+	case schemeRequired || hasScheme:
+		return "", `the Authorization header must be "Bearer <access token>"`
+	}
+	return value, ""
 }
 
 func unauthorized(w http.ResponseWriter, msg string) {

@@ -140,6 +140,15 @@ func TestAuthentication(t *testing.T) {
 			require.Equal(t, "UNAUTHENTICATED", firstCode(t, resp))
 		}
 	})
+	t.Run("EmptyBearerSaysWhatToChange", func(t *testing.T) {
+		t.Parallel()
+		for _, h := range []string{"Bearer", "Bearer ", "bearer   ", " Bearer\t"} {
+			rec, resp := f.do(t, withAuth(h))
+			require.Equal(t, http.StatusUnauthorized, rec.Code, h)
+			require.Equal(t, "UNAUTHENTICATED", firstCode(t, resp))
+			require.Contains(t, resp.Errors[0].Message, "no token", h)
+		}
+	})
 	t.Run("ViewerFailureIs500WithoutDetail", func(t *testing.T) {
 		t.Parallel()
 		rec, resp := f.do(t, withAuth("Bearer broken-token"))

@@ -217,8 +217,10 @@ func wsInit(viewer func(string) (auth.Viewer, error), users *socketCounts, log *
 		if token == "" {
 			return ctx, nil, nil
 		}
-		if scheme, rest, ok := strings.Cut(token, " "); ok && strings.EqualFold(scheme, "Bearer") {
-			token = strings.TrimSpace(rest)
+		token, problem := bearerToken(token, false)
+		if problem != "" {
+			ctx = transport.WithWebsocketCloseCode(ctx, CloseUnauthorized)
+			return transport.AppendCloseReason(ctx, problem), nil, errors.New(problem)
 		}
 		v, err := viewer(token)
 		if err == nil {

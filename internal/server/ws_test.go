@@ -109,6 +109,17 @@ func TestWebSocket(t *testing.T) {
 		_, err = readUntil(t, c, "connection_ack")
 		require.Equal(t, server.CloseUnauthorized, closeCode(err), "%v", err)
 	})
+	t.Run("EmptyBearerClosesWith4401AndSaysWhy", func(t *testing.T) {
+		t.Parallel()
+		for _, token := range []string{"Bearer ", "Bearer", "Basic admin-token"} {
+			c, _, err := dialWS(t, server.Config{}, "self", "graphql-transport-ws")
+			require.NoError(t, err)
+			send(t, c, initMsg(token))
+			_, err = readUntil(t, c, "connection_ack")
+			require.Equal(t, server.CloseUnauthorized, closeCode(err), "%q: %v", token, err)
+			require.Contains(t, err.Error(), "Bearer", token)
+		}
+	})
 	t.Run("BadTokenClosesWith4401OnLegacyProtocol", func(t *testing.T) {
 		t.Parallel()
 		c, _, err := dialWS(t, server.Config{}, "self", "graphql-ws")

@@ -27,10 +27,6 @@ type Options struct {
 	SubscriptionEndpoint string
 }
 
-// DefaultHeaders is the hint put in GraphiQL's headers editor: the viewer pastes a token after "Bearer ".
-// GraphiQL does not keep headers in localStorage, so a token lives only as long as the tab.
-const DefaultHeaders = `{"Authorization": "Bearer "}`
-
 // Handler serves the page at opts.Path (with or without a trailing slash) and the embedded assets under
 // opts.Path+"/assets/". Mount it on both patterns, e.g. mux.Handle("/graphiql", h) and
 // mux.Handle("/graphiql/", h). It answers GET and HEAD only, and 404 for any other path.

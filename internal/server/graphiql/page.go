@@ -20,7 +20,8 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 {{end}}{{range .Scripts}}<script src="{{.URL}}" integrity="{{.Integrity}}" defer></script>
 {{end}}</head>
 <body>
-<div id="graphiql" data-endpoint="{{.Endpoint}}" data-subscription-endpoint="{{.SubscriptionEndpoint}}" data-default-headers="{{.DefaultHeaders}}">Loading GraphiQL…</div>
+<header class="session"><span id="session-state" role="status">Not signed in.</span> <button type="button" id="session-forget" hidden>Forget the token</button></header>
+<div id="graphiql" data-endpoint="{{.Endpoint}}" data-subscription-endpoint="{{.SubscriptionEndpoint}}">Loading GraphiQL…</div>
 <noscript>GraphiQL needs JavaScript.</noscript>
 </body>
 </html>
@@ -59,7 +60,6 @@ func renderPage(opts Options, assets map[string]*asset) ([]byte, error) {
 		"Title":                opts.Title,
 		"Endpoint":             opts.Endpoint,
 		"SubscriptionEndpoint": opts.SubscriptionEndpoint,
-		"DefaultHeaders":       DefaultHeaders,
 		"Styles":               styles,
 		"Scripts":              scripts,
 	})

@@ -1,7 +1,9 @@
 // /admin/tools: the server's own admin tools, outside this app: GraphiQL (the API explorer) and the
-// job monitor (River UI). Both open in a new tab as plain links: they are server pages, not routes.
+// job monitor (River UI). Both open in a new tab: they are server pages, not routes. GraphiQL opens
+// signed in: the tab it opens asks this page for the admin's access token (postMessage, same origin,
+// only windows this page opened are answered), so no token is pasted or put in a URL.
 import { useCareQueue } from "@carequeue/graphql";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { Button } from "../../../ui/Button";
@@ -11,6 +13,27 @@ export default function ToolsPage() {
   const { t } = useTranslation("admin");
   const { session } = useCareQueue();
   const [status, setStatus] = useState("");
+  const opened = useRef(new Set<Window>());
+
+  useEffect(() => {
+    function answer(e: MessageEvent) {
+      const from = e.source as Window | null;
+      if (e.origin !== window.location.origin || !from || !opened.current.has(from)) return;
+      if ((e.data as { type?: unknown } | null)?.type !== "carequeue:graphiql-token-request") return;
+      void session.accessToken().then((token) => {
+        if (token) from.postMessage({ type: "carequeue:graphiql-token", token }, window.location.origin);
+      });
+    }
+    window.addEventListener("message", answer);
+    return () => window.removeEventListener("message", answer);
+  }, [session]);
+
+  function openGraphiql() {
+    // Not noopener: the new tab needs window.opener to ask for the token; it is our own origin.
+    const w = window.open("/graphiql", "_blank");
+    if (w) opened.current.add(w);
+    else setStatus(t("tools.popupBlocked"));
+  }
 
   async function copyHeaders() {
     try {
@@ -33,9 +56,7 @@ export default function ToolsPage() {
           </h2>
           <p className="text-sm text-slate-700">{t("tools.graphiqlHelp")}</p>
           <div className="flex flex-wrap items-center gap-2">
-            <a href="/graphiql" target="_blank" rel="noreferrer" className="rounded-md bg-teal-700 px-3.5 py-2 text-sm font-medium text-white hover:bg-teal-800">
-              {t("tools.openGraphiql")}
-            </a>
+            <Button onClick={openGraphiql}>{t("tools.openGraphiql")}</Button>
             <Button variant="secondary" onClick={() => void copyHeaders()}>
               {t("tools.copyHeaders")}
             </Button>
