@@ -14,11 +14,19 @@ import (
 	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/demo"
+	"github.com/carequeue/carequeue/internal/store"
 )
 
 func migrateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 {
-		return fmt.Errorf("migrate takes no arguments")
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	appRole := fs.String("app-role", "", "PostgreSQL: create or update this least-privilege role for the application "+
+		"(password from APP_ROLE_PASSWORD when creating it); run the migration as the tables' owner")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("migrate takes no arguments but --app-role NAME")
 	}
 	cfg, log, err := loadConfig(getenv, stderr)
 	if err != nil {
@@ -28,7 +36,16 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	return db.Close()
+	defer db.Close()
+	if *appRole == "" {
+		return nil
+	}
+	// The password comes from the environment, never the command line (which other users can list).
+	if err := store.GrantAppRole(ctx, db, *appRole, getenv("APP_ROLE_PASSWORD")); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "application role %s: may read and write the tables, only insert into and read %s\n", *appRole, store.AuditTable)
+	return nil
 }
 
 // cliViewer is who the command line acts as: a global admin (whoever runs the binary on the server

@@ -70,8 +70,12 @@ func startServerLogging(t *testing.T, d store.Dialect, extra map[string]string, 
 			s.reads.Add(1)
 		}
 	})
+	args := []string{"--migrate"}
+	if extra["MIGRATE_ON_START"] == "false" {
+		args = nil // a server on a role that may not migrate, on a database migrated beforehand
+	}
 	go func() {
-		done <- serve(ctx, []string{"--migrate"}, s.getenv, out, out,
+		done <- serve(ctx, args, s.getenv, out, out,
 			&hooks{ready: func(addr string) { ready <- addr }, entOptions: []ent.Option{ent.Debug(), count}})
 	}()
 	select {

@@ -2,7 +2,7 @@
 // one binary. It is the only place where configuration is read and the parts are wired together.
 //
 //	carequeue [serve] [--migrate] [--demo]   run the server (default)
-//	carequeue migrate                        apply database migrations
+//	carequeue migrate [--app-role NAME]      apply database migrations (and grant the application's role)
 //	carequeue worker                         run only the background jobs
 //	carequeue user create --email E --password P --role R [--name N] [--facility ID]
 //	carequeue seed --demo                    load the demo hospital
@@ -59,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 const usage = `usage:
   carequeue [serve] [--migrate] [--demo]   run the server (default command)
-  carequeue migrate                        apply database migrations and exit
+  carequeue migrate [--app-role NAME]      apply database migrations and exit; --app-role creates or updates the least-privilege PostgreSQL role the server should run as (APP_ROLE_PASSWORD)
   carequeue worker                         run only the background jobs (notifications), no HTTP
   carequeue user create --email E --password P --role ADMIN|RECEPTIONIST|CLINICIAN|INTEGRATION [--name N] [--facility ID]
   carequeue seed --demo                    load the demo hospital into an empty database
