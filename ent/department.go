@@ -29,6 +29,8 @@ type Department struct {
 	Active bool `json:"active,omitempty"`
 	// FacilityID holds the value of the "facility_id" field.
 	FacilityID pulid.ID `json:"facility_id,omitempty"`
+	// E.164 number of the nurse in charge's ward phone or pager: escalations and urgent-share warnings are sent to it by SMS
+	EscalationPhone string `json:"escalation_phone,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DepartmentQuery when eager-loading is set.
 	Edges        DepartmentEdges `json:"edges"`
@@ -91,7 +93,7 @@ func (*Department) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case department.FieldActive:
 			values[i] = new(sql.NullBool)
-		case department.FieldName:
+		case department.FieldName, department.FieldEscalationPhone:
 			values[i] = new(sql.NullString)
 		case department.FieldCreatedAt, department.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -145,6 +147,12 @@ func (_m *Department) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field facility_id", values[i])
 			} else if value != nil {
 				_m.FacilityID = *value
+			}
+		case department.FieldEscalationPhone:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field escalation_phone", values[i])
+			} else if value.Valid {
+				_m.EscalationPhone = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -211,6 +219,9 @@ func (_m *Department) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("facility_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.FacilityID))
+	builder.WriteString(", ")
+	builder.WriteString("escalation_phone=")
+	builder.WriteString(_m.EscalationPhone)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -81,6 +81,20 @@ func (_c *DepartmentCreate) SetFacilityID(v pulid.ID) *DepartmentCreate {
 	return _c
 }
 
+// SetEscalationPhone sets the "escalation_phone" field.
+func (_c *DepartmentCreate) SetEscalationPhone(v string) *DepartmentCreate {
+	_c.mutation.SetEscalationPhone(v)
+	return _c
+}
+
+// SetNillableEscalationPhone sets the "escalation_phone" field if the given value is not nil.
+func (_c *DepartmentCreate) SetNillableEscalationPhone(v *string) *DepartmentCreate {
+	if v != nil {
+		_c.SetEscalationPhone(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *DepartmentCreate) SetID(v pulid.ID) *DepartmentCreate {
 	_c.mutation.SetID(v)
@@ -217,6 +231,11 @@ func (_c *DepartmentCreate) check() error {
 	if _, ok := _c.mutation.FacilityID(); !ok {
 		return &ValidationError{Name: "facility_id", err: errors.New(`ent: missing required field "Department.facility_id"`)}
 	}
+	if v, ok := _c.mutation.EscalationPhone(); ok {
+		if err := department.EscalationPhoneValidator(v); err != nil {
+			return &ValidationError{Name: "escalation_phone", err: fmt.Errorf(`ent: validator failed for field "Department.escalation_phone": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := department.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Department.id": %w`, err)}
@@ -276,6 +295,10 @@ func (_c *DepartmentCreate) createSpec() (*Department, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(department.FieldActive, field.TypeBool, value)
 		_node.Active = value
+	}
+	if value, ok := _c.mutation.EscalationPhone(); ok {
+		_spec.SetField(department.FieldEscalationPhone, field.TypeString, value)
+		_node.EscalationPhone = value
 	}
 	if nodes := _c.mutation.FacilityIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -414,6 +437,24 @@ func (u *DepartmentUpsert) UpdateActive() *DepartmentUpsert {
 	return u
 }
 
+// SetEscalationPhone sets the "escalation_phone" field.
+func (u *DepartmentUpsert) SetEscalationPhone(v string) *DepartmentUpsert {
+	u.Set(department.FieldEscalationPhone, v)
+	return u
+}
+
+// UpdateEscalationPhone sets the "escalation_phone" field to the value that was provided on create.
+func (u *DepartmentUpsert) UpdateEscalationPhone() *DepartmentUpsert {
+	u.SetExcluded(department.FieldEscalationPhone)
+	return u
+}
+
+// ClearEscalationPhone clears the value of the "escalation_phone" field.
+func (u *DepartmentUpsert) ClearEscalationPhone() *DepartmentUpsert {
+	u.SetNull(department.FieldEscalationPhone)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -507,6 +548,27 @@ func (u *DepartmentUpsertOne) SetActive(v bool) *DepartmentUpsertOne {
 func (u *DepartmentUpsertOne) UpdateActive() *DepartmentUpsertOne {
 	return u.Update(func(s *DepartmentUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetEscalationPhone sets the "escalation_phone" field.
+func (u *DepartmentUpsertOne) SetEscalationPhone(v string) *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetEscalationPhone(v)
+	})
+}
+
+// UpdateEscalationPhone sets the "escalation_phone" field to the value that was provided on create.
+func (u *DepartmentUpsertOne) UpdateEscalationPhone() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateEscalationPhone()
+	})
+}
+
+// ClearEscalationPhone clears the value of the "escalation_phone" field.
+func (u *DepartmentUpsertOne) ClearEscalationPhone() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearEscalationPhone()
 	})
 }
 
@@ -770,6 +832,27 @@ func (u *DepartmentUpsertBulk) SetActive(v bool) *DepartmentUpsertBulk {
 func (u *DepartmentUpsertBulk) UpdateActive() *DepartmentUpsertBulk {
 	return u.Update(func(s *DepartmentUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetEscalationPhone sets the "escalation_phone" field.
+func (u *DepartmentUpsertBulk) SetEscalationPhone(v string) *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetEscalationPhone(v)
+	})
+}
+
+// UpdateEscalationPhone sets the "escalation_phone" field to the value that was provided on create.
+func (u *DepartmentUpsertBulk) UpdateEscalationPhone() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateEscalationPhone()
+	})
+}
+
+// ClearEscalationPhone clears the value of the "escalation_phone" field.
+func (u *DepartmentUpsertBulk) ClearEscalationPhone() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearEscalationPhone()
 	})
 }
 

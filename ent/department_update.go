@@ -65,6 +65,26 @@ func (_u *DepartmentUpdate) SetNillableActive(v *bool) *DepartmentUpdate {
 	return _u
 }
 
+// SetEscalationPhone sets the "escalation_phone" field.
+func (_u *DepartmentUpdate) SetEscalationPhone(v string) *DepartmentUpdate {
+	_u.mutation.SetEscalationPhone(v)
+	return _u
+}
+
+// SetNillableEscalationPhone sets the "escalation_phone" field if the given value is not nil.
+func (_u *DepartmentUpdate) SetNillableEscalationPhone(v *string) *DepartmentUpdate {
+	if v != nil {
+		_u.SetEscalationPhone(*v)
+	}
+	return _u
+}
+
+// ClearEscalationPhone clears the value of the "escalation_phone" field.
+func (_u *DepartmentUpdate) ClearEscalationPhone() *DepartmentUpdate {
+	_u.mutation.ClearEscalationPhone()
+	return _u
+}
+
 // AddQueueIDs adds the "queues" edge to the Queue entity by IDs.
 func (_u *DepartmentUpdate) AddQueueIDs(ids ...pulid.ID) *DepartmentUpdate {
 	_u.mutation.AddQueueIDs(ids...)
@@ -191,6 +211,11 @@ func (_u *DepartmentUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Department.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EscalationPhone(); ok {
+		if err := department.EscalationPhoneValidator(v); err != nil {
+			return &ValidationError{Name: "escalation_phone", err: fmt.Errorf(`ent: validator failed for field "Department.escalation_phone": %w`, err)}
+		}
+	}
 	if _u.mutation.FacilityCleared() && len(_u.mutation.FacilityIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Department.facility"`)
 	}
@@ -217,6 +242,12 @@ func (_u *DepartmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(department.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.EscalationPhone(); ok {
+		_spec.SetField(department.FieldEscalationPhone, field.TypeString, value)
+	}
+	if _u.mutation.EscalationPhoneCleared() {
+		_spec.ClearField(department.FieldEscalationPhone, field.TypeString)
 	}
 	if _u.mutation.QueuesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -362,6 +393,26 @@ func (_u *DepartmentUpdateOne) SetNillableActive(v *bool) *DepartmentUpdateOne {
 	return _u
 }
 
+// SetEscalationPhone sets the "escalation_phone" field.
+func (_u *DepartmentUpdateOne) SetEscalationPhone(v string) *DepartmentUpdateOne {
+	_u.mutation.SetEscalationPhone(v)
+	return _u
+}
+
+// SetNillableEscalationPhone sets the "escalation_phone" field if the given value is not nil.
+func (_u *DepartmentUpdateOne) SetNillableEscalationPhone(v *string) *DepartmentUpdateOne {
+	if v != nil {
+		_u.SetEscalationPhone(*v)
+	}
+	return _u
+}
+
+// ClearEscalationPhone clears the value of the "escalation_phone" field.
+func (_u *DepartmentUpdateOne) ClearEscalationPhone() *DepartmentUpdateOne {
+	_u.mutation.ClearEscalationPhone()
+	return _u
+}
+
 // AddQueueIDs adds the "queues" edge to the Queue entity by IDs.
 func (_u *DepartmentUpdateOne) AddQueueIDs(ids ...pulid.ID) *DepartmentUpdateOne {
 	_u.mutation.AddQueueIDs(ids...)
@@ -501,6 +552,11 @@ func (_u *DepartmentUpdateOne) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Department.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EscalationPhone(); ok {
+		if err := department.EscalationPhoneValidator(v); err != nil {
+			return &ValidationError{Name: "escalation_phone", err: fmt.Errorf(`ent: validator failed for field "Department.escalation_phone": %w`, err)}
+		}
+	}
 	if _u.mutation.FacilityCleared() && len(_u.mutation.FacilityIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Department.facility"`)
 	}
@@ -544,6 +600,12 @@ func (_u *DepartmentUpdateOne) sqlSave(ctx context.Context) (_node *Department, 
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(department.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.EscalationPhone(); ok {
+		_spec.SetField(department.FieldEscalationPhone, field.TypeString, value)
+	}
+	if _u.mutation.EscalationPhoneCleared() {
+		_spec.ClearField(department.FieldEscalationPhone, field.TypeString)
 	}
 	if _u.mutation.QueuesCleared() {
 		edge := &sqlgraph.EdgeSpec{

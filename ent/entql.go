@@ -130,11 +130,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Department",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			department.FieldCreatedAt:  {Type: field.TypeTime, Column: department.FieldCreatedAt},
-			department.FieldUpdatedAt:  {Type: field.TypeTime, Column: department.FieldUpdatedAt},
-			department.FieldName:       {Type: field.TypeString, Column: department.FieldName},
-			department.FieldActive:     {Type: field.TypeBool, Column: department.FieldActive},
-			department.FieldFacilityID: {Type: field.TypeString, Column: department.FieldFacilityID},
+			department.FieldCreatedAt:       {Type: field.TypeTime, Column: department.FieldCreatedAt},
+			department.FieldUpdatedAt:       {Type: field.TypeTime, Column: department.FieldUpdatedAt},
+			department.FieldName:            {Type: field.TypeString, Column: department.FieldName},
+			department.FieldActive:          {Type: field.TypeBool, Column: department.FieldActive},
+			department.FieldFacilityID:      {Type: field.TypeString, Column: department.FieldFacilityID},
+			department.FieldEscalationPhone: {Type: field.TypeString, Column: department.FieldEscalationPhone},
 		},
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
@@ -284,6 +285,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			queue.FieldEscalationPercent:       {Type: field.TypeInt, Column: queue.FieldEscalationPercent},
 			queue.FieldMaxWaitMinutes:          {Type: field.TypeInt, Column: queue.FieldMaxWaitMinutes},
 			queue.FieldUrgentShareLimitPercent: {Type: field.TypeInt, Column: queue.FieldUrgentShareLimitPercent},
+			queue.FieldUrgentShareHighSince:    {Type: field.TypeTime, Column: queue.FieldUrgentShareHighSince},
+			queue.FieldUrgentShareAnnouncedAt:  {Type: field.TypeTime, Column: queue.FieldUrgentShareAnnouncedAt},
 			queue.FieldActive:                  {Type: field.TypeBool, Column: queue.FieldActive},
 			queue.FieldSelfCheckIn:             {Type: field.TypeBool, Column: queue.FieldSelfCheckIn},
 			queue.FieldSelfCheckInLevel:        {Type: field.TypeEnum, Column: queue.FieldSelfCheckInLevel},
@@ -1296,6 +1299,11 @@ func (f *DepartmentFilter) WhereFacilityID(p entql.StringP) {
 	f.Where(p.Field(department.FieldFacilityID))
 }
 
+// WhereEscalationPhone applies the entql string predicate on the escalation_phone field.
+func (f *DepartmentFilter) WhereEscalationPhone(p entql.StringP) {
+	f.Where(p.Field(department.FieldEscalationPhone))
+}
+
 // WhereHasFacility applies a predicate to check if query has an edge facility.
 func (f *DepartmentFilter) WhereHasFacility() {
 	f.Where(entql.HasEdge("facility"))
@@ -2032,6 +2040,16 @@ func (f *QueueFilter) WhereMaxWaitMinutes(p entql.IntP) {
 // WhereUrgentShareLimitPercent applies the entql int predicate on the urgent_share_limit_percent field.
 func (f *QueueFilter) WhereUrgentShareLimitPercent(p entql.IntP) {
 	f.Where(p.Field(queue.FieldUrgentShareLimitPercent))
+}
+
+// WhereUrgentShareHighSince applies the entql time.Time predicate on the urgent_share_high_since field.
+func (f *QueueFilter) WhereUrgentShareHighSince(p entql.TimeP) {
+	f.Where(p.Field(queue.FieldUrgentShareHighSince))
+}
+
+// WhereUrgentShareAnnouncedAt applies the entql time.Time predicate on the urgent_share_announced_at field.
+func (f *QueueFilter) WhereUrgentShareAnnouncedAt(p entql.TimeP) {
+	f.Where(p.Field(queue.FieldUrgentShareAnnouncedAt))
 }
 
 // WhereActive applies the entql bool predicate on the active field.

@@ -100,6 +100,7 @@ func (c *AppointmentUpdateOne) SetInput(i UpdateAppointmentInput) *AppointmentUp
 type CreateDepartmentInput struct {
 	Name            string
 	Active          *bool
+	EscalationPhone *string
 	FacilityID      pulid.ID
 	QueueIDs        []pulid.ID
 	ServicePointIDs []pulid.ID
@@ -110,6 +111,9 @@ func (i *CreateDepartmentInput) Mutate(m *DepartmentMutation) {
 	m.SetName(i.Name)
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if v := i.EscalationPhone; v != nil {
+		m.SetEscalationPhone(*v)
 	}
 	m.SetFacilityID(i.FacilityID)
 	if v := i.QueueIDs; len(v) > 0 {
@@ -130,6 +134,8 @@ func (c *DepartmentCreate) SetInput(i CreateDepartmentInput) *DepartmentCreate {
 type UpdateDepartmentInput struct {
 	Name                  *string
 	Active                *bool
+	ClearEscalationPhone  bool
+	EscalationPhone       *string
 	ClearQueues           bool
 	AddQueueIDs           []pulid.ID
 	RemoveQueueIDs        []pulid.ID
@@ -145,6 +151,12 @@ func (i *UpdateDepartmentInput) Mutate(m *DepartmentMutation) {
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if i.ClearEscalationPhone {
+		m.ClearEscalationPhone()
+	}
+	if v := i.EscalationPhone; v != nil {
+		m.SetEscalationPhone(*v)
 	}
 	if i.ClearQueues {
 		m.ClearQueues()

@@ -3954,6 +3954,7 @@ type DepartmentMutation struct {
 	updated_at            *time.Time
 	name                  *string
 	active                *bool
+	escalation_phone      *string
 	clearedFields         map[string]struct{}
 	facility              *pulid.ID
 	clearedfacility       bool
@@ -4252,6 +4253,55 @@ func (m *DepartmentMutation) ResetFacilityID() {
 	m.facility = nil
 }
 
+// SetEscalationPhone sets the "escalation_phone" field.
+func (m *DepartmentMutation) SetEscalationPhone(s string) {
+	m.escalation_phone = &s
+}
+
+// EscalationPhone returns the value of the "escalation_phone" field in the mutation.
+func (m *DepartmentMutation) EscalationPhone() (r string, exists bool) {
+	v := m.escalation_phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEscalationPhone returns the old "escalation_phone" field's value of the Department entity.
+// If the Department object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentMutation) OldEscalationPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEscalationPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEscalationPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEscalationPhone: %w", err)
+	}
+	return oldValue.EscalationPhone, nil
+}
+
+// ClearEscalationPhone clears the value of the "escalation_phone" field.
+func (m *DepartmentMutation) ClearEscalationPhone() {
+	m.escalation_phone = nil
+	m.clearedFields[department.FieldEscalationPhone] = struct{}{}
+}
+
+// EscalationPhoneCleared returns if the "escalation_phone" field was cleared in this mutation.
+func (m *DepartmentMutation) EscalationPhoneCleared() bool {
+	_, ok := m.clearedFields[department.FieldEscalationPhone]
+	return ok
+}
+
+// ResetEscalationPhone resets all changes to the "escalation_phone" field.
+func (m *DepartmentMutation) ResetEscalationPhone() {
+	m.escalation_phone = nil
+	delete(m.clearedFields, department.FieldEscalationPhone)
+}
+
 // ClearFacility clears the "facility" edge to the Facility entity.
 func (m *DepartmentMutation) ClearFacility() {
 	m.clearedfacility = true
@@ -4421,7 +4471,7 @@ func (m *DepartmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DepartmentMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.created_at != nil {
 		fields = append(fields, department.FieldCreatedAt)
 	}
@@ -4436,6 +4486,9 @@ func (m *DepartmentMutation) Fields() []string {
 	}
 	if m.facility != nil {
 		fields = append(fields, department.FieldFacilityID)
+	}
+	if m.escalation_phone != nil {
+		fields = append(fields, department.FieldEscalationPhone)
 	}
 	return fields
 }
@@ -4455,6 +4508,8 @@ func (m *DepartmentMutation) Field(name string) (ent.Value, bool) {
 		return m.Active()
 	case department.FieldFacilityID:
 		return m.FacilityID()
+	case department.FieldEscalationPhone:
+		return m.EscalationPhone()
 	}
 	return nil, false
 }
@@ -4474,6 +4529,8 @@ func (m *DepartmentMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldActive(ctx)
 	case department.FieldFacilityID:
 		return m.OldFacilityID(ctx)
+	case department.FieldEscalationPhone:
+		return m.OldEscalationPhone(ctx)
 	}
 	return nil, fmt.Errorf("unknown Department field %s", name)
 }
@@ -4518,6 +4575,13 @@ func (m *DepartmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetFacilityID(v)
 		return nil
+	case department.FieldEscalationPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEscalationPhone(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Department field %s", name)
 }
@@ -4547,7 +4611,11 @@ func (m *DepartmentMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *DepartmentMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(department.FieldEscalationPhone) {
+		fields = append(fields, department.FieldEscalationPhone)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -4560,6 +4628,11 @@ func (m *DepartmentMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *DepartmentMutation) ClearField(name string) error {
+	switch name {
+	case department.FieldEscalationPhone:
+		m.ClearEscalationPhone()
+		return nil
+	}
 	return fmt.Errorf("unknown Department nullable field %s", name)
 }
 
@@ -4581,6 +4654,9 @@ func (m *DepartmentMutation) ResetField(name string) error {
 		return nil
 	case department.FieldFacilityID:
 		m.ResetFacilityID()
+		return nil
+	case department.FieldEscalationPhone:
+		m.ResetEscalationPhone()
 		return nil
 	}
 	return fmt.Errorf("unknown Department field %s", name)
@@ -10094,6 +10170,8 @@ type QueueMutation struct {
 	addmax_wait_minutes           *int
 	urgent_share_limit_percent    *int
 	addurgent_share_limit_percent *int
+	urgent_share_high_since       *time.Time
+	urgent_share_announced_at     *time.Time
 	active                        *bool
 	self_check_in                 *bool
 	self_check_in_level           *enum.TriageLevel
@@ -10578,6 +10656,104 @@ func (m *QueueMutation) AddedUrgentShareLimitPercent() (r int, exists bool) {
 func (m *QueueMutation) ResetUrgentShareLimitPercent() {
 	m.urgent_share_limit_percent = nil
 	m.addurgent_share_limit_percent = nil
+}
+
+// SetUrgentShareHighSince sets the "urgent_share_high_since" field.
+func (m *QueueMutation) SetUrgentShareHighSince(t time.Time) {
+	m.urgent_share_high_since = &t
+}
+
+// UrgentShareHighSince returns the value of the "urgent_share_high_since" field in the mutation.
+func (m *QueueMutation) UrgentShareHighSince() (r time.Time, exists bool) {
+	v := m.urgent_share_high_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUrgentShareHighSince returns the old "urgent_share_high_since" field's value of the Queue entity.
+// If the Queue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QueueMutation) OldUrgentShareHighSince(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUrgentShareHighSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUrgentShareHighSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUrgentShareHighSince: %w", err)
+	}
+	return oldValue.UrgentShareHighSince, nil
+}
+
+// ClearUrgentShareHighSince clears the value of the "urgent_share_high_since" field.
+func (m *QueueMutation) ClearUrgentShareHighSince() {
+	m.urgent_share_high_since = nil
+	m.clearedFields[queue.FieldUrgentShareHighSince] = struct{}{}
+}
+
+// UrgentShareHighSinceCleared returns if the "urgent_share_high_since" field was cleared in this mutation.
+func (m *QueueMutation) UrgentShareHighSinceCleared() bool {
+	_, ok := m.clearedFields[queue.FieldUrgentShareHighSince]
+	return ok
+}
+
+// ResetUrgentShareHighSince resets all changes to the "urgent_share_high_since" field.
+func (m *QueueMutation) ResetUrgentShareHighSince() {
+	m.urgent_share_high_since = nil
+	delete(m.clearedFields, queue.FieldUrgentShareHighSince)
+}
+
+// SetUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field.
+func (m *QueueMutation) SetUrgentShareAnnouncedAt(t time.Time) {
+	m.urgent_share_announced_at = &t
+}
+
+// UrgentShareAnnouncedAt returns the value of the "urgent_share_announced_at" field in the mutation.
+func (m *QueueMutation) UrgentShareAnnouncedAt() (r time.Time, exists bool) {
+	v := m.urgent_share_announced_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUrgentShareAnnouncedAt returns the old "urgent_share_announced_at" field's value of the Queue entity.
+// If the Queue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QueueMutation) OldUrgentShareAnnouncedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUrgentShareAnnouncedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUrgentShareAnnouncedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUrgentShareAnnouncedAt: %w", err)
+	}
+	return oldValue.UrgentShareAnnouncedAt, nil
+}
+
+// ClearUrgentShareAnnouncedAt clears the value of the "urgent_share_announced_at" field.
+func (m *QueueMutation) ClearUrgentShareAnnouncedAt() {
+	m.urgent_share_announced_at = nil
+	m.clearedFields[queue.FieldUrgentShareAnnouncedAt] = struct{}{}
+}
+
+// UrgentShareAnnouncedAtCleared returns if the "urgent_share_announced_at" field was cleared in this mutation.
+func (m *QueueMutation) UrgentShareAnnouncedAtCleared() bool {
+	_, ok := m.clearedFields[queue.FieldUrgentShareAnnouncedAt]
+	return ok
+}
+
+// ResetUrgentShareAnnouncedAt resets all changes to the "urgent_share_announced_at" field.
+func (m *QueueMutation) ResetUrgentShareAnnouncedAt() {
+	m.urgent_share_announced_at = nil
+	delete(m.clearedFields, queue.FieldUrgentShareAnnouncedAt)
 }
 
 // SetActive sets the "active" field.
@@ -11377,7 +11553,7 @@ func (m *QueueMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QueueMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, queue.FieldCreatedAt)
 	}
@@ -11401,6 +11577,12 @@ func (m *QueueMutation) Fields() []string {
 	}
 	if m.urgent_share_limit_percent != nil {
 		fields = append(fields, queue.FieldUrgentShareLimitPercent)
+	}
+	if m.urgent_share_high_since != nil {
+		fields = append(fields, queue.FieldUrgentShareHighSince)
+	}
+	if m.urgent_share_announced_at != nil {
+		fields = append(fields, queue.FieldUrgentShareAnnouncedAt)
 	}
 	if m.active != nil {
 		fields = append(fields, queue.FieldActive)
@@ -11465,6 +11647,10 @@ func (m *QueueMutation) Field(name string) (ent.Value, bool) {
 		return m.MaxWaitMinutes()
 	case queue.FieldUrgentShareLimitPercent:
 		return m.UrgentShareLimitPercent()
+	case queue.FieldUrgentShareHighSince:
+		return m.UrgentShareHighSince()
+	case queue.FieldUrgentShareAnnouncedAt:
+		return m.UrgentShareAnnouncedAt()
 	case queue.FieldActive:
 		return m.Active()
 	case queue.FieldSelfCheckIn:
@@ -11516,6 +11702,10 @@ func (m *QueueMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldMaxWaitMinutes(ctx)
 	case queue.FieldUrgentShareLimitPercent:
 		return m.OldUrgentShareLimitPercent(ctx)
+	case queue.FieldUrgentShareHighSince:
+		return m.OldUrgentShareHighSince(ctx)
+	case queue.FieldUrgentShareAnnouncedAt:
+		return m.OldUrgentShareAnnouncedAt(ctx)
 	case queue.FieldActive:
 		return m.OldActive(ctx)
 	case queue.FieldSelfCheckIn:
@@ -11606,6 +11796,20 @@ func (m *QueueMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUrgentShareLimitPercent(v)
+		return nil
+	case queue.FieldUrgentShareHighSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUrgentShareHighSince(v)
+		return nil
+	case queue.FieldUrgentShareAnnouncedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUrgentShareAnnouncedAt(v)
 		return nil
 	case queue.FieldActive:
 		v, ok := value.(bool)
@@ -11862,7 +12066,14 @@ func (m *QueueMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *QueueMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(queue.FieldUrgentShareHighSince) {
+		fields = append(fields, queue.FieldUrgentShareHighSince)
+	}
+	if m.FieldCleared(queue.FieldUrgentShareAnnouncedAt) {
+		fields = append(fields, queue.FieldUrgentShareAnnouncedAt)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -11875,6 +12086,14 @@ func (m *QueueMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *QueueMutation) ClearField(name string) error {
+	switch name {
+	case queue.FieldUrgentShareHighSince:
+		m.ClearUrgentShareHighSince()
+		return nil
+	case queue.FieldUrgentShareAnnouncedAt:
+		m.ClearUrgentShareAnnouncedAt()
+		return nil
+	}
 	return fmt.Errorf("unknown Queue nullable field %s", name)
 }
 
@@ -11905,6 +12124,12 @@ func (m *QueueMutation) ResetField(name string) error {
 		return nil
 	case queue.FieldUrgentShareLimitPercent:
 		m.ResetUrgentShareLimitPercent()
+		return nil
+	case queue.FieldUrgentShareHighSince:
+		m.ResetUrgentShareHighSince()
+		return nil
+	case queue.FieldUrgentShareAnnouncedAt:
+		m.ResetUrgentShareAnnouncedAt()
 		return nil
 	case queue.FieldActive:
 		m.ResetActive()

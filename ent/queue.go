@@ -36,6 +36,10 @@ type Queue struct {
 	MaxWaitMinutes int `json:"max_wait_minutes,omitempty"`
 	// staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour
 	UrgentShareLimitPercent int `json:"urgent_share_limit_percent,omitempty"`
+	// when the URGENT_SHARE_HIGH warning last came on, null while it is off: the escalation job announces its start, not every minute of it
+	UrgentShareHighSince *time.Time `json:"urgent_share_high_since,omitempty"`
+	// when the start of an URGENT_SHARE_HIGH warning was last sent to the department's escalation phone
+	UrgentShareAnnouncedAt *time.Time `json:"urgent_share_announced_at,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
 	// patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today
@@ -128,7 +132,7 @@ func (*Queue) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case queue.FieldName, queue.FieldPrefix, queue.FieldOrdering, queue.FieldSelfCheckInLevel:
 			values[i] = new(sql.NullString)
-		case queue.FieldCreatedAt, queue.FieldUpdatedAt:
+		case queue.FieldCreatedAt, queue.FieldUpdatedAt, queue.FieldUrgentShareHighSince, queue.FieldUrgentShareAnnouncedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -198,6 +202,20 @@ func (_m *Queue) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field urgent_share_limit_percent", values[i])
 			} else if value.Valid {
 				_m.UrgentShareLimitPercent = int(value.Int64)
+			}
+		case queue.FieldUrgentShareHighSince:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field urgent_share_high_since", values[i])
+			} else if value.Valid {
+				_m.UrgentShareHighSince = new(time.Time)
+				*_m.UrgentShareHighSince = value.Time
+			}
+		case queue.FieldUrgentShareAnnouncedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field urgent_share_announced_at", values[i])
+			} else if value.Valid {
+				_m.UrgentShareAnnouncedAt = new(time.Time)
+				*_m.UrgentShareAnnouncedAt = value.Time
 			}
 		case queue.FieldActive:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -351,6 +369,16 @@ func (_m *Queue) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("urgent_share_limit_percent=")
 	builder.WriteString(fmt.Sprintf("%v", _m.UrgentShareLimitPercent))
+	builder.WriteString(", ")
+	if v := _m.UrgentShareHighSince; v != nil {
+		builder.WriteString("urgent_share_high_since=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.UrgentShareAnnouncedAt; v != nil {
+		builder.WriteString("urgent_share_announced_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))

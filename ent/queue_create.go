@@ -124,6 +124,34 @@ func (_c *QueueCreate) SetNillableUrgentShareLimitPercent(v *int) *QueueCreate {
 	return _c
 }
 
+// SetUrgentShareHighSince sets the "urgent_share_high_since" field.
+func (_c *QueueCreate) SetUrgentShareHighSince(v time.Time) *QueueCreate {
+	_c.mutation.SetUrgentShareHighSince(v)
+	return _c
+}
+
+// SetNillableUrgentShareHighSince sets the "urgent_share_high_since" field if the given value is not nil.
+func (_c *QueueCreate) SetNillableUrgentShareHighSince(v *time.Time) *QueueCreate {
+	if v != nil {
+		_c.SetUrgentShareHighSince(*v)
+	}
+	return _c
+}
+
+// SetUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field.
+func (_c *QueueCreate) SetUrgentShareAnnouncedAt(v time.Time) *QueueCreate {
+	_c.mutation.SetUrgentShareAnnouncedAt(v)
+	return _c
+}
+
+// SetNillableUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field if the given value is not nil.
+func (_c *QueueCreate) SetNillableUrgentShareAnnouncedAt(v *time.Time) *QueueCreate {
+	if v != nil {
+		_c.SetUrgentShareAnnouncedAt(*v)
+	}
+	return _c
+}
+
 // SetActive sets the "active" field.
 func (_c *QueueCreate) SetActive(v bool) *QueueCreate {
 	_c.mutation.SetActive(v)
@@ -688,6 +716,14 @@ func (_c *QueueCreate) createSpec() (*Queue, *sqlgraph.CreateSpec) {
 		_spec.SetField(queue.FieldUrgentShareLimitPercent, field.TypeInt, value)
 		_node.UrgentShareLimitPercent = value
 	}
+	if value, ok := _c.mutation.UrgentShareHighSince(); ok {
+		_spec.SetField(queue.FieldUrgentShareHighSince, field.TypeTime, value)
+		_node.UrgentShareHighSince = &value
+	}
+	if value, ok := _c.mutation.UrgentShareAnnouncedAt(); ok {
+		_spec.SetField(queue.FieldUrgentShareAnnouncedAt, field.TypeTime, value)
+		_node.UrgentShareAnnouncedAt = &value
+	}
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)
 		_node.Active = value
@@ -936,6 +972,42 @@ func (u *QueueUpsert) UpdateUrgentShareLimitPercent() *QueueUpsert {
 // AddUrgentShareLimitPercent adds v to the "urgent_share_limit_percent" field.
 func (u *QueueUpsert) AddUrgentShareLimitPercent(v int) *QueueUpsert {
 	u.Add(queue.FieldUrgentShareLimitPercent, v)
+	return u
+}
+
+// SetUrgentShareHighSince sets the "urgent_share_high_since" field.
+func (u *QueueUpsert) SetUrgentShareHighSince(v time.Time) *QueueUpsert {
+	u.Set(queue.FieldUrgentShareHighSince, v)
+	return u
+}
+
+// UpdateUrgentShareHighSince sets the "urgent_share_high_since" field to the value that was provided on create.
+func (u *QueueUpsert) UpdateUrgentShareHighSince() *QueueUpsert {
+	u.SetExcluded(queue.FieldUrgentShareHighSince)
+	return u
+}
+
+// ClearUrgentShareHighSince clears the value of the "urgent_share_high_since" field.
+func (u *QueueUpsert) ClearUrgentShareHighSince() *QueueUpsert {
+	u.SetNull(queue.FieldUrgentShareHighSince)
+	return u
+}
+
+// SetUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field.
+func (u *QueueUpsert) SetUrgentShareAnnouncedAt(v time.Time) *QueueUpsert {
+	u.Set(queue.FieldUrgentShareAnnouncedAt, v)
+	return u
+}
+
+// UpdateUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field to the value that was provided on create.
+func (u *QueueUpsert) UpdateUrgentShareAnnouncedAt() *QueueUpsert {
+	u.SetExcluded(queue.FieldUrgentShareAnnouncedAt)
+	return u
+}
+
+// ClearUrgentShareAnnouncedAt clears the value of the "urgent_share_announced_at" field.
+func (u *QueueUpsert) ClearUrgentShareAnnouncedAt() *QueueUpsert {
+	u.SetNull(queue.FieldUrgentShareAnnouncedAt)
 	return u
 }
 
@@ -1301,6 +1373,48 @@ func (u *QueueUpsertOne) AddUrgentShareLimitPercent(v int) *QueueUpsertOne {
 func (u *QueueUpsertOne) UpdateUrgentShareLimitPercent() *QueueUpsertOne {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateUrgentShareLimitPercent()
+	})
+}
+
+// SetUrgentShareHighSince sets the "urgent_share_high_since" field.
+func (u *QueueUpsertOne) SetUrgentShareHighSince(v time.Time) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetUrgentShareHighSince(v)
+	})
+}
+
+// UpdateUrgentShareHighSince sets the "urgent_share_high_since" field to the value that was provided on create.
+func (u *QueueUpsertOne) UpdateUrgentShareHighSince() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateUrgentShareHighSince()
+	})
+}
+
+// ClearUrgentShareHighSince clears the value of the "urgent_share_high_since" field.
+func (u *QueueUpsertOne) ClearUrgentShareHighSince() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.ClearUrgentShareHighSince()
+	})
+}
+
+// SetUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field.
+func (u *QueueUpsertOne) SetUrgentShareAnnouncedAt(v time.Time) *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetUrgentShareAnnouncedAt(v)
+	})
+}
+
+// UpdateUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field to the value that was provided on create.
+func (u *QueueUpsertOne) UpdateUrgentShareAnnouncedAt() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateUrgentShareAnnouncedAt()
+	})
+}
+
+// ClearUrgentShareAnnouncedAt clears the value of the "urgent_share_announced_at" field.
+func (u *QueueUpsertOne) ClearUrgentShareAnnouncedAt() *QueueUpsertOne {
+	return u.Update(func(s *QueueUpsert) {
+		s.ClearUrgentShareAnnouncedAt()
 	})
 }
 
@@ -1865,6 +1979,48 @@ func (u *QueueUpsertBulk) AddUrgentShareLimitPercent(v int) *QueueUpsertBulk {
 func (u *QueueUpsertBulk) UpdateUrgentShareLimitPercent() *QueueUpsertBulk {
 	return u.Update(func(s *QueueUpsert) {
 		s.UpdateUrgentShareLimitPercent()
+	})
+}
+
+// SetUrgentShareHighSince sets the "urgent_share_high_since" field.
+func (u *QueueUpsertBulk) SetUrgentShareHighSince(v time.Time) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetUrgentShareHighSince(v)
+	})
+}
+
+// UpdateUrgentShareHighSince sets the "urgent_share_high_since" field to the value that was provided on create.
+func (u *QueueUpsertBulk) UpdateUrgentShareHighSince() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateUrgentShareHighSince()
+	})
+}
+
+// ClearUrgentShareHighSince clears the value of the "urgent_share_high_since" field.
+func (u *QueueUpsertBulk) ClearUrgentShareHighSince() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.ClearUrgentShareHighSince()
+	})
+}
+
+// SetUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field.
+func (u *QueueUpsertBulk) SetUrgentShareAnnouncedAt(v time.Time) *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.SetUrgentShareAnnouncedAt(v)
+	})
+}
+
+// UpdateUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field to the value that was provided on create.
+func (u *QueueUpsertBulk) UpdateUrgentShareAnnouncedAt() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.UpdateUrgentShareAnnouncedAt()
+	})
+}
+
+// ClearUrgentShareAnnouncedAt clears the value of the "urgent_share_announced_at" field.
+func (u *QueueUpsertBulk) ClearUrgentShareAnnouncedAt() *QueueUpsertBulk {
+	return u.Update(func(s *QueueUpsert) {
+		s.ClearUrgentShareAnnouncedAt()
 	})
 }
 

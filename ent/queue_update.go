@@ -143,6 +143,46 @@ func (_u *QueueUpdate) AddUrgentShareLimitPercent(v int) *QueueUpdate {
 	return _u
 }
 
+// SetUrgentShareHighSince sets the "urgent_share_high_since" field.
+func (_u *QueueUpdate) SetUrgentShareHighSince(v time.Time) *QueueUpdate {
+	_u.mutation.SetUrgentShareHighSince(v)
+	return _u
+}
+
+// SetNillableUrgentShareHighSince sets the "urgent_share_high_since" field if the given value is not nil.
+func (_u *QueueUpdate) SetNillableUrgentShareHighSince(v *time.Time) *QueueUpdate {
+	if v != nil {
+		_u.SetUrgentShareHighSince(*v)
+	}
+	return _u
+}
+
+// ClearUrgentShareHighSince clears the value of the "urgent_share_high_since" field.
+func (_u *QueueUpdate) ClearUrgentShareHighSince() *QueueUpdate {
+	_u.mutation.ClearUrgentShareHighSince()
+	return _u
+}
+
+// SetUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field.
+func (_u *QueueUpdate) SetUrgentShareAnnouncedAt(v time.Time) *QueueUpdate {
+	_u.mutation.SetUrgentShareAnnouncedAt(v)
+	return _u
+}
+
+// SetNillableUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field if the given value is not nil.
+func (_u *QueueUpdate) SetNillableUrgentShareAnnouncedAt(v *time.Time) *QueueUpdate {
+	if v != nil {
+		_u.SetUrgentShareAnnouncedAt(*v)
+	}
+	return _u
+}
+
+// ClearUrgentShareAnnouncedAt clears the value of the "urgent_share_announced_at" field.
+func (_u *QueueUpdate) ClearUrgentShareAnnouncedAt() *QueueUpdate {
+	_u.mutation.ClearUrgentShareAnnouncedAt()
+	return _u
+}
+
 // SetActive sets the "active" field.
 func (_u *QueueUpdate) SetActive(v bool) *QueueUpdate {
 	_u.mutation.SetActive(v)
@@ -611,6 +651,18 @@ func (_u *QueueUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.AddedUrgentShareLimitPercent(); ok {
 		_spec.AddField(queue.FieldUrgentShareLimitPercent, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.UrgentShareHighSince(); ok {
+		_spec.SetField(queue.FieldUrgentShareHighSince, field.TypeTime, value)
+	}
+	if _u.mutation.UrgentShareHighSinceCleared() {
+		_spec.ClearField(queue.FieldUrgentShareHighSince, field.TypeTime)
+	}
+	if value, ok := _u.mutation.UrgentShareAnnouncedAt(); ok {
+		_spec.SetField(queue.FieldUrgentShareAnnouncedAt, field.TypeTime, value)
+	}
+	if _u.mutation.UrgentShareAnnouncedAtCleared() {
+		_spec.ClearField(queue.FieldUrgentShareAnnouncedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)
 	}
@@ -889,6 +941,46 @@ func (_u *QueueUpdateOne) SetNillableUrgentShareLimitPercent(v *int) *QueueUpdat
 // AddUrgentShareLimitPercent adds value to the "urgent_share_limit_percent" field.
 func (_u *QueueUpdateOne) AddUrgentShareLimitPercent(v int) *QueueUpdateOne {
 	_u.mutation.AddUrgentShareLimitPercent(v)
+	return _u
+}
+
+// SetUrgentShareHighSince sets the "urgent_share_high_since" field.
+func (_u *QueueUpdateOne) SetUrgentShareHighSince(v time.Time) *QueueUpdateOne {
+	_u.mutation.SetUrgentShareHighSince(v)
+	return _u
+}
+
+// SetNillableUrgentShareHighSince sets the "urgent_share_high_since" field if the given value is not nil.
+func (_u *QueueUpdateOne) SetNillableUrgentShareHighSince(v *time.Time) *QueueUpdateOne {
+	if v != nil {
+		_u.SetUrgentShareHighSince(*v)
+	}
+	return _u
+}
+
+// ClearUrgentShareHighSince clears the value of the "urgent_share_high_since" field.
+func (_u *QueueUpdateOne) ClearUrgentShareHighSince() *QueueUpdateOne {
+	_u.mutation.ClearUrgentShareHighSince()
+	return _u
+}
+
+// SetUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field.
+func (_u *QueueUpdateOne) SetUrgentShareAnnouncedAt(v time.Time) *QueueUpdateOne {
+	_u.mutation.SetUrgentShareAnnouncedAt(v)
+	return _u
+}
+
+// SetNillableUrgentShareAnnouncedAt sets the "urgent_share_announced_at" field if the given value is not nil.
+func (_u *QueueUpdateOne) SetNillableUrgentShareAnnouncedAt(v *time.Time) *QueueUpdateOne {
+	if v != nil {
+		_u.SetUrgentShareAnnouncedAt(*v)
+	}
+	return _u
+}
+
+// ClearUrgentShareAnnouncedAt clears the value of the "urgent_share_announced_at" field.
+func (_u *QueueUpdateOne) ClearUrgentShareAnnouncedAt() *QueueUpdateOne {
+	_u.mutation.ClearUrgentShareAnnouncedAt()
 	return _u
 }
 
@@ -1389,6 +1481,18 @@ func (_u *QueueUpdateOne) sqlSave(ctx context.Context) (_node *Queue, err error)
 	}
 	if value, ok := _u.mutation.AddedUrgentShareLimitPercent(); ok {
 		_spec.AddField(queue.FieldUrgentShareLimitPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.UrgentShareHighSince(); ok {
+		_spec.SetField(queue.FieldUrgentShareHighSince, field.TypeTime, value)
+	}
+	if _u.mutation.UrgentShareHighSinceCleared() {
+		_spec.ClearField(queue.FieldUrgentShareHighSince, field.TypeTime)
+	}
+	if value, ok := _u.mutation.UrgentShareAnnouncedAt(); ok {
+		_spec.SetField(queue.FieldUrgentShareAnnouncedAt, field.TypeTime, value)
+	}
+	if _u.mutation.UrgentShareAnnouncedAtCleared() {
+		_spec.ClearField(queue.FieldUrgentShareAnnouncedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(queue.FieldActive, field.TypeBool, value)

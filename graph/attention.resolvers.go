@@ -10,8 +10,14 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/internal/admin"
 	"github.com/carequeue/carequeue/internal/queue"
 )
+
+// EscalationPhone is the resolver for the escalationPhone field.
+func (r *departmentResolver) EscalationPhone(ctx context.Context, obj *ent.Department) (*string, error) {
+	return admin.EscalationPhone(ctx, obj), nil
+}
 
 // NeedsAttention is the resolver for the needsAttention field.
 func (r *queryResolver) NeedsAttention(ctx context.Context, departmentID pulid.ID) ([]*queue.AttentionItem, error) {

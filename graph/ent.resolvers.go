@@ -87,6 +87,9 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[pulid.ID
 // AuditEntry returns generated.AuditEntryResolver implementation.
 func (r *Resolver) AuditEntry() generated.AuditEntryResolver { return &auditEntryResolver{r} }
 
+// Department returns generated.DepartmentResolver implementation.
+func (r *Resolver) Department() generated.DepartmentResolver { return &departmentResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -98,6 +101,7 @@ func (r *Resolver) Ticket() generated.TicketResolver { return &ticketResolver{r}
 
 type (
 	auditEntryResolver struct{ *Resolver }
+	departmentResolver struct{ *Resolver }
 	queryResolver      struct{ *Resolver }
 	queueResolver      struct{ *Resolver }
 	ticketResolver     struct{ *Resolver }

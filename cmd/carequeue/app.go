@@ -215,9 +215,15 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	if err := river.AddWorkerSafely(workers, queue.NewPruneKeysWorker(queue.NewService(a.db, queue.Options{Logger: a.log}))); err != nil {
 		return fmt.Errorf("registering workers: %w", err)
 	}
-	// Escalation publishes its queue changes so that every dashboard sees them live; it sends the patient
-	// nothing, so it needs no notification jobs.
-	escalation := queue.NewService(a.db, queue.Options{Publisher: realtime.Publisher{Broker: a.broker, Log: a.log}, Logger: a.log})
+	// Escalation publishes its queue changes so that every dashboard sees them live, and announces them to
+	// the nurse in charge by SMS jobs, which an insert-only client can enqueue before the working client
+	// (built from these workers) exists. It sends the patient nothing, so it needs no ticket jobs.
+	announce, err := jobs.New(a.db, jobs.Options{Logger: a.log})
+	if err != nil {
+		return fmt.Errorf("creating the announcement job client: %w", err)
+	}
+	escalation := queue.NewService(a.db, queue.Options{Publisher: realtime.Publisher{Broker: a.broker, Log: a.log},
+		Announcer: notify.NewEnqueuer(announce), Logger: a.log})
 	if err := river.AddWorkerSafely(workers, queue.NewEscalateWorker(escalation)); err != nil {
 		return fmt.Errorf("registering workers: %w", err)
 	}

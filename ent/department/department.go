@@ -26,6 +26,8 @@ const (
 	FieldActive = "active"
 	// FieldFacilityID holds the string denoting the facility_id field in the database.
 	FieldFacilityID = "facility_id"
+	// FieldEscalationPhone holds the string denoting the escalation_phone field in the database.
+	FieldEscalationPhone = "escalation_phone"
 	// EdgeFacility holds the string denoting the facility edge name in mutations.
 	EdgeFacility = "facility"
 	// EdgeQueues holds the string denoting the queues edge name in mutations.
@@ -65,6 +67,7 @@ var Columns = []string{
 	FieldName,
 	FieldActive,
 	FieldFacilityID,
+	FieldEscalationPhone,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -83,7 +86,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/carequeue/carequeue/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -95,6 +98,8 @@ var (
 	NameValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// EscalationPhoneValidator is a validator for the "escalation_phone" field. It is called by the builders before save.
+	EscalationPhoneValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -132,6 +137,11 @@ func ByActive(opts ...sql.OrderTermOption) OrderOption {
 // ByFacilityID orders the results by the facility_id field.
 func ByFacilityID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFacilityID, opts...).ToFunc()
+}
+
+// ByEscalationPhone orders the results by the escalation_phone field.
+func ByEscalationPhone(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEscalationPhone, opts...).ToFunc()
 }
 
 // ByFacilityField orders the results by facility field.

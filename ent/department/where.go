@@ -81,6 +81,11 @@ func FacilityID(v pulid.ID) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldFacilityID, v))
 }
 
+// EscalationPhone applies equality check predicate on the "escalation_phone" field. It's identical to EscalationPhoneEQ.
+func EscalationPhone(v string) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldEscalationPhone, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldCreatedAt, v))
@@ -304,6 +309,81 @@ func FacilityIDEqualFold(v pulid.ID) predicate.Department {
 func FacilityIDContainsFold(v pulid.ID) predicate.Department {
 	vc := string(v)
 	return predicate.Department(sql.FieldContainsFold(FieldFacilityID, vc))
+}
+
+// EscalationPhoneEQ applies the EQ predicate on the "escalation_phone" field.
+func EscalationPhoneEQ(v string) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneNEQ applies the NEQ predicate on the "escalation_phone" field.
+func EscalationPhoneNEQ(v string) predicate.Department {
+	return predicate.Department(sql.FieldNEQ(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneIn applies the In predicate on the "escalation_phone" field.
+func EscalationPhoneIn(vs ...string) predicate.Department {
+	return predicate.Department(sql.FieldIn(FieldEscalationPhone, vs...))
+}
+
+// EscalationPhoneNotIn applies the NotIn predicate on the "escalation_phone" field.
+func EscalationPhoneNotIn(vs ...string) predicate.Department {
+	return predicate.Department(sql.FieldNotIn(FieldEscalationPhone, vs...))
+}
+
+// EscalationPhoneGT applies the GT predicate on the "escalation_phone" field.
+func EscalationPhoneGT(v string) predicate.Department {
+	return predicate.Department(sql.FieldGT(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneGTE applies the GTE predicate on the "escalation_phone" field.
+func EscalationPhoneGTE(v string) predicate.Department {
+	return predicate.Department(sql.FieldGTE(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneLT applies the LT predicate on the "escalation_phone" field.
+func EscalationPhoneLT(v string) predicate.Department {
+	return predicate.Department(sql.FieldLT(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneLTE applies the LTE predicate on the "escalation_phone" field.
+func EscalationPhoneLTE(v string) predicate.Department {
+	return predicate.Department(sql.FieldLTE(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneContains applies the Contains predicate on the "escalation_phone" field.
+func EscalationPhoneContains(v string) predicate.Department {
+	return predicate.Department(sql.FieldContains(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneHasPrefix applies the HasPrefix predicate on the "escalation_phone" field.
+func EscalationPhoneHasPrefix(v string) predicate.Department {
+	return predicate.Department(sql.FieldHasPrefix(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneHasSuffix applies the HasSuffix predicate on the "escalation_phone" field.
+func EscalationPhoneHasSuffix(v string) predicate.Department {
+	return predicate.Department(sql.FieldHasSuffix(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneIsNil applies the IsNil predicate on the "escalation_phone" field.
+func EscalationPhoneIsNil() predicate.Department {
+	return predicate.Department(sql.FieldIsNull(FieldEscalationPhone))
+}
+
+// EscalationPhoneNotNil applies the NotNil predicate on the "escalation_phone" field.
+func EscalationPhoneNotNil() predicate.Department {
+	return predicate.Department(sql.FieldNotNull(FieldEscalationPhone))
+}
+
+// EscalationPhoneEqualFold applies the EqualFold predicate on the "escalation_phone" field.
+func EscalationPhoneEqualFold(v string) predicate.Department {
+	return predicate.Department(sql.FieldEqualFold(FieldEscalationPhone, v))
+}
+
+// EscalationPhoneContainsFold applies the ContainsFold predicate on the "escalation_phone" field.
+func EscalationPhoneContainsFold(v string) predicate.Department {
+	return predicate.Department(sql.FieldContainsFold(FieldEscalationPhone, v))
 }
 
 // HasFacility applies the HasEdge predicate on the "facility" edge.

@@ -146,6 +146,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "escalation_phone", Type: field.TypeString, Nullable: true, Size: 16},
 		{Name: "facility_id", Type: field.TypeString, Size: 28},
 	}
 	// DepartmentsTable holds the schema information for the "departments" table.
@@ -156,7 +157,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "departments_facilities_departments",
-				Columns:    []*schema.Column{DepartmentsColumns[5]},
+				Columns:    []*schema.Column{DepartmentsColumns[6]},
 				RefColumns: []*schema.Column{FacilitiesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -165,7 +166,7 @@ var (
 			{
 				Name:    "department_facility_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{DepartmentsColumns[5], DepartmentsColumns[3]},
+				Columns: []*schema.Column{DepartmentsColumns[6], DepartmentsColumns[3]},
 			},
 		},
 	}
@@ -365,6 +366,8 @@ var (
 		{Name: "escalation_percent", Type: field.TypeInt, Default: 150},
 		{Name: "max_wait_minutes", Type: field.TypeInt, Default: 360},
 		{Name: "urgent_share_limit_percent", Type: field.TypeInt, Default: 50},
+		{Name: "urgent_share_high_since", Type: field.TypeTime, Nullable: true},
+		{Name: "urgent_share_announced_at", Type: field.TypeTime, Nullable: true},
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "self_check_in", Type: field.TypeBool, Default: false},
 		{Name: "self_check_in_level", Type: field.TypeEnum, Enums: []string{"IMMEDIATE", "VERY_URGENT", "URGENT", "STANDARD", "NON_URGENT"}, Default: "STANDARD"},
@@ -387,7 +390,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "queues_departments_queues",
-				Columns:    []*schema.Column{QueuesColumns[21]},
+				Columns:    []*schema.Column{QueuesColumns[23]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -396,7 +399,7 @@ var (
 			{
 				Name:    "queue_department_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{QueuesColumns[21], QueuesColumns[3]},
+				Columns: []*schema.Column{QueuesColumns[23], QueuesColumns[3]},
 			},
 		},
 	}

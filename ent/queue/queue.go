@@ -37,6 +37,10 @@ const (
 	FieldMaxWaitMinutes = "max_wait_minutes"
 	// FieldUrgentShareLimitPercent holds the string denoting the urgent_share_limit_percent field in the database.
 	FieldUrgentShareLimitPercent = "urgent_share_limit_percent"
+	// FieldUrgentShareHighSince holds the string denoting the urgent_share_high_since field in the database.
+	FieldUrgentShareHighSince = "urgent_share_high_since"
+	// FieldUrgentShareAnnouncedAt holds the string denoting the urgent_share_announced_at field in the database.
+	FieldUrgentShareAnnouncedAt = "urgent_share_announced_at"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
 	// FieldSelfCheckIn holds the string denoting the self_check_in field in the database.
@@ -103,6 +107,8 @@ var Columns = []string{
 	FieldEscalationPercent,
 	FieldMaxWaitMinutes,
 	FieldUrgentShareLimitPercent,
+	FieldUrgentShareHighSince,
+	FieldUrgentShareAnnouncedAt,
 	FieldActive,
 	FieldSelfCheckIn,
 	FieldSelfCheckInLevel,
@@ -293,6 +299,16 @@ func ByMaxWaitMinutes(opts ...sql.OrderTermOption) OrderOption {
 // ByUrgentShareLimitPercent orders the results by the urgent_share_limit_percent field.
 func ByUrgentShareLimitPercent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUrgentShareLimitPercent, opts...).ToFunc()
+}
+
+// ByUrgentShareHighSince orders the results by the urgent_share_high_since field.
+func ByUrgentShareHighSince(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUrgentShareHighSince, opts...).ToFunc()
+}
+
+// ByUrgentShareAnnouncedAt orders the results by the urgent_share_announced_at field.
+func ByUrgentShareAnnouncedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUrgentShareAnnouncedAt, opts...).ToFunc()
 }
 
 // ByActive orders the results by the active field.

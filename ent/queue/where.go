@@ -92,6 +92,16 @@ func UrgentShareLimitPercent(v int) predicate.Queue {
 	return predicate.Queue(sql.FieldEQ(FieldUrgentShareLimitPercent, v))
 }
 
+// UrgentShareHighSince applies equality check predicate on the "urgent_share_high_since" field. It's identical to UrgentShareHighSinceEQ.
+func UrgentShareHighSince(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldUrgentShareHighSince, v))
+}
+
+// UrgentShareAnnouncedAt applies equality check predicate on the "urgent_share_announced_at" field. It's identical to UrgentShareAnnouncedAtEQ.
+func UrgentShareAnnouncedAt(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldUrgentShareAnnouncedAt, v))
+}
+
 // Active applies equality check predicate on the "active" field. It's identical to ActiveEQ.
 func Active(v bool) predicate.Queue {
 	return predicate.Queue(sql.FieldEQ(FieldActive, v))
@@ -500,6 +510,106 @@ func UrgentShareLimitPercentLT(v int) predicate.Queue {
 // UrgentShareLimitPercentLTE applies the LTE predicate on the "urgent_share_limit_percent" field.
 func UrgentShareLimitPercentLTE(v int) predicate.Queue {
 	return predicate.Queue(sql.FieldLTE(FieldUrgentShareLimitPercent, v))
+}
+
+// UrgentShareHighSinceEQ applies the EQ predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceEQ(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldUrgentShareHighSince, v))
+}
+
+// UrgentShareHighSinceNEQ applies the NEQ predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceNEQ(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldNEQ(FieldUrgentShareHighSince, v))
+}
+
+// UrgentShareHighSinceIn applies the In predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceIn(vs ...time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldIn(FieldUrgentShareHighSince, vs...))
+}
+
+// UrgentShareHighSinceNotIn applies the NotIn predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceNotIn(vs ...time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldNotIn(FieldUrgentShareHighSince, vs...))
+}
+
+// UrgentShareHighSinceGT applies the GT predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceGT(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldGT(FieldUrgentShareHighSince, v))
+}
+
+// UrgentShareHighSinceGTE applies the GTE predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceGTE(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldGTE(FieldUrgentShareHighSince, v))
+}
+
+// UrgentShareHighSinceLT applies the LT predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceLT(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldLT(FieldUrgentShareHighSince, v))
+}
+
+// UrgentShareHighSinceLTE applies the LTE predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceLTE(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldLTE(FieldUrgentShareHighSince, v))
+}
+
+// UrgentShareHighSinceIsNil applies the IsNil predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceIsNil() predicate.Queue {
+	return predicate.Queue(sql.FieldIsNull(FieldUrgentShareHighSince))
+}
+
+// UrgentShareHighSinceNotNil applies the NotNil predicate on the "urgent_share_high_since" field.
+func UrgentShareHighSinceNotNil() predicate.Queue {
+	return predicate.Queue(sql.FieldNotNull(FieldUrgentShareHighSince))
+}
+
+// UrgentShareAnnouncedAtEQ applies the EQ predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtEQ(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldEQ(FieldUrgentShareAnnouncedAt, v))
+}
+
+// UrgentShareAnnouncedAtNEQ applies the NEQ predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtNEQ(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldNEQ(FieldUrgentShareAnnouncedAt, v))
+}
+
+// UrgentShareAnnouncedAtIn applies the In predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtIn(vs ...time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldIn(FieldUrgentShareAnnouncedAt, vs...))
+}
+
+// UrgentShareAnnouncedAtNotIn applies the NotIn predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtNotIn(vs ...time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldNotIn(FieldUrgentShareAnnouncedAt, vs...))
+}
+
+// UrgentShareAnnouncedAtGT applies the GT predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtGT(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldGT(FieldUrgentShareAnnouncedAt, v))
+}
+
+// UrgentShareAnnouncedAtGTE applies the GTE predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtGTE(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldGTE(FieldUrgentShareAnnouncedAt, v))
+}
+
+// UrgentShareAnnouncedAtLT applies the LT predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtLT(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldLT(FieldUrgentShareAnnouncedAt, v))
+}
+
+// UrgentShareAnnouncedAtLTE applies the LTE predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtLTE(v time.Time) predicate.Queue {
+	return predicate.Queue(sql.FieldLTE(FieldUrgentShareAnnouncedAt, v))
+}
+
+// UrgentShareAnnouncedAtIsNil applies the IsNil predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtIsNil() predicate.Queue {
+	return predicate.Queue(sql.FieldIsNull(FieldUrgentShareAnnouncedAt))
+}
+
+// UrgentShareAnnouncedAtNotNil applies the NotNil predicate on the "urgent_share_announced_at" field.
+func UrgentShareAnnouncedAtNotNil() predicate.Queue {
+	return predicate.Queue(sql.FieldNotNull(FieldUrgentShareAnnouncedAt))
 }
 
 // ActiveEQ applies the EQ predicate on the "active" field.

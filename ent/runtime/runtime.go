@@ -278,6 +278,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	departmentHooks := schema.Department{}.Hooks()
+
+	department.Hooks[1] = departmentHooks[0]
 	departmentMixinFields0 := departmentMixin[0].Fields()
 	_ = departmentMixinFields0
 	departmentMixinFields1 := departmentMixin[1].Fields()
@@ -316,6 +319,24 @@ func init() {
 	departmentDescActive := departmentFields[1].Descriptor()
 	// department.DefaultActive holds the default value on creation for the active field.
 	department.DefaultActive = departmentDescActive.Default.(bool)
+	// departmentDescEscalationPhone is the schema descriptor for escalation_phone field.
+	departmentDescEscalationPhone := departmentFields[3].Descriptor()
+	// department.EscalationPhoneValidator is a validator for the "escalation_phone" field. It is called by the builders before save.
+	department.EscalationPhoneValidator = func() func(string) error {
+		validators := departmentDescEscalationPhone.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(escalation_phone string) error {
+			for _, fn := range fns {
+				if err := fn(escalation_phone); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// departmentDescID is the schema descriptor for id field.
 	departmentDescID := departmentMixinFields0[0].Descriptor()
 	// department.DefaultID holds the default value on creation for the id field.
@@ -826,61 +847,61 @@ func init() {
 	// queue.UrgentShareLimitPercentValidator is a validator for the "urgent_share_limit_percent" field. It is called by the builders before save.
 	queue.UrgentShareLimitPercentValidator = queueDescUrgentShareLimitPercent.Validators[0].(func(int) error)
 	// queueDescActive is the schema descriptor for active field.
-	queueDescActive := queueFields[6].Descriptor()
+	queueDescActive := queueFields[8].Descriptor()
 	// queue.DefaultActive holds the default value on creation for the active field.
 	queue.DefaultActive = queueDescActive.Default.(bool)
 	// queueDescSelfCheckIn is the schema descriptor for self_check_in field.
-	queueDescSelfCheckIn := queueFields[7].Descriptor()
+	queueDescSelfCheckIn := queueFields[9].Descriptor()
 	// queue.DefaultSelfCheckIn holds the default value on creation for the self_check_in field.
 	queue.DefaultSelfCheckIn = queueDescSelfCheckIn.Default.(bool)
 	// queueDescTransferKeepsArrival is the schema descriptor for transfer_keeps_arrival field.
-	queueDescTransferKeepsArrival := queueFields[9].Descriptor()
+	queueDescTransferKeepsArrival := queueFields[11].Descriptor()
 	// queue.DefaultTransferKeepsArrival holds the default value on creation for the transfer_keeps_arrival field.
 	queue.DefaultTransferKeepsArrival = queueDescTransferKeepsArrival.Default.(bool)
 	// queueDescVersion is the schema descriptor for version field.
-	queueDescVersion := queueFields[10].Descriptor()
+	queueDescVersion := queueFields[12].Descriptor()
 	// queue.DefaultVersion holds the default value on creation for the version field.
 	queue.DefaultVersion = queueDescVersion.Default.(int64)
 	// queue.VersionValidator is a validator for the "version" field. It is called by the builders before save.
 	queue.VersionValidator = queueDescVersion.Validators[0].(func(int64) error)
 	// queueDescNotifyAhead is the schema descriptor for notify_ahead field.
-	queueDescNotifyAhead := queueFields[11].Descriptor()
+	queueDescNotifyAhead := queueFields[13].Descriptor()
 	// queue.DefaultNotifyAhead holds the default value on creation for the notify_ahead field.
 	queue.DefaultNotifyAhead = queueDescNotifyAhead.Default.(int)
 	// queue.NotifyAheadValidator is a validator for the "notify_ahead" field. It is called by the builders before save.
 	queue.NotifyAheadValidator = queueDescNotifyAhead.Validators[0].(func(int) error)
 	// queueDescDefaultServiceMinutes is the schema descriptor for default_service_minutes field.
-	queueDescDefaultServiceMinutes := queueFields[12].Descriptor()
+	queueDescDefaultServiceMinutes := queueFields[14].Descriptor()
 	// queue.DefaultDefaultServiceMinutes holds the default value on creation for the default_service_minutes field.
 	queue.DefaultDefaultServiceMinutes = queueDescDefaultServiceMinutes.Default.(int)
 	// queue.DefaultServiceMinutesValidator is a validator for the "default_service_minutes" field. It is called by the builders before save.
 	queue.DefaultServiceMinutesValidator = queueDescDefaultServiceMinutes.Validators[0].(func(int) error)
 	// queueDescTargetImmediateMinutes is the schema descriptor for target_immediate_minutes field.
-	queueDescTargetImmediateMinutes := queueFields[13].Descriptor()
+	queueDescTargetImmediateMinutes := queueFields[15].Descriptor()
 	// queue.DefaultTargetImmediateMinutes holds the default value on creation for the target_immediate_minutes field.
 	queue.DefaultTargetImmediateMinutes = queueDescTargetImmediateMinutes.Default.(int)
 	// queue.TargetImmediateMinutesValidator is a validator for the "target_immediate_minutes" field. It is called by the builders before save.
 	queue.TargetImmediateMinutesValidator = queueDescTargetImmediateMinutes.Validators[0].(func(int) error)
 	// queueDescTargetVeryUrgentMinutes is the schema descriptor for target_very_urgent_minutes field.
-	queueDescTargetVeryUrgentMinutes := queueFields[14].Descriptor()
+	queueDescTargetVeryUrgentMinutes := queueFields[16].Descriptor()
 	// queue.DefaultTargetVeryUrgentMinutes holds the default value on creation for the target_very_urgent_minutes field.
 	queue.DefaultTargetVeryUrgentMinutes = queueDescTargetVeryUrgentMinutes.Default.(int)
 	// queue.TargetVeryUrgentMinutesValidator is a validator for the "target_very_urgent_minutes" field. It is called by the builders before save.
 	queue.TargetVeryUrgentMinutesValidator = queueDescTargetVeryUrgentMinutes.Validators[0].(func(int) error)
 	// queueDescTargetUrgentMinutes is the schema descriptor for target_urgent_minutes field.
-	queueDescTargetUrgentMinutes := queueFields[15].Descriptor()
+	queueDescTargetUrgentMinutes := queueFields[17].Descriptor()
 	// queue.DefaultTargetUrgentMinutes holds the default value on creation for the target_urgent_minutes field.
 	queue.DefaultTargetUrgentMinutes = queueDescTargetUrgentMinutes.Default.(int)
 	// queue.TargetUrgentMinutesValidator is a validator for the "target_urgent_minutes" field. It is called by the builders before save.
 	queue.TargetUrgentMinutesValidator = queueDescTargetUrgentMinutes.Validators[0].(func(int) error)
 	// queueDescTargetStandardMinutes is the schema descriptor for target_standard_minutes field.
-	queueDescTargetStandardMinutes := queueFields[16].Descriptor()
+	queueDescTargetStandardMinutes := queueFields[18].Descriptor()
 	// queue.DefaultTargetStandardMinutes holds the default value on creation for the target_standard_minutes field.
 	queue.DefaultTargetStandardMinutes = queueDescTargetStandardMinutes.Default.(int)
 	// queue.TargetStandardMinutesValidator is a validator for the "target_standard_minutes" field. It is called by the builders before save.
 	queue.TargetStandardMinutesValidator = queueDescTargetStandardMinutes.Validators[0].(func(int) error)
 	// queueDescTargetNonUrgentMinutes is the schema descriptor for target_non_urgent_minutes field.
-	queueDescTargetNonUrgentMinutes := queueFields[17].Descriptor()
+	queueDescTargetNonUrgentMinutes := queueFields[19].Descriptor()
 	// queue.DefaultTargetNonUrgentMinutes holds the default value on creation for the target_non_urgent_minutes field.
 	queue.DefaultTargetNonUrgentMinutes = queueDescTargetNonUrgentMinutes.Default.(int)
 	// queue.TargetNonUrgentMinutesValidator is a validator for the "target_non_urgent_minutes" field. It is called by the builders before save.

@@ -43,6 +43,12 @@ func (Queue) Fields() []ent.Field {
 			Comment("a patient still waiting this long after arriving, whatever their level, is escalated: flagged on the needs-attention list within a minute"),
 		field.Int("urgent_share_limit_percent").Default(50).Range(10, 100).
 			Comment("staff are warned when the urgent group (IMMEDIATE, VERY_URGENT) took more than this share of the queue's service time over the last hour"),
+		field.Time("urgent_share_high_since").Optional().Nillable().
+			Comment("when the URGENT_SHARE_HIGH warning last came on, null while it is off: the escalation job announces its start, not every minute of it").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Time("urgent_share_announced_at").Optional().Nillable().
+			Comment("when the start of an URGENT_SHARE_HIGH warning was last sent to the department's escalation phone").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Bool("active").Default(true),
 		field.Bool("self_check_in").Default(false).
 			Comment("patients may check themselves in to this queue from the app without an appointment; without it the app checks in only a patient's own appointment for today"),

@@ -34,6 +34,9 @@ import (
 type AuditEntryResolver interface {
 	Changes(ctx context.Context, obj *ent.AuditEntry) ([]*audit.Change, error)
 }
+type DepartmentResolver interface {
+	EscalationPhone(ctx context.Context, obj *ent.Department) (*string, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
@@ -2858,6 +2861,29 @@ func (ec *executionContext) fieldContext_Department_servicePoints(ctx context.Co
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Department_escalationPhone(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_escalationPhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Department().EscalationPhone(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Department_escalationPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, true, true, "String")
 }
 
 func (ec *executionContext) _DepartmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentConnection) (ret graphql.Marshaler) {
@@ -11006,7 +11032,7 @@ func (ec *executionContext) unmarshalInputCreateDepartmentInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "active", "facilityID", "queueIDs", "servicePointIDs"}
+	fieldsInOrder := [...]string{"name", "active", "escalationPhone", "facilityID", "queueIDs", "servicePointIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11027,6 +11053,13 @@ func (ec *executionContext) unmarshalInputCreateDepartmentInput(ctx context.Cont
 				return it, err
 			}
 			it.Active = data
+		case "escalationPhone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPhone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPhone = data
 		case "facilityID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilityID"))
 			data, err := ec.unmarshalNID2githubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -21462,7 +21495,7 @@ func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "active", "addQueueIDs", "removeQueueIDs", "clearQueues", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
+	fieldsInOrder := [...]string{"name", "active", "escalationPhone", "clearEscalationPhone", "addQueueIDs", "removeQueueIDs", "clearQueues", "addServicePointIDs", "removeServicePointIDs", "clearServicePoints"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21483,6 +21516,20 @@ func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Cont
 				return it, err
 			}
 			it.Active = data
+		case "escalationPhone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escalationPhone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EscalationPhone = data
+		case "clearEscalationPhone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEscalationPhone"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEscalationPhone = data
 		case "addQueueIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addQueueIDs"))
 			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
@@ -23587,6 +23634,12 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Department_servicePoints(ctx, field, obj)
+				})
+		case "escalationPhone":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Department_escalationPhone(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -78,29 +78,6 @@ func (s *Service) UpdateFacility(ctx context.Context, id pulid.ID, in ent.Update
 	})
 }
 
-// CreateDepartment creates a department. Errors: NOT_FOUND (facility), BAD_USER_INPUT, CONFLICT, FORBIDDEN.
-func (s *Service) CreateDepartment(ctx context.Context, in ent.CreateDepartmentInput) (*ent.Department, error) {
-	return write(ctx, s, "department.create", "Department", func(ctx context.Context, c *ent.Client) (*ent.Department, any, error) {
-		if _, err := c.Facility.Get(ctx, in.FacilityID); err != nil {
-			return nil, nil, notFound(err, "facility")
-		}
-		d, err := c.Department.Create().SetInput(in).Save(ctx)
-		return d, nil, err
-	})
-}
-
-// UpdateDepartment changes a department. Errors: NOT_FOUND, BAD_USER_INPUT, CONFLICT, FORBIDDEN.
-func (s *Service) UpdateDepartment(ctx context.Context, id pulid.ID, in ent.UpdateDepartmentInput) (*ent.Department, error) {
-	return write(ctx, s, "department.update", "Department", func(ctx context.Context, c *ent.Client) (*ent.Department, any, error) {
-		before, err := c.Department.Get(ctx, id)
-		if err != nil {
-			return nil, nil, notFound(err, "department")
-		}
-		d, err := c.Department.UpdateOne(before).SetInput(in).Save(ctx)
-		return d, before, err
-	})
-}
-
 // CreateQueue creates a queue. Errors: NOT_FOUND (department), BAD_USER_INPUT (prefix, targets), CONFLICT, FORBIDDEN.
 func (s *Service) CreateQueue(ctx context.Context, in ent.CreateQueueInput) (*ent.Queue, error) {
 	in.Prefix = strings.ToUpper(strings.TrimSpace(in.Prefix))

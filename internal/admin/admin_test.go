@@ -272,6 +272,59 @@ func TestService(t *testing.T) {
 				require.Equal(t, "+447700900123", c.Patient.GetX(sys, p.ID).Phone)
 			})
 
+			t.Run("DepartmentEscalationPhoneIsNormalisedWithFieldNamed", func(t *testing.T) {
+				t.Parallel()
+				_, err := svc.CreateDepartment(facilityAdmin, ent.CreateDepartmentInput{
+					Name: "Majors " + string(pulid.New("X")), FacilityID: h.Facility.ID, EscalationPhone: ptr("07700 900123"),
+				})
+				requireCode(t, err, cqerr.BadUserInput, "input.escalationPhone")
+				d, err := svc.CreateDepartment(facilityAdmin, ent.CreateDepartmentInput{
+					Name: "Minors " + string(pulid.New("X")), FacilityID: h.Facility.ID, EscalationPhone: ptr(" +44 20-7946 0018 "),
+				})
+				require.NoError(t, err)
+				require.Equal(t, "+442079460018", d.EscalationPhone)
+				audited(t, "department.create", d.ID)
+				for name, bad := range map[string]string{
+					"NationalWithoutRegion": "020 7946 0018",
+					"Letters":               "+44 20 CALL NURSE",
+					"TooLong":               "+44 2079 4600 1812 3456",
+					"Hostile":               "+4420794600'; DROP TABLE departments;--",
+					"PunctuationOnly":       "(-)",
+					"LeadingZeroCountry":    "+0442079460018",
+				} {
+					t.Run(name, func(t *testing.T) {
+						_, err := svc.UpdateDepartment(facilityAdmin, d.ID, ent.UpdateDepartmentInput{EscalationPhone: &bad})
+						requireCode(t, err, cqerr.BadUserInput, "input.escalationPhone")
+						require.NotContains(t, err.Error(), bad, "the error names the field, not the input")
+					})
+				}
+				require.Equal(t, "+442079460018", c.Department.GetX(sys, d.ID).EscalationPhone, "nothing bad was stored")
+				d, err = svc.UpdateDepartment(facilityAdmin, d.ID, ent.UpdateDepartmentInput{EscalationPhone: ptr("  ")})
+				require.NoError(t, err, "blank removes the contact")
+				require.Empty(t, d.EscalationPhone)
+				_, err = svc.UpdateDepartment(facilityAdmin, d.ID, ent.UpdateDepartmentInput{EscalationPhone: ptr("+15005550006")})
+				require.NoError(t, err)
+				d, err = svc.UpdateDepartment(facilityAdmin, d.ID, ent.UpdateDepartmentInput{ClearEscalationPhone: true})
+				require.NoError(t, err)
+				require.Empty(t, d.EscalationPhone)
+				_, err = svc.UpdateDepartment(testfactory.As(ctx, h.Clinician), d.ID, ent.UpdateDepartmentInput{EscalationPhone: ptr("+15005550006")})
+				requireForbidden(t, err)
+				_, err = svc.UpdateDepartment(testfactory.As(ctx, far.Admin), d.ID, ent.UpdateDepartmentInput{EscalationPhone: ptr("+15005550006")})
+				requireCode(t, err, cqerr.NotFound, "")
+			})
+
+			t.Run("EscalationPhoneShownToStaffOnly", func(t *testing.T) {
+				t.Parallel()
+				d := c.Department.UpdateOneID(h.Department.ID).SetEscalationPhone("+442079460019").SaveX(sys)
+				require.Equal(t, "+442079460019", *admin.EscalationPhone(testfactory.As(ctx, h.Clinician), d))
+				require.Equal(t, "+442079460019", *admin.EscalationPhone(facilityAdmin, d))
+				kiosk := testfactory.As(ctx, testfactory.User(ctx, t, c, &testfactory.UserOpts{Role: user.RoleKIOSK, FacilityID: h.Facility.ID}))
+				require.Nil(t, admin.EscalationPhone(kiosk, d))
+				require.Nil(t, admin.EscalationPhone(ctx, d), "no viewer")
+				d.EscalationPhone = ""
+				require.Nil(t, admin.EscalationPhone(facilityAdmin, d))
+			})
+
 			t.Run("AppointmentKeepsPatientAndQueueInOneFacility", func(t *testing.T) {
 				t.Parallel()
 				reception := testfactory.As(ctx, h.Receptionist)

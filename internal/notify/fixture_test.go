@@ -155,7 +155,7 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 		require.NoError(t, jc.Stop(ctx))
 	})
 	f.enq = notify.NewEnqueuer(jc)
-	f.svc = queue.NewService(db, queue.Options{Jobs: f.enq})
+	f.svc = queue.NewService(db, queue.Options{Jobs: f.enq, Announcer: f.enq})
 
 	ctx := context.Background()
 	h := testfactory.SmallHospital(ctx, t, f.client, &testfactory.HospitalOpts{

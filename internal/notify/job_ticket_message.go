@@ -273,14 +273,21 @@ func (w *TicketMessageWorker) sms(ctx context.Context, r *rows, m Message, phone
 	if err != nil {
 		return err
 	}
+	return sendSMS(ctx, w.deps.opts, row, phone, body)
+}
+
+// sendSMS sends body to phone and records the outcome on row, the job's claimed Notification row:
+// nil when accepted, the error for River to retry (the row stays PENDING), or JobCancel when it can
+// never be sent or may already have been (the row is FAILED).
+func sendSMS(ctx context.Context, opts Options, row *ent.Notification, phone, body string) error {
 	if row.Status == notification.StatusFAILED {
 		return river.JobCancel(errors.New("SMS failed permanently on an earlier attempt"))
 	}
-	id, sendErr := w.deps.opts.SMS.Send(ctx, phone, body)
+	id, sendErr := opts.SMS.Send(ctx, phone, body)
 	u := row.Update().AddAttempts(1)
 	switch {
 	case sendErr == nil:
-		u.SetStatus(notification.StatusSENT).SetProviderID(id).SetSentAt(w.deps.opts.Now()).ClearError()
+		u.SetStatus(notification.StatusSENT).SetProviderID(id).SetSentAt(opts.Now()).ClearError()
 	case permanent(sendErr) || maybeSent(sendErr):
 		u.SetStatus(notification.StatusFAILED).SetError(shortError(sendErr.Error()))
 	default:

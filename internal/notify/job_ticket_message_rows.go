@@ -25,11 +25,17 @@ import (
 // Matching rows on ticket_id + kind + created_at instead would be wrong: a recall within the retry
 // window of the first call's message would find the first call's row and never be sent.
 
-// rowID is the id of a ticket message's row on channel ch: "NT" and a ULID whose time is the job's
-// creation and whose 80 "random" bits are the start of SHA-256(args, channel). The ticket id in the
-// hash is itself random, so the id is as unguessable as a fresh one.
+// rowID is the id of a ticket message's row on channel ch (see derivedID).
 func rowID(a TicketMessageArgs, ch Channel, jobCreated time.Time) pulid.ID {
-	sum := sha256.Sum256([]byte(a.TicketID + "\x00" + string(a.MessageKind) + "\x00" + strconv.Itoa(a.Version) + "\x00" + string(ch)))
+	return derivedID(jobCreated, a.TicketID, string(a.MessageKind), strconv.Itoa(a.Version), string(ch))
+}
+
+// derivedID is the id of the Notification row of a job: "NT" and a ULID whose time is the job's
+// creation and whose 80 "random" bits are the start of SHA-256 of parts, which name the job's event
+// (its args) and the channel. The ids in the hash are themselves random, so the id is as unguessable
+// as a fresh one.
+func derivedID(jobCreated time.Time, parts ...string) pulid.ID {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	var u ulid.ULID
 	_ = u.SetTime(ulid.Timestamp(jobCreated)) // fails only after the year 10889
 	_ = u.SetEntropy(sum[:10])                // exactly 10 bytes: cannot fail
@@ -63,13 +69,21 @@ func loadRows(ctx context.Context, client *ent.Client, a TicketMessageArgs, crea
 // dropped or skipped on purpose.
 func (r *rows) settled() bool {
 	for _, n := range r.byCh {
-		switch n.Status {
-		case notification.StatusSENT, notification.StatusDELIVERED, notification.StatusSTALE, notification.StatusSKIPPED:
+		if settled(n.Status) {
 			return true
-		default: // pending, or failed and to be retried
 		}
 	}
 	return false
+}
+
+// settled reports a row's status after which its job has nothing more to do.
+func settled(s notification.Status) bool {
+	switch s {
+	case notification.StatusSENT, notification.StatusDELIVERED, notification.StatusSTALE, notification.StatusSKIPPED:
+		return true
+	default: // pending, or failed and to be retried
+		return false
+	}
 }
 
 // claim returns the channel's row, creating it PENDING on the first attempt.

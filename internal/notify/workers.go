@@ -57,7 +57,13 @@ func AddWorkers(w *river.Workers, db *store.DB, opts Options) error {
 	if err := river.AddWorkerSafely(w, &TicketMessageWorker{deps: d}); err != nil {
 		return err
 	}
-	return river.AddWorkerSafely(w, &QueueAheadWorker{deps: d})
+	if err := river.AddWorkerSafely(w, &QueueAheadWorker{deps: d}); err != nil {
+		return err
+	}
+	if err := river.AddWorkerSafely(w, &EscalationWorker{staffWorker[EscalationArgs]{deps: d}}); err != nil {
+		return err
+	}
+	return river.AddWorkerSafely(w, &UrgentShareWorker{staffWorker[UrgentShareArgs]{deps: d}})
 }
 
 type deps struct {

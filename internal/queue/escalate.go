@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -31,9 +32,11 @@ func PastMaxWait(arrived time.Time, maxWait time.Duration, now time.Time) bool {
 
 // EscalateOverdue escalates every WAITING ticket that has waited past its queue's maximum wait and was
 // not escalated before: it sets escalated_at and records an ESCALATE TicketEvent and audit entry, one
-// workflow per queue (so the queue's version moves once and its watchers refetch after commit). A ticket
-// is escalated at most once: the workflow re-reads it under the queue's lock and skips it if it was
-// escalated, called or closed meanwhile. It acts as the system and returns how many it escalated.
+// workflow per department (each due queue's version moves once and its watchers refetch after commit),
+// and in the same transaction hands the department's escalated tickets to the Announcer, so the nurse
+// in charge hears of them once, together. A ticket is escalated at most once: the workflow re-reads it
+// under its queue's lock and skips it if it was escalated, called or closed meanwhile. It acts as the
+// system and returns how many it escalated.
 func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 	sys := auth.SystemContext(ctx)
 	now := s.now()
@@ -46,20 +49,24 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("reading escalation candidates: %w", err)
 	}
-	due := map[pulid.ID][]pulid.ID{}
+	due := map[pulid.ID]*dueTickets{}
 	for _, t := range cands {
-		if q := t.Edges.Queue; q != nil && PastMaxWait(arrivalOf(t), MaxWaitOf(q), now) {
-			due[t.QueueID] = append(due[t.QueueID], t.ID)
+		q := t.Edges.Queue
+		if q == nil || !PastMaxWait(arrivalOf(t), MaxWaitOf(q), now) {
+			continue
 		}
+		d := due[q.DepartmentID]
+		if d == nil {
+			d = &dueTickets{}
+			due[q.DepartmentID] = d
+		}
+		d.queues = append(d.queues, q.ID)
+		d.tickets = append(d.tickets, t.ID)
 	}
-	queues := make([]pulid.ID, 0, len(due))
-	for id := range due {
-		queues = append(queues, id)
-	}
-	slices.Sort(queues)
+	depts := slices.Sorted(maps.Keys(due))
 	n := 0
-	for _, qid := range queues {
-		done, err := s.escalateQueue(sys, qid, due[qid])
+	for _, dept := range depts {
+		done, err := s.escalateDepartment(sys, dept, due[dept])
 		n += len(done)
 		if err != nil {
 			return n, err
@@ -70,31 +77,37 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 				codes[i] = t.Code
 			}
 			// Ticket codes and ids only: the log is no place for patients' names.
-			s.log.InfoContext(ctx, "escalated tickets past the queue's maximum wait",
-				"queue_id", qid, "tickets", codes, "max_wait_minutes", done[0].Edges.Queue.MaxWaitMinutes)
+			s.log.InfoContext(ctx, "escalated tickets past the queue's maximum wait", "department_id", dept, "tickets", codes)
 		}
 	}
 	return n, nil
 }
 
-// escalateQueue escalates the tickets ids of queue qid that are still due, in one workflow.
-func (s *Service) escalateQueue(ctx context.Context, qid pulid.ID, ids []pulid.ID) ([]*ent.Ticket, error) {
+// dueTickets are one department's tickets found past their maximum wait, and their queues.
+type dueTickets struct {
+	queues, tickets []pulid.ID
+}
+
+// escalateDepartment escalates the tickets of due that are still due, in one workflow locking their
+// queues, and announces them.
+func (s *Service) escalateDepartment(ctx context.Context, dept pulid.ID, due *dueTickets) ([]*ent.Ticket, error) {
 	var done []*ent.Ticket
-	r := request{action: ActionEscalate, target: qid}
-	_, err := s.workflowOn(ctx, r, []pulid.ID{qid}, func(ctx context.Context, tx *store.Tx, qs map[pulid.ID]*ent.Queue) ([]*change, error) {
-		q := qs[qid]
+	r := request{action: ActionEscalate, target: dept}
+	_, err := s.workflowOn(ctx, r, due.queues, func(ctx context.Context, tx *store.Tx, qs map[pulid.ID]*ent.Queue) ([]*change, error) {
 		now := s.now()
-		// Re-read under the lock: a ticket called, closed or escalated meanwhile is skipped.
+		// Re-read under the locks: a ticket called, closed or escalated meanwhile is skipped.
 		ts, err := tx.Client.Ticket.Query().
-			Where(ticket.IDIn(ids...), ticket.StatusEQ(ticket.StatusWAITING), ticket.EscalatedAtIsNil()).
+			Where(ticket.IDIn(due.tickets...), ticket.StatusEQ(ticket.StatusWAITING), ticket.EscalatedAtIsNil()).
 			Order(ent.Asc(ticket.FieldArrivedAt), ent.Asc(ticket.FieldID)).
 			All(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("reading tickets to escalate: %w", err)
 		}
 		var changes []*change
+		var ids []pulid.ID
 		for _, t := range ts {
-			if !PastMaxWait(arrivalOf(t), MaxWaitOf(q), now) {
+			q := qs[t.QueueID]
+			if q == nil || !PastMaxWait(arrivalOf(t), MaxWaitOf(q), now) {
 				continue // the queue's maximum was raised meanwhile
 			}
 			before := *t
@@ -105,9 +118,15 @@ func (s *Service) escalateQueue(ctx context.Context, qid pulid.ID, ids []pulid.I
 			t.Edges.Queue = q
 			changes = append(changes, &change{ticket: t, event: ActionEscalate, from: StatusWaiting, auditOf: "ticket.escalate", before: &before})
 			done = append(done, t)
+			ids = append(ids, t.ID)
 		}
 		if len(changes) == 0 {
 			return nil, errNoChange
+		}
+		if s.announce != nil {
+			if err := s.announce.Escalated(ctx, tx, dept, ids); err != nil {
+				return nil, fmt.Errorf("announcing escalations: %w", err)
+			}
 		}
 		return changes, nil
 	})

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -11,7 +12,8 @@ import (
 // is escalated within this long of passing it.
 const EscalateEvery = time.Minute
 
-// EscalateArgs is the periodic job that escalates tickets past their queue's maximum wait.
+// EscalateArgs is the periodic job that escalates tickets past their queue's maximum wait and
+// announces the start of urgent-share warnings.
 type EscalateArgs struct{}
 
 // Kind is stored in river_job.kind: never rename it.
@@ -36,11 +38,14 @@ type EscalateWorker struct {
 	s *Service
 }
 
-// NewEscalateWorker returns the worker. s needs a Publisher for the dashboards to see escalations live.
+// NewEscalateWorker returns the worker. s needs a Publisher for the dashboards to see escalations live
+// and an Announcer for the nurse in charge to be told.
 func NewEscalateWorker(s *Service) *EscalateWorker { return &EscalateWorker{s: s} }
 
-// Work escalates the overdue tickets.
+// Work escalates the overdue tickets and announces the urgent-share warnings that started; a failure of
+// one does not hold up the other.
 func (w *EscalateWorker) Work(ctx context.Context, _ *river.Job[EscalateArgs]) error {
-	_, err := w.s.EscalateOverdue(ctx)
-	return err
+	_, escErr := w.s.EscalateOverdue(ctx)
+	_, warnErr := w.s.AnnounceWarnings(ctx)
+	return errors.Join(escErr, warnErr)
 }

@@ -36,6 +36,15 @@ type Enqueuer interface {
 	TicketChanged(ctx context.Context, tx *store.Tx, t *ent.Ticket, action Action) error
 }
 
+// Announcer tells a department's nurse in charge what needs them, by jobs inserted in the transaction
+// that found it: tickets escalated past their queue's maximum wait (one call per department and
+// escalation run) and the start of a queue's URGENT_SHARE_HIGH warning. The escalation job's Service
+// passes notify's; without one nobody is told beyond the dashboards.
+type Announcer interface {
+	Escalated(ctx context.Context, tx *store.Tx, departmentID pulid.ID, ticketIDs []pulid.ID) error
+	UrgentShareHigh(ctx context.Context, tx *store.Tx, q *ent.Queue, w *Warning, since time.Time) error
+}
+
 // Service runs the queue workflows. Each workflow is one transaction: it locks the queue row by bumping
 // its version, applies the rules of this package, writes the ticket, its TicketEvent and an AuditEntry,
 // and publishes an Event once committed.
@@ -44,8 +53,10 @@ type Service struct {
 	client *ent.Client
 	pub    Publisher
 	jobs   Enqueuer
-	now    func() time.Time
-	log    *slog.Logger
+	// announce may be nil.
+	announce Announcer
+	now      func() time.Time
+	log      *slog.Logger
 	// kioskLimit caps look-ups per kiosk account (nil: no cap).
 	kioskLimit auth.Limiter
 }
@@ -54,6 +65,7 @@ type Service struct {
 type Options struct {
 	Publisher Publisher
 	Jobs      Enqueuer
+	Announcer Announcer
 	Now       func() time.Time
 	Logger    *slog.Logger
 	// KioskLimiter caps self check-in look-ups per kiosk account, so a stranger at a kiosk cannot try
@@ -63,7 +75,7 @@ type Options struct {
 
 // NewService returns a Service on db (it reads through db.Ent and writes in db's transactions).
 func NewService(db *store.DB, opts Options) *Service {
-	s := &Service{db: db, client: db.Ent, pub: opts.Publisher, jobs: opts.Jobs, now: opts.Now, log: opts.Logger,
+	s := &Service{db: db, client: db.Ent, pub: opts.Publisher, jobs: opts.Jobs, announce: opts.Announcer, now: opts.Now, log: opts.Logger,
 		kioskLimit: opts.KioskLimiter}
 	if s.now == nil {
 		s.now = time.Now

@@ -97,3 +97,28 @@ func TestWarnings(t *testing.T) {
 		})
 	}
 }
+
+func TestNextShareStep(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
+	ago := func(d time.Duration) *time.Time { at := now.Add(-d); return &at }
+	for _, tc := range []struct {
+		name            string
+		high            bool
+		since, announce *time.Time
+		want            queue.ShareStep
+	}{
+		{"StaysOff", false, nil, nil, queue.ShareKeep},
+		{"FirstStart", true, nil, nil, queue.ShareStart},
+		{"StaysOnSilently", true, ago(5 * time.Minute), ago(5 * time.Minute), queue.ShareKeep},
+		{"GoesOff", false, ago(5 * time.Minute), ago(5 * time.Minute), queue.ShareEnd},
+		{"FlickersBackWithinTheHour", true, nil, ago(59 * time.Minute), queue.ShareStartQuiet},
+		{"StartsAgainAfterAnHour", true, nil, ago(time.Hour), queue.ShareStart},
+		{"OffAndLongAgo", false, nil, ago(3 * time.Hour), queue.ShareKeep},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tc.want, queue.NextShareStep(tc.high, tc.since, tc.announce, now))
+		})
+	}
+}

@@ -25,13 +25,19 @@ export function DepartmentForm({
   const department = getFragmentData(DepartmentForm_DepartmentFragmentDoc, ref);
   const editor = useReferenceEditor({
     record: department,
-    initial: { name: department?.name ?? "", active: department?.active ?? true },
-    fields: ["name", "active"],
+    initial: { name: department?.name ?? "", active: department?.active ?? true, escalationPhone: department?.escalationPhone ?? "" },
+    fields: ["name", "active", "escalationPhone"],
     create: AdminCreateDepartmentDocument,
     update: AdminUpdateDepartmentDocument,
     list: AdminDepartmentsPageDocument,
-    createVariables: (v) => ({ input: { name: v.name.trim(), active: v.active, facilityID } }),
-    updateVariables: (id, v) => ({ id, input: { name: v.name.trim(), active: v.active } }),
+    // The server puts the number in E.164 and names what is wrong; an emptied field removes the contact.
+    createVariables: (v) => ({ input: { name: v.name.trim(), active: v.active, facilityID, escalationPhone: v.escalationPhone.trim() || null } }),
+    updateVariables: (id, v) => ({
+      id,
+      input: v.escalationPhone.trim()
+        ? { name: v.name.trim(), active: v.active, escalationPhone: v.escalationPhone.trim() }
+        : { name: v.name.trim(), active: v.active, clearEscalationPhone: true },
+    }),
     onDone,
   });
 
@@ -39,6 +45,15 @@ export function DepartmentForm({
     <EditForm section="departments" editor={editor} disabled={!editor.values.name.trim()}>
       <InputField label={t("departments.name")} {...editor.text("name")} required maxLength={200} autoComplete="off" />
       <CheckField label={t("departments.active")} hint={t("departments.activeHint")} {...editor.check("active")} />
+      <InputField
+        label={t("departments.escalationPhone")}
+        hint={t("departments.escalationPhoneHint")}
+        {...editor.text("escalationPhone")}
+        type="tel"
+        maxLength={32}
+        autoComplete="off"
+        placeholder="+447700900123"
+      />
     </EditForm>
   );
 }

@@ -46,6 +46,7 @@ function DepartmentTable<R extends FragmentType<typeof DepartmentTable_Departmen
       fragment={DepartmentTable_DepartmentFragmentDoc}
       columns={[
         { header: t("common.status"), cell: (d) => <ActiveBadge active={d.active} /> },
+        { header: t("departments.escalationPhone"), cell: (d) => d.escalationPhone ?? t("departments.noEscalationPhone") },
         { header: t("departments.board"), cell: board },
       ]}
       {...props}
