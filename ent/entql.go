@@ -313,15 +313,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "RefreshToken",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			refreshtoken.FieldCreatedAt: {Type: field.TypeTime, Column: refreshtoken.FieldCreatedAt},
-			refreshtoken.FieldUpdatedAt: {Type: field.TypeTime, Column: refreshtoken.FieldUpdatedAt},
-			refreshtoken.FieldTokenHash: {Type: field.TypeString, Column: refreshtoken.FieldTokenHash},
-			refreshtoken.FieldFamilyID:  {Type: field.TypeString, Column: refreshtoken.FieldFamilyID},
-			refreshtoken.FieldExpiresAt: {Type: field.TypeTime, Column: refreshtoken.FieldExpiresAt},
-			refreshtoken.FieldUsedAt:    {Type: field.TypeTime, Column: refreshtoken.FieldUsedAt},
-			refreshtoken.FieldRevokedAt: {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
-			refreshtoken.FieldAddress:   {Type: field.TypeString, Column: refreshtoken.FieldAddress},
-			refreshtoken.FieldUserID:    {Type: field.TypeString, Column: refreshtoken.FieldUserID},
+			refreshtoken.FieldCreatedAt:        {Type: field.TypeTime, Column: refreshtoken.FieldCreatedAt},
+			refreshtoken.FieldUpdatedAt:        {Type: field.TypeTime, Column: refreshtoken.FieldUpdatedAt},
+			refreshtoken.FieldTokenHash:        {Type: field.TypeString, Column: refreshtoken.FieldTokenHash},
+			refreshtoken.FieldFamilyID:         {Type: field.TypeString, Column: refreshtoken.FieldFamilyID},
+			refreshtoken.FieldExpiresAt:        {Type: field.TypeTime, Column: refreshtoken.FieldExpiresAt},
+			refreshtoken.FieldSessionStartedAt: {Type: field.TypeTime, Column: refreshtoken.FieldSessionStartedAt},
+			refreshtoken.FieldUsedAt:           {Type: field.TypeTime, Column: refreshtoken.FieldUsedAt},
+			refreshtoken.FieldRevokedAt:        {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
+			refreshtoken.FieldAddress:          {Type: field.TypeString, Column: refreshtoken.FieldAddress},
+			refreshtoken.FieldUserID:           {Type: field.TypeString, Column: refreshtoken.FieldUserID},
 		},
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
@@ -2222,6 +2223,11 @@ func (f *RefreshTokenFilter) WhereFamilyID(p entql.StringP) {
 // WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
 func (f *RefreshTokenFilter) WhereExpiresAt(p entql.TimeP) {
 	f.Where(p.Field(refreshtoken.FieldExpiresAt))
+}
+
+// WhereSessionStartedAt applies the entql time.Time predicate on the session_started_at field.
+func (f *RefreshTokenFilter) WhereSessionStartedAt(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldSessionStartedAt))
 }
 
 // WhereUsedAt applies the entql time.Time predicate on the used_at field.

@@ -12305,23 +12305,24 @@ func (m *QueueMutation) ResetEdge(name string) error {
 // RefreshTokenMutation represents an operation that mutates the RefreshToken nodes in the graph.
 type RefreshTokenMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *pulid.ID
-	created_at    *time.Time
-	updated_at    *time.Time
-	token_hash    *string
-	family_id     *string
-	expires_at    *time.Time
-	used_at       *time.Time
-	revoked_at    *time.Time
-	address       *string
-	clearedFields map[string]struct{}
-	user          *pulid.ID
-	cleareduser   bool
-	done          bool
-	oldValue      func(context.Context) (*RefreshToken, error)
-	predicates    []predicate.RefreshToken
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	created_at         *time.Time
+	updated_at         *time.Time
+	token_hash         *string
+	family_id          *string
+	expires_at         *time.Time
+	session_started_at *time.Time
+	used_at            *time.Time
+	revoked_at         *time.Time
+	address            *string
+	clearedFields      map[string]struct{}
+	user               *pulid.ID
+	cleareduser        bool
+	done               bool
+	oldValue           func(context.Context) (*RefreshToken, error)
+	predicates         []predicate.RefreshToken
 }
 
 var _ ent.Mutation = (*RefreshTokenMutation)(nil)
@@ -12608,6 +12609,55 @@ func (m *RefreshTokenMutation) ResetExpiresAt() {
 	m.expires_at = nil
 }
 
+// SetSessionStartedAt sets the "session_started_at" field.
+func (m *RefreshTokenMutation) SetSessionStartedAt(t time.Time) {
+	m.session_started_at = &t
+}
+
+// SessionStartedAt returns the value of the "session_started_at" field in the mutation.
+func (m *RefreshTokenMutation) SessionStartedAt() (r time.Time, exists bool) {
+	v := m.session_started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSessionStartedAt returns the old "session_started_at" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldSessionStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSessionStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSessionStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSessionStartedAt: %w", err)
+	}
+	return oldValue.SessionStartedAt, nil
+}
+
+// ClearSessionStartedAt clears the value of the "session_started_at" field.
+func (m *RefreshTokenMutation) ClearSessionStartedAt() {
+	m.session_started_at = nil
+	m.clearedFields[refreshtoken.FieldSessionStartedAt] = struct{}{}
+}
+
+// SessionStartedAtCleared returns if the "session_started_at" field was cleared in this mutation.
+func (m *RefreshTokenMutation) SessionStartedAtCleared() bool {
+	_, ok := m.clearedFields[refreshtoken.FieldSessionStartedAt]
+	return ok
+}
+
+// ResetSessionStartedAt resets all changes to the "session_started_at" field.
+func (m *RefreshTokenMutation) ResetSessionStartedAt() {
+	m.session_started_at = nil
+	delete(m.clearedFields, refreshtoken.FieldSessionStartedAt)
+}
+
 // SetUsedAt sets the "used_at" field.
 func (m *RefreshTokenMutation) SetUsedAt(t time.Time) {
 	m.used_at = &t
@@ -12852,7 +12902,7 @@ func (m *RefreshTokenMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RefreshTokenMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, refreshtoken.FieldCreatedAt)
 	}
@@ -12867,6 +12917,9 @@ func (m *RefreshTokenMutation) Fields() []string {
 	}
 	if m.expires_at != nil {
 		fields = append(fields, refreshtoken.FieldExpiresAt)
+	}
+	if m.session_started_at != nil {
+		fields = append(fields, refreshtoken.FieldSessionStartedAt)
 	}
 	if m.used_at != nil {
 		fields = append(fields, refreshtoken.FieldUsedAt)
@@ -12898,6 +12951,8 @@ func (m *RefreshTokenMutation) Field(name string) (ent.Value, bool) {
 		return m.FamilyID()
 	case refreshtoken.FieldExpiresAt:
 		return m.ExpiresAt()
+	case refreshtoken.FieldSessionStartedAt:
+		return m.SessionStartedAt()
 	case refreshtoken.FieldUsedAt:
 		return m.UsedAt()
 	case refreshtoken.FieldRevokedAt:
@@ -12925,6 +12980,8 @@ func (m *RefreshTokenMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldFamilyID(ctx)
 	case refreshtoken.FieldExpiresAt:
 		return m.OldExpiresAt(ctx)
+	case refreshtoken.FieldSessionStartedAt:
+		return m.OldSessionStartedAt(ctx)
 	case refreshtoken.FieldUsedAt:
 		return m.OldUsedAt(ctx)
 	case refreshtoken.FieldRevokedAt:
@@ -12976,6 +13033,13 @@ func (m *RefreshTokenMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetExpiresAt(v)
+		return nil
+	case refreshtoken.FieldSessionStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSessionStartedAt(v)
 		return nil
 	case refreshtoken.FieldUsedAt:
 		v, ok := value.(time.Time)
@@ -13035,6 +13099,9 @@ func (m *RefreshTokenMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *RefreshTokenMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(refreshtoken.FieldSessionStartedAt) {
+		fields = append(fields, refreshtoken.FieldSessionStartedAt)
+	}
 	if m.FieldCleared(refreshtoken.FieldUsedAt) {
 		fields = append(fields, refreshtoken.FieldUsedAt)
 	}
@@ -13058,6 +13125,9 @@ func (m *RefreshTokenMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *RefreshTokenMutation) ClearField(name string) error {
 	switch name {
+	case refreshtoken.FieldSessionStartedAt:
+		m.ClearSessionStartedAt()
+		return nil
 	case refreshtoken.FieldUsedAt:
 		m.ClearUsedAt()
 		return nil
@@ -13089,6 +13159,9 @@ func (m *RefreshTokenMutation) ResetField(name string) error {
 		return nil
 	case refreshtoken.FieldExpiresAt:
 		m.ResetExpiresAt()
+		return nil
+	case refreshtoken.FieldSessionStartedAt:
+		m.ResetSessionStartedAt()
 		return nil
 	case refreshtoken.FieldUsedAt:
 		m.ResetUsedAt()

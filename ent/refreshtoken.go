@@ -29,6 +29,8 @@ type RefreshToken struct {
 	FamilyID string `json:"family_id,omitempty"`
 	// ExpiresAt holds the value of the "expires_at" field.
 	ExpiresAt time.Time `json:"expires_at,omitempty"`
+	// SessionStartedAt holds the value of the "session_started_at" field.
+	SessionStartedAt *time.Time `json:"session_started_at,omitempty"`
 	// UsedAt holds the value of the "used_at" field.
 	UsedAt *time.Time `json:"used_at,omitempty"`
 	// RevokedAt holds the value of the "revoked_at" field.
@@ -74,7 +76,7 @@ func (*RefreshToken) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case refreshtoken.FieldTokenHash, refreshtoken.FieldFamilyID, refreshtoken.FieldAddress:
 			values[i] = new(sql.NullString)
-		case refreshtoken.FieldCreatedAt, refreshtoken.FieldUpdatedAt, refreshtoken.FieldExpiresAt, refreshtoken.FieldUsedAt, refreshtoken.FieldRevokedAt:
+		case refreshtoken.FieldCreatedAt, refreshtoken.FieldUpdatedAt, refreshtoken.FieldExpiresAt, refreshtoken.FieldSessionStartedAt, refreshtoken.FieldUsedAt, refreshtoken.FieldRevokedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -126,6 +128,13 @@ func (_m *RefreshToken) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field expires_at", values[i])
 			} else if value.Valid {
 				_m.ExpiresAt = value.Time
+			}
+		case refreshtoken.FieldSessionStartedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field session_started_at", values[i])
+			} else if value.Valid {
+				_m.SessionStartedAt = new(time.Time)
+				*_m.SessionStartedAt = value.Time
 			}
 		case refreshtoken.FieldUsedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -207,6 +216,11 @@ func (_m *RefreshToken) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("expires_at=")
 	builder.WriteString(_m.ExpiresAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.SessionStartedAt; v != nil {
+		builder.WriteString("session_started_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.UsedAt; v != nil {
 		builder.WriteString("used_at=")

@@ -71,6 +71,20 @@ func (_c *RefreshTokenCreate) SetExpiresAt(v time.Time) *RefreshTokenCreate {
 	return _c
 }
 
+// SetSessionStartedAt sets the "session_started_at" field.
+func (_c *RefreshTokenCreate) SetSessionStartedAt(v time.Time) *RefreshTokenCreate {
+	_c.mutation.SetSessionStartedAt(v)
+	return _c
+}
+
+// SetNillableSessionStartedAt sets the "session_started_at" field if the given value is not nil.
+func (_c *RefreshTokenCreate) SetNillableSessionStartedAt(v *time.Time) *RefreshTokenCreate {
+	if v != nil {
+		_c.SetSessionStartedAt(*v)
+	}
+	return _c
+}
+
 // SetUsedAt sets the "used_at" field.
 func (_c *RefreshTokenCreate) SetUsedAt(v time.Time) *RefreshTokenCreate {
 	_c.mutation.SetUsedAt(v)
@@ -298,6 +312,10 @@ func (_c *RefreshTokenCreate) createSpec() (*RefreshToken, *sqlgraph.CreateSpec)
 		_spec.SetField(refreshtoken.FieldExpiresAt, field.TypeTime, value)
 		_node.ExpiresAt = value
 	}
+	if value, ok := _c.mutation.SessionStartedAt(); ok {
+		_spec.SetField(refreshtoken.FieldSessionStartedAt, field.TypeTime, value)
+		_node.SessionStartedAt = &value
+	}
 	if value, ok := _c.mutation.UsedAt(); ok {
 		_spec.SetField(refreshtoken.FieldUsedAt, field.TypeTime, value)
 		_node.UsedAt = &value
@@ -455,6 +473,9 @@ func (u *RefreshTokenUpsertOne) UpdateNewValues() *RefreshTokenUpsertOne {
 		}
 		if _, exists := u.create.mutation.ExpiresAt(); exists {
 			s.SetIgnore(refreshtoken.FieldExpiresAt)
+		}
+		if _, exists := u.create.mutation.SessionStartedAt(); exists {
+			s.SetIgnore(refreshtoken.FieldSessionStartedAt)
 		}
 		if _, exists := u.create.mutation.Address(); exists {
 			s.SetIgnore(refreshtoken.FieldAddress)
@@ -743,6 +764,9 @@ func (u *RefreshTokenUpsertBulk) UpdateNewValues() *RefreshTokenUpsertBulk {
 			}
 			if _, exists := b.mutation.ExpiresAt(); exists {
 				s.SetIgnore(refreshtoken.FieldExpiresAt)
+			}
+			if _, exists := b.mutation.SessionStartedAt(); exists {
+				s.SetIgnore(refreshtoken.FieldSessionStartedAt)
 			}
 			if _, exists := b.mutation.Address(); exists {
 				s.SetIgnore(refreshtoken.FieldAddress)

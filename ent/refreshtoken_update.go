@@ -144,6 +144,9 @@ func (_u *RefreshTokenUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(refreshtoken.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.SessionStartedAtCleared() {
+		_spec.ClearField(refreshtoken.FieldSessionStartedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.UsedAt(); ok {
 		_spec.SetField(refreshtoken.FieldUsedAt, field.TypeTime, value)
 	}
@@ -324,6 +327,9 @@ func (_u *RefreshTokenUpdateOne) sqlSave(ctx context.Context) (_node *RefreshTok
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(refreshtoken.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SessionStartedAtCleared() {
+		_spec.ClearField(refreshtoken.FieldSessionStartedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.UsedAt(); ok {
 		_spec.SetField(refreshtoken.FieldUsedAt, field.TypeTime, value)

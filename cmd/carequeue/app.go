@@ -156,6 +156,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.DefaultPasswordParams()),
 		AccountLimiter: accountLimit, AddressLimiter: addressLimit, Codes: a.codeSender(sms),
 		CodeKey: []byte(cfg.JWTSecret.Reveal()), RefreshTTL: cfg.RefreshTokenTTL,
+		Staff:   session.Limits{Idle: cfg.StaffIdleTimeout, Lifetime: cfg.StaffSessionLifetime},
+		Patient: session.Limits{Idle: cfg.PatientIdleTimeout, Lifetime: cfg.PatientSessionLifetime},
 	})
 	// Patient identifiers in audit entries are stored as hashes under a key only the server holds.
 	audit.UseKey(auth.DeriveKey([]byte(cfg.JWTSecret.Reveal()), "audit identifiers"))

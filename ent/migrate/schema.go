@@ -411,6 +411,7 @@ var (
 		{Name: "token_hash", Type: field.TypeString, Unique: true, Size: 128},
 		{Name: "family_id", Type: field.TypeString, Size: 32},
 		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "session_started_at", Type: field.TypeTime, Nullable: true},
 		{Name: "used_at", Type: field.TypeTime, Nullable: true},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "address", Type: field.TypeString, Nullable: true, Size: 64},
@@ -424,7 +425,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "refresh_tokens_users_refresh_tokens",
-				Columns:    []*schema.Column{RefreshTokensColumns[9]},
+				Columns:    []*schema.Column{RefreshTokensColumns[10]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

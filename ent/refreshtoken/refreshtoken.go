@@ -26,6 +26,8 @@ const (
 	FieldFamilyID = "family_id"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
 	FieldExpiresAt = "expires_at"
+	// FieldSessionStartedAt holds the string denoting the session_started_at field in the database.
+	FieldSessionStartedAt = "session_started_at"
 	// FieldUsedAt holds the string denoting the used_at field in the database.
 	FieldUsedAt = "used_at"
 	// FieldRevokedAt holds the string denoting the revoked_at field in the database.
@@ -55,6 +57,7 @@ var Columns = []string{
 	FieldTokenHash,
 	FieldFamilyID,
 	FieldExpiresAt,
+	FieldSessionStartedAt,
 	FieldUsedAt,
 	FieldRevokedAt,
 	FieldAddress,
@@ -128,6 +131,11 @@ func ByFamilyID(opts ...sql.OrderTermOption) OrderOption {
 // ByExpiresAt orders the results by the expires_at field.
 func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpiresAt, opts...).ToFunc()
+}
+
+// BySessionStartedAt orders the results by the session_started_at field.
+func BySessionStartedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSessionStartedAt, opts...).ToFunc()
 }
 
 // ByUsedAt orders the results by the used_at field.

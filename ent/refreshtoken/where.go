@@ -81,6 +81,11 @@ func ExpiresAt(v time.Time) predicate.RefreshToken {
 	return predicate.RefreshToken(sql.FieldEQ(FieldExpiresAt, v))
 }
 
+// SessionStartedAt applies equality check predicate on the "session_started_at" field. It's identical to SessionStartedAtEQ.
+func SessionStartedAt(v time.Time) predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldEQ(FieldSessionStartedAt, v))
+}
+
 // UsedAt applies equality check predicate on the "used_at" field. It's identical to UsedAtEQ.
 func UsedAt(v time.Time) predicate.RefreshToken {
 	return predicate.RefreshToken(sql.FieldEQ(FieldUsedAt, v))
@@ -349,6 +354,56 @@ func ExpiresAtLT(v time.Time) predicate.RefreshToken {
 // ExpiresAtLTE applies the LTE predicate on the "expires_at" field.
 func ExpiresAtLTE(v time.Time) predicate.RefreshToken {
 	return predicate.RefreshToken(sql.FieldLTE(FieldExpiresAt, v))
+}
+
+// SessionStartedAtEQ applies the EQ predicate on the "session_started_at" field.
+func SessionStartedAtEQ(v time.Time) predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldEQ(FieldSessionStartedAt, v))
+}
+
+// SessionStartedAtNEQ applies the NEQ predicate on the "session_started_at" field.
+func SessionStartedAtNEQ(v time.Time) predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldNEQ(FieldSessionStartedAt, v))
+}
+
+// SessionStartedAtIn applies the In predicate on the "session_started_at" field.
+func SessionStartedAtIn(vs ...time.Time) predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldIn(FieldSessionStartedAt, vs...))
+}
+
+// SessionStartedAtNotIn applies the NotIn predicate on the "session_started_at" field.
+func SessionStartedAtNotIn(vs ...time.Time) predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldNotIn(FieldSessionStartedAt, vs...))
+}
+
+// SessionStartedAtGT applies the GT predicate on the "session_started_at" field.
+func SessionStartedAtGT(v time.Time) predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldGT(FieldSessionStartedAt, v))
+}
+
+// SessionStartedAtGTE applies the GTE predicate on the "session_started_at" field.
+func SessionStartedAtGTE(v time.Time) predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldGTE(FieldSessionStartedAt, v))
+}
+
+// SessionStartedAtLT applies the LT predicate on the "session_started_at" field.
+func SessionStartedAtLT(v time.Time) predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldLT(FieldSessionStartedAt, v))
+}
+
+// SessionStartedAtLTE applies the LTE predicate on the "session_started_at" field.
+func SessionStartedAtLTE(v time.Time) predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldLTE(FieldSessionStartedAt, v))
+}
+
+// SessionStartedAtIsNil applies the IsNil predicate on the "session_started_at" field.
+func SessionStartedAtIsNil() predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldIsNull(FieldSessionStartedAt))
+}
+
+// SessionStartedAtNotNil applies the NotNil predicate on the "session_started_at" field.
+func SessionStartedAtNotNil() predicate.RefreshToken {
+	return predicate.RefreshToken(sql.FieldNotNull(FieldSessionStartedAt))
 }
 
 // UsedAtEQ applies the EQ predicate on the "used_at" field.

@@ -975,7 +975,7 @@ func init() {
 		}
 	}()
 	// refreshtokenDescAddress is the schema descriptor for address field.
-	refreshtokenDescAddress := refreshtokenFields[5].Descriptor()
+	refreshtokenDescAddress := refreshtokenFields[6].Descriptor()
 	// refreshtoken.AddressValidator is a validator for the "address" field. It is called by the builders before save.
 	refreshtoken.AddressValidator = refreshtokenDescAddress.Validators[0].(func(string) error)
 	// refreshtokenDescID is the schema descriptor for id field.

@@ -13,7 +13,8 @@ import (
 )
 
 // RefreshToken is one link in a session's rotation chain. Only the hash is stored; presenting a used
-// token again means it was stolen, and the whole family is revoked.
+// token again means it was stolen, and the whole family is revoked. Its created_at is when it was
+// issued: the session's last activity as the server sees it (the idle timeout counts from it).
 type RefreshToken struct{ ent.Schema }
 
 // Mixin of the RefreshToken.
@@ -27,6 +28,10 @@ func (RefreshToken) Fields() []ent.Field {
 		field.String("token_hash").NotEmpty().MaxLen(128).Unique().Immutable().Sensitive(),
 		field.String("family_id").NotEmpty().MaxLen(32).Immutable(),
 		field.Time("expires_at").Immutable(),
+		// session_started_at is the sign-in time of the family, copied into every rotation: the absolute
+		// session lifetime counts from it. Empty on tokens issued before it existed (their created_at
+		// stands in).
+		field.Time("session_started_at").Optional().Nillable().Immutable(),
 		field.Time("used_at").Optional().Nillable(),
 		field.Time("revoked_at").Optional().Nillable(),
 		field.String("address").Optional().MaxLen(64).Immutable(),

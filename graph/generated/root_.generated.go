@@ -105,10 +105,12 @@ type ComplexityRoot struct {
 	}
 
 	AuthPayload struct {
-		AccessToken  func(childComplexity int) int
-		ExpiresAt    func(childComplexity int) int
-		RefreshToken func(childComplexity int) int
-		User         func(childComplexity int) int
+		AccessToken        func(childComplexity int) int
+		ExpiresAt          func(childComplexity int) int
+		IdleTimeoutSeconds func(childComplexity int) int
+		RefreshToken       func(childComplexity int) int
+		SessionExpiresAt   func(childComplexity int) int
+		User               func(childComplexity int) int
 	}
 
 	BoardEntry struct {
@@ -917,12 +919,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.ExpiresAt(childComplexity), true
+	case "AuthPayload.idleTimeoutSeconds":
+		if e.ComplexityRoot.AuthPayload.IdleTimeoutSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.IdleTimeoutSeconds(childComplexity), true
 	case "AuthPayload.refreshToken":
 		if e.ComplexityRoot.AuthPayload.RefreshToken == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AuthPayload.RefreshToken(childComplexity), true
+	case "AuthPayload.sessionExpiresAt":
+		if e.ComplexityRoot.AuthPayload.SessionExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.SessionExpiresAt(childComplexity), true
 	case "AuthPayload.user":
 		if e.ComplexityRoot.AuthPayload.User == nil {
 			break
@@ -3888,6 +3902,14 @@ type AuthPayload {
   "When the access token expires (RFC 3339)."
   expiresAt: Time!
   user: User!
+  """
+  Seconds without activity after which the session ends: refreshSession then fails UNAUTHENTICATED
+  with extensions.reason SESSION_IDLE. Activity is a refresh; the web app refreshes only after the
+  person touched the page and signs out by itself at this limit. Null: no idle timeout (kiosks).
+  """
+  idleTimeoutSeconds: Int
+  "When the session ends however active it is (reason SESSION_EXPIRED); null: no limit (kiosks)."
+  sessionExpiresAt: Time
 }
 
 "Check a patient in to a queue: an existing patient (patientID) or a new one registered inline (patient)."
@@ -8826,6 +8848,10 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 		return ec.fieldContext_AuthPayload_expiresAt(ctx, field)
 	case "user":
 		return ec.fieldContext_AuthPayload_user(ctx, field)
+	case "idleTimeoutSeconds":
+		return ec.fieldContext_AuthPayload_idleTimeoutSeconds(ctx, field)
+	case "sessionExpiresAt":
+		return ec.fieldContext_AuthPayload_sessionExpiresAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }

@@ -43,6 +43,9 @@ type AccessClaims struct {
 	SessionID  string // the refresh-token family, so revoking a session can be checked
 	// ExpiresAt (UTC) is set by ParseAccess; IssueAccess ignores it.
 	ExpiresAt time.Time
+	// NotAfter, when set, caps the token's expiry below the TTL: an access token must not outlive the
+	// session's idle deadline or lifetime.
+	NotAfter time.Time
 }
 
 // jwtClaims is the wire form. Short claim names keep the header line small.
@@ -114,6 +117,9 @@ func (t *Tokens) IssueAccess(c AccessClaims) (token string, expiresAt time.Time,
 	}
 	now := t.now().Truncate(time.Second) // JWT times are whole seconds
 	expiresAt = now.Add(t.ttl).UTC()
+	if !c.NotAfter.IsZero() && c.NotAfter.Before(expiresAt) {
+		expiresAt = c.NotAfter.Truncate(time.Second).UTC()
+	}
 	claims := jwtClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    t.issuer,

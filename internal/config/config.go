@@ -55,6 +55,13 @@ type Config struct {
 	JWTAudience        string
 	AccessTokenTTL     time.Duration
 	RefreshTokenTTL    time.Duration
+	// StaffIdleTimeout and StaffSessionLifetime bound staff sessions (refresh refused after that long
+	// without activity, or after that long at all); PatientIdleTimeout and PatientSessionLifetime
+	// patients'. Kiosks have neither (session.Limits).
+	StaffIdleTimeout       time.Duration
+	StaffSessionLifetime   time.Duration
+	PatientIdleTimeout     time.Duration
+	PatientSessionLifetime time.Duration
 
 	// AllowedOrigins are exact origins (scheme://host[:port]) allowed for CORS and WebSocket upgrades.
 	AllowedOrigins []string
@@ -297,6 +304,53 @@ func (c *Config) loadAuth(p *parser, randomSecret func() string) error {
 	}
 	if c.RefreshTokenTTL <= c.AccessTokenTTL {
 		return errf("REFRESH_TOKEN_TTL", "%s must be longer than ACCESS_TOKEN_TTL (%s)", c.RefreshTokenTTL, c.AccessTokenTTL)
+	}
+	return c.loadSessionLimits(p)
+}
+
+// Session limit defaults. Staff: 15 minutes idle, because ward and reception workstations are shared
+// and left unattended between patients, and automatic logoff (HIPAA 45 CFR 164.312(a)(2)(iii)) is
+// commonly set at 10-15 minutes for such terminals; it equals the access token's lifetime, so an
+// untouched page loses its access when the refresh would be refused anyway. 12 hours absolute: one
+// shift, so nobody inherits the previous shift's session. Patients sign in on their own phone with an
+// SMS code: 14 days idle covers the gap between visits, 90 days absolute makes them re-verify the phone
+// number each quarter.
+const (
+	defaultStaffIdle       = 15 * time.Minute
+	defaultStaffLifetime   = 12 * time.Hour
+	defaultPatientIdle     = 14 * 24 * time.Hour
+	defaultPatientLifetime = 90 * 24 * time.Hour
+	// minIdleTimeout leaves the web app room for its one-minute warning (tests use 20s).
+	minIdleTimeout = 10 * time.Second
+)
+
+func (c *Config) loadSessionLimits(p *parser) error {
+	for _, l := range []struct {
+		idleKey, lifeKey string
+		idle, life       *time.Duration
+		defIdle, defLife time.Duration
+	}{
+		{"STAFF_IDLE_TIMEOUT", "STAFF_SESSION_LIFETIME", &c.StaffIdleTimeout, &c.StaffSessionLifetime, defaultStaffIdle, defaultStaffLifetime},
+		{"PATIENT_IDLE_TIMEOUT", "PATIENT_SESSION_LIFETIME", &c.PatientIdleTimeout, &c.PatientSessionLifetime, defaultPatientIdle, defaultPatientLifetime},
+	} {
+		var err error
+		if *l.idle, err = p.duration(l.idleKey, l.defIdle); err != nil {
+			return err
+		}
+		if *l.life, err = p.duration(l.lifeKey, l.defLife); err != nil {
+			return err
+		}
+		switch {
+		case *l.idle < minIdleTimeout:
+			return errf(l.idleKey, "%s is too short (at least %s)", *l.idle, minIdleTimeout)
+		case *l.idle > *l.life:
+			return errf(l.idleKey, "%s must not be longer than %s (%s)", *l.idle, l.lifeKey, *l.life)
+		}
+	}
+	if c.AccessTokenTTL > c.StaffIdleTimeout {
+		c.Warnings = append(c.Warnings, fmt.Sprintf(
+			"ACCESS_TOKEN_TTL (%s) is longer than STAFF_IDLE_TIMEOUT (%s): access tokens are cut to the idle timeout",
+			c.AccessTokenTTL, c.StaffIdleTimeout))
 	}
 	return nil
 }

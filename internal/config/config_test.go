@@ -56,6 +56,10 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, "carequeue-api", c.JWTAudience)
 		require.Equal(t, 15*time.Minute, c.AccessTokenTTL)
 		require.Equal(t, 720*time.Hour, c.RefreshTokenTTL)
+		require.Equal(t, 15*time.Minute, c.StaffIdleTimeout)
+		require.Equal(t, 12*time.Hour, c.StaffSessionLifetime)
+		require.Equal(t, 14*24*time.Hour, c.PatientIdleTimeout)
+		require.Equal(t, 90*24*time.Hour, c.PatientSessionLifetime)
 		require.Equal(t, []string{"http://localhost:8080"}, c.AllowedOrigins)
 		require.Equal(t, slog.LevelInfo, c.LogLevel)
 		require.Equal(t, LogJSON, c.LogFormat)
@@ -81,6 +85,14 @@ func TestLoad(t *testing.T) {
 		}
 	})
 
+	t.Run("WarnsWhenAccessOutlivesStaffIdle", func(t *testing.T) {
+		t.Parallel()
+		c, err := Load(env(map[string]string{"JWT_SECRET": goodSecret, "ACCESS_TOKEN_TTL": "30m"}), "")
+		require.NoError(t, err)
+		require.Len(t, c.Warnings, 1)
+		require.Contains(t, c.Warnings[0], "STAFF_IDLE_TIMEOUT")
+	})
+
 	t.Run("GeneratesSecretInDevelopmentWithWarning", func(t *testing.T) {
 		t.Parallel()
 		c, err := Load(env(map[string]string{"APP_ENV": "development"}), "")
@@ -99,6 +111,7 @@ func TestLoad(t *testing.T) {
 			"DATABASE_URL": "postgres://cq:pw@db:5432/cq?sslmode=disable", "REDIS_URL": "redis://:pw@r:6379/0",
 			"JWT_SECRET": goodSecret, "JWT_ISSUER": "iss", "JWT_AUDIENCE": "aud",
 			"ACCESS_TOKEN_TTL": "5m", "REFRESH_TOKEN_TTL": "24h",
+			"STAFF_IDLE_TIMEOUT": "10m", "STAFF_SESSION_LIFETIME": "8h", "PATIENT_IDLE_TIMEOUT": "72h", "PATIENT_SESSION_LIFETIME": "720h",
 			"ALLOWED_ORIGINS": "https://a.example.org, http://localhost:5173", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
 			"MIGRATE_ON_START": "true", "LOGIN_RATE_LIMIT": "10", "GRAPHQL_MAX_DEPTH": "8",
 			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
@@ -119,6 +132,10 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, "aud", c.JWTAudience)
 		require.Equal(t, 5*time.Minute, c.AccessTokenTTL)
 		require.Equal(t, 24*time.Hour, c.RefreshTokenTTL)
+		require.Equal(t, 10*time.Minute, c.StaffIdleTimeout)
+		require.Equal(t, 8*time.Hour, c.StaffSessionLifetime)
+		require.Equal(t, 72*time.Hour, c.PatientIdleTimeout)
+		require.Equal(t, 720*time.Hour, c.PatientSessionLifetime)
 		require.Equal(t, []string{"https://a.example.org", "http://localhost:5173"}, c.AllowedOrigins)
 		require.Equal(t, slog.LevelDebug, c.LogLevel)
 		require.Equal(t, LogJSON, c.LogFormat)
@@ -216,6 +233,12 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"AccessTTLNotDuration", map[string]string{"ACCESS_TOKEN_TTL": "15"}, `ACCESS_TOKEN_TTL: "15" is not a positive duration (e.g. 15m, 720h)`},
 		{"RefreshTTLNegative", map[string]string{"REFRESH_TOKEN_TTL": "-1h"}, `REFRESH_TOKEN_TTL: "-1h" is not a positive duration (e.g. 15m, 720h)`},
 		{"RefreshNotLongerThanAccess", map[string]string{"ACCESS_TOKEN_TTL": "2h", "REFRESH_TOKEN_TTL": "1h"}, `REFRESH_TOKEN_TTL: 1h0m0s must be longer than ACCESS_TOKEN_TTL (2h0m0s)`},
+		{"StaffIdleNotDuration", map[string]string{"STAFF_IDLE_TIMEOUT": "15"}, `STAFF_IDLE_TIMEOUT: "15" is not a positive duration (e.g. 15m, 720h)`},
+		{"StaffIdleZero", map[string]string{"STAFF_IDLE_TIMEOUT": "0s"}, `STAFF_IDLE_TIMEOUT: "0s" is not a positive duration (e.g. 15m, 720h)`},
+		{"StaffIdleTooShort", map[string]string{"STAFF_IDLE_TIMEOUT": "5s"}, `STAFF_IDLE_TIMEOUT: 5s is too short (at least 10s)`},
+		{"StaffIdleLongerThanLifetime", map[string]string{"STAFF_IDLE_TIMEOUT": "13h"}, `STAFF_IDLE_TIMEOUT: 13h0m0s must not be longer than STAFF_SESSION_LIFETIME (12h0m0s)`},
+		{"PatientLifetimeNegative", map[string]string{"PATIENT_SESSION_LIFETIME": "-90d"}, `PATIENT_SESSION_LIFETIME: "-90d" is not a positive duration (e.g. 15m, 720h)`},
+		{"PatientIdleLongerThanLifetime", map[string]string{"PATIENT_SESSION_LIFETIME": "24h"}, `PATIENT_IDLE_TIMEOUT: 336h0m0s must not be longer than PATIENT_SESSION_LIFETIME (24h0m0s)`},
 		{"OriginWithPath", map[string]string{"ALLOWED_ORIGINS": "https://a.org/app"}, `ALLOWED_ORIGINS: "https://a.org/app" is not an origin (scheme://host[:port], no path)`},
 		{"OriginWildcardInProduction", map[string]string{"ALLOWED_ORIGINS": "*"}, `ALLOWED_ORIGINS: "*" is not allowed in production: list the origins of the web app`},
 		{"OriginsEmptyList", map[string]string{"ALLOWED_ORIGINS": " , "}, `ALLOWED_ORIGINS: "," lists no origin`},

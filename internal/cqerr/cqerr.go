@@ -28,7 +28,10 @@ type Error struct {
 	Message string
 	// Field names the input field at fault, when there is one (e.g. "input.patient.phone").
 	Field string
-	Err   error
+	// Reason refines the code for clients that act on it (extensions.reason), e.g. SESSION_IDLE for
+	// an UNAUTHENTICATED refresh, so the sign-in page can say why.
+	Reason string
+	Err    error
 }
 
 func (e *Error) Error() string {
@@ -55,6 +58,13 @@ func Wrap(code Code, err error, msg string) *Error { return &Error{Code: code, M
 func (e *Error) WithField(field string) *Error {
 	c := *e
 	c.Field = field
+	return &c
+}
+
+// WithReason returns a copy of e with the reason clients act on.
+func (e *Error) WithReason(reason string) *Error {
+	c := *e
+	c.Reason = reason
 	return &c
 }
 

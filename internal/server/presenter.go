@@ -51,6 +51,9 @@ func NewErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if field != "" {
 			out.Extensions["field"] = field
 		}
+		if ce := (*cqerr.Error)(nil); errors.As(err, &ce) && ce.Reason != "" && ce.Code == code {
+			out.Extensions["reason"] = ce.Reason
+		}
 		return out
 	}
 }

@@ -124,6 +124,16 @@ func TestErrorPresenter(t *testing.T) {
 		})
 	}
 
+	t.Run("CodedErrorCarriesReason", func(t *testing.T) {
+		t.Parallel()
+		present := server.NewErrorPresenter(slog.New(slog.DiscardHandler))
+		err := fmt.Errorf("refreshing session: %w", cqerr.E(cqerr.Unauthenticated, "signed out after 15 minutes of inactivity").WithReason("SESSION_IDLE"))
+		got := present(ctx, graphql.ErrorOnPath(ctx, err))
+		require.Equal(t, "UNAUTHENTICATED", got.Extensions["code"])
+		require.Equal(t, "SESSION_IDLE", got.Extensions["reason"])
+		got = present(ctx, cqerr.E(cqerr.Unauthenticated, "session expired, sign in again"))
+		require.NotContains(t, got.Extensions, "reason")
+	})
 	t.Run("EntValidationMessageNamesTheField", func(t *testing.T) {
 		t.Parallel()
 		got := server.NewErrorPresenter(slog.New(slog.DiscardHandler))(ctx, validation)

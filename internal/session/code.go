@@ -122,7 +122,7 @@ func (s *Service) VerifyPatientCode(ctx context.Context, rawPhone, code string) 
 		}
 		ctx = asUser(ctx, u)
 		family := newFamily()
-		if sess, err = s.startSession(ctx, tx, u, family); err != nil {
+		if sess, err = s.startSession(ctx, tx, u, family, s.now()); err != nil {
 			return err
 		}
 		return recordSession(ctx, tx, "session.login", family, u.FacilityID, map[string]any{"method": "code"})

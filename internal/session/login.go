@@ -42,7 +42,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Session, 
 			return fmt.Errorf("recording sign-in: %w", err)
 		}
 		family := newFamily()
-		if sess, err = s.startSession(ctx, tx, signedIn, family); err != nil {
+		if sess, err = s.startSession(ctx, tx, signedIn, family, s.now()); err != nil {
 			return err
 		}
 		return recordSession(ctx, tx, "session.login", family, signedIn.FacilityID, map[string]any{"method": "password"})

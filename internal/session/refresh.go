@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/refreshtoken"
@@ -20,7 +21,9 @@ var errReused = errors.New("refresh token reused")
 //
 // Errors are UNAUTHENTICATED: "session expired, sign in again" for a malformed, unknown or expired
 // token or an inactive account; "session revoked, sign in again" for a token signed out, revoked by a
-// password change, or used before. Reuse means the token was copied, so the whole family is revoked: the thief and the owner
+// password change, or used before; with extensions.reason SESSION_EXPIRED past the session's
+// lifetime and SESSION_IDLE when the token was issued longer than the idle timeout ago (Limits). The
+// last two change nothing: the token stays unused, and every later try is refused the same way. Reuse means the token was copied, so the whole family is revoked: the thief and the owner
 // both have to sign in again, and the newest token of the family stops working too.
 func (s *Service) Refresh(ctx context.Context, refreshToken string) (*Session, error) {
 	if !auth.IsRefreshToken(refreshToken) {
@@ -62,8 +65,13 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (*Session, e
 		if !u.Active {
 			return errSessionExpired(errors.New("account is inactive"))
 		}
+		// Checked here, where the role is known; the error rolls the used mark back.
+		started := sessionStart(rt)
+		if err := s.cfg.limitsFor(auth.Role(u.Role)).check(now, started, rt.CreatedAt); err != nil {
+			return err
+		}
 		ctx = asUser(ctx, u)
-		if sess, err = s.startSession(ctx, tx, u, rt.FamilyID); err != nil {
+		if sess, err = s.startSession(ctx, tx, u, rt.FamilyID, started); err != nil {
 			return err
 		}
 		return recordSession(ctx, tx, "session.refresh", rt.FamilyID, u.FacilityID, nil)
@@ -94,6 +102,15 @@ func (s *Service) Logout(ctx context.Context, refreshToken string) (bool, error)
 		return false, err
 	}
 	return true, nil
+}
+
+// sessionStart is when rt's session signed in; tokens from before the column existed use their own
+// issue time, so their lifetime starts at their first refresh after the upgrade.
+func sessionStart(rt *ent.RefreshToken) time.Time {
+	if rt.SessionStartedAt != nil {
+		return *rt.SessionStartedAt
+	}
+	return rt.CreatedAt
 }
 
 // tokenByPlain finds the stored token for plain, or nil. Tokens are stored only as hashes and are

@@ -59,6 +59,10 @@ type Options struct {
 	CodeTTL time.Duration
 	// CodeAttempts is how many guesses one code allows before it is dead.
 	CodeAttempts int
+	// Staff bounds the sessions of admins, receptionists and clinicians, Patient those of patients
+	// (see Limits; zero: unbounded, config supplies the defaults). Kiosks and integrations have none.
+	Staff   Limits
+	Patient Limits
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives failures that must not reach the caller (a code that could not be sent); nil
@@ -161,24 +165,31 @@ func clientAddress(ctx context.Context) string {
 // tokens carry it as their session id.
 func newFamily() string { return string(pulid.New("SE")) }
 
-// startSession stores a refresh token of family for u and signs an access token, inside tx.
-func (s *Service) startSession(ctx context.Context, tx *store.Tx, u *ent.User, family string) (*Session, error) {
+// startSession stores a refresh token of family (signed in at started) for u and signs an access
+// token, inside tx. The token's created_at is set from the service clock: the idle timeout counts
+// from it.
+func (s *Service) startSession(ctx context.Context, tx *store.Tx, u *ent.User, family string, started time.Time) (*Session, error) {
+	now := s.now()
 	plain, hash := auth.NewRefreshToken()
 	err := tx.Client.RefreshToken.Create().
 		SetTokenHash(hash).
 		SetFamilyID(family).
-		SetExpiresAt(s.now().Add(s.cfg.RefreshTTL)).
+		SetCreatedAt(now).
+		SetSessionStartedAt(started).
+		SetExpiresAt(now.Add(s.cfg.RefreshTTL)).
 		SetAddress(clientAddress(ctx)).
 		SetUserID(u.ID).
 		Exec(auth.SystemContext(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("storing refresh token: %w", err)
 	}
+	limits := s.cfg.limitsFor(auth.Role(u.Role))
 	access, exp, err := s.tokens.IssueAccess(auth.AccessClaims{
 		UserID:     string(u.ID),
 		Role:       auth.Role(u.Role),
 		FacilityID: string(u.FacilityID),
 		SessionID:  family,
+		NotAfter:   limits.end(now, started),
 	})
 	if err != nil {
 		return nil, err
@@ -192,7 +203,7 @@ func (s *Service) startSession(ctx context.Context, tx *store.Tx, u *ent.User, f
 		}
 		u.Edges.Facility = f
 	}
-	return &Session{AccessToken: access, RefreshToken: plain, ExpiresAt: exp, User: u}, nil
+	return newSession(access, plain, exp, u, limits, started), nil
 }
 
 // recordSession writes the audit entry of a session event (login, refresh, logout, reuse).

@@ -36,6 +36,7 @@ type fixture struct {
 	db       *store.DB
 	client   *ent.Client
 	svc      *session.Service
+	opts     session.Options
 	tokens   *auth.Tokens
 	hasher   *auth.PasswordHasher
 	clock    *testclock.Clock
@@ -58,11 +59,12 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 		db: db, client: db.Ent, tokens: tokens, clock: clk, sender: &fakeSender{},
 		hasher: auth.NewPasswordHasher(auth.FastPasswordParams()),
 	}
-	f.svc = session.New(db, session.Options{
+	f.opts = session.Options{
 		Tokens: tokens, Hasher: f.hasher,
 		AccountLimiter: inmem.NewLimiter(5, time.Minute, clk.Now), AddressLimiter: inmem.NewLimiter(5, time.Minute, clk.Now),
 		Codes: f.sender, CodeKey: testSecret, Now: clk.Now,
-	})
+	}
+	f.svc = session.New(db, f.opts)
 
 	f.facility = testfactory.Facility(t.Context(), t, f.client, &testfactory.FacilityOpts{Name: "General"})
 	f.admin = f.newUser(t, "admin@example.org", "admin password 1", user.RoleADMIN)
@@ -71,6 +73,12 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 		FacilityID: f.facility.ID, GivenName: "Maria", FamilyName: "Lopez", Phone: mariaPhone,
 	})
 	return f
+}
+
+// limit replaces the service with one whose sessions have these limits.
+func (f *fixture) limit(staff, patient session.Limits) {
+	f.opts.Staff, f.opts.Patient = staff, patient
+	f.svc = session.New(f.db, f.opts)
 }
 
 func (f *fixture) newUser(t *testing.T, email, password string, role user.Role) *ent.User {

@@ -30,10 +30,11 @@ function buildBinary(dir: string): string {
   return bin;
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** Starts the server; env adds to (or overrides) its environment, e.g. a short STAFF_IDLE_TIMEOUT. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), "carequeue-e2e-"));
   const bin = process.env.CAREQUEUE_BIN ? resolve(process.env.CAREQUEUE_BIN) : buildBinary(dir);
-  const server = await startCareQueue({ bin, dir });
+  const server = await startCareQueue({ bin, dir, env });
   return {
     url: server.url,
     log: server.log,

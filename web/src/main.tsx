@@ -6,14 +6,19 @@ import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
 
 import { createWebClient } from "./app/client";
+import { pageActivity } from "./app/idle";
 import { createRouter } from "./app/router";
+import { clearOnSignOut } from "./app/signOut";
 import { initI18n } from "./i18n";
 import { OfflineProvider } from "./offline/OfflineProvider";
 import { registerAppShellWorker } from "./offline/serviceWorker";
+import { IdleLogoff } from "./shell/IdleLogoff";
 
 initI18n();
 if (import.meta.env.PROD) registerAppShellWorker();
+pageActivity.listen(window);
 const client = createWebClient();
+clearOnSignOut(client);
 const router = createRouter();
 
 createRoot(document.getElementById("root")!).render(
@@ -22,6 +27,7 @@ createRoot(document.getElementById("root")!).render(
       <OfflineProvider>
         {/* Until the language file arrives (one small request) there is no text to show. */}
         <Suspense fallback={<div className="min-h-screen" aria-busy="true" />}>
+          <IdleLogoff />
           <RouterProvider router={router} />
         </Suspense>
       </OfflineProvider>

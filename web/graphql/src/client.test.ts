@@ -2,8 +2,8 @@ import type { TypedDocumentNode } from "@apollo/client";
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 
-import { createCareQueueClient } from "./client";
-import { memoryTokenStorage, type StoredSession } from "./session";
+import { createCareQueueClient, httpRefresh } from "./client";
+import { SessionExpiredError, memoryTokenStorage, type StoredSession } from "./session";
 
 const user = { id: "US1", name: "Sam", role: "RECEPTIONIST" as const, facilityID: "FC1" };
 const hour = () => new Date(Date.now() + 60 * 60_000).toISOString();
@@ -98,5 +98,30 @@ describe("createCareQueueClient", () => {
     } finally {
       c.dispose();
     }
+  });
+});
+
+describe("httpRefresh", () => {
+  const answer = (body: unknown) => async () =>
+    new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+
+  it("PassesOnTheReasonOfARefusal", async () => {
+    const refresh = httpRefresh("/graphql", answer({
+      data: null,
+      errors: [{ message: "signed out after 15 minutes of inactivity, sign in again", extensions: { code: "UNAUTHENTICATED", reason: "SESSION_IDLE" } }],
+    }) as unknown as typeof fetch);
+    const err = await refresh("r1").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SessionExpiredError);
+    expect((err as SessionExpiredError).reason).toBe("SESSION_IDLE");
+    expect((err as SessionExpiredError).message).toBe("signed out after 15 minutes of inactivity, sign in again");
+  });
+
+  it("KeepsTheIdleTimeoutOfTheSession", async () => {
+    const refresh = httpRefresh("/graphql", answer({
+      data: { refreshSession: { accessToken: "a", refreshToken: "r2", expiresAt: hour(), idleTimeoutSeconds: 900, user } },
+    }) as unknown as typeof fetch);
+    const s = await refresh("r1");
+    expect(s.idleTimeoutSeconds).toBe(900);
+    expect(s.refreshToken).toBe("r2");
   });
 });

@@ -43,6 +43,8 @@ export interface CareQueueClientOptions {
   maxRetryDelayMs?: number;
   /** How often the client pings the server to notice a dead socket (default 15 s). */
   keepAliveMs?: number;
+  /** See SessionManagerOptions.mayRefresh (default: always). */
+  mayRefresh?: (session: StoredSession) => boolean;
 }
 
 export interface CareQueueClient {
@@ -62,6 +64,7 @@ export function storedSessionFrom(p: Session_AuthPayloadFragment): StoredSession
     refreshToken: p.refreshToken,
     expiresAt: p.expiresAt,
     user: { id: p.user.id, name: p.user.name, role: p.user.role, facilityID: p.user.facilityID },
+    idleTimeoutSeconds: p.idleTimeoutSeconds ?? null,
   };
 }
 
@@ -79,7 +82,7 @@ export function httpRefresh(httpUrl: string, fetchImpl: typeof fetch): RefreshFu
     });
     let body: {
       data?: { refreshSession?: Session_AuthPayloadFragment | null } | null;
-      errors?: { message?: string; extensions?: { code?: string } }[];
+      errors?: { message?: string; extensions?: { code?: string; reason?: string } }[];
     };
     try {
       body = await res.json();
@@ -89,7 +92,7 @@ export function httpRefresh(httpUrl: string, fetchImpl: typeof fetch): RefreshFu
     const first = body.errors?.[0];
     const code = first?.extensions?.code;
     if (code === "UNAUTHENTICATED" || code === "BAD_USER_INPUT" || code === "FORBIDDEN") {
-      throw new SessionExpiredError(first?.message);
+      throw new SessionExpiredError(first?.message, first?.extensions?.reason ?? null);
     }
     const payload = body.data?.refreshSession;
     if (!payload) throw new Error(`refreshSession failed: ${first?.message ?? `HTTP ${res.status}`}`);
@@ -227,6 +230,7 @@ export function createCareQueueClient(options: CareQueueClientOptions): CareQueu
   const session = new SessionManager({
     storage: options.storage,
     refresh: httpRefresh(options.httpUrl, fetchImpl),
+    mayRefresh: options.mayRefresh,
   });
   const connection = watchable<ConnectionStatus>("idle");
   const maxDelay = options.maxRetryDelayMs ?? 10_000;

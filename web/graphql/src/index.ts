@@ -32,6 +32,7 @@ export {
   SessionManager,
   memoryTokenStorage,
   type RefreshFunction,
+  type SessionEnd,
   type SessionManagerOptions,
   type SessionUser,
   type StoredSession,

@@ -123,4 +123,51 @@ describe("SessionManager", () => {
     await m.refresh("access-1");
     expect(order).toEqual(["lock", "save access-2", "unlock"]);
   });
+  it("SkipsTheRefreshWhenMayRefreshSaysNo", async () => {
+    const refresh = countingRefresh();
+    let allowed = false;
+    const m = new SessionManager({ storage: memoryTokenStorage(sessionWith(1)), refresh, mayRefresh: () => allowed });
+    await m.ready;
+
+    // Nobody touched the page: no refresh, but the session stays (the server decides when it ends).
+    expect(await m.refresh("access-1")).toBe(false);
+    expect(refresh).not.toHaveBeenCalled();
+    expect(m.current()?.accessToken).toBe("access-1");
+
+    allowed = true;
+    expect(await m.refresh("access-1")).toBe(true);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("StampsWhenTheSessionArrived", async () => {
+    let now = 1_000;
+    const m = new SessionManager({ storage: memoryTokenStorage(), refresh: countingRefresh(), now: () => now });
+    await m.signIn(sessionWith(1));
+    expect(m.current()?.refreshedAt).toBe(1_000);
+    now = 5_000;
+    await m.refresh("access-1");
+    expect(m.current()?.refreshedAt).toBe(5_000);
+  });
+
+  it("RemembersWhyTheServerEndedTheSession", async () => {
+    const storage = memoryTokenStorage({ ...sessionWith(1), idleTimeoutSeconds: 900 });
+    const m = new SessionManager({
+      storage,
+      refresh: async () => {
+        throw new SessionExpiredError("signed out after 15 minutes of inactivity", "SESSION_IDLE");
+      },
+    });
+    expect(await m.refresh("access-1")).toBe(false);
+    expect(m.current()).toBeNull();
+    expect(await storage.load()).toBeNull();
+    expect(m.ended()).toEqual({ reason: "SESSION_IDLE", message: "signed out after 15 minutes of inactivity", idleTimeoutSeconds: 900 });
+
+    await m.signIn(sessionWith(2));
+    expect(m.ended()).toBeNull();
+    await m.signOut();
+    expect(m.ended()).toBeNull(); // by hand: nothing to explain
+    await m.signIn({ ...sessionWith(3), idleTimeoutSeconds: 20 });
+    await m.signOut("SESSION_IDLE");
+    expect(m.ended()).toEqual({ reason: "SESSION_IDLE", idleTimeoutSeconds: 20 });
+  });
 });

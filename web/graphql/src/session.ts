@@ -18,6 +18,21 @@ export interface StoredSession {
   /** When the access token expires (RFC 3339). */
   expiresAt: string;
   user: SessionUser;
+  /** The server's idle timeout for this session in seconds; null or absent: none (kiosks). */
+  idleTimeoutSeconds?: number | null;
+  /**
+   * When this device last received the session from the server (ms, the device's clock): the server
+   * counts idleness from its last refresh, and so does the web app's idle timer, in every tab.
+   */
+  refreshedAt?: number;
+}
+
+/** Why the last session ended: the server's reason (SESSION_IDLE, SESSION_EXPIRED) or the app's. */
+export interface SessionEnd {
+  reason: string | null;
+  message?: string;
+  /** The ended session's idle timeout, for "signed out after N minutes of inactivity". */
+  idleTimeoutSeconds?: number | null;
 }
 
 /**
@@ -48,9 +63,12 @@ export function memoryTokenStorage(initial: StoredSession | null = null): TokenS
 
 /** Raised by a RefreshFunction when the server refuses the refresh token: the session is over. */
 export class SessionExpiredError extends Error {
-  constructor(message = "session expired") {
+  /** extensions.reason of the refusal (SESSION_IDLE, SESSION_EXPIRED), when the server gave one. */
+  readonly reason: string | null;
+  constructor(message = "session expired", reason: string | null = null) {
     super(message);
     this.name = "SessionExpiredError";
+    this.reason = reason;
   }
 }
 
@@ -65,6 +83,12 @@ export interface SessionManagerOptions {
   refresh: RefreshFunction;
   /** Refresh this long before the access token expires (default 30 s). */
   refreshMarginMs?: number;
+  /**
+   * Asked before every refresh of the held session; false skips it (the caller keeps the old token and
+   * the session). The web app answers false while nobody has touched the page since the last refresh:
+   * a refresh is what the server counts as activity, so a tab left open must not send one.
+   */
+  mayRefresh?: (session: StoredSession) => boolean;
   now?: () => number;
 }
 
@@ -84,6 +108,8 @@ export class SessionManager {
   private readonly refreshFn: RefreshFunction;
   private readonly margin: number;
   private readonly now: () => number;
+  private readonly mayRefresh: (session: StoredSession) => boolean;
+  private lastEnd: SessionEnd | null = null;
   private readonly unsubscribeStorage: (() => void) | undefined;
   /** Resolves once the stored session has been read. */
   readonly ready: Promise<void>;
@@ -93,6 +119,7 @@ export class SessionManager {
     this.refreshFn = options.refresh;
     this.margin = options.refreshMarginMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    this.mayRefresh = options.mayRefresh ?? (() => true);
     this.ready = Promise.resolve()
       .then(() => this.storage.load())
       .then(
@@ -115,15 +142,25 @@ export class SessionManager {
     return () => this.listeners.delete(listener);
   }
 
+  /** Why the last session of this instance ended (null: it did not, or it was signed out by hand). */
+  ended(): SessionEnd | null {
+    return this.lastEnd;
+  }
+
   /** Stores a session from login (or verifyPatientCode). */
   async signIn(session: StoredSession): Promise<void> {
     await this.ready;
-    await this.set(session, true);
+    this.lastEnd = null;
+    await this.set({ ...session, refreshedAt: this.now() }, true);
   }
 
-  /** Forgets the session locally (the caller tells the server with the logout mutation). */
-  async signOut(): Promise<void> {
+  /**
+   * Forgets the session locally (the caller tells the server with the logout mutation). reason, when
+   * the app ends it by itself (SESSION_IDLE), is kept for ended().
+   */
+  async signOut(reason: string | null = null): Promise<void> {
     await this.ready;
+    this.lastEnd = reason ? { reason, idleTimeoutSeconds: this.session?.idleTimeoutSeconds } : null;
     await this.set(null, true);
   }
 
@@ -168,13 +205,15 @@ export class SessionManager {
           await this.set(stored, false);
           return true;
         }
+        if (!this.mayRefresh(held)) return false;
         try {
           const next = await this.refreshFn(held.refreshToken);
           // Saved before the lock is released, so the next tab reads the new refresh token.
-          await this.set(next, true);
+          await this.set({ ...next, refreshedAt: this.now() }, true);
           return true;
         } catch (err) {
           if (err instanceof SessionExpiredError) {
+            this.lastEnd = { reason: err.reason, message: err.message, idleTimeoutSeconds: held.idleTimeoutSeconds };
             await this.set(null, true);
             return false;
           }

@@ -1,6 +1,7 @@
 // The one CareQueue client of the web app, talking to the origin that served the page.
 import { createCareQueueClient, type CareQueueClient } from "@carequeue/graphql";
 
+import { pageActivity, touchedSince } from "./idle";
 import { localTokenStorage } from "./tokenStorage";
 
 export function createWebClient(): CareQueueClient {
@@ -10,5 +11,7 @@ export function createWebClient(): CareQueueClient {
     httpUrl: "/graphql",
     wsUrl: wsUrl.toString(),
     storage: localTokenStorage(),
+    // Sessions with an idle timeout refresh only after a touch: see idle.ts.
+    mayRefresh: (s) => !s.idleTimeoutSeconds || touchedSince(pageActivity, s.refreshedAt),
   });
 }

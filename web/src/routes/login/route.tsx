@@ -1,5 +1,5 @@
 // /login: email and password; afterwards the page the person came for, or their role's dashboard.
-import { errorCode, useSession } from "@carequeue/graphql";
+import { errorCode, useCareQueue, useSession, type SessionEnd } from "@carequeue/graphql";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
@@ -11,6 +11,24 @@ import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 import { usePageTitle } from "../../ui/usePageTitle";
 
+/** Why the last session ended, for the person: idle (with how long) or past its lifetime. */
+function EndedNotice({ ended }: { ended: SessionEnd | null }) {
+  const { t } = useTranslation();
+  let text: string | null = null;
+  const secs = ended?.idleTimeoutSeconds ?? 0;
+  if (ended?.reason === "SESSION_IDLE") {
+    text = secs > 0 && secs % 60 === 0 ? t("login.ended.idleMinutes", { count: secs / 60 }) : t("login.ended.idleSeconds", { count: secs });
+  } else if (ended?.reason === "SESSION_EXPIRED") {
+    text = t("login.ended.expired");
+  }
+  if (!text) return null;
+  return (
+    <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+      {text}
+    </p>
+  );
+}
+
 /** Only same-app paths: an open redirect would let a link send people elsewhere after signing in. */
 function safeNext(next: string | null): string | null {
   return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : null;
@@ -20,6 +38,7 @@ export function Component() {
   const { t } = useTranslation();
   usePageTitle(t("login.title"));
   const { session, ready, signIn } = useSession();
+  const ended = useCareQueue().session.ended();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [email, setEmail] = useState("");
@@ -54,6 +73,7 @@ export function Component() {
         </div>
         <form onSubmit={submit} className="space-y-4 rounded-lg bg-white p-6 shadow ring-1 ring-slate-200" noValidate>
           <h1 className="text-xl font-semibold">{t("login.title")}</h1>
+          <EndedNotice ended={ended} />
           <TextField
             label={t("login.email")}
             type="email"
