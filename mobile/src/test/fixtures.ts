@@ -26,6 +26,7 @@ export function authPayload(accessToken = "access-2", refreshToken = "refresh-2"
     accessToken,
     refreshToken,
     expiresAt: hoursFromNow(1),
+    idleTimeoutSeconds: 14 * 24 * 3600, // PATIENT_IDLE_TIMEOUT's default
     user: { __typename: "User", ...patientUser },
   };
 }
