@@ -1,8 +1,9 @@
 // Automatic logoff on a shared workstation, with the server's staff idle timeout cut to 20 s: a
 // reception page nobody touches warns at 10 s; "Stay signed in" keeps the session; left alone again it
 // signs out, lands on the sign-in page saying why, and leaves no session, cache or offline store behind
-// (the open dashboard's own live traffic does not keep it alive). Over the API, as a hostile client:
-// a refresh token left idle is refused with SESSION_IDLE, and a kiosk session has no idle timeout.
+// (the open dashboard's own live traffic does not keep it alive). A kiosk page left alone as long stays
+// signed in. Over the API, as a hostile client: a staff refresh token left idle is refused with
+// SESSION_IDLE, a kiosk's is not (kiosk sessions have no idle timeout or lifetime).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -72,19 +73,32 @@ describe("automatic logoff", () => {
       console.log(`problems: ${JSON.stringify(problems, null, 2)}\nserver log (tail):\n${server.log().slice(-4000)}`);
     });
 
-    // Meanwhile, over the API: a staff token left idle past the timeout is refused with the reason.
+    // Meanwhile, over the API: a staff token left idle past the timeout is refused with the reason;
+    // the kiosk in the lobby is not a staff session (no idle timeout, no lifetime) and refreshes.
     const hostile = (async () => {
       const staff = await login("reception@demo.carequeue.org");
       expect(staff.data?.login?.idleTimeoutSeconds).toBe(IDLE_SECONDS);
+      const kiosk = await login("kiosk@demo.carequeue.org");
+      expect(kiosk.data?.login).toMatchObject({ idleTimeoutSeconds: null, sessionExpiresAt: null });
       await new Promise((r) => setTimeout(r, (IDLE_SECONDS + 2) * 1000));
       const late = await refresh(staff.data!.login!.refreshToken!);
       expect(late.data).toBeNull();
       expect(late.errors?.[0]?.extensions).toEqual({ code: "UNAUTHENTICATED", reason: "SESSION_IDLE" });
       expect(late.errors?.[0]?.message).toBe(`signed out after ${IDLE_SECONDS} seconds of inactivity, sign in again`);
-      // The kiosk in the lobby is not a staff session: no idle timeout, no lifetime.
-      const kiosk = await login("kiosk@demo.carequeue.org");
-      expect(kiosk.data?.login).toMatchObject({ idleTimeoutSeconds: null, sessionExpiresAt: null });
+      const kioskLater = await refresh(kiosk.data!.login!.refreshToken!);
+      expect(kioskLater.errors).toBeUndefined();
+      expect(kioskLater.data?.refreshSession?.refreshToken).toBeTruthy();
     })();
+
+    // And a kiosk page, untouched all along, stays signed in (checked at the end).
+    const kioskPage = (await openPage(browser, server.url, problems, "kiosk")).page;
+    await kioskPage.goto("/");
+    await kioskPage.getByLabel("Email").fill("kiosk@demo.carequeue.org");
+    await kioskPage.getByLabel("Password").fill(DEMO_PASSWORD);
+    await kioskPage.getByRole("button", { name: "Sign in" }).click();
+    await kioskPage.waitForURL("**/kiosk");
+    await kioskPage.getByRole("heading", { name: "Welcome" }).waitFor();
+    const kioskSince = Date.now();
 
     await page.goto("/");
     await page.getByLabel("Email").fill("reception@demo.carequeue.org");
@@ -122,6 +136,11 @@ describe("automatic logoff", () => {
     expect(replay.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
 
     await hostile;
+    expect(Date.now() - kioskSince).toBeGreaterThan(IDLE_SECONDS * 1000);
+    await kioskPage.getByRole("heading", { name: "Welcome" }).waitFor({ timeout: 1_000 });
+    expect(await kioskPage.getByRole("dialog").count()).toBe(0);
+    expect((await leftovers(kioskPage)).session).not.toBeNull();
+    await kioskPage.context().close();
     expect(problems).toEqual([]);
   }, 120_000);
 });
