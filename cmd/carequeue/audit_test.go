@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -91,5 +92,32 @@ func TestAuditVerifyCommand(t *testing.T) {
 
 		require.ErrorContains(t, run(context.Background(), []string{"audit"}, s.getenv, io.Discard, io.Discard), "usage: carequeue audit verify")
 		require.ErrorContains(t, run(context.Background(), []string{"audit", "verify", "--fix"}, s.getenv, io.Discard, io.Discard), "usage")
+	})
+}
+
+// TestRefusalsReachTheAuditLog: through the real server, a failed sign-in and a forged access token
+// each leave one entry, without the password or the token.
+func TestRefusalsReachTheAuditLog(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		s := startServer(t, d)
+		h := setupHospital(t, s)
+		r := s.gql(t, "", `mutation{ login(email:"desk@test.org", password:"wrong-password-99"){ accessToken } }`, nil)
+		require.Equal(t, "UNAUTHENTICATED", r.code())
+		forged := h.reception[:len(h.reception)-6] + "AAAAAA"
+		r = s.gql(t, forged, `{ me { id } }`, nil)
+		require.Equal(t, http.StatusUnauthorized, r.Status)
+
+		rows := s.auditSQL(t, "SELECT action, after, address FROM audit_entries WHERE action IN ('session.signInFailed', 'session.tokenRejected') ORDER BY seq")
+		require.Len(t, rows, 2, "%v", rows)
+		require.Equal(t, "session.signInFailed", rows[0][0])
+		require.Equal(t, "session.tokenRejected", rows[1][0])
+		require.Equal(t, "127.0.0.1", rows[1][2])
+		for _, r := range rows {
+			for _, secret := range []string{"wrong-password-99", "desk@test.org", forged[:30]} {
+				require.NotContains(t, r[1], secret)
+			}
+		}
+		require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK")
 	})
 }

@@ -91,14 +91,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			IOSAppIDs:      cfg.AppLinks.IOSAppIDs,
 		},
 	}, server.Deps{
-		Schema:     schema,
-		Viewer:     a.session.ViewerFromToken,
-		Ready:      db.Ping,
-		Logger:     log,
-		Extensions: []any{graph.PositionCache{}},
-		Extra:      a.routes(),
-		OwnAuth:    jobMonitorRoutes(monitor, a.session, log),
-		Metrics:    []prometheus.Collector{notify.NewMetrics(db.Ent), jobMetrics},
+		Schema:        schema,
+		Viewer:        a.session.ViewerFromToken,
+		TokenRejected: a.session.RecordRejectedToken,
+		Ready:         db.Ping,
+		Logger:        log,
+		Extensions:    []any{graph.PositionCache{}},
+		Extra:         a.routes(),
+		OwnAuth:       jobMonitorRoutes(monitor, a.session, log),
+		Metrics:       []prometheus.Collector{notify.NewMetrics(db.Ent), jobMetrics},
 	})
 
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))

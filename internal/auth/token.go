@@ -172,6 +172,10 @@ func (t *Tokens) ParseAccess(token string) (AccessClaims, error) {
 	}, nil
 }
 
+// IsExpired reports whether err is ParseAccess refusing a token only because it has expired: the
+// routine end of a session, unlike a token that was forged or tampered with.
+func IsExpired(err error) bool { return errors.Is(err, jwt.ErrTokenExpired) }
+
 func (t *Tokens) key(*jwt.Token) (any, error) { return t.secret, nil }
 
 func errInvalidAccess(cause error) error {

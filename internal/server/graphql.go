@@ -38,7 +38,7 @@ type graphqlHandler struct {
 	log              *slog.Logger
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer func(string) (auth.Viewer, error), exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
 	users := newSocketCounts(cfg.MaxSocketsPerUser)
 	readLimit := int64(wsReadLimit)

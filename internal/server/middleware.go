@@ -186,7 +186,7 @@ func writeBodyTooLarge(w http.ResponseWriter, maxBytes int64) {
 
 // authenticate puts the bearer token's viewer in the context. No header means anonymous; a header
 // that does not check out is a 401 rather than anonymous, so clients know to refresh the token.
-func authenticate(viewer func(string) (auth.Viewer, error), log *slog.Logger, next http.Handler) http.Handler {
+func authenticate(viewer tokenChecker, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
 		if header == "" {
@@ -198,7 +198,7 @@ func authenticate(viewer func(string) (auth.Viewer, error), log *slog.Logger, ne
 			unauthorized(w, problem)
 			return
 		}
-		v, err := viewer(token)
+		v, err := viewer(r.Context(), token)
 		if err != nil {
 			writeCodedError(w, r, log, err, 0)
 			return

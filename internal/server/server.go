@@ -67,6 +67,10 @@ type Deps struct {
 	// Viewer maps an access token to its viewer (session.Service.ViewerFromToken). A *cqerr.Error
 	// with code UNAUTHENTICATED means the token is bad or expired.
 	Viewer func(accessToken string) (auth.Viewer, error)
+	// TokenRejected, when set, hears of every access token refused for any reason but expiry (a bad
+	// signature, a forged or malformed token), over HTTP and WebSocket alike, to record it in the audit
+	// log. Expired tokens are routine and only counted (carequeue_access_tokens_rejected_total).
+	TokenRejected func(ctx context.Context, token string, err error)
 	// Ready reports whether the process can serve traffic (store.DB.Ping).
 	Ready func(ctx context.Context) error
 	// Logger receives access logs, internal errors and panics; nil discards them.
@@ -105,10 +109,11 @@ func New(cfg Config, deps Deps) http.Handler {
 		log = slog.New(slog.DiscardHandler)
 	}
 
+	rejected := newRejectedTokens()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", healthz)
 	mux.Handle("/readyz", readyz(deps.Ready, log))
-	mux.Handle("/metrics", newMetrics(cfg, deps.Metrics...))
+	mux.Handle("/metrics", newMetrics(cfg, append([]prometheus.Collector{rejected}, deps.Metrics...)...))
 	mux.Handle("/debug/pprof/", newPprof())
 	// The association files (applinks.go): public, so no auth; registered even when empty, so a
 	// missing file is a plain 404 rather than whatever the web app would answer.
@@ -121,14 +126,15 @@ func New(cfg Config, deps Deps) http.Handler {
 	// Everything else is behind the body cap and authentication; the probes stay outside so a
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, deps.Viewer, exts, log))
+	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, exts, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)
 	for pattern, h := range deps.Extra {
 		gated.Handle(pattern, h)
 	}
-	protected := limitBody(cfg.MaxBodyBytes, authenticate(deps.Viewer, log, gated))
+	protected := limitBody(cfg.MaxBodyBytes, authenticate(check, log, gated))
 	mux.Handle("/graphql", protected)
 	mux.Handle("/graphiql", protected)
 	mux.Handle("/graphiql/", protected)

@@ -211,7 +211,7 @@ func (c *gorillaConn) SetReadDeadline(t time.Time) error { return c.conn.SetRead
 
 // wsInit authenticates a WebSocket from its connection_init payload, the browser's stand-in for
 // headers. No token leaves the connection anonymous (or with the upgrade request's viewer).
-func wsInit(viewer func(string) (auth.Viewer, error), users *socketCounts, log *slog.Logger) transport.WebsocketInitFunc {
+func wsInit(viewer tokenChecker, users *socketCounts, log *slog.Logger) transport.WebsocketInitFunc {
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		token := strings.TrimSpace(p.Authorization())
 		if token == "" {
@@ -222,7 +222,7 @@ func wsInit(viewer func(string) (auth.Viewer, error), users *socketCounts, log *
 			ctx = transport.WithWebsocketCloseCode(ctx, CloseUnauthorized)
 			return transport.AppendCloseReason(ctx, problem), nil, errors.New(problem)
 		}
-		v, err := viewer(token)
+		v, err := viewer(ctx, token)
 		if err == nil {
 			if c := wsConnFrom(ctx); c != nil {
 				if !users.acquire(string(v.UserID)) {

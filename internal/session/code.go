@@ -11,6 +11,7 @@ import (
 	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/phone"
 	"github.com/carequeue/carequeue/internal/store"
 )
@@ -110,7 +111,7 @@ func (s *Service) VerifyPatientCode(ctx context.Context, rawPhone, code string) 
 			rejected = true // commit the spent attempt
 			return audit.Record(sys, tx.Client, audit.Entry{
 				Action: "session.codeRejected", EntityType: "LoginCode", EntityID: string(lc.ID),
-				After: map[string]any{"attempts": lc.Attempts + 1},
+				After: map[string]any{"attempts": lc.Attempts + 1, "phone": p, "reason": "wrong code"},
 			})
 		}
 		if err := tx.Client.LoginCode.Update().Where(logincode.ID(lc.ID)).SetConsumedAt(now).Exec(sys); err != nil {
@@ -129,11 +130,25 @@ func (s *Service) VerifyPatientCode(ctx context.Context, rawPhone, code string) 
 	})
 	switch {
 	case err != nil:
+		if cqerr.CodeOf(err) == cqerr.Unauthenticated && s.mayRecord(ctx, "code") {
+			// No live code, none left to guess, or no record any more: refused without a trace so far.
+			s.recordFailure(ctx, audit.Entry{Action: "session.codeRejected", EntityType: "LoginCode",
+				After: map[string]any{"phone": p, "reason": cqerr.MessageOf(err) + ": " + reasonOf(err)}})
+		}
 		return nil, fmt.Errorf("verifying sign-in code: %w", err)
 	case rejected:
 		return nil, errBadCode(nil)
 	}
 	return sess, nil
+}
+
+// reasonOf is the cause behind a refusal, for the audit log.
+func reasonOf(err error) string {
+	var ce *cqerr.Error
+	if errors.As(err, &ce) && ce.Err != nil {
+		return ce.Err.Error()
+	}
+	return "no live code"
 }
 
 // maxName is the width of users.name.

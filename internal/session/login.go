@@ -23,7 +23,7 @@ func normalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // the password, so guessing costs attempts even when right); UNAUTHENTICATED "email or password is
 // incorrect" for an unknown e-mail, a wrong password and an inactive account alike, in the same time.
 func (s *Service) Login(ctx context.Context, email, password string) (*Session, error) {
-	u, err := s.checkPassword(ctx, email, password)
+	u, err := s.checkPassword(ctx, email, password, "password")
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +55,10 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Session, 
 
 // checkPassword is the password check of every sign-in: the rate limits (the account's and the
 // address's), then the account's argon2id hash, in the same time whether or not the account exists. It
-// returns the active account the password belongs to, or the errors Login documents.
-func (s *Service) checkPassword(ctx context.Context, email, password string) (*ent.User, error) {
+// returns the active account the password belongs to, or the errors Login documents. A wrong e-mail or
+// password is an audit entry "session.signInFailed" (method says where: "password", "jobs.monitor");
+// rate-limited attempts are not, the limiter already refused them before any check.
+func (s *Service) checkPassword(ctx context.Context, email, password, method string) (*ent.User, error) {
 	email = normalizeEmail(email)
 	if err := s.limit(ctx, "login:acct:"+email, "login:addr:"+audit.RequestFrom(ctx).Address); err != nil {
 		return nil, err
@@ -65,18 +67,29 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (*e
 	if err != nil {
 		return nil, err
 	}
+	failed := func(reason string) error {
+		e := audit.Entry{Action: "session.signInFailed", EntityType: "User",
+			After: map[string]any{"email": email, "method": method, "reason": reason}}
+		if u != nil {
+			e.EntityID, e.FacilityID = string(u.ID), string(u.FacilityID)
+		}
+		s.recordFailure(ctx, e)
+		return errBadCredentials()
+	}
 	if u == nil || u.PasswordHash == "" {
 		s.hasher.DummyVerify()
-		return nil, errBadCredentials()
+		return nil, failed("unknown account")
 	}
 	ok, err := s.hasher.Verify(u.PasswordHash, password)
-	if err != nil {
+	switch {
+	case err != nil:
 		// A stored hash we cannot read is our data problem; the person only learns that sign-in failed.
 		s.log.ErrorContext(ctx, "unreadable password hash", "user", u.ID, "err", err)
-		return nil, errBadCredentials()
-	}
-	if !ok || !u.Active {
-		return nil, errBadCredentials()
+		return nil, failed("unreadable password hash")
+	case !ok:
+		return nil, failed("wrong password")
+	case !u.Active:
+		return nil, failed("inactive account")
 	}
 	return u, nil
 }

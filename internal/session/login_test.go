@@ -86,7 +86,7 @@ func TestLogin(t *testing.T) {
 					before := f.counts(t)
 					_, err := f.svc.Login(from(t, "203.0.113.7"), tc.email, tc.password)
 					requireCoded(t, err, cqerr.Unauthenticated, badCredentials)
-					require.Equal(t, before, f.counts(t))
+					f.requireOnlyRefusalsAudited(t, before)
 				})
 			}
 

@@ -23,7 +23,7 @@ import (
 // UNAUTHENTICATED "email or password is incorrect" for an unknown e-mail, a wrong password, an inactive
 // account and a patient account alike.
 func (s *Service) VerifyStaffPassword(ctx context.Context, email, password, purpose string) (auth.Viewer, error) {
-	u, err := s.checkPassword(ctx, email, password)
+	u, err := s.checkPassword(ctx, email, password, purpose)
 	if err != nil {
 		return auth.Viewer{}, err
 	}

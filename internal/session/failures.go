@@ -1,0 +1,48 @@
+package session
+
+import (
+	"context"
+	"errors"
+
+	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// recordFailure writes the audit entry of a refused sign-in or token, in a transaction of its own (the
+// attempt itself wrote nothing) and as the system, since nobody is signed in. Identifiers in after
+// (email, phone) are stored as keyed hashes by audit.Record; secrets never reach it. A failure to
+// record is logged: the caller is refused either way.
+func (s *Service) recordFailure(ctx context.Context, e audit.Entry) {
+	err := s.db.InTx(auth.SystemContext(ctx), func(ctx context.Context, tx *store.Tx) error {
+		return audit.Record(ctx, tx.Client, e)
+	})
+	if err != nil {
+		s.log.ErrorContext(ctx, "recording a refused sign-in in the audit log failed", "action", e.Action, "err", err)
+	}
+}
+
+// mayRecord bounds the refusals of one kind recorded per client address to the login rate a minute,
+// for refusals nothing else limits: a flood of garbage cannot flood the log.
+func (s *Service) mayRecord(ctx context.Context, kind string) bool {
+	ok, _, err := s.addrRate.Allow(ctx, "audit:"+kind+":addr:"+audit.RequestFrom(ctx).Address)
+	return err == nil && ok
+}
+
+// RecordRejectedToken writes the audit entry of an access token the server refused for a reason other
+// than expiry: the token appears only as a keyed hash, with why it was refused. Each client address
+// gets at most the login rate of these entries a minute (mayRecord); the server's metrics count every one.
+func (s *Service) RecordRejectedToken(ctx context.Context, token string, err error) {
+	if !s.mayRecord(ctx, "token") {
+		return
+	}
+	reason := cqerr.MessageOf(err)
+	if cause := errors.Unwrap(err); cause != nil {
+		reason += ": " + truncate(cause.Error(), 200)
+	}
+	s.recordFailure(ctx, audit.Entry{
+		Action: "session.tokenRejected", EntityType: "Session",
+		After: map[string]any{"token": audit.HashIdentifier(token), "reason": reason},
+	})
+}
