@@ -85,6 +85,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxComplexity:        cfg.GraphQLMaxComplexity,
 		MaxSocketsPerUser:    cfg.WSMaxPerUser,
 		MaxSocketsPerAddress: cfg.WSMaxPerAddress,
+		RequestTimeout:       cfg.RequestTimeout,
 		AppLinks: server.AppLinks{
 			AndroidPackage: cfg.AppLinks.AndroidPackage,
 			AndroidSHA256:  cfg.AppLinks.AndroidSHA256,
@@ -94,7 +95,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Schema:        schema,
 		Viewer:        a.session.ViewerFromToken,
 		TokenRejected: a.session.RecordRejectedToken,
-		Ready:         db.Ping,
+		Ready:         db.Ready,
 		Logger:        log,
 		Extensions:    []any{graph.PositionCache{}},
 		Extra:         a.routes(),

@@ -80,6 +80,8 @@ type Config struct {
 	// WSMaxPerUser and WSMaxPerAddress cap a replica's open WebSockets per account and per client address.
 	WSMaxPerUser    int
 	WSMaxPerAddress int
+	// RequestTimeout bounds each HTTP request and each query or mutation over a WebSocket.
+	RequestTimeout time.Duration
 
 	Twilio   Twilio
 	Firebase Firebase
@@ -256,6 +258,12 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	}
 	if c.WSMaxPerAddress, err = p.positiveInt("WS_MAX_SOCKETS_PER_ADDRESS", 1000, "sockets"); err != nil {
 		return c, err
+	}
+	if c.RequestTimeout, err = p.duration("REQUEST_TIMEOUT", 10*time.Second); err != nil {
+		return c, err
+	}
+	if c.RequestTimeout < time.Second {
+		return c, errf("REQUEST_TIMEOUT", "%s is too short for a database call (at least 1s)", c.RequestTimeout)
 	}
 	c.Twilio = Twilio{
 		AccountSID: get("TWILIO_ACCOUNT_SID"),

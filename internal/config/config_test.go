@@ -115,7 +115,7 @@ func TestLoad(t *testing.T) {
 			"ALLOWED_ORIGINS": "https://a.example.org, http://localhost:5173", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
 			"MIGRATE_ON_START": "true", "LOGIN_RATE_LIMIT": "10", "GRAPHQL_MAX_DEPTH": "8",
 			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
-			"WS_MAX_SOCKETS_PER_USER": "5", "WS_MAX_SOCKETS_PER_ADDRESS": "300",
+			"WS_MAX_SOCKETS_PER_USER": "5", "WS_MAX_SOCKETS_PER_ADDRESS": "300", "REQUEST_TIMEOUT": "4s",
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100", "TWILIO_API_URL": "https://api.dublin.ie1.twilio.com/",
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
 			"APP_LINKS_ANDROID_PACKAGE": "org.example.queue", "APP_LINKS_ANDROID_SHA256": fingerprintA,
@@ -143,6 +143,7 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, 10, c.LoginRateLimit)
 		require.Equal(t, 5, c.WSMaxPerUser)
 		require.Equal(t, 300, c.WSMaxPerAddress)
+		require.Equal(t, 4*time.Second, c.RequestTimeout)
 		require.Equal(t, 8, c.GraphQLMaxDepth)
 		require.Equal(t, 500, c.GraphQLMaxComplexity)
 		require.Equal(t, int64(2<<20), c.MaxBodyBytes)
@@ -249,6 +250,9 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"MaxDepthNotNumber", map[string]string{"GRAPHQL_MAX_DEPTH": "deep"}, `GRAPHQL_MAX_DEPTH: "deep" is not a positive whole number of levels`},
 		{"MaxComplexityNegative", map[string]string{"GRAPHQL_MAX_COMPLEXITY": "-5"}, `GRAPHQL_MAX_COMPLEXITY: "-5" is not a positive whole number of points`},
 		{"SocketsPerUserZero", map[string]string{"WS_MAX_SOCKETS_PER_USER": "0"}, `WS_MAX_SOCKETS_PER_USER: "0" is not a positive whole number of sockets`},
+		{"RequestTimeoutWithoutUnit", map[string]string{"REQUEST_TIMEOUT": "10"}, `REQUEST_TIMEOUT: "10" is not a positive duration (e.g. 15m, 720h)`},
+		{"RequestTimeoutNegative", map[string]string{"REQUEST_TIMEOUT": "-1s"}, `REQUEST_TIMEOUT: "-1s" is not a positive duration (e.g. 15m, 720h)`},
+		{"RequestTimeoutTooShort", map[string]string{"REQUEST_TIMEOUT": "1ms"}, `REQUEST_TIMEOUT: 1ms is too short for a database call (at least 1s)`},
 		{"SocketsPerAddressWords", map[string]string{"WS_MAX_SOCKETS_PER_ADDRESS": "lots"}, `WS_MAX_SOCKETS_PER_ADDRESS: "lots" is not a positive whole number of sockets`},
 		{"MaxBodyBytesUnit", map[string]string{"MAX_BODY_BYTES": "1MB"}, `MAX_BODY_BYTES: "1MB" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
 		{"MaxBodyBytesZero", map[string]string{"MAX_BODY_BYTES": "0"}, `MAX_BODY_BYTES: "0" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},

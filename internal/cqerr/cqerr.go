@@ -19,7 +19,11 @@ const (
 	BadUserInput    Code = "BAD_USER_INPUT"
 	Conflict        Code = "CONFLICT"
 	RateLimited     Code = "RATE_LIMITED"
-	Internal        Code = "INTERNAL"
+	// Unavailable is retryable: the database (or a queue's lock) did not answer in time, or is down.
+	// The same request, sent again a moment later, may well succeed; a workflow mutation carries an
+	// idempotency key, so retrying it cannot apply it twice.
+	Unavailable Code = "UNAVAILABLE"
+	Internal    Code = "INTERNAL"
 )
 
 // Error is an error with a code and a message safe for a person. Err, the cause, is for logs only.

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -59,6 +60,9 @@ type Service struct {
 	log      *slog.Logger
 	// kioskLimit caps look-ups per kiosk account (nil: no cap).
 	kioskLimit auth.Limiter
+	// lockWait and gates bound the wait for a queue's lock (lockwait.go).
+	lockWait time.Duration
+	gates    gates
 }
 
 // Options are the optional collaborators of a Service.
@@ -71,12 +75,15 @@ type Options struct {
 	// KioskLimiter caps self check-in look-ups per kiosk account, so a stranger at a kiosk cannot try
 	// dates of birth one after another. Nil: no cap.
 	KioskLimiter auth.Limiter
+	// LockWait is how long a workflow waits for its queue's lock before answering UNAVAILABLE
+	// (default DefaultLockWait).
+	LockWait time.Duration
 }
 
 // NewService returns a Service on db (it reads through db.Ent and writes in db's transactions).
 func NewService(db *store.DB, opts Options) *Service {
 	s := &Service{db: db, client: db.Ent, pub: opts.Publisher, jobs: opts.Jobs, announce: opts.Announcer, now: opts.Now, log: opts.Logger,
-		kioskLimit: opts.KioskLimiter}
+		kioskLimit: opts.KioskLimiter, lockWait: cmp.Or(opts.LockWait, DefaultLockWait)}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/carequeue/carequeue/ent"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
@@ -14,6 +15,7 @@ import (
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/store"
 )
 
@@ -62,17 +64,20 @@ func (s *Service) workflowOn(ctx context.Context, r request, queueIDs []pulid.ID
 	ids := slices.Clone(queueIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
+	// The queue is ours within the lock wait, or the call is UNAVAILABLE: waiting in the gate first (no
+	// connection held), then at the database for what is left of it.
+	until := time.Now().Add(s.lockWait)
+	leave, err := s.gates.enter(ctx, gateKeys(s.db.Dialect, ids), until)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	var out, replayed *ent.Ticket
-	err := s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
-		locked := make(map[pulid.ID]*ent.Queue, len(ids))
-		for _, id := range ids {
-			q, err := lockQueue(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			locked[id] = q
+	err = s.db.InTxWaiting(ctx, until, func(ctx context.Context, tx *store.Tx) error {
+		locked, err := lockQueues(ctx, tx, s.db.Dialect, ids, until)
+		if err != nil {
+			return err
 		}
-		var err error
 		if replayed, err = s.replay(ctx, tx.Client, r); err != nil || replayed != nil {
 			return cmp.Or(err, errNoChange)
 		}
@@ -101,13 +106,32 @@ func (s *Service) workflowOn(ctx context.Context, r request, queueIDs []pulid.ID
 		}
 		return nil
 	})
-	if errors.Is(err, errNoChange) {
+	switch {
+	case errors.Is(err, errNoChange):
 		return replayed, nil
-	}
-	if err != nil {
+	case store.IsLockTimeout(err):
+		return nil, cqerr.Wrap(cqerr.Unavailable, err, errQueueBusy.Message)
+	case err != nil:
 		return nil, err
 	}
 	return out, nil
+}
+
+// lockQueues locks ids in order, waiting for them until until.
+func lockQueues(ctx context.Context, tx *store.Tx, d store.Dialect, ids []pulid.ID, until time.Time) (map[pulid.ID]*ent.Queue, error) {
+	if err := limitLockWait(ctx, tx, d, until); err != nil {
+		return nil, err
+	}
+	locked := make(map[pulid.ID]*ent.Queue, len(ids))
+	for _, id := range ids {
+		q, err := lockQueue(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		locked[id] = q
+	}
+	// The rest of the transaction's lock waits (ticket rows) get the ordinary lock_timeout back.
+	return locked, restoreLockWait(ctx, tx, d)
 }
 
 // lockQueue reads the queue as the viewer (so an invisible queue is NOT_FOUND) and then bumps its

@@ -31,6 +31,8 @@ func httpStatus(c cqerr.Code) int {
 		return http.StatusConflict
 	case cqerr.RateLimited:
 		return http.StatusTooManyRequests
+	case cqerr.Unavailable:
+		return http.StatusServiceUnavailable
 	default: // Internal, and anything uncoded, follows below
 	}
 	return http.StatusInternalServerError

@@ -23,6 +23,7 @@ func TestErrorCodeTables(t *testing.T) {
 		{cqerr.BadUserInput, http.StatusBadRequest, closeTryAgainLater},
 		{cqerr.Conflict, http.StatusConflict, closeTryAgainLater},
 		{cqerr.RateLimited, http.StatusTooManyRequests, closeTryAgainLater},
+		{cqerr.Unavailable, http.StatusServiceUnavailable, closeTryAgainLater},
 		{cqerr.Internal, http.StatusInternalServerError, closeTryAgainLater},
 	}
 	for _, tt := range tests {

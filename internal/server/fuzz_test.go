@@ -28,16 +28,28 @@ func FuzzGraphQLRequest(f *testing.F) {
 		f.Add(s, "")
 		f.Add(s, "Bearer admin-token")
 	}
+	for _, s := range []string{`{"query":"{ down }"}`, `{"query":"{ slow down }"}`, `{"query":"{ slow }"}`, `{"query":"{ down fail }"}`} {
+		f.Add(s, "")
+	}
 	f.Add(`{"query":"{ whoami }"}`, "Bearer broken-token")
-	fx := newFixture(f, server.Config{MaxDepth: 4, MaxComplexity: 50})
+	f.Add(`{"query":"{ whoami }"}`, "Bearer down-token")
+	fx := newFixture(f, server.Config{MaxDepth: 4, MaxComplexity: 50, RequestTimeout: 20 * time.Millisecond})
 	f.Fuzz(func(t *testing.T, body, authorization string) {
 		r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
 		r.Header.Set("Authorization", authorization)
 		rec := httptest.NewRecorder()
 		fx.handler.ServeHTTP(rec, r)
-		// broken-token is the stub's session store failing: that one is the server's fault.
-		if rec.Code >= 500 && !strings.Contains(authorization, "broken-token") {
+		switch {
+		case rec.Code == http.StatusServiceUnavailable:
+			// The stub's database is down (the down field, the down-token session store): retryable, and
+			// said so in every way a client or proxy reads.
+			if rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), `"UNAVAILABLE"`) ||
+				strings.Contains(rec.Body.String(), `"INTERNAL"`) {
+				t.Fatalf("503 without Retry-After or UNAVAILABLE for %q: %s", body, rec.Body)
+			}
+		case rec.Code >= 500 && !strings.Contains(authorization, "broken-token"):
+			// broken-token is the stub's session store failing with a bug: that one is the server's fault.
 			t.Fatalf("status %d for %q: %s", rec.Code, body, rec.Body)
 		}
 		out := rec.Body.String()

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -36,6 +37,7 @@ type graphqlHandler struct {
 	// sockets per client address and per account on this replica (see wslimits.go)
 	addresses, users *socketCounts
 	log              *slog.Logger
+	timeout          time.Duration // each request's over HTTP (withDeadline)
 }
 
 func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
@@ -75,9 +77,11 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 		srv.Use(e)
 	}
 	srv.Use(SubscriptionLimit{}) // after every other mutator (see its doc)
+	srv.Use(operationDeadline{timeout: cfg.RequestTimeout})
+	srv.Use(unavailableStatus{})
 
 	return &graphqlHandler{srv: srv, origins: origins, maxBody: cfg.MaxBodyBytes,
-		addresses: newSocketCounts(cfg.MaxSocketsPerAddress), users: users, log: log}
+		addresses: newSocketCounts(cfg.MaxSocketsPerAddress), users: users, log: log, timeout: cfg.RequestTimeout}
 }
 
 func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +117,8 @@ func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, cqerr.BadUserInput, "use GET for queries or POST")
 		return
 	}
-	h.srv.ServeHTTP(w, r)
+	w, r = withUnavailableStatus(w, r)
+	withDeadline(h.timeout, h.srv).ServeHTTP(w, r)
 }
 
 // serveWebSocket runs one WebSocket connection (gqlgen returns when it ends) within the per-address

@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/stretchr/testify/require"
@@ -34,6 +37,9 @@ type Query {
 	requestId: String!
 	fail: String
 	boom: String
+	down: String!
+	slow: String
+	deadlineLeft: Int
 	node: Node
 	echo(level: Level, input: EchoInput): String
 }
@@ -72,12 +78,18 @@ func stubSchema() graphql.ExecutableSchema {
 				}
 				ran = true
 				data := map[string]any{}
+				nulled := false
 				for _, sel := range op.Operation.SelectionSet {
 					f, ok := sel.(*ast.Field)
 					if !ok {
 						continue
 					}
 					data[f.Alias] = resolve(ctx, op, f)
+					// down is non-null: its error nulls the whole data, as gqlgen's generated code does.
+					nulled = nulled || f.Name == "down"
+				}
+				if nulled {
+					return &graphql.Response{Data: json.RawMessage("null")}
 				}
 				return &graphql.Response{Data: mustJSON(data)}
 			}
@@ -107,9 +119,23 @@ func resolve(ctx context.Context, op *graphql.OperationContext, f *ast.Field) an
 		}()
 	case "noop":
 		return true
+	case "down":
+		graphql.AddError(fctx, errDatabaseDown)
+	case "slow":
+		<-ctx.Done() // a statement stuck behind a lock until the deadline cancels it
+		graphql.AddError(fctx, fmt.Errorf("reading the queue: %w", ctx.Err()))
+	case "deadlineLeft":
+		if d, ok := ctx.Deadline(); ok {
+			return int(time.Until(d).Milliseconds())
+		}
+		return -1
 	}
 	return nil
 }
+
+// errDatabaseDown is what pgx says when PostgreSQL refuses connections (stopped, restarting).
+var errDatabaseDown = fmt.Errorf("loading queues: failed to connect to `user=cq database=cq`: %w",
+	&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})
 
 func role(ctx context.Context) string {
 	if v, ok := auth.FromContext(ctx); ok {
@@ -134,6 +160,8 @@ func stubViewer(token string) (auth.Viewer, error) {
 		return auth.Viewer{UserID: "US02", Role: auth.RoleReceptionist}, nil
 	case "broken-token":
 		return auth.Viewer{}, fmt.Errorf("loading session: pq: connection refused")
+	case "down-token":
+		return auth.Viewer{}, errDatabaseDown
 	}
 	return auth.Viewer{}, cqerr.E(cqerr.Unauthenticated, "session expired, sign in again")
 }

@@ -250,6 +250,9 @@ func writeFieldError(w http.ResponseWriter, status int, code cqerr.Code, msg, fi
 	}{[]gqlErr{{Message: msg, Extensions: ext}}})
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

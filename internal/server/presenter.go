@@ -17,6 +17,7 @@ import (
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/store"
 )
 
 // errPanic is what the recover func hands the presenter: the panic is already logged with its stack.
@@ -67,6 +68,9 @@ func classify(ctx context.Context, log *slog.Logger, err error, src *gqlerror.Er
 			logInternal(ctx, log, err, src)
 			return cqerr.Internal, "internal error", ""
 		}
+		if ce.Code == cqerr.Unavailable {
+			logUnavailable(ctx, log, err, src)
+		}
 		msg := ce.Message
 		if msg == "" {
 			msg = strings.ToLower(strings.ReplaceAll(string(ce.Code), "_", " "))
@@ -88,13 +92,14 @@ func classify(ctx context.Context, log *slog.Logger, err error, src *gqlerror.Er
 		return cqerr.BadUserInput, fmt.Sprintf("%s is missing or not valid", f), f
 	case ent.IsConstraintError(err):
 		return cqerr.Conflict, "this conflicts with an existing record", ""
-	case errors.Is(err, context.DeadlineExceeded):
-		log.WarnContext(ctx, "GraphQL request timed out", "request_id", audit.RequestFrom(ctx).ID,
-			"path", src.Path.String(), "error", err)
-		return cqerr.Internal, "the request took too long, try again", ""
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody reads this, and it is not a fault worth an error log.
 		return cqerr.Internal, "the request was cancelled", ""
+	case store.IsUnavailable(err):
+		// The database is down, restarting or too slow for the request's deadline: the caller should
+		// retry, so it is not INTERNAL. The cause (driver text, SQL state) is for the log only.
+		logUnavailable(ctx, log, err, src)
+		return cqerr.Unavailable, "the service is briefly unavailable, try again in a moment", ""
 	case src.Err == nil:
 		return protocolError(src)
 	case introspectionDisabled(ctx, src):
@@ -114,10 +119,17 @@ func logInternal(ctx context.Context, log *slog.Logger, err error, src *gqlerror
 		"path", src.Path.String(), "error", err)
 }
 
+// logUnavailable logs a retryable failure at warning level: worth watching (a run of them is an outage
+// or a stuck queue), not a bug.
+func logUnavailable(ctx context.Context, log *slog.Logger, err error, src *gqlerror.Error) {
+	log.WarnContext(ctx, "unavailable in GraphQL request", "request_id", audit.RequestFrom(ctx).ID,
+		"path", src.Path.String(), "error", err)
+}
+
 func knownCode(c cqerr.Code) bool {
 	switch c {
 	case cqerr.Unauthenticated, cqerr.Forbidden, cqerr.NotFound, cqerr.BadUserInput, cqerr.Conflict,
-		cqerr.RateLimited, cqerr.Internal:
+		cqerr.RateLimited, cqerr.Unavailable, cqerr.Internal:
 		return true
 	}
 	return false

@@ -7,13 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
+	"syscall"
 	"testing"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"entgo.io/ent/privacy"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -25,6 +28,9 @@ import (
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/server"
 )
+
+// unavailableMsg is what a client reads for any failure it should retry.
+const unavailableMsg = "the service is briefly unavailable, try again in a moment"
 
 // noDB is a database that cannot be reached: ent's validation fails before it is needed.
 type noDB struct{}
@@ -97,7 +103,12 @@ func TestErrorPresenter(t *testing.T) {
 		{"ComplexityIsBadUserInput", context.Background(), complexityErr, "BAD_USER_INPUT", complexityErr.Message, "", false},
 		{"InputCoercionReadsClearly", ctx, inputErr(ctx, errors.New("LATE is not a valid Status"), "input", "status"), "BAD_USER_INPUT", "invalid value for input.status: LATE is not a valid Status", "input.status", false},
 		{"IntrospectionRefusalIsForbidden", fieldCtx("__schema"), graphql.ErrorOnPath(fieldCtx("__schema"), errors.New("introspection disabled")), "FORBIDDEN", "introspection is only available to administrators", "", false},
-		{"DeadlineIsInternalWithAHint", ctx, fmt.Errorf("query: %w", context.DeadlineExceeded), "INTERNAL", "the request took too long, try again", "", false},
+		{"DeadlineIsUnavailable", ctx, fmt.Errorf("query: %w", context.DeadlineExceeded), "UNAVAILABLE", unavailableMsg, "", false},
+		{"LockTimeoutIsUnavailable", ctx, fmt.Errorf("locking queue: %w", &pgconn.PgError{Code: "55P03", Message: "canceling statement due to lock timeout"}), "UNAVAILABLE", unavailableMsg, "", false},
+		{"TerminatedBackendIsUnavailable", ctx, &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"}, "UNAVAILABLE", unavailableMsg, "", false},
+		{"RefusedConnectionIsUnavailable", ctx, graphql.ErrorOnPath(ctx, fmt.Errorf("dial: %w", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})), "UNAVAILABLE", unavailableMsg, "", false},
+		{"CodedUnavailableKeepsItsMessage", ctx, cqerr.Wrap(cqerr.Unavailable, errors.New("pq: lock timeout"), "this queue is busy"), "UNAVAILABLE", "this queue is busy", "", false},
+		{"SQLErrorIsStillInternal", ctx, &pgconn.PgError{Code: "42703", Message: `column "x" does not exist`}, "INTERNAL", "internal error", "", true},
 		{"CancelIsInternal", ctx, context.Canceled, "INTERNAL", "the request was cancelled", "", false},
 		{"UnknownErrorIsInternalAndLogged", ctx, errors.New(`pq: relation "tickets" SELECT * FROM sqlite_master`), "INTERNAL", "internal error", "", true},
 		{"UnknownGraphQLWrappedErrorIsInternal", ctx, graphql.ErrorOnPath(ctx, errors.New("sqlite: database is locked")), "INTERNAL", "internal error", "", true},

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
@@ -50,6 +51,10 @@ type Config struct {
 	MaxSocketsPerAddress int
 	// AppLinks are the apps published in /.well-known for the ticket links; empty publishes nothing.
 	AppLinks AppLinks
+	// RequestTimeout bounds each HTTP request behind authentication and each query or mutation over a
+	// WebSocket (default DefaultRequestTimeout); past it, database calls are cancelled and the answer
+	// is UNAVAILABLE.
+	RequestTimeout time.Duration
 }
 
 // Defaults for Config's zero values.
@@ -132,7 +137,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)
 	for pattern, h := range deps.Extra {
-		gated.Handle(pattern, h)
+		gated.Handle(pattern, withDeadline(cfg.RequestTimeout, h))
 	}
 	protected := limitBody(cfg.MaxBodyBytes, authenticate(check, log, gated))
 	mux.Handle("/graphql", protected)
@@ -172,6 +177,9 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.MaxSocketsPerAddress <= 0 {
 		cfg.MaxSocketsPerAddress = DefaultMaxSocketsPerAddress
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	return cfg
 }

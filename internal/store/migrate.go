@@ -65,12 +65,27 @@ func Migrate(ctx context.Context, db *DB, dir migrate.Dir) ([]string, error) {
 	}
 	defer conn.Close()
 	if db.Dialect == Postgres {
+		// A migration may build an index for minutes, and another replica's migration may hold the lock
+		// for as long: the pool's statement and lock timeouts (pgTimeouts) are lifted on this connection.
+		for _, set := range []string{"SET statement_timeout = 0", "SET lock_timeout = 0"} {
+			if _, err := conn.ExecContext(ctx, set); err != nil {
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+				return nil, fmt.Errorf("migrating: %w", err)
+			}
+		}
 		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 			return nil, fmt.Errorf("migrating: waiting for the migration lock: %w", err)
 		}
 		defer func() {
-			// The session lock must go even when ctx is done, or this pooled connection keeps it.
-			if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey); err != nil {
+			// The session lock must go even when ctx is done, or this pooled connection keeps it (and
+			// the lifted timeouts): a connection that cannot be put back in order is discarded.
+			bg := context.WithoutCancel(ctx)
+			if _, err := conn.ExecContext(bg, "SELECT pg_advisory_unlock($1)", migrationLockKey); err != nil {
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+				return
+			}
+			if _, err := conn.ExecContext(bg, "RESET statement_timeout; RESET lock_timeout"); err != nil {
 				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 			}
 		}()

@@ -52,6 +52,8 @@ type DB struct {
 	Pool *pgxpool.Pool
 	// Target describes where the database is, safe to log: "host:port/db" or the SQLite file path.
 	Target string
+	// probe answers Ready on a connection of its own (ready.go).
+	probe *probe
 }
 
 // Open connects to databaseURL (postgres:// or postgresql://), or, when it is empty, to the SQLite file
@@ -84,6 +86,9 @@ func open(ctx context.Context, databaseURL, sqlitePath string) (*DB, error) {
 
 // Close releases every connection.
 func (db *DB) Close() error {
+	if db.probe != nil {
+		db.probe.close()
+	}
 	err := db.SQL.Close()
 	if db.Pool != nil {
 		db.Pool.Close()
@@ -100,6 +105,23 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// pgTimeouts are the server-side limits every pooled connection starts with; the same parameter in
+// DATABASE_URL (e.g. ?lock_timeout=2s) wins. They are the backstop behind each call's own deadline, for
+// work that has none or loses it (a job, a statement PostgreSQL keeps running after the client left):
+//   - statement_timeout: no statement runs longer than a request or a job may (REQUEST_TIMEOUT, 30 s jobs).
+//   - lock_timeout: a row or table lock not granted in 5 s fails with SQLSTATE 55P03 (UNAVAILABLE) instead
+//     of holding a pool connection while it waits; the queue lock uses a shorter one (queue.LockWait).
+//   - idle_in_transaction_session_timeout: a transaction its client stopped talking to (a stuck
+//     process, a crashed replica behind a proxy) gives its locks back after a minute.
+//
+// Migrations lift the first two on their own connection: an index build or a wait for another replica's
+// migration lock may take longer.
+var pgTimeouts = map[string]string{
+	"statement_timeout":                   "30s",
+	"lock_timeout":                        "5s",
+	"idle_in_transaction_session_timeout": "60s",
+}
+
 // defaultPGConns replaces pgx's default (max(4, NumCPU)), too few for API, River workers and the
 // migration lock on a two-core machine. A pool_max_conns parameter in the URL wins.
 const defaultPGConns = 20
@@ -112,6 +134,11 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	if u, err := url.Parse(rawURL); err == nil && !u.Query().Has("pool_max_conns") {
 		cfg.MaxConns = defaultPGConns
 	}
+	for name, value := range pgTimeouts {
+		if _, set := cfg.ConnConfig.RuntimeParams[name]; !set {
+			cfg.ConnConfig.RuntimeParams[name] = value
+		}
+	}
 	target := fmt.Sprintf("%s/%s", net.JoinHostPort(cfg.ConnConfig.Host, fmt.Sprint(cfg.ConnConfig.Port)), cfg.ConnConfig.Database)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -123,7 +150,8 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("DATABASE_URL: cannot reach PostgreSQL at %s: %s", target, shortReason(err))
 	}
-	return &DB{SQL: stdlib.OpenDBFromPool(pool), Dialect: Postgres, Pool: pool, Target: target}, nil
+	return &DB{SQL: stdlib.OpenDBFromPool(pool), Dialect: Postgres, Pool: pool, Target: target,
+		probe: newPostgresProbe(cfg.ConnConfig)}, nil
 }
 
 // shortReason turns a pgx connection error (which lists every address tried) into a few words.
@@ -150,12 +178,18 @@ func shortReason(err error) string {
 // sqliteDSN is the connection string for path. Pragmas run on every new connection:
 //   - foreign_keys: SQLite ignores FOREIGN KEY constraints unless asked, per connection.
 //   - journal_mode(WAL): readers do not block the writer, nor the writer readers.
-//   - busy_timeout: a writer waits up to 10 s for the lock instead of failing at once.
+//   - busy_timeout: a writer waits up to sqliteBusyTimeout for the lock instead of failing at once (or
+//     until its context ends; InTxWaiting sets a shorter wait for one BEGIN).
 //   - _txlock=immediate: BEGIN takes the write lock, so two transactions that read then write queue up
 //     at BEGIN instead of deadlocking at their first write (SQLITE_BUSY that busy_timeout cannot fix).
 func sqliteDSN(path string) string {
-	return path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+	return fmt.Sprintf("%s?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(%d)&_txlock=immediate",
+		path, sqliteBusyTimeout.Milliseconds())
 }
+
+// sqliteBusyTimeout is the request deadline's default: a writer without a deadline of its own (a job)
+// gives up no later than a request would.
+const sqliteBusyTimeout = 10 * time.Second
 
 func openSQLite(ctx context.Context, varName, path string) (*DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") || path == ":memory:" {
@@ -178,5 +212,5 @@ func openSQLite(ctx context.Context, varName, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: cannot open SQLite database %q: %w", varName, path, err)
 	}
-	return &DB{SQL: db, Dialect: SQLite, Target: path}, nil
+	return &DB{SQL: db, Dialect: SQLite, Target: path, probe: newSQLiteProbe(sqliteDSN(path))}, nil
 }

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -48,11 +50,19 @@ func (tx *Tx) OnCommit(f func()) { tx.onCommit = append(tx.onCommit, f) }
 // InTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise (and on panic).
 // On SQLite the transaction begins IMMEDIATE (see Open), so concurrent writers queue up at BEGIN.
 // tx.Client is a plain client: it does not take db.Ent's options.
-func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) (err error) {
-	sqlTx, err := db.SQL.BeginTx(ctx, nil)
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
+	return db.InTxWaiting(ctx, time.Time{}, fn)
+}
+
+// InTxWaiting is InTx whose wait for SQLite's write lock at BEGIN ends at until (zero: busy_timeout) with
+// SQLITE_BUSY (IsLockTimeout). On PostgreSQL it is InTx: a transaction meets its locks later, row by row,
+// and the caller limits those with lock_timeout.
+func (db *DB) InTxWaiting(ctx context.Context, until time.Time, fn func(ctx context.Context, tx *Tx) error) (err error) {
+	sqlTx, done, err := db.begin(ctx, until)
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
+	defer done()
 	drv := txDriver{
 		tx:   entsql.NewDriver(db.Dialect.EntDialect(), entsql.Conn{ExecQuerier: sqlTx}),
 		base: entsql.OpenDB(db.Dialect.EntDialect(), db.SQL),
@@ -131,4 +141,39 @@ func (d txDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx,
 		return d.base.BeginTx(ctx, opts)
 	}
 	return dialect.NopTx(d), nil
+}
+
+// begin starts a transaction; done gives back its connection once it has ended.
+func (db *DB) begin(ctx context.Context, until time.Time) (tx *sql.Tx, done func(), err error) {
+	if db.Dialect != SQLite || until.IsZero() {
+		tx, err := db.SQL.BeginTx(ctx, nil)
+		return tx, func() {}, err
+	}
+	// busy_timeout is per connection: this BEGIN's own, on a connection held for the transaction.
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	setBusy := func(ms int64) error {
+		_, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", ms))
+		return err
+	}
+	if err := setBusy(max(time.Until(until).Milliseconds(), 1)); err != nil {
+		_ = conn.Close()
+		return nil, nil, err
+	}
+	tx, err = conn.BeginTx(ctx, nil)
+	if rerr := setBusy(sqliteBusyTimeout.Milliseconds()); rerr != nil {
+		if err == nil {
+			_ = tx.Rollback()
+			err = rerr
+		}
+		// A connection left with the short wait would hand it to the next caller: discard it.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	if err != nil {
+		_ = conn.Close()
+		return nil, nil, err
+	}
+	return tx, func() { _ = conn.Close() }, nil
 }
