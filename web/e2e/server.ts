@@ -12,6 +12,8 @@ const repo = resolve(import.meta.dirname, "../..");
 
 export interface RunningServer {
   url: string;
+  /** The server's SQLite file, for set-up no API offers (backdating an arrival). */
+  dbPath: string;
   log: () => string;
   stop: () => Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const server = await startCareQueue({ bin, dir, env });
   return {
     url: server.url,
+    dbPath: join(dir, "carequeue.db"),
     log: server.log,
     stop: async () => {
       await server.stop();
