@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -65,11 +66,14 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 	}
 	depts := slices.Sorted(maps.Keys(due))
 	n := 0
+	var errs []error
 	for _, dept := range depts {
 		done, err := s.escalateDepartment(sys, dept, due[dept])
 		n += len(done)
 		if err != nil {
-			return n, err
+			// A busy or failing department must not hold up the others; the next run retries it.
+			errs = append(errs, fmt.Errorf("escalating department %s: %w", dept, err))
+			continue
 		}
 		if len(done) > 0 {
 			codes := make([]string, len(done))
@@ -80,7 +84,7 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 			s.log.InfoContext(ctx, "escalated tickets past the queue's maximum wait", "department_id", dept, "tickets", codes)
 		}
 	}
-	return n, nil
+	return n, errors.Join(errs...)
 }
 
 // dueTickets are one department's tickets found past their maximum wait, and their queues.
