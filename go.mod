@@ -34,6 +34,7 @@ require (
 	github.com/vektah/gqlparser/v2 v2.5.64
 	go.uber.org/goleak v1.3.0
 	golang.org/x/crypto v0.59.0
+	golang.org/x/term v0.48.0
 	golang.org/x/time v0.11.0
 	google.golang.org/api v0.231.0
 	modernc.org/sqlite v1.62.0

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -73,13 +76,65 @@ func openDB(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bo
 		return nil, err
 	}
 	log.Info("database open", "dialect", db.Dialect, "target", db.Target)
-	if migrate {
-		if err := applyMigrations(ctx, db, out); err != nil {
-			db.Close()
-			return nil, err
-		}
+	if err := migrateOrCheck(ctx, db, migrate, out); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return db, nil
+}
+
+// migrateOrCheck applies the migrations when asked, and always on the embedded SQLite file (one process
+// owns it: the default must just work, on a new folder too). On PostgreSQL, where several replicas and an
+// operator share the schema, migrating stays an explicit step: an unmigrated database stops the command
+// here, before anything says it is running, with the one command that fixes it.
+func migrateOrCheck(ctx context.Context, db *store.DB, migrate bool, out io.Writer) error {
+	if migrate {
+		return applyMigrations(ctx, db, out)
+	}
+	dir, err := store.MigrationsFor(migrations.FS, db.Dialect)
+	if err != nil {
+		return fmt.Errorf("reading migrations: %w", err)
+	}
+	pending, err := store.Pending(ctx, db, dir)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pending) == 0:
+		return nil
+	case db.Dialect == store.SQLite:
+		return applyMigrations(ctx, db, out)
+	}
+	return fmt.Errorf("DATABASE_URL: the database is not migrated (%d of the migrations not applied, the first %s): run `carequeue migrate`, or start with --migrate",
+		len(pending), pending[0])
+}
+
+// refuseDemoInProduction stops --demo where real patients are: the demo's accounts have published
+// passwords.
+func refuseDemoInProduction(cfg config.Config) error {
+	if cfg.Env == config.Production {
+		return errors.New("--demo: demo data is refused in production (APP_ENV=production): its accounts have published passwords. Use APP_ENV=development to try CareQueue")
+	}
+	return nil
+}
+
+// sqliteFileIsNew reports whether this start would create the embedded SQLite file, so that a start
+// that fails can remove what it created.
+func sqliteFileIsNew(cfg config.Config) bool {
+	if cfg.DatabaseURL.Reveal() != "" {
+		return false
+	}
+	_, err := os.Stat(cfg.SQLitePath)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// removeSQLiteFile deletes a SQLite database file and its WAL companions (after a failed first start).
+func removeSQLiteFile(path string, log *slog.Logger) {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			log.Warn("could not remove the database file of a failed start", "path", p, "err", err)
+		}
+	}
 }
 
 func applyMigrations(ctx context.Context, db *store.DB, out io.Writer) error {

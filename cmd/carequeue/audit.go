@@ -12,6 +12,10 @@ import (
 // auditCmd checks the audit log: `carequeue audit verify` walks the hash chain and fails (exit status
 // 1) naming the first entry at which it does not hold.
 func auditCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(stderr, "usage: carequeue audit verify\n  walk the audit log's hash chain; exit status 1 names the first broken entry")
+		return nil
+	}
 	if len(args) != 1 || args[0] != "verify" {
 		return errors.New("usage: carequeue audit verify")
 	}

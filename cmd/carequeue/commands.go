@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
+
+	"golang.org/x/term"
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
@@ -17,16 +21,35 @@ import (
 	"github.com/carequeue/carequeue/internal/store"
 )
 
+// noFlags parses the arguments of a command that takes none: -h prints its one line, anything else is
+// an error naming it.
+func noFlags(name, help string, args []string, stderr io.Writer) (helped bool, err error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintf(stderr, "usage: carequeue %s\n  %s\n", name, help) }
+	if helped, err := parseFlags(fs, args); helped || err != nil {
+		return helped, err
+	}
+	if fs.NArg() > 0 {
+		return false, fmt.Errorf("%s takes no arguments (got %q)", name, fs.Arg(0))
+	}
+	return false, nil
+}
+
 func migrateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: carequeue migrate [--app-role NAME]\n  apply the database migrations (DATABASE_URL, or the SQLite file SQLITE_PATH) and exit")
+		fs.PrintDefaults()
+	}
 	appRole := fs.String("app-role", "", "PostgreSQL: create or update this least-privilege role for the application "+
 		"(password from APP_ROLE_PASSWORD when creating it); run the migration as the tables' owner")
-	if err := fs.Parse(args); err != nil {
+	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("migrate takes no arguments but --app-role NAME")
+		return fmt.Errorf("migrate takes no arguments but --app-role NAME (got %q)", fs.Arg(0))
 	}
 	cfg, log, err := loadConfig(getenv, stderr)
 	if err != nil {
@@ -52,26 +75,41 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 // already holds the database).
 var cliViewer = auth.Viewer{UserID: "", Role: auth.RoleAdmin}
 
-func userCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+const userUsage = "usage: carequeue user create --email E --role ADMIN|RECEPTIONIST|CLINICIAN|INTEGRATION [--password-stdin] [--name N] [--facility ID]"
+
+func userCmd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(stderr, userUsage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: carequeue user create --email E --password P --role R [--name N] [--facility ID]")
+		return errors.New(userUsage)
 	}
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintln(stderr, userUsage); fs.PrintDefaults() }
 	email := fs.String("email", "", "sign-in email (required)")
-	password := fs.String("password", "", "password, at least 10 characters (required)")
 	role := fs.String("role", "", "ADMIN, RECEPTIONIST, CLINICIAN or INTEGRATION (required)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input (for scripts)")
+	password := fs.String("password", "", "the password on the command line: visible in the process list and shell history, avoid it")
 	name := fs.String("name", "", "display name (default: the email)")
-	facility := fs.String("facility", "", "facility ID (empty: a global admin)")
-	if err := fs.Parse(args[1:]); err != nil {
+	facility := fs.String("facility", "", "facility ID (required for every role but ADMIN; empty: a global admin)")
+	if helped, err := parseFlags(fs, args[1:]); helped || err != nil {
 		return err
 	}
-	if *email == "" || *password == "" || *role == "" {
-		return errors.New("--email, --password and --role are required")
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q\n%s", fs.Arg(0), userUsage)
+	}
+	if *email == "" || *role == "" {
+		return errors.New("--email and --role are required")
 	}
 	r := user.Role(strings.ToUpper(*role))
 	if err := user.RoleValidator(r); err != nil || r == user.RolePATIENT {
 		return fmt.Errorf("--role must be ADMIN, RECEPTIONIST, CLINICIAN or INTEGRATION, not %q", *role)
+	}
+	pw, err := readPassword(*password, *fromStdin, stdin, stderr)
+	if err != nil {
+		return err
 	}
 	if *name == "" {
 		*name = *email
@@ -82,7 +120,7 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 			id := pulid.ID(*facility)
 			in.FacilityID = &id
 		}
-		u, err := a.session.CreateUser(auth.NewContext(ctx, cliViewer), in, *password)
+		u, err := a.session.CreateUser(auth.NewContext(ctx, cliViewer), in, pw)
 		if err != nil {
 			return err
 		}
@@ -91,17 +129,66 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	})
 }
 
+// readPassword takes the new account's password from one source: the terminal (asked twice, not
+// echoed), the first line of standard input (--password-stdin), or --password, which still works for
+// old scripts but says why not to.
+func readPassword(flagValue string, fromStdin bool, stdin io.Reader, stderr io.Writer) (string, error) {
+	switch {
+	case flagValue != "" && fromStdin:
+		return "", errors.New("give the password one way: --password-stdin or --password, not both")
+	case flagValue != "":
+		fmt.Fprintln(stderr, "warning: a password on the command line is visible in the process list and shell history; next time leave it out to be asked, or use --password-stdin")
+		return flagValue, nil
+	case fromStdin:
+		line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("reading the password from standard input: %w", err)
+		}
+		pw := strings.TrimRight(line, "\r\n")
+		if pw == "" {
+			return "", errors.New("--password-stdin: standard input held no password")
+		}
+		return pw, nil
+	}
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", errors.New("no password given: run in a terminal to be asked for it, or pipe it in with --password-stdin")
+	}
+	ask := func(prompt string) (string, error) {
+		fmt.Fprint(stderr, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		return string(b), err
+	}
+	pw, err := ask("Password (at least 10 characters): ")
+	if err != nil {
+		return "", fmt.Errorf("reading the password: %w", err)
+	}
+	again, err := ask("The same password again: ")
+	if err != nil {
+		return "", fmt.Errorf("reading the password: %w", err)
+	}
+	if pw != again {
+		return "", errors.New("the two passwords differ; nothing was created")
+	}
+	return pw, nil
+}
+
 func seedCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	withDemo := fs.Bool("demo", false, "load the demo hospital")
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() { fmt.Fprintln(stderr, "usage: carequeue seed --demo"); fs.PrintDefaults() }
+	withDemo := fs.Bool("demo", false, "load the demo hospital (development and test only; refused on a database with other facilities)")
+	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
 	}
-	if !*withDemo {
+	if !*withDemo || fs.NArg() > 0 {
 		return errors.New("usage: carequeue seed --demo")
 	}
 	return withApp(ctx, getenv, stdout, stderr, func(a *app) error {
+		if err := refuseDemoInProduction(a.cfg); err != nil {
+			return err
+		}
 		return demo.Load(ctx, a.db, a.session, a.admin, a.queue, demo.Options{Out: stdout})
 	})
 }
@@ -127,8 +214,8 @@ func withApp(ctx context.Context, getenv func(string) string, stdout, stderr io.
 
 // workerCmd runs the job workers alone, so that they can be scaled apart from the API servers.
 func workerCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 {
-		return fmt.Errorf("worker takes no arguments")
+	if helped, err := noFlags("worker", "run only the background jobs (notifications, reports) until stopped; no HTTP", args, stderr); helped || err != nil {
+		return err
 	}
 	return withApp(ctx, getenv, stdout, stderr, func(a *app) error {
 		if err := a.jobs.Start(ctx); err != nil {

@@ -59,7 +59,7 @@ func TestUserCreateRefusesBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"user"}, "usage: carequeue user create"},
-		{[]string{"user", "create", "--email", "a@b.org"}, "--email, --password and --role are required"},
+		{[]string{"user", "create", "--email", "a@b.org"}, "--email and --role are required"},
 		{[]string{"user", "create", "--email", "a@b.org", "--password", "long-enough-pw", "--role", "PATIENT"}, "--role must be"},
 		{[]string{"user", "create", "--email", "a@b.org", "--password", "short", "--role", "ADMIN"}, "password is too short"},
 		{[]string{"user", "create", "--email", "not-an-email", "--password", "long-enough-pw", "--role", "ADMIN"}, "email"},

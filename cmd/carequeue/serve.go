@@ -35,20 +35,39 @@ type hooks struct {
 }
 
 // serve runs the server until ctx ends.
-func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, h *hooks) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, h *hooks) (err error) {
 	if h == nil {
 		h = &hooks{}
 	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: carequeue serve [--migrate] [--demo]\n  run the API, GraphiQL, the web app and the job workers until stopped")
+		fs.PrintDefaults()
+	}
 	migrate := fs.Bool("migrate", false, "apply database migrations before serving (or set MIGRATE_ON_START=true)")
 	withDemo := fs.Bool("demo", false, "load the demo hospital when the database is empty")
-	if err := fs.Parse(args); err != nil {
+	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
 	}
 	cfg, log, err := loadConfig(getenv, stderr)
 	if err != nil {
 		return err
+	}
+	if *withDemo {
+		if err := refuseDemoInProduction(cfg); err != nil {
+			return err
+		}
+	}
+	// A first start that fails (a busy port, a bad setting found late) leaves no database file behind:
+	// the next start is a first start again, not one on a half-made file.
+	running := false
+	if sqliteFileIsNew(cfg) {
+		defer func() {
+			if err != nil && !running {
+				removeSQLiteFile(cfg.SQLitePath, log)
+			}
+		}()
 	}
 	db, err := openDB(ctx, cfg, log, *migrate || cfg.MigrateOnStart, stdout, h.entOptions...)
 	if err != nil {
@@ -114,12 +133,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	addr := ln.Addr().String()
+	running = true
 	fmt.Fprintf(stdout, "CareQueue is running at %s (GraphiQL at %s/graphiql)\n", cfg.PublicURL, cfg.PublicURL)
 	log.Info("listening", "addr", addr, "env", cfg.Env)
 	if h.ready != nil {
 		h.ready(addr)
 	}
 	if err := a.jobs.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting (Ctrl-C): not a failure
+		}
 		return fmt.Errorf("starting job workers: %w", err)
 	}
 	defer func() {
@@ -131,6 +154,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}()
 	jobMetrics.Observe(a.jobs)
 	if err := monitor.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return err
 	}
 	defer monitor.Stop()

@@ -49,10 +49,7 @@ func simulateCmd(ctx context.Context, args []string, getenv func(string) string,
 	csvPath := fs.String("csv", "", "also write the table as CSV to this file (- for standard output)")
 	queueID := fs.String("queue", "", "replay this queue's own demand (arrivals by hour, level mix, service times, targets, open points) instead of the synthetic department; needs the database")
 	days := fs.Int("days", 28, "with --queue: how many days of its history to learn from")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

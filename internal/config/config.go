@@ -274,6 +274,14 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 		return c, err
 	}
 	c.Firebase = Firebase{CredentialsFile: get("FIREBASE_CREDENTIALS_FILE"), ProjectID: get("FIREBASE_PROJECT_ID")}
+	// Every SMS carries a status link built on PUBLIC_URL: in production a default of localhost would
+	// send patients a link their phone cannot open.
+	if c.Env == Production && strings.TrimSpace(get("PUBLIC_URL")) == "" {
+		if c.Twilio.AccountSID != "" {
+			return c, errf("PUBLIC_URL", "required in production when SMS is configured: the address patients' phones open from SMS links (e.g. https://queue.example-hospital.org)")
+		}
+		c.Warnings = append(c.Warnings, fmt.Sprintf("PUBLIC_URL is not set: links in messages and the app-link files use %s; set it to the address patients' phones open", c.PublicURL))
+	}
 	if c.DefaultTimezone, err = p.timezone("DEFAULT_TIMEZONE", "UTC"); err != nil {
 		return c, err
 	}

@@ -71,7 +71,22 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, "UTC", c.DefaultTimezone.String())
 		require.Equal(t, "https://api.twilio.com", c.Twilio.APIURL)
 		require.Equal(t, AppLinks{AndroidPackage: "org.carequeue.patient"}, c.AppLinks)
+		require.Equal(t, []string{"PUBLIC_URL is not set: links in messages and the app-link files use http://localhost:8080; set it to the address patients' phones open"}, c.Warnings)
+	})
+
+	t.Run("ProductionSMSNeedsPublicURL", func(t *testing.T) {
+		t.Parallel()
+		twilio := map[string]string{"JWT_SECRET": goodSecret, "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM": "+15005550006"}
+		_, err := Load(env(twilio), "")
+		require.ErrorContains(t, err, "PUBLIC_URL: required in production when SMS is configured")
+		twilio["PUBLIC_URL"] = "https://queue.example-hospital.org"
+		c, err := Load(env(twilio), "")
+		require.NoError(t, err)
 		require.Empty(t, c.Warnings)
+		delete(twilio, "PUBLIC_URL")
+		twilio["APP_ENV"] = "development"
+		_, err = Load(env(twilio), "")
+		require.NoError(t, err, "outside production localhost links are fine")
 	})
 
 	t.Run("TwilioAPIURLMayBePlainHTTPOutsideProduction", func(t *testing.T) {

@@ -95,7 +95,8 @@ var cliAdmin = auth.Viewer{Role: auth.RoleAdmin}
 // services must be built on db. It is not one transaction (each service call commits its own), so a
 // failure leaves part of the demo behind; the error names the step that failed.
 //
-// Errors: CONFLICT when the demo facility exists and SkipIfPresent is false; otherwise whatever the
+// Errors: CONFLICT when the demo facility exists and SkipIfPresent is false, and when the database holds
+// any other facility (a real hospital's: the demo is never mixed in); otherwise whatever the
 // failing step returned, wrapped as "demo <step>: ...".
 func Load(ctx context.Context, db *store.DB, sess *session.Service, adm *admin.Service, q *queue.Service, opts Options) error {
 	out := opts.Out
@@ -114,6 +115,14 @@ func Load(ctx context.Context, db *store.DB, sess *session.Service, adm *admin.S
 			return nil
 		}
 		return cqerr.Ef(cqerr.Conflict, "the demo facility %q already exists: the demo is loaded (start from an empty database to load it again)", FacilityName)
+	}
+	// Demo accounts have published passwords: they must never be added beside a real hospital's data.
+	others, err := l.client.Facility.Query().Count(sys)
+	if err != nil {
+		return fmt.Errorf("demo: looking for existing facilities: %w", err)
+	}
+	if others > 0 {
+		return cqerr.Ef(cqerr.Conflict, "this database already holds %d facilities of its own: the demo (whose accounts have published passwords) loads only into an empty database", others)
 	}
 	for _, s := range []struct {
 		name string

@@ -244,3 +244,38 @@ func describeDirError(err error) error {
 	}
 	return fmt.Errorf("migrating: %w", err)
 }
+
+// Pending returns the names of dir's migration files not yet fully applied to db, in order: all of them
+// on a new database. It changes nothing, so a server can refuse to start on an unmigrated database
+// before it says it is running.
+func Pending(ctx context.Context, db *DB, dir migrate.Dir) ([]string, error) {
+	files, err := dir.Files()
+	if err != nil {
+		return nil, describeDirError(err)
+	}
+	exists := "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + RevisionsTable + "'"
+	if db.Dialect == Postgres {
+		exists = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = '" + RevisionsTable + "'"
+	}
+	var n int
+	if err := db.SQL.QueryRowContext(ctx, exists).Scan(&n); err != nil {
+		return nil, fmt.Errorf("reading the migration state: %w", err)
+	}
+	done := map[string]bool{}
+	if n > 0 {
+		revs, err := (&revisions{q: db.SQL, dialect: db.Dialect}).ReadRevisions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range revs {
+			done[r.Version] = r.Applied == r.Total
+		}
+	}
+	var pending []string
+	for _, f := range files {
+		if !done[f.Version()] {
+			pending = append(pending, f.Name())
+		}
+	}
+	return pending, nil
+}
