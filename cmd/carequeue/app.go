@@ -36,16 +36,18 @@ import (
 
 // app is every long-lived part, built once from the configuration.
 type app struct {
-	cfg     config.Config
-	log     *slog.Logger
-	db      *store.DB // db.Ent is the one ent client of the process
-	redis   *goredis.Client
-	broker  realtime.Broker
-	queue   *queue.Service
-	session *session.Service
-	admin   *admin.Service
-	live    *realtime.Live
-	jobs    *jobs.Client
+	cfg    config.Config
+	log    *slog.Logger
+	db     *store.DB // db.Ent is the one ent client of the process
+	redis  *goredis.Client
+	broker realtime.Broker
+	// revocations tells every replica that a user's sessions ended (session.Service, serve.go).
+	revocations revocationBus
+	queue       *queue.Service
+	session     *session.Service
+	admin       *admin.Service
+	live        *realtime.Live
+	jobs        *jobs.Client
 	// analytics reads and stores the daily figures; devices registers patients' push tokens.
 	analytics *analytics.Service
 	devices   *notify.Devices
@@ -176,11 +178,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		}
 		// The session service's keys say what they count ("login:acct:…", "login:addr:…").
 		a.broker = redis.NewBroker(a.redis, cfg.RedisPrefix+"rt:", log)
+		a.revocations = redis.NewRevocations(a.redis, cfg.RedisPrefix+"rt:", log)
 		accountLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", cfg.LoginRateLimit, time.Minute)
 		addressLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", cfg.LoginRateLimit, time.Minute)
 		kioskLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", kioskLookupsPerMinute, time.Minute)
 	} else {
 		a.broker = inmem.NewBroker(4096)
+		a.revocations = inmem.NewRevocations()
 		accountLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
 		addressLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
 		kioskLimit = inmem.NewLimiter(kioskLookupsPerMinute, time.Minute, time.Now)
@@ -211,16 +215,24 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.DefaultPasswordParams()),
 		AccountLimiter: accountLimit, AddressLimiter: addressLimit, Codes: a.codeSender(sms),
 		CodeKey: []byte(cfg.JWTSecret.Reveal()), RefreshTTL: cfg.RefreshTokenTTL,
-		Staff:   session.Limits{Idle: cfg.StaffIdleTimeout, Lifetime: cfg.StaffSessionLifetime},
-		Patient: session.Limits{Idle: cfg.PatientIdleTimeout, Lifetime: cfg.PatientSessionLifetime},
+		Staff:       session.Limits{Idle: cfg.StaffIdleTimeout, Lifetime: cfg.StaffSessionLifetime},
+		Patient:     session.Limits{Idle: cfg.PatientIdleTimeout, Lifetime: cfg.PatientSessionLifetime},
+		Revocations: a.revocations, Logger: log,
 	})
 	// Patient identifiers in audit entries are stored as hashes under a key only the server holds.
 	audit.UseKey(auth.DeriveKey([]byte(cfg.JWTSecret.Reveal()), "audit identifiers"))
-	a.admin = admin.New(db)
+	a.admin = admin.New(db, a.session)
 	a.analytics = analytics.NewService(db, time.Now)
 	a.devices = notify.NewDevices(db, time.Now)
 	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log})
 	return a, nil
+}
+
+// revocationBus carries revocations between replicas: internal/redis.Revocations or, alone,
+// internal/inmem.Revocations.
+type revocationBus interface {
+	session.RevocationPublisher
+	Run(ctx context.Context, onUser func(userID string), onSync func()) error
 }
 
 // kioskLookupsPerMinute caps self check-ins per kiosk: a busy kiosk serves a few patients a minute,

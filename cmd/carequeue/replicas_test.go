@@ -16,13 +16,7 @@ import (
 // callNext on replica A reaches a ticketChanged watcher connected to replica B.
 func TestTwoReplicasShareLiveUpdates(t *testing.T) {
 	t.Parallel()
-	redisURL := os.Getenv("REDIS_URL")
-	if redisURL == "" {
-		redisURL = "redis://127.0.0.1:6379/0"
-	}
-	prefix := fmt.Sprintf("cqt%d:", time.Now().UnixNano())
-	a := startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL, "REDIS_PREFIX": prefix})
-	b := startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL, "REDIS_PREFIX": prefix, "DATABASE_URL": a.env["DATABASE_URL"]})
+	a, b := startTwoReplicas(t)
 	h := setupHospital(t, a)
 	h.checkIn(t, a, h.triage, "First", "STANDARD")
 	second := h.checkIn(t, a, h.triage, "Second", "STANDARD")
@@ -49,4 +43,17 @@ func TestTwoReplicasShareLiveUpdates(t *testing.T) {
 	after := next().Data.TicketChanged
 	require.Equal(t, 1, after.Position, "replica B heard replica A's change through Redis")
 	require.Equal(t, before.Version+1, after.Version)
+}
+
+// startTwoReplicas starts two servers on one new PostgreSQL database and one Redis prefix.
+func startTwoReplicas(t *testing.T) (a, b *testServer) {
+	t.Helper()
+	redisURL := os.Getenv("REDIS_URL")
+	if redisURL == "" {
+		redisURL = "redis://127.0.0.1:6379/0"
+	}
+	prefix := fmt.Sprintf("cqt%d:", time.Now().UnixNano())
+	a = startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL, "REDIS_PREFIX": prefix})
+	b = startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL, "REDIS_PREFIX": prefix, "DATABASE_URL": a.env["DATABASE_URL"]})
+	return a, b
 }

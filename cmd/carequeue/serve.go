@@ -95,6 +95,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Client: db.Ent, QueueService: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
 		Analytics: a.analytics, WhatIf: analytics.NewWhatIf(a.analytics, a.queue), Devices: a.devices,
 	}})
+	sockets := server.NewSockets()
 	handler := server.New(server.Config{
 		Development:          cfg.Env == config.Development,
 		AllowedOrigins:       cfg.AllowedOrigins,
@@ -114,6 +115,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Schema:        schema,
 		Viewer:        a.session.ViewerFromToken,
 		TokenRejected: a.session.RecordRejectedToken,
+		Sockets:       sockets,
 		Ready:         db.Ready,
 		Logger:        log,
 		Extensions:    []any{graph.PositionCache{}},
@@ -160,8 +162,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer monitor.Stop()
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	go func() { errc <- srv.Serve(ln) }()
+	go sockets.Run(ctx, server.DefaultSocketSweep)
+	go func() {
+		// A revocation made on any replica: forget what is cached about the user and re-check their
+		// sockets here. After a (re)subscription messages may have been lost: re-check everyone.
+		err := a.revocations.Run(ctx,
+			func(userID string) { a.session.Forget(userID); sockets.Recheck(ctx, userID) },
+			func() { a.session.ForgetAll(); sockets.RecheckAll(ctx) })
+		if err != nil {
+			errc <- fmt.Errorf("revocations: %w", err)
+		}
+	}()
 	go func() {
 		if err := a.live.Run(ctx); err != nil {
 			errc <- fmt.Errorf("realtime: %w", err)

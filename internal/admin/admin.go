@@ -20,11 +20,18 @@ import (
 
 // Service changes reference data.
 type Service struct {
-	db *store.DB
+	db       *store.DB
+	sessions SessionEnder
 }
 
-// New returns a Service on db.
-func New(db *store.DB) *Service { return &Service{db: db} }
+// SessionEnder ends every session of an account inside a transaction (session.Service).
+type SessionEnder interface {
+	EndUserSessions(ctx context.Context, tx *store.Tx, userID pulid.ID, reason string) error
+}
+
+// New returns a Service on db. sessions ends the sessions of an account that is disabled or changes
+// role or facility; nil leaves them running (tests without sign-in).
+func New(db *store.DB, sessions SessionEnder) *Service { return &Service{db: db, sessions: sessions} }
 
 // write runs fn in a transaction and audits its result as action.
 func write[T any](ctx context.Context, s *Service, action, entityType string,
@@ -171,21 +178,37 @@ func queuesInDepartment(ctx context.Context, c *ent.Client, dep pulid.ID, ids []
 	return nil
 }
 
-// UpdateUser changes an account (not its password: see session.SetPassword). Errors: NOT_FOUND,
-// BAD_USER_INPUT, CONFLICT (email taken), FORBIDDEN.
+// UpdateUser changes an account (not its password: see session.SetPassword). Disabling it or changing
+// its role or facility ends its sessions everywhere at once: what its tokens assert is no longer true.
+// Errors: NOT_FOUND, BAD_USER_INPUT, CONFLICT (email taken), FORBIDDEN.
 func (s *Service) UpdateUser(ctx context.Context, id pulid.ID, in ent.UpdateUserInput) (*ent.User, error) {
 	if in.Email != nil {
 		e := strings.ToLower(strings.TrimSpace(*in.Email))
 		in.Email = &e
 	}
-	return write(ctx, s, "user.update", "User", func(ctx context.Context, c *ent.Client) (*ent.User, any, error) {
-		before, err := c.User.Get(ctx, id)
+	var u *ent.User
+	err := s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
+		before, err := tx.Client.User.Get(ctx, id)
 		if err != nil {
-			return nil, nil, notFound(err, "user")
+			return notFound(err, "user")
 		}
-		u, err := c.User.UpdateOne(before).SetInput(in).Save(ctx)
-		return u, before, err
+		if u, err = tx.Client.User.UpdateOne(before).SetInput(in).Save(ctx); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx.Client, audit.Entry{Action: "user.update", EntityType: "User", Before: before, After: u}); err != nil {
+			return err
+		}
+		if s.sessions != nil && endsSessions(before, u) {
+			return s.sessions.EndUserSessions(ctx, tx, id, "user.update")
+		}
+		return nil
 	})
+	return u, err
+}
+
+// endsSessions reports whether an account change makes its access tokens assert something false.
+func endsSessions(before, after *ent.User) bool {
+	return before.Active && !after.Active || before.Role != after.Role || before.FacilityID != after.FacilityID
 }
 
 // CreatePatient registers a patient, normalised by the Patient schema's hook (trimmed names, E.164

@@ -53,7 +53,7 @@ func newServices(t *testing.T, d store.Dialect) *services {
 			AccountLimiter: inmem.NewLimiter(100, time.Minute, time.Now), AddressLimiter: inmem.NewLimiter(100, time.Minute, time.Now),
 			Codes: session.NewLogCodeSender(client, nil, true), CodeKey: secret,
 		}),
-		admin: admin.New(db),
+		admin: admin.New(db, nil),
 		queue: cqqueue.NewService(db, cqqueue.Options{}),
 	}
 }

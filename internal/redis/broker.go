@@ -72,42 +72,7 @@ func (b *Broker) Unsubscribe(ctx context.Context, topics ...string) error {
 // resubscribes its channels; Redis confirms each channel again, and each confirmation is reported as
 // a sync, since messages published while the connection was down are lost.
 func (b *Broker) Run(ctx context.Context, onEvent func(string, queue.Event), onSync func(string)) error {
-	// Closing the subscription is what interrupts a blocked Receive when ctx ends.
-	stop := context.AfterFunc(ctx, func() { _ = b.ps.Close() })
-	defer stop()
-	defer b.ps.Close()
-	const idle = 30 * time.Second
-	backoff := 50 * time.Millisecond
-	for {
-		msg, err := b.ps.ReceiveTimeout(ctx, idle)
-		var ne net.Error
-		if ctx.Err() != nil {
-			return nil
-		}
-		if errors.As(err, &ne) && ne.Timeout() {
-			// Quiet for a while: ping, so that a silently dead connection fails and is replaced.
-			if err := b.ps.Ping(ctx); err != nil && ctx.Err() == nil {
-				b.log.Warn("redis subscription ping failed", "err", err)
-			}
-			continue
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			if errors.Is(err, goredis.ErrClosed) {
-				return err
-			}
-			b.log.Warn("redis subscription interrupted; reconnecting", "err", err)
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-time.After(backoff):
-			}
-			backoff = min(2*backoff, 2*time.Second)
-			continue
-		}
-		backoff = 50 * time.Millisecond
+	return receive(ctx, b.ps, b.log, "queue", func(msg any) {
 		switch m := msg.(type) {
 		case *goredis.Subscription:
 			if m.Kind == "subscribe" {
@@ -117,9 +82,49 @@ func (b *Broker) Run(ctx context.Context, onEvent func(string, queue.Event), onS
 			var e queue.Event
 			if err := json.Unmarshal([]byte(m.Payload), &e); err != nil {
 				b.log.Warn("ignoring malformed queue event", "channel", m.Channel, "err", err)
-				continue
+				return
 			}
 			onEvent(strings.TrimPrefix(m.Channel, b.prefix), e)
 		}
+	})
+}
+
+// receive hands every message and subscription confirmation of ps to handle until ctx ends (then it
+// returns nil) or ps is closed. what names the subscription in logs.
+func receive(ctx context.Context, ps *goredis.PubSub, log *slog.Logger, what string, handle func(msg any)) error {
+	// Closing the subscription is what interrupts a blocked Receive when ctx ends.
+	stop := context.AfterFunc(ctx, func() { _ = ps.Close() })
+	defer stop()
+	defer ps.Close()
+	const idle = 30 * time.Second
+	backoff := 50 * time.Millisecond
+	for {
+		msg, err := ps.ReceiveTimeout(ctx, idle)
+		var ne net.Error
+		if ctx.Err() != nil {
+			return nil
+		}
+		if errors.As(err, &ne) && ne.Timeout() {
+			// Quiet for a while: ping, so that a silently dead connection fails and is replaced.
+			if err := ps.Ping(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("redis subscription ping failed", "subscription", what, "err", err)
+			}
+			continue
+		}
+		if err != nil {
+			if errors.Is(err, goredis.ErrClosed) {
+				return err
+			}
+			log.Warn("redis subscription interrupted; reconnecting", "subscription", what, "err", err)
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(backoff):
+			}
+			backoff = min(2*backoff, 2*time.Second)
+			continue
+		}
+		backoff = 50 * time.Millisecond
+		handle(msg)
 	}
 }

@@ -36,11 +36,12 @@ type graphqlHandler struct {
 	maxBody int64
 	// sockets per client address and per account on this replica (see wslimits.go)
 	addresses, users *socketCounts
+	sockets          *Sockets
 	log              *slog.Logger
 	timeout          time.Duration // each request's over HTTP (withDeadline)
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
 	users := newSocketCounts(cfg.MaxSocketsPerUser)
 	readLimit := int64(wsReadLimit)
@@ -51,7 +52,7 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.Websocket{
 		Implementation: newGorillaWebsocket(origins),
-		InitFunc:       wsInit(viewer, users, log),
+		InitFunc:       wsInit(viewer, users, sockets, log),
 		InitTimeout:    wsInitTimeout,
 		// graphql-transport-ws liveness is WebSocket pings from the adapter (see gorillaConn.keepAlive);
 		// the legacy protocol still gets its "ka" messages.
@@ -81,7 +82,7 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	srv.Use(unavailableStatus{})
 
 	return &graphqlHandler{srv: srv, origins: origins, maxBody: cfg.MaxBodyBytes,
-		addresses: newSocketCounts(cfg.MaxSocketsPerAddress), users: users, log: log, timeout: cfg.RequestTimeout}
+		addresses: newSocketCounts(cfg.MaxSocketsPerAddress), users: users, sockets: sockets, log: log, timeout: cfg.RequestTimeout}
 }
 
 func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -137,6 +138,7 @@ func (h *graphqlHandler) serveWebSocket(w http.ResponseWriter, r *http.Request) 
 		c.sock.finish()
 	}
 	if c.user != "" {
+		h.sockets.remove(c)
 		h.users.release(c.user)
 	}
 }

@@ -152,7 +152,7 @@ func mustJSON(v any) json.RawMessage {
 	return b
 }
 
-func stubViewer(token string) (auth.Viewer, error) {
+func stubViewer(_ context.Context, token string) (auth.Viewer, error) {
 	switch token {
 	case "admin-token":
 		return auth.Viewer{UserID: "US01", Role: auth.RoleAdmin}, nil

@@ -70,12 +70,17 @@ type Deps struct {
 	// Schema is the generated executable schema (generated.NewExecutableSchema).
 	Schema graphql.ExecutableSchema
 	// Viewer maps an access token to its viewer (session.Service.ViewerFromToken). A *cqerr.Error
-	// with code UNAUTHENTICATED means the token is bad or expired.
-	Viewer func(accessToken string) (auth.Viewer, error)
+	// with code UNAUTHENTICATED means the token is bad, expired or revoked (wrapping
+	// auth.ErrAccountChanged when its account was disabled or changed).
+	Viewer func(ctx context.Context, accessToken string) (auth.Viewer, error)
 	// TokenRejected, when set, hears of every access token refused for any reason but expiry (a bad
-	// signature, a forged or malformed token), over HTTP and WebSocket alike, to record it in the audit
-	// log. Expired tokens are routine and only counted (carequeue_access_tokens_rejected_total).
+	// signature, a forged or malformed token, a revoked session), over HTTP and WebSocket alike, to
+	// record it in the audit log. Expired tokens are routine and only counted
+	// (carequeue_access_tokens_rejected_total).
 	TokenRejected func(ctx context.Context, token string, err error)
+	// Sockets registers the signed-in WebSockets so that a revocation closes them (revoke.go); nil
+	// makes a registry nobody re-checks.
+	Sockets *Sockets
 	// Ready reports whether the process can serve traffic (store.DB.Ping).
 	Ready func(ctx context.Context) error
 	// Logger receives access logs, internal errors and panics; nil discards them.
@@ -115,6 +120,13 @@ func New(cfg Config, deps Deps) http.Handler {
 	}
 
 	rejected := newRejectedTokens()
+	sockets := deps.Sockets
+	if sockets == nil {
+		sockets = NewSockets()
+	}
+	// A re-check of an open socket is not a client presenting a token: it is not counted or audited.
+	sockets.viewer, sockets.log = deps.Viewer, log
+
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", healthz)
 	mux.Handle("/readyz", readyz(deps.Ready, log))
@@ -132,7 +144,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
 	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, exts, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, exts, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)

@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
 )
 
 // tokenChecker turns a bearer token into its viewer, with the request's context for the audit log.
@@ -20,11 +21,11 @@ func newRejectedTokens() *prometheus.CounterVec {
 
 // checkTokens wraps viewer: every refusal is counted, and those that are not a mere expiry go to
 // rejected (the audit log) as well.
-func checkTokens(viewer func(string) (auth.Viewer, error), rejected func(context.Context, string, error), count *prometheus.CounterVec) tokenChecker {
+func checkTokens(viewer tokenChecker, rejected func(context.Context, string, error), count *prometheus.CounterVec) tokenChecker {
 	return func(ctx context.Context, token string) (auth.Viewer, error) {
-		v, err := viewer(token)
-		if err == nil {
-			return v, nil
+		v, err := viewer(ctx, token)
+		if err == nil || cqerr.CodeOf(err) != cqerr.Unauthenticated {
+			return v, err // a failed revocation check (database down) says nothing about the token
 		}
 		if auth.IsExpired(err) {
 			count.WithLabelValues("expired").Inc()

@@ -192,8 +192,12 @@ func (c *gorillaConn) WriteClose(code int, reason string) error {
 // finish closes the connection if gqlgen left it open: after a connection_init whose payload is not an
 // object it returns without closing, which would leave the socket (and its ping timer) to the client.
 // On a connection that already ended, both calls fail harmlessly.
-func (c *gorillaConn) finish() {
-	_ = c.WriteClose(closeBadRequest, "invalid connection_init payload")
+func (c *gorillaConn) finish() { c.closeWith(closeBadRequest, "invalid connection_init payload") }
+
+// closeWith sends a close frame with code and reason and closes the connection; gqlgen's read loop then
+// fails and ends the connection's subscriptions.
+func (c *gorillaConn) closeWith(code int, reason string) {
+	_ = c.WriteClose(code, reason)
 	_ = c.Close()
 }
 
@@ -211,7 +215,7 @@ func (c *gorillaConn) SetReadDeadline(t time.Time) error { return c.conn.SetRead
 
 // wsInit authenticates a WebSocket from its connection_init payload, the browser's stand-in for
 // headers. No token leaves the connection anonymous (or with the upgrade request's viewer).
-func wsInit(viewer tokenChecker, users *socketCounts, log *slog.Logger) transport.WebsocketInitFunc {
+func wsInit(viewer tokenChecker, users *socketCounts, sockets *Sockets, log *slog.Logger) transport.WebsocketInitFunc {
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		token := strings.TrimSpace(p.Authorization())
 		if token == "" {
@@ -231,7 +235,8 @@ func wsInit(viewer tokenChecker, users *socketCounts, log *slog.Logger) transpor
 					msg := fmt.Sprintf("too many connections for this account (at most %d)", users.max)
 					return transport.AppendCloseReason(ctx, msg), nil, errors.New(msg)
 				}
-				c.user = string(v.UserID)
+				c.user, c.token = string(v.UserID), token
+				sockets.add(c) // a revocation closes it (revoke.go)
 			}
 			if !v.Expires.IsZero() {
 				// The connection ends when its token does; the client reconnects with a fresh one.
@@ -243,6 +248,9 @@ func wsInit(viewer tokenChecker, users *socketCounts, log *slog.Logger) transpor
 		}
 		c, msg, _ := classifyErr(ctx, log, err)
 		code := wsCloseCode(c)
+		if code == CloseUnauthorized {
+			code = revokedCloseCode(err)
+		}
 		ctx = transport.WithWebsocketCloseCode(ctx, code)
 		ctx = transport.AppendCloseReason(ctx, msg)
 		return ctx, nil, errors.New(msg)

@@ -54,6 +54,7 @@ type wsConn struct {
 	pending string // the id of the subscribe message gqlgen is reading now
 	running int64
 	user    string
+	token   string       // the access token of connection_init, re-checked on a revocation
 	sock    *gorillaConn // set by Accept
 }
 

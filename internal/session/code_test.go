@@ -61,7 +61,7 @@ func TestPatientCode(t *testing.T) {
 				for _, p := range f.client.Patient.Query().Where(patient.IDIn(f.maria.ID, twin.ID)).AllX(sys) {
 					require.Equal(t, s.User.ID, p.AccountID, p.ID)
 				}
-				v, err := f.svc.ViewerFromToken(s.AccessToken)
+				v, err := f.svc.ViewerFromToken(t.Context(), s.AccessToken)
 				require.NoError(t, err)
 				require.Equal(t, auth.Viewer{UserID: s.User.ID, Role: auth.RolePatient, Expires: s.ExpiresAt.Truncate(time.Second).UTC()}, v)
 				me, err := f.svc.Me(auth.NewContext(t.Context(), v))

@@ -97,10 +97,10 @@ func TestSessionLimits(t *testing.T) {
 				f.limit(session.Limits{Idle: 5 * time.Minute, Lifetime: time.Hour}, patientLimits)
 				s := f.login(t)
 				require.True(t, s.ExpiresAt.Equal(f.clock.Now().Add(5*time.Minute)), "%s", s.ExpiresAt)
-				_, err := f.svc.ViewerFromToken(s.AccessToken)
+				_, err := f.svc.ViewerFromToken(t.Context(), s.AccessToken)
 				require.NoError(t, err)
 				f.clock.Advance(5*time.Minute + time.Minute + time.Second) // past the deadline and the parser's leeway
-				_, err = f.svc.ViewerFromToken(s.AccessToken)
+				_, err = f.svc.ViewerFromToken(t.Context(), s.AccessToken)
 				requireCoded(t, err, cqerr.Unauthenticated, "")
 			})
 

@@ -128,8 +128,10 @@ func (s *Service) Me(ctx context.Context) (*ent.User, error) {
 }
 
 // ViewerFromToken verifies an access token (HTTP Authorization header, WebSocket connection_init) and
-// returns who it speaks for. Errors are UNAUTHENTICATED; a refresh token is refused.
-func (s *Service) ViewerFromToken(accessToken string) (auth.Viewer, error) {
+// returns who it speaks for, if its session and account still stand (revoke.go). Errors are
+// UNAUTHENTICATED (wrapping auth.ErrAccountChanged when the account was disabled or changed); a refresh
+// token is refused; a database failure is an internal error, so the token is not honoured unchecked.
+func (s *Service) ViewerFromToken(ctx context.Context, accessToken string) (auth.Viewer, error) {
 	c, err := s.tokens.ParseAccess(accessToken)
 	if err != nil {
 		return auth.Viewer{}, err
@@ -137,6 +139,9 @@ func (s *Service) ViewerFromToken(accessToken string) (auth.Viewer, error) {
 	role := c.Role
 	if user.RoleValidator(user.Role(role)) != nil {
 		return auth.Viewer{}, cqerr.Wrap(cqerr.Unauthenticated, fmt.Errorf("unknown role %q", role), "invalid access token")
+	}
+	if err := s.checkSession(ctx, c); err != nil {
+		return auth.Viewer{}, err
 	}
 	return auth.Viewer{UserID: pulid.ID(c.UserID), Role: role, FacilityID: pulid.ID(c.FacilityID), Expires: c.ExpiresAt}, nil
 }

@@ -55,7 +55,7 @@ func TestLogin(t *testing.T) {
 				require.Equal(t, claims.SessionID, entry.EntityID)
 				require.Equal(t, "203.0.113.7", entry.Address)
 
-				v, err := f.svc.ViewerFromToken(s.AccessToken)
+				v, err := f.svc.ViewerFromToken(t.Context(), s.AccessToken)
 				require.NoError(t, err)
 				require.Equal(t, auth.Viewer{UserID: f.ana.ID, Role: auth.RoleClinician, FacilityID: f.facility.ID, Expires: s.ExpiresAt.Truncate(time.Second).UTC()}, v)
 				me, err := f.svc.Me(auth.NewContext(t.Context(), v))

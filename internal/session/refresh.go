@@ -149,6 +149,7 @@ func (s *Service) revokeFamily(ctx context.Context, rt *ent.RefreshToken, action
 		if err != nil {
 			return err
 		}
+		s.announceOnCommit(ctx, tx, rt.UserID) // its access tokens and sockets end too (revoke.go)
 		u, err := tx.Client.User.Get(sys, rt.UserID)
 		if err != nil {
 			return err

@@ -132,7 +132,7 @@ func TestRefresh(t *testing.T) {
 				before := f.counts(t)
 				_, err := f.svc.Refresh(t.Context(), s.AccessToken)
 				requireCoded(t, err, cqerr.Unauthenticated, sessionExpired)
-				_, err = f.svc.ViewerFromToken(s.RefreshToken)
+				_, err = f.svc.ViewerFromToken(t.Context(), s.RefreshToken)
 				requireCoded(t, err, cqerr.Unauthenticated, "invalid access token")
 				require.Equal(t, before, f.counts(t))
 			})

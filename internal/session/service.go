@@ -38,6 +38,7 @@ type Service struct {
 	codes    CodeSender
 	cfg      Options
 	log      *slog.Logger
+	sessions *sessionCache // see revoke.go
 }
 
 // Options are a Service's collaborators and settings, by name so that the two limiters cannot be
@@ -68,6 +69,12 @@ type Options struct {
 	// Logger receives failures that must not reach the caller (a code that could not be sent); nil
 	// discards them.
 	Logger *slog.Logger
+	// Revocations tells the other replicas that a user's sessions ended (see revoke.go); nil when
+	// this process is the only one.
+	Revocations RevocationPublisher
+	// RevocationTTL is how long a replica trusts what it read about a session; default
+	// DefaultRevocationTTL.
+	RevocationTTL time.Duration
 }
 
 // New returns a Service on db: it writes in db's transactions and reads through db.Ent. It panics on
@@ -91,6 +98,9 @@ func New(db *store.DB, opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.RevocationTTL <= 0 {
+		opts.RevocationTTL = DefaultRevocationTTL
+	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -98,6 +108,7 @@ func New(db *store.DB, opts Options) *Service {
 	return &Service{
 		db: db, tokens: opts.Tokens, hasher: opts.Hasher, acctRate: opts.AccountLimiter,
 		addrRate: opts.AddressLimiter, codes: opts.Codes, cfg: opts, log: log,
+		sessions: newSessionCache(opts.RevocationTTL),
 	}
 }
 

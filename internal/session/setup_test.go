@@ -41,6 +41,7 @@ type fixture struct {
 	hasher   *auth.PasswordHasher
 	clock    *testclock.Clock
 	sender   *fakeSender
+	revoked  *recordedRevocations
 	facility *ent.Facility
 	admin    *ent.User
 	ana      *ent.User
@@ -56,13 +57,13 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	})
 	require.NoError(t, err)
 	f := &fixture{
-		db: db, client: db.Ent, tokens: tokens, clock: clk, sender: &fakeSender{},
+		db: db, client: db.Ent, tokens: tokens, clock: clk, sender: &fakeSender{}, revoked: &recordedRevocations{},
 		hasher: auth.NewPasswordHasher(auth.FastPasswordParams()),
 	}
 	f.opts = session.Options{
 		Tokens: tokens, Hasher: f.hasher,
 		AccountLimiter: inmem.NewLimiter(5, time.Minute, clk.Now), AddressLimiter: inmem.NewLimiter(5, time.Minute, clk.Now),
-		Codes: f.sender, CodeKey: testSecret, Now: clk.Now,
+		Codes: f.sender, CodeKey: testSecret, Now: clk.Now, Revocations: f.revoked,
 	}
 	f.svc = session.New(db, f.opts)
 

@@ -11,7 +11,6 @@ import (
 	"entgo.io/ent/privacy"
 
 	"github.com/carequeue/carequeue/ent"
-	"github.com/carequeue/carequeue/ent/refreshtoken"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/audit"
@@ -138,14 +137,10 @@ func (s *Service) SetPassword(ctx context.Context, id pulid.ID, password string)
 		if err != nil {
 			return fmt.Errorf("reading user: %w", err)
 		}
-		// The admin's right to change this user was checked by the update above; tokens are nobody's
-		// to change through privacy rules.
-		revoked, err := tx.Client.RefreshToken.Update().
-			Where(refreshtoken.UserID(id), refreshtoken.RevokedAtIsNil()).
-			SetRevokedAt(s.now()).
-			Save(auth.SystemContext(ctx))
+		// The admin's right to change this user was checked by the update above.
+		revoked, err := s.revokeUserTokens(ctx, tx, id)
 		if err != nil {
-			return fmt.Errorf("revoking sessions: %w", err)
+			return err
 		}
 		return audit.Record(ctx, tx.Client, audit.Entry{
 			Action: "user.setPassword", EntityType: "User", EntityID: string(id),
