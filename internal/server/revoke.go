@@ -11,9 +11,11 @@ import (
 	"github.com/carequeue/carequeue/internal/cqerr"
 )
 
-// CloseForbidden is graphql-ws's 4403 Forbidden: the socket's account was disabled or its role or
-// facility changed. A session that ended (logout, refresh-token reuse, password change) closes with
-// CloseUnauthorized (4401) instead. Both tell the client to stop using its token.
+// CloseForbidden is graphql-ws's 4403 Forbidden: an open socket's account was disabled or its role or
+// facility changed. An open socket whose session ended (logout, refresh-token reuse, password change)
+// closes with CloseUnauthorized (4401) instead. A graphql-ws client reconnects after 4403, presents the
+// same token, and is refused with 4401 at connection_init, after which it refreshes (refused too) and
+// signs out.
 const CloseForbidden = 4403
 
 // DefaultSocketSweep is how often Sockets.Run re-checks every signed-in socket.

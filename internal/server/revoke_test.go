@@ -166,7 +166,7 @@ func TestRevocationClosesSockets(t *testing.T) {
 		require.Equal(t, server.CloseForbidden, code)
 	})
 
-	t.Run("ChangedAccountRefusedAtInitWith4403", func(t *testing.T) {
+	t.Run("ChangedAccountRefusedAtInitWith4401", func(t *testing.T) {
 		t.Parallel()
 		r := newRevokeFixture(t)
 		r.book.edit(func(b *tokenBook) { b.changed["01"] = true })
@@ -177,7 +177,7 @@ func TestRevocationClosesSockets(t *testing.T) {
 		t.Cleanup(func() { _ = c.Close() })
 		send(t, c, initMsg("Bearer 01-a"))
 		code, _ := requireClosed(t, c)
-		require.Equal(t, server.CloseForbidden, code)
+		require.Equal(t, server.CloseUnauthorized, code, "4401 is fatal to graphql-ws clients; 4403 would make them retry forever")
 	})
 
 	t.Run("RevokedTokenRefusedOverHTTP", func(t *testing.T) {

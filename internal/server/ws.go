@@ -247,10 +247,9 @@ func wsInit(viewer tokenChecker, users *socketCounts, sockets *Sockets, log *slo
 			return auth.NewContext(ctx, v), nil, nil
 		}
 		c, msg, _ := classifyErr(ctx, log, err)
+		// 4401 for every refused token, an account change included: graphql-ws clients retry after 4403
+		// ("might grant access after retry") but give up on 4401 and refresh, which signs them out.
 		code := wsCloseCode(c)
-		if code == CloseUnauthorized {
-			code = revokedCloseCode(err)
-		}
 		ctx = transport.WithWebsocketCloseCode(ctx, code)
 		ctx = transport.AppendCloseReason(ctx, msg)
 		return ctx, nil, errors.New(msg)

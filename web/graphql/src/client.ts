@@ -137,7 +137,7 @@ function tokenLink(session: SessionManager): ApolloLink {
 
 /**
  * Retries an operation once after a refresh when the server refused its token: HTTP 401, a GraphQL
- * error with code UNAUTHENTICATED while a session exists, or the socket closed with 4401. Concurrent
+ * error with code UNAUTHENTICATED while a session exists, or the socket closed with 4401 or 4403. Concurrent
  * failures share one refreshSession call (SessionManager.refresh is single-flight).
  */
 function refreshOnUnauthenticatedLink(session: SessionManager): ApolloLink {

@@ -37,8 +37,15 @@ export class SocketClosedError extends Error {
   }
 }
 
-/** graphql-ws's "Unauthorized" close code; the server uses it for a refused token. */
+/** graphql-ws's "Unauthorized" close code; the server uses it for a refused or revoked token. */
 export const CLOSE_UNAUTHORIZED = 4401;
+
+/**
+ * graphql-ws's "Forbidden" close code; the server uses it when the account was disabled or its role or
+ * facility changed while the socket was open. Like 4401 the token is dead: the client refreshes, and the
+ * refused refresh signs it out.
+ */
+export const CLOSE_FORBIDDEN = 4403;
 
 interface FormattedError {
   message?: string;
@@ -82,7 +89,7 @@ export function errorCode(error: unknown): ErrorCode | undefined {
   if (CombinedGraphQLErrors.is(error)) return codeOf(error.errors) ?? "INTERNAL";
   if (ServerError.is(error)) return codeOf(bodyErrors(error.bodyText)) ?? statusCode(error.statusCode);
   if (error instanceof SocketClosedError) {
-    return error.code === CLOSE_UNAUTHORIZED ? "UNAUTHENTICATED" : "NETWORK";
+    return error.code === CLOSE_UNAUTHORIZED || error.code === CLOSE_FORBIDDEN ? "UNAUTHENTICATED" : "NETWORK";
   }
   return "NETWORK";
 }

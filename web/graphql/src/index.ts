@@ -39,6 +39,7 @@ export {
   type TokenStorage,
 } from "./session";
 export {
+  CLOSE_FORBIDDEN,
   CLOSE_UNAUTHORIZED,
   SocketClosedError,
   errorCode,
