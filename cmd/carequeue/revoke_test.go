@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -117,7 +116,7 @@ func waitClosed(t *testing.T, c *websocket.Conn) (int, string) {
 			continue
 		}
 		var ce *websocket.CloseError
-		require.True(t, errors.As(err, &ce), "the socket ended without a close frame: %v", err)
+		require.ErrorAs(t, err, &ce, "the socket ended without a close frame")
 		return ce.Code, ce.Text
 	}
 }

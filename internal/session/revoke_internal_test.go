@@ -1,7 +1,6 @@
 package session
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -42,7 +41,7 @@ func TestRefusal(t *testing.T) {
 			case tc.msg != "":
 				require.Equal(t, cqerr.Unauthenticated, cqerr.CodeOf(err))
 				require.Equal(t, tc.msg, cqerr.MessageOf(err))
-				require.False(t, errors.Is(err, auth.ErrAccountChanged))
+				require.NotErrorIs(t, err, auth.ErrAccountChanged)
 			default:
 				require.NoError(t, err)
 			}

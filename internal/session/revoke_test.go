@@ -2,7 +2,6 @@ package session_test
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"testing"
 
@@ -248,7 +247,7 @@ func TestRevocationCheckFailsClosed(t *testing.T) {
 	cancel()
 	_, err := f.svc.ViewerFromToken(ctx, s.AccessToken)
 	require.Error(t, err)
-	require.True(t, errors.Is(err, context.Canceled), "%v", err)
+	require.ErrorIs(t, err, context.Canceled)
 	require.NotEqual(t, cqerr.Unauthenticated, cqerr.CodeOf(err), "a failed check is not a verdict on the token")
 }
 
