@@ -104,7 +104,7 @@ func TestRefusalsAreAudited(t *testing.T) {
 				ctx := from(t, "192.0.2.66")
 				s := f.login(t)
 				forged := s.AccessToken[:len(s.AccessToken)-4] + "AAAA"
-				_, err := f.svc.ViewerFromToken(forged)
+				_, err := f.svc.ViewerFromToken(ctx, forged)
 				require.Error(t, err)
 				f.svc.RecordRejectedToken(ctx, forged, err)
 				es, raw := f.entries(t, "session.tokenRejected")
