@@ -61,7 +61,7 @@ func departmentParts(ctx context.Context, a *api, dept string) (string, edges, e
 	}
 	err := a.do(ctx, `query($d:ID!,$s:String!){
 		servicePoints(first:1, where:{departmentID:$d, name:$s}){ edges{ node{ id name } } }
-		queues(first:500, where:{departmentID:$d}, orderBy:{field:NAME}){ edges{ node{ id name } } } }`,
+		queues(first:100, where:{departmentID:$d}, orderBy:{field:NAME}){ edges{ node{ id name } } } }`,
 		map[string]any{"d": dept, "s": loadServicePoint}, &d)
 	if err != nil {
 		return "", edges{}, fmt.Errorf("reading the %s department: %w", loadDepartment, err)

@@ -23,7 +23,7 @@ func TestAPIFlow(t *testing.T) {
 		// The check-in's message was enqueued in its transaction and sent after commit (by the log sender
 		// here: no SMS provider is configured).
 		require.Eventually(t, func() bool {
-			r := s.gql(t, h.admin, `query($t:String!){ notifications(where:{ticketID:$t, kind:"checked_in", status:SENT}){ totalCount } }`, map[string]any{"t": a.ID})
+			r := s.gql(t, h.admin, `query($t:String!){ notifications(first:100, where:{ticketID:$t, kind:"checked_in", status:SENT}){ totalCount } }`, map[string]any{"t": a.ID})
 			return len(r.Errors) == 0 && string(r.Data["notifications"]) == `{"totalCount":1}`
 		}, 15*time.Second, 200*time.Millisecond, "checked-in message sent once")
 

@@ -14,7 +14,7 @@ import (
 // totals counts rows an error must not change.
 func (s *testServer) totals(t *testing.T, admin string) string {
 	t.Helper()
-	r := s.gql(t, admin, `{ tickets{ totalCount } patients{ totalCount } queues{ totalCount } users{ totalCount } auditEntries{ totalCount } appointments{ totalCount } }`, nil)
+	r := s.gql(t, admin, `{ tickets(first:100){ totalCount } patients(first:100){ totalCount } queues(first:100){ totalCount } users(first:100){ totalCount } auditEntries(first:100){ totalCount } appointments(first:100){ totalCount } }`, nil)
 	require.Empty(t, r.Errors, r.Raw)
 	return r.Raw
 }
@@ -30,7 +30,7 @@ func TestBadInputGetsClearErrorAndChangesNothing(t *testing.T) {
 		expired := signed(t, jwt.MapClaims{"iss": "carequeue", "aud": "carequeue-api", "sub": "US1", "role": "ADMIN", "sid": "x", "typ": "access",
 			"exp": time.Now().Add(-time.Hour).Unix(), "iat": time.Now().Add(-2 * time.Hour).Unix()})
 		tampered := h.clinician[:len(h.clinician)-4] + flip(h.clinician[len(h.clinician)-4:])
-		deep := "{ queues { edges { node { id " + strings.Repeat("department { queues { edges { node { ", 5) + "id" + strings.Repeat(" } } } }", 5) + " } } } }"
+		deep := "{ queues(first:100) { edges { node { id " + strings.Repeat("department { queues(first:100) { edges { node { ", 5) + "id" + strings.Repeat(" } } } }", 5) + " } } } }"
 		inline := func(phone, given string) map[string]any {
 			return map[string]any{"q": h.triage, "p": map[string]any{"givenName": given, "familyName": "X", "facilityID": h.facility, "phone": phone}}
 		}
@@ -72,8 +72,8 @@ func TestBadInputGetsClearErrorAndChangesNothing(t *testing.T) {
 			{"WrongPassword", "", `mutation{ login(email:"doc@test.org", password:"wrong-password-1"){ accessToken } }`, nil, "UNAUTHENTICATED", "incorrect"},
 			{"IntrospectionForNonAdmin", h.clinician, `{ __schema { types { name } } }`, nil, "FORBIDDEN", ""},
 			{"TooDeep", h.admin, deep, nil, "BAD_USER_INPUT", "deep"},
-			{"NotAQuery", h.admin, `{ queues { edges `, nil, "BAD_USER_INPUT", ""},
-			{"UnknownField", h.admin, `{ queues { edges { node { secretField } } } }`, nil, "BAD_USER_INPUT", "secretField"},
+			{"NotAQuery", h.admin, `{ queues(first:100) { edges `, nil, "BAD_USER_INPUT", ""},
+			{"UnknownField", h.admin, `{ queues(first:100) { edges { node { secretField } } } }`, nil, "BAD_USER_INPUT", "secretField"},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {

@@ -56,21 +56,21 @@ func TestPatientAppRegistersDevices(t *testing.T) {
 		require.Equal(t, first.ID, again.ID, "registering again refreshes the same device")
 
 		var list struct{ TotalCount int }
-		s.ok(t, ann, `{ devices{ totalCount } }`, nil, "devices", &list)
+		s.ok(t, ann, `{ devices(first:100){ totalCount } }`, nil, "devices", &list)
 		require.Equal(t, 1, list.TotalCount)
-		s.ok(t, bob, `{ devices{ totalCount } }`, nil, "devices", &list)
+		s.ok(t, bob, `{ devices(first:100){ totalCount } }`, nil, "devices", &list)
 		require.Zero(t, list.TotalCount, "Bob cannot see Ann's device")
 
 		var removed bool
 		s.ok(t, bob, `mutation($t:String!){ unregisterDevice(pushToken:$t) }`, map[string]any{"t": token}, "unregisterDevice", &removed)
 		require.False(t, removed, "Bob cannot remove Ann's device")
-		s.ok(t, ann, `{ devices{ totalCount } }`, nil, "devices", &list)
+		s.ok(t, ann, `{ devices(first:100){ totalCount } }`, nil, "devices", &list)
 		require.Equal(t, 1, list.TotalCount)
 
 		var moved device
 		s.ok(t, bob, register, map[string]any{"p": "IOS", "t": token}, "registerDevice", &moved)
 		require.Equal(t, "Bob", moved.Patient.GivenName, "the phone changed hands")
-		s.ok(t, ann, `{ devices{ totalCount } }`, nil, "devices", &list)
+		s.ok(t, ann, `{ devices(first:100){ totalCount } }`, nil, "devices", &list)
 		require.Zero(t, list.TotalCount)
 
 		s.ok(t, bob, `mutation($t:String!){ unregisterDevice(pushToken:$t) }`, map[string]any{"t": token}, "unregisterDevice", &removed)
@@ -79,7 +79,7 @@ func TestPatientAppRegistersDevices(t *testing.T) {
 		require.False(t, removed)
 
 		var audits struct{ TotalCount int }
-		s.ok(t, h.admin, `{ auditEntries(where:{actionHasPrefix:"device."}){ totalCount } }`, nil, "auditEntries", &audits)
+		s.ok(t, h.admin, `{ auditEntries(first:100, where:{actionHasPrefix:"device."}){ totalCount } }`, nil, "auditEntries", &audits)
 		require.Equal(t, 4, audits.TotalCount, "two registrations, a move and a removal: each audited")
 
 		for _, tc := range []struct{ name, token, platform, push, code string }{

@@ -121,7 +121,7 @@ func TestJobMonitor(t *testing.T) {
 				Node struct{ ActorID, ActorRole, EntityID string }
 			}
 		}
-		s.ok(t, admin, `{ auditEntries(where:{action:"session.verify"}){ edges{ node{ actorID actorRole entityID } } } }`,
+		s.ok(t, admin, `{ auditEntries(first:100, where:{action:"session.verify"}){ edges{ node{ actorID actorRole entityID } } } }`,
 			nil, "auditEntries", &entries)
 		roles := []string{}
 		for _, e := range entries.Edges {

@@ -61,7 +61,7 @@ func TestKioskSelfCheckIn(t *testing.T) {
 			var again kioskTicket
 			s.ok(t, kiosk, kioskCheckIn, in, "kioskCheckIn", &again)
 			require.Equal(t, k, again, "a retry after a lost response gets the same ticket")
-			r := s.gql(t, h.reception, `query($c:String!){ tickets(where:{code:$c}){ edges{ node{ source appointment{ status } } } } }`, map[string]any{"c": k.Code})
+			r := s.gql(t, h.reception, `query($c:String!){ tickets(first:100, where:{code:$c}){ edges{ node{ source appointment{ status } } } } }`, map[string]any{"c": k.Code})
 			require.Empty(t, r.Errors, r.Raw)
 			require.Contains(t, r.Raw, `"source":"KIOSK"`)
 			require.Contains(t, r.Raw, `"status":"CHECKED_IN"`, "the appointment is checked in")
@@ -78,9 +78,9 @@ func TestKioskSelfCheckIn(t *testing.T) {
 		})
 		t.Run("KioskSeesQueuesButNoPatients", func(t *testing.T) {
 			var qs struct{ TotalCount int }
-			s.ok(t, kiosk, `{ queues{ totalCount } }`, nil, "queues", &qs)
+			s.ok(t, kiosk, `{ queues(first:100){ totalCount } }`, nil, "queues", &qs)
 			require.Equal(t, 3, qs.TotalCount)
-			for _, q := range []string{`{ patients{ totalCount } }`, `{ tickets{ totalCount } }`, `{ appointments{ totalCount } }`, `{ users{ totalCount } }`} {
+			for _, q := range []string{`{ patients(first:100){ totalCount } }`, `{ tickets(first:100){ totalCount } }`, `{ appointments(first:100){ totalCount } }`, `{ users(first:100){ totalCount } }`} {
 				r := s.gql(t, kiosk, q, nil)
 				require.Equal(t, "FORBIDDEN", r.code(), r.Raw)
 			}

@@ -57,7 +57,7 @@ func TestMetricsShowNotificationsAndJobs(t *testing.T) {
 		require.EventuallyWithT(t, func(c *assert.CollectT) {
 			m = s.scrapeMetrics(c)
 			var list struct{ TotalCount int }
-			r := s.gql(t, h.admin, `{ notifications(where:{channel:SMS, status:SENT}){ totalCount } }`, nil)
+			r := s.gql(t, h.admin, `{ notifications(first:100, where:{channel:SMS, status:SENT}){ totalCount } }`, nil)
 			assert.Empty(c, r.Errors, r.Raw)
 			assert.NoError(c, json.Unmarshal(r.Data["notifications"], &list))
 			assert.GreaterOrEqual(c, list.TotalCount, 1)

@@ -19,7 +19,7 @@ func TestQueueReadsAreConstant(t *testing.T) {
 		h := setupHospital(t, s)
 		queries := map[string]string{
 			"Snapshot":       `query($q:ID!){ queueSnapshot(queueID:$q){ version warnings{ kind } waiting{ code triageLevel targetAt position estimatedWaitMinutes breachForecast{ inMinutes } patient{ givenName familyName } } called{ code servicePoint{ name } } } }`,
-			"Connection":     `query($q:ID!){ tickets(first:250, where:{queueID:$q, status:WAITING}, orderBy:{field:TARGET_AT}){ totalCount edges{ node{ code position estimatedWaitMinutes breachForecast{ inMinutes } patient{ givenName familyName } queue{ name } } } } }`,
+			"Connection":     `query($q:ID!){ tickets(first:100, where:{queueID:$q, status:WAITING}, orderBy:{field:TARGET_AT}){ totalCount edges{ node{ code position estimatedWaitMinutes breachForecast{ inMinutes } patient{ givenName familyName } queue{ name } } } } }`,
 			"NeedsAttention": `query($d:ID!){ needsAttention(departmentID:$d){ reason since ticket{ code position estimatedWaitMinutes breachForecast{ inMinutes } patient{ givenName familyName } queue{ name } } } }`,
 			// Grows with queues rather than tickets (see below): warnings are read per department.
 			"QueueWarnings": `query{ queues(first:50){ edges{ node{ name warnings{ kind sharePercent } } } } }`,

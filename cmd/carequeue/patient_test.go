@@ -30,7 +30,7 @@ func TestPatientSeesOnlyOwnTickets(t *testing.T) {
 		pat := verifyCode(t, s, "+33612345678", code)
 
 		var list struct{ Edges []struct{ Node node } }
-		s.ok(t, pat, `{ tickets{ edges{ node{ id code status } } } }`, nil, "tickets", &list)
+		s.ok(t, pat, `{ tickets(first:100){ edges{ node{ id code status } } } }`, nil, "tickets", &list)
 		require.Len(t, list.Edges, 1, "only the patient's own ticket")
 		require.Equal(t, mine.ID, list.Edges[0].Node.ID)
 
@@ -42,14 +42,14 @@ func TestPatientSeesOnlyOwnTickets(t *testing.T) {
 		require.Equal(t, "NOT_FOUND", r.code(), "another patient's ticket does not exist for this viewer: %s", r.Raw)
 		r = s.gql(t, pat, `query($q:ID!){ queueSnapshot(queueID:$q){ version } }`, map[string]any{"q": h.triage})
 		require.Equal(t, "FORBIDDEN", r.code(), r.Raw)
-		r = s.gql(t, pat, `{ patients{ totalCount } }`, nil)
+		r = s.gql(t, pat, `{ patients(first:100){ totalCount } }`, nil)
 		require.Empty(t, r.Errors, r.Raw)
 		require.JSONEq(t, `{"totalCount":1}`, string(r.Data["patients"]))
 		r = s.gql(t, pat, `mutation($t:ID!){ cancelTicket(ticketID:$t, reason:"no"){ id } }`, map[string]any{"t": other.ID})
 		require.Equal(t, "NOT_FOUND", r.code(), r.Raw)
 		r = s.gql(t, pat, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id } }`, map[string]any{"q": h.triage, "sp": h.room1})
 		require.Contains(t, []string{"FORBIDDEN", "NOT_FOUND"}, r.code(), r.Raw)
-		r = s.gql(t, pat, `{ auditEntries{ totalCount } }`, nil)
+		r = s.gql(t, pat, `{ auditEntries(first:100){ totalCount } }`, nil)
 		require.Equal(t, "FORBIDDEN", r.code(), r.Raw)
 	})
 }
@@ -70,7 +70,7 @@ func requestLoggedCode(t *testing.T, s *testServer, admin, phone string) string 
 	var notes struct {
 		Edges []struct{ Node struct{ Body string } }
 	}
-	s.ok(t, admin, `{ notifications(where:{kind:"code"}){ edges{ node{ body } } } }`, nil, "notifications", &notes)
+	s.ok(t, admin, `{ notifications(first:100, where:{kind:"code"}){ edges{ node{ body } } } }`, nil, "notifications", &notes)
 	require.Len(t, notes.Edges, 1)
 	code := regexp.MustCompile(`\d{6}`).FindString(notes.Edges[0].Node.Body)
 	require.NotEmpty(t, code)
@@ -124,13 +124,13 @@ func TestPatientAppReadsAndChecksIn(t *testing.T) {
 		pat := verifyCode(t, s, "+33644445555", requestLoggedCode(t, s, h.admin, "+33 6 44 44 55 55"))
 
 		t.Run("ListsSelfCheckInQueues", func(t *testing.T) {
-			r := s.gql(t, pat, `{ queues(where:{selfCheckIn:true, active:true}){ edges{ node{ id name selfCheckIn department{ name facility{ name } } } } } }`, nil)
+			r := s.gql(t, pat, `{ queues(first:100, where:{selfCheckIn:true, active:true}){ edges{ node{ id name selfCheckIn department{ name facility{ name } } } } } }`, nil)
 			require.Empty(t, r.Errors, r.Raw)
 			require.JSONEq(t, `{"edges":[{"node":{"id":`+jsonString(h.lab)+`,"name":"Lab","selfCheckIn":true,"department":{"name":"Emergency","facility":{"name":"General"}}}}]}`,
 				string(r.Data["queues"]))
 		})
 		t.Run("ReadsOwnAppointmentsOnly", func(t *testing.T) {
-			r := s.gql(t, pat, `{ appointments{ edges{ node{ id status scheduledAt queue{ id name selfCheckIn } } } } }`, nil)
+			r := s.gql(t, pat, `{ appointments(first:100){ edges{ node{ id status scheduledAt queue{ id name selfCheckIn } } } } }`, nil)
 			require.Empty(t, r.Errors, r.Raw)
 			require.Contains(t, r.Raw, mine)
 			require.Contains(t, r.Raw, `"status":"SCHEDULED"`)
@@ -177,7 +177,7 @@ func TestPatientAppReadsAndChecksIn(t *testing.T) {
 					}
 				}
 			}
-			s.ok(t, pat, `{ tickets(orderBy:{field:CHECKED_IN_AT}){ edges{ node{ id code status position estimatedWaitMinutes queue{ name } servicePoint{ name } } } } }`,
+			s.ok(t, pat, `{ tickets(first:100, orderBy:{field:CHECKED_IN_AT}){ edges{ node{ id code status position estimatedWaitMinutes queue{ name } servicePoint{ name } } } } }`,
 				nil, "tickets", &list)
 			require.Len(t, list.Edges, 2)
 			lab, triage := list.Edges[0].Node, list.Edges[1].Node

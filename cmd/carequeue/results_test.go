@@ -50,7 +50,7 @@ func TestMutationResultsLoadTheirEdges(t *testing.T) {
 				}
 			}
 		}
-		s.ok(t, h.admin, `{ auditEntries(where:{action:"ticket.callNext"}){ edges{ node{ changes{ field before after } } } } }`, nil, "auditEntries", &audits)
+		s.ok(t, h.admin, `{ auditEntries(first:50, where:{action:"ticket.callNext"}){ edges{ node{ changes{ field before after } } } } }`, nil, "auditEntries", &audits)
 		require.Len(t, audits.Edges, 1)
 		changed := map[string][2]string{}
 		for _, c := range audits.Edges[0].Node.Changes {

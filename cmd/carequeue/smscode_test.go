@@ -98,7 +98,7 @@ func TestSignInCodeBySMSThroughTwilioAPIURL(t *testing.T) {
 				}
 			}
 		}
-		s.ok(t, pat, `{ appointments{ edges{ node{ externalRef queue{ name } } } } }`, nil, "appointments", &appts)
+		s.ok(t, pat, `{ appointments(first:100){ edges{ node{ externalRef queue{ name } } } } }`, nil, "appointments", &appts)
 		require.Len(t, appts.Edges, 1)
 		require.Equal(t, demo.KioskAppointmentRef, appts.Edges[0].Node.ExternalRef)
 		require.Equal(t, "General Clinic", appts.Edges[0].Node.Queue.Name)

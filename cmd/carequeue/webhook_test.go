@@ -49,7 +49,7 @@ func TestTwilioStatusCallback(t *testing.T) {
 		}
 	}
 	require.Eventually(t, func() bool {
-		s.ok(t, h.admin, `query($t:String!){ notifications(where:{ticketID:$t, kind:"checked_in"}){ edges{ node{ providerID status } } } }`,
+		s.ok(t, h.admin, `query($t:String!){ notifications(first:100, where:{ticketID:$t, kind:"checked_in"}){ edges{ node{ providerID status } } } }`,
 			map[string]any{"t": tk.ID}, "notifications", &sent)
 		return len(sent.Edges) == 1 && sent.Edges[0].Node.Status == "SENT"
 	}, 15*time.Second, 200*time.Millisecond)
@@ -65,7 +65,7 @@ func TestTwilioStatusCallback(t *testing.T) {
 		return res.StatusCode
 	}
 	status := func() string {
-		s.ok(t, h.admin, `query($t:String!){ notifications(where:{ticketID:$t, kind:"checked_in"}){ edges{ node{ providerID status } } } }`,
+		s.ok(t, h.admin, `query($t:String!){ notifications(first:100, where:{ticketID:$t, kind:"checked_in"}){ edges{ node{ providerID status } } } }`,
 			map[string]any{"t": tk.ID}, "notifications", &sent)
 		return sent.Edges[0].Node.Status
 	}

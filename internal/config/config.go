@@ -76,7 +76,12 @@ type Config struct {
 	LoginRateLimit       int
 	GraphQLMaxDepth      int
 	GraphQLMaxComplexity int
-	MaxBodyBytes         int64
+	// GraphQLMaxPageSize caps a connection's first/last; GraphQLMaxNodeIDs the ids of nodes(ids:);
+	// GraphQLMaxResponseBytes one response or subscription event.
+	GraphQLMaxPageSize      int
+	GraphQLMaxNodeIDs       int
+	GraphQLMaxResponseBytes int64
+	MaxBodyBytes            int64
 	// WSMaxPerUser and WSMaxPerAddress cap a replica's open WebSockets per account and per client address.
 	WSMaxPerUser    int
 	WSMaxPerAddress int
@@ -247,7 +252,16 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	if c.GraphQLMaxDepth, err = p.positiveInt("GRAPHQL_MAX_DEPTH", 12, "levels"); err != nil {
 		return c, err
 	}
-	if c.GraphQLMaxComplexity, err = p.positiveInt("GRAPHQL_MAX_COMPLEXITY", 1000, "points"); err != nil {
+	if c.GraphQLMaxComplexity, err = p.positiveInt("GRAPHQL_MAX_COMPLEXITY", 10000, "points"); err != nil {
+		return c, err
+	}
+	if c.GraphQLMaxPageSize, err = p.positiveInt("GRAPHQL_MAX_PAGE_SIZE", 100, "items"); err != nil {
+		return c, err
+	}
+	if c.GraphQLMaxNodeIDs, err = p.positiveInt("GRAPHQL_MAX_NODE_IDS", 100, "ids"); err != nil {
+		return c, err
+	}
+	if c.GraphQLMaxResponseBytes, err = p.byteSize("GRAPHQL_MAX_RESPONSE_BYTES", 4<<20); err != nil {
 		return c, err
 	}
 	if c.MaxBodyBytes, err = p.byteSize("MAX_BODY_BYTES", 1<<20); err != nil {

@@ -66,7 +66,10 @@ func TestLoad(t *testing.T) {
 		require.False(t, c.MigrateOnStart)
 		require.Equal(t, 5, c.LoginRateLimit)
 		require.Equal(t, 12, c.GraphQLMaxDepth)
-		require.Equal(t, 1000, c.GraphQLMaxComplexity)
+		require.Equal(t, 10000, c.GraphQLMaxComplexity)
+		require.Equal(t, 100, c.GraphQLMaxPageSize)
+		require.Equal(t, 100, c.GraphQLMaxNodeIDs)
+		require.Equal(t, int64(4<<20), c.GraphQLMaxResponseBytes)
 		require.Equal(t, int64(1<<20), c.MaxBodyBytes)
 		require.Equal(t, "UTC", c.DefaultTimezone.String())
 		require.Equal(t, "https://api.twilio.com", c.Twilio.APIURL)
@@ -130,6 +133,7 @@ func TestLoad(t *testing.T) {
 			"ALLOWED_ORIGINS": "https://a.example.org, http://localhost:5173", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
 			"MIGRATE_ON_START": "true", "LOGIN_RATE_LIMIT": "10", "GRAPHQL_MAX_DEPTH": "8",
 			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
+			"GRAPHQL_MAX_PAGE_SIZE": "50", "GRAPHQL_MAX_NODE_IDS": "20", "GRAPHQL_MAX_RESPONSE_BYTES": "512KiB",
 			"WS_MAX_SOCKETS_PER_USER": "5", "WS_MAX_SOCKETS_PER_ADDRESS": "300", "REQUEST_TIMEOUT": "4s",
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100", "TWILIO_API_URL": "https://api.dublin.ie1.twilio.com/",
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
@@ -161,6 +165,9 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, 4*time.Second, c.RequestTimeout)
 		require.Equal(t, 8, c.GraphQLMaxDepth)
 		require.Equal(t, 500, c.GraphQLMaxComplexity)
+		require.Equal(t, 50, c.GraphQLMaxPageSize)
+		require.Equal(t, 20, c.GraphQLMaxNodeIDs)
+		require.Equal(t, int64(512<<10), c.GraphQLMaxResponseBytes)
 		require.Equal(t, int64(2<<20), c.MaxBodyBytes)
 		require.Equal(t, Twilio{AccountSID: "AC1", AuthToken: "tok", From: "+15550100", APIURL: "https://api.dublin.ie1.twilio.com"}, c.Twilio)
 		require.Equal(t, Firebase{CredentialsFile: "/run/fb.json", ProjectID: "cq"}, c.Firebase)
@@ -264,6 +271,9 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"LoginRateLimitZero", map[string]string{"LOGIN_RATE_LIMIT": "0"}, `LOGIN_RATE_LIMIT: "0" is not a positive whole number of requests per minute`},
 		{"MaxDepthNotNumber", map[string]string{"GRAPHQL_MAX_DEPTH": "deep"}, `GRAPHQL_MAX_DEPTH: "deep" is not a positive whole number of levels`},
 		{"MaxComplexityNegative", map[string]string{"GRAPHQL_MAX_COMPLEXITY": "-5"}, `GRAPHQL_MAX_COMPLEXITY: "-5" is not a positive whole number of points`},
+		{"MaxPageSizeZero", map[string]string{"GRAPHQL_MAX_PAGE_SIZE": "0"}, `GRAPHQL_MAX_PAGE_SIZE: "0" is not a positive whole number of items`},
+		{"MaxNodeIDsNotNumber", map[string]string{"GRAPHQL_MAX_NODE_IDS": "all"}, `GRAPHQL_MAX_NODE_IDS: "all" is not a positive whole number of ids`},
+		{"MaxResponseBytesUnit", map[string]string{"GRAPHQL_MAX_RESPONSE_BYTES": "4GB"}, `GRAPHQL_MAX_RESPONSE_BYTES: "4GB" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
 		{"SocketsPerUserZero", map[string]string{"WS_MAX_SOCKETS_PER_USER": "0"}, `WS_MAX_SOCKETS_PER_USER: "0" is not a positive whole number of sockets`},
 		{"RequestTimeoutWithoutUnit", map[string]string{"REQUEST_TIMEOUT": "10"}, `REQUEST_TIMEOUT: "10" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutNegative", map[string]string{"REQUEST_TIMEOUT": "-1s"}, `REQUEST_TIMEOUT: "-1s" is not a positive duration (e.g. 15m, 720h)`},

@@ -10,9 +10,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
@@ -41,7 +39,7 @@ type graphqlHandler struct {
 	timeout          time.Duration // each request's over HTTP (withDeadline)
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, lists map[string]ListSize, exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
 	users := newSocketCounts(cfg.MaxSocketsPerUser)
 	readLimit := int64(wsReadLimit)
@@ -70,9 +68,10 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	}
 	srv.SetErrorPresenter(NewErrorPresenter(log))
 	srv.SetRecoverFunc(NewRecoverFunc(log))
-	// Cheapest first: depth is a walk, complexity consults the schema.
+	// Cheapest first: depth is a walk, bounds also read arguments and variables.
 	srv.Use(DepthLimit{Max: cfg.MaxDepth})
-	srv.Use(complexityLimit{extension.FixedComplexityLimit(cfg.MaxComplexity)})
+	srv.Use(Bounds{MaxComplexity: cfg.MaxComplexity, MaxPageSize: cfg.MaxPageSize, MaxIDs: cfg.MaxNodeIDs, Lists: lists})
+	srv.Use(ResponseCeiling{Max: cfg.MaxResponseBytes, Log: log})
 	srv.Use(IntrospectionGate{Development: cfg.Development})
 	for _, e := range exts {
 		srv.Use(e)
@@ -162,23 +161,6 @@ func (g IntrospectionGate) MutateOperationContext(ctx context.Context, rc *graph
 	v, ok := auth.FromContext(ctx)
 	rc.DisableIntrospection = !g.Development && (!ok || v.Role != auth.RoleAdmin)
 	return nil
-}
-
-// complexityLimit is gqlgen's limit with our code: over WebSocket, gqlgen sends these errors without
-// the error presenter, so the code must already be BAD_USER_INPUT rather than gqlgen's own.
-type complexityLimit struct {
-	inner *extension.ComplexityLimit
-}
-
-func (c complexityLimit) ExtensionName() string                      { return c.inner.ExtensionName() }
-func (c complexityLimit) Validate(es graphql.ExecutableSchema) error { return c.inner.Validate(es) }
-
-func (c complexityLimit) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
-	err := c.inner.MutateOperationContext(ctx, rc)
-	if err != nil {
-		errcode.Set(err, string(cqerr.BadUserInput))
-	}
-	return err
 }
 
 // rulesWithoutSuggestions is gqlparser's default validation with every rule that answers a mistake with

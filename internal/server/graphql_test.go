@@ -222,3 +222,81 @@ func TestExtensions(t *testing.T) {
 		require.Panics(t, func() { server.New(server.Config{}, server.Deps{}) })
 	})
 }
+
+// The bounds hold on every transport: GET, POST and WebSocket, queries and subscriptions.
+func TestGraphQLBounds(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, server.Config{MaxPageSize: 20, MaxNodeIDs: 5})
+
+	t.Run("PageOverMaxIsBadUserInputNamingTheArgument", func(t *testing.T) {
+		t.Parallel()
+		_, resp := f.post(t, "{ items(first: 21) { totalCount } }")
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+		require.Equal(t, "`first` on items is 21, over the page size limit of 20", resp.Errors[0].Message)
+		require.Nil(t, resp.Data)
+	})
+	t.Run("MissingPageOverGET", func(t *testing.T) {
+		t.Parallel()
+		rec, resp := f.do(t, httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape("{ node { items { totalCount } } }"), nil))
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp), rec.Body.String())
+		require.Contains(t, resp.Errors[0].Message, "items needs `first` or `last` (at most 20)")
+	})
+	t.Run("TooManyIDs", func(t *testing.T) {
+		t.Parallel()
+		_, resp := f.post(t, "{ nodes(ids: "+ids(6)+") { name } }")
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+		require.Contains(t, resp.Errors[0].Message, "`ids` on nodes has 6 ids, over the limit of 5")
+	})
+	t.Run("WithinBoundsRuns", func(t *testing.T) {
+		t.Parallel()
+		_, resp := f.post(t, "{ whoami items(first: 20) { totalCount } nodes(ids: "+ids(5)+") { name } }")
+		require.Empty(t, resp.Errors)
+	})
+	t.Run("SubscriptionOverWebSocket", func(t *testing.T) {
+		t.Parallel()
+		c, _, err := dialWS(t, server.Config{MaxPageSize: 20}, "self", "graphql-transport-ws")
+		require.NoError(t, err)
+		send(t, c, initMsg(""))
+		_, err = readUntil(t, c, "connection_ack")
+		require.NoError(t, err)
+		send(t, c, wsMessage{ID: "1", Type: "subscribe", Payload: mustJSON(map[string]any{"query": "subscription { feed(first: 500) { totalCount } }"})})
+		m, err := readUntil(t, c, "next")
+		require.NoError(t, err)
+		require.Contains(t, string(m.Payload), `"code":"BAD_USER_INPUT"`)
+		require.Contains(t, string(m.Payload), "over the page size limit of 20")
+	})
+}
+
+func TestResponseCeiling(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, server.Config{MaxResponseBytes: 1000})
+
+	t.Run("UnderTheCeilingPasses", func(t *testing.T) {
+		t.Parallel()
+		_, resp := f.post(t, "{ big(n: 900) }")
+		require.Empty(t, resp.Errors)
+		require.Len(t, resp.Data["big"], 900)
+	})
+	t.Run("OverTheCeilingIsBadUserInputWithoutData", func(t *testing.T) {
+		t.Parallel()
+		rec, resp := f.post(t, "{ big(n: 5000) }")
+		require.Equal(t, "BAD_USER_INPUT", firstCode(t, resp))
+		require.Contains(t, resp.Errors[0].Message, "larger than 1000 bytes")
+		require.Nil(t, resp.Data)
+		require.Less(t, rec.Body.Len(), 1000)
+		require.Contains(t, f.logs.String(), "graphql response over the size ceiling")
+	})
+	t.Run("EachWebSocketEvent", func(t *testing.T) {
+		t.Parallel()
+		c, _, err := dialWS(t, server.Config{MaxResponseBytes: 10}, "self", "graphql-transport-ws")
+		require.NoError(t, err)
+		send(t, c, initMsg(""))
+		_, err = readUntil(t, c, "connection_ack")
+		require.NoError(t, err)
+		send(t, c, wsMessage{ID: "1", Type: "subscribe", Payload: mustJSON(map[string]any{"query": "subscription { tick }"})})
+		m, err := readUntil(t, c, "next")
+		require.NoError(t, err)
+		require.NotContains(t, string(m.Payload), "anonymous")
+		require.Contains(t, string(m.Payload), `"code":"BAD_USER_INPUT"`)
+	})
+}

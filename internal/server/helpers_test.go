@@ -42,13 +42,23 @@ type Query {
 	deadlineLeft: Int
 	node: Node
 	echo(level: Level, input: EchoInput): String
+	items(first: Int, last: Int, after: String): ItemConnection!
+	nodes(ids: [ID!]!): [Node]!
+	tags: [String!]!
+	big(n: Int!): String
 }
-type Node { child: Node name: String }
+type Node { child: Node name: String items(first: Int, last: Int): ItemConnection! }
+type ItemConnection { edges: [ItemEdge] pageInfo: PageInfo! totalCount: Int! }
+type ItemEdge { node: Node cursor: String! }
+type PageInfo { hasNextPage: Boolean! }
 enum Level { LOW HIGH }
 input EchoInput { name: String }
 type Mutation { noop: Boolean }
-type Subscription { tick: String! }
+type Subscription { tick: String! feed(first: Int, last: Int): ItemConnection! }
 `
+
+// stubLists sizes the stub schema's one plain list.
+var stubLists = map[string]server.ListSize{"Query.tags": server.Items(5)}
 
 // stubSchema answers from the context the server built, so tests see what a resolver would see.
 func stubSchema() graphql.ExecutableSchema {
@@ -129,6 +139,9 @@ func resolve(ctx context.Context, op *graphql.OperationContext, f *ast.Field) an
 			return int(time.Until(d).Milliseconds())
 		}
 		return -1
+	case "big":
+		n, _ := f.ArgumentMap(op.Variables)["n"].(int64)
+		return strings.Repeat("x", int(n))
 	}
 	return nil
 }
@@ -197,6 +210,7 @@ func newFixture(t testing.TB, cfg server.Config, edit ...func(*server.Deps)) fix
 		Viewer: stubViewer,
 		Ready:  func(context.Context) error { return nil },
 		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Lists:  stubLists,
 	}
 	for _, e := range edit {
 		e(&deps)

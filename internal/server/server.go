@@ -2,7 +2,7 @@
 // WebSocket, GraphiQL, health and readiness probes, the app-link association files under /.well-known,
 // and any extra handlers the caller mounts), the middleware every request passes through (request id,
 // client address, access log, security headers, body cap, bearer-token authentication), the GraphQL
-// handler's limits (depth, complexity, parser tokens), the per-request introspection decision, the
+// handler's limits (depth, complexity and page sizes, parser tokens, response size), the per-request introspection decision, the
 // gorilla/websocket adapter for gqlgen, and the error presenter — the one place that turns errors into
 // extensions.code and keeps SQL, driver text and stack traces away from clients.
 //
@@ -40,8 +40,16 @@ type Config struct {
 	MaxBodyBytes int64
 	// MaxDepth caps how deeply a GraphQL operation nests fields (default 12).
 	MaxDepth int
-	// MaxComplexity caps an operation's computed complexity (default 1000).
+	// MaxComplexity caps an operation's computed complexity: one point per field, lists multiplying
+	// what they select by their size (default 10000; see Bounds).
 	MaxComplexity int
+	// MaxPageSize caps a connection's first/last (default 100): more is BAD_USER_INPUT, not a clamp.
+	MaxPageSize int
+	// MaxNodeIDs caps the ids of one nodes(ids:) (default 100).
+	MaxNodeIDs int
+	// MaxResponseBytes caps the encoded data and errors of one response or subscription event
+	// (default 4 MiB).
+	MaxResponseBytes int
 	// MaxParserTokens caps how many tokens the GraphQL parser reads (default 15000).
 	MaxParserTokens int
 	// MaxSocketsPerUser caps one account's open WebSockets on this replica (default 20).
@@ -59,10 +67,13 @@ type Config struct {
 
 // Defaults for Config's zero values.
 const (
-	DefaultMaxBodyBytes    = 1 << 20
-	DefaultMaxDepth        = 12
-	DefaultMaxComplexity   = 1000
-	DefaultMaxParserTokens = 15000
+	DefaultMaxBodyBytes     = 1 << 20
+	DefaultMaxDepth         = 12
+	DefaultMaxComplexity    = 10000
+	DefaultMaxPageSize      = 100
+	DefaultMaxNodeIDs       = 100
+	DefaultMaxResponseBytes = 4 << 20
+	DefaultMaxParserTokens  = 15000
 )
 
 // Deps are the collaborators New wires in. Schema, Viewer and Ready are required.
@@ -85,6 +96,9 @@ type Deps struct {
 	Ready func(ctx context.Context) error
 	// Logger receives access logs, internal errors and panics; nil discards them.
 	Logger *slog.Logger
+	// Lists sizes every plain list field of Schema, keyed "Type.field" (see Bounds); New panics when a
+	// list field of Schema has none.
+	Lists map[string]ListSize
 	// Extensions are added to the GraphQL handler after the built-in limits; each must be a
 	// graphql.HandlerExtension (typed any so callers need not import gqlgen; New panics otherwise).
 	Extensions []any
@@ -144,7 +158,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
 	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, exts, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, deps.Lists, exts, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)
@@ -180,6 +194,15 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.MaxComplexity <= 0 {
 		cfg.MaxComplexity = DefaultMaxComplexity
+	}
+	if cfg.MaxPageSize <= 0 {
+		cfg.MaxPageSize = DefaultMaxPageSize
+	}
+	if cfg.MaxNodeIDs <= 0 {
+		cfg.MaxNodeIDs = DefaultMaxNodeIDs
+	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	if cfg.MaxParserTokens <= 0 {
 		cfg.MaxParserTokens = DefaultMaxParserTokens

@@ -26,16 +26,21 @@ export function Component() {
   usePageTitle(t("clinician.title"));
   const { data, loading, error, refetch } = useQuery(ClinicianPageDocument);
   const [params, setParams] = useSearchParams();
-  const departments = useMemo(() => nodes(data?.me?.facility?.departments), [data]);
+  const departments = useMemo(() => {
+    const queues = nodes(data?.queues);
+    const servicePoints = nodes(data?.servicePoints);
+    return nodes(data?.me?.facility?.departments).map((d) => ({
+      ...d,
+      queues: queues.filter((q) => q.departmentID === d.id),
+      servicePoints: servicePoints.filter((sp) => sp.departmentID === d.id),
+    }));
+  }, [data]);
   const servicePoints = useMemo(
-    () =>
-      departments.flatMap((d) =>
-        nodes(d.servicePoints).map((sp) => ({ ...sp, departmentID: d.id, departmentQueueIDs: nodes(d.queues).map((q) => q.id) })),
-      ),
+    () => departments.flatMap((d) => d.servicePoints.map((sp) => ({ ...sp, departmentQueueIDs: d.queues.map((q) => q.id) }))),
     [departments],
   );
   const transferTargets: QueueOption[] = useMemo(
-    () => departments.flatMap((d) => nodes(d.queues).map((q) => ({ id: q.id, name: q.name, departmentName: d.name }))),
+    () => departments.flatMap((d) => d.queues.map((q) => ({ id: q.id, name: q.name, departmentName: d.name }))),
     [departments],
   );
   const wanted = params.get("servicePoint") ?? localStorage.getItem(SERVICE_POINT_KEY);
@@ -57,7 +62,7 @@ export function Component() {
           <option value="">{t("clinician.chooseServicePoint")}</option>
           {departments.map((d) => (
             <optgroup key={d.id} label={d.name}>
-              {nodes(d.servicePoints).map((sp) => (
+              {d.servicePoints.map((sp) => (
                 <option key={sp.id} value={sp.id}>
                   {sp.name}
                 </option>

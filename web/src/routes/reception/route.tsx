@@ -32,14 +32,17 @@ export function Component() {
   const [queuedFor, setQueuedFor] = useState<string | null>(null); // offline: whose check-in waits
 
   const facility = data?.me?.facility;
-  const departments = useMemo(() => nodes(facility?.departments), [facility]);
+  const departments = useMemo(() => {
+    const queues = nodes(data?.queues);
+    return nodes(facility?.departments).map((d) => ({ ...d, queues: queues.filter((q) => q.departmentID === d.id) }));
+  }, [data, facility]);
   const transferTargets: QueueOption[] = useMemo(
-    () => departments.flatMap((d) => nodes(d.queues).map((q) => ({ id: q.id, name: q.name, departmentName: d.name }))),
+    () => departments.flatMap((d) => d.queues.map((q) => ({ id: q.id, name: q.name, departmentName: d.name }))),
     [departments],
   );
   const wanted = params.get("department") ?? localStorage.getItem(DEPARTMENT_KEY);
   const department = departments.find((d) => d.id === wanted) ?? departments[0];
-  const queues = nodes(department?.queues);
+  const queues = department?.queues ?? [];
 
   if (loading && !data) return <Loading />;
   if (error && !data) return <ErrorNotice error={error} onRetry={() => void refetch()} className="m-4" />;

@@ -20,7 +20,7 @@ import { formatDay } from "../format";
 import { InputField, SelectInput } from "../forms/Fields";
 import { PageHeader } from "../layout";
 import { downloadReportsCsv } from "./csv";
-import { addDays, MAX_RANGE_DAYS, rangeProblem, todayIn } from "./days";
+import { addDays, dayCount, MAX_RANGE_DAYS, MAX_SCREEN_DAYS, rangeProblem, todayIn } from "./days";
 import { DepartmentFigures } from "./DepartmentFigures";
 import { WhatIf } from "./WhatIf";
 
@@ -79,8 +79,13 @@ export default function AnalyticsPage() {
             </div>
           </form>
           <p className="text-xs text-slate-600">{t("analytics.timezoneNote", { timezone: department.facility.timezone })}</p>
-          {problem === null && <DepartmentFigures departmentID={department.id} from={from} to={to} />}
-          <WhatIf key={department.id} queues={nodes(department.queues)} />
+          {problem === null &&
+            (dayCount(from, to) > MAX_SCREEN_DAYS ? (
+              <p className="text-sm text-slate-700">{t("analytics.rangeTooLongToShow", { max: MAX_SCREEN_DAYS })}</p>
+            ) : (
+              <DepartmentFigures departmentID={department.id} from={from} to={to} />
+            ))}
+          <WhatIf key={department.id} queues={nodes(data?.queues).filter((q) => q.departmentID === department.id)} />
         </div>
       )}
     </>

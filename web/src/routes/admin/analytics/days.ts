@@ -7,6 +7,13 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The maximum range the server accepts (dailyFigures, the CSV, recomputeDailyReports). */
 export const MAX_RANGE_DAYS = 366;
 
+/**
+ * The widest range the page shows as figures: a day of a department is up to 11 rows, and the server
+ * prices dailyFigures by them (its complexity limit; graph/bounds_test.go checks this value). The CSV
+ * takes the whole range.
+ */
+export const MAX_SCREEN_DAYS = 31;
+
 function parse(day: string): number {
   return DAY.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
 }

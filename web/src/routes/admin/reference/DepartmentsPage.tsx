@@ -14,7 +14,7 @@ import { DepartmentForm } from "./DepartmentForm";
 import { ReferenceGroups, ReferencePage } from "./ReferencePage";
 import { ReferenceTable } from "./ReferenceTable";
 
-type Row = NodeOf<NodeOf<AdminDepartmentsPageQuery["facilities"]>["departments"]>;
+type Row = NodeOf<AdminDepartmentsPageQuery["departments"]>;
 
 export default function DepartmentsPage() {
   const query = useQuery(AdminDepartmentsPageDocument);
@@ -26,7 +26,7 @@ export default function DepartmentsPage() {
     >
       {(data, edit) => (
         <ReferenceGroups section="departments" parent="facility" groups={nodes(data.facilities)} onNew={(f) => edit({ facilityID: f.id })}>
-          {(f, caption) => <DepartmentTable caption={caption} rows={nodes(f.departments)} onEdit={(record) => edit({ facilityID: f.id, record })} />}
+          {(f, caption) => <DepartmentTable caption={caption} rows={nodes(data.departments).filter((d) => d.facilityID === f.id)} onEdit={(record) => edit({ facilityID: f.id, record })} />}
         </ReferenceGroups>
       )}
     </ReferencePage>

@@ -17,7 +17,7 @@ import { QueueForm, TARGET_FIELDS } from "./QueueForm";
 import { departmentTitle, ReferenceGroups, ReferencePage } from "./ReferencePage";
 import { ReferenceTable } from "./ReferenceTable";
 
-type Row = NodeOf<NodeOf<AdminQueuesPageQuery["departments"]>["queues"]>;
+type Row = NodeOf<AdminQueuesPageQuery["queues"]>;
 
 export default function QueuesPage() {
   const query = useQuery(AdminQueuesPageDocument);
@@ -29,9 +29,10 @@ export default function QueuesPage() {
     >
       {(data, edit) => {
         const departments = nodes(data.departments);
+        const queues = nodes(data.queues);
         return (
           <ReferenceGroups section="queues" parent="department" groups={departments} title={departmentTitle(departments)} onNew={(d) => edit({ departmentID: d.id })}>
-            {(d, caption) => <QueueTable caption={caption} rows={nodes(d.queues)} onEdit={(record) => edit({ departmentID: d.id, record })} />}
+            {(d, caption) => <QueueTable caption={caption} rows={queues.filter((q) => q.departmentID === d.id)} onEdit={(record) => edit({ departmentID: d.id, record })} />}
           </ReferenceGroups>
         );
       }}

@@ -13,7 +13,7 @@ import DepartmentsPage from "./DepartmentsPage";
 
 beforeAll(loadAdminStrings);
 
-const department = (id: string, name: string, active = true) => ({ __typename: "Department", id, name, active });
+const department = (id: string, name: string, active = true) => ({ __typename: "Department", id, name, active, facilityID: "FC1" });
 
 /** A fake /graphql: the page query, and create/update answered by `save` (data or one field error). */
 function fakeServer(save: (input: Record<string, unknown>) => { data: unknown } | { error: string; field: string }) {
@@ -25,8 +25,13 @@ function fakeServer(save: (input: Record<string, unknown>) => { data: unknown } 
         calls.push({ operation: op.operationName ?? "", variables: op.variables });
         if (op.operationName === "AdminDepartmentsPage") {
           const edges = departments.map((node) => ({ __typename: "DepartmentEdge", node }));
-          const facility = { __typename: "Facility", id: "FC1", name: "St Mary's", departments: { __typename: "DepartmentConnection", totalCount: edges.length, edges } };
-          observer.next({ data: { facilities: { __typename: "FacilityConnection", edges: [{ __typename: "FacilityEdge", node: facility }] } } });
+          const facility = { __typename: "Facility", id: "FC1", name: "St Mary's" };
+          observer.next({
+            data: {
+              facilities: { __typename: "FacilityConnection", edges: [{ __typename: "FacilityEdge", node: facility }] },
+              departments: { __typename: "DepartmentConnection", edges },
+            },
+          });
         } else {
           const answer = save(op.variables.input as Record<string, unknown>);
           const field = op.operationName === "AdminCreateDepartment" ? "createDepartment" : "updateDepartment";

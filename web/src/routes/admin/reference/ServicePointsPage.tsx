@@ -15,22 +15,37 @@ import { ReferenceTable } from "./ReferenceTable";
 import { ServicePointForm } from "./ServicePointForm";
 
 type Department = NodeOf<AdminServicePointsPageQuery["departments"]>;
+type Queue = NodeOf<AdminServicePointsPageQuery["queues"]>;
 
 /** Service points are edited with their department at hand: the form offers its queues. */
-type Target = { department: Department; record?: NodeOf<Department["servicePoints"]> };
+type Target = { department: Department; queues: Queue[]; record?: NodeOf<AdminServicePointsPageQuery["servicePoints"]> };
 
 export default function ServicePointsPage() {
   const query = useQuery(AdminServicePointsPageDocument);
-  const form = ({ department, record }: Target, done: () => void) => (
-    <ServicePointForm departmentID={department.id} queues={nodes(department.queues)} servicePoint={record} onDone={done} />
+  const form = ({ department, queues, record }: Target, done: () => void) => (
+    <ServicePointForm departmentID={department.id} queues={queues} servicePoint={record} onDone={done} />
   );
   return (
     <ReferencePage<AdminServicePointsPageQuery, Target> section="servicePoints" query={query} form={form}>
       {(data, edit) => {
         const departments = nodes(data.departments);
+        const queuesOf = (d: Department) => nodes(data.queues).filter((q) => q.departmentID === d.id);
+        const servicePoints = nodes(data.servicePoints);
         return (
-          <ReferenceGroups section="servicePoints" parent="department" groups={departments} title={departmentTitle(departments)} onNew={(department) => edit({ department })}>
-            {(d, caption) => <ServicePointTable caption={caption} rows={nodes(d.servicePoints)} onEdit={(record) => edit({ department: d, record })} />}
+          <ReferenceGroups
+            section="servicePoints"
+            parent="department"
+            groups={departments}
+            title={departmentTitle(departments)}
+            onNew={(department) => edit({ department, queues: queuesOf(department) })}
+          >
+            {(d, caption) => (
+              <ServicePointTable
+                caption={caption}
+                rows={servicePoints.filter((sp) => sp.departmentID === d.id)}
+                onEdit={(record) => edit({ department: d, queues: queuesOf(d), record })}
+              />
+            )}
           </ReferenceGroups>
         );
       }}

@@ -1,0 +1,66 @@
+package graph
+
+import (
+	"github.com/carequeue/carequeue/internal/analytics"
+	"github.com/carequeue/carequeue/internal/server"
+)
+
+// Sizes the complexity estimate gives the lists whose length the data sets rather than the caller.
+// They are generous maxima of a large hospital, not averages: pricing a list too low is what lets a
+// short query fan out (the response-size ceiling is the backstop when data outgrows them).
+const (
+	queuesPerDepartment      = 10
+	servicePointsPerQueue    = 20
+	waitingPerQueue          = 100 // a busy emergency department's queue
+	calledPerQueue           = 20  // one per service point at most
+	attentionPerDepartment   = 100
+	patientsPerAccount       = 10 // a parent with their children's records
+	devicesPerPatient        = 10
+	ticketsPerAppointment    = 10 // the check-in and its transfers
+	eventsPerTicket          = 50
+	fieldsPerAuditEntry      = 40 // the widest entity's fields
+	triageLevels             = 5
+	orderings                = 3
+	warningKinds             = 5
+	boardLines               = 10
+	hoursPerDay              = 24
+	rowsPerDepartmentAndDay  = 1 + queuesPerDepartment // the department's total, then each queue
+	unknownDailyFiguresRange = analytics.MaxRangeDays
+)
+
+// ListSizes is every plain list field of the schema (one without first/last or ids) with its size;
+// server.Bounds multiplies what such a list selects by it. server.CheckListBounds (run at startup and
+// by TestEveryListIsBounded) fails when a list field is missing here, so a new one must be priced.
+var ListSizes = map[string]server.ListSize{
+	"Appointment.tickets":       server.Items(ticketsPerAppointment),
+	"AuditEntry.changes":        server.Items(fieldsPerAuditEntry),
+	"BoardSnapshot.nowCalling":  server.Items(boardLines),
+	"DailyFigures.withinTarget": server.Items(triageLevels),
+	"Patient.devices":           server.Items(devicesPerPatient),
+	"Queue.servicePoints":       server.Items(servicePointsPerQueue),
+	"Queue.warnings":            server.Items(warningKinds),
+	"QueueSnapshot.called":      server.Items(calledPerQueue),
+	"QueueSnapshot.waiting":     server.Items(waitingPerQueue),
+	"QueueSnapshot.warnings":    server.Items(warningKinds),
+	"ServicePoint.queues":       server.Items(queuesPerDepartment),
+	"SimulationReport.runs":     server.Items(orderings),
+	"SimulationRun.levels":      server.Items(triageLevels),
+	"StaffingNeeds.hours":       server.Items(hoursPerDay),
+	"Ticket.events":             server.Items(eventsPerTicket),
+	"User.patients":             server.Items(patientsPerAccount),
+	"Query.dailyFigures":        dailyFiguresRows,
+	"Query.todayFigures":        server.Items(rowsPerDepartmentAndDay),
+	"Query.needsAttention":      server.Items(attentionPerDepartment),
+}
+
+// dailyFiguresRows prices the range asked for; a range the resolver would refuse, or one not known
+// yet, at the widest it accepts.
+func dailyFiguresRows(args map[string]any) int {
+	from, _ := args["from"].(string)
+	to, _ := args["to"].(string)
+	days, err := analytics.Days(from, to)
+	if err != nil {
+		return unknownDailyFiguresRange * rowsPerDepartmentAndDay
+	}
+	return len(days) * rowsPerDepartmentAndDay
+}
