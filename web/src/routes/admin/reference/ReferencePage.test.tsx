@@ -79,7 +79,7 @@ describe("reference pages", () => {
     expect(described).toContain("a department with this name already exists");
     await waitFor(() => expect(document.activeElement).toBe(name));
     expect(within(dialog).queryByRole("alert")).toBeNull(); // at the field, not twice
-    expect(server.saves()).toEqual([{ operation: "AdminUpdateDepartment", variables: { id: "DP1", input: { name: "Radiology", active: true } } }]);
+    expect(server.saves()).toEqual([{ operation: "AdminUpdateDepartment", variables: { id: "DP1", input: { name: "Radiology", active: true, clearEscalationPhone: true } } }]);
     expect(screen.getByRole("dialog", { name: "Edit department" })).toBeTruthy(); // still open
   });
 
@@ -95,7 +95,7 @@ describe("reference pages", () => {
 
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(server.saves()).toEqual([
-      { operation: "AdminCreateDepartment", variables: { input: { name: "Minor injuries", active: false, facilityID: "FC1" } } },
+      { operation: "AdminCreateDepartment", variables: { input: { name: "Minor injuries", active: false, facilityID: "FC1", escalationPhone: null } } },
     ]);
     const table = screen.getByRole("table", { name: "Departments of St Mary's" });
     await within(table).findByRole("rowheader", { name: "Minor injuries" }); // the list was fetched again
