@@ -2036,7 +2036,8 @@ func (c *PatientClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *PatientClient) Interceptors() []Interceptor {
-	return c.inters.Patient
+	inters := c.inters.Patient
+	return append(inters[:len(inters):len(inters)], patient.Interceptors[:]...)
 }
 
 func (c *PatientClient) mutate(ctx context.Context, m *PatientMutation) (Value, error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"testing"
@@ -118,6 +119,50 @@ func TestRefusalsReachTheAuditLog(t *testing.T) {
 				require.NotContains(t, r[1], secret)
 			}
 		}
+		require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK")
+	})
+}
+
+// TestReadsAndDenialsAreAudited: an operation that reads patients leaves one entry naming the reader,
+// the operation and the patients (by id, never by name); a refused one leaves an access.denied entry.
+func TestReadsAndDenialsAreAudited(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		s := startServer(t, d)
+		h := setupHospital(t, s)
+		ann := h.checkIn(t, s, h.triage, "Annabel", "STANDARD")
+		h.checkIn(t, s, h.triage, "Bertrand", "STANDARD")
+		var list struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+		s.ok(t, h.clinician, `query WardList{ patients(first:10){ edges{ node{ id givenName } } } }`, nil, "patients", &list)
+		require.Len(t, list.Edges, 2)
+		s.ok(t, h.clinician, `query OneTicket($id:ID!){ node(id:$id){ ... on Ticket { code patient { familyName } } } }`,
+			map[string]any{"id": ann.ID}, "node", nil)
+		r := s.gql(t, h.clinician, `mutation Sneaky($d:ID!){ createQueue(input:{name:"X", prefix:"X", ordering:FIFO, active:true, departmentID:$d}){ id } }`,
+			map[string]any{"d": h.dept})
+		require.Equal(t, "FORBIDDEN", r.code(), r.Raw)
+
+		rows := s.auditSQL(t, "SELECT actor_id, entity_id, after FROM audit_entries WHERE action = 'patient.read' ORDER BY seq")
+		byOp := map[string][]string{}
+		for _, r := range rows {
+			var after struct {
+				Operation string
+				Patients  []string
+			}
+			require.NoError(t, json.Unmarshal([]byte(r[2]), &after))
+			byOp[after.Operation] = after.Patients
+			require.NotContains(t, r[2], "Annabel")
+			require.NotContains(t, r[2], "Bertrand")
+		}
+		require.ElementsMatch(t, []string{list.Edges[0].Node.ID, list.Edges[1].Node.ID}, byOp["WardList"])
+		require.Len(t, byOp["OneTicket"], 1, "the ticket's patient")
+
+		rows = s.auditSQL(t, "SELECT actor_role, after FROM audit_entries WHERE action = 'access.denied'")
+		require.Len(t, rows, 1)
+		require.Equal(t, "CLINICIAN", rows[0][0])
+		require.Contains(t, rows[0][1], "Sneaky")
+		require.Contains(t, rows[0][1], "createQueue")
 		require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK")
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/carequeue/carequeue/graph"
 	"github.com/carequeue/carequeue/graph/generated"
 	"github.com/carequeue/carequeue/internal/analytics"
+	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/config"
 	"github.com/carequeue/carequeue/internal/demo"
@@ -122,7 +123,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Ready:         db.Ready,
 		Logger:        log,
 		Lists:         graph.ListSizes,
-		Extensions:    []any{graph.PositionCache{}},
+		Extensions:    []any{graph.PositionCache{}, graph.ReadTrail{Trail: audit.NewTrail(db), Log: log}},
 		Extra:         a.routes(),
 		OwnAuth:       jobMonitorRoutes(monitor, a.session, log),
 		Metrics:       []prometheus.Collector{notify.NewMetrics(db.Ent), jobMetrics},

@@ -676,6 +676,8 @@ func init() {
 	patientHooks := schema.Patient{}.Hooks()
 
 	patient.Hooks[1] = patientHooks[0]
+	patientInters := schema.Patient{}.Interceptors()
+	patient.Interceptors[0] = patientInters[0]
 	patientMixinFields0 := patientMixin[0].Fields()
 	_ = patientMixinFields0
 	patientMixinFields1 := patientMixin[1].Fields()

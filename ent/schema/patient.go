@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/privacy"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
+	"github.com/carequeue/carequeue/internal/audit/reads"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/phone"
@@ -70,6 +71,12 @@ func (Patient) Annotations() []schema.Annotation {
 		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Interceptors of the Patient: every patient a GraphQL operation reads is collected for the audit log
+// (internal/audit/reads; graph.ReadTrail writes one entry per operation).
+func (Patient) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{reads.Interceptor()}
 }
 
 // Hooks of the Patient: every create and update, whichever path it comes by (createPatient,

@@ -1,0 +1,64 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/audit/reads"
+	"github.com/carequeue/carequeue/internal/cqerr"
+)
+
+// ReadTrail is a gqlgen handler extension that writes the audit entries of an operation once its
+// response is ready and before it is sent: which patients it read (collected by the Patient
+// interceptor, one entry per operation) and every FORBIDDEN error it returned. A subscription records
+// each event it delivers. If the entries cannot be written, the response is withheld: patient data
+// leaves only with its trace.
+type ReadTrail struct {
+	Trail *audit.Trail
+	Log   *slog.Logger
+}
+
+var (
+	_ graphql.HandlerExtension     = ReadTrail{}
+	_ graphql.OperationInterceptor = ReadTrail{}
+)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (ReadTrail) ExtensionName() string { return "ReadTrail" }
+
+// Validate implements graphql.HandlerExtension.
+func (ReadTrail) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptOperation implements graphql.OperationInterceptor.
+func (t ReadTrail) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	ctx, set := reads.With(ctx)
+	name := "anonymous"
+	if oc := graphql.GetOperationContext(ctx); oc.OperationName != "" {
+		name = oc.OperationName
+	} else if oc.Operation != nil && oc.Operation.Name != "" {
+		name = oc.Operation.Name
+	}
+	h := next(ctx)
+	return func(rctx context.Context) *graphql.Response {
+		resp := h(rctx)
+		if resp == nil {
+			return nil
+		}
+		// The entries are the viewer's, not the response context's (the same for queries and mutations).
+		err := t.Trail.Reads(ctx, name, set.Take())
+		for _, e := range resp.Errors {
+			if err == nil && e.Extensions["code"] == string(cqerr.Forbidden) {
+				err = t.Trail.Denied(ctx, name, e.Path.String(), e.Message)
+			}
+		}
+		if err != nil {
+			t.Log.ErrorContext(ctx, "writing the audit trail of an operation failed; response withheld", "operation", name, "err", err)
+			return &graphql.Response{Errors: gqlerror.List{{Message: "internal error", Extensions: map[string]any{"code": string(cqerr.Internal)}}}}
+		}
+		return resp
+	}
+}
