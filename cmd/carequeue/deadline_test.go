@@ -29,7 +29,7 @@ func holdLock(t *testing.T, s *testServer, d store.Dialect, queueID string) {
 	if d == store.Postgres {
 		db, err = sql.Open("pgx", s.env["DATABASE_URL"])
 	} else {
-		db, err = sql.Open("sqlite", s.env["SQLITE_PATH"]+"?_txlock=immediate")
+		db, err = sql.Open("sqlite", s.env["SQLITE_PATH"]+"?_txlock=immediate&_pragma=busy_timeout(10000)")
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
@@ -123,9 +123,15 @@ func TestHeldQueueLockFailsFastAndSparesTheRest(t *testing.T) {
 // back, so does the server, without a restart.
 func TestDatabaseOutageIsUnavailable(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, store.Postgres)
+	logs := &safeBuffer{}
+	s := startServerLogging(t, store.Postgres, nil, logs)
 	h := setupHospital(t, s)
 	ctx := context.Background()
+	defer func() {
+		if t.Failed() {
+			t.Log(logs.String())
+		}
+	}()
 	u, err := url.Parse(s.env["DATABASE_URL"])
 	require.NoError(t, err)
 	name := u.Path[1:]

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
+	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -52,6 +54,21 @@ func TestIsUnavailable(t *testing.T) {
 			require.Equal(t, c.lock, store.IsLockTimeout(c.err))
 		})
 	}
+}
+
+// A database that refuses connections (ALLOW_CONNECTIONS false) fails with a ConnectError around the
+// server's FATAL, SQLSTATE 55000, which is not itself a transient state: the connect failure is.
+func TestIsUnavailableRefusedConnection(t *testing.T) {
+	t.Parallel()
+	storetest.NewDB(t, store.Postgres) // skips without PostgreSQL
+	u, err := url.Parse(os.Getenv("TEST_POSTGRES_URL"))
+	require.NoError(t, err)
+	u.Path = "/template0"
+	_, err = pgconn.Connect(context.Background(), u.String())
+	var pgErr *pgconn.PgError
+	require.ErrorAs(t, err, &pgErr)
+	require.Equal(t, "55000", pgErr.Code)
+	require.True(t, store.IsUnavailable(err))
 }
 
 func TestPostgresTimeouts(t *testing.T) {

@@ -25,14 +25,19 @@ func IsUnavailable(err error) bool {
 	if IsLockTimeout(err) || errors.Is(err, context.DeadlineExceeded) {
 		return true
 	}
+	// A failed connection attempt is unavailability whatever the server said (it may be a PgError: a
+	// database not accepting connections, too many clients, starting up).
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) {
+		return true
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		return transientSQLState(pgErr.Code)
 	}
-	var connectErr *pgconn.ConnectError
 	var netErr net.Error
 	switch {
-	case errors.As(err, &connectErr), errors.As(err, &netErr), pgconn.Timeout(err):
+	case errors.As(err, &netErr), pgconn.Timeout(err):
 		return true
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
 		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone):

@@ -10,6 +10,7 @@ export type ServerErrorCode =
   | "BAD_USER_INPUT"
   | "CONFLICT"
   | "RATE_LIMITED"
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 /** A server code, or NETWORK when the server could not be reached (offline, socket lost). */
@@ -22,6 +23,7 @@ const serverCodes = new Set<string>([
   "BAD_USER_INPUT",
   "CONFLICT",
   "RATE_LIMITED",
+  "UNAVAILABLE",
   "INTERNAL",
 ]);
 
@@ -76,6 +78,7 @@ function statusCode(status: number): ErrorCode {
   if (status === 404) return "NOT_FOUND";
   if (status === 409) return "CONFLICT";
   if (status === 429) return "RATE_LIMITED";
+  if (status === 503) return "UNAVAILABLE";
   if (status >= 500) return "INTERNAL";
   return "BAD_USER_INPUT";
 }

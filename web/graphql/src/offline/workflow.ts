@@ -125,8 +125,9 @@ export async function executeWorkflowAction(apollo: ApolloClient, action: Queued
 
 /**
  * "retry" for failures that say nothing about the action itself: no network, no answer in time, the
- * server or a proxy unavailable (5xx without a GraphQL error), rate limited, or the session in need
- * of a new sign-in. Everything else is the server's answer to the action ("reject").
+ * server or a proxy unavailable (5xx without a GraphQL error, or UNAVAILABLE: the database busy or
+ * down), rate limited, or the session in need of a new sign-in. Everything else is the server's answer
+ * to the action ("reject").
  */
 export function classifyWorkflowError(error: unknown): ErrorVerdict {
   if (error instanceof AttemptTimeoutError) return "retry";
@@ -134,7 +135,7 @@ export function classifyWorkflowError(error: unknown): ErrorVerdict {
     return "retry";
   }
   const code = errorCode(error);
-  if (code === "NETWORK" || code === "RATE_LIMITED" || code === "UNAUTHENTICATED") return "retry";
+  if (code === "NETWORK" || code === "RATE_LIMITED" || code === "UNAVAILABLE" || code === "UNAUTHENTICATED") return "retry";
   return "reject";
 }
 
