@@ -10,6 +10,7 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/device"
+	"github.com/carequeue/carequeue/internal/notify"
 )
 
 // RegisterDevice is the resolver for the registerDevice field.
@@ -20,4 +21,9 @@ func (r *mutationResolver) RegisterDevice(ctx context.Context, platform device.P
 // UnregisterDevice is the resolver for the unregisterDevice field.
 func (r *mutationResolver) UnregisterDevice(ctx context.Context, pushToken string) (bool, error) {
 	return r.Devices.Unregister(ctx, pushToken)
+}
+
+// MessagingStatus is the resolver for the messagingStatus field.
+func (r *queryResolver) MessagingStatus(ctx context.Context) (*notify.Providers, error) {
+	return r.Providers.Status(ctx)
 }

@@ -29,4 +29,6 @@ type Resolver struct {
 	WhatIf *analytics.WhatIf
 	// Devices registers the patient app's push tokens.
 	Devices *notify.Devices
+	// Providers answers messagingStatus.
+	Providers notify.Providers
 }

@@ -40,7 +40,8 @@ func (s *testServer) scrapeMetrics(t require.TestingT) map[string]float64 {
 	return out
 }
 
-// TestMetricsShowNotificationsAndJobs: a check-in's SMS shows on /metrics as a SENT notification, and the
+// TestMetricsShowNotificationsAndJobs: a check-in's SMS, which with no provider configured only reaches
+// the log, shows on /metrics as a LOGGED notification on channel LOG (never as SENT), and the
 // jobs that sent it as queue depth, wait and run time, and completed attempts.
 func TestMetricsShowNotificationsAndJobs(t *testing.T) {
 	t.Parallel()
@@ -50,14 +51,14 @@ func TestMetricsShowNotificationsAndJobs(t *testing.T) {
 		h.checkIn(t, s, h.triage, "Ann", "STANDARD")
 
 		// The check-in's message, and any "your turn is near" that follows, are sent by jobs; once no job
-		// is left, /metrics counts exactly the SENT SMS that the API lists.
-		const sent = `carequeue_notifications{channel="SMS",status="SENT"}`
+		// is left, /metrics counts exactly the LOGGED messages that the API lists, and no SENT SMS.
+		const sent = `carequeue_notifications{channel="LOG",status="LOGGED"}`
 		const completed = `carequeue_job_attempts_total{kind="notify_ticket_message",outcome="completed"}`
 		var m map[string]float64
 		require.EventuallyWithT(t, func(c *assert.CollectT) {
 			m = s.scrapeMetrics(c)
 			var list struct{ TotalCount int }
-			r := s.gql(t, h.admin, `{ notifications(first:100, where:{channel:SMS, status:SENT}){ totalCount } }`, nil)
+			r := s.gql(t, h.admin, `{ notifications(first:100, where:{channel:LOG, status:LOGGED}){ totalCount } }`, nil)
 			assert.Empty(c, r.Errors, r.Raw)
 			assert.NoError(c, json.Unmarshal(r.Data["notifications"], &list))
 			assert.GreaterOrEqual(c, list.TotalCount, 1)
@@ -67,6 +68,7 @@ func TestMetricsShowNotificationsAndJobs(t *testing.T) {
 		}, 20*time.Second, 200*time.Millisecond)
 
 		require.Contains(t, m, `carequeue_notifications{channel="PUSH",status="FAILED"}`, "every pair is reported")
+		require.Zero(t, m[`carequeue_notifications{channel="SMS",status="SENT"}`], "nothing was sent")
 		for _, state := range []string{"available", "scheduled", "retryable", "running"} {
 			require.Contains(t, m, `carequeue_jobs{queue="notify",state="`+state+`"}`)
 		}

@@ -95,6 +95,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{
 		Client: db.Ent, QueueService: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
 		Analytics: a.analytics, WhatIf: analytics.NewWhatIf(a.analytics, a.queue), Devices: a.devices,
+		Providers: notify.Providers{SMSConfigured: cfg.Twilio.AccountSID != "", PushConfigured: cfg.Firebase.ProjectID != ""},
 	}})
 	sockets := server.NewSockets()
 	handler := server.New(server.Config{

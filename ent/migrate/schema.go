@@ -272,7 +272,7 @@ var (
 		{Name: "kind", Type: field.TypeString, Size: 32},
 		{Name: "recipient", Type: field.TypeString, Nullable: true, Size: 4096},
 		{Name: "body", Type: field.TypeString, Nullable: true, Size: 2147483647},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SENT", "DELIVERED", "FAILED", "STALE", "SKIPPED"}, Default: "PENDING"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SENT", "DELIVERED", "FAILED", "STALE", "SKIPPED", "LOGGED"}, Default: "PENDING"},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "error", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "provider_id", Type: field.TypeString, Nullable: true, Size: 128},

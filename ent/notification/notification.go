@@ -150,6 +150,7 @@ const (
 	StatusFAILED    Status = "FAILED"
 	StatusSTALE     Status = "STALE"
 	StatusSKIPPED   Status = "SKIPPED"
+	StatusLOGGED    Status = "LOGGED"
 )
 
 func (s Status) String() string {
@@ -159,7 +160,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusPENDING, StatusSENT, StatusDELIVERED, StatusFAILED, StatusSTALE, StatusSKIPPED:
+	case StatusPENDING, StatusSENT, StatusDELIVERED, StatusFAILED, StatusSTALE, StatusSKIPPED, StatusLOGGED:
 		return nil
 	default:
 		return fmt.Errorf("notification: invalid enum value for status field: %q", s)

@@ -28,7 +28,9 @@ func (Notification) Fields() []ent.Field {
 		field.String("kind").NotEmpty().MaxLen(32).Comment("checked_in, wait_changed, ahead, called, transferred, cancelled, code"),
 		field.String("recipient").Optional().MaxLen(4096).Sensitive().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Text("body").Optional(),
-		field.Enum("status").Values("PENDING", "SENT", "DELIVERED", "FAILED", "STALE", "SKIPPED").Default("PENDING").
+		// LOGGED: no provider is configured for the channel, so the message went to the server log only
+		// (channel LOG): never shown as sent.
+		field.Enum("status").Values("PENDING", "SENT", "DELIVERED", "FAILED", "STALE", "SKIPPED", "LOGGED").Default("PENDING").
 			Annotations(entgql.Type("NotificationStatus")),
 		field.Int("attempts").Default(0).NonNegative(),
 		field.String("error").Optional().MaxLen(1000),

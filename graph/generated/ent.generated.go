@@ -25,6 +25,7 @@ import (
 	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -59,6 +60,7 @@ type QueryResolver interface {
 	PublicTicketStatus(ctx context.Context, token string) (*queue.PublicStatus, error)
 	QueueSnapshot(ctx context.Context, queueID pulid.ID) (*queue.Snapshot, error)
 	Board(ctx context.Context, departmentID pulid.ID) (*queue.Board, error)
+	MessagingStatus(ctx context.Context) (*notify.Providers, error)
 	SimulateQueue(ctx context.Context, input analytics.SimulationInput) (*analytics.SimulationReport, error)
 }
 type QueueResolver interface {
@@ -5818,6 +5820,38 @@ func (ec *executionContext) fieldContext_Query_board(ctx context.Context, field 
 	if fc.Args, err = ec.field_Query_board_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_messagingStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_messagingStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MessagingStatus(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *notify.Providers) graphql.Marshaler {
+			return ec.marshalNMessagingStatus2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋnotifyᚐProviders(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_messagingStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MessagingStatus(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -24611,6 +24645,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_board(ctx, field)
+				})
+		case "messagingStatus":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_messagingStatus(ctx, field)
 				})
 		case "simulateQueue":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -266,6 +266,11 @@ type ComplexityRoot struct {
 		Share func(childComplexity int) int
 	}
 
+	MessagingStatus struct {
+		PushConfigured func(childComplexity int) int
+		SMSConfigured  func(childComplexity int) int
+	}
+
 	Mutation struct {
 		CallNext              func(childComplexity int, queueID pulid.ID, servicePointID pulid.ID, idempotencyKey *string) int
 		CancelTicket          func(childComplexity int, ticketID pulid.ID, reason string, idempotencyKey *string) int
@@ -388,6 +393,7 @@ type ComplexityRoot struct {
 		Devices            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DeviceOrder, where *ent.DeviceWhereInput) int
 		Facilities         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FacilityOrder, where *ent.FacilityWhereInput) int
 		Me                 func(childComplexity int) int
+		MessagingStatus    func(childComplexity int) int
 		NeedsAttention     func(childComplexity int, departmentID pulid.ID) int
 		Node               func(childComplexity int, id pulid.ID) int
 		Nodes              func(childComplexity int, ids []pulid.ID) int
@@ -1564,6 +1570,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LevelShare.Share(childComplexity), true
 
+	case "MessagingStatus.pushConfigured":
+		if e.ComplexityRoot.MessagingStatus.PushConfigured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MessagingStatus.PushConfigured(childComplexity), true
+	case "MessagingStatus.smsConfigured":
+		if e.ComplexityRoot.MessagingStatus.SMSConfigured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MessagingStatus.SMSConfigured(childComplexity), true
+
 	case "Mutation.callNext":
 		if e.ComplexityRoot.Mutation.CallNext == nil {
 			break
@@ -2353,6 +2372,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.messagingStatus":
+		if e.ComplexityRoot.Query.MessagingStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MessagingStatus(childComplexity), true
 	case "Query.needsAttention":
 		if e.ComplexityRoot.Query.NeedsAttention == nil {
 			break
@@ -4141,6 +4166,22 @@ extend type Mutation {
   "Patient app: stop push notifications to this token (e.g. on sign-out). True when a device was removed."
   unregisterDevice(pushToken: String!): Boolean!
 }
+
+"""
+Whether messages really leave the server. A channel with no provider configured writes its messages to
+the server log only: they are recorded with status LOGGED on channel LOG, never as sent.
+"""
+type MessagingStatus {
+  "An SMS provider (Twilio) is configured: SMS messages and sign-in codes are sent."
+  smsConfigured: Boolean!
+  "A push provider (Firebase Cloud Messaging) is configured: the patient app gets push notifications."
+  pushConfigured: Boolean!
+}
+
+extend type Query {
+  "ADMIN only: which message channels are really configured."
+  messagingStatus: MessagingStatus!
+}
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
@@ -5744,6 +5785,7 @@ enum NotificationStatus @goModel(model: "github.com/carequeue/carequeue/ent/noti
   FAILED
   STALE
   SKIPPED
+  LOGGED
 }
 """
 NotificationWhereInput is used for filtering Notification objects.
@@ -9160,6 +9202,16 @@ func (ec *executionContext) childFields_LevelShare(ctx context.Context, field gr
 		return ec.fieldContext_LevelShare_share(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LevelShare", field.Name)
+}
+
+func (ec *executionContext) childFields_MessagingStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "smsConfigured":
+		return ec.fieldContext_MessagingStatus_smsConfigured(ctx, field)
+	case "pushConfigured":
+		return ec.fieldContext_MessagingStatus_pushConfigured(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MessagingStatus", field.Name)
 }
 
 func (ec *executionContext) childFields_Notification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -69,7 +70,9 @@ func (c *CodeSender) send(ctx context.Context, phone, code string) {
 		SetRecipient(phone).
 		SetBody(hidden).
 		SetAttempts(1)
-	if err != nil {
+	if errors.Is(err, ErrNoProvider) {
+		rec.SetStatus(notification.StatusLOGGED).SetChannel(notification.ChannelLOG).SetProviderID(id).SetError(err.Error())
+	} else if err != nil {
 		c.log.WarnContext(ctx, "sending sign-in code", "err", err)
 		rec.SetStatus(notification.StatusFAILED).SetError(shortError(err.Error()))
 	} else {

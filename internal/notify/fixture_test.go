@@ -125,7 +125,8 @@ type fixture struct {
 
 var sys = auth.SystemContext(context.Background())
 
-func newFixture(t *testing.T, d store.Dialect) *fixture {
+// newFixture builds the fixture; edit changes the workers' options (e.g. a nil sender: the log sender).
+func newFixture(t *testing.T, d store.Dialect, edit ...func(*notify.Options)) *fixture {
 	t.Helper()
 	db := storetest.NewMigratedDB(t, d, migrations.FS)
 	require.NoError(t, jobs.Migrate(t.Context(), db))
@@ -137,11 +138,15 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	})
 	require.NoError(t, err)
 	workers := river.NewWorkers()
-	require.NoError(t, notify.AddWorkers(workers, db, notify.Options{
+	opts := notify.Options{
 		SMS: sender, Push: f.push, PublicURL: publicURL + "/",
 		Now:   func() time.Time { return time.Now().Add(time.Duration(f.late.Load())) },
 		Retry: notify.RetryPolicy{Base: 20 * time.Millisecond, Max: 100 * time.Millisecond},
-	}))
+	}
+	for _, e := range edit {
+		e(&opts)
+	}
+	require.NoError(t, notify.AddWorkers(workers, db, opts))
 	jc, err := jobs.New(db, jobs.Options{
 		Workers:           workers,
 		Queues:            map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 4}},

@@ -227,18 +227,21 @@ func (w *TicketMessageWorker) push(ctx context.Context, r *rows, m Message, devi
 	if err != nil {
 		return false, err
 	}
-	if row.Status == notification.StatusFAILED {
-		return false, nil // every device failed for good on an earlier attempt
+	if row.Status == notification.StatusFAILED || row.Status == notification.StatusLOGGED {
+		return false, nil // every device failed for good on an earlier attempt, or there is no push provider
 	}
 	data := map[string]string{"ticket_id": r.args.TicketID, "kind": string(m.Kind)}
 	var accepted []string
 	var failures []string
 	var retryErr error
+	logged := ""
 	for _, d := range devices {
 		id, err := w.deps.opts.Push.Send(ctx, d.PushToken, title, body, data)
 		switch {
 		case err == nil:
 			accepted = append(accepted, id)
+		case errors.Is(err, ErrNoProvider):
+			logged = id
 		case errors.Is(err, ErrTokenGone):
 			failures = append(failures, fmt.Sprintf("device %s: token unregistered, device removed", d.ID))
 			if err := w.deps.db.Ent.Device.DeleteOneID(d.ID).Exec(ctx); err != nil && !ent.IsNotFound(err) {
@@ -255,6 +258,9 @@ func (w *TicketMessageWorker) push(ctx context.Context, r *rows, m Message, devi
 	switch {
 	case len(accepted) > 0:
 		u.SetStatus(notification.StatusSENT).SetProviderID(accepted[0]).SetSentAt(w.deps.opts.Now())
+	case logged != "" && retryErr == nil:
+		// Not delivered: SMS still takes over when the patient has it.
+		u.SetStatus(notification.StatusLOGGED).SetChannel(notification.ChannelLOG).SetProviderID(logged).SetError(ErrNoProvider.Error())
 	case retryErr == nil || fallback:
 		// Nothing to retry, or SMS takes over now rather than after minutes of push retries.
 		u.SetStatus(notification.StatusFAILED)
@@ -288,6 +294,9 @@ func sendSMS(ctx context.Context, opts Options, row *ent.Notification, phone, bo
 	switch {
 	case sendErr == nil:
 		u.SetStatus(notification.StatusSENT).SetProviderID(id).SetSentAt(opts.Now()).ClearError()
+	case errors.Is(sendErr, ErrNoProvider):
+		u.SetStatus(notification.StatusLOGGED).SetChannel(notification.ChannelLOG).SetProviderID(id).SetError(sendErr.Error())
+		sendErr = nil // final: there is nothing to retry
 	case permanent(sendErr) || maybeSent(sendErr):
 		u.SetStatus(notification.StatusFAILED).SetError(shortError(sendErr.Error()))
 	default:

@@ -60,7 +60,12 @@ func loadRows(ctx context.Context, client *ent.Client, a TicketMessageArgs, crea
 		return nil, fmt.Errorf("reading earlier attempts: %w", err)
 	}
 	for _, n := range ns {
-		r.byCh[Channel(n.Channel)] = n
+		// By id, not by the row's channel: a row the log sender took is on channel LOG.
+		ch := SMS
+		if n.ID == rowID(a, Push, created) {
+			ch = Push
+		}
+		r.byCh[ch] = n
 	}
 	return r, nil
 }
@@ -68,8 +73,9 @@ func loadRows(ctx context.Context, client *ent.Client, a TicketMessageArgs, crea
 // settled reports that an earlier run finished the job: a provider accepted the message, or it was
 // dropped or skipped on purpose.
 func (r *rows) settled() bool {
-	for _, n := range r.byCh {
-		if settled(n.Status) {
+	for ch, n := range r.byCh {
+		// A push that only reached the log leaves the SMS fallback to do.
+		if settled(n.Status) && (ch != Push || n.Status != notification.StatusLOGGED) {
 			return true
 		}
 	}
@@ -79,7 +85,7 @@ func (r *rows) settled() bool {
 // settled reports a row's status after which its job has nothing more to do.
 func settled(s notification.Status) bool {
 	switch s {
-	case notification.StatusSENT, notification.StatusDELIVERED, notification.StatusSTALE, notification.StatusSKIPPED:
+	case notification.StatusSENT, notification.StatusDELIVERED, notification.StatusSTALE, notification.StatusSKIPPED, notification.StatusLOGGED:
 		return true
 	default: // pending, or failed and to be retried
 		return false

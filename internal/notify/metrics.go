@@ -62,7 +62,7 @@ var (
 	knownChannels = []notification.Channel{notification.ChannelSMS, notification.ChannelPUSH, notification.ChannelLOG}
 	knownStatuses = []notification.Status{
 		notification.StatusPENDING, notification.StatusSENT, notification.StatusDELIVERED,
-		notification.StatusFAILED, notification.StatusSTALE, notification.StatusSKIPPED,
+		notification.StatusFAILED, notification.StatusSTALE, notification.StatusSKIPPED, notification.StatusLOGGED,
 	}
 )
 

@@ -47,7 +47,7 @@ func TestMetrics(t *testing.T) {
 
 				want := map[string]float64{}
 				for _, ch := range []string{"SMS", "PUSH", "LOG"} {
-					for _, st := range []string{"PENDING", "SENT", "DELIVERED", "FAILED", "STALE", "SKIPPED"} {
+					for _, st := range []string{"PENDING", "SENT", "DELIVERED", "FAILED", "STALE", "SKIPPED", "LOGGED"} {
 						want[ch+"/"+st] = 0
 					}
 				}

@@ -54,6 +54,37 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		require.Equal(t, []string{"completed"}, f.jobStates(t))
 	})
 
+	t.Run("NoProviderReadsAsLoggedNeverSent", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, d, func(o *notify.Options) { o.SMS, o.Push = nil, nil })
+		tk := f.checkIn(t, f.patient(t, "+14155550100"))
+		f.settle(t)
+		rows := f.notifications(t, tk, notify.CheckedIn)
+		require.Len(t, rows, 1)
+		require.Equal(t, notification.StatusLOGGED, rows[0].Status)
+		require.Equal(t, notification.ChannelLOG, rows[0].Channel)
+		require.Contains(t, rows[0].Error, "no provider configured")
+		require.Nil(t, rows[0].SentAt, "nothing was sent")
+		require.Equal(t, []string{"completed"}, f.jobStates(t), "not retried")
+	})
+	t.Run("LoggedPushStillFallsBackToSMS", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, d, func(o *notify.Options) { o.Push = nil })
+		p := f.patient(t, "+14155550100")
+		f.client.Device.Create().SetPlatform(device.PlatformANDROID).SetPushToken("phone").SetPatientID(p.ID).ExecX(sys)
+		tk := f.checkIn(t, p)
+		f.settle(t)
+		require.Len(t, f.twilio.received(), 1, "the SMS went out")
+		rows := f.notifications(t, tk, notify.CheckedIn)
+		require.Len(t, rows, 2)
+		got := map[notification.Channel]notification.Status{}
+		for _, n := range rows {
+			got[n.Channel] = n.Status
+		}
+		require.Equal(t, map[notification.Channel]notification.Status{
+			notification.ChannelLOG: notification.StatusLOGGED, notification.ChannelSMS: notification.StatusSENT,
+		}, got)
+	})
 	t.Run("RolledBackWorkflowEnqueuesNothing", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, d)

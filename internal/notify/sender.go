@@ -25,9 +25,13 @@ type PushSender interface {
 // none of them.
 var ErrTokenGone = errors.New("push token is no longer registered")
 
+// ErrNoProvider is what a LogSender returns with its id: nothing was sent, the message is in the server
+// log only. Callers record it as status LOGGED on channel LOG, never as SENT, and do not retry it.
+var ErrNoProvider = errors.New("no provider configured for this channel: written to the server log only")
+
 // LogSender stands in for Twilio and Firebase when no credentials are configured: it logs what would
-// be sent and accepts it, so the Notification rows (and the admins' notification log) read as in
-// production. Its provider ids start with "log-".
+// be sent and returns ErrNoProvider, so the admins' notification log says plainly that nothing left the
+// server. Its provider ids start with "log-".
 type LogSender struct {
 	Logger *slog.Logger // slog.Default() when nil
 	// Reveal logs each message's text; otherwise only its channel and length (see Options.RevealInLogs).
@@ -60,11 +64,11 @@ func (s *LogSender) log(ctx context.Context, channel, body string) string {
 type logSMS struct{ s *LogSender }
 
 func (l logSMS) Send(ctx context.Context, _, body string) (string, error) {
-	return l.s.log(ctx, "SMS", body), nil
+	return l.s.log(ctx, "SMS", body), ErrNoProvider
 }
 
 type logPush struct{ s *LogSender }
 
 func (l logPush) Send(ctx context.Context, _, title, body string, _ map[string]string) (string, error) {
-	return l.s.log(ctx, "PUSH", title+": "+body), nil
+	return l.s.log(ctx, "PUSH", title+": "+body), ErrNoProvider
 }

@@ -10,14 +10,14 @@ import (
 
 func TestLogSender(t *testing.T) {
 	t.Parallel()
-	t.Run("AcceptsAndNamesTheLog", func(t *testing.T) {
+	t.Run("NamesTheLogAndSaysNothingWasSent", func(t *testing.T) {
 		t.Parallel()
 		var ls notify.LogSender
 		id, err := ls.SMS().Send(t.Context(), "+14155550100", "CareQueue: L-001")
-		require.NoError(t, err)
+		require.ErrorIs(t, err, notify.ErrNoProvider)
 		require.Equal(t, "log-1", id)
 		id, err = ls.Push().Send(t.Context(), "token", "Called", "L-001", nil)
-		require.NoError(t, err)
+		require.ErrorIs(t, err, notify.ErrNoProvider)
 		require.Equal(t, "log-2", id)
 	})
 }

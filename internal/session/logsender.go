@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/notification"
@@ -43,8 +42,8 @@ func (l *LogCodeSender) SendCode(ctx context.Context, phone, code string) error 
 	if l.reveal {
 		n.SetRecipient(phone).
 			SetBody(fmt.Sprintf("Your CareQueue sign-in code is %s. It expires in a few minutes.", code)).
-			SetStatus(notification.StatusSENT).
-			SetSentAt(time.Now().UTC())
+			SetStatus(notification.StatusLOGGED).
+			SetError("no SMS provider configured: the code is in the server log (development only)")
 	} else {
 		n.SetBody("A patient asked for a sign-in code.").
 			SetStatus(notification.StatusFAILED).

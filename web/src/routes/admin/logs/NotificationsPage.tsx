@@ -20,7 +20,7 @@ import { EmptyRow, PageHeader, table } from "../layout";
 import { Pager, useCursorPages } from "../Pager";
 
 const PAGE_SIZE = 50;
-const STATUSES: readonly NotificationStatus[] = ["PENDING", "SENT", "DELIVERED", "FAILED", "STALE", "SKIPPED"];
+const STATUSES: readonly NotificationStatus[] = ["PENDING", "SENT", "DELIVERED", "FAILED", "STALE", "SKIPPED", "LOGGED"];
 const CHANNELS: readonly NotificationChannel[] = ["SMS", "PUSH", "LOG"];
 
 const statusColours: Record<NotificationStatus, string> = {
@@ -30,6 +30,7 @@ const statusColours: Record<NotificationStatus, string> = {
   FAILED: "bg-red-100 text-red-950",
   STALE: "bg-amber-100 text-amber-950",
   SKIPPED: "bg-slate-100 text-slate-800",
+  LOGGED: "bg-amber-100 text-amber-950",
 };
 
 export default function NotificationsPage() {
@@ -47,6 +48,7 @@ export default function NotificationsPage() {
   return (
     <>
       <PageHeader title={t("notifications.title")} description={t("notifications.description")} />
+      {shown?.messagingStatus && <ProviderStatus sms={shown.messagingStatus.smsConfigured} push={shown.messagingStatus.pushConfigured} />}
       <div role="search" aria-label={t("notifications.filters")} className="mb-3 flex flex-wrap gap-3">
         <SelectInput
           className="w-48"
@@ -149,5 +151,27 @@ function NotificationRow({ notification }: { notification: FragmentType<typeof N
         {!n.body && !n.error && t("common.none")}
       </td>
     </tr>
+  );
+}
+
+// ProviderStatus says at a glance whether SMS and push really leave the server: without a provider the
+// messages only reach the server log (LOGGED), and an admin should not learn that from a patient.
+function ProviderStatus({ sms, push }: { sms: boolean; push: boolean }) {
+  const { t } = useTranslation("admin");
+  const line = (configured: boolean, channel: "sms" | "push") => (
+    <li className={configured ? "text-green-900" : "font-medium text-amber-950"}>
+      {t(`notifications.providers.${channel}.${configured ? "on" : "off"}`)}
+    </li>
+  );
+  return (
+    <section
+      aria-label={t("notifications.providers.title")}
+      className={`mb-3 rounded-md border p-3 text-sm ${sms && push ? "border-green-200 bg-green-50" : "border-amber-300 bg-amber-50"}`}
+    >
+      <ul className="space-y-1">
+        {line(sms, "sms")}
+        {line(push, "push")}
+      </ul>
+    </section>
   );
 }
