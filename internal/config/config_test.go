@@ -105,7 +105,7 @@ func TestLoad(t *testing.T) {
 
 	t.Run("WarnsWhenAccessOutlivesStaffIdle", func(t *testing.T) {
 		t.Parallel()
-		c, err := Load(env(map[string]string{"JWT_SECRET": goodSecret, "ACCESS_TOKEN_TTL": "30m"}), "")
+		c, err := Load(env(map[string]string{"JWT_SECRET": goodSecret, "ACCESS_TOKEN_TTL": "30m", "PUBLIC_URL": "https://q.example.org"}), "")
 		require.NoError(t, err)
 		require.Len(t, c.Warnings, 1)
 		require.Contains(t, c.Warnings[0], "STAFF_IDLE_TIMEOUT")
