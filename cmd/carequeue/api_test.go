@@ -20,10 +20,10 @@ func TestAPIFlow(t *testing.T) {
 		require.Equal(t, "E-001", a.Code)
 		require.Equal(t, "E-002", b.Code)
 
-		// The check-in's message was enqueued in its transaction and sent after commit (by the log sender
-		// here: no SMS provider is configured).
+		// The check-in's message was enqueued in its transaction and handled after commit, by the log
+		// sender here (no SMS provider is configured): recorded LOGGED, never SENT.
 		require.Eventually(t, func() bool {
-			r := s.gql(t, h.admin, `query($t:String!){ notifications(first:100, where:{ticketID:$t, kind:"checked_in", status:SENT}){ totalCount } }`, map[string]any{"t": a.ID})
+			r := s.gql(t, h.admin, `query($t:String!){ notifications(first:100, where:{ticketID:$t, kind:"checked_in", status:LOGGED}){ totalCount } }`, map[string]any{"t": a.ID})
 			return len(r.Errors) == 0 && string(r.Data["notifications"]) == `{"totalCount":1}`
 		}, 15*time.Second, 200*time.Millisecond, "checked-in message sent once")
 

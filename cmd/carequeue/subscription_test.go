@@ -173,8 +173,12 @@ func TestWebSocketEndsWhenTheTokenExpires(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, store.SQLite)
 	h := setupHospital(t, s)
-	short := signed(t, jwt.MapClaims{"iss": "carequeue", "aud": "carequeue-api", "sub": "US01", "role": "ADMIN", "sid": "s", "typ": "access",
-		"iat": time.Now().Unix(), "exp": time.Now().Add(2 * time.Second).Unix()})
+	// The admin's own session (revocation checks that it exists), in a token that ends in 2 s.
+	claims := jwt.MapClaims{}
+	_, _, err := jwt.NewParser().ParseUnverified(h.admin, claims)
+	require.NoError(t, err)
+	claims["iat"], claims["exp"] = time.Now().Unix(), time.Now().Add(2*time.Second).Unix()
+	short := signed(t, claims)
 	c := s.subscribe(t, short, `subscription($d:ID!){ boardChanged(departmentID:$d){ waitingCount } }`, map[string]any{"d": h.dept})
 	require.Equal(t, "next", s.read(t, c).Type)
 	require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))

@@ -38,9 +38,11 @@ func twilioSignature(token, u string, form url.Values) string {
 // refused and changes nothing.
 func TestTwilioStatusCallback(t *testing.T) {
 	t.Parallel()
-	// Only the auth token: the webhook is on, and no SMS leaves the machine (no account, so the log
-	// sender still sends and names its messages "log-…").
-	s := startServerWith(t, store.SQLite, map[string]string{"TWILIO_AUTH_TOKEN": "test-auth-token"})
+	// The SMS goes to a fake Twilio (TWILIO_API_URL), whose message id the report then names.
+	const account, token = "AC0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef"
+	fake := newFakeTwilio(t, account, token)
+	s := startServerWith(t, store.SQLite, map[string]string{"APP_ENV": "test", "TWILIO_ACCOUNT_SID": account,
+		"TWILIO_AUTH_TOKEN": token, "TWILIO_FROM": "+15005550006", "TWILIO_API_URL": fake.srv.URL})
 	h := setupHospital(t, s)
 	tk := h.checkIn(t, s, h.triage, "Ann", "STANDARD")
 	var sent struct {
@@ -75,10 +77,10 @@ func TestTwilioStatusCallback(t *testing.T) {
 
 	require.Equal(t, http.StatusForbidden, post(form, twilioSignature("wrong-token", callback, form)))
 	require.Equal(t, http.StatusForbidden, post(form, ""))
-	require.Equal(t, http.StatusForbidden, post(form, twilioSignature("test-auth-token", s.url+"/webhooks/twilio/status", form)),
+	require.Equal(t, http.StatusForbidden, post(form, twilioSignature(token, s.url+"/webhooks/twilio/status", form)),
 		"signed for another URL")
 	require.Equal(t, "SENT", status(), "forged reports change nothing")
 
-	require.Equal(t, http.StatusNoContent, post(form, twilioSignature("test-auth-token", callback, form)))
+	require.Equal(t, http.StatusNoContent, post(form, twilioSignature(token, callback, form)))
 	require.Equal(t, "DELIVERED", status())
 }
