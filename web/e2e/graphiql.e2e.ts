@@ -49,10 +49,10 @@ async function run(page: Page, query: string): Promise<string> {
   await setEditor(page, ".graphiql-query-editor", query);
   const response = page.locator(".graphiql-response .CodeMirror").first();
   // Clear the last answer, so the poll below waits for this one.
-  if (await response.count()) await response.evaluate((el) => (el as CodeMirrorElement).CodeMirror.setValue(""));
+  if (await response.count()) await response.evaluate((el) => (el as unknown as CodeMirrorElement).CodeMirror.setValue(""));
   await page.getByRole("button", { name: /Execute query/ }).click();
-  await expect.poll(async () => response.evaluate((el) => (el as CodeMirrorElement).CodeMirror.getValue()), { timeout: 10_000 }).toMatch(/"data"|"errors"/);
-  return response.evaluate((el) => (el as CodeMirrorElement).CodeMirror.getValue());
+  await expect.poll(async () => response.evaluate((el) => (el as unknown as CodeMirrorElement).CodeMirror.getValue()), { timeout: 10_000 }).toMatch(/"data"|"errors"/);
+  return response.evaluate((el) => (el as unknown as CodeMirrorElement).CodeMirror.getValue());
 }
 
 async function headersText(page: Page): Promise<string> {
