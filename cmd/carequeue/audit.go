@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/store"
 )
 
 // auditCmd checks the audit log: `carequeue audit verify` walks the hash chain and fails (exit status
@@ -19,15 +20,10 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if len(args) != 1 || args[0] != "verify" {
 		return errors.New("usage: carequeue audit verify")
 	}
-	cfg, log, err := loadConfig(getenv, stderr)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg, log, false, stdout)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	return withDB(ctx, getenv, stdout, stderr, false, func(db *store.DB) error { return verifyAudit(ctx, db, stdout) })
+}
+
+func verifyAudit(ctx context.Context, db *store.DB, stdout io.Writer) error {
 	r, err := audit.Verify(ctx, db.Ent)
 	if err != nil {
 		return err

@@ -51,23 +51,32 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if fs.NArg() > 0 {
 		return fmt.Errorf("migrate takes no arguments but --app-role NAME (got %q)", fs.Arg(0))
 	}
+	return withDB(ctx, getenv, stdout, stderr, true, func(db *store.DB) error { return grantAppRole(ctx, db, *appRole, getenv, stdout) })
+}
+
+// withDB opens the database for a one-off command (migrating it when asked), runs fn, and closes it.
+func withDB(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer, migrate bool, fn func(db *store.DB) error) error {
 	cfg, log, err := loadConfig(getenv, stderr)
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, cfg, log, true, stdout)
+	db, err := openDB(ctx, cfg, log, migrate, stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *appRole == "" {
+	return fn(db)
+}
+
+func grantAppRole(ctx context.Context, db *store.DB, appRole string, getenv func(string) string, stdout io.Writer) error {
+	if appRole == "" {
 		return nil
 	}
 	// The password comes from the environment, never the command line (which other users can list).
-	if err := store.GrantAppRole(ctx, db, *appRole, getenv("APP_ROLE_PASSWORD")); err != nil {
+	if err := store.GrantAppRole(ctx, db, appRole, getenv("APP_ROLE_PASSWORD")); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "application role %s: may read and write the tables, only insert into and read %s\n", *appRole, store.AuditTable)
+	fmt.Fprintf(stdout, "application role %s: may read and write the tables, only insert into and read %s\n", appRole, store.AuditTable)
 	return nil
 }
 
