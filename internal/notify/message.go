@@ -55,6 +55,10 @@ const (
 	French  Lang = "fr"
 )
 
+// Langs lists every language with templates; each has every kind, title and counted word
+// (render_test.go, plural_test.go), and the web and patient apps offer the same ones.
+var Langs = []Lang{English, Spanish, French}
+
 // LangOf maps a patient's language tag to a template language by its primary subtag, ignoring case
 // and region ("es-MX" and "ES_es" are Spanish). Anything unknown or empty is English.
 func LangOf(tag string) Lang {
@@ -94,6 +98,8 @@ func RenderPush(m Message) (title, body string) {
 type view struct {
 	Code, Queue, Point, URL, SignIn string
 	Position                        int
+	// Ahead is how many patients are before this one (Position-1); only meaningful with a Position.
+	Ahead int
 	// Range is the wait as "40-70" (a hyphen: the en dash is not GSM-7; ends rounded by roundOut) or
 	// "5" when both ends agree;
 	// Soon says the range is 0–0. Both are empty without a range.
@@ -109,6 +115,7 @@ func render(m Message) string {
 	v := view{Code: m.Code, Queue: m.QueueName, Point: m.ServicePoint, URL: m.StatusURL, SignIn: m.SignInCode}
 	if m.Position != nil && *m.Position > 0 {
 		v.Position = *m.Position
+		v.Ahead = v.Position - 1
 	}
 	if w := m.Wait; w != nil {
 		low, high := roundOut(max(0, min(w.LowMinutes, w.HighMinutes)), false), roundOut(w.HighMinutes, true)
@@ -122,8 +129,11 @@ func render(m Message) string {
 		}
 	}
 	var b strings.Builder
-	// The templates are fixed and the view has every field they name, so execution cannot fail.
-	_ = t.Execute(&b, v)
+	// The templates are fixed and the view has every field they name; only a counted word without the
+	// form a number needs could fail, and the tests render every noun in every category.
+	if err := t.Execute(&b, v); err != nil {
+		return ""
+	}
 	return b.String()
 }
 
@@ -148,8 +158,9 @@ type catalog struct {
 
 func parse(lang Lang, bodies map[Kind]string) map[Kind]*template.Template {
 	out := make(map[Kind]*template.Template, len(bodies))
+	funcs := template.FuncMap{"count": func(n int, noun Noun) (string, error) { return Count(lang, n, noun) }}
 	for k, src := range bodies {
-		out[k] = template.Must(template.New(string(lang) + "/" + string(k)).Option("missingkey=error").Parse(src))
+		out[k] = template.Must(template.New(string(lang) + "/" + string(k)).Option("missingkey=error").Funcs(funcs).Parse(src))
 	}
 	return out
 }

@@ -28,7 +28,7 @@ var golden = map[string]map[notify.Kind]string{
 	"en": {
 		notify.CheckedIn:   "CareQueue: Ticket C-012 checked in (Emergency), position 4, about 40-70 min wait. Status: " + statusURL,
 		notify.WaitChanged: "CareQueue: Ticket C-012: your wait has changed, now about 40-70 min. Status: " + statusURL,
-		notify.Ahead:       "CareQueue: Ticket C-012: your turn is near (number 4 in line). Please stay nearby. Status: " + statusURL,
+		notify.Ahead:       "CareQueue: Ticket C-012: your turn is near (3 people ahead of you). Please stay nearby. Status: " + statusURL,
 		notify.Called:      "CareQueue: C-012, please go to Room 3.",
 		notify.Transferred: "CareQueue: You were moved to Emergency. Your ticket is now C-012, about 40-70 min wait. Status: " + statusURL,
 		notify.Cancelled:   "CareQueue: Ticket C-012 has been cancelled. If this is a mistake, please ask at the front desk.",
@@ -37,7 +37,7 @@ var golden = map[string]map[notify.Kind]string{
 	"es": {
 		notify.CheckedIn:   "CareQueue: Turno C-012 registrado (Emergency), puesto 4, espera aprox. 40-70 min. Estado: " + statusURL,
 		notify.WaitChanged: "CareQueue: Turno C-012: su espera ha cambiado, ahora aprox. 40-70 min. Estado: " + statusURL,
-		notify.Ahead:       "CareQueue: Turno C-012: pronto le toca (puesto 4 en la fila). No se aleje. Estado: " + statusURL,
+		notify.Ahead:       "CareQueue: Turno C-012: pronto le toca (3 personas delante de usted). No se aleje. Estado: " + statusURL,
 		notify.Called:      "CareQueue: C-012, es su turno. Por favor, pase a Room 3.",
 		notify.Transferred: "CareQueue: Le hemos pasado a Emergency. Su turno ahora es C-012, espera aprox. 40-70 min. Estado: " + statusURL,
 		notify.Cancelled:   "CareQueue: El turno C-012 ha sido cancelado. Si es un error, acuda al mostrador.",
@@ -46,7 +46,7 @@ var golden = map[string]map[notify.Kind]string{
 	"fr": {
 		notify.CheckedIn:   "CareQueue : Ticket C-012 enregistré (Emergency), position 4, attente env. 40-70 min. Suivi : " + statusURL,
 		notify.WaitChanged: "CareQueue : Ticket C-012 : votre attente a changé, maintenant env. 40-70 min. Suivi : " + statusURL,
-		notify.Ahead:       "CareQueue : Ticket C-012 : votre tour approche (position 4). Restez à proximité. Suivi : " + statusURL,
+		notify.Ahead:       "CareQueue : Ticket C-012 : votre tour approche (3 personnes devant vous). Restez près. Suivi : " + statusURL,
 		notify.Called:      "CareQueue : C-012, c'est votre tour : Room 3.",
 		notify.Transferred: "CareQueue : Transfert vers Emergency : nouveau ticket C-012, attente env. 40-70 min. Suivi : " + statusURL,
 		notify.Cancelled:   "CareQueue : Le ticket C-012 a été annulé. En cas d'erreur, adressez-vous à l'accueil.",
@@ -59,6 +59,10 @@ func TestRender(t *testing.T) {
 
 	t.Run("RendersEveryKindInEveryLanguage", func(t *testing.T) {
 		t.Parallel()
+		require.Len(t, golden, len(notify.Langs))
+		for _, lang := range notify.Langs {
+			require.Contains(t, golden, string(lang), "a language with templates needs its golden texts")
+		}
 		for lang, byKind := range golden {
 			require.Len(t, byKind, len(notify.Kinds), lang)
 			for _, kind := range notify.Kinds {
@@ -86,6 +90,11 @@ func TestRender(t *testing.T) {
 		t.Parallel()
 		bare := func(kind notify.Kind, lang string) notify.Message {
 			return notify.Message{Kind: kind, Language: lang, Code: "C-012"}
+		}
+		at := func(kind notify.Kind, lang string, position int) notify.Message {
+			m := bare(kind, lang)
+			m.Position = ptr(position)
+			return m
 		}
 		withWait := func(kind notify.Kind, lang string, low, high int) notify.Message {
 			m := full(kind, lang)
@@ -116,7 +125,17 @@ func TestRender(t *testing.T) {
 			{"WaitChangedWithoutRangeFr", bare(notify.WaitChanged, "fr"), "CareQueue : Ticket C-012 : votre attente a changé."},
 			{"AheadEn", bare(notify.Ahead, "en"), "CareQueue: Ticket C-012: your turn is near. Please stay nearby."},
 			{"AheadEs", bare(notify.Ahead, "es"), "CareQueue: Turno C-012: pronto le toca. No se aleje."},
-			{"AheadFr", bare(notify.Ahead, "fr"), "CareQueue : Ticket C-012 : votre tour approche. Restez à proximité."},
+			{"AheadFr", bare(notify.Ahead, "fr"), "CareQueue : Ticket C-012 : votre tour approche. Restez près."},
+			// The count of people ahead takes its language's plural form; the first in line is told so.
+			{"AheadNextEn", at(notify.Ahead, "en", 1), "CareQueue: Ticket C-012: your turn is near (you are next). Please stay nearby."},
+			{"AheadNextEs", at(notify.Ahead, "es", 1), "CareQueue: Turno C-012: pronto le toca (nadie delante de usted). No se aleje."},
+			{"AheadNextFr", at(notify.Ahead, "fr", 1), "CareQueue : Ticket C-012 : votre tour approche (plus personne devant vous). Restez près."},
+			{"AheadOneEn", at(notify.Ahead, "en", 2), "CareQueue: Ticket C-012: your turn is near (1 person ahead of you). Please stay nearby."},
+			{"AheadOneEs", at(notify.Ahead, "es", 2), "CareQueue: Turno C-012: pronto le toca (1 persona delante de usted). No se aleje."},
+			{"AheadOneFr", at(notify.Ahead, "fr", 2), "CareQueue : Ticket C-012 : votre tour approche (1 personne devant vous). Restez près."},
+			{"AheadTwoEn", at(notify.Ahead, "en", 3), "CareQueue: Ticket C-012: your turn is near (2 people ahead of you). Please stay nearby."},
+			{"AheadTwoEs", at(notify.Ahead, "es", 3), "CareQueue: Turno C-012: pronto le toca (2 personas delante de usted). No se aleje."},
+			{"AheadTwoFr", at(notify.Ahead, "fr", 3), "CareQueue : Ticket C-012 : votre tour approche (2 personnes devant vous). Restez près."},
 			{"CalledEn", bare(notify.Called, "en"), "CareQueue: C-012, please go to the front desk."},
 			{"CalledEs", bare(notify.Called, "es"), "CareQueue: C-012, es su turno. Por favor, acuda al mostrador."},
 			{"CalledFr", bare(notify.Called, "fr"), "CareQueue : C-012, c'est votre tour. Veuillez vous présenter à l'accueil."},

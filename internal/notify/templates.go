@@ -5,6 +5,15 @@ package notify
 // from 160 to 70 characters. So the Spanish says "clave" rather than "código" and the French avoids
 // "êtes" and "bientôt", and its transfer message is terse ("Transfert vers ...") to leave room for the
 // wait. Keep it that way when editing; segments_test.go fails otherwise.
+//
+// Counted words take the form their number needs in the language ({{count .Ahead "person"}}: "1
+// persona", "3 personas"; French "0 personne"); nouns holds every form of Categories(lang).
+var nouns = map[Lang]map[Noun]map[Plural]string{
+	English: {Person: {One: "person", Other: "people"}},
+	Spanish: {Person: {One: "persona", Many: "de personas", Other: "personas"}},
+	French:  {Person: {One: "personne", Many: "de personnes", Other: "personnes"}},
+}
+
 var catalogs = map[Lang]catalog{
 	English: {
 		brand: "CareQueue: ",
@@ -22,7 +31,8 @@ var catalogs = map[Lang]catalog{
 				`{{if .Position}}, position {{.Position}}{{end}}{{with .Range}}, about {{.}} min wait{{end}}` +
 				`{{if .Soon}}, about to be called{{end}}.{{with .URL}} Status: {{.}}{{end}}`,
 			WaitChanged: `Ticket {{.Code}}: your wait has changed{{with .Range}}, now about {{.}} min{{end}}.{{with .URL}} Status: {{.}}{{end}}`,
-			Ahead: `Ticket {{.Code}}: your turn is near{{if .Position}} (number {{.Position}} in line){{end}}.` +
+			Ahead: `Ticket {{.Code}}: your turn is near` +
+				`{{if .Position}} ({{if .Ahead}}{{count .Ahead "person"}} ahead of you{{else}}you are next{{end}}){{end}}.` +
 				` Please stay nearby.{{with .URL}} Status: {{.}}{{end}}`,
 			Called: `{{.Code}}, please go to {{with .Point}}{{.}}{{else}}the front desk{{end}}.`,
 			Transferred: `You were moved{{with .Queue}} to {{.}}{{end}}. Your ticket is now {{.Code}}` +
@@ -48,7 +58,8 @@ var catalogs = map[Lang]catalog{
 				`{{if .Position}}, puesto {{.Position}}{{end}}{{with .Range}}, espera aprox. {{.}} min{{end}}` +
 				`{{if .Soon}}, le llamaremos enseguida{{end}}.{{with .URL}} Estado: {{.}}{{end}}`,
 			WaitChanged: `Turno {{.Code}}: su espera ha cambiado{{with .Range}}, ahora aprox. {{.}} min{{end}}.{{with .URL}} Estado: {{.}}{{end}}`,
-			Ahead: `Turno {{.Code}}: pronto le toca{{if .Position}} (puesto {{.Position}} en la fila){{end}}.` +
+			Ahead: `Turno {{.Code}}: pronto le toca` +
+				`{{if .Position}} ({{if .Ahead}}{{count .Ahead "person"}} delante de usted{{else}}nadie delante de usted{{end}}){{end}}.` +
 				` No se aleje.{{with .URL}} Estado: {{.}}{{end}}`,
 			Called: `{{.Code}}, es su turno. {{with .Point}}Por favor, pase a {{.}}.{{else}}Por favor, acuda al mostrador.{{end}}`,
 			Transferred: `Le hemos pasado{{with .Queue}} a {{.}}{{end}}. Su turno ahora es {{.Code}}` +
@@ -74,8 +85,9 @@ var catalogs = map[Lang]catalog{
 				`{{if .Position}}, position {{.Position}}{{end}}{{with .Range}}, attente env. {{.}} min{{end}}` +
 				`{{if .Soon}}, appel imminent{{end}}.{{with .URL}} Suivi : {{.}}{{end}}`,
 			WaitChanged: `Ticket {{.Code}} : votre attente a changé{{with .Range}}, maintenant env. {{.}} min{{end}}.{{with .URL}} Suivi : {{.}}{{end}}`,
-			Ahead: `Ticket {{.Code}} : votre tour approche{{if .Position}} (position {{.Position}}){{end}}.` +
-				` Restez à proximité.{{with .URL}} Suivi : {{.}}{{end}}`,
+			Ahead: `Ticket {{.Code}} : votre tour approche` +
+				`{{if .Position}} ({{if .Ahead}}{{count .Ahead "person"}} devant vous{{else}}plus personne devant vous{{end}}){{end}}.` +
+				` Restez près.{{with .URL}} Suivi : {{.}}{{end}}`,
 			Called: `{{.Code}}, c'est votre tour{{with .Point}} : {{.}}.{{else}}. Veuillez vous présenter à l'accueil.{{end}}`,
 			Transferred: `Transfert{{with .Queue}} vers {{.}}{{end}} : nouveau ticket {{.Code}}` +
 				`{{with .Range}}, attente env. {{.}} min{{end}}{{if .Soon}}, appel imminent{{end}}.` +

@@ -121,4 +121,13 @@ const en = {
 };
 
 export default en;
-export type Messages = typeof en;
+
+/**
+ * What es.ts and fr.ts provide: English's keys, plus the plural forms English does not use ("many" in
+ * Spanish and French) beside each counted key's "_other"; i18n.test.ts checks each language has the
+ * forms its plural rules ask for.
+ */
+type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> } & {
+  [K in keyof T as K extends `${infer Key}_other` ? `${Key}_${"zero" | "two" | "few" | "many"}` : never]?: string;
+};
+export type Messages = Catalog<typeof en>;

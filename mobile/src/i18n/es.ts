@@ -37,6 +37,7 @@ const es: Messages = {
     code: "Turno {{code}}",
     next: "Es el siguiente",
     about_one: "Unos {{count}} minuto",
+    about_many: "Unos {{count}} minutos",
     about_other: "Unos {{count}} minutos",
     range: "Unos {{low}}–{{high}} minutos",
     soon: "Le van a llamar enseguida",

@@ -37,6 +37,7 @@ const fr: Messages = {
     code: "Ticket {{code}}",
     next: "Vous êtes le prochain",
     about_one: "Environ {{count}} minute",
+    about_many: "Environ {{count}} minutes",
     about_other: "Environ {{count}} minutes",
     range: "Environ {{low}} à {{high}} minutes",
     soon: "Vous allez être appelé",

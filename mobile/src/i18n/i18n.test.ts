@@ -1,7 +1,7 @@
 import en from "./en";
 import es from "./es";
 import fr from "./fr";
-import { LANGUAGES, formatTime, initI18n, pickLanguage, supportedLanguage } from "./index";
+import { LANGUAGES, formatTime, i18n, initI18n, pickLanguage, supportedLanguage } from "./index";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -18,28 +18,66 @@ function flatten(tree: Tree, prefix = ""): Map<string, string> {
 
 const placeholders = (s: string) => new Set([...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]));
 const source = flatten(en);
+// Counted keys carry one form per plural category of their language ("about_one", "about_many"...).
+const SUFFIX = /_(zero|one|two|few|many|other)$/;
+const base = (key: string) => key.replace(SUFFIX, "");
+const counted = new Set([...source.keys()].filter((k) => SUFFIX.test(k)).map(base));
+/** The forms i18next looks up for a language: one per CLDR plural category. */
+const categories = (lng: string) => new Intl.PluralRules(lng).resolvedOptions().pluralCategories.slice().sort();
 
 describe.each([
   ["es", es],
   ["fr", fr],
-])("%s translations", (_lng, messages) => {
+])("%s translations", (lng, messages) => {
   const tr = flatten(messages as Tree);
 
   it("have exactly the keys of English", () => {
-    expect([...tr.keys()].sort()).toEqual([...source.keys()].sort());
+    const keys = (m: Map<string, string>) => [...new Set([...m.keys()].map(base))].sort();
+    expect(keys(tr)).toEqual(keys(source));
   });
 
   it("keep every {{placeholder}} of English", () => {
     const missing: string[] = [];
-    for (const [key, text] of source) {
-      const theirs = placeholders(tr.get(key) ?? "");
-      for (const p of placeholders(text)) if (!theirs.has(p)) missing.push(`${key}: {{${p}}}`);
+    for (const [key, text] of tr) {
+      const english = source.get(key) ?? source.get(`${base(key)}_other`) ?? "";
+      const theirs = placeholders(text);
+      for (const p of placeholders(english)) if (!theirs.has(p)) missing.push(`${key}: {{${p}}}`);
     }
     expect(missing).toEqual([]);
   });
 
   it("have no empty text", () => {
     expect([...tr].filter(([, v]) => !v.trim()).map(([k]) => k)).toEqual([]);
+  });
+});
+
+describe.each(LANGUAGES.map((l) => [l.code, { en, es, fr }[l.code]] as const))("%s plurals", (lng, messages) => {
+  const tr = flatten(messages as Tree);
+
+  it("have every form the language's plural rules ask for", () => {
+    // i18next shows the bare key when a count's form is missing (es/fr use "many" for 1 000 000).
+    const want = categories(lng);
+    for (const key of counted) expect(want.filter((c) => tr.has(`${key}_${c}`)), `${lng}: ${key}`).toEqual(want);
+  });
+});
+
+describe("counted phrases", () => {
+  beforeAll(() => initI18n("en"));
+  // French counts 0 and 1 as singular; English and Spanish only 1.
+  it.each([
+    ["en", 0, "About 0 minutes"],
+    ["en", 1, "About 1 minute"],
+    ["en", 2, "About 2 minutes"],
+    ["es", 0, "Unos 0 minutos"],
+    ["es", 1, "Unos 1 minuto"],
+    ["es", 2, "Unos 2 minutos"],
+    ["es", 1_000_000, "Unos 1000000 minutos"],
+    ["fr", 0, "Environ 0 minute"],
+    ["fr", 1, "Environ 1 minute"],
+    ["fr", 2, "Environ 2 minutes"],
+    ["fr", 1_000_000, "Environ 1000000 minutes"],
+  ] as const)("%s %p → %p", (lng, count, want) => {
+    expect(i18n.getFixedT(lng)("visits.about", { count })).toBe(want);
   });
 });
 

@@ -1,17 +1,22 @@
 // The i18n layer: every string a person reads comes from locales/<language>.json through i18next
-// (`const { t } = useTranslation()`; t("reception.checkIn.submit")). English is the reference and
-// must be complete; other languages fall back to English key by key (a test checks they have every
-// key). Language files load on demand, so adding one costs the initial bundle nothing.
+// (`const { t } = useTranslation()`; t("reception.checkIn.submit")). English is the reference; every
+// offered language has every key and every plural form its language needs (locales.test.ts), so the
+// fallback to English key by key is only a safety net. Language files load on demand, so adding one costs the initial bundle nothing.
 import i18n, { type BackendModule, type ReadCallback } from "i18next";
 import { useEffect } from "react";
 import { initReactI18next } from "react-i18next";
 
 import type en from "./locales/en.json";
 
-/** The languages the app offers, in the order the language switch lists them. */
+/**
+ * The languages the app offers, in the order the language switch lists them, named in their own
+ * language. They are also the languages a patient or facility can be given (the server's SMS and push
+ * templates speak the same ones): each must be complete in every namespace (locales.test.ts).
+ */
 export const LANGUAGES = [
   { code: "en", name: "English" },
   { code: "es", name: "Español" },
+  { code: "fr", name: "Français" },
 ] as const;
 export type Language = (typeof LANGUAGES)[number]["code"];
 

@@ -3,17 +3,15 @@ import { useRegisterPatient } from "@carequeue/graphql";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { LANGUAGES } from "../../i18n";
 import { Button } from "../../ui/Button";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextField } from "../../ui/Field";
 import type { SelectedPatient } from "./PatientSearch";
 
-// Languages the server's SMS templates speak, named in their own language.
-const MESSAGE_LANGUAGES = [
-  { code: "en", name: "English" },
-  { code: "es", name: "Español" },
-  { code: "fr", name: "Français" },
-] as const;
+// The patient's messages and status page speak one of the app's languages (the server's SMS
+// templates speak the same ones).
+const MESSAGE_LANGUAGES = LANGUAGES;
 
 export function RegisterPatientForm({
   facilityID,

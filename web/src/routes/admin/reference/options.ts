@@ -1,11 +1,9 @@
 // Choices the reference-data forms offer.
 
-/** Languages of boards, kiosks and SMS (the server's templates), named in their own language. */
-export const FACILITY_LANGUAGES = [
-  { code: "en", name: "English" },
-  { code: "es", name: "Español" },
-  { code: "fr", name: "Français" },
-] as const;
+import { LANGUAGES } from "../../../i18n";
+
+/** Languages of boards, kiosks and SMS: the app's own, which the server's templates also speak. */
+export const FACILITY_LANGUAGES = LANGUAGES;
 
 /** The IANA time zones this browser knows (the server checks the choice again). */
 export function timeZones(): string[] {
