@@ -1,7 +1,8 @@
 // Small building blocks shared by the admin screens: the page header, the active/inactive badge,
-// the empty-list line and the table style.
+// the empty-list line, the next step of an empty install and the table style.
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 
 import { usePageTitle } from "../../ui/usePageTitle";
 
@@ -51,3 +52,20 @@ export const table = {
   td: "px-3 py-2 text-left align-top text-slate-900",
   caption: "sr-only",
 } as const;
+
+/**
+ * What an empty page says on a new install: why it is empty and the next step, with a link to the page
+ * where that step is taken (none when it is taken on this page, e.g. with its "New …" button).
+ */
+export function NextStep({ children, to, linkLabel }: { children: ReactNode; to?: string; linkLabel?: string }) {
+  return (
+    <div role="note" className="max-w-3xl rounded-md border border-sky-200 bg-sky-50 p-4 text-sm text-slate-800">
+      <p>{children}</p>
+      {to && linkLabel && (
+        <Link to={to} className="mt-2 inline-block font-semibold text-sky-800 underline underline-offset-2 hover:text-sky-950">
+          {linkLabel}
+        </Link>
+      )}
+    </div>
+  );
+}

@@ -18,7 +18,7 @@ import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
 import { formatDay } from "../format";
 import { InputField, SelectInput } from "../forms/Fields";
-import { PageHeader } from "../layout";
+import { NextStep, PageHeader } from "../layout";
 import { downloadReportsCsv } from "./csv";
 import { addDays, dayCount, MAX_RANGE_DAYS, MAX_SCREEN_DAYS, rangeProblem, todayIn } from "./days";
 import { DepartmentFigures } from "./DepartmentFigures";
@@ -51,7 +51,9 @@ export default function AnalyticsPage() {
       ) : error && !data ? (
         <ErrorNotice error={error} onRetry={() => void refetch()} />
       ) : !department ? (
-        <p className="text-sm text-slate-700">{t("departments.empty")}</p>
+        <NextStep to="/admin/facilities" linkLabel={t("start.goFacilities")}>
+          {t("start.analytics")}
+        </NextStep>
       ) : (
         <div className="space-y-6">
           <form className="flex flex-wrap items-start gap-3" aria-label={t("analytics.controls")} onSubmit={(e) => e.preventDefault()}>

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { AdminFacilitiesPageDocument, FacilityTable_FacilityFragmentDoc, type AdminFacilitiesPageQuery } from "../../../generated/graphql";
 import { Button } from "../../../ui/Button";
 import type { NodeOf } from "../connection";
-import { ActiveBadge } from "../layout";
+import { ActiveBadge, NextStep } from "../layout";
 import { FacilityForm } from "./FacilityForm";
 import { FACILITY_LANGUAGES } from "./options";
 import { ReferencePage } from "./ReferencePage";
@@ -28,7 +28,13 @@ export default function FacilitiesPage() {
       query={query}
       form={(e, done) => <FacilityForm facility={e.record} onDone={done} />}
     >
-      {(data, edit) => <FacilityTable rows={nodes(data.facilities)} onEdit={(record) => edit({ record })} />}
+      {(data, edit) => (
+        <>
+          {/* A new install: the facility is the first step of the set-up, taken with the button above. */}
+          {global && nodes(data.facilities).length === 0 && <NextStep>{t("start.facilities")}</NextStep>}
+          <FacilityTable rows={nodes(data.facilities)} onEdit={(record) => edit({ record })} />
+        </>
+      )}
     </ReferencePage>
   );
 }

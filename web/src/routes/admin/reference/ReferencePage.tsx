@@ -10,7 +10,7 @@ import { Button } from "../../../ui/Button";
 import { Dialog } from "../../../ui/Dialog";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
-import { PageHeader } from "../layout";
+import { NextStep, PageHeader } from "../layout";
 
 /** The reference-data pages, by their section of the admin strings. */
 export type Section = "facilities" | "departments" | "queues" | "servicePoints";
@@ -65,7 +65,8 @@ export function ReferencePage<Data, Target extends { record?: unknown }>({
 
 /**
  * Records listed per parent (a facility's departments, a department's queues): a section each, named
- * by its heading, with its own "New …" button; `<parents>.empty` when there is no parent.
+ * by its heading, with its own "New …" button; with no parent at all (a new install), the step that
+ * creates one and a link to its page.
  */
 export function ReferenceGroups<G extends { id: string; name: string }>({
   section,
@@ -76,7 +77,7 @@ export function ReferenceGroups<G extends { id: string; name: string }>({
   children,
 }: {
   section: Exclude<Section, "facilities">;
-  /** What the records belong to: with no parent at all, the page says there are no facilities or no departments. */
+  /** What the records belong to: with no parent at all, the page sends the admin to create one first. */
   parent: "facility" | "department";
   groups: readonly G[];
   /** The section's heading (default: the parent's name). */
@@ -88,7 +89,16 @@ export function ReferenceGroups<G extends { id: string; name: string }>({
   const { t } = useTranslation("admin");
   return (
     <div className="space-y-6">
-      {groups.length === 0 && <p className="text-sm text-slate-600">{t(parent === "facility" ? "facilities.empty" : "departments.empty")}</p>}
+      {groups.length === 0 &&
+        (parent === "facility" ? (
+          <NextStep to="/admin/facilities" linkLabel={t("start.goFacilities")}>
+            {t("start.needFacility")}
+          </NextStep>
+        ) : (
+          <NextStep to="/admin/departments" linkLabel={t("start.goDepartments")}>
+            {t("start.needDepartment")}
+          </NextStep>
+        ))}
       {groups.map((g) => (
         // The strings name the parent {{facility}} or {{department}}: both are given, one is used.
         <ReferenceGroup
