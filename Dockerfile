@@ -8,7 +8,7 @@
 # GET /healthz (liveness: the process answers) and GET /readyz (readiness: the database answers).
 
 # The web app (web/): built first, then compiled into the binary with go:embed (web/embed.go).
-FROM node:22-bookworm-slim AS web
+FROM node:20.20-bookworm-slim AS web
 WORKDIR /src/web
 # Dependencies first: this layer stays cached until a package manifest or the lock changes.
 COPY web/package.json web/package-lock.json ./

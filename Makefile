@@ -66,9 +66,12 @@ lint: ## golangci-lint (vet, staticcheck, the layering rules in .golangci.yml, g
 fmt: ## Format every Go file (gofmt, and goimports grouping as the linter wants it)
 	$(GOLANGCI_LINT) fmt ./...
 
-build: ## Build a static ./carequeue binary (with the web app when npm is available)
+build: ## Build a static, stripped ./carequeue release binary (with the web app when npm is available)
 	@$(WEB_IF_NPM)
-	CGO_ENABLED=0 $(GO) build -o carequeue ./cmd/carequeue
+	CGO_ENABLED=0 $(GO) build $(RELEASE_FLAGS) -o carequeue ./cmd/carequeue
+
+# A release binary carries no symbol table, DWARF or build-machine paths (the Dockerfile builds the same way).
+RELEASE_FLAGS = -trimpath -ldflags="-s -w"
 
 # --- web app (web/: see web/README.md) ---------------------------------------------------------
 # The Go binary embeds web/site/app (web/embed.go). Without npm the server still runs and its pages say
@@ -76,14 +79,23 @@ build: ## Build a static ./carequeue binary (with the web app when npm is availa
 WEB_IF_NPM = if command -v $(NPM) >/dev/null 2>&1; then $(MAKE) --no-print-directory web; \
 	else echo "npm not found: building without the web app (install Node.js 20.19+, then make web)"; fi
 
+# Everything the built app depends on. web/site/app/index.html, which Vite writes last, is the stamp: `make web`
+# (and so `make run`) rebuilds only when one of these is newer, so an unchanged app costs nothing on the next start.
+WEB_INPUTS := $(shell find web/src web/graphql/src web/public web/scripts -type f 2>/dev/null) \
+	$(wildcard schema/*.graphql web/index.html web/*.ts web/tsconfig*.json web/graphql/*.ts web/graphql/tsconfig*.json) \
+	web/package.json web/package-lock.json web/graphql/package.json
+
 # npm ci only when the lock file or a package.json changed since the last install.
 web/node_modules/.package-lock.json: web/package-lock.json web/package.json web/graphql/package.json
 	cd web && $(NPM) ci --no-audit --no-fund
 	@touch $@
 
-web: web/node_modules/.package-lock.json ## Build the web app into web/site/app: npm ci, stale-types check, type-check, Vite build, size report
+web: web/site/app/index.html ## Build the web app into web/site/app (only when its sources changed): npm ci, stale-types check, type-check, Vite build, size report
+
+web/site/app/index.html: web/node_modules/.package-lock.json $(WEB_INPUTS)
 	cd web && $(NPM) run check
 	cd web && $(NPM) run build
+	@touch $@
 
 generate-web: web/node_modules/.package-lock.json ## Regenerate the typed GraphQL layer both apps use (web/graphql/src/generated) from schema/*.graphql
 	cd web && $(NPM) run codegen
