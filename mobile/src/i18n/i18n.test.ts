@@ -28,7 +28,7 @@ const categories = (lng: string) => new Intl.PluralRules(lng).resolvedOptions().
 describe.each([
   ["es", es],
   ["fr", fr],
-])("%s translations", (lng, messages) => {
+])("%s translations", (_lng, messages) => {
   const tr = flatten(messages as Tree);
 
   it("have exactly the keys of English", () => {
@@ -57,7 +57,8 @@ describe.each(LANGUAGES.map((l) => [l.code, { en, es, fr }[l.code]] as const))("
   it("have every form the language's plural rules ask for", () => {
     // i18next shows the bare key when a count's form is missing (es/fr use "many" for 1 000 000).
     const want = categories(lng);
-    for (const key of counted) expect(want.filter((c) => tr.has(`${key}_${c}`)), `${lng}: ${key}`).toEqual(want);
+    const missing = [...counted].flatMap((key) => want.filter((c) => !tr.has(`${key}_${c}`)).map((c) => `${key}_${c}`));
+    expect(missing).toEqual([]);
   });
 });
 
