@@ -35,6 +35,7 @@ var ListSizes = map[string]server.ListSize{
 	"Appointment.tickets":       server.Items(ticketsPerAppointment),
 	"AuditEntry.changes":        server.Items(fieldsPerAuditEntry),
 	"BoardSnapshot.nowCalling":  server.Items(boardLines),
+	"BoardSnapshot.recentCalls": server.Items(boardLines),
 	"DailyFigures.withinTarget": server.Items(triageLevels),
 	"Patient.devices":           server.Items(devicesPerPatient),
 	"Queue.servicePoints":       server.Items(servicePointsPerQueue),

@@ -1132,6 +1132,52 @@ func (ec *executionContext) fieldContext_BoardSnapshot_departmentID(_ context.Co
 	return graphql.NewScalarFieldContext("BoardSnapshot", field, false, false, "ID")
 }
 
+func (ec *executionContext) _BoardSnapshot_departmentName(ctx context.Context, field graphql.CollectedField, obj *queue.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoardSnapshot_departmentName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BoardSnapshot_departmentName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BoardSnapshot", field, false, false, "String")
+}
+
+func (ec *executionContext) _BoardSnapshot_facilityName(ctx context.Context, field graphql.CollectedField, obj *queue.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoardSnapshot_facilityName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FacilityName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BoardSnapshot_facilityName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BoardSnapshot", field, false, false, "String")
+}
+
 func (ec *executionContext) _BoardSnapshot_nowCalling(ctx context.Context, field graphql.CollectedField, obj *queue.Board) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1152,6 +1198,38 @@ func (ec *executionContext) _BoardSnapshot_nowCalling(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_BoardSnapshot_nowCalling(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BoardSnapshot",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoardEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BoardSnapshot_recentCalls(ctx context.Context, field graphql.CollectedField, obj *queue.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoardSnapshot_recentCalls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecentCalls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []queue.BoardEntry) graphql.Marshaler {
+			return ec.marshalNBoardEntry2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐBoardEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BoardSnapshot_recentCalls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "BoardSnapshot",
 		Field:      field,
@@ -3631,8 +3709,23 @@ func (ec *executionContext) _BoardSnapshot(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "departmentName":
+			out.Values[i] = ec._BoardSnapshot_departmentName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "facilityName":
+			out.Values[i] = ec._BoardSnapshot_facilityName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nowCalling":
 			out.Values[i] = ec._BoardSnapshot_nowCalling(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recentCalls":
+			out.Values[i] = ec._BoardSnapshot_recentCalls(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

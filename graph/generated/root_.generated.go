@@ -120,10 +120,13 @@ type ComplexityRoot struct {
 	}
 
 	BoardSnapshot struct {
-		DepartmentID func(childComplexity int) int
-		Language     func(childComplexity int) int
-		NowCalling   func(childComplexity int) int
-		WaitingCount func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
+		DepartmentName func(childComplexity int) int
+		FacilityName   func(childComplexity int) int
+		Language       func(childComplexity int) int
+		NowCalling     func(childComplexity int) int
+		RecentCalls    func(childComplexity int) int
+		WaitingCount   func(childComplexity int) int
 	}
 
 	BreachForecast struct {
@@ -975,6 +978,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BoardSnapshot.DepartmentID(childComplexity), true
+	case "BoardSnapshot.departmentName":
+		if e.ComplexityRoot.BoardSnapshot.DepartmentName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardSnapshot.DepartmentName(childComplexity), true
+	case "BoardSnapshot.facilityName":
+		if e.ComplexityRoot.BoardSnapshot.FacilityName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardSnapshot.FacilityName(childComplexity), true
 	case "BoardSnapshot.language":
 		if e.ComplexityRoot.BoardSnapshot.Language == nil {
 			break
@@ -987,6 +1002,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BoardSnapshot.NowCalling(childComplexity), true
+	case "BoardSnapshot.recentCalls":
+		if e.ComplexityRoot.BoardSnapshot.RecentCalls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardSnapshot.RecentCalls(childComplexity), true
 	case "BoardSnapshot.waitingCount":
 		if e.ComplexityRoot.BoardSnapshot.WaitingCount == nil {
 			break
@@ -4031,7 +4052,17 @@ type BoardEntry {
 "The waiting-room board of a department: ticket codes only, never names."
 type BoardSnapshot {
   departmentID: ID!
+  "The department's name, so a TV in a shared waiting room says whose calls it shows."
+  departmentName: String!
+  "The facility's name."
+  facilityName: String!
+  "Calls not answered yet (the ticket is still CALLED, called in the last 30 minutes), newest first."
   nowCalling: [BoardEntry!]!
+  """
+  The last calls of the department (at most 5, from the last 4 hours), newest first, whatever happened
+  to the ticket since: a patient who looked away can still see where a code was sent and when.
+  """
+  recentCalls: [BoardEntry!]!
   waitingCount: Int!
   "The facility's language (BCP 47): the board's words and spoken call-outs."
   language: String!
@@ -8914,8 +8945,14 @@ func (ec *executionContext) childFields_BoardSnapshot(ctx context.Context, field
 	switch field.Name {
 	case "departmentID":
 		return ec.fieldContext_BoardSnapshot_departmentID(ctx, field)
+	case "departmentName":
+		return ec.fieldContext_BoardSnapshot_departmentName(ctx, field)
+	case "facilityName":
+		return ec.fieldContext_BoardSnapshot_facilityName(ctx, field)
 	case "nowCalling":
 		return ec.fieldContext_BoardSnapshot_nowCalling(ctx, field)
+	case "recentCalls":
+		return ec.fieldContext_BoardSnapshot_recentCalls(ctx, field)
 	case "waitingCount":
 		return ec.fieldContext_BoardSnapshot_waitingCount(ctx, field)
 	case "language":

@@ -9,7 +9,7 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/department"
-	"github.com/carequeue/carequeue/ent/facility"
+	"github.com/carequeue/carequeue/ent/predicate"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -21,6 +21,10 @@ const (
 	// boardWindow is how long a call stays on the waiting-room board.
 	boardWindow = 30 * time.Minute
 	boardLines  = 8
+	// recentWindow and recentLines bound the board's "last calls": the calls of the last hours, whatever
+	// happened to the ticket since, so a patient who looked away can check where a code was sent.
+	recentWindow = 4 * time.Hour
+	recentLines  = 5
 )
 
 // line is a queue's waiting line reduced to what positions and estimates need. It is computed past
@@ -258,40 +262,54 @@ func publicStatus(t *ent.Ticket, p Place) *PublicStatus {
 	return ps
 }
 
-// Board returns a department's waiting-room board: recent calls and the number waiting, ticket codes
-// only. The board hangs in a public room and carries nothing personal, so anyone may read it.
-// Errors: NOT_FOUND.
+// Board returns a department's waiting-room board: its name and facility's, the calls still
+// waiting to be answered, the last few calls and the number waiting, ticket codes only. The board
+// hangs in a public room and carries nothing personal, so anyone may read it. Errors: NOT_FOUND.
 func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, error) {
 	sys := auth.SystemContext(ctx)
-	// The department's facility, in one statement: it says the board's language.
-	f, err := s.client.Facility.Query().Where(facility.HasDepartmentsWith(department.ID(departmentID))).Only(sys)
+	// The department and its facility name the board; the facility says its language.
+	d, err := s.client.Department.Query().Where(department.ID(departmentID)).WithFacility().Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, cqerr.E(cqerr.NotFound, "department not found")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading department: %w", err)
 	}
+	f := d.Edges.Facility
+	if f == nil {
+		return nil, fmt.Errorf("department %s has no facility", departmentID)
+	}
 	inDept := ticket.HasQueueWith(entqueue.DepartmentID(departmentID))
-	called, err := s.client.Ticket.Query().
-		Where(inDept, ticket.StatusEQ(ticket.StatusCALLED), ticket.CalledAtGT(s.now().Add(-boardWindow))).
-		Order(ent.Desc(ticket.FieldCalledAt)).
-		Limit(boardLines).
-		WithServicePoint().
-		All(sys)
+	now := s.now()
+	called, err := s.boardEntries(sys, boardLines, inDept, ticket.StatusEQ(ticket.StatusCALLED), ticket.CalledAtGT(now.Add(-boardWindow)))
 	if err != nil {
 		return nil, fmt.Errorf("reading called tickets: %w", err)
+	}
+	recent, err := s.boardEntries(sys, recentLines, inDept, ticket.CalledAtGT(now.Add(-recentWindow)))
+	if err != nil {
+		return nil, fmt.Errorf("reading recent calls: %w", err)
 	}
 	waiting, err := s.client.Ticket.Query().Where(inDept, ticket.StatusEQ(ticket.StatusWAITING)).Count(sys)
 	if err != nil {
 		return nil, fmt.Errorf("counting waiting tickets: %w", err)
 	}
-	b := &Board{DepartmentID: departmentID, WaitingCount: waiting, NowCalling: []BoardEntry{}, Language: f.Language}
-	for _, t := range called {
+	return &Board{DepartmentID: departmentID, DepartmentName: d.Name, FacilityName: f.Name, WaitingCount: waiting,
+		NowCalling: called, RecentCalls: recent, Language: f.Language}, nil
+}
+
+// boardEntries is the board's lines for the tickets matching where: newest call first, at most limit.
+func (s *Service) boardEntries(ctx context.Context, limit int, where ...predicate.Ticket) ([]BoardEntry, error) {
+	tickets, err := s.client.Ticket.Query().Where(where...).Order(ent.Desc(ticket.FieldCalledAt)).Limit(limit).WithServicePoint().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]BoardEntry, 0, len(tickets))
+	for _, t := range tickets {
 		e := BoardEntry{Code: t.Code, CalledAt: *t.CalledAt}
 		if sp := t.Edges.ServicePoint; sp != nil {
 			e.ServicePointName = sp.Name
 		}
-		b.NowCalling = append(b.NowCalling, e)
+		entries = append(entries, e)
 	}
-	return b, nil
+	return entries, nil
 }

@@ -113,7 +113,12 @@ func (p *PublicStatus) QueueID() pulid.ID { return p.queueID }
 // Board is a department's waiting-room display: ticket codes only.
 type Board struct {
 	DepartmentID pulid.ID
+	// DepartmentName and FacilityName say where the board hangs (a TV in a shared waiting room).
+	DepartmentName string
+	FacilityName   string
+	// NowCalling is the calls not answered yet; RecentCalls the last few calls, answered or not.
 	NowCalling   []BoardEntry
+	RecentCalls  []BoardEntry
 	WaitingCount int
 	// Language is the facility's (BCP 47): the board's words and spoken call-outs.
 	Language string

@@ -28,7 +28,8 @@ export function TransferDialog({
 }) {
   const { t } = useTranslation();
   const targets = queues.filter((q) => q.id !== ticket.queueID);
-  const [queueID, setQueueID] = useState(targets[0]?.id ?? "");
+  // Nothing chosen at first: a careless click must not send the patient to the first queue listed.
+  const [queueID, setQueueID] = useState("");
   const [level, setLevel] = useState<TriageLevel | "">("");
   const [transfer, { loading, error }] = useTransferTicket();
   const departments = [...new Set(targets.map((q) => q.departmentName))];
@@ -50,6 +51,9 @@ export function TransferDialog({
     <Dialog title={t("tickets.transfer.title", { code: ticket.code })} onClose={onClose}>
       <form onSubmit={submit} className="space-y-4">
         <SelectField label={t("tickets.transfer.queue")} value={queueID} onChange={(e) => setQueueID(e.target.value)} required>
+          <option value="" disabled>
+            {t("tickets.transfer.chooseQueue")}
+          </option>
           {departments.map((d) => (
             <optgroup key={d} label={d}>
               {targets

@@ -73,55 +73,88 @@ export function Component() {
     );
   }
 
-  const [latest, ...recent] = board?.nowCalling ?? [];
+  const [latest, ...alsoCalling] = board?.nowCalling ?? [];
   const live = online && connection !== "reconnecting" && !(error && !board);
+  const clock = (at: number | string) => new Date(at).toLocaleTimeString(i18n.language, { hour: "2-digit", minute: "2-digit" });
 
+  // Sized for reading across a waiting room: a 1920×1080 TV shows the calls beside the last calls; a
+  // portrait screen stacks them. Nothing scrolls: lists are short and long names wrap.
   return (
-    <main className="flex min-h-screen flex-col bg-slate-950 p-8 text-white">
-      <header className="flex items-baseline justify-between">
-        <h1 className="text-4xl font-bold tracking-tight">{t("board.nowCalling")}</h1>
+    <main className="flex min-h-screen flex-col gap-8 overflow-hidden bg-slate-950 p-8 text-white">
+      <header className="flex flex-wrap items-start justify-between gap-x-8 gap-y-2">
+        <div className="min-w-0">
+          <h1 className="text-5xl font-bold tracking-tight break-words" data-testid="board-department">
+            {board?.departmentName ?? t("board.title")}
+          </h1>
+          {board && <p className="mt-2 text-3xl text-slate-300 break-words">{board.facilityName}</p>}
+        </div>
         <div className="flex items-center gap-6">
           {!live && (
-            <span role="status" className="rounded bg-amber-400 px-3 py-1 text-xl font-semibold text-amber-950">
+            <span role="status" className="rounded bg-amber-400 px-3 py-1 text-2xl font-semibold text-amber-950">
               {t("board.reconnecting")}
             </span>
           )}
-          <span role="timer" className="text-4xl tabular" aria-label={t("board.clock")}>
-            {new Date(now).toLocaleTimeString(i18n.language, { hour: "2-digit", minute: "2-digit" })}
+          <span role="timer" className="text-5xl font-semibold tabular" aria-label={t("board.clock")}>
+            {clock(now)}
           </span>
         </div>
       </header>
 
-      <section aria-live="assertive" aria-atomic="true" className="mt-8 flex flex-1 flex-col items-center justify-center">
-        {latest ? (
-          <div className={`rounded-3xl px-16 py-10 text-center ${flash === latest.code ? "animate-pulse bg-teal-700" : "bg-slate-800"}`}>
-            <p className="font-mono text-[10rem] leading-none font-bold tabular" data-testid="board-latest-code">
-              {latest.code}
-            </p>
-            <p className="mt-6 text-6xl font-semibold">{t("board.goTo", { place: latest.servicePointName })}</p>
+      <div className="grid flex-1 gap-8 landscape:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <section aria-labelledby="board-now" aria-live="assertive" aria-atomic="true" className="flex min-w-0 flex-col">
+          <h2 id="board-now" className="text-4xl font-semibold text-slate-300">
+            {t("board.nowCalling")}
+          </h2>
+          <div className="flex flex-1 flex-col items-center justify-center py-6">
+            {latest ? (
+              <div className={`w-full rounded-3xl px-8 py-10 text-center ${flash === latest.code ? "animate-pulse bg-teal-700" : "bg-slate-800"}`}>
+                <p className="font-mono text-[10rem] leading-none font-bold tabular" data-testid="board-latest-code">
+                  {latest.code}
+                </p>
+                <p className="mt-6 text-6xl font-semibold break-words">{t("board.goTo", { place: latest.servicePointName })}</p>
+              </div>
+            ) : (
+              <p className="text-center text-5xl text-slate-300">{board ? t("board.nobodyCalled") : t("app.loading")}</p>
+            )}
           </div>
-        ) : (
-          <p className="text-5xl text-slate-300">{board ? t("board.nobodyCalled") : t("app.loading")}</p>
-        )}
-      </section>
+          {alsoCalling.length > 0 && (
+            <ul aria-label={t("board.alsoCalling")} className="grid grid-cols-2 gap-4">
+              {alsoCalling.slice(0, 4).map((e) => (
+                <li key={`${e.code}|${e.calledAt}`} className="min-w-0 rounded-xl bg-slate-800 px-6 py-4">
+                  <span className="block font-mono text-5xl font-bold tabular">{e.code}</span>
+                  <span className="block text-3xl break-words text-slate-200">{e.servicePointName}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
 
-      {recent.length > 0 && (
-        <section aria-labelledby="board-recent" className="mt-8">
-          <h2 id="board-recent" className="mb-3 text-3xl font-semibold text-slate-300">
+        <section aria-labelledby="board-recent" className="min-w-0">
+          <h2 id="board-recent" className="mb-4 text-4xl font-semibold text-slate-300">
             {t("board.recent")}
           </h2>
-          <ul className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-            {recent.map((e) => (
-              <li key={`${e.code}|${e.calledAt}`} className="rounded-xl bg-slate-800 px-6 py-4">
-                <span className="block font-mono text-5xl font-bold tabular">{e.code}</span>
-                <span className="block text-2xl text-slate-300">{e.servicePointName}</span>
-              </li>
-            ))}
-          </ul>
+          {board && board.recentCalls.length === 0 ? (
+            <p className="text-3xl text-slate-400">{t("board.noRecentCalls")}</p>
+          ) : (
+            <ol className="divide-y divide-slate-700 rounded-xl bg-slate-900" data-testid="board-recent-calls">
+              {board?.recentCalls.map((e) => (
+                <li key={`${e.code}|${e.calledAt}`} className="flex flex-wrap items-baseline gap-x-5 gap-y-1 px-6 py-4 text-4xl">
+                  <span className="font-mono font-bold tabular">{e.code}</span>
+                  <span aria-hidden="true" className="text-slate-400">
+                    →
+                  </span>
+                  <span className="min-w-0 flex-1 break-words">{e.servicePointName}</span>
+                  <time dateTime={e.calledAt} className="text-3xl text-slate-300 tabular">
+                    {clock(e.calledAt)}
+                  </time>
+                </li>
+              ))}
+            </ol>
+          )}
         </section>
-      )}
+      </div>
 
-      <footer className="mt-8 flex items-center justify-between text-3xl text-slate-300">
+      <footer className="flex flex-wrap items-center justify-between gap-4 text-4xl text-slate-300">
         <span>{board ? t("board.waiting", { count: board.waitingCount }) : ""}</span>
         {!sound && (
           <button

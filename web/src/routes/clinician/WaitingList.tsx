@@ -50,8 +50,10 @@ function WaitingListRow({ ticket, now }: { ticket: FragmentType<typeof WaitingLi
     <tr className={`border-t border-slate-100 ${breachRowClass(tk.breachForecast, now)}`} aria-label={t("clinician.waiting.rowLabel", { code: tk.code })}>
       <td className="px-2 py-1.5 tabular">{tk.position}</td>
       <td className="px-2 py-1.5 font-mono font-bold">{tk.code}</td>
-      <td className="px-2 py-1.5">
-        {tk.patient.givenName} {tk.patient.familyName}
+      <td className="min-w-40 px-2 py-1.5 break-words">
+        <span data-testid="patient-name">
+          {tk.patient.givenName} {tk.patient.familyName}
+        </span>
         {tk.breachForecast && <BreachWarning code={tk.code} forecast={tk.breachForecast} now={now} className="block text-xs" />}
       </td>
       <td className="space-x-1 px-2 py-1.5">

@@ -4,29 +4,34 @@ import { useTranslation } from "react-i18next";
 
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
 
+/** A key of the on-screen pads: at least 64 px high, large type. */
+export const KEY_CLASS =
+  "flex h-16 items-center justify-center rounded-xl bg-white text-3xl font-semibold text-slate-900 shadow-sm ring-2 ring-slate-300 active:bg-slate-200";
+
+/** Pressing a key keeps the focus (and so the caret) in the field being typed into. */
+export const keepFocus = { onPointerDown: (e: { preventDefault(): void }) => e.preventDefault(), onMouseDown: (e: { preventDefault(): void }) => e.preventDefault() };
+
 export function Keypad({ onKey, onDelete, extraKey }: { onKey: (key: string) => void; onDelete: () => void; extraKey?: string }) {
   const { t } = useTranslation();
-  const key = "flex h-16 items-center justify-center rounded-xl bg-white text-3xl font-semibold text-slate-900 shadow-sm ring-2 ring-slate-300 active:bg-slate-200";
-  // Keep the focus (and so the caret) in the field being typed into.
-  const keep = (e: { preventDefault(): void }) => e.preventDefault();
+  const key = KEY_CLASS;
   return (
     <div role="group" aria-label={t("kiosk.keypad")} className="grid w-full max-w-sm grid-cols-3 gap-3">
       {KEYS.map((k) => (
-        <button key={k} type="button" className={key} onPointerDown={keep} onMouseDown={keep} onClick={() => onKey(k)}>
+        <button key={k} type="button" className={key} {...keepFocus} onClick={() => onKey(k)}>
           {k}
         </button>
       ))}
       {extraKey ? (
-        <button type="button" className={key} onPointerDown={keep} onMouseDown={keep} onClick={() => onKey(extraKey)}>
+        <button type="button" className={key} {...keepFocus} onClick={() => onKey(extraKey)}>
           {extraKey}
         </button>
       ) : (
         <span />
       )}
-      <button type="button" className={key} onPointerDown={keep} onMouseDown={keep} onClick={() => onKey("0")}>
+      <button type="button" className={key} {...keepFocus} onClick={() => onKey("0")}>
         0
       </button>
-      <button type="button" className={key} aria-label={t("kiosk.delete")} onPointerDown={keep} onMouseDown={keep} onClick={onDelete}>
+      <button type="button" className={key} aria-label={t("kiosk.delete")} {...keepFocus} onClick={onDelete}>
         ⌫
       </button>
     </div>

@@ -4,7 +4,7 @@
 import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
 import { ApolloProvider } from "@apollo/client/react";
 import { makeFragmentData } from "@carequeue/graphql";
-import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import i18n from "i18next";
 import { Observable } from "rxjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -110,6 +110,39 @@ describe("KioskFlow", () => {
     expect((await screen.findByTestId("kiosk-ticket-code")).textContent).toBe("B-013");
     expect(screen.getByText("You are next.")).toBeTruthy();
     expect(s.inputs[0]).toMatchObject({ phone: "+44 7700 900999", dateOfBirth: "1985-06-15", queueID: "QU1" });
+  });
+
+  it("ChecksInByReferenceOnTheOnScreenKeyboardAlone", async () => {
+    const s = server({ data: { kioskCheckIn: ticket } });
+    renderKiosk(s);
+    click(/I have an appointment/);
+    const field = screen.getByLabelText("Appointment reference") as HTMLInputElement;
+    expect(field.inputMode).toBe("none"); // the system keyboard stays away
+    const keyboard = within(screen.getByRole("group", { name: "Keyboard" }));
+    for (const k of "EHR-APPT-701000") fireEvent.click(keyboard.getByRole("button", { name: k }));
+    fireEvent.click(keyboard.getByRole("button", { name: "Delete" }));
+    expect(field.value).toBe("EHR-APPT-70100");
+    click("Check in");
+    expect((await screen.findByTestId("kiosk-ticket-code")).textContent).toBe("C-013");
+    expect(s.inputs[0]).toMatchObject({ appointmentReference: "EHR-APPT-70100" });
+  });
+
+  it("MovesOnFromDayToMonthToYearAsADateIsTyped", () => {
+    renderKiosk(server());
+    click(/I don't have a reference/);
+    fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700900999" } });
+    click("Next");
+    const [day, month, year] = ["Day", "Month", "Year"].map((l) => screen.getByLabelText(l) as HTMLInputElement);
+    expect(document.activeElement).toBe(day);
+    fireEvent.change(day!, { target: { value: "1" } });
+    expect(document.activeElement).toBe(day);
+    fireEvent.change(day!, { target: { value: "15" } });
+    expect(document.activeElement).toBe(month);
+    fireEvent.change(month!, { target: { value: "06" } });
+    expect(document.activeElement).toBe(year);
+    fireEvent.change(year!, { target: { value: "1985" } });
+    expect(document.activeElement).toBe(year);
+    expect([day!.value, month!.value, year!.value]).toEqual(["15", "06", "1985"]);
   });
 
   it("RejectsADateOfBirthThatIsNotReal", async () => {

@@ -86,6 +86,8 @@ function StepScreen({ state, send, queues, secondsLeft, onStartOver }: StepScree
           error={error}
           busy={busy}
           onChange={(value) => send({ type: "referenceChanged", value })}
+          onKey={(key) => send({ type: "referenceKey", key })}
+          onDelete={() => send({ type: "referenceDelete" })}
           onSubmit={() => send({ type: "submitReference", newKey: newIdempotencyKey() })}
           onBack={onBack}
         />

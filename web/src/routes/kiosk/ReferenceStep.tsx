@@ -1,9 +1,11 @@
-// The appointment reference from the patient's letter; checks in directly.
+// The appointment reference from the patient's letter, on the on-screen keyboard (or a keyboard);
+// checks in directly.
 import { useTranslation } from "react-i18next";
 
 import { BigButton } from "./BigButton";
 import { BigField } from "./BigField";
-import type { FieldError } from "./machine";
+import { Keyboard } from "./Keyboard";
+import { REFERENCE_MAX, type FieldError } from "./machine";
 import { BackButton, StepError, StepTitle } from "./StepParts";
 import { submitted } from "./submitted";
 
@@ -13,11 +15,13 @@ export interface ReferenceStepProps {
   /** The check-in is on its way. */
   busy: boolean;
   onChange: (value: string) => void;
+  onKey: (key: string) => void;
+  onDelete: () => void;
   onSubmit: () => void;
   onBack: () => void;
 }
 
-export function ReferenceStep({ value, error, busy, onChange, onSubmit, onBack }: ReferenceStepProps) {
+export function ReferenceStep({ value, error, busy, onChange, onKey, onDelete, onSubmit, onBack }: ReferenceStepProps) {
   const { t } = useTranslation();
   return (
     <form onSubmit={submitted(onSubmit)} className="flex flex-col gap-6" noValidate>
@@ -27,10 +31,12 @@ export function ReferenceStep({ value, error, busy, onChange, onSubmit, onBack }
         hint={t("kiosk.reference.hint")}
         value={value}
         onChange={onChange}
+        inputMode="none"
         autoFocus
         autoCapitalize="characters"
-        maxLength={128}
+        maxLength={REFERENCE_MAX}
       />
+      <Keyboard onKey={onKey} onDelete={onDelete} />
       <StepError error={error} />
       <div className="flex justify-between gap-4">
         <BackButton onBack={onBack} disabled={busy} />

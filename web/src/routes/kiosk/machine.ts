@@ -29,6 +29,8 @@ export const DOB_FIELDS = ["day", "month", "year"] as const satisfies readonly D
 export const DOB_LENGTH: Record<DobField, number> = { day: 2, month: 2, year: 4 };
 const NO_DOB: Dob = { day: "", month: "", year: "" };
 const PHONE_MAX = 20;
+/** The longest appointment reference the kiosk takes (the server's limit). */
+export const REFERENCE_MAX = 128;
 
 /** The message under a step's form, as its locale key. */
 export type FieldError =
@@ -61,6 +63,9 @@ export type KioskEvent<Ticket> =
   | { type: "back" }
   | { type: "startOver" }
   | { type: "referenceChanged"; value: string }
+  /** A key of the on-screen keyboard (a letter, digit or dash) and its delete key. */
+  | { type: "referenceKey"; key: string }
+  | { type: "referenceDelete" }
   /** newKey: the idempotency key to use when these details were not tried before. */
   | { type: "submitReference"; newKey: string }
   | { type: "phoneChanged"; value: string }
@@ -130,7 +135,11 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
     case "failed":
       return answers(state, event.key) ? failed({ ...state, submitting: false }, event.code, event.field) : state;
     case "referenceChanged":
-      return { ...state, reference: event.value.toUpperCase() };
+      return { ...state, reference: event.value.toUpperCase().slice(0, REFERENCE_MAX) };
+    case "referenceKey":
+      return state.reference.length < REFERENCE_MAX ? { ...state, reference: state.reference + event.key.toUpperCase() } : state;
+    case "referenceDelete":
+      return { ...state, reference: state.reference.slice(0, -1) };
     case "phoneChanged":
       return { ...state, phone: event.value };
     case "phoneKey":
@@ -138,7 +147,7 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
     case "phoneDelete":
       return { ...state, phone: state.phone.slice(0, -1) };
     case "dobChanged":
-      return { ...state, dob: { ...state.dob, [event.field]: event.value.replace(/\D/g, "").slice(0, DOB_LENGTH[event.field]) } };
+      return changeDob(state, event.field, event.value);
     case "dobFocused":
       return state.dobField === event.field ? state : { ...state, dobField: event.field };
     case "dobKey":
@@ -209,10 +218,23 @@ function typeDob<Ticket>(state: KioskState<Ticket>, key: string): KioskState<Tic
   const field = state.dobField;
   const value = state.dob[field];
   if (value.length >= DOB_LENGTH[field]) return state;
-  const next = value + key;
+  return { ...state, dob: { ...state.dob, [field]: value + key }, dobField: fieldAfter(field, value + key) };
+}
+
+/**
+ * A date-of-birth field typed on a keyboard: digits only, cut to length; a field that becomes full
+ * moves the typing on to the next, as the keypad does.
+ */
+function changeDob<Ticket>(state: KioskState<Ticket>, field: DobField, typed: string): KioskState<Ticket> {
+  const value = typed.replace(/\D/g, "").slice(0, DOB_LENGTH[field]);
+  const dobField = value.length > state.dob[field].length ? fieldAfter(field, value) : field;
+  return { ...state, dob: { ...state.dob, [field]: value }, dobField };
+}
+
+/** Where typing goes once field holds value: the next field when this one is full (the year is last). */
+function fieldAfter(field: DobField, value: string): DobField {
   const i = DOB_FIELDS.indexOf(field);
-  const dobField = next.length === DOB_LENGTH[field] && i < DOB_FIELDS.length - 1 ? DOB_FIELDS[i + 1]! : field;
-  return { ...state, dob: { ...state.dob, [field]: next }, dobField };
+  return value.length === DOB_LENGTH[field] && i < DOB_FIELDS.length - 1 ? DOB_FIELDS[i + 1]! : field;
 }
 
 /** The keypad's delete: the last digit of the field, or back to the previous field when it is empty. */

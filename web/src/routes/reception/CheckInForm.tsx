@@ -30,7 +30,8 @@ export function CheckInForm({
   onQueued?: () => void;
 }) {
   const { t } = useTranslation();
-  const [queueID, setQueueID] = useState(queues[0]?.id ?? "");
+  // A department's only queue is the obvious choice; among several, reception picks one on purpose.
+  const [queueID, setQueueID] = useState(queues.length === 1 ? queues[0]!.id : "");
   const [level, setLevel] = useState<TriageLevel>("STANDARD");
   const [note, setNote] = useState("");
   const [idempotencyKey, setKey] = useState(newIdempotencyKey);
@@ -65,6 +66,11 @@ export function CheckInForm({
         {patient.detail && <span className="block text-xs text-slate-600">{patient.detail}</span>}
       </p>
       <SelectField label={t("reception.checkIn.queue")} value={queueID} onChange={(e) => setQueueID(e.target.value)} required>
+        {queues.length !== 1 && (
+          <option value="" disabled>
+            {t("reception.checkIn.chooseQueue")}
+          </option>
+        )}
         {queues.map((q) => (
           <option key={q.id} value={q.id}>
             {q.name}

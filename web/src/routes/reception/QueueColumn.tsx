@@ -19,9 +19,9 @@ export function QueueColumn({ queue, transferTargets }: { queue: { id: string; n
   const snap = data ? getFragmentData(QueueColumn_SnapshotFragmentDoc, data.queueChanged) : undefined;
 
   return (
-    <section aria-labelledby={headingId} className="flex min-w-72 flex-1 flex-col rounded-lg border border-slate-200 bg-white">
-      <header className="flex items-baseline justify-between border-b border-slate-200 px-3 py-2">
-        <h2 id={headingId} className="font-semibold">
+    <section aria-labelledby={headingId} className="flex min-w-64 flex-1 flex-col rounded-lg border border-slate-200 bg-white">
+      <header className="flex flex-wrap items-baseline justify-between gap-x-2 border-b border-slate-200 px-3 py-2">
+        <h2 id={headingId} className="min-w-0 font-semibold break-words">
           {queue.name}
         </h2>
         {snap && <span className="text-sm text-slate-600">{t("reception.queue.waitingCount", { count: snap.waiting.length })}</span>}

@@ -39,9 +39,11 @@ export function ReceptionTicketRow({
       className={`flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-100 px-1 py-2 last:border-0 ${breachRowClass(forecast, now)}`}
       aria-label={t("reception.queue.rowLabel", { code: tk.code })}
     >
-      <span className="w-16 font-mono text-base font-bold tabular">{tk.code}</span>
-      <span className="min-w-0 flex-1">
-        <span className="block truncate text-sm font-medium">
+      <span className="min-w-16 shrink-0 font-mono text-base font-bold tabular">{tk.code}</span>
+      {/* At least 10rem for the name: in a narrow column the actions wrap onto their own line
+          instead of squeezing the name to two letters; a long name wraps, never cut. */}
+      <span className="min-w-40 flex-1">
+        <span className="block text-sm font-medium break-words" data-testid="patient-name">
           {tk.patient.givenName} {tk.patient.familyName}
         </span>
         <span className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
@@ -67,7 +69,7 @@ export function ReceptionTicketRow({
         </span>
         {forecast && <BreachWarning code={tk.code} forecast={forecast} now={now} className="block text-xs" />}
       </span>
-      <span className="flex gap-1">
+      <span className="ml-auto flex flex-wrap justify-end gap-1">
         {active && <RetriageButton ticket={tk} onClick={() => setDialog("retriage")} />}
         <Button variant="secondary" size="sm" onClick={() => setDialog("transfer")} aria-label={t("tickets.transfer.action", { code: tk.code })}>
           {t("tickets.transfer.short")}

@@ -55,7 +55,7 @@ export function Component() {
 
   return (
     <div className="flex flex-col gap-4 p-4 lg:flex-row">
-      <aside className="w-full shrink-0 space-y-6 lg:w-96" aria-label={t("reception.patientPanel")}>
+      <aside className="w-full shrink-0 space-y-6 lg:w-80 xl:w-96" aria-label={t("reception.patientPanel")}>
         <h1 className="sr-only">{t("reception.title")}</h1>
         {queuedFor && !lastTicket && (
           <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
