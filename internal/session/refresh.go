@@ -8,6 +8,8 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/refreshtoken"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/store"
 )
@@ -46,6 +48,10 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (*Session, e
 	var sess *Session
 	err = s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
 		sys := auth.SystemContext(ctx)
+		u, err := s.lockAccount(sys, tx, rt.UserID)
+		if err != nil {
+			return err
+		}
 		// The row lock taken by this UPDATE orders concurrent rotations: the second one waits for the
 		// first to commit, then finds used_at set and matches no row.
 		n, err := tx.Client.RefreshToken.Update().
@@ -56,11 +62,11 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (*Session, e
 			return fmt.Errorf("marking refresh token used: %w", err)
 		}
 		if n == 0 {
+			// Revoked meanwhile (a password change that held the account first) is not reuse.
+			if cur, err := tx.Client.RefreshToken.Get(sys, rt.ID); err == nil && cur.RevokedAt != nil {
+				return errSessionRevoked()
+			}
 			return errReused
-		}
-		u, err := tx.Client.User.Get(sys, rt.UserID)
-		if err != nil {
-			return fmt.Errorf("reading session user: %w", err)
 		}
 		if !u.Active {
 			return errSessionExpired(errors.New("account is inactive"))
@@ -83,6 +89,26 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (*Session, e
 		return nil, fmt.Errorf("refreshing session: %w", err)
 	}
 	return sess, nil
+}
+
+// lockAccount reads the account a rotation is for and, on PostgreSQL, holds a shared lock on its row
+// until the rotation commits. A password change and an admin's account change update that row before
+// they revoke the account's tokens, so the two serialise: either the revocation waits for this
+// rotation and then revokes the token it minted, or this rotation waits for the revocation and finds
+// its token revoked. Without the lock a revocation whose UPDATE began while this transaction held the
+// old token saw no new token in its snapshot and left it live. It must be the transaction's first lock:
+// taken after the token's, the two would deadlock. SQLite needs none: BEGIN IMMEDIATE already runs
+// writers one at a time.
+func (s *Service) lockAccount(sys context.Context, tx *store.Tx, id pulid.ID) (*ent.User, error) {
+	q := tx.Client.User.Query().Where(user.ID(id))
+	if s.db.Dialect == store.Postgres {
+		q.ForShare()
+	}
+	u, err := q.Only(sys)
+	if err != nil {
+		return nil, fmt.Errorf("reading session user: %w", err)
+	}
+	return u, nil
 }
 
 // Logout ends the session the refresh token belongs to by revoking its whole family. It returns true
