@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/carequeue/carequeue/internal/audit"
@@ -14,12 +15,37 @@ import (
 
 // ReadTrail is a gqlgen handler extension that writes the audit entries of an operation once its
 // response is ready and before it is sent: which patients it read (collected by the Patient
-// interceptor, one entry per operation) and every FORBIDDEN error it returned. A subscription records
+// interceptor, one entry per operation), every FORBIDDEN error it returned, and every UNAUTHENTICATED
+// one (a signed-out caller refused) but the sign-in mutations', which record their own. A subscription records
 // each event it delivers. If the entries cannot be written, the response is withheld: patient data
 // leaves only with its trace.
 type ReadTrail struct {
 	Trail *audit.Trail
 	Log   *slog.Logger
+	// MayRecordAnonymous bounds the UNAUTHENTICATED refusals recorded (session.Service.MayRecordDenial:
+	// per client address), so anonymous garbage cannot flood the log; nil records every one.
+	MayRecordAnonymous func(ctx context.Context) bool
+}
+
+// signInFields record their own refusals (session.signInFailed, session.reuse, ...).
+var signInFields = map[string]bool{
+	"login": true, "refreshSession": true, "logout": true, "requestPatientCode": true, "verifyPatientCode": true,
+}
+
+// denial reports whether e is a refusal to record as access.denied.
+func (t ReadTrail) denial(ctx context.Context, e *gqlerror.Error) bool {
+	switch e.Extensions["code"] {
+	case string(cqerr.Forbidden):
+		return true
+	case string(cqerr.Unauthenticated):
+		if len(e.Path) > 0 {
+			if f, ok := e.Path[0].(ast.PathName); ok && signInFields[string(f)] {
+				return false
+			}
+		}
+		return t.MayRecordAnonymous == nil || t.MayRecordAnonymous(ctx)
+	}
+	return false
 }
 
 var (
@@ -51,7 +77,7 @@ func (t ReadTrail) InterceptOperation(ctx context.Context, next graphql.Operatio
 		// The entries are the viewer's, not the response context's (the same for queries and mutations).
 		err := t.Trail.Reads(ctx, name, set.Take())
 		for _, e := range resp.Errors {
-			if err == nil && e.Extensions["code"] == string(cqerr.Forbidden) {
+			if err == nil && t.denial(ctx, e) {
 				err = t.Trail.Denied(ctx, name, e.Path.String(), e.Message)
 			}
 		}

@@ -166,3 +166,39 @@ func TestReadsAndDenialsAreAudited(t *testing.T) {
 		require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK")
 	})
 }
+
+// TestAnonymousAndHTTPRefusalsAreAudited: a signed-out caller refused by GraphQL (UNAUTHENTICATED) and
+// a request refused at the HTTP level (401, before any GraphQL ran) each leave an access.denied entry,
+// without the token that was sent.
+func TestAnonymousAndHTTPRefusalsAreAudited(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		s := startServer(t, d)
+		h := setupHospital(t, s)
+		r := s.gql(t, "", `mutation Anon($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id } }`,
+			map[string]any{"q": h.triage, "sp": h.room1})
+		require.Equal(t, "UNAUTHENTICATED", r.code(), r.Raw)
+		const garbage = "not-a-token-but-a-secret-0123456789"
+		r = s.gql(t, garbage, `{ me { id } }`, nil)
+		require.Equal(t, http.StatusUnauthorized, r.Status)
+
+		rows := s.auditSQL(t, "SELECT actor_id, after, address FROM audit_entries WHERE action = 'access.denied' ORDER BY seq")
+		require.Len(t, rows, 2, "%v", rows)
+		require.Empty(t, rows[0][0], "anonymous")
+		require.Contains(t, rows[0][1], "Anon")
+		require.Contains(t, rows[0][1], "callNext")
+		var req struct {
+			Method, Path string
+			Status       int
+		}
+		require.NoError(t, json.Unmarshal([]byte(rows[1][1]), &req))
+		require.Equal(t, "POST", req.Method)
+		require.Equal(t, "/graphql", req.Path)
+		require.Equal(t, http.StatusUnauthorized, req.Status)
+		for _, r := range rows {
+			require.Equal(t, "127.0.0.1", r[2])
+			require.NotContains(t, r[1], garbage[:20])
+		}
+		require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK")
+	})
+}

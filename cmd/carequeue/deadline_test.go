@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/carequeue/carequeue/internal/server"
 	"github.com/carequeue/carequeue/internal/store"
 )
 
@@ -89,11 +90,12 @@ func TestHeldQueueLockFailsFastAndSparesTheRest(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		wg.Wait()
-		// What is asserted is the outcome (UNAVAILABLE, /readyz up); the times are measured and logged
-		// (BENCH below, docs/BENCHMARKS.md), and the bound only catches a hang: on a loaded CI machine
-		// with -race, SQLite's callers were seen at 22 s, River's writers and SQLite's busy_timeout (10 s)
-		// holding the small pool past the request deadline (see the issue 12 note).
-		limit := map[store.Dialect]time.Duration{store.Postgres: 20 * time.Second, store.SQLite: 60 * time.Second}[d]
+		// What is asserted is the outcome (UNAVAILABLE, /readyz up) and that every caller ends by its
+		// request deadline; the slack is for a loaded CI machine with -race, the times are logged (BENCH
+		// below, docs/BENCHMARKS.md). SQLite's callers once took 22 s: River's writers, waiting on the held
+		// lock for busy_timeout, held the small pool, and the token check waited for a connection before
+		// the deadline began (it now runs under it).
+		limit := server.DefaultRequestTimeout + 10*time.Second
 		for i := range callers {
 			require.Equal(t, "UNAVAILABLE", codes[i])
 			require.Less(t, calls[i], limit)

@@ -24,6 +24,7 @@ import (
 	"github.com/carequeue/carequeue/internal/demo"
 	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/notify"
+	"github.com/carequeue/carequeue/internal/redis"
 	"github.com/carequeue/carequeue/internal/server"
 	"github.com/carequeue/carequeue/internal/session"
 )
@@ -98,6 +99,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Providers: notify.Providers{SMSConfigured: cfg.Twilio.AccountSID != "", PushConfigured: cfg.Firebase.ProjectID != ""},
 	}})
 	sockets := server.NewSockets()
+	// With Redis, each account's socket cap holds across replicas (the per-address cap stays per
+	// replica: see server.DefaultMaxSocketsPerAddress).
+	var sharedSockets server.SocketCounter
+	var socketCounts *redis.Sockets
+	if a.redis != nil {
+		socketCounts = redis.NewSockets(a.redis, cfg.RedisPrefix+"ws", 0, log)
+		sharedSockets = socketCounts
+	}
 	handler := server.New(server.Config{
 		Development:          cfg.Env == config.Development,
 		AllowedOrigins:       cfg.AllowedOrigins,
@@ -121,13 +130,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Viewer:        a.session.ViewerFromToken,
 		TokenRejected: a.session.RecordRejectedToken,
 		Sockets:       sockets,
+		SharedSockets: sharedSockets,
 		Ready:         db.Ready,
 		Logger:        log,
 		Lists:         graph.ListSizes,
-		Extensions:    []any{graph.PositionCache{}, graph.ReadTrail{Trail: audit.NewTrail(db), Log: log}},
-		Extra:         a.routes(),
-		OwnAuth:       jobMonitorRoutes(monitor, a.session, log),
-		Metrics:       []prometheus.Collector{notify.NewMetrics(db.Ent), jobMetrics},
+		DeniedRequest: a.session.RecordDeniedRequest,
+		Extensions: []any{graph.PositionCache{}, graph.ReadTrail{
+			Trail: audit.NewTrail(db), Log: log, MayRecordAnonymous: a.session.MayRecordDenial,
+		}},
+		Extra:   a.routes(),
+		OwnAuth: jobMonitorRoutes(monitor, a.session, log),
+		Metrics: []prometheus.Collector{notify.NewMetrics(db.Ent), jobMetrics},
 	})
 
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
@@ -171,6 +184,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	errc := make(chan error, 3)
 	go func() { errc <- srv.Serve(ln) }()
 	go sockets.Run(ctx, server.DefaultSocketSweep)
+	if socketCounts != nil {
+		go func() { _ = socketCounts.Run(ctx) }() // returns only when ctx ends
+	}
 	go func() {
 		// A revocation made on any replica: forget what is cached about the user and re-check their
 		// sockets here. After a (re)subscription messages may have been lost: re-check everyone.

@@ -23,13 +23,26 @@ const retryAfter = "1"
 
 // withDeadline gives each request a deadline, which every database call under it inherits (pgx cancels
 // the statement, database/sql gives the connection back): a stuck dependency costs a request timeout,
-// not a goroutine and a connection for as long as it stays stuck. The GraphQL handler sets its own (a
-// WebSocket lives for hours; its operations get operationDeadline).
+// not a goroutine and a connection for as long as it stays stuck.
 func withDeadline(timeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// requestDeadline is withDeadline for every request but a WebSocket upgrade, which lives for hours:
+// its operations get operationDeadline, and the token check of its upgrade request bounds itself
+// (authenticate).
+func requestDeadline(timeout time.Duration, next http.Handler) http.Handler {
+	bounded := withDeadline(timeout, next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		bounded.ServeHTTP(w, r)
 	})
 }
 

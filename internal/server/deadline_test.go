@@ -2,14 +2,18 @@ package server_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/require"
 
+	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/server"
 )
 
@@ -147,4 +151,43 @@ func subscribeAnonymously(t *testing.T, cfg server.Config, query string) *websoc
 	require.NoError(t, err)
 	send(t, c, wsMessage{ID: "1", Type: "subscribe", Payload: mustJSON(map[string]any{"query": query})})
 	return c
+}
+
+// TestTokenCheckRunsUnderTheDeadline: the bearer token's check reads the database (revocation); with
+// every pool connection held (SQLite behind a held write lock, River's writers waiting on it), that
+// read waited for a connection with no deadline at all, and a request took 22 s under a 10 s
+// REQUEST_TIMEOUT. Now the check is inside the request's deadline: UNAVAILABLE (503) at the deadline.
+func TestTokenCheckRunsUnderTheDeadline(t *testing.T) {
+	t.Parallel()
+	const timeout = 150 * time.Millisecond
+	starved := func(ctx context.Context, _ string) (auth.Viewer, error) {
+		select {
+		case <-ctx.Done(): // what database/sql does while it waits for a connection
+			return auth.Viewer{}, fmt.Errorf("loading session: %w", ctx.Err())
+		case <-time.After(time.Minute):
+			return auth.Viewer{}, errors.New("the token check had no deadline")
+		}
+	}
+	f := newFixture(t, server.Config{RequestTimeout: timeout}, func(d *server.Deps) { d.Viewer = starved })
+
+	t.Run("HTTP", func(t *testing.T) {
+		t.Parallel()
+		start := time.Now()
+		rec, resp := f.post(t, "{ whoami }", "Authorization", "Bearer staff-token")
+		t.Logf("answered after %s", time.Since(start).Round(time.Millisecond))
+		require.Equal(t, http.StatusServiceUnavailable, rec.Code, rec.Body.String())
+		require.Equal(t, "UNAVAILABLE", firstCode(t, resp))
+		require.NotContains(t, rec.Body.String(), "deadline")
+	})
+
+	t.Run("WebSocketUpgrade", func(t *testing.T) {
+		t.Parallel()
+		srv := httptest.NewServer(f.handler)
+		t.Cleanup(srv.Close)
+		h := http.Header{"Authorization": {"Bearer staff-token"}}
+		_, res, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/graphql", h)
+		require.Error(t, err, "the upgrade is refused")
+		require.NotNil(t, res)
+		require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	})
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -36,12 +35,11 @@ type graphqlHandler struct {
 	addresses, users *socketCounts
 	sockets          *Sockets
 	log              *slog.Logger
-	timeout          time.Duration // each request's over HTTP (withDeadline)
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, lists map[string]ListSize, exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
-	users := newSocketCounts(cfg.MaxSocketsPerUser)
+	users := newSocketCounts(cfg.MaxSocketsPerUser, shared, log)
 	readLimit := int64(wsReadLimit)
 
 	srv := handler.New(schema)
@@ -81,7 +79,7 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	srv.Use(unavailableStatus{})
 
 	return &graphqlHandler{srv: srv, origins: origins, maxBody: cfg.MaxBodyBytes,
-		addresses: newSocketCounts(cfg.MaxSocketsPerAddress), users: users, sockets: sockets, log: log, timeout: cfg.RequestTimeout}
+		addresses: newSocketCounts(cfg.MaxSocketsPerAddress, nil, log), users: users, sockets: sockets, log: log}
 }
 
 func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -118,19 +116,20 @@ func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w, r = withUnavailableStatus(w, r)
-	withDeadline(h.timeout, h.srv).ServeHTTP(w, r)
+	h.srv.ServeHTTP(w, r) // under the request deadline (requestDeadline in New)
 }
 
 // serveWebSocket runs one WebSocket connection (gqlgen returns when it ends) within the per-address
 // and per-account socket caps.
 func (h *graphqlHandler) serveWebSocket(w http.ResponseWriter, r *http.Request) {
 	addr := audit.RequestFrom(r.Context()).Address
-	if !h.addresses.acquire(addr) {
+	unaddr, ok := h.addresses.acquire(r.Context(), addr)
+	if !ok {
 		h.log.WarnContext(r.Context(), "websocket refused: too many sockets from one address", "address", addr, "max", h.addresses.max)
 		writeError(w, http.StatusTooManyRequests, cqerr.RateLimited, "too many connections from this address")
 		return
 	}
-	defer h.addresses.release(addr)
+	defer unaddr()
 	c := newWSConn()
 	h.srv.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), wsConnKey{}, c)))
 	if c.sock != nil {
@@ -138,7 +137,7 @@ func (h *graphqlHandler) serveWebSocket(w http.ResponseWriter, r *http.Request) 
 	}
 	if c.user != "" {
 		h.sockets.remove(c)
-		h.users.release(c.user)
+		c.unuser()
 	}
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -185,8 +186,10 @@ func writeBodyTooLarge(w http.ResponseWriter, maxBytes int64) {
 }
 
 // authenticate puts the bearer token's viewer in the context. No header means anonymous; a header
-// that does not check out is a 401 rather than anonymous, so clients know to refresh the token.
-func authenticate(viewer tokenChecker, log *slog.Logger, next http.Handler) http.Handler {
+// that does not check out is a 401 rather than anonymous, so clients know to refresh the token. The
+// check reads the database, so it gives up after timeout even where no request deadline is set (a
+// WebSocket upgrade): UNAVAILABLE, not a wait as long as the database's.
+func authenticate(viewer tokenChecker, timeout time.Duration, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
 		if header == "" {
@@ -198,11 +201,14 @@ func authenticate(viewer tokenChecker, log *slog.Logger, next http.Handler) http
 			unauthorized(w, problem)
 			return
 		}
-		v, err := viewer(r.Context(), token)
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		v, err := viewer(ctx, token)
+		cancel()
 		if err != nil {
 			writeCodedError(w, r, log, err, 0)
 			return
 		}
+		noteViewer(r.Context(), v)
 		next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), v)))
 	})
 }

@@ -52,7 +52,8 @@ type Config struct {
 	MaxResponseBytes int
 	// MaxParserTokens caps how many tokens the GraphQL parser reads (default 15000).
 	MaxParserTokens int
-	// MaxSocketsPerUser caps one account's open WebSockets on this replica (default 20).
+	// MaxSocketsPerUser caps one account's open WebSockets (default 20): on all replicas together
+	// with Deps.SharedSockets, else on this replica.
 	MaxSocketsPerUser int
 	// MaxSocketsPerAddress caps one client address's open WebSockets on this replica, anonymous
 	// boards included (default 1000: wards and mobile carriers put many clients behind one address).
@@ -92,6 +93,13 @@ type Deps struct {
 	// Sockets registers the signed-in WebSockets so that a revocation closes them (revoke.go); nil
 	// makes a registry nobody re-checks.
 	Sockets *Sockets
+	// DeniedRequest, when set, records every 401 and 403 answered over HTTP on the protected routes
+	// and OwnAuth's (session.Service.RecordDeniedRequest: access.denied, rate-limited per address),
+	// with the viewer, if any, in ctx. GraphQL's own refusals are graph.ReadTrail's.
+	DeniedRequest func(ctx context.Context, method, path string, status int)
+	// SharedSockets counts each account's sockets across replicas (internal/redis.Sockets), so that
+	// MaxSocketsPerUser holds for the deployment; nil counts them per replica.
+	SharedSockets SocketCounter
 	// Ready reports whether the process can serve traffic (store.DB.Ping).
 	Ready func(ctx context.Context) error
 	// Logger receives access logs, internal errors and panics; nil discards them.
@@ -158,14 +166,17 @@ func New(cfg Config, deps Deps) http.Handler {
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
 	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, deps.Lists, exts, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, deps.SharedSockets, deps.Lists, exts, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)
 	for pattern, h := range deps.Extra {
-		gated.Handle(pattern, withDeadline(cfg.RequestTimeout, h))
+		gated.Handle(pattern, h)
 	}
-	protected := limitBody(cfg.MaxBodyBytes, authenticate(check, log, gated))
+	// The deadline starts before the token check, which reads the database (revocation.go): a pool
+	// starved by a held lock must cost a request its deadline, not an unbounded wait for a connection.
+	protected := auditDenied(deps.DeniedRequest,
+		limitBody(cfg.MaxBodyBytes, requestDeadline(cfg.RequestTimeout, authenticate(check, cfg.RequestTimeout, log, gated))))
 	mux.Handle("/graphql", protected)
 	mux.Handle("/graphiql", protected)
 	mux.Handle("/graphiql/", protected)
@@ -174,7 +185,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	}
 
 	for pattern, h := range deps.OwnAuth {
-		mux.Handle(pattern, limitBody(cfg.MaxBodyBytes, h))
+		mux.Handle(pattern, auditDenied(deps.DeniedRequest, limitBody(cfg.MaxBodyBytes, h)))
 	}
 
 	var h http.Handler = mux

@@ -229,13 +229,14 @@ func wsInit(viewer tokenChecker, users *socketCounts, sockets *Sockets, log *slo
 		v, err := viewer(ctx, token)
 		if err == nil {
 			if c := wsConnFrom(ctx); c != nil {
-				if !users.acquire(string(v.UserID)) {
+				unuser, ok := users.acquire(ctx, string(v.UserID))
+				if !ok {
 					log.WarnContext(ctx, "websocket refused: too many sockets for one account", "user", v.UserID, "max", users.max)
 					ctx = transport.WithWebsocketCloseCode(ctx, closeTooManySockets)
 					msg := fmt.Sprintf("too many connections for this account (at most %d)", users.max)
 					return transport.AppendCloseReason(ctx, msg), nil, errors.New(msg)
 				}
-				c.user, c.token = string(v.UserID), token
+				c.user, c.unuser, c.token = string(v.UserID), unuser, token
 				sockets.add(c) // a revocation closes it (revoke.go)
 			}
 			if !v.Expires.IsZero() {

@@ -3,10 +3,13 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -28,11 +31,16 @@ const (
 	subscribeRate  = 10 // per second, sustained
 	subscribeBurst = maxSubscriptionsPerConn
 
-	// DefaultMaxSocketsPerUser caps one account's (or patient's) open sockets on a replica.
+	// DefaultMaxSocketsPerUser caps one account's (or patient's) open sockets: on all replicas
+	// together when they share a SocketCounter (Redis), else on each replica.
 	DefaultMaxSocketsPerUser = 20
 	// DefaultMaxSocketsPerAddress caps one client address's open sockets on a replica, signed in or
 	// not (waiting-room boards are anonymous). Generous: a hospital's wards and a mobile carrier's
-	// patients may each share one address.
+	// patients may each share one address. It stays per replica on purpose: it guards the replica's
+	// own file descriptors and memory against one client, it is checked before the upgrade on every
+	// connection attempt (a Redis round trip there would put Redis in the path of a flood), and a
+	// load balancer spreading one address over N replicas gives it N times the room, which this
+	// generous cap does not need to correct.
 	DefaultMaxSocketsPerAddress = 1000
 
 	// closeDuplicateID is graphql-transport-ws's "Subscriber for <id> already exists".
@@ -54,6 +62,7 @@ type wsConn struct {
 	pending string // the id of the subscribe message gqlgen is reading now
 	running int64
 	user    string
+	unuser  func()       // ends user's count (socketCounts.acquire)
 	token   string       // the access token of connection_init, re-checked on a revocation
 	sock    *gorillaConn // set by Accept
 }
@@ -147,19 +156,62 @@ func rateLimited(msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": string(cqerr.RateLimited)}}
 }
 
-// socketCounts counts a replica's open sockets by key (an account, an address) against a cap.
+// SocketCounter counts a key's open sockets across replicas (internal/redis.Sockets), so that the
+// per-account cap holds for the whole deployment and not once per replica. A socket counts from
+// Acquire (which refuses past max) to Release; the counter lets a crashed replica's sockets lapse.
+type SocketCounter interface {
+	Acquire(ctx context.Context, key, id string, max int) (bool, error)
+	Release(ctx context.Context, key, id string) error
+}
+
+// socketCounts counts a replica's open sockets by key (an account, an address) against a cap, and,
+// with a shared counter, every replica's. The replica's own count always applies: it is what holds
+// when the shared counter fails (logged, not refused: a Redis blip must not close every dashboard).
 type socketCounts struct {
-	max int
-	mu  sync.Mutex
-	n   map[string]int
+	max    int
+	shared SocketCounter // nil: this replica's count alone
+	log    *slog.Logger
+
+	mu sync.Mutex
+	n  map[string]int
 }
 
-func newSocketCounts(maxPerKey int) *socketCounts {
-	return &socketCounts{max: maxPerKey, n: map[string]int{}}
+func newSocketCounts(maxPerKey int, shared SocketCounter, log *slog.Logger) *socketCounts {
+	return &socketCounts{max: maxPerKey, shared: shared, log: log, n: map[string]int{}}
 }
 
-// acquire counts one more socket for key, or reports false when key is at the cap.
-func (s *socketCounts) acquire(key string) bool {
+// acquire counts one more socket for key, or reports false when key is at the cap; release ends the
+// count.
+func (s *socketCounts) acquire(ctx context.Context, key string) (release func(), ok bool) {
+	if !s.acquireLocal(key) {
+		return nil, false
+	}
+	if s.shared == nil {
+		return func() { s.releaseLocal(key) }, true
+	}
+	id := rand.Text()
+	ok, err := s.shared.Acquire(ctx, key, id, s.max)
+	switch {
+	case err != nil:
+		s.log.WarnContext(ctx, "websocket counted on this replica only: the shared count failed", "err", err)
+		return func() { s.releaseLocal(key) }, true
+	case !ok:
+		s.releaseLocal(key)
+		return nil, false
+	}
+	return func() {
+		s.releaseLocal(key)
+		// The socket's context has ended; the release must still reach Redis, or the socket counts
+		// until it lapses.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		if err := s.shared.Release(ctx, key, id); err != nil {
+			s.log.WarnContext(ctx, "releasing a shared websocket count", "err", err)
+		}
+	}, true
+}
+
+func (s *socketCounts) acquireLocal(key string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.n[key] >= s.max {
@@ -169,7 +221,7 @@ func (s *socketCounts) acquire(key string) bool {
 	return true
 }
 
-func (s *socketCounts) release(key string) {
+func (s *socketCounts) releaseLocal(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.n[key]--; s.n[key] <= 0 {

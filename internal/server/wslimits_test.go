@@ -11,6 +11,8 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/require"
 
+	"github.com/carequeue/carequeue/internal/redis"
+	"github.com/carequeue/carequeue/internal/redis/redistest"
 	"github.com/carequeue/carequeue/internal/server"
 )
 
@@ -22,9 +24,9 @@ type wsServer struct {
 	logs fmt.Stringer
 }
 
-func newWSServer(t *testing.T, cfg server.Config) wsServer {
+func newWSServer(t *testing.T, cfg server.Config, edit ...func(*server.Deps)) wsServer {
 	t.Helper()
-	f := newFixture(t, cfg)
+	f := newFixture(t, cfg, edit...)
 	srv := httptest.NewServer(f.handler)
 	t.Cleanup(srv.Close)
 	return wsServer{url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/graphql", logs: f.logs}
@@ -156,6 +158,38 @@ func TestWebSocketLimits(t *testing.T) {
 				return false
 			}
 			_, err = readUntil(t, c, "connection_ack")
+			return err == nil
+		}, 5*time.Second, 50*time.Millisecond)
+	})
+	t.Run("SocketsPerAccountAreCappedAcrossReplicas", func(t *testing.T) {
+		t.Parallel()
+		client := redistest.Client(t)
+		prefix := redistest.Prefix(t, client)
+		replica := func() wsServer {
+			return newWSServer(t, server.Config{MaxSocketsPerUser: 2}, func(d *server.Deps) {
+				d.SharedSockets = redis.NewSockets(client, prefix, 0, nil)
+			})
+		}
+		a, b := replica(), replica()
+		acked := func(s wsServer) (*websocket.Conn, error) {
+			c, _, err := s.dial(t, "admin-token")
+			require.NoError(t, err)
+			_, err = readUntil(t, c, "connection_ack")
+			return c, err
+		}
+		onA, err := acked(a)
+		require.NoError(t, err)
+		_, err = acked(b)
+		require.NoError(t, err)
+		for _, s := range []wsServer{a, b} {
+			_, err = acked(s)
+			require.Equal(t, 4429, closeCode(err), "one socket on each of two replicas fills a cap of two: %v", err)
+		}
+		require.Contains(t, b.logs.String(), "too many sockets for one account")
+		// A socket closed on one replica makes room on the other.
+		require.NoError(t, onA.Close())
+		require.Eventually(t, func() bool {
+			_, err := acked(b)
 			return err == nil
 		}, 5*time.Second, 50*time.Millisecond)
 	})

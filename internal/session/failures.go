@@ -46,3 +46,23 @@ func (s *Service) RecordRejectedToken(ctx context.Context, token string, err err
 		After: map[string]any{"token": audit.HashIdentifier(token), "reason": reason},
 	})
 }
+
+// RecordDeniedRequest writes the audit entry (access.denied) of an HTTP request the server refused with
+// status 401 or 403 before any GraphQL ran (a malformed or expired token, a refused Origin, the job
+// monitor's sign-in): method and path only, never the query string or headers, which may carry tokens.
+// The viewer in ctx, if any, is the actor. Each client address gets at most the login rate of these a
+// minute (mayRecord).
+func (s *Service) RecordDeniedRequest(ctx context.Context, method, path string, status int) {
+	if !s.mayRecord(ctx, "denied") {
+		return
+	}
+	s.recordFailure(ctx, audit.Entry{
+		Action: "access.denied", EntityType: "Request",
+		After: map[string]any{"method": method, "path": truncate(path, 200), "status": status},
+	})
+}
+
+// MayRecordDenial reports whether an anonymous caller's refusal may be recorded now: as for
+// RecordDeniedRequest, at most the login rate a minute per client address, so anonymous garbage cannot
+// flood the audit log (and the chain every audited write waits for).
+func (s *Service) MayRecordDenial(ctx context.Context) bool { return s.mayRecord(ctx, "denied") }

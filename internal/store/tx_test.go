@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -46,4 +48,40 @@ func TestInTx(t *testing.T) {
 			require.True(t, ent.IsNotFound(err), "the rolled-back row does not exist")
 		})
 	}
+}
+
+// TestInTxUnderHeldSQLiteLock holds SQLite's write lock from a second handle, as a stuck writer would:
+// a transaction waiting for it gives up when its context ends (a request's deadline: UNAVAILABLE then,
+// not after SQLite's 10 s busy_timeout, whose wait does not watch the context), or at its own until.
+func TestInTxUnderHeldSQLiteLock(t *testing.T) {
+	t.Parallel()
+	db := storetest.NewMigratedDB(t, store.SQLite, migrations.FS)
+	side, err := sql.Open("sqlite", db.Target+"?_txlock=immediate")
+	require.NoError(t, err)
+	t.Cleanup(func() { side.Close() })
+	held, err := side.BeginTx(context.Background(), nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = held.Rollback() })
+	ran := func(context.Context, *store.Tx) error { t.Error("the transaction ran under a held lock"); return nil }
+
+	t.Run("EndsWithItsContext", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		err := db.InTx(ctx, ran)
+		t.Logf("gave up after %s", time.Since(start).Round(time.Millisecond))
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.True(t, store.IsUnavailable(err))
+	})
+	t.Run("EndsAtItsWait", func(t *testing.T) {
+		err := db.InTxWaiting(context.Background(), time.Now().Add(200*time.Millisecond), ran)
+		require.True(t, store.IsLockTimeout(err), "%v", err)
+		require.NotErrorIs(t, err, context.DeadlineExceeded)
+	})
+	t.Run("RunsOnceTheLockIsFree", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		go func() { time.Sleep(200 * time.Millisecond); _ = held.Rollback() }()
+		require.NoError(t, db.InTx(ctx, func(context.Context, *store.Tx) error { return nil }))
+	})
 }
