@@ -99,8 +99,8 @@ func TestArrivalRatesDoubt(t *testing.T) {
 		{"LearntHourWithCheckIns", LearnArrivals(now, now.Add(-30*24*time.Hour), week), 0, math.Sqrt(4*42) / 84},
 		// Hour 1: (42 + 0 + 0) ÷ 4: a sum of 42 with variance 42.
 		{"LearntHourNextToThem", LearnArrivals(now, now.Add(-30*24*time.Hour), week), 1, 1 / math.Sqrt(42)},
-		// Hour 5: no check-in at all counts as one's worth of doubt around a rate of 0.
-		{"LearntHourWithout", LearnArrivals(now, now.Add(-30*24*time.Hour), week), 5, 1},
+		// Hour 5: no check-in near it: a rate of 0, which no factor changes.
+		{"LearntHourWithout", LearnArrivals(now, now.Add(-30*24*time.Hour), week), 5, 0},
 		{"KnownRates", NewArrivalRates([]float64{6}, [5]float64{0, 0, 0, 1, 0}), 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,7 +110,7 @@ func TestArrivalRatesDoubt(t *testing.T) {
 			var sum, sq float64
 			var scales []float64
 			for range n {
-				scales = tc.ar.plausibleScales(rng, scales)
+				scales, _ = tc.ar.plausible(rng, scales)
 				f := scales[tc.hour]
 				sum += f
 				l := math.Log(f) + tc.wantSE*tc.wantSE/2
@@ -120,6 +120,62 @@ func TestArrivalRatesDoubt(t *testing.T) {
 			require.InDelta(t, tc.wantSE, math.Sqrt(sq/n), 0.03*tc.wantSE+1e-9, "the spread of the log of the factor")
 		})
 	}
+}
+
+// TestArrivalDoubtHoldsAcrossHours checks that the hours' doubts move together as their learning makes
+// them: the smoothing shares each hour's check-ins with its neighbours, so the rate over several hours,
+// which is what a long wait depends on, is as uncertain as the raw counts behind it (independent
+// hourly doubts made it about 0.6 times that). A flat rate rests on one count, so all its hours move
+// as one. The level mix is played with its doubt too.
+func TestArrivalDoubtHoldsAcrossHours(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)
+	var week []Arrival
+	for d := 1; d <= 7; d++ {
+		for i := range 120 { // 10 check-ins an hour, 1 in 6 VERY_URGENT
+			l := LevelStandard
+			if i%6 == 0 {
+				l = LevelVeryUrgent
+			}
+			week = append(week, Arrival{At: now.Add(-time.Duration(d)*24*time.Hour + time.Duration(i*6)*time.Minute), Level: l})
+		}
+	}
+	learnt := LearnArrivals(now, now.Add(-30*24*time.Hour), week)
+	// Hours 2 to 9 smooth the raw counts of hours 1 to 10 with weights ¼, ¾, 1 (six times), ¾, ¼: a
+	// sum of 8 × 70 check-ins with variance 70 × (2 × 1/16 + 2 × 9/16 + 6).
+	c := 70.0
+	wantSE := math.Sqrt(c*(2.0/16+18.0/16+6)) / (8 * c)
+	var recent []Arrival
+	for i := range 20 {
+		recent = append(recent, Arrival{At: now.Add(-time.Duration(i*5+1) * time.Minute), Level: LevelStandard})
+	}
+	flat := LearnArrivals(now, now.Add(-2*time.Hour), recent) // younger than a day
+	require.Zero(t, flat.Days)
+	rng := rand.New(rand.NewPCG(3, 4))
+	const n = 20000
+	var sq, vu, vuSq float64
+	var scales []float64
+	for range n {
+		var share [5]float64
+		scales, share = learnt.plausible(rng, scales)
+		var sum float64
+		for h := 2; h <= 9; h++ {
+			sum += scales[h]
+		}
+		l := math.Log(sum / 8)
+		sq += l * l
+		vu += share[LevelVeryUrgent.Rank()]
+		vuSq += share[LevelVeryUrgent.Rank()] * share[LevelVeryUrgent.Rank()]
+		scales, _ = flat.plausible(rng, scales)
+		for _, f := range scales {
+			require.Equal(t, scales[0], f, "a flat rate's hours move as one")
+		}
+	}
+	require.InDelta(t, wantSE, math.Sqrt(sq/n), 0.1*wantSE, "the doubt of eight hours together")
+	// 840 check-ins, 140 VERY_URGENT: a share of 1/6 with a binomial standard error.
+	p := 1.0 / 6
+	require.InDelta(t, p, vu/n, 0.003, "the mix on average")
+	require.InDelta(t, math.Sqrt(p*(1-p)/840), math.Sqrt(vuSq/n-(vu/n)*(vu/n)), 0.1*math.Sqrt(p*(1-p)/840), "the mix's doubt")
 }
 
 // TestLevelsShareWhatTheyCannotTellAlone checks the service-time fit per triage level: a level with

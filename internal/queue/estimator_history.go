@@ -30,6 +30,7 @@ const (
 	// ArrivalHorizon is how far ahead arrival rates are learnt, in hours from now; later hours reuse
 	// the last one.
 	ArrivalHorizon = 12 * time.Hour
+	arrivalHours   = int(ArrivalHorizon / time.Hour)
 	// recentArrivals is the window a queue with no full earlier day learns a flat rate from.
 	recentArrivals = 3 * time.Hour
 	// maxArrivalsPerHour caps a rate (a busy emergency department sees 10 to 30 an hour), so a burst
@@ -278,9 +279,12 @@ func ArrivalWindows(now time.Time) []Window {
 type ArrivalRates struct {
 	perHour []float64 // total check-ins per hour, for each hour from now
 	share   [5]float64
-	// se is the relative standard error of each hour's learnt rate (1 ÷ √ the check-ins behind it,
-	// counting the smoothing); nil for known rates.
-	se []float64
+	// counts are the check-ins the learnt rates rest on, nil for known rates: over the earlier days,
+	// those of each hour ahead before smoothing; for a flat rate (Days 0), the one count of the last
+	// hours. levels are those of each level, which the share rests on. The futures play the doubt
+	// these counts leave (plausible).
+	counts []float64
+	levels [5]float64
 	// Days is how many earlier days the rates come from; 0 means a flat rate from the last hours (or,
 	// with no check-in at all, none).
 	Days int
@@ -296,7 +300,7 @@ func LearnArrivals(now, since time.Time, history []Arrival) ArrivalRates {
 	if since.After(now) {
 		since = time.Time{} // a clock out of step: better every window than none
 	}
-	hours := int(ArrivalHorizon / time.Hour)
+	hours := arrivalHours
 	var ar ArrivalRates
 	counts := make([]float64, hours)
 	var levels [5]float64
@@ -337,35 +341,37 @@ func LearnArrivals(now, since time.Time, history []Arrival) ArrivalRates {
 	for l := range levels {
 		ar.share[l] = levels[l] / total
 	}
+	ar.levels = levels
 	ar.perHour = make([]float64, hours)
 	if ar.Days == 0 {
 		span := now.Sub(recentFrom).Hours()
 		if span < 1 {
 			span = 1 // a queue opened minutes ago: do not read three check-ins as dozens an hour
 		}
-		ar.se = make([]float64, hours)
 		for h := range ar.perHour {
 			ar.perHour[h] = min(recent/span, maxArrivalsPerHour)
-			ar.se[h] = 1 / math.Sqrt(max(recent, 1))
 		}
+		ar.counts = []float64{recent}
 		return ar
 	}
-	ar.se = make([]float64, hours)
 	for h := range ar.perHour {
-		// (1, 2, 1) / 4 across neighbouring hours, the edges weighted by what they have.
-		sum, weight, squares := 2*counts[h], 2.0, 4*counts[h]
-		if h > 0 {
-			sum, weight, squares = sum+counts[h-1], weight+1, squares+counts[h-1]
-		}
-		if h < hours-1 {
-			sum, weight, squares = sum+counts[h+1], weight+1, squares+counts[h+1]
-		}
-		ar.perHour[h] = min(sum/weight/float64(ar.Days), maxArrivalsPerHour)
-		// Poisson counts: the smoothed sum Σ wᵢcᵢ has variance Σ wᵢ²cᵢ. No check-in at all is one's
-		// worth of doubt.
-		ar.se[h] = math.Sqrt(max(squares, 1)) / max(sum, 1)
+		ar.perHour[h] = min(smoothed(counts, h)/float64(ar.Days), maxArrivalsPerHour)
 	}
+	ar.counts = counts
 	return ar
+}
+
+// smoothed is hour h of counts smoothed (1, 2, 1) ÷ 4 across neighbouring hours, the edges weighted by
+// what they have.
+func smoothed(counts []float64, h int) float64 {
+	sum, weight := 2*counts[h], 2.0
+	if h > 0 {
+		sum, weight = sum+counts[h-1], weight+1
+	}
+	if h < len(counts)-1 {
+		sum, weight = sum+counts[h+1], weight+1
+	}
+	return sum / weight
 }
 
 // PerHour returns the expected check-ins of level l in hour h from now (h ≥ the horizon reuses its
@@ -374,21 +380,60 @@ func (ar ArrivalRates) PerHour(h int, l Level) float64 {
 	return ar.total(h) * ar.share[l.Rank()]
 }
 
-// plausibleScales writes to scales a factor for each hour's rate in one played future, as plausible as
-// the check-ins behind that hour's rate allow (a count of n has a relative error of 1 ÷ √n, and the
-// hours ahead, which decide who overtakes a waiting patient, rest on a few hundred check-ins, not on
-// the thousands of the whole week); each has a mean of 1. Known rates get 1.
-func (ar ArrivalRates) plausibleScales(rng *rand.Rand, scales []float64) []float64 {
+// plausible returns what one played future assumes of the arrivals, as plausible as the check-ins the
+// rates were learnt from allow: in scales (reused) a factor for each hour's rate, and the level mix.
+// Each count n behind them is drawn anew with its Poisson doubt (a relative error of 1 ÷ √n, mean n)
+// and the rates and mix are learnt again from the drawn counts, smoothing included. Drawing the counts
+// rather than each hour's rate keeps the doubts of neighbouring hours together as the smoothing makes
+// them: a wait of several hours depends on the sum of their rates, which is as uncertain as the raw
+// counts behind it, not as the far smaller average of independent hourly doubts. A flat rate rests on
+// one count, so its hours move together. Known rates get factors of 1 and their mix.
+func (ar ArrivalRates) plausible(rng *rand.Rand, scales []float64) ([]float64, [5]float64) {
 	scales = scales[:0]
-	for h := range ar.perHour {
+	share := ar.share
+	if ar.counts == nil {
+		for range ar.perHour {
+			scales = append(scales, 1)
+		}
+		return scales, share
+	}
+	var sum float64
+	for l, n := range ar.levels {
+		share[l] = n * plausibleCount(rng, n)
+		sum += share[l]
+	}
+	for l := range share {
+		share[l] /= sum
+	}
+	if ar.Days == 0 {
+		f := plausibleCount(rng, ar.counts[0])
+		for range ar.perHour {
+			scales = append(scales, f)
+		}
+		return scales, share
+	}
+	var drawn [arrivalHours]float64
+	for h, n := range ar.counts {
+		drawn[h] = n * plausibleCount(rng, n)
+	}
+	for h := range ar.counts {
 		f := 1.0
-		if ar.se != nil {
-			se := ar.se[h]
-			f = math.Exp(se*rng.NormFloat64() - se*se/2)
+		if learnt := smoothed(ar.counts, h); learnt > 0 {
+			f = smoothed(drawn[:len(ar.counts)], h) / learnt
 		}
 		scales = append(scales, f)
 	}
-	return scales
+	return scales, share
+}
+
+// plausibleCount returns a factor for a count of n check-ins: log-normal with a mean of 1 and the
+// relative error of a Poisson count, 1 ÷ √n (1 for none: what multiplies nothing does not matter).
+func plausibleCount(rng *rand.Rand, n float64) float64 {
+	if n <= 0 {
+		return 1
+	}
+	se := 1 / math.Sqrt(n)
+	return math.Exp(se*rng.NormFloat64() - se*se/2)
 }
 
 // expected is how many check-ins the rates expect over the horizon.
