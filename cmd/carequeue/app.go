@@ -164,7 +164,7 @@ func applyMigrations(ctx context.Context, db *store.DB, out io.Writer) error {
 
 func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB) (*app, error) {
 	a := &app{cfg: cfg, log: log, db: db}
-	var accountLimit, addressLimit, kioskLimit auth.Limiter
+	var accountLimit, addressLimit, addressFailures, kioskLimit auth.Limiter
 	if url := cfg.RedisURL.Reveal(); url != "" {
 		opt, err := goredis.ParseURL(url)
 		if err != nil {
@@ -181,12 +181,14 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		a.revocations = redis.NewRevocations(a.redis, cfg.RedisPrefix+"rt:", log)
 		accountLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", cfg.LoginRateLimit, time.Minute)
 		addressLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", cfg.LoginRateLimit, time.Minute)
+		addressFailures = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rlf", cfg.LoginAddressFailureLimit, time.Minute)
 		kioskLimit = redis.NewLimiter(a.redis, cfg.RedisPrefix+"rl", kioskLookupsPerMinute, time.Minute)
 	} else {
 		a.broker = inmem.NewBroker(4096)
 		a.revocations = inmem.NewRevocations()
 		accountLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
 		addressLimit = inmem.NewLimiter(cfg.LoginRateLimit, time.Minute, time.Now)
+		addressFailures = inmem.NewLimiter(cfg.LoginAddressFailureLimit, time.Minute, time.Now)
 		kioskLimit = inmem.NewLimiter(kioskLookupsPerMinute, time.Minute, time.Now)
 	}
 	tokens, err := auth.NewTokens(auth.TokenConfig{
@@ -213,7 +215,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	})
 	a.session = session.New(db, session.Options{
 		Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.DefaultPasswordParams()),
-		AccountLimiter: accountLimit, AddressLimiter: addressLimit, Codes: a.codeSender(sms),
+		AccountLimiter: accountLimit, AddressLimiter: addressLimit, AddressFailureLimiter: addressFailures,
+		Codes:   a.codeSender(sms),
 		CodeKey: []byte(cfg.JWTSecret.Reveal()), RefreshTTL: cfg.RefreshTokenTTL,
 		Staff:       session.Limits{Idle: cfg.StaffIdleTimeout, Lifetime: cfg.StaffSessionLifetime},
 		Patient:     session.Limits{Idle: cfg.PatientIdleTimeout, Lifetime: cfg.PatientSessionLifetime},

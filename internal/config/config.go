@@ -72,10 +72,13 @@ type Config struct {
 	MigrateOnStart bool
 	// TrustProxy takes the client address from X-Forwarded-For (set it only behind your own proxy).
 	TrustProxy bool
-	// LoginRateLimit is the number of login or code requests allowed per minute per account and per address.
-	LoginRateLimit       int
-	GraphQLMaxDepth      int
-	GraphQLMaxComplexity int
+	// LoginRateLimit is the number of login or code requests allowed per minute per account, and of
+	// code requests per address.
+	LoginRateLimit int
+	// LoginAddressFailureLimit is the number of failed sign-ins allowed per minute per address.
+	LoginAddressFailureLimit int
+	GraphQLMaxDepth          int
+	GraphQLMaxComplexity     int
 	// GraphQLMaxPageSize caps a connection's first/last; GraphQLMaxNodeIDs the ids of nodes(ids:);
 	// GraphQLMaxResponseBytes one response or subscription event.
 	GraphQLMaxPageSize      int
@@ -247,6 +250,9 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 		return c, err
 	}
 	if c.LoginRateLimit, err = p.positiveInt("LOGIN_RATE_LIMIT", 5, "requests per minute"); err != nil {
+		return c, err
+	}
+	if c.LoginAddressFailureLimit, err = p.positiveInt("LOGIN_ADDRESS_FAILURE_LIMIT", 20, "failed sign-ins per minute"); err != nil {
 		return c, err
 	}
 	if c.GraphQLMaxDepth, err = p.positiveInt("GRAPHQL_MAX_DEPTH", 12, "levels"); err != nil {

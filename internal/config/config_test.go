@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -214,6 +216,46 @@ func TestLoad(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, Development, c.Env)
 		require.Equal(t, []string{"http://localhost:8080", "http://localhost:5173"}, c.AllowedOrigins)
+	})
+
+	// .env.example is what operators copy: it must show the defaults (a stale GRAPHQL_MAX_COMPLEXITY=1000
+	// there once cut the limit to a tenth) but for the two lines it changes on purpose.
+	t.Run("EnvExampleShowsTheDefaults", func(t *testing.T) {
+		t.Parallel()
+		example, err := Load(env(nil), filepath.Join("..", "..", ".env.example"))
+		require.NoError(t, err)
+		defaults, err := Load(env(map[string]string{"APP_ENV": "development"}), "")
+		require.NoError(t, err)
+		defaults.AllowedOrigins = example.AllowedOrigins // adds the Vite dev server
+		defaults.MigrateOnStart = example.MigrateOnStart // a new checkout migrates itself
+		defaults.JWTSecret = example.JWTSecret           // random in both: JWT_SECRET is empty there
+		require.Equal(t, defaults, example)
+	})
+
+	// Every variable Load reads is documented where operators look: .env.example and the README.
+	t.Run("EveryVariableIsDocumented", func(t *testing.T) {
+		t.Parallel()
+		read := map[string]bool{}
+		_, err := Load(func(k string) string {
+			read[k] = true
+			return map[string]string{"APP_ENV": "development"}[k]
+		}, "")
+		require.NoError(t, err)
+		example, err := os.ReadFile(filepath.Join("..", "..", ".env.example"))
+		require.NoError(t, err)
+		readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+		require.NoError(t, err)
+		var missing []string
+		for k := range read {
+			if !regexp.MustCompile(`(?m)^#? ?` + k + `=`).Match(example) {
+				missing = append(missing, k+" (.env.example)")
+			}
+			if !bytes.Contains(readme, []byte("`"+k+"`")) {
+				missing = append(missing, k+" (README)")
+			}
+		}
+		sort.Strings(missing)
+		require.Empty(t, missing, "variables Load reads that are not documented")
 	})
 
 	t.Run("UnreadableDotenvFails", func(t *testing.T) {

@@ -87,6 +87,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_format", string(c.LogFormat)),
 		slog.Bool("migrate_on_start", c.MigrateOnStart),
 		slog.Int("login_rate_limit", c.LoginRateLimit),
+		slog.Int("login_address_failure_limit", c.LoginAddressFailureLimit),
 		slog.Int("graphql_max_depth", c.GraphQLMaxDepth),
 		slog.Int("graphql_max_complexity", c.GraphQLMaxComplexity),
 		slog.Int("graphql_max_page_size", c.GraphQLMaxPageSize),

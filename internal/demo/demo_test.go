@@ -51,6 +51,7 @@ func newServices(t *testing.T, d store.Dialect) *services {
 		session: session.New(db, session.Options{
 			Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.FastPasswordParams()),
 			AccountLimiter: inmem.NewLimiter(100, time.Minute, time.Now), AddressLimiter: inmem.NewLimiter(100, time.Minute, time.Now),
+			AddressFailureLimiter: inmem.NewLimiter(100, time.Minute, time.Now),
 			Codes: session.NewLogCodeSender(client, nil, true), CodeKey: secret,
 		}),
 		admin: admin.New(db, nil),

@@ -54,6 +54,23 @@ func (l *Limiter) Allow(_ context.Context, key string) (bool, time.Duration, err
 	return true, 0, nil
 }
 
+// Check implements auth.Limiter. It never returns an error.
+func (l *Limiter) Check(_ context.Context, key string) (bool, time.Duration, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	ev := dropExpired(l.events[key], now.Add(-l.window))
+	if len(ev) == 0 { // sweep expects every key held to have an event: a check adds no key
+		delete(l.events, key)
+		return true, 0, nil
+	}
+	l.events[key] = ev
+	if len(ev) >= l.limit {
+		return false, ev[0].Add(l.window).Sub(now), nil
+	}
+	return true, 0, nil
+}
+
 // sweep deletes keys with no event inside the window, at most once per window, so memory tracks
 // the keys active in the last two windows and the cost is amortised over many calls.
 func (l *Limiter) sweep(now time.Time) {

@@ -21,8 +21,8 @@ var _ auth.Limiter = (*Limiter)(nil)
 // Times are whole milliseconds: Lua numbers are doubles and older Redis versions pass them to
 // commands with 14 significant digits, too few for microseconds since 1970.
 //
-// KEYS[1] the key; ARGV[1] limit; ARGV[2] window in ms; ARGV[3] a unique member for this event.
-// Returns {1, 0} when allowed, {0, retry-after in ms} when refused.
+// KEYS[1] the key; ARGV[1] limit; ARGV[2] window in ms; ARGV[3] a unique member for this event, or
+// "" to check without recording (Check). Returns {1, 0} when allowed, {0, retry-after in ms} when refused.
 var slidingWindow = goredis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -30,8 +30,10 @@ local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window)
+  if ARGV[3] ~= '' then
+    redis.call('ZADD', KEYS[1], now, ARGV[3])
+    redis.call('PEXPIRE', KEYS[1], window)
+  end
   return {1, 0}
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -63,8 +65,17 @@ func NewLimiter(client *goredis.Client, prefix string, limit int, window time.Du
 func (l *Limiter) Allow(ctx context.Context, key string) (bool, time.Duration, error) {
 	member := make([]byte, 8)
 	_, _ = rand.Read(member) // crypto/rand.Read never fails
+	return l.run(ctx, key, hex.EncodeToString(member))
+}
+
+// Check implements auth.Limiter. err is a Redis failure, wrapped.
+func (l *Limiter) Check(ctx context.Context, key string) (bool, time.Duration, error) {
+	return l.run(ctx, key, "")
+}
+
+func (l *Limiter) run(ctx context.Context, key, member string) (bool, time.Duration, error) {
 	res, err := slidingWindow.Run(ctx, l.client, []string{l.prefix + ":" + key},
-		l.limit, l.window.Milliseconds(), hex.EncodeToString(member)).Int64Slice()
+		l.limit, l.window.Milliseconds(), member).Int64Slice()
 	if err != nil {
 		return false, 0, fmt.Errorf("rate limit %s: %w", l.prefix, err)
 	}

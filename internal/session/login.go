@@ -53,14 +53,15 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Session, 
 	return sess, nil
 }
 
-// checkPassword is the password check of every sign-in: the rate limits (the account's and the
-// address's), then the account's argon2id hash, in the same time whether or not the account exists. It
+// checkPassword is the password check of every sign-in: the rate limits (every attempt on the
+// account, failed attempts from the address: see Options.AddressFailureLimiter), then the account's argon2id hash, in the same time whether or not the account exists. It
 // returns the active account the password belongs to, or the errors Login documents. A wrong e-mail or
 // password is an audit entry "session.signInFailed" (method says where: "password", "jobs.monitor");
 // rate-limited attempts are not, the limiter already refused them before any check.
 func (s *Service) checkPassword(ctx context.Context, email, password, method string) (*ent.User, error) {
 	email = normalizeEmail(email)
-	if err := s.limit(ctx, "login:acct:"+email, "login:addr:"+audit.RequestFrom(ctx).Address); err != nil {
+	addrKey := "login:addr:" + audit.RequestFrom(ctx).Address
+	if err := s.limitSignIn(ctx, "login:acct:"+email, addrKey); err != nil {
 		return nil, err
 	}
 	u, err := s.userByEmail(ctx, email)
@@ -74,6 +75,7 @@ func (s *Service) checkPassword(ctx context.Context, email, password, method str
 			e.EntityID, e.FacilityID = string(u.ID), string(u.FacilityID)
 		}
 		s.recordFailure(ctx, e)
+		s.failedFrom(ctx, addrKey)
 		return errBadCredentials()
 	}
 	if u == nil || u.PasswordHash == "" {

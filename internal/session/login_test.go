@@ -106,10 +106,10 @@ func TestLogin(t *testing.T) {
 				f.login(t)
 			})
 
-			t.Run("RateLimitsPerAddress", func(t *testing.T) {
+			t.Run("RateLimitsFailuresPerAddress", func(t *testing.T) {
 				t.Parallel()
 				f := newFixture(t, d)
-				for i := range 5 {
+				for i := range 20 {
 					_, err := f.svc.Login(from(t, "198.51.100.1"), fmt.Sprintf("guess%d@example.org", i), "whatever")
 					requireCoded(t, err, cqerr.Unauthenticated, badCredentials)
 				}
@@ -119,6 +119,25 @@ func TestLogin(t *testing.T) {
 				require.Equal(t, before, f.counts(t))
 				_, err = f.svc.Login(from(t, "198.51.100.2"), anaEmail, anaPassword)
 				require.NoError(t, err, "another address is not affected")
+			})
+
+			// Shift change: a ward's staff sign in from one NAT address within a minute, a few of them
+			// mistyping once. Only failures count against the address, so nobody is turned away.
+			t.Run("ShiftChangeFromOneAddressIsNotThrottled", func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t, d)
+				const ward = "198.51.100.50"
+				for i := range 30 {
+					email := fmt.Sprintf("nurse%d@example.org", i)
+					password := fmt.Sprintf("nurse %d password", i)
+					f.newUser(t, email, password, user.RoleCLINICIAN)
+					if i%5 == 0 {
+						_, err := f.svc.Login(from(t, ward), email, "a typo")
+						requireCoded(t, err, cqerr.Unauthenticated, badCredentials)
+					}
+					_, err := f.svc.Login(from(t, ward), email, password)
+					require.NoError(t, err, "nurse %d", i)
+				}
 			})
 
 			t.Run("RehashesOutdatedPassword", func(t *testing.T) {

@@ -30,15 +30,16 @@ type CodeSender interface {
 // Service signs people in and out. Staff use e-mail and password, patients a one-time code sent to
 // their phone; both get a short-lived access token and a refresh token that rotates on every use.
 type Service struct {
-	db       *store.DB
-	tokens   *auth.Tokens
-	hasher   *auth.PasswordHasher
-	acctRate auth.Limiter
-	addrRate auth.Limiter
-	codes    CodeSender
-	cfg      Options
-	log      *slog.Logger
-	sessions *sessionCache // see revoke.go
+	db           *store.DB
+	tokens       *auth.Tokens
+	hasher       *auth.PasswordHasher
+	acctRate     auth.Limiter
+	addrRate     auth.Limiter
+	addrFailures auth.Limiter // failed sign-ins per address only: see Options
+	codes        CodeSender
+	cfg          Options
+	log          *slog.Logger
+	sessions     *sessionCache // see revoke.go
 }
 
 // Options are a Service's collaborators and settings, by name so that the two limiters cannot be
@@ -47,11 +48,16 @@ type Service struct {
 type Options struct {
 	Tokens *auth.Tokens
 	Hasher *auth.PasswordHasher
-	// AccountLimiter throttles sign-ins and code requests per e-mail or phone, AddressLimiter per
-	// client address (5 per minute each in production).
+	// AccountLimiter throttles sign-ins and code requests per e-mail or phone, AddressLimiter code
+	// requests per client address (LOGIN_RATE_LIMIT, 5 a minute each in production).
 	AccountLimiter auth.Limiter
 	AddressLimiter auth.Limiter
-	Codes          CodeSender
+	// AddressFailureLimiter counts failed password sign-ins per client address
+	// (LOGIN_ADDRESS_FAILURE_LIMIT, 20 a minute): once they are used up every sign-in from the address
+	// is refused until the window moves on. Correct sign-ins never count, so a ward of staff signing in
+	// from one NAT address at shift change is not throttled, while guessing from one address is.
+	AddressFailureLimiter auth.Limiter
+	Codes                 CodeSender
 	// CodeKey is the HMAC key codes are stored under (the JWT secret).
 	CodeKey []byte
 	// RefreshTTL is how long a refresh token stays valid; each rotation starts a new one.
@@ -81,7 +87,8 @@ type Options struct {
 // a missing collaborator or an empty CodeKey: wiring mistakes to catch at start-up.
 func New(db *store.DB, opts Options) *Service {
 	switch {
-	case db == nil, opts.Tokens == nil, opts.Hasher == nil, opts.AccountLimiter == nil, opts.AddressLimiter == nil, opts.Codes == nil:
+	case db == nil, opts.Tokens == nil, opts.Hasher == nil, opts.AccountLimiter == nil, opts.AddressLimiter == nil,
+		opts.AddressFailureLimiter == nil, opts.Codes == nil:
 		panic("session.New: every collaborator is required")
 	case len(opts.CodeKey) == 0:
 		panic("session.New: Options.CodeKey is required")
@@ -107,7 +114,7 @@ func New(db *store.DB, opts Options) *Service {
 	}
 	return &Service{
 		db: db, tokens: opts.Tokens, hasher: opts.Hasher, acctRate: opts.AccountLimiter,
-		addrRate: opts.AddressLimiter, codes: opts.Codes, cfg: opts, log: log,
+		addrRate: opts.AddressLimiter, addrFailures: opts.AddressFailureLimiter, codes: opts.Codes, cfg: opts, log: log,
 		sessions: newSessionCache(opts.RevocationTTL),
 	}
 }
@@ -135,17 +142,36 @@ func errBadCode(cause error) error {
 // limit asks both limiters, the account's first; the first refusal wins. A limiter failure fails
 // closed: an unthrottled login endpoint is worse than a short outage.
 func (s *Service) limit(ctx context.Context, acctKey, addrKey string) error {
-	for _, c := range []struct {
-		l   auth.Limiter
-		key string
-	}{{s.acctRate, acctKey}, {s.addrRate, addrKey}} {
-		ok, retry, err := c.l.Allow(ctx, c.key)
-		if err != nil {
-			return fmt.Errorf("checking rate limit: %w", err)
-		}
-		if !ok {
-			return auth.TooManyAttempts(retry)
-		}
+	if err := refuseOver(s.acctRate.Allow(ctx, acctKey)); err != nil {
+		return err
+	}
+	return refuseOver(s.addrRate.Allow(ctx, addrKey))
+}
+
+// limitSignIn is limit for password sign-ins: every attempt counts against the account, but the
+// address is only checked here; its failures are counted by failedFrom once the password was wrong.
+func (s *Service) limitSignIn(ctx context.Context, acctKey, addrKey string) error {
+	if err := refuseOver(s.addrFailures.Check(ctx, addrKey)); err != nil {
+		return err
+	}
+	return refuseOver(s.acctRate.Allow(ctx, acctKey))
+}
+
+// failedFrom counts a failed sign-in against its address. The caller is refused either way, so a
+// limiter failure is only logged.
+func (s *Service) failedFrom(ctx context.Context, addrKey string) {
+	if _, _, err := s.addrFailures.Allow(ctx, addrKey); err != nil {
+		s.log.ErrorContext(ctx, "counting a failed sign-in against its address failed", "err", err)
+	}
+}
+
+// refuseOver turns a limiter's answer into RATE_LIMITED or, for the limiter's own failure, an error.
+func refuseOver(ok bool, retry time.Duration, err error) error {
+	switch {
+	case err != nil:
+		return fmt.Errorf("checking rate limit: %w", err)
+	case !ok:
+		return auth.TooManyAttempts(retry)
 	}
 	return nil
 }

@@ -63,7 +63,8 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	f.opts = session.Options{
 		Tokens: tokens, Hasher: f.hasher,
 		AccountLimiter: inmem.NewLimiter(5, time.Minute, clk.Now), AddressLimiter: inmem.NewLimiter(5, time.Minute, clk.Now),
-		Codes: f.sender, CodeKey: testSecret, Now: clk.Now, Revocations: f.revoked,
+		AddressFailureLimiter: inmem.NewLimiter(20, time.Minute, clk.Now),
+		Codes:                 f.sender, CodeKey: testSecret, Now: clk.Now, Revocations: f.revoked,
 	}
 	f.svc = session.New(db, f.opts)
 

@@ -112,6 +112,30 @@ func Run(t *testing.T, newLimiter NewFunc) {
 		}
 	})
 
+	t.Run("CheckRecordsNothing", func(t *testing.T) {
+		t.Parallel()
+		l := newLimiter(t, 2, time.Minute)
+		check := func() (bool, time.Duration) {
+			ok, retry, err := l.Check(t.Context(), "k")
+			require.NoError(t, err)
+			return ok, retry
+		}
+		for range 5 {
+			ok, _ := check()
+			require.True(t, ok, "checking an unused key")
+		}
+		ok, _ := allow(t, l, "k")
+		require.True(t, ok, "five checks took no slot")
+		ok, _ = check()
+		require.True(t, ok, "one slot left")
+		ok, _ = allow(t, l, "k")
+		require.True(t, ok)
+		ok, retry := check()
+		require.False(t, ok, "both slots taken: Check answers as Allow would")
+		require.Greater(t, retry, time.Duration(0))
+		require.LessOrEqual(t, retry, time.Minute)
+	})
+
 	t.Run("NeverExceedsLimitUnderConcurrency", func(t *testing.T) {
 		t.Parallel()
 		l := newLimiter(t, 5, time.Minute)
