@@ -66,5 +66,8 @@ export default defineConfig({
     environment: "happy-dom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
+    // Flow tests render whole screens; on a loaded 2-core machine some took over the 5 s default.
+    // No test asserts a duration, so a longer ceiling only stops a slow machine failing them.
+    testTimeout: 30_000,
   },
 });
