@@ -174,6 +174,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			facility.FieldTimezone:  {Type: field.TypeString, Column: facility.FieldTimezone},
 			facility.FieldActive:    {Type: field.TypeBool, Column: facility.FieldActive},
 			facility.FieldLanguage:  {Type: field.TypeString, Column: facility.FieldLanguage},
+			facility.FieldLocale:    {Type: field.TypeString, Column: facility.FieldLocale},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -1499,6 +1500,11 @@ func (f *FacilityFilter) WhereActive(p entql.BoolP) {
 // WhereLanguage applies the entql string predicate on the language field.
 func (f *FacilityFilter) WhereLanguage(p entql.StringP) {
 	f.Where(p.Field(facility.FieldLanguage))
+}
+
+// WhereLocale applies the entql string predicate on the locale field.
+func (f *FacilityFilter) WhereLocale(p entql.StringP) {
+	f.Where(p.Field(facility.FieldLocale))
 }
 
 // WhereHasDepartments applies a predicate to check if query has an edge departments.

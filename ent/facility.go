@@ -30,6 +30,8 @@ type Facility struct {
 	Active bool `json:"active,omitempty"`
 	// BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
 	Language string `json:"language,omitempty"`
+	// BCP 47 locale of dates, times and numbers (locale.Supported), e.g. en-GB, en-US, es-ES, fr-FR
+	Locale string `json:"locale,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the FacilityQuery when eager-loading is set.
 	Edges        FacilityEdges `json:"edges"`
@@ -91,7 +93,7 @@ func (*Facility) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case facility.FieldActive:
 			values[i] = new(sql.NullBool)
-		case facility.FieldName, facility.FieldTimezone, facility.FieldLanguage:
+		case facility.FieldName, facility.FieldTimezone, facility.FieldLanguage, facility.FieldLocale:
 			values[i] = new(sql.NullString)
 		case facility.FieldCreatedAt, facility.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -151,6 +153,12 @@ func (_m *Facility) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field language", values[i])
 			} else if value.Valid {
 				_m.Language = value.String
+			}
+		case facility.FieldLocale:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field locale", values[i])
+			} else if value.Valid {
+				_m.Locale = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -220,6 +228,9 @@ func (_m *Facility) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("language=")
 	builder.WriteString(_m.Language)
+	builder.WriteString(", ")
+	builder.WriteString("locale=")
+	builder.WriteString(_m.Locale)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -103,6 +103,20 @@ func (_c *FacilityCreate) SetNillableLanguage(v *string) *FacilityCreate {
 	return _c
 }
 
+// SetLocale sets the "locale" field.
+func (_c *FacilityCreate) SetLocale(v string) *FacilityCreate {
+	_c.mutation.SetLocale(v)
+	return _c
+}
+
+// SetNillableLocale sets the "locale" field if the given value is not nil.
+func (_c *FacilityCreate) SetNillableLocale(v *string) *FacilityCreate {
+	if v != nil {
+		_c.SetLocale(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *FacilityCreate) SetID(v pulid.ID) *FacilityCreate {
 	_c.mutation.SetID(v)
@@ -225,6 +239,10 @@ func (_c *FacilityCreate) defaults() error {
 		v := facility.DefaultLanguage
 		_c.mutation.SetLanguage(v)
 	}
+	if _, ok := _c.mutation.Locale(); !ok {
+		v := facility.DefaultLocale
+		_c.mutation.SetLocale(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if facility.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized facility.DefaultID (forgotten import ent/runtime?)")
@@ -268,6 +286,14 @@ func (_c *FacilityCreate) check() error {
 	if v, ok := _c.mutation.Language(); ok {
 		if err := facility.LanguageValidator(v); err != nil {
 			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "Facility.language": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Locale(); !ok {
+		return &ValidationError{Name: "locale", err: errors.New(`ent: missing required field "Facility.locale"`)}
+	}
+	if v, ok := _c.mutation.Locale(); ok {
+		if err := facility.LocaleValidator(v); err != nil {
+			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "Facility.locale": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -334,6 +360,10 @@ func (_c *FacilityCreate) createSpec() (*Facility, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Language(); ok {
 		_spec.SetField(facility.FieldLanguage, field.TypeString, value)
 		_node.Language = value
+	}
+	if value, ok := _c.mutation.Locale(); ok {
+		_spec.SetField(facility.FieldLocale, field.TypeString, value)
+		_node.Locale = value
 	}
 	if nodes := _c.mutation.DepartmentsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -495,6 +525,18 @@ func (u *FacilityUpsert) UpdateLanguage() *FacilityUpsert {
 	return u
 }
 
+// SetLocale sets the "locale" field.
+func (u *FacilityUpsert) SetLocale(v string) *FacilityUpsert {
+	u.Set(facility.FieldLocale, v)
+	return u
+}
+
+// UpdateLocale sets the "locale" field to the value that was provided on create.
+func (u *FacilityUpsert) UpdateLocale() *FacilityUpsert {
+	u.SetExcluded(facility.FieldLocale)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -613,6 +655,20 @@ func (u *FacilityUpsertOne) SetLanguage(v string) *FacilityUpsertOne {
 func (u *FacilityUpsertOne) UpdateLanguage() *FacilityUpsertOne {
 	return u.Update(func(s *FacilityUpsert) {
 		s.UpdateLanguage()
+	})
+}
+
+// SetLocale sets the "locale" field.
+func (u *FacilityUpsertOne) SetLocale(v string) *FacilityUpsertOne {
+	return u.Update(func(s *FacilityUpsert) {
+		s.SetLocale(v)
+	})
+}
+
+// UpdateLocale sets the "locale" field to the value that was provided on create.
+func (u *FacilityUpsertOne) UpdateLocale() *FacilityUpsertOne {
+	return u.Update(func(s *FacilityUpsert) {
+		s.UpdateLocale()
 	})
 }
 
@@ -901,6 +957,20 @@ func (u *FacilityUpsertBulk) SetLanguage(v string) *FacilityUpsertBulk {
 func (u *FacilityUpsertBulk) UpdateLanguage() *FacilityUpsertBulk {
 	return u.Update(func(s *FacilityUpsert) {
 		s.UpdateLanguage()
+	})
+}
+
+// SetLocale sets the "locale" field.
+func (u *FacilityUpsertBulk) SetLocale(v string) *FacilityUpsertBulk {
+	return u.Update(func(s *FacilityUpsert) {
+		s.SetLocale(v)
+	})
+}
+
+// UpdateLocale sets the "locale" field to the value that was provided on create.
+func (u *FacilityUpsertBulk) UpdateLocale() *FacilityUpsertBulk {
+	return u.Update(func(s *FacilityUpsert) {
+		s.UpdateLocale()
 	})
 }
 

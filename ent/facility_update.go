@@ -94,6 +94,20 @@ func (_u *FacilityUpdate) SetNillableLanguage(v *string) *FacilityUpdate {
 	return _u
 }
 
+// SetLocale sets the "locale" field.
+func (_u *FacilityUpdate) SetLocale(v string) *FacilityUpdate {
+	_u.mutation.SetLocale(v)
+	return _u
+}
+
+// SetNillableLocale sets the "locale" field if the given value is not nil.
+func (_u *FacilityUpdate) SetNillableLocale(v *string) *FacilityUpdate {
+	if v != nil {
+		_u.SetLocale(*v)
+	}
+	return _u
+}
+
 // AddDepartmentIDs adds the "departments" edge to the Department entity by IDs.
 func (_u *FacilityUpdate) AddDepartmentIDs(ids ...pulid.ID) *FacilityUpdate {
 	_u.mutation.AddDepartmentIDs(ids...)
@@ -266,6 +280,11 @@ func (_u *FacilityUpdate) check() error {
 			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "Facility.language": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Locale(); ok {
+		if err := facility.LocaleValidator(v); err != nil {
+			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "Facility.locale": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -295,6 +314,9 @@ func (_u *FacilityUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Language(); ok {
 		_spec.SetField(facility.FieldLanguage, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Locale(); ok {
+		_spec.SetField(facility.FieldLocale, field.TypeString, value)
 	}
 	if _u.mutation.DepartmentsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -513,6 +535,20 @@ func (_u *FacilityUpdateOne) SetNillableLanguage(v *string) *FacilityUpdateOne {
 	return _u
 }
 
+// SetLocale sets the "locale" field.
+func (_u *FacilityUpdateOne) SetLocale(v string) *FacilityUpdateOne {
+	_u.mutation.SetLocale(v)
+	return _u
+}
+
+// SetNillableLocale sets the "locale" field if the given value is not nil.
+func (_u *FacilityUpdateOne) SetNillableLocale(v *string) *FacilityUpdateOne {
+	if v != nil {
+		_u.SetLocale(*v)
+	}
+	return _u
+}
+
 // AddDepartmentIDs adds the "departments" edge to the Department entity by IDs.
 func (_u *FacilityUpdateOne) AddDepartmentIDs(ids ...pulid.ID) *FacilityUpdateOne {
 	_u.mutation.AddDepartmentIDs(ids...)
@@ -698,6 +734,11 @@ func (_u *FacilityUpdateOne) check() error {
 			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "Facility.language": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Locale(); ok {
+		if err := facility.LocaleValidator(v); err != nil {
+			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "Facility.locale": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -744,6 +785,9 @@ func (_u *FacilityUpdateOne) sqlSave(ctx context.Context) (_node *Facility, err 
 	}
 	if value, ok := _u.mutation.Language(); ok {
 		_spec.SetField(facility.FieldLanguage, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Locale(); ok {
+		_spec.SetField(facility.FieldLocale, field.TypeString, value)
 	}
 	if _u.mutation.DepartmentsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -1210,6 +1210,11 @@ func (_q *FacilityQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, facility.FieldLanguage)
 				fieldSeen[facility.FieldLanguage] = struct{}{}
 			}
+		case "locale":
+			if _, ok := fieldSeen[facility.FieldLocale]; !ok {
+				selectedFields = append(selectedFields, facility.FieldLocale)
+				fieldSeen[facility.FieldLocale] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -196,6 +196,7 @@ type CreateFacilityInput struct {
 	Timezone      *string
 	Active        *bool
 	Language      *string
+	Locale        *string
 	DepartmentIDs []pulid.ID
 	PatientIDs    []pulid.ID
 	UserIDs       []pulid.ID
@@ -212,6 +213,9 @@ func (i *CreateFacilityInput) Mutate(m *FacilityMutation) {
 	}
 	if v := i.Language; v != nil {
 		m.SetLanguage(*v)
+	}
+	if v := i.Locale; v != nil {
+		m.SetLocale(*v)
 	}
 	if v := i.DepartmentIDs; len(v) > 0 {
 		m.AddDepartmentIDs(v...)
@@ -236,6 +240,7 @@ type UpdateFacilityInput struct {
 	Timezone            *string
 	Active              *bool
 	Language            *string
+	Locale              *string
 	ClearDepartments    bool
 	AddDepartmentIDs    []pulid.ID
 	RemoveDepartmentIDs []pulid.ID
@@ -260,6 +265,9 @@ func (i *UpdateFacilityInput) Mutate(m *FacilityMutation) {
 	}
 	if v := i.Language; v != nil {
 		m.SetLanguage(*v)
+	}
+	if v := i.Locale; v != nil {
+		m.SetLocale(*v)
 	}
 	if i.ClearDepartments {
 		m.ClearDepartments()

@@ -5480,6 +5480,7 @@ type FacilityMutation struct {
 	timezone           *string
 	active             *bool
 	language           *string
+	locale             *string
 	clearedFields      map[string]struct{}
 	departments        map[pulid.ID]struct{}
 	removeddepartments map[pulid.ID]struct{}
@@ -5815,6 +5816,42 @@ func (m *FacilityMutation) ResetLanguage() {
 	m.language = nil
 }
 
+// SetLocale sets the "locale" field.
+func (m *FacilityMutation) SetLocale(s string) {
+	m.locale = &s
+}
+
+// Locale returns the value of the "locale" field in the mutation.
+func (m *FacilityMutation) Locale() (r string, exists bool) {
+	v := m.locale
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocale returns the old "locale" field's value of the Facility entity.
+// If the Facility object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FacilityMutation) OldLocale(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocale is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocale requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocale: %w", err)
+	}
+	return oldValue.Locale, nil
+}
+
+// ResetLocale resets all changes to the "locale" field.
+func (m *FacilityMutation) ResetLocale() {
+	m.locale = nil
+}
+
 // AddDepartmentIDs adds the "departments" edge to the Department entity by ids.
 func (m *FacilityMutation) AddDepartmentIDs(ids ...pulid.ID) {
 	if m.departments == nil {
@@ -6011,7 +6048,7 @@ func (m *FacilityMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *FacilityMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, facility.FieldCreatedAt)
 	}
@@ -6029,6 +6066,9 @@ func (m *FacilityMutation) Fields() []string {
 	}
 	if m.language != nil {
 		fields = append(fields, facility.FieldLanguage)
+	}
+	if m.locale != nil {
+		fields = append(fields, facility.FieldLocale)
 	}
 	return fields
 }
@@ -6050,6 +6090,8 @@ func (m *FacilityMutation) Field(name string) (ent.Value, bool) {
 		return m.Active()
 	case facility.FieldLanguage:
 		return m.Language()
+	case facility.FieldLocale:
+		return m.Locale()
 	}
 	return nil, false
 }
@@ -6071,6 +6113,8 @@ func (m *FacilityMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldActive(ctx)
 	case facility.FieldLanguage:
 		return m.OldLanguage(ctx)
+	case facility.FieldLocale:
+		return m.OldLocale(ctx)
 	}
 	return nil, fmt.Errorf("unknown Facility field %s", name)
 }
@@ -6121,6 +6165,13 @@ func (m *FacilityMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLanguage(v)
+		return nil
+	case facility.FieldLocale:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocale(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Facility field %s", name)
@@ -6188,6 +6239,9 @@ func (m *FacilityMutation) ResetField(name string) error {
 		return nil
 	case facility.FieldLanguage:
 		m.ResetLanguage()
+		return nil
+	case facility.FieldLocale:
+		m.ResetLocale()
 		return nil
 	}
 	return fmt.Errorf("unknown Facility field %s", name)

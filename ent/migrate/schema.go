@@ -203,6 +203,7 @@ var (
 		{Name: "timezone", Type: field.TypeString, Size: 64, Default: "UTC"},
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "language", Type: field.TypeString, Size: 8, Default: "en"},
+		{Name: "locale", Type: field.TypeString, Size: 16, Default: "en-GB"},
 	}
 	// FacilitiesTable holds the schema information for the "facilities" table.
 	FacilitiesTable = &schema.Table{

@@ -453,6 +453,26 @@ func init() {
 	facility.DefaultLanguage = facilityDescLanguage.Default.(string)
 	// facility.LanguageValidator is a validator for the "language" field. It is called by the builders before save.
 	facility.LanguageValidator = facilityDescLanguage.Validators[0].(func(string) error)
+	// facilityDescLocale is the schema descriptor for locale field.
+	facilityDescLocale := facilityFields[4].Descriptor()
+	// facility.DefaultLocale holds the default value on creation for the locale field.
+	facility.DefaultLocale = facilityDescLocale.Default.(string)
+	// facility.LocaleValidator is a validator for the "locale" field. It is called by the builders before save.
+	facility.LocaleValidator = func() func(string) error {
+		validators := facilityDescLocale.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(locale string) error {
+			for _, fn := range fns {
+				if err := fn(locale); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// facilityDescID is the schema descriptor for id field.
 	facilityDescID := facilityMixinFields0[0].Descriptor()
 	// facility.DefaultID holds the default value on creation for the id field.

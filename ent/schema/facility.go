@@ -11,6 +11,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/locale"
 )
 
 // Facility is a hospital or clinic site; its time zone decides when daily ticket codes restart.
@@ -30,6 +31,11 @@ func (Facility) Fields() []ent.Field {
 		field.Bool("active").Default(true),
 		field.String("language").Default("en").MaxLen(8).
 			Comment("BCP 47 tag of the waiting-room boards and kiosks: en, es, fr"),
+		// Formats are the locale's, words the language's: a UK hospital can run Spanish boards that
+		// still show 14:05 and 3 Apr 1990 as its staff read them. A facility created without one gets
+		// locale.Derive(language, timezone) from the admin service.
+		field.String("locale").Default(locale.Default).MaxLen(16).Validate(locale.Validate).
+			Comment("BCP 47 locale of dates, times and numbers (locale.Supported), e.g. en-GB, en-US, es-ES, fr-FR"),
 	}
 }
 

@@ -124,8 +124,10 @@ type ComplexityRoot struct {
 		DepartmentName func(childComplexity int) int
 		FacilityName   func(childComplexity int) int
 		Language       func(childComplexity int) int
+		Locale         func(childComplexity int) int
 		NowCalling     func(childComplexity int) int
 		RecentCalls    func(childComplexity int) int
+		Timezone       func(childComplexity int) int
 		WaitingCount   func(childComplexity int) int
 	}
 
@@ -236,6 +238,7 @@ type ComplexityRoot struct {
 		Departments func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		ID          func(childComplexity int) int
 		Language    func(childComplexity int) int
+		Locale      func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Patients    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PatientOrder, where *ent.PatientWhereInput) int
 		Timezone    func(childComplexity int) int
@@ -996,6 +999,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BoardSnapshot.Language(childComplexity), true
+	case "BoardSnapshot.locale":
+		if e.ComplexityRoot.BoardSnapshot.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardSnapshot.Locale(childComplexity), true
 	case "BoardSnapshot.nowCalling":
 		if e.ComplexityRoot.BoardSnapshot.NowCalling == nil {
 			break
@@ -1008,6 +1017,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BoardSnapshot.RecentCalls(childComplexity), true
+	case "BoardSnapshot.timezone":
+		if e.ComplexityRoot.BoardSnapshot.Timezone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardSnapshot.Timezone(childComplexity), true
 	case "BoardSnapshot.waitingCount":
 		if e.ComplexityRoot.BoardSnapshot.WaitingCount == nil {
 			break
@@ -1462,6 +1477,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facility.Language(childComplexity), true
+	case "Facility.locale":
+		if e.ComplexityRoot.Facility.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facility.Locale(childComplexity), true
 	case "Facility.name":
 		if e.ComplexityRoot.Facility.Name == nil {
 			break
@@ -4066,6 +4087,10 @@ type BoardSnapshot {
   waitingCount: Int!
   "The facility's language (BCP 47): the board's words and spoken call-outs."
   language: String!
+  "The facility's locale (BCP 47, e.g. en-GB): how the board writes its clock."
+  locale: String!
+  "The facility's IANA time zone: the zone of the board's clock."
+  timezone: String!
 }
 
 extend type Query {
@@ -4718,6 +4743,10 @@ input CreateFacilityInput {
   BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
   """
   language: String
+  """
+  BCP 47 locale of dates, times and numbers (locale.Supported), e.g. en-GB, en-US, es-ES, fr-FR
+  """
+  locale: String
   departmentIDs: [ID!]
   patientIDs: [ID!]
   userIDs: [ID!]
@@ -5467,6 +5496,10 @@ type Facility implements Node {
   BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
   """
   language: String!
+  """
+  BCP 47 locale of dates, times and numbers (locale.Supported), e.g. en-GB, en-US, es-ES, fr-FR
+  """
+  locale: String!
   departments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5705,6 +5738,22 @@ input FacilityWhereInput {
   languageHasSuffix: String
   languageEqualFold: String
   languageContainsFold: String
+  """
+  locale field predicates
+  """
+  locale: String
+  localeNEQ: String
+  localeIn: [String!]
+  localeNotIn: [String!]
+  localeGT: String
+  localeGTE: String
+  localeLT: String
+  localeLTE: String
+  localeContains: String
+  localeHasPrefix: String
+  localeHasSuffix: String
+  localeEqualFold: String
+  localeContainsFold: String
   """
   departments edge predicates
   """
@@ -8234,6 +8283,10 @@ input UpdateFacilityInput {
   BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
   """
   language: String
+  """
+  BCP 47 locale of dates, times and numbers (locale.Supported), e.g. en-GB, en-US, es-ES, fr-FR
+  """
+  locale: String
   addDepartmentIDs: [ID!]
   removeDepartmentIDs: [ID!]
   clearDepartments: Boolean
@@ -8957,6 +9010,10 @@ func (ec *executionContext) childFields_BoardSnapshot(ctx context.Context, field
 		return ec.fieldContext_BoardSnapshot_waitingCount(ctx, field)
 	case "language":
 		return ec.fieldContext_BoardSnapshot_language(ctx, field)
+	case "locale":
+		return ec.fieldContext_BoardSnapshot_locale(ctx, field)
+	case "timezone":
+		return ec.fieldContext_BoardSnapshot_timezone(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BoardSnapshot", field.Name)
 }
@@ -9179,6 +9236,8 @@ func (ec *executionContext) childFields_Facility(ctx context.Context, field grap
 		return ec.fieldContext_Facility_active(ctx, field)
 	case "language":
 		return ec.fieldContext_Facility_language(ctx, field)
+	case "locale":
+		return ec.fieldContext_Facility_locale(ctx, field)
 	case "departments":
 		return ec.fieldContext_Facility_departments(ctx, field)
 	case "patients":

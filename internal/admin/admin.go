@@ -14,6 +14,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/locale"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 )
@@ -55,12 +56,15 @@ func notFound(err error, what string) error {
 	return err
 }
 
-// CreateFacility creates a facility (global admins only). Errors: BAD_USER_INPUT, FORBIDDEN.
+// CreateFacility creates a facility (global admins only); without a locale it gets the one its language
+// and time zone suggest (locale.Derive). Errors: BAD_USER_INPUT, FORBIDDEN.
 func (s *Service) CreateFacility(ctx context.Context, in ent.CreateFacilityInput) (*ent.Facility, error) {
-	if in.Timezone != nil {
-		if _, err := queue.LoadLocation(*in.Timezone); err != nil {
-			return nil, withField(err, "input.timezone")
-		}
+	if err := validFacility(in.Timezone, in.Locale); err != nil {
+		return nil, err
+	}
+	if in.Locale == nil {
+		tag := locale.Derive(deref(in.Language, "en"), deref(in.Timezone, "UTC"))
+		in.Locale = &tag
 	}
 	return write(ctx, s, "facility.create", "Facility", func(ctx context.Context, c *ent.Client) (*ent.Facility, any, error) {
 		f, err := c.Facility.Create().SetInput(in).Save(ctx)
@@ -70,10 +74,8 @@ func (s *Service) CreateFacility(ctx context.Context, in ent.CreateFacilityInput
 
 // UpdateFacility changes a facility. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN.
 func (s *Service) UpdateFacility(ctx context.Context, id pulid.ID, in ent.UpdateFacilityInput) (*ent.Facility, error) {
-	if in.Timezone != nil {
-		if _, err := queue.LoadLocation(*in.Timezone); err != nil {
-			return nil, withField(err, "input.timezone")
-		}
+	if err := validFacility(in.Timezone, in.Locale); err != nil {
+		return nil, err
 	}
 	return write(ctx, s, "facility.update", "Facility", func(ctx context.Context, c *ent.Client) (*ent.Facility, any, error) {
 		before, err := c.Facility.Get(ctx, id)
@@ -83,6 +85,29 @@ func (s *Service) UpdateFacility(ctx context.Context, id pulid.ID, in ent.Update
 		f, err := c.Facility.UpdateOne(before).SetInput(in).Save(ctx)
 		return f, before, err
 	})
+}
+
+// validFacility checks a facility's time zone and locale when given, naming the input field (the ent
+// validator checks the locale again for every other writer, without the list of choices).
+func validFacility(timezone, tag *string) error {
+	if timezone != nil {
+		if _, err := queue.LoadLocation(*timezone); err != nil {
+			return withField(err, "input.timezone")
+		}
+	}
+	if tag != nil {
+		if err := locale.Validate(*tag); err != nil {
+			return withField(err, "input.locale")
+		}
+	}
+	return nil
+}
+
+func deref(s *string, def string) string {
+	if s == nil {
+		return def
+	}
+	return *s
 }
 
 // CreateQueue creates a queue. Errors: NOT_FOUND (department), BAD_USER_INPUT (prefix, targets), CONFLICT, FORBIDDEN.

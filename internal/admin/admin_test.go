@@ -109,6 +109,52 @@ func TestService(t *testing.T) {
 				require.Equal(t, h.Facility.Timezone, c.Facility.GetX(sys, h.Facility.ID).Timezone)
 			})
 
+			t.Run("FacilityLocaleIsDerivedOrChecked", func(t *testing.T) {
+				t.Parallel()
+				for _, tc := range []struct{ name, language, zone, want string }{
+					{"Madrid", "es", "Europe/Madrid", "es-ES"},
+					{"Chicago", "en", "America/Chicago", "en-US"},
+					{"Leeds", "", "Europe/London", "en-GB"},
+				} {
+					in := ent.CreateFacilityInput{Name: tc.name, Timezone: ptr(tc.zone)}
+					if tc.language != "" {
+						in.Language = ptr(tc.language)
+					}
+					f, err := svc.CreateFacility(global, in)
+					require.NoError(t, err)
+					require.Equal(t, tc.want, f.Locale, tc.name)
+				}
+				f, err := svc.CreateFacility(global, ent.CreateFacilityInput{Name: "Quebec", Language: ptr("fr"), Locale: ptr("fr-CA")})
+				require.NoError(t, err)
+				require.Equal(t, "fr-CA", f.Locale, "a given locale is kept")
+
+				for name, run := range map[string]func() error{
+					"Create": func() error {
+						_, err := svc.CreateFacility(global, ent.CreateFacilityInput{Name: "X", Locale: ptr("en_GB")})
+						return err
+					},
+					"Update": func() error {
+						_, err := svc.UpdateFacility(facilityAdmin, h.Facility.ID, ent.UpdateFacilityInput{Locale: ptr("<script>alert(1)</script>")})
+						return err
+					},
+					"UpdateEmpty": func() error {
+						_, err := svc.UpdateFacility(facilityAdmin, h.Facility.ID, ent.UpdateFacilityInput{Locale: ptr("")})
+						return err
+					},
+				} {
+					t.Run(name, func(t *testing.T) {
+						err := run()
+						requireCode(t, err, cqerr.BadUserInput, "input.locale")
+						require.NotContains(t, err.Error(), "script")
+					})
+				}
+				// Every other writer (the CLI, the demo) meets the same rule in the schema.
+				err = c.Facility.UpdateOneID(h.Facility.ID).SetLocale("de-DE").Exec(sys)
+				require.Error(t, err)
+				require.True(t, ent.IsValidationError(err))
+				require.Equal(t, h.Facility.Locale, c.Facility.GetX(sys, h.Facility.ID).Locale)
+			})
+
 			t.Run("FacilityAdminUpdatesOwnFacilityOnly", func(t *testing.T) {
 				t.Parallel()
 				f := testfactory.Facility(ctx, t, c, nil)

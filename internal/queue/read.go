@@ -267,7 +267,7 @@ func publicStatus(t *ent.Ticket, p Place) *PublicStatus {
 // hangs in a public room and carries nothing personal, so anyone may read it. Errors: NOT_FOUND.
 func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, error) {
 	sys := auth.SystemContext(ctx)
-	// The department and its facility name the board; the facility says its language.
+	// The department and its facility name the board; the facility says its language, locale and zone.
 	d, err := s.client.Department.Query().Where(department.ID(departmentID)).WithFacility().Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, cqerr.E(cqerr.NotFound, "department not found")
@@ -294,7 +294,7 @@ func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, err
 		return nil, fmt.Errorf("counting waiting tickets: %w", err)
 	}
 	return &Board{DepartmentID: departmentID, DepartmentName: d.Name, FacilityName: f.Name, WaitingCount: waiting,
-		NowCalling: called, RecentCalls: recent, Language: f.Language}, nil
+		NowCalling: called, RecentCalls: recent, Language: f.Language, Locale: f.Locale, Timezone: f.Timezone}, nil
 }
 
 // boardEntries is the board's lines for the tickets matching where: newest call first, at most limit.

@@ -122,6 +122,8 @@ type Board struct {
 	WaitingCount int
 	// Language is the facility's (BCP 47): the board's words and spoken call-outs.
 	Language string
+	// Locale and Timezone are the facility's: the board's clock reads as the hospital's clocks do.
+	Locale, Timezone string
 }
 
 // BoardEntry is one "now calling" line.

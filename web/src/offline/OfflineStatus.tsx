@@ -4,6 +4,7 @@ import { EXPIRED, isWorkflowKind, useOfflineQueue, useOfflineQueueState, type Fa
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 
+import { useFormat } from "../i18n/useFormat";
 import { Button } from "../ui/Button";
 
 /** "Start · C-012 · General Clinic": what the action was, in the user's language. */
@@ -20,12 +21,9 @@ function reason(t: TFunction, f: FailedAction): string {
   return f.message ? `${text} ${t("errors.detail", { detail: f.message })}` : text;
 }
 
-function time(iso: string, language: string): string {
-  return new Date(iso).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" });
-}
-
 export function OfflineStatus({ online }: { online: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const queue = useOfflineQueue();
   const { pending, failed, sending, retryAt } = useOfflineQueueState();
   if (!queue || (pending.length === 0 && failed.length === 0)) return null;
@@ -48,7 +46,7 @@ export function OfflineStatus({ online }: { online: boolean }) {
             <ol aria-label={t("offline.pendingList")} className="mt-1 list-decimal space-y-0.5 pl-6 text-left">
               {pending.map((a) => (
                 <li key={a.id}>
-                  {describeAction(t, a)} <span className="text-amber-900">({t("offline.madeAt", { time: time(a.createdAt, i18n.language) })})</span>
+                  {describeAction(t, a)} <span className="text-amber-900">({t("offline.madeAt", { time: fmt.time(a.createdAt) })})</span>
                 </li>
               ))}
             </ol>
@@ -67,7 +65,7 @@ export function OfflineStatus({ online }: { online: boolean }) {
               return (
                 <li key={f.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded bg-white/70 px-2 py-1">
                   <span className="font-medium">{what}</span>
-                  <span className="text-red-900">({t("offline.madeAt", { time: time(f.action.createdAt, i18n.language) })})</span>
+                  <span className="text-red-900">({t("offline.madeAt", { time: fmt.time(f.action.createdAt) })})</span>
                   <span>{reason(t, f)}</span>
                   <Button size="sm" variant="secondary" className="ml-auto" aria-label={t("offline.dismissLabel", { action: what })} onClick={() => void queue.dismiss(f.id)}>
                     {t("offline.dismiss")}

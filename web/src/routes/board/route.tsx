@@ -4,12 +4,13 @@
 // facility's language.
 import { errorCode, getFragmentData, useConnectionStatus, useNow } from "@carequeue/graphql";
 import { useQuery, useSubscription } from "@apollo/client/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 
 import { BoardChangedDocument, BoardPageDocument, Board_SnapshotFragmentDoc } from "../../generated/graphql";
 import { useFollowLanguage } from "../../i18n";
+import { formatter } from "../../i18n/format";
 import { useOnline } from "../../shell/ConnectionBanner";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { audioReady, chime, speak, spokenCode, unlockAudio } from "./announce";
@@ -75,7 +76,12 @@ export function Component() {
 
   const [latest, ...alsoCalling] = board?.nowCalling ?? [];
   const live = online && connection !== "reconnecting" && !(error && !board);
-  const clock = (at: number | string) => new Date(at).toLocaleTimeString(i18n.language, { hour: "2-digit", minute: "2-digit" });
+  // The clock and call times read as the hospital's own clocks: the facility's locale and zone, not the TV's.
+  const fmt = useMemo(
+    () => formatter({ language: i18n.language, locale: board?.locale, timeZone: board?.timezone }),
+    [i18n.language, board?.locale, board?.timezone],
+  );
+  const clock = fmt.time;
 
   // Sized for reading across a waiting room: a 1920×1080 TV shows the calls beside the last calls; a
   // portrait screen stacks them. Nothing scrolls: lists are short and long names wrap.

@@ -13,6 +13,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { CurrentTicket_TicketFragmentDoc } from "../../generated/graphql";
+import { useFormat } from "../../i18n/useFormat";
 import { TransferDialog, type QueueOption } from "../../tickets/TransferDialog";
 import { StatusBadge, TriageBadge } from "../../ui/Badges";
 import { Button } from "../../ui/Button";
@@ -20,7 +21,8 @@ import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 
 export function CurrentTicket({ ticket, transferTargets }: { ticket: FragmentType<typeof CurrentTicket_TicketFragmentDoc>; transferTargets: readonly QueueOption[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const tk = getFragmentData(CurrentTicket_TicketFragmentDoc, ticket);
   const now = useNow(15_000);
   const [recall, recallState] = useRecallTicket();
@@ -33,7 +35,7 @@ export function CurrentTicket({ ticket, transferTargets }: { ticket: FragmentTyp
   const queued = recallState.queued || startState.queued || completeState.queued || noShowState.queued;
   const meta = { code: tk.code }; // names the action in the offline list
   const ignore = () => undefined; // failures show through the hooks' error state
-  const born = tk.patient.dateOfBirth ? new Date(tk.patient.dateOfBirth).toLocaleDateString(i18n.language, { timeZone: "UTC" }) : null;
+  const born = tk.patient.dateOfBirth ? fmt.dateOfBirth(tk.patient.dateOfBirth) : null;
 
   return (
     <section aria-label={t("clinician.current.label", { code: tk.code })} className="rounded-lg border-2 border-teal-700 bg-white p-4 shadow-sm">

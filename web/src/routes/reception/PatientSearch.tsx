@@ -5,6 +5,7 @@ import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { PatientSearchDocument, PatientSearchResult_PatientFragmentDoc } from "../../generated/graphql";
+import { useFormat } from "../../i18n/useFormat";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 import { Spinner } from "../../ui/Spinner";
@@ -86,10 +87,11 @@ function PatientSearchResult({
   selected: boolean;
   onSelect: (p: SelectedPatient) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const p = getFragmentData(PatientSearchResult_PatientFragmentDoc, patient);
   const name = `${p.givenName} ${p.familyName}`;
-  const born = p.dateOfBirth ? new Date(p.dateOfBirth).toLocaleDateString(i18n.language, { timeZone: "UTC" }) : null;
+  const born = p.dateOfBirth ? fmt.dateOfBirth(p.dateOfBirth) : null;
   const detail = [p.mrn, born && t("reception.search.born", { date: born }), p.phone].filter(Boolean).join(" · ");
   return (
     <button

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 
 import { LANGUAGES } from "../../i18n";
 import { Button } from "../../ui/Button";
+import { DateOfBirthField } from "../../ui/DateOfBirthField";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextField } from "../../ui/Field";
 import type { SelectedPatient } from "./PatientSearch";
@@ -27,7 +28,7 @@ export function RegisterPatientForm({
   const [form, setForm] = useState({
     givenName: "",
     familyName: "",
-    dateOfBirth: "",
+    dateOfBirth: "" as string | null, // null: typed, but not a date
     phone: "",
     mrn: "",
     language: MESSAGE_LANGUAGES.some((l) => l.code === i18n.language) ? i18n.language : "en",
@@ -60,7 +61,7 @@ export function RegisterPatientForm({
       <div className="grid grid-cols-2 gap-3">
         <TextField label={t("reception.register.givenName")} value={form.givenName} onChange={set("givenName")} required autoComplete="off" />
         <TextField label={t("reception.register.familyName")} value={form.familyName} onChange={set("familyName")} required autoComplete="off" />
-        <TextField label={t("reception.register.dateOfBirth")} type="date" value={form.dateOfBirth} onChange={set("dateOfBirth")} />
+        <DateOfBirthField label={t("reception.register.dateOfBirth")} onChange={(day) => setForm((f) => ({ ...f, dateOfBirth: day }))} />
         <TextField label={t("reception.register.mrn")} value={form.mrn} onChange={set("mrn")} autoComplete="off" />
       </div>
       <TextField
@@ -89,7 +90,7 @@ export function RegisterPatientForm({
         <Button variant="secondary" onClick={onCancel}>
           {t("common.cancel")}
         </Button>
-        <Button type="submit" busy={loading} disabled={!form.givenName.trim() || !form.familyName.trim()}>
+        <Button type="submit" busy={loading} disabled={!form.givenName.trim() || !form.familyName.trim() || form.dateOfBirth === null}>
           {t("reception.register.submit")}
         </Button>
       </div>

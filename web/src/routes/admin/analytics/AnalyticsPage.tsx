@@ -16,7 +16,7 @@ import { Button } from "../../../ui/Button";
 import { Dialog } from "../../../ui/Dialog";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
-import { formatDay } from "../format";
+import { useFormat } from "../../../i18n/useFormat";
 import { InputField, SelectInput } from "../forms/Fields";
 import { NextStep, PageHeader } from "../layout";
 import { downloadReportsCsv } from "./csv";
@@ -124,7 +124,8 @@ function CsvButton({ departmentID, from, to, disabled }: { departmentID: string;
 
 /** Recomputes the stored reports of the closed days in the range (today is computed live anyway). */
 function RecomputeButton({ facilityID, from, to, today, disabled }: { facilityID: string; from: string; to: string; today: string; disabled: boolean }) {
-  const { t, i18n } = useTranslation("admin");
+  const { t } = useTranslation("admin");
+  const fmt = useFormat();
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<number | null>(null);
   const [recompute, { loading, error, reset }] = useMutation(AdminRecomputeDailyReportsDocument, {
@@ -164,7 +165,7 @@ function RecomputeButton({ facilityID, from, to, today, disabled }: { facilityID
       {open && (
         <Dialog title={t("analytics.recompute")} onClose={() => setOpen(false)}>
           <p className="mb-4 text-sm text-slate-800">
-            {t("analytics.recomputeConfirm", { from: formatDay(from, i18n.language), to: formatDay(last, i18n.language) })}
+            {t("analytics.recomputeConfirm", { from: fmt.day(from), to: fmt.day(last) })}
           </p>
           {error && <ErrorNotice error={error} className="mb-3" />}
           <div className="flex justify-end gap-2">

@@ -13,7 +13,8 @@ import {
 } from "../../../generated/graphql";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
-import { formatDay, minutes } from "../format";
+import { useFormat } from "../../../i18n/useFormat";
+import { minutes } from "../format";
 import { table } from "../layout";
 import { BarChart, LineChart } from "./charts/Chart";
 import { daysBetween } from "./days";
@@ -26,7 +27,8 @@ type Figures = DepartmentFigures_FiguresFragment;
 const REFRESH_MS = 60_000;
 
 export function DepartmentFigures({ departmentID, from, to }: { departmentID: string; from: string; to: string }) {
-  const { t, i18n } = useTranslation("admin");
+  const { t } = useTranslation("admin");
+  const fmt = useFormat();
   const { data, previousData, loading, error, refetch } = useQuery(AdminDepartmentFiguresDocument, {
     variables: { departmentID, from, to },
     pollInterval: REFRESH_MS,
@@ -36,7 +38,7 @@ export function DepartmentFigures({ departmentID, from, to }: { departmentID: st
   const days = useMemo(() => daysBetween(from, to), [from, to]);
   const rows = useMemo(() => (shown?.dailyFigures ?? []).map((r) => getFragmentData(DepartmentFigures_FiguresFragmentDoc, r)), [shown]);
   const totals = useMemo(() => new Map(rows.filter((r) => r.queueID == null).map((r) => [r.day, r])), [rows]);
-  const labels = days.map((d) => formatDay(d, i18n.language, "short"));
+  const labels = days.map((d) => fmt.day(d, "short"));
 
   if (loading && !shown) return <Loading label={t("analytics.loading")} />;
   if (error && !shown) return <ErrorNotice error={error} onRetry={() => void refetch()} />;
@@ -53,7 +55,7 @@ export function DepartmentFigures({ departmentID, from, to }: { departmentID: st
       {shown && shown.todayFigures.length > 0 && <TodayFigures figures={shown.todayFigures} />}
       <section aria-labelledby="per-day" className="space-y-3">
         <h2 id="per-day" className="text-lg font-semibold">
-          {t("analytics.perDay", { from: formatDay(from, i18n.language), to: formatDay(to, i18n.language) })}
+          {t("analytics.perDay", { from: fmt.day(from), to: fmt.day(to) })}
         </h2>
         {totals.size === 0 && <p className="text-sm text-slate-700">{t("analytics.rangeEmpty")}</p>}
         <div className="grid gap-4 xl:grid-cols-2">
@@ -87,7 +89,8 @@ export function DepartmentFigures({ departmentID, from, to }: { departmentID: st
 
 /** The share within target per level (columns) and day (rows), for the days with calls. */
 function WithinTargetTable({ days, totals }: { days: readonly string[]; totals: ReadonlyMap<string, Figures> }) {
-  const { t, i18n } = useTranslation("admin");
+  const { t } = useTranslation("admin");
+  const fmt = useFormat();
   const { t: tc } = useTranslation();
   const percent = usePercent();
   const withCalls = days.filter((d) => (totals.get(d)?.withinTarget.length ?? 0) > 0);
@@ -122,7 +125,7 @@ function WithinTargetTable({ days, totals }: { days: readonly string[]; totals: 
               const shares = new Map(totals.get(d)!.withinTarget.map((s) => [s.level, s.share]));
               return (
                 <tr key={d}>
-                  <th scope="row" className={`${table.td} font-medium whitespace-nowrap`}>{formatDay(d, i18n.language)}</th>
+                  <th scope="row" className={`${table.td} font-medium whitespace-nowrap`}>{fmt.day(d)}</th>
                   {TRIAGE_LEVELS.map((l) => {
                     const s = shares.get(l);
                     return (
@@ -150,7 +153,8 @@ function WithinTargetTable({ days, totals }: { days: readonly string[]; totals: 
 
 /** One table per queue: its figures for each day of the range that has them. */
 function QueueTables({ rows }: { rows: readonly Figures[] }) {
-  const { t, i18n } = useTranslation("admin");
+  const { t } = useTranslation("admin");
+  const fmt = useFormat();
   const queues = new Map<string, Figures[]>();
   for (const r of rows) if (r.queueID != null) queues.set(r.queueID, [...(queues.get(r.queueID) ?? []), r]);
   const mins = (s: number | null | undefined) => {
@@ -194,7 +198,7 @@ function QueueTables({ rows }: { rows: readonly Figures[] }) {
                   {qs.map((r) => (
                     <tr key={r.day}>
                       <th scope="row" className={`${table.td} font-medium whitespace-nowrap`}>
-                        {formatDay(r.day, i18n.language)}
+                        {fmt.day(r.day)}
                         {r.live && <span className="ml-2 rounded bg-teal-100 px-1 text-xs text-teal-900">{t("analytics.live")}</span>}
                       </th>
                       <td className={`${table.td} tabular-nums`}>{r.arrivals}</td>

@@ -3,6 +3,8 @@
 import { TRIAGE_LEVELS, type TriageLevel } from "@carequeue/graphql";
 import { useTranslation } from "react-i18next";
 
+import { useFormat } from "../../../i18n/useFormat";
+
 export function shareClass(share: number): string {
   if (share >= 0.9) return "bg-green-700";
   if (share >= 0.7) return "bg-amber-500";
@@ -10,9 +12,7 @@ export function shareClass(share: number): string {
 }
 
 export function usePercent(): (share: number) => string {
-  const { i18n } = useTranslation();
-  const f = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 0 });
-  return (share) => f.format(share);
+  return useFormat().percent;
 }
 
 export function ShareBars({ shares, title }: { shares: readonly { level: TriageLevel; share: number }[]; title: string }) {

@@ -4,12 +4,14 @@ import { getFragmentData, type FragmentType } from "@carequeue/graphql";
 import { useTranslation } from "react-i18next";
 
 import { TodayFigures_FiguresFragmentDoc } from "../../../generated/graphql";
-import { formatDay, minutes } from "../format";
+import { useFormat } from "../../../i18n/useFormat";
+import { minutes } from "../format";
 import { EmptyRow, table } from "../layout";
 import { ShareBars } from "./ShareBars";
 
 export function TodayFigures({ figures: refs }: { figures: readonly FragmentType<typeof TodayFigures_FiguresFragmentDoc>[] }) {
-  const { t, i18n } = useTranslation("admin");
+  const { t } = useTranslation("admin");
+  const fmt = useFormat();
   const rows = refs.map((r) => getFragmentData(TodayFigures_FiguresFragmentDoc, r));
   const total = rows.find((r) => r.queueID == null);
   const queues = rows.filter((r) => r.queueID != null);
@@ -32,7 +34,7 @@ export function TodayFigures({ figures: refs }: { figures: readonly FragmentType
   return (
     <section aria-labelledby="today" className="space-y-3 rounded-lg border border-teal-200 bg-teal-50/50 p-4">
       <h2 id="today" className="text-lg font-semibold">
-        {t("analytics.today", { day: formatDay(total.day, i18n.language) })}
+        {t("analytics.today", { day: fmt.day(total.day) })}
       </h2>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-7">
         {stats.map((s) => (

@@ -23,13 +23,7 @@ export function isDay(day: string): boolean {
 }
 
 /** Today's date in a time zone (the facility's), e.g. "2026-11-26". */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10); // unknown zone: UTC
-  }
-}
+export { todayIn } from "../../../i18n/format";
 
 export function addDays(day: string, n: number): string {
   return new Date(parse(day) + n * DAY_MS).toISOString().slice(0, 10);

@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
 import { AdminAuditEntriesDocument, AuditRow_EntryFragmentDoc } from "../../../generated/graphql";
+import { useFacilityFormat } from "../../../i18n/useFormat";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
 import { useDateTime } from "../format";
@@ -19,7 +20,8 @@ type Actor = { id: string; name: string; role: Role };
 export function AuditList({ filters, actors }: { filters: AuditFilters; actors: ReadonlyMap<string, Actor> }) {
   const { t } = useTranslation("admin");
   const pages = useCursorPages();
-  const where = useMemo(() => auditWhere(filters), [filters]);
+  const { timeZone } = useFacilityFormat();
+  const where = useMemo(() => auditWhere(filters, timeZone), [filters, timeZone]);
   const { data, previousData, loading, error, refetch } = useQuery(AdminAuditEntriesDocument, {
     variables: { first: PAGE_SIZE, after: pages.after, where },
   });

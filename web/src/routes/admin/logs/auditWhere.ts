@@ -1,5 +1,6 @@
 // The audit log's filters as an AuditEntryWhereInput.
 import type { AuditEntryWhereInput } from "../../../generated/graphql";
+import { dayStartIn } from "../../../i18n/format";
 
 export interface AuditFilters {
   /** Matches the start of the action ("ticket." → every ticket action). */
@@ -8,29 +9,23 @@ export interface AuditFilters {
   entityType: string;
   /** An account id, "system" for the server's own actions, or "" for anyone. */
   actor: string;
-  /** YYYY-MM-DD in the browser's time zone, inclusive; "" for open. */
+  /** YYYY-MM-DD in the facility's time zone (the one the list's times are in), inclusive; "" for open. */
   from: string;
   to: string;
 }
 
 export const NO_FILTERS: AuditFilters = { action: "", entityType: "", actor: "", from: "", to: "" };
 
-/** Local midnight of a YYYY-MM-DD day as an instant. */
-function localMidnight(day: string, plusDays = 0): string | undefined {
-  const [y, m, d] = day.split("-").map(Number);
-  if (!y || !m || !d) return undefined;
-  return new Date(y, m - 1, d + plusDays).toISOString();
-}
-
-export function auditWhere(f: AuditFilters): AuditEntryWhereInput {
+/** The filters as a where input; days start at midnight in timeZone (the facility's; unknown: UTC). */
+export function auditWhere(f: AuditFilters, timeZone?: string | null): AuditEntryWhereInput {
   const w: AuditEntryWhereInput = {};
   const and: AuditEntryWhereInput[] = [];
   if (f.action.trim()) w.actionHasPrefix = f.action.trim();
   if (f.entityType.trim()) w.entityType = f.entityType.trim();
   if (f.actor === "system") and.push({ or: [{ actorIDIsNil: true }, { actorID: "" }] });
   else if (f.actor) w.actorID = f.actor;
-  if (f.from) w.atGTE = localMidnight(f.from);
-  if (f.to) w.atLT = localMidnight(f.to, 1);
+  if (f.from) w.atGTE = dayStartIn(f.from, timeZone);
+  if (f.to) w.atLT = dayStartIn(f.to, timeZone, 1);
   if (and.length) w.and = and;
   return w;
 }

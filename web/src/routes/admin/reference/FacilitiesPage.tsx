@@ -50,6 +50,7 @@ function FacilityTable<R extends FragmentType<typeof FacilityTable_FacilityFragm
       columns={[
         { header: t("facilities.timezone"), cell: (f) => f.timezone },
         { header: t("facilities.language"), cell: (f) => language(f.language) },
+        { header: t("facilities.locale"), cell: (f) => f.locale },
         { header: t("common.status"), cell: (f) => <ActiveBadge active={f.active} /> },
       ]}
       rows={rows}

@@ -1,4 +1,5 @@
 // Choices the reference-data forms offer.
+import { timeZones as listTimeZones } from "../../../i18n/format";
 
 import { LANGUAGES } from "../../../i18n";
 
@@ -7,9 +8,5 @@ export const FACILITY_LANGUAGES = LANGUAGES;
 
 /** The IANA time zones this browser knows (the server checks the choice again). */
 export function timeZones(): string[] {
-  try {
-    return Intl.supportedValuesOf("timeZone");
-  } catch {
-    return ["UTC"];
-  }
+  return listTimeZones() ?? ["UTC"];
 }
