@@ -32,6 +32,9 @@ func TestBoard(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, "Emergency", b.DepartmentName)
 			require.Equal(t, "General", b.FacilityName)
+			// The board's clock is the facility's: its locale and zone, not the TV's.
+			require.Equal(t, "en-GB", b.Locale)
+			require.Equal(t, "Europe/London", b.Timezone)
 			require.Empty(t, b.NowCalling)
 			require.Empty(t, b.RecentCalls)
 		})

@@ -104,6 +104,7 @@ type FacilityOpts struct {
 	Name     string // default "Facility N"
 	Timezone string // default UTC
 	Language string // default en
+	Locale   string // default en-GB
 }
 
 // Facility inserts a facility.
@@ -113,7 +114,8 @@ func Facility(ctx context.Context, tb testing.TB, client *ent.Client, opts *Faci
 	return save(ctx, tb, "facility", client.Facility.Create().
 		SetName(or(opts.Name, fmt.Sprintf("Facility %d", next()))).
 		SetNillableTimezone(set(opts.Timezone)).
-		SetNillableLanguage(set(opts.Language)))
+		SetNillableLanguage(set(opts.Language)).
+		SetNillableLocale(set(opts.Locale)))
 }
 
 // DepartmentOpts override Department's defaults.
