@@ -4,13 +4,16 @@
 // TRIAGE; Outpatients "Cardiology" K, FIFO; Laboratory "Blood Tests" B, FIFO; Laboratory "Imaging" X,
 // FIFO; the two Laboratory queues take self check-in from the patient app), nine service points, one account of each staff role (see the *Email constants, all with
 // DemoPassword), and 56 fictional patients checked in across the queues, two of them from Cardiology
-// appointments booked by the EHR account. A few tickets are then called, started and completed, so
+// appointments booked by the EHR account. Before this morning come PastDays closed days (pastdays.go):
+// the same patients arriving over each morning's rush, served for minutes at a time on a clock set to
+// each moment, some not there when called and some giving up, with those days' reports rebuilt so the
+// analytics have figures. A few tickets are then called, started and completed, so
 // the dashboards, the display boards and the history have something to show. Every row is written
 // through the admin, session and queue services as a real person would: the command-line admin
 // builds the hospital, the EHR account books appointments, the receptionist checks patients in and
 // the doctor and nurse call them, so privacy rules apply and the audit log reads like a morning's work.
 // The data is fixed (names, MRN-10001 onwards, phones in Ofcom's drama range +44 7700 900xxx), and only
-// the times are today's.
+// the dates follow today (the past days are the days before it).
 package demo
 
 import (
@@ -103,7 +106,7 @@ func Load(ctx context.Context, db *store.DB, sess *session.Service, adm *admin.S
 	if out == nil {
 		out = io.Discard
 	}
-	l := &loader{out: out, client: db.Ent, sess: sess, adm: adm, q: q}
+	l := &loader{out: out, db: db, client: db.Ent, sess: sess, adm: adm, q: q}
 	sys := auth.NewContext(ctx, cliAdmin)
 	present, err := l.client.Facility.Query().Where(facility.Name(FacilityName)).Exist(sys)
 	if err != nil {
@@ -134,6 +137,7 @@ func Load(ctx context.Context, db *store.DB, sess *session.Service, adm *admin.S
 		{"service points", l.createServicePoints},
 		{"staff", l.createStaff},
 		{"appointments", l.bookAppointments},
+		{"past days", l.pastDays},
 		{"check-ins", l.checkIn},
 		{"history", l.serve},
 	} {
@@ -150,6 +154,7 @@ func Load(ctx context.Context, db *store.DB, sess *session.Service, adm *admin.S
 // loader carries what one Load has created so far.
 type loader struct {
 	out    io.Writer
+	db     *store.DB
 	client *ent.Client
 	sess   *session.Service
 	adm    *admin.Service

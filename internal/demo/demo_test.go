@@ -19,6 +19,7 @@ import (
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/admin"
+	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/demo"
@@ -136,14 +137,14 @@ func TestLoad(t *testing.T) {
 
 			t.Run("LeavesPatientsWaitingCalledAndInService", func(t *testing.T) {
 				c := s.client
-				require.Equal(t, demo.CheckIns, c.Ticket.Query().CountX(sys))
+				require.Equal(t, demo.CheckIns, c.Ticket.Query().Where(ticket.ServiceDay(today())).CountX(sys))
 				for status, want := range map[ticket.Status]int{
 					ticket.StatusWAITING:    demo.Waiting,
 					ticket.StatusCALLED:     demo.Called,
 					ticket.StatusIN_SERVICE: demo.InService,
 					ticket.StatusCOMPLETED:  demo.Completed,
 				} {
-					require.Equal(t, want, c.Ticket.Query().Where(ticket.StatusEQ(status)).CountX(sys), status)
+					require.Equal(t, want, c.Ticket.Query().Where(ticket.ServiceDay(today()), ticket.StatusEQ(status)).CountX(sys), status)
 				}
 				require.Equal(t, demo.OpenTickets, c.Ticket.Query().
 					Where(ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)).CountX(sys))
@@ -182,13 +183,79 @@ func TestLoad(t *testing.T) {
 				c := s.client
 				reception := c.User.Query().Where(user.Email(demo.ReceptionistEmail)).OnlyX(sys)
 				doctor := c.User.Query().Where(user.Email(demo.DoctorEmail)).OnlyX(sys)
-				require.Equal(t, demo.CheckIns, c.AuditEntry.Query().
-					Where(auditentry.Action("ticket.checkIn"), auditentry.ActorID(string(reception.ID))).CountX(sys))
+				require.Equal(t, c.Ticket.Query().CountX(sys), c.AuditEntry.Query().
+					Where(auditentry.Action("ticket.checkIn"), auditentry.ActorID(string(reception.ID))).CountX(sys),
+					"every check-in, this morning's and the past days'")
 				require.Positive(t, c.AuditEntry.Query().
 					Where(auditentry.Action("ticket.callNext"), auditentry.ActorID(string(doctor.ID))).CountX(sys))
 				for _, action := range []string{"facility.create", "department.create", "queue.create", "servicePoint.create",
 					"user.create", "patient.create", "appointment.create", "ticket.start", "ticket.complete"} {
 					require.Positive(t, c.AuditEntry.Query().Where(auditentry.Action(action)).CountX(sys), action)
+				}
+			})
+
+			t.Run("PastDaysAreClosedDaysWithStaggeredArrivalsAndMinutesLongVisits", func(t *testing.T) {
+				for d := 1; d <= demo.PastDays; d++ {
+					day := serviceDay(d)
+					ts := s.client.Ticket.Query().Where(ticket.ServiceDay(day)).AllX(sys)
+					require.Greater(t, len(ts), demo.CheckIns/2, day)
+					at := map[time.Time]bool{}
+					first, last := ts[0].CheckedInAt, ts[0].CheckedInAt
+					var service []time.Duration
+					statuses := map[ticket.Status]int{}
+					for _, tk := range ts {
+						statuses[tk.Status]++
+						at[tk.CheckedInAt] = true
+						first, last = minTime(first, tk.CheckedInAt), maxTime(last, tk.CheckedInAt)
+						if tk.Status == ticket.StatusCOMPLETED {
+							require.NotNil(t, tk.StartedAt, tk.Code)
+							require.NotNil(t, tk.EndedAt, tk.Code)
+							service = append(service, tk.EndedAt.Sub(*tk.StartedAt))
+						}
+					}
+					require.Len(t, at, len(ts), "%s: every arrival at its own moment", day)
+					require.Greater(t, last.Sub(first), 2*time.Hour, "%s: arrivals spread over the morning", day)
+					require.Zero(t, statuses[ticket.StatusWAITING]+statuses[ticket.StatusCALLED]+statuses[ticket.StatusIN_SERVICE],
+						"%s is closed: nobody left in a queue", day)
+					require.Greater(t, statuses[ticket.StatusCOMPLETED], len(ts)*3/4, day)
+					for _, d := range service {
+						require.GreaterOrEqual(t, d, 2*time.Minute, day)
+						require.LessOrEqual(t, d, time.Hour, day)
+					}
+				}
+				var noShows, cancelled int
+				for _, tk := range s.client.Ticket.Query().Where(ticket.ServiceDayLT(today())).AllX(sys) {
+					switch tk.Status {
+					case ticket.StatusNO_SHOW:
+						noShows++
+					case ticket.StatusCANCELLED:
+						cancelled++
+					}
+				}
+				require.Positive(t, noShows, "some patients are not there when called")
+				require.Positive(t, cancelled, "some give up waiting")
+			})
+
+			t.Run("YesterdaysAnalyticsHaveFigures", func(t *testing.T) {
+				admin := s.client.User.Query().Where(user.Email(demo.AdminEmail)).OnlyX(sys)
+				as := auth.NewContext(ctx, auth.Viewer{UserID: admin.ID, Role: auth.RoleAdmin, FacilityID: admin.FacilityID})
+				yesterday := serviceDay(1)
+				stats := analytics.NewService(s.db, time.Now)
+				for _, dep := range s.client.Department.Query().AllX(sys) {
+					rows, err := stats.Figures(as, dep.ID, yesterday, yesterday)
+					require.NoError(t, err)
+					require.NotEmpty(t, rows, dep.Name)
+					total := rows[0]
+					t.Logf("%s %s: %d arrivals, %d served, %d no-shows, %d cancelled, median wait %v s, p90 %v s, median service %v s",
+						yesterday, dep.Name, total.Arrivals, total.Served, total.NoShows, total.Cancellations,
+						deref(total.MedianWaitSeconds), deref(total.P90WaitSeconds), deref(total.MedianServiceSeconds))
+					require.Nil(t, total.QueueID, "the department's total comes first")
+					require.False(t, total.Live, "a stored report")
+					require.Positive(t, total.Arrivals, dep.Name)
+					require.Positive(t, total.Served, dep.Name)
+					require.NotNil(t, total.MedianWaitSeconds, dep.Name)
+					require.NotNil(t, total.MedianServiceSeconds, dep.Name)
+					require.GreaterOrEqual(t, *total.MedianServiceSeconds, 120, "%s: minutes, not milliseconds", dep.Name)
 				}
 			})
 
@@ -203,7 +270,7 @@ func TestLoad(t *testing.T) {
 
 			t.Run("PrintsProgressAndLogins", func(t *testing.T) {
 				for _, line := range []string{"facility ✓", "departments 3/3", "queues 5/5", "service points 9/9",
-					"staff 6/6", "appointments 3/3", "check-ins 56/56", demo.AdminEmail, demo.DemoPassword, demo.KioskPhone} {
+					"staff 6/6", "appointments 3/3", "past days 3 days: ", "check-ins 56/56", demo.AdminEmail, demo.DemoPassword, demo.KioskPhone} {
 					require.Contains(t, out, line)
 				}
 			})
@@ -231,5 +298,39 @@ func TestLoadWithoutOutput(t *testing.T) {
 	t.Parallel()
 	s := newServices(t, store.SQLite)
 	require.NoError(t, demo.Load(t.Context(), s.db, s.session, s.admin, s.queue, demo.Options{}))
-	require.Equal(t, demo.CheckIns, s.client.Ticket.Query().CountX(auth.SystemContext(t.Context())))
+	require.Equal(t, demo.CheckIns, s.client.Ticket.Query().Where(ticket.ServiceDay(today())).CountX(auth.SystemContext(t.Context())))
+}
+
+// today is the service day in the demo facility's time zone.
+func today() string { return serviceDay(0) }
+
+// serviceDay is the service day d days ago in the demo facility's time zone.
+func serviceDay(d int) string {
+	loc, err := time.LoadLocation(demo.FacilityTimezone)
+	if err != nil {
+		panic(err)
+	}
+	now := time.Now().In(loc)
+	return time.Date(now.Year(), now.Month(), now.Day()-d, 12, 0, 0, 0, loc).Format(time.DateOnly)
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return -1
+	}
+	return *p
 }

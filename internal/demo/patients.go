@@ -180,7 +180,9 @@ func (l *loader) checkIn(ctx context.Context) (string, error) {
 		in := queue.CheckInInput{QueueID: l.queues[p.queue].ID}
 		if rec, ok := l.patients[i]; ok {
 			in.PatientID = &rec.ID
-			in.AppointmentID = &l.bookings[i].ID
+			if a, ok := l.bookings[i]; ok {
+				in.AppointmentID = &a.ID
+			}
 		} else {
 			reg := l.details(i)
 			in.Patient = &reg
