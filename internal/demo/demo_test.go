@@ -53,7 +53,7 @@ func newServices(t *testing.T, d store.Dialect) *services {
 			Tokens: tokens, Hasher: auth.NewPasswordHasher(auth.FastPasswordParams()),
 			AccountLimiter: inmem.NewLimiter(100, time.Minute, time.Now), AddressLimiter: inmem.NewLimiter(100, time.Minute, time.Now),
 			AddressFailureLimiter: inmem.NewLimiter(100, time.Minute, time.Now),
-			Codes: session.NewLogCodeSender(client, nil, true), CodeKey: secret,
+			Codes:                 session.NewLogCodeSender(client, nil, true), CodeKey: secret,
 		}),
 		admin: admin.New(db, nil),
 		queue: cqqueue.NewService(db, cqqueue.Options{}),
@@ -223,15 +223,11 @@ func TestLoad(t *testing.T) {
 						require.LessOrEqual(t, d, time.Hour, day)
 					}
 				}
-				var noShows, cancelled int
+				ended := map[ticket.Status]int{}
 				for _, tk := range s.client.Ticket.Query().Where(ticket.ServiceDayLT(today())).AllX(sys) {
-					switch tk.Status {
-					case ticket.StatusNO_SHOW:
-						noShows++
-					case ticket.StatusCANCELLED:
-						cancelled++
-					}
+					ended[tk.Status]++
 				}
+				noShows, cancelled := ended[ticket.StatusNO_SHOW], ended[ticket.StatusCANCELLED]
 				require.Positive(t, noShows, "some patients are not there when called")
 				require.Positive(t, cancelled, "some give up waiting")
 			})

@@ -27,19 +27,14 @@ var pastPoints = map[string][]string{
 	imaging:    {"X-Ray"},
 }
 
+// triageMinutes is Emergency's typical visit by triage level (STANDARD and IMMEDIATE take the queue's).
+var triageMinutes = map[enum.TriageLevel]float64{veryUrgent: 35, urgent: 25, nonUrgent: 10}
+
 // serviceMinutes is the typical visit per queue (and, in Emergency, per triage level): sicker patients
 // take longer.
 func serviceMinutes(queueName string, level enum.TriageLevel) float64 {
-	if queueName == triage {
-		switch level {
-		case veryUrgent:
-			return 35
-		case urgent:
-			return 25
-		case nonUrgent:
-			return 10
-		}
-		return 18
+	if m, ok := triageMinutes[level]; ok && queueName == triage {
+		return m
 	}
 	for _, q := range queues {
 		if q.name == queueName {
