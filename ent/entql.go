@@ -168,13 +168,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Facility",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			facility.FieldCreatedAt: {Type: field.TypeTime, Column: facility.FieldCreatedAt},
-			facility.FieldUpdatedAt: {Type: field.TypeTime, Column: facility.FieldUpdatedAt},
-			facility.FieldName:      {Type: field.TypeString, Column: facility.FieldName},
-			facility.FieldTimezone:  {Type: field.TypeString, Column: facility.FieldTimezone},
-			facility.FieldActive:    {Type: field.TypeBool, Column: facility.FieldActive},
-			facility.FieldLanguage:  {Type: field.TypeString, Column: facility.FieldLanguage},
-			facility.FieldLocale:    {Type: field.TypeString, Column: facility.FieldLocale},
+			facility.FieldCreatedAt:   {Type: field.TypeTime, Column: facility.FieldCreatedAt},
+			facility.FieldUpdatedAt:   {Type: field.TypeTime, Column: facility.FieldUpdatedAt},
+			facility.FieldName:        {Type: field.TypeString, Column: facility.FieldName},
+			facility.FieldTimezone:    {Type: field.TypeString, Column: facility.FieldTimezone},
+			facility.FieldActive:      {Type: field.TypeBool, Column: facility.FieldActive},
+			facility.FieldLanguage:    {Type: field.TypeString, Column: facility.FieldLanguage},
+			facility.FieldLocale:      {Type: field.TypeString, Column: facility.FieldLocale},
+			facility.FieldPhoneRegion: {Type: field.TypeString, Column: facility.FieldPhoneRegion},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -1505,6 +1506,11 @@ func (f *FacilityFilter) WhereLanguage(p entql.StringP) {
 // WhereLocale applies the entql string predicate on the locale field.
 func (f *FacilityFilter) WhereLocale(p entql.StringP) {
 	f.Where(p.Field(facility.FieldLocale))
+}
+
+// WherePhoneRegion applies the entql string predicate on the phone_region field.
+func (f *FacilityFilter) WherePhoneRegion(p entql.StringP) {
+	f.Where(p.Field(facility.FieldPhoneRegion))
 }
 
 // WhereHasDepartments applies a predicate to check if query has an edge departments.

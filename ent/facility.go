@@ -28,10 +28,12 @@ type Facility struct {
 	Timezone string `json:"timezone,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
-	// BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
+	// language of the waiting-room boards and kiosks: en, es or fr
 	Language string `json:"language,omitempty"`
 	// BCP 47 locale of dates, times and numbers (locale.Supported), e.g. en-GB, en-US, es-ES, fr-FR
 	Locale string `json:"locale,omitempty"`
+	// ISO 3166-1 alpha-2 country (GB, FR, US) whose national phone numbers people type here: "07700 900123" is read as +447700900123 in GB
+	PhoneRegion string `json:"phone_region,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the FacilityQuery when eager-loading is set.
 	Edges        FacilityEdges `json:"edges"`
@@ -93,7 +95,7 @@ func (*Facility) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case facility.FieldActive:
 			values[i] = new(sql.NullBool)
-		case facility.FieldName, facility.FieldTimezone, facility.FieldLanguage, facility.FieldLocale:
+		case facility.FieldName, facility.FieldTimezone, facility.FieldLanguage, facility.FieldLocale, facility.FieldPhoneRegion:
 			values[i] = new(sql.NullString)
 		case facility.FieldCreatedAt, facility.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -159,6 +161,12 @@ func (_m *Facility) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field locale", values[i])
 			} else if value.Valid {
 				_m.Locale = value.String
+			}
+		case facility.FieldPhoneRegion:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field phone_region", values[i])
+			} else if value.Valid {
+				_m.PhoneRegion = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -231,6 +239,9 @@ func (_m *Facility) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("locale=")
 	builder.WriteString(_m.Locale)
+	builder.WriteString(", ")
+	builder.WriteString("phone_region=")
+	builder.WriteString(_m.PhoneRegion)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -117,6 +117,20 @@ func (_c *FacilityCreate) SetNillableLocale(v *string) *FacilityCreate {
 	return _c
 }
 
+// SetPhoneRegion sets the "phone_region" field.
+func (_c *FacilityCreate) SetPhoneRegion(v string) *FacilityCreate {
+	_c.mutation.SetPhoneRegion(v)
+	return _c
+}
+
+// SetNillablePhoneRegion sets the "phone_region" field if the given value is not nil.
+func (_c *FacilityCreate) SetNillablePhoneRegion(v *string) *FacilityCreate {
+	if v != nil {
+		_c.SetPhoneRegion(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *FacilityCreate) SetID(v pulid.ID) *FacilityCreate {
 	_c.mutation.SetID(v)
@@ -243,6 +257,10 @@ func (_c *FacilityCreate) defaults() error {
 		v := facility.DefaultLocale
 		_c.mutation.SetLocale(v)
 	}
+	if _, ok := _c.mutation.PhoneRegion(); !ok {
+		v := facility.DefaultPhoneRegion
+		_c.mutation.SetPhoneRegion(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if facility.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized facility.DefaultID (forgotten import ent/runtime?)")
@@ -294,6 +312,14 @@ func (_c *FacilityCreate) check() error {
 	if v, ok := _c.mutation.Locale(); ok {
 		if err := facility.LocaleValidator(v); err != nil {
 			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "Facility.locale": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.PhoneRegion(); !ok {
+		return &ValidationError{Name: "phone_region", err: errors.New(`ent: missing required field "Facility.phone_region"`)}
+	}
+	if v, ok := _c.mutation.PhoneRegion(); ok {
+		if err := facility.PhoneRegionValidator(v); err != nil {
+			return &ValidationError{Name: "phone_region", err: fmt.Errorf(`ent: validator failed for field "Facility.phone_region": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -364,6 +390,10 @@ func (_c *FacilityCreate) createSpec() (*Facility, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Locale(); ok {
 		_spec.SetField(facility.FieldLocale, field.TypeString, value)
 		_node.Locale = value
+	}
+	if value, ok := _c.mutation.PhoneRegion(); ok {
+		_spec.SetField(facility.FieldPhoneRegion, field.TypeString, value)
+		_node.PhoneRegion = value
 	}
 	if nodes := _c.mutation.DepartmentsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -537,6 +567,18 @@ func (u *FacilityUpsert) UpdateLocale() *FacilityUpsert {
 	return u
 }
 
+// SetPhoneRegion sets the "phone_region" field.
+func (u *FacilityUpsert) SetPhoneRegion(v string) *FacilityUpsert {
+	u.Set(facility.FieldPhoneRegion, v)
+	return u
+}
+
+// UpdatePhoneRegion sets the "phone_region" field to the value that was provided on create.
+func (u *FacilityUpsert) UpdatePhoneRegion() *FacilityUpsert {
+	u.SetExcluded(facility.FieldPhoneRegion)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -669,6 +711,20 @@ func (u *FacilityUpsertOne) SetLocale(v string) *FacilityUpsertOne {
 func (u *FacilityUpsertOne) UpdateLocale() *FacilityUpsertOne {
 	return u.Update(func(s *FacilityUpsert) {
 		s.UpdateLocale()
+	})
+}
+
+// SetPhoneRegion sets the "phone_region" field.
+func (u *FacilityUpsertOne) SetPhoneRegion(v string) *FacilityUpsertOne {
+	return u.Update(func(s *FacilityUpsert) {
+		s.SetPhoneRegion(v)
+	})
+}
+
+// UpdatePhoneRegion sets the "phone_region" field to the value that was provided on create.
+func (u *FacilityUpsertOne) UpdatePhoneRegion() *FacilityUpsertOne {
+	return u.Update(func(s *FacilityUpsert) {
+		s.UpdatePhoneRegion()
 	})
 }
 
@@ -971,6 +1027,20 @@ func (u *FacilityUpsertBulk) SetLocale(v string) *FacilityUpsertBulk {
 func (u *FacilityUpsertBulk) UpdateLocale() *FacilityUpsertBulk {
 	return u.Update(func(s *FacilityUpsert) {
 		s.UpdateLocale()
+	})
+}
+
+// SetPhoneRegion sets the "phone_region" field.
+func (u *FacilityUpsertBulk) SetPhoneRegion(v string) *FacilityUpsertBulk {
+	return u.Update(func(s *FacilityUpsert) {
+		s.SetPhoneRegion(v)
+	})
+}
+
+// UpdatePhoneRegion sets the "phone_region" field to the value that was provided on create.
+func (u *FacilityUpsertBulk) UpdatePhoneRegion() *FacilityUpsertBulk {
+	return u.Update(func(s *FacilityUpsert) {
+		s.UpdatePhoneRegion()
 	})
 }
 

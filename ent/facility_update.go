@@ -108,6 +108,20 @@ func (_u *FacilityUpdate) SetNillableLocale(v *string) *FacilityUpdate {
 	return _u
 }
 
+// SetPhoneRegion sets the "phone_region" field.
+func (_u *FacilityUpdate) SetPhoneRegion(v string) *FacilityUpdate {
+	_u.mutation.SetPhoneRegion(v)
+	return _u
+}
+
+// SetNillablePhoneRegion sets the "phone_region" field if the given value is not nil.
+func (_u *FacilityUpdate) SetNillablePhoneRegion(v *string) *FacilityUpdate {
+	if v != nil {
+		_u.SetPhoneRegion(*v)
+	}
+	return _u
+}
+
 // AddDepartmentIDs adds the "departments" edge to the Department entity by IDs.
 func (_u *FacilityUpdate) AddDepartmentIDs(ids ...pulid.ID) *FacilityUpdate {
 	_u.mutation.AddDepartmentIDs(ids...)
@@ -285,6 +299,11 @@ func (_u *FacilityUpdate) check() error {
 			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "Facility.locale": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PhoneRegion(); ok {
+		if err := facility.PhoneRegionValidator(v); err != nil {
+			return &ValidationError{Name: "phone_region", err: fmt.Errorf(`ent: validator failed for field "Facility.phone_region": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -317,6 +336,9 @@ func (_u *FacilityUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Locale(); ok {
 		_spec.SetField(facility.FieldLocale, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PhoneRegion(); ok {
+		_spec.SetField(facility.FieldPhoneRegion, field.TypeString, value)
 	}
 	if _u.mutation.DepartmentsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -549,6 +571,20 @@ func (_u *FacilityUpdateOne) SetNillableLocale(v *string) *FacilityUpdateOne {
 	return _u
 }
 
+// SetPhoneRegion sets the "phone_region" field.
+func (_u *FacilityUpdateOne) SetPhoneRegion(v string) *FacilityUpdateOne {
+	_u.mutation.SetPhoneRegion(v)
+	return _u
+}
+
+// SetNillablePhoneRegion sets the "phone_region" field if the given value is not nil.
+func (_u *FacilityUpdateOne) SetNillablePhoneRegion(v *string) *FacilityUpdateOne {
+	if v != nil {
+		_u.SetPhoneRegion(*v)
+	}
+	return _u
+}
+
 // AddDepartmentIDs adds the "departments" edge to the Department entity by IDs.
 func (_u *FacilityUpdateOne) AddDepartmentIDs(ids ...pulid.ID) *FacilityUpdateOne {
 	_u.mutation.AddDepartmentIDs(ids...)
@@ -739,6 +775,11 @@ func (_u *FacilityUpdateOne) check() error {
 			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "Facility.locale": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PhoneRegion(); ok {
+		if err := facility.PhoneRegionValidator(v); err != nil {
+			return &ValidationError{Name: "phone_region", err: fmt.Errorf(`ent: validator failed for field "Facility.phone_region": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -788,6 +829,9 @@ func (_u *FacilityUpdateOne) sqlSave(ctx context.Context) (_node *Facility, err 
 	}
 	if value, ok := _u.mutation.Locale(); ok {
 		_spec.SetField(facility.FieldLocale, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PhoneRegion(); ok {
+		_spec.SetField(facility.FieldPhoneRegion, field.TypeString, value)
 	}
 	if _u.mutation.DepartmentsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -1215,6 +1215,11 @@ func (_q *FacilityQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, facility.FieldLocale)
 				fieldSeen[facility.FieldLocale] = struct{}{}
 			}
+		case "phoneRegion":
+			if _, ok := fieldSeen[facility.FieldPhoneRegion]; !ok {
+				selectedFields = append(selectedFields, facility.FieldPhoneRegion)
+				fieldSeen[facility.FieldPhoneRegion] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

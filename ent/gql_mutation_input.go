@@ -197,6 +197,7 @@ type CreateFacilityInput struct {
 	Active        *bool
 	Language      *string
 	Locale        *string
+	PhoneRegion   *string
 	DepartmentIDs []pulid.ID
 	PatientIDs    []pulid.ID
 	UserIDs       []pulid.ID
@@ -216,6 +217,9 @@ func (i *CreateFacilityInput) Mutate(m *FacilityMutation) {
 	}
 	if v := i.Locale; v != nil {
 		m.SetLocale(*v)
+	}
+	if v := i.PhoneRegion; v != nil {
+		m.SetPhoneRegion(*v)
 	}
 	if v := i.DepartmentIDs; len(v) > 0 {
 		m.AddDepartmentIDs(v...)
@@ -241,6 +245,7 @@ type UpdateFacilityInput struct {
 	Active              *bool
 	Language            *string
 	Locale              *string
+	PhoneRegion         *string
 	ClearDepartments    bool
 	AddDepartmentIDs    []pulid.ID
 	RemoveDepartmentIDs []pulid.ID
@@ -268,6 +273,9 @@ func (i *UpdateFacilityInput) Mutate(m *FacilityMutation) {
 	}
 	if v := i.Locale; v != nil {
 		m.SetLocale(*v)
+	}
+	if v := i.PhoneRegion; v != nil {
+		m.SetPhoneRegion(*v)
 	}
 	if i.ClearDepartments {
 		m.ClearDepartments()

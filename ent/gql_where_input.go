@@ -2626,6 +2626,21 @@ type FacilityWhereInput struct {
 	LocaleEqualFold    *string  `json:"localeEqualFold,omitempty"`
 	LocaleContainsFold *string  `json:"localeContainsFold,omitempty"`
 
+	// "phone_region" field predicates.
+	PhoneRegion             *string  `json:"phoneRegion,omitempty"`
+	PhoneRegionNEQ          *string  `json:"phoneRegionNEQ,omitempty"`
+	PhoneRegionIn           []string `json:"phoneRegionIn,omitempty"`
+	PhoneRegionNotIn        []string `json:"phoneRegionNotIn,omitempty"`
+	PhoneRegionGT           *string  `json:"phoneRegionGT,omitempty"`
+	PhoneRegionGTE          *string  `json:"phoneRegionGTE,omitempty"`
+	PhoneRegionLT           *string  `json:"phoneRegionLT,omitempty"`
+	PhoneRegionLTE          *string  `json:"phoneRegionLTE,omitempty"`
+	PhoneRegionContains     *string  `json:"phoneRegionContains,omitempty"`
+	PhoneRegionHasPrefix    *string  `json:"phoneRegionHasPrefix,omitempty"`
+	PhoneRegionHasSuffix    *string  `json:"phoneRegionHasSuffix,omitempty"`
+	PhoneRegionEqualFold    *string  `json:"phoneRegionEqualFold,omitempty"`
+	PhoneRegionContainsFold *string  `json:"phoneRegionContainsFold,omitempty"`
+
 	// "departments" edge predicates.
 	HasDepartments     *bool                   `json:"hasDepartments,omitempty"`
 	HasDepartmentsWith []*DepartmentWhereInput `json:"hasDepartmentsWith,omitempty"`
@@ -2943,6 +2958,45 @@ func (i *FacilityWhereInput) P() (predicate.Facility, error) {
 	}
 	if i.LocaleContainsFold != nil {
 		predicates = append(predicates, facility.LocaleContainsFold(*i.LocaleContainsFold))
+	}
+	if i.PhoneRegion != nil {
+		predicates = append(predicates, facility.PhoneRegionEQ(*i.PhoneRegion))
+	}
+	if i.PhoneRegionNEQ != nil {
+		predicates = append(predicates, facility.PhoneRegionNEQ(*i.PhoneRegionNEQ))
+	}
+	if len(i.PhoneRegionIn) > 0 {
+		predicates = append(predicates, facility.PhoneRegionIn(i.PhoneRegionIn...))
+	}
+	if len(i.PhoneRegionNotIn) > 0 {
+		predicates = append(predicates, facility.PhoneRegionNotIn(i.PhoneRegionNotIn...))
+	}
+	if i.PhoneRegionGT != nil {
+		predicates = append(predicates, facility.PhoneRegionGT(*i.PhoneRegionGT))
+	}
+	if i.PhoneRegionGTE != nil {
+		predicates = append(predicates, facility.PhoneRegionGTE(*i.PhoneRegionGTE))
+	}
+	if i.PhoneRegionLT != nil {
+		predicates = append(predicates, facility.PhoneRegionLT(*i.PhoneRegionLT))
+	}
+	if i.PhoneRegionLTE != nil {
+		predicates = append(predicates, facility.PhoneRegionLTE(*i.PhoneRegionLTE))
+	}
+	if i.PhoneRegionContains != nil {
+		predicates = append(predicates, facility.PhoneRegionContains(*i.PhoneRegionContains))
+	}
+	if i.PhoneRegionHasPrefix != nil {
+		predicates = append(predicates, facility.PhoneRegionHasPrefix(*i.PhoneRegionHasPrefix))
+	}
+	if i.PhoneRegionHasSuffix != nil {
+		predicates = append(predicates, facility.PhoneRegionHasSuffix(*i.PhoneRegionHasSuffix))
+	}
+	if i.PhoneRegionEqualFold != nil {
+		predicates = append(predicates, facility.PhoneRegionEqualFold(*i.PhoneRegionEqualFold))
+	}
+	if i.PhoneRegionContainsFold != nil {
+		predicates = append(predicates, facility.PhoneRegionContainsFold(*i.PhoneRegionContainsFold))
 	}
 
 	if i.HasDepartments != nil {

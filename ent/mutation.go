@@ -5481,6 +5481,7 @@ type FacilityMutation struct {
 	active             *bool
 	language           *string
 	locale             *string
+	phone_region       *string
 	clearedFields      map[string]struct{}
 	departments        map[pulid.ID]struct{}
 	removeddepartments map[pulid.ID]struct{}
@@ -5852,6 +5853,42 @@ func (m *FacilityMutation) ResetLocale() {
 	m.locale = nil
 }
 
+// SetPhoneRegion sets the "phone_region" field.
+func (m *FacilityMutation) SetPhoneRegion(s string) {
+	m.phone_region = &s
+}
+
+// PhoneRegion returns the value of the "phone_region" field in the mutation.
+func (m *FacilityMutation) PhoneRegion() (r string, exists bool) {
+	v := m.phone_region
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhoneRegion returns the old "phone_region" field's value of the Facility entity.
+// If the Facility object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FacilityMutation) OldPhoneRegion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhoneRegion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhoneRegion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhoneRegion: %w", err)
+	}
+	return oldValue.PhoneRegion, nil
+}
+
+// ResetPhoneRegion resets all changes to the "phone_region" field.
+func (m *FacilityMutation) ResetPhoneRegion() {
+	m.phone_region = nil
+}
+
 // AddDepartmentIDs adds the "departments" edge to the Department entity by ids.
 func (m *FacilityMutation) AddDepartmentIDs(ids ...pulid.ID) {
 	if m.departments == nil {
@@ -6048,7 +6085,7 @@ func (m *FacilityMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *FacilityMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, facility.FieldCreatedAt)
 	}
@@ -6069,6 +6106,9 @@ func (m *FacilityMutation) Fields() []string {
 	}
 	if m.locale != nil {
 		fields = append(fields, facility.FieldLocale)
+	}
+	if m.phone_region != nil {
+		fields = append(fields, facility.FieldPhoneRegion)
 	}
 	return fields
 }
@@ -6092,6 +6132,8 @@ func (m *FacilityMutation) Field(name string) (ent.Value, bool) {
 		return m.Language()
 	case facility.FieldLocale:
 		return m.Locale()
+	case facility.FieldPhoneRegion:
+		return m.PhoneRegion()
 	}
 	return nil, false
 }
@@ -6115,6 +6157,8 @@ func (m *FacilityMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldLanguage(ctx)
 	case facility.FieldLocale:
 		return m.OldLocale(ctx)
+	case facility.FieldPhoneRegion:
+		return m.OldPhoneRegion(ctx)
 	}
 	return nil, fmt.Errorf("unknown Facility field %s", name)
 }
@@ -6172,6 +6216,13 @@ func (m *FacilityMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLocale(v)
+		return nil
+	case facility.FieldPhoneRegion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhoneRegion(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Facility field %s", name)
@@ -6242,6 +6293,9 @@ func (m *FacilityMutation) ResetField(name string) error {
 		return nil
 	case facility.FieldLocale:
 		m.ResetLocale()
+		return nil
+	case facility.FieldPhoneRegion:
+		m.ResetPhoneRegion()
 		return nil
 	}
 	return fmt.Errorf("unknown Facility field %s", name)

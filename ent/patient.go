@@ -34,7 +34,7 @@ type Patient struct {
 	DateOfBirth *time.Time `json:"date_of_birth,omitempty"`
 	// E.164, e.g. +447700900123
 	Phone string `json:"phone,omitempty"`
-	// BCP 47 tag for messages: en, es, fr
+	// language of messages and screens: en, es or fr
 	Language string `json:"language,omitempty"`
 	// SmsOptIn holds the value of the "sms_opt_in" field.
 	SmsOptIn bool `json:"sms_opt_in,omitempty"`

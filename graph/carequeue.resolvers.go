@@ -187,6 +187,11 @@ func (r *queryResolver) Board(ctx context.Context, departmentID pulid.ID) (*queu
 	return r.QueueService.Board(ctx, departmentID)
 }
 
+// ValidatePhone is the resolver for the validatePhone field.
+func (r *queryResolver) ValidatePhone(ctx context.Context, phone string, facilityID *pulid.ID) (string, error) {
+	return r.Session.ValidatePhone(ctx, phone, facilityID)
+}
+
 // QueueChanged is the resolver for the queueChanged field.
 func (r *subscriptionResolver) QueueChanged(ctx context.Context, queueID pulid.ID) (<-chan *queue.Snapshot, error) {
 	return r.Live.QueueChanged(ctx, queueID)

@@ -19,11 +19,11 @@ func TestEscalationPhone(t *testing.T) {
 		const update = `mutation($id:ID!,$p:String!){ updateDepartment(id:$id, input:{escalationPhone:$p}){ id escalationPhone } }`
 
 		for name, bad := range map[string]string{
-			"NationalWithoutRegion": "020 7946 0018",
-			"Letters":               "+44 20 CALL NURSE",
-			"TooLong":               "+44 2079 4600 1812 3456",
-			"Script":                "<script>alert(1)</script>",
-			"Injection":             "+4420'; DROP TABLE departments;--",
+			"Landline":  "020 7946 0018",
+			"Letters":   "+44 20 CALL NURSE",
+			"TooLong":   "+44 2079 4600 1812 3456",
+			"Script":    "<script>alert(1)</script>",
+			"Injection": "+4420'; DROP TABLE departments;--",
 		} {
 			r := s.gql(t, h.admin, update, map[string]any{"id": h.dept, "p": bad})
 			require.Equal(t, "BAD_USER_INPUT", r.code(), "%s: %s", name, r.Raw)
@@ -32,15 +32,13 @@ func TestEscalationPhone(t *testing.T) {
 		}
 
 		var got struct{ EscalationPhone *string }
-		s.ok(t, h.admin, update, map[string]any{"id": h.dept, "p": "+44 20 7946 0018"}, "updateDepartment", &got)
-		require.Equal(t, "+442079460018", *got.EscalationPhone)
+		s.ok(t, h.admin, update, map[string]any{"id": h.dept, "p": "07700 900999"}, "updateDepartment", &got)
+		require.Equal(t, "+447700900999", *got.EscalationPhone, "a national number is read in the facility's region")
 
 		const read = `query($id:ID!){ node(id:$id){ ... on Department { name escalationPhone } } }`
 		s.ok(t, h.reception, read, map[string]any{"id": h.dept}, "node", &got)
-		require.Equal(t, "+442079460018", *got.EscalationPhone, "staff may ring the nurse in charge")
-		s.ok(t, h.admin, `mutation($f:ID!){ createUser(input:{email:"kiosk@test.org", name:"Lobby", role:KIOSK, facilityID:$f}, password:"a-long-password-1"){ id } }`,
-			map[string]any{"f": h.facility}, "createUser", nil)
-		kiosk, _ := s.login(t, "kiosk@test.org", "a-long-password-1")
+		require.Equal(t, "+447700900999", *got.EscalationPhone, "staff may ring the nurse in charge")
+		kiosk := h.kiosk(t, s)
 		r := s.gql(t, kiosk, read, map[string]any{"id": h.dept})
 		require.Empty(t, r.Errors, r.Raw)
 		require.JSONEq(t, `{"name":"Emergency","escalationPhone":null}`, string(r.Data["node"]), "a kiosk reads the department, not the phone")

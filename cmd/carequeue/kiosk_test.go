@@ -23,9 +23,7 @@ func TestKioskSelfCheckIn(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
 		s := startServer(t, d)
 		h := setupHospital(t, s)
-		s.ok(t, h.admin, `mutation($f:ID!){ createUser(input:{email:"kiosk@test.org", name:"Lobby kiosk", role:KIOSK, facilityID:$f}, password:"a-long-password-1"){ id } }`,
-			map[string]any{"f": h.facility}, "createUser", nil)
-		kiosk, _ := s.login(t, "kiosk@test.org", "a-long-password-1")
+		kiosk := h.kiosk(t, s)
 
 		var ana, twin struct{ ID string }
 		newPatient := func(given, phone, dob, lang string, dst any) {

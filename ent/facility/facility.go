@@ -30,6 +30,8 @@ const (
 	FieldLanguage = "language"
 	// FieldLocale holds the string denoting the locale field in the database.
 	FieldLocale = "locale"
+	// FieldPhoneRegion holds the string denoting the phone_region field in the database.
+	FieldPhoneRegion = "phone_region"
 	// EdgeDepartments holds the string denoting the departments edge name in mutations.
 	EdgeDepartments = "departments"
 	// EdgePatients holds the string denoting the patients edge name in mutations.
@@ -71,6 +73,7 @@ var Columns = []string{
 	FieldActive,
 	FieldLanguage,
 	FieldLocale,
+	FieldPhoneRegion,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -89,7 +92,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/carequeue/carequeue/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -113,6 +116,10 @@ var (
 	DefaultLocale string
 	// LocaleValidator is a validator for the "locale" field. It is called by the builders before save.
 	LocaleValidator func(string) error
+	// DefaultPhoneRegion holds the default value on creation for the "phone_region" field.
+	DefaultPhoneRegion string
+	// PhoneRegionValidator is a validator for the "phone_region" field. It is called by the builders before save.
+	PhoneRegionValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -160,6 +167,11 @@ func ByLanguage(opts ...sql.OrderTermOption) OrderOption {
 // ByLocale orders the results by the locale field.
 func ByLocale(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLocale, opts...).ToFunc()
+}
+
+// ByPhoneRegion orders the results by the phone_region field.
+func ByPhoneRegion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPhoneRegion, opts...).ToFunc()
 }
 
 // ByDepartmentsCount orders the results by departments count.

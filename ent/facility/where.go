@@ -91,6 +91,11 @@ func Locale(v string) predicate.Facility {
 	return predicate.Facility(sql.FieldEQ(FieldLocale, v))
 }
 
+// PhoneRegion applies equality check predicate on the "phone_region" field. It's identical to PhoneRegionEQ.
+func PhoneRegion(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldEQ(FieldPhoneRegion, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Facility {
 	return predicate.Facility(sql.FieldEQ(FieldCreatedAt, v))
@@ -439,6 +444,71 @@ func LocaleEqualFold(v string) predicate.Facility {
 // LocaleContainsFold applies the ContainsFold predicate on the "locale" field.
 func LocaleContainsFold(v string) predicate.Facility {
 	return predicate.Facility(sql.FieldContainsFold(FieldLocale, v))
+}
+
+// PhoneRegionEQ applies the EQ predicate on the "phone_region" field.
+func PhoneRegionEQ(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldEQ(FieldPhoneRegion, v))
+}
+
+// PhoneRegionNEQ applies the NEQ predicate on the "phone_region" field.
+func PhoneRegionNEQ(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldNEQ(FieldPhoneRegion, v))
+}
+
+// PhoneRegionIn applies the In predicate on the "phone_region" field.
+func PhoneRegionIn(vs ...string) predicate.Facility {
+	return predicate.Facility(sql.FieldIn(FieldPhoneRegion, vs...))
+}
+
+// PhoneRegionNotIn applies the NotIn predicate on the "phone_region" field.
+func PhoneRegionNotIn(vs ...string) predicate.Facility {
+	return predicate.Facility(sql.FieldNotIn(FieldPhoneRegion, vs...))
+}
+
+// PhoneRegionGT applies the GT predicate on the "phone_region" field.
+func PhoneRegionGT(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldGT(FieldPhoneRegion, v))
+}
+
+// PhoneRegionGTE applies the GTE predicate on the "phone_region" field.
+func PhoneRegionGTE(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldGTE(FieldPhoneRegion, v))
+}
+
+// PhoneRegionLT applies the LT predicate on the "phone_region" field.
+func PhoneRegionLT(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldLT(FieldPhoneRegion, v))
+}
+
+// PhoneRegionLTE applies the LTE predicate on the "phone_region" field.
+func PhoneRegionLTE(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldLTE(FieldPhoneRegion, v))
+}
+
+// PhoneRegionContains applies the Contains predicate on the "phone_region" field.
+func PhoneRegionContains(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldContains(FieldPhoneRegion, v))
+}
+
+// PhoneRegionHasPrefix applies the HasPrefix predicate on the "phone_region" field.
+func PhoneRegionHasPrefix(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldHasPrefix(FieldPhoneRegion, v))
+}
+
+// PhoneRegionHasSuffix applies the HasSuffix predicate on the "phone_region" field.
+func PhoneRegionHasSuffix(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldHasSuffix(FieldPhoneRegion, v))
+}
+
+// PhoneRegionEqualFold applies the EqualFold predicate on the "phone_region" field.
+func PhoneRegionEqualFold(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldEqualFold(FieldPhoneRegion, v))
+}
+
+// PhoneRegionContainsFold applies the ContainsFold predicate on the "phone_region" field.
+func PhoneRegionContainsFold(v string) predicate.Facility {
+	return predicate.Facility(sql.FieldContainsFold(FieldPhoneRegion, v))
 }
 
 // HasDepartments applies the HasEdge predicate on the "departments" edge.

@@ -204,6 +204,7 @@ var (
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "language", Type: field.TypeString, Size: 8, Default: "en"},
 		{Name: "locale", Type: field.TypeString, Size: 16, Default: "en-GB"},
+		{Name: "phone_region", Type: field.TypeString, Size: 2, Default: "GB"},
 	}
 	// FacilitiesTable holds the schema information for the "facilities" table.
 	FacilitiesTable = &schema.Table{

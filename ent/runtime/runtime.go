@@ -44,6 +44,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	appointmentHooks := schema.Appointment{}.Hooks()
+
+	appointment.Hooks[1] = appointmentHooks[0]
 	appointmentMixinFields0 := appointmentMixin[0].Fields()
 	_ = appointmentMixinFields0
 	appointmentMixinFields1 := appointmentMixin[1].Fields()
@@ -403,6 +406,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	facilityHooks := schema.Facility{}.Hooks()
+
+	facility.Hooks[1] = facilityHooks[0]
 	facilityMixinFields0 := facilityMixin[0].Fields()
 	_ = facilityMixinFields0
 	facilityMixinFields1 := facilityMixin[1].Fields()
@@ -467,6 +473,26 @@ func init() {
 		return func(locale string) error {
 			for _, fn := range fns {
 				if err := fn(locale); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// facilityDescPhoneRegion is the schema descriptor for phone_region field.
+	facilityDescPhoneRegion := facilityFields[5].Descriptor()
+	// facility.DefaultPhoneRegion holds the default value on creation for the phone_region field.
+	facility.DefaultPhoneRegion = facilityDescPhoneRegion.Default.(string)
+	// facility.PhoneRegionValidator is a validator for the "phone_region" field. It is called by the builders before save.
+	facility.PhoneRegionValidator = func() func(string) error {
+		validators := facilityDescPhoneRegion.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(phone_region string) error {
+			for _, fn := range fns {
+				if err := fn(phone_region); err != nil {
 					return err
 				}
 			}
@@ -798,6 +824,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	queueHooks := schema.Queue{}.Hooks()
+
+	queue.Hooks[1] = queueHooks[0]
 	queueMixinFields0 := queueMixin[0].Fields()
 	_ = queueMixinFields0
 	queueMixinFields1 := queueMixin[1].Fields()
@@ -1016,6 +1045,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	servicepointHooks := schema.ServicePoint{}.Hooks()
+
+	servicepoint.Hooks[1] = servicepointHooks[0]
 	servicepointMixinFields0 := servicepointMixin[0].Fields()
 	_ = servicepointMixinFields0
 	servicepointMixinFields1 := servicepointMixin[1].Fields()
@@ -1074,6 +1106,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	ticketHooks := schema.Ticket{}.Hooks()
+
+	ticket.Hooks[1] = ticketHooks[0]
 	ticketMixinFields0 := ticketMixin[0].Fields()
 	_ = ticketMixinFields0
 	ticketMixinFields1 := ticketMixin[1].Fields()
@@ -1282,6 +1317,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	userHooks := schema.User{}.Hooks()
+
+	user.Hooks[1] = userHooks[0]
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
 	userMixinFields1 := userMixin[1].Fields()
@@ -1323,7 +1361,21 @@ func init() {
 	// userDescPhone is the schema descriptor for phone field.
 	userDescPhone := userFields[4].Descriptor()
 	// user.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
-	user.PhoneValidator = userDescPhone.Validators[0].(func(string) error)
+	user.PhoneValidator = func() func(string) error {
+		validators := userDescPhone.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(phone string) error {
+			for _, fn := range fns {
+				if err := fn(phone); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// userDescActive is the schema descriptor for active field.
 	userDescActive := userFields[5].Descriptor()
 	// user.DefaultActive holds the default value on creation for the active field.

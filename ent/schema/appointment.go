@@ -12,6 +12,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/input"
 )
 
 // Appointment is a scheduled visit; checking in turns it into a ticket whose deadline counts from the
@@ -73,4 +74,13 @@ func (Appointment) Policy() ent.Policy {
 			privacy.AlwaysDenyRule(),
 		},
 	}
+}
+
+// Hooks of the Appointment: its reference and note meet the input rules whichever path sets them (the
+// admin screens, integrations, the demo seed); a blank reference means none.
+func (Appointment) Hooks() []ent.Hook {
+	return []ent.Hook{inputHook(
+		orNone(referenceRule("external_ref", "externalRef", "the appointment reference")),
+		textRule("note", "note", "the note", input.NoteMax),
+	)}
 }

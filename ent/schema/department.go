@@ -1,9 +1,6 @@
 package schema
 
 import (
-	"context"
-	"strings"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -15,7 +12,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 	"github.com/carequeue/carequeue/internal/auth"
-	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/input"
 	"github.com/carequeue/carequeue/internal/phone"
 )
 
@@ -50,39 +47,13 @@ func (Department) Edges() []ent.Edge {
 	}
 }
 
-// Hooks of the Department: the escalation phone is stored in E.164 whichever path sets it.
+// Hooks of the Department: the name and the escalation phone meet the input rules whichever path sets
+// them; the phone is read in the facility's region and stored in E.164, and a blank one means none.
 func (Department) Hooks() []ent.Hook {
-	return []ent.Hook{normalizeEscalationPhone}
-}
-
-// normalizeEscalationPhone puts escalation_phone in E.164 before the field validator runs, and treats an
-// empty or blank number as "no contact". Its errors are BAD_USER_INPUT naming the API's field
-// ("escalationPhone"); callers put the path of their input in front (cqerr.Under).
-func normalizeEscalationPhone(next ent.Mutator) ent.Mutator {
-	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-		v, ok := m.Field("escalation_phone")
-		if !ok {
-			return next.Mutate(ctx, m)
-		}
-		if strings.TrimSpace(v.(string)) == "" {
-			err := m.ResetField("escalation_phone")
-			if err == nil && !m.Op().Is(ent.OpCreate) {
-				err = m.ClearField("escalation_phone")
-			}
-			if err != nil {
-				return nil, err
-			}
-			return next.Mutate(ctx, m)
-		}
-		tel, err := phone.Normalize(v.(string))
-		if err != nil {
-			return nil, cqerr.E(cqerr.BadUserInput, "escalation phone must be in international format with country code, e.g. +447700900123").WithField("escalationPhone")
-		}
-		if err := m.SetField("escalation_phone", tel); err != nil {
-			return nil, err
-		}
-		return next.Mutate(ctx, m)
-	})
+	return []ent.Hook{inputHook(
+		nameRule("name", "name", "the department name", input.LongNameMax),
+		orNone(smsPhoneRule("escalation_phone", "escalationPhone")),
+	)}
 }
 
 // Indexes of the Department.

@@ -1,9 +1,6 @@
 package schema
 
 import (
-	"context"
-	"strings"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -16,7 +13,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/rule"
 	"github.com/carequeue/carequeue/internal/audit/reads"
 	"github.com/carequeue/carequeue/internal/auth"
-	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/input"
 	"github.com/carequeue/carequeue/internal/phone"
 )
 
@@ -36,7 +33,7 @@ func (Patient) Fields() []ent.Field {
 		field.String("family_name").NotEmpty().MaxLen(100).Annotations(entgql.OrderField("FAMILY_NAME")),
 		field.Time("date_of_birth").Optional().Nillable(),
 		field.String("phone").Optional().MaxLen(16).Validate(phone.Validate).Comment("E.164, e.g. +447700900123"),
-		field.String("language").Default("en").MaxLen(8).Comment("BCP 47 tag for messages: en, es, fr"),
+		field.String("language").Default("en").MaxLen(8).Comment("language of messages and screens: en, es or fr"),
 		field.Bool("sms_opt_in").Default(true),
 		field.String("facility_id").GoType(pulid.ID("")).Immutable(),
 		field.String("account_id").GoType(pulid.ID("")).Optional().
@@ -80,43 +77,17 @@ func (Patient) Interceptors() []ent.Interceptor {
 }
 
 // Hooks of the Patient: every create and update, whichever path it comes by (createPatient,
-// updatePatient, check-in's inline patient, the demo seed), stores the patient normalised.
+// updatePatient, check-in's inline patient, the demo seed), meets the same input rules
+// (internal/input, internal/phone) and is stored normalised.
 func (Patient) Hooks() []ent.Hook {
-	return []ent.Hook{normalizePatient}
-}
-
-// normalizePatient trims the names, refusing empty ones, and puts the phone in E.164 before the field
-// validators run. Its errors are BAD_USER_INPUT naming the API's field ("givenName", "phone"); callers
-// put the path of the patient in their input in front (cqerr.Under).
-func normalizePatient(next ent.Mutator) ent.Mutator {
-	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-		for _, f := range []struct{ name, api, label string }{
-			{"given_name", "givenName", "given name"},
-			{"family_name", "familyName", "family name"},
-		} {
-			v, ok := m.Field(f.name)
-			if !ok {
-				continue
-			}
-			name := strings.TrimSpace(v.(string))
-			if name == "" {
-				return nil, cqerr.E(cqerr.BadUserInput, f.label+" must not be empty").WithField(f.api)
-			}
-			if err := m.SetField(f.name, name); err != nil {
-				return nil, err
-			}
-		}
-		if v, ok := m.Field("phone"); ok {
-			tel, err := phone.Normalize(v.(string))
-			if err != nil {
-				return nil, err
-			}
-			if err := m.SetField("phone", tel); err != nil {
-				return nil, err
-			}
-		}
-		return next.Mutate(ctx, m)
-	})
+	return []ent.Hook{inputHook(
+		nameRule("given_name", "givenName", "the given name", input.NameMax),
+		nameRule("family_name", "familyName", "the family name", input.NameMax),
+		orNone(referenceRule("mrn", "mrn", "the MRN")),
+		dateOfBirthRule("date_of_birth"),
+		smsPhoneRule("phone", "phone"),
+		languageRule("language"),
+	)}
 }
 
 // Policy of the Patient: see ent/schema/rule. Internal code acting beyond the viewer uses auth.SystemContext.

@@ -13,6 +13,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/input"
 )
 
 // Queue is an ordered line of tickets. Every change to a queue locks its row and bumps version in the
@@ -106,4 +107,9 @@ func (Queue) Policy() ent.Policy {
 			privacy.AlwaysDenyRule(),
 		},
 	}
+}
+
+// Hooks of the Queue: its name meets the input rules whichever path sets it.
+func (Queue) Hooks() []ent.Hook {
+	return []ent.Hook{inputHook(nameRule("name", "name", "the queue name", input.LongNameMax))}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/input"
 )
 
 // ServicePoint is a room, bay or counter where patients are seen; it serves one or more queues.
@@ -60,4 +61,9 @@ func (ServicePoint) Policy() ent.Policy {
 			privacy.AlwaysDenyRule(),
 		},
 	}
+}
+
+// Hooks of the ServicePoint: its name meets the input rules whichever path sets it.
+func (ServicePoint) Hooks() []ent.Hook {
+	return []ent.Hook{inputHook(nameRule("name", "name", "the service point name", input.NameMax))}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
+	"github.com/carequeue/carequeue/internal/input"
 )
 
 // Ticket is a patient's place in one queue. Tickets change only through the queue workflows
@@ -135,4 +136,13 @@ func (Ticket) Policy() ent.Policy {
 			privacy.AlwaysDenyRule(),
 		},
 	}
+}
+
+// Hooks of the Ticket: its note and cancellation reason meet the input rules whichever workflow sets
+// them.
+func (Ticket) Hooks() []ent.Hook {
+	return []ent.Hook{inputHook(
+		textRule("note", "note", "the note", input.NoteMax),
+		textRule("cancel_reason", "reason", "the reason", input.ReasonMax),
+	)}
 }

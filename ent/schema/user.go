@@ -12,6 +12,8 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/schema/rule"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/input"
+	"github.com/carequeue/carequeue/internal/phone"
 )
 
 // User is an account: staff (admin, receptionist, clinician), an integration's service account, or a
@@ -34,7 +36,7 @@ func (User) Fields() []ent.Field {
 			Annotations(entgql.Type("Role")),
 		field.String("password_hash").Optional().Sensitive().
 			Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("phone").Optional().MaxLen(16).
+		field.String("phone").Optional().MaxLen(16).Validate(phone.Validate).
 			Comment("E.164; patients sign in with it").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Bool("active").Default(true),
@@ -84,4 +86,9 @@ func (User) Policy() ent.Policy {
 			privacy.AlwaysDenyRule(),
 		},
 	}
+}
+
+// Hooks of the User: its name meets the input rules whichever path sets it.
+func (User) Hooks() []ent.Hook {
+	return []ent.Hook{inputHook(nameRule("name", "name", "the name", input.LongNameMax))}
 }

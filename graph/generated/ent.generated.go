@@ -60,6 +60,7 @@ type QueryResolver interface {
 	PublicTicketStatus(ctx context.Context, token string) (*queue.PublicStatus, error)
 	QueueSnapshot(ctx context.Context, queueID pulid.ID) (*queue.Snapshot, error)
 	Board(ctx context.Context, departmentID pulid.ID) (*queue.Board, error)
+	ValidatePhone(ctx context.Context, phone string, facilityID *pulid.ID) (string, error)
 	MessagingStatus(ctx context.Context) (*notify.Providers, error)
 	SimulateQueue(ctx context.Context, input analytics.SimulationInput) (*analytics.SimulationReport, error)
 }
@@ -1256,6 +1257,28 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_validatePhone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "phone",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["phone"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "facilityID",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["facilityID"] = arg1
 	return args, nil
 }
 
@@ -3523,6 +3546,29 @@ func (ec *executionContext) _Facility_locale(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Facility_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Facility", field, false, false, "String")
+}
+
+func (ec *executionContext) _Facility_phoneRegion(ctx context.Context, field graphql.CollectedField, obj *ent.Facility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facility_phoneRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PhoneRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facility_phoneRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Facility", field, false, false, "String")
 }
 
@@ -5841,6 +5887,50 @@ func (ec *executionContext) fieldContext_Query_board(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_board_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_validatePhone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_validatePhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ValidatePhone(ctx, fc.Args["phone"].(string), fc.Args["facilityID"].(*pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_validatePhone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_validatePhone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11166,7 +11256,7 @@ func (ec *executionContext) unmarshalInputCreateFacilityInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "timezone", "active", "language", "locale", "departmentIDs", "patientIDs", "userIDs"}
+	fieldsInOrder := [...]string{"name", "timezone", "active", "language", "locale", "phoneRegion", "departmentIDs", "patientIDs", "userIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11208,6 +11298,13 @@ func (ec *executionContext) unmarshalInputCreateFacilityInput(ctx context.Contex
 				return it, err
 			}
 			it.Locale = data
+		case "phoneRegion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegion"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegion = data
 		case "departmentIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDs"))
 			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
@@ -13688,7 +13785,7 @@ func (ec *executionContext) unmarshalInputFacilityWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "active", "activeNEQ", "language", "languageNEQ", "languageIn", "languageNotIn", "languageGT", "languageGTE", "languageLT", "languageLTE", "languageContains", "languageHasPrefix", "languageHasSuffix", "languageEqualFold", "languageContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "hasDepartments", "hasDepartmentsWith", "hasPatients", "hasPatientsWith", "hasUsers", "hasUsersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "active", "activeNEQ", "language", "languageNEQ", "languageIn", "languageNotIn", "languageGT", "languageGTE", "languageLT", "languageLTE", "languageContains", "languageHasPrefix", "languageHasSuffix", "languageEqualFold", "languageContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "phoneRegion", "phoneRegionNEQ", "phoneRegionIn", "phoneRegionNotIn", "phoneRegionGT", "phoneRegionGTE", "phoneRegionLT", "phoneRegionLTE", "phoneRegionContains", "phoneRegionHasPrefix", "phoneRegionHasSuffix", "phoneRegionEqualFold", "phoneRegionContainsFold", "hasDepartments", "hasDepartmentsWith", "hasPatients", "hasPatientsWith", "hasUsers", "hasUsersWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14262,6 +14359,97 @@ func (ec *executionContext) unmarshalInputFacilityWhereInput(ctx context.Context
 				return it, err
 			}
 			it.LocaleContainsFold = data
+		case "phoneRegion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegion"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegion = data
+		case "phoneRegionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionNEQ = data
+		case "phoneRegionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionIn = data
+		case "phoneRegionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionNotIn = data
+		case "phoneRegionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionGT = data
+		case "phoneRegionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionGTE = data
+		case "phoneRegionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionLT = data
+		case "phoneRegionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionLTE = data
+		case "phoneRegionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionContains = data
+		case "phoneRegionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionHasPrefix = data
+		case "phoneRegionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionHasSuffix = data
+		case "phoneRegionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionEqualFold = data
+		case "phoneRegionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegionContainsFold = data
 		case "hasDepartments":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDepartments"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -21755,7 +21943,7 @@ func (ec *executionContext) unmarshalInputUpdateFacilityInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "timezone", "active", "language", "locale", "addDepartmentIDs", "removeDepartmentIDs", "clearDepartments", "addPatientIDs", "removePatientIDs", "clearPatients", "addUserIDs", "removeUserIDs", "clearUsers"}
+	fieldsInOrder := [...]string{"name", "timezone", "active", "language", "locale", "phoneRegion", "addDepartmentIDs", "removeDepartmentIDs", "clearDepartments", "addPatientIDs", "removePatientIDs", "clearPatients", "addUserIDs", "removeUserIDs", "clearUsers"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21797,6 +21985,13 @@ func (ec *executionContext) unmarshalInputUpdateFacilityInput(ctx context.Contex
 				return it, err
 			}
 			it.Locale = data
+		case "phoneRegion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneRegion"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhoneRegion = data
 		case "addDepartmentIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addDepartmentIDs"))
 			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
@@ -24097,6 +24292,11 @@ func (ec *executionContext) _Facility(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "phoneRegion":
+			out.Values[i] = ec._Facility_phoneRegion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "departments":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -24778,6 +24978,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_board(ctx, field)
+				})
+		case "validatePhone":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_validatePhone(ctx, field)
 				})
 		case "messagingStatus":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

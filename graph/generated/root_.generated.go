@@ -241,6 +241,7 @@ type ComplexityRoot struct {
 		Locale      func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Patients    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PatientOrder, where *ent.PatientWhereInput) int
+		PhoneRegion func(childComplexity int) int
 		Timezone    func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		Users       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
@@ -413,6 +414,7 @@ type ComplexityRoot struct {
 		Tickets            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TicketOrder, where *ent.TicketWhereInput) int
 		TodayFigures       func(childComplexity int, departmentID pulid.ID) int
 		Users              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		ValidatePhone      func(childComplexity int, phone string, facilityID *pulid.ID) int
 	}
 
 	Queue struct {
@@ -1500,6 +1502,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facility.Patients(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.PatientOrder), args["where"].(*ent.PatientWhereInput)), true
+	case "Facility.phoneRegion":
+		if e.ComplexityRoot.Facility.PhoneRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facility.PhoneRegion(childComplexity), true
 	case "Facility.timezone":
 		if e.ComplexityRoot.Facility.Timezone == nil {
 			break
@@ -2563,6 +2571,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+	case "Query.validatePhone":
+		if e.ComplexityRoot.Query.ValidatePhone == nil {
+			break
+		}
+
+		args, err := ec.field_Query_validatePhone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ValidatePhone(childComplexity, args["phone"].(string), args["facilityID"].(*pulid.ID)), true
 
 	case "Queue.active":
 		if e.ComplexityRoot.Queue.Active == nil {
@@ -4102,6 +4121,14 @@ extend type Query {
   queueSnapshot(queueID: ID!): QueueSnapshot!
   "The waiting-room board of a department."
   board(departmentID: ID!): BoardSnapshot!
+  """
+  Check a phone number at the step where it is typed (the kiosk, the patient app, staff forms), with the
+  rule every write applies: a national number ("07700 900123") is read in the phone region of facilityID,
+  else of the viewer's facility, else the region all active facilities share; it must be a valid number
+  that can receive text messages. Returns it in E.164. BAD_USER_INPUT naming field "phone" otherwise;
+  NOT_FOUND for an unknown facilityID. No sign-in needed: it reveals nothing about anyone.
+  """
+  validatePhone(phone: String!, facilityID: ID): String!
 }
 
 type Mutation {
@@ -4111,7 +4138,7 @@ type Mutation {
   refreshSession(refreshToken: String!): AuthPayload!
   "End the session the refresh token belongs to."
   logout(refreshToken: String!): Boolean!
-  "Send a one-time sign-in code by SMS to a patient's phone (E.164). Always returns true, whether or not the phone is known."
+  "Send a one-time sign-in code by SMS to a patient's phone (as validatePhone reads it). Always returns true, whether or not the phone is known."
   requestPatientCode(phone: String!): Boolean!
   "Sign a patient in with the code from the SMS."
   verifyPatientCode(phone: String!, code: String!): AuthPayload!
@@ -4740,13 +4767,17 @@ input CreateFacilityInput {
   timezone: String
   active: Boolean
   """
-  BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
+  language of the waiting-room boards and kiosks: en, es or fr
   """
   language: String
   """
   BCP 47 locale of dates, times and numbers (locale.Supported), e.g. en-GB, en-US, es-ES, fr-FR
   """
   locale: String
+  """
+  ISO 3166-1 alpha-2 country (GB, FR, US) whose national phone numbers people type here: "07700 900123" is read as +447700900123 in GB
+  """
+  phoneRegion: String
   departmentIDs: [ID!]
   patientIDs: [ID!]
   userIDs: [ID!]
@@ -4768,7 +4799,7 @@ input CreatePatientInput {
   """
   phone: String
   """
-  BCP 47 tag for messages: en, es, fr
+  language of messages and screens: en, es or fr
   """
   language: String
   smsOptIn: Boolean
@@ -5493,13 +5524,17 @@ type Facility implements Node {
   timezone: String!
   active: Boolean!
   """
-  BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
+  language of the waiting-room boards and kiosks: en, es or fr
   """
   language: String!
   """
   BCP 47 locale of dates, times and numbers (locale.Supported), e.g. en-GB, en-US, es-ES, fr-FR
   """
   locale: String!
+  """
+  ISO 3166-1 alpha-2 country (GB, FR, US) whose national phone numbers people type here: "07700 900123" is read as +447700900123 in GB
+  """
+  phoneRegion: String!
   departments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5754,6 +5789,22 @@ input FacilityWhereInput {
   localeHasSuffix: String
   localeEqualFold: String
   localeContainsFold: String
+  """
+  phone_region field predicates
+  """
+  phoneRegion: String
+  phoneRegionNEQ: String
+  phoneRegionIn: [String!]
+  phoneRegionNotIn: [String!]
+  phoneRegionGT: String
+  phoneRegionGTE: String
+  phoneRegionLT: String
+  phoneRegionLTE: String
+  phoneRegionContains: String
+  phoneRegionHasPrefix: String
+  phoneRegionHasSuffix: String
+  phoneRegionEqualFold: String
+  phoneRegionContainsFold: String
   """
   departments edge predicates
   """
@@ -6104,7 +6155,7 @@ type Patient implements Node {
   """
   phone: String
   """
-  BCP 47 tag for messages: en, es, fr
+  language of messages and screens: en, es or fr
   """
   language: String!
   smsOptIn: Boolean!
@@ -8280,13 +8331,17 @@ input UpdateFacilityInput {
   timezone: String
   active: Boolean
   """
-  BCP 47 tag of the waiting-room boards and kiosks: en, es, fr
+  language of the waiting-room boards and kiosks: en, es or fr
   """
   language: String
   """
   BCP 47 locale of dates, times and numbers (locale.Supported), e.g. en-GB, en-US, es-ES, fr-FR
   """
   locale: String
+  """
+  ISO 3166-1 alpha-2 country (GB, FR, US) whose national phone numbers people type here: "07700 900123" is read as +447700900123 in GB
+  """
+  phoneRegion: String
   addDepartmentIDs: [ID!]
   removeDepartmentIDs: [ID!]
   clearDepartments: Boolean
@@ -8317,7 +8372,7 @@ input UpdatePatientInput {
   phone: String
   clearPhone: Boolean
   """
-  BCP 47 tag for messages: en, es, fr
+  language of messages and screens: en, es or fr
   """
   language: String
   smsOptIn: Boolean
@@ -9238,6 +9293,8 @@ func (ec *executionContext) childFields_Facility(ctx context.Context, field grap
 		return ec.fieldContext_Facility_language(ctx, field)
 	case "locale":
 		return ec.fieldContext_Facility_locale(ctx, field)
+	case "phoneRegion":
+		return ec.fieldContext_Facility_phoneRegion(ctx, field)
 	case "departments":
 		return ec.fieldContext_Facility_departments(ctx, field)
 	case "patients":

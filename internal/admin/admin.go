@@ -34,7 +34,8 @@ type SessionEnder interface {
 // role or facility; nil leaves them running (tests without sign-in).
 func New(db *store.DB, sessions SessionEnder) *Service { return &Service{db: db, sessions: sessions} }
 
-// write runs fn in a transaction and audits its result as action.
+// write runs fn in a transaction and audits its result as action. The entity's own input rules (ent
+// hooks) name its field ("name"); every write here takes it in "input", so that is where they point.
 func write[T any](ctx context.Context, s *Service, action, entityType string,
 	fn func(ctx context.Context, c *ent.Client) (T, any, error)) (T, error) {
 	var out T
@@ -46,7 +47,7 @@ func write[T any](ctx context.Context, s *Service, action, entityType string,
 		out = v
 		return audit.Record(ctx, tx.Client, audit.Entry{Action: action, EntityType: entityType, Before: before, After: v})
 	})
-	return out, err
+	return out, cqerr.Under(err, "input")
 }
 
 func notFound(err error, what string) error {
@@ -239,20 +240,19 @@ func endsSessions(before, after *ent.User) bool {
 // CreatePatient registers a patient, normalised by the Patient schema's hook (trimmed names, E.164
 // phone). Errors: NOT_FOUND (facility), BAD_USER_INPUT (phone, names), CONFLICT (MRN taken), FORBIDDEN.
 func (s *Service) CreatePatient(ctx context.Context, in ent.CreatePatientInput) (*ent.Patient, error) {
-	p, err := write(ctx, s, "patient.create", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
+	return write(ctx, s, "patient.create", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
 		if _, err := c.Facility.Get(ctx, in.FacilityID); err != nil {
 			return nil, nil, notFound(err, "facility")
 		}
 		p, err := c.Patient.Create().SetInput(in).Save(ctx)
 		return p, nil, err
 	})
-	return p, cqerr.Under(err, "input")
 }
 
 // UpdatePatient changes a patient's details, normalised as in CreatePatient. Errors: NOT_FOUND,
 // BAD_USER_INPUT, CONFLICT, FORBIDDEN.
 func (s *Service) UpdatePatient(ctx context.Context, id pulid.ID, in ent.UpdatePatientInput) (*ent.Patient, error) {
-	p, err := write(ctx, s, "patient.update", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
+	return write(ctx, s, "patient.update", "Patient", func(ctx context.Context, c *ent.Client) (*ent.Patient, any, error) {
 		before, err := c.Patient.Get(ctx, id)
 		if err != nil {
 			return nil, nil, notFound(err, "patient")
@@ -260,7 +260,6 @@ func (s *Service) UpdatePatient(ctx context.Context, id pulid.ID, in ent.UpdateP
 		p, err := c.Patient.UpdateOne(before).SetInput(in).Save(ctx)
 		return p, before, err
 	})
-	return p, cqerr.Under(err, "input")
 }
 
 // CreateAppointment books an appointment. Errors: NOT_FOUND (patient, queue), BAD_USER_INPUT, FORBIDDEN.

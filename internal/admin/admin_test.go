@@ -321,22 +321,22 @@ func TestService(t *testing.T) {
 			t.Run("DepartmentEscalationPhoneIsNormalisedWithFieldNamed", func(t *testing.T) {
 				t.Parallel()
 				_, err := svc.CreateDepartment(facilityAdmin, ent.CreateDepartmentInput{
-					Name: "Majors " + string(pulid.New("X")), FacilityID: h.Facility.ID, EscalationPhone: ptr("07700 900123"),
+					Name: "Majors " + string(pulid.New("X")), FacilityID: h.Facility.ID, EscalationPhone: ptr(" +44 20-7946 0018 "),
 				})
 				requireCode(t, err, cqerr.BadUserInput, "input.escalationPhone")
 				d, err := svc.CreateDepartment(facilityAdmin, ent.CreateDepartmentInput{
-					Name: "Minors " + string(pulid.New("X")), FacilityID: h.Facility.ID, EscalationPhone: ptr(" +44 20-7946 0018 "),
+					Name: "Minors " + string(pulid.New("X")), FacilityID: h.Facility.ID, EscalationPhone: ptr("07700 900999"),
 				})
 				require.NoError(t, err)
-				require.Equal(t, "+442079460018", d.EscalationPhone)
+				require.Equal(t, "+447700900999", d.EscalationPhone, "national numbers are read in the facility's region")
 				audited(t, "department.create", d.ID)
 				for name, bad := range map[string]string{
-					"NationalWithoutRegion": "020 7946 0018",
-					"Letters":               "+44 20 CALL NURSE",
-					"TooLong":               "+44 2079 4600 1812 3456",
-					"Hostile":               "+4420794600'; DROP TABLE departments;--",
-					"PunctuationOnly":       "(-)",
-					"LeadingZeroCountry":    "+0442079460018",
+					"Landline":           "020 7946 0018",
+					"Letters":            "+44 20 CALL NURSE",
+					"TooLong":            "+44 2079 4600 1812 3456",
+					"Hostile":            "+4420794600'; DROP TABLE departments;--",
+					"PunctuationOnly":    "(-)",
+					"LeadingZeroCountry": "+0442079460018",
 				} {
 					t.Run(name, func(t *testing.T) {
 						_, err := svc.UpdateDepartment(facilityAdmin, d.ID, ent.UpdateDepartmentInput{EscalationPhone: &bad})
@@ -344,7 +344,7 @@ func TestService(t *testing.T) {
 						require.NotContains(t, err.Error(), bad, "the error names the field, not the input")
 					})
 				}
-				require.Equal(t, "+442079460018", c.Department.GetX(sys, d.ID).EscalationPhone, "nothing bad was stored")
+				require.Equal(t, "+447700900999", c.Department.GetX(sys, d.ID).EscalationPhone, "nothing bad was stored")
 				d, err = svc.UpdateDepartment(facilityAdmin, d.ID, ent.UpdateDepartmentInput{EscalationPhone: ptr("  ")})
 				require.NoError(t, err, "blank removes the contact")
 				require.Empty(t, d.EscalationPhone)
@@ -361,9 +361,9 @@ func TestService(t *testing.T) {
 
 			t.Run("EscalationPhoneShownToStaffOnly", func(t *testing.T) {
 				t.Parallel()
-				d := c.Department.UpdateOneID(h.Department.ID).SetEscalationPhone("+442079460019").SaveX(sys)
-				require.Equal(t, "+442079460019", *admin.EscalationPhone(testfactory.As(ctx, h.Clinician), d))
-				require.Equal(t, "+442079460019", *admin.EscalationPhone(facilityAdmin, d))
+				d := c.Department.UpdateOneID(h.Department.ID).SetEscalationPhone("+447700900998").SaveX(sys)
+				require.Equal(t, "+447700900998", *admin.EscalationPhone(testfactory.As(ctx, h.Clinician), d))
+				require.Equal(t, "+447700900998", *admin.EscalationPhone(facilityAdmin, d))
 				kiosk := testfactory.As(ctx, testfactory.User(ctx, t, c, &testfactory.UserOpts{Role: user.RoleKIOSK, FacilityID: h.Facility.ID}))
 				require.Nil(t, admin.EscalationPhone(kiosk, d))
 				require.Nil(t, admin.EscalationPhone(ctx, d), "no viewer")

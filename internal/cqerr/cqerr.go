@@ -6,6 +6,7 @@ package cqerr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code is the machine-readable class of an error, sent to clients as extensions.code.
@@ -74,11 +75,11 @@ func (e *Error) WithReason(reason string) *Error {
 
 // Under returns err with the field it names placed under path ("input.patient" and "phone" give
 // "input.patient.phone"). Entity invariants (ent hooks and validators) name the entity's own field; the
-// caller knows where that entity sits in its input. An error naming no field, and an uncoded error, is
-// returned as it is.
+// caller knows where that entity sits in its input. An error naming no field, one already placed under
+// path, and an uncoded error, are returned as they are.
 func Under(err error, path string) error {
 	var e *Error
-	if !errors.As(err, &e) || e.Field == "" {
+	if !errors.As(err, &e) || e.Field == "" || e.Field == path || strings.HasPrefix(e.Field, path+".") {
 		return err
 	}
 	return e.WithField(path + "." + e.Field)

@@ -18,7 +18,7 @@ import (
 	"github.com/carequeue/carequeue/internal/testfactory"
 )
 
-const wardPhone = "+442079460018"
+const wardPhone = "+447700900999"
 
 // TestStaffAnnouncements runs the escalation job's work (EscalateOverdue, AnnounceWarnings) as the
 // worker does, against the real notification pipeline and the fake Twilio.

@@ -224,7 +224,14 @@ func notAlreadyIn(ctx context.Context, tx *store.Tx, q *ent.Queue, patientID pul
 	case err != nil:
 		return fmt.Errorf("reading open tickets: %w", err)
 	}
-	return cqerr.Ef(cqerr.Conflict, "the patient is already in %s as %s", q.Name, open.Code).WithField(field)
+	return cqerr.Ef(cqerr.Conflict, "the patient is already %s in %s as %s", openState[open.Status], q.Name, open.Code).WithField(field)
+}
+
+// openState says where a patient with an open ticket is, in the words staff use.
+var openState = map[ticket.Status]string{
+	ticket.StatusWAITING:    "waiting",
+	ticket.StatusCALLED:     "called",
+	ticket.StatusIN_SERVICE: "being seen",
 }
 
 // notFromApp is the answer to a patient checking in from the app where only reception may check them in.

@@ -14,6 +14,7 @@ import (
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/input"
 	"github.com/carequeue/carequeue/internal/phone"
 )
 
@@ -49,11 +50,19 @@ func (s *Service) KioskCheckIn(ctx context.Context, in KioskInput) (*KioskTicket
 	if !ok || v.Role != auth.RoleKiosk || v.FacilityID == "" {
 		return nil, cqerr.E(cqerr.Forbidden, "only a kiosk account checks patients in here; staff use checkIn")
 	}
-	byRef, ph, dob, err := in.validate()
+	sys := auth.SystemContext(ctx)
+	f, err := s.client.Facility.Get(sys, v.FacilityID)
+	if err != nil {
+		return nil, notFound(err, "facility")
+	}
+	loc, err := LoadLocation(f.Timezone)
 	if err != nil {
 		return nil, err
 	}
-	sys := auth.SystemContext(ctx)
+	byRef, ph, dob, err := in.validate(f.PhoneRegion, s.now().In(loc))
+	if err != nil {
+		return nil, err
+	}
 	// The kiosk's call is keyed on its facility and what the patient typed: the queue is known only after
 	// the look-up, and a retry after a lost response must not repeat it (the appointment is no longer
 	// SCHEDULED, so it would fail). The replay under the queue lock (checkIn) covers a concurrent retry.
@@ -78,10 +87,6 @@ func (s *Service) KioskCheckIn(ctx context.Context, in KioskInput) (*KioskTicket
 		if !allowed {
 			return nil, auth.TooManyAttempts(retry)
 		}
-	}
-	loc, err := s.facilityLocation(ctx, v.FacilityID)
-	if err != nil {
-		return nil, err
 	}
 	dayStart, err := time.ParseInLocation(time.DateOnly, ServiceDay(s.now(), loc), loc)
 	if err != nil {
@@ -168,39 +173,31 @@ func (s *Service) kioskTicket(sys context.Context, t *ent.Ticket) (*KioskTicket,
 		EstimatedWaitMinutes: pl.EstimatedWaitMinutes, EstimatedWait: pl.EstimatedWait, Language: p.Language}, nil
 }
 
-// validate returns the reference, or the E.164 phone and the date of birth.
-func (in KioskInput) validate() (ref, ph, dob string, err error) {
+// validate returns the reference, or the E.164 phone (read in the facility's phone region) and the
+// date of birth, with the rules every other path applies (internal/phone, internal/input).
+func (in KioskInput) validate(region string, now time.Time) (ref, ph, dob string, err error) {
 	if in.AppointmentReference != nil && strings.TrimSpace(*in.AppointmentReference) != "" {
-		ref = strings.TrimSpace(*in.AppointmentReference)
-		if len(ref) > 128 {
-			return "", "", "", cqerr.E(cqerr.BadUserInput, "the appointment reference is too long").WithField("input.appointmentReference")
-		}
 		if in.Phone != nil || in.DateOfBirth != nil {
 			return "", "", "", cqerr.E(cqerr.BadUserInput, "give the appointment reference, or phone and date of birth, not both").WithField("input")
 		}
-		return ref, "", "", nil
+		ref, err = input.Reference("input.appointmentReference", "the appointment reference", *in.AppointmentReference)
+		return ref, "", "", err
 	}
 	if in.Phone == nil || in.DateOfBirth == nil {
 		return "", "", "", cqerr.E(cqerr.BadUserInput, "give the appointment reference, or phone and date of birth").WithField("input")
 	}
-	ph, err = phone.Normalize(*in.Phone)
+	ph, err = phone.ForSMS(*in.Phone, region, "input.phone")
 	if err != nil {
-		return "", "", "", cqerr.E(cqerr.BadUserInput, "the phone number is not valid").WithField("input.phone")
+		return "", "", "", err
 	}
 	d, err := time.Parse(time.DateOnly, strings.TrimSpace(*in.DateOfBirth))
-	if err != nil || d.Year() < 1900 || d.After(time.Now()) {
-		return "", "", "", cqerr.E(cqerr.BadUserInput, "the date of birth must be a past date such as 1980-04-30").WithField("input.dateOfBirth")
+	if err != nil {
+		return "", "", "", cqerr.E(cqerr.BadUserInput, "the date of birth must be a date such as 1980-04-30").WithField("input.dateOfBirth")
+	}
+	if err := input.DateOfBirth("input.dateOfBirth", d, now); err != nil {
+		return "", "", "", err
 	}
 	return "", ph, d.Format(time.DateOnly), nil
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// facilityLocation returns a facility's time zone.
-func (s *Service) facilityLocation(ctx context.Context, id pulid.ID) (*time.Location, error) {
-	f, err := s.client.Facility.Get(auth.SystemContext(ctx), id)
-	if err != nil {
-		return nil, notFound(err, "facility")
-	}
-	return LoadLocation(f.Timezone)
-}

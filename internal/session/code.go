@@ -12,18 +12,17 @@ import (
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
-	"github.com/carequeue/carequeue/internal/phone"
 	"github.com/carequeue/carequeue/internal/store"
 )
 
 // RequestPatientCode sends a one-time sign-in code to phone when a patient record has that number. It
 // returns true whether or not one does, so nobody can probe which numbers are registered.
 //
-// Errors: BAD_USER_INPUT for a number that is not international format; RATE_LIMITED after 5 requests a
+// Errors: BAD_USER_INPUT for a number that is not valid (ValidatePhone); RATE_LIMITED after 5 requests a
 // minute for the number or the client address. A failure to send is logged, not returned: an error
 // here would reveal that the number is registered.
 func (s *Service) RequestPatientCode(ctx context.Context, rawPhone string) (bool, error) {
-	p, err := phone.Normalize(rawPhone)
+	p, err := s.ValidatePhone(ctx, rawPhone, nil)
 	if err != nil {
 		return false, err
 	}
@@ -74,7 +73,7 @@ func (s *Service) RequestPatientCode(ctx context.Context, rawPhone string) (bool
 // Errors: BAD_USER_INPUT for a malformed phone; otherwise every failure is UNAUTHENTICATED "code is
 // incorrect or expired", whatever the reason.
 func (s *Service) VerifyPatientCode(ctx context.Context, rawPhone, code string) (*Session, error) {
-	p, err := phone.Normalize(rawPhone)
+	p, err := s.ValidatePhone(ctx, rawPhone, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -151,7 +151,7 @@ func TestPatientCode(t *testing.T) {
 				t.Parallel()
 				f := newFixture(t, d)
 				before := f.counts(t)
-				for _, p := range []string{"", "07700 900123", "+44 7700 abc", "+0123456789"} {
+				for _, p := range []string{"", "020 7946 0018", "+44 7700 abc", "+0123456789", "0612345678"} {
 					_, err := f.svc.RequestPatientCode(t.Context(), p)
 					requireCoded(t, err, cqerr.BadUserInput, "")
 					_, err = f.svc.VerifyPatientCode(t.Context(), p, "123456")
@@ -159,6 +159,19 @@ func TestPatientCode(t *testing.T) {
 				}
 				require.Equal(t, before, f.counts(t))
 				require.Empty(t, f.sender.Sent())
+			})
+
+			t.Run("ReadsNationalNumbersInTheFacilitiesRegion", func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t, d)
+				// Every facility of the fixture reads national numbers as GB (the default): a patient
+				// types the number as they say it.
+				ok, err := f.svc.RequestPatientCode(t.Context(), "07700 900123")
+				require.NoError(t, err)
+				require.True(t, ok)
+				got, err := f.svc.ValidatePhone(t.Context(), "07700 900123", nil)
+				require.NoError(t, err)
+				require.Equal(t, "+447700900123", got)
 			})
 
 			t.Run("RateLimitsPerPhoneAndAddress", func(t *testing.T) {

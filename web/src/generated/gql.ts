@@ -44,6 +44,7 @@ type Documents = {
     "fragment KioskTicket_ticket on KioskTicket {\n  code\n  queueName\n  statusToken\n  position\n  estimatedWait {\n    lowMinutes\n    highMinutes\n  }\n  language\n}": typeof types.KioskTicket_TicketFragmentDoc,
     "query KioskPage {\n  queues(\n    first: 50\n    where: {active: true, hasDepartmentWith: [{active: true}]}\n    orderBy: {field: NAME}\n  ) {\n    edges {\n      node {\n        id\n        ...KioskQueueChoice_queue\n      }\n    }\n  }\n}": typeof types.KioskPageDocument,
     "mutation KioskCheckIn($input: KioskCheckInInput!) {\n  kioskCheckIn(input: $input) {\n    ...KioskTicket_ticket\n  }\n}": typeof types.KioskCheckInDocument,
+    "query ValidatePhone($phone: String!) {\n  validatePhone(phone: $phone)\n}": typeof types.ValidatePhoneDocument,
     "query PatientSearch($where: PatientWhereInput!, $first: Int!) {\n  patients(\n    first: $first\n    where: $where\n    orderBy: {field: FAMILY_NAME, direction: ASC}\n  ) {\n    totalCount\n    edges {\n      node {\n        id\n        ...PatientSearchResult_patient\n      }\n    }\n  }\n}\n\nfragment PatientSearchResult_patient on Patient {\n  id\n  mrn\n  givenName\n  familyName\n  dateOfBirth\n  phone\n}": typeof types.PatientSearchDocument,
     "subscription ReceptionQueue($queueID: ID!) {\n  queueChanged(queueID: $queueID) {\n    ...QueueColumn_snapshot\n  }\n}\n\nfragment QueueColumn_snapshot on QueueSnapshot {\n  version\n  warnings {\n    kind\n    sharePercent\n    limitPercent\n  }\n  queue {\n    id\n    name\n    prefix\n  }\n  waiting {\n    id\n    ...ReceptionTicketRow_ticket\n  }\n  called {\n    id\n    ...ReceptionTicketRow_ticket\n  }\n}": typeof types.ReceptionQueueDocument,
     "fragment ReceptionTicketRow_ticket on Ticket {\n  id\n  code\n  status\n  triageLevel\n  awaitingTriage\n  position\n  estimatedWaitMinutes\n  estimatedWait {\n    lowMinutes\n    highMinutes\n  }\n  breachForecast {\n    targetAt\n    inMinutes\n  }\n  arrivedAt\n  escalatedAt\n  targetAt\n  calledAt\n  statusToken\n  patient {\n    id\n    givenName\n    familyName\n  }\n  servicePoint {\n    id\n    name\n  }\n}": typeof types.ReceptionTicketRow_TicketFragmentDoc,
@@ -81,6 +82,7 @@ const documents: Documents = {
     "fragment KioskTicket_ticket on KioskTicket {\n  code\n  queueName\n  statusToken\n  position\n  estimatedWait {\n    lowMinutes\n    highMinutes\n  }\n  language\n}": types.KioskTicket_TicketFragmentDoc,
     "query KioskPage {\n  queues(\n    first: 50\n    where: {active: true, hasDepartmentWith: [{active: true}]}\n    orderBy: {field: NAME}\n  ) {\n    edges {\n      node {\n        id\n        ...KioskQueueChoice_queue\n      }\n    }\n  }\n}": types.KioskPageDocument,
     "mutation KioskCheckIn($input: KioskCheckInInput!) {\n  kioskCheckIn(input: $input) {\n    ...KioskTicket_ticket\n  }\n}": types.KioskCheckInDocument,
+    "query ValidatePhone($phone: String!) {\n  validatePhone(phone: $phone)\n}": types.ValidatePhoneDocument,
     "query PatientSearch($where: PatientWhereInput!, $first: Int!) {\n  patients(\n    first: $first\n    where: $where\n    orderBy: {field: FAMILY_NAME, direction: ASC}\n  ) {\n    totalCount\n    edges {\n      node {\n        id\n        ...PatientSearchResult_patient\n      }\n    }\n  }\n}\n\nfragment PatientSearchResult_patient on Patient {\n  id\n  mrn\n  givenName\n  familyName\n  dateOfBirth\n  phone\n}": types.PatientSearchDocument,
     "subscription ReceptionQueue($queueID: ID!) {\n  queueChanged(queueID: $queueID) {\n    ...QueueColumn_snapshot\n  }\n}\n\nfragment QueueColumn_snapshot on QueueSnapshot {\n  version\n  warnings {\n    kind\n    sharePercent\n    limitPercent\n  }\n  queue {\n    id\n    name\n    prefix\n  }\n  waiting {\n    id\n    ...ReceptionTicketRow_ticket\n  }\n  called {\n    id\n    ...ReceptionTicketRow_ticket\n  }\n}": types.ReceptionQueueDocument,
     "fragment ReceptionTicketRow_ticket on Ticket {\n  id\n  code\n  status\n  triageLevel\n  awaitingTriage\n  position\n  estimatedWaitMinutes\n  estimatedWait {\n    lowMinutes\n    highMinutes\n  }\n  breachForecast {\n    targetAt\n    inMinutes\n  }\n  arrivedAt\n  escalatedAt\n  targetAt\n  calledAt\n  statusToken\n  patient {\n    id\n    givenName\n    familyName\n  }\n  servicePoint {\n    id\n    name\n  }\n}": types.ReceptionTicketRow_TicketFragmentDoc,
@@ -222,6 +224,10 @@ export function graphql(source: "query KioskPage {\n  queues(\n    first: 50\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation KioskCheckIn($input: KioskCheckInInput!) {\n  kioskCheckIn(input: $input) {\n    ...KioskTicket_ticket\n  }\n}"): (typeof documents)["mutation KioskCheckIn($input: KioskCheckInInput!) {\n  kioskCheckIn(input: $input) {\n    ...KioskTicket_ticket\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ValidatePhone($phone: String!) {\n  validatePhone(phone: $phone)\n}"): (typeof documents)["query ValidatePhone($phone: String!) {\n  validatePhone(phone: $phone)\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -29,7 +29,7 @@ export type CreatePatientInput = {
   facilityID: string | number;
   familyName: string;
   givenName: string;
-  /** BCP 47 tag for messages: en, es, fr */
+  /** language of messages and screens: en, es or fr */
   language?: string | null | undefined;
   /** medical record number, unique per facility */
   mrn?: string | null | undefined;

@@ -25,12 +25,27 @@ const ticket = {
 
 type Answer = { data: unknown } | { errors: unknown[] } | "network";
 
-/** A server that records each kioskCheckIn input and answers from the script (the last answer repeats). */
+/**
+ * A server that records each kioskCheckIn input and answers from the script (the last answer repeats).
+ * validatePhone (the phone step's check) is recorded in `phones` and answered by `phoneAnswer`: valid
+ * unless a test sets it.
+ */
 function server(...script: Answer[]) {
   const inputs: Record<string, unknown>[] = [];
+  const phones: string[] = [];
+  const s = { inputs, phones, phoneAnswer: { data: { validatePhone: "+447700900999" } } as Answer, client: undefined as unknown as ApolloClient };
   const link = new ApolloLink(
     (op) =>
       new Observable((observer) => {
+        if (op.operationName === "ValidatePhone") {
+          phones.push(op.variables.phone as string);
+          if (s.phoneAnswer === "network") observer.error(new TypeError("Failed to fetch"));
+          else {
+            observer.next(s.phoneAnswer as ApolloLink.Result);
+            observer.complete();
+          }
+          return;
+        }
         inputs.push(op.variables.input as Record<string, unknown>);
         const answer = script[Math.min(inputs.length, script.length) - 1] ?? { data: { kioskCheckIn: ticket } };
         if (answer === "network") observer.error(new TypeError("Failed to fetch"));
@@ -40,7 +55,8 @@ function server(...script: Answer[]) {
         }
       }),
   );
-  return { inputs, client: new ApolloClient({ link, cache: new InMemoryCache() }) };
+  s.client = new ApolloClient({ link, cache: new InMemoryCache() });
+  return s;
 }
 
 const queue = (id: string, name: string, department: string) => ({
@@ -98,6 +114,7 @@ describe("KioskFlow", () => {
     const phone = screen.getByLabelText("Mobile phone number");
     fireEvent.change(phone, { target: { value: `${(phone as HTMLInputElement).value} 7700 900999` } });
     click("Next");
+    await screen.findByLabelText("Day");
 
     for (const k of "15061985") click(k);
     expect((screen.getByLabelText("Day") as HTMLInputElement).value).toBe("15");
@@ -150,6 +167,7 @@ describe("KioskFlow", () => {
     click(/I don't have a reference/);
     fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700900999" } });
     click("Next");
+    await screen.findByLabelText("Day");
     for (const k of "31021985") click(k);
     click("Next");
     expect(screen.getByRole("alert").textContent).toBe("Please enter a real date of birth.");
@@ -179,11 +197,55 @@ describe("KioskFlow", () => {
     click(/I don't have a reference/);
     fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "0000000" } });
     click("Next");
+    await screen.findByLabelText("Day");
     for (const k of "01011990") click(k);
     click("Next");
     click(/General Clinic/);
     await screen.findByRole("heading", { name: "Enter your mobile number" });
     expect(screen.getByRole("alert").textContent).toBe("That phone number does not look right. Please check it.");
+  });
+
+  it("AcceptsANationalNumberAtThePhoneStep", async () => {
+    const s = server();
+    renderKiosk(s);
+    click(/I don't have a reference/);
+    // The number as the hint shows it and a GB patient says it: the server reads it in the facility's region.
+    for (const k of "07700900123") click(k);
+    click("Next");
+    await screen.findByLabelText("Day");
+    expect(s.phones).toEqual(["07700900123"]);
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(s.inputs).toHaveLength(0);
+  });
+
+  it("RefusesAWrongNumberAtThePhoneStepBeforeTheDateOfBirth", async () => {
+    const s = server();
+    s.phoneAnswer = { errors: [{ message: "the phone number is not a mobile number", extensions: { code: "BAD_USER_INPUT", field: "phone" } }] };
+    renderKiosk(s);
+    click(/I don't have a reference/);
+    fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "020 7946 0018" } });
+    click("Next");
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("That phone number does not look right. Please check it."));
+    expect(screen.getByRole("heading", { name: "Enter your mobile number" })).toBeTruthy();
+    expect(screen.queryByLabelText("Day")).toBeNull();
+    expect(s.phones).toEqual(["020 7946 0018"]);
+    expect(s.inputs).toHaveLength(0);
+    // Corrected, it moves on.
+    s.phoneAnswer = { data: { validatePhone: "+447700900123" } };
+    fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700 900123" } });
+    click("Next");
+    await screen.findByLabelText("Day");
+  });
+
+  it("MovesOnWhenThePhoneCheckGetsNoAnswer", async () => {
+    const s = server();
+    s.phoneAnswer = "network";
+    renderKiosk(s);
+    click(/I don't have a reference/);
+    fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700 900123" } });
+    click("Next");
+    // The check-in checks the number again; a patient is not stuck at the phone step offline.
+    await screen.findByLabelText("Day");
   });
 
   it("RetriesANetworkFailureWithTheSameKey", async () => {

@@ -21,6 +21,7 @@ import { StartStep } from "./StartStep";
 import { KIOSK_IDLE_MS, useIdleReset } from "./useIdleReset";
 import { useKioskCheckIn } from "./useKioskCheckIn";
 import { useKioskMachine, type KioskFlowEvent, type KioskFlowState } from "./useKioskMachine";
+import { useValidatePhone } from "./useValidatePhone";
 
 export interface KioskFlowProps {
   /** The facility's active queues, for patients without an appointment. */
@@ -36,7 +37,7 @@ export function KioskFlow({ queues, queuesLoading = false, queuesError, onRetryQ
   const { i18n } = useTranslation();
   const homeLanguage = useRef(i18n.language);
   const [checkIn, { reset }] = useKioskCheckIn();
-  const [state, send] = useKioskMachine(checkIn);
+  const [state, send] = useKioskMachine(checkIn, useValidatePhone());
 
   const startOver = useCallback(() => {
     send({ type: "startOver" });
@@ -97,7 +98,7 @@ function StepScreen({ state, send, queues, secondsLeft, onStartOver }: StepScree
         <PhoneStep
           value={state.phone}
           error={error}
-          busy={busy}
+          busy={busy || state.checkingPhone}
           onChange={(value) => send({ type: "phoneChanged", value })}
           onKey={(key) => send({ type: "phoneKey", key })}
           onDelete={() => send({ type: "phoneDelete" })}

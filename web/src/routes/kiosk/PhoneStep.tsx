@@ -39,7 +39,7 @@ export function PhoneStep({ value, error, busy, onChange, onKey, onDelete, onSub
       <StepError error={error} />
       <div className="flex w-full justify-between gap-4">
         <BackButton onBack={onBack} disabled={busy} />
-        <BigButton type="submit" disabled={!value.trim()}>
+        <BigButton type="submit" disabled={!value.trim() || busy}>
           {t("kiosk.next")}
         </BigButton>
       </div>

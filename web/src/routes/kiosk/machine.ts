@@ -6,6 +6,9 @@
 //   start ─┬─ "I have an appointment" ─▶ reference ───────────────────────┬─▶ ticket (code, QR) ─▶ start
 //          └─ "no reference" ─▶ phone ─▶ date of birth ─▶ queue choice ───┘     └─ problem ─▶ start
 //
+// The phone step asks the server (validatePhone, the rule the check-in applies) before moving on:
+// `checkingPhone` turns on, and the answer ("phoneChecked") moves on to the date of birth or shows the
+// error at the phone step. No answer (offline) moves on: the check-in checks the number again.
 // While a check-in is on its way the screen stays on the step it was sent from (busy) and only the
 // fields still take input. Every attempt carries an idempotency key, kept while the patient retries
 // the same details. "startOver" (Done, Start again, or the idle timeout) forgets everything, and an
@@ -13,6 +16,7 @@
 import type { ErrorCode } from "@carequeue/graphql";
 
 import type { KioskCheckInInput } from "../../generated/graphql";
+import type { PhoneVerdict } from "./useValidatePhone";
 
 export type Step = "start" | "reference" | "phone" | "dob" | "queue" | "ticket" | "problem";
 export type Problem = "NOT_FOUND" | "RATE_LIMITED" | "CONFLICT" | "NETWORK" | "FORBIDDEN" | "OTHER";
@@ -53,6 +57,8 @@ export interface KioskState<Ticket> {
   attempt: { input: Attempt; key: string } | null;
   /** The attempt is on its way. */
   submitting: boolean;
+  /** The phone number is being checked by the server. */
+  checkingPhone: boolean;
   ticket: Ticket | null;
   problem: Problem | null;
 }
@@ -72,6 +78,8 @@ export type KioskEvent<Ticket> =
   | { type: "phoneKey"; key: string }
   | { type: "phoneDelete" }
   | { type: "submitPhone" }
+  /** phone: the number that was checked (an answer for a number since changed is dropped). */
+  | { type: "phoneChecked"; phone: string; verdict: PhoneVerdict }
   | { type: "dobChanged"; field: DobField; value: string }
   | { type: "dobFocused"; field: DobField }
   | { type: "dobKey"; key: string }
@@ -94,6 +102,7 @@ export function initialKioskState<Ticket>(): KioskState<Ticket> {
     error: null,
     attempt: null,
     submitting: false,
+    checkingPhone: false,
     ticket: null,
     problem: null,
   };
@@ -154,9 +163,13 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
       return typeDob(state, event.key);
     case "dobDelete":
       return deleteDob(state);
+    case "phoneChecked":
+      if (!state.checkingPhone) return state;
+      if (state.step !== "phone" || state.phone !== event.phone) return { ...state, checkingPhone: false };
+      return event.verdict === "invalid" ? { ...state, checkingPhone: false, error: "kiosk.badInput.phone" } : go({ ...state, checkingPhone: false }, "dob");
   }
   // Moving on, going back and sending wait until the answer is in.
-  if (state.submitting) return state;
+  if (state.submitting || state.checkingPhone) return state;
   switch (event.type) {
     case "chooseReference":
       return state.step === "start" ? go(state, "reference") : state;
@@ -173,7 +186,7 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
     }
     case "submitPhone":
       if (state.step !== "phone") return state;
-      return state.phone.replace(/\D/g, "").length < 7 ? { ...state, error: "kiosk.badInput.phone" } : go(state, "dob");
+      return state.phone.replace(/\D/g, "").length < 7 ? { ...state, error: "kiosk.badInput.phone" } : { ...state, error: null, checkingPhone: true };
     case "submitDob":
       if (state.step !== "dob") return state;
       return dateOfBirth(state.dob, event.now) ? go(state, "queue") : { ...state, error: "kiosk.dob.invalid" };

@@ -1,11 +1,13 @@
-// Runs the kiosk's state machine (machine.ts) in React: holds the state, and sends the check-in when an
-// attempt starts, answering the machine with "succeeded" or "failed". The only I/O of the flow.
+// Runs the kiosk's state machine (machine.ts) in React: holds the state, checks the phone number when
+// the phone step asks (answering "phoneChecked"), and sends the check-in when an attempt starts,
+// answering the machine with "succeeded" or "failed". The only I/O of the flow.
 import { errorCode, type FragmentType } from "@carequeue/graphql";
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import type { KioskCheckInInput, KioskTicket_TicketFragmentDoc } from "../../generated/graphql";
 import { initialKioskState, kioskReducer, type KioskEvent, type KioskState } from "./machine";
+import type { PhoneVerdict } from "./useValidatePhone";
 
 export type KioskTicketRef = FragmentType<typeof KioskTicket_TicketFragmentDoc>;
 export type KioskFlowState = KioskState<KioskTicketRef>;
@@ -18,12 +20,14 @@ function errorField(error: unknown): string | undefined {
   return typeof field === "string" ? field : undefined;
 }
 
-export function useKioskMachine(checkIn: (input: KioskCheckInInput) => Promise<KioskTicketRef>) {
+export function useKioskMachine(checkIn: (input: KioskCheckInInput) => Promise<KioskTicketRef>, validatePhone: (phone: string) => Promise<PhoneVerdict>) {
   const [state, setState] = useState<KioskFlowState>(initialKioskState);
   const current = useRef(state);
   const run = useRef(checkIn);
+  const check = useRef(validatePhone);
   useEffect(() => {
     run.current = checkIn;
+    check.current = validatePhone;
   });
 
   const dispatch = useCallback((event: KioskFlowEvent) => {
@@ -32,6 +36,10 @@ export function useKioskMachine(checkIn: (input: KioskCheckInInput) => Promise<K
     if (after === before) return;
     current.current = after;
     setState(after);
+    if (after.checkingPhone && !before.checkingPhone) {
+      const phone = after.phone;
+      void check.current(phone).then((verdict) => dispatch({ type: "phoneChecked", phone, verdict }));
+    }
     if (!after.submitting || before.submitting || !after.attempt) return;
     const { input, key } = after.attempt;
     run.current({ ...input, idempotencyKey: key }).then(
