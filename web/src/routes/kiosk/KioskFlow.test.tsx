@@ -144,11 +144,12 @@ describe("KioskFlow", () => {
     expect(s.inputs[0]).toMatchObject({ appointmentReference: "EHR-APPT-70100" });
   });
 
-  it("MovesOnFromDayToMonthToYearAsADateIsTyped", () => {
+  it("MovesOnFromDayToMonthToYearAsADateIsTyped", async () => {
     renderKiosk(server());
     click(/I don't have a reference/);
     fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700900999" } });
     click("Next");
+    await screen.findByLabelText("Day");
     const [day, month, year] = ["Day", "Month", "Year"].map((l) => screen.getByLabelText(l) as HTMLInputElement);
     expect(document.activeElement).toBe(day);
     fireEvent.change(day!, { target: { value: "1" } });
