@@ -35,10 +35,10 @@ func bad(field, msg string) error {
 	return cqerr.E(cqerr.BadUserInput, msg).WithField(field)
 }
 
-// Name returns s trimmed, when it is a name a person can read: not empty, at most max characters, no
+// Name returns s trimmed, when it is a name a person can read: not empty, at most limit characters, no
 // control or invisible formatting characters (a right-to-left override would make a list lie).
 // Joiners, which some scripts need inside words, are kept.
-func Name(field, what string, s string, max int) (string, error) {
+func Name(field, what string, s string, limit int) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
@@ -47,21 +47,21 @@ func Name(field, what string, s string, max int) (string, error) {
 		return "", bad(field, what+" must be on one line")
 	case !utf8.ValidString(s) || strings.ContainsFunc(s, hidden):
 		return "", bad(field, what+" contains characters that cannot be shown, such as control characters")
-	case utf8.RuneCountInString(s) > max:
-		return "", bad(field, what+" is too long: at most "+strconv.Itoa(max)+" characters")
+	case utf8.RuneCountInString(s) > limit:
+		return "", bad(field, what+" is too long: at most "+strconv.Itoa(limit)+" characters")
 	}
 	return s, nil
 }
 
-// Text returns a free-text note trimmed: at most max characters, line breaks and tabs allowed, no
+// Text returns a free-text note trimmed: at most limit characters, line breaks and tabs allowed, no
 // other control characters. An empty note is allowed (callers that need one say so).
-func Text(field, what string, s string, max int) (string, error) {
+func Text(field, what string, s string, limit int) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && r != '\r' && hidden(r) }):
 		return "", bad(field, what+" contains characters that cannot be shown, such as control characters")
-	case utf8.RuneCountInString(s) > max:
-		return "", bad(field, what+" is too long: at most "+strconv.Itoa(max)+" characters")
+	case utf8.RuneCountInString(s) > limit:
+		return "", bad(field, what+" is too long: at most "+strconv.Itoa(limit)+" characters")
 	}
 	return s, nil
 }
@@ -77,7 +77,8 @@ func Reference(field, what string, s string) (string, error) {
 		return "", bad(field, what+" is too long: at most "+strconv.Itoa(ReferenceMax)+" characters")
 	}
 	for _, r := range s {
-		if !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) || strings.ContainsRune("-/._:#", r)) {
+		allowed := r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) || strings.ContainsRune("-/._:#", r)
+		if !allowed {
 			return "", bad(field, what+" may only contain letters, digits and - / . _ : #")
 		}
 	}

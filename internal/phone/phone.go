@@ -88,7 +88,7 @@ func parse(raw, region, field string) (*phonenumbers.PhoneNumber, error) {
 		return nil, cqerr.E(cqerr.BadUserInput, label(field)+" must start with + and the country code, such as +44").WithField(field)
 	}
 	n, err := phonenumbers.Parse(s, region)
-	if err != nil || !(phonenumbers.IsValidNumber(n) || reserved(n)) {
+	if err != nil || !phonenumbers.IsValidNumber(n) && !reserved(n) {
 		return nil, invalid(field, region)
 	}
 	return n, nil

@@ -72,10 +72,10 @@ func NewSockets(client *goredis.Client, prefix string, ttl time.Duration, log *s
 	return &Sockets{client: client, prefix: prefix, ttl: ttl, log: log, held: map[string]map[string]struct{}{}}
 }
 
-// Acquire counts socket id for key unless key has max sockets open on all replicas together; it
+// Acquire counts socket id for key unless key has limit sockets open on all replicas together; it
 // reports whether it did. err is a Redis failure, wrapped.
-func (s *Sockets) Acquire(ctx context.Context, key, id string, max int) (bool, error) {
-	ok, err := acquireSocket.Run(ctx, s.client, []string{s.prefix + ":" + key}, max, s.ttl.Milliseconds(), id).Int()
+func (s *Sockets) Acquire(ctx context.Context, key, id string, limit int) (bool, error) {
+	ok, err := acquireSocket.Run(ctx, s.client, []string{s.prefix + ":" + key}, limit, s.ttl.Milliseconds(), id).Int()
 	if err != nil {
 		return false, fmt.Errorf("counting sockets: %w", err)
 	}

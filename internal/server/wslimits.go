@@ -158,9 +158,9 @@ func rateLimited(msg string) *gqlerror.Error {
 
 // SocketCounter counts a key's open sockets across replicas (internal/redis.Sockets), so that the
 // per-account cap holds for the whole deployment and not once per replica. A socket counts from
-// Acquire (which refuses past max) to Release; the counter lets a crashed replica's sockets lapse.
+// Acquire (which refuses past limit) to Release; the counter lets a crashed replica's sockets lapse.
 type SocketCounter interface {
-	Acquire(ctx context.Context, key, id string, max int) (bool, error)
+	Acquire(ctx context.Context, key, id string, limit int) (bool, error)
 	Release(ctx context.Context, key, id string) error
 }
 
