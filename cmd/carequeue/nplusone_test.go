@@ -25,18 +25,24 @@ func TestQueueReadsAreConstant(t *testing.T) {
 			"QueueWarnings": `query{ queues(first:50){ edges{ node{ name warnings{ kind sharePercent } } } } }`,
 		}
 		count := func(name string) int64 {
-			// A token's revocation check reads its session once per few seconds (session.DefaultRevocationTTL):
-			// make it now, so that what is counted is the query's own statements.
-			s.waitForJobs(t)
-			s.ok(t, h.clinician, `{ me { id } }`, nil, "me", nil)
-			return s.countReads(t, func() {
-				vars := map[string]any{"q": h.triage}
-				if name == "NeedsAttention" {
-					vars = map[string]any{"d": h.dept}
-				}
-				r := s.gql(t, h.clinician, queries[name], vars)
-				require.Empty(t, r.Errors, r.Raw)
-			})
+			once := func() int64 {
+				// A token's revocation check reads its session once per few seconds
+				// (session.DefaultRevocationTTL): make it now, so that what is counted is the query's own.
+				s.waitForJobs(t)
+				s.ok(t, h.clinician, `{ me { id } }`, nil, "me", nil)
+				return s.countReads(t, func() {
+					vars := map[string]any{"q": h.triage}
+					if name == "NeedsAttention" {
+						vars = map[string]any{"d": h.dept}
+					}
+					r := s.gql(t, h.clinician, queries[name], vars)
+					require.Empty(t, r.Errors, r.Raw)
+				})
+			}
+			// On a loaded machine under -race the check above can lapse before the query runs (CI once
+			// counted the session and account reads, 2 more); reads from elsewhere only add, so the least
+			// of two counts is the query's own.
+			return min(once(), once())
 		}
 		levels := []string{"URGENT", "STANDARD", "NON_URGENT", "VERY_URGENT"}
 		for i := range 20 {

@@ -31,8 +31,9 @@ var seq atomic.Int64
 // next returns a number no other call in this process has had.
 func next() int { return int(seq.Add(1)) }
 
-// Phone returns an E.164 mobile number no other call in this process has returned.
-func Phone() string { return fmt.Sprintf("+4477009%05d", next()%100000) }
+// Phone returns an E.164 mobile number no other call in this process has returned, in 07700 0xxxxx: a
+// range libphonenumber takes as UK mobiles (07700 9xxxxx outside 900xxx is not, and the server now checks).
+func Phone() string { return fmt.Sprintf("+4477000%05d", next()%100000) }
 
 // prefix returns a ticket prefix of one to three capital letters for n (1 A, 26 Z, 27 AA, ...).
 func prefix(n int) string {
