@@ -17,7 +17,7 @@ import { launch, openPage } from "./browser";
 import { DEMO_PASSWORD, demoLogin, gql, startServer, type RunningServer } from "./server";
 
 const SHOTS = join(import.meta.dirname, "screenshots");
-const WARD_PHONE = "+447700900999";
+const WARD_PHONE = "+447700900777"; // not a demo patient's number: the demo banner prints theirs
 
 let server: RunningServer;
 let browser: Browser;
@@ -119,7 +119,7 @@ describe("maximum wait in a real browser", () => {
     await dept.getByText(/not a mobile number/).waitFor();
     expect(await phone.getAttribute("aria-invalid")).toBe("true");
     await shot("max-wait-phone-error");
-    await phone.fill("07700 900999");
+    await phone.fill("07700 900777");
     await dept.getByRole("button", { name: "Save" }).click();
     await dept.waitFor({ state: "detached" });
     const deptRow = page.getByRole("table", { name: /Departments of / }).getByRole("row", { name: /Night Clinic/ });
@@ -173,7 +173,7 @@ describe("maximum wait in a real browser", () => {
     const log = server.log();
     expect(log).toMatch(/CareQueue Night Clinic: 2 patients waited past the 30 min maximum: N-002 \(2 h 1\d min\), N-001 \(4\d min\)\. Open the Needs attention list\./);
     expect(log.match(/patients waited past the 30 min maximum/g)).toHaveLength(1);
-    expect(log).not.toContain("7700900999");
+    expect(log).not.toContain("7700900777");
     expect(log).not.toMatch(/Lovelace|Turing/);
     await reception.context.close();
 
