@@ -163,23 +163,7 @@ func oracleFutures(e *engine, pt *patient, future []*patient, k oracleKnows, run
 //
 //	CAREQUEUE_ORACLE='0.8 TRIAGE 1-4 [futures [every nth patient]]' go test ./internal/simulate -run TestOracle -v -timeout 2h
 func TestOracle(t *testing.T) {
-	spec := os.Getenv("CAREQUEUE_ORACLE")
-	if spec == "" {
-		t.Skip("set CAREQUEUE_ORACLE='load ordering seeds' to run")
-	}
-	f := strings.Fields(spec)
-	load, _ := strconv.ParseFloat(f[0], 64)
-	policy := queue.Policy(f[1])
-	lo, hi, _ := strings.Cut(f[2], "-")
-	a, _ := strconv.Atoi(lo)
-	b, _ := strconv.Atoi(hi)
-	runs, every := 101, 1
-	if len(f) > 3 {
-		runs, _ = strconv.Atoi(f[3])
-	}
-	if len(f) > 4 {
-		every, _ = strconv.Atoi(f[4])
-	}
+	load, policy, a, b, runs, every := oracleSpec(t, "CAREQUEUE_ORACLE")
 	names := []string{"estimator", "model", "arrivals", "service", "both"}
 	knows := []oracleKnows{{}, {arrivals: true}, {service: true}, {arrivals: true, service: true}}
 	var abs, signed [5]float64
@@ -260,7 +244,7 @@ func TestOracle(t *testing.T) {
 		}
 		t.Logf("seed %d done", seed)
 	}
-	fmt.Printf("load %.2f %s seeds %s, %d patients, mean wait %.1f min, %d futures per oracle\n", load, policy, f[2], n, total/float64(n)/float64(time.Minute), runs)
+	fmt.Printf("load %.2f %s seeds %d-%d, %d patients, mean wait %.1f min, %d futures per oracle\n", load, policy, a, b, n, total/float64(n)/float64(time.Minute), runs)
 	for j, name := range names {
 		fmt.Printf("  %-10s MAE %5.1f %%  bias %+5.1f %%\n", name, 100*abs[j]/total, 100*signed[j]/total)
 	}
@@ -305,23 +289,7 @@ func TestOracle(t *testing.T) {
 //
 //	CAREQUEUE_ORACLE_HIGH='0.95 TRIAGE 11-20 [futures [every nth patient]]' go test ./internal/simulate -run TestOracleUpperEnd -v -timeout 2h
 func TestOracleUpperEnd(t *testing.T) {
-	spec := os.Getenv("CAREQUEUE_ORACLE_HIGH")
-	if spec == "" {
-		t.Skip("set CAREQUEUE_ORACLE_HIGH='load ordering seeds' to run")
-	}
-	f := strings.Fields(spec)
-	load, _ := strconv.ParseFloat(f[0], 64)
-	policy := queue.Policy(f[1])
-	lo, hi, _ := strings.Cut(f[2], "-")
-	a, _ := strconv.Atoi(lo)
-	b, _ := strconv.Atoi(hi)
-	runs, every := 101, 1
-	if len(f) > 3 {
-		runs, _ = strconv.Atoi(f[3])
-	}
-	if len(f) > 4 {
-		every, _ = strconv.Atoi(f[4])
-	}
+	load, policy, a, b, runs, every := oracleSpec(t, "CAREQUEUE_ORACLE_HIGH")
 	var n, estAfter, modelAfter int
 	for seed := a; seed <= b; seed++ {
 		p := DefaultProfile(load, uint64(seed))
@@ -371,6 +339,30 @@ func TestOracleUpperEnd(t *testing.T) {
 		n, estAfter, modelAfter = n+sn, estAfter+se, modelAfter+sm
 		fmt.Printf("seed %d: %d patients, after the upper end: estimator %.1f %%, true model %.1f %%\n", seed, sn, 100*float64(se)/float64(sn), 100*float64(sm)/float64(sn))
 	}
-	fmt.Printf("load %.2f %s seeds %s, %d patients, %d futures: after the upper end: estimator %.1f %%, true model %.1f %%\n",
-		load, policy, f[2], n, runs, 100*float64(estAfter)/float64(n), 100*float64(modelAfter)/float64(n))
+	fmt.Printf("load %.2f %s seeds %d-%d, %d patients, %d futures: after the upper end: estimator %.1f %%, true model %.1f %%\n",
+		load, policy, a, b, n, runs, 100*float64(estAfter)/float64(n), 100*float64(modelAfter)/float64(n))
+}
+
+// oracleSpec reads an oracle test's "load ordering seeds [futures [every nth patient]]" from env, or
+// skips the test when env is unset.
+func oracleSpec(t *testing.T, env string) (load float64, policy queue.Policy, a, b, runs, every int) {
+	t.Helper()
+	spec := os.Getenv(env)
+	if spec == "" {
+		t.Skip("set " + env + "='load ordering seeds' to run")
+	}
+	f := strings.Fields(spec)
+	load, _ = strconv.ParseFloat(f[0], 64)
+	policy = queue.Policy(f[1])
+	lo, hi, _ := strings.Cut(f[2], "-")
+	a, _ = strconv.Atoi(lo)
+	b, _ = strconv.Atoi(hi)
+	runs, every = 101, 1
+	if len(f) > 3 {
+		runs, _ = strconv.Atoi(f[3])
+	}
+	if len(f) > 4 {
+		every, _ = strconv.Atoi(f[4])
+	}
+	return load, policy, a, b, runs, every
 }
