@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 
-import { launch } from "./browser";
+import { launch, openPage } from "./browser";
 import { DEMO_PASSWORD, demoLogin, gql, startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
@@ -19,13 +19,8 @@ const problems: string[] = [];
 beforeAll(async () => {
   server = await startServer();
   browser = await launch();
-  // Not openPage's en-GB / London: a browser that disagrees with the hospital.
-  context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: "en-US", timezoneId: "America/Los_Angeles" });
-  page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
-  });
+  // A browser that disagrees with the hospital (openPage's default is en-GB / London).
+  ({ context, page } = await openPage(browser, server.url, problems, "locale", { locale: "en-US", timezoneId: "America/Los_Angeles" }));
 });
 
 afterAll(async () => {
