@@ -1,5 +1,6 @@
 // An on-screen number pad: kiosks often have no keyboard, and the system one covers half the screen.
-// It types into the field the patient last touched; a physical keyboard works as well.
+// It types into the field the patient last touched; a physical keyboard works as well. The phone step
+// adds a space bar: people type a number in the groups they read it in ("07700 900123").
 import { useTranslation } from "react-i18next";
 
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
@@ -11,7 +12,16 @@ export const KEY_CLASS =
 /** Pressing a key keeps the focus (and so the caret) in the field being typed into. */
 export const keepFocus = { onPointerDown: (e: { preventDefault(): void }) => e.preventDefault(), onMouseDown: (e: { preventDefault(): void }) => e.preventDefault() };
 
-export function Keypad({ onKey, onDelete, extraKey }: { onKey: (key: string) => void; onDelete: () => void; extraKey?: string }) {
+export interface KeypadProps {
+  onKey: (key: string) => void;
+  onDelete: () => void;
+  /** A key left of 0 ("+" on the phone step). */
+  extraKey?: string;
+  /** A space bar under the digits. */
+  space?: boolean;
+}
+
+export function Keypad({ onKey, onDelete, extraKey, space = false }: KeypadProps) {
   const { t } = useTranslation();
   const key = KEY_CLASS;
   return (
@@ -34,6 +44,11 @@ export function Keypad({ onKey, onDelete, extraKey }: { onKey: (key: string) => 
       <button type="button" className={key} aria-label={t("kiosk.delete")} {...keepFocus} onClick={onDelete}>
         ⌫
       </button>
+      {space && (
+        <button type="button" className={`${key} col-span-3 text-2xl`} {...keepFocus} onClick={() => onKey(" ")}>
+          {t("kiosk.space")}
+        </button>
+      )}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { Observable } from "rxjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { KioskQueueChoice_QueueFragmentDoc } from "../../generated/graphql";
+import { FormatProvider } from "../../i18n/useFormat";
 import { KioskFlow } from "./KioskFlow";
 import { dateOfBirth } from "./machine";
 
@@ -61,17 +62,30 @@ function server(...script: Answer[]) {
 
 const queue = (id: string, name: string, department: string) => ({
   id,
-  ...makeFragmentData({ __typename: "Queue", id, name, department: { __typename: "Department", id: `D-${id}`, name: department } }, KioskQueueChoice_QueueFragmentDoc),
+  ...makeFragmentData({ __typename: "Queue", id, name, department: { __typename: "Department", id: `D-${department}`, name: department } }, KioskQueueChoice_QueueFragmentDoc),
 });
 const QUEUES = [queue("QU1", "Blood Tests", "Laboratory"), queue("QU2", "General Clinic", "Outpatients")];
 
-function renderKiosk(s: ReturnType<typeof server>) {
+function renderKiosk(s: ReturnType<typeof server>, { locale, queues = QUEUES }: { locale?: string; queues?: typeof QUEUES } = {}) {
   return render(
     <ApolloProvider client={s.client}>
-      <KioskFlow queues={QUEUES} />
+      <FormatProvider locale={locale} timeZone="Europe/London">
+        <KioskFlow queues={queues} />
+      </FormatProvider>
     </ApolloProvider>,
   );
 }
+
+/** The phone step passed, on the date of birth. */
+async function toDateOfBirth() {
+  click(/I don't have a reference/);
+  fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700900999" } });
+  click("Next");
+  await screen.findByLabelText("Day");
+}
+
+/** The date-of-birth fields' labels in the order they are on the screen. */
+const dobOrder = () => within(screen.getByRole("group", { name: "Date of birth" })).getAllByRole("textbox").map((el) => (el as HTMLInputElement).labels?.[0]?.textContent);
 
 const click = (name: string | RegExp) => fireEvent.click(screen.getByRole("button", { name }));
 
@@ -107,7 +121,7 @@ describe("KioskFlow", () => {
 
   it("ChecksInByPhoneDateOfBirthAndQueue", async () => {
     const s = server({ data: { kioskCheckIn: { ...ticket, code: "B-013", queueName: "Blood Tests", position: 1 } } });
-    renderKiosk(s);
+    renderKiosk(s, { locale: "en-GB" });
     click(/I don't have a reference/);
     // The on-screen keypad types the number; the keyboard works too.
     for (const k of ["+", "4", "4"]) click(k);
@@ -145,7 +159,7 @@ describe("KioskFlow", () => {
   });
 
   it("MovesOnFromDayToMonthToYearAsADateIsTyped", async () => {
-    renderKiosk(server());
+    renderKiosk(server(), { locale: "en-GB" });
     click(/I don't have a reference/);
     fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700900999" } });
     click("Next");
@@ -161,6 +175,73 @@ describe("KioskFlow", () => {
     fireEvent.change(year!, { target: { value: "1985" } });
     expect(document.activeElement).toBe(year);
     expect([day!.value, month!.value, year!.value]).toEqual(["15", "06", "1985"]);
+  });
+
+  it.each([
+    ["en-US", ["Month", "Day", "Year"], "You entered Apr 3, 1990."],
+    ["en-GB", ["Day", "Month", "Year"], "You entered 3 Apr 1990."],
+    ["fr-FR", ["Day", "Month", "Year"], "You entered 3 Apr 1990."],
+  ])("TypesTheDateOfBirthInTheFacilitysOrder %s", async (locale, order, readBack) => {
+    const s = server();
+    renderKiosk(s, { locale });
+    await toDateOfBirth();
+    expect(dobOrder()).toEqual(order);
+    // 3 April 1990, typed in the locale's order on the keypad alone; each full field moves on.
+    const typed = { Day: "03", Month: "04", Year: "1990" };
+    for (const label of order) for (const k of typed[label as keyof typeof typed]) click(k);
+    expect(["Day", "Month", "Year"].map((l) => (screen.getByLabelText(l) as HTMLInputElement).value)).toEqual(["03", "04", "1990"]);
+    expect(screen.getByTestId("kiosk-dob-readback").textContent).toBe(readBack);
+    click("Next");
+    await screen.findByRole("heading", { name: "What are you here for?" });
+    click(/Blood Tests/);
+    await screen.findByTestId("kiosk-ticket-code");
+    expect(s.inputs[0]).toMatchObject({ dateOfBirth: "1990-04-03" });
+  });
+
+  it("ReadsBackNothingUntilTheDateIsReal", async () => {
+    renderKiosk(server(), { locale: "en-GB" });
+    await toDateOfBirth();
+    for (const k of "3102199") click(k);
+    expect(screen.getByTestId("kiosk-dob-readback").textContent).toBe("");
+    click("0");
+    expect(screen.getByTestId("kiosk-dob-readback").textContent).toBe(""); // 31/02/1990 is no date
+  });
+
+  it("GroupsTheQueuesByDepartmentWithNothingChosen", async () => {
+    const s = server();
+    const queues = [queue("QU3", "General", "Outpatients"), queue("QU1", "Blood Tests", "Laboratory"), queue("QU4", "General", "Eye Clinic"), queue("QU2", "Fracture Clinic", "Outpatients")];
+    renderKiosk(s, { locale: "en-GB", queues });
+    await toDateOfBirth();
+    for (const k of "15061985") click(k);
+    click("Next");
+    await screen.findByRole("heading", { name: "What are you here for?" });
+    const departments = screen.getAllByRole("region");
+    expect(departments.map((d) => within(d).getByRole("heading").textContent)).toEqual(["Eye Clinic", "Laboratory", "Outpatients"]);
+    expect(within(departments[2]!).getAllByRole("button").map((b) => b.textContent)).toEqual(["General", "Fracture Clinic"]);
+    // Nothing is chosen until touched: no button is pressed or selected, and nothing was sent.
+    for (const b of departments.flatMap((d) => within(d).getAllByRole("button"))) {
+      expect(b.getAttribute("aria-pressed")).toBeNull();
+      expect(b.getAttribute("aria-selected")).toBeNull();
+    }
+    expect(s.inputs).toHaveLength(0);
+    fireEvent.click(within(departments[2]!).getByRole("button", { name: "General" }));
+    await screen.findByTestId("kiosk-ticket-code");
+    expect(s.inputs[0]).toMatchObject({ queueID: "QU3" });
+  });
+
+  it("TypesANumberWithASpaceOnTheKeypad", async () => {
+    const s = server();
+    renderKiosk(s);
+    click(/I don't have a reference/);
+    click("Space"); // never first
+    for (const k of "07700") click(k);
+    click("Space");
+    click("Space"); // never two in a row
+    for (const k of "900123") click(k);
+    expect((screen.getByLabelText("Mobile phone number") as HTMLInputElement).value).toBe("07700 900123");
+    click("Next");
+    await screen.findByLabelText("Day");
+    expect(s.phones).toEqual(["07700 900123"]);
   });
 
   it("RejectsADateOfBirthThatIsNotReal", async () => {

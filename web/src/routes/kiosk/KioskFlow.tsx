@@ -9,6 +9,8 @@ import { useCallback, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { changeLanguage, isLanguage } from "../../i18n";
+import { dateFieldOrder } from "../../i18n/format";
+import { useFacilityFormat } from "../../i18n/useFormat";
 import { DobStep } from "./DobStep";
 import { KioskHeader } from "./KioskHeader";
 import { KioskTicket } from "./KioskTicket";
@@ -37,7 +39,8 @@ export function KioskFlow({ queues, queuesLoading = false, queuesError, onRetryQ
   const { i18n } = useTranslation();
   const homeLanguage = useRef(i18n.language);
   const [checkIn, { reset }] = useKioskCheckIn();
-  const [state, send] = useKioskMachine(checkIn, useValidatePhone());
+  const { locale } = useFacilityFormat();
+  const [state, send] = useKioskMachine(checkIn, useValidatePhone(), dateFieldOrder(locale ?? i18n.language));
 
   const startOver = useCallback(() => {
     send({ type: "startOver" });
@@ -111,6 +114,7 @@ function StepScreen({ state, send, queues, secondsLeft, onStartOver }: StepScree
         <DobStep
           dob={state.dob}
           field={state.dobField}
+          order={state.dobOrder}
           error={error}
           busy={busy}
           onChange={(field, value) => send({ type: "dobChanged", field, value })}

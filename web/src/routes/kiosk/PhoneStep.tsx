@@ -35,7 +35,7 @@ export function PhoneStep({ value, error, busy, onChange, onKey, onDelete, onSub
         maxLength={20}
         className="w-full max-w-xl"
       />
-      <Keypad extraKey="+" onKey={onKey} onDelete={onDelete} />
+      <Keypad extraKey="+" space onKey={onKey} onDelete={onDelete} />
       <StepError error={error} />
       <div className="flex w-full justify-between gap-4">
         <BackButton onBack={onBack} disabled={busy} />

@@ -1,5 +1,5 @@
-// "What are you here for?": the facility's active queues, for a patient without an appointment. Choosing
-// one checks in.
+// "What are you here for?": the facility's active queues under a heading per department, for a patient
+// without an appointment. Nothing is preselected; choosing one checks in.
 import type { FragmentType } from "@carequeue/graphql";
 import { useTranslation } from "react-i18next";
 
@@ -7,7 +7,7 @@ import type { KioskQueueChoice_QueueFragmentDoc } from "../../generated/graphql"
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Loading } from "../../ui/Spinner";
 import type { FieldError } from "./machine";
-import { KioskQueueChoice } from "./KioskQueueChoice";
+import { byDepartment, KioskDepartmentChoices } from "./KioskQueueChoice";
 import { BackButton, StepError, StepTitle } from "./StepParts";
 
 export type KioskQueue = FragmentType<typeof KioskQueueChoice_QueueFragmentDoc> & { id: string };
@@ -33,9 +33,9 @@ export function QueueStep({ queues, queuesLoading, queuesError, onRetryQueues, e
       {queuesLoading && <Loading />}
       {queuesError !== undefined && !queuesLoading && <ErrorNotice error={queuesError} onRetry={onRetryQueues} />}
       {!queuesLoading && queuesError === undefined && queues.length === 0 && <p className="text-xl">{t("kiosk.queue.none")}</p>}
-      <div className="grid gap-4 md:grid-cols-2">
-        {queues.map((q) => (
-          <KioskQueueChoice key={q.id} queue={q} onChoose={onChoose} busy={busy} />
+      <div className="flex flex-col gap-6">
+        {byDepartment(queues).map((d) => (
+          <KioskDepartmentChoices key={d.id} department={d} onChoose={onChoose} busy={busy} />
         ))}
       </div>
       {busy && (

@@ -16,6 +16,9 @@ const byPhone = { input: { phone: "+44 7700 900999", dateOfBirth: "1985-06-15", 
 const phoneFilled = at({ step: "queue", phone: "+44 7700 900999 ", dob: DOB, dobField: "year" });
 const sentByReference = at({ step: "reference", reference: "EHR-1", attempt: byReference, submitting: true });
 const sentByPhone = at({ ...phoneFilled, attempt: byPhone, submitting: true });
+// An en-US facility types month, day, year.
+const US: State = initialKioskState(["month", "day", "year"]);
+const us = (patch: Partial<State>): State => ({ ...US, ...patch });
 
 const rows: [name: string, from: State, event: Event, to: State][] = [
   // Choosing the way in, and back.
@@ -44,6 +47,10 @@ const rows: [name: string, from: State, event: Event, to: State][] = [
   // Phone and date of birth, on the keypad or the keyboard.
   ["phone keypad", at({ step: "phone", phone: "+4" }), { type: "phoneKey", key: "4" }, at({ step: "phone", phone: "+44" })],
   ["phone keypad stops at 20", at({ step: "phone", phone: "1".repeat(20) }), { type: "phoneKey", key: "2" }, at({ step: "phone", phone: "1".repeat(20) })],
+  ["phone space key", at({ step: "phone", phone: "07700" }), { type: "phoneKey", key: " " }, at({ step: "phone", phone: "07700 " })],
+  ["phone space key: never first", at({ step: "phone" }), { type: "phoneKey", key: " " }, at({ step: "phone" })],
+  ["phone space key: never two in a row", at({ step: "phone", phone: "07700 " }), { type: "phoneKey", key: " " }, at({ step: "phone", phone: "07700 " })],
+  ["phone space key stops at 20", at({ step: "phone", phone: "1".repeat(20) }), { type: "phoneKey", key: " " }, at({ step: "phone", phone: "1".repeat(20) })],
   ["phone delete", at({ step: "phone", phone: "+44" }), { type: "phoneDelete" }, at({ step: "phone", phone: "+4" })],
   ["phone typed", at({ step: "phone" }), { type: "phoneChanged", value: "07700 900999" }, at({ step: "phone", phone: "07700 900999" })],
   ["phone too short", at({ step: "phone", phone: "+44 12 34" }), { type: "submitPhone" }, at({ step: "phone", phone: "+44 12 34", error: "kiosk.badInput.phone" })],
@@ -66,6 +73,19 @@ const rows: [name: string, from: State, event: Event, to: State][] = [
   ["dob typed: deleting in a full field stays there", at({ step: "dob", dob: DOB, dobField: "day" }), { type: "dobChanged", field: "day", value: "1" }, at({ step: "dob", dob: { ...DOB, day: "1" }, dobField: "day" })],
   ["dob typed: retyping a full field with the same length stays", at({ step: "dob", dob: DOB, dobField: "month" }), { type: "dobChanged", field: "month", value: "07" }, at({ step: "dob", dob: { ...DOB, month: "07" }, dobField: "month" })],
   ["dob field touched", at({ step: "dob" }), { type: "dobFocused", field: "year" }, at({ step: "dob", dobField: "year" })],
+  // The facility's order: en-US types month, day, year.
+  ["en-US: starts at the month", us({ step: "phone", phone: "07700 900123", checkingPhone: true }), { type: "phoneChecked", phone: "07700 900123", verdict: "valid" }, us({ step: "dob", phone: "07700 900123", dobField: "month" })],
+  ["en-US: a full month moves on to the day", us({ step: "dob", dob: { day: "", month: "0", year: "" } }), { type: "dobKey", key: "4" }, us({ step: "dob", dob: { day: "", month: "04", year: "" }, dobField: "day" })],
+  ["en-US: a full day moves on to the year", us({ step: "dob", dob: { day: "0", month: "04", year: "" }, dobField: "day" }), { type: "dobKey", key: "3" }, us({ step: "dob", dob: { day: "03", month: "04", year: "" }, dobField: "year" })],
+  ["en-US: typed day moves on to the year", us({ step: "dob", dob: { day: "", month: "04", year: "" }, dobField: "day" }), { type: "dobChanged", field: "day", value: "03" }, us({ step: "dob", dob: { day: "03", month: "04", year: "" }, dobField: "year" })],
+  ["en-US: delete in an empty day goes back to the month", us({ step: "dob", dob: { day: "", month: "04", year: "" }, dobField: "day" }), { type: "dobDelete" }, us({ step: "dob", dob: { day: "", month: "04", year: "" }, dobField: "month" })],
+  ["en-US: delete in the empty month stays", us({ step: "dob" }), { type: "dobDelete" }, us({ step: "dob" })],
+  ["en-US: back from the queue starts at the month", us({ step: "queue", dob: DOB, dobField: "year" }), { type: "back" }, us({ step: "dob", dob: DOB, dobField: "month" })],
+  ["en-US: starting over keeps the order", us({ step: "dob", dob: DOB, dobField: "year" }), { type: "startOver" }, US],
+  ["the facility's order arrives", start, { type: "dobOrder", order: ["month", "day", "year"] }, US],
+  ["an order arriving mid-date keeps the field", at({ step: "dob", dob: { day: "15", month: "", year: "" }, dobField: "month" }), { type: "dobOrder", order: ["month", "day", "year"] }, us({ step: "dob", dob: { day: "15", month: "", year: "" }, dobField: "month" })],
+  ["an order without every field is ignored", start, { type: "dobOrder", order: ["month", "month", "year"] }, start],
+  ["an order of two fields is ignored", start, { type: "dobOrder", order: ["month", "year"] }, start],
   ["dob not real", at({ step: "dob", dob: { day: "31", month: "02", year: "1985" } }), { type: "submitDob", now: NOW }, at({ step: "dob", dob: { day: "31", month: "02", year: "1985" }, error: "kiosk.dob.invalid" })],
   ["dob → queue", at({ step: "dob", dob: DOB, dobField: "year" }), { type: "submitDob", now: NOW }, at({ step: "queue", dob: DOB, dobField: "year" })],
   ["queue chosen: sent with phone, date and queue", phoneFilled, { type: "chooseQueue", queueID: "QU1", now: NOW, newKey: "k1" }, sentByPhone],

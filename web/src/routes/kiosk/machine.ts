@@ -52,6 +52,8 @@ export interface KioskState<Ticket> {
   dob: Dob;
   /** The date-of-birth field the keypad types into (the one with the focus). */
   dobField: DobField;
+  /** The order the date of birth is typed in: the facility's locale's (en-GB day first, en-US month first). */
+  dobOrder: readonly DobField[];
   error: FieldError | null;
   /** The last attempt and its idempotency key, until it succeeds or the screen starts over. */
   attempt: { input: Attempt; key: string } | null;
@@ -84,6 +86,8 @@ export type KioskEvent<Ticket> =
   | { type: "dobFocused"; field: DobField }
   | { type: "dobKey"; key: string }
   | { type: "dobDelete" }
+  /** The facility's locale is known: its order of day, month and year (dateFieldOrder). */
+  | { type: "dobOrder"; order: readonly DobField[] }
   | { type: "submitDob"; now: number }
   | { type: "chooseQueue"; queueID: string; now: number; newKey: string }
   | { type: "retry" }
@@ -92,13 +96,14 @@ export type KioskEvent<Ticket> =
   /** field: the input field the server blamed (extensions.field, e.g. "input.phone"). */
   | { type: "failed"; key: string; code: ErrorCode | undefined; field?: string };
 
-export function initialKioskState<Ticket>(): KioskState<Ticket> {
+export function initialKioskState<Ticket>(dobOrder: readonly DobField[] = DOB_FIELDS): KioskState<Ticket> {
   return {
     step: "start",
     reference: "",
     phone: "",
     dob: NO_DOB,
-    dobField: "day",
+    dobField: dobOrder[0]!,
+    dobOrder,
     error: null,
     attempt: null,
     submitting: false,
@@ -137,7 +142,9 @@ const BAD_INPUT: readonly [field: string, step: Step, error: FieldError][] = [
 export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEvent<Ticket>): KioskState<Ticket> {
   switch (event.type) {
     case "startOver":
-      return initialKioskState();
+      return initialKioskState(state.dobOrder);
+    case "dobOrder":
+      return dobOrder(state, event.order);
     case "succeeded":
       if (!answers(state, event.key)) return state;
       return { ...state, step: "ticket", ticket: event.ticket, reference: "", phone: "", dob: NO_DOB, error: null, attempt: null, submitting: false };
@@ -152,7 +159,7 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
     case "phoneChanged":
       return { ...state, phone: event.value };
     case "phoneKey":
-      return state.phone.length < PHONE_MAX ? { ...state, phone: state.phone + event.key } : state;
+      return phoneKey(state, event.key);
     case "phoneDelete":
       return { ...state, phone: state.phone.slice(0, -1) };
     case "dobChanged":
@@ -201,9 +208,9 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
   }
 }
 
-/** To another step, with no message (or the one given); the date of birth is typed from the day on. */
+/** To another step, with no message (or the one given); the date of birth is typed from its first field on. */
 function go<Ticket>(state: KioskState<Ticket>, step: Step, error: FieldError | null = null): KioskState<Ticket> {
-  const dobField = step === "dob" && state.step !== "dob" ? "day" : state.dobField;
+  const dobField = step === "dob" && state.step !== "dob" ? state.dobOrder[0]! : state.dobField;
   return { ...state, step, error, dobField };
 }
 
@@ -226,12 +233,22 @@ function failed<Ticket>(state: KioskState<Ticket>, code: ErrorCode | undefined, 
   return { ...state, step: "problem", problem };
 }
 
+/**
+ * A key of the phone keypad. People group the digits as they read them ("07700 900123"), so the space
+ * key types a space, but never first and never two in a row (which no one means).
+ */
+function phoneKey<Ticket>(state: KioskState<Ticket>, key: string): KioskState<Ticket> {
+  if (state.phone.length >= PHONE_MAX) return state;
+  if (key === " " && (state.phone === "" || state.phone.endsWith(" "))) return state;
+  return { ...state, phone: state.phone + key };
+}
+
 /** A keypad key into the date-of-birth field being typed; a full field moves on to the next. */
 function typeDob<Ticket>(state: KioskState<Ticket>, key: string): KioskState<Ticket> {
   const field = state.dobField;
   const value = state.dob[field];
   if (value.length >= DOB_LENGTH[field]) return state;
-  return { ...state, dob: { ...state.dob, [field]: value + key }, dobField: fieldAfter(field, value + key) };
+  return { ...state, dob: { ...state.dob, [field]: value + key }, dobField: fieldAfter(state.dobOrder, field, value + key) };
 }
 
 /**
@@ -240,21 +257,33 @@ function typeDob<Ticket>(state: KioskState<Ticket>, key: string): KioskState<Tic
  */
 function changeDob<Ticket>(state: KioskState<Ticket>, field: DobField, typed: string): KioskState<Ticket> {
   const value = typed.replace(/\D/g, "").slice(0, DOB_LENGTH[field]);
-  const dobField = value.length > state.dob[field].length ? fieldAfter(field, value) : field;
+  const dobField = value.length > state.dob[field].length ? fieldAfter(state.dobOrder, field, value) : field;
   return { ...state, dob: { ...state.dob, [field]: value }, dobField };
 }
 
-/** Where typing goes once field holds value: the next field when this one is full (the year is last). */
-function fieldAfter(field: DobField, value: string): DobField {
-  const i = DOB_FIELDS.indexOf(field);
-  return value.length === DOB_LENGTH[field] && i < DOB_FIELDS.length - 1 ? DOB_FIELDS[i + 1]! : field;
+/** Where typing goes once field holds value: the next field in the locale's order when this one is full. */
+function fieldAfter(order: readonly DobField[], field: DobField, value: string): DobField {
+  const i = order.indexOf(field);
+  return value.length === DOB_LENGTH[field] && i < order.length - 1 ? order[i + 1]! : field;
+}
+
+/**
+ * A new order of the fields (the facility's locale arrived): an untouched date of birth starts at the
+ * new first field; one being typed keeps its field. An order that is not day, month and year once each
+ * is ignored.
+ */
+function dobOrder<Ticket>(state: KioskState<Ticket>, order: readonly DobField[]): KioskState<Ticket> {
+  const valid = order.length === DOB_FIELDS.length && DOB_FIELDS.every((f) => order.includes(f));
+  if (!valid || order.join() === state.dobOrder.join()) return state;
+  const untouched = !state.dob.day && !state.dob.month && !state.dob.year;
+  return { ...state, dobOrder: [...order], dobField: untouched ? order[0]! : state.dobField };
 }
 
 /** The keypad's delete: the last digit of the field, or back to the previous field when it is empty. */
 function deleteDob<Ticket>(state: KioskState<Ticket>): KioskState<Ticket> {
   const field = state.dobField;
   const value = state.dob[field];
-  const i = DOB_FIELDS.indexOf(field);
-  if (!value && i > 0) return { ...state, dobField: DOB_FIELDS[i - 1]! };
+  const i = state.dobOrder.indexOf(field);
+  if (!value && i > 0) return { ...state, dobField: state.dobOrder[i - 1]! };
   return { ...state, dob: { ...state.dob, [field]: value.slice(0, -1) } };
 }

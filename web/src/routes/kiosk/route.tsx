@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { Navigate } from "react-router";
 
 import { KioskPageDocument } from "../../generated/graphql";
+import { FormatProvider } from "../../i18n/useFormat";
 import { Button } from "../../ui/Button";
 import { Loading } from "../../ui/Spinner";
 import { usePageTitle } from "../../ui/usePageTitle";
@@ -36,12 +37,15 @@ export function Component() {
 
 function Kiosk() {
   const { data, loading, error, refetch } = useQuery(KioskPageDocument, { pollInterval: QUEUES_REFRESH_MS, notifyOnNetworkStatusChange: false });
+  const facility = data?.me?.facility;
   return (
-    <KioskFlow
-      queues={nodes(data?.queues)}
-      queuesLoading={loading && !data}
-      queuesError={error && !data ? error : undefined}
-      onRetryQueues={() => void refetch()}
-    />
+    <FormatProvider locale={facility?.locale} timeZone={facility?.timezone}>
+      <KioskFlow
+        queues={nodes(data?.queues)}
+        queuesLoading={loading && !data}
+        queuesError={error && !data ? error : undefined}
+        onRetryQueues={() => void refetch()}
+      />
+    </FormatProvider>
   );
 }

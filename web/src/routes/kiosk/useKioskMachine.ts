@@ -6,7 +6,7 @@ import { CombinedGraphQLErrors } from "@apollo/client/errors";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import type { KioskCheckInInput, KioskTicket_TicketFragmentDoc } from "../../generated/graphql";
-import { initialKioskState, kioskReducer, type KioskEvent, type KioskState } from "./machine";
+import { initialKioskState, kioskReducer, type DobField, type KioskEvent, type KioskState } from "./machine";
 import type { PhoneVerdict } from "./useValidatePhone";
 
 export type KioskTicketRef = FragmentType<typeof KioskTicket_TicketFragmentDoc>;
@@ -20,8 +20,12 @@ function errorField(error: unknown): string | undefined {
   return typeof field === "string" ? field : undefined;
 }
 
-export function useKioskMachine(checkIn: (input: KioskCheckInInput) => Promise<KioskTicketRef>, validatePhone: (phone: string) => Promise<PhoneVerdict>) {
-  const [state, setState] = useState<KioskFlowState>(initialKioskState);
+export function useKioskMachine(
+  checkIn: (input: KioskCheckInInput) => Promise<KioskTicketRef>,
+  validatePhone: (phone: string) => Promise<PhoneVerdict>,
+  dobOrder: readonly DobField[],
+) {
+  const [state, setState] = useState<KioskFlowState>(() => initialKioskState(dobOrder));
   const current = useRef(state);
   const run = useRef(checkIn);
   const check = useRef(validatePhone);
@@ -47,6 +51,12 @@ export function useKioskMachine(checkIn: (input: KioskCheckInInput) => Promise<K
       (error: unknown) => dispatch({ type: "failed", key, code: errorCode(error), field: errorField(error) }),
     );
   }, []);
+
+  // The facility's locale may arrive after the first screen: its order from then on.
+  const order = dobOrder.join();
+  useEffect(() => {
+    dispatch({ type: "dobOrder", order: order.split(",") as DobField[] });
+  }, [dispatch, order]);
 
   return [state, dispatch] as const;
 }
