@@ -101,6 +101,15 @@ export function localeName(tag: string, language: string): string {
   }
 }
 
+/** A country's name in the UI language: "United Kingdom", "Reino Unido"; the code when it has none. */
+export function regionName(code: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([language], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code; // not a region code at all ("Z", "1234"): the server says what is wrong
+  }
+}
+
 /** The browser's IANA time zone (a new facility's suggestion), or UTC. */
 export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
