@@ -17,6 +17,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/user"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/config"
 	"github.com/carequeue/carequeue/internal/demo"
 	"github.com/carequeue/carequeue/internal/store"
 )
@@ -72,8 +73,13 @@ func grantAppRole(ctx context.Context, db *store.DB, appRole string, getenv func
 	if appRole == "" {
 		return nil
 	}
-	// The password comes from the environment, never the command line (which other users can list).
-	if err := store.GrantAppRole(ctx, db, appRole, getenv("APP_ROLE_PASSWORD")); err != nil {
+	// The password comes from the environment or a secret file, never the command line (which other
+	// users can list).
+	get, err := config.WithSecretFiles(getenv, nil)
+	if err != nil {
+		return err
+	}
+	if err := store.GrantAppRole(ctx, db, appRole, get("APP_ROLE_PASSWORD")); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "application role %s: may read and write the tables, only insert into and read %s\n", appRole, store.AuditTable)

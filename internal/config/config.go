@@ -181,7 +181,11 @@ func Load(getenv func(string) string, dotenvPath string) (Config, error) {
 		}
 		return dotenv[name]
 	}
-	return build(lookup, rand.Text)
+	get, err := WithSecretFiles(lookup, nil)
+	if err != nil {
+		return Config{}, err
+	}
+	return build(get, rand.Text)
 }
 
 // build applies defaults and validation. randomSecret is injected so tests need not depend on it.
