@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -130,11 +131,39 @@ func sqliteFileIsNew(cfg config.Config) bool {
 	return errors.Is(err, fs.ErrNotExist)
 }
 
-// removeSQLiteFile deletes a SQLite database file and its WAL companions (after a failed first start).
-func removeSQLiteFile(path string, log *slog.Logger) {
-	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+// undoFirstStart returns what a start that fails calls to leave nothing behind: when this start creates
+// the embedded SQLite file, it removes the file and the directories created for it; otherwise (an
+// existing file, PostgreSQL) it does nothing, an existing database is never removed.
+func undoFirstStart(cfg config.Config, log *slog.Logger) func() {
+	if !sqliteFileIsNew(cfg) {
+		return func() {}
+	}
+	created := missingDirs(cfg.SQLitePath)
+	return func() { removeSQLiteFile(cfg.SQLitePath, created, log) }
+}
+
+// missingDirs lists the directories above path that do not exist yet, deepest first: the ones a first
+// start creates for its SQLite file (store.Open makes them), so a failed start can remove them again.
+func missingDirs(path string) []string {
+	var dirs []string
+	for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+			return dirs
+		}
+		dirs = append(dirs, dir)
+		if filepath.Dir(dir) == dir {
+			return dirs
+		}
+	}
+}
+
+// removeSQLiteFile deletes a SQLite database file, its WAL companions and then the directories the
+// start created for it, deepest first (after a failed first start). os.Remove never removes a directory
+// that is not empty, so whatever else is there stays.
+func removeSQLiteFile(path string, createdDirs []string, log *slog.Logger) {
+	for _, p := range append([]string{path, path + "-wal", path + "-shm", path + "-journal"}, createdDirs...) {
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			log.Warn("could not remove the database file of a failed start", "path", p, "err", err)
+			log.Warn("could not remove what a failed start created", "path", p, "err", err)
 		}
 	}
 }

@@ -78,7 +78,8 @@ func baseEnv(dir string) map[string]string {
 }
 
 // TestServeJustWorksOnANewFolder: a plain `serve` (no --migrate) creates and migrates its SQLite file
-// and answers queries; a first start that fails leaves no file behind.
+// and answers queries; a first start that fails leaves no file or directory behind; it says it is
+// running only once everything it runs (the job workers too) has started.
 func TestServeJustWorksOnANewFolder(t *testing.T) {
 	t.Parallel()
 	t.Run("CreatesAndMigrates", func(t *testing.T) {
@@ -108,6 +109,54 @@ func TestServeJustWorksOnANewFolder(t *testing.T) {
 		require.NotContains(t, out.String(), "running at")
 		left, _ := os.ReadDir(dir)
 		require.Empty(t, left, "the failed start removed the database it created")
+	})
+	t.Run("AFailedFirstStartLeavesNoDirectories", func(t *testing.T) {
+		t.Parallel()
+		busy, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		defer busy.Close()
+		dir := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("not ours"), 0o600))
+		env := baseEnv(dir)
+		env["SQLITE_PATH"] = filepath.Join(dir, "data", "carequeue", "carequeue.db")
+		env["PORT"] = strconv.Itoa(busy.Addr().(*net.TCPAddr).Port)
+		_, _, _, err = freshServe(t, env)
+		require.ErrorContains(t, err, "PORT: cannot listen")
+		left, _ := os.ReadDir(dir)
+		require.Len(t, left, 1, "the failed start removed data/carequeue/ it created, and only that")
+		require.Equal(t, "keep.txt", left[0].Name())
+		// The same for a one-off command that fails on a new folder (a clinician needs a facility).
+		env["SQLITE_PATH"] = filepath.Join(dir, "other", "carequeue.db")
+		err = run(context.Background(), []string{"user", "create", "--role", "CLINICIAN", "--email", "a@example.org", "--password", "long-enough-pw"},
+			func(k string) string { return env[k] }, io.Discard, io.Discard)
+		require.Error(t, err)
+		left, _ = os.ReadDir(dir)
+		require.Len(t, left, 1, "the failed command removed other/ it created")
+	})
+	t.Run("SaysItRunsOnlyOnceTheJobWorkersRun", func(t *testing.T) {
+		t.Parallel()
+		env := baseEnv(t.TempDir())
+		env["LOG_LEVEL"], env["LOG_FORMAT"] = "info", "text"
+		var out safeBuffer // stdout and the log in the order they were written
+		ctx, cancel := context.WithCancel(context.Background())
+		ready, done := make(chan string, 1), make(chan error, 1)
+		go func() {
+			done <- serve(ctx, nil, func(k string) string { return env[k] }, &out, &out, &hooks{ready: func(a string) { ready <- a }})
+		}()
+		select {
+		case <-ready:
+		case err := <-done:
+			t.Fatalf("serve failed: %v", err)
+		case <-time.After(60 * time.Second):
+			t.Fatal("serve did not start in 60 s")
+		}
+		cancel()
+		require.NoError(t, <-done)
+		text := out.String()
+		workers, running := strings.Index(text, "job workers started"), strings.Index(text, "CareQueue is running at")
+		require.NotEqual(t, -1, workers, text)
+		require.NotEqual(t, -1, running, text)
+		require.Less(t, workers, running, "\"running\" is printed after the job workers started:\n%s", text)
 	})
 	t.Run("AFailedLaterStartKeepsTheDatabase", func(t *testing.T) {
 		t.Parallel()

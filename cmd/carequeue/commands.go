@@ -209,11 +209,18 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 }
 
 // withApp builds the app for a one-off command (no migration, no server) and runs fn with it.
-func withApp(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer, fn func(a *app) error) error {
+func withApp(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer, fn func(a *app) error) (err error) {
 	cfg, log, err := loadConfig(getenv, stderr)
 	if err != nil {
 		return err
 	}
+	// A command that fails on a new folder leaves no half-made database behind (see serve).
+	undo := undoFirstStart(cfg, log)
+	defer func() {
+		if err != nil {
+			undo()
+		}
+	}()
 	db, err := openDB(ctx, cfg, log, false, stdout)
 	if err != nil {
 		return err

@@ -61,16 +61,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
-	// A first start that fails (a busy port, a bad setting found late) leaves no database file behind:
-	// the next start is a first start again, not one on a half-made file.
+	// A first start that fails (a busy port, a bad setting found late, workers that do not start) leaves
+	// no database file and no directory it created behind: the next start is a first start again, not
+	// one on a half-made file.
 	running := false
-	if sqliteFileIsNew(cfg) {
-		defer func() {
-			if err != nil && !running {
-				removeSQLiteFile(cfg.SQLitePath, log)
-			}
-		}()
-	}
+	undo := undoFirstStart(cfg, log)
+	defer func() {
+		if err != nil && !running {
+			undo()
+		}
+	}()
 	db, err := openDB(ctx, cfg, log, *migrate || cfg.MigrateOnStart, stdout, h.entOptions...)
 	if err != nil {
 		return err
@@ -154,13 +154,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	addr := ln.Addr().String()
-	running = true
-	fmt.Fprintf(stdout, "CareQueue is running at %s (GraphiQL at %s/graphiql)\n", cfg.PublicURL, cfg.PublicURL)
-	log.Info("listening", "addr", addr, "env", cfg.Env)
-	if h.ready != nil {
-		h.ready(addr)
-	}
+	// Nothing says "running" until everything it promises runs: the job workers (reminders, SMS) and
+	// the job monitor start first, and a failure there is a failed start.
 	if err := a.jobs.Start(ctx); err != nil {
+		ln.Close()
 		if ctx.Err() != nil {
 			return nil // stopped while starting (Ctrl-C): not a failure
 		}
@@ -174,7 +171,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 	jobMetrics.Observe(a.jobs)
+	log.Info("job workers started")
 	if err := monitor.Start(ctx); err != nil {
+		ln.Close()
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -183,6 +182,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer monitor.Stop()
 	errc := make(chan error, 3)
 	go func() { errc <- srv.Serve(ln) }()
+	running = true
+	fmt.Fprintf(stdout, "CareQueue is running at %s (GraphiQL at %s/graphiql)\n", cfg.PublicURL, cfg.PublicURL)
+	log.Info("listening", "addr", addr, "env", cfg.Env)
+	if h.ready != nil {
+		h.ready(addr)
+	}
 	go sockets.Run(ctx, server.DefaultSocketSweep)
 	if socketCounts != nil {
 		go func() { _ = socketCounts.Run(ctx) }() // returns only when ctx ends
