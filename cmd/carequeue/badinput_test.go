@@ -56,7 +56,7 @@ func TestBadInputGetsClearErrorAndChangesNothing(t *testing.T) {
 			{"InactiveQueue", h.reception, checkInInline, map[string]any{"q": h.closed, "p": map[string]any{"givenName": "Al", "familyName": "X", "facilityID": h.facility}}, "CONFLICT", "closed"},
 			{"TransferToSameQueue", h.reception, `mutation($t:ID!,$q:ID!){ transferTicket(ticketID:$t, queueID:$q){ id } }`, map[string]any{"t": waiting.ID, "q": h.triage}, "BAD_USER_INPUT", "already in this queue"},
 			{"CallOnQueueNotServed", h.clinician, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id } }`, map[string]any{"q": h.lab, "sp": h.room1}, "BAD_USER_INPUT", "does not serve"},
-			{"CompleteWaitingTicket", h.clinician, `mutation($t:ID!){ completeTicket(ticketID:$t){ id } }`, map[string]any{"t": waiting.ID}, "CONFLICT", "WAITING"},
+			{"CompleteWaitingTicket", h.clinician, `mutation($t:ID!){ completeTicket(ticketID:$t){ id } }`, map[string]any{"t": waiting.ID}, "CONFLICT", "still waiting"},
 			{"CancelWithoutReason", h.reception, `mutation($t:ID!){ cancelTicket(ticketID:$t, reason:""){ id } }`, map[string]any{"t": waiting.ID}, "BAD_USER_INPUT", "reason"},
 			{"ReceptionistCannotCall", h.reception, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id } }`, map[string]any{"q": h.triage, "sp": h.room1}, "FORBIDDEN", ""},
 			{"ClinicianCannotCreateQueue", h.clinician, `mutation($d:ID!){ createQueue(input:{name:"Z", prefix:"Z", departmentID:$d}){ id } }`, map[string]any{"d": h.dept}, "FORBIDDEN", ""},

@@ -227,6 +227,14 @@ func notAlreadyIn(ctx context.Context, tx *store.Tx, q *ent.Queue, patientID pul
 	return cqerr.Ef(cqerr.Conflict, "the patient is already %s in %s as %s", openState[open.Status], q.Name, open.Code).WithField(field)
 }
 
+// appointmentState says what became of an appointment that can no longer be checked in, in the words
+// staff use.
+var appointmentState = map[appointment.Status]string{
+	appointment.StatusCHECKED_IN: "has already been checked in",
+	appointment.StatusCANCELLED:  "was cancelled",
+	appointment.StatusNO_SHOW:    "was missed (marked as not attended)",
+}
+
 // openState says where a patient with an open ticket is, in the words staff use.
 var openState = map[ticket.Status]string{
 	ticket.StatusWAITING:    "waiting",
@@ -304,7 +312,7 @@ func checkInAppointment(ctx context.Context, tx *store.Tx, id, patientID, queueI
 	case a.QueueID != queueID:
 		return nil, cqerr.E(cqerr.BadUserInput, "the appointment is for another queue").WithField("input.appointmentID")
 	case a.Status != appointment.StatusSCHEDULED:
-		return nil, cqerr.Ef(cqerr.Conflict, "the appointment is %s", a.Status).WithField("input.appointmentID")
+		return nil, cqerr.E(cqerr.Conflict, "the appointment "+appointmentState[a.Status]).WithField("input.appointmentID")
 	}
 	// Marking the appointment is part of the check-in the viewer is allowed to do, whoever may edit
 	// appointments in general.

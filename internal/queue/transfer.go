@@ -45,7 +45,7 @@ func (s *Service) TransferTicket(ctx context.Context, key Key, ticketID, queueID
 			return nil, notFound(err, "ticket")
 		}
 		if _, err := Next(t.Code, Status(t.Status), ActionTransfer); err != nil {
-			return nil, err
+			return nil, s.explain(ctx, tx, from, t, ActionTransfer, err)
 		}
 		if !to.Active {
 			return nil, cqerr.Ef(cqerr.Conflict, "queue %s is closed", to.Name).WithField("queueID")

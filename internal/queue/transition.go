@@ -32,33 +32,29 @@ const (
 type move struct {
 	from []Status
 	to   Status
-	// rule finishes "ticket C-012 is WAITING; ..." when the move is not allowed.
-	rule string
 }
 
 // moves is the whole legal graph. CheckIn has no source: it creates a ticket (from the empty status).
 var moves = map[Action]move{
-	ActionCheckIn:  {from: []Status{""}, to: StatusWaiting, rule: "a ticket is checked in only once"},
-	ActionCall:     {from: []Status{StatusWaiting}, to: StatusCalled, rule: "only a waiting ticket can be called"},
-	ActionRecall:   {from: []Status{StatusCalled}, rule: "only a called ticket can be recalled"},
-	ActionStart:    {from: []Status{StatusCalled}, to: StatusInService, rule: "only a called ticket can start service"},
-	ActionComplete: {from: []Status{StatusInService}, to: StatusCompleted, rule: "only a ticket in service can be completed"},
-	ActionNoShow:   {from: []Status{StatusCalled}, to: StatusNoShow, rule: "only a called ticket can be marked no-show"},
-	ActionCancel: {from: []Status{StatusWaiting, StatusCalled}, to: StatusCancelled,
-		rule: "only a waiting or called ticket can be cancelled"},
+	ActionCheckIn:  {from: []Status{""}, to: StatusWaiting},
+	ActionCall:     {from: []Status{StatusWaiting}, to: StatusCalled},
+	ActionRecall:   {from: []Status{StatusCalled}},
+	ActionStart:    {from: []Status{StatusCalled}, to: StatusInService},
+	ActionComplete: {from: []Status{StatusInService}, to: StatusCompleted},
+	ActionNoShow:   {from: []Status{StatusCalled}, to: StatusNoShow},
+	ActionCancel:   {from: []Status{StatusWaiting, StatusCalled}, to: StatusCancelled},
 	// The service opens the new WAITING ticket in the target queue; this closes the old one.
-	ActionTransfer: {from: []Status{StatusWaiting, StatusCalled, StatusInService}, to: StatusTransferred,
-		rule: "only a waiting, called or in-service ticket can be transferred"},
-	ActionRetriage: {from: []Status{StatusWaiting, StatusCalled},
-		rule: "only a waiting or called ticket can be re-triaged"},
+	ActionTransfer: {from: []Status{StatusWaiting, StatusCalled, StatusInService}, to: StatusTransferred},
+	ActionRetriage: {from: []Status{StatusWaiting, StatusCalled}},
 }
 
 // Next returns the status a ticket moves to when action a is applied in status from. Recall and Retriage
 // keep the status; CheckIn applies to a ticket not yet created (from == "").
 //
 // A move outside the graph returns CONFLICT with a message for the person who tried it, naming the
-// ticket by code when code is not empty: "ticket C-012 is WAITING; only a ticket in service can be
-// completed". An unknown action or status is a programming error and returns an uncoded error (INTERNAL).
+// ticket by code when code is not empty (ConflictMessage): "C-012 is still waiting and has not been
+// called yet; call it and start the visit first". The workflow adds where, when and by whom (explain).
+// An unknown action or status is a programming error and returns an uncoded error (INTERNAL).
 func Next(code string, from Status, a Action) (Status, error) {
 	m, ok := moves[a]
 	if !ok {
@@ -78,15 +74,7 @@ func Next(code string, from Status, a Action) (Status, error) {
 	if from == "" {
 		return "", fmt.Errorf("queue: %s applied to a ticket %q that has no status", a, code)
 	}
-	subject := "the ticket"
-	if code != "" {
-		subject = "ticket " + code
-	}
-	rule := m.rule
-	if a == ActionCall && from == StatusCalled {
-		rule += " (recall it to call it again)"
-	}
-	return "", cqerr.Ef(cqerr.Conflict, "%s is %s; %s", subject, from, rule)
+	return "", cqerr.E(cqerr.Conflict, ConflictMessage(a, Happened{Code: code, Status: from}))
 }
 
 // Actions returns the actions allowed in status from, in workflow order; dashboards use it to decide

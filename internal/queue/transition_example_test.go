@@ -17,5 +17,5 @@ func ExampleNext() {
 	// Output:
 	// [RECALL START NO_SHOW CANCEL TRANSFER RETRIAGE]
 	// IN_SERVICE
-	// true CONFLICT: ticket C-012 is WAITING; only a ticket in service can be completed
+	// true CONFLICT: C-012 is still waiting and has not been called yet; call it and start the visit first
 }

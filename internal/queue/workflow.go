@@ -233,7 +233,7 @@ func (s *Service) transitionNoting(ctx context.Context, r request, ticketID puli
 		from := Status(t.Status)
 		to, err := Next(t.Code, from, action)
 		if err != nil {
-			return nil, err
+			return nil, s.explain(ctx, tx, q, t, action, err)
 		}
 		before := *t
 		u := tx.Client.Ticket.UpdateOne(t).SetStatus(ticket.Status(to))
