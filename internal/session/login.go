@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -17,11 +18,16 @@ import (
 // normalizeEmail is the stored form of an e-mail address: trimmed and lower-case.
 func normalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
+// errCredentialsChanged aborts a sign-in whose account changed between the password check and the
+// session: a password change, a disable.
+var errCredentialsChanged = errors.New("account changed during sign-in")
+
 // Login signs a user in with e-mail and password and starts a new session.
 //
 // Errors: RATE_LIMITED after 5 attempts a minute for the e-mail or the client address (checked before
 // the password, so guessing costs attempts even when right); UNAUTHENTICATED "email or password is
-// incorrect" for an unknown e-mail, a wrong password and an inactive account alike, in the same time.
+// incorrect" for an unknown e-mail, a wrong password and an inactive account alike, in the same time,
+// and for a password changed (or an account disabled) while the sign-in ran.
 func (s *Service) Login(ctx context.Context, email, password string) (*Session, error) {
 	u, err := s.checkPassword(ctx, email, password, "password")
 	if err != nil {
@@ -31,14 +37,27 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Session, 
 	var sess *Session
 	err = s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
 		ctx = asUser(ctx, u)
-		upd := tx.Client.User.UpdateOneID(u.ID).SetLastLoginAt(s.now())
+		// argon2 ran outside the transaction (no lock held for its ~100 ms), so the password it accepted
+		// may no longer be the account's. This UPDATE is the transaction's first lock, on the account's
+		// row, and matches only while the row still holds the hash that was verified and is active:
+		// a password change (SetPassword updates the row, then revokes the account's tokens) either
+		// commits first, and this matches nothing, or waits for this sign-in to commit and then revokes
+		// the session it minted. Without the condition a sign-in with the old password racing the change
+		// minted a session the change had not seen (as Refresh did before lockAccount). SQLite's BEGIN
+		// IMMEDIATE runs the two one after the other; the condition is what refuses the second.
+		upd := tx.Client.User.UpdateOneID(u.ID).
+			Where(user.PasswordHash(u.PasswordHash), user.Active(true)).
+			SetLastLoginAt(s.now())
 		if s.hasher.NeedsRehash(u.PasswordHash) {
 			if h, err := s.hasher.Hash(password); err == nil { // cannot fail: the password just verified
 				upd.SetPasswordHash(h)
 			}
 		}
 		signedIn, err := upd.Save(ctx)
-		if err != nil {
+		switch {
+		case ent.IsNotFound(err):
+			return errCredentialsChanged
+		case err != nil:
 			return fmt.Errorf("recording sign-in: %w", err)
 		}
 		family := newFamily()
@@ -47,7 +66,13 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Session, 
 		}
 		return recordSession(ctx, tx, "session.login", family, signedIn.FacilityID, map[string]any{"method": "password"})
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, errCredentialsChanged):
+		s.recordFailure(ctx, audit.Entry{Action: "session.signInFailed", EntityType: "User",
+			EntityID: string(u.ID), FacilityID: string(u.FacilityID),
+			After: map[string]any{"email": normalizeEmail(email), "method": "password", "reason": "password changed or account disabled during sign-in"}})
+		return nil, errBadCredentials()
+	case err != nil:
 		return nil, fmt.Errorf("signing in: %w", err)
 	}
 	return sess, nil

@@ -18,7 +18,7 @@ import (
 func (f *fixture) requireNoLiveToken(t *testing.T, s *session.Session) {
 	t.Helper()
 	require.Zero(t, f.count(t, "SELECT count(*) FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL", string(f.ana.ID)),
-		"a refresh racing the password change minted a token that outlives it")
+		"a refresh or sign-in racing the password change minted a token that outlives it")
 	if s == nil {
 		return
 	}
