@@ -79,11 +79,21 @@ func openDB(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bo
 		return nil, err
 	}
 	log.Info("database open", "dialect", db.Dialect, "target", db.Target)
+	useAuditKeys(cfg)
 	if err := migrateOrCheck(ctx, db, migrate, out); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// useAuditKeys sets the keys of the audit log from the server secret, in every process that opens the
+// database (the server and each command that writes or verifies entries): patient identifiers in
+// entries are stored as hashes under one, the chain's hashes are computed under the other, so that
+// nobody without the secret can read the first or rewrite the chain unnoticed.
+func useAuditKeys(cfg config.Config) {
+	audit.UseKey(auth.DeriveKey([]byte(cfg.JWTSecret.Reveal()), "audit identifiers"))
+	audit.UseChainKey(auth.DeriveKey([]byte(cfg.JWTSecret.Reveal()), "audit chain"))
 }
 
 // migrateOrCheck applies the migrations when asked, and always on the embedded SQLite file (one process
@@ -251,8 +261,6 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		Patient:     session.Limits{Idle: cfg.PatientIdleTimeout, Lifetime: cfg.PatientSessionLifetime},
 		Revocations: a.revocations, Logger: log,
 	})
-	// Patient identifiers in audit entries are stored as hashes under a key only the server holds.
-	audit.UseKey(auth.DeriveKey([]byte(cfg.JWTSecret.Reveal()), "audit identifiers"))
 	a.admin = admin.New(db, a.session)
 	a.analytics = analytics.NewService(db, time.Now)
 	a.devices = notify.NewDevices(db, time.Now)

@@ -2,10 +2,12 @@ package audit
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"time"
 
 	"github.com/carequeue/carequeue/ent"
@@ -16,6 +18,24 @@ import (
 
 // headID is the chain head's one row.
 const headID = 1
+
+// The hash versions. Version 1 is a plain SHA-256: whoever can write the table can rewrite the whole
+// chain and recompute every hash, caught only against a copy of the head kept elsewhere. Version 2 is
+// an HMAC-SHA256 under the chain key (UseChainKey), which only the server holds: a rewrite without the
+// key is caught by Verify alone. Entries are written as version 2; version 1 is what entries written
+// before the chain was keyed carry (Options.UnkeyedThrough).
+const (
+	unkeyedVersion = 1
+	keyedVersion   = 2
+)
+
+// chainKey is the key of version 2 hashes, process-wide like identifierKey and for the same reason.
+var chainKey = newProcessKey()
+
+// UseChainKey sets the key the chain's hashes are computed under; cmd/carequeue derives it from the
+// server secret, for the server and for `carequeue audit verify`. Until it is called a random key is
+// used: entries then verify only in the process that wrote them. An empty key is ignored.
+func UseChainKey(key []byte) { chainKey.set(key) }
 
 // link is an entry in its canonical form: the bytes its hash covers. The field order is fixed by the
 // struct and map keys are sorted by encoding/json, so the same entry always encodes the same way.
@@ -41,21 +61,28 @@ type link struct {
 // storedTime is how a time survives both databases unchanged: PostgreSQL keeps microseconds.
 func storedTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-func (l link) hash() (string, error) {
+// hash is l's hash under its version: keyed with key for version 2, plain SHA-256 for version 1. The
+// version is part of the hashed form, so the two never collide.
+func (l link) hash(key []byte) (string, error) {
 	b, err := json.Marshal(l)
 	if err != nil {
 		return "", fmt.Errorf("encoding audit entry for its hash: %w", err)
 	}
-	h := sha256.New()
+	var h hash.Hash
+	if l.Version == unkeyedVersion {
+		h = sha256.New()
+	} else {
+		h = hmac.New(sha256.New, key)
+	}
 	h.Write([]byte(l.PrevHash))
 	h.Write([]byte{0})
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func linkOf(e *ent.AuditEntry) link {
+func linkOf(e *ent.AuditEntry, version int) link {
 	return link{
-		Version: 1, Seq: e.Seq, PrevHash: e.PrevHash, ID: string(e.ID), At: storedTime(e.At).Format(time.RFC3339Nano),
+		Version: version, Seq: e.Seq, PrevHash: e.PrevHash, ID: string(e.ID), At: storedTime(e.At).Format(time.RFC3339Nano),
 		ActorID: e.ActorID, ActorRole: e.ActorRole, Action: e.Action, EntityType: e.EntityType, EntityID: e.EntityID,
 		FacilityID: e.FacilityID, RequestID: e.RequestID, Address: e.Address, Before: e.Before, After: e.After,
 	}
@@ -89,7 +116,7 @@ func appendEntry(ctx context.Context, client *ent.Client, e *ent.AuditEntry) err
 			e.PrevHash = prev.Hash
 		}
 	}
-	if e.Hash, err = linkOf(e).hash(); err != nil {
+	if e.Hash, err = linkOf(e, keyedVersion).hash(chainKey.get()); err != nil {
 		return err
 	}
 	c := client.AuditEntry.Create().

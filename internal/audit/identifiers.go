@@ -21,26 +21,36 @@ var identifierFields = map[string]bool{
 // HashedPrefix starts every keyed hash in a recorded state.
 const HashedPrefix = "hmac-sha256:"
 
-// identifierKey is the key of those hashes. Record is called from every service inside its own
-// transaction, so the key is process-wide rather than threaded through each; until UseKey sets the
-// deployment's key, a random one keeps values out of the log all the same (unlinkable across restarts).
-var identifierKey atomic.Pointer[[]byte]
+// processKey is a key held process-wide: Record is called from every service inside its own
+// transaction, so the audit keys are not threaded through each. Until set, a random key keeps values
+// out of the log all the same (unlinkable across restarts).
+type processKey struct{ p atomic.Pointer[[]byte] }
 
-func init() {
+func newProcessKey() *processKey {
 	k := make([]byte, 32)
 	_, _ = rand.Read(k) // crypto/rand.Read never fails
-	identifierKey.Store(&k)
+	var pk processKey
+	pk.p.Store(&k)
+	return &pk
 }
 
-// UseKey sets the key identifiers are hashed under; cmd/carequeue derives it from the server secret.
-// An empty key is ignored.
-func UseKey(key []byte) {
+// set replaces the key by a copy of key; an empty key is ignored.
+func (pk *processKey) set(key []byte) {
 	if len(key) == 0 {
 		return
 	}
 	k := append([]byte(nil), key...)
-	identifierKey.Store(&k)
+	pk.p.Store(&k)
 }
+
+func (pk *processKey) get() []byte { return *pk.p.Load() }
+
+// identifierKey is the key of those hashes.
+var identifierKey = newProcessKey()
+
+// UseKey sets the key identifiers are hashed under; cmd/carequeue derives it from the server secret.
+// An empty key is ignored.
+func UseKey(key []byte) { identifierKey.set(key) }
 
 // HashIdentifier returns the keyed hash Record stores for v (any JSON value), e.g. to find the entries
 // about a known phone number.
@@ -49,7 +59,7 @@ func HashIdentifier(v any) string {
 	if err != nil {
 		b = []byte("?")
 	}
-	m := hmac.New(sha256.New, *identifierKey.Load())
+	m := hmac.New(sha256.New, identifierKey.get())
 	m.Write(b)
 	return HashedPrefix + hex.EncodeToString(m.Sum(nil))
 }
