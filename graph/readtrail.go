@@ -16,15 +16,17 @@ import (
 // ReadTrail is a gqlgen handler extension that writes the audit entries of an operation once its
 // response is ready and before it is sent: which patients it read (collected by the Patient
 // interceptor, one entry per operation), every FORBIDDEN error it returned, and every UNAUTHENTICATED
-// one (a signed-out caller refused) but the sign-in mutations', which record their own. A subscription records
+// one (a signed-out caller refused) but the sign-in mutations', which record their own; refusals up to
+// a rate per caller (MayRecordDenial). A subscription records
 // each event it delivers. If the entries cannot be written, the response is withheld: patient data
 // leaves only with its trace.
 type ReadTrail struct {
 	Trail *audit.Trail
 	Log   *slog.Logger
-	// MayRecordAnonymous bounds the UNAUTHENTICATED refusals recorded (session.Service.MayRecordDenial:
-	// per client address), so anonymous garbage cannot flood the log; nil records every one.
-	MayRecordAnonymous func(ctx context.Context) bool
+	// MayRecordDenial bounds the FORBIDDEN and UNAUTHENTICATED refusals recorded
+	// (session.Service.MayRecordDenial: per signed-in account, else per client address), so a client
+	// hammering a field it may not read cannot flood the log; nil records every one.
+	MayRecordDenial func(ctx context.Context) bool
 }
 
 // signInFields record their own refusals (session.signInFailed, session.reuse, ...).
@@ -36,16 +38,16 @@ var signInFields = map[string]bool{
 func (t ReadTrail) denial(ctx context.Context, e *gqlerror.Error) bool {
 	switch e.Extensions["code"] {
 	case string(cqerr.Forbidden):
-		return true
 	case string(cqerr.Unauthenticated):
 		if len(e.Path) > 0 {
 			if f, ok := e.Path[0].(ast.PathName); ok && signInFields[string(f)] {
 				return false
 			}
 		}
-		return t.MayRecordAnonymous == nil || t.MayRecordAnonymous(ctx)
+	default:
+		return false
 	}
-	return false
+	return t.MayRecordDenial == nil || t.MayRecordDenial(ctx)
 }
 
 var (

@@ -202,3 +202,25 @@ func TestAnonymousAndHTTPRefusalsAreAudited(t *testing.T) {
 		require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK")
 	})
 }
+
+// TestSignedInDenialsAreCapped: a signed-in client hammering what it may not do leaves at most
+// LOGIN_RATE_LIMIT access.denied entries a minute for its account, so it cannot flood the audit chain;
+// another account's refusal is still recorded.
+func TestSignedInDenialsAreCapped(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		s := startServerWith(t, d, map[string]string{"LOGIN_RATE_LIMIT": "10"})
+		h := setupHospital(t, s)
+		const sneaky = `mutation Sneaky($d:ID!){ createQueue(input:{name:"X", prefix:"X", ordering:FIFO, active:true, departmentID:$d}){ id } }`
+		for range 15 {
+			r := s.gql(t, h.clinician, sneaky, map[string]any{"d": h.dept})
+			require.Equal(t, "FORBIDDEN", r.code(), r.Raw)
+		}
+		r := s.gql(t, h.reception, sneaky, map[string]any{"d": h.dept})
+		require.Equal(t, "FORBIDDEN", r.code(), r.Raw)
+
+		rows := s.auditSQL(t, "SELECT actor_role, count(*) FROM audit_entries WHERE action = 'access.denied' GROUP BY actor_role ORDER BY actor_role")
+		require.Equal(t, [][]string{{"CLINICIAN", "10"}, {"RECEPTIONIST", "1"}}, rows)
+		require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK")
+	})
+}

@@ -104,7 +104,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	var sharedSockets server.SocketCounter
 	var socketCounts *redis.Sockets
 	if a.redis != nil {
-		socketCounts = redis.NewSockets(a.redis, cfg.RedisPrefix+"ws", 0, log)
+		socketCounts = redis.NewSockets(a.redis, cfg.RedisPrefix+"ws", cfg.WSSocketTTL, log)
 		sharedSockets = socketCounts
 	}
 	handler := server.New(server.Config{
@@ -136,7 +136,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Lists:         graph.ListSizes,
 		DeniedRequest: a.session.RecordDeniedRequest,
 		Extensions: []any{graph.PositionCache{}, graph.ReadTrail{
-			Trail: audit.NewTrail(db), Log: log, MayRecordAnonymous: a.session.MayRecordDenial,
+			Trail: audit.NewTrail(db), Log: log, MayRecordDenial: a.session.MayRecordDenial,
 		}},
 		Extra:   a.routes(),
 		OwnAuth: jobMonitorRoutes(monitor, a.session, log),

@@ -88,6 +88,10 @@ type Config struct {
 	// WSMaxPerUser and WSMaxPerAddress cap a replica's open WebSockets per account and per client address.
 	WSMaxPerUser    int
 	WSMaxPerAddress int
+	// WSSocketTTL is how long an account's socket keeps counting towards WSMaxPerUser across replicas
+	// after its replica last vouched for it (refreshed three times a TTL): a crashed replica's sockets
+	// stop counting within it (internal/redis.Sockets).
+	WSSocketTTL time.Duration
 	// RequestTimeout bounds each HTTP request and each query or mutation over a WebSocket.
 	RequestTimeout time.Duration
 
@@ -283,6 +287,12 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	if c.WSMaxPerAddress, err = p.positiveInt("WS_MAX_SOCKETS_PER_ADDRESS", 1000, "sockets"); err != nil {
 		return c, err
 	}
+	if c.WSSocketTTL, err = p.duration("WS_SOCKET_TTL", DefaultWSSocketTTL); err != nil {
+		return c, err
+	}
+	if c.WSSocketTTL < minWSSocketTTL || c.WSSocketTTL > maxWSSocketTTL {
+		return c, errf("WS_SOCKET_TTL", "%s is out of range (%s to %s)", c.WSSocketTTL, minWSSocketTTL, maxWSSocketTTL)
+	}
 	if c.RequestTimeout, err = p.duration("REQUEST_TIMEOUT", 10*time.Second); err != nil {
 		return c, err
 	}
@@ -314,6 +324,15 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	}
 	return c, nil
 }
+
+// WS_SOCKET_TTL bounds. Below 5s the refreshes (three a TTL, one Redis round trip per account with
+// sockets on the replica) become load for a short Redis hiccup to turn into refused sockets; above 15
+// minutes a crashed replica's users stay locked out of new sockets for too long.
+const (
+	DefaultWSSocketTTL = time.Minute
+	minWSSocketTTL     = 5 * time.Second
+	maxWSSocketTTL     = 15 * time.Minute
+)
 
 // minSecretBytes is the HS256 key length below which brute force becomes a concern (RFC 7518 §3.2).
 const minSecretBytes = 32

@@ -73,6 +73,7 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, 100, c.GraphQLMaxNodeIDs)
 		require.Equal(t, int64(4<<20), c.GraphQLMaxResponseBytes)
 		require.Equal(t, int64(1<<20), c.MaxBodyBytes)
+		require.Equal(t, time.Minute, c.WSSocketTTL)
 		require.Equal(t, "UTC", c.DefaultTimezone.String())
 		require.Equal(t, "https://api.twilio.com", c.Twilio.APIURL)
 		require.Equal(t, AppLinks{AndroidPackage: "org.carequeue.patient"}, c.AppLinks)
@@ -136,7 +137,7 @@ func TestLoad(t *testing.T) {
 			"MIGRATE_ON_START": "true", "LOGIN_RATE_LIMIT": "10", "GRAPHQL_MAX_DEPTH": "8",
 			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
 			"GRAPHQL_MAX_PAGE_SIZE": "50", "GRAPHQL_MAX_NODE_IDS": "20", "GRAPHQL_MAX_RESPONSE_BYTES": "512KiB",
-			"WS_MAX_SOCKETS_PER_USER": "5", "WS_MAX_SOCKETS_PER_ADDRESS": "300", "REQUEST_TIMEOUT": "4s",
+			"WS_MAX_SOCKETS_PER_USER": "5", "WS_MAX_SOCKETS_PER_ADDRESS": "300", "WS_SOCKET_TTL": "90s", "REQUEST_TIMEOUT": "4s",
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100", "TWILIO_API_URL": "https://api.dublin.ie1.twilio.com/",
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
 			"APP_LINKS_ANDROID_PACKAGE": "org.example.queue", "APP_LINKS_ANDROID_SHA256": fingerprintA,
@@ -164,6 +165,7 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, 10, c.LoginRateLimit)
 		require.Equal(t, 5, c.WSMaxPerUser)
 		require.Equal(t, 300, c.WSMaxPerAddress)
+		require.Equal(t, 90*time.Second, c.WSSocketTTL)
 		require.Equal(t, 4*time.Second, c.RequestTimeout)
 		require.Equal(t, 8, c.GraphQLMaxDepth)
 		require.Equal(t, 500, c.GraphQLMaxComplexity)
@@ -317,6 +319,10 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"MaxNodeIDsNotNumber", map[string]string{"GRAPHQL_MAX_NODE_IDS": "all"}, `GRAPHQL_MAX_NODE_IDS: "all" is not a positive whole number of ids`},
 		{"MaxResponseBytesUnit", map[string]string{"GRAPHQL_MAX_RESPONSE_BYTES": "4GB"}, `GRAPHQL_MAX_RESPONSE_BYTES: "4GB" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
 		{"SocketsPerUserZero", map[string]string{"WS_MAX_SOCKETS_PER_USER": "0"}, `WS_MAX_SOCKETS_PER_USER: "0" is not a positive whole number of sockets`},
+		{"SocketTTLTooShort", map[string]string{"WS_SOCKET_TTL": "1s"}, `WS_SOCKET_TTL: 1s is out of range (5s to 15m0s)`},
+		{"SocketTTLTooLong", map[string]string{"WS_SOCKET_TTL": "1h"}, `WS_SOCKET_TTL: 1h0m0s is out of range (5s to 15m0s)`},
+		{"SocketTTLWithoutUnit", map[string]string{"WS_SOCKET_TTL": "60"}, `WS_SOCKET_TTL: "60" is not a positive duration (e.g. 15m, 720h)`},
+		{"SocketTTLNegative", map[string]string{"WS_SOCKET_TTL": "-1m"}, `WS_SOCKET_TTL: "-1m" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutWithoutUnit", map[string]string{"REQUEST_TIMEOUT": "10"}, `REQUEST_TIMEOUT: "10" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutNegative", map[string]string{"REQUEST_TIMEOUT": "-1s"}, `REQUEST_TIMEOUT: "-1s" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutTooShort", map[string]string{"REQUEST_TIMEOUT": "1ms"}, `REQUEST_TIMEOUT: 1ms is too short for a database call (at least 1s)`},

@@ -61,7 +61,7 @@ type Sockets struct {
 }
 
 // NewSockets returns a counter storing its sets under "<prefix>:<key>" whose members lapse ttl after
-// their last refresh (DefaultSocketTTL when zero).
+// their last refresh (DefaultSocketTTL when zero; WS_SOCKET_TTL in cmd/carequeue).
 func NewSockets(client *goredis.Client, prefix string, ttl time.Duration, log *slog.Logger) *Sockets {
 	if ttl <= 0 {
 		ttl = DefaultSocketTTL

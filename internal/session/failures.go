@@ -23,11 +23,20 @@ func (s *Service) recordFailure(ctx context.Context, e audit.Entry) {
 	}
 }
 
-// mayRecord bounds the refusals of one kind recorded per client address to the login rate a minute,
-// for refusals nothing else limits: a flood of garbage cannot flood the log.
+// mayRecord bounds the refusals of one kind recorded to the login rate a minute, for refusals nothing
+// else limits: a flood of garbage cannot flood the log (and the chain every audited write waits for).
+// A signed-in caller is counted per account, wherever it calls from; anyone else per client address.
 func (s *Service) mayRecord(ctx context.Context, kind string) bool {
-	ok, _, err := s.addrRate.Allow(ctx, "audit:"+kind+":addr:"+audit.RequestFrom(ctx).Address)
+	ok, _, err := s.addrRate.Allow(ctx, recordKey(ctx, kind))
 	return err == nil && ok
+}
+
+// recordKey is the limiter key mayRecord counts a refusal under.
+func recordKey(ctx context.Context, kind string) string {
+	if v, ok := auth.FromContext(ctx); ok && v.UserID != "" {
+		return "audit:" + kind + ":user:" + string(v.UserID)
+	}
+	return "audit:" + kind + ":addr:" + audit.RequestFrom(ctx).Address
 }
 
 // RecordRejectedToken writes the audit entry of an access token the server refused for a reason other
@@ -50,8 +59,8 @@ func (s *Service) RecordRejectedToken(ctx context.Context, token string, err err
 // RecordDeniedRequest writes the audit entry (access.denied) of an HTTP request the server refused with
 // status 401 or 403 before any GraphQL ran (a malformed or expired token, a refused Origin, the job
 // monitor's sign-in): method and path only, never the query string or headers, which may carry tokens.
-// The viewer in ctx, if any, is the actor. Each client address gets at most the login rate of these a
-// minute (mayRecord).
+// The viewer in ctx, if any, is the actor. Each account, or each client address for anonymous callers,
+// gets at most the login rate of these a minute (mayRecord).
 func (s *Service) RecordDeniedRequest(ctx context.Context, method, path string, status int) {
 	if !s.mayRecord(ctx, "denied") {
 		return
@@ -62,7 +71,8 @@ func (s *Service) RecordDeniedRequest(ctx context.Context, method, path string, 
 	})
 }
 
-// MayRecordDenial reports whether an anonymous caller's refusal may be recorded now: as for
-// RecordDeniedRequest, at most the login rate a minute per client address, so anonymous garbage cannot
-// flood the audit log (and the chain every audited write waits for).
+// MayRecordDenial reports whether a refusal (FORBIDDEN, or UNAUTHENTICATED for a signed-out caller) may
+// be recorded now: as for RecordDeniedRequest, at most the login rate a minute per signed-in account or,
+// for anonymous callers, per client address, so a client hammering a field it may not read cannot flood
+// the audit log (and the chain every audited write waits for).
 func (s *Service) MayRecordDenial(ctx context.Context) bool { return s.mayRecord(ctx, "denied") }

@@ -1,9 +1,11 @@
 package session_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -124,6 +126,31 @@ func TestRefusalsAreAudited(t *testing.T) {
 				r, err := audit.Verify(t.Context(), f.client)
 				require.NoError(t, err)
 				require.Nil(t, r.Broken)
+			})
+			t.Run("DenialsAreCappedPerAccountOrAddress", func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t, d)
+				ana := auth.Viewer{UserID: f.ana.ID, Role: auth.RoleClinician, FacilityID: f.facility.ID}
+				admin := auth.Viewer{UserID: f.admin.ID, Role: auth.RoleAdmin, FacilityID: f.facility.ID}
+				allowed := func(ctx context.Context, n int) int {
+					got := 0
+					for range n {
+						if f.svc.MayRecordDenial(ctx) {
+							got++
+						}
+					}
+					return got
+				}
+				// A signed-in account hammering a forbidden field: the address limiter's 5 a minute.
+				require.Equal(t, 5, allowed(auth.NewContext(from(t, "203.0.113.1"), ana), 20))
+				// Per account: moving to another address does not reset it.
+				require.Zero(t, allowed(auth.NewContext(from(t, "198.51.100.2"), ana), 3))
+				// Nobody else pays for it: another account, and anonymous callers, at the same address.
+				require.Equal(t, 5, allowed(auth.NewContext(from(t, "203.0.113.1"), admin), 5))
+				require.Equal(t, 5, allowed(from(t, "203.0.113.1"), 7))
+				// The window passes: the account may be recorded again.
+				f.clock.Advance(time.Minute + time.Second)
+				require.Equal(t, 5, allowed(auth.NewContext(from(t, "203.0.113.1"), ana), 6))
 			})
 		})
 	}
