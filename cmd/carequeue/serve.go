@@ -110,6 +110,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	handler := server.New(server.Config{
 		Development:          cfg.Env == config.Development,
 		AllowedOrigins:       cfg.AllowedOrigins,
+		PublicURL:            cfg.PublicURL,
 		TrustProxy:           cfg.TrustProxy,
 		MaxBodyBytes:         cfg.MaxBodyBytes,
 		MaxDepth:             cfg.GraphQLMaxDepth,

@@ -28,9 +28,13 @@ import (
 type Config struct {
 	// Development (APP_ENV=development) turns introspection on for everyone and field suggestions on.
 	Development bool
-	// AllowedOrigins lists the origins (e.g. "https://queue.example.org") whose pages may open a
-	// WebSocket; a page served from the request's own host is always allowed. "*" allows any.
+	// AllowedOrigins lists the origins (e.g. "https://queue.example.org") whose pages may call
+	// /graphql and /oauth/token from a browser (CORS, cors.go) and open a WebSocket; a page served
+	// from the request's own host is always allowed. "*" allows any.
 	AllowedOrigins []string
+	// PublicURL is where users reach the server; when it is https every answer carries
+	// Strict-Transport-Security.
+	PublicURL string
 	// TrustProxy makes the client address come from X-Forwarded-For (the entry our own proxy appended)
 	// instead of the TCP peer. Set it only behind a proxy that overwrites or appends that header.
 	TrustProxy bool
@@ -117,6 +121,9 @@ type Deps struct {
 	// monitor, behind AdminBasicAuth): they run behind the body cap but not the bearer-token check,
 	// which would refuse their Authorization header.
 	OwnAuth map[string]http.Handler
+	// OAuthToken, when set, is the OAuth 2.0 token endpoint mounted at /oauth/token: behind CORS
+	// and the body cap but not the bearer-token check (it authenticates API clients itself).
+	OAuthToken http.Handler
 	// Metrics are Prometheus collectors served on /metrics besides the runtime and process ones.
 	Metrics []prometheus.Collector
 }
@@ -175,9 +182,17 @@ func New(cfg Config, deps Deps) http.Handler {
 	}
 	// The deadline starts before the token check, which reads the database (revocation.go): a pool
 	// starved by a held lock must cost a request its deadline, not an unbounded wait for a connection.
-	protected := auditDenied(deps.DeniedRequest,
-		limitBody(cfg.MaxBodyBytes, requestDeadline(cfg.RequestTimeout, authenticate(check, cfg.RequestTimeout, log, gated))))
-	mux.Handle("/graphql", protected)
+	// CORS sits outside authentication (a preflight carries no token, and a 401 must be readable by
+	// the page that caused it) but inside auditDenied, so a foreign origin's refused preflight is
+	// recorded like a refused WebSocket Origin.
+	origins := newOriginPolicy(cfg.AllowedOrigins)
+	authed := limitBody(cfg.MaxBodyBytes, requestDeadline(cfg.RequestTimeout, authenticate(check, cfg.RequestTimeout, log, gated)))
+	protected := auditDenied(deps.DeniedRequest, authed)
+	mux.Handle("/graphql", auditDenied(deps.DeniedRequest, cors(origins, authed)))
+	if deps.OAuthToken != nil {
+		mux.Handle("/oauth/token", auditDenied(deps.DeniedRequest, cors(origins,
+			limitBody(cfg.MaxBodyBytes, requestDeadline(cfg.RequestTimeout, deps.OAuthToken)))))
+	}
 	mux.Handle("/graphiql", protected)
 	mux.Handle("/graphiql/", protected)
 	for pattern := range deps.Extra {
@@ -190,6 +205,7 @@ func New(cfg Config, deps Deps) http.Handler {
 
 	var h http.Handler = mux
 	h = securityHeaders(h)
+	h = strictTransport(isHTTPS(cfg.PublicURL), h)
 	h = accessLog(log, h)
 	h = clientAddress(cfg.TrustProxy, h)
 	h = requestID(h)
