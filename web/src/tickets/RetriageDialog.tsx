@@ -11,6 +11,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { ErrorNotice } from "../ui/ErrorNotice";
+import { fieldErrors, hasUnplacedError, useFocusOnInvalid } from "../ui/fieldErrors";
 import { TextField } from "../ui/Field";
 import { TriageLevelPicker } from "../ui/TriageLevelPicker";
 
@@ -42,6 +43,8 @@ export function RetriageDialog({ ticket, onClose }: { ticket: RetriageTarget; on
   const [reason, setReason] = useState("");
   const [idempotencyKey, setKey] = useState(newIdempotencyKey);
   const [retriage, { loading, error }] = useRetriageTicket();
+  const errors = fieldErrors(error);
+  const formRef = useFocusOnInvalid(error);
   const unchanged = level === ticket.triageLevel && !ticket.awaitingTriage;
 
   async function submit(e: FormEvent) {
@@ -57,7 +60,7 @@ export function RetriageDialog({ ticket, onClose }: { ticket: RetriageTarget; on
 
   return (
     <Dialog title={t("tickets.retriage.title", { code: ticket.code })} onClose={onClose}>
-      <form onSubmit={submit} className="space-y-4">
+      <form ref={formRef} onSubmit={submit} className="space-y-4">
         <TriageLevelPicker
           legend={t("tickets.retriage.level")}
           value={level}
@@ -75,9 +78,10 @@ export function RetriageDialog({ ticket, onClose }: { ticket: RetriageTarget; on
             setReason(e.target.value);
             setKey(newIdempotencyKey());
           }}
+          error={errors.reason}
           maxLength={500}
         />
-        <ErrorNotice error={error} />
+        {hasUnplacedError(error, ["reason"]) && <ErrorNotice error={error} />}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             {t("common.cancel")}

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { ErrorNotice } from "../ui/ErrorNotice";
+import { fieldErrors, hasUnplacedError, useFocusOnInvalid } from "../ui/fieldErrors";
 import { SelectField } from "../ui/Field";
 
 /** A queue a ticket can move to, with its department for grouping. */
@@ -32,6 +33,8 @@ export function TransferDialog({
   const [queueID, setQueueID] = useState("");
   const [level, setLevel] = useState<TriageLevel | "">("");
   const [transfer, { loading, error }] = useTransferTicket();
+  const errors = fieldErrors(error);
+  const formRef = useFocusOnInvalid(error);
   const departments = [...new Set(targets.map((q) => q.departmentName))];
 
   async function submit(e: FormEvent) {
@@ -49,8 +52,8 @@ export function TransferDialog({
 
   return (
     <Dialog title={t("tickets.transfer.title", { code: ticket.code })} onClose={onClose}>
-      <form onSubmit={submit} className="space-y-4">
-        <SelectField label={t("tickets.transfer.queue")} value={queueID} onChange={(e) => setQueueID(e.target.value)} required>
+      <form ref={formRef} onSubmit={submit} className="space-y-4">
+        <SelectField label={t("tickets.transfer.queue")} value={queueID} onChange={(e) => setQueueID(e.target.value)} error={errors.queueID} required>
           <option value="" disabled>
             {t("tickets.transfer.chooseQueue")}
           </option>
@@ -66,7 +69,7 @@ export function TransferDialog({
             </optgroup>
           ))}
         </SelectField>
-        <SelectField label={t("tickets.transfer.triage")} value={level} onChange={(e) => setLevel(e.target.value as TriageLevel | "")}>
+        <SelectField label={t("tickets.transfer.triage")} value={level} onChange={(e) => setLevel(e.target.value as TriageLevel | "")} error={errors.triageLevel}>
           <option value="">{t("tickets.transfer.keepTriage")}</option>
           {TRIAGE_LEVELS.map((l) => (
             <option key={l} value={l}>
@@ -74,7 +77,7 @@ export function TransferDialog({
             </option>
           ))}
         </SelectField>
-        <ErrorNotice error={error} />
+        {hasUnplacedError(error, ["queueID", "triageLevel"]) && <ErrorNotice error={error} />}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             {t("common.cancel")}

@@ -10,7 +10,7 @@ import { useFacilityFormat, useFormat } from "../i18n/useFormat";
 import { TextField } from "./Field";
 
 /** onChange gets "YYYY-MM-DD", "" for an empty field, or null while the text is not a date. */
-export function DateOfBirthField({ label, onChange }: { label: string; onChange: (day: string | null) => void }) {
+export function DateOfBirthField({ label, error, onChange }: { label: string; error?: string; onChange: (day: string | null) => void }) {
   const { i18n } = useTranslation();
   const { locale } = useFacilityFormat();
   const fmt = useFormat();
@@ -25,7 +25,8 @@ export function DateOfBirthField({ label, onChange }: { label: string; onChange:
       autoComplete="off"
       placeholder={pattern}
       value={text}
-      aria-invalid={text.trim() !== "" && !day}
+      error={error}
+      aria-invalid={(text.trim() !== "" && !day) || !!error}
       hint={day ? fmt.dateOfBirth(day) : pattern}
       onChange={(e) => {
         setText(e.target.value);

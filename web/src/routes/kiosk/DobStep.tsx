@@ -22,6 +22,8 @@ export interface DobStepProps {
   /** The fields in the facility's order. */
   order: readonly DobField[];
   error: FieldError | null;
+  /** The server's words for the error (StepError). */
+  errorDetail?: string | null;
   busy: boolean;
   onChange: (field: DobField, value: string) => void;
   onFocusField: (field: DobField) => void;
@@ -31,7 +33,7 @@ export interface DobStepProps {
   onBack: () => void;
 }
 
-export function DobStep({ dob, field, order, error, busy, onChange, onFocusField, onKey, onDelete, onSubmit, onBack }: DobStepProps) {
+export function DobStep({ dob, field, order, error, errorDetail, busy, onChange, onFocusField, onKey, onDelete, onSubmit, onBack }: DobStepProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const typed = dateOfBirth(dob);
@@ -66,7 +68,7 @@ export function DobStep({ dob, field, order, error, busy, onChange, onFocusField
         {typed && t("kiosk.dob.readBack", { date: fmt.dateOfBirth(typed) })}
       </p>
       <Keypad onKey={onKey} onDelete={onDelete} />
-      <StepError error={error} />
+      <StepError error={error} detail={errorDetail} />
       <div className="flex w-full justify-between gap-4">
         <BackButton onBack={onBack} disabled={busy} />
         <BigButton type="submit" disabled={!dob.day || !dob.month || dob.year.length !== DOB_LENGTH.year}>

@@ -7,9 +7,10 @@ import { makeFragmentData } from "@carequeue/graphql";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import i18n from "i18next";
 import { Observable } from "rxjs";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 
 import { KioskQueueChoice_QueueFragmentDoc } from "../../generated/graphql";
+import es from "../../i18n/locales/es.json";
 import { FormatProvider } from "../../i18n/useFormat";
 import { KioskFlow } from "./KioskFlow";
 import { dateOfBirth } from "./machine";
@@ -284,7 +285,8 @@ describe("KioskFlow", () => {
     click("Next");
     click(/General Clinic/);
     await screen.findByRole("heading", { name: "Enter your mobile number" });
-    expect(screen.getByRole("alert").textContent).toBe("That phone number does not look right. Please check it.");
+    // In the server's words, where the kiosk speaks its language.
+    expect(screen.getByRole("alert").textContent).toBe("The phone number is not valid.");
   });
 
   it("AcceptsANationalNumberAtThePhoneStep", async () => {
@@ -307,7 +309,7 @@ describe("KioskFlow", () => {
     click(/I don't have a reference/);
     fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "020 7946 0018" } });
     click("Next");
-    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("That phone number does not look right. Please check it."));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("The phone number is not a mobile number."));
     expect(screen.getByRole("heading", { name: "Enter your mobile number" })).toBeTruthy();
     expect(screen.queryByLabelText("Day")).toBeNull();
     expect(s.phones).toEqual(["020 7946 0018"]);
@@ -317,6 +319,28 @@ describe("KioskFlow", () => {
     fireEvent.change(screen.getByLabelText("Mobile phone number"), { target: { value: "07700 900123" } });
     click("Next");
     await screen.findByLabelText("Day");
+  });
+
+  it("ShowsTheServersRefusalTranslatedByFieldInAnotherLanguage", async () => {
+    const s = server();
+    s.phoneAnswer = { errors: [{ message: "phone is not a mobile number: text messages need a mobile number", extensions: { code: "BAD_USER_INPUT", field: "phone" } }] };
+    // Spanish loaded for this test only: the others rely on English words whatever the language.
+    i18n.addResourceBundle("es", "translation", es);
+    onTestFinished(() => {
+      i18n.removeResourceBundle("es", "translation");
+    });
+    await i18n.changeLanguage("es");
+    renderKiosk(s);
+    click(/No tengo referencia/);
+    fireEvent.change(screen.getByLabelText("Número de móvil"), { target: { value: "020 7946 0018" } });
+    click("Siguiente");
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe(es.kiosk.badInput.phone));
+    expect(screen.getByRole("alert").textContent).not.toMatch(/mobile/);
+    // The kiosk's own check (too few digits) says its own words in English too, not the server's last ones.
+    await act(() => i18n.changeLanguage("en"));
+    fireEvent.change(await screen.findByLabelText("Mobile phone number"), { target: { value: "020" } });
+    click("Next");
+    expect(screen.getByRole("alert").textContent).toBe("That phone number does not look right. Please check it.");
   });
 
   it("MovesOnWhenThePhoneCheckGetsNoAnswer", async () => {

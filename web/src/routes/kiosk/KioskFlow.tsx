@@ -88,6 +88,7 @@ function StepScreen({ state, send, queues, secondsLeft, onStartOver }: StepScree
         <ReferenceStep
           value={state.reference}
           error={error}
+          errorDetail={state.errorDetail}
           busy={busy}
           onChange={(value) => send({ type: "referenceChanged", value })}
           onKey={(key) => send({ type: "referenceKey", key })}
@@ -101,6 +102,7 @@ function StepScreen({ state, send, queues, secondsLeft, onStartOver }: StepScree
         <PhoneStep
           value={state.phone}
           error={error}
+          errorDetail={state.errorDetail}
           busy={busy || state.checkingPhone}
           onChange={(value) => send({ type: "phoneChanged", value })}
           onKey={(key) => send({ type: "phoneKey", key })}
@@ -116,6 +118,7 @@ function StepScreen({ state, send, queues, secondsLeft, onStartOver }: StepScree
           field={state.dobField}
           order={state.dobOrder}
           error={error}
+          errorDetail={state.errorDetail}
           busy={busy}
           onChange={(field, value) => send({ type: "dobChanged", field, value })}
           onFocusField={(field) => send({ type: "dobFocused", field })}
@@ -130,6 +133,7 @@ function StepScreen({ state, send, queues, secondsLeft, onStartOver }: StepScree
         <QueueStep
           {...queues}
           error={error}
+          errorDetail={state.errorDetail}
           busy={busy}
           onChoose={(queueID) => send({ type: "chooseQueue", queueID, now: Date.now(), newKey: newIdempotencyKey() })}
           onBack={onBack}

@@ -11,6 +11,8 @@ import { submitted } from "./submitted";
 export interface PhoneStepProps {
   value: string;
   error: FieldError | null;
+  /** The server's words for the error (StepError). */
+  errorDetail?: string | null;
   busy: boolean;
   onChange: (value: string) => void;
   onKey: (key: string) => void;
@@ -19,7 +21,7 @@ export interface PhoneStepProps {
   onBack: () => void;
 }
 
-export function PhoneStep({ value, error, busy, onChange, onKey, onDelete, onSubmit, onBack }: PhoneStepProps) {
+export function PhoneStep({ value, error, errorDetail, busy, onChange, onKey, onDelete, onSubmit, onBack }: PhoneStepProps) {
   const { t } = useTranslation();
   return (
     <form onSubmit={submitted(onSubmit)} className="flex flex-col items-center gap-6" noValidate>
@@ -36,7 +38,7 @@ export function PhoneStep({ value, error, busy, onChange, onKey, onDelete, onSub
         className="w-full max-w-xl"
       />
       <Keypad extraKey="+" space onKey={onKey} onDelete={onDelete} />
-      <StepError error={error} />
+      <StepError error={error} detail={errorDetail} />
       <div className="flex w-full justify-between gap-4">
         <BackButton onBack={onBack} disabled={busy} />
         <BigButton type="submit" disabled={!value.trim() || busy}>

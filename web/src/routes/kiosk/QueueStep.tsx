@@ -18,18 +18,20 @@ export interface QueueStepProps {
   queuesError: unknown;
   onRetryQueues?: () => void;
   error: FieldError | null;
+  /** The server's words for the error (StepError). */
+  errorDetail?: string | null;
   busy: boolean;
   onChoose: (queueID: string) => void;
   onBack: () => void;
 }
 
-export function QueueStep({ queues, queuesLoading, queuesError, onRetryQueues, error, busy, onChoose, onBack }: QueueStepProps) {
+export function QueueStep({ queues, queuesLoading, queuesError, onRetryQueues, error, errorDetail, busy, onChoose, onBack }: QueueStepProps) {
   const { t } = useTranslation();
   return (
     <div className="flex flex-col gap-6">
       <StepTitle focus>{t("kiosk.queue.title")}</StepTitle>
       <p className="text-xl text-slate-700">{t("kiosk.queue.hint")}</p>
-      <StepError error={error} />
+      <StepError error={error} detail={errorDetail} />
       {queuesLoading && <Loading />}
       {queuesError !== undefined && !queuesLoading && <ErrorNotice error={queuesError} onRetry={onRetryQueues} />}
       {!queuesLoading && queuesError === undefined && queues.length === 0 && <p className="text-xl">{t("kiosk.queue.none")}</p>}

@@ -12,6 +12,8 @@ import { submitted } from "./submitted";
 export interface ReferenceStepProps {
   value: string;
   error: FieldError | null;
+  /** The server's words for the error (StepError). */
+  errorDetail?: string | null;
   /** The check-in is on its way. */
   busy: boolean;
   onChange: (value: string) => void;
@@ -21,7 +23,7 @@ export interface ReferenceStepProps {
   onBack: () => void;
 }
 
-export function ReferenceStep({ value, error, busy, onChange, onKey, onDelete, onSubmit, onBack }: ReferenceStepProps) {
+export function ReferenceStep({ value, error, errorDetail, busy, onChange, onKey, onDelete, onSubmit, onBack }: ReferenceStepProps) {
   const { t } = useTranslation();
   return (
     <form onSubmit={submitted(onSubmit)} className="flex flex-col gap-6" noValidate>
@@ -37,7 +39,7 @@ export function ReferenceStep({ value, error, busy, onChange, onKey, onDelete, o
         maxLength={REFERENCE_MAX}
       />
       <Keyboard onKey={onKey} onDelete={onDelete} />
-      <StepError error={error} />
+      <StepError error={error} detail={errorDetail} />
       <div className="flex justify-between gap-4">
         <BackButton onBack={onBack} disabled={busy} />
         <BigButton type="submit" busy={busy} disabled={!value.trim()}>

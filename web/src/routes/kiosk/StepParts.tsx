@@ -3,6 +3,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
+import { serverWords } from "../../ui/fieldErrors";
 import { BigButton } from "./BigButton";
 import type { FieldError } from "./machine";
 
@@ -22,13 +23,16 @@ export function StepTitle({ children, focus = false }: { children: ReactNode; fo
   );
 }
 
-/** What is wrong with what the patient entered (nothing while there is nothing). */
-export function StepError({ error }: { error: FieldError | null }) {
-  const { t } = useTranslation();
+/**
+ * What is wrong with what the patient entered (nothing while there is nothing): the server's words
+ * when it refused and the kiosk speaks its language, the step's own message for the field otherwise.
+ */
+export function StepError({ error, detail }: { error: FieldError | null; detail?: string | null }) {
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   return (
     <p role="alert" className="rounded-xl border-2 border-red-300 bg-red-50 px-4 py-3 text-xl text-red-900">
-      {t(error)}
+      {serverWords(detail, i18n.language) ?? t(error)}
     </p>
   );
 }

@@ -57,6 +57,9 @@ const rows: [name: string, from: State, event: Event, to: State][] = [
   ["phone sent to the server's check", at({ step: "phone", phone: "0770090", error: "kiosk.badInput.phone" }), { type: "submitPhone" }, at({ step: "phone", phone: "0770090", checkingPhone: true })],
   ["phone valid → dob", at({ step: "phone", phone: "07700 900123", checkingPhone: true }), { type: "phoneChecked", phone: "07700 900123", verdict: "valid" }, at({ step: "dob", phone: "07700 900123" })],
   ["phone refused: stays, says so", at({ step: "phone", phone: "020 7946 0018", checkingPhone: true }), { type: "phoneChecked", phone: "020 7946 0018", verdict: "invalid" }, at({ step: "phone", phone: "020 7946 0018", error: "kiosk.badInput.phone" })],
+  ["phone refused: the server's words kept", at({ step: "phone", phone: "020 7946 0018", checkingPhone: true }), { type: "phoneChecked", phone: "020 7946 0018", verdict: "invalid", message: "phone is not a mobile number" }, at({ step: "phone", phone: "020 7946 0018", error: "kiosk.badInput.phone", errorDetail: "phone is not a mobile number" })],
+  ["the kiosk's own check drops the server's words", at({ step: "phone", phone: "020", error: "kiosk.badInput.phone", errorDetail: "phone is not a mobile number" }), { type: "submitPhone" }, at({ step: "phone", phone: "020", error: "kiosk.badInput.phone" })],
+  ["sending again drops the server's words", at({ step: "phone", phone: "07700 900123", error: "kiosk.badInput.phone", errorDetail: "phone is not a mobile number" }), { type: "submitPhone" }, at({ step: "phone", phone: "07700 900123", checkingPhone: true })],
   ["phone check unanswered → dob (the check-in checks again)", at({ step: "phone", phone: "07700 900123", checkingPhone: true }), { type: "phoneChecked", phone: "07700 900123", verdict: "unknown" }, at({ step: "dob", phone: "07700 900123" })],
   ["phone answer for a number since changed is dropped", at({ step: "phone", phone: "07700 9001", checkingPhone: true }), { type: "phoneChecked", phone: "07700 900123", verdict: "valid" }, at({ step: "phone", phone: "07700 9001" })],
   ["phone answer after starting over is dropped", start, { type: "phoneChecked", phone: "07700 900123", verdict: "valid" }, start],
@@ -102,6 +105,8 @@ const rows: [name: string, from: State, event: Event, to: State][] = [
   ["bad phone: back to the phone", sentByPhone, { type: "failed", key: "k1", code: "BAD_USER_INPUT", field: "input.phone" }, at({ ...phoneFilled, step: "phone", attempt: byPhone, error: "kiosk.badInput.phone" })],
   ["bad date of birth: back to it, from the day", sentByPhone, { type: "failed", key: "k1", code: "BAD_USER_INPUT", field: "input.dateOfBirth" }, at({ ...phoneFilled, step: "dob", dobField: "day", attempt: byPhone, error: "kiosk.badInput.dateOfBirth" })],
   ["bad queue", sentByPhone, { type: "failed", key: "k1", code: "BAD_USER_INPUT", field: "input.queueID" }, at({ ...phoneFilled, attempt: byPhone, error: "kiosk.badInput.queue" })],
+  ["bad phone: the server's words kept", sentByPhone, { type: "failed", key: "k1", code: "BAD_USER_INPUT", field: "input.phone", message: "phone is not valid" }, at({ ...phoneFilled, step: "phone", attempt: byPhone, error: "kiosk.badInput.phone", errorDetail: "phone is not valid" })],
+  ["moving on drops the server's words", at({ step: "dob", dob: DOB, error: "kiosk.badInput.dateOfBirth", errorDetail: "date of birth is in the future" }), { type: "submitDob", now: NOW }, at({ step: "queue", dob: DOB })],
   ["bad input, no field", sentByPhone, { type: "failed", key: "k1", code: "BAD_USER_INPUT" }, at({ ...phoneFilled, attempt: byPhone, error: "kiosk.badInput.other" })],
 
   // Trying again.

@@ -9,6 +9,9 @@
 // The phone step asks the server (validatePhone, the rule the check-in applies) before moving on:
 // `checkingPhone` turns on, and the answer ("phoneChecked") moves on to the date of birth or shows the
 // error at the phone step. No answer (offline) moves on: the check-in checks the number again.
+// A refusal from the server keeps its own words (errorDetail: "phone is not a mobile number: text
+// messages need a mobile number"), shown where the kiosk speaks the server's language; elsewhere the
+// step's message for that field, in the patient's language.
 // While a check-in is on its way the screen stays on the step it was sent from (busy) and only the
 // fields still take input. Every attempt carries an idempotency key, kept while the patient retries
 // the same details. "startOver" (Done, Start again, or the idle timeout) forgets everything, and an
@@ -55,6 +58,8 @@ export interface KioskState<Ticket> {
   /** The order the date of birth is typed in: the facility's locale's (en-GB day first, en-US month first). */
   dobOrder: readonly DobField[];
   error: FieldError | null;
+  /** The server's own words for the error (its message), when the server refused; null for the kiosk's own checks. */
+  errorDetail: string | null;
   /** The last attempt and its idempotency key, until it succeeds or the screen starts over. */
   attempt: { input: Attempt; key: string } | null;
   /** The attempt is on its way. */
@@ -81,7 +86,7 @@ export type KioskEvent<Ticket> =
   | { type: "phoneDelete" }
   | { type: "submitPhone" }
   /** phone: the number that was checked (an answer for a number since changed is dropped). */
-  | { type: "phoneChecked"; phone: string; verdict: PhoneVerdict }
+  | { type: "phoneChecked"; phone: string; verdict: PhoneVerdict; message?: string }
   | { type: "dobChanged"; field: DobField; value: string }
   | { type: "dobFocused"; field: DobField }
   | { type: "dobKey"; key: string }
@@ -94,7 +99,7 @@ export type KioskEvent<Ticket> =
   /** key: the idempotency key the answer is for. */
   | { type: "succeeded"; key: string; ticket: Ticket }
   /** field: the input field the server blamed (extensions.field, e.g. "input.phone"). */
-  | { type: "failed"; key: string; code: ErrorCode | undefined; field?: string };
+  | { type: "failed"; key: string; code: ErrorCode | undefined; field?: string; message?: string };
 
 export function initialKioskState<Ticket>(dobOrder: readonly DobField[] = DOB_FIELDS): KioskState<Ticket> {
   return {
@@ -105,6 +110,7 @@ export function initialKioskState<Ticket>(dobOrder: readonly DobField[] = DOB_FI
     dobField: dobOrder[0]!,
     dobOrder,
     error: null,
+    errorDetail: null,
     attempt: null,
     submitting: false,
     checkingPhone: false,
@@ -147,9 +153,9 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
       return dobOrder(state, event.order);
     case "succeeded":
       if (!answers(state, event.key)) return state;
-      return { ...state, step: "ticket", ticket: event.ticket, reference: "", phone: "", dob: NO_DOB, error: null, attempt: null, submitting: false };
+      return { ...state, step: "ticket", ticket: event.ticket, reference: "", phone: "", dob: NO_DOB, error: null, errorDetail: null, attempt: null, submitting: false };
     case "failed":
-      return answers(state, event.key) ? failed({ ...state, submitting: false }, event.code, event.field) : state;
+      return answers(state, event.key) ? failed({ ...state, submitting: false }, event.code, event.field, event.message) : state;
     case "referenceChanged":
       return { ...state, reference: event.value.toUpperCase().slice(0, REFERENCE_MAX) };
     case "referenceKey":
@@ -173,7 +179,7 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
     case "phoneChecked":
       if (!state.checkingPhone) return state;
       if (state.step !== "phone" || state.phone !== event.phone) return { ...state, checkingPhone: false };
-      return event.verdict === "invalid" ? { ...state, checkingPhone: false, error: "kiosk.badInput.phone" } : go({ ...state, checkingPhone: false }, "dob");
+      return event.verdict === "invalid" ? { ...state, checkingPhone: false, error: "kiosk.badInput.phone", errorDetail: event.message || null } : go({ ...state, checkingPhone: false }, "dob");
   }
   // Moving on, going back and sending wait until the answer is in.
   if (state.submitting || state.checkingPhone) return state;
@@ -189,14 +195,14 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
     case "submitReference": {
       if (state.step !== "reference") return state;
       const ref = state.reference.trim();
-      return ref ? submit(state, { appointmentReference: ref }, event.newKey) : { ...state, error: "kiosk.badInput.reference" };
+      return ref ? submit(state, { appointmentReference: ref }, event.newKey) : { ...state, error: "kiosk.badInput.reference", errorDetail: null };
     }
     case "submitPhone":
       if (state.step !== "phone") return state;
-      return state.phone.replace(/\D/g, "").length < 7 ? { ...state, error: "kiosk.badInput.phone" } : { ...state, error: null, checkingPhone: true };
+      return state.phone.replace(/\D/g, "").length < 7 ? { ...state, error: "kiosk.badInput.phone", errorDetail: null } : { ...state, error: null, errorDetail: null, checkingPhone: true };
     case "submitDob":
       if (state.step !== "dob") return state;
-      return dateOfBirth(state.dob, event.now) ? go(state, "queue") : { ...state, error: "kiosk.dob.invalid" };
+      return dateOfBirth(state.dob, event.now) ? go(state, "queue") : { ...state, error: "kiosk.dob.invalid", errorDetail: null };
     case "chooseQueue": {
       if (state.step !== "queue") return state;
       const date = dateOfBirth(state.dob, event.now);
@@ -209,14 +215,14 @@ export function kioskReducer<Ticket>(state: KioskState<Ticket>, event: KioskEven
 }
 
 /** To another step, with no message (or the one given); the date of birth is typed from its first field on. */
-function go<Ticket>(state: KioskState<Ticket>, step: Step, error: FieldError | null = null): KioskState<Ticket> {
+function go<Ticket>(state: KioskState<Ticket>, step: Step, error: FieldError | null = null, errorDetail: string | null = null): KioskState<Ticket> {
   const dobField = step === "dob" && state.step !== "dob" ? state.dobOrder[0]! : state.dobField;
-  return { ...state, step, error, dobField };
+  return { ...state, step, error, errorDetail, dobField };
 }
 
 function submit<Ticket>(state: KioskState<Ticket>, input: Attempt, newKey: string): KioskState<Ticket> {
   const same = state.attempt !== null && JSON.stringify(state.attempt.input) === JSON.stringify(input);
-  return { ...state, error: null, attempt: { input, key: same ? state.attempt!.key : newKey }, submitting: true };
+  return { ...state, error: null, errorDetail: null, attempt: { input, key: same ? state.attempt!.key : newKey }, submitting: true };
 }
 
 /** Whether an answer is for the attempt on its way (not one from before the screen started over). */
@@ -224,10 +230,10 @@ function answers(state: KioskState<unknown>, key: string): boolean {
   return state.submitting && state.attempt?.key === key;
 }
 
-function failed<Ticket>(state: KioskState<Ticket>, code: ErrorCode | undefined, field = ""): KioskState<Ticket> {
+function failed<Ticket>(state: KioskState<Ticket>, code: ErrorCode | undefined, field = "", message = ""): KioskState<Ticket> {
   if (code === "BAD_USER_INPUT") {
     const blamed = BAD_INPUT.find(([name]) => field.includes(name));
-    return blamed ? go(state, blamed[1], blamed[2]) : { ...state, error: "kiosk.badInput.other" };
+    return blamed ? go(state, blamed[1], blamed[2], message || null) : { ...state, error: "kiosk.badInput.other", errorDetail: message || null };
   }
   const problem = code && KNOWN_PROBLEMS.includes(code) ? (code as Problem) : "OTHER";
   return { ...state, step: "problem", problem };

@@ -7,22 +7,23 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import type { KioskCheckInInput, KioskTicket_TicketFragmentDoc } from "../../generated/graphql";
 import { initialKioskState, kioskReducer, type DobField, type KioskEvent, type KioskState } from "./machine";
-import type { PhoneVerdict } from "./useValidatePhone";
+import type { PhoneCheck } from "./useValidatePhone";
 
 export type KioskTicketRef = FragmentType<typeof KioskTicket_TicketFragmentDoc>;
 export type KioskFlowState = KioskState<KioskTicketRef>;
 export type KioskFlowEvent = KioskEvent<KioskTicketRef>;
 
-/** The input field the server blamed (extensions.field), e.g. "input.phone". */
-function errorField(error: unknown): string | undefined {
-  if (!CombinedGraphQLErrors.is(error)) return undefined;
-  const field = error.errors[0]?.extensions?.field;
-  return typeof field === "string" ? field : undefined;
+/** The input field the server blamed (extensions.field, e.g. "input.phone") and what it said. */
+function blamed(error: unknown): { field?: string; message?: string } {
+  if (!CombinedGraphQLErrors.is(error)) return {};
+  const first = error.errors[0];
+  const field = first?.extensions?.field;
+  return typeof field === "string" ? { field, message: first?.message } : {};
 }
 
 export function useKioskMachine(
   checkIn: (input: KioskCheckInInput) => Promise<KioskTicketRef>,
-  validatePhone: (phone: string) => Promise<PhoneVerdict>,
+  validatePhone: (phone: string) => Promise<PhoneCheck>,
   dobOrder: readonly DobField[],
 ) {
   const [state, setState] = useState<KioskFlowState>(() => initialKioskState(dobOrder));
@@ -42,13 +43,13 @@ export function useKioskMachine(
     setState(after);
     if (after.checkingPhone && !before.checkingPhone) {
       const phone = after.phone;
-      void check.current(phone).then((verdict) => dispatch({ type: "phoneChecked", phone, verdict }));
+      void check.current(phone).then(({ verdict, message }) => dispatch({ type: "phoneChecked", phone, verdict, message }));
     }
     if (!after.submitting || before.submitting || !after.attempt) return;
     const { input, key } = after.attempt;
     run.current({ ...input, idempotencyKey: key }).then(
       (ticket) => dispatch({ type: "succeeded", key, ticket }),
-      (error: unknown) => dispatch({ type: "failed", key, code: errorCode(error), field: errorField(error) }),
+      (error: unknown) => dispatch({ type: "failed", key, code: errorCode(error), ...blamed(error) }),
     );
   }, []);
 

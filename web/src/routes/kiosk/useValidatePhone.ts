@@ -6,19 +6,27 @@ import { useApolloClient } from "@apollo/client/react";
 import { useCallback } from "react";
 
 import { ValidatePhoneDocument } from "../../generated/graphql";
+import { fieldErrors } from "../../ui/fieldErrors";
 
 /** "valid", "invalid" (BAD_USER_INPUT), or "unknown" (no answer: the check-in will check it again). */
 export type PhoneVerdict = "valid" | "invalid" | "unknown";
 
-export function useValidatePhone(): (phone: string) => Promise<PhoneVerdict> {
+/** The verdict, and for "invalid" the server's words about the number. */
+export interface PhoneCheck {
+  verdict: PhoneVerdict;
+  message?: string;
+}
+
+export function useValidatePhone(): (phone: string) => Promise<PhoneCheck> {
   const client = useApolloClient();
   return useCallback(
     async (phone: string) => {
       try {
         const { data } = await client.query({ query: ValidatePhoneDocument, variables: { phone }, fetchPolicy: "no-cache" });
-        return data?.validatePhone ? "valid" : "unknown";
+        return { verdict: data?.validatePhone ? "valid" : "unknown" };
       } catch (error: unknown) {
-        return errorCode(error) === "BAD_USER_INPUT" ? "invalid" : "unknown";
+        if (errorCode(error) !== "BAD_USER_INPUT") return { verdict: "unknown" };
+        return { verdict: "invalid", message: Object.values(fieldErrors(error))[0] };
       }
     },
     [client],

@@ -14,8 +14,12 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../ui/Button";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextField } from "../../ui/Field";
+import { fieldErrors, hasUnplacedError, useFocusOnInvalid } from "../../ui/fieldErrors";
 import { TriageLevelPicker } from "../../ui/TriageLevelPicker";
 import type { SelectedPatient } from "./PatientSearch";
+
+/** The fields that show the server's message about them; anything else shows above the button. */
+const CHECK_IN_FIELDS = ["queueID", "note"];
 
 export function CheckInForm({
   patient,
@@ -36,6 +40,8 @@ export function CheckInForm({
   const [note, setNote] = useState("");
   const [idempotencyKey, setKey] = useState(newIdempotencyKey);
   const [checkIn, { loading, error }] = useCheckIn();
+  const errors = fieldErrors(error);
+  const formRef = useFocusOnInvalid(error);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -59,13 +65,13 @@ export function CheckInForm({
   }
 
   return (
-    <form onSubmit={submit} className="space-y-3" aria-label={t("reception.checkIn.title")}>
+    <form ref={formRef} onSubmit={submit} className="space-y-3" aria-label={t("reception.checkIn.title")}>
       <h2 className="text-base font-semibold">{t("reception.checkIn.title")}</h2>
       <p className="rounded-md bg-teal-50 px-3 py-2 text-sm">
         <span className="font-medium">{patient.name}</span>
         {patient.detail && <span className="block text-xs text-slate-600">{patient.detail}</span>}
       </p>
-      <SelectField label={t("reception.checkIn.queue")} value={queueID} onChange={(e) => setQueueID(e.target.value)} required>
+      <SelectField label={t("reception.checkIn.queue")} value={queueID} onChange={(e) => setQueueID(e.target.value)} error={errors.queueID} required>
         {queues.length !== 1 && (
           <option value="" disabled>
             {t("reception.checkIn.chooseQueue")}
@@ -78,8 +84,8 @@ export function CheckInForm({
         ))}
       </SelectField>
       <TriageLevelPicker legend={t("reception.checkIn.triage")} value={level} onChange={setLevel} />
-      <TextField label={t("reception.checkIn.note")} value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
-      <ErrorNotice error={error} />
+      <TextField label={t("reception.checkIn.note")} value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} maxLength={500} />
+      {hasUnplacedError(error, CHECK_IN_FIELDS) && <ErrorNotice error={error} />}
       <Button type="submit" busy={loading} disabled={!queueID} className="w-full">
         {t("reception.checkIn.submit")}
       </Button>

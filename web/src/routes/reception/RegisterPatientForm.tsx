@@ -8,7 +8,11 @@ import { Button } from "../../ui/Button";
 import { DateOfBirthField } from "../../ui/DateOfBirthField";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextField } from "../../ui/Field";
+import { fieldErrors, hasUnplacedError, useFocusOnInvalid } from "../../ui/fieldErrors";
 import type { SelectedPatient } from "./PatientSearch";
+
+/** The fields that show the server's message about them; anything else shows above the buttons. */
+const FIELDS = ["givenName", "familyName", "dateOfBirth", "mrn", "phone", "language"];
 
 // The patient's messages and status page speak one of the app's languages (the server's SMS
 // templates speak the same ones).
@@ -34,6 +38,8 @@ export function RegisterPatientForm({
     language: MESSAGE_LANGUAGES.some((l) => l.code === i18n.language) ? i18n.language : "en",
     smsOptIn: true,
   });
+  const errors = fieldErrors(error);
+  const formRef = useFocusOnInvalid(error);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   async function submit(e: FormEvent) {
@@ -51,18 +57,18 @@ export function RegisterPatientForm({
       });
       onRegistered({ id: p.id, name: `${p.givenName} ${p.familyName}`, detail: [p.mrn, p.phone].filter(Boolean).join(" · ") });
     } catch {
-      // shown below
+      // shown on the field the server named (which takes the focus), or below
     }
   }
 
   return (
-    <form onSubmit={submit} className="space-y-3" aria-label={t("reception.register.title")}>
+    <form ref={formRef} onSubmit={submit} className="space-y-3" aria-label={t("reception.register.title")}>
       <h2 className="text-base font-semibold">{t("reception.register.title")}</h2>
       <div className="grid grid-cols-2 gap-3">
-        <TextField label={t("reception.register.givenName")} value={form.givenName} onChange={set("givenName")} required autoComplete="off" />
-        <TextField label={t("reception.register.familyName")} value={form.familyName} onChange={set("familyName")} required autoComplete="off" />
-        <DateOfBirthField label={t("reception.register.dateOfBirth")} onChange={(day) => setForm((f) => ({ ...f, dateOfBirth: day }))} />
-        <TextField label={t("reception.register.mrn")} value={form.mrn} onChange={set("mrn")} autoComplete="off" />
+        <TextField label={t("reception.register.givenName")} value={form.givenName} onChange={set("givenName")} error={errors.givenName} required autoComplete="off" />
+        <TextField label={t("reception.register.familyName")} value={form.familyName} onChange={set("familyName")} error={errors.familyName} required autoComplete="off" />
+        <DateOfBirthField label={t("reception.register.dateOfBirth")} error={errors.dateOfBirth} onChange={(day) => setForm((f) => ({ ...f, dateOfBirth: day }))} />
+        <TextField label={t("reception.register.mrn")} value={form.mrn} onChange={set("mrn")} error={errors.mrn} autoComplete="off" />
       </div>
       <TextField
         label={t("reception.register.phone")}
@@ -70,10 +76,11 @@ export function RegisterPatientForm({
         type="tel"
         value={form.phone}
         onChange={set("phone")}
+        error={errors.phone}
         autoComplete="off"
       />
       <div className="grid grid-cols-2 items-end gap-3">
-        <SelectField label={t("reception.register.language")} value={form.language} onChange={set("language")}>
+        <SelectField label={t("reception.register.language")} value={form.language} onChange={set("language")} error={errors.language}>
           {MESSAGE_LANGUAGES.map((l) => (
             <option key={l.code} value={l.code} lang={l.code}>
               {l.name}
@@ -85,7 +92,7 @@ export function RegisterPatientForm({
           {t("reception.register.smsOptIn")}
         </label>
       </div>
-      {error && <ErrorNotice error={error} />}
+      {hasUnplacedError(error, FIELDS) && <ErrorNotice error={error} />}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onCancel}>
           {t("common.cancel")}

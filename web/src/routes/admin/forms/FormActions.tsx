@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { Button } from "../../../ui/Button";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
-import { hasUnplacedError } from "./fieldErrors";
+import { hasUnplacedError } from "../../../ui/fieldErrors";
 
 export function FormActions({
   error,

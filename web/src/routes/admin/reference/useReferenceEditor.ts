@@ -6,7 +6,7 @@ import type { DocumentNode, OperationVariables, TypedDocumentNode } from "@apoll
 import { useMutation } from "@apollo/client/react";
 import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent, type RefObject } from "react";
 
-import { fieldErrors, type FieldErrors } from "../forms/fieldErrors";
+import { fieldErrors, type FieldErrors } from "../../../ui/fieldErrors";
 
 /** The keys of V whose values are exactly strings (free text) or booleans (checkboxes). */
 type KeysOf<V, T> = { [K in keyof V]-?: [V[K]] extends [T] ? ([T] extends [V[K]] ? K : never) : never }[keyof V];

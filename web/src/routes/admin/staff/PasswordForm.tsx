@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { AdminSetUserPasswordDocument } from "../../../generated/graphql";
 import { InputField } from "../forms/Fields";
 import { FormActions } from "../forms/FormActions";
-import { fieldErrors } from "../forms/fieldErrors";
+import { fieldErrors } from "../../../ui/fieldErrors";
 
 export function PasswordForm({ userID, onDone, onCancel }: { userID: string; onDone: () => void; onCancel: () => void }) {
   const { t } = useTranslation("admin");

@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import { AdminCreateUserDocument, AdminUpdateUserDocument, UserForm_UserFragmentDoc } from "../../../generated/graphql";
 import { CheckField, InputField, SelectInput } from "../forms/Fields";
 import { FormActions } from "../forms/FormActions";
-import { fieldErrors } from "../forms/fieldErrors";
+import { fieldErrors } from "../../../ui/fieldErrors";
 import { ACCOUNT_ROLES } from "./roles";
 
 const FIELDS = ["name", "email", "role", "facilityID", "active", "password"] as const;
