@@ -29,6 +29,8 @@ import (
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/ticketevent"
 	"github.com/carequeue/carequeue/ent/user"
+	"github.com/carequeue/carequeue/ent/webhookdelivery"
+	"github.com/carequeue/carequeue/ent/webhookendpoint"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -89,23 +91,25 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			appointment.Table:    appointment.ValidColumn,
-			auditchainhead.Table: auditchainhead.ValidColumn,
-			auditentry.Table:     auditentry.ValidColumn,
-			dailyreport.Table:    dailyreport.ValidColumn,
-			department.Table:     department.ValidColumn,
-			device.Table:         device.ValidColumn,
-			facility.Table:       facility.ValidColumn,
-			idempotencykey.Table: idempotencykey.ValidColumn,
-			logincode.Table:      logincode.ValidColumn,
-			notification.Table:   notification.ValidColumn,
-			patient.Table:        patient.ValidColumn,
-			queue.Table:          queue.ValidColumn,
-			refreshtoken.Table:   refreshtoken.ValidColumn,
-			servicepoint.Table:   servicepoint.ValidColumn,
-			ticket.Table:         ticket.ValidColumn,
-			ticketevent.Table:    ticketevent.ValidColumn,
-			user.Table:           user.ValidColumn,
+			appointment.Table:     appointment.ValidColumn,
+			auditchainhead.Table:  auditchainhead.ValidColumn,
+			auditentry.Table:      auditentry.ValidColumn,
+			dailyreport.Table:     dailyreport.ValidColumn,
+			department.Table:      department.ValidColumn,
+			device.Table:          device.ValidColumn,
+			facility.Table:        facility.ValidColumn,
+			idempotencykey.Table:  idempotencykey.ValidColumn,
+			logincode.Table:       logincode.ValidColumn,
+			notification.Table:    notification.ValidColumn,
+			patient.Table:         patient.ValidColumn,
+			queue.Table:           queue.ValidColumn,
+			refreshtoken.Table:    refreshtoken.ValidColumn,
+			servicepoint.Table:    servicepoint.ValidColumn,
+			ticket.Table:          ticket.ValidColumn,
+			ticketevent.Table:     ticketevent.ValidColumn,
+			user.Table:            user.ValidColumn,
+			webhookdelivery.Table: webhookdelivery.ValidColumn,
+			webhookendpoint.Table: webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

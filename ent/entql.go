@@ -21,6 +21,8 @@ import (
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/ticketevent"
 	"github.com/carequeue/carequeue/ent/user"
+	"github.com/carequeue/carequeue/ent/webhookdelivery"
+	"github.com/carequeue/carequeue/ent/webhookendpoint"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -30,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
@@ -436,6 +438,57 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldActive:       {Type: field.TypeBool, Column: user.FieldActive},
 			user.FieldLastLoginAt:  {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 			user.FieldFacilityID:   {Type: field.TypeString, Column: user.FieldFacilityID},
+		},
+	}
+	graph.Nodes[17] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookdelivery.Table,
+			Columns: webhookdelivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhookdelivery.FieldID,
+			},
+		},
+		Type: "WebhookDelivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookdelivery.FieldCreatedAt:       {Type: field.TypeTime, Column: webhookdelivery.FieldCreatedAt},
+			webhookdelivery.FieldUpdatedAt:       {Type: field.TypeTime, Column: webhookdelivery.FieldUpdatedAt},
+			webhookdelivery.FieldMessageID:       {Type: field.TypeString, Column: webhookdelivery.FieldMessageID},
+			webhookdelivery.FieldEvent:           {Type: field.TypeEnum, Column: webhookdelivery.FieldEvent},
+			webhookdelivery.FieldAttempt:         {Type: field.TypeInt, Column: webhookdelivery.FieldAttempt},
+			webhookdelivery.FieldStatus:          {Type: field.TypeEnum, Column: webhookdelivery.FieldStatus},
+			webhookdelivery.FieldHTTPStatus:      {Type: field.TypeInt, Column: webhookdelivery.FieldHTTPStatus},
+			webhookdelivery.FieldDurationMs:      {Type: field.TypeInt, Column: webhookdelivery.FieldDurationMs},
+			webhookdelivery.FieldErrorClass:      {Type: field.TypeString, Column: webhookdelivery.FieldErrorClass},
+			webhookdelivery.FieldResponseSnippet: {Type: field.TypeString, Column: webhookdelivery.FieldResponseSnippet},
+			webhookdelivery.FieldReplay:          {Type: field.TypeBool, Column: webhookdelivery.FieldReplay},
+			webhookdelivery.FieldTicketEventID:   {Type: field.TypeString, Column: webhookdelivery.FieldTicketEventID},
+			webhookdelivery.FieldEndpointID:      {Type: field.TypeString, Column: webhookdelivery.FieldEndpointID},
+			webhookdelivery.FieldFacilityID:      {Type: field.TypeString, Column: webhookdelivery.FieldFacilityID},
+		},
+	}
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookendpoint.Table,
+			Columns: webhookendpoint.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhookendpoint.FieldID,
+			},
+		},
+		Type: "WebhookEndpoint",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookendpoint.FieldCreatedAt:       {Type: field.TypeTime, Column: webhookendpoint.FieldCreatedAt},
+			webhookendpoint.FieldUpdatedAt:       {Type: field.TypeTime, Column: webhookendpoint.FieldUpdatedAt},
+			webhookendpoint.FieldURL:             {Type: field.TypeString, Column: webhookendpoint.FieldURL},
+			webhookendpoint.FieldDescription:     {Type: field.TypeString, Column: webhookendpoint.FieldDescription},
+			webhookendpoint.FieldEvents:          {Type: field.TypeJSON, Column: webhookendpoint.FieldEvents},
+			webhookendpoint.FieldDataScope:       {Type: field.TypeEnum, Column: webhookendpoint.FieldDataScope},
+			webhookendpoint.FieldEnabled:         {Type: field.TypeBool, Column: webhookendpoint.FieldEnabled},
+			webhookendpoint.FieldSecretSalt:      {Type: field.TypeString, Column: webhookendpoint.FieldSecretSalt},
+			webhookendpoint.FieldSecretRotatedAt: {Type: field.TypeTime, Column: webhookendpoint.FieldSecretRotatedAt},
+			webhookendpoint.FieldCreatedByID:     {Type: field.TypeString, Column: webhookendpoint.FieldCreatedByID},
+			webhookendpoint.FieldFacilityID:      {Type: field.TypeString, Column: webhookendpoint.FieldFacilityID},
 		},
 	}
 	graph.MustAddE(
@@ -845,6 +898,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"RefreshToken",
+	)
+	graph.MustAddE(
+		"facility",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookendpoint.FacilityTable,
+			Columns: []string{webhookendpoint.FacilityColumn},
+			Bidi:    false,
+		},
+		"WebhookEndpoint",
+		"Facility",
 	)
 	return graph
 }()
@@ -2935,6 +3000,225 @@ func (f *UserFilter) WhereHasRefreshTokens() {
 // WhereHasRefreshTokensWith applies a predicate to check if query has an edge refresh_tokens with a given conditions (other predicates).
 func (f *UserFilter) WhereHasRefreshTokensWith(preds ...predicate.RefreshToken) {
 	f.Where(entql.HasEdgeWith("refresh_tokens", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookDeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookDeliveryQuery builder.
+func (_q *WebhookDeliveryQuery) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookDeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookDeliveryMutation builder.
+func (m *WebhookDeliveryMutation) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookDeliveryFilter provides a generic filtering capability at runtime for WebhookDeliveryQuery.
+type WebhookDeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookDeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookDeliveryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookDeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WebhookDeliveryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldUpdatedAt))
+}
+
+// WhereMessageID applies the entql string predicate on the message_id field.
+func (f *WebhookDeliveryFilter) WhereMessageID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldMessageID))
+}
+
+// WhereEvent applies the entql string predicate on the event field.
+func (f *WebhookDeliveryFilter) WhereEvent(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEvent))
+}
+
+// WhereAttempt applies the entql int predicate on the attempt field.
+func (f *WebhookDeliveryFilter) WhereAttempt(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldAttempt))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *WebhookDeliveryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldStatus))
+}
+
+// WhereHTTPStatus applies the entql int predicate on the http_status field.
+func (f *WebhookDeliveryFilter) WhereHTTPStatus(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldHTTPStatus))
+}
+
+// WhereDurationMs applies the entql int predicate on the duration_ms field.
+func (f *WebhookDeliveryFilter) WhereDurationMs(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldDurationMs))
+}
+
+// WhereErrorClass applies the entql string predicate on the error_class field.
+func (f *WebhookDeliveryFilter) WhereErrorClass(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldErrorClass))
+}
+
+// WhereResponseSnippet applies the entql string predicate on the response_snippet field.
+func (f *WebhookDeliveryFilter) WhereResponseSnippet(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldResponseSnippet))
+}
+
+// WhereReplay applies the entql bool predicate on the replay field.
+func (f *WebhookDeliveryFilter) WhereReplay(p entql.BoolP) {
+	f.Where(p.Field(webhookdelivery.FieldReplay))
+}
+
+// WhereTicketEventID applies the entql string predicate on the ticket_event_id field.
+func (f *WebhookDeliveryFilter) WhereTicketEventID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldTicketEventID))
+}
+
+// WhereEndpointID applies the entql string predicate on the endpoint_id field.
+func (f *WebhookDeliveryFilter) WhereEndpointID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEndpointID))
+}
+
+// WhereFacilityID applies the entql string predicate on the facility_id field.
+func (f *WebhookDeliveryFilter) WhereFacilityID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldFacilityID))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookEndpointQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookEndpointQuery builder.
+func (_q *WebhookEndpointQuery) Filter() *WebhookEndpointFilter {
+	return &WebhookEndpointFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookEndpointMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookEndpointMutation builder.
+func (m *WebhookEndpointMutation) Filter() *WebhookEndpointFilter {
+	return &WebhookEndpointFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookEndpointFilter provides a generic filtering capability at runtime for WebhookEndpointQuery.
+type WebhookEndpointFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookEndpointFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookEndpointFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookEndpointFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WebhookEndpointFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldUpdatedAt))
+}
+
+// WhereURL applies the entql string predicate on the url field.
+func (f *WebhookEndpointFilter) WhereURL(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldURL))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *WebhookEndpointFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldDescription))
+}
+
+// WhereEvents applies the entql json.RawMessage predicate on the events field.
+func (f *WebhookEndpointFilter) WhereEvents(p entql.BytesP) {
+	f.Where(p.Field(webhookendpoint.FieldEvents))
+}
+
+// WhereDataScope applies the entql string predicate on the data_scope field.
+func (f *WebhookEndpointFilter) WhereDataScope(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldDataScope))
+}
+
+// WhereEnabled applies the entql bool predicate on the enabled field.
+func (f *WebhookEndpointFilter) WhereEnabled(p entql.BoolP) {
+	f.Where(p.Field(webhookendpoint.FieldEnabled))
+}
+
+// WhereSecretSalt applies the entql string predicate on the secret_salt field.
+func (f *WebhookEndpointFilter) WhereSecretSalt(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldSecretSalt))
+}
+
+// WhereSecretRotatedAt applies the entql time.Time predicate on the secret_rotated_at field.
+func (f *WebhookEndpointFilter) WhereSecretRotatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldSecretRotatedAt))
+}
+
+// WhereCreatedByID applies the entql string predicate on the created_by_id field.
+func (f *WebhookEndpointFilter) WhereCreatedByID(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldCreatedByID))
+}
+
+// WhereFacilityID applies the entql string predicate on the facility_id field.
+func (f *WebhookEndpointFilter) WhereFacilityID(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldFacilityID))
+}
+
+// WhereHasFacility applies a predicate to check if query has an edge facility.
+func (f *WebhookEndpointFilter) WhereHasFacility() {
+	f.Where(entql.HasEdge("facility"))
+}
+
+// WhereHasFacilityWith applies a predicate to check if query has an edge facility with a given conditions (other predicates).
+func (f *WebhookEndpointFilter) WhereHasFacilityWith(preds ...predicate.Facility) {
+	f.Where(entql.HasEdgeWith("facility", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

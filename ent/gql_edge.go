@@ -383,3 +383,11 @@ func (_m *User) Patients(ctx context.Context) (result []*Patient, err error) {
 	}
 	return result, err
 }
+
+func (_m *WebhookEndpoint) Facility(ctx context.Context) (*Facility, error) {
+	result, err := _m.Edges.FacilityOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFacility().Only(ctx)
+	}
+	return result, err
+}

@@ -23,6 +23,8 @@ import (
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/ticketevent"
 	"github.com/carequeue/carequeue/ent/user"
+	"github.com/carequeue/carequeue/ent/webhookdelivery"
+	"github.com/carequeue/carequeue/ent/webhookendpoint"
 )
 
 // AppointmentWhereInput represents a where input for filtering Appointment queries.
@@ -8354,5 +8356,1039 @@ func (i *UserWhereInput) P() (predicate.User, error) {
 		return predicates[0], nil
 	default:
 		return user.And(predicates...), nil
+	}
+}
+
+// WebhookDeliveryWhereInput represents a where input for filtering WebhookDelivery queries.
+type WebhookDeliveryWhereInput struct {
+	Predicates []predicate.WebhookDelivery  `json:"-"`
+	Not        *WebhookDeliveryWhereInput   `json:"not,omitempty"`
+	Or         []*WebhookDeliveryWhereInput `json:"or,omitempty"`
+	And        []*WebhookDeliveryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "message_id" field predicates.
+	MessageID             *string  `json:"messageID,omitempty"`
+	MessageIDNEQ          *string  `json:"messageIDNEQ,omitempty"`
+	MessageIDIn           []string `json:"messageIDIn,omitempty"`
+	MessageIDNotIn        []string `json:"messageIDNotIn,omitempty"`
+	MessageIDGT           *string  `json:"messageIDGT,omitempty"`
+	MessageIDGTE          *string  `json:"messageIDGTE,omitempty"`
+	MessageIDLT           *string  `json:"messageIDLT,omitempty"`
+	MessageIDLTE          *string  `json:"messageIDLTE,omitempty"`
+	MessageIDContains     *string  `json:"messageIDContains,omitempty"`
+	MessageIDHasPrefix    *string  `json:"messageIDHasPrefix,omitempty"`
+	MessageIDHasSuffix    *string  `json:"messageIDHasSuffix,omitempty"`
+	MessageIDEqualFold    *string  `json:"messageIDEqualFold,omitempty"`
+	MessageIDContainsFold *string  `json:"messageIDContainsFold,omitempty"`
+
+	// "event" field predicates.
+	Event      *enum.WebhookEvent  `json:"event,omitempty"`
+	EventNEQ   *enum.WebhookEvent  `json:"eventNEQ,omitempty"`
+	EventIn    []enum.WebhookEvent `json:"eventIn,omitempty"`
+	EventNotIn []enum.WebhookEvent `json:"eventNotIn,omitempty"`
+
+	// "attempt" field predicates.
+	Attempt      *int  `json:"attempt,omitempty"`
+	AttemptNEQ   *int  `json:"attemptNEQ,omitempty"`
+	AttemptIn    []int `json:"attemptIn,omitempty"`
+	AttemptNotIn []int `json:"attemptNotIn,omitempty"`
+	AttemptGT    *int  `json:"attemptGT,omitempty"`
+	AttemptGTE   *int  `json:"attemptGTE,omitempty"`
+	AttemptLT    *int  `json:"attemptLT,omitempty"`
+	AttemptLTE   *int  `json:"attemptLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *webhookdelivery.Status  `json:"status,omitempty"`
+	StatusNEQ   *webhookdelivery.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []webhookdelivery.Status `json:"statusIn,omitempty"`
+	StatusNotIn []webhookdelivery.Status `json:"statusNotIn,omitempty"`
+
+	// "http_status" field predicates.
+	HTTPStatus       *int  `json:"httpStatus,omitempty"`
+	HTTPStatusNEQ    *int  `json:"httpStatusNEQ,omitempty"`
+	HTTPStatusIn     []int `json:"httpStatusIn,omitempty"`
+	HTTPStatusNotIn  []int `json:"httpStatusNotIn,omitempty"`
+	HTTPStatusGT     *int  `json:"httpStatusGT,omitempty"`
+	HTTPStatusGTE    *int  `json:"httpStatusGTE,omitempty"`
+	HTTPStatusLT     *int  `json:"httpStatusLT,omitempty"`
+	HTTPStatusLTE    *int  `json:"httpStatusLTE,omitempty"`
+	HTTPStatusIsNil  bool  `json:"httpStatusIsNil,omitempty"`
+	HTTPStatusNotNil bool  `json:"httpStatusNotNil,omitempty"`
+
+	// "duration_ms" field predicates.
+	DurationMs      *int  `json:"durationMs,omitempty"`
+	DurationMsNEQ   *int  `json:"durationMsNEQ,omitempty"`
+	DurationMsIn    []int `json:"durationMsIn,omitempty"`
+	DurationMsNotIn []int `json:"durationMsNotIn,omitempty"`
+	DurationMsGT    *int  `json:"durationMsGT,omitempty"`
+	DurationMsGTE   *int  `json:"durationMsGTE,omitempty"`
+	DurationMsLT    *int  `json:"durationMsLT,omitempty"`
+	DurationMsLTE   *int  `json:"durationMsLTE,omitempty"`
+
+	// "error_class" field predicates.
+	ErrorClass             *string  `json:"errorClass,omitempty"`
+	ErrorClassNEQ          *string  `json:"errorClassNEQ,omitempty"`
+	ErrorClassIn           []string `json:"errorClassIn,omitempty"`
+	ErrorClassNotIn        []string `json:"errorClassNotIn,omitempty"`
+	ErrorClassGT           *string  `json:"errorClassGT,omitempty"`
+	ErrorClassGTE          *string  `json:"errorClassGTE,omitempty"`
+	ErrorClassLT           *string  `json:"errorClassLT,omitempty"`
+	ErrorClassLTE          *string  `json:"errorClassLTE,omitempty"`
+	ErrorClassContains     *string  `json:"errorClassContains,omitempty"`
+	ErrorClassHasPrefix    *string  `json:"errorClassHasPrefix,omitempty"`
+	ErrorClassHasSuffix    *string  `json:"errorClassHasSuffix,omitempty"`
+	ErrorClassIsNil        bool     `json:"errorClassIsNil,omitempty"`
+	ErrorClassNotNil       bool     `json:"errorClassNotNil,omitempty"`
+	ErrorClassEqualFold    *string  `json:"errorClassEqualFold,omitempty"`
+	ErrorClassContainsFold *string  `json:"errorClassContainsFold,omitempty"`
+
+	// "response_snippet" field predicates.
+	ResponseSnippet             *string  `json:"responseSnippet,omitempty"`
+	ResponseSnippetNEQ          *string  `json:"responseSnippetNEQ,omitempty"`
+	ResponseSnippetIn           []string `json:"responseSnippetIn,omitempty"`
+	ResponseSnippetNotIn        []string `json:"responseSnippetNotIn,omitempty"`
+	ResponseSnippetGT           *string  `json:"responseSnippetGT,omitempty"`
+	ResponseSnippetGTE          *string  `json:"responseSnippetGTE,omitempty"`
+	ResponseSnippetLT           *string  `json:"responseSnippetLT,omitempty"`
+	ResponseSnippetLTE          *string  `json:"responseSnippetLTE,omitempty"`
+	ResponseSnippetContains     *string  `json:"responseSnippetContains,omitempty"`
+	ResponseSnippetHasPrefix    *string  `json:"responseSnippetHasPrefix,omitempty"`
+	ResponseSnippetHasSuffix    *string  `json:"responseSnippetHasSuffix,omitempty"`
+	ResponseSnippetIsNil        bool     `json:"responseSnippetIsNil,omitempty"`
+	ResponseSnippetNotNil       bool     `json:"responseSnippetNotNil,omitempty"`
+	ResponseSnippetEqualFold    *string  `json:"responseSnippetEqualFold,omitempty"`
+	ResponseSnippetContainsFold *string  `json:"responseSnippetContainsFold,omitempty"`
+
+	// "replay" field predicates.
+	Replay    *bool `json:"replay,omitempty"`
+	ReplayNEQ *bool `json:"replayNEQ,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *WebhookDeliveryWhereInput) AddPredicates(predicates ...predicate.WebhookDelivery) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the WebhookDeliveryWhereInput filter on the WebhookDeliveryQuery builder.
+func (i *WebhookDeliveryWhereInput) Filter(q *WebhookDeliveryQuery) (*WebhookDeliveryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyWebhookDeliveryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyWebhookDeliveryWhereInput is returned in case the WebhookDeliveryWhereInput is empty.
+var ErrEmptyWebhookDeliveryWhereInput = errors.New("ent: empty predicate WebhookDeliveryWhereInput")
+
+// P returns a predicate for filtering webhookdeliveries.
+// An error is returned if the input is empty or invalid.
+func (i *WebhookDeliveryWhereInput) P() (predicate.WebhookDelivery, error) {
+	var predicates []predicate.WebhookDelivery
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, webhookdelivery.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.WebhookDelivery, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, webhookdelivery.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.WebhookDelivery, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, webhookdelivery.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, webhookdelivery.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, webhookdelivery.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, webhookdelivery.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, webhookdelivery.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, webhookdelivery.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, webhookdelivery.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, webhookdelivery.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, webhookdelivery.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, webhookdelivery.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, webhookdelivery.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, webhookdelivery.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, webhookdelivery.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, webhookdelivery.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, webhookdelivery.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, webhookdelivery.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.MessageID != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDEQ(*i.MessageID))
+	}
+	if i.MessageIDNEQ != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDNEQ(*i.MessageIDNEQ))
+	}
+	if len(i.MessageIDIn) > 0 {
+		predicates = append(predicates, webhookdelivery.MessageIDIn(i.MessageIDIn...))
+	}
+	if len(i.MessageIDNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.MessageIDNotIn(i.MessageIDNotIn...))
+	}
+	if i.MessageIDGT != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDGT(*i.MessageIDGT))
+	}
+	if i.MessageIDGTE != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDGTE(*i.MessageIDGTE))
+	}
+	if i.MessageIDLT != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDLT(*i.MessageIDLT))
+	}
+	if i.MessageIDLTE != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDLTE(*i.MessageIDLTE))
+	}
+	if i.MessageIDContains != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDContains(*i.MessageIDContains))
+	}
+	if i.MessageIDHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDHasPrefix(*i.MessageIDHasPrefix))
+	}
+	if i.MessageIDHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDHasSuffix(*i.MessageIDHasSuffix))
+	}
+	if i.MessageIDEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDEqualFold(*i.MessageIDEqualFold))
+	}
+	if i.MessageIDContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.MessageIDContainsFold(*i.MessageIDContainsFold))
+	}
+	if i.Event != nil {
+		predicates = append(predicates, webhookdelivery.EventEQ(*i.Event))
+	}
+	if i.EventNEQ != nil {
+		predicates = append(predicates, webhookdelivery.EventNEQ(*i.EventNEQ))
+	}
+	if len(i.EventIn) > 0 {
+		predicates = append(predicates, webhookdelivery.EventIn(i.EventIn...))
+	}
+	if len(i.EventNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.EventNotIn(i.EventNotIn...))
+	}
+	if i.Attempt != nil {
+		predicates = append(predicates, webhookdelivery.AttemptEQ(*i.Attempt))
+	}
+	if i.AttemptNEQ != nil {
+		predicates = append(predicates, webhookdelivery.AttemptNEQ(*i.AttemptNEQ))
+	}
+	if len(i.AttemptIn) > 0 {
+		predicates = append(predicates, webhookdelivery.AttemptIn(i.AttemptIn...))
+	}
+	if len(i.AttemptNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.AttemptNotIn(i.AttemptNotIn...))
+	}
+	if i.AttemptGT != nil {
+		predicates = append(predicates, webhookdelivery.AttemptGT(*i.AttemptGT))
+	}
+	if i.AttemptGTE != nil {
+		predicates = append(predicates, webhookdelivery.AttemptGTE(*i.AttemptGTE))
+	}
+	if i.AttemptLT != nil {
+		predicates = append(predicates, webhookdelivery.AttemptLT(*i.AttemptLT))
+	}
+	if i.AttemptLTE != nil {
+		predicates = append(predicates, webhookdelivery.AttemptLTE(*i.AttemptLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, webhookdelivery.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, webhookdelivery.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, webhookdelivery.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.HTTPStatus != nil {
+		predicates = append(predicates, webhookdelivery.HTTPStatusEQ(*i.HTTPStatus))
+	}
+	if i.HTTPStatusNEQ != nil {
+		predicates = append(predicates, webhookdelivery.HTTPStatusNEQ(*i.HTTPStatusNEQ))
+	}
+	if len(i.HTTPStatusIn) > 0 {
+		predicates = append(predicates, webhookdelivery.HTTPStatusIn(i.HTTPStatusIn...))
+	}
+	if len(i.HTTPStatusNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.HTTPStatusNotIn(i.HTTPStatusNotIn...))
+	}
+	if i.HTTPStatusGT != nil {
+		predicates = append(predicates, webhookdelivery.HTTPStatusGT(*i.HTTPStatusGT))
+	}
+	if i.HTTPStatusGTE != nil {
+		predicates = append(predicates, webhookdelivery.HTTPStatusGTE(*i.HTTPStatusGTE))
+	}
+	if i.HTTPStatusLT != nil {
+		predicates = append(predicates, webhookdelivery.HTTPStatusLT(*i.HTTPStatusLT))
+	}
+	if i.HTTPStatusLTE != nil {
+		predicates = append(predicates, webhookdelivery.HTTPStatusLTE(*i.HTTPStatusLTE))
+	}
+	if i.HTTPStatusIsNil {
+		predicates = append(predicates, webhookdelivery.HTTPStatusIsNil())
+	}
+	if i.HTTPStatusNotNil {
+		predicates = append(predicates, webhookdelivery.HTTPStatusNotNil())
+	}
+	if i.DurationMs != nil {
+		predicates = append(predicates, webhookdelivery.DurationMsEQ(*i.DurationMs))
+	}
+	if i.DurationMsNEQ != nil {
+		predicates = append(predicates, webhookdelivery.DurationMsNEQ(*i.DurationMsNEQ))
+	}
+	if len(i.DurationMsIn) > 0 {
+		predicates = append(predicates, webhookdelivery.DurationMsIn(i.DurationMsIn...))
+	}
+	if len(i.DurationMsNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.DurationMsNotIn(i.DurationMsNotIn...))
+	}
+	if i.DurationMsGT != nil {
+		predicates = append(predicates, webhookdelivery.DurationMsGT(*i.DurationMsGT))
+	}
+	if i.DurationMsGTE != nil {
+		predicates = append(predicates, webhookdelivery.DurationMsGTE(*i.DurationMsGTE))
+	}
+	if i.DurationMsLT != nil {
+		predicates = append(predicates, webhookdelivery.DurationMsLT(*i.DurationMsLT))
+	}
+	if i.DurationMsLTE != nil {
+		predicates = append(predicates, webhookdelivery.DurationMsLTE(*i.DurationMsLTE))
+	}
+	if i.ErrorClass != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassEQ(*i.ErrorClass))
+	}
+	if i.ErrorClassNEQ != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassNEQ(*i.ErrorClassNEQ))
+	}
+	if len(i.ErrorClassIn) > 0 {
+		predicates = append(predicates, webhookdelivery.ErrorClassIn(i.ErrorClassIn...))
+	}
+	if len(i.ErrorClassNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.ErrorClassNotIn(i.ErrorClassNotIn...))
+	}
+	if i.ErrorClassGT != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassGT(*i.ErrorClassGT))
+	}
+	if i.ErrorClassGTE != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassGTE(*i.ErrorClassGTE))
+	}
+	if i.ErrorClassLT != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassLT(*i.ErrorClassLT))
+	}
+	if i.ErrorClassLTE != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassLTE(*i.ErrorClassLTE))
+	}
+	if i.ErrorClassContains != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassContains(*i.ErrorClassContains))
+	}
+	if i.ErrorClassHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassHasPrefix(*i.ErrorClassHasPrefix))
+	}
+	if i.ErrorClassHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassHasSuffix(*i.ErrorClassHasSuffix))
+	}
+	if i.ErrorClassIsNil {
+		predicates = append(predicates, webhookdelivery.ErrorClassIsNil())
+	}
+	if i.ErrorClassNotNil {
+		predicates = append(predicates, webhookdelivery.ErrorClassNotNil())
+	}
+	if i.ErrorClassEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassEqualFold(*i.ErrorClassEqualFold))
+	}
+	if i.ErrorClassContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.ErrorClassContainsFold(*i.ErrorClassContainsFold))
+	}
+	if i.ResponseSnippet != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetEQ(*i.ResponseSnippet))
+	}
+	if i.ResponseSnippetNEQ != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetNEQ(*i.ResponseSnippetNEQ))
+	}
+	if len(i.ResponseSnippetIn) > 0 {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetIn(i.ResponseSnippetIn...))
+	}
+	if len(i.ResponseSnippetNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetNotIn(i.ResponseSnippetNotIn...))
+	}
+	if i.ResponseSnippetGT != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetGT(*i.ResponseSnippetGT))
+	}
+	if i.ResponseSnippetGTE != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetGTE(*i.ResponseSnippetGTE))
+	}
+	if i.ResponseSnippetLT != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetLT(*i.ResponseSnippetLT))
+	}
+	if i.ResponseSnippetLTE != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetLTE(*i.ResponseSnippetLTE))
+	}
+	if i.ResponseSnippetContains != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetContains(*i.ResponseSnippetContains))
+	}
+	if i.ResponseSnippetHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetHasPrefix(*i.ResponseSnippetHasPrefix))
+	}
+	if i.ResponseSnippetHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetHasSuffix(*i.ResponseSnippetHasSuffix))
+	}
+	if i.ResponseSnippetIsNil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetIsNil())
+	}
+	if i.ResponseSnippetNotNil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetNotNil())
+	}
+	if i.ResponseSnippetEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetEqualFold(*i.ResponseSnippetEqualFold))
+	}
+	if i.ResponseSnippetContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.ResponseSnippetContainsFold(*i.ResponseSnippetContainsFold))
+	}
+	if i.Replay != nil {
+		predicates = append(predicates, webhookdelivery.ReplayEQ(*i.Replay))
+	}
+	if i.ReplayNEQ != nil {
+		predicates = append(predicates, webhookdelivery.ReplayNEQ(*i.ReplayNEQ))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyWebhookDeliveryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return webhookdelivery.And(predicates...), nil
+	}
+}
+
+// WebhookEndpointWhereInput represents a where input for filtering WebhookEndpoint queries.
+type WebhookEndpointWhereInput struct {
+	Predicates []predicate.WebhookEndpoint  `json:"-"`
+	Not        *WebhookEndpointWhereInput   `json:"not,omitempty"`
+	Or         []*WebhookEndpointWhereInput `json:"or,omitempty"`
+	And        []*WebhookEndpointWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "url" field predicates.
+	URL             *string  `json:"url,omitempty"`
+	URLNEQ          *string  `json:"urlNEQ,omitempty"`
+	URLIn           []string `json:"urlIn,omitempty"`
+	URLNotIn        []string `json:"urlNotIn,omitempty"`
+	URLGT           *string  `json:"urlGT,omitempty"`
+	URLGTE          *string  `json:"urlGTE,omitempty"`
+	URLLT           *string  `json:"urlLT,omitempty"`
+	URLLTE          *string  `json:"urlLTE,omitempty"`
+	URLContains     *string  `json:"urlContains,omitempty"`
+	URLHasPrefix    *string  `json:"urlHasPrefix,omitempty"`
+	URLHasSuffix    *string  `json:"urlHasSuffix,omitempty"`
+	URLEqualFold    *string  `json:"urlEqualFold,omitempty"`
+	URLContainsFold *string  `json:"urlContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "data_scope" field predicates.
+	DataScope      *webhookendpoint.DataScope  `json:"dataScope,omitempty"`
+	DataScopeNEQ   *webhookendpoint.DataScope  `json:"dataScopeNEQ,omitempty"`
+	DataScopeIn    []webhookendpoint.DataScope `json:"dataScopeIn,omitempty"`
+	DataScopeNotIn []webhookendpoint.DataScope `json:"dataScopeNotIn,omitempty"`
+
+	// "enabled" field predicates.
+	Enabled    *bool `json:"enabled,omitempty"`
+	EnabledNEQ *bool `json:"enabledNEQ,omitempty"`
+
+	// "secret_rotated_at" field predicates.
+	SecretRotatedAt      *time.Time  `json:"secretRotatedAt,omitempty"`
+	SecretRotatedAtNEQ   *time.Time  `json:"secretRotatedAtNEQ,omitempty"`
+	SecretRotatedAtIn    []time.Time `json:"secretRotatedAtIn,omitempty"`
+	SecretRotatedAtNotIn []time.Time `json:"secretRotatedAtNotIn,omitempty"`
+	SecretRotatedAtGT    *time.Time  `json:"secretRotatedAtGT,omitempty"`
+	SecretRotatedAtGTE   *time.Time  `json:"secretRotatedAtGTE,omitempty"`
+	SecretRotatedAtLT    *time.Time  `json:"secretRotatedAtLT,omitempty"`
+	SecretRotatedAtLTE   *time.Time  `json:"secretRotatedAtLTE,omitempty"`
+
+	// "created_by_id" field predicates.
+	CreatedByID             *string  `json:"createdByID,omitempty"`
+	CreatedByIDNEQ          *string  `json:"createdByIDNEQ,omitempty"`
+	CreatedByIDIn           []string `json:"createdByIDIn,omitempty"`
+	CreatedByIDNotIn        []string `json:"createdByIDNotIn,omitempty"`
+	CreatedByIDGT           *string  `json:"createdByIDGT,omitempty"`
+	CreatedByIDGTE          *string  `json:"createdByIDGTE,omitempty"`
+	CreatedByIDLT           *string  `json:"createdByIDLT,omitempty"`
+	CreatedByIDLTE          *string  `json:"createdByIDLTE,omitempty"`
+	CreatedByIDContains     *string  `json:"createdByIDContains,omitempty"`
+	CreatedByIDHasPrefix    *string  `json:"createdByIDHasPrefix,omitempty"`
+	CreatedByIDHasSuffix    *string  `json:"createdByIDHasSuffix,omitempty"`
+	CreatedByIDIsNil        bool     `json:"createdByIDIsNil,omitempty"`
+	CreatedByIDNotNil       bool     `json:"createdByIDNotNil,omitempty"`
+	CreatedByIDEqualFold    *string  `json:"createdByIDEqualFold,omitempty"`
+	CreatedByIDContainsFold *string  `json:"createdByIDContainsFold,omitempty"`
+
+	// "facility_id" field predicates.
+	FacilityID             *pulid.ID  `json:"facilityID,omitempty"`
+	FacilityIDNEQ          *pulid.ID  `json:"facilityIDNEQ,omitempty"`
+	FacilityIDIn           []pulid.ID `json:"facilityIDIn,omitempty"`
+	FacilityIDNotIn        []pulid.ID `json:"facilityIDNotIn,omitempty"`
+	FacilityIDGT           *pulid.ID  `json:"facilityIDGT,omitempty"`
+	FacilityIDGTE          *pulid.ID  `json:"facilityIDGTE,omitempty"`
+	FacilityIDLT           *pulid.ID  `json:"facilityIDLT,omitempty"`
+	FacilityIDLTE          *pulid.ID  `json:"facilityIDLTE,omitempty"`
+	FacilityIDContains     *pulid.ID  `json:"facilityIDContains,omitempty"`
+	FacilityIDHasPrefix    *pulid.ID  `json:"facilityIDHasPrefix,omitempty"`
+	FacilityIDHasSuffix    *pulid.ID  `json:"facilityIDHasSuffix,omitempty"`
+	FacilityIDEqualFold    *pulid.ID  `json:"facilityIDEqualFold,omitempty"`
+	FacilityIDContainsFold *pulid.ID  `json:"facilityIDContainsFold,omitempty"`
+
+	// "facility" edge predicates.
+	HasFacility     *bool                 `json:"hasFacility,omitempty"`
+	HasFacilityWith []*FacilityWhereInput `json:"hasFacilityWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *WebhookEndpointWhereInput) AddPredicates(predicates ...predicate.WebhookEndpoint) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the WebhookEndpointWhereInput filter on the WebhookEndpointQuery builder.
+func (i *WebhookEndpointWhereInput) Filter(q *WebhookEndpointQuery) (*WebhookEndpointQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyWebhookEndpointWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyWebhookEndpointWhereInput is returned in case the WebhookEndpointWhereInput is empty.
+var ErrEmptyWebhookEndpointWhereInput = errors.New("ent: empty predicate WebhookEndpointWhereInput")
+
+// P returns a predicate for filtering webhookendpoints.
+// An error is returned if the input is empty or invalid.
+func (i *WebhookEndpointWhereInput) P() (predicate.WebhookEndpoint, error) {
+	var predicates []predicate.WebhookEndpoint
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, webhookendpoint.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.WebhookEndpoint, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, webhookendpoint.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.WebhookEndpoint, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, webhookendpoint.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, webhookendpoint.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, webhookendpoint.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, webhookendpoint.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, webhookendpoint.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, webhookendpoint.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, webhookendpoint.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, webhookendpoint.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, webhookendpoint.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, webhookendpoint.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, webhookendpoint.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, webhookendpoint.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, webhookendpoint.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, webhookendpoint.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, webhookendpoint.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, webhookendpoint.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, webhookendpoint.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, webhookendpoint.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, webhookendpoint.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, webhookendpoint.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, webhookendpoint.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, webhookendpoint.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, webhookendpoint.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, webhookendpoint.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, webhookendpoint.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.URL != nil {
+		predicates = append(predicates, webhookendpoint.URLEQ(*i.URL))
+	}
+	if i.URLNEQ != nil {
+		predicates = append(predicates, webhookendpoint.URLNEQ(*i.URLNEQ))
+	}
+	if len(i.URLIn) > 0 {
+		predicates = append(predicates, webhookendpoint.URLIn(i.URLIn...))
+	}
+	if len(i.URLNotIn) > 0 {
+		predicates = append(predicates, webhookendpoint.URLNotIn(i.URLNotIn...))
+	}
+	if i.URLGT != nil {
+		predicates = append(predicates, webhookendpoint.URLGT(*i.URLGT))
+	}
+	if i.URLGTE != nil {
+		predicates = append(predicates, webhookendpoint.URLGTE(*i.URLGTE))
+	}
+	if i.URLLT != nil {
+		predicates = append(predicates, webhookendpoint.URLLT(*i.URLLT))
+	}
+	if i.URLLTE != nil {
+		predicates = append(predicates, webhookendpoint.URLLTE(*i.URLLTE))
+	}
+	if i.URLContains != nil {
+		predicates = append(predicates, webhookendpoint.URLContains(*i.URLContains))
+	}
+	if i.URLHasPrefix != nil {
+		predicates = append(predicates, webhookendpoint.URLHasPrefix(*i.URLHasPrefix))
+	}
+	if i.URLHasSuffix != nil {
+		predicates = append(predicates, webhookendpoint.URLHasSuffix(*i.URLHasSuffix))
+	}
+	if i.URLEqualFold != nil {
+		predicates = append(predicates, webhookendpoint.URLEqualFold(*i.URLEqualFold))
+	}
+	if i.URLContainsFold != nil {
+		predicates = append(predicates, webhookendpoint.URLContainsFold(*i.URLContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, webhookendpoint.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, webhookendpoint.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, webhookendpoint.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, webhookendpoint.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, webhookendpoint.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.DataScope != nil {
+		predicates = append(predicates, webhookendpoint.DataScopeEQ(*i.DataScope))
+	}
+	if i.DataScopeNEQ != nil {
+		predicates = append(predicates, webhookendpoint.DataScopeNEQ(*i.DataScopeNEQ))
+	}
+	if len(i.DataScopeIn) > 0 {
+		predicates = append(predicates, webhookendpoint.DataScopeIn(i.DataScopeIn...))
+	}
+	if len(i.DataScopeNotIn) > 0 {
+		predicates = append(predicates, webhookendpoint.DataScopeNotIn(i.DataScopeNotIn...))
+	}
+	if i.Enabled != nil {
+		predicates = append(predicates, webhookendpoint.EnabledEQ(*i.Enabled))
+	}
+	if i.EnabledNEQ != nil {
+		predicates = append(predicates, webhookendpoint.EnabledNEQ(*i.EnabledNEQ))
+	}
+	if i.SecretRotatedAt != nil {
+		predicates = append(predicates, webhookendpoint.SecretRotatedAtEQ(*i.SecretRotatedAt))
+	}
+	if i.SecretRotatedAtNEQ != nil {
+		predicates = append(predicates, webhookendpoint.SecretRotatedAtNEQ(*i.SecretRotatedAtNEQ))
+	}
+	if len(i.SecretRotatedAtIn) > 0 {
+		predicates = append(predicates, webhookendpoint.SecretRotatedAtIn(i.SecretRotatedAtIn...))
+	}
+	if len(i.SecretRotatedAtNotIn) > 0 {
+		predicates = append(predicates, webhookendpoint.SecretRotatedAtNotIn(i.SecretRotatedAtNotIn...))
+	}
+	if i.SecretRotatedAtGT != nil {
+		predicates = append(predicates, webhookendpoint.SecretRotatedAtGT(*i.SecretRotatedAtGT))
+	}
+	if i.SecretRotatedAtGTE != nil {
+		predicates = append(predicates, webhookendpoint.SecretRotatedAtGTE(*i.SecretRotatedAtGTE))
+	}
+	if i.SecretRotatedAtLT != nil {
+		predicates = append(predicates, webhookendpoint.SecretRotatedAtLT(*i.SecretRotatedAtLT))
+	}
+	if i.SecretRotatedAtLTE != nil {
+		predicates = append(predicates, webhookendpoint.SecretRotatedAtLTE(*i.SecretRotatedAtLTE))
+	}
+	if i.CreatedByID != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDEQ(*i.CreatedByID))
+	}
+	if i.CreatedByIDNEQ != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDNEQ(*i.CreatedByIDNEQ))
+	}
+	if len(i.CreatedByIDIn) > 0 {
+		predicates = append(predicates, webhookendpoint.CreatedByIDIn(i.CreatedByIDIn...))
+	}
+	if len(i.CreatedByIDNotIn) > 0 {
+		predicates = append(predicates, webhookendpoint.CreatedByIDNotIn(i.CreatedByIDNotIn...))
+	}
+	if i.CreatedByIDGT != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDGT(*i.CreatedByIDGT))
+	}
+	if i.CreatedByIDGTE != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDGTE(*i.CreatedByIDGTE))
+	}
+	if i.CreatedByIDLT != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDLT(*i.CreatedByIDLT))
+	}
+	if i.CreatedByIDLTE != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDLTE(*i.CreatedByIDLTE))
+	}
+	if i.CreatedByIDContains != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDContains(*i.CreatedByIDContains))
+	}
+	if i.CreatedByIDHasPrefix != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDHasPrefix(*i.CreatedByIDHasPrefix))
+	}
+	if i.CreatedByIDHasSuffix != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDHasSuffix(*i.CreatedByIDHasSuffix))
+	}
+	if i.CreatedByIDIsNil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDIsNil())
+	}
+	if i.CreatedByIDNotNil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDNotNil())
+	}
+	if i.CreatedByIDEqualFold != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDEqualFold(*i.CreatedByIDEqualFold))
+	}
+	if i.CreatedByIDContainsFold != nil {
+		predicates = append(predicates, webhookendpoint.CreatedByIDContainsFold(*i.CreatedByIDContainsFold))
+	}
+	if i.FacilityID != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDEQ(*i.FacilityID))
+	}
+	if i.FacilityIDNEQ != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDNEQ(*i.FacilityIDNEQ))
+	}
+	if len(i.FacilityIDIn) > 0 {
+		predicates = append(predicates, webhookendpoint.FacilityIDIn(i.FacilityIDIn...))
+	}
+	if len(i.FacilityIDNotIn) > 0 {
+		predicates = append(predicates, webhookendpoint.FacilityIDNotIn(i.FacilityIDNotIn...))
+	}
+	if i.FacilityIDGT != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDGT(*i.FacilityIDGT))
+	}
+	if i.FacilityIDGTE != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDGTE(*i.FacilityIDGTE))
+	}
+	if i.FacilityIDLT != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDLT(*i.FacilityIDLT))
+	}
+	if i.FacilityIDLTE != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDLTE(*i.FacilityIDLTE))
+	}
+	if i.FacilityIDContains != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDContains(*i.FacilityIDContains))
+	}
+	if i.FacilityIDHasPrefix != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDHasPrefix(*i.FacilityIDHasPrefix))
+	}
+	if i.FacilityIDHasSuffix != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDHasSuffix(*i.FacilityIDHasSuffix))
+	}
+	if i.FacilityIDEqualFold != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDEqualFold(*i.FacilityIDEqualFold))
+	}
+	if i.FacilityIDContainsFold != nil {
+		predicates = append(predicates, webhookendpoint.FacilityIDContainsFold(*i.FacilityIDContainsFold))
+	}
+
+	if i.HasFacility != nil {
+		p := webhookendpoint.HasFacility()
+		if !*i.HasFacility {
+			p = webhookendpoint.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFacilityWith) > 0 {
+		with := make([]predicate.Facility, 0, len(i.HasFacilityWith))
+		for _, w := range i.HasFacilityWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFacilityWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, webhookendpoint.HasFacilityWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyWebhookEndpointWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return webhookendpoint.And(predicates...), nil
 	}
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/ticketevent"
 	"github.com/carequeue/carequeue/ent/user"
+	"github.com/carequeue/carequeue/ent/webhookdelivery"
+	"github.com/carequeue/carequeue/ent/webhookendpoint"
 )
 
 // prefixToTable maps an ID's type prefix to its table, so node(id:) reads one table.
@@ -42,6 +44,8 @@ var prefixToTable = map[string]string{
 	"TK": ticket.Table,
 	"TE": ticketevent.Table,
 	"US": user.Table,
+	"WD": webhookdelivery.Table,
+	"WH": webhookendpoint.Table,
 }
 
 // IDToType maps an ID to the table of its type.

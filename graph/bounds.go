@@ -26,6 +26,7 @@ const (
 	hoursPerDay              = 24
 	rowsPerDepartmentAndDay  = 1 + queuesPerDepartment // the department's total, then each queue
 	unknownDailyFiguresRange = analytics.MaxRangeDays
+	webhookEvents            = 8 // the closed list of enum.WebhookEvents
 )
 
 // ListSizes is every plain list field of the schema (one without first/last or ids) with its size;
@@ -49,6 +50,7 @@ var ListSizes = map[string]server.ListSize{
 	"StaffingNeeds.hours":       server.Items(hoursPerDay),
 	"Ticket.events":             server.Items(eventsPerTicket),
 	"User.patients":             server.Items(patientsPerAccount),
+	"WebhookEndpoint.events":    server.Items(webhookEvents),
 	"Query.dailyFigures":        dailyFiguresRows,
 	"Query.todayFigures":        server.Items(rowsPerDepartmentAndDay),
 	"Query.needsAttention":      server.Items(attentionPerDepartment),

@@ -11,6 +11,7 @@ import (
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/realtime"
 	"github.com/carequeue/carequeue/internal/session"
+	"github.com/carequeue/carequeue/internal/webhook"
 )
 
 // Resolver is the root resolver. cmd/carequeue builds it; every field is required.
@@ -31,4 +32,6 @@ type Resolver struct {
 	Devices *notify.Devices
 	// Providers answers messagingStatus.
 	Providers notify.Providers
+	// Webhooks manages outbound webhook endpoints and their delivery log.
+	Webhooks *webhook.Service
 }

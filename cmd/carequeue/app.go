@@ -33,6 +33,7 @@ import (
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/twilio"
+	"github.com/carequeue/carequeue/internal/webhook"
 )
 
 // app is every long-lived part, built once from the configuration.
@@ -52,6 +53,8 @@ type app struct {
 	// analytics reads and stores the daily figures; devices registers patients' push tokens.
 	analytics *analytics.Service
 	devices   *notify.Devices
+	// outbound manages the outbound webhook endpoints (internal/webhook).
+	outbound *webhook.Service
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *slog.Logger, error) {
@@ -249,6 +252,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	a.queue = queue.NewService(db, queue.Options{
 		Publisher:    realtime.Publisher{Broker: a.broker, Log: log},
 		Jobs:         notify.NewEnqueuer(a.jobs),
+		Events:       webhook.NewEnqueuer(a.jobs),
 		Logger:       log,
 		KioskLimiter: kioskLimit,
 	})
@@ -264,6 +268,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	a.admin = admin.New(db, a.session)
 	a.analytics = analytics.NewService(db, time.Now)
 	a.devices = notify.NewDevices(db, time.Now)
+	a.outbound = webhook.NewService(db, a.jobs, a.webhookKey(), cfg.Env == config.Production, time.Now)
 	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log})
 	return a, nil
 }
@@ -317,6 +322,10 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	if err := notify.AddWorkers(workers, a.db, opts); err != nil {
 		return fmt.Errorf("registering workers: %w", err)
 	}
+	if err := webhook.AddWorker(workers, a.db, webhook.WorkerOptions{Key: a.webhookKey(),
+		Production: a.cfg.Env == config.Production, Logger: a.log}); err != nil {
+		return fmt.Errorf("registering workers: %w", err)
+	}
 	if err := river.AddWorkerSafely(workers, analytics.NewSweepWorker(a.db, time.Now)); err != nil {
 		return fmt.Errorf("registering workers: %w", err)
 	}
@@ -338,7 +347,7 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	}
 	client, err := jobs.New(a.db, jobs.Options{
 		Workers: workers,
-		Queues: map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1},
+		Queues: map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, webhook.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1},
 			queue.MaintenanceQueue: {MaxWorkers: 1}},
 		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob(), queue.PruneKeysJob(), queue.EscalateJob()},
 		Logger:       a.log,
@@ -348,6 +357,12 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	}
 	a.jobs = client
 	return nil
+}
+
+// webhookKey is the server's key for outbound webhook secrets (internal/webhook: secrets are derived,
+// not stored).
+func (a *app) webhookKey() []byte {
+	return auth.DeriveKey([]byte(a.cfg.JWTSecret.Reveal()), "webhook secrets")
 }
 
 // twilioStatusPath is where Twilio posts delivery reports (the SMS sender asks for them there).

@@ -97,6 +97,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Client: db.Ent, QueueService: a.queue, Session: a.session, Admin: a.admin, Live: a.live,
 		Analytics: a.analytics, WhatIf: analytics.NewWhatIf(a.analytics, a.queue), Devices: a.devices,
 		Providers: notify.Providers{SMSConfigured: cfg.Twilio.AccountSID != "", PushConfigured: cfg.Firebase.ProjectID != ""},
+		Webhooks:  a.outbound,
 	}})
 	sockets := server.NewSockets()
 	// With Redis, each account's socket cap holds across replicas (the per-address cap stays per

@@ -657,6 +657,71 @@ var (
 			},
 		},
 	}
+	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
+	WebhookDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "message_id", Type: field.TypeString, Size: 64},
+		{Name: "event", Type: field.TypeEnum, Enums: []string{"TICKET_CHECKED_IN", "TICKET_CALLED", "TICKET_STARTED", "TICKET_COMPLETED", "TICKET_NO_SHOW", "TICKET_CANCELLED", "TICKET_TRANSFERRED", "APPOINTMENT_ARRIVED"}},
+		{Name: "attempt", Type: field.TypeInt},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"SUCCEEDED", "RETRYING", "FAILED"}},
+		{Name: "http_status", Type: field.TypeInt, Nullable: true},
+		{Name: "duration_ms", Type: field.TypeInt},
+		{Name: "error_class", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "response_snippet", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "replay", Type: field.TypeBool, Default: false},
+		{Name: "ticket_event_id", Type: field.TypeString},
+		{Name: "endpoint_id", Type: field.TypeString},
+		{Name: "facility_id", Type: field.TypeString},
+	}
+	// WebhookDeliveriesTable holds the schema information for the "webhook_deliveries" table.
+	WebhookDeliveriesTable = &schema.Table{
+		Name:       "webhook_deliveries",
+		Columns:    WebhookDeliveriesColumns,
+		PrimaryKey: []*schema.Column{WebhookDeliveriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookdelivery_endpoint_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[13], WebhookDeliveriesColumns[1]},
+			},
+			{
+				Name:    "webhookdelivery_message_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[3]},
+			},
+		},
+	}
+	// WebhookEndpointsColumns holds the columns for the "webhook_endpoints" table.
+	WebhookEndpointsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "url", Type: field.TypeString, Size: 2048},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "events", Type: field.TypeJSON},
+		{Name: "data_scope", Type: field.TypeEnum, Enums: []string{"CODES", "MRN", "FULL"}, Default: "CODES"},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "secret_salt", Type: field.TypeString, Size: 64},
+		{Name: "secret_rotated_at", Type: field.TypeTime},
+		{Name: "created_by_id", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "facility_id", Type: field.TypeString, Size: 28},
+	}
+	// WebhookEndpointsTable holds the schema information for the "webhook_endpoints" table.
+	WebhookEndpointsTable = &schema.Table{
+		Name:       "webhook_endpoints",
+		Columns:    WebhookEndpointsColumns,
+		PrimaryKey: []*schema.Column{WebhookEndpointsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_endpoints_facilities_facility",
+				Columns:    []*schema.Column{WebhookEndpointsColumns[11]},
+				RefColumns: []*schema.Column{FacilitiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// ServicePointQueuesColumns holds the columns for the "service_point_queues" table.
 	ServicePointQueuesColumns = []*schema.Column{
 		{Name: "service_point_id", Type: field.TypeString, Size: 28},
@@ -701,6 +766,8 @@ var (
 		TicketsTable,
 		TicketEventsTable,
 		UsersTable,
+		WebhookDeliveriesTable,
+		WebhookEndpointsTable,
 		ServicePointQueuesTable,
 	}
 )
@@ -723,6 +790,7 @@ func init() {
 	TicketsTable.ForeignKeys[5].RefTable = TicketsTable
 	TicketEventsTable.ForeignKeys[0].RefTable = TicketsTable
 	UsersTable.ForeignKeys[0].RefTable = FacilitiesTable
+	WebhookEndpointsTable.ForeignKeys[0].RefTable = FacilitiesTable
 	ServicePointQueuesTable.ForeignKeys[0].RefTable = ServicePointsTable
 	ServicePointQueuesTable.ForeignKeys[1].RefTable = QueuesTable
 }

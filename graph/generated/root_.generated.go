@@ -16,6 +16,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/webhook"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -290,6 +291,8 @@ type ComplexityRoot struct {
 		CreateQueue           func(childComplexity int, input ent.CreateQueueInput) int
 		CreateServicePoint    func(childComplexity int, input ent.CreateServicePointInput) int
 		CreateUser            func(childComplexity int, input ent.CreateUserInput, password string) int
+		CreateWebhookEndpoint func(childComplexity int, input webhook.CreateInput) int
+		DeleteWebhookEndpoint func(childComplexity int, id pulid.ID) int
 		KioskCheckIn          func(childComplexity int, input queue.KioskInput) int
 		Login                 func(childComplexity int, email string, password string) int
 		Logout                func(childComplexity int, refreshToken string) int
@@ -298,8 +301,10 @@ type ComplexityRoot struct {
 		RecomputeDailyReports func(childComplexity int, facilityID pulid.ID, from string, to string) int
 		RefreshSession        func(childComplexity int, refreshToken string) int
 		RegisterDevice        func(childComplexity int, platform device.Platform, pushToken string) int
+		ReplayWebhookDelivery func(childComplexity int, id pulid.ID) int
 		RequestPatientCode    func(childComplexity int, phone string) int
 		RetriageTicket        func(childComplexity int, ticketID pulid.ID, triageLevel enum.TriageLevel, reason *string, idempotencyKey *string) int
+		RotateWebhookSecret   func(childComplexity int, id pulid.ID) int
 		SetUserPassword       func(childComplexity int, id pulid.ID, password string) int
 		StartService          func(childComplexity int, ticketID pulid.ID, idempotencyKey *string) int
 		TransferTicket        func(childComplexity int, ticketID pulid.ID, queueID pulid.ID, triageLevel *enum.TriageLevel, idempotencyKey *string) int
@@ -311,6 +316,7 @@ type ComplexityRoot struct {
 		UpdateQueue           func(childComplexity int, id pulid.ID, input ent.UpdateQueueInput) int
 		UpdateServicePoint    func(childComplexity int, id pulid.ID, input ent.UpdateServicePointInput) int
 		UpdateUser            func(childComplexity int, id pulid.ID, input ent.UpdateUserInput) int
+		UpdateWebhookEndpoint func(childComplexity int, id pulid.ID, input webhook.UpdateInput) int
 		VerifyPatientCode     func(childComplexity int, phone string, code string) int
 	}
 
@@ -415,6 +421,8 @@ type ComplexityRoot struct {
 		TodayFigures       func(childComplexity int, departmentID pulid.ID) int
 		Users              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		ValidatePhone      func(childComplexity int, phone string, facilityID *pulid.ID) int
+		WebhookDeliveries  func(childComplexity int, endpointID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		WebhookEndpoints   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) int
 	}
 
 	Queue struct {
@@ -662,6 +670,64 @@ type ComplexityRoot struct {
 	WaitRange struct {
 		HighMinutes func(childComplexity int) int
 		LowMinutes  func(childComplexity int) int
+	}
+
+	WebhookDelivery struct {
+		Attempt         func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		DurationMs      func(childComplexity int) int
+		EndpointID      func(childComplexity int) int
+		ErrorClass      func(childComplexity int) int
+		Event           func(childComplexity int) int
+		HTTPStatus      func(childComplexity int) int
+		ID              func(childComplexity int) int
+		MessageID       func(childComplexity int) int
+		Replay          func(childComplexity int) int
+		ResponseSnippet func(childComplexity int) int
+		Status          func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+	}
+
+	WebhookDeliveryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	WebhookDeliveryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	WebhookEndpoint struct {
+		CreatedAt       func(childComplexity int) int
+		CreatedByID     func(childComplexity int) int
+		DataScope       func(childComplexity int) int
+		Description     func(childComplexity int) int
+		Enabled         func(childComplexity int) int
+		Events          func(childComplexity int) int
+		Facility        func(childComplexity int) int
+		FacilityID      func(childComplexity int) int
+		ID              func(childComplexity int) int
+		SecretRotatedAt func(childComplexity int) int
+		URL             func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+	}
+
+	WebhookEndpointConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	WebhookEndpointEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	WebhookEndpointWithSecret struct {
+		Endpoint func(childComplexity int) int
+		Secret   func(childComplexity int) int
 	}
 }
 
@@ -1754,6 +1820,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(ent.CreateUserInput), args["password"].(string)), true
+	case "Mutation.createWebhookEndpoint":
+		if e.ComplexityRoot.Mutation.CreateWebhookEndpoint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWebhookEndpoint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWebhookEndpoint(childComplexity, args["input"].(webhook.CreateInput)), true
+	case "Mutation.deleteWebhookEndpoint":
+		if e.ComplexityRoot.Mutation.DeleteWebhookEndpoint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteWebhookEndpoint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteWebhookEndpoint(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.kioskCheckIn":
 		if e.ComplexityRoot.Mutation.KioskCheckIn == nil {
 			break
@@ -1842,6 +1930,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterDevice(childComplexity, args["platform"].(device.Platform), args["pushToken"].(string)), true
+	case "Mutation.replayWebhookDelivery":
+		if e.ComplexityRoot.Mutation.ReplayWebhookDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_replayWebhookDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReplayWebhookDelivery(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.requestPatientCode":
 		if e.ComplexityRoot.Mutation.RequestPatientCode == nil {
 			break
@@ -1864,6 +1963,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RetriageTicket(childComplexity, args["ticketID"].(pulid.ID), args["triageLevel"].(enum.TriageLevel), args["reason"].(*string), args["idempotencyKey"].(*string)), true
+	case "Mutation.rotateWebhookSecret":
+		if e.ComplexityRoot.Mutation.RotateWebhookSecret == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rotateWebhookSecret_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RotateWebhookSecret(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.setUserPassword":
 		if e.ComplexityRoot.Mutation.SetUserPassword == nil {
 			break
@@ -1985,6 +2095,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateUserInput)), true
+	case "Mutation.updateWebhookEndpoint":
+		if e.ComplexityRoot.Mutation.UpdateWebhookEndpoint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateWebhookEndpoint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateWebhookEndpoint(childComplexity, args["id"].(pulid.ID), args["input"].(webhook.UpdateInput)), true
 	case "Mutation.verifyPatientCode":
 		if e.ComplexityRoot.Mutation.VerifyPatientCode == nil {
 			break
@@ -2582,6 +2703,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ValidatePhone(childComplexity, args["phone"].(string), args["facilityID"].(*pulid.ID)), true
+	case "Query.webhookDeliveries":
+		if e.ComplexityRoot.Query.WebhookDeliveries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_webhookDeliveries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WebhookDeliveries(childComplexity, args["endpointID"].(pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+	case "Query.webhookEndpoints":
+		if e.ComplexityRoot.Query.WebhookEndpoints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_webhookEndpoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WebhookEndpoints(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.WebhookEndpointOrder), args["where"].(*ent.WebhookEndpointWhereInput)), true
 
 	case "Queue.active":
 		if e.ComplexityRoot.Queue.Active == nil {
@@ -3665,6 +3808,235 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WaitRange.LowMinutes(childComplexity), true
 
+	case "WebhookDelivery.attempt":
+		if e.ComplexityRoot.WebhookDelivery.Attempt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.Attempt(childComplexity), true
+	case "WebhookDelivery.createdAt":
+		if e.ComplexityRoot.WebhookDelivery.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.CreatedAt(childComplexity), true
+	case "WebhookDelivery.durationMs":
+		if e.ComplexityRoot.WebhookDelivery.DurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.DurationMs(childComplexity), true
+	case "WebhookDelivery.endpointID":
+		if e.ComplexityRoot.WebhookDelivery.EndpointID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.EndpointID(childComplexity), true
+	case "WebhookDelivery.errorClass":
+		if e.ComplexityRoot.WebhookDelivery.ErrorClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.ErrorClass(childComplexity), true
+	case "WebhookDelivery.event":
+		if e.ComplexityRoot.WebhookDelivery.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.Event(childComplexity), true
+	case "WebhookDelivery.httpStatus":
+		if e.ComplexityRoot.WebhookDelivery.HTTPStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.HTTPStatus(childComplexity), true
+	case "WebhookDelivery.id":
+		if e.ComplexityRoot.WebhookDelivery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.ID(childComplexity), true
+	case "WebhookDelivery.messageID":
+		if e.ComplexityRoot.WebhookDelivery.MessageID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.MessageID(childComplexity), true
+	case "WebhookDelivery.replay":
+		if e.ComplexityRoot.WebhookDelivery.Replay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.Replay(childComplexity), true
+	case "WebhookDelivery.responseSnippet":
+		if e.ComplexityRoot.WebhookDelivery.ResponseSnippet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.ResponseSnippet(childComplexity), true
+	case "WebhookDelivery.status":
+		if e.ComplexityRoot.WebhookDelivery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.Status(childComplexity), true
+	case "WebhookDelivery.updatedAt":
+		if e.ComplexityRoot.WebhookDelivery.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.UpdatedAt(childComplexity), true
+
+	case "WebhookDeliveryConnection.edges":
+		if e.ComplexityRoot.WebhookDeliveryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryConnection.Edges(childComplexity), true
+	case "WebhookDeliveryConnection.pageInfo":
+		if e.ComplexityRoot.WebhookDeliveryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryConnection.PageInfo(childComplexity), true
+	case "WebhookDeliveryConnection.totalCount":
+		if e.ComplexityRoot.WebhookDeliveryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryConnection.TotalCount(childComplexity), true
+
+	case "WebhookDeliveryEdge.cursor":
+		if e.ComplexityRoot.WebhookDeliveryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryEdge.Cursor(childComplexity), true
+	case "WebhookDeliveryEdge.node":
+		if e.ComplexityRoot.WebhookDeliveryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryEdge.Node(childComplexity), true
+
+	case "WebhookEndpoint.createdAt":
+		if e.ComplexityRoot.WebhookEndpoint.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.CreatedAt(childComplexity), true
+	case "WebhookEndpoint.createdByID":
+		if e.ComplexityRoot.WebhookEndpoint.CreatedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.CreatedByID(childComplexity), true
+	case "WebhookEndpoint.dataScope":
+		if e.ComplexityRoot.WebhookEndpoint.DataScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.DataScope(childComplexity), true
+	case "WebhookEndpoint.description":
+		if e.ComplexityRoot.WebhookEndpoint.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.Description(childComplexity), true
+	case "WebhookEndpoint.enabled":
+		if e.ComplexityRoot.WebhookEndpoint.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.Enabled(childComplexity), true
+	case "WebhookEndpoint.events":
+		if e.ComplexityRoot.WebhookEndpoint.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.Events(childComplexity), true
+	case "WebhookEndpoint.facility":
+		if e.ComplexityRoot.WebhookEndpoint.Facility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.Facility(childComplexity), true
+	case "WebhookEndpoint.facilityID":
+		if e.ComplexityRoot.WebhookEndpoint.FacilityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.FacilityID(childComplexity), true
+	case "WebhookEndpoint.id":
+		if e.ComplexityRoot.WebhookEndpoint.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.ID(childComplexity), true
+	case "WebhookEndpoint.secretRotatedAt":
+		if e.ComplexityRoot.WebhookEndpoint.SecretRotatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.SecretRotatedAt(childComplexity), true
+	case "WebhookEndpoint.url":
+		if e.ComplexityRoot.WebhookEndpoint.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.URL(childComplexity), true
+	case "WebhookEndpoint.updatedAt":
+		if e.ComplexityRoot.WebhookEndpoint.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.UpdatedAt(childComplexity), true
+
+	case "WebhookEndpointConnection.edges":
+		if e.ComplexityRoot.WebhookEndpointConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpointConnection.Edges(childComplexity), true
+	case "WebhookEndpointConnection.pageInfo":
+		if e.ComplexityRoot.WebhookEndpointConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpointConnection.PageInfo(childComplexity), true
+	case "WebhookEndpointConnection.totalCount":
+		if e.ComplexityRoot.WebhookEndpointConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpointConnection.TotalCount(childComplexity), true
+
+	case "WebhookEndpointEdge.cursor":
+		if e.ComplexityRoot.WebhookEndpointEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpointEdge.Cursor(childComplexity), true
+	case "WebhookEndpointEdge.node":
+		if e.ComplexityRoot.WebhookEndpointEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpointEdge.Node(childComplexity), true
+
+	case "WebhookEndpointWithSecret.endpoint":
+		if e.ComplexityRoot.WebhookEndpointWithSecret.Endpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpointWithSecret.Endpoint(childComplexity), true
+	case "WebhookEndpointWithSecret.secret":
+		if e.ComplexityRoot.WebhookEndpointWithSecret.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpointWithSecret.Secret(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3686,6 +4058,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateQueueInput", ec.unmarshalInputCreateQueueInput),
 			graphql.NewInputUnmarshaler("CreateServicePointInput", ec.unmarshalInputCreateServicePointInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("CreateWebhookEndpointInput", ec.unmarshalInputCreateWebhookEndpointInput),
 			graphql.NewInputUnmarshaler("DailyReportOrder", ec.unmarshalInputDailyReportOrder),
 			graphql.NewInputUnmarshaler("DailyReportWhereInput", ec.unmarshalInputDailyReportWhereInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
@@ -3717,8 +4090,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateQueueInput", ec.unmarshalInputUpdateQueueInput),
 			graphql.NewInputUnmarshaler("UpdateServicePointInput", ec.unmarshalInputUpdateServicePointInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UpdateWebhookEndpointInput", ec.unmarshalInputUpdateWebhookEndpointInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
+			graphql.NewInputUnmarshaler("WebhookDeliveryOrder", ec.unmarshalInputWebhookDeliveryOrder),
+			graphql.NewInputUnmarshaler("WebhookDeliveryWhereInput", ec.unmarshalInputWebhookDeliveryWhereInput),
+			graphql.NewInputUnmarshaler("WebhookEndpointOrder", ec.unmarshalInputWebhookEndpointOrder),
+			graphql.NewInputUnmarshaler("WebhookEndpointWhereInput", ec.unmarshalInputWebhookEndpointWhereInput),
 		)
 	}
 	first := true
@@ -6871,6 +7249,37 @@ type Query {
     """
     where: UserWhereInput
   ): UserConnection!
+  webhookEndpoints(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for WebhookEndpoints returned from the connection.
+    """
+    orderBy: WebhookEndpointOrder
+
+    """
+    Filtering options for WebhookEndpoints returned from the connection.
+    """
+    where: WebhookEndpointWhereInput
+  ): WebhookEndpointConnection!
 }
 type Queue implements Node {
   id: ID!
@@ -8703,6 +9112,469 @@ input UserWhereInput {
   hasPatients: Boolean
   hasPatientsWith: [PatientWhereInput!]
 }
+"""
+WebhookDataScope is enum for the field data_scope
+"""
+enum WebhookDataScope @goModel(model: "github.com/carequeue/carequeue/ent/webhookendpoint.DataScope") {
+  CODES
+  MRN
+  FULL
+}
+type WebhookDelivery implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  """
+  the webhook-id header: the same for every attempt and replay of one event
+  """
+  messageID: String!
+  event: WebhookEvent!
+  attempt: Int!
+  """
+  RETRYING: failed, another attempt is scheduled; FAILED: failed for good
+  """
+  status: WebhookDeliveryStatus!
+  httpStatus: Int
+  durationMs: Int!
+  """
+  timeout, connection, blocked_address, redirect, http_4xx, http_5xx, http_429
+  """
+  errorClass: String
+  """
+  the first bytes of the receiver's answer, capped
+  """
+  responseSnippet: String
+  replay: Boolean!
+  endpointID: String!
+}
+"""
+A connection to a list of items.
+"""
+type WebhookDeliveryConnection {
+  """
+  A list of edges.
+  """
+  edges: [WebhookDeliveryEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type WebhookDeliveryEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: WebhookDelivery
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for WebhookDelivery connections
+"""
+input WebhookDeliveryOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order WebhookDeliveries.
+  """
+  field: WebhookDeliveryOrderField!
+}
+"""
+Properties by which WebhookDelivery connections can be ordered.
+"""
+enum WebhookDeliveryOrderField {
+  CREATED_AT
+}
+"""
+WebhookDeliveryStatus is enum for the field status
+"""
+enum WebhookDeliveryStatus @goModel(model: "github.com/carequeue/carequeue/ent/webhookdelivery.Status") {
+  SUCCEEDED
+  RETRYING
+  FAILED
+}
+"""
+WebhookDeliveryWhereInput is used for filtering WebhookDelivery objects.
+Input was generated by ent.
+"""
+input WebhookDeliveryWhereInput {
+  not: WebhookDeliveryWhereInput
+  and: [WebhookDeliveryWhereInput!]
+  or: [WebhookDeliveryWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  message_id field predicates
+  """
+  messageID: String
+  messageIDNEQ: String
+  messageIDIn: [String!]
+  messageIDNotIn: [String!]
+  messageIDGT: String
+  messageIDGTE: String
+  messageIDLT: String
+  messageIDLTE: String
+  messageIDContains: String
+  messageIDHasPrefix: String
+  messageIDHasSuffix: String
+  messageIDEqualFold: String
+  messageIDContainsFold: String
+  """
+  event field predicates
+  """
+  event: WebhookEvent
+  eventNEQ: WebhookEvent
+  eventIn: [WebhookEvent!]
+  eventNotIn: [WebhookEvent!]
+  """
+  attempt field predicates
+  """
+  attempt: Int
+  attemptNEQ: Int
+  attemptIn: [Int!]
+  attemptNotIn: [Int!]
+  attemptGT: Int
+  attemptGTE: Int
+  attemptLT: Int
+  attemptLTE: Int
+  """
+  status field predicates
+  """
+  status: WebhookDeliveryStatus
+  statusNEQ: WebhookDeliveryStatus
+  statusIn: [WebhookDeliveryStatus!]
+  statusNotIn: [WebhookDeliveryStatus!]
+  """
+  http_status field predicates
+  """
+  httpStatus: Int
+  httpStatusNEQ: Int
+  httpStatusIn: [Int!]
+  httpStatusNotIn: [Int!]
+  httpStatusGT: Int
+  httpStatusGTE: Int
+  httpStatusLT: Int
+  httpStatusLTE: Int
+  httpStatusIsNil: Boolean
+  httpStatusNotNil: Boolean
+  """
+  duration_ms field predicates
+  """
+  durationMs: Int
+  durationMsNEQ: Int
+  durationMsIn: [Int!]
+  durationMsNotIn: [Int!]
+  durationMsGT: Int
+  durationMsGTE: Int
+  durationMsLT: Int
+  durationMsLTE: Int
+  """
+  error_class field predicates
+  """
+  errorClass: String
+  errorClassNEQ: String
+  errorClassIn: [String!]
+  errorClassNotIn: [String!]
+  errorClassGT: String
+  errorClassGTE: String
+  errorClassLT: String
+  errorClassLTE: String
+  errorClassContains: String
+  errorClassHasPrefix: String
+  errorClassHasSuffix: String
+  errorClassIsNil: Boolean
+  errorClassNotNil: Boolean
+  errorClassEqualFold: String
+  errorClassContainsFold: String
+  """
+  response_snippet field predicates
+  """
+  responseSnippet: String
+  responseSnippetNEQ: String
+  responseSnippetIn: [String!]
+  responseSnippetNotIn: [String!]
+  responseSnippetGT: String
+  responseSnippetGTE: String
+  responseSnippetLT: String
+  responseSnippetLTE: String
+  responseSnippetContains: String
+  responseSnippetHasPrefix: String
+  responseSnippetHasSuffix: String
+  responseSnippetIsNil: Boolean
+  responseSnippetNotNil: Boolean
+  responseSnippetEqualFold: String
+  responseSnippetContainsFold: String
+  """
+  replay field predicates
+  """
+  replay: Boolean
+  replayNEQ: Boolean
+}
+type WebhookEndpoint implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  """
+  where deliveries are POSTed
+  """
+  url: String!
+  description: String
+  """
+  the events delivered to this endpoint
+  """
+  events: [WebhookEvent!]!
+  """
+  CODES: ticket code, queue, department, status and times; MRN: and the patient's MRN; FULL: and name and phone
+  """
+  dataScope: WebhookDataScope!
+  enabled: Boolean!
+  secretRotatedAt: Time!
+  createdByID: String
+  facilityID: ID!
+  facility: Facility!
+}
+"""
+A connection to a list of items.
+"""
+type WebhookEndpointConnection {
+  """
+  A list of edges.
+  """
+  edges: [WebhookEndpointEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type WebhookEndpointEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: WebhookEndpoint
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for WebhookEndpoint connections
+"""
+input WebhookEndpointOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order WebhookEndpoints.
+  """
+  field: WebhookEndpointOrderField!
+}
+"""
+Properties by which WebhookEndpoint connections can be ordered.
+"""
+enum WebhookEndpointOrderField {
+  CREATED_AT
+}
+"""
+WebhookEndpointWhereInput is used for filtering WebhookEndpoint objects.
+Input was generated by ent.
+"""
+input WebhookEndpointWhereInput {
+  not: WebhookEndpointWhereInput
+  and: [WebhookEndpointWhereInput!]
+  or: [WebhookEndpointWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  url field predicates
+  """
+  url: String
+  urlNEQ: String
+  urlIn: [String!]
+  urlNotIn: [String!]
+  urlGT: String
+  urlGTE: String
+  urlLT: String
+  urlLTE: String
+  urlContains: String
+  urlHasPrefix: String
+  urlHasSuffix: String
+  urlEqualFold: String
+  urlContainsFold: String
+  """
+  description field predicates
+  """
+  description: String
+  descriptionNEQ: String
+  descriptionIn: [String!]
+  descriptionNotIn: [String!]
+  descriptionGT: String
+  descriptionGTE: String
+  descriptionLT: String
+  descriptionLTE: String
+  descriptionContains: String
+  descriptionHasPrefix: String
+  descriptionHasSuffix: String
+  descriptionIsNil: Boolean
+  descriptionNotNil: Boolean
+  descriptionEqualFold: String
+  descriptionContainsFold: String
+  """
+  data_scope field predicates
+  """
+  dataScope: WebhookDataScope
+  dataScopeNEQ: WebhookDataScope
+  dataScopeIn: [WebhookDataScope!]
+  dataScopeNotIn: [WebhookDataScope!]
+  """
+  enabled field predicates
+  """
+  enabled: Boolean
+  enabledNEQ: Boolean
+  """
+  secret_rotated_at field predicates
+  """
+  secretRotatedAt: Time
+  secretRotatedAtNEQ: Time
+  secretRotatedAtIn: [Time!]
+  secretRotatedAtNotIn: [Time!]
+  secretRotatedAtGT: Time
+  secretRotatedAtGTE: Time
+  secretRotatedAtLT: Time
+  secretRotatedAtLTE: Time
+  """
+  created_by_id field predicates
+  """
+  createdByID: String
+  createdByIDNEQ: String
+  createdByIDIn: [String!]
+  createdByIDNotIn: [String!]
+  createdByIDGT: String
+  createdByIDGTE: String
+  createdByIDLT: String
+  createdByIDLTE: String
+  createdByIDContains: String
+  createdByIDHasPrefix: String
+  createdByIDHasSuffix: String
+  createdByIDIsNil: Boolean
+  createdByIDNotNil: Boolean
+  createdByIDEqualFold: String
+  createdByIDContainsFold: String
+  """
+  facility_id field predicates
+  """
+  facilityID: ID
+  facilityIDNEQ: ID
+  facilityIDIn: [ID!]
+  facilityIDNotIn: [ID!]
+  facilityIDGT: ID
+  facilityIDGTE: ID
+  facilityIDLT: ID
+  facilityIDLTE: ID
+  facilityIDContains: ID
+  facilityIDHasPrefix: ID
+  facilityIDHasSuffix: ID
+  facilityIDEqualFold: ID
+  facilityIDContainsFold: ID
+  """
+  facility edge predicates
+  """
+  hasFacility: Boolean
+  hasFacilityWith: [FacilityWhereInput!]
+}
+"""
+WebhookEvent is enum for the field event
+"""
+enum WebhookEvent @goModel(model: "github.com/carequeue/carequeue/ent/schema/enum.WebhookEvent") {
+  TICKET_CHECKED_IN
+  TICKET_CALLED
+  TICKET_STARTED
+  TICKET_COMPLETED
+  TICKET_NO_SHOW
+  TICKET_CANCELLED
+  TICKET_TRANSFERRED
+  APPOINTMENT_ARRIVED
+}
 `, BuiltIn: false},
 	{Name: "../../schema/kiosk.graphql", Input: `# Hand-written GraphQL for self check-in kiosks. A kiosk signs in with an account of role KIOSK
 # (created by an admin like any staff account); it reads its facility's queues and checks patients in,
@@ -8884,6 +9756,60 @@ extend type Query {
   BAD_USER_INPUT naming the field. Another facility's queue is NOT_FOUND.
   """
   simulateQueue(input: SimulationInput!): SimulationReport!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/webhooks.graphql", Input: `# Hand-written GraphQL for outbound webhooks, served by internal/webhook. WebhookEndpoint and
+# WebhookDelivery come from ent (schema/ent.graphql). Facility ADMINs only; docs/integration.md
+# ("Webhooks") is the integrator's guide.
+
+input CreateWebhookEndpointInput {
+  "Facility whose events are delivered (a facility admin may name only their own)."
+  facilityID: ID!
+  "https:// in production; not a loopback, link-local or private address."
+  url: String!
+  description: String
+  """
+  At least one event. On the wire (a payload's ` + "`" + `type` + "`" + `) events are named in the Standard Webhooks style:
+  ticket.checkedIn, ticket.called (also a recall), ticket.started, ticket.completed, ticket.noShow,
+  ticket.cancelled, ticket.transferred (the payload names the new ticket), appointment.arrived (a patient
+  with an appointment checked in).
+  """
+  events: [WebhookEvent!]!
+  "How much patient data a payload carries (default CODES: no patient identifiers)."
+  dataScope: WebhookDataScope
+}
+
+input UpdateWebhookEndpointInput {
+  url: String
+  description: String
+  events: [WebhookEvent!]
+  dataScope: WebhookDataScope
+  enabled: Boolean
+}
+
+"An endpoint with its signing secret: returned once, when created or rotated, and never again."
+type WebhookEndpointWithSecret {
+  endpoint: WebhookEndpoint!
+  "whsec_ followed by the base64 of the key: verify webhook-signature with it."
+  secret: String!
+}
+
+extend type Mutation {
+  "ADMIN: register an endpoint. The secret is shown in this answer only."
+  createWebhookEndpoint(input: CreateWebhookEndpointInput!): WebhookEndpointWithSecret!
+  "ADMIN: change an endpoint (disable it with enabled: false)."
+  updateWebhookEndpoint(id: ID!, input: UpdateWebhookEndpointInput!): WebhookEndpoint!
+  "ADMIN: replace the signing secret; deliveries from now on are signed with the new one."
+  rotateWebhookSecret(id: ID!): WebhookEndpointWithSecret!
+  "ADMIN: delete an endpoint and its delivery log. True when one was deleted."
+  deleteWebhookEndpoint(id: ID!): Boolean!
+  "ADMIN: send a logged delivery's event again, with the same webhook-id (receivers deduplicate on it)."
+  replayWebhookDelivery(id: ID!): Boolean!
+}
+
+extend type Query {
+  "ADMIN: the delivery log of one endpoint, newest first: one row per attempt."
+  webhookDeliveries(endpointID: ID!, after: Cursor, first: Int, before: Cursor, last: Int): WebhookDeliveryConnection!
 }
 `, BuiltIn: false},
 }
@@ -9985,6 +10911,122 @@ func (ec *executionContext) childFields_WaitRange(ctx context.Context, field gra
 		return ec.fieldContext_WaitRange_highMinutes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WaitRange", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookDelivery_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WebhookDelivery_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_WebhookDelivery_updatedAt(ctx, field)
+	case "messageID":
+		return ec.fieldContext_WebhookDelivery_messageID(ctx, field)
+	case "event":
+		return ec.fieldContext_WebhookDelivery_event(ctx, field)
+	case "attempt":
+		return ec.fieldContext_WebhookDelivery_attempt(ctx, field)
+	case "status":
+		return ec.fieldContext_WebhookDelivery_status(ctx, field)
+	case "httpStatus":
+		return ec.fieldContext_WebhookDelivery_httpStatus(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_WebhookDelivery_durationMs(ctx, field)
+	case "errorClass":
+		return ec.fieldContext_WebhookDelivery_errorClass(ctx, field)
+	case "responseSnippet":
+		return ec.fieldContext_WebhookDelivery_responseSnippet(ctx, field)
+	case "replay":
+		return ec.fieldContext_WebhookDelivery_replay(ctx, field)
+	case "endpointID":
+		return ec.fieldContext_WebhookDelivery_endpointID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDeliveryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WebhookDeliveryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WebhookDeliveryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_WebhookDeliveryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDeliveryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_WebhookDeliveryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_WebhookDeliveryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookEndpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookEndpoint_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WebhookEndpoint_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_WebhookEndpoint_updatedAt(ctx, field)
+	case "url":
+		return ec.fieldContext_WebhookEndpoint_url(ctx, field)
+	case "description":
+		return ec.fieldContext_WebhookEndpoint_description(ctx, field)
+	case "events":
+		return ec.fieldContext_WebhookEndpoint_events(ctx, field)
+	case "dataScope":
+		return ec.fieldContext_WebhookEndpoint_dataScope(ctx, field)
+	case "enabled":
+		return ec.fieldContext_WebhookEndpoint_enabled(ctx, field)
+	case "secretRotatedAt":
+		return ec.fieldContext_WebhookEndpoint_secretRotatedAt(ctx, field)
+	case "createdByID":
+		return ec.fieldContext_WebhookEndpoint_createdByID(ctx, field)
+	case "facilityID":
+		return ec.fieldContext_WebhookEndpoint_facilityID(ctx, field)
+	case "facility":
+		return ec.fieldContext_WebhookEndpoint_facility(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookEndpoint", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookEndpointConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WebhookEndpointConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WebhookEndpointConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_WebhookEndpointConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookEndpointConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookEndpointEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_WebhookEndpointEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_WebhookEndpointEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookEndpointEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookEndpointWithSecret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endpoint":
+		return ec.fieldContext_WebhookEndpointWithSecret_endpoint(ctx, field)
+	case "secret":
+		return ec.fieldContext_WebhookEndpointWithSecret_secret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookEndpointWithSecret", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

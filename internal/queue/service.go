@@ -37,6 +37,13 @@ type Enqueuer interface {
 	TicketChanged(ctx context.Context, tx *store.Tx, t *ent.Ticket, action Action) error
 }
 
+// EventSink hears of every ticket event a workflow records, inside the workflow's transaction, with the
+// facility of the ticket's queue: outbound webhooks (internal/webhook) insert their delivery jobs there,
+// so a rolled-back change delivers nothing and a committed one is always delivered.
+type EventSink interface {
+	TicketEventRecorded(ctx context.Context, tx *store.Tx, facilityID string, t *ent.Ticket, ev *ent.TicketEvent) error
+}
+
 // Announcer tells a department's nurse in charge what needs them, by jobs inserted in the transaction
 // that found it: tickets escalated past their queue's maximum wait (one call per department and
 // escalation run) and the start of a queue's URGENT_SHARE_HIGH warning. The escalation job's Service
@@ -54,6 +61,8 @@ type Service struct {
 	client *ent.Client
 	pub    Publisher
 	jobs   Enqueuer
+	// events may be nil.
+	events EventSink
 	// announce may be nil.
 	announce Announcer
 	now      func() time.Time
@@ -69,6 +78,7 @@ type Service struct {
 type Options struct {
 	Publisher Publisher
 	Jobs      Enqueuer
+	Events    EventSink
 	Announcer Announcer
 	Now       func() time.Time
 	Logger    *slog.Logger
@@ -82,7 +92,7 @@ type Options struct {
 
 // NewService returns a Service on db (it reads through db.Ent and writes in db's transactions).
 func NewService(db *store.DB, opts Options) *Service {
-	s := &Service{db: db, client: db.Ent, pub: opts.Publisher, jobs: opts.Jobs, announce: opts.Announcer, now: opts.Now, log: opts.Logger,
+	s := &Service{db: db, client: db.Ent, pub: opts.Publisher, jobs: opts.Jobs, events: opts.Events, announce: opts.Announcer, now: opts.Now, log: opts.Logger,
 		kioskLimit: opts.KioskLimiter, lockWait: cmp.Or(opts.LockWait, DefaultLockWait)}
 	if s.now == nil {
 		s.now = time.Now

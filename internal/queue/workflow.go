@@ -152,7 +152,7 @@ func lockQueue(ctx context.Context, tx *store.Tx, id pulid.ID) (*ent.Queue, erro
 }
 func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *change, action Action) error {
 	t := c.ticket
-	if err := tx.Client.TicketEvent.Create().
+	ev, err := tx.Client.TicketEvent.Create().
 		SetTicketID(t.ID).
 		SetQueueID(string(t.QueueID)).
 		SetAction(c.event).
@@ -164,7 +164,8 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *cha
 		SetServicePointID(string(t.ServicePointID)).
 		SetNillableFromTriageLevel(c.fromLevel).
 		SetNillableReason(c.reason).
-		Exec(ctx); err != nil {
+		Save(ctx)
+	if err != nil {
 		return fmt.Errorf("recording ticket event: %w", err)
 	}
 	facilityID, err := facilityOf(ctx, tx, q)
@@ -184,6 +185,11 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *cha
 	if s.jobs != nil {
 		if err := s.jobs.TicketChanged(ctx, tx, t, action); err != nil {
 			return fmt.Errorf("enqueueing notifications: %w", err)
+		}
+	}
+	if s.events != nil {
+		if err := s.events.TicketEventRecorded(ctx, tx, facilityID, t, ev); err != nil {
+			return fmt.Errorf("enqueueing webhooks: %w", err)
 		}
 	}
 	return nil

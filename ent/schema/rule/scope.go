@@ -166,7 +166,9 @@ var (
 	NotificationScope = Scope{Facility: patientsOfFacility}
 	// DailyReportScope narrows reports to the facility's departments.
 	DailyReportScope = Scope{Facility: in("department_id", "departments", eq("facility_id"))}
+	// WebhookScope narrows webhook endpoints and their delivery log to the facility's (facility_id).
+	WebhookScope = Scope{Facility: eq("facility_id")}
 )
 
 // facilityColumn lists the types whose rows carry facility_id themselves.
-var facilityColumn = map[string]bool{"Department": true, "User": true, "Patient": true}
+var facilityColumn = map[string]bool{"Department": true, "User": true, "Patient": true, "WebhookEndpoint": true}

@@ -1,0 +1,8 @@
+-- Create "webhook_deliveries" table
+CREATE TABLE "webhook_deliveries" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "message_id" character varying NOT NULL, "event" character varying NOT NULL, "attempt" bigint NOT NULL, "status" character varying NOT NULL, "http_status" bigint NULL, "duration_ms" bigint NOT NULL, "error_class" character varying NULL, "response_snippet" character varying NULL, "replay" boolean NOT NULL DEFAULT false, "ticket_event_id" character varying NOT NULL, "endpoint_id" character varying NOT NULL, "facility_id" character varying NOT NULL, PRIMARY KEY ("id"));
+-- Create index "webhookdelivery_endpoint_id_created_at" to table: "webhook_deliveries"
+CREATE INDEX "webhookdelivery_endpoint_id_created_at" ON "webhook_deliveries" ("endpoint_id", "created_at");
+-- Create index "webhookdelivery_message_id" to table: "webhook_deliveries"
+CREATE INDEX "webhookdelivery_message_id" ON "webhook_deliveries" ("message_id");
+-- Create "webhook_endpoints" table
+CREATE TABLE "webhook_endpoints" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "url" character varying NOT NULL, "description" character varying NULL, "events" jsonb NOT NULL, "data_scope" character varying NOT NULL DEFAULT 'CODES', "enabled" boolean NOT NULL DEFAULT true, "secret_salt" character varying NOT NULL, "secret_rotated_at" timestamptz NOT NULL, "created_by_id" character varying NULL, "facility_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "webhook_endpoints_facilities_facility" FOREIGN KEY ("facility_id") REFERENCES "facilities" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION);
