@@ -143,6 +143,8 @@ export type PatientTicketQuery = { node:
     )
     | { __typename: 'TicketEvent' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type RegisterDeviceMutationVariables = Exact<{
