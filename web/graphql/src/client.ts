@@ -5,6 +5,7 @@
 //   retry on UNAUTHENTICATED ─▶ attach token ─▶ split ─┬─ subscription ─▶ graphql-ws (WebSocket)
 //                                                      └─ otherwise ─────▶ HTTP POST
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
+import { relayStylePagination } from "@apollo/client/utilities";
 import { print } from "@apollo/client/utilities";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
 import { Observable, catchError, from, mergeMap, of, throwError } from "rxjs";
@@ -109,6 +110,17 @@ export function createCache(): InMemoryCache {
       BoardSnapshot: { keyFields: ["departmentID"] },
       // PublicTicketStatus has no identity we may see: pages update it with subscribeToMore.
       PublicTicketStatus: { keyFields: false },
+      // The admin lists page with "Load more": a page fetched with `after` is appended to the pages
+      // before it (one cache entry per ordering and filter, whatever `first` and `after` were); a
+      // query without `after` (a refetch) starts the list again from its first page.
+      Query: {
+        fields: {
+          facilities: relayStylePagination(["orderBy", "where"]),
+          departments: relayStylePagination(["orderBy", "where"]),
+          queues: relayStylePagination(["orderBy", "where"]),
+          servicePoints: relayStylePagination(["orderBy", "where"]),
+        },
+      },
     },
   });
 }

@@ -57,3 +57,41 @@ export function Pager({
     </nav>
   );
 }
+
+/** The page info of a Relay connection, as the lists that load more ask for it. */
+export interface MorePageInfo {
+  hasNextPage: boolean;
+  endCursor?: string | null;
+}
+
+/**
+ * "Load more" under a list whose query pages with `after` (Apollo's relayStylePagination appends each
+ * page to the ones before in the cache): shown while the server says there is a next page, so no list
+ * stops silently at its first page.
+ */
+export function LoadMore({ pageInfo, onMore }: { pageInfo: MorePageInfo | null | undefined; onMore: (after: string) => Promise<unknown> }) {
+  const { t } = useTranslation("admin");
+  const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const after = pageInfo?.endCursor;
+  if (!pageInfo?.hasNextPage || !after) return null;
+  const more = () => {
+    setLoading(true);
+    setFailed(false);
+    onMore(after)
+      .catch(() => setFailed(true))
+      .finally(() => setLoading(false));
+  };
+  return (
+    <div className="mt-3 flex items-center gap-3 text-sm">
+      <Button variant="secondary" size="sm" disabled={loading} onClick={more}>
+        {loading ? t("pager.loadingMore") : t("pager.loadMore")}
+      </Button>
+      {failed && (
+        <p role="alert" className="text-red-700">
+          {t("pager.loadMoreFailed")}
+        </p>
+      )}
+    </div>
+  );
+}

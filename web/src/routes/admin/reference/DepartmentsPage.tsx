@@ -22,6 +22,7 @@ export default function DepartmentsPage() {
     <ReferencePage<AdminDepartmentsPageQuery, { facilityID: string; record?: Row }>
       section="departments"
       query={query}
+      pageInfo={(data) => data.departments?.pageInfo}
       form={(e, done) => <DepartmentForm facilityID={e.facilityID} department={e.record} onDone={done} />}
     >
       {(data, edit) => (

@@ -26,6 +26,7 @@ export default function FacilitiesPage() {
       description={global ? undefined : t("facilities.descriptionFacilityAdmin")}
       actions={(edit) => global && <Button onClick={() => edit({})}>{t("facilities.new")}</Button>}
       query={query}
+      pageInfo={(data) => data.facilities?.pageInfo}
       form={(e, done) => <FacilityForm facility={e.record} onDone={done} />}
     >
       {(data, edit) => (

@@ -25,6 +25,7 @@ export default function QueuesPage() {
     <ReferencePage<AdminQueuesPageQuery, { departmentID: string; record?: Row }>
       section="queues"
       query={query}
+      pageInfo={(data) => data.queues?.pageInfo}
       form={(e, done) => <QueueForm departmentID={e.departmentID} queue={e.record} onDone={done} />}
     >
       {(data, edit) => {

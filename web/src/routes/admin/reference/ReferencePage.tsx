@@ -11,6 +11,7 @@ import { Dialog } from "../../../ui/Dialog";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
 import { NextStep, PageHeader } from "../layout";
+import { LoadMore, type MorePageInfo } from "../Pager";
 
 /** The reference-data pages, by their section of the admin strings. */
 export type Section = "facilities" | "departments" | "queues" | "servicePoints";
@@ -23,6 +24,7 @@ export function ReferencePage<Data, Target extends { record?: unknown }>({
   description,
   actions,
   query,
+  pageInfo,
   form,
   children,
 }: {
@@ -31,8 +33,16 @@ export function ReferencePage<Data, Target extends { record?: unknown }>({
   description?: string;
   /** Buttons in the page header (the page-wide "New …"). */
   actions?: (edit: Edit<Target>) => ReactNode;
-  /** The page's one query (useQuery's result). */
-  query: { data: Data | undefined; loading: boolean; error?: unknown; refetch: () => unknown };
+  /** The page's one query (useQuery's result); it takes `$after` for the list the page pages. */
+  query: {
+    data: Data | undefined;
+    loading: boolean;
+    error?: unknown;
+    refetch: () => unknown;
+    fetchMore: (options: { variables: { after: string } }) => Promise<unknown>;
+  };
+  /** The page info of the list the page pages: "Load more" under the list while there is more. */
+  pageInfo?: (data: Data) => MorePageInfo | null | undefined;
   /** The form in the edit dialog; `done` closes the dialog (saved or cancelled). */
   form: (target: Target, done: () => void) => ReactNode;
   /** The list, once the query has answered. */
@@ -52,7 +62,12 @@ export function ReferencePage<Data, Target extends { record?: unknown }>({
       ) : error && !data ? (
         <ErrorNotice error={error} onRetry={() => void query.refetch()} />
       ) : (
-        data !== undefined && children(data, edit)
+        data !== undefined && (
+          <>
+            {children(data, edit)}
+            <LoadMore pageInfo={pageInfo?.(data)} onMore={(after) => query.fetchMore({ variables: { after } })} />
+          </>
+        )
       )}
       {editing && (
         <Dialog title={editing.target.record ? t(`${section}.edit`) : t(`${section}.new`)} onClose={close}>

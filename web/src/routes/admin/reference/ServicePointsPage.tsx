@@ -26,7 +26,7 @@ export default function ServicePointsPage() {
     <ServicePointForm departmentID={department.id} queues={queues} servicePoint={record} onDone={done} />
   );
   return (
-    <ReferencePage<AdminServicePointsPageQuery, Target> section="servicePoints" query={query} form={form}>
+    <ReferencePage<AdminServicePointsPageQuery, Target> section="servicePoints" query={query} pageInfo={(data) => data.servicePoints?.pageInfo} form={form}>
       {(data, edit) => {
         const departments = nodes(data.departments);
         const queuesOf = (d: Department) => nodes(data.queues).filter((q) => q.departmentID === d.id);
