@@ -74,6 +74,13 @@ export function datePattern(locale: string): string {
   return parts.map((p) => letters[p.type] ?? p.value).join("");
 }
 
+/** A calendar day (YYYY-MM-DD) as a person types it in the locale: "03/04/1990" (en-GB), "04/03/1990" (en-US); "" for no day. */
+export function typedDate(day: string, locale: string): string {
+  const m = DAY.exec(day);
+  if (!m) return "";
+  return datePattern(locale).replace("YYYY", m[1]!).replace("MM", m[2]!).replace("DD", m[3]!);
+}
+
 /**
  * A date typed in the locale's order ("03/04/1990" in en-GB, "4/3/1990" in en-US; any separators; a
  * four-digit year first is always read as year-month-day) as "YYYY-MM-DD", or null when it is not a

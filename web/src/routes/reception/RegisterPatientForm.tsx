@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 
 import { LANGUAGES } from "../../i18n";
 import { Button } from "../../ui/Button";
-import { DateOfBirthField } from "../../ui/DateOfBirthField";
+import { DateField } from "../../ui/DateField";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextField } from "../../ui/Field";
 import { fieldErrors, hasUnplacedError, useFocusOnInvalid } from "../../ui/fieldErrors";
@@ -67,7 +67,7 @@ export function RegisterPatientForm({
       <div className="grid grid-cols-2 gap-3">
         <TextField label={t("reception.register.givenName")} value={form.givenName} onChange={set("givenName")} error={errors.givenName} required autoComplete="off" />
         <TextField label={t("reception.register.familyName")} value={form.familyName} onChange={set("familyName")} error={errors.familyName} required autoComplete="off" />
-        <DateOfBirthField label={t("reception.register.dateOfBirth")} error={errors.dateOfBirth} onChange={(day) => setForm((f) => ({ ...f, dateOfBirth: day }))} />
+        <DateField label={t("reception.register.dateOfBirth")} error={errors.dateOfBirth} onChange={(day) => setForm((f) => ({ ...f, dateOfBirth: day }))} />
         <TextField label={t("reception.register.mrn")} value={form.mrn} onChange={set("mrn")} error={errors.mrn} autoComplete="off" />
       </div>
       <TextField

@@ -13,11 +13,12 @@ import {
   AdminRecomputeDailyReportsDocument,
 } from "../../../generated/graphql";
 import { Button } from "../../../ui/Button";
+import { DateField } from "../../../ui/DateField";
 import { Dialog } from "../../../ui/Dialog";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
 import { useFormat } from "../../../i18n/useFormat";
-import { InputField, SelectInput } from "../forms/Fields";
+import { SelectInput } from "../forms/Fields";
 import { NextStep, PageHeader } from "../layout";
 import { downloadReportsCsv } from "./csv";
 import { addDays, dayCount, MAX_RANGE_DAYS, MAX_SCREEN_DAYS, rangeProblem, todayIn } from "./days";
@@ -65,14 +66,13 @@ export default function AnalyticsPage() {
                 </option>
               ))}
             </SelectInput>
-            <InputField className="w-44" label={t("analytics.from")} type="date" value={from} max={today} onChange={(e) => e.target.value && choose({ from: e.target.value })} />
-            <InputField
+            <DateField className="w-44" label={t("analytics.from")} value={from} max={today} onChange={(day) => day && choose({ from: day })} />
+            <DateField
               className="w-44"
               label={t("analytics.to")}
-              type="date"
               value={to}
               max={today}
-              onChange={(e) => e.target.value && choose({ to: e.target.value })}
+              onChange={(day) => day && choose({ to: day })}
               error={problem ? t(`analytics.rangeProblem.${problem}`, { max: MAX_RANGE_DAYS }) : undefined}
             />
             <div className="flex flex-wrap gap-2 pt-6">

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 
 import { AdminAuditPageDocument } from "../../../generated/graphql";
 import { Button } from "../../../ui/Button";
+import { DateField } from "../../../ui/DateField";
 import { ErrorNotice } from "../../../ui/ErrorNotice";
 import { Loading } from "../../../ui/Spinner";
 import { InputField, SelectInput } from "../forms/Fields";
@@ -23,6 +24,8 @@ export default function AuditPage() {
   const { data, loading, error, refetch } = useQuery(AdminAuditPageDocument);
   const [draft, setDraft] = useState<AuditFilters>(NO_FILTERS);
   const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
+  // A day typed that is not one (31/02) keeps Apply off rather than being dropped from the filter.
+  const [badDays, setBadDays] = useState<{ from: boolean; to: boolean }>({ from: false, to: false });
   const users = nodes(data?.users);
   const actors = useMemo(() => new Map(users.map((u) => [u.id, u])), [users]);
 
@@ -32,6 +35,10 @@ export default function AuditPage() {
   }
 
   const set = (k: keyof AuditFilters) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
+  const setDay = (k: "from" | "to") => (day: string | null) => {
+    setBadDays((b) => ({ ...b, [k]: day === null }));
+    setDraft((d) => ({ ...d, [k]: day ?? "" }));
+  };
 
   return (
     <>
@@ -53,15 +60,18 @@ export default function AuditPage() {
             </option>
           ))}
         </SelectInput>
-        <InputField label={t("audit.from")} type="date" value={draft.from} onChange={set("from")} />
-        <InputField label={t("audit.to")} type="date" value={draft.to} onChange={set("to")} />
+        <DateField label={t("audit.from")} value={draft.from} onChange={setDay("from")} />
+        <DateField label={t("audit.to")} value={draft.to} onChange={setDay("to")} />
         <div className="flex flex-wrap items-center gap-2 sm:col-span-2 lg:col-span-6">
-          <Button type="submit">{t("common.apply")}</Button>
+          <Button type="submit" disabled={badDays.from || badDays.to}>
+            {t("common.apply")}
+          </Button>
           <Button
             variant="secondary"
             onClick={() => {
               setDraft(NO_FILTERS);
               setFilters(NO_FILTERS);
+              setBadDays({ from: false, to: false });
             }}
           >
             {t("common.clearFilters")}
