@@ -60,22 +60,69 @@ func TestFitLogNormal(t *testing.T) {
 		})
 	}
 
-	t.Run("AsPreciseAsTheSampleAllows", func(t *testing.T) {
+}
+
+// TestFitDoubt checks that logNormal.plausible plays the fit's doubt at the size it really has: over
+// many samples of each size, the fenced fit's log-mean and log σ vary as logNormal.doubt says. A plain
+// mean's and standard deviation's standard errors (σ ÷ √n, σ ÷ √(2n)), which the estimator played
+// until this test, are 3 and 16 % short (the fences move with the sample) and fail it.
+func TestFitDoubt(t *testing.T) {
+	t.Parallel()
+	t.Run("Derivation", func(t *testing.T) {
 		t.Parallel()
-		// Over many samples of 100, the fit's mu and sigma vary about as much as a mean's and a
-		// standard deviation's do (σ ÷ √n and σ ÷ √(2n)), which is what logNormal.plausible plays.
-		const n, trials = 100, 400
-		var sMu, sSigma float64
-		for seed := range uint64(trials) {
-			f := fitLogNormal(sample(seed, n, nil))
-			dMu, dSigma := f.mu-logMinute-mu, f.sigma-sigma
-			sMu += dMu * dMu
-			sSigma += dSigma * dSigma
+		for _, tc := range []struct {
+			name            string
+			k               float64
+			wantMu, wantSig float64
+			tol             float64
+		}{
+			// Fences far out cut nothing and barely move anything: a plain mean and deviation.
+			{"FarFencesArePlain", 6, 1, 1, 1e-6},
+			// Tukey's: the fit's own doubt, 3 and 16 % more than plain.
+			{"Tukey", fenceMultiple, 1.0318, 1.1595, 1e-3},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				m, s := fencedFitDoubt(tc.k)
+				require.InDelta(t, tc.wantMu, m, tc.tol)
+				require.InDelta(t, tc.wantSig, s, tc.tol)
+			})
 		}
-		seMu, seSigma := math.Sqrt(sMu/trials), math.Sqrt(sSigma/trials)
-		require.InDelta(t, sigma/math.Sqrt(n), seMu, 0.2*sigma/math.Sqrt(n))
-		require.InDelta(t, sigma/math.Sqrt(2*n), seSigma, 0.25*sigma/math.Sqrt(2*n))
 	})
+	const mu, sigma = 2.6, 0.7
+	logMinute := math.Log(float64(time.Minute))
+	for _, tc := range []struct {
+		name   string
+		n      int
+		trials int
+	}{
+		{"HundredSamples", 100, 3000},
+		{"ADayOfABusyDepartment", 430, 2000},
+		{"AThousand", ServiceSamples, 1200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(uint64(tc.n), 11))
+			ds := make([]time.Duration, tc.n)
+			var sMu, sLogSigma float64
+			for range tc.trials {
+				for i := range ds {
+					ds[i] = time.Duration(math.Exp(mu+sigma*rng.NormFloat64()) * float64(time.Minute))
+				}
+				f := fitLogNormal(ds)
+				dMu, dLogSigma := f.mu-logMinute-mu, math.Log(f.sigma/sigma)
+				sMu += dMu * dMu
+				sLogSigma += dLogSigma * dLogSigma
+			}
+			seMu, seLogSigma := logNormal{mu: mu, sigma: sigma, n: tc.n}.doubt()
+			measuredMu, measuredSigma := math.Sqrt(sMu/float64(tc.trials)), math.Sqrt(sLogSigma/float64(tc.trials))
+			t.Logf("n=%d: log-mean %.4f measured, %.4f played; log σ %.4f measured, %.4f played",
+				tc.n, measuredMu, seMu, measuredSigma, seLogSigma)
+			// A standard deviation over T trials is itself uncertain by about 1 ÷ √(2T): 1.3–2 %.
+			require.InDelta(t, 1, measuredMu/seMu, 0.06, "the log-mean's doubt")
+			require.InDelta(t, 1, measuredSigma/seLogSigma, 0.07, "σ's doubt")
+		})
+	}
 }
 
 // TestArrivalRatesDoubt checks that each hour's learnt rate is played with the doubt its own check-ins

@@ -124,7 +124,7 @@ func shrink(all logNormal, own [5]*logNormal) [5]*logNormal {
 	for _, f := range own {
 		if f != nil {
 			dev += (f.mu - all.mu) * (f.mu - all.mu)
-			noise += all.sigma * all.sigma / float64(f.n)
+			noise += muVariance(all.sigma, f.n)
 			levels++
 		}
 	}
@@ -136,19 +136,24 @@ func shrink(all logNormal, own [5]*logNormal) [5]*logNormal {
 		if f == nil {
 			continue
 		}
-		v := all.sigma * all.sigma / float64(f.n)
+		v := muVariance(all.sigma, f.n)
 		w := tau2 / (tau2 + v)
 		d := logNormal{mu: all.mu + w*(f.mu-all.mu), sigma: all.sigma, n: f.n}
 		if f.n >= minLevelSamples {
 			d.sigma = f.sigma
 		}
-		// The shrunk log-mean's variance, w v from the level's samples plus (1 − w)² σ² ÷ N from the
-		// overall fit's, told to logNormal.plausible as a number of samples.
-		variance := w*v + (1-w)*(1-w)*all.sigma*all.sigma/float64(all.n)
-		d.n = max(int(math.Round(d.sigma*d.sigma/variance)), 1)
+		// The shrunk log-mean's variance, w v from the level's samples plus (1 − w)² of the overall
+		// fit's, told to logNormal.plausible as a number of samples.
+		variance := w*v + (1-w)*(1-w)*muVariance(all.sigma, all.n)
+		d.n = max(int(math.Round(muVariance(d.sigma, 1)/variance)), 1)
 		out[r] = &d
 	}
 	return out
+}
+
+// muVariance is the sampling variance of a fenced fit's log-mean over n samples of spread sigma.
+func muVariance(sigma float64, n int) float64 {
+	return fitDoubtMu * fitDoubtMu * sigma * sigma / float64(max(n, 1))
 }
 
 // logFence is Tukey's upper fence on the log scale, exp(q3 + 1.5 (q3 − q1)) of the logs: no limit
@@ -161,7 +166,7 @@ func logFence(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	q1, q3 := math.Log(float64(s[n/4])), math.Log(float64(s[(3*n)/4])) // both ≥ MinService, so positive
-	f := math.Exp(q3 + 1.5*(q3-q1))
+	f := math.Exp(q3 + fenceMultiple*(q3-q1))
 	if f >= math.MaxInt64 {
 		return math.MaxInt64
 	}
@@ -181,14 +186,20 @@ type logNormal struct {
 	n         int
 }
 
-// plausible returns a distribution as plausible as d given how few samples d was fitted to: mu and
-// sigma each move by a draw of their standard error (a mean's, σ ÷ √n; a standard deviation's,
-// σ ÷ √(2n)), mu less half its variance so that the median service time stays where it was on
-// average. Playing each future with its own plausible distribution makes the range as wide as what
-// the queue's history cannot tell.
-func (d logNormal) plausible(rng *rand.Rand) logNormal {
+// doubt returns the standard errors of d's log-mean and of log σ: a fenced fit's (fencedFitDoubt),
+// fitDoubtMu σ ÷ √n and fitDoubtSigma ÷ √(2n), larger than a plain mean's and standard deviation's
+// because the fences move with the sample.
+func (d logNormal) doubt() (seMu, seLogSigma float64) {
 	rootN := math.Sqrt(float64(max(d.n, 1)))
-	seMu, seSigma := d.sigma/rootN, 1/(math.Sqrt2*rootN)
+	return fitDoubtMu * d.sigma / rootN, fitDoubtSigma / (math.Sqrt2 * rootN)
+}
+
+// plausible returns a distribution as plausible as d given how few samples d was fitted to: mu and
+// sigma each move by a draw of their standard error (doubt), mu less half its variance so that the
+// median service time stays where it was on average. Playing each future with its own plausible
+// distribution makes the range as wide as what the queue's history cannot tell.
+func (d logNormal) plausible(rng *rand.Rand) logNormal {
+	seMu, seSigma := d.doubt()
 	d.mu += seMu*rng.NormFloat64() - seMu*seMu/2
 	d.sigma *= math.Exp(seSigma*rng.NormFloat64() - seSigma*seSigma/2)
 	return d
@@ -217,7 +228,7 @@ func fitLogNormal(ds []time.Duration) logNormal {
 	kept := logs
 	if n >= 4 {
 		q1, q3 := logs[n/4], logs[(3*n)/4]
-		lo, hi := q1-1.5*(q3-q1), q3+1.5*(q3-q1)
+		lo, hi := q1-fenceMultiple*(q3-q1), q3+fenceMultiple*(q3-q1)
 		kept = slices.DeleteFunc(slices.Clone(logs), func(x float64) bool { return x < lo || x > hi })
 	}
 	var sum, ss float64
