@@ -115,6 +115,17 @@ func testStaffAnnouncements(t *testing.T, d store.Dialect) {
 		require.Equal(t, "CareQueue Emergency: 1 patient waited past the 4 h maximum: "+later.Code+" (5 h). Open the Needs attention list.", got[1].body)
 	})
 
+	t.Run("InTheFacilitysLanguage", func(t *testing.T) {
+		t.Parallel()
+		f := withContact(t)
+		f.client.Facility.UpdateOne(f.facility).SetLanguage("es").ExecX(sys)
+		tk := f.waitingSince(t, f.queue, 4*time.Hour+12*time.Minute+30*time.Second)
+		require.Equal(t, 1, f.escalate(t))
+		got := f.twilio.received()
+		require.Len(t, got, 1)
+		require.Equal(t, "CareQueue Emergency: 1 paciente ha superado el tope de espera de 4 h: "+tk.Code+" (4 h 12 min). Revise el panel de avisos.", got[0].body)
+	})
+
 	t.Run("NoContactNoSMS", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, d)

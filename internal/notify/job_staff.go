@@ -106,7 +106,7 @@ type EscalationWorker struct{ staffWorker[EscalationArgs] }
 func (w *EscalationWorker) Work(ctx context.Context, job *river.Job[EscalationArgs]) error {
 	a := job.Args
 	id := derivedID(job.CreatedAt, Escalated, a.DepartmentID, fmt.Sprint(a.TicketIDs))
-	return w.deps.sendStaff(ctx, id, Escalated, pulid.ID(a.DepartmentID), job.CreatedAt, func(ctx context.Context, d *ent.Department) (string, error) {
+	return w.deps.sendStaff(ctx, id, Escalated, pulid.ID(a.DepartmentID), job.CreatedAt, func(ctx context.Context, d *ent.Department, lang Lang) (string, error) {
 		ids := make([]pulid.ID, len(a.TicketIDs))
 		for i, s := range a.TicketIDs {
 			ids[i] = pulid.ID(s)
@@ -127,7 +127,7 @@ func (w *EscalationWorker) Work(ctx context.Context, job *river.Job[EscalationAr
 			}
 			items = append(items, it)
 		}
-		return EscalationText(d.Name, items), nil
+		return EscalationText(lang, d.Name, items), nil
 	})
 }
 
@@ -145,17 +145,18 @@ func (w *UrgentShareWorker) Work(ctx context.Context, job *river.Job[UrgentShare
 		return fmt.Errorf("reading queue: %w", err)
 	}
 	id := derivedID(job.CreatedAt, UrgentShareHigh, a.QueueID, a.Since.UTC().Format(time.RFC3339Nano))
-	return w.deps.sendStaff(ctx, id, UrgentShareHigh, q.DepartmentID, job.CreatedAt, func(_ context.Context, d *ent.Department) (string, error) {
-		return UrgentShareText(d.Name, q.Name, a.SharePercent, a.LimitPercent), nil
+	return w.deps.sendStaff(ctx, id, UrgentShareHigh, q.DepartmentID, job.CreatedAt, func(_ context.Context, d *ent.Department, lang Lang) (string, error) {
+		return UrgentShareText(lang, d.Name, q.Name, a.SharePercent, a.LimitPercent), nil
 	})
 }
 
-// sendStaff sends the SMS render writes to the escalation phone of department dept, recording it as the
+// sendStaff sends the SMS render writes, in the language of the department's facility, to the escalation
+// phone of department dept, recording it as the
 // Notification row id (derived from the job's args, as a ticket message's row is: a retried or rescued
 // job finds what an earlier attempt did and sends at most once). It drops a message older than
 // DefaultDeadline as STALE and records SKIPPED when the department no longer has a phone.
 func (d *deps) sendStaff(ctx context.Context, id pulid.ID, kind string, dept pulid.ID, created time.Time,
-	render func(context.Context, *ent.Department) (string, error)) error {
+	render func(context.Context, *ent.Department, Lang) (string, error)) error {
 	ctx = auth.SystemContext(ctx)
 	row, err := d.db.Ent.Notification.Get(ctx, id)
 	switch {
@@ -179,7 +180,7 @@ func (d *deps) sendStaff(ctx context.Context, id pulid.ID, kind string, dept pul
 		}
 		return river.JobCancel(ErrStale)
 	}
-	dp, err := d.db.Ent.Department.Get(ctx, dept)
+	dp, err := d.db.Ent.Department.Query().Where(department.ID(dept)).WithFacility().Only(ctx)
 	if ent.IsNotFound(err) {
 		return river.JobCancel(fmt.Errorf("department %s no longer exists", dept))
 	}
@@ -190,7 +191,11 @@ func (d *deps) sendStaff(ctx context.Context, id pulid.ID, kind string, dept pul
 		return final(notification.StatusSKIPPED, "the department has no escalation phone")
 	}
 	if row == nil {
-		body, err := render(ctx, dp)
+		lang := English
+		if f := dp.Edges.Facility; f != nil {
+			lang = LangOf(f.Language)
+		}
+		body, err := render(ctx, dp, lang)
 		if err != nil {
 			return err
 		}

@@ -21,10 +21,12 @@ type Noun string
 // The counted words of the templates; every catalog has every form of each (templates_test.go).
 const (
 	Person Noun = "person"
+	// Patient counts the patients of a message to the nurse in charge (EscalationText).
+	Patient Noun = "patient"
 )
 
 // Nouns lists every counted word.
-var Nouns = []Noun{Person}
+var Nouns = []Noun{Person, Patient}
 
 // Categories returns the plural categories lang distinguishes for whole numbers, as CLDR (and so the
 // web and patient apps' Intl.PluralRules) define them.

@@ -9,9 +9,9 @@ package notify
 // Counted words take the form their number needs in the language ({{count .Ahead "person"}}: "1
 // persona", "3 personas"; French "0 personne"); nouns holds every form of Categories(lang).
 var nouns = map[Lang]map[Noun]map[Plural]string{
-	English: {Person: {One: "person", Other: "people"}},
-	Spanish: {Person: {One: "persona", Many: "de personas", Other: "personas"}},
-	French:  {Person: {One: "personne", Many: "de personnes", Other: "personnes"}},
+	English: {Person: {One: "person", Other: "people"}, Patient: {One: "patient", Other: "patients"}},
+	Spanish: {Person: {One: "persona", Many: "de personas", Other: "personas"}, Patient: {One: "paciente", Many: "de pacientes", Other: "pacientes"}},
+	French:  {Person: {One: "personne", Many: "de personnes", Other: "personnes"}, Patient: {One: "patient", Many: "de patients", Other: "patients"}},
 }
 
 var catalogs = map[Lang]catalog{
