@@ -1,5 +1,5 @@
-// The needs-attention panel against a fake server: the three reasons in the server's order, a refetch
-// on every queueChanged event, the banner and the chime (only when the sound is on) when a patient
+// The needs-attention panel against a fake server: the three reasons in the server's order, one
+// subscription for the department (not one per queue) and a refetch on every change it announces, the banner and the chime (only when the sound is on) when a patient
 // newly passes the maximum wait, and the sound setting remembered on the device.
 import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
 import { ApolloProvider } from "@apollo/client/react";
@@ -13,37 +13,46 @@ import { NeedsAttentionPanel } from "./NeedsAttentionPanel";
 const audio = vi.hoisted(() => ({ chime: vi.fn(() => Promise.resolve()), unlockAudio: vi.fn(() => Promise.resolve(true)) }));
 vi.mock("../routes/board/announce", () => ({ audioReady: () => true, chime: audio.chime, unlockAudio: audio.unlockAudio }));
 
-/** Answers NeedsAttention with `items` (change it between answers) and lets the test push queueChanged. */
+/**
+ * Answers NeedsAttention with `items` (change it between answers) and lets the test push a change of
+ * the department (boardChanged, sent by the server after a change of any of its queues). Counts the
+ * subscriptions opened and those still open, by operation.
+ */
 function fakeServer(items: unknown[]) {
-  const state = { items, queries: 0 };
+  const state = { items, queries: 0, subscriptions: {} as Record<string, number>, open: 0 };
   const subscribers: Subscriber<unknown>[] = [];
-  let version = 1;
-  const snapshot = () => ({ data: { queueChanged: { __typename: "QueueSnapshot", version, queue: { __typename: "Queue", id: "QU1" } } } });
+  const board = () => ({ data: { boardChanged: { __typename: "BoardSnapshot", departmentID: "DP1" } } });
   const link = new ApolloLink(
     (op) =>
       new Observable((observer) => {
-        if (op.operationName === "AttentionQueueVersion") {
-          subscribers.push(observer);
-          observer.next(snapshot()); // a subscription starts with the current state
-          return;
+        if (op.query.definitions.some((d) => d.kind === "OperationDefinition" && d.operation === "subscription")) {
+          state.subscriptions[op.operationName ?? ""] = (state.subscriptions[op.operationName ?? ""] ?? 0) + 1;
+          state.open++;
+          if (op.operationName === "AttentionDepartmentChanged") {
+            subscribers.push(observer);
+            observer.next(board()); // a subscription starts with the current state
+          }
+          return () => {
+            state.open--;
+          };
         }
         state.queries++;
         observer.next({ data: { needsAttention: state.items } });
         observer.complete();
+        return undefined;
       }),
   );
-  const queueChanged = () =>
+  const departmentChanged = () =>
     act(() => {
-      version++;
-      for (const s of subscribers) s.next(snapshot());
+      for (const s of subscribers) s.next(board());
     });
-  return { state, queueChanged, client: new ApolloClient({ link, cache: new InMemoryCache() }) };
+  return { state, departmentChanged, client: new ApolloClient({ link, cache: new InMemoryCache() }) };
 }
 
 function renderPanel(server: ReturnType<typeof fakeServer>) {
-  render(
+  return render(
     <ApolloProvider client={server.client}>
-      <NeedsAttentionPanel departmentID="DP1" queueIDs={["QU1"]} />
+      <NeedsAttentionPanel departmentID="DP1" />
     </ApolloProvider>,
   );
 }
@@ -81,14 +90,29 @@ describe("NeedsAttentionPanel", () => {
     expect(server.state.queries).toBe(1);
   });
 
-  it("RefetchesOnQueueChangesAndAnnouncesANewPatientPastTheMaximumWait", async () => {
+  it("OpensOneSubscriptionForTheDepartmentHoweverManyQueuesItHas", async () => {
+    const server = fakeServer([]);
+    const { unmount } = renderPanel(server);
+    await screen.findByText("Nothing needs attention right now.");
+    expect(server.state.subscriptions).toEqual({ AttentionDepartmentChanged: 1 });
+    expect(server.state.open).toBe(1);
+
+    server.departmentChanged(); // a change of any queue of the department: a refetch, no new subscription
+    await waitFor(() => expect(server.state.queries).toBe(2));
+    expect(server.state.subscriptions).toEqual({ AttentionDepartmentChanged: 1 });
+
+    unmount();
+    expect(server.state.open).toBe(0);
+  });
+
+  it("RefetchesOnDepartmentChangesAndAnnouncesANewPatientPastTheMaximumWait", async () => {
     const server = fakeServer([]);
     renderPanel(server);
     await screen.findByText("Nothing needs attention right now.");
     const before = server.state.queries;
 
     server.state.items = [attentionItem("PAST_MAX_WAIT", { code: "E-007" })];
-    server.queueChanged();
+    server.departmentChanged();
     const banner = await screen.findByRole("alert");
     expect(server.state.queries).toBeGreaterThan(before);
     expect(banner.textContent).toContain("E-007 has waited longer than the maximum wait");
@@ -108,10 +132,10 @@ describe("NeedsAttentionPanel", () => {
     expect(localStorage.getItem("carequeue.staff.sound")).toBe("on");
 
     server.state.items = [attentionItem("BREACH_PREDICTED", { breachForecast: { __typename: "BreachForecast", targetAt: soon, inMinutes: 12 } })];
-    server.queueChanged();
+    server.departmentChanged();
     await waitFor(() => expect(audio.chime).toHaveBeenCalledOnce());
 
-    server.queueChanged(); // the same list again: nothing new, no second chime
+    server.departmentChanged(); // the same list again: nothing new, no second chime
     await waitFor(() => expect(server.state.queries).toBeGreaterThanOrEqual(3));
     expect(audio.chime).toHaveBeenCalledOnce();
     expect(screen.queryByRole("alert")).toBeNull(); // a forecast sounds but is not a banner

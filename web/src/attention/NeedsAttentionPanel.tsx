@@ -17,7 +17,7 @@ import { ErrorNotice } from "../ui/ErrorNotice";
 import { useAttentionAlerts, type Listed } from "./alerts";
 import { SoundToggle } from "./SoundToggle";
 import { useStaffSound } from "./sound";
-import { useQueueChanges } from "./useQueueChanges";
+import { useDepartmentChanges } from "./useDepartmentChanges";
 
 const POLL_MS = 60_000;
 const REFETCH_DELAY_MS = 300;
@@ -28,7 +28,7 @@ const reasonColours: Record<AttentionReason, string> = {
   BREACH_PREDICTED: "border-l-amber-600 bg-amber-50",
 };
 
-export function NeedsAttentionPanel({ departmentID, queueIDs }: { departmentID: string; queueIDs: readonly string[] }) {
+export function NeedsAttentionPanel({ departmentID }: { departmentID: string }) {
   const { t } = useTranslation();
   const headingId = useId();
   const now = useNow(30_000);
@@ -39,7 +39,7 @@ export function NeedsAttentionPanel({ departmentID, queueIDs }: { departmentID: 
     pollInterval: POLL_MS,
     notifyOnNetworkStatusChange: false,
   });
-  const changes = useQueueChanges(queueIDs);
+  const changes = useDepartmentChanges(departmentID);
   useEffect(() => {
     if (changes === 0) return;
     // A short pause gathers a burst of changes (several queues, or one action's events) into one request.

@@ -36,7 +36,7 @@ export function Component() {
     }));
   }, [data]);
   const servicePoints = useMemo(
-    () => departments.flatMap((d) => d.servicePoints.map((sp) => ({ ...sp, departmentQueueIDs: d.queues.map((q) => q.id) }))),
+    () => departments.flatMap((d) => d.servicePoints),
     [departments],
   );
   const transferTargets: QueueOption[] = useMemo(
@@ -88,7 +88,6 @@ function Workspace({
     id: string;
     name: string;
     departmentID: string;
-    departmentQueueIDs: readonly string[];
     queues?: readonly { id: string; name: string }[] | null;
   };
   transferTargets: readonly QueueOption[];
@@ -116,7 +115,7 @@ function Workspace({
 
   return (
     <div className="space-y-4">
-      <NeedsAttentionPanel departmentID={servicePoint.departmentID} queueIDs={servicePoint.departmentQueueIDs} />
+      <NeedsAttentionPanel departmentID={servicePoint.departmentID} />
       <div className="grid gap-4 xl:grid-cols-[minmax(0,28rem)_1fr]">
         <div className="space-y-3">
           <h2 className="text-base font-semibold">{t("clinician.current.title", { servicePoint: servicePoint.name })}</h2>

@@ -124,7 +124,7 @@ export function Component() {
             {t("reception.openBoard")}
           </a>
         </div>
-        <NeedsAttentionPanel key={department.id} departmentID={department.id} queueIDs={queues.map((q) => q.id)} />
+        <NeedsAttentionPanel key={department.id} departmentID={department.id} />
         <div className="flex flex-wrap gap-3">
           {queues.map((q) => (
             <QueueColumn key={q.id} queue={q} transferTargets={transferTargets} />
