@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 )
 
@@ -133,13 +135,27 @@ func TestNeedsAttention(t *testing.T) {
 			require.Empty(t, r.Errors, r.Raw)
 			require.JSONEq(t, `{"warnings":[],"queue":{"warnings":[]}}`, string(r.Data["queueSnapshot"]), "nobody served yet")
 
-			// Only the very urgent patient is being served: the urgent group holds all the service time.
-			h.checkIn(t, s, h.triage, "Eve", "VERY_URGENT")
-			var called node
-			s.ok(t, h.clinician, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id code } }`,
-				map[string]any{"q": h.triage, "sp": h.room1}, "callNext", &called)
-			require.Equal(t, "E-005", called.Code)
-			time.Sleep(20 * time.Millisecond) // some service time to share
+			// Only very urgent patients are served, one after another, the last still in the room: the
+			// urgent group holds all the service time. Until queue.MinShareServed of them, too few for a share.
+			names := []string{"Eve", "Fay", "Gus", "Hal", "Ivy", "Jon"}[:queue.MinShareServed]
+			for _, name := range names {
+				h.checkIn(t, s, h.triage, name, "VERY_URGENT")
+			}
+			for i := range names {
+				var called node
+				s.ok(t, h.clinician, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id code } }`,
+					map[string]any{"q": h.triage, "sp": h.room1}, "callNext", &called)
+				require.Equal(t, fmt.Sprintf("E-%03d", 5+i), called.Code)
+				time.Sleep(5 * time.Millisecond) // some service time to share
+				if i == len(names)-1 {
+					break
+				}
+				r = s.gql(t, h.clinician, q, map[string]any{"q": h.triage})
+				require.Empty(t, r.Errors, r.Raw)
+				require.JSONEq(t, `{"warnings":[],"queue":{"warnings":[]}}`, string(r.Data["queueSnapshot"]), "%d served: too few for a share", i+1)
+				s.ok(t, h.clinician, `mutation($t:ID!){ startService(ticketID:$t){ id } }`, map[string]any{"t": called.ID}, "startService", nil)
+				s.ok(t, h.clinician, `mutation($t:ID!){ completeTicket(ticketID:$t){ id } }`, map[string]any{"t": called.ID}, "completeTicket", nil)
+			}
 			r = s.gql(t, h.clinician, q, map[string]any{"q": h.triage})
 			require.Empty(t, r.Errors, r.Raw)
 			const warned = `[{"kind":"URGENT_SHARE_HIGH","sharePercent":100,"limitPercent":50}]`

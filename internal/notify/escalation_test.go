@@ -188,17 +188,31 @@ func testStaffAnnouncements(t *testing.T, d store.Dialect) {
 		t.Parallel()
 		f := withContact(t)
 		f.client.Queue.UpdateOne(f.queue).SetUrgentShareLimitPercent(60).ExecX(sys)
-		f.waitingSince(t, f.queue, time.Minute, enum.TriageLevelVeryUrgent)
+		for range queue.MinShareServed {
+			f.waitingSince(t, f.queue, time.Minute, enum.TriageLevelVeryUrgent)
+		}
 		f.waitingSince(t, f.queue, time.Minute)
-		f.callNext(t) // FIFO: the very urgent patient, now at the service point
-		f.settle(t)
-		time.Sleep(20 * time.Millisecond) // some service time, all of it urgent
 		announce := func() int {
 			n, err := f.svc.AnnounceWarnings(context.Background())
 			require.NoError(t, err)
 			f.settle(t)
 			return n
 		}
+		// FIFO: the very urgent patients one after another, the last still at the service point, so the
+		// urgent group holds all the service time; until MinShareServed of them, that is no share.
+		for i := range queue.MinShareServed {
+			tk := f.callNext(t)
+			time.Sleep(5 * time.Millisecond) // some service time, all of it urgent
+			if i < queue.MinShareServed-1 {
+				require.Zero(t, announce(), "%d served: too few for a share", i+1)
+				_, err := f.svc.StartService(f.clinician, queue.NoKey, tk.ID)
+				require.NoError(t, err)
+				_, err = f.svc.CompleteTicket(f.clinician, queue.NoKey, tk.ID, nil)
+				require.NoError(t, err)
+			}
+		}
+		f.settle(t)
+		require.Empty(t, f.twilio.received())
 		require.Equal(t, 1, announce())
 		got := f.twilio.received()
 		require.Len(t, got, 1)

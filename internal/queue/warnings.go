@@ -52,6 +52,13 @@ type Warning struct {
 // ShareWindow is the span the urgent group's share of service time is measured over.
 const ShareWindow = time.Hour
 
+// MinShareServed is the fewest patients served in the window (at a service point at some time in it)
+// whose service time makes a share worth a warning. With 2 patients, 1 urgent one is "50 %"; with 3,
+// one long urgent case alone passes most limits: a share of so few is one patient's doing, not the
+// urgent group starving the rest. 4 is as many as a queue with a single room and 15–20 minute
+// services sees in an hour, so a higher minimum would silence the warning there altogether.
+const MinShareServed = 4
+
 // ServiceSpan is one ticket's time at a service point: from its call to its end, or to now while it
 // is still called or in service (End zero).
 type ServiceSpan struct {
@@ -60,8 +67,9 @@ type ServiceSpan struct {
 }
 
 // UrgentShare returns how much service time the urgent group and everyone together took in the
-// window (now-window, now]: each span counts for its overlap with the window only.
-func UrgentShare(spans []ServiceSpan, now time.Time, window time.Duration) (urgent, total time.Duration) {
+// window (now-window, now], and how many patients were served in it: each span counts for its overlap
+// with the window only, and a span without one (ended before the window) not at all.
+func UrgentShare(spans []ServiceSpan, now time.Time, window time.Duration) (urgent, total time.Duration, served int) {
 	from := now.Add(-window)
 	for _, s := range spans {
 		end := s.End
@@ -77,21 +85,22 @@ func UrgentShare(spans []ServiceSpan, now time.Time, window time.Duration) (urge
 		}
 		d := end.Sub(start)
 		total += d
+		served++
 		if s.Level.Urgent() {
 			urgent += d
 		}
 	}
-	return urgent, total
+	return urgent, total, served
 }
 
 // Warnings returns the warnings of a queue whose urgent group may take at most limitPercent of the
-// service time, given its service spans, at now. A queue that served nobody in the window has no
-// share and so no warning; the share must exceed the limit, not merely reach it (a limit of 100 never
-// warns).
+// service time, given its service spans, at now. A queue that served fewer than MinShareServed
+// patients in the window has no share worth the name and so no warning; the share must exceed the
+// limit, not merely reach it (a limit of 100 never warns).
 func Warnings(spans []ServiceSpan, now time.Time, limitPercent int) []*Warning {
 	out := []*Warning{}
-	urgent, total := UrgentShare(spans, now, ShareWindow)
-	if total <= 0 || urgent*100 <= total*time.Duration(limitPercent) {
+	urgent, total, served := UrgentShare(spans, now, ShareWindow)
+	if served < MinShareServed || total <= 0 || urgent*100 <= total*time.Duration(limitPercent) {
 		return out
 	}
 	share := int(math.Round(float64(urgent) * 100 / float64(total)))

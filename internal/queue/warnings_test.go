@@ -25,32 +25,38 @@ func TestUrgentShare(t *testing.T) {
 		name          string
 		spans         []queue.ServiceSpan
 		urgent, total time.Duration
+		served        int
 	}{
-		{"NothingServed", nil, 0, 0},
+		{"NothingServed", nil, 0, 0, 0},
 		{"OnlyTheOverlapWithTheHourCounts", []queue.ServiceSpan{
 			span(queue.LevelVeryUrgent, 90, 40), // 20 min inside the window
 			span(queue.LevelStandard, 30, 10),   // 20 min
-		}, 20 * time.Minute, 40 * time.Minute},
+		}, 20 * time.Minute, 40 * time.Minute, 2},
 		{"OpenServiceRunsToNow", []queue.ServiceSpan{
 			span(queue.LevelImmediate, 15, open),
 			span(queue.LevelUrgent, 45, 15),
-		}, 15 * time.Minute, 45 * time.Minute},
+		}, 15 * time.Minute, 45 * time.Minute, 2},
 		{"EndedBeforeTheWindowIsIgnored", []queue.ServiceSpan{
 			span(queue.LevelVeryUrgent, 180, 61),
 			span(queue.LevelNonUrgent, 10, 0),
-		}, 0, 10 * time.Minute},
+		}, 0, 10 * time.Minute, 1},
 		{"UrgentIsOnlyImmediateAndVeryUrgent", []queue.ServiceSpan{
 			span(queue.LevelUrgent, 60, 0),
-		}, 0, 60 * time.Minute},
+		}, 0, 60 * time.Minute, 1},
 		{"AnEndInTheFutureIsCutAtNow", []queue.ServiceSpan{
 			{Level: queue.LevelVeryUrgent, Start: at(10), End: now.Add(time.Hour)},
-		}, 10 * time.Minute, 10 * time.Minute},
+		}, 10 * time.Minute, 10 * time.Minute, 1},
+		{"AStartInTheFutureIsNotServed", []queue.ServiceSpan{
+			{Level: queue.LevelVeryUrgent, Start: now.Add(time.Minute)},
+			{Level: queue.LevelStandard, Start: at(5), End: at(5)}, // no time at all: not served in it
+		}, 0, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			u, tot := queue.UrgentShare(tc.spans, now, queue.ShareWindow)
+			u, tot, n := queue.UrgentShare(tc.spans, now, queue.ShareWindow)
 			require.Equal(t, tc.urgent, u)
 			require.Equal(t, tc.total, tot)
+			require.Equal(t, tc.served, n)
 		})
 	}
 }
@@ -58,15 +64,33 @@ func TestUrgentShare(t *testing.T) {
 func TestWarnings(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	// patients serves n patients of level one after another, minutes in all, ending now.
+	patients := func(l queue.Level, n, minutes int) []queue.ServiceSpan {
+		out := make([]queue.ServiceSpan, n)
+		each := time.Duration(minutes) * time.Minute / time.Duration(max(n, 1))
+		for i := range out {
+			end := now.Add(-time.Duration(i) * each)
+			out[i] = queue.ServiceSpan{Level: l, Start: end.Add(-each), End: end}
+		}
+		return out
+	}
+	// served: urgentMin minutes of very urgent care and otherMin of standard, by three patients each
+	// (as many as MinShareServed and more).
 	served := func(urgentMin, otherMin int) []queue.ServiceSpan {
 		var out []queue.ServiceSpan
 		if urgentMin > 0 {
-			out = append(out, queue.ServiceSpan{Level: queue.LevelVeryUrgent, Start: now.Add(-time.Duration(urgentMin) * time.Minute), End: now})
+			out = append(out, patients(queue.LevelVeryUrgent, 3, urgentMin)...)
 		}
 		if otherMin > 0 {
-			out = append(out, queue.ServiceSpan{Level: queue.LevelStandard, Start: now.Add(-time.Duration(otherMin) * time.Minute), End: now})
+			out = append(out, patients(queue.LevelStandard, 3, otherMin)...)
+		}
+		if len(out) < queue.MinShareServed { // one group only: enough patients of it
+			out = patients(out[0].Level, queue.MinShareServed, max(urgentMin, otherMin))
 		}
 		return out
+	}
+	mix := func(urgent, other int) []queue.ServiceSpan { // urgent and other patients of 10 min each
+		return append(patients(queue.LevelVeryUrgent, urgent, 10*urgent), patients(queue.LevelStandard, other, 10*other)...)
 	}
 	for _, tc := range []struct {
 		name  string
@@ -81,6 +105,17 @@ func TestWarnings(t *testing.T) {
 		{"LowLimit", served(10, 50), 10, 17},
 		{"LimitOfAHundredNeverWarns", served(60, 0), 100, 0},
 		{"BelowTheLimit", served(10, 50), 50, 0},
+		// Too few patients for a share: the brief's example, 1 urgent of 2 served, is "50 %" of nothing.
+		{"OneUrgentOfTwoIsNoShare", mix(1, 1), 40, 0},
+		{"TwoUrgentOfThreeIsNoShare", mix(2, 1), 50, 0},
+		{"OneLongUrgentCaseAloneIsNoShare", patients(queue.LevelImmediate, 1, 60), 50, 0},
+		{"ThreeUrgentOnlyIsNoShare", mix(3, 0), 50, 0},
+		{"AtTheMinimumItWarns", mix(3, 1), 50, 75},
+		{"AtTheMinimumAllUrgentWarns", mix(queue.MinShareServed, 0), 50, 100},
+		{"ManyServedBelowTheLimit", mix(2, 8), 50, 0},
+		// A patient whose service ended before the hour is not one served in it.
+		{"ServedBeforeTheHourDoNotCount", append(mix(3, 0),
+			queue.ServiceSpan{Level: queue.LevelStandard, Start: now.Add(-3 * time.Hour), End: now.Add(-2 * time.Hour)}), 50, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
