@@ -64,7 +64,7 @@ var staffCatalog = map[Lang]staffWords{
 		maxOf:  "l'attente maximale de %s", ownMax: "l'attente maximale de leur file",
 		more:   " et %d autres",
 		open:   ". Consultez la liste des patients à surveiller.",
-		urgent: "%sdans %s, les urgents ont pris %d %% du temps de la dernière heure (limite %d %%). Les autres attendent : vérifiez la file.",
+		urgent: "%sdans %s, les urgents ont pris %d %% du temps de la dernière heure (limite %d %%). Les autres patientent : vérifiez la file.",
 	},
 }
 
@@ -92,7 +92,7 @@ func EscalationText(lang Lang, department string, items []Overdue) string {
 	}
 	b.WriteString(count + " " + w.passed[PluralOf(lang, len(items))] + " ")
 	if limit, same := sameMaxWait(items); same {
-		b.WriteString(fmt.Sprintf(w.maxOf, Duration(limit)))
+		fmt.Fprintf(&b, w.maxOf, Duration(limit))
 	} else {
 		b.WriteString(w.ownMax)
 	}
@@ -104,7 +104,7 @@ func EscalationText(lang Lang, department string, items []Overdue) string {
 		b.WriteString(it.Code + " (" + Duration(it.Waited) + ")")
 	}
 	if more := len(items) - MaxListed; more > 0 {
-		b.WriteString(fmt.Sprintf(w.more, more))
+		fmt.Fprintf(&b, w.more, more)
 	}
 	b.WriteString(w.open)
 	return b.String()

@@ -103,7 +103,7 @@ func TestUrgentShareText(t *testing.T) {
 	}{
 		{notify.English, "CareQueue Emergency: in Majors, urgent patients took 72% of the last hour's service time (limit 60%). Others may be waiting long: check the queue."},
 		{notify.Spanish, "CareQueue Emergency: en Majors, los urgentes ocuparon el 72% del tiempo de la hora pasada (tope 60%). Otros pueden esperar mucho: revise la cola."},
-		{notify.French, "CareQueue Emergency : dans Majors, les urgents ont pris 72 % du temps de la dernière heure (limite 60 %). Les autres attendent : vérifiez la file."},
+		{notify.French, "CareQueue Emergency : dans Majors, les urgents ont pris 72 % du temps de la dernière heure (limite 60 %). Les autres patientent : vérifiez la file."},
 	} {
 		require.Equal(t, tc.want, notify.UrgentShareText(tc.lang, "Emergency", "Majors", 72, 60), "%s", tc.lang)
 	}
