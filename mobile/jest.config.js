@@ -4,6 +4,11 @@ const path = require("node:path");
 
 const own = (name) => path.join(__dirname, "node_modules", name);
 
+// Every test runs on a phone in Los Angeles (set here, before Jest starts its workers: a test's own
+// process.env is a copy Node does not read), so that a time written in the phone's zone instead of the
+// hospital's shows up as a failure (src/i18n/format.test.ts) wherever the tests run.
+process.env.TZ = "America/Los_Angeles";
+
 module.exports = {
   preset: "jest-expo",
   testMatch: ["<rootDir>/{app,src}/**/*.test.{ts,tsx}"],

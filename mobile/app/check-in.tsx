@@ -8,7 +8,7 @@ import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { patientMessage } from "../src/errors";
-import { formatTime } from "../src/i18n";
+import { formatter } from "../src/i18n/format";
 import { Button, Heading, Notice, Screen, T, styles } from "../src/ui/kit";
 import { useHome } from "../src/visits/home";
 
@@ -45,7 +45,13 @@ export default function CheckIn() {
     queueID: a.queue.id,
     patientID: a.patientID,
     appointmentID: a.id,
-    label: t("checkIn.appointmentAt", { queue: a.queue.name, time: formatTime(a.scheduledAt, i18n.language) }),
+    label: t("checkIn.appointmentAt", {
+      queue: a.queue.name,
+      // The hospital's time, as its clocks say it: the appointment letter's, not the phone's zone.
+      time: formatter({ language: i18n.language, locale: a.queue.department.facility.locale, timeZone: a.queue.department.facility.timezone }).time(
+        a.scheduledAt,
+      ),
+    }),
   }));
   const queues: Choice[] = nodes(q.data?.queues).flatMap((queue) => {
     const p = patients.find((x) => x.facilityID === queue.department.facilityID);

@@ -4,7 +4,7 @@ import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 
 import { patientMessage } from "../src/errors";
-import { formatTime } from "../src/i18n";
+import { formatter } from "../src/i18n/format";
 import { Button, Heading, Notice, Screen, T } from "../src/ui/kit";
 import { TicketCard } from "../src/visits/TicketCard";
 import { unmaskTicket } from "../src/visits/home";
@@ -29,17 +29,18 @@ export default function History() {
       {q.error ? <Notice kind="error">{patientMessage(t, q.error)}</Notice> : null}
       {q.loading && !tickets.length ? <T>{t("common.loading")}</T> : null}
       {!q.loading && !q.error && !tickets.length ? <T>{t("history.empty")}</T> : null}
-      {tickets.map((x) => (
-        <TicketCard
-          key={x.id}
-          testID={`history-${x.code}`}
-          ticket={{
-            ...x,
-            queueName: x.queue.name,
-            place: `${x.queue.department.facility.name} · ${new Date(x.checkedInAt).toLocaleDateString(i18n.language, { day: "numeric", month: "long", year: "numeric" })} ${formatTime(x.checkedInAt, i18n.language)}`,
-          }}
-        />
-      ))}
+      {tickets.map((x) => {
+        // Each visit as its hospital's clocks and calendar write it, wherever the phone is.
+        const facility = x.queue.department.facility;
+        const format = formatter({ language: i18n.language, locale: facility.locale, timeZone: facility.timezone });
+        return (
+          <TicketCard
+            key={x.id}
+            testID={`history-${x.code}`}
+            ticket={{ ...x, queueName: x.queue.name, place: `${facility.name} · ${format.date(x.checkedInAt)} ${format.time(x.checkedInAt)}` }}
+          />
+        );
+      })}
       {page?.hasNextPage ? <Button title={t("history.more")} kind="secondary" onPress={more} /> : null}
     </Screen>
   );

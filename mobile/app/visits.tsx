@@ -26,7 +26,7 @@ export default function Visits() {
   return (
     <Screen testID="visits">
       <Heading>{t("visits.title")}</Heading>
-      <Freshness staleSince={home.staleSince} />
+      <Freshness staleSince={home.staleSince} facility={home.tickets[0]?.queue.department.facility} />
       {home.error && !home.staleSince && code !== "UNAUTHENTICATED" ? (
         <Notice kind="error" testID="visits-error">
           {patientMessage(t, home.error)}

@@ -1,7 +1,7 @@
 import en from "./en";
 import es from "./es";
 import fr from "./fr";
-import { LANGUAGES, formatTime, i18n, initI18n, pickLanguage, supportedLanguage } from "./index";
+import { LANGUAGES, i18n, initI18n, pickLanguage, supportedLanguage } from "./index";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -126,12 +126,5 @@ describe("initI18n", () => {
     expect(i18n.t("visits.next")).toBe(es.visits.next);
     initI18n("en");
     expect(i18n.language).toBe("en");
-  });
-});
-
-describe("formatTime", () => {
-  it("gives hours and minutes, and nothing for a bad date", () => {
-    expect(formatTime(new Date(2025, 0, 1, 9, 5), "en")).toMatch(/0?9:05/);
-    expect(formatTime("not a date", "en")).toBe("");
   });
 });

@@ -56,14 +56,3 @@ export function initI18n(lng: Language = pickLanguage(deviceLanguage())) {
   }
   return i18n;
 }
-
-/** "10:42" in the given language's clock convention. */
-export function formatTime(iso: string | number | Date, lng: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  try {
-    return d.toLocaleTimeString(lng, { hour: "2-digit", minute: "2-digit" });
-  } catch {
-    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
-  }
-}

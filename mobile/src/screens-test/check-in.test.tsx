@@ -3,7 +3,6 @@ import { fireEvent, screen, waitFor } from "@testing-library/react-native";
 import { router } from "expo-router";
 
 import CheckIn from "../../app/check-in";
-import { formatTime } from "../i18n";
 import en from "../i18n/en";
 import { home, patientSession, ticket } from "../test/fixtures";
 import { renderScreen } from "../test/render";
@@ -44,7 +43,17 @@ function options({ queues = true, appointments = true } = {}) {
                 id: "AP1",
                 scheduledAt: at,
                 patientID: "PT1",
-                queue: { __typename: "Queue", id: "QU2", name: "Imaging", department: { __typename: "Department", id: "DP2", name: "Radiology" } },
+                queue: {
+                  __typename: "Queue",
+                  id: "QU2",
+                  name: "Imaging",
+                  department: {
+                    __typename: "Department",
+                    id: "DP2",
+                    name: "Radiology",
+                    facility: { __typename: "Facility", id: "FC1", timezone: "Europe/London", locale: "en-GB" },
+                  },
+                },
               },
             },
           ]
@@ -84,7 +93,8 @@ describe("check-in", () => {
   it("offers today's appointments and the walk-in queues at the patient's facilities", async () => {
     await renderScreen(<CheckIn />, { session, server: server() });
     const appointment = await screen.findByTestId("check-in-a:AP1");
-    expect(appointment).toHaveTextContent(`Check in to Imaging at ${formatTime(at, "en")}`);
+    // 14:30 UTC in March is 14:30 in London, on a 24-hour clock whatever the phone says.
+    expect(appointment).toHaveTextContent("Check in to Imaging at 14:30");
     expect(screen.getByTestId("check-in-q:QU1")).toHaveTextContent("Check in to Blood tests · Outpatients");
     expect(screen.queryByTestId("check-in-q:QU9")).toBeNull();
   });
@@ -143,7 +153,7 @@ describe("check-in", () => {
   });
 
   it("does not offer a queue the patient is already in", async () => {
-    await renderScreen(<CheckIn />, { session, server: server(undefined, home([ticket({ queue: { id: "QU1", name: "Blood tests", department: { id: "DP1", name: "Outpatients", facility: { id: "FC1", name: "St Mary's", timezone: "Europe/London" } } } })])) });
+    await renderScreen(<CheckIn />, { session, server: server(undefined, home([ticket({ queue: { id: "QU1", name: "Blood tests", department: { id: "DP1", name: "Outpatients", facility: { id: "FC1", name: "St Mary's", timezone: "Europe/London", locale: "en-GB" } } } })])) });
     await waitFor(() => expect(screen.getByTestId("check-in-q:QU1")).toHaveTextContent(`Blood tests · Outpatients · ${en.checkIn.already}`));
     expect(screen.getByTestId("check-in-q:QU1")).toBeDisabled();
   });

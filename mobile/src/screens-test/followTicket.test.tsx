@@ -3,7 +3,8 @@ import { act, fireEvent, screen, waitFor } from "@testing-library/react-native";
 import { router } from "expo-router";
 
 import FollowTicket from "../../app/t/[token]";
-import { formatTime, i18n } from "../i18n";
+import { i18n } from "../i18n";
+import { formatter } from "../i18n/format";
 import en from "../i18n/en";
 import es from "../i18n/es";
 import { followedCache } from "../storage/ticketCache";
@@ -60,7 +61,8 @@ describe("followed ticket (/t/<token>)", () => {
     await followedCache.save(STATUS_TOKEN, { code: "B-042", status: "WAITING", position: 5, estimatedWait: null, servicePointName: null, language: "en" }, savedAt);
     await renderScreen(<FollowTicket />, { server: fakeServer({ TicketStatusPage: { networkError: true } }) });
     const stale = await screen.findByTestId("stale");
-    expect(stale).toHaveTextContent(`Last updated ${formatTime(savedAt, "en")}`, { exact: false });
+    // The public page does not know the hospital: the phone's zone and the language's clock.
+    expect(stale).toHaveTextContent(`Last updated ${formatter({ language: "en" }).time(savedAt)}`, { exact: false });
     expect(screen.getByTestId("ticket-B-042-wait")).toHaveTextContent("Number 5 in line · Not enough data yet to estimate the wait");
   });
 

@@ -22,6 +22,16 @@ function page(tickets: ReturnType<typeof ticket>[], endCursor: string | null = n
 }
 
 describe("history", () => {
+
+  it("writes each visit's date and time as its hospital does, not as the phone does", async () => {
+    // A phone in Los Angeles (jest.config.js) visiting a London hospital.
+    expect(new Date("2025-07-04T16:30:00Z").getTimezoneOffset()).toBe(7 * 60);
+    // 17:30 in London, 09:30 in Los Angeles.
+    const past = ticket({ id: "TK01AAAAAAAAAA", code: "A-001", status: "COMPLETED", position: null, checkedInAt: "2025-07-04T16:30:00Z" });
+    await renderScreen(<History />, { session, server: fakeServer({ PatientHistory: page([past]) }) });
+    expect(await screen.findByTestId("history-A-001")).toHaveTextContent("St Mary's · 4 July 2025 17:30", { exact: false });
+  });
+
   it("says when there are no past visits", async () => {
     await renderScreen(<History />, { session, server: fakeServer({ PatientHistory: page([]) }) });
     expect(await screen.findByText(en.history.empty)).toBeTruthy();

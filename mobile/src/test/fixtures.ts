@@ -52,7 +52,7 @@ export function ticket(over: Partial<Ticket> = {}) {
     queue: {
       id: "QU1",
       name: "Blood tests",
-      department: { id: "DP1", name: "Outpatients", facility: { id: "FC1", name: "St Mary's", timezone: "Europe/London" } },
+      department: { id: "DP1", name: "Outpatients", facility: { id: "FC1", name: "St Mary's", timezone: "Europe/London", locale: "en-GB" } },
     },
     next: null,
     ...over,
