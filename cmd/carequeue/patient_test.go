@@ -138,6 +138,14 @@ func TestPatientAppReadsAndChecksIn(t *testing.T) {
 			require.NotContains(t, r.Raw, theirs)
 		})
 
+		t.Run("ReadsTheFacilitysLocaleAndZone", func(t *testing.T) {
+			// The patient app writes times as the hospital does: it reads the facility's locale and zone
+			// through its tickets and its appointments (web/graphql/src/documents/patient/patient.graphql).
+			r := s.gql(t, pat, `{ appointments(first:100){ edges{ node{ queue{ department{ facility{ timezone locale } } } } } } }`, nil)
+			require.Empty(t, r.Errors, r.Raw)
+			require.Contains(t, r.Raw, `"facility":{"timezone":"Europe/Paris","locale":"en-GB"}`)
+		})
+
 		const checkIn = `mutation($q:ID!,$p:ID!,$a:ID){ checkIn(input:{queueID:$q, patientID:$p, appointmentID:$a}){ id code source } }`
 		t.Run("ErrCheckInWhereOnlyReceptionMay", func(t *testing.T) {
 			for _, tc := range []struct {
