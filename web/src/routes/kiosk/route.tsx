@@ -37,7 +37,7 @@ export function Component() {
 
 function Kiosk() {
   const { data, loading, error, refetch } = useQuery(KioskPageDocument, { pollInterval: QUEUES_REFRESH_MS, notifyOnNetworkStatusChange: false });
-  const facility = data?.me?.facility;
+  const facility = nodes(data?.facilities)[0];
   return (
     <FormatProvider locale={facility?.locale} timeZone={facility?.timezone}>
       <KioskFlow
