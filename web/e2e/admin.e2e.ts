@@ -1,6 +1,7 @@
 // The admin area in a real browser against the real server (demo data): an admin signs in, reads the
 // analytics of today, downloads the CSV, sees a server validation error next to the field it is about,
-// and finds the change it then makes in the audit log. Screenshots go to e2e/screenshots/admin-*.png.
+// and finds the change it then makes in the audit log; a list longer than a page loads the rest with
+// "Load more". Screenshots go to e2e/screenshots/admin-*.png.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest"
 
 import { expectAccessible } from "./a11y";
 import { launch } from "./browser";
-import { startServer, type RunningServer } from "./server";
+import { demoLogin, gql, startServer, type RunningServer } from "./server";
 
 const SHOTS = join(import.meta.dirname, "screenshots");
 
@@ -107,6 +108,31 @@ describe("admin area in a real browser", () => {
     await shot("admin-audit");
     await expectAccessible(page, "admin audit log");
 
+    expect(problems).toEqual([]);
+  });
+
+  it("ListsMoreThanAPageWithLoadMore", async () => {
+    onTestFailed(async () => {
+      await shot("failed-admin-load-more").catch(() => undefined);
+      console.log(`problems: ${JSON.stringify(problems, null, 2)}\nserver log (tail):\n${server.log().slice(-4000)}`);
+    });
+    // More departments than a page (100) holds, created through the API; by name they sort after the
+    // demo's, so the last one is on the second page.
+    const admin = await demoLogin(server.url, "admin@demo.carequeue.org");
+    const wards = Array.from({ length: 105 }, (_, i) => `Zeta ward ${String(i + 1).padStart(3, "0")}`);
+    for (const name of wards) {
+      await gql(server.url, `mutation($n: String!, $f: ID!) { createDepartment(input: { name: $n, facilityID: $f }) { id } }`, { n: name, f: admin.facilityID }, admin.token);
+    }
+    const last = wards[wards.length - 1];
+
+    await page.getByRole("link", { name: "Departments" }).click();
+    await page.getByRole("rowheader", { name: "Emergency", exact: true }).waitFor();
+    expect(await page.getByRole("rowheader", { name: last }).count()).toBe(0);
+    await page.getByRole("button", { name: "Load more" }).click();
+    await page.getByRole("rowheader", { name: last }).waitFor();
+    expect(await page.getByRole("rowheader", { name: /^Zeta ward / }).count()).toBe(wards.length); // each once
+    expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0); // nothing more
+    await shot("admin-load-more");
     expect(problems).toEqual([]);
   });
 });
