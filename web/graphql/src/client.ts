@@ -101,6 +101,9 @@ export function httpRefresh(httpUrl: string, fetchImpl: typeof fetch): RefreshFu
   };
 }
 
+/** The arguments that tell apart the cached lists of one connection field; `after` is not one. */
+const PAGED_BY = ["first", "orderBy", "where"];
+
 /** The Apollo cache with CareQueue's identities for objects that have no id of their own. */
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
@@ -111,14 +114,15 @@ export function createCache(): InMemoryCache {
       // PublicTicketStatus has no identity we may see: pages update it with subscribeToMore.
       PublicTicketStatus: { keyFields: false },
       // The admin lists page with "Load more": a page fetched with `after` is appended to the pages
-      // before it (one cache entry per ordering and filter, whatever `first` and `after` were); a
-      // query without `after` (a refetch) starts the list again from its first page.
+      // before it (one cache entry per page size, ordering and filter, whatever `after` was); a query
+      // without `after` (a refetch) starts the list again from its first page. The page size is part
+      // of the entry so that a screen asking for one facility never stands in for a list of them.
       Query: {
         fields: {
-          facilities: relayStylePagination(["orderBy", "where"]),
-          departments: relayStylePagination(["orderBy", "where"]),
-          queues: relayStylePagination(["orderBy", "where"]),
-          servicePoints: relayStylePagination(["orderBy", "where"]),
+          facilities: relayStylePagination(PAGED_BY),
+          departments: relayStylePagination(PAGED_BY),
+          queues: relayStylePagination(PAGED_BY),
+          servicePoints: relayStylePagination(PAGED_BY),
         },
       },
     },
