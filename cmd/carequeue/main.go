@@ -47,6 +47,7 @@ func commands(stdin io.Reader) []command {
 			}},
 		{"seed", "--demo", "load the demo hospital into an empty database (refused in production)", seedCmd},
 		{"simulate", "[flags]", "replay a synthetic emergency department: orderings, wait estimates, staffing (simulate -h)", simulateCmd},
+		{"backup", "--to FILE", "SQLite: write a consistent copy of the live database to FILE; PostgreSQL: says to use pg_dump", backupCmd},
 		{"audit", "verify", "check the audit log's hash chain; exit status 1 names the first broken entry", auditCmd},
 		{"help", "", "show this list", nil},
 	}
