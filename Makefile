@@ -103,8 +103,9 @@ generate-web: web/node_modules/.package-lock.json ## Regenerate the typed GraphQ
 
 test-web: web ## Web tests: Vitest (shared GraphQL package and app), then the browser end-to-end tests in Chromium
 	cd web && $(NPM) test
-	@# One server binary (embedding the fresh web/site/app) for every end-to-end file.
-	CGO_ENABLED=0 $(GO) build -o web/e2e/.bin/carequeue ./cmd/carequeue
+	@# One server binary (embedding the fresh web/site/app) for every end-to-end file, built as the
+	@# release is, so the image check (.ci/image.py) finds its packages in the build cache.
+	CGO_ENABLED=0 $(GO) build $(RELEASE_FLAGS) -o web/e2e/.bin/carequeue ./cmd/carequeue
 	cd web && CAREQUEUE_BIN=e2e/.bin/carequeue $(NPM) run e2e
 
 # --- patient app (mobile/: see mobile/README.md) -------------------------------------------------
@@ -127,5 +128,5 @@ mobile-web: mobile ## Build the patient app for a browser into mobile/dist/web (
 test-mobile: mobile-web ## Patient-app tests: Jest, the Android and iOS JS bundles, then the web build in Chromium against a real server
 	cd mobile && $(NPM) test -- --maxWorkers=2
 	cd mobile && $(NPM) run export:native
-	CGO_ENABLED=0 $(GO) build -o $(MOBILE_BIN) ./cmd/carequeue
+	CGO_ENABLED=0 $(GO) build $(RELEASE_FLAGS) -o $(MOBILE_BIN) ./cmd/carequeue
 	cd mobile && CAREQUEUE_BIN=e2e/.bin/carequeue $(NPM) run e2e
