@@ -41,6 +41,16 @@ else
   problem "Dockerfile's web stage must use node:MAJOR.MINOR[-variant] (found \"$tag\")"
 fi
 
+# The public CI workflow tests on the same line, at or above the minimum.
+while read -r v; do
+  if [[ "$v" =~ ^([0-9]+)\.([0-9]+)$ ]]; then
+    ((BASH_REMATCH[1] == major && BASH_REMATCH[2] >= minor)) ||
+      problem ".github/workflows/ci.yml sets node-version $v, the engines say $major.$minor+ on the $major line"
+  else
+    problem ".github/workflows/ci.yml node-version must read \"MAJOR.MINOR\" (found \"$v\")"
+  fi
+done < <(sed -n 's/^ *node-version: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' .github/workflows/ci.yml)
+
 if [[ "${1:-}" == "--installed" ]]; then
   have="$(node -p 'process.versions.node')"
   IFS=. read -r a b _ <<<"$have"
@@ -48,5 +58,5 @@ if [[ "${1:-}" == "--installed" ]]; then
     problem "node $have is installed; the web and patient apps need $major.$minor+ (install it)"
 fi
 
-((fail == 0)) && echo "check-node: Node.js $major.$minor+ everywhere (engines, READMEs, Makefile, Dockerfile node:$tag)"
+((fail == 0)) && echo "check-node: Node.js $major.$minor+ everywhere (engines, READMEs, Makefile, Dockerfile node:$tag, GitHub workflow)"
 exit "$fail"
