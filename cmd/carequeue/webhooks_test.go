@@ -24,7 +24,9 @@ import (
 type hookDelivery struct {
 	ID, Timestamp, Signature, ContentType string
 	Body                                  []byte
-	Payload                               struct {
+	// At is when the receiver read the delivery.
+	At      time.Time
+	Payload struct {
 		Type      string
 		Timestamp time.Time
 		Data      map[string]any
@@ -44,7 +46,7 @@ func newHookReceiver(t *testing.T, answers ...int) *hookReceiver {
 	r := &hookReceiver{answers: answers}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
-		d := hookDelivery{ID: req.Header.Get("webhook-id"), Timestamp: req.Header.Get("webhook-timestamp"),
+		d := hookDelivery{At: time.Now(), ID: req.Header.Get("webhook-id"), Timestamp: req.Header.Get("webhook-timestamp"),
 			Signature: req.Header.Get("webhook-signature"), ContentType: req.Header.Get("Content-Type"), Body: body}
 		_ = json.Unmarshal(body, &d.Payload)
 		r.mu.Lock()

@@ -75,9 +75,10 @@ type WorkerOptions struct {
 // DeliverWorker sends one delivery and logs the attempt.
 type DeliverWorker struct {
 	river.WorkerDefaults[DeliverArgs]
-	db     *store.DB
-	opts   WorkerOptions
-	client *http.Client
+	db       *store.DB
+	opts     WorkerOptions
+	client   *http.Client
+	finished finishedJobs
 }
 
 // NewDeliverWorker returns the delivery worker on db.
@@ -118,6 +119,7 @@ func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration {
 // Work delivers the job's event. An endpoint deleted or disabled since is skipped without a log row.
 // A transient failure returns an error (River retries with its backoff); a permanent one cancels the job.
 func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	defer func() { w.finished.add(job.ID, time.Now()) }()
 	sys := auth.SystemContext(ctx)
 	c := w.db.Ent
 	ep, err := c.WebhookEndpoint.Query().Where(webhookendpoint.ID(pulid.ID(job.Args.EndpointID))).Only(sys)
@@ -131,7 +133,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return nil
 	}
 	if !job.Args.Replay {
-		if err := waitForEarlier(ctx, w.db, job.ID, job.Args.EndpointID); err != nil {
+		if err := waitForEarlier(ctx, w.db, &w.finished, job.ID, job.Args.EndpointID); err != nil {
 			return err
 		}
 	}
