@@ -7,8 +7,10 @@
 // appointments booked by the EHR account. Before this morning come PastDays closed days (pastdays.go):
 // the same patients arriving over each morning's rush, served for minutes at a time on a clock set to
 // each moment, some not there when called and some giving up, with those days' reports rebuilt so the
-// analytics have figures. A few tickets are then called, started and completed, so
-// the dashboards, the display boards and the history have something to show. Every row is written
+// analytics have figures. This morning is played the same way (morning.go): today's patients arrive
+// one after another over the last hours, then a few are called, started and completed, each visit
+// minutes long, up to a few minutes ago, so the dashboards, the display boards and the history show a
+// morning under way. Every row is written
 // through the admin, session and queue services as a real person would: the command-line admin
 // builds the hospital, the EHR account books appointments, the receptionist checks patients in and
 // the doctor and nurse call them, so privacy rules apply and the audit log reads like a morning's work.
@@ -20,6 +22,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"time"
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/facility"
@@ -107,6 +111,8 @@ func Load(ctx context.Context, db *store.DB, sess *session.Service, adm *admin.S
 		out = io.Discard
 	}
 	l := &loader{out: out, db: db, client: db.Ent, sess: sess, adm: adm, q: q}
+	// This morning is played on a clock set to each of its moments (morning.go).
+	l.morning = q.WithClock(func() time.Time { return l.at })
 	sys := auth.NewContext(ctx, cliAdmin)
 	present, err := l.client.Facility.Query().Where(facility.Name(FacilityName)).Exist(sys)
 	if err != nil {
@@ -138,6 +144,7 @@ func Load(ctx context.Context, db *store.DB, sess *session.Service, adm *admin.S
 		{"staff", l.createStaff},
 		{"appointments", l.bookAppointments},
 		{"past days", l.pastDays},
+		{"this morning", l.planMorning},
 		{"check-ins", l.checkIn},
 		{"history", l.serve},
 	} {
@@ -167,6 +174,24 @@ type loader struct {
 	points      map[string]*ent.ServicePoint
 	patients    map[int]*ent.Patient // registered ahead of check-in, by index in patients
 	bookings    map[int]*ent.Appointment
+
+	// morning is q on the clock at (this morning's moments); arrivals and steps are its plan.
+	morning  *queue.Service
+	at       time.Time
+	arrivals []time.Time
+	steps    []morningStep
+}
+
+// planMorning places this morning's check-ins and history on the clock (morningPlan), ending now.
+func (l *loader) planMorning(context.Context) (string, error) {
+	loc, err := queue.LoadLocation(FacilityTimezone)
+	if err != nil {
+		return "", err
+	}
+	now := time.Now().In(loc)
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	l.arrivals, l.steps = morningPlan(now, midnight, len(patients), rand.New(rand.NewPCG(13, 1)))
+	return fmt.Sprintf("from %s to %s", l.arrivals[0].Format("15:04"), now.Format("15:04")), nil
 }
 
 // as is ctx acting as the demo account with the given e-mail.

@@ -232,6 +232,45 @@ func TestLoad(t *testing.T) {
 				require.Positive(t, cancelled, "some give up waiting")
 			})
 
+			t.Run("ThisMorningIsUnderWayWithStaggeredArrivalsAndMinutesLongVisits", func(t *testing.T) {
+				loc, err := time.LoadLocation(demo.FacilityTimezone)
+				require.NoError(t, err)
+				now := time.Now()
+				local := now.In(loc)
+				dayAge := local.Sub(time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc))
+				ts := s.client.Ticket.Query().Where(ticket.ServiceDay(today())).AllX(sys)
+				at := map[time.Time]bool{}
+				first, last := ts[0].CheckedInAt, ts[0].CheckedInAt
+				for _, tk := range ts {
+					at[tk.CheckedInAt] = true
+					first, last = minTime(first, tk.CheckedInAt), maxTime(last, tk.CheckedInAt)
+					for _, x := range []*time.Time{&tk.CheckedInAt, tk.CalledAt, tk.StartedAt, tk.EndedAt} {
+						if x != nil {
+							require.False(t, x.After(now), "%s: nothing happened in the future", tk.Code)
+						}
+					}
+					if dayAge < 4*time.Hour {
+						continue // squeezed into a young day: only the order is certain
+					}
+					switch tk.Status {
+					case ticket.StatusCOMPLETED:
+						require.GreaterOrEqual(t, tk.EndedAt.Sub(*tk.StartedAt), 2*time.Minute, "%s: a visit lasts minutes", tk.Code)
+					case ticket.StatusIN_SERVICE:
+						require.GreaterOrEqual(t, now.Sub(*tk.StartedAt), time.Minute, "%s: in service for a while", tk.Code)
+					case ticket.StatusCALLED:
+						require.Less(t, now.Sub(*tk.CalledAt), 15*time.Minute, "%s: called a few minutes ago", tk.Code)
+					case ticket.StatusWAITING:
+						require.Greater(t, now.Sub(tk.CheckedInAt), 10*time.Minute, "%s: waiting for a while", tk.Code)
+					case ticket.StatusNO_SHOW, ticket.StatusCANCELLED, ticket.StatusTRANSFERRED:
+						t.Errorf("%s: this morning's history has no %s", tk.Code, tk.Status)
+					}
+				}
+				if dayAge >= 4*time.Hour {
+					require.Len(t, at, len(ts), "every arrival at its own moment")
+					require.Greater(t, last.Sub(first), 2*time.Hour, "arrivals spread over the morning")
+				}
+			})
+
 			t.Run("YesterdaysAnalyticsHaveFigures", func(t *testing.T) {
 				admin := s.client.User.Query().Where(user.Email(demo.AdminEmail)).OnlyX(sys)
 				as := auth.NewContext(ctx, auth.Viewer{UserID: admin.ID, Role: auth.RoleAdmin, FacilityID: admin.FacilityID})

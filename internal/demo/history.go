@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/queue"
 )
@@ -15,10 +16,8 @@ type visit struct {
 	until        ticket.Status
 }
 
-// history is the morning so far, in order. No queue gets more than two completions: their service
-// times are milliseconds long (Load does not sleep), and from queue.MinServiceSamples completions on
-// the estimates would trust them and promise every patient a one-minute wait. Below that, estimates
-// use each queue's default service time, which is what a real morning would show.
+// history is the morning so far, in each queue's call order (morningPlan puts it on the clock: visits
+// minutes long, like a real morning's).
 var history = []visit{
 	{triage, "Resus 1", DoctorEmail, ticket.StatusIN_SERVICE},
 	{triage, "Bay 2", DoctorEmail, ticket.StatusIN_SERVICE},
@@ -37,29 +36,35 @@ var history = []visit{
 	{imaging, "X-Ray", NurseEmail, ticket.StatusCALLED},
 }
 
-// serve plays history through the queue workflows as the clinicians.
+// serve plays history through the queue workflows as the clinicians, each step at its moment of this
+// morning (morningPlan).
 func (l *loader) serve(ctx context.Context) (string, error) {
 	n := map[ticket.Status]int{}
-	for _, v := range history {
+	called := map[int]*ent.Ticket{}
+	for _, st := range l.steps {
+		v := history[st.visit]
 		as := l.as(ctx, v.by)
-		t, err := l.q.CallNext(as, queue.NoKey, l.queues[v.queue].ID, l.points[v.point].ID)
-		if err != nil {
-			return "", fmt.Errorf("calling %s to %s: %w", v.queue, v.point, err)
-		}
-		if t == nil {
-			return "", fmt.Errorf("calling %s to %s: nobody is waiting", v.queue, v.point)
-		}
-		if v.until != ticket.StatusCALLED {
-			if _, err := l.q.StartService(as, queue.NoKey, t.ID); err != nil {
-				return "", fmt.Errorf("starting %s: %w", t.Code, err)
+		l.at = st.at
+		switch st.kind {
+		case stepCall:
+			t, err := l.morning.CallNext(as, queue.NoKey, l.queues[v.queue].ID, l.points[v.point].ID)
+			if err != nil {
+				return "", fmt.Errorf("calling %s to %s: %w", v.queue, v.point, err)
+			}
+			if t == nil {
+				return "", fmt.Errorf("calling %s to %s: nobody is waiting", v.queue, v.point)
+			}
+			called[st.visit] = t
+			n[v.until]++
+		case stepStart:
+			if _, err := l.morning.StartService(as, queue.NoKey, called[st.visit].ID); err != nil {
+				return "", fmt.Errorf("starting %s: %w", called[st.visit].Code, err)
+			}
+		case stepComplete:
+			if _, err := l.morning.CompleteTicket(as, queue.NoKey, called[st.visit].ID, nil); err != nil {
+				return "", fmt.Errorf("completing %s: %w", called[st.visit].Code, err)
 			}
 		}
-		if v.until == ticket.StatusCOMPLETED {
-			if _, err := l.q.CompleteTicket(as, queue.NoKey, t.ID, nil); err != nil {
-				return "", fmt.Errorf("completing %s: %w", t.Code, err)
-			}
-		}
-		n[v.until]++
 	}
 	return fmt.Sprintf("%d calls: %d completed, %d in service, %d called",
 		len(history), n[ticket.StatusCOMPLETED], n[ticket.StatusIN_SERVICE], n[ticket.StatusCALLED]), nil

@@ -171,12 +171,13 @@ func (l *loader) bookKioskPatient(ctx context.Context, at time.Time) error {
 	return nil
 }
 
-// checkIn has the receptionist check every patient in: walk-ins are registered at the desk, booked
-// patients come with their appointment.
+// checkIn has the receptionist check every patient in, each at their moment of this morning
+// (morningPlan): walk-ins are registered at the desk, booked patients come with their appointment.
 func (l *loader) checkIn(ctx context.Context) (string, error) {
 	ctx = l.as(ctx, ReceptionistEmail)
 	done := 0
 	for i, p := range patients {
+		l.at = l.arrivals[i]
 		in := queue.CheckInInput{QueueID: l.queues[p.queue].ID}
 		if rec, ok := l.patients[i]; ok {
 			in.PatientID = &rec.ID
@@ -195,7 +196,7 @@ func (l *loader) checkIn(ctx context.Context) (string, error) {
 			note := p.note
 			in.Note = &note
 		}
-		if _, err := l.q.CheckIn(ctx, queue.NoKey, in); err != nil {
+		if _, err := l.morning.CheckIn(ctx, queue.NoKey, in); err != nil {
 			return "", fmt.Errorf("%s %s into %s: %w", p.given, p.family, p.queue, err)
 		}
 		done++

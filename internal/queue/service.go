@@ -103,6 +103,15 @@ func NewService(db *store.DB, opts Options) *Service {
 	return s
 }
 
+// WithClock returns a Service like s (same database, publisher, jobs and announcer) whose workflows
+// take their times from now: to replay a morning at the moments it happened (the demo). Lock waits
+// still use the real clock, and the copy has lock gates of its own (the database lock still orders
+// it with s).
+func (s *Service) WithClock(now func() time.Time) *Service {
+	return &Service{db: s.db, client: s.client, pub: s.pub, jobs: s.jobs, announce: s.announce, now: now, log: s.log,
+		kioskLimit: s.kioskLimit, lockWait: s.lockWait}
+}
+
 // notFound turns ent's not-found into NOT_FOUND naming what was missing; other errors pass through.
 func notFound(err error, what string) error {
 	if ent.IsNotFound(err) {
