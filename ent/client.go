@@ -16,6 +16,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/carequeue/carequeue/ent/apiclient"
 	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/auditchainhead"
 	"github.com/carequeue/carequeue/ent/auditentry"
@@ -44,6 +45,8 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// APIClient is the client for interacting with the APIClient builders.
+	APIClient *APIClientClient
 	// Appointment is the client for interacting with the Appointment builders.
 	Appointment *AppointmentClient
 	// AuditChainHead is the client for interacting with the AuditChainHead builders.
@@ -93,6 +96,7 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.APIClient = NewAPIClientClient(c.config)
 	c.Appointment = NewAppointmentClient(c.config)
 	c.AuditChainHead = NewAuditChainHeadClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
@@ -204,6 +208,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:             ctx,
 		config:          cfg,
+		APIClient:       NewAPIClientClient(cfg),
 		Appointment:     NewAppointmentClient(cfg),
 		AuditChainHead:  NewAuditChainHeadClient(cfg),
 		AuditEntry:      NewAuditEntryClient(cfg),
@@ -242,6 +247,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:             ctx,
 		config:          cfg,
+		APIClient:       NewAPIClientClient(cfg),
 		Appointment:     NewAppointmentClient(cfg),
 		AuditChainHead:  NewAuditChainHeadClient(cfg),
 		AuditEntry:      NewAuditEntryClient(cfg),
@@ -267,7 +273,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Appointment.
+//		APIClient.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -290,10 +296,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Appointment, c.AuditChainHead, c.AuditEntry, c.DailyReport, c.Department,
-		c.Device, c.Facility, c.IdempotencyKey, c.LoginCode, c.Notification, c.Patient,
-		c.Queue, c.RefreshToken, c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
-		c.WebhookDelivery, c.WebhookEndpoint,
+		c.APIClient, c.Appointment, c.AuditChainHead, c.AuditEntry, c.DailyReport,
+		c.Department, c.Device, c.Facility, c.IdempotencyKey, c.LoginCode,
+		c.Notification, c.Patient, c.Queue, c.RefreshToken, c.ServicePoint, c.Ticket,
+		c.TicketEvent, c.User, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -303,10 +309,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Appointment, c.AuditChainHead, c.AuditEntry, c.DailyReport, c.Department,
-		c.Device, c.Facility, c.IdempotencyKey, c.LoginCode, c.Notification, c.Patient,
-		c.Queue, c.RefreshToken, c.ServicePoint, c.Ticket, c.TicketEvent, c.User,
-		c.WebhookDelivery, c.WebhookEndpoint,
+		c.APIClient, c.Appointment, c.AuditChainHead, c.AuditEntry, c.DailyReport,
+		c.Department, c.Device, c.Facility, c.IdempotencyKey, c.LoginCode,
+		c.Notification, c.Patient, c.Queue, c.RefreshToken, c.ServicePoint, c.Ticket,
+		c.TicketEvent, c.User, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -315,6 +321,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *APIClientMutation:
+		return c.APIClient.mutate(ctx, m)
 	case *AppointmentMutation:
 		return c.Appointment.mutate(ctx, m)
 	case *AuditChainHeadMutation:
@@ -355,6 +363,140 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.WebhookEndpoint.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// APIClientClient is a client for the APIClient schema.
+type APIClientClient struct {
+	config
+}
+
+// NewAPIClientClient returns a client for the APIClient from the given config.
+func NewAPIClientClient(c config) *APIClientClient {
+	return &APIClientClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `apiclient.Hooks(f(g(h())))`.
+func (c *APIClientClient) Use(hooks ...Hook) {
+	c.hooks.APIClient = append(c.hooks.APIClient, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `apiclient.Intercept(f(g(h())))`.
+func (c *APIClientClient) Intercept(interceptors ...Interceptor) {
+	c.inters.APIClient = append(c.inters.APIClient, interceptors...)
+}
+
+// Create returns a builder for creating a APIClient entity.
+func (c *APIClientClient) Create() *APIClientCreate {
+	mutation := newAPIClientMutation(c.config, OpCreate)
+	return &APIClientCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of APIClient entities.
+func (c *APIClientClient) CreateBulk(builders ...*APIClientCreate) *APIClientCreateBulk {
+	return &APIClientCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *APIClientClient) MapCreateBulk(slice any, setFunc func(*APIClientCreate, int)) *APIClientCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &APIClientCreateBulk{err: fmt.Errorf("calling to APIClientClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*APIClientCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &APIClientCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for APIClient.
+func (c *APIClientClient) Update() *APIClientUpdate {
+	mutation := newAPIClientMutation(c.config, OpUpdate)
+	return &APIClientUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *APIClientClient) UpdateOne(_m *APIClient) *APIClientUpdateOne {
+	mutation := newAPIClientMutation(c.config, OpUpdateOne, withAPIClient(_m))
+	return &APIClientUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *APIClientClient) UpdateOneID(id pulid.ID) *APIClientUpdateOne {
+	mutation := newAPIClientMutation(c.config, OpUpdateOne, withAPIClientID(id))
+	return &APIClientUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for APIClient.
+func (c *APIClientClient) Delete() *APIClientDelete {
+	mutation := newAPIClientMutation(c.config, OpDelete)
+	return &APIClientDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *APIClientClient) DeleteOne(_m *APIClient) *APIClientDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *APIClientClient) DeleteOneID(id pulid.ID) *APIClientDeleteOne {
+	builder := c.Delete().Where(apiclient.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &APIClientDeleteOne{builder}
+}
+
+// Query returns a query builder for APIClient.
+func (c *APIClientClient) Query() *APIClientQuery {
+	return &APIClientQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAPIClient},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a APIClient entity by its id.
+func (c *APIClientClient) Get(ctx context.Context, id pulid.ID) (*APIClient, error) {
+	return c.Query().Where(apiclient.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *APIClientClient) GetX(ctx context.Context, id pulid.ID) *APIClient {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *APIClientClient) Hooks() []Hook {
+	hooks := c.hooks.APIClient
+	return append(hooks[:len(hooks):len(hooks)], apiclient.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *APIClientClient) Interceptors() []Interceptor {
+	return c.inters.APIClient
+}
+
+func (c *APIClientClient) mutate(ctx context.Context, m *APIClientMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&APIClientCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&APIClientUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&APIClientUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&APIClientDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown APIClient mutation op: %q", m.Op())
 	}
 }
 
@@ -3468,14 +3610,14 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, AuditChainHead, AuditEntry, DailyReport, Department, Device,
-		Facility, IdempotencyKey, LoginCode, Notification, Patient, Queue,
+		APIClient, Appointment, AuditChainHead, AuditEntry, DailyReport, Department,
+		Device, Facility, IdempotencyKey, LoginCode, Notification, Patient, Queue,
 		RefreshToken, ServicePoint, Ticket, TicketEvent, User, WebhookDelivery,
 		WebhookEndpoint []ent.Hook
 	}
 	inters struct {
-		Appointment, AuditChainHead, AuditEntry, DailyReport, Department, Device,
-		Facility, IdempotencyKey, LoginCode, Notification, Patient, Queue,
+		APIClient, Appointment, AuditChainHead, AuditEntry, DailyReport, Department,
+		Device, Facility, IdempotencyKey, LoginCode, Notification, Patient, Queue,
 		RefreshToken, ServicePoint, Ticket, TicketEvent, User, WebhookDelivery,
 		WebhookEndpoint []ent.Interceptor
 	}

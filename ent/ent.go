@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/carequeue/carequeue/ent/apiclient"
 	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/auditchainhead"
 	"github.com/carequeue/carequeue/ent/auditentry"
@@ -91,6 +92,7 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			apiclient.Table:       apiclient.ValidColumn,
 			appointment.Table:     appointment.ValidColumn,
 			auditchainhead.Table:  auditchainhead.ValidColumn,
 			auditentry.Table:      auditentry.ValidColumn,

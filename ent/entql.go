@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"github.com/carequeue/carequeue/ent/apiclient"
 	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/auditchainhead"
 	"github.com/carequeue/carequeue/ent/auditentry"
@@ -32,8 +33,32 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 20)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   apiclient.Table,
+			Columns: apiclient.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: apiclient.FieldID,
+			},
+		},
+		Type: "APIClient",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			apiclient.FieldCreatedAt:    {Type: field.TypeTime, Column: apiclient.FieldCreatedAt},
+			apiclient.FieldUpdatedAt:    {Type: field.TypeTime, Column: apiclient.FieldUpdatedAt},
+			apiclient.FieldName:         {Type: field.TypeString, Column: apiclient.FieldName},
+			apiclient.FieldFacilityID:   {Type: field.TypeString, Column: apiclient.FieldFacilityID},
+			apiclient.FieldScopes:       {Type: field.TypeJSON, Column: apiclient.FieldScopes},
+			apiclient.FieldSecretHash:   {Type: field.TypeString, Column: apiclient.FieldSecretHash},
+			apiclient.FieldSecretID:     {Type: field.TypeString, Column: apiclient.FieldSecretID},
+			apiclient.FieldSecretPrefix: {Type: field.TypeString, Column: apiclient.FieldSecretPrefix},
+			apiclient.FieldLastUsedAt:   {Type: field.TypeTime, Column: apiclient.FieldLastUsedAt},
+			apiclient.FieldRevokedAt:    {Type: field.TypeTime, Column: apiclient.FieldRevokedAt},
+			apiclient.FieldCreatedBy:    {Type: field.TypeString, Column: apiclient.FieldCreatedBy},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
 			Columns: appointment.Columns,
@@ -54,7 +79,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			appointment.FieldQueueID:     {Type: field.TypeString, Column: appointment.FieldQueueID},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditchainhead.Table,
 			Columns: auditchainhead.Columns,
@@ -68,7 +93,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditchainhead.FieldSeq: {Type: field.TypeInt64, Column: auditchainhead.FieldSeq},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditentry.Table,
 			Columns: auditentry.Columns,
@@ -95,7 +120,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditentry.FieldHash:       {Type: field.TypeString, Column: auditentry.FieldHash},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   dailyreport.Table,
 			Columns: dailyreport.Columns,
@@ -121,7 +146,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			dailyreport.FieldWithinTarget:         {Type: field.TypeJSON, Column: dailyreport.FieldWithinTarget},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -140,7 +165,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldEscalationPhone: {Type: field.TypeString, Column: department.FieldEscalationPhone},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   device.Table,
 			Columns: device.Columns,
@@ -159,7 +184,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			device.FieldPatientID:  {Type: field.TypeString, Column: device.FieldPatientID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   facility.Table,
 			Columns: facility.Columns,
@@ -180,7 +205,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			facility.FieldPhoneRegion: {Type: field.TypeString, Column: facility.FieldPhoneRegion},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencykey.Table,
 			Columns: idempotencykey.Columns,
@@ -200,7 +225,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldCreatedAt:   {Type: field.TypeTime, Column: idempotencykey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   logincode.Table,
 			Columns: logincode.Columns,
@@ -220,7 +245,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			logincode.FieldConsumedAt: {Type: field.TypeTime, Column: logincode.FieldConsumedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -246,7 +271,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldPatientID:  {Type: field.TypeString, Column: notification.FieldPatientID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   patient.Table,
 			Columns: patient.Columns,
@@ -270,7 +295,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			patient.FieldAccountID:   {Type: field.TypeString, Column: patient.FieldAccountID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   queue.Table,
 			Columns: queue.Columns,
@@ -306,7 +331,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			queue.FieldDepartmentID:            {Type: field.TypeString, Column: queue.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -329,7 +354,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldUserID:           {Type: field.TypeString, Column: refreshtoken.FieldUserID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicepoint.Table,
 			Columns: servicepoint.Columns,
@@ -348,7 +373,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicepoint.FieldDepartmentID: {Type: field.TypeString, Column: servicepoint.FieldDepartmentID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticket.Table,
 			Columns: ticket.Columns,
@@ -392,7 +417,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticket.FieldPreviousID:     {Type: field.TypeString, Column: ticket.FieldPreviousID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketevent.Table,
 			Columns: ticketevent.Columns,
@@ -417,7 +442,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketevent.FieldIdempotencyKey:  {Type: field.TypeString, Column: ticketevent.FieldIdempotencyKey},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -440,7 +465,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldFacilityID:   {Type: field.TypeString, Column: user.FieldFacilityID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -467,7 +492,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookdelivery.FieldFacilityID:      {Type: field.TypeString, Column: webhookdelivery.FieldFacilityID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookendpoint.Table,
 			Columns: webhookendpoint.Columns,
@@ -921,6 +946,101 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *APIClientQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the APIClientQuery builder.
+func (_q *APIClientQuery) Filter() *APIClientFilter {
+	return &APIClientFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *APIClientMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the APIClientMutation builder.
+func (m *APIClientMutation) Filter() *APIClientFilter {
+	return &APIClientFilter{config: m.config, predicateAdder: m}
+}
+
+// APIClientFilter provides a generic filtering capability at runtime for APIClientQuery.
+type APIClientFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *APIClientFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *APIClientFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *APIClientFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(apiclient.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *APIClientFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(apiclient.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *APIClientFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldName))
+}
+
+// WhereFacilityID applies the entql string predicate on the facility_id field.
+func (f *APIClientFilter) WhereFacilityID(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldFacilityID))
+}
+
+// WhereScopes applies the entql json.RawMessage predicate on the scopes field.
+func (f *APIClientFilter) WhereScopes(p entql.BytesP) {
+	f.Where(p.Field(apiclient.FieldScopes))
+}
+
+// WhereSecretHash applies the entql string predicate on the secret_hash field.
+func (f *APIClientFilter) WhereSecretHash(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldSecretHash))
+}
+
+// WhereSecretID applies the entql string predicate on the secret_id field.
+func (f *APIClientFilter) WhereSecretID(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldSecretID))
+}
+
+// WhereSecretPrefix applies the entql string predicate on the secret_prefix field.
+func (f *APIClientFilter) WhereSecretPrefix(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldSecretPrefix))
+}
+
+// WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
+func (f *APIClientFilter) WhereLastUsedAt(p entql.TimeP) {
+	f.Where(p.Field(apiclient.FieldLastUsedAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *APIClientFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(apiclient.FieldRevokedAt))
+}
+
+// WhereCreatedBy applies the entql string predicate on the created_by field.
+func (f *APIClientFilter) WhereCreatedBy(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldCreatedBy))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AppointmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -949,7 +1069,7 @@ type AppointmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AppointmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1071,7 +1191,7 @@ type AuditChainHeadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditChainHeadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1116,7 +1236,7 @@ type AuditEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1226,7 +1346,7 @@ type DailyReportFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DailyReportFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1331,7 +1451,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1443,7 +1563,7 @@ type DeviceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DeviceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1527,7 +1647,7 @@ type FacilityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FacilityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1649,7 +1769,7 @@ type IdempotencyKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1724,7 +1844,7 @@ type LoginCodeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LoginCodeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1799,7 +1919,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1904,7 +2024,7 @@ type PatientFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PatientFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2069,7 +2189,7 @@ type QueueFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *QueueFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2266,7 +2386,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2370,7 +2490,7 @@ type ServicePointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServicePointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2482,7 +2602,7 @@ type TicketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2789,7 +2909,7 @@ type TicketEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2903,7 +3023,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3035,7 +3155,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3145,7 +3265,7 @@ type WebhookEndpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookEndpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 
+	"github.com/carequeue/carequeue/ent/apiclient"
 	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/auditentry"
 	"github.com/carequeue/carequeue/ent/dailyreport"
@@ -28,6 +29,7 @@ import (
 
 // prefixToTable maps an ID's type prefix to its table, so node(id:) reads one table.
 var prefixToTable = map[string]string{
+	"AK": apiclient.Table,
 	"AP": appointment.Table,
 	"AU": auditentry.Table,
 	"DR": dailyreport.Table,

@@ -14,6 +14,8 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// APIClient is the client for interacting with the APIClient builders.
+	APIClient *APIClientClient
 	// Appointment is the client for interacting with the Appointment builders.
 	Appointment *AppointmentClient
 	// AuditChainHead is the client for interacting with the AuditChainHead builders.
@@ -183,6 +185,7 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.APIClient = NewAPIClientClient(tx.config)
 	tx.Appointment = NewAppointmentClient(tx.config)
 	tx.AuditChainHead = NewAuditChainHeadClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
@@ -211,7 +214,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Appointment.QueryXXX(), the query will be executed
+// applies a query, for example: APIClient.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

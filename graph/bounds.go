@@ -2,6 +2,7 @@ package graph
 
 import (
 	"github.com/carequeue/carequeue/internal/analytics"
+	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/server"
 )
 
@@ -33,6 +34,7 @@ const (
 // server.Bounds multiplies what such a list selects by it. server.CheckListBounds (run at startup and
 // by TestEveryListIsBounded) fails when a list field is missing here, so a new one must be priced.
 var ListSizes = map[string]server.ListSize{
+	"APIClient.scopes":          server.Items(len(auth.Scopes)),
 	"Appointment.tickets":       server.Items(ticketsPerAppointment),
 	"AuditEntry.changes":        server.Items(fieldsPerAuditEntry),
 	"BoardSnapshot.nowCalling":  server.Items(boardLines),

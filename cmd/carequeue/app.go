@@ -368,6 +368,15 @@ func (a *app) webhookKey() []byte {
 // twilioStatusPath is where Twilio posts delivery reports (the SMS sender asks for them there).
 const twilioStatusPath = "/webhooks/twilio/status"
 
+// clientToken adapts the session's client credentials grant to the token endpoint.
+func (a *app) clientToken(ctx context.Context, clientID, secret, scope string) (string, time.Time, string, error) {
+	t, err := a.session.IssueClientToken(ctx, clientID, secret, scope)
+	if err != nil {
+		return "", time.Time{}, "", err
+	}
+	return t.AccessToken, t.ExpiresAt, auth.JoinScopes(t.Scopes), nil
+}
+
 // routes are the HTTP routes besides GraphQL, behind the same bearer-token authentication: the CSV
 // download of the daily figures and the providers' callbacks that the configuration enables.
 func (a *app) routes() map[string]http.Handler {

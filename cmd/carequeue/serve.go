@@ -137,7 +137,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Logger:        log,
 		Lists:         graph.ListSizes,
 		DeniedRequest: a.session.RecordDeniedRequest,
-		Extensions: []any{graph.PositionCache{}, graph.ReadTrail{
+		OAuthToken:    server.NewTokenEndpoint(a.clientToken, nil, log),
+		Extensions: []any{graph.PositionCache{}, graph.ClientScopes{}, graph.ReadTrail{
 			Trail: audit.NewTrail(db), Log: log, MayRecordDenial: a.session.MayRecordDenial,
 		}},
 		Extra:   a.routes(),

@@ -9,6 +9,18 @@ import (
 	"github.com/carequeue/carequeue/ent"
 )
 
+// The APIClientFunc type is an adapter to allow the use of ordinary
+// function as APIClient mutator.
+type APIClientFunc func(context.Context, *ent.APIClientMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f APIClientFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.APIClientMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.APIClientMutation", m)
+}
+
 // The AppointmentFunc type is an adapter to allow the use of ordinary
 // function as Appointment mutator.
 type AppointmentFunc func(context.Context, *ent.AppointmentMutation) (ent.Value, error)

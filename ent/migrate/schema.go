@@ -8,6 +8,34 @@ import (
 )
 
 var (
+	// APIClientsColumns holds the columns for the "api_clients" table.
+	APIClientsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "facility_id", Type: field.TypeString},
+		{Name: "scopes", Type: field.TypeJSON},
+		{Name: "secret_hash", Type: field.TypeString, Size: 128},
+		{Name: "secret_id", Type: field.TypeString, Size: 32},
+		{Name: "secret_prefix", Type: field.TypeString, Size: 16},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_by", Type: field.TypeString, Nullable: true, Size: 32},
+	}
+	// APIClientsTable holds the schema information for the "api_clients" table.
+	APIClientsTable = &schema.Table{
+		Name:       "api_clients",
+		Columns:    APIClientsColumns,
+		PrimaryKey: []*schema.Column{APIClientsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "apiclient_facility_id",
+				Unique:  false,
+				Columns: []*schema.Column{APIClientsColumns[4]},
+			},
+		},
+	}
 	// AppointmentsColumns holds the columns for the "appointments" table.
 	AppointmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -749,6 +777,7 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		APIClientsTable,
 		AppointmentsTable,
 		AuditChainHeadsTable,
 		AuditEntriesTable,

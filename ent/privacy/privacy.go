@@ -111,6 +111,30 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The APIClientQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type APIClientQueryRuleFunc func(context.Context, *ent.APIClientQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f APIClientQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.APIClientQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.APIClientQuery", q)
+}
+
+// The APIClientMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type APIClientMutationRuleFunc func(context.Context, *ent.APIClientMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f APIClientMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.APIClientMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.APIClientMutation", m)
+}
+
 // The AppointmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AppointmentQueryRuleFunc func(context.Context, *ent.AppointmentQuery) error
@@ -602,6 +626,8 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.APIClientQuery:
+		return q.Filter(), nil
 	case *ent.AppointmentQuery:
 		return q.Filter(), nil
 	case *ent.AuditChainHeadQuery:
@@ -647,6 +673,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.APIClientMutation:
+		return m.Filter(), nil
 	case *ent.AppointmentMutation:
 		return m.Filter(), nil
 	case *ent.AuditChainHeadMutation:

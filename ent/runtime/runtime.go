@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/carequeue/carequeue/ent/apiclient"
 	"github.com/carequeue/carequeue/ent/appointment"
 	"github.com/carequeue/carequeue/ent/auditchainhead"
 	"github.com/carequeue/carequeue/ent/auditentry"
@@ -36,6 +37,114 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	apiclientMixin := schema.APIClient{}.Mixin()
+	apiclient.Policy = privacy.NewPolicies(schema.APIClient{})
+	apiclient.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := apiclient.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	apiclientMixinFields0 := apiclientMixin[0].Fields()
+	_ = apiclientMixinFields0
+	apiclientMixinFields1 := apiclientMixin[1].Fields()
+	_ = apiclientMixinFields1
+	apiclientFields := schema.APIClient{}.Fields()
+	_ = apiclientFields
+	// apiclientDescCreatedAt is the schema descriptor for created_at field.
+	apiclientDescCreatedAt := apiclientMixinFields1[0].Descriptor()
+	// apiclient.DefaultCreatedAt holds the default value on creation for the created_at field.
+	apiclient.DefaultCreatedAt = apiclientDescCreatedAt.Default.(func() time.Time)
+	// apiclientDescUpdatedAt is the schema descriptor for updated_at field.
+	apiclientDescUpdatedAt := apiclientMixinFields1[1].Descriptor()
+	// apiclient.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	apiclient.DefaultUpdatedAt = apiclientDescUpdatedAt.Default.(func() time.Time)
+	// apiclient.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	apiclient.UpdateDefaultUpdatedAt = apiclientDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// apiclientDescName is the schema descriptor for name field.
+	apiclientDescName := apiclientFields[0].Descriptor()
+	// apiclient.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apiclient.NameValidator = func() func(string) error {
+		validators := apiclientDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apiclientDescSecretHash is the schema descriptor for secret_hash field.
+	apiclientDescSecretHash := apiclientFields[3].Descriptor()
+	// apiclient.SecretHashValidator is a validator for the "secret_hash" field. It is called by the builders before save.
+	apiclient.SecretHashValidator = func() func(string) error {
+		validators := apiclientDescSecretHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(secret_hash string) error {
+			for _, fn := range fns {
+				if err := fn(secret_hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apiclientDescSecretID is the schema descriptor for secret_id field.
+	apiclientDescSecretID := apiclientFields[4].Descriptor()
+	// apiclient.SecretIDValidator is a validator for the "secret_id" field. It is called by the builders before save.
+	apiclient.SecretIDValidator = func() func(string) error {
+		validators := apiclientDescSecretID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(secret_id string) error {
+			for _, fn := range fns {
+				if err := fn(secret_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apiclientDescSecretPrefix is the schema descriptor for secret_prefix field.
+	apiclientDescSecretPrefix := apiclientFields[5].Descriptor()
+	// apiclient.SecretPrefixValidator is a validator for the "secret_prefix" field. It is called by the builders before save.
+	apiclient.SecretPrefixValidator = func() func(string) error {
+		validators := apiclientDescSecretPrefix.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(secret_prefix string) error {
+			for _, fn := range fns {
+				if err := fn(secret_prefix); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apiclientDescCreatedBy is the schema descriptor for created_by field.
+	apiclientDescCreatedBy := apiclientFields[8].Descriptor()
+	// apiclient.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
+	apiclient.CreatedByValidator = apiclientDescCreatedBy.Validators[0].(func(string) error)
+	// apiclientDescID is the schema descriptor for id field.
+	apiclientDescID := apiclientMixinFields0[0].Descriptor()
+	// apiclient.DefaultID holds the default value on creation for the id field.
+	apiclient.DefaultID = apiclientDescID.Default.(func() pulid.ID)
+	// apiclient.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	apiclient.IDValidator = apiclientDescID.Validators[0].(func(string) error)
 	appointmentMixin := schema.Appointment{}.Mixin()
 	appointment.Policy = privacy.NewPolicies(schema.Appointment{})
 	appointment.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -16,6 +16,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/webhook"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -42,6 +43,35 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	APIClient struct {
+		CreatedAt    func(childComplexity int) int
+		CreatedBy    func(childComplexity int) int
+		FacilityID   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		LastUsedAt   func(childComplexity int) int
+		Name         func(childComplexity int) int
+		RevokedAt    func(childComplexity int) int
+		Scopes       func(childComplexity int) int
+		SecretPrefix func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	APIClientConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	APIClientEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	APIClientSecret struct {
+		Client       func(childComplexity int) int
+		ClientSecret func(childComplexity int) int
+	}
+
 	Appointment struct {
 		CreatedAt   func(childComplexity int) int
 		ExternalRef func(childComplexity int) int
@@ -284,6 +314,7 @@ type ComplexityRoot struct {
 		CancelTicket          func(childComplexity int, ticketID pulid.ID, reason string, idempotencyKey *string) int
 		CheckIn               func(childComplexity int, input queue.CheckInInput) int
 		CompleteTicket        func(childComplexity int, ticketID pulid.ID, note *string, idempotencyKey *string) int
+		CreateAPIClient       func(childComplexity int, input session.NewClientInput) int
 		CreateAppointment     func(childComplexity int, input ent.CreateAppointmentInput) int
 		CreateDepartment      func(childComplexity int, input ent.CreateDepartmentInput) int
 		CreateFacility        func(childComplexity int, input ent.CreateFacilityInput) int
@@ -304,6 +335,8 @@ type ComplexityRoot struct {
 		ReplayWebhookDelivery func(childComplexity int, id pulid.ID) int
 		RequestPatientCode    func(childComplexity int, phone string) int
 		RetriageTicket        func(childComplexity int, ticketID pulid.ID, triageLevel enum.TriageLevel, reason *string, idempotencyKey *string) int
+		RevokeAPIClient       func(childComplexity int, id pulid.ID) int
+		RotateAPIClientSecret func(childComplexity int, id pulid.ID) int
 		RotateWebhookSecret   func(childComplexity int, id pulid.ID) int
 		SetUserPassword       func(childComplexity int, id pulid.ID, password string) int
 		StartService          func(childComplexity int, ticketID pulid.ID, idempotencyKey *string) int
@@ -397,6 +430,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		APIClients         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.APIClientOrder, where *ent.APIClientWhereInput) int
 		Appointments       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AppointmentOrder, where *ent.AppointmentWhereInput) int
 		AuditEntries       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
 		Board              func(childComplexity int, departmentID pulid.ID) int
@@ -744,6 +778,112 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "APIClient.createdAt":
+		if e.ComplexityRoot.APIClient.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.CreatedAt(childComplexity), true
+	case "APIClient.createdBy":
+		if e.ComplexityRoot.APIClient.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.CreatedBy(childComplexity), true
+	case "APIClient.facilityID":
+		if e.ComplexityRoot.APIClient.FacilityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.FacilityID(childComplexity), true
+	case "APIClient.id":
+		if e.ComplexityRoot.APIClient.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.ID(childComplexity), true
+	case "APIClient.lastUsedAt":
+		if e.ComplexityRoot.APIClient.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.LastUsedAt(childComplexity), true
+	case "APIClient.name":
+		if e.ComplexityRoot.APIClient.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.Name(childComplexity), true
+	case "APIClient.revokedAt":
+		if e.ComplexityRoot.APIClient.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.RevokedAt(childComplexity), true
+	case "APIClient.scopes":
+		if e.ComplexityRoot.APIClient.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.Scopes(childComplexity), true
+	case "APIClient.secretPrefix":
+		if e.ComplexityRoot.APIClient.SecretPrefix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.SecretPrefix(childComplexity), true
+	case "APIClient.updatedAt":
+		if e.ComplexityRoot.APIClient.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClient.UpdatedAt(childComplexity), true
+
+	case "APIClientConnection.edges":
+		if e.ComplexityRoot.APIClientConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClientConnection.Edges(childComplexity), true
+	case "APIClientConnection.pageInfo":
+		if e.ComplexityRoot.APIClientConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClientConnection.PageInfo(childComplexity), true
+	case "APIClientConnection.totalCount":
+		if e.ComplexityRoot.APIClientConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClientConnection.TotalCount(childComplexity), true
+
+	case "APIClientEdge.cursor":
+		if e.ComplexityRoot.APIClientEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClientEdge.Cursor(childComplexity), true
+	case "APIClientEdge.node":
+		if e.ComplexityRoot.APIClientEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClientEdge.Node(childComplexity), true
+
+	case "APIClientSecret.client":
+		if e.ComplexityRoot.APIClientSecret.Client == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClientSecret.Client(childComplexity), true
+	case "APIClientSecret.clientSecret":
+		if e.ComplexityRoot.APIClientSecret.ClientSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIClientSecret.ClientSecret(childComplexity), true
 
 	case "Appointment.createdAt":
 		if e.ComplexityRoot.Appointment.CreatedAt == nil {
@@ -1743,6 +1883,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteTicket(childComplexity, args["ticketID"].(pulid.ID), args["note"].(*string), args["idempotencyKey"].(*string)), true
+	case "Mutation.createAPIClient":
+		if e.ComplexityRoot.Mutation.CreateAPIClient == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAPIClient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIClient(childComplexity, args["input"].(session.NewClientInput)), true
 	case "Mutation.createAppointment":
 		if e.ComplexityRoot.Mutation.CreateAppointment == nil {
 			break
@@ -1963,6 +2114,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RetriageTicket(childComplexity, args["ticketID"].(pulid.ID), args["triageLevel"].(enum.TriageLevel), args["reason"].(*string), args["idempotencyKey"].(*string)), true
+	case "Mutation.revokeAPIClient":
+		if e.ComplexityRoot.Mutation.RevokeAPIClient == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAPIClient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIClient(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.rotateAPIClientSecret":
+		if e.ComplexityRoot.Mutation.RotateAPIClientSecret == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rotateAPIClientSecret_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RotateAPIClientSecret(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.rotateWebhookSecret":
 		if e.ComplexityRoot.Mutation.RotateWebhookSecret == nil {
 			break
@@ -2448,6 +2621,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PublicTicketStatus.Status(childComplexity), true
 
+	case "Query.apiClients":
+		if e.ComplexityRoot.Query.APIClients == nil {
+			break
+		}
+
+		args, err := ec.field_Query_apiClients_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.APIClients(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.APIClientOrder), args["where"].(*ent.APIClientWhereInput)), true
 	case "Query.appointments":
 		if e.ComplexityRoot.Query.Appointments == nil {
 			break
@@ -4046,11 +4230,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("APIClientOrder", ec.unmarshalInputAPIClientOrder),
+			graphql.NewInputUnmarshaler("APIClientWhereInput", ec.unmarshalInputAPIClientWhereInput),
 			graphql.NewInputUnmarshaler("AppointmentOrder", ec.unmarshalInputAppointmentOrder),
 			graphql.NewInputUnmarshaler("AppointmentWhereInput", ec.unmarshalInputAppointmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
 			graphql.NewInputUnmarshaler("CheckInInput", ec.unmarshalInputCheckInInput),
+			graphql.NewInputUnmarshaler("CreateAPIClientInput", ec.unmarshalInputCreateAPIClientInput),
 			graphql.NewInputUnmarshaler("CreateAppointmentInput", ec.unmarshalInputCreateAppointmentInput),
 			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
 			graphql.NewInputUnmarshaler("CreateFacilityInput", ec.unmarshalInputCreateFacilityInput),
@@ -4254,6 +4441,50 @@ extend type Mutation {
   duplicated. Returns the number of reports written. A job does this by itself after each local midnight.
   """
   recomputeDailyReports(facilityID: ID!, from: String!, to: String!): Int!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/apiclient.graphql", Input: `# Hand-written GraphQL for API clients (service accounts that use the OAuth 2.0 client credentials
+# grant at POST /oauth/token), served by internal/session. The APIClient type comes from ent
+# (schema/ent.graphql). docs/integration.md is the integrator's guide.
+
+"""
+An API client with its secret in clear. The secret is stored hashed: this answer is the only time it is
+shown. Give it to the integrator with the client's id (its client_id).
+"""
+type APIClientSecret {
+  client: APIClient!
+  "The client_secret, starting cqs_. It cannot be shown again: rotate the secret if it is lost."
+  clientSecret: String!
+}
+
+input CreateAPIClientInput {
+  "Who the client is, e.g. the EHR's name (1 to 100 characters)."
+  name: String!
+  "The client's facility; defaults to the admin's own (a global admin must name one)."
+  facilityID: ID
+  """
+  What the client may do, at least one of: queues:read, tickets:checkin, tickets:write,
+  appointments:write, patients:read, patients:write (docs/integration.md has the table).
+  """
+  scopes: [String!]!
+}
+
+extend type Mutation {
+  """
+  ADMIN of the facility (a global admin: any): create an API client and return its secret once.
+  Errors: BAD_USER_INPUT (name, scopes, facilityID), FORBIDDEN.
+  """
+  createAPIClient(input: CreateAPIClientInput!): APIClientSecret!
+  """
+  ADMIN: give a client a new secret, returned once. The old secret and the tokens it obtained stop
+  working at once. Errors: NOT_FOUND, CONFLICT (revoked client).
+  """
+  rotateAPIClientSecret(id: ID!): APIClientSecret!
+  """
+  ADMIN: revoke a client for good; its secret and tokens stop working at once.
+  Errors: NOT_FOUND, CONFLICT (already revoked).
+  """
+  revokeAPIClient(id: ID!): APIClient!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/attention.graphql", Input: `# Hand-written GraphQL for issue 11's safety net: escalation past a queue's maximum wait, the
@@ -4646,6 +4877,185 @@ extend type Query {
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+type APIClient implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  name: String!
+  facilityID: String!
+  scopes: [String!]!
+  secretPrefix: String!
+  lastUsedAt: Time
+  revokedAt: Time
+  createdBy: String
+}
+"""
+A connection to a list of items.
+"""
+type APIClientConnection {
+  """
+  A list of edges.
+  """
+  edges: [APIClientEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type APIClientEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: APIClient
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for APIClient connections
+"""
+input APIClientOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order APIClients.
+  """
+  field: APIClientOrderField!
+}
+"""
+Properties by which APIClient connections can be ordered.
+"""
+enum APIClientOrderField {
+  CREATED_AT
+}
+"""
+APIClientWhereInput is used for filtering APIClient objects.
+Input was generated by ent.
+"""
+input APIClientWhereInput {
+  not: APIClientWhereInput
+  and: [APIClientWhereInput!]
+  or: [APIClientWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  secret_prefix field predicates
+  """
+  secretPrefix: String
+  secretPrefixNEQ: String
+  secretPrefixIn: [String!]
+  secretPrefixNotIn: [String!]
+  secretPrefixGT: String
+  secretPrefixGTE: String
+  secretPrefixLT: String
+  secretPrefixLTE: String
+  secretPrefixContains: String
+  secretPrefixHasPrefix: String
+  secretPrefixHasSuffix: String
+  secretPrefixEqualFold: String
+  secretPrefixContainsFold: String
+  """
+  last_used_at field predicates
+  """
+  lastUsedAt: Time
+  lastUsedAtNEQ: Time
+  lastUsedAtIn: [Time!]
+  lastUsedAtNotIn: [Time!]
+  lastUsedAtGT: Time
+  lastUsedAtGTE: Time
+  lastUsedAtLT: Time
+  lastUsedAtLTE: Time
+  lastUsedAtIsNil: Boolean
+  lastUsedAtNotNil: Boolean
+  """
+  revoked_at field predicates
+  """
+  revokedAt: Time
+  revokedAtNEQ: Time
+  revokedAtIn: [Time!]
+  revokedAtNotIn: [Time!]
+  revokedAtGT: Time
+  revokedAtGTE: Time
+  revokedAtLT: Time
+  revokedAtLTE: Time
+  revokedAtIsNil: Boolean
+  revokedAtNotNil: Boolean
+  """
+  created_by field predicates
+  """
+  createdBy: String
+  createdByNEQ: String
+  createdByIn: [String!]
+  createdByNotIn: [String!]
+  createdByGT: String
+  createdByGTE: String
+  createdByLT: String
+  createdByLTE: String
+  createdByContains: String
+  createdByHasPrefix: String
+  createdByHasSuffix: String
+  createdByIsNil: Boolean
+  createdByNotNil: Boolean
+  createdByEqualFold: String
+  createdByContainsFold: String
+}
 type Appointment implements Node {
   id: ID!
   createdAt: Time!
@@ -6877,6 +7287,40 @@ type Query {
     """
     ids: [ID!]!
   ): [Node]!
+  """
+  The API clients (service accounts) an admin may manage: ADMIN of their facility, a global admin everywhere.
+  """
+  apiClients(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for APIClients returned from the connection.
+    """
+    orderBy: APIClientOrder
+
+    """
+    Filtering options for APIClients returned from the connection.
+    """
+    where: APIClientWhereInput
+  ): APIClientConnection!
   appointments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9818,6 +10262,64 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_APIClient(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_APIClient_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_APIClient_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_APIClient_updatedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_APIClient_name(ctx, field)
+	case "facilityID":
+		return ec.fieldContext_APIClient_facilityID(ctx, field)
+	case "scopes":
+		return ec.fieldContext_APIClient_scopes(ctx, field)
+	case "secretPrefix":
+		return ec.fieldContext_APIClient_secretPrefix(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_APIClient_lastUsedAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_APIClient_revokedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_APIClient_createdBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIClient", field.Name)
+}
+
+func (ec *executionContext) childFields_APIClientConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_APIClientConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_APIClientConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_APIClientConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIClientConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_APIClientEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_APIClientEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_APIClientEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIClientEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_APIClientSecret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "client":
+		return ec.fieldContext_APIClientSecret_client(ctx, field)
+	case "clientSecret":
+		return ec.fieldContext_APIClientSecret_clientSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIClientSecret", field.Name)
+}
 
 func (ec *executionContext) childFields_Appointment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {

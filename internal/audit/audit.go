@@ -77,9 +77,16 @@ func Record(ctx context.Context, client *ent.Client, e Entry) error {
 	}
 	if signedIn {
 		row.ActorID, row.ActorRole = string(v.UserID), string(v.Role)
+		if v.ClientID != "" {
+			// An API client acts as itself: its id and the actor type API_CLIENT, not a person's role.
+			row.ActorID, row.ActorRole = string(v.ClientID), ActorAPIClient
+		}
 	}
 	return appendEntry(ctx, client, row)
 }
+
+// ActorAPIClient is the actor_role of entries written by an API client (service account).
+const ActorAPIClient = "API_CLIENT"
 
 func toMap(v any) (map[string]any, error) {
 	if v == nil {

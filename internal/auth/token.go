@@ -41,6 +41,10 @@ type AccessClaims struct {
 	FacilityID string // optional: staff bound to one facility
 	PatientID  string // optional: patient accounts
 	SessionID  string // the refresh-token family, so revoking a session can be checked
+	// Client marks an API client's token (UserID is the client id, SessionID its secret's id), and
+	// Scopes are what it was granted (RFC 9068's space-separated "scope" claim on the wire).
+	Client bool
+	Scopes []Scope
 	// ExpiresAt (UTC) is set by ParseAccess; IssueAccess ignores it.
 	ExpiresAt time.Time
 	// NotAfter, when set, caps the token's expiry below the TTL: an access token must not outlive the
@@ -56,6 +60,8 @@ type jwtClaims struct {
 	FacilityID string `json:"fid,omitempty"`
 	PatientID  string `json:"pid,omitempty"`
 	SessionID  string `json:"sid"`
+	Client     bool   `json:"cli,omitempty"`
+	Scope      string `json:"scope,omitempty"`
 }
 
 // Tokens issues and verifies access tokens. It is safe for concurrent use.
@@ -134,6 +140,8 @@ func (t *Tokens) IssueAccess(c AccessClaims) (token string, expiresAt time.Time,
 		FacilityID: c.FacilityID,
 		PatientID:  c.PatientID,
 		SessionID:  c.SessionID,
+		Client:     c.Client,
+		Scope:      JoinScopes(c.Scopes),
 	}
 	token, err = jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.secret)
 	if err != nil {
@@ -162,12 +170,25 @@ func (t *Tokens) ParseAccess(token string) (AccessClaims, error) {
 	if claims.Subject == "" || claims.Role == "" || claims.SessionID == "" {
 		return AccessClaims{}, errInvalidAccess(errors.New("missing sub, role or sid"))
 	}
+	var scopes []Scope
+	if claims.Scope != "" {
+		var unknown string
+		if scopes, unknown = ParseScopes(strings.Fields(claims.Scope)); unknown != "" {
+			return AccessClaims{}, errInvalidAccess(fmt.Errorf("unknown scope %q", unknown))
+		}
+	}
+	// A client is always INTEGRATION; scopes on a person's token mean someone forged a mix.
+	if (claims.Client && claims.Role != RoleIntegration) || (!claims.Client && len(scopes) > 0) {
+		return AccessClaims{}, errInvalidAccess(errors.New("client claims do not match"))
+	}
 	return AccessClaims{
 		UserID:     claims.Subject,
 		Role:       claims.Role,
 		FacilityID: claims.FacilityID,
 		PatientID:  claims.PatientID,
 		SessionID:  claims.SessionID,
+		Client:     claims.Client,
+		Scopes:     scopes,
 		ExpiresAt:  claims.ExpiresAt.UTC(),
 	}, nil
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -27,7 +28,7 @@ func FuzzParseAccess(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if c != issued {
+		if !reflect.DeepEqual(c, issued) {
 			t.Fatalf("accepted %q with claims %+v, not the ones issued", s, c)
 		}
 	})

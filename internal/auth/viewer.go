@@ -29,6 +29,11 @@ type Viewer struct {
 	Role   Role
 	// FacilityID scopes staff to one facility; empty means every facility (a global admin).
 	FacilityID pulid.ID
+	// ClientID is set when the viewer is an API client (service account) rather than a person: then
+	// UserID is the client's id too, Role is RoleIntegration, and Scopes narrow what it may do.
+	ClientID pulid.ID
+	// Scopes are an API client's granted scopes (sorted); empty for people.
+	Scopes []Scope
 	// Expires is when the credential the viewer presented stops being valid (zero: never, as for the
 	// command line). Long-lived connections end then.
 	Expires time.Time

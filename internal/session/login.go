@@ -170,5 +170,9 @@ func (s *Service) ViewerFromToken(ctx context.Context, accessToken string) (auth
 	if err := s.checkSession(ctx, c); err != nil {
 		return auth.Viewer{}, err
 	}
-	return auth.Viewer{UserID: pulid.ID(c.UserID), Role: role, FacilityID: pulid.ID(c.FacilityID), Expires: c.ExpiresAt}, nil
+	v := auth.Viewer{UserID: pulid.ID(c.UserID), Role: role, FacilityID: pulid.ID(c.FacilityID), Expires: c.ExpiresAt}
+	if c.Client {
+		v.ClientID, v.Scopes = v.UserID, c.Scopes
+	}
+	return v, nil
 }

@@ -142,6 +142,9 @@ func (s *Service) checkSession(ctx context.Context, c auth.AccessClaims) error {
 }
 
 func (s *Service) loadSession(ctx context.Context, c auth.AccessClaims) (sessionState, error) {
+	if c.Client {
+		return s.loadClient(ctx, c)
+	}
 	sys := auth.SystemContext(ctx)
 	st := sessionState{userID: c.UserID}
 	u, err := s.db.Ent.User.Get(sys, pulid.ID(c.UserID))

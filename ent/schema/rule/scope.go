@@ -161,6 +161,8 @@ var (
 	}
 	DeviceScope = Scope{Facility: patientsOfFacility, Owner: patientsOfAccount}
 	AuditScope  = Scope{Facility: eq("facility_id")}
+	// APIClientScope: an API client belongs to one facility and is nobody's own row.
+	APIClientScope = Scope{Facility: eq("facility_id")}
 	// NotificationScope narrows the notification log to messages to the facility's patients; a message
 	// to nobody's record (a sign-in code for an unknown phone) is seen by global admins only.
 	NotificationScope = Scope{Facility: patientsOfFacility}
@@ -171,4 +173,4 @@ var (
 )
 
 // facilityColumn lists the types whose rows carry facility_id themselves.
-var facilityColumn = map[string]bool{"Department": true, "User": true, "Patient": true, "WebhookEndpoint": true}
+var facilityColumn = map[string]bool{"Department": true, "User": true, "Patient": true, "WebhookEndpoint": true, "APIClient": true}

@@ -127,6 +127,7 @@ export type PatientTicketQueryVariables = Exact<{
 
 
 export type PatientTicketQuery = { node:
+    | { __typename: 'APIClient' }
     | { __typename: 'Appointment' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'DailyReport' }

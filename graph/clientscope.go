@@ -1,0 +1,105 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
+)
+
+// anyScope marks what every API client may use, whatever its scopes (its INTEGRATION role and
+// facility still apply through the ent privacy rules).
+const anyScope auth.Scope = ""
+
+// clientRootFields are the operations an API client may run and the scope each needs. A root field
+// missing here is refused to every client: new fields are closed until someone opens them.
+var clientRootFields = map[string]auth.Scope{
+	// node and nodes return whatever type an id names: the types below decide what a client sees.
+	"Query.node":                 anyScope,
+	"Query.nodes":                anyScope,
+	"Query.facilities":           auth.ScopeQueuesRead,
+	"Query.departments":          auth.ScopeQueuesRead,
+	"Query.queues":               auth.ScopeQueuesRead,
+	"Query.servicePoints":        auth.ScopeQueuesRead,
+	"Query.tickets":              auth.ScopeQueuesRead,
+	"Query.queueSnapshot":        auth.ScopeQueuesRead,
+	"Query.board":                auth.ScopeQueuesRead,
+	"Query.validatePhone":        auth.ScopeTicketsCheckIn,
+	"Query.patients":             auth.ScopePatientsRead,
+	"Query.appointments":         auth.ScopeAppointmentsWrite,
+	"Mutation.checkIn":           auth.ScopeTicketsCheckIn,
+	"Mutation.cancelTicket":      auth.ScopeTicketsWrite,
+	"Mutation.createPatient":     auth.ScopePatientsWrite,
+	"Mutation.updatePatient":     auth.ScopePatientsWrite,
+	"Mutation.createAppointment": auth.ScopeAppointmentsWrite,
+	"Mutation.updateAppointment": auth.ScopeAppointmentsWrite,
+	"Subscription.queueChanged":  auth.ScopeQueuesRead,
+	"Subscription.ticketChanged": auth.ScopeQueuesRead,
+	"Subscription.boardChanged":  auth.ScopeQueuesRead,
+}
+
+// clientTypes are the object types whose fields an API client may read and the scope each needs,
+// wherever they appear (under a ticket, through node). A type missing here is refused to every
+// client: accounts, the audit log, devices, notifications, analytics and API clients themselves.
+var clientTypes = map[string]auth.Scope{
+	"PageInfo": anyScope, "WaitRange": anyScope,
+	"Facility": anyScope, "FacilityConnection": anyScope, "FacilityEdge": anyScope,
+	"Department": anyScope, "DepartmentConnection": anyScope, "DepartmentEdge": anyScope,
+	"Queue": anyScope, "QueueConnection": anyScope, "QueueEdge": anyScope,
+	"ServicePoint": anyScope, "ServicePointConnection": anyScope, "ServicePointEdge": anyScope,
+	"Ticket": anyScope, "TicketConnection": anyScope, "TicketEdge": anyScope,
+	"TicketEvent": anyScope, "TicketEventConnection": anyScope, "TicketEventEdge": anyScope,
+	"QueueSnapshot": anyScope, "TicketUpdate": anyScope, "BoardSnapshot": anyScope, "BoardEntry": anyScope,
+	"Patient": auth.ScopePatientsRead, "PatientConnection": auth.ScopePatientsRead, "PatientEdge": auth.ScopePatientsRead,
+	"Appointment": auth.ScopeAppointmentsWrite, "AppointmentConnection": auth.ScopeAppointmentsWrite,
+	"AppointmentEdge": auth.ScopeAppointmentsWrite,
+}
+
+// ClientMayUse reports whether an API client viewer may resolve field of object (a GraphQL type
+// name): root fields by clientRootFields, every other field by its type's row in clientTypes. People
+// (no ClientID) are not narrowed here.
+func ClientMayUse(v auth.Viewer, object, field string) bool {
+	if v.ClientID == "" {
+		return true
+	}
+	var need auth.Scope
+	var ok bool
+	switch object {
+	case "Query", "Mutation", "Subscription":
+		need, ok = clientRootFields[object+"."+field]
+	default:
+		need, ok = clientTypes[object]
+	}
+	return ok && (need == anyScope || v.HasScope(need))
+}
+
+// ClientScopes is a gqlgen handler extension that holds API clients to their scopes: a field the
+// client may not use is FORBIDDEN before its resolver runs, so a mutation changes nothing (and
+// ReadTrail records the refusal with the client as actor).
+type ClientScopes struct{}
+
+var (
+	_ graphql.HandlerExtension = ClientScopes{}
+	_ graphql.FieldInterceptor = ClientScopes{}
+)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (ClientScopes) ExtensionName() string { return "ClientScopes" }
+
+// Validate implements graphql.HandlerExtension.
+func (ClientScopes) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptField implements graphql.FieldInterceptor.
+func (ClientScopes) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	v, ok := auth.FromContext(ctx)
+	if !ok || v.ClientID == "" {
+		return next(ctx)
+	}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || ClientMayUse(v, fc.Object, fc.Field.Name) {
+		return next(ctx)
+	}
+	return nil, cqerr.E(cqerr.Forbidden, "this API client's scopes do not allow "+fc.Object+"."+fc.Field.Name)
+}

@@ -1,0 +1,51 @@
+package graph_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/graph"
+	"github.com/carequeue/carequeue/internal/auth"
+)
+
+func TestClientMayUse(t *testing.T) {
+	t.Parallel()
+	client := func(scopes ...auth.Scope) auth.Viewer {
+		return auth.Viewer{UserID: "AK1", ClientID: "AK1", Role: auth.RoleIntegration, FacilityID: "FC1", Scopes: scopes}
+	}
+	for _, tc := range []struct {
+		name          string
+		v             auth.Viewer
+		object, field string
+		want          bool
+	}{
+		{"PersonNotNarrowed", auth.Viewer{UserID: "US1", Role: auth.RoleIntegration}, "Query", "users", true},
+		{"ReadQueuesWithScope", client(auth.ScopeQueuesRead), "Query", "queues", true},
+		{"ReadQueuesWithoutScope", client(auth.ScopeTicketsCheckIn), "Query", "queues", false},
+		{"CheckInWithScope", client(auth.ScopeTicketsCheckIn), "Mutation", "checkIn", true},
+		{"CheckInWithoutScope", client(auth.ScopeQueuesRead), "Mutation", "checkIn", false},
+		{"CancelNeedsTicketsWrite", client(auth.ScopeTicketsCheckIn), "Mutation", "cancelTicket", false},
+		{"CallNextNeverForClients", client(auth.Scopes...), "Mutation", "callNext", false},
+		{"AdminMutationNeverForClients", client(auth.Scopes...), "Mutation", "createAPIClient", false},
+		{"UsersNeverForClients", client(auth.Scopes...), "Query", "users", false},
+		{"MeNeverForClients", client(auth.Scopes...), "Query", "me", false},
+		{"UnknownRootFieldClosed", client(auth.Scopes...), "Query", "somethingNew", false},
+		{"NodeOpenTypesDecide", client(), "Query", "node", true},
+		{"SubscriptionWithScope", client(auth.ScopeQueuesRead), "Subscription", "queueChanged", true},
+		{"SubscriptionWithoutScope", client(auth.ScopeTicketsCheckIn), "Subscription", "ticketChanged", false},
+		{"TicketFieldsOpen", client(auth.ScopeTicketsCheckIn), "Ticket", "code", true},
+		{"PatientFieldsNeedPatientsRead", client(auth.ScopeQueuesRead), "Patient", "givenName", false},
+		{"PatientFieldsWithPatientsRead", client(auth.ScopePatientsRead), "Patient", "givenName", true},
+		{"AppointmentFieldsNeedScope", client(auth.ScopeQueuesRead), "Appointment", "status", false},
+		{"UserTypeClosed", client(auth.Scopes...), "User", "email", false},
+		{"AuditTypeClosed", client(auth.Scopes...), "AuditEntry", "action", false},
+		{"APIClientTypeClosed", client(auth.Scopes...), "APIClient", "name", false},
+		{"UnknownTypeClosed", client(auth.Scopes...), "BrandNewType", "x", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tc.want, graph.ClientMayUse(tc.v, tc.object, tc.field))
+		})
+	}
+}
