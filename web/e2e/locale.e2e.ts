@@ -1,7 +1,8 @@
 // Locale in a real browser (issue 13 class 1): the demo facility is en-GB in Europe/London, the browser
-// is en-US in Los Angeles, and reception and the board still read as the hospital's own papers and
-// clocks do: a date of birth as "3 Apr 1990" (never "4/3/1990"), typed in day/month/year order with a
-// read-back, and 24-hour London times on the board.
+// is en-US in Los Angeles, and reception, the board, the kiosk and the admin's date pickers still read
+// as the hospital's own papers and clocks do: a date of birth as "3 Apr 1990" (never "4/3/1990"),
+// typed in day/month/year order with a read-back, 24-hour London times on the board, and no browser
+// date input (which would follow the browser's month-first order) on the audit log or analytics.
 import { join } from "node:path";
 
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -29,6 +30,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Today in London as en-GB types it (DD/MM/YYYY). */
+function londonToday(): string {
+  return new Date().toLocaleDateString("en-GB", { timeZone: "Europe/London", day: "2-digit", month: "2-digit", year: "numeric" });
+}
+
+/** Signs the page in and waits for the landing page. */
+async function signIn(p: Page, email: string, landing: string) {
+  await p.goto("/");
+  await p.getByLabel("Email").fill(email);
+  await p.getByLabel("Password").fill(DEMO_PASSWORD);
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.waitForURL(`**${landing}`);
+}
+
 /** The London wall clock for the minute of `at` (en-GB, 24-hour). */
 function londonClock(at: number): string {
   return new Date(at).toLocaleTimeString("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
@@ -55,11 +70,7 @@ describe("locale in a real browser", () => {
       reception.token,
     );
 
-    await page.goto("/");
-    await page.getByLabel("Email").fill("reception@demo.carequeue.org");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/reception");
+    await signIn(page, "reception@demo.carequeue.org", "/reception");
 
     // Found by search: the date of birth is the hospital's, not the browser's 4/3/1990.
     await page.getByLabel("Name, phone or MRN").fill("Byronic");
@@ -86,6 +97,74 @@ describe("locale in a real browser", () => {
     await expect.poll(async () => (await timer.textContent())?.trim(), { timeout: 20_000 }).toMatch(/^\d{2}:\d{2}$/);
     const clock = (await timer.textContent())?.trim() ?? "";
     expect([londonClock(before), londonClock(Date.now())]).toContain(clock);
+    expect(problems).toEqual([]);
+  });
+
+  it("TheKioskAsksForTheDateOfBirthInTheFacilitysOrder", { timeout: 180_000 }, async () => {
+    const { context: kc, page: kiosk } = await openPage(browser, server.url, problems, "locale-kiosk", { locale: "en-US", timezoneId: "America/Los_Angeles" });
+    onTestFailed(async () => {
+      await kiosk.screenshot({ path: join(import.meta.dirname, "screenshots", "failed-locale-kiosk.png"), fullPage: true }).catch(() => undefined);
+      console.log(`problems: ${JSON.stringify(problems, null, 2)}`);
+    });
+    try {
+      await signIn(kiosk, "kiosk@demo.carequeue.org", "/kiosk");
+      await kiosk.getByRole("button", { name: /I don't have a reference/ }).click();
+      const pad = kiosk.getByRole("group", { name: "Number pad" });
+      // The number as people say it, with its space, on the keypad alone.
+      for (const k of ["0", "7", "7", "0", "0", "Space", "9", "0", "0", "1", "2", "3"]) await pad.getByRole("button", { name: k, exact: true }).click();
+      expect(await kiosk.getByLabel("Mobile phone number").inputValue()).toBe("07700 900123");
+      await kiosk.getByRole("button", { name: "Next" }).click();
+      const fields = kiosk.getByRole("group", { name: "Date of birth" }).getByRole("textbox");
+      await fields.first().waitFor();
+      // en-GB: day, month, year, whatever the browser's own order.
+      const labels = await fields.evaluateAll((els) => els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent));
+      expect(labels).toEqual(["Day", "Month", "Year"]);
+      for (const k of "03041990") await pad.getByRole("button", { name: k, exact: true }).click();
+      expect(await kiosk.getByTestId("kiosk-dob-readback").textContent()).toBe("You entered 3 Apr 1990.");
+      await kiosk.getByRole("button", { name: "Next" }).click();
+      await kiosk.getByRole("heading", { name: "What are you here for?" }).waitFor();
+      // Grouped under its department's heading; nothing chosen.
+      expect(await kiosk.getByRole("region").count()).toBeGreaterThan(0);
+      expect(await kiosk.getByRole("region").first().getByRole("heading", { level: 2 }).textContent()).toBeTruthy();
+    } finally {
+      await kc.close().catch(() => undefined);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("TheAuditAndAnalyticsDatesAreTypedInTheFacilitysOrder", { timeout: 180_000 }, async () => {
+    const { context: ac, page: admin } = await openPage(browser, server.url, problems, "locale-admin", { locale: "en-US", timezoneId: "America/Los_Angeles" });
+    onTestFailed(async () => {
+      await admin.screenshot({ path: join(import.meta.dirname, "screenshots", "failed-locale-admin.png"), fullPage: true }).catch(() => undefined);
+      console.log(`problems: ${JSON.stringify(problems, null, 2)}`);
+    });
+    try {
+      await signIn(admin, "admin@demo.carequeue.org", "/admin/analytics");
+      // Analytics: the range shows and takes London's DD/MM/YYYY, not the browser's date input.
+      const to = admin.getByLabel("To", { exact: true });
+      await to.waitFor();
+      expect(await admin.locator('input[type="date"]').count()).toBe(0);
+      expect(await to.getAttribute("placeholder")).toBe("DD/MM/YYYY");
+      expect(await to.inputValue()).toBe(londonToday());
+
+      // The audit log: today typed day first finds today's entries (London's midnight to midnight).
+      await admin.getByRole("link", { name: "Audit log" }).click();
+      const from = admin.getByLabel("From", { exact: true });
+      await from.waitFor();
+      expect(await admin.locator('input[type="date"]').count()).toBe(0);
+      expect(await from.getAttribute("placeholder")).toBe("DD/MM/YYYY");
+      await from.fill("31/02/2026");
+      expect(await from.getAttribute("aria-invalid")).toBe("true");
+      expect(await admin.getByRole("button", { name: "Apply filters" }).isDisabled()).toBe(true);
+      await from.fill(londonToday());
+      await admin.getByLabel("To", { exact: true }).fill(londonToday());
+      await admin.getByLabel("Action starts with").fill("patient.create");
+      await admin.getByRole("button", { name: "Apply filters" }).click();
+      // The first test registered Augusta Byronic today.
+      await admin.getByRole("row", { name: /patient\.create/ }).first().waitFor();
+    } finally {
+      await ac.close().catch(() => undefined);
+    }
     expect(problems).toEqual([]);
   });
 });
