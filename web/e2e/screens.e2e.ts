@@ -24,6 +24,20 @@ const PATIENTS = [
   ["Oluwaseun", "Adebayo-Johnson"],
 ] as const;
 
+/** Every admin page: its path and its heading. */
+const ADMIN_PAGES = [
+  ["analytics", "Analytics"],
+  ["facilities", "Facilities"],
+  ["departments", "Departments"],
+  ["queues", "Queues"],
+  ["service-points", "Service points"],
+  ["staff", "Staff accounts"],
+  ["devices", "Display devices"],
+  ["audit", "Audit log"],
+  ["notifications", "Notification log"],
+  ["tools", "API and jobs"],
+] as const;
+
 let server: RunningServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -60,6 +74,25 @@ async function signIn(page: Page, email: string, landing: string) {
 async function expectNoSidewaysScroll(page: Page, where: string) {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
   expect(scrollWidth, `${where}: page ${scrollWidth}px wide in a ${innerWidth}px window`).toBeLessThanOrEqual(innerWidth);
+}
+
+/**
+ * Nothing in the page's main area is cut or scrolls sideways: no element (other than form controls and
+ * screen-reader-only text) is wider inside than its box when it hides, clips or scrolls its overflow.
+ */
+async function cutParts(page: Page, where: string): Promise<string[]> {
+  const cut = await page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("main *, [role=dialog] *"))) {
+      if (el.matches("input, select, textarea, option, .sr-only, .sr-only *") || el.clientWidth <= 1) continue;
+      const style = getComputedStyle(el);
+      if (style.overflowX === "visible" || el.scrollWidth <= el.clientWidth + 1) continue;
+      const text = (el.getAttribute("aria-label") ?? el.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 60);
+      out.push(`<${el.tagName.toLowerCase()}> ${el.scrollWidth}px in ${el.clientWidth}px (overflow ${style.overflowX}): "${text}"`);
+    }
+    return out;
+  });
+  return cut.map((c) => `${where}: ${c}`);
 }
 
 /**
@@ -197,6 +230,32 @@ describe("screens at hospital sizes", () => {
     await shot(page, "clinician-1024");
     await expectNoSidewaysScroll(page, "clinician");
     await expectWholeNames(page.getByRole("table", { name: /Walk-in/ }).getByTestId("patient-name"), PATIENTS.map((p) => p.join(" ")), "clinician");
+    expect(problems).toEqual([]);
+  });
+
+  it("EveryAdminPageAt1024HasNothingCutAndNoSidewaysScroll", async () => {
+    const page = await open("admin", { viewport: { width: 1024, height: 768 } });
+    await signIn(page, "admin@demo.carequeue.org", "/admin/analytics");
+    // Every page is looked at before failing, so one run lists everything to fix.
+    const cut: string[] = [];
+    for (const [path, heading] of ADMIN_PAGES) {
+      await page.goto(`/admin/${path}`);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      await page.waitForLoadState("networkidle");
+      await shot(page, `admin-${path}-1024`);
+      const { scrollWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth }));
+      if (scrollWidth > 1024) cut.push(`admin ${path}: page ${scrollWidth}px wide in a 1024px window`);
+      cut.push(...(await cutParts(page, `admin ${path}`)));
+    }
+    // The forms too: the facility form (the widest choices: locales with samples, the phone region).
+    await page.goto("/admin/facilities");
+    await page.getByRole("button", { name: /^Edit / }).first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Phone region").waitFor();
+    await shot(page, "admin-facility-form-1024");
+    await expectNoSidewaysScroll(page, "admin facility form");
+    cut.push(...(await cutParts(page, "admin facility form")));
+    expect(cut, "cut or scrolling sideways at 1024 px").toEqual([]);
     expect(problems).toEqual([]);
   });
 

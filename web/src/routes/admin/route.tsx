@@ -75,13 +75,15 @@ export function Component() {
 function AdminArea() {
   const { t } = useTranslation("admin");
   return (
-    <div className="flex flex-col md:flex-row">
-      <nav aria-label={t("nav.label")} className="shrink-0 border-b border-slate-200 bg-white md:min-h-[calc(100vh-4rem)] md:w-56 md:border-r md:border-b-0">
-        <div className="flex gap-4 overflow-x-auto p-3 md:flex-col md:gap-3">
+    // The menu is a side column only from 1280 px: at 1024 px (a ward PC) it sits above the page and
+    // wraps, so the tables get the whole width (screens.e2e.ts checks every page at 1024 px).
+    <div className="flex flex-col xl:flex-row">
+      <nav aria-label={t("nav.label")} className="shrink-0 border-b border-slate-200 bg-white xl:min-h-[calc(100vh-4rem)] xl:w-56 xl:border-r xl:border-b-0">
+        <div className="flex flex-wrap gap-x-6 gap-y-2 p-3 xl:flex-col xl:flex-nowrap xl:gap-3">
           {GROUPS.map((g) => (
             <div key={g.group}>
               <h2 className="px-2 pb-1 text-xs font-semibold tracking-wide text-slate-600 uppercase">{t(`nav.groups.${g.group}`)}</h2>
-              <ul className="flex gap-1 md:flex-col">
+              <ul className="flex flex-wrap gap-1 xl:flex-col">
                 {g.items.map((item) => (
                   <li key={item.path}>
                     <NavLink
@@ -99,7 +101,7 @@ function AdminArea() {
           ))}
         </div>
       </nav>
-      <div className="min-w-0 flex-1 p-4 md:p-6">
+      <div className="min-w-0 flex-1 p-4 xl:p-6">
         <Suspense fallback={<Loading />}>{useRoutes(SCREENS)}</Suspense>
       </div>
     </div>

@@ -44,7 +44,7 @@ export function TodayFigures({ figures: refs }: { figures: readonly FragmentType
           </div>
         ))}
       </dl>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4 xl:grid-cols-2">
         <ShareBars title={t("analytics.withinTargetToday")} shares={total.withinTarget} />
         <div className={table.wrap}>
           <table className={table.table}>

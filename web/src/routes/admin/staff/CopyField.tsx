@@ -34,7 +34,7 @@ export function CopyField({ label, value }: { label: string; value: string }) {
           readOnly
           value={value}
           onFocus={(e) => e.target.select()}
-          className="block w-full min-w-[34rem] rounded-md border border-slate-300 bg-slate-50 px-3 py-1.5 font-mono text-xs text-slate-900"
+          className="block w-full min-w-[20rem] rounded-md border border-slate-300 bg-slate-50 px-3 py-1.5 font-mono text-xs text-slate-900"
         />
         <Button variant="secondary" size="sm" onClick={() => void copy()} aria-label={t("devices.copyNamed", { name: label })}>
           {t("devices.copy")}

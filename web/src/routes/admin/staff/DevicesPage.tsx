@@ -36,7 +36,7 @@ export default function DevicesPage() {
           </Button>
         </div>
         <p className="text-sm text-slate-700">
-          {t("devices.kiosksHelp")} <code className="rounded bg-slate-100 px-1">{`${location.origin}/kiosk`}</code>
+          {t("devices.kiosksHelp")} <code className="rounded bg-slate-100 px-1 break-all">{`${location.origin}/kiosk`}</code>
         </p>
         <Accounts
           caption={t("devices.kiosks")}
@@ -77,7 +77,7 @@ export default function DevicesPage() {
                       <CopyField label={t("devices.boardOf", { name })} value={url} />
                     </td>
                     <td className={table.td}>
-                      <a className="font-medium whitespace-nowrap text-teal-800 underline" href={url} target="_blank" rel="noreferrer">
+                      <a className="font-medium text-teal-800 underline" href={url} target="_blank" rel="noreferrer">
                         {t("departments.openBoard", { name })}
                       </a>
                     </td>
