@@ -19,6 +19,7 @@ import { StatusBadge, TriageBadge } from "../../ui/Badges";
 import { Button } from "../../ui/Button";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
+import { fieldErrors, hasUnplacedError, useFocusOnInvalid } from "../../ui/fieldErrors";
 
 export function CurrentTicket({ ticket, transferTargets }: { ticket: FragmentType<typeof CurrentTicket_TicketFragmentDoc>; transferTargets: readonly QueueOption[] }) {
   const { t } = useTranslation();
@@ -32,13 +33,16 @@ export function CurrentTicket({ ticket, transferTargets }: { ticket: FragmentTyp
   const [note, setNote] = useState("");
   const [transferring, setTransferring] = useState(false);
   const error: unknown = recallState.error ?? startState.error ?? completeState.error ?? noShowState.error;
+  // A completion note the server refuses is shown (and focused) on the note field.
+  const noteError = fieldErrors(completeState.error).note;
+  const sectionRef = useFocusOnInvalid<HTMLElement>(completeState.error);
   const queued = recallState.queued || startState.queued || completeState.queued || noShowState.queued;
   const meta = { code: tk.code }; // names the action in the offline list
   const ignore = () => undefined; // failures show through the hooks' error state
   const born = tk.patient.dateOfBirth ? fmt.dateOfBirth(tk.patient.dateOfBirth) : null;
 
   return (
-    <section aria-label={t("clinician.current.label", { code: tk.code })} className="rounded-lg border-2 border-teal-700 bg-white p-4 shadow-sm">
+    <section ref={sectionRef} aria-label={t("clinician.current.label", { code: tk.code })} className="rounded-lg border-2 border-teal-700 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <span className="font-mono text-4xl font-bold tabular">{tk.code}</span>
         <span className="text-xl font-semibold">
@@ -55,7 +59,7 @@ export function CurrentTicket({ ticket, transferTargets }: { ticket: FragmentTyp
       </div>
       {tk.note && <p className="mt-2 text-sm text-slate-700">{t("clinician.current.note", { note: tk.note })}</p>}
       {tk.status === "IN_SERVICE" && (
-        <TextField className="mt-3" label={t("clinician.current.completionNote")} value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+        <TextField className="mt-3" label={t("clinician.current.completionNote")} value={note} onChange={(e) => setNote(e.target.value)} error={noteError} maxLength={500} />
       )}
       <div className="mt-4 flex flex-wrap gap-2">
         {tk.status === "CALLED" && (
@@ -80,7 +84,7 @@ export function CurrentTicket({ ticket, transferTargets }: { ticket: FragmentTyp
           {t("clinician.actions.transfer")}
         </Button>
       </div>
-      <ErrorNotice error={error} className="mt-3" />
+      {hasUnplacedError(error, noteError ? ["note"] : []) && <ErrorNotice error={error} className="mt-3" />}
       {queued && (
         <p role="status" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
           {t("offline.savedInline")}
