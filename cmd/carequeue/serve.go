@@ -122,6 +122,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxSocketsPerUser:    cfg.WSMaxPerUser,
 		MaxSocketsPerAddress: cfg.WSMaxPerAddress,
 		RequestTimeout:       cfg.RequestTimeout,
+		MetricsToken:         string(cfg.MetricsToken),
 		AppLinks: server.AppLinks{
 			AndroidPackage: cfg.AppLinks.AndroidPackage,
 			AndroidSHA256:  cfg.AppLinks.AndroidSHA256,
@@ -157,6 +158,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	addr := ln.Addr().String()
+	var metricsSrv *http.Server
+	if cfg.MetricsAddr != "" {
+		mln, err := new(net.ListenConfig).Listen(ctx, "tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("METRICS_ADDR: cannot listen on %s: %w", cfg.MetricsAddr, err)
+		}
+		metricsSrv = &http.Server{Handler: server.MetricsListener(handler), ReadHeaderTimeout: 10 * time.Second}
+		defer metricsSrv.Close()
+		go func() { _ = metricsSrv.Serve(mln) }() // ends with Close
+		log.Info("metrics listening", "addr", mln.Addr().String())
+	}
 	// Nothing says "running" until everything it promises runs: the job workers (reminders, SMS) and
 	// the job monitor start first, and a failure there is a failed start.
 	if err := a.jobs.Start(ctx); err != nil {

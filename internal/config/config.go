@@ -94,6 +94,12 @@ type Config struct {
 	WSSocketTTL time.Duration
 	// RequestTimeout bounds each HTTP request and each query or mutation over a WebSocket.
 	RequestTimeout time.Duration
+	// MetricsAddr, when set, is a listener of its own serving only /metrics (host:port, e.g. ":9090"),
+	// off the public port, for a Prometheus elsewhere on the private network.
+	MetricsAddr string
+	// MetricsToken, when set, lets a scraper read /metrics with it as a bearer token, on the public port
+	// from anywhere, and is required on MetricsAddr.
+	MetricsToken Secret
 
 	Twilio   Twilio
 	Firebase Firebase
@@ -292,6 +298,12 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	}
 	if c.WSSocketTTL < minWSSocketTTL || c.WSSocketTTL > maxWSSocketTTL {
 		return c, errf("WS_SOCKET_TTL", "%s is out of range (%s to %s)", c.WSSocketTTL, minWSSocketTTL, maxWSSocketTTL)
+	}
+	if c.MetricsAddr, err = p.listenAddr("METRICS_ADDR"); err != nil {
+		return c, err
+	}
+	if c.MetricsToken = Secret(get("METRICS_TOKEN")); c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return c, errf("METRICS_TOKEN", "is too short to be a secret (at least 16 characters: openssl rand -hex 24)")
 	}
 	if c.RequestTimeout, err = p.duration("REQUEST_TIMEOUT", 10*time.Second); err != nil {
 		return c, err

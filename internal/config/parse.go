@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"log/slog"
+	"net"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -34,6 +35,20 @@ func (p parser) port(name string, def int) (int, error) {
 		return 0, errf(name, "%q is not a port number (0-65535)", v)
 	}
 	return n, nil
+}
+
+// listenAddr reads an optional host:port to listen on (":9090" listens on every interface).
+func (p parser) listenAddr(name string) (string, error) {
+	v := p.str(name, "")
+	if v == "" {
+		return "", nil
+	}
+	_, port, err := net.SplitHostPort(v)
+	n, perr := strconv.Atoi(port)
+	if err != nil || perr != nil || n < 0 || n > 65535 {
+		return "", errf(name, "%q is not host:port (e.g. :9090 or 10.0.0.5:9090)", v)
+	}
+	return v, nil
 }
 
 func (p parser) positiveInt(name string, def int, unit string) (int, error) {

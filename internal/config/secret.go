@@ -83,6 +83,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("patient_idle_timeout", c.PatientIdleTimeout),
 		slog.Duration("patient_session_lifetime", c.PatientSessionLifetime),
 		slog.Any("allowed_origins", c.AllowedOrigins),
+		slog.String("metrics_addr", c.MetricsAddr),
+		slog.Any("metrics_token", c.MetricsToken),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("log_format", string(c.LogFormat)),
 		slog.Bool("migrate_on_start", c.MigrateOnStart),

@@ -12,7 +12,7 @@ import (
 // FileSecrets are the variables that may instead be given as the path of a file holding the value,
 // NAME_FILE, the convention of Docker and Kubernetes secrets (mounted under /run/secrets/), so a
 // secret never has to sit in the environment, which `docker inspect` and /proc/<pid>/environ show.
-var FileSecrets = []string{"JWT_SECRET", "DATABASE_URL", "REDIS_URL", "TWILIO_AUTH_TOKEN", "APP_ROLE_PASSWORD"}
+var FileSecrets = []string{"JWT_SECRET", "DATABASE_URL", "REDIS_URL", "TWILIO_AUTH_TOKEN", "APP_ROLE_PASSWORD", "METRICS_TOKEN"}
 
 // maxSecretFile bounds what is read: a secret is a line, and a wrong path (a log, a device) must not
 // be read into memory whole.

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"context"
+	"crypto/subtle"
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,8 +50,8 @@ func newMetrics(cfg Config, extra ...prometheus.Collector) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		if !cfg.MetricsPublic && !localPeer(r) {
-			http.Error(w, "metrics are served to local scrapers only", http.StatusForbidden)
+		if !metricsAllowed(cfg, r) {
+			http.Error(w, "metrics are served to local scrapers, the metrics listener or a bearer token only", http.StatusForbidden)
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
@@ -70,4 +73,35 @@ func localPeer(r *http.Request) bool {
 	}
 	addr, err := netip.ParseAddr(host)
 	return err == nil && addr.Unmap().IsLoopback()
+}
+
+type metricsListenerKey struct{}
+
+// MetricsListener serves h's /metrics alone, for a listener of its own (METRICS_ADDR) that is kept off
+// the public port: a Prometheus in another container or host scrapes it, which the loopback rule of the
+// public port refuses. Whoever reaches that address is a scraper by the network's design, so the peer
+// is not checked there; METRICS_TOKEN, when set, still is. Every other path is 404.
+func MetricsListener(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/metrics" {
+			http.NotFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), metricsListenerKey{}, true)))
+	})
+}
+
+// metricsAllowed: on the metrics listener, anyone (with the token when one is set); on the public port,
+// a local unproxied peer, anyone with MetricsPublic, or anyone presenting the token.
+func metricsAllowed(cfg Config, r *http.Request) bool {
+	token := cfg.MetricsToken != "" && bearerIs(r, cfg.MetricsToken)
+	if r.Context().Value(metricsListenerKey{}) != nil {
+		return cfg.MetricsToken == "" || token
+	}
+	return cfg.MetricsPublic || token || localPeer(r)
+}
+
+func bearerIs(r *http.Request, want string) bool {
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }

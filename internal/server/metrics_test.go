@@ -71,6 +71,43 @@ func TestMetrics(t *testing.T) {
 		require.Contains(t, rec.Body.String(), "\ncarequeue_test_things{kind=\"a\"} 3\n")
 		require.NotContains(t, scrape(private, "127.0.0.1:4000").Body.String(), "carequeue_test_things")
 	})
+	t.Run("TokenOpensThePublicPortToItsHolderOnly", func(t *testing.T) {
+		t.Parallel()
+		const token = "scrape-0123456789abcdef"
+		f := newFixture(t, server.Config{MetricsToken: token})
+		require.Equal(t, http.StatusOK, scrape(f, "203.0.113.9:4000", "Authorization", "Bearer "+token).Code)
+		for _, h := range []string{"", "Bearer ", "Bearer wrong", "bearer " + token, "Basic " + token, "Bearer " + token + "x"} {
+			rec := scrape(f, "203.0.113.9:4000", "Authorization", h)
+			require.Equal(t, http.StatusForbidden, rec.Code, "%q", h)
+			require.NotContains(t, rec.Body.String(), "go_goroutines")
+		}
+		require.Equal(t, http.StatusOK, scrape(f, "127.0.0.1:4000").Code, "a local scraper still needs none")
+	})
+	t.Run("MetricsListenerServesAnyPeerAndNothingElse", func(t *testing.T) {
+		t.Parallel()
+		get := func(h http.Handler, path, peer string, headers ...string) *httptest.ResponseRecorder {
+			r := httptest.NewRequest(http.MethodGet, path, nil)
+			r.RemoteAddr = peer
+			for i := 0; i+1 < len(headers); i += 2 {
+				r.Header.Set(headers[i], headers[i+1])
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			return rec
+		}
+		l := server.MetricsListener(private.handler)
+		rec := get(l, "/metrics", "10.1.2.3:4000", "X-Forwarded-For", "203.0.113.9")
+		require.Equal(t, http.StatusOK, rec.Code)
+		require.Contains(t, rec.Body.String(), "\ngo_goroutines ")
+		for _, path := range []string{"/graphql", "/healthz", "/debug/pprof/", "/", "/metrics/x"} {
+			require.Equal(t, http.StatusNotFound, get(l, path, "127.0.0.1:4000").Code, path)
+		}
+		// With a token, the listener asks for it too.
+		const token = "scrape-0123456789abcdef"
+		lt := server.MetricsListener(newFixture(t, server.Config{MetricsToken: token}).handler)
+		require.Equal(t, http.StatusForbidden, get(lt, "/metrics", "10.1.2.3:4000").Code)
+		require.Equal(t, http.StatusOK, get(lt, "/metrics", "10.1.2.3:4000", "Authorization", "Bearer "+token).Code)
+	})
 	t.Run("OnlyReads", func(t *testing.T) {
 		t.Parallel()
 		r := httptest.NewRequest(http.MethodPost, "/metrics", nil)

@@ -40,6 +40,9 @@ type Config struct {
 	TrustProxy bool
 	// MetricsPublic serves /metrics to any peer; by default only a local, unproxied scraper gets it.
 	MetricsPublic bool
+	// MetricsToken, when set, lets a scraper anywhere read /metrics with "Authorization: Bearer <token>",
+	// and is required on the metrics listener too (MetricsListener).
+	MetricsToken string
 	// MaxBodyBytes caps request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxDepth caps how deeply a GraphQL operation nests fields (default 12).
