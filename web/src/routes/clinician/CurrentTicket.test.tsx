@@ -11,7 +11,6 @@ import { CurrentTicket } from "./CurrentTicket";
 
 const inService = makeFragmentData(
   {
-    __typename: "Ticket",
     id: "TK1",
     code: "C-001",
     status: "IN_SERVICE",
@@ -21,8 +20,8 @@ const inService = makeFragmentData(
     startedAt: new Date().toISOString(),
     recallCount: 0,
     note: null,
-    patient: { __typename: "Patient", id: "PA1", givenName: "Grace", familyName: "Adeyemi", dateOfBirth: null },
-    servicePoint: { __typename: "ServicePoint", id: "SP1", name: "Room 1" },
+    patient: { id: "PA1", givenName: "Grace", familyName: "Adeyemi", dateOfBirth: null },
+    servicePoint: { id: "SP1", name: "Room 1" },
   },
   CurrentTicket_TicketFragmentDoc,
 );
