@@ -35,6 +35,8 @@ func newMetrics(cfg Config, extra ...prometheus.Collector) http.Handler {
 		collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
 			collectors.MetricsGC, collectors.MetricsMemory)),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		// go_build_info{path,version,checksum}: which build a replica runs, for dashboards and rollouts.
+		collectors.NewBuildInfoCollector(),
 	)
 	// The application's own (Deps.Metrics): notifications, job queues and job latency. A duplicate
 	// is a wiring mistake and panics at start-up.

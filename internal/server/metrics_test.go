@@ -108,6 +108,23 @@ func TestMetrics(t *testing.T) {
 		require.Equal(t, http.StatusForbidden, get(lt, "/metrics", "10.1.2.3:4000").Code)
 		require.Equal(t, http.StatusOK, get(lt, "/metrics", "10.1.2.3:4000", "Authorization", "Bearer "+token).Code)
 	})
+	t.Run("CountsRequestsByRouteNeverByPath", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, server.Config{})
+		for _, path := range []string{"/healthz", "/healthz", "/readyz", "/some/patient-name-in-a-path", "/graphiql"} {
+			r := httptest.NewRequest(http.MethodGet, path, nil)
+			r.RemoteAddr = "203.0.113.9:4000"
+			f.do(t, r)
+		}
+		body := scrape(f, "127.0.0.1:4000").Body.String()
+		require.Contains(t, body, "\ncarequeue_http_requests_total{code=\"200\",route=\"/healthz\"} 2\n")
+		require.Contains(t, body, "\ncarequeue_http_requests_total{code=\"200\",route=\"/readyz\"} 1\n")
+		require.Contains(t, body, "\ncarequeue_http_requests_total{code=\"200\",route=\"/graphiql\"} 1\n")
+		require.Contains(t, body, `route="/"`, "an unknown path counts as the web app's route")
+		require.NotContains(t, body, "patient-name-in-a-path", "a client's path never becomes a label")
+		require.Contains(t, body, "\ncarequeue_http_request_duration_seconds_count{route=\"/healthz\"} 2\n")
+		require.Contains(t, body, "\ngo_build_info{")
+	})
 	t.Run("OnlyReads", func(t *testing.T) {
 		t.Parallel()
 		r := httptest.NewRequest(http.MethodPost, "/metrics", nil)

@@ -83,7 +83,7 @@ func remoteAddress(r *http.Request, trustProxy bool) string {
 
 // accessLog writes one line per request. It logs the path only: query strings and bodies can carry
 // patient data and tokens. It also turns a handler's panic into a logged 500.
-func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+func accessLog(log *slog.Logger, metrics *httpMetrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
@@ -103,8 +103,12 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 			if rec.status >= 500 {
 				level = slog.LevelWarn
 			}
+			took := time.Since(start)
 			log.Log(r.Context(), level, "http request", "method", r.Method, "path", r.URL.Path,
-				"status", rec.statusOrOK(), "duration", time.Since(start), "request_id", id)
+				"status", rec.statusOrOK(), "duration", took, "request_id", id)
+			if metrics != nil {
+				metrics.observe(r, rec.statusOrOK(), took)
+			}
 		}()
 		next.ServeHTTP(rec, r)
 	})

@@ -162,7 +162,8 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", healthz)
 	mux.Handle("/readyz", readyz(deps.Ready, log))
-	mux.Handle("/metrics", newMetrics(cfg, append([]prometheus.Collector{rejected}, deps.Metrics...)...))
+	httpm := newHTTPMetrics(mux)
+	mux.Handle("/metrics", newMetrics(cfg, append(append([]prometheus.Collector{rejected}, httpm.collectors()...), deps.Metrics...)...))
 	mux.Handle("/debug/pprof/", newPprof())
 	// The association files (applinks.go): public, so no auth; registered even when empty, so a
 	// missing file is a plain 404 rather than whatever the web app would answer.
@@ -209,7 +210,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	var h http.Handler = mux
 	h = securityHeaders(h)
 	h = strictTransport(isHTTPS(cfg.PublicURL), h)
-	h = accessLog(log, h)
+	h = accessLog(log, httpm, h)
 	h = clientAddress(cfg.TrustProxy, h)
 	h = requestID(h)
 	return h
