@@ -41,7 +41,7 @@ describe("ticket dialogs: the server's message on the field", () => {
     const control = screen.getByLabelText(label);
     await waitFor(() => expect(control.getAttribute("aria-invalid")).toBe("true"));
     expect(describedTexts(control)).toContain(message);
-    expect(document.activeElement).toBe(control);
+    await waitFor(() => expect(document.activeElement).toBe(control)); // the focus follows the render that marks the field
     expect(screen.queryByRole("alert")).toBeNull();
     expect(s.requests).toHaveLength(1);
   });

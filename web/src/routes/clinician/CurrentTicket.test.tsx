@@ -40,7 +40,7 @@ describe("CurrentTicket", () => {
     fireEvent.click(screen.getByRole("button", { name: "Complete" }));
     await waitFor(() => expect(note.getAttribute("aria-invalid")).toBe("true"));
     expect(describedTexts(note)).toContain(message);
-    expect(document.activeElement).toBe(note);
+    await waitFor(() => expect(document.activeElement).toBe(note)); // the focus follows the render that marks the field
     expect(screen.queryByRole("alert")).toBeNull();
     expect(s.requests).toHaveLength(1);
   });

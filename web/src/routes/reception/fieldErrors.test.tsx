@@ -36,7 +36,7 @@ describe("reception forms: the server's message on the field", () => {
     const control = screen.getByLabelText(label);
     await waitFor(() => expect(control.getAttribute("aria-invalid")).toBe("true"));
     expect(describedTexts(control)).toContain(message);
-    expect(document.activeElement).toBe(control);
+    await waitFor(() => expect(document.activeElement).toBe(control)); // the focus follows the render that marks the field
     expect(screen.queryByRole("alert")).toBeNull(); // said once, on the field
     expect(s.requests).toHaveLength(1);
   });
@@ -62,7 +62,7 @@ describe("reception forms: the server's message on the field", () => {
     const control = screen.getByLabelText(label);
     await waitFor(() => expect(control.getAttribute("aria-invalid")).toBe("true"));
     expect(describedTexts(control)).toContain(message);
-    expect(document.activeElement).toBe(control);
+    await waitFor(() => expect(document.activeElement).toBe(control)); // the focus follows the render that marks the field
     expect(screen.queryByRole("alert")).toBeNull();
   });
 });

@@ -93,7 +93,7 @@ describe("FacilityForm", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(region.getAttribute("aria-invalid")).toBe("true"));
     expect(hintOf(region)).toContain(message);
-    expect(document.activeElement).toBe(region);
+    await waitFor(() => expect(document.activeElement).toBe(region)); // the focus follows the render that marks the field
     // Shown on the field, so not again above the buttons.
     expect(screen.queryByRole("alert")).toBeNull();
     expect(done).not.toHaveBeenCalled();

@@ -87,7 +87,7 @@ describe("QueueForm", () => {
 
     const field = screen.getByLabelText("Usual service time (minutes)");
     await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
-    expect(document.activeElement).toBe(field); // focus goes to the field that says what is wrong
+    await waitFor(() => expect(document.activeElement).toBe(field)); // the focus follows the render that marks the field
     expect(server.inputs).toHaveLength(0);
   });
 
@@ -129,7 +129,7 @@ describe("QueueForm", () => {
 
     const field = screen.getByLabelText("Maximum wait (minutes)");
     await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
-    expect(document.activeElement).toBe(field);
+    await waitFor(() => expect(document.activeElement).toBe(field)); // the focus follows the render that marks the field
     const described = (field.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent);
     expect(described).toContain("Enter a whole number from 30 to 1440.");
     expect(server.inputs).toHaveLength(0);
@@ -141,6 +141,6 @@ describe("QueueForm", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create queue" }));
     const field = screen.getByLabelText("Warn when the very urgent take more than (% of service time)");
     await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
-    expect(document.activeElement).toBe(field);
+    await waitFor(() => expect(document.activeElement).toBe(field)); // the focus follows the render that marks the field
   });
 });
