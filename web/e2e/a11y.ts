@@ -27,6 +27,9 @@ function format(v: AxeViolation): string {
 
 /** Runs axe on the page and throws when it finds serious or critical violations. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
+  // Colours caught mid-transition (a button fading in as it becomes enabled) blend with the background
+  // and fail the contrast rule by timing alone: measure the page at rest.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, { timeout: 5000 });
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
   const { violations, passes } = (await page.evaluate(async () => {
     const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[]; passes: unknown[] }> } };

@@ -84,7 +84,7 @@ describe("admin area in a real browser", () => {
     await dialog.getByLabel("Ticket prefix").fill("m1");
     await dialog.getByRole("button", { name: "Create queue" }).click();
     await dialog.getByText(/must be 1 to 3 capital letters/).waitFor();
-    expect(await dialog.getByLabel("Ticket prefix").getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => dialog.getByLabel("Ticket prefix").getAttribute("aria-invalid")).toBe("true");
     await shot("admin-queue-error");
     await dialog.getByLabel("Ticket prefix").fill("MI");
     await dialog.getByRole("button", { name: "Create queue" }).click();

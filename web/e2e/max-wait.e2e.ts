@@ -117,7 +117,7 @@ describe("maximum wait in a real browser", () => {
     await phone.fill("020 7946 0018");
     await dept.getByRole("button", { name: "Save" }).click();
     await dept.getByText(/not a mobile number/).waitFor();
-    expect(await phone.getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => phone.getAttribute("aria-invalid")).toBe("true");
     await shot("max-wait-phone-error");
     await phone.fill("07700 900777");
     await dept.getByRole("button", { name: "Save" }).click();

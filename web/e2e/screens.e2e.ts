@@ -198,7 +198,7 @@ describe("screens at hospital sizes", () => {
     const dialog = page.getByRole("dialog");
     const target = dialog.getByLabel("To queue");
     expect(await target.inputValue()).toBe("");
-    expect(await dialog.getByRole("button", { name: "Transfer", exact: true }).isDisabled()).toBe(true);
+    await expect.poll(() => dialog.getByRole("button", { name: "Transfer", exact: true }).isDisabled()).toBe(true);
     const groups = await target.locator("optgroup").evaluateAll((gs) => gs.map((g) => [g.getAttribute("label"), Array.from(g.querySelectorAll("option"), (o) => o.textContent)]));
     expect(groups).toContainEqual([DEPARTMENT, ["Dressings"]]);
     expect(groups).toContainEqual(["Laboratory", ["Blood Tests", "Imaging"]]);
@@ -212,7 +212,7 @@ describe("screens at hospital sizes", () => {
     await page.getByRole("button", { name: /Oluwaseun Adebayo-Johnson/ }).first().click();
     const form = page.getByRole("form", { name: "Check in" });
     expect(await form.getByLabel("Queue", { exact: true }).inputValue()).toBe("");
-    expect(await form.getByRole("button", { name: "Check in", exact: true }).isDisabled()).toBe(true);
+    await expect.poll(() => form.getByRole("button", { name: "Check in", exact: true }).isDisabled()).toBe(true);
     await expectNoSidewaysScroll(page, "reception check-in");
     expect(problems).toEqual([]);
   });
