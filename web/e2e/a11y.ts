@@ -29,7 +29,14 @@ function format(v: AxeViolation): string {
 export async function expectAccessible(page: Page, name: string): Promise<void> {
   // Colours caught mid-transition (a button fading in as it becomes enabled) blend with the background
   // and fail the contrast rule by timing alone: measure the page at rest.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, { timeout: 5000 });
+  // Endless animations (a pulsing breach marker, a spinner) never settle and are not what is measured.
+  await page
+    .waitForFunction(
+      () => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity),
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
   const { violations, passes } = (await page.evaluate(async () => {
     const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[]; passes: unknown[] }> } };
