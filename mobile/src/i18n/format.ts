@@ -7,6 +7,10 @@
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
+import { canonicalLocale, displayLocale, uses24HourClock, validTimeZone } from "@carequeue/graphql";
+
+export { displayLocale, uses24HourClock };
+
 export interface FormatSettings {
   /** The app's language (i18next's), e.g. "es". */
   language: string;
@@ -29,46 +33,11 @@ export interface Formatter {
   date(value: string | number | Date | null | undefined): string;
 }
 
-function canonical(tag: string | null | undefined): string | undefined {
-  if (!tag) return undefined;
-  try {
-    return Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return undefined;
-  }
-}
-
-function validZone(timeZone: string | null | undefined): string | undefined {
-  if (!timeZone) return undefined;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-    return timeZone;
-  } catch {
-    return undefined; // an unknown zone must not blank the screen: the phone's
-  }
-}
-
-/** The tag to format with: the locale, with the app language's words when the patient reads another one. */
-export function displayLocale(language: string, locale?: string | null): string {
-  const loc = canonical(locale);
-  const lang = canonical(language) ?? "en";
-  if (!loc) return lang;
-  const l = new Intl.Locale(loc);
-  const base = new Intl.Locale(lang).language;
-  return base === l.language || !l.region ? loc : `${base}-${l.region}`;
-}
-
-/** Whether the locale's clock is a 24-hour one (en-GB, es-ES, fr-FR: yes; en-US, es-MX: no). */
-export function uses24HourClock(locale: string): boolean {
-  const cycle = new Intl.DateTimeFormat(canonical(locale) ?? "en", { hour: "numeric" }).resolvedOptions().hourCycle;
-  return cycle === "h23" || cycle === "h24";
-}
-
 /** The formatter for one language, facility locale and time zone. */
 export function formatter({ language, locale, timeZone }: FormatSettings): Formatter {
   const tag = displayLocale(language, locale);
-  const hour24 = uses24HourClock(canonical(locale) ?? tag);
-  const timeZoneOption = validZone(timeZone);
+  const hour24 = uses24HourClock(canonicalLocale(locale) ?? tag);
+  const timeZoneOption = validTimeZone(timeZone);
   const clock: Intl.DateTimeFormatOptions = hour24
     ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
     : { hour: "numeric", minute: "2-digit", hourCycle: "h12" };

@@ -9,6 +9,7 @@
 //   react.tsx, hooks/       provider, session and socket hooks, shared mutation hooks
 //   offline/                the offline action queue (storage-agnostic) the workflow hooks send through
 //   wait.ts                 patientWait: the wait range as patients are told it (web status, kiosk, app)
+//   locale.ts               the locale rules both apps format with (tag, 24-hour clock, usable zone)
 //
 // getFragmentData, FragmentType and makeFragmentData are generic over any typed document: the web app
 // reads the fragments it generates itself with them too.
@@ -100,3 +101,4 @@ export {
   type WorkflowPayloads,
 } from "./offline/workflow";
 export { OfflineQueueProvider, useOfflineQueue, useOfflineQueueState } from "./offline/react";
+export { canonicalLocale, displayLocale, uses24HourClock, validTimeZone } from "./locale";

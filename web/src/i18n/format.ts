@@ -4,6 +4,10 @@
 // language when the user chose another one: a Spanish-speaking receptionist in an en-GB hospital reads
 // "3 abr 1990, 14:05". A date of birth is an identity check, so it always has its month in letters.
 
+import { canonicalLocale, displayLocale, uses24HourClock, validTimeZone } from "@carequeue/graphql";
+
+export { displayLocale, uses24HourClock };
+
 /** The locales a facility may have (the server's internal/locale.Supported; locales.test.ts compares). */
 export const LOCALES = ["en-AU", "en-GB", "en-IE", "en-US", "es-ES", "es-MX", "es-US", "fr-BE", "fr-CA", "fr-CH", "fr-FR"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -19,46 +23,11 @@ export interface FormatSettings {
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 
-function validZone(timeZone: string | null | undefined): string | undefined {
-  if (!timeZone) return undefined;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-    return timeZone;
-  } catch {
-    return undefined; // an unknown zone must not blank the screen: the browser's
-  }
-}
-
-function canonical(tag: string | null | undefined): string | undefined {
-  if (!tag) return undefined;
-  try {
-    return Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return undefined;
-  }
-}
-
-/** The tag to format with: the locale, with the UI language's words when the user reads another one. */
-export function displayLocale(language: string, locale?: string | null): string {
-  const loc = canonical(locale);
-  const lang = canonical(language) ?? "en";
-  if (!loc) return lang;
-  const l = new Intl.Locale(loc);
-  const base = new Intl.Locale(lang).language;
-  return base === l.language || !l.region ? loc : `${base}-${l.region}`;
-}
-
-/** Whether the locale's clock is a 24-hour one (en-GB, es-ES, fr-FR: yes; en-US, es-MX: no). */
-export function uses24HourClock(locale: string): boolean {
-  const cycle = new Intl.DateTimeFormat(canonical(locale) ?? "en", { hour: "numeric" }).resolvedOptions().hourCycle;
-  return cycle === "h23" || cycle === "h24";
-}
-
 export type DobField = "day" | "month" | "year";
 
 /** The order a locale writes day, month and year in (en-GB: day month year; en-US: month day year). */
 export function dateFieldOrder(locale: string): DobField[] {
-  const parts = new Intl.DateTimeFormat(canonical(locale) ?? "en", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" })
+  const parts = new Intl.DateTimeFormat(canonicalLocale(locale) ?? "en", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" })
     .formatToParts(new Date(Date.UTC(2000, 10, 22)))
     .map((p) => p.type)
     .filter((t): t is DobField => t === "day" || t === "month" || t === "year");
@@ -67,7 +36,7 @@ export function dateFieldOrder(locale: string): DobField[] {
 
 /** The pattern a person types a date in, for hints: "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY". */
 export function datePattern(locale: string): string {
-  const parts = new Intl.DateTimeFormat(canonical(locale) ?? "en", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" }).formatToParts(
+  const parts = new Intl.DateTimeFormat(canonicalLocale(locale) ?? "en", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" }).formatToParts(
     new Date(Date.UTC(2000, 10, 22)),
   );
   const letters: Record<string, string> = { day: "DD", month: "MM", year: "YYYY" };
@@ -133,7 +102,7 @@ export function timeZones(): string[] | null {
 
 /** Today's date (YYYY-MM-DD) in a time zone; an unknown zone: UTC. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  const f = new Intl.DateTimeFormat("en-CA", { timeZone: validZone(timeZone) ?? "UTC", year: "numeric", month: "2-digit", day: "2-digit" });
+  const f = new Intl.DateTimeFormat("en-CA", { timeZone: validTimeZone(timeZone) ?? "UTC", year: "numeric", month: "2-digit", day: "2-digit" });
   return f.format(now);
 }
 
@@ -156,7 +125,7 @@ export function dayStartIn(day: string, timeZone: string | null | undefined, plu
   if (!m) return undefined;
   const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
   if (Number.isNaN(utc)) return undefined;
-  const zone = validZone(timeZone) ?? "UTC";
+  const zone = validTimeZone(timeZone) ?? "UTC";
   let at = utc - zoneOffset(utc, zone);
   at = utc - zoneOffset(at, zone);
   return new Date(at).toISOString();
@@ -190,8 +159,8 @@ const NONE = "—";
 /** The formatter for one language, locale and time zone. */
 export function formatter({ language, locale, timeZone }: FormatSettings): Formatter {
   const tag = displayLocale(language, locale);
-  const hour24 = uses24HourClock(canonical(locale) ?? tag);
-  const zone = validZone(timeZone);
+  const hour24 = uses24HourClock(canonicalLocale(locale) ?? tag);
+  const zone = validTimeZone(timeZone);
   const clock: Intl.DateTimeFormatOptions = hour24
     ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
     : { hour: "numeric", minute: "2-digit", hourCycle: "h12" };
