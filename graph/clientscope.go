@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
@@ -57,6 +58,12 @@ var clientTypes = map[string]auth.Scope{
 	"AppointmentEdge": auth.ScopeAppointmentsWrite,
 }
 
+// clientFieldsToo are fields a client may also read with another scope than their type's: a client
+// that writes patients gets back the id of the record it created or updated, never more of it.
+var clientFieldsToo = map[string]auth.Scope{
+	"Patient.id": auth.ScopePatientsWrite,
+}
+
 // ClientMayUse reports whether an API client viewer may resolve field of object (a GraphQL type
 // name): root fields by clientRootFields, every other field by its type's row in clientTypes. People
 // (no ClientID) are not narrowed here.
@@ -72,12 +79,45 @@ func ClientMayUse(v auth.Viewer, object, field string) bool {
 	default:
 		need, ok = clientTypes[object]
 	}
+	if too, has := clientFieldsToo[object+"."+field]; has && v.HasScope(too) {
+		return true
+	}
 	return ok && (need == anyScope || v.HasScope(need))
 }
 
+// ClientMaySelect returns the first field ("Type.field") in a selection set that the API client viewer
+// may not read, or "" when it may read them all. A mutation is held to its whole selection before it
+// runs: a client with patients:write but not patients:read asking createPatient for the patient's id
+// would otherwise create the record and then be refused its answer (and retry, creating another).
+// Fields selected on an interface are left to the concrete type's check when they resolve.
+func ClientMaySelect(v auth.Viewer, set ast.SelectionSet) string {
+	for _, sel := range set {
+		var sub ast.SelectionSet
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.ObjectDefinition != nil && s.ObjectDefinition.Kind == ast.Object && s.Name != "__typename" &&
+				!ClientMayUse(v, s.ObjectDefinition.Name, s.Name) {
+				return s.ObjectDefinition.Name + "." + s.Name
+			}
+			sub = s.SelectionSet
+		case *ast.InlineFragment:
+			sub = s.SelectionSet
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				sub = s.Definition.SelectionSet
+			}
+		}
+		if denied := ClientMaySelect(v, sub); denied != "" {
+			return denied
+		}
+	}
+	return ""
+}
+
 // ClientScopes is a gqlgen handler extension that holds API clients to their scopes: a field the
-// client may not use is FORBIDDEN before its resolver runs, so a mutation changes nothing (and
-// ReadTrail records the refusal with the client as actor).
+// client may not use is FORBIDDEN before its resolver runs, and so is a mutation whose selection
+// asks for a field the client may not read, so a refused mutation changes nothing (and ReadTrail
+// records the refusal with the client as actor).
 type ClientScopes struct{}
 
 var (
@@ -98,8 +138,17 @@ func (ClientScopes) InterceptField(ctx context.Context, next graphql.Resolver) (
 		return next(ctx)
 	}
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Field.Field == nil || ClientMayUse(v, fc.Object, fc.Field.Name) {
+	if fc == nil || fc.Field.Field == nil {
 		return next(ctx)
 	}
-	return nil, cqerr.E(cqerr.Forbidden, "this API client's scopes do not allow "+fc.Object+"."+fc.Field.Name)
+	denied := ""
+	if !ClientMayUse(v, fc.Object, fc.Field.Name) {
+		denied = fc.Object + "." + fc.Field.Name
+	} else if fc.Object == "Mutation" {
+		denied = ClientMaySelect(v, fc.Field.Selections)
+	}
+	if denied == "" {
+		return next(ctx)
+	}
+	return nil, cqerr.E(cqerr.Forbidden, "this API client's scopes do not allow "+denied)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/carequeue/carequeue/graph"
 	"github.com/carequeue/carequeue/internal/auth"
@@ -37,6 +38,9 @@ func TestClientMayUse(t *testing.T) {
 		{"TicketFieldsOpen", client(auth.ScopeTicketsCheckIn), "Ticket", "code", true},
 		{"PatientFieldsNeedPatientsRead", client(auth.ScopeQueuesRead), "Patient", "givenName", false},
 		{"PatientFieldsWithPatientsRead", client(auth.ScopePatientsRead), "Patient", "givenName", true},
+		{"PatientIDWithPatientsWrite", client(auth.ScopePatientsWrite), "Patient", "id", true},
+		{"PatientNameNotWithPatientsWrite", client(auth.ScopePatientsWrite), "Patient", "familyName", false},
+		{"PatientIDNotWithQueuesRead", client(auth.ScopeQueuesRead), "Patient", "id", false},
 		{"AppointmentFieldsNeedScope", client(auth.ScopeQueuesRead), "Appointment", "status", false},
 		{"UserTypeClosed", client(auth.Scopes...), "User", "email", false},
 		{"AuditTypeClosed", client(auth.Scopes...), "AuditEntry", "action", false},
@@ -46,6 +50,38 @@ func TestClientMayUse(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			require.Equal(t, tc.want, graph.ClientMayUse(tc.v, tc.object, tc.field))
+		})
+	}
+}
+
+func TestClientMaySelect(t *testing.T) {
+	t.Parallel()
+	writer := auth.Viewer{UserID: "AK1", ClientID: "AK1", Role: auth.RoleIntegration, FacilityID: "FC1", Scopes: []auth.Scope{auth.ScopePatientsWrite}}
+	patient := &ast.Definition{Kind: ast.Object, Name: "Patient"}
+	ticket := &ast.Definition{Kind: ast.Object, Name: "Ticket"}
+	node := &ast.Definition{Kind: ast.Interface, Name: "Node"}
+	field := func(obj *ast.Definition, name string, sub ...ast.Selection) *ast.Field {
+		return &ast.Field{Name: name, ObjectDefinition: obj, SelectionSet: sub}
+	}
+	for _, tc := range []struct {
+		name string
+		v    auth.Viewer
+		set  ast.SelectionSet
+		want string
+	}{
+		{"TypenameOnly", writer, ast.SelectionSet{field(patient, "__typename")}, ""},
+		{"PatientIDForTheWriter", writer, ast.SelectionSet{field(patient, "id")}, ""},
+		{"PatientFieldWithoutRead", writer, ast.SelectionSet{field(patient, "id"), field(patient, "givenName")}, "Patient.givenName"},
+		{"OpenTypeThenClosedBelow", writer, ast.SelectionSet{field(ticket, "code"), field(ticket, "patient", field(patient, "givenName"))}, "Patient.givenName"},
+		{"InsideAnInlineFragment", writer, ast.SelectionSet{&ast.InlineFragment{SelectionSet: ast.SelectionSet{field(patient, "mrn")}}}, "Patient.mrn"},
+		{"InsideAFragmentSpread", writer, ast.SelectionSet{&ast.FragmentSpread{Definition: &ast.FragmentDefinition{SelectionSet: ast.SelectionSet{field(patient, "phone")}}}}, "Patient.phone"},
+		{"InterfaceFieldLeftToTheType", writer, ast.SelectionSet{field(node, "id")}, ""},
+		{"WithReadScope", auth.Viewer{UserID: "AK1", ClientID: "AK1", Scopes: []auth.Scope{auth.ScopePatientsRead}}, ast.SelectionSet{field(patient, "id")}, ""},
+		{"PersonNotNarrowed", auth.Viewer{UserID: "US1", Role: auth.RoleIntegration}, ast.SelectionSet{field(patient, "id")}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tc.want, graph.ClientMaySelect(tc.v, tc.set))
 		})
 	}
 }
