@@ -3,6 +3,7 @@ package graph
 import (
 	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/offline"
 	"github.com/carequeue/carequeue/internal/server"
 )
 
@@ -56,6 +57,10 @@ var ListSizes = map[string]server.ListSize{
 	"Query.dailyFigures":        dailyFiguresRows,
 	"Query.todayFigures":        server.Items(rowsPerDepartmentAndDay),
 	"Query.needsAttention":      server.Items(attentionPerDepartment),
+	// A page of the change feed holds at most its largest page of events and as many tickets.
+	"SyncPullResult.events":  server.Items(offline.MaxPage),
+	"SyncPullResult.tickets": server.Items(offline.MaxPage),
+	"Mutation.syncPush":      syncResults,
 }
 
 // dailyFiguresRows prices the range asked for; a range the resolver would refuse, or one not known
@@ -68,4 +73,17 @@ func dailyFiguresRows(args map[string]any) int {
 		return unknownDailyFiguresRange * rowsPerDepartmentAndDay
 	}
 	return len(days) * rowsPerDepartmentAndDay
+}
+
+// syncResults prices a batch's results by its operations: one result each. A batch over the limit
+// is refused whole by the resolver (BATCH_TOO_LARGE, the clearer answer) and produces none.
+func syncResults(args map[string]any) int {
+	ops, ok := args["operations"].([]any)
+	switch {
+	case !ok:
+		return offline.MaxBatch
+	case len(ops) > offline.MaxBatch:
+		return 0
+	}
+	return len(ops)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/carequeue/carequeue/internal/admin"
 	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/notify"
+	"github.com/carequeue/carequeue/internal/offline"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/realtime"
 	"github.com/carequeue/carequeue/internal/session"
@@ -34,4 +35,6 @@ type Resolver struct {
 	Providers notify.Providers
 	// Webhooks manages outbound webhook endpoints and their delivery log.
 	Webhooks *webhook.Service
+	// Sync applies offline clients' batches and serves their change feed.
+	Sync *offline.Service
 }

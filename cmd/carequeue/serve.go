@@ -24,6 +24,7 @@ import (
 	"github.com/carequeue/carequeue/internal/demo"
 	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/notify"
+	"github.com/carequeue/carequeue/internal/offline"
 	"github.com/carequeue/carequeue/internal/redis"
 	"github.com/carequeue/carequeue/internal/server"
 	"github.com/carequeue/carequeue/internal/session"
@@ -98,6 +99,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Analytics: a.analytics, WhatIf: analytics.NewWhatIf(a.analytics, a.queue), Devices: a.devices,
 		Providers: notify.Providers{SMSConfigured: cfg.Twilio.AccountSID != "", PushConfigured: cfg.Firebase.ProjectID != ""},
 		Webhooks:  a.outbound,
+		Sync: offline.New(offline.Options{Queue: a.queue, Client: db.Ent, Explain: server.NewErrorExplainer(log),
+			Trail: audit.NewTrail(db), MayRecord: a.session.MayRecordDenial, Logger: log}),
 	}})
 	sockets := server.NewSockets()
 	// With Redis, each account's socket cap holds across replicas (the per-address cap stays per

@@ -17,6 +17,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/offline"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/webhook"
@@ -62,6 +63,7 @@ type MutationResolver interface {
 	RegisterDevice(ctx context.Context, platform device.Platform, pushToken string) (*ent.Device, error)
 	UnregisterDevice(ctx context.Context, pushToken string) (bool, error)
 	KioskCheckIn(ctx context.Context, input queue.KioskInput) (*queue.KioskTicket, error)
+	SyncPush(ctx context.Context, operations []*offline.Operation) ([]*offline.Result, error)
 	CreateWebhookEndpoint(ctx context.Context, input webhook.CreateInput) (*webhook.Created, error)
 	UpdateWebhookEndpoint(ctx context.Context, id pulid.ID, input webhook.UpdateInput) (*ent.WebhookEndpoint, error)
 	RotateWebhookSecret(ctx context.Context, id pulid.ID) (*webhook.Created, error)
@@ -640,6 +642,20 @@ func (ec *executionContext) field_Mutation_startService_args(ctx context.Context
 		return nil, err
 	}
 	args["idempotencyKey"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_syncPush_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "operations",
+		func(ctx context.Context, v any) ([]*offline.Operation, error) {
+			return ec.unmarshalNSyncOperationInput2ᚕᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋofflineᚐOperationᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["operations"] = arg0
 	return args, nil
 }
 
@@ -3047,6 +3063,50 @@ func (ec *executionContext) fieldContext_Mutation_kioskCheckIn(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_syncPush(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_syncPush(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SyncPush(ctx, fc.Args["operations"].([]*offline.Operation))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*offline.Result) graphql.Marshaler {
+			return ec.marshalNSyncOperationResult2ᚕᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋofflineᚐResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_syncPush(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncOperationResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_syncPush_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createWebhookEndpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4564,6 +4624,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "syncPush":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_syncPush(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createWebhookEndpoint":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createWebhookEndpoint(ctx, field)
@@ -4959,6 +5026,14 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalOCheckInInput2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐCheckInInput(ctx context.Context, v any) (*queue.CheckInInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCheckInInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPublicTicketStatus2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋqueueᚐPublicStatus(ctx context.Context, sel ast.SelectionSet, v *queue.PublicStatus) graphql.Marshaler {

@@ -15,6 +15,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/analytics"
+	"github.com/carequeue/carequeue/internal/offline"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/webhook"
@@ -340,6 +341,7 @@ type ComplexityRoot struct {
 		RotateWebhookSecret   func(childComplexity int, id pulid.ID) int
 		SetUserPassword       func(childComplexity int, id pulid.ID, password string) int
 		StartService          func(childComplexity int, ticketID pulid.ID, idempotencyKey *string) int
+		SyncPush              func(childComplexity int, operations []*offline.Operation) int
 		TransferTicket        func(childComplexity int, ticketID pulid.ID, queueID pulid.ID, triageLevel *enum.TriageLevel, idempotencyKey *string) int
 		UnregisterDevice      func(childComplexity int, pushToken string) int
 		UpdateAppointment     func(childComplexity int, id pulid.ID, input ent.UpdateAppointmentInput) int
@@ -451,6 +453,7 @@ type ComplexityRoot struct {
 		Queues             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.QueueOrder, where *ent.QueueWhereInput) int
 		ServicePoints      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ServicePointOrder, where *ent.ServicePointWhereInput) int
 		SimulateQueue      func(childComplexity int, input analytics.SimulationInput) int
+		SyncPull           func(childComplexity int, since *string, first *int) int
 		Tickets            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TicketOrder, where *ent.TicketWhereInput) int
 		TodayFigures       func(childComplexity int, departmentID pulid.ID) int
 		Users              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
@@ -585,6 +588,29 @@ type ComplexityRoot struct {
 		PublicTicketStatus func(childComplexity int, token string) int
 		QueueChanged       func(childComplexity int, queueID pulid.ID) int
 		TicketChanged      func(childComplexity int, ticketID pulid.ID) int
+	}
+
+	SyncError struct {
+		Code      func(childComplexity int) int
+		DependsOn func(childComplexity int) int
+		Field     func(childComplexity int) int
+		Message   func(childComplexity int) int
+		Reason    func(childComplexity int) int
+	}
+
+	SyncOperationResult struct {
+		Error          func(childComplexity int) int
+		IdempotencyKey func(childComplexity int) int
+		Sequence       func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Ticket         func(childComplexity int) int
+	}
+
+	SyncPullResult struct {
+		Cursor  func(childComplexity int) int
+		Events  func(childComplexity int) int
+		HasMore func(childComplexity int) int
+		Tickets func(childComplexity int) int
 	}
 
 	Ticket struct {
@@ -2169,6 +2195,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartService(childComplexity, args["ticketID"].(pulid.ID), args["idempotencyKey"].(*string)), true
+	case "Mutation.syncPush":
+		if e.ComplexityRoot.Mutation.SyncPush == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_syncPush_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SyncPush(childComplexity, args["operations"].([]*offline.Operation)), true
 	case "Mutation.transferTicket":
 		if e.ComplexityRoot.Mutation.TransferTicket == nil {
 			break
@@ -2843,6 +2880,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SimulateQueue(childComplexity, args["input"].(analytics.SimulationInput)), true
+	case "Query.syncPull":
+		if e.ComplexityRoot.Query.SyncPull == nil {
+			break
+		}
+
+		args, err := ec.field_Query_syncPull_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SyncPull(childComplexity, args["since"].(*string), args["first"].(*int)), true
 	case "Query.tickets":
 		if e.ComplexityRoot.Query.Tickets == nil {
 			break
@@ -3464,6 +3512,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.TicketChanged(childComplexity, args["ticketID"].(pulid.ID)), true
+
+	case "SyncError.code":
+		if e.ComplexityRoot.SyncError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncError.Code(childComplexity), true
+	case "SyncError.dependsOn":
+		if e.ComplexityRoot.SyncError.DependsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncError.DependsOn(childComplexity), true
+	case "SyncError.field":
+		if e.ComplexityRoot.SyncError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncError.Field(childComplexity), true
+	case "SyncError.message":
+		if e.ComplexityRoot.SyncError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncError.Message(childComplexity), true
+	case "SyncError.reason":
+		if e.ComplexityRoot.SyncError.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncError.Reason(childComplexity), true
+
+	case "SyncOperationResult.error":
+		if e.ComplexityRoot.SyncOperationResult.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncOperationResult.Error(childComplexity), true
+	case "SyncOperationResult.idempotencyKey":
+		if e.ComplexityRoot.SyncOperationResult.IdempotencyKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncOperationResult.IdempotencyKey(childComplexity), true
+	case "SyncOperationResult.sequence":
+		if e.ComplexityRoot.SyncOperationResult.Sequence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncOperationResult.Sequence(childComplexity), true
+	case "SyncOperationResult.status":
+		if e.ComplexityRoot.SyncOperationResult.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncOperationResult.Status(childComplexity), true
+	case "SyncOperationResult.ticket":
+		if e.ComplexityRoot.SyncOperationResult.Ticket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncOperationResult.Ticket(childComplexity), true
+
+	case "SyncPullResult.cursor":
+		if e.ComplexityRoot.SyncPullResult.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncPullResult.Cursor(childComplexity), true
+	case "SyncPullResult.events":
+		if e.ComplexityRoot.SyncPullResult.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncPullResult.Events(childComplexity), true
+	case "SyncPullResult.hasMore":
+		if e.ComplexityRoot.SyncPullResult.HasMore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncPullResult.HasMore(childComplexity), true
+	case "SyncPullResult.tickets":
+		if e.ComplexityRoot.SyncPullResult.Tickets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncPullResult.Tickets(childComplexity), true
 
 	case "Ticket.appointment":
 		if e.ComplexityRoot.Ticket.Appointment == nil {
@@ -4266,6 +4401,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ServicePointWhereInput", ec.unmarshalInputServicePointWhereInput),
 			graphql.NewInputUnmarshaler("SimulationInput", ec.unmarshalInputSimulationInput),
 			graphql.NewInputUnmarshaler("SimulationProfileInput", ec.unmarshalInputSimulationProfileInput),
+			graphql.NewInputUnmarshaler("SyncOperationInput", ec.unmarshalInputSyncOperationInput),
 			graphql.NewInputUnmarshaler("TicketEventOrder", ec.unmarshalInputTicketEventOrder),
 			graphql.NewInputUnmarshaler("TicketEventWhereInput", ec.unmarshalInputTicketEventWhereInput),
 			graphql.NewInputUnmarshaler("TicketOrder", ec.unmarshalInputTicketOrder),
@@ -10202,6 +10338,137 @@ extend type Query {
   simulateQueue(input: SimulationInput!): SimulationReport!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/sync.graphql", Input: `# Sync for clients returning from offline (issue 14): syncPush sends the workflow actions a device
+# queued while it had no network, as one ordered batch; syncPull is a change feed of the tickets and
+# ticket events the caller may see, so a device that slept catches up without refetching everything.
+# See docs/integration.md, "Sync".
+
+"""
+One queued workflow action. kind says which workflow mutation it stands for and which of the other
+fields it takes (the same arguments as that mutation; any other field set is BAD_USER_INPUT):
+CHECK_IN checkIn; CALL queueID, servicePointID; RECALL, START, NO_SHOW ticketID; COMPLETE ticketID,
+note?; CANCEL ticketID, reason; TRANSFER ticketID, queueID, triageLevel?; RETRIAGE ticketID,
+triageLevel, reason?. ESCALATE is the system's and is refused.
+"""
+input SyncOperationInput {
+  """
+  The operation's number as the client gave it: consecutive in the batch (n, n+1, n+2, ...), so an
+  operation lost on the way is a gap the server refuses instead of applying the rest out of order.
+  """
+  sequence: Int!
+  kind: TicketAction!
+  """
+  1 to 128 characters, unique in the batch. The same key as the ordinary mutation's idempotencyKey:
+  an operation already applied (by an earlier batch or by the mutation itself) within 24 hours is not
+  applied again and returns the first result; the key with another action, target or arguments is
+  CONFLICT.
+  """
+  idempotencyKey: String!
+  "CHECK_IN: the check-in (its own idempotencyKey must be null or equal to the operation's)."
+  checkIn: CheckInInput
+  "CALL: the queue to call from; TRANSFER: the queue to transfer to."
+  queueID: ID
+  "CALL: where the patient is called to."
+  servicePointID: ID
+  "The ticket acted on (every kind but CHECK_IN and CALL)."
+  ticketID: ID
+  "COMPLETE: the completion note."
+  note: String
+  "CANCEL (required) and RETRIAGE (optional): why."
+  reason: String
+  "TRANSFER (optional) and RETRIAGE (required): the level."
+  triageLevel: TriageLevel
+}
+
+"What became of one operation of a batch."
+enum SyncOperationStatus {
+  "Applied now, or earlier with the same key (then ticket is the first result, as it is now)."
+  APPLIED
+  "Refused by the workflow: error says why, exactly as the mutation would have. Nothing of it was applied."
+  FAILED
+  """
+  Not tried, so nothing of it was applied and its key is still unused. error.reason says why:
+  NOT_REACHED (the batch stopped at an UNAVAILABLE or INTERNAL failure, or at the request's deadline:
+  send it again), DEPENDS_ON_FAILED (an earlier operation of the batch on the same ticket failed,
+  error.dependsOn is its sequence: the user decided this one on a state that never came to be).
+  """
+  SKIPPED
+}
+
+"Why an operation failed or was skipped."
+type SyncError {
+  """
+  FAILED: the extensions.code the mutation would have returned (BAD_USER_INPUT, CONFLICT, NOT_FOUND,
+  FORBIDDEN, UNAVAILABLE, INTERNAL). SKIPPED: UNAVAILABLE for NOT_REACHED (retry), CONFLICT for
+  DEPENDS_ON_FAILED.
+  """
+  code: String!
+  "For a person."
+  message: String!
+  "The input field at fault, as the mutation names it."
+  field: String
+  "NOT_REACHED or DEPENDS_ON_FAILED for a SKIPPED operation; the mutation's extensions.reason otherwise."
+  reason: String
+  "DEPENDS_ON_FAILED: the sequence of the failed operation."
+  dependsOn: Int
+}
+
+"The outcome of one operation, in the batch's order."
+type SyncOperationResult {
+  sequence: Int!
+  idempotencyKey: String!
+  status: SyncOperationStatus!
+  "APPLIED: the ticket the mutation returned (the new ticket of a TRANSFER; null for a CALL on an empty queue)."
+  ticket: Ticket
+  "FAILED and SKIPPED: why."
+  error: SyncError
+}
+
+"""
+A page of the change feed: ticket events in feed order and the tickets they touched as they are now.
+The feed is at-least-once: apply events and tickets by id (an event may come again, never out of order
+within a page).
+"""
+type SyncPullResult {
+  "Status changes the caller may see, oldest first."
+  events: [TicketEvent!]!
+  "Every ticket an event of this page touched, in its current state (by id)."
+  tickets: [Ticket!]!
+  """
+  Pass it as since to get what comes next. When hasMore is false it points two minutes back (changes
+  still committing are never skipped), so the next pull repeats the last two minutes' events.
+  """
+  cursor: String!
+  "More events follow now: pull again at once with cursor."
+  hasMore: Boolean!
+}
+
+extend type Query {
+  """
+  The change feed since a cursor (ent privacy applies: the caller's facility, a patient's own tickets).
+  Without since: no events, and the cursor to start from (take it before a full fetch). first: 1 to
+  200, default 100. Errors: BAD_USER_INPUT field since (reason CURSOR_MALFORMED; CURSOR_FROM_FUTURE),
+  field first; BAD_USER_INPUT reason RESYNC_REQUIRED when the cursor is older than 24 hours: fetch
+  everything again and start from a new cursor.
+  """
+  syncPull(since: String, first: Int = 100): SyncPullResult!
+}
+
+extend type Mutation {
+  """
+  Apply a batch of queued workflow actions in order, each in its own transaction through the same
+  workflow as its mutation (audited the same way). After a FAILED operation the batch goes on, except
+  that later operations on the same ticket are SKIPPED (DEPENDS_ON_FAILED); after an UNAVAILABLE or
+  INTERNAL failure, or near the request's deadline, the rest is SKIPPED (NOT_REACHED). The whole batch
+  is refused, nothing applied, with BAD_USER_INPUT and extensions.reason: BATCH_TOO_LARGE (more than
+  1000 operations), SEQUENCE_GAP (sequences not consecutive; field operations[i].sequence),
+  DUPLICATE_KEY (a key twice; field operations[i].idempotencyKey), MALFORMED_OPERATION (a field
+  missing or not taken by the kind; field operations[i].<field>). Not open to API clients.
+  Returns one result per operation, in the order sent.
+  """
+  syncPush(operations: [SyncOperationInput!]!): [SyncOperationResult!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/webhooks.graphql", Input: `# Hand-written GraphQL for outbound webhooks, served by internal/webhook. WebhookEndpoint and
 # WebhookDelivery come from ent (schema/ent.graphql). Facility ADMINs only; docs/integration.md
 # ("Webhooks") is the integrator's guide.
@@ -11187,6 +11454,52 @@ func (ec *executionContext) childFields_StaffingNeeds(ctx context.Context, field
 		return ec.fieldContext_StaffingNeeds_hours(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffingNeeds", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_SyncError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_SyncError_message(ctx, field)
+	case "field":
+		return ec.fieldContext_SyncError_field(ctx, field)
+	case "reason":
+		return ec.fieldContext_SyncError_reason(ctx, field)
+	case "dependsOn":
+		return ec.fieldContext_SyncError_dependsOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncError", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncOperationResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sequence":
+		return ec.fieldContext_SyncOperationResult_sequence(ctx, field)
+	case "idempotencyKey":
+		return ec.fieldContext_SyncOperationResult_idempotencyKey(ctx, field)
+	case "status":
+		return ec.fieldContext_SyncOperationResult_status(ctx, field)
+	case "ticket":
+		return ec.fieldContext_SyncOperationResult_ticket(ctx, field)
+	case "error":
+		return ec.fieldContext_SyncOperationResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncOperationResult", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncPullResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "events":
+		return ec.fieldContext_SyncPullResult_events(ctx, field)
+	case "tickets":
+		return ec.fieldContext_SyncPullResult_tickets(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SyncPullResult_cursor(ctx, field)
+	case "hasMore":
+		return ec.fieldContext_SyncPullResult_hasMore(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncPullResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Ticket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -49,3 +49,13 @@ func (t *Trail) Denied(ctx context.Context, operation, path, message string) err
 			After: map[string]any{"operation": operation, "path": path, "message": message}})
 	})
 }
+
+// Refused records that a request was refused as a whole before it changed anything (a sync batch with
+// a gap or a malformed operation): operation, the path of the input at fault, the reason code and the
+// message the client got. No input values are copied.
+func (t *Trail) Refused(ctx context.Context, operation, path, reason, message string) error {
+	return t.db.InTx(auth.SystemContext(ctx), func(ctx context.Context, tx *store.Tx) error {
+		return Record(ctx, tx.Client, Entry{Action: "request.refused", EntityType: "Operation",
+			After: map[string]any{"operation": operation, "path": path, "reason": reason, "message": message}})
+	})
+}
