@@ -32,6 +32,7 @@ import (
 	"github.com/carequeue/carequeue/internal/server"
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/store"
+	"github.com/carequeue/carequeue/internal/telemetry"
 	"github.com/carequeue/carequeue/internal/twilio"
 	"github.com/carequeue/carequeue/internal/webhook"
 )
@@ -55,6 +56,8 @@ type app struct {
 	devices   *notify.Devices
 	// outbound manages the outbound webhook endpoints (internal/webhook).
 	outbound *webhook.Service
+	// tracer exports spans when OTEL_EXPORTER_OTLP_ENDPOINT is set (a no-op otherwise); Close flushes it.
+	tracer *telemetry.Provider
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *slog.Logger, error) {
@@ -67,7 +70,7 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *s
 	if cfg.LogFormat == config.LogText {
 		h = slog.NewTextHandler(stderr, opts)
 	}
-	log := slog.New(h)
+	log := slog.New(telemetry.LogHandler(h))
 	for _, w := range cfg.Warnings {
 		log.Warn(w)
 	}
@@ -206,6 +209,16 @@ func applyMigrations(ctx context.Context, db *store.DB, out io.Writer) error {
 
 func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB) (*app, error) {
 	a := &app{cfg: cfg, log: log, db: db}
+	tracer, err := telemetry.New(ctx, telemetry.Config{Endpoint: cfg.Tracing.Endpoint, TracesEndpoint: cfg.Tracing.TracesEndpoint,
+		Version: buildVersion(), Environment: string(cfg.Env)})
+	if err != nil {
+		return nil, err
+	}
+	a.tracer = tracer
+	if tracer.Enabled() {
+		log.Info("tracing on", "endpoint", cfg.Tracing.Endpoint+cfg.Tracing.TracesEndpoint)
+	}
+	db.Trace(tracer)
 	var accountLimit, addressLimit, addressFailures, kioskLimit auth.Limiter
 	if url := cfg.RedisURL.Reveal(); url != "" {
 		opt, err := goredis.ParseURL(url)
@@ -213,6 +226,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 			return nil, fmt.Errorf("REDIS_URL: %w", err)
 		}
 		a.redis = goredis.NewClient(opt)
+		redis.Trace(a.redis, a.tracer)
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		if err := a.redis.Ping(pctx).Err(); err != nil {
@@ -269,7 +283,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	a.analytics = analytics.NewService(db, time.Now)
 	a.devices = notify.NewDevices(db, time.Now)
 	a.outbound = webhook.NewService(db, a.jobs, a.webhookKey(), cfg.Env == config.Production, time.Now)
-	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log})
+	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log, Tracer: a.tracer})
 	return a, nil
 }
 
@@ -336,7 +350,7 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	// Escalation publishes its queue changes so that every dashboard sees them live, and announces them to
 	// the nurse in charge by SMS jobs, which an insert-only client can enqueue before the working client
 	// (built from these workers) exists. It sends the patient nothing, so it needs no ticket jobs.
-	announce, err := jobs.New(a.db, jobs.Options{Logger: a.log})
+	announce, err := jobs.New(a.db, jobs.Options{Logger: a.log, Tracer: a.tracer})
 	if err != nil {
 		return fmt.Errorf("creating the announcement job client: %w", err)
 	}
@@ -351,6 +365,7 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 			queue.MaintenanceQueue: {MaxWorkers: 1}},
 		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob(), queue.PruneKeysJob(), queue.EscalateJob()},
 		Logger:       a.log,
+		Tracer:       a.tracer,
 	})
 	if err != nil {
 		return fmt.Errorf("starting the job client: %w", err)
@@ -399,4 +414,10 @@ func (a *app) Close() {
 		_ = a.redis.Close()
 	}
 	_ = a.db.Close()
+	// Last: the spans of everything above, shutdown included, are exported.
+	flush, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := a.tracer.Shutdown(flush); err != nil {
+		a.log.Warn("exporting the last traces", "err", err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -30,6 +31,8 @@ type testServer struct {
 	env     map[string]string
 	reads   *atomic.Int64 // SQL statements through the server's ent client (store.DB.Ent)
 	counted atomic.Bool
+	// stop ends the server and returns what serve returned; the test's cleanup calls it too.
+	stop func() error
 }
 
 func (s *testServer) getenv(k string) string { return s.env[k] }
@@ -86,10 +89,11 @@ func startServerLogging(t *testing.T, d store.Dialect, extra map[string]string, 
 	case <-time.After(60 * time.Second):
 		t.Fatal("server did not start in time")
 	}
-	t.Cleanup(func() {
+	s.stop = sync.OnceValue(func() error {
 		cancel()
-		require.NoError(t, <-done)
+		return <-done
 	})
+	t.Cleanup(func() { require.NoError(t, s.stop()) })
 	return s
 }
 

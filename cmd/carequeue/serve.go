@@ -148,6 +148,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Extra:   a.routes(),
 		OwnAuth: jobMonitorRoutes(monitor, a.session, log),
 		Metrics: []prometheus.Collector{notify.NewMetrics(db.Ent), jobMetrics},
+		Tracer:  a.tracer,
 	})
 
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))

@@ -100,6 +100,8 @@ type Config struct {
 	// MetricsToken, when set, lets a scraper read /metrics with it as a bearer token, on the public port
 	// from anywhere, and is required on MetricsAddr.
 	MetricsToken Secret
+	// Tracing says where traces go (observability.go); empty: nowhere.
+	Tracing Tracing
 
 	Twilio   Twilio
 	Firebase Firebase
@@ -304,6 +306,9 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	}
 	if c.MetricsToken = Secret(get("METRICS_TOKEN")); c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		return c, errf("METRICS_TOKEN", "is too short to be a secret (at least 16 characters: openssl rand -hex 24)")
+	}
+	if c.Tracing, err = p.tracing(); err != nil {
+		return c, err
 	}
 	if c.RequestTimeout, err = p.duration("REQUEST_TIMEOUT", 10*time.Second); err != nil {
 		return c, err

@@ -35,8 +35,10 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/carequeue/carequeue/internal/store"
+	"github.com/carequeue/carequeue/internal/telemetry"
 )
 
 // Defaults that replace River's, which suit batch work rather than patients waiting in a room.
@@ -69,6 +71,9 @@ type Options struct {
 	// JobTimeout and RescueStuckJobsAfter default to DefaultJobTimeout and DefaultRescueStuckJobsAfter.
 	JobTimeout           time.Duration
 	RescueStuckJobsAfter time.Duration
+	// Tracer, when it exports (internal/telemetry), stamps inserted jobs with their inserter's trace
+	// and gives each attempt a span; nil traces nothing.
+	Tracer trace.TracerProvider
 }
 
 // Client enqueues jobs inside store transactions and, when given queues, works them.
@@ -111,6 +116,9 @@ func New(db *store.DB, opts Options) (*Client, error) {
 		JobTimeout:           opts.JobTimeout,
 		RescueStuckJobsAfter: opts.RescueStuckJobsAfter,
 		FetchPollInterval:    opts.FetchPollInterval,
+	}
+	if t := telemetry.Tracer(opts.Tracer, "github.com/carequeue/carequeue/internal/jobs"); t != nil {
+		rc.Middleware = append(rc.Middleware, &traceJobs{tracer: t})
 	}
 	if rc.JobTimeout == 0 {
 		rc.JobTimeout = DefaultJobTimeout

@@ -17,8 +17,11 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/telemetry"
 )
 
 // Broker carries queue events between replicas. Topics are QueueTopic and DepartmentTopic names.
@@ -45,6 +48,9 @@ type Options struct {
 	// for an event lost between a publisher and the broker. Default 10s.
 	ResyncEvery time.Duration
 	Logger      *slog.Logger
+	// Tracer, when it exports (internal/telemetry), gives each read-and-deliver of a topic a span
+	// linked to the commits it delivers; nil traces nothing.
+	Tracer trace.TracerProvider
 }
 
 // Live serves the GraphQL subscriptions of one replica.
@@ -53,6 +59,7 @@ type Live struct {
 	queue  *queue.Service
 	log    *slog.Logger
 	every  time.Duration
+	tracer trace.Tracer // nil: no spans
 
 	mu     sync.Mutex
 	topics map[string]*topic
@@ -63,7 +70,8 @@ type Live struct {
 
 // New returns a Live. Call Run before serving subscriptions.
 func New(broker Broker, svc *queue.Service, opts Options) *Live {
-	l := &Live{broker: broker, queue: svc, log: opts.Logger, every: opts.ResyncEvery, topics: map[string]*topic{}}
+	l := &Live{broker: broker, queue: svc, log: opts.Logger, every: opts.ResyncEvery, topics: map[string]*topic{},
+		tracer: telemetry.Tracer(opts.Tracer, "github.com/carequeue/carequeue/internal/realtime")}
 	if l.log == nil {
 		l.log = slog.New(slog.DiscardHandler)
 	}
@@ -84,6 +92,7 @@ var _ queue.Publisher = Publisher{}
 
 // Publish implements queue.Publisher.
 func (p Publisher) Publish(ctx context.Context, e queue.Event) {
+	e.Trace = telemetry.Inject(ctx)
 	if err := p.Broker.Publish(ctx, e); err != nil && p.Log != nil {
 		// The change is committed; watchers catch up at the next event or version check.
 		p.Log.WarnContext(ctx, "publishing queue event", "queue", e.QueueID, "version", e.Version, "err", err)

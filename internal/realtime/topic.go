@@ -5,10 +5,17 @@ import (
 	"strings"
 	"sync"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/queue"
+	"github.com/carequeue/carequeue/internal/telemetry"
 )
+
+// maxLinks bounds the commits one delivery span links to (a burst is coalesced into one read).
+const maxLinks = 32
 
 // watcher is one subscription: it picks its part of a state and keeps the newest unsent one.
 type watcher interface {
@@ -35,7 +42,8 @@ type topic struct {
 	version  int // last version read (queue topics)
 	seq      int64
 	touched  map[pulid.ID]struct{}
-	full     bool // re-read every followed ticket: a change may have been missed
+	full     bool         // re-read every followed ticket: a change may have been missed
+	links    []trace.Link // the commits the next read delivers (when tracing)
 	// state is the newest state offered, with its order; a late joiner gets it at once.
 	state any
 	order int64
@@ -66,6 +74,9 @@ func (t *topic) event(e queue.Event) {
 	}
 	for _, id := range e.TicketIDs {
 		t.touched[id] = struct{}{}
+	}
+	if l, ok := telemetry.Link(e.Trace); ok && len(t.links) < maxLinks {
+		t.links = append(t.links, l)
 	}
 	t.mu.Unlock()
 	t.wake()
@@ -139,9 +150,21 @@ func (t *topic) read() error {
 	t.full = false
 	t.seq++
 	seq := t.seq
+	links := t.links
+	t.links = nil
+	watchers := len(t.watchers)
 	t.mu.Unlock()
 
 	ctx := auth.SystemContext(t.ctx)
+	if tr := t.live.tracer; tr != nil {
+		var span trace.Span
+		ctx, span = tr.Start(ctx, "realtime deliver", trace.WithLinks(links...), trace.WithAttributes(
+			attribute.Bool("carequeue.topic.board", t.board),
+			attribute.Int("carequeue.topic.watchers", watchers),
+			attribute.Int("carequeue.topic.events", len(links)),
+		))
+		defer span.End()
+	}
 	if t.board {
 		b, err := t.live.queue.Board(ctx, t.id)
 		if err != nil {

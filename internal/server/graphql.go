@@ -17,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/validator/core"
 	"github.com/vektah/gqlparser/v2/validator/rules"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
@@ -37,7 +38,7 @@ type graphqlHandler struct {
 	log              *slog.Logger
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, tracer trace.Tracer, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
 	users := newSocketCounts(cfg.MaxSocketsPerUser, shared, log)
 	readLimit := int64(wsReadLimit)
@@ -66,6 +67,9 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	}
 	srv.SetErrorPresenter(NewErrorPresenter(log))
 	srv.SetRecoverFunc(NewRecoverFunc(log))
+	if tracer != nil {
+		srv.Use(operationTracing{tracer: tracer}) // first: the other interceptors' work is inside its span
+	}
 	// Cheapest first: depth is a walk, bounds also read arguments and variables.
 	srv.Use(DepthLimit{Max: cfg.MaxDepth})
 	srv.Use(Bounds{MaxComplexity: cfg.MaxComplexity, MaxPageSize: cfg.MaxPageSize, MaxIDs: cfg.MaxNodeIDs, Lists: lists})

@@ -39,12 +39,18 @@ func (m *httpMetrics) collectors() []prometheus.Collector {
 
 // observe records one finished request.
 func (m *httpMetrics) observe(r *http.Request, status int, took time.Duration) {
-	_, route := m.mux.Handler(r)
-	if route == "" {
-		route = "unmatched"
-	}
+	route := routeOf(m.mux, r)
 	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
 	if status != http.StatusSwitchingProtocols {
 		m.duration.WithLabelValues(route).Observe(took.Seconds())
 	}
+}
+
+// routeOf is the pattern of mux that r matches, "unmatched" for none: a bounded name for metrics and
+// spans, never the path a client sent (which may hold ids).
+func routeOf(mux *http.ServeMux, r *http.Request) string {
+	if _, route := mux.Handler(r); route != "" {
+		return route
+	}
+	return "unmatched"
 }

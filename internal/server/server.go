@@ -19,9 +19,11 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/server/graphiql"
+	"github.com/carequeue/carequeue/internal/telemetry"
 )
 
 // Config holds the HTTP server's settings; zero numbers take the defaults below.
@@ -129,6 +131,9 @@ type Deps struct {
 	OAuthToken http.Handler
 	// Metrics are Prometheus collectors served on /metrics besides the runtime and process ones.
 	Metrics []prometheus.Collector
+	// Tracer, when it exports (internal/telemetry), gives every request and every GraphQL operation
+	// a span; nil traces nothing.
+	Tracer trace.TracerProvider
 }
 
 // New returns the HTTP handler of the CareQueue binary. It panics when a required dependency is
@@ -151,6 +156,7 @@ func New(cfg Config, deps Deps) http.Handler {
 		log = slog.New(slog.DiscardHandler)
 	}
 
+	tracer := telemetry.Tracer(deps.Tracer, tracerName)
 	rejected := newRejectedTokens()
 	sockets := deps.Sockets
 	if sockets == nil {
@@ -177,7 +183,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
 	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, deps.SharedSockets, deps.Lists, exts, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, deps.SharedSockets, deps.Lists, exts, tracer, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)
@@ -211,6 +217,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	h = securityHeaders(h)
 	h = strictTransport(isHTTPS(cfg.PublicURL), h)
 	h = accessLog(log, httpm, h)
+	h = traceRequests(tracer, mux, h) // outside the access log, so its line carries the trace id
 	h = clientAddress(cfg.TrustProxy, h)
 	h = requestID(h)
 	return h

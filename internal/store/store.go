@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+	"go.opentelemetry.io/otel/trace"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver (pure Go, no cgo)
 
 	"github.com/carequeue/carequeue/ent"
@@ -54,6 +55,8 @@ type DB struct {
 	Target string
 	// probe answers Ready on a connection of its own (ready.go).
 	probe *probe
+	// tracer, when set (Trace), makes ent's statements spans.
+	tracer trace.Tracer
 }
 
 // Open connects to databaseURL (postgres:// or postgresql://), or, when it is empty, to the SQLite file

@@ -29,7 +29,7 @@ func (d Dialect) EntDialect() string {
 // uses db.Ent.
 func (db *DB) Client(opts ...ent.Option) *ent.Client {
 	drv := entsql.OpenDB(db.Dialect.EntDialect(), db.SQL)
-	return ent.NewClient(append([]ent.Option{ent.Driver(drv)}, opts...)...)
+	return ent.NewClient(append([]ent.Option{ent.Driver(db.traced(drv))}, opts...)...)
 }
 
 // Tx is one database transaction shared by ent and anything else that needs the raw *sql.Tx (River's
@@ -71,7 +71,7 @@ func (db *DB) InTxWaiting(ctx context.Context, until time.Time, fn func(ctx cont
 	// Entities written in the transaction outlive it (a mutation's result whose edges GraphQL loads
 	// after commit): from then on their queries go to the database, outside any transaction.
 	defer drv.done.Store(true)
-	tx := &Tx{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlTx}
+	tx := &Tx{Client: ent.NewClient(ent.Driver(db.traced(drv))), SQL: sqlTx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
