@@ -109,10 +109,16 @@ func (r *Resolver) Queue() generated.QueueResolver { return &queueResolver{r} }
 // Ticket returns generated.TicketResolver implementation.
 func (r *Resolver) Ticket() generated.TicketResolver { return &ticketResolver{r} }
 
+// WebhookEndpoint returns generated.WebhookEndpointResolver implementation.
+func (r *Resolver) WebhookEndpoint() generated.WebhookEndpointResolver {
+	return &webhookEndpointResolver{r}
+}
+
 type (
-	auditEntryResolver struct{ *Resolver }
-	departmentResolver struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
-	queueResolver      struct{ *Resolver }
-	ticketResolver     struct{ *Resolver }
+	auditEntryResolver      struct{ *Resolver }
+	departmentResolver      struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
+	queueResolver           struct{ *Resolver }
+	ticketResolver          struct{ *Resolver }
+	webhookEndpointResolver struct{ *Resolver }
 )

@@ -43,3 +43,8 @@ func (r *mutationResolver) ReplayWebhookDelivery(ctx context.Context, id pulid.I
 func (r *queryResolver) WebhookDeliveries(ctx context.Context, endpointID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WebhookDeliveryConnection, error) {
 	return r.Webhooks.Deliveries(ctx, endpointID, after, first, before, last)
 }
+
+// LastDelivery is the resolver for the lastDelivery field.
+func (r *webhookEndpointResolver) LastDelivery(ctx context.Context, obj *ent.WebhookEndpoint) (*ent.WebhookDelivery, error) {
+	return r.Webhooks.LastDelivery(ctx, obj.ID)
+}

@@ -263,10 +263,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	if err := a.newJobs(ctx, sms); err != nil {
 		return nil, err
 	}
+	// One cache of the webhook endpoints, read by the enqueuer and invalidated by the service.
+	endpoints := webhook.NewEndpointCache(webhook.CacheTTL, time.Now)
 	a.queue = queue.NewService(db, queue.Options{
 		Publisher:    realtime.Publisher{Broker: a.broker, Log: log},
 		Jobs:         notify.NewEnqueuer(a.jobs),
-		Events:       webhook.NewEnqueuer(a.jobs),
+		Events:       webhook.NewEnqueuer(a.jobs, endpoints),
 		Logger:       log,
 		KioskLimiter: kioskLimit,
 	})
@@ -282,7 +284,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 	a.admin = admin.New(db, a.session)
 	a.analytics = analytics.NewService(db, time.Now)
 	a.devices = notify.NewDevices(db, time.Now)
-	a.outbound = webhook.NewService(db, a.jobs, a.webhookKey(), cfg.Env == config.Production, time.Now)
+	a.outbound = webhook.NewService(db, a.jobs, a.webhookKey(), cfg.Env == config.Production, time.Now, endpoints)
 	a.live = realtime.New(a.broker, a.queue, realtime.Options{Logger: log, Tracer: a.tracer})
 	return a, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"testing"
 	"time"
@@ -45,15 +46,26 @@ func TestTwoReplicasShareLiveUpdates(t *testing.T) {
 	require.Equal(t, before.Version+1, after.Version)
 }
 
-// startTwoReplicas starts two servers on one new PostgreSQL database and one Redis prefix.
-func startTwoReplicas(t *testing.T) (a, b *testServer) {
+// startTwoReplicas starts two servers on one new PostgreSQL database and one Redis prefix, with env
+// (if any) added to both servers' environment.
+func startTwoReplicas(t *testing.T, env ...map[string]string) (a, b *testServer) {
 	t.Helper()
 	redisURL := os.Getenv("REDIS_URL")
 	if redisURL == "" {
 		redisURL = "redis://127.0.0.1:6379/0"
 	}
 	prefix := fmt.Sprintf("cqt%d:", time.Now().UnixNano())
-	a = startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL, "REDIS_PREFIX": prefix})
-	b = startServerWith(t, store.Postgres, map[string]string{"REDIS_URL": redisURL, "REDIS_PREFIX": prefix, "DATABASE_URL": a.env["DATABASE_URL"]})
+	with := func(kv ...string) map[string]string {
+		out := map[string]string{"REDIS_URL": redisURL, "REDIS_PREFIX": prefix}
+		for _, e := range env {
+			maps.Copy(out, e)
+		}
+		for i := 0; i < len(kv); i += 2 {
+			out[kv[i]] = kv[i+1]
+		}
+		return out
+	}
+	a = startServerWith(t, store.Postgres, with())
+	b = startServerWith(t, store.Postgres, with("DATABASE_URL", a.env["DATABASE_URL"]))
 	return a, b
 }

@@ -34,12 +34,13 @@ type hookDelivery struct {
 }
 
 // hookReceiver is a local webhook endpoint that records what it gets and answers with the statuses
-// queued in answers (then 200).
+// queued in answers (then 200), a refusal carrying retryAfter as its Retry-After when set.
 type hookReceiver struct {
-	srv     *httptest.Server
-	mu      sync.Mutex
-	got     []hookDelivery
-	answers []int
+	srv        *httptest.Server
+	mu         sync.Mutex
+	got        []hookDelivery
+	answers    []int
+	retryAfter func() string
 }
 
 func newHookReceiver(t *testing.T, answers ...int) *hookReceiver {
@@ -55,7 +56,11 @@ func newHookReceiver(t *testing.T, answers ...int) *hookReceiver {
 		if len(r.answers) > 0 {
 			status, r.answers = r.answers[0], r.answers[1:]
 		}
+		retryAfter := r.retryAfter
 		r.mu.Unlock()
+		if retryAfter != nil && status != http.StatusOK {
+			w.Header().Set("Retry-After", retryAfter())
+		}
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, "answer "+strconv.Itoa(status))
 	}))

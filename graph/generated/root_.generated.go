@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Queue() QueueResolver
 	Subscription() SubscriptionResolver
 	Ticket() TicketResolver
+	WebhookEndpoint() WebhookEndpointResolver
 }
 
 type DirectiveRoot struct {
@@ -769,6 +770,7 @@ type ComplexityRoot struct {
 		Facility        func(childComplexity int) int
 		FacilityID      func(childComplexity int) int
 		ID              func(childComplexity int) int
+		LastDelivery    func(childComplexity int) int
 		SecretRotatedAt func(childComplexity int) int
 		URL             func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
@@ -4292,6 +4294,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookEndpoint.ID(childComplexity), true
+	case "WebhookEndpoint.lastDelivery":
+		if e.ComplexityRoot.WebhookEndpoint.LastDelivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.LastDelivery(childComplexity), true
 	case "WebhookEndpoint.secretRotatedAt":
 		if e.ComplexityRoot.WebhookEndpoint.SecretRotatedAt == nil {
 			break
@@ -10522,6 +10530,11 @@ extend type Query {
   "ADMIN: the delivery log of one endpoint, newest first: one row per attempt."
   webhookDeliveries(endpointID: ID!, after: Cursor, first: Int, before: Cursor, last: Int): WebhookDeliveryConnection!
 }
+
+extend type WebhookEndpoint {
+  "The newest attempt in the endpoint's delivery log (null before the first): the admin list shows its status."
+  lastDelivery: WebhookDelivery
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -11808,6 +11821,8 @@ func (ec *executionContext) childFields_WebhookEndpoint(ctx context.Context, fie
 		return ec.fieldContext_WebhookEndpoint_facilityID(ctx, field)
 	case "facility":
 		return ec.fieldContext_WebhookEndpoint_facility(ctx, field)
+	case "lastDelivery":
+		return ec.fieldContext_WebhookEndpoint_lastDelivery(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookEndpoint", field.Name)
 }

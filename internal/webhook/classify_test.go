@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -73,4 +74,38 @@ func TestEventsFor(t *testing.T) {
 	require.True(t, Allowed(subs, enum.WebhookTicketCalled))
 	require.False(t, Allowed(subs, enum.WebhookTicketCompleted))
 	require.Equal(t, "ab c", snippet([]byte("ab\x01c\xff")))
+}
+
+func TestRetryAfter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name   string
+		status int
+		header string
+		want   time.Duration
+		ok     bool
+	}{
+		{"Seconds429", 429, "30", 30 * time.Second, true},
+		{"Seconds503", 503, " 120 ", 2 * time.Minute, true},
+		{"HTTPDate", 503, "Fri, 04 Dec 2026 10:05:00 GMT", 5 * time.Minute, true},
+		{"ZeroIsOneSecond", 429, "0", time.Second, true},
+		{"PastDateIsOneSecond", 429, "Fri, 04 Dec 2026 09:00:00 GMT", time.Second, true},
+		{"CappedSeconds", 429, "86400", time.Hour, true},
+		{"HugeSeconds", 429, "99999999999999999999", time.Hour, true},
+		{"CappedDate", 503, "Sat, 05 Dec 2026 10:00:00 GMT", time.Hour, true},
+		{"Missing", 429, "", 0, false},
+		{"Negative", 429, "-5", 0, false},
+		{"Garbage", 503, "soon", 0, false},
+		{"Fraction", 429, "1.5", 0, false},
+		{"OtherStatus", 500, "30", 0, false},
+		{"Accepted", 202, "30", 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, ok := RetryAfter(tc.status, tc.header, now)
+			require.Equal(t, tc.ok, ok)
+			require.Equal(t, tc.want, got)
+		})
+	}
 }

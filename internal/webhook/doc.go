@@ -5,8 +5,10 @@
 //   - event.go: which webhook events a recorded ticket event is (pure).
 //   - sign.go: endpoint secrets and signatures (pure).
 //   - address.go: which URLs an endpoint may have, and the dial-time guard against private addresses.
-//   - classify.go: what an attempt's outcome means: success, retry, or give up (pure).
-//   - enqueue.go: delivery jobs inserted in the workflow's own transaction.
+//   - classify.go: what an attempt's outcome means: success, retry, or give up (pure); retryafter.go:
+//     when a busy receiver (429, 503) asked to be tried again (pure).
+//   - enqueue.go: delivery jobs inserted in the workflow's own transaction; cache.go: each facility's
+//     enabled endpoints kept in memory for CacheTTL, so an event costs no query.
 //   - payload.go, job_deliver.go: the job that builds, signs, sends and logs one delivery.
 //   - service.go: the admin operations behind the GraphQL API.
 //

@@ -16,13 +16,17 @@ import (
 // Enqueuer inserts one delivery job per subscribed endpoint and event into the workflow's own
 // transaction (queue.EventSink).
 type Enqueuer struct {
-	jobs *jobs.Client
+	jobs      *jobs.Client
+	endpoints *EndpointCache
 }
 
 var _ queue.EventSink = (*Enqueuer)(nil)
 
-// NewEnqueuer returns an Enqueuer inserting through c (an insert-only client is enough).
-func NewEnqueuer(c *jobs.Client) *Enqueuer { return &Enqueuer{jobs: c} }
+// NewEnqueuer returns an Enqueuer inserting through c (an insert-only client is enough) and reading
+// the endpoints through cache (nil: a query per event). Give the Service the same cache.
+func NewEnqueuer(c *jobs.Client, cache *EndpointCache) *Enqueuer {
+	return &Enqueuer{jobs: c, endpoints: cache}
+}
 
 // TicketEventRecorded enqueues the deliveries ev owes the facility's enabled endpoints.
 func (e *Enqueuer) TicketEventRecorded(ctx context.Context, tx *store.Tx, facilityID string, t *ent.Ticket, ev *ent.TicketEvent) error {
@@ -30,13 +34,11 @@ func (e *Enqueuer) TicketEventRecorded(ctx context.Context, tx *store.Tx, facili
 	if len(events) == 0 {
 		return nil
 	}
-	// The system reads the endpoints: the clinician who called the ticket may not see them, but their
-	// change is delivered all the same.
-	endpoints, err := tx.Client.WebhookEndpoint.Query().
-		Where(webhookendpoint.FacilityID(pulid.ID(facilityID)), webhookendpoint.Enabled(true)).
-		All(auth.SystemContext(ctx))
+	endpoints, err := e.endpoints.get(pulid.ID(facilityID), func() ([]target, error) {
+		return enabledEndpoints(ctx, tx, pulid.ID(facilityID))
+	})
 	if err != nil {
-		return fmt.Errorf("reading webhook endpoints: %w", err)
+		return err
 	}
 	for _, ep := range endpoints {
 		for _, event := range Subscribed(events, ep.Events) {
@@ -47,4 +49,21 @@ func (e *Enqueuer) TicketEventRecorded(ctx context.Context, tx *store.Tx, facili
 		}
 	}
 	return nil
+}
+
+// enabledEndpoints reads a facility's enabled endpoints. The system reads them: the clinician who called
+// the ticket may not see them, but their change is delivered all the same.
+func enabledEndpoints(ctx context.Context, tx *store.Tx, facilityID pulid.ID) ([]target, error) {
+	eps, err := tx.Client.WebhookEndpoint.Query().
+		Where(webhookendpoint.FacilityID(facilityID), webhookendpoint.Enabled(true)).
+		Select(webhookendpoint.FieldID, webhookendpoint.FieldEvents).
+		All(auth.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("reading webhook endpoints: %w", err)
+	}
+	out := make([]target, len(eps))
+	for i, ep := range eps {
+		out[i] = target{ID: ep.ID, Events: ep.Events}
+	}
+	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -79,6 +80,9 @@ type DeliverWorker struct {
 	opts     WorkerOptions
 	client   *http.Client
 	finished finishedJobs
+	// retryAt holds, by job id, when a receiver that answered 429 or 503 asked to be tried again, from
+	// Work until River asks NextRetry (both run in this process, one after the other).
+	retryAt sync.Map
 }
 
 // NewDeliverWorker returns the delivery worker on db.
@@ -153,7 +157,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	if err != nil {
 		return fmt.Errorf("counting webhook attempts: %w", err)
 	}
-	status, snippet, took, sendErr := w.send(ctx, ep, job.Args.MessageID, body)
+	status, retryAfter, snippet, took, sendErr := w.send(ctx, ep, job.Args.MessageID, body)
 	out := Classify(status, sendErr)
 	row := c.WebhookDelivery.Create().
 		SetMessageID(job.Args.MessageID).SetEvent(job.Args.Event).SetAttempt(prior + 1).
@@ -174,6 +178,9 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	if err := row.Exec(sys); err != nil {
 		return fmt.Errorf("logging webhook delivery: %w", err)
 	}
+	if delay, ok := RetryAfter(status, retryAfter, w.opts.Now()); ok && retry {
+		w.retryAt.Store(job.ID, time.Now().Add(delay))
+	}
 	w.opts.Logger.InfoContext(ctx, "webhook delivery", "endpoint", ep.ID, "message", job.Args.MessageID,
 		"event", job.Args.Event.Wire(), "attempt", prior+1, "status", status, "class", out.Class, "ms", took.Milliseconds())
 	switch {
@@ -186,12 +193,21 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	}
 }
 
-// send POSTs body, signed for this attempt, and returns the receiver's status and the start of its answer.
-func (w *DeliverWorker) send(ctx context.Context, ep *ent.WebhookEndpoint, id string, body []byte) (int, string, time.Duration, error) {
+// NextRetry schedules the retry when the receiver said when (RetryAfter); otherwise River's backoff.
+func (w *DeliverWorker) NextRetry(job *river.Job[DeliverArgs]) time.Time {
+	if at, ok := w.retryAt.LoadAndDelete(job.ID); ok {
+		return at.(time.Time)
+	}
+	return time.Time{}
+}
+
+// send POSTs body, signed for this attempt, and returns the receiver's status, its Retry-After header
+// and the start of its answer.
+func (w *DeliverWorker) send(ctx context.Context, ep *ent.WebhookEndpoint, id string, body []byte) (status int, retryAfter, head string, took time.Duration, err error) {
 	ts := w.opts.Now().Unix()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.URL, bytes.NewReader(body))
 	if err != nil {
-		return 0, "", 0, err
+		return 0, "", "", 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "CareQueue-Webhooks/1")
@@ -201,12 +217,12 @@ func (w *DeliverWorker) send(ctx context.Context, ep *ent.WebhookEndpoint, id st
 	start := time.Now()
 	res, err := w.client.Do(req)
 	if err != nil {
-		return 0, "", time.Since(start), err
+		return 0, "", "", time.Since(start), err
 	}
 	defer res.Body.Close()
-	head, _ := io.ReadAll(io.LimitReader(res.Body, snippetMax))
+	b, _ := io.ReadAll(io.LimitReader(res.Body, snippetMax))
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // let the connection be reused
-	return res.StatusCode, snippet(head), time.Since(start), nil
+	return res.StatusCode, res.Header.Get("Retry-After"), snippet(b), time.Since(start), nil
 }
 
 // snippet keeps the printable, valid UTF-8 part of b: a receiver's answer is shown to admins as text.

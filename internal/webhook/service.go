@@ -56,16 +56,21 @@ type Service struct {
 	key        []byte
 	production bool
 	now        func() time.Time
+	endpoints  *EndpointCache
 }
 
 // NewService returns a Service on db; key is the server's key for endpoint secrets, jobs inserts replays,
-// production applies the production URL rules (ValidURL).
-func NewService(db *store.DB, c *jobs.Client, key []byte, production bool, now func() time.Time) *Service {
+// production applies the production URL rules (ValidURL), cache is the Enqueuer's (invalidated after
+// each change, nil when there is none).
+func NewService(db *store.DB, c *jobs.Client, key []byte, production bool, now func() time.Time, cache *EndpointCache) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, jobs: c, key: key, production: production, now: now}
+	return &Service{db: db, jobs: c, key: key, production: production, now: now, endpoints: cache}
 }
+
+// changed tells this replica's enqueuer about a committed change to facility's endpoints.
+func (s *Service) changed(facility pulid.ID) { s.endpoints.Invalidate(facility) }
 
 // validEvents checks a subscription list: at least one event, each known (GraphQL already refuses
 // unknown values; this guards other callers), duplicates dropped.
@@ -126,6 +131,9 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*Created, error) 
 		return audit.Record(ctx, tx.Client, audit.Entry{Action: "webhook.create", EntityType: "WebhookEndpoint",
 			FacilityID: string(ep.FacilityID), After: ep})
 	})
+	if err == nil {
+		s.changed(in.FacilityID)
+	}
 	return out, err
 }
 
@@ -164,6 +172,9 @@ func (s *Service) Update(ctx context.Context, id pulid.ID, in UpdateInput) (*ent
 		return audit.Record(ctx, tx.Client, audit.Entry{Action: "webhook.update", EntityType: "WebhookEndpoint",
 			FacilityID: string(out.FacilityID), Before: before, After: out})
 	})
+	if err == nil {
+		s.changed(out.FacilityID)
+	}
 	return out, err
 }
 
@@ -184,12 +195,16 @@ func (s *Service) Rotate(ctx context.Context, id pulid.ID) (*Created, error) {
 		return audit.Record(ctx, tx.Client, audit.Entry{Action: "webhook.rotateSecret", EntityType: "WebhookEndpoint",
 			FacilityID: string(ep.FacilityID), After: ep})
 	})
+	if err == nil {
+		s.changed(out.Endpoint.FacilityID)
+	}
 	return out, err
 }
 
 // Delete removes an endpoint and its delivery log; its queued deliveries find it gone and stop.
 // Errors: NOT_FOUND, FORBIDDEN.
 func (s *Service) Delete(ctx context.Context, id pulid.ID) (bool, error) {
+	var facility pulid.ID
 	err := s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
 		ep, err := tx.Client.WebhookEndpoint.Get(ctx, id)
 		if err != nil {
@@ -202,9 +217,13 @@ func (s *Service) Delete(ctx context.Context, id pulid.ID) (bool, error) {
 		if err := tx.Client.WebhookEndpoint.DeleteOne(ep).Exec(ctx); err != nil {
 			return err
 		}
+		facility = ep.FacilityID
 		return audit.Record(ctx, tx.Client, audit.Entry{Action: "webhook.delete", EntityType: "WebhookEndpoint",
 			EntityID: string(ep.ID), FacilityID: string(ep.FacilityID), Before: ep})
 	})
+	if err == nil {
+		s.changed(facility)
+	}
 	return err == nil, err
 }
 
@@ -242,6 +261,17 @@ func (s *Service) Deliveries(ctx context.Context, endpointID pulid.ID, after *en
 	return s.db.Ent.WebhookDelivery.Query().Where(webhookdelivery.EndpointID(endpointID)).
 		Paginate(ctx, after, first, before, last, ent.WithWebhookDeliveryOrder(&ent.WebhookDeliveryOrder{
 			Field: ent.WebhookDeliveryOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+}
+
+// LastDelivery returns the newest attempt logged for the endpoint, nil before the first. The viewer's
+// right to the log is checked by its privacy rules.
+func (s *Service) LastDelivery(ctx context.Context, endpointID pulid.ID) (*ent.WebhookDelivery, error) {
+	d, err := s.db.Ent.WebhookDelivery.Query().Where(webhookdelivery.EndpointID(endpointID)).
+		Order(ent.Desc(webhookdelivery.FieldCreatedAt), ent.Desc(webhookdelivery.FieldID)).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return d, err
 }
 
 func notFound(err error, what string) error {
