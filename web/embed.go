@@ -42,3 +42,24 @@ func Unbuilt() []byte {
 	}
 	return b
 }
+
+// The trusted-documents manifests GraphQL Code Generator writes beside the generated types (npm run
+// codegen): the shared package's (its documents serve the web app and the patient app) and the web
+// app's own. They are source files, committed, so every build trusts exactly the documents its apps
+// were built with.
+//
+//go:embed graphql/src/generated/persisted-documents.json src/generated/persisted-documents.json
+var manifests embed.FS
+
+// PersistedDocuments returns the apps' persisted-documents manifests (JSON objects of SHA-256 hash to
+// document text), keyed by their path under web/.
+func PersistedDocuments() map[string][]byte {
+	out := map[string][]byte{}
+	_ = fs.WalkDir(manifests, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out[path], _ = manifests.ReadFile(path)
+		}
+		return nil
+	})
+	return out
+}

@@ -57,6 +57,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	trusted, documents, err := trustedDocuments(cfg)
+	if err != nil {
+		return err
+	}
+	log.Info("trusted documents loaded", "documents", trusted.Len(), "mode", string(documents.Mode))
 	if *withDemo {
 		if err := refuseDemoInProduction(cfg); err != nil {
 			return err
@@ -126,22 +131,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxSocketsPerAddress: cfg.WSMaxPerAddress,
 		RequestTimeout:       cfg.RequestTimeout,
 		MetricsToken:         string(cfg.MetricsToken),
+		Documents:            documents,
 		AppLinks: server.AppLinks{
 			AndroidPackage: cfg.AppLinks.AndroidPackage,
 			AndroidSHA256:  cfg.AppLinks.AndroidSHA256,
 			IOSAppIDs:      cfg.AppLinks.IOSAppIDs,
 		},
 	}, server.Deps{
-		Schema:        schema,
-		Viewer:        a.session.ViewerFromToken,
-		TokenRejected: a.session.RecordRejectedToken,
-		Sockets:       sockets,
-		SharedSockets: sharedSockets,
-		Ready:         db.Ready,
-		Logger:        log,
-		Lists:         graph.ListSizes,
-		DeniedRequest: a.session.RecordDeniedRequest,
-		OAuthToken:    server.NewTokenEndpoint(a.clientToken, nil, log),
+		Schema:           schema,
+		TrustedDocuments: trusted,
+		Viewer:           a.session.ViewerFromToken,
+		TokenRejected:    a.session.RecordRejectedToken,
+		Sockets:          sockets,
+		SharedSockets:    sharedSockets,
+		Ready:            db.Ready,
+		Logger:           log,
+		Lists:            graph.ListSizes,
+		DeniedRequest:    a.session.RecordDeniedRequest,
+		OAuthToken:       server.NewTokenEndpoint(a.clientToken, nil, log),
 		Extensions: []any{graph.PositionCache{}, graph.ClientScopes{}, graph.ReadTrail{
 			Trail: audit.NewTrail(db), Log: log, MayRecordDenial: a.session.MayRecordDenial,
 		}},

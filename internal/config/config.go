@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"regexp"
 	"strings"
 	"time"
 
@@ -94,6 +95,15 @@ type Config struct {
 	WSSocketTTL time.Duration
 	// RequestTimeout bounds each HTTP request and each query or mutation over a WebSocket.
 	RequestTimeout time.Duration
+	// GraphQLDocuments is how strictly callers are held to trusted (persisted) documents:
+	// open, persisted-preferred (the default) or allow-list (internal/document.Mode).
+	GraphQLDocuments string
+	// TrustedDocumentsFiles are operator-provided manifests (JSON: SHA-256 hash → document) trusted
+	// besides the apps' own, e.g. an integrator's.
+	TrustedDocumentsFiles []string
+	// TrustedDocumentsClients are the API client ids (AK...) that allow-list mode holds to trusted
+	// documents, or ["*"] for every client.
+	TrustedDocumentsClients []string
 	// MetricsAddr, when set, is a listener of its own serving only /metrics (host:port, e.g. ":9090"),
 	// off the public port, for a Prometheus elsewhere on the private network.
 	MetricsAddr string
@@ -316,6 +326,9 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	if c.RequestTimeout < time.Second {
 		return c, errf("REQUEST_TIMEOUT", "%s is too short for a database call (at least 1s)", c.RequestTimeout)
 	}
+	if err = c.loadDocuments(&p); err != nil {
+		return c, err
+	}
 	c.Twilio = Twilio{
 		AccountSID: get("TWILIO_ACCOUNT_SID"),
 		AuthToken:  Secret(get("TWILIO_AUTH_TOKEN")),
@@ -341,6 +354,28 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	}
 	return c, nil
 }
+
+// loadDocuments reads the trusted-documents settings; the files are read and checked by the caller.
+func (c *Config) loadDocuments(p *parser) error {
+	switch c.GraphQLDocuments = p.str("GRAPHQL_DOCUMENTS", "persisted-preferred"); c.GraphQLDocuments {
+	case "open", "persisted-preferred", "allow-list":
+	default:
+		return errf("GRAPHQL_DOCUMENTS", "%q is not one of open, persisted-preferred, allow-list", c.GraphQLDocuments)
+	}
+	var err error
+	if c.TrustedDocumentsFiles, err = p.list("TRUSTED_DOCUMENTS_FILES", anyPath, "file path", "comma-separated paths of JSON manifests"); err != nil {
+		return err
+	}
+	if c.TrustedDocumentsClients, err = p.list("TRUSTED_DOCUMENTS_CLIENTS", clientIDOrStar, "API client id", "AK... as createAPIClient returned it, or *"); err != nil {
+		return err
+	}
+	return nil
+}
+
+var (
+	anyPath        = regexp.MustCompile(`^[^\x00]+$`)
+	clientIDOrStar = regexp.MustCompile(`^(\*|AK[0-9A-Za-z]{1,40})$`)
+)
 
 // WS_SOCKET_TTL bounds. Below 5s the refreshes (three a TTL, one Redis round trip per account with
 // sockets on the replica) become load for a short Redis hiccup to turn into refused sockets; above 15

@@ -25,6 +25,12 @@ const (
 	// idempotency key, so retrying it cannot apply it twice.
 	Unavailable Code = "UNAVAILABLE"
 	Internal    Code = "INTERNAL"
+	// PersistedQueryNotFound answers a hash the server does not hold (Apollo's code: its
+	// persisted-queries link then sends the query text with the hash).
+	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
+	// PersistedQueryRequired refuses a free-form query from a caller that must send a trusted
+	// document's hash (GRAPHQL_DOCUMENTS=allow-list).
+	PersistedQueryRequired Code = "PERSISTED_QUERY_REQUIRED"
 )
 
 // Error is an error with a code and a message safe for a person. Err, the cause, is for logs only.

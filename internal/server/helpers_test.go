@@ -22,6 +22,7 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/audit"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
@@ -171,6 +172,12 @@ func stubViewer(_ context.Context, token string) (auth.Viewer, error) {
 		return auth.Viewer{UserID: "US01", Role: auth.RoleAdmin}, nil
 	case "staff-token":
 		return auth.Viewer{UserID: "US02", Role: auth.RoleReceptionist}, nil
+	case "client-token", "other-client-token": // API clients AK01 and AK02
+		id := pulid.ID("AK01")
+		if token == "other-client-token" {
+			id = "AK02"
+		}
+		return auth.Viewer{UserID: id, ClientID: id, Role: auth.RoleIntegration}, nil
 	case "broken-token":
 		return auth.Viewer{}, fmt.Errorf("loading session: pq: connection refused")
 	case "down-token":

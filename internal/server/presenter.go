@@ -129,7 +129,8 @@ func logUnavailable(ctx context.Context, log *slog.Logger, err error, src *gqler
 func knownCode(c cqerr.Code) bool {
 	switch c {
 	case cqerr.Unauthenticated, cqerr.Forbidden, cqerr.NotFound, cqerr.BadUserInput, cqerr.Conflict,
-		cqerr.RateLimited, cqerr.Unavailable, cqerr.Internal:
+		cqerr.RateLimited, cqerr.Unavailable, cqerr.Internal,
+		cqerr.PersistedQueryNotFound, cqerr.PersistedQueryRequired:
 		return true
 	}
 	return false

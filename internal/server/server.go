@@ -22,6 +22,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/document"
 	"github.com/carequeue/carequeue/internal/server/graphiql"
 	"github.com/carequeue/carequeue/internal/telemetry"
 )
@@ -73,6 +74,9 @@ type Config struct {
 	// WebSocket (default DefaultRequestTimeout); past it, database calls are cancelled and the answer
 	// is UNAVAILABLE.
 	RequestTimeout time.Duration
+	// Documents says who must send trusted documents' hashes instead of free-form queries
+	// (GRAPHQL_DOCUMENTS; zero: persisted-preferred). See documents.go.
+	Documents document.Policy
 }
 
 // Defaults for Config's zero values.
@@ -129,6 +133,9 @@ type Deps struct {
 	// OAuthToken, when set, is the OAuth 2.0 token endpoint mounted at /oauth/token: behind CORS
 	// and the body cap but not the bearer-token check (it authenticates API clients itself).
 	OAuthToken http.Handler
+	// TrustedDocuments are the documents callers may name by hash (the apps' generated manifests and
+	// the operator's); nil trusts none. Each must validate against Schema, or New panics.
+	TrustedDocuments *document.Store
 	// Metrics are Prometheus collectors served on /metrics besides the runtime and process ones.
 	Metrics []prometheus.Collector
 	// Tracer, when it exports (internal/telemetry), gives every request and every GraphQL operation
@@ -158,6 +165,9 @@ func New(cfg Config, deps Deps) http.Handler {
 
 	tracer := telemetry.Tracer(deps.Tracer, tracerName)
 	rejected := newRejectedTokens()
+	docs := newTrustedDocuments(deps.TrustedDocuments, cfg.Documents, log)
+	// Before the limits: they read the document a hash stands for.
+	exts = append([]graphql.HandlerExtension{docs}, exts...)
 	sockets := deps.Sockets
 	if sockets == nil {
 		sockets = NewSockets()
@@ -169,7 +179,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux.HandleFunc("/healthz", healthz)
 	mux.Handle("/readyz", readyz(deps.Ready, log))
 	httpm := newHTTPMetrics(mux)
-	mux.Handle("/metrics", newMetrics(cfg, append(append([]prometheus.Collector{rejected}, httpm.collectors()...), deps.Metrics...)...))
+	mux.Handle("/metrics", newMetrics(cfg, append(append([]prometheus.Collector{rejected, docs.untrusted}, httpm.collectors()...), deps.Metrics...)...))
 	mux.Handle("/debug/pprof/", newPprof())
 	// The association files (applinks.go): public, so no auth; registered even when empty, so a
 	// missing file is a plain 404 rather than whatever the web app would answer.

@@ -12,7 +12,7 @@ const session = patientSession();
 const at = "2025-03-04T14:30:00Z";
 
 function options({ queues = true, appointments = true } = {}) {
-  const data = {
+  const data: PatientCheckInOptionsQuery = {
     me: { __typename: "User", id: "US01PATIENT", patients: [{ __typename: "Patient", id: "PT1", facilityID: "FC1" }] },
     queues: {
       __typename: "QueueConnection",
@@ -60,7 +60,7 @@ function options({ queues = true, appointments = true } = {}) {
         : [],
     },
   };
-  return { data: data satisfies PatientCheckInOptionsQuery };
+  return { data };
 }
 
 const checkedIn = (code = "A-050") => ({

@@ -31,8 +31,20 @@ export function authPayload(accessToken = "access-2", refreshToken = "refresh-2"
   };
 }
 
-type Ticket = Omit<PatientTicket_TicketFragment, " $fragmentRefs" | " $fragmentName"> &
-  Omit<PatientTicketLive_TicketFragment, " $fragmentName">;
+/**
+ * T without its __typename fields: the generated types name them everywhere (the documents select
+ * them for Apollo's cache and the persisted-documents manifest); fixtures are written without them
+ * and withTypenames puts them back.
+ */
+type Untyped<T> = T extends readonly (infer U)[]
+  ? Untyped<U>[]
+  : T extends object
+    ? { [K in keyof T as K extends "__typename" ? never : K]: Untyped<T[K]> }
+    : T;
+
+type Ticket = Untyped<
+  Omit<PatientTicket_TicketFragment, " $fragmentRefs" | " $fragmentName"> & Omit<PatientTicketLive_TicketFragment, " $fragmentName">
+>;
 
 /** A patient's ticket (PatientTicket_ticket with its live part), waiting third in line by default. */
 export function ticket(over: Partial<Ticket> = {}) {
@@ -64,24 +76,24 @@ function withTypenames(t: Ticket) {
   return {
     __typename: "Ticket" as const,
     ...t,
-    servicePoint: t.servicePoint && { __typename: "ServicePoint", ...t.servicePoint },
-    estimatedWait: t.estimatedWait && { __typename: "WaitRange", ...t.estimatedWait },
+    servicePoint: t.servicePoint && { __typename: "ServicePoint" as const, ...t.servicePoint },
+    estimatedWait: t.estimatedWait && { __typename: "WaitRange" as const, ...t.estimatedWait },
     queue: {
-      __typename: "Queue",
+      __typename: "Queue" as const,
       ...t.queue,
       department: {
-        __typename: "Department",
+        __typename: "Department" as const,
         ...t.queue.department,
-        facility: { __typename: "Facility", ...t.queue.department.facility },
+        facility: { __typename: "Facility" as const, ...t.queue.department.facility },
       },
     },
-    next: t.next && { __typename: "Ticket", ...t.next },
+    next: t.next && { __typename: "Ticket" as const, ...t.next },
   };
 }
 
 /** The PatientHome answer for these tickets. */
 export function home(tickets: ReturnType<typeof ticket>[], language = "en") {
-  const data = {
+  return {
     me: {
       __typename: "User",
       id: patientUser.id,
@@ -90,10 +102,9 @@ export function home(tickets: ReturnType<typeof ticket>[], language = "en") {
     },
     tickets: {
       __typename: "TicketConnection",
-      edges: tickets.map((t) => ({ __typename: "TicketEdge", node: makeFragmentData(t, PatientTicket_TicketFragmentDoc) })),
+      edges: tickets.map((t) => ({ __typename: "TicketEdge", node: { __typename: "Ticket", ...makeFragmentData(t, PatientTicket_TicketFragmentDoc) } })),
     },
-  };
-  return data satisfies PatientHomeQuery; // the generated type checks the shape
+  } satisfies PatientHomeQuery; // the generated type checks the shape
 }
 
 /** The PatientTicket answer (node by id). */
@@ -102,8 +113,8 @@ export function ticketNode(t: ReturnType<typeof ticket> | null) {
 }
 
 /** A public status (TicketStatus_status) as the status page sees it. */
-export function publicStatus(over: Partial<Omit<TicketStatus_StatusFragment, " $fragmentName">> = {}, nextToken: string | null = null) {
-  const s: Omit<TicketStatus_StatusFragment, " $fragmentName"> = {
+export function publicStatus(over: Partial<Untyped<Omit<TicketStatus_StatusFragment, " $fragmentName">>> = {}, nextToken: string | null = null) {
+  const s: Untyped<Omit<TicketStatus_StatusFragment, " $fragmentName">> = {
     code: "B-042",
     status: "WAITING",
     position: 2,
@@ -112,7 +123,11 @@ export function publicStatus(over: Partial<Omit<TicketStatus_StatusFragment, " $
     language: "en",
     ...over,
   };
-  const typed = { ...s, estimatedWait: s.estimatedWait && { __typename: "WaitRange" as const, ...s.estimatedWait } };
+  const typed = {
+    __typename: "PublicTicketStatus" as const,
+    ...s,
+    estimatedWait: s.estimatedWait && { __typename: "WaitRange" as const, ...s.estimatedWait },
+  };
   return { __typename: "PublicTicketStatus", ...makeFragmentData(typed, TicketStatus_StatusFragmentDoc), nextToken };
 }
 

@@ -2,8 +2,11 @@
 // graphql-ws, the access token on both (header / connection_init payload), one refresh when the
 // server answers UNAUTHENTICATED, and a socket that reconnects by itself.
 //
-//   retry on UNAUTHENTICATED ─▶ attach token ─▶ split ─┬─ subscription ─▶ graphql-ws (WebSocket)
-//                                                      └─ otherwise ─────▶ HTTP POST
+//   retry on UNAUTHENTICATED ─▶ attach token ─▶ hash for text ─▶ split ─┬─ subscription ─▶ graphql-ws (WebSocket)
+//                                                                       └─ otherwise ─────▶ HTTP POST
+//
+// "hash for text" (persisted.ts): the generated documents go as their SHA-256, which the server's
+// trusted-documents list holds.
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
 import { relayStylePagination } from "@apollo/client/utilities";
 import { print } from "@apollo/client/utilities";
@@ -12,6 +15,7 @@ import { Observable, catchError, from, mergeMap, of, throwError } from "rxjs";
 
 import { SocketClosedError, errorCode, resultIsUnauthenticated } from "./errors";
 import { RefreshSessionDocument, type Session_AuthPayloadFragment } from "./generated/graphql";
+import { documentHash, hashNotFound, persistedDocumentLink, persistedQuery, sendsQuery } from "./persisted";
 import {
   SessionExpiredError,
   SessionManager,
@@ -74,19 +78,31 @@ export function storedSessionFrom(p: Session_AuthPayloadFragment): StoredSession
  * is SessionExpiredError; anything else (network, 5xx, rate limit) is a plain Error.
  */
 export function httpRefresh(httpUrl: string, fetchImpl: typeof fetch): RefreshFunction {
+  const hash = documentHash(RefreshSessionDocument);
   const query = print(RefreshSessionDocument);
-  return async (refreshToken) => {
-    const res = await fetchImpl(httpUrl, {
+  const post = (refreshToken: string, withHash: boolean) =>
+    fetchImpl(httpUrl, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ operationName: "RefreshSession", query, variables: { refreshToken } }),
+      body: JSON.stringify(
+        withHash && hash
+          ? { operationName: "RefreshSession", variables: { refreshToken }, extensions: { persistedQuery: persistedQuery(hash) } }
+          : { operationName: "RefreshSession", query, variables: { refreshToken } },
+      ),
     });
+  return async (refreshToken) => {
+    let res = await post(refreshToken, true);
     let body: {
       data?: { refreshSession?: Session_AuthPayloadFragment | null } | null;
       errors?: { message?: string; extensions?: { code?: string; reason?: string } }[];
     };
     try {
       body = await res.json();
+      if (hashNotFound(body)) {
+        // A server built from other documents: send the text (see persisted.ts).
+        res = await post(refreshToken, false);
+        body = await res.json();
+      }
     } catch {
       throw new Error(`refreshSession: HTTP ${res.status}`);
     }
@@ -189,7 +205,8 @@ class WsLink extends ApolloLink {
     return new Observable<ApolloLink.Result>((observer) =>
       this.ws.subscribe(
         {
-          query: print(operation.query),
+          // "" with a hash in extensions.persistedQuery: the server runs its trusted copy.
+          query: sendsQuery(operation) ? print(operation.query) : "",
           variables: operation.variables,
           operationName: operation.operationName,
           extensions: operation.extensions,
@@ -319,7 +336,7 @@ export function createCareQueueClient(options: CareQueueClientOptions): CareQueu
     http,
   );
   const apollo = new ApolloClient({
-    link: ApolloLink.from([refreshOnUnauthenticatedLink(session), tokenLink(session), transport]),
+    link: ApolloLink.from([refreshOnUnauthenticatedLink(session), tokenLink(session), persistedDocumentLink(), transport]),
     cache: createCache(),
   });
 

@@ -11,6 +11,7 @@ import { CurrentTicket } from "./CurrentTicket";
 
 const inService = makeFragmentData(
   {
+    __typename: "Ticket",
     id: "TK1",
     code: "C-001",
     status: "IN_SERVICE",
@@ -20,8 +21,8 @@ const inService = makeFragmentData(
     startedAt: new Date().toISOString(),
     recallCount: 0,
     note: null,
-    patient: { id: "PA1", givenName: "Grace", familyName: "Adeyemi", dateOfBirth: null },
-    servicePoint: { id: "SP1", name: "Room 1" },
+    patient: { __typename: "Patient", id: "PA1", givenName: "Grace", familyName: "Adeyemi", dateOfBirth: null },
+    servicePoint: { __typename: "ServicePoint", id: "SP1", name: "Room 1" },
   },
   CurrentTicket_TicketFragmentDoc,
 );

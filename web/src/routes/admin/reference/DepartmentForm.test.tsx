@@ -32,7 +32,7 @@ function server(error?: string) {
   return { calls, client: new ApolloClient({ link, cache: new InMemoryCache() }) };
 }
 
-const existing = makeFragmentData({ id: "DP1", name: "Emergency", active: true, escalationPhone: "+442079460018" }, DepartmentForm_DepartmentFragmentDoc);
+const existing = makeFragmentData({ __typename: "Department", id: "DP1", name: "Emergency", active: true, escalationPhone: "+442079460018" }, DepartmentForm_DepartmentFragmentDoc);
 
 describe("DepartmentForm", () => {
   it("SendsThePhoneAsTypedAndShowsTheServersErrorUnderIt", async () => {

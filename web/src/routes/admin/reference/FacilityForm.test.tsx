@@ -34,7 +34,7 @@ function server(error?: { message: string; field: string }) {
 }
 
 const existing = makeFragmentData(
-  { id: "FA1", name: "St Mary's", timezone: "Europe/London", language: "en", locale: "en-GB", phoneRegion: "GB", active: true },
+  { __typename: "Facility", id: "FA1", name: "St Mary's", timezone: "Europe/London", language: "en", locale: "en-GB", phoneRegion: "GB", active: true },
   FacilityForm_FacilityFragmentDoc,
 );
 
