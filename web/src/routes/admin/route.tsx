@@ -1,7 +1,7 @@
 // /admin/*: the administration area. A side navigation and one lazily loaded screen per sub-route,
 // so opening the admin area loads only its frame and the screen asked for:
 //   analytics · facilities · departments · queues · service-points · staff · devices · audit ·
-//   notifications · tools
+//   notifications · tools · api-clients · webhooks (and webhooks/:id, an endpoint's delivery log)
 // Every string comes from the "admin" i18n namespace (locales/admin/<language>.json).
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
@@ -19,10 +19,25 @@ const DevicesPage = lazy(() => import("./staff/DevicesPage"));
 const AuditPage = lazy(() => import("./logs/AuditPage"));
 const NotificationsPage = lazy(() => import("./logs/NotificationsPage"));
 const ToolsPage = lazy(() => import("./tools/ToolsPage"));
+const ApiClientsPage = lazy(() => import("./integrations/ApiClientsPage"));
+const WebhooksPage = lazy(() => import("./integrations/WebhooksPage"));
+const WebhookDeliveriesPage = lazy(() => import("./integrations/WebhookDeliveriesPage"));
 
-type Section = "analytics" | "facilities" | "departments" | "queues" | "servicePoints" | "staff" | "devices" | "audit" | "notifications" | "tools";
+type Section =
+  | "analytics"
+  | "facilities"
+  | "departments"
+  | "queues"
+  | "servicePoints"
+  | "staff"
+  | "devices"
+  | "apiClients"
+  | "webhooks"
+  | "audit"
+  | "notifications"
+  | "tools";
 
-const GROUPS: readonly { group: "reports" | "setup" | "logs"; items: readonly { path: string; key: Section }[] }[] = [
+const GROUPS: readonly { group: "reports" | "setup" | "integrations" | "logs"; items: readonly { path: string; key: Section }[] }[] = [
   { group: "reports", items: [{ path: "analytics", key: "analytics" }] },
   {
     group: "setup",
@@ -33,6 +48,13 @@ const GROUPS: readonly { group: "reports" | "setup" | "logs"; items: readonly { 
       { path: "service-points", key: "servicePoints" },
       { path: "staff", key: "staff" },
       { path: "devices", key: "devices" },
+    ],
+  },
+  {
+    group: "integrations",
+    items: [
+      { path: "api-clients", key: "apiClients" },
+      { path: "webhooks", key: "webhooks" },
     ],
   },
   {
@@ -59,6 +81,9 @@ const SCREENS: RouteObject[] = [
   { path: "audit", element: <AuditPage /> },
   { path: "notifications", element: <NotificationsPage /> },
   { path: "tools", element: <ToolsPage /> },
+  { path: "api-clients", element: <ApiClientsPage /> },
+  { path: "webhooks", element: <WebhooksPage /> },
+  { path: "webhooks/:id", element: <WebhookDeliveriesPage /> },
   { path: "*", element: <NotFound /> },
 ];
 
