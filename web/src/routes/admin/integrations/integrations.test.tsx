@@ -49,7 +49,7 @@ const endpoint = {
   lastDelivery: null,
 };
 
-type Answer = { data: unknown } | { error: string; field?: string; code?: string };
+type Answer = { data: Record<string, unknown> } | { error: string; field?: string; code?: string };
 
 /** A fake /graphql answering the page queries itself and each mutation with answers[operationName]. */
 function serve(ui: ReactNode, answers: Record<string, Answer>, path = "/") {
@@ -59,7 +59,7 @@ function serve(ui: ReactNode, answers: Record<string, Answer>, path = "/") {
       new Observable((observer) => {
         const name = op.operationName ?? "";
         calls.push({ operation: name, variables: op.variables });
-        const pages: Record<string, unknown> = {
+        const pages: Record<string, Record<string, unknown>> = {
           AdminApiClientsPage: { facilities, apiClients: { __typename: "APIClientConnection", totalCount: 1, pageInfo: page, edges: [{ __typename: "APIClientEdge", node: client }] } },
           AdminWebhooksPage: { facilities, webhookEndpoints: { __typename: "WebhookEndpointConnection", totalCount: 1, pageInfo: page, edges: [{ __typename: "WebhookEndpointEdge", node: endpoint }] } },
           AdminWebhookDeliveriesPage: {
