@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"golang.org/x/term"
 
@@ -240,13 +239,15 @@ func workerCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	return withApp(ctx, getenv, stdout, stderr, func(a *app) error {
-		if err := a.jobs.Start(ctx); err != nil {
+		// Not ctx: a SIGTERM lets running jobs finish within SHUTDOWN_TIMEOUT, as in serve.
+		if err := a.jobs.Start(context.WithoutCancel(ctx)); err != nil {
 			return fmt.Errorf("starting job workers: %w", err)
 		}
 		fmt.Fprintln(stdout, "job workers running; stop with Ctrl-C")
 		<-ctx.Done()
-		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		a.log.Info("shutdown: letting running jobs finish", "timeout", a.cfg.ShutdownTimeout)
+		stop, cancel := context.WithTimeout(context.Background(), softStop(a.cfg.ShutdownTimeout))
 		defer cancel()
-		return a.jobs.Stop(stop)
+		return a.jobs.Shutdown(stop, hardStopWait)
 	})
 }

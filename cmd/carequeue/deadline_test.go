@@ -21,8 +21,8 @@ import (
 
 // holdLock takes the triage queue's lock from outside the server, as a stuck transaction of another
 // replica (or a person at psql) would: on PostgreSQL the queue's row, on SQLite the database's write
-// lock. It is released when the test ends.
-func holdLock(t *testing.T, s *testServer, d store.Dialect, queueID string) {
+// lock. It is released when the test ends, or earlier by calling release.
+func holdLock(t *testing.T, s *testServer, d store.Dialect, queueID string) (release func()) {
 	t.Helper()
 	ctx := context.Background()
 	var db *sql.DB
@@ -41,6 +41,7 @@ func holdLock(t *testing.T, s *testServer, d store.Dialect, queueID string) {
 		_, err = tx.ExecContext(ctx, "SELECT id FROM queues WHERE id = $1 FOR UPDATE", queueID)
 		require.NoError(t, err)
 	}
+	return func() { _ = tx.Rollback() }
 }
 
 func median(ds []time.Duration) time.Duration {

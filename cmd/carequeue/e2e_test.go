@@ -33,6 +33,8 @@ type testServer struct {
 	counted atomic.Bool
 	// stop ends the server and returns what serve returned; the test's cleanup calls it too.
 	stop func() error
+	// signal starts stopping the server as SIGTERM does (serve's context ends) without waiting.
+	signal context.CancelFunc
 }
 
 func (s *testServer) getenv(k string) string { return s.env[k] }
@@ -58,7 +60,7 @@ func startServerLogging(t *testing.T, d store.Dialect, extra map[string]string, 
 	s := &testServer{reads: &atomic.Int64{}, env: map[string]string{
 		"APP_ENV": "production", "HOST": "127.0.0.1", "PORT": "0", "JWT_SECRET": testSecret,
 		"DATABASE_URL": dbURL, "SQLITE_PATH": sqlitePath, "LOG_LEVEL": "error",
-		"PUBLIC_URL": "http://127.0.0.1", "LOGIN_RATE_LIMIT": "1000",
+		"PUBLIC_URL": "http://127.0.0.1", "LOGIN_RATE_LIMIT": "1000", "SHUTDOWN_DRAIN_DELAY": "0",
 	}}
 	for k, v := range extra {
 		s.env[k] = v
@@ -89,6 +91,7 @@ func startServerLogging(t *testing.T, d store.Dialect, extra map[string]string, 
 	case <-time.After(60 * time.Second):
 		t.Fatal("server did not start in time")
 	}
+	s.signal = cancel
 	s.stop = sync.OnceValue(func() error {
 		cancel()
 		return <-done

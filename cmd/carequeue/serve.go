@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -108,6 +108,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Trail: audit.NewTrail(db), MayRecord: a.session.MayRecordDenial, Logger: log}),
 	}})
 	sockets := server.NewSockets()
+	admission := server.NewAdmission(maxConnections(cfg, log))
 	// With Redis, each account's socket cap holds across replicas (the per-address cap stays per
 	// replica: see server.DefaultMaxSocketsPerAddress).
 	var sharedSockets server.SocketCounter
@@ -143,6 +144,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Viewer:           a.session.ViewerFromToken,
 		TokenRejected:    a.session.RecordRejectedToken,
 		Sockets:          sockets,
+		Admission:        admission,
 		SharedSockets:    sharedSockets,
 		Ready:            db.Ready,
 		Logger:           log,
@@ -162,11 +164,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return fmt.Errorf("PORT: cannot listen on %s:%d: %w", cfg.Host, cfg.Port, err)
 	}
+	// Requests and the background loops outlive the signal: a SIGTERM starts a graceful stop
+	// (stopGracefully), it does not cancel the work in flight. Both end when the stop is over.
+	base, stopRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRequests()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		BaseContext:       func(net.Listener) context.Context { return base },
 	}
 	addr := ln.Addr().String()
 	var metricsSrv *http.Server
@@ -183,7 +189,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	// Nothing says "running" until everything it promises runs: the job workers (reminders, SMS) and
 	// the job monitor start first, and a failure there is a failed start.
-	if err := a.jobs.Start(ctx); err != nil {
+	// River runs its jobs under the context it starts with: not the signal's, so that a SIGTERM lets
+	// running jobs finish (stopGracefully stops River).
+	if err := a.jobs.Start(base); err != nil {
 		ln.Close()
 		if ctx.Err() != nil {
 			return nil // stopped while starting (Ctrl-C): not a failure
@@ -191,9 +199,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("starting job workers: %w", err)
 	}
 	defer func() {
-		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		// After a graceful stop River is stopped already and this returns at once; on a failure it is
+		// the only stop.
+		stop, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 		defer cancel()
-		if err := a.jobs.Stop(stop); err != nil {
+		if err := a.jobs.Shutdown(stop, hardStopWait); err != nil {
 			log.Warn("stopping job workers", "err", err)
 		}
 	}()
@@ -215,22 +225,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if h.ready != nil {
 		h.ready(addr)
 	}
-	go sockets.Run(ctx, server.DefaultSocketSweep)
+	// The background loops run on base too: during the drain delay open sockets still get queue
+	// changes and revocations.
+	go sockets.Run(base, server.DefaultSocketSweep)
 	if socketCounts != nil {
-		go func() { _ = socketCounts.Run(ctx) }() // returns only when ctx ends
+		go func() { _ = socketCounts.Run(base) }() // returns only when base ends
 	}
 	go func() {
 		// A revocation made on any replica: forget what is cached about the user and re-check their
 		// sockets here. After a (re)subscription messages may have been lost: re-check everyone.
-		err := a.revocations.Run(ctx,
-			func(userID string) { a.session.Forget(userID); sockets.Recheck(ctx, userID) },
-			func() { a.session.ForgetAll(); sockets.RecheckAll(ctx) })
-		if err != nil {
+		err := a.revocations.Run(base,
+			func(userID string) { a.session.Forget(userID); sockets.Recheck(base, userID) },
+			func() { a.session.ForgetAll(); sockets.RecheckAll(base) })
+		if err != nil && base.Err() == nil {
 			errc <- fmt.Errorf("revocations: %w", err)
 		}
 	}()
 	go func() {
-		if err := a.live.Run(ctx); err != nil {
+		if err := a.live.Run(base); err != nil && base.Err() == nil {
 			errc <- fmt.Errorf("realtime: %w", err)
 		}
 	}()
@@ -239,14 +251,27 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-	defer cancel()
-	// WebSocket connections are hijacked and not waited for by Shutdown; their contexts end with ctx.
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutting down: %w", err)
-	}
+	stopGracefully(shutdownPlan{
+		log: log, timeout: cfg.ShutdownTimeout, drainDelay: cfg.ShutdownDrainDelay,
+		http: srv, sockets: admission, jobs: a.jobs, cancelRequests: stopRequests,
+	})
 	log.Info("stopped")
 	return nil
+}
+
+// maxConnections is MAX_CONNECTIONS, or the default derived from the process's descriptor limit.
+func maxConnections(cfg config.Config, log *slog.Logger) int {
+	if cfg.MaxConnections > 0 {
+		return cfg.MaxConnections
+	}
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		log.Warn("MAX_CONNECTIONS: cannot read the descriptor limit; no connection cap", "err", err)
+		return 0
+	}
+	n := config.DefaultMaxConnections(lim.Cur)
+	log.Info("connection cap", "max_connections", n, "descriptor_limit", lim.Cur)
+	return n
 }
 
 // jobMonitorPath is where admins find the job monitor (River UI).

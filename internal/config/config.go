@@ -104,6 +104,14 @@ type Config struct {
 	// TrustedDocumentsClients are the API client ids (AK...) that allow-list mode holds to trusted
 	// documents, or ["*"] for every client.
 	TrustedDocumentsClients []string
+	// MaxConnections caps the WebSockets one process holds open (MAX_CONNECTIONS); 0 means
+	// DefaultMaxConnections of the descriptor limit, which cmd/carequeue reads.
+	MaxConnections int
+	// ShutdownTimeout bounds a graceful stop (SIGTERM) from the signal to the last in-flight request
+	// and job; ShutdownDrainDelay is the part of it spent reporting "draining" on /readyz, still serving,
+	// so that load balancers stop sending before the listener closes.
+	ShutdownTimeout    time.Duration
+	ShutdownDrainDelay time.Duration
 	// MetricsAddr, when set, is a listener of its own serving only /metrics (host:port, e.g. ":9090"),
 	// off the public port, for a Prometheus elsewhere on the private network.
 	MetricsAddr string
@@ -311,6 +319,22 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	if c.WSSocketTTL < minWSSocketTTL || c.WSSocketTTL > maxWSSocketTTL {
 		return c, errf("WS_SOCKET_TTL", "%s is out of range (%s to %s)", c.WSSocketTTL, minWSSocketTTL, maxWSSocketTTL)
 	}
+	if c.MaxConnections, err = p.nonNegativeInt("MAX_CONNECTIONS", 0, "connections"); err != nil {
+		return c, err
+	}
+	if c.ShutdownTimeout, err = p.duration("SHUTDOWN_TIMEOUT", DefaultShutdownTimeout); err != nil {
+		return c, err
+	}
+	drain := time.Duration(0) // nothing balances a development or test server's traffic
+	if c.Env == Production {
+		drain = DefaultShutdownDrainDelay
+	}
+	if c.ShutdownDrainDelay, err = p.durationOrZero("SHUTDOWN_DRAIN_DELAY", drain); err != nil {
+		return c, err
+	}
+	if c.ShutdownDrainDelay >= c.ShutdownTimeout {
+		return c, errf("SHUTDOWN_DRAIN_DELAY", "%s leaves nothing of SHUTDOWN_TIMEOUT (%s) for requests and jobs to finish", c.ShutdownDrainDelay, c.ShutdownTimeout)
+	}
 	if c.MetricsAddr, err = p.listenAddr("METRICS_ADDR"); err != nil {
 		return c, err
 	}
@@ -376,6 +400,25 @@ var (
 	anyPath        = regexp.MustCompile(`^[^\x00]+$`)
 	clientIDOrStar = regexp.MustCompile(`^(\*|AK[0-9A-Za-z]{1,40})$`)
 )
+
+// Shutdown defaults: the whole stop stays under Kubernetes' 30 s terminationGracePeriodSeconds, and the
+// drain delay covers a few readiness probes (every 1-2 s) or a load balancer's health checks.
+const (
+	DefaultShutdownTimeout    = 25 * time.Second
+	DefaultShutdownDrainDelay = 5 * time.Second
+)
+
+// DefaultMaxConnections is MAX_CONNECTIONS when unset: 90% of the process's file-descriptor limit
+// (RLIMIT_NOFILE, which Go raises to the hard limit at start-up), keeping at least 100 descriptors for
+// what must keep working at the cap: the probes, /metrics, plain HTTP requests, the database and Redis
+// pools and the log. A tiny limit keeps half.
+func DefaultMaxConnections(nofile uint64) int {
+	reserve := max(nofile/10, 100)
+	if nofile <= 2*reserve {
+		return max(int(nofile/2), 1)
+	}
+	return int(nofile - reserve)
+}
 
 // WS_SOCKET_TTL bounds. Below 5s the refreshes (three a TTL, one Redis round trip per account with
 // sockets on the replica) become load for a short Redis hiccup to turn into refused sockets; above 15

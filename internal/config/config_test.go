@@ -74,6 +74,9 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, int64(4<<20), c.GraphQLMaxResponseBytes)
 		require.Equal(t, int64(1<<20), c.MaxBodyBytes)
 		require.Equal(t, time.Minute, c.WSSocketTTL)
+		require.Zero(t, c.MaxConnections, "derived from the descriptor limit by the caller")
+		require.Equal(t, 25*time.Second, c.ShutdownTimeout)
+		require.Equal(t, 5*time.Second, c.ShutdownDrainDelay, "load balancers get time to notice")
 		require.Equal(t, "UTC", c.DefaultTimezone.String())
 		require.Equal(t, "https://api.twilio.com", c.Twilio.APIURL)
 		require.Equal(t, AppLinks{AndroidPackage: "org.carequeue.patient"}, c.AppLinks)
@@ -138,6 +141,7 @@ func TestLoad(t *testing.T) {
 			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
 			"GRAPHQL_MAX_PAGE_SIZE": "50", "GRAPHQL_MAX_NODE_IDS": "20", "GRAPHQL_MAX_RESPONSE_BYTES": "512KiB",
 			"WS_MAX_SOCKETS_PER_USER": "5", "WS_MAX_SOCKETS_PER_ADDRESS": "300", "WS_SOCKET_TTL": "90s", "REQUEST_TIMEOUT": "4s",
+			"MAX_CONNECTIONS": "5000", "SHUTDOWN_TIMEOUT": "40s", "SHUTDOWN_DRAIN_DELAY": "10s",
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100", "TWILIO_API_URL": "https://api.dublin.ie1.twilio.com/",
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
 			"APP_LINKS_ANDROID_PACKAGE": "org.example.queue", "APP_LINKS_ANDROID_SHA256": fingerprintA,
@@ -167,6 +171,9 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, 300, c.WSMaxPerAddress)
 		require.Equal(t, 90*time.Second, c.WSSocketTTL)
 		require.Equal(t, 4*time.Second, c.RequestTimeout)
+		require.Equal(t, 5000, c.MaxConnections)
+		require.Equal(t, 40*time.Second, c.ShutdownTimeout)
+		require.Equal(t, 10*time.Second, c.ShutdownDrainDelay)
 		require.Equal(t, 8, c.GraphQLMaxDepth)
 		require.Equal(t, 500, c.GraphQLMaxComplexity)
 		require.Equal(t, 50, c.GraphQLMaxPageSize)
@@ -330,6 +337,11 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"RequestTimeoutWithoutUnit", map[string]string{"REQUEST_TIMEOUT": "10"}, `REQUEST_TIMEOUT: "10" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutNegative", map[string]string{"REQUEST_TIMEOUT": "-1s"}, `REQUEST_TIMEOUT: "-1s" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutTooShort", map[string]string{"REQUEST_TIMEOUT": "1ms"}, `REQUEST_TIMEOUT: 1ms is too short for a database call (at least 1s)`},
+		{"MaxConnectionsNegative", map[string]string{"MAX_CONNECTIONS": "-1"}, `MAX_CONNECTIONS: "-1" is not a whole number of connections (0 for the default)`},
+		{"MaxConnectionsWords", map[string]string{"MAX_CONNECTIONS": "many"}, `MAX_CONNECTIONS: "many" is not a whole number of connections (0 for the default)`},
+		{"ShutdownTimeoutZero", map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, `SHUTDOWN_TIMEOUT: "0s" is not a positive duration (e.g. 15m, 720h)`},
+		{"DrainDelayNegative", map[string]string{"SHUTDOWN_DRAIN_DELAY": "-5s"}, `SHUTDOWN_DRAIN_DELAY: "-5s" is not a duration (e.g. 5s, or 0 for none)`},
+		{"DrainDelayFillsTheTimeout", map[string]string{"SHUTDOWN_DRAIN_DELAY": "30s"}, `SHUTDOWN_DRAIN_DELAY: 30s leaves nothing of SHUTDOWN_TIMEOUT (25s) for requests and jobs to finish`},
 		{"SocketsPerAddressWords", map[string]string{"WS_MAX_SOCKETS_PER_ADDRESS": "lots"}, `WS_MAX_SOCKETS_PER_ADDRESS: "lots" is not a positive whole number of sockets`},
 		{"MaxBodyBytesUnit", map[string]string{"MAX_BODY_BYTES": "1MB"}, `MAX_BODY_BYTES: "1MB" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
 		{"MaxBodyBytesZero", map[string]string{"MAX_BODY_BYTES": "0"}, `MAX_BODY_BYTES: "0" is not a positive size in bytes (e.g. 1048576 or 1MiB)`},
@@ -444,4 +456,23 @@ func TestConfigNeverPrintsSecrets(t *testing.T) {
 	require.Contains(t, c.Redacted(), "database=postgres://cq:xxxxx@db:5432/cq?password=xxxxx")
 	require.Contains(t, c.Redacted(), "jwt_secret=[redacted]")
 	require.Contains(t, c.Redacted(), "redis_url=redis://:xxxxx@r:6379/0")
+}
+
+func TestDefaultMaxConnections(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		nofile uint64
+		want   int
+	}{
+		{"NinetyPercentOfALargeLimit", 20000, 18000},
+		{"KeepsAtLeastAHundred", 512, 412},
+		{"TinyLimitKeepsHalf", 150, 75},
+		{"NeverZero", 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tc.want, DefaultMaxConnections(tc.nofile))
+		})
+	}
 }

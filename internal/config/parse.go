@@ -63,6 +63,18 @@ func (p parser) positiveInt(name string, def int, unit string) (int, error) {
 	return n, nil
 }
 
+func (p parser) nonNegativeInt(name string, def int, unit string) (int, error) {
+	v := p.str(name, "")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, errf(name, "%q is not a whole number of %s (0 for the default)", v, unit)
+	}
+	return n, nil
+}
+
 func (p parser) boolean(name string, def bool) (bool, error) {
 	switch v := strings.ToLower(p.str(name, "")); v {
 	case "":
@@ -84,6 +96,19 @@ func (p parser) duration(name string, def time.Duration) (time.Duration, error) 
 	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
 		return 0, errf(name, "%q is not a positive duration (e.g. 15m, 720h)", v)
+	}
+	return d, nil
+}
+
+// durationOrZero is duration allowing 0 (off).
+func (p parser) durationOrZero(name string, def time.Duration) (time.Duration, error) {
+	v := p.str(name, "")
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, errf(name, "%q is not a duration (e.g. 5s, or 0 for none)", v)
 	}
 	return d, nil
 }

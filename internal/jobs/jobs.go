@@ -155,6 +155,23 @@ func (c *Client) Stop(ctx context.Context) error {
 	return nil
 }
 
+// Shutdown stops the client for a deploy: it stops fetching and lets running jobs finish until ctx
+// is done, then cancels the ones still running and waits up to hardWait for them to return (a
+// cancelled job is retried later, by this or another process). It returns ctx's error when jobs had
+// to be cancelled, and the hard stop's when even that did not finish.
+func (c *Client) Shutdown(ctx context.Context, hardWait time.Duration) error {
+	soft := c.river.Stop(ctx)
+	if soft == nil {
+		return nil
+	}
+	hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), hardWait)
+	defer cancel()
+	if err := c.river.StopAndCancel(hard); err != nil {
+		return fmt.Errorf("jobs: cancelling running jobs: %w", err)
+	}
+	return fmt.Errorf("jobs: running jobs cancelled: %w", soft)
+}
+
 // InsertTx enqueues a job in tx, the transaction of the ent writes that cause it: the job becomes
 // visible to workers only when tx commits and vanishes if it rolls back. A unique job that already
 // exists is not inserted again (the result's UniqueSkippedAsDuplicate is true).

@@ -202,3 +202,40 @@ func TestPatientCannotFollowAnotherPatientsTicket(t *testing.T) {
 	_, err = r.live.QueueChanged(stranger, h.q.ID)
 	require.ErrorContains(t, err, "FORBIDDEN")
 }
+
+// TestIdleBoardSendsNothing: the periodic refresh re-reads a watched board, but a watcher gets nothing
+// while the board stays the same, over several periods; a change reaches it once.
+func TestIdleBoardSendsNothing(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			h := newHospital(t, d, 2)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			const period = 40 * time.Millisecond
+			r := newReplicaEvery(t, ctx, h.db, inmem.NewBroker(64), period)
+			board, err := r.live.BoardChanged(h.clinician, h.q.DepartmentID)
+			require.NoError(t, err)
+			require.Equal(t, 2, (<-board).WaitingCount)
+			quiet := func(what string) {
+				t.Helper()
+				before := r.reads.Load()
+				select {
+				case b := <-board:
+					t.Fatalf("%s: an unchanged board was sent again (waiting %d)", what, b.WaitingCount)
+				case <-time.After(8 * period):
+				}
+				require.Greater(t, r.reads.Load(), before, "%s: the refresh did read the board", what)
+			}
+			quiet("after subscribing")
+
+			_, err = r.svc.CallNext(h.clinician, queue.NoKey, h.q.ID, h.room.ID)
+			require.NoError(t, err)
+			b := await(t, board, func(*queue.Board) bool { return true })
+			require.Equal(t, 1, b.WaitingCount, "the change arrives, as one message")
+			require.Len(t, b.NowCalling, 1)
+			quiet("after the change")
+		})
+	}
+}

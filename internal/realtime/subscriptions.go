@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/internal/cqerr"
@@ -99,6 +100,9 @@ func (l *Live) BoardChanged(ctx context.Context, departmentID pulid.ID) (<-chan 
 		b, ok := state.(*queue.Board)
 		return b, ok
 	})
+	// The first read of a new topic, or the topic's state handed to a late joiner, is usually the
+	// board just sent: not sent again.
+	s.same = func(a, b *queue.Board) bool { return a == b || reflect.DeepEqual(a, b) }
 	s.push(first, 0)
 	return s.ch, l.attach(ctx, DepartmentTopic(departmentID), departmentID, s)
 }

@@ -1,7 +1,9 @@
 package realtime
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"sync"
 
@@ -47,6 +49,9 @@ type topic struct {
 	// state is the newest state offered, with its order; a late joiner gets it at once.
 	state any
 	order int64
+	// rendered is the newest board's encoding: a board read that renders the same is not offered, so
+	// the periodic refresh (boards drop calls as they age) sends nothing when nothing changed.
+	rendered []byte
 }
 
 func newTopic(ctx context.Context, l *Live, name string, id pulid.ID) *topic {
@@ -170,6 +175,9 @@ func (t *topic) read() error {
 		if err != nil {
 			return err
 		}
+		if t.unchanged(b) {
+			return nil
+		}
 		t.offer(b, seq)
 		return nil
 	}
@@ -184,6 +192,21 @@ func (t *topic) read() error {
 	t.mu.Unlock()
 	t.offer(st, int64(st.Version()))
 	return nil
+}
+
+// unchanged reports whether board renders as the last one did, and remembers it. Boards carry no
+// version (they span a department's queues and age by the clock), so their encoding is compared: the
+// fields a watcher can select are all in it.
+func (t *topic) unchanged(board *queue.Board) bool {
+	enc, err := json.Marshal(board)
+	if err != nil {
+		return false // cannot tell: send
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	same := bytes.Equal(enc, t.rendered)
+	t.rendered = enc
+	return same
 }
 
 func (t *topic) offer(state any, order int64) {
@@ -206,6 +229,10 @@ type sub[T any] struct {
 	closed   bool
 	followed pulid.ID
 	pick     func(state any) (T, bool)
+	// same, when set, drops a value equal to the last one pushed: for states without a version of
+	// their own (boards), whose newer order alone does not mean a change.
+	same func(a, b T) bool
+	last T
 }
 
 func newSub[T any](followed pulid.ID, pick func(state any) (T, bool)) *sub[T] {
@@ -236,7 +263,11 @@ func (s *sub[T]) push(v T, order int64) {
 	if s.closed || order <= s.sent {
 		return
 	}
-	s.sent = order
+	if s.same != nil && s.sent >= 0 && s.same(s.last, v) {
+		s.sent = order
+		return
+	}
+	s.sent, s.last = order, v
 	select {
 	case s.ch <- v:
 	default:

@@ -35,10 +35,11 @@ type graphqlHandler struct {
 	// sockets per client address and per account on this replica (see wslimits.go)
 	addresses, users *socketCounts
 	sockets          *Sockets
+	admission        *Admission
 	log              *slog.Logger
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, tracer trace.Tracer, log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, admission *Admission, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, tracer trace.Tracer, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
 	users := newSocketCounts(cfg.MaxSocketsPerUser, shared, log)
 	readLimit := int64(wsReadLimit)
@@ -83,7 +84,7 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	srv.Use(unavailableStatus{})
 
 	return &graphqlHandler{srv: srv, origins: origins, maxBody: cfg.MaxBodyBytes,
-		addresses: newSocketCounts(cfg.MaxSocketsPerAddress, nil, log), users: users, sockets: sockets, log: log}
+		addresses: newSocketCounts(cfg.MaxSocketsPerAddress, nil, log), users: users, sockets: sockets, admission: admission, log: log}
 }
 
 func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -123,18 +124,27 @@ func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.srv.ServeHTTP(w, r) // under the request deadline (requestDeadline in New)
 }
 
-// serveWebSocket runs one WebSocket connection (gqlgen returns when it ends) within the per-address
-// and per-account socket caps.
+// serveWebSocket runs one WebSocket connection (gqlgen returns when it ends) within the process's
+// connection cap (Admission, checked first and cheaply: it is what protects the probes) and the
+// per-address and per-account socket caps.
 func (h *graphqlHandler) serveWebSocket(w http.ResponseWriter, r *http.Request) {
+	c := newWSConn()
+	if reason := h.admission.admit(c); reason != "" {
+		h.log.DebugContext(r.Context(), "websocket refused", "reason", reason, "max", h.admission.Max())
+		refuseUpgrade(w, reason)
+		return
+	}
+	// Registered first, so it runs last: Admission.Wait returns only once the counts below are released.
+	defer h.admission.leave(c)
 	addr := audit.RequestFrom(r.Context()).Address
 	unaddr, ok := h.addresses.acquire(r.Context(), addr)
 	if !ok {
+		h.admission.countRefusal(RefusedPerAddress)
 		h.log.WarnContext(r.Context(), "websocket refused: too many sockets from one address", "address", addr, "max", h.addresses.max)
 		writeError(w, http.StatusTooManyRequests, cqerr.RateLimited, "too many connections from this address")
 		return
 	}
 	defer unaddr()
-	c := newWSConn()
 	h.srv.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), wsConnKey{}, c)))
 	if c.sock != nil {
 		c.sock.finish()

@@ -260,7 +260,7 @@ func writeFieldError(w http.ResponseWriter, status int, code cqerr.Code, msg, fi
 	}{[]gqlErr{{Message: msg, Extensions: ext}}})
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	if status == http.StatusServiceUnavailable {
+	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", retryAfter)
 	}
 	w.WriteHeader(status)

@@ -25,9 +25,14 @@ func healthz(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte("ok"))
 }
 
-// readyz says whether the process can serve traffic. The error is logged, never sent: probes can be
+// readyz says whether the process can take traffic, with one of three 503 bodies when not:
+// {"status":"draining"} while shutting down (nothing is broken: the replica is leaving),
+// {"status":"unavailable"} when the process cannot serve (Deps.Ready failed: the database is down or
+// too slow), and {"status":"full"} at the connection cap (Admission: working, but taking no more
+// WebSockets). A load balancer stops sending in all three cases; /healthz stays 200, so no orchestrator
+// restarts a replica that is merely full or leaving. The error is logged, never sent: probes can be
 // reachable from places that must not learn about the database.
-func readyz(ready func(context.Context) error, log *slog.Logger) http.Handler {
+func readyz(ready func(context.Context) error, admission *Admission, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -38,12 +43,24 @@ func readyz(ready func(context.Context) error, log *slog.Logger) http.Handler {
 		defer cancel()
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
+		if admission.Draining() {
+			notReady(w, RefusedDraining)
+			return
+		}
 		if err := ready(ctx); err != nil {
 			log.WarnContext(ctx, "not ready", "request_id", audit.RequestFrom(ctx).ID, "error", err)
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"status":"unavailable"}`))
+			notReady(w, "unavailable")
+			return
+		}
+		if s := admission.readiness(); s != "" {
+			notReady(w, s)
 			return
 		}
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	})
+}
+
+func notReady(w http.ResponseWriter, status string) {
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write([]byte(`{"status":"` + status + `"}`))
 }

@@ -110,6 +110,9 @@ type Deps struct {
 	// and OwnAuth's (session.Service.RecordDeniedRequest: access.denied, rate-limited per address),
 	// with the viewer, if any, in ctx. GraphQL's own refusals are graph.ReadTrail's.
 	DeniedRequest func(ctx context.Context, method, path string, status int)
+	// Admission caps this process's open WebSockets and drains them on shutdown (NewAdmission); nil
+	// admits every socket and never drains.
+	Admission *Admission
 	// SharedSockets counts each account's sockets across replicas (internal/redis.Sockets), so that
 	// MaxSocketsPerUser holds for the deployment; nil counts them per replica.
 	SharedSockets SocketCounter
@@ -175,11 +178,17 @@ func New(cfg Config, deps Deps) http.Handler {
 	// A re-check of an open socket is not a client presenting a token: it is not counted or audited.
 	sockets.viewer, sockets.log = deps.Viewer, log
 
+	admission := deps.Admission
+	if admission == nil {
+		admission = NewAdmission(0)
+	}
+
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", healthz)
-	mux.Handle("/readyz", readyz(deps.Ready, log))
+	mux.Handle("/readyz", readyz(deps.Ready, admission, log))
 	httpm := newHTTPMetrics(mux)
-	mux.Handle("/metrics", newMetrics(cfg, append(append([]prometheus.Collector{rejected, docs.untrusted}, httpm.collectors()...), deps.Metrics...)...))
+	own := append(append([]prometheus.Collector{rejected, docs.untrusted}, httpm.collectors()...), admission.collectors()...)
+	mux.Handle("/metrics", newMetrics(cfg, append(own, deps.Metrics...)...))
 	mux.Handle("/debug/pprof/", newPprof())
 	// The association files (applinks.go): public, so no auth; registered even when empty, so a
 	// missing file is a plain 404 rather than whatever the web app would answer.
@@ -193,7 +202,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
 	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, deps.SharedSockets, deps.Lists, exts, tracer, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, admission, deps.SharedSockets, deps.Lists, exts, tracer, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)

@@ -100,10 +100,12 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 		return nil, err
 	}
 	c := &gorillaConn{conn: conn, limits: wsConnFrom(r.Context())}
-	if c.limits != nil {
-		c.limits.sock = c
-	}
 	c.keepAlive(wsPingInterval)
+	if c.limits != nil {
+		// false: the server began shutting down during the upgrade and closed c already; gqlgen's first
+		// read fails and ends the connection.
+		c.limits.upgraded(c)
+	}
 	return c, nil
 }
 

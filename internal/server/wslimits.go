@@ -64,7 +64,8 @@ type wsConn struct {
 	user    string
 	unuser  func()       // ends user's count (socketCounts.acquire)
 	token   string       // the access token of connection_init, re-checked on a revocation
-	sock    *gorillaConn // set by Accept
+	sock    *gorillaConn // set by Accept (upgraded)
+	away    *closeFrame  // set by Admission.CloseAll: close as soon as upgraded
 }
 
 type wsConnKey struct{}
