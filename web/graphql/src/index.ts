@@ -7,7 +7,8 @@
 //   client.ts               createCareQueueClient: Apollo Client + session + socket
 //   session.ts              TokenStorage (pluggable) and SessionManager (refresh, single-flight)
 //   react.tsx, hooks/       provider, session and socket hooks, shared mutation hooks
-//   offline/                the offline action queue (storage-agnostic) the workflow hooks send through
+//   offline/                the offline action queue (storage-agnostic) the workflow hooks send through,
+//                           sent as syncPush batches after an outage; the change feed (syncPull)
 //   wait.ts                 patientWait: the wait range as patients are told it (web status, kiosk, app)
 //   locale.ts               the locale rules both apps format with (tag, 24-hour clock, usable zone)
 //
@@ -88,6 +89,7 @@ export {
   type OfflineQueueOptions,
   type OfflineQueueState,
   type OfflineStorage,
+  type BatchOutcome,
   type QueuedAction,
   type SubmitOutcome,
 } from "./offline/queue";
@@ -96,9 +98,13 @@ export {
   classifyWorkflowError,
   describeWorkflowError,
   executeWorkflowAction,
+  executeWorkflowBatch,
   isWorkflowKind,
+  syncOperation,
+  SYNC_BATCH_SIZE,
   type WorkflowKind,
   type WorkflowPayloads,
 } from "./offline/workflow";
 export { OfflineQueueProvider, useOfflineQueue, useOfflineQueueState } from "./offline/react";
+export { ChangeFeed, RESYNC_REQUIRED, type ChangeFeedOptions } from "./offline/feed";
 export { canonicalLocale, displayLocale, uses24HourClock, validTimeZone } from "./locale";

@@ -1,12 +1,18 @@
 // Gives the staff dashboards their offline queue: one per signed-in staff account, kept in IndexedDB,
 // replayed when the page starts, when the browser says it is online again, when the live socket
-// reconnects and when the session is renewed (besides the queue's own backoff).
+// reconnects and when the session is renewed (besides the queue's own backoff). What waits is sent as
+// syncPush batches; after the replay, the change feed (syncPull) brings the tickets others changed
+// meanwhile into the cache.
 import {
+  ChangeFeed,
   OfflineQueue,
+  SYNC_BATCH_SIZE,
   OfflineQueueProvider,
   classifyWorkflowError,
   describeWorkflowError,
   executeWorkflowAction,
+  executeWorkflowBatch,
+  isWorkflowKind,
   useCareQueue,
   type CareQueueClient,
   type Role,
@@ -26,6 +32,9 @@ export function createWebOfflineQueue(client: Pick<CareQueueClient, "apollo">, u
   return new OfflineQueue({
     storage: idbOfflineStorage(userID),
     execute: (action) => executeWorkflowAction(client.apollo, action),
+    executeBatch: (actions) => executeWorkflowBatch(client.apollo, actions),
+    batchable: (action) => isWorkflowKind(action.kind),
+    batchSize: SYNC_BATCH_SIZE,
     classify: classifyWorkflowError,
     describe: describeWorkflowError,
     online: () => navigator.onLine,
@@ -52,7 +61,9 @@ export function OfflineProvider({ children }: { children: ReactNode }) {
     }
     const q = createWebOfflineQueue(client, scope);
     setQueue(q);
-    const flush = () => void q.flush();
+    const feed = new ChangeFeed({ apollo: client.apollo });
+    // The feed's errors are the network's: the next reconnect tries again from the same cursor.
+    const flush = () => void q.flush().then(() => feed.catchUp().catch(() => undefined));
     window.addEventListener("online", flush);
     const stopConnection = connection.subscribe(() => {
       if (connection.get() === "connected") flush();

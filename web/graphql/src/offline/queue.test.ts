@@ -2,7 +2,7 @@
 // keeps everything; a refusal nobody waits for is kept for the user; storage is the only state.
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { OfflineQueue, memoryOfflineStorage, type OfflineStorage, type QueuedAction } from "./queue";
+import { OfflineQueue, memoryOfflineStorage, type BatchOutcome, type OfflineStorage, type QueuedAction } from "./queue";
 
 class NetworkDown extends Error {}
 class Refused extends Error {
@@ -249,5 +249,177 @@ describe("OfflineQueue", () => {
     q.subscribe(() => seen.push(q.get().pending.length));
     await q.submit({ kind: "k", payload: { n: 1 } });
     expect(seen).toContain(1);
+  });
+});
+
+/** A server taking batches: it answers each action by its payload, and records every request. */
+function batchServer() {
+  const batches: number[][] = [];
+  const singles: number[] = [];
+  let down = false;
+  let refuseWhole = false;
+  const skipped = new Set<string>();
+  const n = (a: QueuedAction) => (a.payload as { n: number }).n;
+  const answer = (a: QueuedAction): BatchOutcome => {
+    const p = a.payload as { n: number; refuse?: string; skip?: "retry" | "depends" | "once"; busy?: boolean };
+    if (p.refuse) return { status: "failed", error: new Refused(p.refuse) };
+    if (p.skip === "once") {
+      if (skipped.has(a.id)) return { status: "done", result: { done: p.n } };
+      skipped.add(a.id);
+      return { status: "skipped", error: new Refused("UNAVAILABLE"), retry: true };
+    }
+    if (p.busy) return { status: "failed", error: new NetworkDown("UNAVAILABLE") };
+    if (p.skip) return { status: "skipped", error: new Refused("CONFLICT"), retry: p.skip === "retry" };
+    return { status: "done", result: { done: p.n } };
+  };
+  return {
+    batches,
+    singles,
+    setDown: (v: boolean) => {
+      down = v;
+    },
+    setRefuseWhole: (v: boolean) => {
+      refuseWhole = v;
+    },
+    executeBatch: async (actions: readonly QueuedAction[]) => {
+      batches.push(actions.map(n));
+      await new Promise((r) => setTimeout(r, 1));
+      if (down) throw new NetworkDown("offline");
+      if (refuseWhole) throw new Refused("BAD_USER_INPUT");
+      return actions.map(answer);
+    },
+    execute: async (a: QueuedAction) => {
+      singles.push(n(a));
+      if (down) throw new NetworkDown("offline");
+      const o = answer(a);
+      if (o.status === "done") return o.result;
+      throw o.error;
+    },
+  };
+}
+
+function batchQueue(storage: OfflineStorage, server: ReturnType<typeof batchServer>, online: () => boolean, batchSize = 200) {
+  return new OfflineQueue({
+    storage,
+    execute: server.execute,
+    executeBatch: server.executeBatch,
+    batchable: (a) => a.kind !== "other",
+    batchSize,
+    classify: (e) => (e instanceof NetworkDown ? "retry" : "reject"),
+    describe: (e) => (e instanceof Refused ? { code: e.code, message: e.message } : { code: "INTERNAL" }),
+    online,
+    initialRetryMs: 1_000,
+    random: () => 0.5,
+  });
+}
+
+/** Queues payloads while offline, then returns a queue on the same storage that is online. */
+async function waited(server: ReturnType<typeof batchServer>, payloads: Record<string, unknown>[], batchSize?: number, kinds?: string[]) {
+  const storage = memoryOfflineStorage();
+  const offline = batchQueue(storage, server, () => false);
+  for (const [i, p] of payloads.entries()) await offline.submit({ kind: kinds?.[i] ?? "k", payload: p, meta: { code: `C-${i}` } });
+  offline.dispose();
+  const q = batchQueue(storage, server, () => true, batchSize);
+  await q.ready;
+  return q;
+}
+
+describe("OfflineQueue with batches (syncPush)", () => {
+  it("SendsWhatWaitedAsOneBatchInOrder", async () => {
+    const server = batchServer();
+    const q = await waited(server, [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await q.flush();
+    expect(server.batches).toEqual([[1, 2, 3]]);
+    expect(server.singles).toEqual([]);
+    expect(q.get().pending).toEqual([]);
+    expect(q.get().failed).toEqual([]);
+  });
+
+  it("SplitsAtTheBatchSize", async () => {
+    const server = batchServer();
+    const q = await waited(server, [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }], 2);
+    await q.flush();
+    expect(server.batches).toEqual([[1, 2], [3, 4]]);
+    expect(server.singles).toEqual([5]); // the last one alone goes as its mutation
+    expect(q.get().pending).toEqual([]);
+  });
+
+  it("SendsAnActionTheBatchDoesNotTakeAlone", async () => {
+    const server = batchServer();
+    const q = await waited(server, [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }], undefined, ["k", "k", "other", "k"]);
+    await q.flush();
+    expect(server.batches).toEqual([[1, 2]]);
+    expect(server.singles).toEqual([3, 4]);
+  });
+
+  it("KeepsRefusalsAndWhatDependedOnThemAndGoesOn", async () => {
+    const server = batchServer();
+    const q = await waited(server, [{ n: 1 }, { n: 2, refuse: "CONFLICT" }, { n: 3, skip: "depends" }, { n: 4 }]);
+    await q.flush();
+    expect(server.batches).toEqual([[1, 2, 3, 4]]);
+    expect(q.get().pending).toEqual([]);
+    expect(q.get().failed.map((f) => [f.code, f.action.meta?.code])).toEqual([
+      ["CONFLICT", "C-1"],
+      ["CONFLICT", "C-2"],
+    ]);
+  });
+
+  it("SendsWhatTheServerDidNotReachAgainAtOnce", async () => {
+    const server = batchServer();
+    // The server's deadline came after the first: the rest is sent again in a new batch at once.
+    const q = await waited(server, [{ n: 1 }, { n: 2, skip: "once" }, { n: 3, skip: "once" }]);
+    await q.flush();
+    expect(server.batches).toEqual([
+      [1, 2, 3],
+      [2, 3],
+    ]);
+    expect(q.get().pending).toEqual([]);
+    expect(q.get().retryAt).toBeNull();
+  });
+
+  it("WaitsWhenTheServerIsBusyBeforeAnyProgress", async () => {
+    const server = batchServer();
+    const q = await waited(server, [{ n: 1, busy: true }, { n: 2, skip: "retry" }]);
+    await q.flush();
+    expect(server.batches).toEqual([[1, 2]]);
+    expect(q.get().pending.map((a) => (a.payload as { n: number }).n)).toEqual([1, 2]);
+    expect(q.get().failed).toEqual([]);
+    expect(q.get().retryAt).not.toBeNull();
+    q.dispose();
+  });
+
+  it("KeepsTheWholeBatchWhenTheNetworkFails", async () => {
+    const server = batchServer();
+    const q = await waited(server, [{ n: 1 }, { n: 2 }]);
+    server.setDown(true);
+    await q.flush();
+    expect(q.get().pending).toHaveLength(2);
+    expect(q.get().retryAt).not.toBeNull();
+    server.setDown(false);
+    await q.flush();
+    expect(server.batches).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(q.get().pending).toEqual([]);
+  });
+
+  it("GoesOneByOneAfterABatchRefusedWhole", async () => {
+    const server = batchServer();
+    const q = await waited(server, [{ n: 1 }, { n: 2, refuse: "BAD_USER_INPUT" }, { n: 3 }]);
+    server.setRefuseWhole(true);
+    await q.flush();
+    // Each refused batch is followed by its head alone, which finds the action at fault.
+    expect(server.singles).toEqual([1, 2, 3]);
+    expect(q.get().pending).toEqual([]);
+    expect(q.get().failed.map((f) => f.code)).toEqual(["BAD_USER_INPUT"]);
+  });
+
+  it("AnswersACallerWaitingInTheBatch", async () => {
+    const server = batchServer();
+    const q = await waited(server, [{ n: 1 }]);
+    const outcome = q.submit({ kind: "k", payload: { n: 2 } });
+    expect(await outcome).toEqual({ status: "done", result: { done: 2 } });
+    expect(server.batches).toEqual([[1, 2]]);
   });
 });

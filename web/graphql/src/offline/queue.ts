@@ -69,6 +69,16 @@ export interface OfflineStorage {
 /** How the queue treats an error: "retry" keeps the action and stops (network), "reject" drops it. */
 export type ErrorVerdict = "retry" | "reject";
 
+/**
+ * What became of one action of a batch: done (the server's result), failed (the server's error, judged
+ * by classify like a single action's), or skipped (not tried: `retry` to send it again, else kept as
+ * refused with its error, like a failure).
+ */
+export type BatchOutcome =
+  | { status: "done"; result: unknown }
+  | { status: "failed"; error: unknown }
+  | { status: "skipped"; error: unknown; retry: boolean };
+
 /** What a caller of submit learns: the server's result, or that the action waits in the queue. */
 export type SubmitOutcome<R = unknown> = { status: "done"; result: R } | { status: "queued"; action: QueuedAction };
 
@@ -88,6 +98,17 @@ export interface OfflineQueueOptions {
   storage: OfflineStorage;
   /** Sends one action (with its idempotency key) and resolves with the server's result. */
   execute(action: QueuedAction): Promise<unknown>;
+  /**
+   * Sends several actions in one request, in order, resolving with one outcome per action in the same
+   * order (the web app: syncPush). When set, a replay with more than one pending action that
+   * `batchable` accepts sends them this way, up to batchSize at a time; a batch refused as a whole (not
+   * a network failure) is retried one action at a time, so the action at fault is found and kept.
+   */
+  executeBatch?(actions: readonly QueuedAction[]): Promise<BatchOutcome[]>;
+  /** Which actions executeBatch takes (default: all). */
+  batchable?(action: QueuedAction): boolean;
+  /** Most actions in one batch (default 200). */
+  batchSize?: number;
   /** Whether an error means "try again later" (network) or "the server said no". */
   classify(error: unknown): ErrorVerdict;
   /** The code and message kept for a refused action. */
@@ -174,8 +195,8 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
   /** Resolves once the queue has read its storage. */
   readonly ready: Promise<void>;
 
-  private readonly o: Required<Omit<OfflineQueueOptions, "storage" | "execute" | "classify" | "describe">> &
-    Pick<OfflineQueueOptions, "storage" | "execute" | "classify" | "describe">;
+  private readonly o: Required<Omit<OfflineQueueOptions, "storage" | "execute" | "classify" | "describe" | "executeBatch">> &
+    Pick<OfflineQueueOptions, "storage" | "execute" | "classify" | "describe" | "executeBatch">;
   private state: OfflineQueueState = { ready: false, pending: [], failed: [], sending: false, retryAt: null };
   private readonly listeners = new Set<() => void>();
   private readonly waiters = new Map<string, Waiter>();
@@ -197,6 +218,8 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
       newKey: newIdempotencyKey,
       now: Date.now,
       random: Math.random,
+      batchable: () => true,
+      batchSize: 200,
       ...options,
     };
     // Unreadable storage leaves the lists empty; submit then fails and the caller sends directly.
@@ -304,13 +327,16 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
 
   private async replay(): Promise<void> {
     const run = async () => {
+      // After a batch refused as a whole, the next action goes alone: its own answer says what is wrong.
+      let oneByOne = false;
       for (;;) {
         if (this.disposed) return;
         if (!this.o.online()) {
           this.releaseAll();
           return;
         }
-        const [head] = await this.o.storage.pending();
+        const pending = await this.o.storage.pending();
+        const [head] = pending;
         if (!head) {
           this.failures = 0;
           this.set({ retryAt: null });
@@ -318,6 +344,14 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
         }
         if (this.o.now() - Date.parse(head.createdAt) > this.o.maxAgeMs) {
           await this.expire(head);
+          continue;
+        }
+        const batch = oneByOne ? [] : this.batchFrom(pending);
+        oneByOne = false;
+        if (batch.length > 1) {
+          const verdict = await this.sendBatch(batch);
+          if (verdict === "stop") return;
+          if (verdict === "oneByOne") oneByOne = true;
           continue;
         }
         this.set({ sending: true });
@@ -359,6 +393,70 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
     }
   }
 
+  /** The leading run of pending actions one batch takes: batchable and not expired, at most batchSize. */
+  private batchFrom(pending: readonly QueuedAction[]): QueuedAction[] {
+    if (!this.o.executeBatch) return [];
+    const out: QueuedAction[] = [];
+    for (const a of pending) {
+      if (out.length >= this.o.batchSize || !this.o.batchable(a) || this.o.now() - Date.parse(a.createdAt) > this.o.maxAgeMs) break;
+      out.push(a);
+    }
+    return out;
+  }
+
+  /**
+   * Sends batch in one request and settles each action as the single path does. "stop": the network
+   * (or the server, for everything still pending) asks to wait: a retry is scheduled. "next": go on
+   * with what is pending now. "oneByOne": the batch was refused whole.
+   */
+  private async sendBatch(batch: QueuedAction[]): Promise<"stop" | "next" | "oneByOne"> {
+    this.set({ sending: true });
+    let outcomes: BatchOutcome[];
+    try {
+      outcomes = await this.attemptBatch(batch);
+    } catch (err) {
+      this.set({ sending: false });
+      if (err instanceof AttemptTimeoutError || this.o.classify(err) === "retry") {
+        this.scheduleRetry();
+        this.releaseAll();
+        return "stop";
+      }
+      return "oneByOne";
+    }
+    this.set({ sending: false });
+    let progressed = false;
+    for (const [i, outcome] of outcomes.entries()) {
+      const action = batch[i]!;
+      const wait =
+        (outcome.status === "failed" && this.o.classify(outcome.error) === "retry") || (outcome.status === "skipped" && outcome.retry);
+      if (wait) {
+        if (progressed) return "next"; // what is left goes in the next batch at once
+        this.scheduleRetry();
+        this.releaseAll();
+        return "stop";
+      }
+      progressed = true;
+      if (outcome.status === "done") {
+        await this.o.storage.remove(action.id);
+        await this.refresh();
+        const w = this.waiters.get(action.id);
+        this.waiters.delete(action.id);
+        w?.resolve({ status: "done", result: outcome.result });
+      } else {
+        await this.refuse(action, outcome.error);
+      }
+    }
+    this.failures = 0;
+    this.set({ retryAt: null });
+    return "next";
+  }
+
+  private async attemptBatch(batch: QueuedAction[]): Promise<BatchOutcome[]> {
+    const outcomes = await this.timed(this.o.executeBatch!(batch));
+    if (outcomes.length !== batch.length) throw new Error(`a batch of ${batch.length} got ${outcomes.length} outcomes`);
+    return outcomes;
+  }
+
   /** The server said no: the waiting caller gets the error; with nobody waiting, it is kept. */
   private async refuse(head: QueuedAction, err: unknown): Promise<void> {
     const w = this.waiters.get(head.id);
@@ -388,10 +486,15 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
   }
 
   private attempt(action: QueuedAction): Promise<unknown> {
+    return this.timed(this.o.execute(action));
+  }
+
+  /** An answer within attemptTimeoutMs, or AttemptTimeoutError. */
+  private timed<T>(answer: Promise<T>): Promise<T> {
     const ms = this.o.attemptTimeoutMs;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new AttemptTimeoutError(ms)), ms);
-      this.o.execute(action).then(
+      answer.then(
         (v) => {
           clearTimeout(timer);
           resolve(v);

@@ -2,6 +2,7 @@
 // its idempotency key), and which errors mean "try again later".
 import type { ApolloClient } from "@apollo/client";
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
+import type { GraphQLFormattedError } from "graphql";
 
 import { errorCode, errorDetail } from "../errors";
 import type { FragmentType } from "../generated/fragment-masking";
@@ -14,12 +15,15 @@ import {
   RecallTicketDocument,
   RetriageTicketDocument,
   StartServiceDocument,
+  SyncPushDocument,
   TransferTicketDocument,
   type CheckInInput,
+  type SyncOperationInput,
+  type TicketAction,
   type TicketAction_TicketFragmentDoc,
   type TriageLevel,
 } from "../generated/graphql";
-import { AttemptTimeoutError, type ErrorVerdict, type QueuedAction } from "./queue";
+import { AttemptTimeoutError, type BatchOutcome, type ErrorVerdict, type QueuedAction } from "./queue";
 
 /** The arguments of each workflow action (the idempotency key travels beside them). */
 export interface WorkflowPayloads {
@@ -144,4 +148,91 @@ export function describeWorkflowError(error: unknown): { code: string; message?:
   const code = errorCode(error) ?? "INTERNAL";
   const message = CombinedGraphQLErrors.is(error) || ServerError.is(error) ? errorDetail(error) : undefined;
   return message ? { code, message } : { code };
+}
+
+/** The sync operation kind of each workflow action. */
+const SYNC_KINDS: Record<WorkflowKind, TicketAction> = {
+  checkIn: "CHECK_IN",
+  callNext: "CALL",
+  recallTicket: "RECALL",
+  startService: "START",
+  completeTicket: "COMPLETE",
+  markNoShow: "NO_SHOW",
+  cancelTicket: "CANCEL",
+  transferTicket: "TRANSFER",
+  retriageTicket: "RETRIAGE",
+};
+
+/**
+ * Operations per syncPush: each result's fields count once per operation against the server's query
+ * complexity limit (10,000 by default), and TicketAction_ticket is about twenty of them.
+ */
+export const SYNC_BATCH_SIZE = 200;
+
+/** The sync operation for a queued workflow action, numbered sequence. */
+export function syncOperation(action: QueuedAction, sequence: number): SyncOperationInput {
+  const kind = action.kind as WorkflowKind;
+  const op: SyncOperationInput = { sequence, kind: SYNC_KINDS[kind], idempotencyKey: action.idempotencyKey };
+  switch (kind) {
+    case "checkIn": {
+      const p = action.payload as WorkflowPayloads["checkIn"];
+      return { ...op, checkIn: { ...p.input, idempotencyKey: action.idempotencyKey } };
+    }
+    case "callNext": {
+      const p = action.payload as WorkflowPayloads["callNext"];
+      return { ...op, queueID: p.queueID, servicePointID: p.servicePointID };
+    }
+    case "completeTicket": {
+      const p = action.payload as WorkflowPayloads["completeTicket"];
+      return { ...op, ticketID: p.ticketID, ...(p.note != null ? { note: p.note } : {}) };
+    }
+    case "cancelTicket": {
+      const p = action.payload as WorkflowPayloads["cancelTicket"];
+      return { ...op, ticketID: p.ticketID, reason: p.reason };
+    }
+    case "transferTicket": {
+      const p = action.payload as WorkflowPayloads["transferTicket"];
+      return { ...op, ticketID: p.ticketID, queueID: p.queueID, ...(p.triageLevel != null ? { triageLevel: p.triageLevel } : {}) };
+    }
+    case "retriageTicket": {
+      const p = action.payload as WorkflowPayloads["retriageTicket"];
+      return { ...op, ticketID: p.ticketID, triageLevel: p.triageLevel, ...(p.reason != null ? { reason: p.reason } : {}) };
+    }
+    default: {
+      const p = action.payload as { ticketID: string };
+      return { ...op, ticketID: p.ticketID };
+    }
+  }
+}
+
+/**
+ * Sends workflow actions as one syncPush (numbered from 1, in order) and reads each result as the
+ * queue needs it: done with the ticket (masked as TicketAction_ticket, as executeWorkflowAction gives
+ * it), failed with the error the mutation would have rejected with (a CombinedGraphQLErrors, so
+ * errorCode, classifyWorkflowError and the forms read it as they read a mutation's), or skipped: to
+ * send again (NOT_REACHED) or refused because an earlier action on the same ticket failed. Rejects
+ * with Apollo's error when the batch itself failed (network, or refused whole).
+ */
+export async function executeWorkflowBatch(apollo: ApolloClient, actions: readonly QueuedAction[]): Promise<BatchOutcome[]> {
+  const { data } = await apollo.mutate({
+    mutation: SyncPushDocument,
+    variables: { operations: actions.map((a, i) => syncOperation(a, i + 1)) },
+  });
+  const results = data?.syncPush ?? [];
+  if (results.length !== actions.length) throw new Error(`syncPush answered ${results.length} results for ${actions.length} operations`);
+  return results.map((r): BatchOutcome => {
+    if (r.status === "APPLIED") return { status: "done", result: r.ticket ?? null };
+    const e = r.error;
+    const error = new CombinedGraphQLErrors({
+      data: null,
+      errors: [
+        {
+          message: e?.message ?? "refused",
+          extensions: { code: e?.code ?? "INTERNAL", ...(e?.field ? { field: e.field } : {}), ...(e?.reason ? { reason: e.reason } : {}) },
+        } satisfies GraphQLFormattedError,
+      ],
+    });
+    if (r.status === "SKIPPED") return { status: "skipped", error, retry: e?.reason === "NOT_REACHED" };
+    return { status: "failed", error };
+  });
 }
