@@ -59,8 +59,8 @@ describe("persisted documents", () => {
     const s = fakeServer(new Set([code]));
     await apollo(s.fetchImpl).mutate({ mutation: RequestPatientCodeDocument, variables: { phone: "+447700900123" } });
     expect(s.sent).toHaveLength(1);
-    expect(s.sent[0].query).toBeUndefined();
-    expect(s.sent[0].extensions?.persistedQuery).toEqual({ version: 1, sha256Hash: code });
+    expect(s.sent[0]!.query).toBeUndefined();
+    expect(s.sent[0]!.extensions?.persistedQuery).toEqual({ version: 1, sha256Hash: code });
   });
 
   it("SendsTheTextAloneWhenTheServerDoesNotKnowTheHash", async () => {
@@ -68,8 +68,8 @@ describe("persisted documents", () => {
     const r = await apollo(s.fetchImpl).mutate({ mutation: RequestPatientCodeDocument, variables: { phone: "+447700900123" } });
     expect(r.data?.requestPatientCode).toBe(true);
     expect(s.sent).toHaveLength(2);
-    expect(s.sent[1].query).toContain("mutation RequestPatientCode");
-    expect(s.sent[1].extensions?.persistedQuery).toBeUndefined();
+    expect(s.sent[1]!.query).toContain("mutation RequestPatientCode");
+    expect(s.sent[1]!.extensions?.persistedQuery).toBeUndefined();
   });
 
   it("SendsADocumentWithoutAHashAsText", async () => {
@@ -77,8 +77,8 @@ describe("persisted documents", () => {
     const Me: TypedDocumentNode<{ me: null }> = parse("query Me { me { id } }");
     await apollo(s.fetchImpl).query({ query: Me });
     expect(s.sent).toHaveLength(1);
-    expect(s.sent[0].query).toContain("query Me");
-    expect(s.sent[0].extensions?.persistedQuery).toBeUndefined();
+    expect(s.sent[0]!.query).toContain("query Me");
+    expect(s.sent[0]!.extensions?.persistedQuery).toBeUndefined();
   });
 
   it("RefreshesWithTheHashThenTheText", async () => {
@@ -90,7 +90,7 @@ describe("persisted documents", () => {
     const stored = await httpRefresh("http://test/graphql", unknown.fetchImpl)("r0");
     expect(stored.accessToken).toBe("a");
     expect(unknown.sent).toHaveLength(2);
-    expect(unknown.sent[1].query).toContain("mutation RefreshSession");
+    expect(unknown.sent[1]!.query).toContain("mutation RefreshSession");
   });
 
   it("KeepsApolloCachesWorkingOnTheManifestText", () => {
