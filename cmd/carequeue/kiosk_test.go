@@ -93,7 +93,7 @@ func TestKioskSelfCheckIn(t *testing.T) {
 			code  string
 		}{
 			{"ErrStaffUseCheckIn", h.reception, map[string]any{"appointmentReference": "APT-7781"}, "FORBIDDEN"},
-			{"ErrAnonymous", "", map[string]any{"appointmentReference": "APT-7781"}, "FORBIDDEN"},
+			{"ErrAnonymous", "", map[string]any{"appointmentReference": "APT-7781"}, "UNAUTHENTICATED"},
 			{"ErrUnknownReference", kiosk, map[string]any{"appointmentReference": "APT-0000"}, "NOT_FOUND"},
 			{"ErrWrongDateOfBirth", kiosk, map[string]any{"phone": "+33611111111", "dateOfBirth": "1980-04-29", "queueID": h.triage}, "NOT_FOUND"},
 			{"ErrTwoRecordsMatch", kiosk, map[string]any{"phone": "+33622222222", "dateOfBirth": "2001-01-01", "queueID": h.triage}, "NOT_FOUND"},

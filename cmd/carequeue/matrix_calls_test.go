@@ -125,8 +125,11 @@ type matrixWorld struct {
 	global     map[string]any
 	seq        atomic.Int64
 	fresh      map[string]map[string]any // fresh fixtures not used up yet, by facility/name
-	// fingerprint digests the records a refused mutation must leave alone.
+	// fingerprint digests the records a refused mutation must leave alone; lastPrint is the last one
+	// taken, dirty says something may have changed since.
 	fingerprint func(t *testing.T) string
+	lastPrint   string
+	dirty       bool
 }
 
 // freshFacility makes, per call, what a call uses up; freshGlobal likewise without a facility.
@@ -174,9 +177,13 @@ var (
 		"email": func(t *testing.T, w *matrixWorld) map[string]any {
 			return map[string]any{"email": w.uniq() + "@test.org"}
 		},
+		// A patient's session: no password to hash (argon2 is the slowest thing here under -race).
 		"refresh": func(t *testing.T, w *matrixWorld) map[string]any {
-			_, r := w.s.login(t, "root@test.org", "root-password-123")
-			return map[string]any{"refresh": r}
+			phone := w.own.vars["patientPhone"].(string)
+			var sess struct{ RefreshToken string }
+			w.s.ok(t, "", `mutation($p:String!,$c:String!){ verifyPatientCode(phone:$p, code:$c){ refreshToken } }`,
+				map[string]any{"p": phone, "c": w.patientCode(t, phone)}, "verifyPatientCode", &sess)
+			return map[string]any{"refresh": sess.RefreshToken}
 		},
 		"code": func(t *testing.T, w *matrixWorld) map[string]any {
 			phone := w.own.vars["patientPhone"].(string)
@@ -203,7 +210,7 @@ func (w *matrixWorld) prepare(t *testing.T, doc string, f *matrixFacility) (vars
 		case freshFacility[name] != nil:
 			key := f.name + "/" + name
 			if w.fresh[key] == nil {
-				w.fresh[key] = freshFacility[name](t, w, f)
+				w.fresh[key], w.dirty = freshFacility[name](t, w, f), true
 			}
 			for k, v := range w.fresh[key] {
 				vars[k] = v
@@ -211,6 +218,7 @@ func (w *matrixWorld) prepare(t *testing.T, doc string, f *matrixFacility) (vars
 			used = append(used, key)
 			perFacility = true
 		case freshGlobal[name] != nil:
+			w.dirty = true
 			for k, v := range freshGlobal[name](t, w) {
 				vars[k] = v
 			}

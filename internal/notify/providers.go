@@ -15,9 +15,12 @@ type Providers struct {
 	PushConfigured bool
 }
 
-// Status returns p to an admin; anyone else is FORBIDDEN (it describes the deployment).
+// Status returns p to an admin; anyone else is FORBIDDEN (it describes the deployment), and a caller
+// not signed in UNAUTHENTICATED.
 func (p Providers) Status(ctx context.Context) (*Providers, error) {
-	if v, ok := auth.FromContext(ctx); !ok || v.Role != auth.RoleAdmin {
+	if v, ok := auth.FromContext(ctx); !ok {
+		return nil, cqerr.E(cqerr.Unauthenticated, "sign in required")
+	} else if v.Role != auth.RoleAdmin {
 		return nil, cqerr.E(cqerr.Forbidden, "only admins see how messages are sent")
 	}
 	return &p, nil

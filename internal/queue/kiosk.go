@@ -42,12 +42,15 @@ var notFoundAtKiosk = cqerr.E(cqerr.NotFound, "we could not find your check-in d
 
 // KioskCheckIn checks the patient a kiosk identified in. Kiosks cannot read patients or appointments,
 // so the look-up reads past the privacy rules, inside the kiosk's own facility only, and returns nothing
-// but the new ticket. Errors: FORBIDDEN (not a kiosk account), BAD_USER_INPUT, NOT_FOUND (see
-// notFoundAtKiosk; or a queue outside the facility), RATE_LIMITED (too many look-ups from this kiosk),
-// CONFLICT (already in the queue, queue closed).
+// but the new ticket. Errors: UNAUTHENTICATED (nobody signed in), FORBIDDEN (not a kiosk account),
+// BAD_USER_INPUT, NOT_FOUND (see notFoundAtKiosk; or a queue outside the facility), RATE_LIMITED (too
+// many look-ups from this kiosk), CONFLICT (already in the queue, queue closed).
 func (s *Service) KioskCheckIn(ctx context.Context, in KioskInput) (*KioskTicket, error) {
 	v, ok := auth.FromContext(ctx)
-	if !ok || v.Role != auth.RoleKiosk || v.FacilityID == "" {
+	if !ok {
+		return nil, cqerr.E(cqerr.Unauthenticated, "sign in required")
+	}
+	if v.Role != auth.RoleKiosk || v.FacilityID == "" {
 		return nil, cqerr.E(cqerr.Forbidden, "only a kiosk account checks patients in here; staff use checkIn")
 	}
 	sys := auth.SystemContext(ctx)

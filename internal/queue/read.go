@@ -97,9 +97,12 @@ func (s *Service) readLine(ctx context.Context, q *ent.Queue, known bool, waitin
 }
 
 // Snapshot returns the queue's state for staff dashboards: its waiting tickets in call order with
-// positions and estimates, and its called tickets. Errors: NOT_FOUND, FORBIDDEN (not staff).
+// positions and estimates, and its called tickets. Errors: NOT_FOUND, UNAUTHENTICATED (nobody signed
+// in), FORBIDDEN (not staff).
 func (s *Service) Snapshot(ctx context.Context, queueID pulid.ID) (*Snapshot, error) {
-	if v, ok := auth.FromContext(ctx); !ok || !v.IsStaff() {
+	if v, ok := auth.FromContext(ctx); !ok {
+		return nil, cqerr.E(cqerr.Unauthenticated, "sign in required")
+	} else if !v.IsStaff() {
 		return nil, cqerr.E(cqerr.Forbidden, "queue snapshots are for staff; patients follow their own ticket")
 	}
 	// Read as the viewer: a queue of another facility is NOT_FOUND. Its tickets then belong to the
