@@ -3,7 +3,8 @@
 // two queues; the transfer and service point lists are grouped by department and choose nothing on
 // their own); the kiosk in portrait 1080×1920 with touch only (the on-screen keyboard and keypad, no
 // key presses: every step works without a physical keyboard); the TV board at 1920×1080 and in
-// portrait, naming its department and facility and listing the last calls with their times.
+// portrait, naming its department and facility and listing the last calls with their times; every admin
+// page at 1024 px, the integration pages (API clients, webhooks, a delivery log) with long rows in them.
 // Screenshots: e2e/screenshots/screens-*.png.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -36,6 +37,8 @@ const ADMIN_PAGES = [
   ["audit", "Audit log"],
   ["notifications", "Notification log"],
   ["tools", "API and jobs"],
+  ["api-clients", "API clients"],
+  ["webhooks", "Webhooks"],
 ] as const;
 
 let server: RunningServer;
@@ -238,14 +241,42 @@ describe("screens at hospital sizes", () => {
     await signIn(page, "admin@demo.carequeue.org", "/admin/analytics");
     // Every page is looked at before failing, so one run lists everything to fix.
     const cut: string[] = [];
-    for (const [path, heading] of ADMIN_PAGES) {
+    // The integration pages with rows in them: an API client with every scope and an endpoint with a
+    // long URL and every event, whose delivery log has an attempt (to a port that refuses: an error).
+    const admin = await demoLogin(server.url, "admin@demo.carequeue.org");
+    await gql(
+      server.url,
+      `mutation { createAPIClient(input: { name: "Regional electronic health record (production)", scopes: ["queues:read", "tickets:checkin", "tickets:write", "appointments:write", "patients:read", "patients:write"] }) { clientSecret } }`,
+      {},
+      admin.token,
+    );
+    const { createWebhookEndpoint: hook } = await gql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      server.url,
+      `mutation($f: ID!) { createWebhookEndpoint(input: { facilityID: $f, url: "http://127.0.0.1:9/integrations/carequeue/webhooks/receive-ticket-events-for-the-outpatients-department", description: "Ticket events for the regional electronic health record", events: [TICKET_CHECKED_IN, TICKET_CALLED, TICKET_STARTED, TICKET_COMPLETED, TICKET_NO_SHOW, TICKET_CANCELLED, TICKET_TRANSFERRED, APPOINTMENT_ARRIVED], dataScope: FULL }) { endpoint { id } } }`,
+      { f: admin.facilityID },
+      admin.token,
+    );
+    await gql(
+      server.url,
+      `mutation($in: CheckInInput!) { checkIn(input: $in) { id } }`,
+      { in: { queueID: clinic.queueIDs[0], patient: { facilityID: admin.facilityID, givenName: PATIENTS[0][0], familyName: PATIENTS[0][1] } } },
+      admin.token,
+    );
+    await expect
+      .poll(async () => {
+        const r = await gql<{ webhookDeliveries: { totalCount: number } }>(server.url, `query($id: ID!) { webhookDeliveries(endpointID: $id, first: 1) { totalCount } }`, { id: hook.endpoint.id }, admin.token);
+        return r.webhookDeliveries.totalCount;
+      }, { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    const pages = [...ADMIN_PAGES.map(([path, heading]) => ({ path, heading, name: path })), { path: `webhooks/${hook.endpoint.id}`, heading: "Delivery log", name: "webhook-deliveries" }];
+    for (const { path, heading, name } of pages) {
       await page.goto(`/admin/${path}`);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
       await page.waitForLoadState("networkidle");
-      await shot(page, `admin-${path}-1024`);
+      await shot(page, `admin-${name}-1024`);
       const { scrollWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth }));
-      if (scrollWidth > 1024) cut.push(`admin ${path}: page ${scrollWidth}px wide in a 1024px window`);
-      cut.push(...(await cutParts(page, `admin ${path}`)));
+      if (scrollWidth > 1024) cut.push(`admin ${name}: page ${scrollWidth}px wide in a 1024px window`);
+      cut.push(...(await cutParts(page, `admin ${name}`)));
     }
     // The forms too: the facility form (the widest choices: locales with samples, the phone region).
     await page.goto("/admin/facilities");
