@@ -23,6 +23,10 @@ type config struct {
 	duration, roundTimeout    time.Duration
 	dialConcurrency           int
 	setup, raw, json          bool
+	node                      bool     // also measure the Node peer
+	nodeDir                   string   // where the Node peer is installed ("" = the user's cache)
+	boardCalls                int      // changes fanned out to every board watcher (0: no fan-out case)
+	pid                       string   // the server's process ids, comma-separated ("" = find by port)
 	args                      []string // as given, for the report
 }
 
@@ -48,6 +52,10 @@ func parseFlags(args []string, stdout io.Writer) (config, error) {
 	fs.IntVar(&c.dialConcurrency, "dial-concurrency", 200, "WebSocket connections opened at a time")
 	fs.BoolVar(&c.setup, "setup", false, "create the Load department, its queues and service point, and check in tickets up to -per-queue (as -admin-email)")
 	fs.BoolVar(&c.raw, "raw", true, "also measure the raw WebSocket baseline")
+	fs.BoolVar(&c.node, "node", true, "also measure the Node baseline: a graphql-js + graphql-ws server answering the same subscriptions (needs node and npm on PATH; skipped with a note without them)")
+	fs.StringVar(&c.nodeDir, "node-dir", "", "where the Node baseline is written and npm-installed (default: carequeue-load/nodepeer in the user's cache directory)")
+	fs.IntVar(&c.boardCalls, "board-calls", 3, "changes fanned out to every subscriber at once (all of them watch the Load board; 0 skips this case)")
+	fs.StringVar(&c.pid, "pid", "", "the server's process id(s), comma-separated like -url and -replicas, for its CPU time and RSS (default: the process listening on each loopback URL's port)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON instead of progress lines and a markdown table")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -78,6 +86,8 @@ func parseFlags(args []string, stdout io.Writer) (config, error) {
 		return c, errors.New("-calls must be between 1 and 1000")
 	case c.calls >= c.perQueue:
 		return c, errors.New("-calls must be smaller than -per-queue: each call takes a waiting ticket")
+	case c.boardCalls < 0 || c.calls+(c.boardCalls+c.queues-1)/c.queues > c.perQueue:
+		return c, errors.New("-board-calls must be at least 0, and -calls plus the board calls per queue (-board-calls over -queues, rounded up) at most -per-queue")
 	case c.duration <= 0 || c.roundTimeout <= 0:
 		return c, errors.New("-duration and -round-timeout must be positive")
 	case c.dialConcurrency < 1 || c.dialConcurrency > 10000:

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -80,7 +81,8 @@ func startCareQueue(t *testing.T) string {
 func TestLoadAgainstTheRealServer(t *testing.T) {
 	t.Parallel()
 	base := startCareQueue(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	withNode := nodeOnPath(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
 	defer cancel()
 	load := func(t *testing.T, extra ...string) report {
 		args := append([]string{"-url", base, "-queues", "2", "-per-queue", "10", "-subscribers", "40", "-calls", "2",
@@ -92,8 +94,8 @@ func TestLoadAgainstTheRealServer(t *testing.T) {
 		return rep
 	}
 	// One after the other: the second run finds what the first set up and tops it back up.
-	first := load(t, "-setup")
-	again := load(t, "-setup", "-raw=false")
+	first := load(t, "-setup", "-board-calls", "2", "-node="+strconv.FormatBool(withNode), "-node-dir", "nodepeer")
+	again := load(t, "-setup", "-raw=false", "-node=false", "-board-calls", "0")
 
 	t.Run("EveryWatcherGetsEveryCallExactlyOnce", func(t *testing.T) {
 		t.Parallel()
@@ -137,16 +139,63 @@ func TestLoadAgainstTheRealServer(t *testing.T) {
 		require.Equal(t, 4, raw.Rounds)
 		require.Zero(t, raw.Missed)
 		require.Equal(t, 80, raw.Latency.Count)
-		require.Positive(t, first.RatioP99)
+		require.Positive(t, first.Ratios.P99)
 		require.Len(t, rawPayload(7, first.PayloadBytes), max(first.PayloadBytes, len(rawPayload(7, 0))))
 		require.Nil(t, again.Raw)
+	})
+	t.Run("EveryBoardWatcherGetsEveryChange", func(t *testing.T) {
+		t.Parallel()
+		b := first.GraphQL.Board
+		require.NotNil(t, b)
+		require.Equal(t, 40, b.Connected, b.FirstError)
+		require.Equal(t, 2, b.Rounds)
+		require.Equal(t, 80, b.Expected)
+		require.Zero(t, b.Missed)
+		require.Zero(t, b.Duplicates+b.Unexpected+b.Dropped)
+		require.Greater(t, b.PayloadBytes, first.PayloadBytes, "a board carries more than one ticket's state")
+		rb := first.Raw.Board
+		require.NotNil(t, rb)
+		require.Equal(t, 80, rb.Expected)
+		require.Zero(t, rb.Missed)
+		require.Equal(t, b.PayloadBytes, rb.PayloadBytes)
+		require.Positive(t, first.Ratios.BoardP50)
+		require.Nil(t, again.GraphQL.Board)
+	})
+	t.Run("ReadsEachServersProcess", func(t *testing.T) {
+		t.Parallel()
+		// The server was found by its port; RSS grows with 40 sockets, CPU is spent on the rounds.
+		for name, p := range map[string]*phase{"carequeue": &first.GraphQL, "raw": first.Raw} {
+			require.Empty(t, p.ServerError, name)
+			require.NotZero(t, p.RSSPerSubKiB, name)
+		}
+		require.Positive(t, first.GraphQL.CPUPerMessageUs, "10 ms ticks: 80 deliveries and 4 calls take more")
+	})
+	t.Run("NodePeerAnswersTheSameSubscriptions", func(t *testing.T) {
+		t.Parallel()
+		if !withNode {
+			require.Nil(t, first.Node)
+			return
+		}
+		n := first.Node
+		require.NotNil(t, n)
+		require.Empty(t, first.NodeSkipped)
+		require.Equal(t, 40, n.Connected, n.FirstError)
+		require.Equal(t, 80, n.Expected)
+		require.Zero(t, n.Missed+int(n.Duplicates+n.Unexpected+n.Dropped))
+		require.Equal(t, 4, n.CalledChecked)
+		require.Zero(t, n.CalledWrong)
+		require.Equal(t, 80, n.Board.Expected)
+		require.Zero(t, n.Board.Missed)
+		require.Positive(t, first.Ratios.NodeP99)
+		require.Nil(t, again.Node)
 	})
 	t.Run("ReportsAMarkdownTable", func(t *testing.T) {
 		t.Parallel()
 		var out bytes.Buffer
-		first.writeMarkdown(&out, config{duration: time.Minute})
+		first.writeMarkdown(&out, config{duration: time.Minute, boardCalls: 2})
 		require.Contains(t, out.String(), "| latency p99 |")
 		require.Contains(t, out.String(), "| server heap+stack in use per idle subscriber |")
+		require.Contains(t, out.String(), "| board: latency p50 (all watchers) |")
 	})
 }
 
@@ -161,6 +210,7 @@ func TestFlags(t *testing.T) {
 		{"RejectsMoreCallsThanTickets", []string{"-calls", "10", "-per-queue", "10"}, "-calls must be smaller"},
 		{"RejectsZeroSubscribers", []string{"-subscribers", "0"}, "-subscribers must be"},
 		{"RejectsStrayArguments", []string{"now"}, "unexpected arguments"},
+		{"RejectsBoardCallsPastTheTickets", []string{"-queues", "2", "-per-queue", "5", "-calls", "4", "-board-calls", "3"}, "-board-calls must be"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -174,6 +224,20 @@ func TestFlags(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, []string{"http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"}, c.urls)
 	})
+}
+
+// nodeOnPath says whether the Node peer can run: node and npm on PATH. On CI they must be.
+func nodeOnPath(t *testing.T) bool {
+	t.Helper()
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is not on PATH and CI=true forbids skipping the Node peer", tool)
+			}
+			return false
+		}
+	}
+	return true
 }
 
 // TestMain lets the test binary stand in for the baseline process, which run starts from os.Executable.

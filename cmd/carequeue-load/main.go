@@ -1,12 +1,19 @@
 // Command carequeue-load measures CareQueue's real-time path against a running server: it opens many
 // WebSocket subscribers speaking graphql-transport-ws (one ticketChanged subscription each), drives
 // callNext through the API, and reports mutation-to-delivery latency, deliveries per second, missed
-// updates, and the server's memory and goroutines per subscriber (read from its /metrics). In the same
-// run it measures a raw baseline, a minimal gorilla/websocket broadcaster (this binary again, in a
-// child process on loopback) sending payloads of the same size to the same number of plain
-// connections, so the report shows what the GraphQL pipeline costs over the wire alone. It raises its
-// own file-descriptor limit, connects only to the URLs it is given and its own loopback baseline,
-// stops by itself after -duration, and exits non-zero only on errors, never because a target was missed.
+// updates, and the server's memory and goroutines per subscriber (read from its /metrics). It then
+// subscribes as many watchers to the Load department's board (boardChanged) and times changes that
+// reach all of them. From the server's /proc entry (found by its loopback port, or -pid) it reads the
+// resident memory per idle subscriber and the CPU time per delivered message.
+//
+// In the same run it measures two baselines the same way: a raw one, a minimal gorilla/websocket
+// broadcaster (this binary again, in a child process on loopback) sending payloads of the same size to
+// the same number of plain connections, so the report shows what the GraphQL pipeline costs over the
+// wire alone; and a Node peer (nodepeer/server.mjs, built in; node and npm on PATH, else skipped with a
+// note), a graphql-js + graphql-ws server with in-process pub/sub and no database answering the same
+// two subscriptions. It raises its own file-descriptor limit, connects only to the URLs it is given and
+// its own loopback baselines, stops by itself after -duration, and exits non-zero only on errors, never
+// because a target was missed.
 //
 //	carequeue-load -setup -queues 20 -per-queue 500 -subscribers 10000 -calls 5
 //	carequeue-load -url http://127.0.0.1:8080 -replicas http://127.0.0.1:8081 -subscribers 10000

@@ -30,7 +30,8 @@ const (
 // serveBaseline is the baseline process: the least a WebSocket server can do to push one message to
 // many connections. It listens on loopback, prints "addr <host:port>", then obeys one command a line
 // on in: "count" (answers "count <connections>"), "send <group> <version> <bytes>" (writes a payload of
-// that size to the group's connections one after another, answers "sent <failed writes>"), "quit".
+// that size to the group's connections one after another, or to every connection for the group "all";
+// answers "sent <failed writes>"), "quit".
 func serveBaseline(in io.Reader, out io.Writer) error {
 	if _, err := raiseFileLimit(); err != nil {
 		return err
@@ -94,12 +95,19 @@ func serveBaseline(in io.Reader, out io.Writer) error {
 			mu.Unlock()
 			fmt.Fprintf(out, "count %d\n", n)
 		case len(f) == 4 && f[0] == "send":
-			g, _ := strconv.Atoi(f[1])
 			v, _ := strconv.ParseInt(f[2], 10, 64)
 			size, _ := strconv.Atoi(f[3])
 			payload := rawPayload(v, size)
+			var conns []*websocket.Conn
 			mu.Lock()
-			conns := groups[g]
+			if f[1] == "all" {
+				for _, g := range groups {
+					conns = append(conns, g...)
+				}
+			} else {
+				g, _ := strconv.Atoi(f[1])
+				conns = groups[g]
+			}
 			mu.Unlock()
 			failed := 0
 			for _, c := range conns {
@@ -118,8 +126,10 @@ func serveBaseline(in io.Reader, out io.Writer) error {
 	return sc.Err()
 }
 
-// baseline drives the baseline process.
-type baseline struct {
+// child is a server process the tool starts and drives a line at a time: the baseline, the Node peer.
+// It prints "addr <host:port>" first, then answers each command with one line.
+type child struct {
+	what   string // for messages
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	stdout *os.File
@@ -128,55 +138,83 @@ type baseline struct {
 	exited chan struct{}
 }
 
+// startChild starts cmd (its Stdout and Stdin are set here) and waits for its address.
+func startChild(cmd *exec.Cmd, what string) (*child, error) {
+	r, w, err := os.Pipe() // a pipe of our own, for read deadlines
+	if err != nil {
+		return nil, err
+	}
+	c := &child{what: what, cmd: cmd, stdout: r, lines: bufio.NewReader(r), exited: make(chan struct{})}
+	c.cmd.Stdout, c.cmd.Stderr = w, os.Stderr
+	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	err = c.cmd.Start()
+	w.Close()
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("starting the %s: %w", what, err)
+	}
+	go func() { _ = c.cmd.Wait(); close(c.exited) }()
+	line, err := c.read()
+	if err != nil || !strings.HasPrefix(line, "addr ") {
+		c.close()
+		return nil, fmt.Errorf("the %s did not start: %q %w", what, line, err)
+	}
+	c.addr = strings.TrimPrefix(line, "addr ")
+	return c, nil
+}
+
+func (c *child) pid() int { return c.cmd.Process.Pid }
+
+func (c *child) read() (string, error) {
+	_ = c.stdout.SetReadDeadline(time.Now().Add(rawReplyTimeout))
+	line, err := c.lines.ReadString('\n')
+	return strings.TrimSpace(line), err
+}
+
+func (c *child) ask(format string, args ...any) (string, error) {
+	if _, err := fmt.Fprintf(c.stdin, format+"\n", args...); err != nil {
+		return "", fmt.Errorf("%s: %w", c.what, err)
+	}
+	line, err := c.read()
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", c.what, err)
+	}
+	return line, nil
+}
+
+// close says quit, then kills the process if it has not ended within 10 s.
+func (c *child) close() {
+	_, _ = fmt.Fprintln(c.stdin, "quit")
+	c.stdin.Close()
+	select {
+	case <-c.exited:
+	case <-time.After(10 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.exited
+	}
+	c.stdout.Close()
+}
+
+// baseline drives the baseline process.
+type baseline struct{ *child }
+
 func startBaseline() (*baseline, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("finding this program to start the baseline: %w", err)
 	}
-	r, w, err := os.Pipe() // a pipe of our own, for read deadlines
-	if err != nil {
-		return nil, err
-	}
 	// The baseline lives as long as the measurement: close ends it ("quit", then Kill), not a context.
-	b := &baseline{cmd: exec.Command(exe), stdout: r, lines: bufio.NewReader(r), exited: make(chan struct{})} //nolint:noctx // see above
-	b.cmd.Env = append(os.Environ(), roleEnv+"=baseline")
-	b.cmd.Stdout, b.cmd.Stderr = w, os.Stderr
-	if b.stdin, err = b.cmd.StdinPipe(); err != nil {
-		r.Close()
-		w.Close()
+	cmd := exec.Command(exe) //nolint:noctx // see above
+	cmd.Env = append(os.Environ(), roleEnv+"=baseline")
+	c, err := startChild(cmd, "baseline process")
+	if err != nil {
 		return nil, err
 	}
-	err = b.cmd.Start()
-	w.Close()
-	if err != nil {
-		r.Close()
-		return nil, fmt.Errorf("starting the baseline process: %w", err)
-	}
-	go func() { _ = b.cmd.Wait(); close(b.exited) }()
-	line, err := b.read()
-	if err != nil || !strings.HasPrefix(line, "addr ") {
-		b.close()
-		return nil, fmt.Errorf("baseline process did not start: %q %w", line, err)
-	}
-	b.addr = strings.TrimPrefix(line, "addr ")
-	return b, nil
-}
-
-func (b *baseline) read() (string, error) {
-	_ = b.stdout.SetReadDeadline(time.Now().Add(rawReplyTimeout))
-	line, err := b.lines.ReadString('\n')
-	return strings.TrimSpace(line), err
-}
-
-func (b *baseline) ask(format string, args ...any) (string, error) {
-	if _, err := fmt.Fprintf(b.stdin, format+"\n", args...); err != nil {
-		return "", fmt.Errorf("baseline process: %w", err)
-	}
-	line, err := b.read()
-	if err != nil {
-		return "", fmt.Errorf("baseline process: %w", err)
-	}
-	return line, nil
+	return &baseline{c}, nil
 }
 
 func (b *baseline) count() int {
@@ -188,9 +226,13 @@ func (b *baseline) count() int {
 	return n
 }
 
-// send has group g's connections sent version v in a payload of size bytes.
+// send has group g's connections sent version v in a payload of size bytes; g < 0: every connection.
 func (b *baseline) send(g int, v int64, size int) error {
-	line, err := b.ask("send %d %d %d", g, v, size)
+	grp := strconv.Itoa(g)
+	if g < 0 {
+		grp = "all"
+	}
+	line, err := b.ask("send %s %d %d", grp, v, size)
 	if err != nil {
 		return err
 	}
@@ -198,18 +240,6 @@ func (b *baseline) send(g int, v int64, size int) error {
 		return fmt.Errorf("baseline writes failed: %s", line)
 	}
 	return nil
-}
-
-func (b *baseline) close() {
-	_, _ = fmt.Fprintln(b.stdin, "quit")
-	b.stdin.Close()
-	select {
-	case <-b.exited:
-	case <-time.After(10 * time.Second):
-		_ = b.cmd.Process.Kill()
-		<-b.exited
-	}
-	b.stdout.Close()
 }
 
 // rawPayload is a graphql-transport-ws next message carrying version v, padded to size bytes so the

@@ -18,6 +18,7 @@ const (
 // plan is what the run drives: the Load department's queues, their waiting tickets and the desk
 // that calls them.
 type plan struct {
+	department   string
 	servicePoint string
 	queues       []*loadQueue
 }
@@ -188,7 +189,7 @@ func discover(ctx context.Context, a *api, n, m int) (*plan, error) {
 	for _, e := range queues.Edges {
 		byName[e.Node.Name] = e.Node.ID
 	}
-	p := &plan{servicePoint: sp}
+	p := &plan{department: dept, servicePoint: sp}
 	for i := range n {
 		id, ok := byName[queueName(i)]
 		if !ok {

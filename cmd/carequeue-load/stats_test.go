@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -98,4 +100,82 @@ func TestRetryIn(t *testing.T) {
 			require.Equal(t, tc.want, retryIn(tc.err))
 		})
 	}
+}
+
+func TestBoardState(t *testing.T) {
+	t.Parallel()
+	v, _, err := boardState([]byte(`{"data":{"boardChanged":{"waitingCount":41,"nowCalling":[]}}}`))
+	require.NoError(t, err)
+	later, _, err := boardState([]byte(`{"data":{"boardChanged":{"waitingCount":40}}}`))
+	require.NoError(t, err)
+	require.Equal(t, v+1, later, "one call takes one waiting ticket: the version grows by one")
+	_, _, err = boardState([]byte(`{"errors":[{"message":"department not found","extensions":{"code":"NOT_FOUND"}}]}`))
+	require.ErrorContains(t, err, "NOT_FOUND")
+	_, _, err = boardState([]byte(`{"data":null}`))
+	require.ErrorContains(t, err, "no boardChanged")
+}
+
+func TestBroadcastRound(t *testing.T) {
+	t.Parallel()
+	tr := newTracker(2)
+	var ws []*watcher
+	for i := range 5 {
+		w := &watcher{id: i, group: i % 2}
+		tr.add(w)
+		ws = append(ws, w)
+	}
+	res, err := tr.runRoundOn(context.Background(), []int{0, 1}, 7, time.Second, func() error {
+		for _, w := range ws[:4] { // the last watcher misses it
+			tr.deliver(w, 7, time.Now())
+		}
+		tr.deliver(ws[0], 7, time.Now()) // and one is sent it twice
+		return nil
+	})
+	require.NoError(t, err)
+	require.Len(t, res.local, 4)
+	require.Equal(t, 1, res.missed)
+	require.Equal(t, int64(1), tr.duplicates.Load())
+	for _, g := range tr.groups {
+		require.Nil(t, g.cur.Load(), "no round stays open")
+	}
+}
+
+func TestRatiosAndTable(t *testing.T) {
+	t.Parallel()
+	lat := func(p50, p99 float64) *latencyStats { return &latencyStats{Count: 1, P50Ms: p50, P99Ms: p99} }
+	rep := &report{
+		Queues: 20, PerQueue: 500, Calls: 5, PayloadBytes: 167,
+		GraphQL: phase{Subscribers: 10000, Connected: 10000, Latency: lat(46, 120), RSSPerSubKiB: 66, CPUPerMessageUs: 180,
+			Board: &phase{Subscribers: 10000, Connected: 10000, Latency: lat(700, 900), PayloadBytes: 600}},
+		Raw: &phase{Subscribers: 10000, Connected: 10000, Latency: lat(10, 20), RSSPerSubKiB: 22, CPUPerMessageUs: 20,
+			Board: &phase{Subscribers: 10000, Connected: 10000, Latency: lat(125, 150)}},
+	}
+	rep.ratios()
+	require.Equal(t, ratios{P50: 4.6, P99: 6, BoardP50: 5.6, RSS: 3, CPU: 9}, rep.Ratios, "no Node column, no Node ratios")
+
+	rep.Node = &phase{Subscribers: 10000, Connected: 10000, Latency: lat(23, 80), RSSPerSubKiB: 25, ServerError: "reading process 7: gone",
+		Board: &phase{Subscribers: 10000, Connected: 10000, Latency: lat(400, 500)}}
+	rep.ratios()
+	require.InDelta(t, 2.0, rep.Ratios.NodeP50, 0.001)
+	require.InDelta(t, 1.5, rep.Ratios.NodeP99, 0.001)
+	require.InDelta(t, 1.75, rep.Ratios.NodeBoardP50, 0.001)
+	require.InDelta(t, 2.64, rep.Ratios.NodeRSS, 0.001)
+	require.Zero(t, rep.Ratios.NodeCPU, "no CPU figure for the peer: no ratio")
+
+	var out bytes.Buffer
+	rep.writeMarkdown(&out, config{boardCalls: 3})
+	md := out.String()
+	require.Contains(t, md, "one queue's watchers: 500 of 10000 connected")
+	require.Contains(t, md, "| latency p50 | 10.0 ms | 23.0 ms | 46.0 ms | |")
+	require.Contains(t, md, "| board: latency p50 (all watchers) | 125.0 ms | 400.0 ms | 700.0 ms | ≤ 2× raw |")
+	require.Contains(t, md, "| server RSS per idle subscriber | 22.00 KiB | 25.00 KiB | 66.00 KiB |")
+	require.Contains(t, md, "| server CPU per delivered message | 20.0 µs | n/a | 180.0 µs |")
+	require.Contains(t, md, "| latency p99 | 6.00× | 1.50× | ≤ 2× raw, below Node |")
+	require.Contains(t, md, "Node peer server figures: reading process 7: gone")
+
+	rep.Node, rep.NodeSkipped = nil, "node or npm is not on PATH"
+	out.Reset()
+	rep.writeMarkdown(&out, config{boardCalls: 3})
+	require.Contains(t, out.String(), "No Node column: node or npm is not on PATH.")
+	require.Contains(t, out.String(), "| latency p50 | 10.0 ms | – | 46.0 ms | |")
 }

@@ -16,6 +16,26 @@ import (
 // ticketQuery is what a patient's phone subscribes to.
 const ticketQuery = `subscription($t:ID!){ ticketChanged(ticketID:$t){ position estimatedWaitMinutes version ticket{ code status } } }`
 
+// boardQuery is what a waiting-room TV subscribes to (the web board's Board_snapshot fragment).
+const boardQuery = `subscription($d:ID!){ boardChanged(departmentID:$d){ departmentID departmentName facilityName language locale timezone waitingCount nowCalling{ code servicePointName calledAt } recentCalls{ code servicePointName calledAt } } }`
+
+// subscription is the one operation each watcher of a phase subscribes to, and how its results read.
+type subscription struct {
+	query string
+	vars  func(*watcher) map[string]string
+	// state reads a next payload: the version the tracker matches against the round, and a status.
+	state func(json.RawMessage) (int64, string, error)
+}
+
+var (
+	ticketSub = subscription{query: ticketQuery, vars: func(w *watcher) map[string]string { return map[string]string{"t": w.ticket} }, state: ticketState}
+	// A board has no version: each call takes one waiting ticket, so minus the waiting count grows by
+	// one per change (the run checks in nobody meanwhile).
+	boardSub = func(department string) subscription {
+		return subscription{query: boardQuery, vars: func(*watcher) map[string]string { return map[string]string{"d": department} }, state: boardState}
+	}
+)
+
 // handshakeTimeout bounds one subscriber's dial, init and first state together.
 const handshakeTimeout = 30 * time.Second
 
@@ -37,7 +57,11 @@ type ticketPayload struct {
 	Errors []gqlError `json:"errors"`
 }
 
-func (p ticketPayload) state() (int64, string, error) {
+func ticketState(raw json.RawMessage) (int64, string, error) {
+	var p ticketPayload
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return 0, "", err
+	}
 	if len(p.Errors) > 0 {
 		return 0, "", fmt.Errorf("subscription error: %s (%s)", p.Errors[0].Message, p.Errors[0].Extensions.Code)
 	}
@@ -45,6 +69,29 @@ func (p ticketPayload) state() (int64, string, error) {
 		return 0, "", errors.New("subscription sent no ticketChanged data")
 	}
 	return p.Data.TicketChanged.Version, p.Data.TicketChanged.Ticket.Status, nil
+}
+
+type boardPayload struct {
+	Data *struct {
+		BoardChanged *struct {
+			WaitingCount int64 `json:"waitingCount"`
+		} `json:"boardChanged"`
+	} `json:"data"`
+	Errors []gqlError `json:"errors"`
+}
+
+func boardState(raw json.RawMessage) (int64, string, error) {
+	var p boardPayload
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return 0, "", err
+	}
+	if len(p.Errors) > 0 {
+		return 0, "", fmt.Errorf("subscription error: %s (%s)", p.Errors[0].Message, p.Errors[0].Extensions.Code)
+	}
+	if p.Data == nil || p.Data.BoardChanged == nil {
+		return 0, "", errors.New("subscription sent no boardChanged data")
+	}
+	return -p.Data.BoardChanged.WaitingCount, "", nil
 }
 
 func newDialer() *websocket.Dialer {
@@ -61,9 +108,9 @@ func wsURL(base string) string {
 	return "ws" + strings.TrimPrefix(base, "http") + "/graphql"
 }
 
-// subscribe opens w's connection, signs it in with token, subscribes to w.ticket and waits for the
-// first state. It returns the size of that message, the byte size the baseline will imitate.
-func subscribe(ctx context.Context, d *websocket.Dialer, base, token string, w *watcher) (int, error) {
+// subscribe opens w's connection, signs it in with token, subscribes to s and waits for the first
+// state. It returns the size of that message, the byte size the baseline will imitate.
+func subscribe(ctx context.Context, d *websocket.Dialer, base, token string, s subscription, w *watcher) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, handshakeTimeout)
 	defer cancel()
 	conn, res, err := d.DialContext(ctx, wsURL(base), nil) //nolint:bodyclose // gorilla closes the handshake body
@@ -84,7 +131,7 @@ func subscribe(ctx context.Context, d *websocket.Dialer, base, token string, w *
 	if _, _, err := expect(conn, "connection_ack"); err != nil {
 		return fail(err)
 	}
-	sub, _ := json.Marshal(map[string]any{"query": ticketQuery, "variables": map[string]string{"t": w.ticket}})
+	sub, _ := json.Marshal(map[string]any{"query": s.query, "variables": s.vars(w)})
 	if err := conn.WriteJSON(wsMessage{ID: "1", Type: "subscribe", Payload: sub}); err != nil {
 		return fail(err)
 	}
@@ -92,11 +139,7 @@ func subscribe(ctx context.Context, d *websocket.Dialer, base, token string, w *
 	if err != nil {
 		return fail(err)
 	}
-	var p ticketPayload
-	if err := json.Unmarshal(m.Payload, &p); err != nil {
-		return fail(err)
-	}
-	version, status, err := p.state()
+	version, status, err := s.state(m.Payload)
 	if err != nil {
 		return fail(err)
 	}
@@ -131,8 +174,12 @@ func expect(conn *websocket.Conn, want string) (wsMessage, int, error) {
 	return wsMessage{}, 0, fmt.Errorf("no %s in 100 messages", want)
 }
 
-// readTickets is a subscriber's reader: it answers pings and hands every new state to the tracker.
-func (t *tracker) readTickets(w *watcher) {
+// reader returns a subscriber's reader: it answers pings and hands every new state of s to the tracker.
+func (t *tracker) reader(s subscription) func(*watcher) {
+	return func(w *watcher) { t.readNext(w, s) }
+}
+
+func (t *tracker) readNext(w *watcher, s subscription) {
 	defer t.readers.Done()
 	for {
 		_, data, err := w.conn.ReadMessage()
@@ -152,11 +199,7 @@ func (t *tracker) readTickets(w *watcher) {
 		case "ping":
 			_ = w.conn.WriteJSON(wsMessage{Type: "pong"})
 		case "next":
-			var p ticketPayload
-			if json.Unmarshal(m.Payload, &p) != nil {
-				continue
-			}
-			version, status, err := p.state()
+			version, status, err := s.state(m.Payload)
 			if err != nil {
 				t.noteErr(err.Error())
 				continue

@@ -95,39 +95,60 @@ type roundResult struct {
 // runRound starts a round on group g, fires the change, and waits up to timeout for every delivery.
 // Watchers with nothing by then count as missed; fire's error (or ctx's) is returned with the result.
 func (t *tracker) runRound(ctx context.Context, g int, expected int64, timeout time.Duration, fire func() error) (roundResult, error) {
-	grp := t.groups[g]
-	r := &round{expected: expected, arrived: make([]atomic.Int64, len(grp.watchers)), done: make(chan struct{})}
-	if len(grp.watchers) == 0 {
-		close(r.done)
+	return t.runRoundOn(ctx, []int{g}, expected, timeout, fire)
+}
+
+// runRoundOn is runRound over several groups at once, one change that all of them should receive
+// (a broadcast): every group's watchers are expected to get the same version, timed from one instant.
+func (t *tracker) runRoundOn(ctx context.Context, gs []int, expected int64, timeout time.Duration, fire func() error) (roundResult, error) {
+	rounds := make([]*round, len(gs))
+	t0 := time.Now()
+	for i, g := range gs {
+		r := &round{expected: expected, t0: t0, arrived: make([]atomic.Int64, len(t.groups[g].watchers)), done: make(chan struct{})}
+		if len(r.arrived) == 0 {
+			close(r.done)
+		}
+		rounds[i] = r
+		t.groups[g].cur.Store(r)
 	}
-	r.t0 = time.Now()
-	grp.cur.Store(r)
-	defer grp.cur.Store(nil)
+	stop := func() {
+		for _, g := range gs {
+			t.groups[g].cur.Store(nil)
+		}
+	}
+	defer stop()
 	err := fire()
 	if err == nil {
 		timer := time.NewTimer(timeout)
 		defer timer.Stop()
-		select {
-		case <-r.done:
-		case <-timer.C:
-		case <-ctx.Done():
-			err = ctx.Err()
+	wait:
+		for _, r := range rounds {
+			select {
+			case <-r.done:
+			case <-timer.C:
+				break wait
+			case <-ctx.Done():
+				err = ctx.Err()
+				break wait
+			}
 		}
 	}
-	grp.cur.Store(nil)
+	stop()
 	var res roundResult
-	for i, w := range grp.watchers {
-		a := r.arrived[i].Load()
-		if a == 0 {
-			res.missed++
-			continue
-		}
-		d := time.Duration(a - 1)
-		res.busy = max(res.busy, d)
-		if w.replica == 0 {
-			res.local = append(res.local, d)
-		} else {
-			res.remote = append(res.remote, d)
+	for i, g := range gs {
+		for j, w := range t.groups[g].watchers {
+			a := rounds[i].arrived[j].Load()
+			if a == 0 {
+				res.missed++
+				continue
+			}
+			d := time.Duration(a - 1)
+			res.busy = max(res.busy, d)
+			if w.replica == 0 {
+				res.local = append(res.local, d)
+			} else {
+				res.remote = append(res.remote, d)
+			}
 		}
 	}
 	return res, err
