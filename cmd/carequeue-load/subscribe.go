@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -45,53 +44,47 @@ type wsMessage struct {
 	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
-type ticketPayload struct {
-	Data *struct {
-		TicketChanged *struct {
-			Version int64 `json:"version"`
-			Ticket  struct {
-				Status string `json:"status"`
-			} `json:"ticket"`
-		} `json:"ticketChanged"`
-	} `json:"data"`
-	Errors []gqlError `json:"errors"`
+// nextField decodes the one field of a next payload's data into v: the subscription's first GraphQL
+// error, or a payload without the field, is an error.
+func nextField(raw json.RawMessage, name string, v any) error {
+	var p struct {
+		Data   map[string]json.RawMessage `json:"data"`
+		Errors []gqlError                 `json:"errors"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return err
+	}
+	if len(p.Errors) > 0 {
+		return fmt.Errorf("subscription error: %s (%s)", p.Errors[0].Message, p.Errors[0].Extensions.Code)
+	}
+	f, ok := p.Data[name]
+	if !ok || string(f) == "null" {
+		return fmt.Errorf("subscription sent no %s data", name)
+	}
+	return json.Unmarshal(f, v)
 }
 
 func ticketState(raw json.RawMessage) (int64, string, error) {
-	var p ticketPayload
-	if err := json.Unmarshal(raw, &p); err != nil {
+	var t struct {
+		Version int64 `json:"version"`
+		Ticket  struct {
+			Status string `json:"status"`
+		} `json:"ticket"`
+	}
+	if err := nextField(raw, "ticketChanged", &t); err != nil {
 		return 0, "", err
 	}
-	if len(p.Errors) > 0 {
-		return 0, "", fmt.Errorf("subscription error: %s (%s)", p.Errors[0].Message, p.Errors[0].Extensions.Code)
-	}
-	if p.Data == nil || p.Data.TicketChanged == nil {
-		return 0, "", errors.New("subscription sent no ticketChanged data")
-	}
-	return p.Data.TicketChanged.Version, p.Data.TicketChanged.Ticket.Status, nil
-}
-
-type boardPayload struct {
-	Data *struct {
-		BoardChanged *struct {
-			WaitingCount int64 `json:"waitingCount"`
-		} `json:"boardChanged"`
-	} `json:"data"`
-	Errors []gqlError `json:"errors"`
+	return t.Version, t.Ticket.Status, nil
 }
 
 func boardState(raw json.RawMessage) (int64, string, error) {
-	var p boardPayload
-	if err := json.Unmarshal(raw, &p); err != nil {
+	var b struct {
+		WaitingCount int64 `json:"waitingCount"`
+	}
+	if err := nextField(raw, "boardChanged", &b); err != nil {
 		return 0, "", err
 	}
-	if len(p.Errors) > 0 {
-		return 0, "", fmt.Errorf("subscription error: %s (%s)", p.Errors[0].Message, p.Errors[0].Extensions.Code)
-	}
-	if p.Data == nil || p.Data.BoardChanged == nil {
-		return 0, "", errors.New("subscription sent no boardChanged data")
-	}
-	return -p.Data.BoardChanged.WaitingCount, "", nil
+	return -b.WaitingCount, "", nil
 }
 
 func newDialer() *websocket.Dialer {
