@@ -25,9 +25,11 @@ import (
 	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/offline"
+	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/redis"
 	"github.com/carequeue/carequeue/internal/server"
 	"github.com/carequeue/carequeue/internal/session"
+	"github.com/carequeue/carequeue/internal/store"
 )
 
 // hooks let end-to-end tests observe the real server: the listening address (they start it on port 0)
@@ -156,7 +158,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}},
 		Extra:   a.routes(),
 		OwnAuth: jobMonitorRoutes(monitor, a.session, log),
-		Metrics: []prometheus.Collector{notify.NewMetrics(db.Ent), jobMetrics},
+		Metrics: appMetrics(db, a, jobMetrics),
 		Tracer:  a.tracer,
 	})
 
@@ -272,6 +274,19 @@ func maxConnections(cfg config.Config, log *slog.Logger) int {
 	n := config.DefaultMaxConnections(lim.Cur)
 	log.Info("connection cap", "max_connections", n, "descriptor_limit", lim.Cur)
 	return n
+}
+
+// appMetrics are the application's collectors on /metrics: queues, notifications, jobs, and the
+// database and Redis pools.
+func appMetrics(db *store.DB, a *app, jobMetrics *jobs.Metrics) []prometheus.Collector {
+	out := []prometheus.Collector{
+		queue.NewMetrics(db), notify.NewMetrics(db.Ent), jobMetrics,
+		store.NewPoolMetrics(db),
+	}
+	if a.redis != nil {
+		out = append(out, redis.NewPoolMetrics(a.redis))
+	}
+	return out
 }
 
 // jobMonitorPath is where admins find the job monitor (River UI).

@@ -26,6 +26,9 @@ type Event struct {
 	// Trace is the traceparent of the work that committed the change (set by realtime.Publisher when
 	// tracing), so each replica's delivery span links back to it.
 	Trace string `json:"tp,omitempty"`
+	// At is when the change was published, just after its commit (realtime.Publisher sets it): the
+	// start of the fan-out latency that replicas measure up to the subscriber's socket.
+	At time.Time `json:"at,omitzero"`
 }
 
 // Publisher hears about committed queue changes (realtime fan-out).

@@ -90,9 +90,13 @@ type Publisher struct {
 
 var _ queue.Publisher = Publisher{}
 
-// Publish implements queue.Publisher.
+// Publish implements queue.Publisher. It stamps the event with the time of publication, the commit's
+// (the workflow publishes once committed), from which subscribers' fan-out latency is measured.
 func (p Publisher) Publish(ctx context.Context, e queue.Event) {
 	e.Trace = telemetry.Inject(ctx)
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
 	if err := p.Broker.Publish(ctx, e); err != nil && p.Log != nil {
 		// The change is committed; watchers catch up at the next event or version check.
 		p.Log.WarnContext(ctx, "publishing queue event", "queue", e.QueueID, "version", e.Version, "err", err)

@@ -16,7 +16,7 @@ func (l *Live) QueueChanged(ctx context.Context, queueID pulid.ID) (<-chan *queu
 	if err != nil {
 		return nil, err
 	}
-	s := newSub("", func(state any) (*queue.Snapshot, bool) {
+	s := newSub(ctx, "", func(state any) (*queue.Snapshot, bool) {
 		st, ok := state.(*queue.State)
 		if !ok {
 			return nil, false
@@ -40,7 +40,7 @@ func (l *Live) TicketChanged(ctx context.Context, ticketID pulid.ID) (<-chan *qu
 	if err != nil {
 		return nil, err
 	}
-	s := newSub(ticketID, func(state any) (*queue.TicketUpdate, bool) {
+	s := newSub(ctx, ticketID, func(state any) (*queue.TicketUpdate, bool) {
 		st, ok := state.(*queue.State)
 		if !ok {
 			return nil, false
@@ -70,7 +70,7 @@ func (l *Live) PublicTicketStatus(ctx context.Context, token string) (<-chan *qu
 	if !ok {
 		return nil, cqerr.E(cqerr.NotFound, "no ticket has this link; check the SMS")
 	}
-	s := newSub(ticketID, func(state any) (*queue.PublicStatus, bool) {
+	s := newSub(ctx, ticketID, func(state any) (*queue.PublicStatus, bool) {
 		st, ok := state.(*queue.State)
 		if !ok {
 			return nil, false
@@ -96,7 +96,7 @@ func (l *Live) BoardChanged(ctx context.Context, departmentID pulid.ID) (<-chan 
 	if err != nil {
 		return nil, err
 	}
-	s := newSub("", func(state any) (*queue.Board, bool) {
+	s := newSub(ctx, "", func(state any) (*queue.Board, bool) {
 		b, ok := state.(*queue.Board)
 		return b, ok
 	})

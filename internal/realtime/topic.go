@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"sync"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
@@ -21,8 +22,9 @@ const maxLinks = 32
 
 // watcher is one subscription: it picks its part of a state and keeps the newest unsent one.
 type watcher interface {
-	// offer hands the watcher a state; order increases with newer states.
-	offer(state any, order int64)
+	// offer hands the watcher a state; order increases with newer states. since is when the oldest
+	// change the state is the first to show was committed (zero for a first state or a resync).
+	offer(state any, order int64, since time.Time)
 	// ticket is the ticket the watcher follows, if any (re-read on a resync, in case it closed).
 	ticket() pulid.ID
 }
@@ -46,6 +48,7 @@ type topic struct {
 	touched  map[pulid.ID]struct{}
 	full     bool         // re-read every followed ticket: a change may have been missed
 	links    []trace.Link // the commits the next read delivers (when tracing)
+	since    time.Time    // commit time of the oldest event not yet read (zero when none carried one)
 	// state is the newest state offered, with its order; a late joiner gets it at once.
 	state any
 	order int64
@@ -83,6 +86,9 @@ func (t *topic) event(e queue.Event) {
 	if l, ok := telemetry.Link(e.Trace); ok && len(t.links) < maxLinks {
 		t.links = append(t.links, l)
 	}
+	if !e.At.IsZero() && (t.since.IsZero() || e.At.Before(t.since)) {
+		t.since = e.At
+	}
 	t.mu.Unlock()
 	t.wake()
 }
@@ -111,7 +117,7 @@ func (t *topic) add(w watcher) {
 	defer t.mu.Unlock()
 	t.watchers[w] = struct{}{}
 	if t.state != nil {
-		w.offer(t.state, t.order)
+		w.offer(t.state, t.order, time.Time{})
 	}
 }
 
@@ -158,6 +164,8 @@ func (t *topic) read() error {
 	links := t.links
 	t.links = nil
 	watchers := len(t.watchers)
+	since := t.since
+	t.since = time.Time{}
 	t.mu.Unlock()
 
 	ctx := auth.SystemContext(t.ctx)
@@ -178,7 +186,7 @@ func (t *topic) read() error {
 		if t.unchanged(b) {
 			return nil
 		}
-		t.offer(b, seq)
+		t.offer(b, seq, since)
 		return nil
 	}
 	st, err := t.live.queue.ReadState(ctx, t.id, touched)
@@ -190,7 +198,7 @@ func (t *topic) read() error {
 		t.version = st.Version()
 	}
 	t.mu.Unlock()
-	t.offer(st, int64(st.Version()))
+	t.offer(st, int64(st.Version()), since)
 	return nil
 }
 
@@ -209,7 +217,7 @@ func (t *topic) unchanged(board *queue.Board) bool {
 	return same
 }
 
-func (t *topic) offer(state any, order int64) {
+func (t *topic) offer(state any, order int64, since time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if order < t.order {
@@ -217,7 +225,7 @@ func (t *topic) offer(state any, order int64) {
 	}
 	t.state, t.order = state, order
 	for w := range t.watchers {
-		w.offer(state, order)
+		w.offer(state, order, since)
 	}
 }
 
@@ -231,12 +239,15 @@ type sub[T any] struct {
 	pick     func(state any) (T, bool)
 	// same, when set, drops a value equal to the last one pushed: for states without a version of
 	// their own (boards), whose newer order alone does not mean a change.
-	same func(a, b T) bool
-	last T
+	same     func(a, b T) bool
+	last     T
+	delivery *Delivery // may be nil
 }
 
-func newSub[T any](followed pulid.ID, pick func(state any) (T, bool)) *sub[T] {
-	return &sub[T]{ch: make(chan T, 1), sent: -1, followed: followed, pick: pick}
+// newSub returns the watcher of one subscription; ctx is the subscription's, which may carry a
+// Delivery (WithDelivery).
+func newSub[T any](ctx context.Context, followed pulid.ID, pick func(state any) (T, bool)) *sub[T] {
+	return &sub[T]{ch: make(chan T, 1), sent: -1, followed: followed, pick: pick, delivery: deliveryFrom(ctx)}
 }
 
 func (s *sub[T]) ticket() pulid.ID { return s.followed }
@@ -248,24 +259,24 @@ func (s *sub[T]) started() bool {
 	return s.sent >= 0
 }
 
-func (s *sub[T]) offer(state any, order int64) {
+func (s *sub[T]) offer(state any, order int64, since time.Time) {
 	v, ok := s.pick(state)
-	if ok {
-		s.push(v, order)
+	if ok && s.push(v, order) && !since.IsZero() && s.delivery != nil {
+		s.delivery.mark(since)
 	}
 }
 
-// push keeps v as the newest unsent value unless a newer one was sent already. Only push sends, under
-// s.mu, so after draining a stale value the send cannot block.
-func (s *sub[T]) push(v T, order int64) {
+// push keeps v as the newest unsent value unless a newer one was sent already, and reports whether it
+// did. Only push sends, under s.mu, so after draining a stale value the send cannot block.
+func (s *sub[T]) push(v T, order int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed || order <= s.sent {
-		return
+		return false
 	}
 	if s.same != nil && s.sent >= 0 && s.same(s.last, v) {
 		s.sent = order
-		return
+		return false
 	}
 	s.sent, s.last = order, v
 	select {
@@ -277,6 +288,7 @@ func (s *sub[T]) push(v T, order int64) {
 		}
 		s.ch <- v
 	}
+	return true
 }
 
 func (s *sub[T]) close() {

@@ -36,10 +36,11 @@ type graphqlHandler struct {
 	addresses, users *socketCounts
 	sockets          *Sockets
 	admission        *Admission
+	metrics          *graphqlMetrics
 	log              *slog.Logger
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, admission *Admission, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, tracer trace.Tracer, log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, admission *Admission, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, tracer trace.Tracer, metrics *graphqlMetrics, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
 	users := newSocketCounts(cfg.MaxSocketsPerUser, shared, log)
 	readLimit := int64(wsReadLimit)
@@ -71,6 +72,8 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	if tracer != nil {
 		srv.Use(operationTracing{tracer: tracer}) // first: the other interceptors' work is inside its span
 	}
+	// Next, so an operation's time covers every other extension's.
+	srv.Use(metrics)
 	// Cheapest first: depth is a walk, bounds also read arguments and variables.
 	srv.Use(DepthLimit{Max: cfg.MaxDepth})
 	srv.Use(Bounds{MaxComplexity: cfg.MaxComplexity, MaxPageSize: cfg.MaxPageSize, MaxIDs: cfg.MaxNodeIDs, Lists: lists})
@@ -84,7 +87,7 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	srv.Use(unavailableStatus{})
 
 	return &graphqlHandler{srv: srv, origins: origins, maxBody: cfg.MaxBodyBytes,
-		addresses: newSocketCounts(cfg.MaxSocketsPerAddress, nil, log), users: users, sockets: sockets, admission: admission, log: log}
+		addresses: newSocketCounts(cfg.MaxSocketsPerAddress, nil, log), users: users, sockets: sockets, admission: admission, metrics: metrics, log: log}
 }
 
 func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

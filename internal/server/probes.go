@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/carequeue/carequeue/internal/audit"
 )
 
@@ -63,4 +65,21 @@ func readyz(ready func(context.Context) error, admission *Admission, log *slog.L
 func notReady(w http.ResponseWriter, status string) {
 	w.WriteHeader(http.StatusServiceUnavailable)
 	_, _ = w.Write([]byte(`{"status":"` + status + `"}`))
+}
+
+// newReadyGauge is carequeue_ready: 1 when Deps.Ready (the database) passes at scrape time, 0 when it
+// fails, so an alert sees a replica that is up but cannot serve without probing it from outside.
+// Draining and a full connection cap are not failures: they are carequeue_ws_* and planned.
+func newReadyGauge(ready func(context.Context) error) prometheus.Collector {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "carequeue_ready",
+		Help: "1 when the replica's database readiness check (as /readyz, which also refuses while draining or full) passes at scrape time, else 0.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+		defer cancel()
+		if ready(ctx) != nil {
+			return 0
+		}
+		return 1
+	})
 }

@@ -187,7 +187,8 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux.HandleFunc("/healthz", healthz)
 	mux.Handle("/readyz", readyz(deps.Ready, admission, log))
 	httpm := newHTTPMetrics(mux)
-	own := append(append([]prometheus.Collector{rejected, docs.untrusted}, httpm.collectors()...), admission.collectors()...)
+	gqlm := newGraphQLMetrics()
+	own := append(append(append([]prometheus.Collector{rejected, docs.untrusted, newReadyGauge(deps.Ready)}, httpm.collectors()...), admission.collectors()...), gqlm.collectors()...)
 	mux.Handle("/metrics", newMetrics(cfg, append(own, deps.Metrics...)...))
 	mux.Handle("/debug/pprof/", newPprof())
 	// The association files (applinks.go): public, so no auth; registered even when empty, so a
@@ -202,7 +203,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
 	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, admission, deps.SharedSockets, deps.Lists, exts, tracer, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, admission, deps.SharedSockets, deps.Lists, exts, tracer, gqlm, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)

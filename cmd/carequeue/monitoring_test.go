@@ -1,0 +1,460 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/ent/schema/pulid"
+	"github.com/carequeue/carequeue/internal/store"
+)
+
+// monitoringDir holds the Prometheus and Grafana files that the compose "monitoring" profile mounts.
+const monitoringDir = "../../docs/monitoring"
+
+// promtool returns the path of Prometheus's promtool; without it the test is skipped, except in CI
+// (CI=true), where .ci/run installs Debian's prometheus package and a missing tool is a failure.
+func promtool(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("promtool")
+	if err != nil {
+		require.NotEqual(t, "true", os.Getenv("CI"), "promtool is missing (apt-get install prometheus)")
+		t.Skip("promtool is not installed (apt-get install prometheus)")
+	}
+	return p
+}
+
+// freePort returns a loopback port nobody listens on now.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// scrape reads url with the bearer token and returns the body and its metric families.
+func scrape(t *testing.T, url, token string) (string, map[string]*dto.MetricFamily) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := p.TextToMetricFamilies(bytes.NewReader(body))
+	require.NoError(t, err)
+	return string(body), families
+}
+
+// sample returns the value of family name's series whose labels include want, and whether there is one.
+func sample(families map[string]*dto.MetricFamily, name string, want map[string]string) (float64, bool) {
+	f := families[name]
+	if f == nil {
+		return 0, false
+	}
+next:
+	for _, m := range f.GetMetric() {
+		got := map[string]string{}
+		for _, l := range m.GetLabel() {
+			got[l.GetName()] = l.GetValue()
+		}
+		for k, v := range want {
+			if got[k] != v {
+				continue next
+			}
+		}
+		switch {
+		case m.Counter != nil:
+			return m.GetCounter().GetValue(), true
+		case m.Gauge != nil:
+			return m.GetGauge().GetValue(), true
+		case m.Histogram != nil:
+			return float64(m.GetHistogram().GetSampleCount()), true
+		case m.Untyped != nil:
+			return m.GetUntyped().GetValue(), true
+		}
+	}
+	return 0, false
+}
+
+// TestMetricsSeries: after real traffic through the started server (sign-ins, admin mutations,
+// check-ins at two triage levels, a call, refused and malformed operations, a live queueChanged
+// subscription over a socket that receives a change), one scrape of the metrics listener holds every
+// series of issue 15 with its labels and plausible values; no label value carries a patient's name,
+// MRN or phone, an id, a ticket code or a client's own operation name; promtool finds the exposition
+// valid; and every metric the dashboards and alert rules query is in it.
+func TestMetricsSeries(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		const token = "scrape-token-for-series-0123"
+		port := freePort(t)
+		env := map[string]string{"METRICS_ADDR": "127.0.0.1:" + strconv.Itoa(port), "METRICS_TOKEN": token}
+		redisURL := os.Getenv("REDIS_URL")
+		withRedis := d == store.Postgres && redisURL != ""
+		if withRedis {
+			env["REDIS_URL"], env["REDIS_PREFIX"] = redisURL, "metrics-"+string(pulid.New("TS"))+":"
+		}
+		s := startServerWith(t, d, env)
+		h := setupHospital(t, s)
+
+		dash := s.subscribe(t, h.clinician, `subscription($q:ID!){ queueChanged(queueID:$q){ version waiting{ code } } }`, map[string]any{"q": h.triage})
+		require.Equal(t, "next", s.read(t, dash).Type, "the first state")
+
+		// Patients whose details must never reach a label.
+		type patient struct{ given, family, mrn, phone string }
+		patients := []patient{
+			{"Zelda", "Quartermain", "MRN-778812", "+33612345601"},
+			{"Ignatius", "Pemberton", "MRN-778813", "+33612345602"},
+			{"Odalys", "Fairweather", "MRN-778814", "+33612345603"},
+		}
+		levels := []string{"STANDARD", "IMMEDIATE", "IMMEDIATE"}
+		var secrets []string
+		for i, p := range patients {
+			var tk struct {
+				ID, Code    string
+				StatusToken string
+				Patient     struct{ ID string }
+			}
+			s.ok(t, h.reception, `mutation($q:ID!,$f:ID!,$g:String!,$n:String!,$m:String!,$p:String!,$l:TriageLevel!){
+				checkIn(input:{queueID:$q, triageLevel:$l, patient:{givenName:$g, familyName:$n, mrn:$m, phone:$p, facilityID:$f}}){ id code statusToken patient{ id } } }`,
+				map[string]any{"q": h.triage, "f": h.facility, "g": p.given, "n": p.family, "m": p.mrn, "p": p.phone, "l": levels[i]}, "checkIn", &tk)
+			secrets = append(secrets, p.given, p.family, p.mrn, p.phone, strings.TrimPrefix(p.phone, "+"), tk.ID, tk.Code, tk.StatusToken, tk.Patient.ID)
+		}
+		h.callTriageNext(t, s) // an IMMEDIATE patient: one IMMEDIATE and the STANDARD one keep waiting
+		// The dashboard's socket receives the changes: the fan-out is measured on the way.
+		require.Eventually(t, func() bool {
+			m := s.read(t, dash)
+			return m.Type == "next" && strings.Count(string(m.Payload), `"code"`) == 2
+		}, 10*time.Second, time.Millisecond)
+
+		// A client's own operation name, a document that does not parse, and a refused mutation.
+		const clientName = "ZeldaQuartermainLookup"
+		body, _ := json.Marshal(map[string]any{"operationName": clientName, "query": "query " + clientName + " { me { id } }"})
+		req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+h.reception)
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		secrets = append(secrets, clientName)
+		r := s.gql(t, h.reception, `{ me { id `, nil)
+		require.NotEmpty(t, r.Errors)
+		r = s.gql(t, h.reception, `mutation{ cancelTicket(ticketID:"TK01J0000000000000000000000", reason:"Zelda asked") { id } }`, nil)
+		require.NotEmpty(t, r.Errors)
+		s.waitForJobs(t)
+
+		text, fams := scrape(t, "http://127.0.0.1:"+strconv.Itoa(port)+"/metrics", token)
+
+		// Every series of issue 15, with exactly these labels.
+		want := map[string][]string{
+			"carequeue_http_requests_total":                {"code", "route"},
+			"carequeue_http_request_duration_seconds":      {"route"},
+			"carequeue_graphql_operations_total":           {"code", "operation", "type"},
+			"carequeue_graphql_operation_duration_seconds": {"operation", "type"},
+			"carequeue_ws_open":                            nil,
+			"carequeue_graphql_subscriptions_active":       {"kind"},
+			"carequeue_realtime_fanout_seconds":            nil,
+			"carequeue_queue_waiting":                      {"department", "facility", "queue"},
+			"carequeue_queue_oldest_wait_seconds":          {"department", "facility", "queue"},
+			"carequeue_queue_past_target":                  {"department", "facility", "level", "queue"},
+			"carequeue_queue_called_not_started":           {"department", "facility", "queue"},
+			"carequeue_jobs":                               {"queue", "state"},
+			"carequeue_jobs_oldest_available_age_seconds":  {"queue"},
+			"carequeue_job_attempts_total":                 {"kind", "outcome"},
+			"carequeue_job_run_seconds":                    {"kind"},
+			"carequeue_notifications":                      {"channel", "status"},
+			"carequeue_ready":                              nil,
+			"carequeue_db_pool_connections":                {"state"},
+			"carequeue_db_pool_max_connections":            nil,
+			"carequeue_db_pool_wait_seconds_total":         nil,
+			"go_build_info":                                {"checksum", "path", "version"},
+		}
+		if withRedis {
+			want["carequeue_redis_pool_connections"] = []string{"state"}
+			want["carequeue_redis_pool_timeouts_total"] = nil
+			want["carequeue_redis_pool_wait_seconds_total"] = nil
+		}
+		for name, labels := range want {
+			f := fams[name]
+			require.NotNil(t, f, "series %s is missing", name)
+			require.NotEmpty(t, f.GetMetric(), name)
+			for _, m := range f.GetMetric() {
+				var got []string
+				for _, l := range m.GetLabel() {
+					got = append(got, l.GetName())
+				}
+				slices.Sort(got)
+				require.Equal(t, labels, got, name)
+			}
+		}
+
+		// Values the traffic above makes certain.
+		queue := map[string]string{"facility": "General", "department": "Emergency", "queue": "Triage"}
+		with := func(extra map[string]string) map[string]string {
+			out := map[string]string{}
+			for k, v := range queue {
+				out[k] = v
+			}
+			for k, v := range extra {
+				out[k] = v
+			}
+			return out
+		}
+		check := func(name string, labels map[string]string, ok func(float64) bool, what string) {
+			v, found := sample(fams, name, labels)
+			require.True(t, found, "%s%v is missing", name, labels)
+			require.True(t, ok(v), "%s%v = %v, want %s", name, labels, v, what)
+		}
+		atLeast := func(n float64) func(float64) bool { return func(v float64) bool { return v >= n } }
+		exactly := func(n float64) func(float64) bool { return func(v float64) bool { return v == n } }
+		check("carequeue_queue_waiting", queue, exactly(2), "2")
+		check("carequeue_queue_called_not_started", queue, exactly(1), "1")
+		check("carequeue_queue_oldest_wait_seconds", queue, func(v float64) bool { return v > 0 && v < 600 }, "the test's age")
+		check("carequeue_queue_past_target", with(map[string]string{"level": "IMMEDIATE"}), exactly(1), "1 (target 0 min)")
+		check("carequeue_queue_past_target", with(map[string]string{"level": "STANDARD"}), exactly(0), "0")
+		check("carequeue_queue_waiting", map[string]string{"queue": "Lab"}, exactly(0), "an empty queue reports 0")
+		_, closed := sample(fams, "carequeue_queue_waiting", map[string]string{"queue": "Night clinic"})
+		require.False(t, closed, "an inactive queue is not reported")
+		check("carequeue_graphql_operations_total", map[string]string{"operation": "checkIn", "type": "mutation", "code": "OK"}, exactly(3), "3")
+		check("carequeue_graphql_operations_total", map[string]string{"operation": "callNext", "type": "mutation", "code": "OK"}, exactly(1), "1")
+		check("carequeue_graphql_operations_total", map[string]string{"operation": "me", "type": "query", "code": "OK"}, atLeast(1), "the named query under its field")
+		check("carequeue_graphql_operations_total", map[string]string{"operation": "other", "type": "invalid", "code": "BAD_USER_INPUT"}, atLeast(1), "the malformed document")
+		check("carequeue_graphql_operations_total", map[string]string{"operation": "queueChanged", "type": "subscription", "code": "OK"}, exactly(1), "1")
+		check("carequeue_graphql_operation_duration_seconds", map[string]string{"operation": "checkIn", "type": "mutation"}, exactly(3), "3 observations")
+		refused := false
+		for _, m := range fams["carequeue_graphql_operations_total"].GetMetric() {
+			l := map[string]string{}
+			for _, p := range m.GetLabel() {
+				l[p.GetName()] = p.GetValue()
+			}
+			refused = refused || (l["operation"] == "cancelTicket" && l["code"] != "OK")
+		}
+		require.True(t, refused, "the refused cancelTicket is counted with its code")
+		check("carequeue_ws_open", nil, exactly(1), "the dashboard's socket")
+		check("carequeue_graphql_subscriptions_active", map[string]string{"kind": "queueChanged"}, exactly(1), "1")
+		check("carequeue_realtime_fanout_seconds", nil, atLeast(1), "the changes the dashboard received")
+		check("carequeue_http_requests_total", map[string]string{"route": "/graphql", "code": "200"}, atLeast(5), "the API calls")
+		check("carequeue_job_attempts_total", map[string]string{"kind": "notify_ticket_message", "outcome": "completed"}, atLeast(1), "the check-in messages")
+		check("carequeue_ready", nil, exactly(1), "ready")
+		check("carequeue_db_pool_connections", map[string]string{"state": "idle"}, atLeast(1), "a connection kept")
+		check("carequeue_db_pool_max_connections", nil, atLeast(1), "a ceiling")
+
+		// Cardinality guard: no label value is about a patient, an id or a client's own words.
+		id := regexp.MustCompile(`[A-Z]{2}[0-9A-HJKMNP-TV-Z]{26}`)
+		for name, f := range fams {
+			for _, m := range f.GetMetric() {
+				for _, l := range m.GetLabel() {
+					v := l.GetValue()
+					require.False(t, id.MatchString(v), "%s{%s=%q} holds an id", name, l.GetName(), v)
+					for _, secret := range secrets {
+						require.NotContains(t, strings.ToLower(v), strings.ToLower(secret), "%s{%s} holds patient or client data", name, l.GetName())
+					}
+				}
+			}
+		}
+
+		// The exposition is what Prometheus accepts, and what the dashboards and rules ask for exists.
+		tool := promtool(t)
+		cmd := exec.Command(tool, "check", "metrics")
+		cmd.Stdin = strings.NewReader(text)
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "promtool check metrics:\n%s", out)
+		for _, name := range monitoredMetrics(t) {
+			if name == "up" || (!withRedis && strings.HasPrefix(name, "carequeue_redis_")) {
+				continue
+			}
+			require.True(t, hasFamily(fams, name), "the dashboards or alert rules query %s, which the server does not expose", name)
+		}
+
+		// The dashboard closes its socket: the gauges come back down.
+		require.NoError(t, dash.Close())
+		require.Eventually(t, func() bool {
+			_, fams := scrape(t, "http://127.0.0.1:"+strconv.Itoa(port)+"/metrics", token)
+			sockets, _ := sample(fams, "carequeue_ws_open", nil)
+			subs, _ := sample(fams, "carequeue_graphql_subscriptions_active", map[string]string{"kind": "queueChanged"})
+			return sockets == 0 && subs == 0
+		}, 10*time.Second, 50*time.Millisecond)
+	})
+}
+
+// hasFamily reports whether name is a family of the scrape, or a histogram's _bucket, _sum or _count.
+func hasFamily(fams map[string]*dto.MetricFamily, name string) bool {
+	if fams[name] != nil {
+		return true
+	}
+	for _, suffix := range []string{"_bucket", "_sum", "_count"} {
+		if f := fams[strings.TrimSuffix(name, suffix)]; f != nil && strings.HasSuffix(name, suffix) && f.GetType() == dto.MetricType_HISTOGRAM {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	quoted     = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+	metricName = regexp.MustCompile(`\b(?:carequeue|go|process)_[a-zA-Z0-9_]+|\bup\b`)
+)
+
+// monitoredMetrics returns every metric name the dashboards' queries and the alert rules use.
+func monitoredMetrics(t *testing.T) []string {
+	t.Helper()
+	var exprs []string
+	dashboards, err := filepath.Glob(filepath.Join(monitoringDir, "grafana", "dashboards", "*.json"))
+	require.NoError(t, err)
+	require.Len(t, dashboards, 2, "the department and service views")
+	for _, path := range dashboards {
+		raw, err := os.ReadFile(path)
+		require.NoError(t, err)
+		var d struct {
+			Panels []struct {
+				Title   string
+				Targets []struct{ Expr string }
+			}
+			Templating struct {
+				List []struct{ Definition string }
+			}
+		}
+		require.NoError(t, json.Unmarshal(raw, &d), path)
+		require.NotEmpty(t, d.Panels, path)
+		for _, p := range d.Panels {
+			require.NotEmpty(t, p.Targets, "%s: panel %q has no query", path, p.Title)
+			for _, tg := range p.Targets {
+				exprs = append(exprs, tg.Expr)
+			}
+		}
+		for _, v := range d.Templating.List {
+			exprs = append(exprs, v.Definition)
+		}
+	}
+	rules, err := os.ReadFile(filepath.Join(monitoringDir, "prometheus", "alerts.yml"))
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(rules), "\n") {
+		if !strings.Contains(line, "summary:") && !strings.Contains(line, "description:") {
+			exprs = append(exprs, line)
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range exprs {
+		for _, name := range metricName.FindAllString(quoted.ReplaceAllString(e, `""`), -1) {
+			if !seen[name] {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	require.Contains(t, out, "carequeue_queue_past_target")
+	return out
+}
+
+// TestAlertRules: the alert rules load, and their unit tests (alerts_test.yml: each alert fires on the
+// story it is for and stays quiet below its threshold) pass.
+func TestAlertRules(t *testing.T) {
+	t.Parallel()
+	tool := promtool(t)
+	dir := filepath.Join(monitoringDir, "prometheus")
+	for _, args := range [][]string{{"check", "rules", "alerts.yml"}, {"test", "rules", "alerts_test.yml"}} {
+		cmd := exec.Command(tool, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "promtool %s:\n%s", strings.Join(args, " "), out)
+	}
+}
+
+// TestPrometheusScrapesCareQueue runs Debian's Prometheus with docs/monitoring's configuration (its
+// target and token file pointed at a started server, scraping every second) and queries it with
+// promtool: the target is up through the token, the queue series arrive, and the alert rules load and
+// evaluate live (an IMMEDIATE patient is past target at once: CareQueueUrgentPastTarget goes pending).
+func TestPrometheusScrapesCareQueue(t *testing.T) {
+	t.Parallel()
+	tool := promtool(t)
+	prom, err := exec.LookPath("prometheus")
+	if err != nil {
+		require.NotEqual(t, "true", os.Getenv("CI"), "prometheus is missing (apt-get install prometheus)")
+		t.Skip("prometheus is not installed (apt-get install prometheus)")
+	}
+	const token = "scrape-token-for-prometheus-0123"
+	target := "127.0.0.1:" + strconv.Itoa(freePort(t))
+	s := startServerWith(t, store.SQLite, map[string]string{"METRICS_ADDR": target, "METRICS_TOKEN": token})
+	h := setupHospital(t, s)
+	h.checkIn(t, s, h.triage, "Ann", "IMMEDIATE")
+
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	require.NoError(t, os.WriteFile(tokenFile, []byte(token+"\n"), 0o600))
+	src := filepath.Join(monitoringDir, "prometheus")
+	cfg, err := os.ReadFile(filepath.Join(src, "prometheus.yml"))
+	require.NoError(t, err)
+	rules, err := os.ReadFile(filepath.Join(src, "alerts.yml"))
+	require.NoError(t, err)
+	config := string(cfg)
+	for old, repl := range map[string]string{
+		`"carequeue:9090"`: `"` + target + `"`, "/run/secrets/metrics-token": tokenFile,
+		"scrape_interval: 15s": "scrape_interval: 1s", "evaluation_interval: 15s": "evaluation_interval: 1s",
+	} {
+		require.Contains(t, config, old)
+		config = strings.ReplaceAll(config, old, repl)
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(config), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "alerts.yml"), rules, 0o600))
+
+	api := "http://127.0.0.1:" + strconv.Itoa(freePort(t))
+	cmd := exec.Command(prom, "--config.file="+filepath.Join(dir, "prometheus.yml"),
+		"--storage.tsdb.path="+filepath.Join(dir, "data"), "--web.listen-address="+strings.TrimPrefix(api, "http://"))
+	logFile, err := os.Create(filepath.Join(dir, "prometheus.log"))
+	require.NoError(t, err)
+	defer logFile.Close()
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+
+	query := func(expr string) string {
+		out, err := exec.Command(tool, "query", "instant", api, expr).CombinedOutput()
+		if err != nil {
+			return ""
+		}
+		return string(out)
+	}
+	waitFor := func(expr, want string) {
+		t.Helper()
+		deadline := time.Now().Add(45 * time.Second)
+		for !strings.Contains(query(expr), want) {
+			if time.Now().After(deadline) {
+				said, _ := os.ReadFile(logFile.Name())
+				t.Fatalf("%s never showed %q; prometheus said:\n%s", expr, want, said)
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+	}
+	waitFor(`up{job="carequeue"}`, "=> 1 @")
+	waitFor(`carequeue_queue_waiting{queue="Triage"}`, "=> 1 @")
+	waitFor(`carequeue_queue_past_target{queue="Triage",level="IMMEDIATE"}`, "=> 1 @")
+	waitFor(`carequeue_ready`, "=> 1 @")
+	waitFor(`ALERTS{alertname="CareQueueUrgentPastTarget",alertstate="pending",queue="Triage"}`, "=> 1 @")
+	require.Contains(t, query(`count(ALERTS{alertname=~"CareQueueDown|CareQueueNotReady"}) or vector(0)`), "=> 0 @",
+		"the target is up and ready: nothing says otherwise")
+}
