@@ -363,7 +363,7 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 	}
 	client, err := jobs.New(a.db, jobs.Options{
 		Workers: workers,
-		Queues: map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, webhook.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1},
+		Queues: map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, notify.AheadQueue: {MaxWorkers: notify.AheadWorkers}, webhook.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1},
 			queue.MaintenanceQueue: {MaxWorkers: 1}},
 		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob(), queue.PruneKeysJob(), queue.EscalateJob()},
 		Logger:       a.log,

@@ -121,6 +121,8 @@ type fixture struct {
 	room      *ent.ServicePoint
 	reception context.Context
 	clinician context.Context
+	jobs      *jobs.Client
+	idle      bool // the workers wait for start
 }
 
 var sys = auth.SystemContext(context.Background())
@@ -128,9 +130,31 @@ var sys = auth.SystemContext(context.Background())
 // newFixture builds the fixture; edit changes the workers' options (e.g. a nil sender: the log sender).
 func newFixture(t *testing.T, d store.Dialect, edit ...func(*notify.Options)) *fixture {
 	t.Helper()
+	return buildFixture(t, d, false, edit...)
+}
+
+// newIdleFixture is newFixture whose workers do not run until start: jobs queue up meanwhile.
+func newIdleFixture(t *testing.T, d store.Dialect, edit ...func(*notify.Options)) *fixture {
+	t.Helper()
+	return buildFixture(t, d, true, edit...)
+}
+
+// start starts the workers.
+func (f *fixture) start(t *testing.T) {
+	t.Helper()
+	require.NoError(t, f.jobs.Start(t.Context()))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		require.NoError(t, f.jobs.Stop(ctx))
+	})
+}
+
+func buildFixture(t *testing.T, d store.Dialect, idle bool, edit ...func(*notify.Options)) *fixture {
+	t.Helper()
 	db := storetest.NewMigratedDB(t, d, migrations.FS)
 	require.NoError(t, jobs.Migrate(t.Context(), db))
-	f := &fixture{db: db, client: db.Ent, twilio: newFakeTwilio(t), push: &fakePush{}}
+	f := &fixture{db: db, client: db.Ent, twilio: newFakeTwilio(t), push: &fakePush{}, idle: idle}
 
 	sender, err := twilio.New(twilio.Config{
 		AccountSID: "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", AuthToken: "0123456789abcdef0123456789abcdef",
@@ -149,16 +173,14 @@ func newFixture(t *testing.T, d store.Dialect, edit ...func(*notify.Options)) *f
 	require.NoError(t, notify.AddWorkers(workers, db, opts))
 	jc, err := jobs.New(db, jobs.Options{
 		Workers:           workers,
-		Queues:            map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 4}},
+		Queues:            map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 4}, notify.AheadQueue: {MaxWorkers: notify.AheadWorkers}},
 		FetchPollInterval: 50 * time.Millisecond,
 	})
 	require.NoError(t, err)
-	require.NoError(t, jc.Start(t.Context()))
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		require.NoError(t, jc.Stop(ctx))
-	})
+	f.jobs = jc
+	if !f.idle {
+		f.start(t)
+	}
 	f.enq = notify.NewEnqueuer(jc)
 	f.svc = queue.NewService(db, queue.Options{Jobs: f.enq, Announcer: f.enq})
 

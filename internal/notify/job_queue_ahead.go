@@ -19,7 +19,8 @@ import (
 )
 
 // QueueAheadArgs asks for a queue's waiting line to be checked for tickets that reached its "notify
-// ahead" position. One is enqueued per queue version, so every change is re-checked after commit.
+// ahead" position. One is enqueued per queue version (in the change's transaction), so every change is
+// re-checked after commit; the worker coalesces them (see QueueAheadWorker).
 type QueueAheadArgs struct {
 	QueueID string `json:"queue_id"`
 	Version int    `json:"version"`
@@ -28,13 +29,49 @@ type QueueAheadArgs struct {
 // Kind is stored in river_job.kind: renaming it strands queued jobs.
 func (QueueAheadArgs) Kind() string { return "notify_queue_ahead" }
 
-// InsertOpts puts the job on the notify queue, unique by args (see insertOpts).
-func (QueueAheadArgs) InsertOpts() river.InsertOpts { return insertOpts() }
+// AheadQueue is the River queue of the "notify ahead" passes, apart from the messages (Queue): a burst
+// of check-ins queues one pass per change, and none of them may hold back a message or a webhook.
+// AheadWorkers is how many passes one process runs at once: one keeps a burst's passes coalescing
+// (each run finds the line already moved on and forwards) and leaves the other core to live delivery.
+const (
+	AheadQueue   = "notify_ahead"
+	AheadWorkers = 1
+)
+
+// InsertOpts puts the job on the ahead queue, unique by args with the notify policy (see insertOpts).
+func (QueueAheadArgs) InsertOpts() river.InsertOpts {
+	o := insertOpts()
+	o.Queue = AheadQueue
+	return o
+}
+
+// AheadOutcome is what one run of QueueAheadWorker did.
+type AheadOutcome string
+
+// The outcomes of a QueueAheadWorker run.
+const (
+	// AheadForwarded: the queue had moved past the job's version; the run made sure a job for the
+	// current version exists and read nothing else (one primary-key read and one unique insert).
+	AheadForwarded AheadOutcome = "forwarded"
+	// AheadChecked: a pass over the line's narrow read, without estimates (nobody could be owed a
+	// wait change).
+	AheadChecked AheadOutcome = "checked"
+	// AheadEstimated: a pass that also computed the line's estimates for its wait-change candidates.
+	AheadEstimated AheadOutcome = "estimated"
+)
 
 // QueueAheadWorker finds the waiting tickets of a queue that reached its "notify ahead" position and
 // enqueues one Ahead message for each, once per ticket (Ticket.notified_ahead). In the same pass over
 // the same read of the queue it finds the tickets whose wait range moved materially since their patient
 // was last told (WaitChange, against Ticket.wait_told_*) and enqueues a WaitChanged message for each.
+//
+// Passes are coalesced per queue: a job whose version is older than the queue's current one does no
+// pass, it only makes sure the current version's job exists (normally the change that made it enqueued
+// it; a change that did not, such as an escalation, gets it here) and returns. That job reads the line
+// as it is when it runs, which includes every older change, so a burst of N check-ins costs N cheap
+// forwards and as many passes as the worker catches up with the queue, not N passes. A pass reads the
+// line narrowly (ordering and notification columns, one statement) and computes estimates, which need
+// the queue's history and the estimator, only when a ticket could be owed a wait change (PlanAhead).
 type QueueAheadWorker struct {
 	river.WorkerDefaults[QueueAheadArgs]
 	deps *deps
@@ -87,40 +124,67 @@ func toldWait(t *ent.Ticket) *ToldWait {
 	return &ToldWait{At: *t.WaitToldAt, Low: t.WaitToldLow, High: t.WaitToldHigh}
 }
 
-// Work reads the queue's current line (not the line at job.Args.Version: a later change may have
-// moved tickets on) and, in one transaction, marks the tickets due and enqueues their messages.
+// Work coalesces (see QueueAheadWorker), then reads the queue's current line (not the line at
+// job.Args.Version: a later change may have moved tickets on) and, in one transaction, marks the
+// tickets due and enqueues their messages.
 func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadArgs]) error {
 	ctx = auth.SystemContext(ctx)
-	st, err := w.deps.queues.ReadState(ctx, pulid.ID(job.Args.QueueID), nil)
+	q, err := w.deps.db.Ent.Queue.Get(ctx, pulid.ID(job.Args.QueueID))
 	if err != nil {
 		return fmt.Errorf("reading queue %s: %w", job.Args.QueueID, err)
-	}
-	snap := st.Snapshot
-	now := w.deps.opts.Now()
-	var due []pulid.ID
-	var changed []waitChange
-	for _, t := range snap.Waiting {
-		pos := snap.Position(t.ID)
-		if pos == nil {
-			continue
-		}
-		if ShouldNotifyAhead(*pos, snap.Queue.NotifyAhead, t.NotifiedAhead) {
-			due = append(due, t.ID)
-			continue
-		}
-		told := toldWait(t)
-		if p := snap.Place(t.ID); WaitChange(told, now, p.EstimatedWait, *pos, snap.Queue.NotifyAhead) {
-			changed = append(changed, waitChange{id: t.ID, told: told.At, now: *p.EstimatedWait})
-		}
-	}
-	if due, err = w.arrived(ctx, due); err != nil || len(due)+len(changed) == 0 {
-		return err
 	}
 	// The worker's own client inserts: the jobs.Client is built after the workers it runs.
 	rc, err := river.ClientFromContextSafely[*sql.Tx](ctx)
 	if err != nil {
 		return err
 	}
+	if v := int(q.Version); v > job.Args.Version {
+		// Unique by args: a no-op when the change at v enqueued it (waiting, running or done: a job
+		// for v that ran read the line at v or later).
+		if _, err := rc.Insert(ctx, QueueAheadArgs{QueueID: job.Args.QueueID, Version: v}, nil); err != nil {
+			return fmt.Errorf("forwarding to version %d: %w", v, err)
+		}
+		w.observe(AheadForwarded)
+		return nil
+	}
+	line, err := w.deps.queues.ReadLine(ctx, q)
+	if err != nil {
+		return fmt.Errorf("reading queue %s: %w", job.Args.QueueID, err)
+	}
+	now := w.deps.opts.Now()
+	plan := make([]AheadTicket, len(line.Waiting))
+	for i, t := range line.Waiting {
+		plan[i] = AheadTicket{ID: string(t.ID), Position: line.Position(t.ID), NotifiedAhead: t.NotifiedAhead, Told: toldWait(t)}
+	}
+	dueIDs, recheck := PlanAhead(plan, q.NotifyAhead, now)
+	var changed []waitChange
+	if len(recheck) > 0 {
+		if err := w.deps.queues.Estimate(ctx, line); err != nil {
+			return fmt.Errorf("estimating queue %s: %w", job.Args.QueueID, err)
+		}
+		byID := make(map[string]*ent.Ticket, len(line.Waiting))
+		for _, t := range line.Waiting {
+			byID[string(t.ID)] = t
+		}
+		for _, id := range recheck {
+			t := byID[id]
+			told := toldWait(t)
+			if p := line.Place(t.ID); WaitChange(told, now, p.EstimatedWait, line.Position(t.ID), q.NotifyAhead) {
+				changed = append(changed, waitChange{id: t.ID, told: told.At, now: *p.EstimatedWait})
+			}
+		}
+		w.observe(AheadEstimated)
+	} else {
+		w.observe(AheadChecked)
+	}
+	due := make([]pulid.ID, len(dueIDs))
+	for i, id := range dueIDs {
+		due[i] = pulid.ID(id)
+	}
+	if due, err = w.arrived(ctx, due); err != nil || len(due)+len(changed) == 0 {
+		return err
+	}
+	version := int(q.Version)
 	return w.deps.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
 		for _, id := range due {
 			// The conditional update is the once-per-ticket guard: of two jobs racing for the same
@@ -135,7 +199,7 @@ func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadAr
 			if n == 0 {
 				continue
 			}
-			args := TicketMessageArgs{TicketID: string(id), MessageKind: Ahead, Version: snap.Version}
+			args := TicketMessageArgs{TicketID: string(id), MessageKind: Ahead, Version: version}
 			if _, err := rc.InsertTx(ctx, tx.SQL, args, nil); err != nil {
 				return fmt.Errorf("enqueuing ahead message: %w", err)
 			}
@@ -157,11 +221,18 @@ func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadAr
 			}
 			w.deps.opts.Logger.InfoContext(ctx, "wait changed", slog.String("ticket_id", string(c.id)),
 				slog.Time("told_at", c.told), slog.Int("low", c.now.LowMinutes), slog.Int("high", c.now.HighMinutes))
-			args := TicketMessageArgs{TicketID: string(c.id), MessageKind: WaitChanged, Version: snap.Version}
+			args := TicketMessageArgs{TicketID: string(c.id), MessageKind: WaitChanged, Version: version}
 			if _, err := rc.InsertTx(ctx, tx.SQL, args, nil); err != nil {
 				return fmt.Errorf("enqueuing wait change message: %w", err)
 			}
 		}
 		return nil
 	})
+}
+
+// observe reports a run's outcome to Options.OnAhead, when set.
+func (w *QueueAheadWorker) observe(o AheadOutcome) {
+	if f := w.deps.opts.OnAhead; f != nil {
+		f(o)
+	}
 }

@@ -80,10 +80,11 @@ func TestRetryPolicy(t *testing.T) {
 
 func TestInsertOpts(t *testing.T) {
 	t.Parallel()
-	t.Run("EveryKindOnTheNotifyQueueUniqueByArgs", func(t *testing.T) {
+	t.Run("EveryKindOnItsQueueUniqueByArgs", func(t *testing.T) {
 		t.Parallel()
-		for _, o := range []river.InsertOpts{notify.TicketMessageArgs{}.InsertOpts(), notify.QueueAheadArgs{}.InsertOpts()} {
-			require.Equal(t, notify.Queue, o.Queue)
+		for kind, o := range map[string]river.InsertOpts{notify.Queue: notify.TicketMessageArgs{}.InsertOpts(), notify.AheadQueue: notify.QueueAheadArgs{}.InsertOpts()} {
+			// The ahead passes have their own queue: no burst of them delays a message.
+			require.Equal(t, kind, o.Queue)
 			require.Equal(t, notify.MaxAttempts, o.MaxAttempts)
 			require.True(t, o.UniqueOpts.ByArgs)
 			require.Subset(t, o.UniqueOpts.ByState, rivertype.UniqueOptsByStateDefault(), "River requires its default states")

@@ -82,12 +82,7 @@ type ToldWait struct {
 //     the range is 0–0 (about to be called: the call itself follows);
 //   - within WaitChangeSpacing of the last message about the wait.
 func WaitChange(told *ToldWait, now time.Time, current *queue.WaitRange, position, notifyAhead int) bool {
-	switch {
-	case told == nil || current == nil || position < 1:
-		return false
-	case notifyAhead > 0 && position <= notifyAhead, current.HighMinutes <= 0:
-		return false
-	case now.Sub(told.At) < WaitChangeSpacing:
+	if !waitChangeCandidate(told, now, position, notifyAhead) || current == nil || current.HighMinutes <= 0 {
 		return false
 	}
 	expected := max(0, told.High-int(now.Sub(told.At)/time.Minute))
@@ -96,4 +91,42 @@ func WaitChange(told *ToldWait, now time.Time, current *queue.WaitRange, positio
 		moved = -moved
 	}
 	return moved >= WaitChangeMinutes && float64(moved) >= WaitChangeShare*float64(expected)
+}
+
+// AheadTicket is a waiting ticket as the "notify ahead" pass sees it before any estimate: its 1-based
+// position, whether it was already told its turn is near, and what its patient was last told of their
+// wait (nil: nothing).
+type AheadTicket struct {
+	ID            string
+	Position      int
+	NotifiedAhead bool
+	Told          *ToldWait
+}
+
+// PlanAhead splits a queue's waiting line, at now, into the tickets due a "turn near" message
+// (ShouldNotifyAhead) and those whose wait change (WaitChange) must be checked against an estimate:
+// only a ticket outside the notifyAhead positions whose patient was told a range at least
+// WaitChangeSpacing ago can be owed one, so when recheck is empty the pass needs no estimate at all.
+func PlanAhead(line []AheadTicket, notifyAhead int, now time.Time) (due, recheck []string) {
+	for _, t := range line {
+		switch {
+		case ShouldNotifyAhead(t.Position, notifyAhead, t.NotifiedAhead):
+			due = append(due, t.ID)
+		case waitChangeCandidate(t.Told, now, t.Position, notifyAhead):
+			recheck = append(recheck, t.ID)
+		}
+	}
+	return due, recheck
+}
+
+// waitChangeCandidate is the part of WaitChange that needs no estimate: false means WaitChange is
+// false whatever the range now.
+func waitChangeCandidate(told *ToldWait, now time.Time, position, notifyAhead int) bool {
+	switch {
+	case told == nil || position < 1:
+		return false
+	case notifyAhead > 0 && position <= notifyAhead:
+		return false
+	}
+	return now.Sub(told.At) >= WaitChangeSpacing
 }

@@ -100,3 +100,63 @@ func TestWaitChange(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanAhead(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
+	told := func(minutesAgo int) *notify.ToldWait {
+		return &notify.ToldWait{At: now.Add(-time.Duration(minutesAgo) * time.Minute), Low: 40, High: 70}
+	}
+	for _, tc := range []struct {
+		name         string
+		line         []notify.AheadTicket
+		notifyAhead  int
+		due, recheck []string
+	}{
+		{"EmptyLineNeedsNothing", nil, 3, nil, nil},
+		{"FreshBurstNeedsNoEstimate", []notify.AheadTicket{
+			{ID: "A", Position: 1, NotifiedAhead: true, Told: told(1)},
+			{ID: "B", Position: 2, NotifiedAhead: true, Told: told(1)},
+			{ID: "C", Position: 3, Told: told(1)},
+			{ID: "D", Position: 4, Told: told(0)},
+			{ID: "E", Position: 5},
+		}, 3, []string{"C"}, nil},
+		{"ToldLongAgoOutsideAheadIsRechecked", []notify.AheadTicket{
+			{ID: "A", Position: 1, Told: told(90)},
+			{ID: "B", Position: 2, NotifiedAhead: true, Told: told(90)},
+			{ID: "C", Position: 4, Told: told(30)},
+			{ID: "D", Position: 5, Told: told(29)},
+		}, 2, []string{"A"}, []string{"C"}},
+		{"NotifyAheadOffRechecksEveryPosition", []notify.AheadTicket{
+			{ID: "A", Position: 1, Told: told(45)},
+			{ID: "B", Position: 2},
+		}, 0, nil, []string{"A"}},
+		{"UnknownPositionIsNeither", []notify.AheadTicket{{ID: "A", Position: 0, Told: told(90)}}, 3, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			due, recheck := notify.PlanAhead(tc.line, tc.notifyAhead, now)
+			require.Equal(t, tc.due, due)
+			require.Equal(t, tc.recheck, recheck)
+		})
+	}
+	// Skipping the estimate must never hide a wait change: whenever WaitChange could say yes for some
+	// range, the ticket is in recheck.
+	t.Run("RecheckCoversEveryWaitChange", func(t *testing.T) {
+		t.Parallel()
+		ranges := []*queue.WaitRange{{LowMinutes: 0, HighMinutes: 5}, {LowMinutes: 30, HighMinutes: 60}, {LowMinutes: 200, HighMinutes: 300}}
+		for minutesAgo := 0; minutesAgo <= 120; minutesAgo += 5 {
+			for pos := range 7 {
+				for ahead := range 5 {
+					tw := told(minutesAgo)
+					_, recheck := notify.PlanAhead([]notify.AheadTicket{{ID: "T", Position: pos, NotifiedAhead: true, Told: tw}}, ahead, now)
+					for _, r := range ranges {
+						if notify.WaitChange(tw, now, r, pos, ahead) {
+							require.Equal(t, []string{"T"}, recheck, "told %d min ago, position %d, ahead %d", minutesAgo, pos, ahead)
+						}
+					}
+				}
+			}
+		}
+	})
+}

@@ -27,6 +27,8 @@ type Options struct {
 	// Now and Retry are for tests: time.Now and RetryPolicy{} when zero.
 	Now   func() time.Time
 	Retry RetryPolicy
+	// OnAhead, when set, is told the outcome of every QueueAheadWorker run (tests, measurements).
+	OnAhead func(AheadOutcome)
 }
 
 // AddWorkers registers the notification workers on w, working on db: they write in its transactions

@@ -1,0 +1,77 @@
+package notify_test
+
+import (
+	"fmt"
+	"maps"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/internal/notify"
+	"github.com/carequeue/carequeue/internal/store/storetest"
+)
+
+// outcomes counts QueueAheadWorker runs by outcome.
+type outcomes struct {
+	mu sync.Mutex
+	n  map[notify.AheadOutcome]int
+}
+
+func (o *outcomes) observe(x notify.AheadOutcome) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.n[x]++
+}
+
+func (o *outcomes) get() map[notify.AheadOutcome]int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return maps.Clone(o.n)
+}
+
+func TestQueueAheadCoalesces(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			const n = 25
+			seen := &outcomes{n: map[notify.AheadOutcome]int{}}
+			f := newIdleFixture(t, d, func(o *notify.Options) { o.OnAhead = seen.observe })
+			f.client.Queue.UpdateOneID(f.queue.ID).SetNotifyAhead(3).ExecX(sys)
+
+			// A burst of n check-ins queues n passes before any runs: one pass reads the line.
+			var tks []*ent.Ticket
+			for i := range n {
+				tks = append(tks, f.checkIn(t, f.patient(t, fmt.Sprintf("+141555503%02d", i))))
+			}
+			f.start(t)
+			f.settle(t)
+			got := seen.get()
+			require.Equal(t, 1, got[notify.AheadChecked]+got[notify.AheadEstimated], "passes over the line after %d check-ins: %v", n, got)
+			require.Equal(t, n-1, got[notify.AheadForwarded], "the older versions only forward: %v", got)
+			require.Zero(t, got[notify.AheadEstimated], "nobody was told a range 30 minutes ago: no estimate needed")
+			for i, tk := range tks {
+				require.Equal(t, i < 3, f.client.Ticket.GetX(sys, tk.ID).NotifiedAhead, "ticket %d", i+1)
+				require.Empty(t, f.notifications(t, tk, notify.Ahead), "ticket %d: its check-in message gave its position", i+1)
+			}
+
+			// Every change is still seen: each call moves the next ticket up to third, told once.
+			for i := range 4 {
+				require.Equal(t, tks[i].ID, f.callNext(t).ID)
+				f.settle(t)
+				require.Len(t, f.notifications(t, tks[i+3], notify.Ahead), 1, "ticket %d moved up to third", i+4)
+			}
+			for i, tk := range tks {
+				want := 0
+				if i >= 3 && i < 7 {
+					want = 1
+				}
+				require.Len(t, f.notifications(t, tk, notify.Ahead), want, "ahead messages of ticket %d", i+1)
+			}
+			after := seen.get()
+			require.LessOrEqual(t, after[notify.AheadChecked]+after[notify.AheadEstimated], 1+4, "at most one pass per settled change: %v", after)
+		})
+	}
+}
