@@ -27,7 +27,7 @@ test: export CAREQUEUE_TEST_DIALECTS := sqlite,postgres
 test-sqlite: export CAREQUEUE_TEST_DIALECTS := sqlite
 test-postgres: export CAREQUEUE_TEST_DIALECTS := postgres
 
-.PHONY: help run test test-sqlite test-postgres fuzz generate check-generated lint fmt build web test-web generate-web mobile test-mobile mobile-web
+.PHONY: help run test test-sqlite test-postgres fuzz generate check-generated lint check-monitoring fmt build web test-web generate-web mobile test-mobile mobile-web
 
 help: ## Show this list
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,6 +63,9 @@ check-generated: ## Regenerate and fail if any committed generated file changed 
 lint: ## golangci-lint (vet, staticcheck, the layering rules in .golangci.yml, gofmt/goimports) and the PostgreSQL migration linter (squawk, fetched by npm on first use)
 	$(GOLANGCI_LINT) run ./...
 	bash .ci/lint-migrations.sh
+
+check-monitoring: ## Check docs/monitoring with promtool (Prometheus config, alert rules and their unit tests) and the Grafana dashboards' data source
+	bash .ci/check-monitoring.sh
 
 fmt: ## Format every Go file (gofmt, and goimports grouping as the linter wants it)
 	$(GOLANGCI_LINT) fmt ./...
