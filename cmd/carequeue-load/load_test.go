@@ -82,7 +82,7 @@ func TestLoadAgainstTheRealServer(t *testing.T) {
 	t.Parallel()
 	base := startCareQueue(t)
 	withNode := nodeOnPath(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute) // npm ci on first use
 	defer cancel()
 	load := func(t *testing.T, extra ...string) report {
 		args := append([]string{"-url", base, "-queues", "2", "-per-queue", "10", "-subscribers", "40", "-calls", "2",

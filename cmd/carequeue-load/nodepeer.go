@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -49,6 +50,15 @@ func installNodePeer(ctx context.Context, dir string, out *printer) error {
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
+	}
+	// One install at a time per directory: two runs (or two tests) must not npm ci into it together.
+	lf, err := os.OpenFile(filepath.Join(dir, ".install-lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return err
+	}
+	defer lf.Close() // releases the lock
+	if err := syscall.Flock(int(lf.Fd()), syscall.LOCK_EX); err != nil {
+		return fmt.Errorf("locking %s: %w", dir, err)
 	}
 	var lock []byte
 	for _, name := range []string{"package.json", "package-lock.json", "server.mjs"} {
