@@ -1,5 +1,5 @@
 // The reception check-in through the offline queue: offline it is saved (no request, the form is
-// told "queued"); when the connection returns it is sent once, with the form's idempotency key.
+// told "queued", with the saved action's id); when the connection returns it is sent once, with the form's idempotency key.
 import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
 import { ApolloProvider } from "@apollo/client/react";
 import {
@@ -63,6 +63,7 @@ describe("check-in through the offline queue", () => {
     expect(screen.queryByRole("alert")).toBeNull(); // saved, not an error
     const [saved] = queue.get().pending;
     expect(saved).toMatchObject({ kind: "checkIn", meta: { patient: "Grace Adeyemi", queue: "General Clinic" } });
+    expect(queued).toHaveBeenCalledWith(saved!.id); // the screen follows this action in the queue
 
     online = true;
     await act(() => queue.flush());

@@ -30,8 +30,11 @@ export function CheckInForm({
   patient: SelectedPatient;
   queues: readonly { id: string; name: string }[];
   onCheckedIn: (ticket: TicketAction_TicketFragment) => void;
-  /** Offline: the check-in was saved and will be sent (with the same key) when the connection returns. */
-  onQueued?: () => void;
+  /**
+   * Offline: the check-in was saved and will be sent (with the same key) when the connection returns;
+   * actionID is its id in the offline queue (it leaves the queue's pending list once sent or refused).
+   */
+  onQueued?: (actionID: string) => void;
 }) {
   const { t } = useTranslation();
   // A department's only queue is the obvious choice; among several, reception picks one on purpose.
@@ -58,7 +61,7 @@ export function CheckInForm({
       if (isActionQueued(err)) {
         setKey(newIdempotencyKey());
         setNote("");
-        onQueued?.();
+        onQueued?.(err.action.id);
       }
       // otherwise shown below; the key stays, so a retry cannot create a second ticket
     }

@@ -1,6 +1,6 @@
 // /reception: find or register a patient and check them in (left), every queue of the chosen
 // department live (right). Owns the ReceptionPage query; each queue column subscribes on its own.
-import { nodes, type TicketAction_TicketFragment } from "@carequeue/graphql";
+import { nodes, useOfflineQueueState, type TicketAction_TicketFragment } from "@carequeue/graphql";
 import { useQuery } from "@apollo/client/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -29,7 +29,11 @@ export function Component() {
   const [patient, setPatient] = useState<SelectedPatient | null>(null);
   const [registering, setRegistering] = useState(false);
   const [lastTicket, setLastTicket] = useState<TicketAction_TicketFragment | null>(null);
-  const [queuedFor, setQueuedFor] = useState<string | null>(null); // offline: whose check-in waits
+  // Offline: whose check-in was saved, and its action in the offline queue. The notice lasts while the
+  // action waits: once sent, its ticket is in the queue's list; if refused, the banner says why.
+  const [queued, setQueued] = useState<{ patient: string; actionID: string } | null>(null);
+  const { pending } = useOfflineQueueState();
+  const queuedFor = queued && pending.some((a) => a.id === queued.actionID) ? queued.patient : null;
 
   const facility = data?.me?.facility;
   const departments = useMemo(() => {
@@ -100,12 +104,12 @@ export function Component() {
             queues={queues}
             onCheckedIn={(ticket) => {
               setLastTicket(ticket);
-              setQueuedFor(null);
+              setQueued(null);
               setPatient(null);
             }}
-            onQueued={() => {
+            onQueued={(actionID) => {
               setLastTicket(null);
-              setQueuedFor(patient.name);
+              setQueued({ patient: patient.name, actionID });
               setPatient(null);
             }}
           />
