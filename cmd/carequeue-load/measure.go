@@ -191,9 +191,9 @@ func runTickets(ctx context.Context, cfg config, tgt *target, p *plan, ph *phase
 		m := rep.Memory
 		out.Printf("%s: server per idle subscriber: %.2f KiB heap+stack in use, %.2f goroutines", tgt.name, m.HeapStackPerSubKiB, m.GoroutinesPerSub)
 	}
-	procIdle, err := tgt.procs.read()
-	if err = errors.Join(procErr, err); err != nil {
-		ph.ServerError = err.Error()
+	procIdle, idleErr := tgt.procs.read()
+	if idleErr = errors.Join(procErr, idleErr); idleErr != nil {
+		ph.ServerError = idleErr.Error()
 	} else {
 		ph.RSSPerSubKiB = perSubKiB(procBefore, procIdle, ph.Connected)
 		out.Printf("%s: server RSS per idle subscriber: %.2f KiB", tgt.name, ph.RSSPerSubKiB)
@@ -209,7 +209,7 @@ func runTickets(ctx context.Context, cfg config, tgt *target, p *plan, ph *phase
 	}
 	var done []int
 	defer func() {
-		cpuSince(ph, tgt.procs, procIdle, err)
+		cpuSince(ph, tgt.procs, procIdle, idleErr)
 		ph.finish(t, len(tgt.urls) > 1)
 	}()
 	for c := range cfg.calls {
@@ -267,9 +267,9 @@ func runBoard(ctx context.Context, cfg config, tgt *target, department string, p
 	for _, w := range t.groups[0].watchers {
 		version = max(version, w.last.Load())
 	}
-	before, err := tgt.procs.read()
+	before, beforeErr := tgt.procs.read()
 	defer func() {
-		cpuSince(ph, tgt.procs, before, err)
+		cpuSince(ph, tgt.procs, before, beforeErr)
 		ph.finish(t, len(tgt.urls) > 1)
 	}()
 	for c := range cfg.boardCalls {
