@@ -29,6 +29,7 @@ import (
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/realtime"
 	"github.com/carequeue/carequeue/internal/redis"
+	"github.com/carequeue/carequeue/internal/sentry"
 	"github.com/carequeue/carequeue/internal/server"
 	"github.com/carequeue/carequeue/internal/session"
 	"github.com/carequeue/carequeue/internal/store"
@@ -58,6 +59,8 @@ type app struct {
 	outbound *webhook.Service
 	// tracer exports spans when OTEL_EXPORTER_OTLP_ENDPOINT is set (a no-op otherwise); Close flushes it.
 	tracer *telemetry.Provider
+	// reporter sends panics and INTERNAL errors to Sentry when SENTRY_DSN is set (nil otherwise).
+	reporter *sentry.Reporter
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *slog.Logger, error) {
@@ -219,6 +222,14 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		log.Info("tracing on", "endpoint", cfg.Tracing.Endpoint+cfg.Tracing.TracesEndpoint)
 	}
 	db.Trace(tracer)
+	release := cfg.Sentry.Release
+	if release == "" {
+		release = buildVersion()
+	}
+	if a.reporter, err = sentry.New(sentry.Config{DSN: cfg.Sentry.DSN.Reveal(), Release: release,
+		Environment: cfg.Sentry.Environment}); err != nil {
+		return nil, err
+	}
 	var accountLimit, addressLimit, addressFailures, kioskLimit auth.Limiter
 	if url := cfg.RedisURL.Reveal(); url != "" {
 		opt, err := goredis.ParseURL(url)
@@ -416,6 +427,7 @@ func (a *app) Close() {
 		_ = a.redis.Close()
 	}
 	_ = a.db.Close()
+	a.reporter.Flush(5 * time.Second)
 	// Last: the spans of everything above, shutdown included, are exported.
 	flush, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

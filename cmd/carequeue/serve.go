@@ -119,6 +119,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		socketCounts = redis.NewSockets(a.redis, cfg.RedisPrefix+"ws", cfg.WSSocketTTL, log)
 		sharedSockets = socketCounts
 	}
+	var reporter server.ErrorReporter
+	if a.reporter != nil {
+		reporter = a.reporter
+	}
 	handler := server.New(server.Config{
 		Development:          cfg.Env == config.Development,
 		AllowedOrigins:       cfg.AllowedOrigins,
@@ -156,10 +160,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Extensions: []any{graph.PositionCache{}, graph.ClientScopes{}, graph.ReadTrail{
 			Trail: audit.NewTrail(db), Log: log, MayRecordDenial: a.session.MayRecordDenial,
 		}},
-		Extra:   a.routes(),
-		OwnAuth: jobMonitorRoutes(monitor, a.session, log),
-		Metrics: appMetrics(db, a, jobMetrics),
-		Tracer:  a.tracer,
+		Extra:    a.routes(),
+		OwnAuth:  jobMonitorRoutes(monitor, a.session, log),
+		Metrics:  appMetrics(db, a, jobMetrics),
+		Tracer:   a.tracer,
+		Reporter: reporter,
 	})
 
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))

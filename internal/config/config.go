@@ -118,8 +118,9 @@ type Config struct {
 	// MetricsToken, when set, lets a scraper read /metrics with it as a bearer token, on the public port
 	// from anywhere, and is required on MetricsAddr.
 	MetricsToken Secret
-	// Tracing says where traces go (observability.go); empty: nowhere.
+	// Tracing and Sentry say where traces and error reports go (observability.go); empty: nowhere.
 	Tracing Tracing
+	Sentry  Sentry
 
 	Twilio   Twilio
 	Firebase Firebase
@@ -342,6 +343,9 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 		return c, errf("METRICS_TOKEN", "is too short to be a secret (at least 16 characters: openssl rand -hex 24)")
 	}
 	if c.Tracing, err = p.tracing(); err != nil {
+		return c, err
+	}
+	if c.Sentry, err = p.sentry(c.Env); err != nil {
 		return c, err
 	}
 	if c.RequestTimeout, err = p.duration("REQUEST_TIMEOUT", 10*time.Second); err != nil {

@@ -80,6 +80,7 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, "UTC", c.DefaultTimezone.String())
 		require.Equal(t, "https://api.twilio.com", c.Twilio.APIURL)
 		require.Equal(t, AppLinks{AndroidPackage: "org.carequeue.patient"}, c.AppLinks)
+		require.Equal(t, Sentry{Environment: "production"}, c.Sentry, "no reports; events say APP_ENV")
 		require.Equal(t, []string{"PUBLIC_URL is not set: links in messages and the app-link files use http://localhost:8080; set it to the address patients' phones open"}, c.Warnings)
 	})
 
@@ -145,7 +146,8 @@ func TestLoad(t *testing.T) {
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100", "TWILIO_API_URL": "https://api.dublin.ie1.twilio.com/",
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
 			"APP_LINKS_ANDROID_PACKAGE": "org.example.queue", "APP_LINKS_ANDROID_SHA256": fingerprintA,
-			"APP_LINKS_IOS_APP_IDS": "ABCDE12345.org.example.queue",
+			"APP_LINKS_IOS_APP_IDS": "ABCDE12345.org.example.queue", "SENTRY_ENVIRONMENT": "staging", "SENTRY_RELEASE": "carequeue@2.1.0",
+			"SENTRY_DSN": "https://k3y@o1.ingest.sentry.example.org/42",
 		}), "")
 		require.NoError(t, err)
 		require.Equal(t, Test, c.Env)
@@ -185,6 +187,7 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, "Europe/Berlin", c.DefaultTimezone.String())
 		require.Equal(t, AppLinks{AndroidPackage: "org.example.queue", AndroidSHA256: []string{fingerprintA},
 			IOSAppIDs: []string{"ABCDE12345.org.example.queue"}}, c.AppLinks)
+		require.Equal(t, Sentry{DSN: "https://k3y@o1.ingest.sentry.example.org/42", Environment: "staging", Release: "carequeue@2.1.0"}, c.Sentry)
 	})
 
 	t.Run("NormalisesSQLiteURLsToPath", func(t *testing.T) {
@@ -334,6 +337,10 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"MetricsAddrBadPort", map[string]string{"METRICS_ADDR": ":99999"}, `METRICS_ADDR: ":99999" is not host:port (e.g. :9090 or 10.0.0.5:9090)`},
 		{"MetricsAddrURL", map[string]string{"METRICS_ADDR": "http://0.0.0.0:9090"}, `METRICS_ADDR: "http://0.0.0.0:9090" is not host:port (e.g. :9090 or 10.0.0.5:9090)`},
 		{"MetricsTokenShort", map[string]string{"METRICS_TOKEN": "letmein"}, `METRICS_TOKEN: is too short to be a secret (at least 16 characters: openssl rand -hex 24)`},
+		{"OTLPEndpointRelative", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4318"}, `OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" is not an absolute http(s) URL (e.g. http://otel-collector:4318)`},
+		{"OTLPEndpointCredentials", map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://u:hunter2@c:4318/v1/traces"}, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: must not carry credentials (set them in OTEL_EXPORTER_OTLP_HEADERS)`},
+		{"SentryDSNWithoutKey", map[string]string{"SENTRY_DSN": "https://sentry.example.org/42"}, `SENTRY_DSN: is not a Sentry DSN (https://<public key>@<host>/<project id>, from the project's Client Keys page)`},
+		{"SentryDSNWithoutProject", map[string]string{"SENTRY_DSN": "https://k3y@sentry.example.org"}, `SENTRY_DSN: is not a Sentry DSN (https://<public key>@<host>/<project id>, from the project's Client Keys page)`},
 		{"RequestTimeoutWithoutUnit", map[string]string{"REQUEST_TIMEOUT": "10"}, `REQUEST_TIMEOUT: "10" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutNegative", map[string]string{"REQUEST_TIMEOUT": "-1s"}, `REQUEST_TIMEOUT: "-1s" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutTooShort", map[string]string{"REQUEST_TIMEOUT": "1ms"}, `REQUEST_TIMEOUT: 1ms is too short for a database call (at least 1s)`},

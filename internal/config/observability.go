@@ -13,6 +13,31 @@ type Tracing struct {
 	TracesEndpoint string
 }
 
+// Sentry is where the server reports its panics and INTERNAL errors; an empty DSN reports nothing.
+type Sentry struct {
+	// DSN is SENTRY_DSN (https://<public key>@<host>/<project id>). Its key only lets a sender submit
+	// events, but it is still kept out of logs and error messages.
+	DSN Secret
+	// Environment is SENTRY_ENVIRONMENT, the environment of every event (default: APP_ENV).
+	Environment string
+	// Release is SENTRY_RELEASE, the release of every event; empty means the build version (cmd/carequeue).
+	Release string
+}
+
+func (p parser) sentry(env Env) (Sentry, error) {
+	s := Sentry{DSN: Secret(strings.TrimSpace(p.get("SENTRY_DSN"))), Environment: p.str("SENTRY_ENVIRONMENT", string(env)),
+		Release: p.str("SENTRY_RELEASE", "")}
+	if dsn := s.DSN.Reveal(); dsn != "" {
+		u, err := url.Parse(dsn)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User.Username() == "" ||
+			strings.Trim(u.Path, "/") == "" {
+			// The value is not repeated: it is a credential.
+			return s, errf("SENTRY_DSN", "is not a Sentry DSN (https://<public key>@<host>/<project id>, from the project's Client Keys page)")
+		}
+	}
+	return s, nil
+}
+
 func (p parser) tracing() (Tracing, error) {
 	var t Tracing
 	var err error

@@ -83,7 +83,7 @@ func remoteAddress(r *http.Request, trustProxy bool) string {
 
 // accessLog writes one line per request. It logs the path only: query strings and bodies can carry
 // patient data and tokens. It also turns a handler's panic into a logged 500.
-func accessLog(log *slog.Logger, metrics *httpMetrics, next http.Handler) http.Handler {
+func accessLog(log *slog.Logger, metrics *httpMetrics, rep ErrorReporter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
@@ -95,6 +95,9 @@ func accessLog(log *slog.Logger, metrics *httpMetrics, next http.Handler) http.H
 				}
 				log.ErrorContext(r.Context(), "panic serving request", "request_id", id,
 					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if rep != nil {
+					rep.ReportPanic(r.Context(), p)
+				}
 				if rec.status == 0 {
 					writeError(rec, http.StatusInternalServerError, cqerr.Internal, "internal error")
 				}

@@ -144,6 +144,8 @@ type Deps struct {
 	// Tracer, when it exports (internal/telemetry), gives every request and every GraphQL operation
 	// a span; nil traces nothing.
 	Tracer trace.TracerProvider
+	// Reporter, when set, hears of panics and INTERNAL errors (internal/sentry); nil reports nothing.
+	Reporter ErrorReporter
 }
 
 // New returns the HTTP handler of the CareQueue binary. It panics when a required dependency is
@@ -203,7 +205,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
 	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, admission, deps.SharedSockets, deps.Lists, exts, tracer, gqlm, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, admission, deps.SharedSockets, deps.Lists, exts, tracer, gqlm, deps.Reporter, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)
@@ -236,7 +238,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	var h http.Handler = mux
 	h = securityHeaders(h)
 	h = strictTransport(isHTTPS(cfg.PublicURL), h)
-	h = accessLog(log, httpm, h)
+	h = accessLog(log, httpm, deps.Reporter, h)
 	h = traceRequests(tracer, mux, h) // outside the access log, so its line carries the trace id
 	h = clientAddress(cfg.TrustProxy, h)
 	h = requestID(h)
