@@ -29,6 +29,13 @@ func deliveryFrom(ctx context.Context) *Delivery {
 	return d
 }
 
+// DeliveryFrom returns the Delivery of ctx's subscription, or nil.
+func DeliveryFrom(ctx context.Context) *Delivery { return deliveryFrom(ctx) }
+
+// Mark records that an update showing a change committed at t is waiting for the subscriber: for a
+// carrier that hands one update to several subscribers (the server's shared subscriptions).
+func (d *Delivery) Mark(t time.Time) { d.mark(t) }
+
 // mark records that an update showing a change committed at t is waiting for the subscriber; updates
 // replace each other while waiting, so the oldest change is kept.
 func (d *Delivery) mark(t time.Time) {

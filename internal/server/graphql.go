@@ -40,7 +40,7 @@ type graphqlHandler struct {
 	log              *slog.Logger
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, admission *Admission, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, tracer trace.Tracer, metrics *graphqlMetrics, rep ErrorReporter, log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, admission *Admission, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, fan *fanout, tracer trace.Tracer, metrics *graphqlMetrics, rep ErrorReporter, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
 	users := newSocketCounts(cfg.MaxSocketsPerUser, shared, log)
 	readLimit := int64(wsReadLimit)
@@ -83,6 +83,7 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 		srv.Use(e)
 	}
 	srv.Use(SubscriptionLimit{}) // after every other mutator (see its doc)
+	srv.Use(fan)                 // the last operation interceptor (see fanout)
 	srv.Use(operationDeadline{timeout: cfg.RequestTimeout})
 	srv.Use(unavailableStatus{})
 

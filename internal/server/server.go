@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -190,7 +191,8 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux.Handle("/readyz", readyz(deps.Ready, admission, log))
 	httpm := newHTTPMetrics(mux)
 	gqlm := newGraphQLMetrics()
-	own := append(append(append([]prometheus.Collector{rejected, docs.untrusted, newReadyGauge(deps.Ready)}, httpm.collectors()...), admission.collectors()...), gqlm.collectors()...)
+	fan := newFanout()
+	own := slices.Concat([]prometheus.Collector{rejected, docs.untrusted, newReadyGauge(deps.Ready)}, httpm.collectors(), admission.collectors(), gqlm.collectors(), fan.collectors())
 	mux.Handle("/metrics", newMetrics(cfg, append(own, deps.Metrics...)...))
 	mux.Handle("/debug/pprof/", newPprof())
 	// The association files (applinks.go): public, so no auth; registered even when empty, so a
@@ -205,7 +207,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
 	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, admission, deps.SharedSockets, deps.Lists, exts, tracer, gqlm, deps.Reporter, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, admission, deps.SharedSockets, deps.Lists, exts, fan, tracer, gqlm, deps.Reporter, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)

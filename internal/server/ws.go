@@ -124,6 +124,11 @@ type gorillaConn struct {
 	conn   *websocket.Conn
 	pings  *time.Timer
 	limits *wsConn
+
+	// spliced holds shared subscription frames by token until gqlgen writes their markers (fanout.go).
+	smu     sync.Mutex
+	spliced map[uint64]splicedFrame
+	tokens  uint64
 }
 
 // keepAlive sends a WebSocket ping every interval and drops the connection when no pong (or other
@@ -172,6 +177,12 @@ func (c *gorillaConn) NextReader() (int, io.Reader, error) {
 func (c *gorillaConn) WriteJSON(v any) error {
 	if err := c.conn.SetWriteDeadline(time.Now().Add(writeWait)); err != nil {
 		return err
+	}
+	if s, id, marker, found := c.takeSpliced(v); marker {
+		if !found {
+			return nil // its subscription ended before the write: nothing to send
+		}
+		return c.writeSpliced(s, id)
 	}
 	return c.conn.WriteJSON(v)
 }

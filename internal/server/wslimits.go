@@ -104,6 +104,9 @@ func (c *wsConn) read(msg []byte) (duplicate string) {
 	return ""
 }
 
+// subscriptionIDKey holds the client's id of the subscription an operation runs for (fanout.go).
+type subscriptionIDKey struct{}
+
 // subscription is one claimed id; active maps an id to the subscription holding it now, so that an
 // old subscription ending late does not free an id a new one has taken.
 type subscription struct{ id string }
@@ -129,7 +132,7 @@ func (c *wsConn) release(s *subscription) {
 
 // start counts rc's subscription as running, within the connection's limits, and returns the function
 // that ends it.
-func (c *wsConn) start(rc *graphql.OperationContext) (end func(), err *gqlerror.Error) {
+func (c *wsConn) start(rc *graphql.OperationContext) (id string, end func(), err *gqlerror.Error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.ops[rc]
@@ -142,10 +145,13 @@ func (c *wsConn) start(rc *graphql.OperationContext) (end func(), err *gqlerror.
 	}
 	if err != nil {
 		c.release(s)
-		return nil, err
+		return "", nil, err
 	}
 	c.running++
-	return func() {
+	if s != nil {
+		id = s.id
+	}
+	return id, func() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.release(s)
@@ -262,13 +268,13 @@ func (SubscriptionLimit) InterceptOperation(ctx context.Context, next graphql.Op
 	if op == nil || op.Operation != ast.Subscription || c == nil {
 		return next(ctx)
 	}
-	end, err := c.start(graphql.GetOperationContext(ctx))
+	id, end, err := c.start(graphql.GetOperationContext(ctx))
 	if err != nil {
 		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{err}})
 	}
 	// The operation's context ends with the subscription (complete, stop, or the connection closing).
 	context.AfterFunc(ctx, end)
-	return next(ctx)
+	return next(context.WithValue(ctx, subscriptionIDKey{}, id))
 }
 
 // readMessage reads one whole client message for wsConn.read: client messages are small and few
