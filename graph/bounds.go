@@ -3,6 +3,7 @@ package graph
 import (
 	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/fhir"
 	"github.com/carequeue/carequeue/internal/offline"
 	"github.com/carequeue/carequeue/internal/server"
 )
@@ -61,6 +62,44 @@ var ListSizes = map[string]server.ListSize{
 	"SyncPullResult.events":  server.Items(offline.MaxPage),
 	"SyncPullResult.tickets": server.Items(offline.MaxPage),
 	"Mutation.syncPush":      syncResults,
+	// The FHIR view: each resource's few parts, and searches of _count resources.
+	"FhirQuery.PatientList":             fhirCount,
+	"FhirQuery.AppointmentList":         fhirCount,
+	"FhirQuery.EncounterList":           fhirCount,
+	"Subscription.fhirEncounterChanged": server.Items(waitingPerQueue),
+	"FhirCodeableConcept.coding":        server.Items(fhirParts),
+	"FhirHumanName.given":               server.Items(fhirParts),
+	"FhirPatient.identifier":            server.Items(fhirParts),
+	"FhirPatient.name":                  server.Items(fhirParts),
+	"FhirPatient.telecom":               server.Items(fhirParts),
+	"FhirPatient.communication":         server.Items(fhirParts),
+	"FhirAppointment.identifier":        server.Items(fhirParts),
+	"FhirAppointment.serviceType":       server.Items(fhirParts),
+	"FhirAppointment.participant":       server.Items(fhirParts),
+	"FhirEncounter.statusHistory":       server.Items(fhirStatuses),
+	"FhirEncounter.appointment":         server.Items(fhirParts),
+	"FhirEncounter.location":            server.Items(fhirParts),
+}
+
+// fhirParts is the most entries a FHIR element list of the view holds (it maps one or two records);
+// fhirStatuses the most statuses an encounter goes through (arrived, triaged, in-progress, finished).
+const (
+	fhirParts    = 2
+	fhirStatuses = 4
+)
+
+// fhirCount prices a FHIR search at the _count asked for, or the default.
+func fhirCount(args map[string]any) int {
+	if n, ok := args["_count"].(int64); ok && n > 0 && n <= fhir.MaxCount {
+		return int(n)
+	}
+	if n, ok := args["_count"].(int); ok && n > 0 && n <= fhir.MaxCount {
+		return n
+	}
+	if _, given := args["_count"]; given {
+		return fhir.MaxCount
+	}
+	return fhir.DefaultCount
 }
 
 // dailyFiguresRows prices the range asked for; a range the resolver would refuse, or one not known

@@ -14,8 +14,9 @@ import (
 // facility still apply through the ent privacy rules).
 const anyScope auth.Scope = ""
 
-// clientRootFields are the operations an API client may run and the scope each needs. A root field
-// missing here is refused to every client: new fields are closed until someone opens them.
+// clientRootFields are the operations an API client may run and the scope each needs, with the reads
+// of the fhir namespace (FhirQuery) alongside. A root field missing here is refused to every client:
+// new fields are closed until someone opens them.
 var clientRootFields = map[string]auth.Scope{
 	// node and nodes return whatever type an id names: the types below decide what a client sees.
 	"Query.node":          anyScope,
@@ -42,6 +43,15 @@ var clientRootFields = map[string]auth.Scope{
 	"Subscription.queueChanged":  auth.ScopeQueuesRead,
 	"Subscription.ticketChanged": auth.ScopeQueuesRead,
 	"Subscription.boardChanged":  auth.ScopeQueuesRead,
+	// The FHIR view: its namespace is open, each read needs the scope of the records it maps.
+	"Query.fhir":                        anyScope,
+	"FhirQuery.Patient":                 auth.ScopePatientsRead,
+	"FhirQuery.PatientList":             auth.ScopePatientsRead,
+	"FhirQuery.Appointment":             auth.ScopeAppointmentsWrite,
+	"FhirQuery.AppointmentList":         auth.ScopeAppointmentsWrite,
+	"FhirQuery.Encounter":               auth.ScopeQueuesRead,
+	"FhirQuery.EncounterList":           auth.ScopeQueuesRead,
+	"Subscription.fhirEncounterChanged": auth.ScopeQueuesRead,
 }
 
 // clientTypes are the object types whose fields an API client may read and the scope each needs,
@@ -60,6 +70,14 @@ var clientTypes = map[string]auth.Scope{
 	"Patient": auth.ScopePatientsRead, "PatientConnection": auth.ScopePatientsRead, "PatientEdge": auth.ScopePatientsRead,
 	"Appointment": auth.ScopeAppointmentsWrite, "AppointmentConnection": auth.ScopeAppointmentsWrite,
 	"AppointmentEdge": auth.ScopeAppointmentsWrite,
+	// FHIR resources as their records; their parts are reached only through them.
+	"FhirQuery": anyScope, "FhirPatient": auth.ScopePatientsRead, "FhirHumanName": auth.ScopePatientsRead,
+	"FhirContactPoint": auth.ScopePatientsRead, "FhirPatientCommunication": auth.ScopePatientsRead,
+	"FhirAppointment": auth.ScopeAppointmentsWrite, "FhirAppointmentParticipant": auth.ScopeAppointmentsWrite,
+	"FhirEncounter": auth.ScopeQueuesRead, "FhirEncounterStatusHistory": auth.ScopeQueuesRead,
+	"FhirEncounterLocation": auth.ScopeQueuesRead,
+	"FhirMeta":              anyScope, "FhirCoding": anyScope, "FhirCodeableConcept": anyScope, "FhirIdentifier": anyScope,
+	"FhirReference": anyScope, "FhirPeriod": anyScope,
 }
 
 // clientFieldsToo are fields a client may also read with another scope than their type's: a client
@@ -78,7 +96,7 @@ func ClientMayUse(v auth.Viewer, object, field string) bool {
 	var need auth.Scope
 	var ok bool
 	switch object {
-	case "Query", "Mutation", "Subscription":
+	case "Query", "Mutation", "Subscription", "FhirQuery":
 		need, ok = clientRootFields[object+"."+field]
 	default:
 		need, ok = clientTypes[object]

@@ -7,6 +7,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/internal/admin"
 	"github.com/carequeue/carequeue/internal/analytics"
+	"github.com/carequeue/carequeue/internal/fhir"
 	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/offline"
 	"github.com/carequeue/carequeue/internal/queue"
@@ -37,4 +38,6 @@ type Resolver struct {
 	Webhooks *webhook.Service
 	// Sync applies offline clients' batches and serves their change feed.
 	Sync *offline.Service
+	// FHIR serves the FHIR R4-shaped read view and its encounter feed.
+	FHIR *fhir.Service
 }

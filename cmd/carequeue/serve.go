@@ -22,6 +22,7 @@ import (
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/config"
 	"github.com/carequeue/carequeue/internal/demo"
+	"github.com/carequeue/carequeue/internal/fhir"
 	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/offline"
@@ -108,6 +109,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Webhooks:  a.outbound,
 		Sync: offline.New(offline.Options{Queue: a.queue, Client: db.Ent, Explain: server.NewErrorExplainer(log),
 			Trail: audit.NewTrail(db), MayRecord: a.session.MayRecordDenial, Logger: log}),
+		FHIR: fhir.NewService(db.Ent, a.live, cfg.FHIRMRNSystem),
 	}})
 	sockets := server.NewSockets()
 	admission := server.NewAdmission(maxConnections(cfg, log))

@@ -17,6 +17,7 @@ import (
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/fhir"
 	"github.com/carequeue/carequeue/internal/offline"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/session"
@@ -75,6 +76,7 @@ type SubscriptionResolver interface {
 	TicketChanged(ctx context.Context, ticketID pulid.ID) (<-chan *queue.TicketUpdate, error)
 	PublicTicketStatus(ctx context.Context, token string) (<-chan *queue.PublicStatus, error)
 	BoardChanged(ctx context.Context, departmentID pulid.ID) (<-chan *queue.Board, error)
+	FhirEncounterChanged(ctx context.Context, queueIDs []pulid.ID) (<-chan []*fhir.Encounter, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -920,6 +922,20 @@ func (ec *executionContext) field_Subscription_boardChanged_args(ctx context.Con
 		return nil, err
 	}
 	args["departmentID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_fhirEncounterChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "queueIDs",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalOID2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["queueIDs"] = arg0
 	return args, nil
 }
 
@@ -3847,6 +3863,50 @@ func (ec *executionContext) fieldContext_Subscription_boardChanged(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_fhirEncounterChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_fhirEncounterChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().FhirEncounterChanged(ctx, fc.Args["queueIDs"].([]pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*fhir.Encounter) graphql.Marshaler {
+			return ec.marshalNFhirEncounter2ᚕᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋfhirᚐEncounterᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_fhirEncounterChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FhirEncounter(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_fhirEncounterChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TicketUpdate_ticket(ctx context.Context, field graphql.CollectedField, obj *queue.TicketUpdate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4825,6 +4885,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_publicTicketStatus(ctx, fields[0])
 	case "boardChanged":
 		return ec._Subscription_boardChanged(ctx, fields[0])
+	case "fhirEncounterChanged":
+		return ec._Subscription_fhirEncounterChanged(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/carequeue/carequeue/ent/webhookendpoint"
 	"github.com/carequeue/carequeue/internal/analytics"
 	"github.com/carequeue/carequeue/internal/audit"
+	"github.com/carequeue/carequeue/internal/fhir"
 	"github.com/carequeue/carequeue/internal/notify"
 	"github.com/carequeue/carequeue/internal/offline"
 	"github.com/carequeue/carequeue/internal/queue"
@@ -67,6 +68,7 @@ type QueryResolver interface {
 	Board(ctx context.Context, departmentID pulid.ID) (*queue.Board, error)
 	ValidatePhone(ctx context.Context, phone string, facilityID *pulid.ID) (string, error)
 	MessagingStatus(ctx context.Context) (*notify.Providers, error)
+	Fhir(ctx context.Context) (*fhir.Query, error)
 	SimulateQueue(ctx context.Context, input analytics.SimulationInput) (*analytics.SimulationReport, error)
 	SyncPull(ctx context.Context, since *string, first *int) (*offline.Page, error)
 	WebhookDeliveries(ctx context.Context, endpointID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WebhookDeliveryConnection, error)
@@ -6610,6 +6612,38 @@ func (ec *executionContext) fieldContext_Query_messagingStatus(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_MessagingStatus(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_fhir(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_fhir(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Fhir(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *fhir.Query) graphql.Marshaler {
+			return ec.marshalNFhirQuery2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋfhirᚐQuery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_fhir(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FhirQuery(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29125,6 +29159,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_messagingStatus(ctx, field)
+				})
+		case "fhir":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_fhir(ctx, field)
 				})
 		case "simulateQueue":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

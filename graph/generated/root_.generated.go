@@ -33,6 +33,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AuditEntry() AuditEntryResolver
 	Department() DepartmentResolver
+	FhirQuery() FhirQueryResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Queue() QueueResolver
@@ -291,6 +292,123 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FhirAppointment struct {
+		Created      func(childComplexity int) int
+		End          func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Identifier   func(childComplexity int) int
+		Meta         func(childComplexity int) int
+		Participant  func(childComplexity int) int
+		ResourceType func(childComplexity int) int
+		ServiceType  func(childComplexity int) int
+		Start        func(childComplexity int) int
+		Status       func(childComplexity int) int
+	}
+
+	FhirAppointmentParticipant struct {
+		Actor    func(childComplexity int) int
+		Required func(childComplexity int) int
+		Status   func(childComplexity int) int
+	}
+
+	FhirCodeableConcept struct {
+		Coding func(childComplexity int) int
+		Text   func(childComplexity int) int
+	}
+
+	FhirCoding struct {
+		Code    func(childComplexity int) int
+		Display func(childComplexity int) int
+		System  func(childComplexity int) int
+	}
+
+	FhirContactPoint struct {
+		System func(childComplexity int) int
+		Use    func(childComplexity int) int
+		Value  func(childComplexity int) int
+	}
+
+	FhirEncounter struct {
+		Appointment   func(childComplexity int) int
+		Class         func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Location      func(childComplexity int) int
+		Meta          func(childComplexity int) int
+		PartOf        func(childComplexity int) int
+		Period        func(childComplexity int) int
+		ResourceType  func(childComplexity int) int
+		ServiceType   func(childComplexity int) int
+		Status        func(childComplexity int) int
+		StatusHistory func(childComplexity int) int
+		Subject       func(childComplexity int) int
+	}
+
+	FhirEncounterLocation struct {
+		Location func(childComplexity int) int
+		Period   func(childComplexity int) int
+		Status   func(childComplexity int) int
+	}
+
+	FhirEncounterStatusHistory struct {
+		Period func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	FhirHumanName struct {
+		Family func(childComplexity int) int
+		Given  func(childComplexity int) int
+		Use    func(childComplexity int) int
+	}
+
+	FhirIdentifier struct {
+		System func(childComplexity int) int
+		Type   func(childComplexity int) int
+		Use    func(childComplexity int) int
+		Value  func(childComplexity int) int
+	}
+
+	FhirMeta struct {
+		LastUpdated func(childComplexity int) int
+		VersionID   func(childComplexity int) int
+	}
+
+	FhirPatient struct {
+		BirthDate            func(childComplexity int) int
+		Communication        func(childComplexity int) int
+		Gender               func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Identifier           func(childComplexity int) int
+		ManagingOrganization func(childComplexity int) int
+		Meta                 func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		ResourceType         func(childComplexity int) int
+		Telecom              func(childComplexity int) int
+	}
+
+	FhirPatientCommunication struct {
+		Language  func(childComplexity int) int
+		Preferred func(childComplexity int) int
+	}
+
+	FhirPeriod struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
+	}
+
+	FhirQuery struct {
+		Appointment     func(childComplexity int, id pulid.ID) int
+		AppointmentList func(childComplexity int, patient *string, date *string, status *string, count *int, cursor *pulid.ID) int
+		Encounter       func(childComplexity int, id pulid.ID) int
+		EncounterList   func(childComplexity int, patient *string, date *string, status *string, count *int, cursor *pulid.ID) int
+		Patient         func(childComplexity int, id pulid.ID) int
+		PatientList     func(childComplexity int, identifier *string, count *int, cursor *pulid.ID) int
+	}
+
+	FhirReference struct {
+		Display   func(childComplexity int) int
+		Reference func(childComplexity int) int
+	}
+
 	KioskTicket struct {
 		Code                 func(childComplexity int) int
 		EstimatedWait        func(childComplexity int) int
@@ -442,6 +560,7 @@ type ComplexityRoot struct {
 		Departments        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		Devices            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DeviceOrder, where *ent.DeviceWhereInput) int
 		Facilities         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FacilityOrder, where *ent.FacilityWhereInput) int
+		Fhir               func(childComplexity int) int
 		Me                 func(childComplexity int) int
 		MessagingStatus    func(childComplexity int) int
 		NeedsAttention     func(childComplexity int, departmentID pulid.ID) int
@@ -585,10 +704,11 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		BoardChanged       func(childComplexity int, departmentID pulid.ID) int
-		PublicTicketStatus func(childComplexity int, token string) int
-		QueueChanged       func(childComplexity int, queueID pulid.ID) int
-		TicketChanged      func(childComplexity int, ticketID pulid.ID) int
+		BoardChanged         func(childComplexity int, departmentID pulid.ID) int
+		FhirEncounterChanged func(childComplexity int, queueIDs []pulid.ID) int
+		PublicTicketStatus   func(childComplexity int, token string) int
+		QueueChanged         func(childComplexity int, queueID pulid.ID) int
+		TicketChanged        func(childComplexity int, ticketID pulid.ID) int
 	}
 
 	SyncError struct {
@@ -1798,6 +1918,466 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FacilityEdge.Node(childComplexity), true
 
+	case "FhirAppointment.created":
+		if e.ComplexityRoot.FhirAppointment.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.Created(childComplexity), true
+	case "FhirAppointment.end":
+		if e.ComplexityRoot.FhirAppointment.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.End(childComplexity), true
+	case "FhirAppointment.id":
+		if e.ComplexityRoot.FhirAppointment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.ID(childComplexity), true
+	case "FhirAppointment.identifier":
+		if e.ComplexityRoot.FhirAppointment.Identifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.Identifier(childComplexity), true
+	case "FhirAppointment.meta":
+		if e.ComplexityRoot.FhirAppointment.Meta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.Meta(childComplexity), true
+	case "FhirAppointment.participant":
+		if e.ComplexityRoot.FhirAppointment.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.Participant(childComplexity), true
+	case "FhirAppointment.resourceType":
+		if e.ComplexityRoot.FhirAppointment.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.ResourceType(childComplexity), true
+	case "FhirAppointment.serviceType":
+		if e.ComplexityRoot.FhirAppointment.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.ServiceType(childComplexity), true
+	case "FhirAppointment.start":
+		if e.ComplexityRoot.FhirAppointment.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.Start(childComplexity), true
+	case "FhirAppointment.status":
+		if e.ComplexityRoot.FhirAppointment.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointment.Status(childComplexity), true
+
+	case "FhirAppointmentParticipant.actor":
+		if e.ComplexityRoot.FhirAppointmentParticipant.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointmentParticipant.Actor(childComplexity), true
+	case "FhirAppointmentParticipant.required":
+		if e.ComplexityRoot.FhirAppointmentParticipant.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointmentParticipant.Required(childComplexity), true
+	case "FhirAppointmentParticipant.status":
+		if e.ComplexityRoot.FhirAppointmentParticipant.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirAppointmentParticipant.Status(childComplexity), true
+
+	case "FhirCodeableConcept.coding":
+		if e.ComplexityRoot.FhirCodeableConcept.Coding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirCodeableConcept.Coding(childComplexity), true
+	case "FhirCodeableConcept.text":
+		if e.ComplexityRoot.FhirCodeableConcept.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirCodeableConcept.Text(childComplexity), true
+
+	case "FhirCoding.code":
+		if e.ComplexityRoot.FhirCoding.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirCoding.Code(childComplexity), true
+	case "FhirCoding.display":
+		if e.ComplexityRoot.FhirCoding.Display == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirCoding.Display(childComplexity), true
+	case "FhirCoding.system":
+		if e.ComplexityRoot.FhirCoding.System == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirCoding.System(childComplexity), true
+
+	case "FhirContactPoint.system":
+		if e.ComplexityRoot.FhirContactPoint.System == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirContactPoint.System(childComplexity), true
+	case "FhirContactPoint.use":
+		if e.ComplexityRoot.FhirContactPoint.Use == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirContactPoint.Use(childComplexity), true
+	case "FhirContactPoint.value":
+		if e.ComplexityRoot.FhirContactPoint.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirContactPoint.Value(childComplexity), true
+
+	case "FhirEncounter.appointment":
+		if e.ComplexityRoot.FhirEncounter.Appointment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.Appointment(childComplexity), true
+	case "FhirEncounter.class":
+		if e.ComplexityRoot.FhirEncounter.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.Class(childComplexity), true
+	case "FhirEncounter.id":
+		if e.ComplexityRoot.FhirEncounter.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.ID(childComplexity), true
+	case "FhirEncounter.location":
+		if e.ComplexityRoot.FhirEncounter.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.Location(childComplexity), true
+	case "FhirEncounter.meta":
+		if e.ComplexityRoot.FhirEncounter.Meta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.Meta(childComplexity), true
+	case "FhirEncounter.partOf":
+		if e.ComplexityRoot.FhirEncounter.PartOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.PartOf(childComplexity), true
+	case "FhirEncounter.period":
+		if e.ComplexityRoot.FhirEncounter.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.Period(childComplexity), true
+	case "FhirEncounter.resourceType":
+		if e.ComplexityRoot.FhirEncounter.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.ResourceType(childComplexity), true
+	case "FhirEncounter.serviceType":
+		if e.ComplexityRoot.FhirEncounter.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.ServiceType(childComplexity), true
+	case "FhirEncounter.status":
+		if e.ComplexityRoot.FhirEncounter.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.Status(childComplexity), true
+	case "FhirEncounter.statusHistory":
+		if e.ComplexityRoot.FhirEncounter.StatusHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.StatusHistory(childComplexity), true
+	case "FhirEncounter.subject":
+		if e.ComplexityRoot.FhirEncounter.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.Subject(childComplexity), true
+
+	case "FhirEncounterLocation.location":
+		if e.ComplexityRoot.FhirEncounterLocation.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounterLocation.Location(childComplexity), true
+	case "FhirEncounterLocation.period":
+		if e.ComplexityRoot.FhirEncounterLocation.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounterLocation.Period(childComplexity), true
+	case "FhirEncounterLocation.status":
+		if e.ComplexityRoot.FhirEncounterLocation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounterLocation.Status(childComplexity), true
+
+	case "FhirEncounterStatusHistory.period":
+		if e.ComplexityRoot.FhirEncounterStatusHistory.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounterStatusHistory.Period(childComplexity), true
+	case "FhirEncounterStatusHistory.status":
+		if e.ComplexityRoot.FhirEncounterStatusHistory.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounterStatusHistory.Status(childComplexity), true
+
+	case "FhirHumanName.family":
+		if e.ComplexityRoot.FhirHumanName.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirHumanName.Family(childComplexity), true
+	case "FhirHumanName.given":
+		if e.ComplexityRoot.FhirHumanName.Given == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirHumanName.Given(childComplexity), true
+	case "FhirHumanName.use":
+		if e.ComplexityRoot.FhirHumanName.Use == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirHumanName.Use(childComplexity), true
+
+	case "FhirIdentifier.system":
+		if e.ComplexityRoot.FhirIdentifier.System == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirIdentifier.System(childComplexity), true
+	case "FhirIdentifier.type":
+		if e.ComplexityRoot.FhirIdentifier.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirIdentifier.Type(childComplexity), true
+	case "FhirIdentifier.use":
+		if e.ComplexityRoot.FhirIdentifier.Use == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirIdentifier.Use(childComplexity), true
+	case "FhirIdentifier.value":
+		if e.ComplexityRoot.FhirIdentifier.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirIdentifier.Value(childComplexity), true
+
+	case "FhirMeta.lastUpdated":
+		if e.ComplexityRoot.FhirMeta.LastUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirMeta.LastUpdated(childComplexity), true
+	case "FhirMeta.versionId":
+		if e.ComplexityRoot.FhirMeta.VersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirMeta.VersionID(childComplexity), true
+
+	case "FhirPatient.birthDate":
+		if e.ComplexityRoot.FhirPatient.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.BirthDate(childComplexity), true
+	case "FhirPatient.communication":
+		if e.ComplexityRoot.FhirPatient.Communication == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.Communication(childComplexity), true
+	case "FhirPatient.gender":
+		if e.ComplexityRoot.FhirPatient.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.Gender(childComplexity), true
+	case "FhirPatient.id":
+		if e.ComplexityRoot.FhirPatient.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.ID(childComplexity), true
+	case "FhirPatient.identifier":
+		if e.ComplexityRoot.FhirPatient.Identifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.Identifier(childComplexity), true
+	case "FhirPatient.managingOrganization":
+		if e.ComplexityRoot.FhirPatient.ManagingOrganization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.ManagingOrganization(childComplexity), true
+	case "FhirPatient.meta":
+		if e.ComplexityRoot.FhirPatient.Meta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.Meta(childComplexity), true
+	case "FhirPatient.name":
+		if e.ComplexityRoot.FhirPatient.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.Name(childComplexity), true
+	case "FhirPatient.resourceType":
+		if e.ComplexityRoot.FhirPatient.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.ResourceType(childComplexity), true
+	case "FhirPatient.telecom":
+		if e.ComplexityRoot.FhirPatient.Telecom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatient.Telecom(childComplexity), true
+
+	case "FhirPatientCommunication.language":
+		if e.ComplexityRoot.FhirPatientCommunication.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatientCommunication.Language(childComplexity), true
+	case "FhirPatientCommunication.preferred":
+		if e.ComplexityRoot.FhirPatientCommunication.Preferred == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPatientCommunication.Preferred(childComplexity), true
+
+	case "FhirPeriod.end":
+		if e.ComplexityRoot.FhirPeriod.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPeriod.End(childComplexity), true
+	case "FhirPeriod.start":
+		if e.ComplexityRoot.FhirPeriod.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirPeriod.Start(childComplexity), true
+
+	case "FhirQuery.Appointment":
+		if e.ComplexityRoot.FhirQuery.Appointment == nil {
+			break
+		}
+
+		args, err := ec.field_FhirQuery_Appointment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FhirQuery.Appointment(childComplexity, args["id"].(pulid.ID)), true
+	case "FhirQuery.AppointmentList":
+		if e.ComplexityRoot.FhirQuery.AppointmentList == nil {
+			break
+		}
+
+		args, err := ec.field_FhirQuery_AppointmentList_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FhirQuery.AppointmentList(childComplexity, args["patient"].(*string), args["date"].(*string), args["status"].(*string), args["_count"].(*int), args["_cursor"].(*pulid.ID)), true
+	case "FhirQuery.Encounter":
+		if e.ComplexityRoot.FhirQuery.Encounter == nil {
+			break
+		}
+
+		args, err := ec.field_FhirQuery_Encounter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FhirQuery.Encounter(childComplexity, args["id"].(pulid.ID)), true
+	case "FhirQuery.EncounterList":
+		if e.ComplexityRoot.FhirQuery.EncounterList == nil {
+			break
+		}
+
+		args, err := ec.field_FhirQuery_EncounterList_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FhirQuery.EncounterList(childComplexity, args["patient"].(*string), args["date"].(*string), args["status"].(*string), args["_count"].(*int), args["_cursor"].(*pulid.ID)), true
+	case "FhirQuery.Patient":
+		if e.ComplexityRoot.FhirQuery.Patient == nil {
+			break
+		}
+
+		args, err := ec.field_FhirQuery_Patient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FhirQuery.Patient(childComplexity, args["id"].(pulid.ID)), true
+	case "FhirQuery.PatientList":
+		if e.ComplexityRoot.FhirQuery.PatientList == nil {
+			break
+		}
+
+		args, err := ec.field_FhirQuery_PatientList_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FhirQuery.PatientList(childComplexity, args["identifier"].(*string), args["_count"].(*int), args["_cursor"].(*pulid.ID)), true
+
+	case "FhirReference.display":
+		if e.ComplexityRoot.FhirReference.Display == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirReference.Display(childComplexity), true
+	case "FhirReference.reference":
+		if e.ComplexityRoot.FhirReference.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirReference.Reference(childComplexity), true
+
 	case "KioskTicket.code":
 		if e.ComplexityRoot.KioskTicket.Code == nil {
 			break
@@ -2759,6 +3339,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Facilities(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.FacilityOrder), args["where"].(*ent.FacilityWhereInput)), true
+	case "Query.fhir":
+		if e.ComplexityRoot.Query.Fhir == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Fhir(childComplexity), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -3481,6 +4067,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.BoardChanged(childComplexity, args["departmentID"].(pulid.ID)), true
+	case "Subscription.fhirEncounterChanged":
+		if e.ComplexityRoot.Subscription.FhirEncounterChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_fhirEncounterChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.FhirEncounterChanged(childComplexity, args["queueIDs"].([]pulid.ID)), true
 	case "Subscription.publicTicketStatus":
 		if e.ComplexityRoot.Subscription.PublicTicketStatus == nil {
 			break
@@ -10164,6 +10761,203 @@ enum WebhookEvent @goModel(model: "github.com/carequeue/carequeue/ent/schema/enu
   APPOINTMENT_ARRIVED
 }
 `, BuiltIn: false},
+	{Name: "../../schema/fhir.graphql", Input: `# Hand-written GraphQL for the FHIR R4-shaped read view, served by internal/fhir. Types carry FHIR's
+# resource and element names (prefixed Fhir where ours would collide); codes are FHIR's strings.
+# docs/integration.md ("FHIR view") has the mapping table.
+
+"""
+FHIR R4 reads in the style of FHIR's GraphQL (hl7.org/fhir/R4/graphql.html): ` + "`" + `Patient(id:)` + "`" + ` reads one
+resource, ` + "`" + `PatientList(...)` + "`" + ` searches. Staff and integrations only (patients and kiosks: FORBIDDEN);
+another facility's resource is NOT_FOUND, like one that does not exist. Lists are in id (creation)
+order: ` + "`" + `_count` + "`" + ` resources (default 20, at most 100) after ` + "`" + `_cursor` + "`" + `, the id of the last resource of the
+previous page; a page shorter than ` + "`" + `_count` + "`" + ` is the last.
+"""
+type FhirQuery {
+  "A patient by id (PA...). API clients: patients:read."
+  Patient(id: ID!): FhirPatient
+  """
+  Patients by identifier: an MRN token, ` + "`" + `system|value` + "`" + ` (the facility's MRN system, see
+  docs/integration.md) or the value alone. API clients: patients:read.
+  """
+  PatientList(identifier: String, _count: Int, _cursor: ID): [FhirPatient!]!
+  "An appointment by id (AP...). API clients: appointments:write (the scope that reads appointments)."
+  Appointment(id: ID!): FhirAppointment
+  """
+  Appointments by patient (` + "`" + `Patient/PA...` + "`" + ` or the id), date (YYYY-MM-DD: the day of the start in the
+  facility's time zone) and status (an R4 AppointmentStatus code). API clients: appointments:write.
+  """
+  AppointmentList(patient: String, date: String, status: String, _count: Int, _cursor: ID): [FhirAppointment!]!
+  "An encounter (one ticket, TK...) by id. API clients: queues:read."
+  Encounter(id: ID!): FhirEncounter
+  """
+  Encounters by patient (` + "`" + `Patient/PA...` + "`" + ` or the id), date (YYYY-MM-DD: the facility's day of the
+  check-in) and status (an R4 EncounterStatus code). API clients: queues:read.
+  """
+  EncounterList(patient: String, date: String, status: String, _count: Int, _cursor: ID): [FhirEncounter!]!
+}
+
+"Resource.meta."
+type FhirMeta {
+  lastUpdated: Time!
+  "Changes whenever the resource does (its last update in milliseconds); there is no history read."
+  versionId: String!
+}
+
+type FhirCoding {
+  system: String!
+  code: String!
+  display: String
+}
+
+type FhirCodeableConcept {
+  coding: [FhirCoding!]
+  text: String
+}
+
+type FhirIdentifier {
+  use: String
+  type: FhirCodeableConcept
+  system: String
+  value: String!
+}
+
+"""
+A reference such as ` + "`" + `Patient/PA...` + "`" + `. References to patients carry no display: a reader without
+patients:read learns which record, never whose.
+"""
+type FhirReference {
+  reference: String!
+  display: String
+}
+
+"A period; a null end means it is still going."
+type FhirPeriod {
+  start: Time
+  end: Time
+}
+
+type FhirHumanName {
+  use: String!
+  family: String!
+  given: [String!]!
+}
+
+type FhirContactPoint {
+  system: String!
+  value: String!
+  use: String!
+}
+
+type FhirPatientCommunication {
+  "BCP 47 (urn:ietf:bcp:47): the language of the patient's messages."
+  language: FhirCodeableConcept!
+  preferred: Boolean!
+}
+
+"A FHIR R4 Patient: a patient registered at a facility."
+type FhirPatient {
+  resourceType: String!
+  id: ID!
+  meta: FhirMeta!
+  "The MRN, when the patient has one (type MR, system: the facility's MRN system)."
+  identifier: [FhirIdentifier!]
+  name: [FhirHumanName!]!
+  "The mobile phone in E.164."
+  telecom: [FhirContactPoint!]
+  "Always null: CareQueue does not record it."
+  gender: String
+  "YYYY-MM-DD."
+  birthDate: String
+  "Organization/<facility id>."
+  managingOrganization: FhirReference!
+  communication: [FhirPatientCommunication!]
+}
+
+type FhirAppointmentParticipant {
+  "Patient/<id>, or HealthcareService/<queue id> with the queue's name."
+  actor: FhirReference!
+  required: String!
+  status: String!
+}
+
+"A FHIR R4 Appointment: a booked visit to one queue."
+type FhirAppointment {
+  resourceType: String!
+  id: ID!
+  meta: FhirMeta!
+  "The booking system's reference (externalRef), when there is one."
+  identifier: [FhirIdentifier!]
+  """
+  booked (scheduled), arrived (checked in, visit under way), fulfilled (served), noshow, cancelled
+  (the appointment, or the visit it became).
+  """
+  status: String!
+  "The queue, by name."
+  serviceType: [FhirCodeableConcept!]
+  start: Time
+  "Always null: CareQueue books a start time, not a length."
+  end: Time
+  created: Time
+  participant: [FhirAppointmentParticipant!]!
+}
+
+type FhirEncounterStatusHistory {
+  status: String!
+  period: FhirPeriod!
+}
+
+type FhirEncounterLocation {
+  "Location/<service point id> with its name."
+  location: FhirReference!
+  "planned (called there), active (in service), completed."
+  status: String!
+  "From the call (or the start of service) to the end."
+  period: FhirPeriod!
+}
+
+"""
+A FHIR R4 Encounter: one ticket, from check-in to its end. A transfer finishes it; the next ticket's
+encounter names it in partOf.
+"""
+type FhirEncounter {
+  resourceType: String!
+  id: ID!
+  meta: FhirMeta!
+  "arrived, triaged, in-progress, finished or cancelled (docs/integration.md has the table)."
+  status: String!
+  "Each status with the period it held, from the ticket's events; the last is open while the encounter is."
+  statusHistory: [FhirEncounterStatusHistory!]!
+  "EMER for a queue ordered by triage, AMB otherwise (v3 ActCode)."
+  class: FhirCoding!
+  "The queue, by name."
+  serviceType: FhirCodeableConcept
+  "Patient/<id>."
+  subject: FhirReference!
+  "Appointment/<id>, when the patient checked in for one."
+  appointment: [FhirReference!]
+  "Check-in to the end (completion, no-show, cancellation or transfer)."
+  period: FhirPeriod!
+  "The service point the patient was called to."
+  location: [FhirEncounterLocation!]
+  "Encounter/<id> of the ticket this one was transferred from."
+  partOf: FhirReference
+}
+
+extend type Query {
+  "The FHIR R4-shaped read view. Staff and integrations only."
+  fhir: FhirQuery!
+}
+
+extend type Subscription {
+  """
+  Encounters as they change, for the queues named (all of the viewer's facility's queues when null):
+  first the open encounters (maybe none), then after every change the encounters it changed, each in
+  its newest state; a slow reader skips no encounter. Staff and integrations (queues:read).
+  Errors: FORBIDDEN, NOT_FOUND (a queue), BAD_USER_INPUT (queueIDs).
+  """
+  fhirEncounterChanged(queueIDs: [ID!]): [FhirEncounter!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/kiosk.graphql", Input: `# Hand-written GraphQL for self check-in kiosks. A kiosk signs in with an account of role KIOSK
 # (created by an admin like any staff account); it reads its facility's queues and checks patients in,
 # and never sees a patient record.
@@ -11033,6 +11827,240 @@ func (ec *executionContext) childFields_FacilityEdge(ctx context.Context, field 
 		return ec.fieldContext_FacilityEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FacilityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirAppointment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resourceType":
+		return ec.fieldContext_FhirAppointment_resourceType(ctx, field)
+	case "id":
+		return ec.fieldContext_FhirAppointment_id(ctx, field)
+	case "meta":
+		return ec.fieldContext_FhirAppointment_meta(ctx, field)
+	case "identifier":
+		return ec.fieldContext_FhirAppointment_identifier(ctx, field)
+	case "status":
+		return ec.fieldContext_FhirAppointment_status(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_FhirAppointment_serviceType(ctx, field)
+	case "start":
+		return ec.fieldContext_FhirAppointment_start(ctx, field)
+	case "end":
+		return ec.fieldContext_FhirAppointment_end(ctx, field)
+	case "created":
+		return ec.fieldContext_FhirAppointment_created(ctx, field)
+	case "participant":
+		return ec.fieldContext_FhirAppointment_participant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirAppointment", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirAppointmentParticipant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_FhirAppointmentParticipant_actor(ctx, field)
+	case "required":
+		return ec.fieldContext_FhirAppointmentParticipant_required(ctx, field)
+	case "status":
+		return ec.fieldContext_FhirAppointmentParticipant_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirAppointmentParticipant", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirCodeableConcept(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "coding":
+		return ec.fieldContext_FhirCodeableConcept_coding(ctx, field)
+	case "text":
+		return ec.fieldContext_FhirCodeableConcept_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirCodeableConcept", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirCoding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "system":
+		return ec.fieldContext_FhirCoding_system(ctx, field)
+	case "code":
+		return ec.fieldContext_FhirCoding_code(ctx, field)
+	case "display":
+		return ec.fieldContext_FhirCoding_display(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirCoding", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirContactPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "system":
+		return ec.fieldContext_FhirContactPoint_system(ctx, field)
+	case "value":
+		return ec.fieldContext_FhirContactPoint_value(ctx, field)
+	case "use":
+		return ec.fieldContext_FhirContactPoint_use(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirContactPoint", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirEncounter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resourceType":
+		return ec.fieldContext_FhirEncounter_resourceType(ctx, field)
+	case "id":
+		return ec.fieldContext_FhirEncounter_id(ctx, field)
+	case "meta":
+		return ec.fieldContext_FhirEncounter_meta(ctx, field)
+	case "status":
+		return ec.fieldContext_FhirEncounter_status(ctx, field)
+	case "statusHistory":
+		return ec.fieldContext_FhirEncounter_statusHistory(ctx, field)
+	case "class":
+		return ec.fieldContext_FhirEncounter_class(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_FhirEncounter_serviceType(ctx, field)
+	case "subject":
+		return ec.fieldContext_FhirEncounter_subject(ctx, field)
+	case "appointment":
+		return ec.fieldContext_FhirEncounter_appointment(ctx, field)
+	case "period":
+		return ec.fieldContext_FhirEncounter_period(ctx, field)
+	case "location":
+		return ec.fieldContext_FhirEncounter_location(ctx, field)
+	case "partOf":
+		return ec.fieldContext_FhirEncounter_partOf(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirEncounter", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirEncounterLocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "location":
+		return ec.fieldContext_FhirEncounterLocation_location(ctx, field)
+	case "status":
+		return ec.fieldContext_FhirEncounterLocation_status(ctx, field)
+	case "period":
+		return ec.fieldContext_FhirEncounterLocation_period(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirEncounterLocation", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirEncounterStatusHistory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_FhirEncounterStatusHistory_status(ctx, field)
+	case "period":
+		return ec.fieldContext_FhirEncounterStatusHistory_period(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirEncounterStatusHistory", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirHumanName(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "use":
+		return ec.fieldContext_FhirHumanName_use(ctx, field)
+	case "family":
+		return ec.fieldContext_FhirHumanName_family(ctx, field)
+	case "given":
+		return ec.fieldContext_FhirHumanName_given(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirHumanName", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirIdentifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "use":
+		return ec.fieldContext_FhirIdentifier_use(ctx, field)
+	case "type":
+		return ec.fieldContext_FhirIdentifier_type(ctx, field)
+	case "system":
+		return ec.fieldContext_FhirIdentifier_system(ctx, field)
+	case "value":
+		return ec.fieldContext_FhirIdentifier_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirIdentifier", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirMeta(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lastUpdated":
+		return ec.fieldContext_FhirMeta_lastUpdated(ctx, field)
+	case "versionId":
+		return ec.fieldContext_FhirMeta_versionId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirMeta", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirPatient(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resourceType":
+		return ec.fieldContext_FhirPatient_resourceType(ctx, field)
+	case "id":
+		return ec.fieldContext_FhirPatient_id(ctx, field)
+	case "meta":
+		return ec.fieldContext_FhirPatient_meta(ctx, field)
+	case "identifier":
+		return ec.fieldContext_FhirPatient_identifier(ctx, field)
+	case "name":
+		return ec.fieldContext_FhirPatient_name(ctx, field)
+	case "telecom":
+		return ec.fieldContext_FhirPatient_telecom(ctx, field)
+	case "gender":
+		return ec.fieldContext_FhirPatient_gender(ctx, field)
+	case "birthDate":
+		return ec.fieldContext_FhirPatient_birthDate(ctx, field)
+	case "managingOrganization":
+		return ec.fieldContext_FhirPatient_managingOrganization(ctx, field)
+	case "communication":
+		return ec.fieldContext_FhirPatient_communication(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirPatient", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirPatientCommunication(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "language":
+		return ec.fieldContext_FhirPatientCommunication_language(ctx, field)
+	case "preferred":
+		return ec.fieldContext_FhirPatientCommunication_preferred(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirPatientCommunication", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_FhirPeriod_start(ctx, field)
+	case "end":
+		return ec.fieldContext_FhirPeriod_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirPeriod", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirQuery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "Patient":
+		return ec.fieldContext_FhirQuery_Patient(ctx, field)
+	case "PatientList":
+		return ec.fieldContext_FhirQuery_PatientList(ctx, field)
+	case "Appointment":
+		return ec.fieldContext_FhirQuery_Appointment(ctx, field)
+	case "AppointmentList":
+		return ec.fieldContext_FhirQuery_AppointmentList(ctx, field)
+	case "Encounter":
+		return ec.fieldContext_FhirQuery_Encounter(ctx, field)
+	case "EncounterList":
+		return ec.fieldContext_FhirQuery_EncounterList(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirQuery", field.Name)
+}
+
+func (ec *executionContext) childFields_FhirReference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reference":
+		return ec.fieldContext_FhirReference_reference(ctx, field)
+	case "display":
+		return ec.fieldContext_FhirReference_display(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FhirReference", field.Name)
 }
 
 func (ec *executionContext) childFields_KioskTicket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

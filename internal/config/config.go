@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -37,6 +38,9 @@ type Config struct {
 	// PublicURL is the externally reachable base URL (no trailing slash), used for links in SMS and
 	// to rebuild webhook URLs for signature checks.
 	PublicURL string
+	// FHIRMRNSystem is the FHIR identifier system of patients' MRNs; "{facility}" in it stands for the
+	// patient's facility id.
+	FHIRMRNSystem string
 
 	// DatabaseURL is a postgres:// URL, or empty for the embedded SQLite database at SQLitePath.
 	// A sqlite:// or file: DATABASE_URL is normalised into SQLitePath.
@@ -237,6 +241,10 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	c.Host = p.str("HOST", "0.0.0.0")
 	if c.PublicURL, err = p.publicURL("PUBLIC_URL", fmt.Sprintf("http://localhost:%d", c.Port)); err != nil {
 		return c, err
+	}
+	c.FHIRMRNSystem = p.str("FHIR_MRN_SYSTEM", c.PublicURL+"/fhir/sid/mrn/{facility}")
+	if u, err := url.Parse(c.FHIRMRNSystem); err != nil || u.Scheme == "" || strings.ContainsAny(c.FHIRMRNSystem, " \t\r\n|") {
+		return c, errf("FHIR_MRN_SYSTEM", "%q is not an absolute URI without spaces or | (e.g. urn:oid:1.2.3.4 or https://hospital.example/mrn/{facility})", c.FHIRMRNSystem)
 	}
 
 	c.SQLitePath = p.str("SQLITE_PATH", "carequeue.db")

@@ -3,11 +3,13 @@ package queue
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/carequeue/carequeue/ent"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
+	"github.com/carequeue/carequeue/ent/ticketevent"
 	"github.com/carequeue/carequeue/internal/auth"
 )
 
@@ -23,6 +25,43 @@ type State struct {
 	Snapshot *Snapshot
 	// tickets holds the open tickets and the touched ones, by id.
 	tickets map[pulid.ID]*ent.Ticket
+
+	client     *ent.Client
+	eventsOnce sync.Once
+	events     map[pulid.ID][]*ent.TicketEvent
+	eventsErr  error
+}
+
+// Tickets returns the tickets the state holds: the queue's open tickets and those the change closed.
+func (st *State) Tickets() []*ent.Ticket {
+	out := make([]*ent.Ticket, 0, len(st.tickets))
+	for _, t := range st.tickets {
+		out = append(out, t)
+	}
+	return out
+}
+
+// Events returns the events of the state's tickets by ticket, in time order. They are read once per
+// state, in one statement, by the first watcher that asks (the others share them), past the privacy
+// rules like the state itself.
+func (st *State) Events(ctx context.Context) (map[pulid.ID][]*ent.TicketEvent, error) {
+	st.eventsOnce.Do(func() {
+		ids := make([]pulid.ID, 0, len(st.tickets))
+		for id := range st.tickets {
+			ids = append(ids, id)
+		}
+		evs, err := st.client.TicketEvent.Query().Where(ticketevent.TicketIDIn(ids...)).
+			Order(ent.Asc(ticketevent.FieldAt), ent.Asc(ticketevent.FieldID)).All(auth.SystemContext(ctx))
+		if err != nil {
+			st.eventsErr = fmt.Errorf("reading ticket events: %w", err)
+			return
+		}
+		st.events = make(map[pulid.ID][]*ent.TicketEvent, len(ids))
+		for _, e := range evs {
+			st.events[e.TicketID] = append(st.events[e.TicketID], e)
+		}
+	})
+	return st.events, st.eventsErr
 }
 
 // Version is the queue version the state reflects.
@@ -74,7 +113,7 @@ func (s *Service) readState(ctx context.Context, q *ent.Queue, touched []pulid.I
 		return nil, fmt.Errorf("reading tickets: %w", err)
 	}
 	snap := &Snapshot{Queue: q, Version: int(q.Version)}
-	st := &State{Snapshot: snap, tickets: make(map[pulid.ID]*ent.Ticket, len(ts))}
+	st := &State{Snapshot: snap, tickets: make(map[pulid.ID]*ent.Ticket, len(ts)), client: s.client}
 	for _, t := range ts {
 		t.Edges.Queue = q
 		st.tickets[t.ID] = t
