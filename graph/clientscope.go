@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -14,9 +15,14 @@ import (
 // facility still apply through the ent privacy rules).
 const anyScope auth.Scope = ""
 
-// clientRootFields are the operations an API client may run and the scope each needs, with the reads
-// of the fhir namespace (FhirQuery) alongside. A root field missing here is refused to every client:
-// new fields are closed until someone opens them.
+// Namespaces are the object types that group operations under one root field (FhirQuery, under
+// Query.fhir): their fields are scoped one by one in clientRootFields, like root fields, and each has
+// its own row in the access matrix (cmd/carequeue/testdata/access-matrix.tsv).
+var Namespaces = []string{"FhirQuery"}
+
+// clientRootFields are the operations an API client may run and the scope each needs, with the fields
+// of the Namespaces alongside. A root field missing here is refused to every client: new fields are
+// closed until someone opens them.
 var clientRootFields = map[string]auth.Scope{
 	// node and nodes return whatever type an id names: the types below decide what a client sees.
 	"Query.node":          anyScope,
@@ -95,8 +101,8 @@ func ClientMayUse(v auth.Viewer, object, field string) bool {
 	}
 	var need auth.Scope
 	var ok bool
-	switch object {
-	case "Query", "Mutation", "Subscription", "FhirQuery":
+	switch {
+	case object == "Query", object == "Mutation", object == "Subscription", slices.Contains(Namespaces, object):
 		need, ok = clientRootFields[object+"."+field]
 	default:
 		need, ok = clientTypes[object]

@@ -1,12 +1,14 @@
 package graph_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/carequeue/carequeue/graph"
+	"github.com/carequeue/carequeue/graph/generated"
 	"github.com/carequeue/carequeue/internal/auth"
 )
 
@@ -46,6 +48,14 @@ func TestClientMayUse(t *testing.T) {
 		{"AuditTypeClosed", client(auth.Scopes...), "AuditEntry", "action", false},
 		{"APIClientTypeClosed", client(auth.Scopes...), "APIClient", "name", false},
 		{"UnknownTypeClosed", client(auth.Scopes...), "BrandNewType", "x", false},
+		{"FHIRNamespaceOpen", client(), "Query", "fhir", true},
+		{"FHIRPatientNeedsPatientsRead", client(auth.ScopeQueuesRead), "FhirQuery", "Patient", false},
+		{"FHIRPatientWithPatientsRead", client(auth.ScopePatientsRead), "FhirQuery", "PatientList", true},
+		{"FHIREncounterWithQueuesRead", client(auth.ScopeQueuesRead), "FhirQuery", "EncounterList", true},
+		{"FHIRAppointmentNeedsItsScope", client(auth.ScopeQueuesRead, auth.ScopePatientsRead), "FhirQuery", "Appointment", false},
+		{"FHIRUnknownSearchClosed", client(auth.Scopes...), "FhirQuery", "ObservationList", false},
+		{"FHIRPatientElementsNeedPatientsRead", client(auth.ScopeQueuesRead), "FhirHumanName", "family", false},
+		{"FHIRFeedWithQueuesRead", client(auth.ScopeQueuesRead), "Subscription", "fhirEncounterChanged", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -83,5 +93,30 @@ func TestClientMaySelect(t *testing.T) {
 			t.Parallel()
 			require.Equal(t, tc.want, graph.ClientMaySelect(tc.v, tc.set))
 		})
+	}
+}
+
+// TestClientScopesCoverTheFHIRView: every FHIR type and namespace field is readable by a client holding
+// every scope, so a new FHIR element type without a row in clientTypes (closed to every client) fails
+// here rather than in an integrator's hands.
+func TestClientScopesCoverTheFHIRView(t *testing.T) {
+	t.Parallel()
+	all := auth.Viewer{UserID: "AK1", ClientID: "AK1", Role: auth.RoleIntegration, FacilityID: "FC1", Scopes: auth.Scopes}
+	s := generated.NewExecutableSchema(generated.Config{}).Schema()
+	var seen int
+	for name, def := range s.Types {
+		if def.Kind != ast.Object || !strings.HasPrefix(name, "Fhir") {
+			continue
+		}
+		seen++
+		for _, f := range def.Fields {
+			if !strings.HasPrefix(f.Name, "__") {
+				require.True(t, graph.ClientMayUse(all, name, f.Name), "%s.%s is closed to every API client", name, f.Name)
+			}
+		}
+	}
+	require.Greater(t, seen, 10, "the FHIR types are in the schema")
+	for _, ns := range graph.Namespaces {
+		require.NotNil(t, s.Types[ns], "namespace %s is a schema type", ns)
 	}
 }

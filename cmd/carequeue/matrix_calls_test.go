@@ -16,7 +16,7 @@ import (
 // runs twice: on the actor's facility and on the other one.
 type matrixCall struct{ doc string }
 
-// matrixCalls has one call per Query, Mutation and Subscription field.
+// matrixCalls has one call per Query, Mutation and Subscription field, and per namespace field.
 var matrixCalls = map[string]matrixCall{
 	"Query.me":                 {`{ me { id } }`},
 	"Query.publicTicketStatus": {`query($statusToken:String!){ publicTicketStatus(token:$statusToken){ code } }`},
@@ -30,24 +30,32 @@ var matrixCalls = map[string]matrixCall{
 	"Query.messagingStatus":    {`{ messagingStatus { smsConfigured } }`},
 	"Query.node":               {`query($ticket:ID!){ node(id:$ticket){ id } }`},
 	"Query.syncPull":           {`{ syncPull { cursor } }`},
-	// The FHIR namespace is open; each read holds the scope of its record: Patient, the most sensitive.
-	"Query.fhir":              {`query($patient:ID!){ fhir{ Patient(id:$patient){ id } } }`},
-	"Query.nodes":             {`query($ticket:ID!){ nodes(ids:[$ticket]){ id } }`},
-	"Query.apiClients":        {`{ apiClients(first:50){ edges{ node{ id } } } }`},
-	"Query.appointments":      {`{ appointments(first:50){ edges{ node{ id } } } }`},
-	"Query.auditEntries":      {`{ auditEntries(first:50){ edges{ node{ id } } } }`},
-	"Query.dailyReports":      {`{ dailyReports(first:50){ edges{ node{ id } } } }`},
-	"Query.departments":       {`{ departments(first:50){ edges{ node{ id } } } }`},
-	"Query.devices":           {`{ devices(first:50){ edges{ node{ id } } } }`},
-	"Query.facilities":        {`{ facilities(first:50){ edges{ node{ id } } } }`},
-	"Query.notifications":     {`{ notifications(first:50){ edges{ node{ id } } } }`},
-	"Query.patients":          {`{ patients(first:50){ edges{ node{ id } } } }`},
-	"Query.queues":            {`{ queues(first:50, where:{nameHasPrefix:"Main"}){ edges{ node{ id } } } }`},
-	"Query.servicePoints":     {`{ servicePoints(first:50, where:{nameHasPrefix:"Main"}){ edges{ node{ id } } } }`},
-	"Query.tickets":           {`{ tickets(first:50, where:{hasQueueWith:{nameHasPrefix:"Main"}}){ edges{ node{ id } } } }`},
-	"Query.users":             {`{ users(first:50){ edges{ node{ id } } } }`},
-	"Query.webhookEndpoints":  {`{ webhookEndpoints(first:50){ edges{ node{ id } } } }`},
-	"Query.webhookDeliveries": {`query($hook:ID!){ webhookDeliveries(endpointID:$hook, first:5){ edges{ node{ id } } } }`},
+	"Query.fhir":               {`{ fhir{ __typename } }`},
+	"Query.nodes":              {`query($ticket:ID!){ nodes(ids:[$ticket]){ id } }`},
+	"Query.apiClients":         {`{ apiClients(first:50){ edges{ node{ id } } } }`},
+	"Query.appointments":       {`{ appointments(first:50){ edges{ node{ id } } } }`},
+	"Query.auditEntries":       {`{ auditEntries(first:50){ edges{ node{ id } } } }`},
+	"Query.dailyReports":       {`{ dailyReports(first:50){ edges{ node{ id } } } }`},
+	"Query.departments":        {`{ departments(first:50){ edges{ node{ id } } } }`},
+	"Query.devices":            {`{ devices(first:50){ edges{ node{ id } } } }`},
+	"Query.facilities":         {`{ facilities(first:50){ edges{ node{ id } } } }`},
+	"Query.notifications":      {`{ notifications(first:50){ edges{ node{ id } } } }`},
+	"Query.patients":           {`{ patients(first:50){ edges{ node{ id } } } }`},
+	"Query.queues":             {`{ queues(first:50, where:{nameHasPrefix:"Main"}){ edges{ node{ id } } } }`},
+	"Query.servicePoints":      {`{ servicePoints(first:50, where:{nameHasPrefix:"Main"}){ edges{ node{ id } } } }`},
+	"Query.tickets":            {`{ tickets(first:50, where:{hasQueueWith:{nameHasPrefix:"Main"}}){ edges{ node{ id } } } }`},
+	"Query.users":              {`{ users(first:50){ edges{ node{ id } } } }`},
+	"Query.webhookEndpoints":   {`{ webhookEndpoints(first:50){ edges{ node{ id } } } }`},
+	"Query.webhookDeliveries":  {`query($hook:ID!){ webhookDeliveries(endpointID:$hook, first:5){ edges{ node{ id } } } }`},
+
+	// The FHIR view (namespace fields: the answer is read under fhir). The searches name no facility: what
+	// they list of the other one is their second half, as for the connections.
+	"FhirQuery.Patient":         {`query($patient:ID!){ fhir{ Patient(id:$patient){ id name{ given } } } }`},
+	"FhirQuery.PatientList":     {`{ fhir{ PatientList(_count:100){ id name{ given } } } }`},
+	"FhirQuery.Appointment":     {`query($appointment:ID!){ fhir{ Appointment(id:$appointment){ id status } } }`},
+	"FhirQuery.AppointmentList": {`{ fhir{ AppointmentList(_count:100){ id participant{ actor{ reference } } } } }`},
+	"FhirQuery.Encounter":       {`query($ticket:ID!){ fhir{ Encounter(id:$ticket){ id status } } }`},
+	"FhirQuery.EncounterList":   {`{ fhir{ EncounterList(_count:100){ id subject{ reference } } } }`},
 
 	"Mutation.login":              {`mutation{ login(email:"root@test.org", password:"root-password-123"){ expiresAt } }`},
 	"Mutation.refreshSession":     {`mutation($refresh:String!){ refreshSession(refreshToken:$refresh){ expiresAt } }`},

@@ -10767,10 +10767,12 @@ enum WebhookEvent @goModel(model: "github.com/carequeue/carequeue/ent/schema/enu
 
 """
 FHIR R4 reads in the style of FHIR's GraphQL (hl7.org/fhir/R4/graphql.html): ` + "`" + `Patient(id:)` + "`" + ` reads one
-resource, ` + "`" + `PatientList(...)` + "`" + ` searches. Staff and integrations only (patients and kiosks: FORBIDDEN);
-another facility's resource is NOT_FOUND, like one that does not exist. Lists are in id (creation)
-order: ` + "`" + `_count` + "`" + ` resources (default 20, at most 100) after ` + "`" + `_cursor` + "`" + `, the id of the last resource of the
-previous page; a page shorter than ` + "`" + `_count` + "`" + ` is the last.
+resource, ` + "`" + `PatientList(...)` + "`" + ` searches. Staff and integrations only (nobody signed in: UNAUTHENTICATED;
+patients and kiosks: FORBIDDEN); another facility's resource is NOT_FOUND, like one that does not
+exist. Lists are in id (creation) order: ` + "`" + `_count` + "`" + ` resources (default 20, at most 100) after ` + "`" + `_cursor` + "`" + `,
+the id of the last resource of the previous page; a page shorter than ` + "`" + `_count` + "`" + ` is the last. An id that
+is not one of the resource's (` + "`" + `Patient(id: "TK...")` + "`" + `), a malformed ` + "`" + `_cursor` + "`" + `, reference, date, token or
+status code is BAD_USER_INPUT with ` + "`" + `extensions.field` + "`" + ` naming the argument.
 """
 type FhirQuery {
   "A patient by id (PA...). API clients: patients:read."
@@ -10953,7 +10955,8 @@ extend type Subscription {
   Encounters as they change, for the queues named (all of the viewer's facility's queues when null):
   first the open encounters (maybe none), then after every change the encounters it changed, each in
   its newest state; a slow reader skips no encounter. Staff and integrations (queues:read).
-  Errors: FORBIDDEN, NOT_FOUND (a queue), BAD_USER_INPUT (queueIDs).
+  Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (a queue), BAD_USER_INPUT (queueIDs: not queue ids,
+  more than 100, or none from an account of every facility).
   """
   fhirEncounterChanged(queueIDs: [ID!]): [FhirEncounter!]!
 }

@@ -17,9 +17,9 @@ const MaxFeedQueues = 100
 
 // EncounterChanged sends the encounters of the queues (all of the viewer's facility when queueIDs is
 // empty) as they change: their open encounters first (maybe none), then every encounter that changed,
-// each in its newest state (see realtime.Live.TicketChanges). Errors: FORBIDDEN (not staff),
-// NOT_FOUND (a queue the viewer cannot see), BAD_USER_INPUT (queueIDs: none for a global admin, or
-// more than MaxFeedQueues).
+// each in its newest state (see realtime.Live.TicketChanges). Errors: UNAUTHENTICATED, FORBIDDEN (not
+// staff), NOT_FOUND (a queue the viewer cannot see), BAD_USER_INPUT (queueIDs: not queue ids, none for
+// a global admin, or more than MaxFeedQueues).
 func (s *Service) EncounterChanged(ctx context.Context, queueIDs []pulid.ID) (<-chan []*Encounter, error) {
 	if err := staffOnly(ctx); err != nil {
 		return nil, err
@@ -86,6 +86,11 @@ func (s *Service) feedQueues(ctx context.Context, named []pulid.ID) ([]pulid.ID,
 			return nil, tooMany
 		}
 		return ids, nil
+	}
+	for _, id := range named {
+		if err := resourceID("queueIDs", queuePrefix, id); err != nil {
+			return nil, err
+		}
 	}
 	ids := slices.Clone(named)
 	slices.Sort(ids)

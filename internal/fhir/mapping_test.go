@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/carequeue/carequeue/ent/appointment"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/schema/enum"
+	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/cqerr"
 )
@@ -201,15 +203,25 @@ func TestFacilityOfSystem(t *testing.T) {
 func TestSearchValues(t *testing.T) {
 	t.Parallel()
 	t.Run("References", func(t *testing.T) {
-		id, err := referenceID("Patient", "patient", "Patient/PA1")
+		pa := pulid.New("PA")
+		id, err := referenceID("Patient", "PA", "patient", "Patient/"+string(pa))
 		require.NoError(t, err)
-		require.EqualValues(t, "PA1", id)
-		id, err = referenceID("Patient", "patient", "PA1")
+		require.Equal(t, pa, id)
+		id, err = referenceID("Patient", "PA", "patient", string(pa))
 		require.NoError(t, err)
-		require.EqualValues(t, "PA1", id)
-		for _, bad := range []string{"", "Patient/", "Encounter/TK1", "PA1|x", "' OR 1=1"} {
-			_, err = referenceID("Patient", "patient", bad)
+		require.Equal(t, pa, id)
+		for _, bad := range []string{"", "Patient/", "PA1", "Encounter/" + string(pulid.New("TK")), string(pulid.New("TK")),
+			"Patient/" + string(pa) + "|x", "' OR 1=1", string(pa) + "0"} {
+			_, err = referenceID("Patient", "PA", "patient", bad)
 			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err), bad)
+			require.Equal(t, "patient", fieldOf(err), bad)
+		}
+	})
+	t.Run("Ids", func(t *testing.T) {
+		require.NoError(t, resourceID("id", "TK", pulid.New("TK")))
+		for _, bad := range []pulid.ID{"", "TK", "TK01", pulid.New("PA"), "tk" + pulid.New("TK")[2:], pulid.New("TK") + "Z"} {
+			err := resourceID("id", "TK", bad)
+			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err), string(bad))
 		}
 	})
 	t.Run("Tokens", func(t *testing.T) {
@@ -225,12 +237,21 @@ func TestSearchValues(t *testing.T) {
 		}
 	})
 	t.Run("Pages", func(t *testing.T) {
-		n, err := Page{}.limit()
+		n, err := Page{}.check("TK")
 		require.NoError(t, err)
 		require.Equal(t, DefaultCount, n)
 		for _, bad := range []int{0, -1, MaxCount + 1} {
-			_, err = Page{Count: &bad}.limit()
+			_, err = Page{Count: &bad}.check("TK")
 			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err))
+			require.Equal(t, "_count", fieldOf(err))
+		}
+		good := pulid.New("TK")
+		_, err = Page{Cursor: &good}.check("TK")
+		require.NoError(t, err)
+		for _, bad := range []pulid.ID{"x", pulid.New("PA")} {
+			_, err = Page{Cursor: &bad}.check("TK")
+			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err), string(bad))
+			require.Equal(t, "_cursor", fieldOf(err))
 		}
 	})
 	t.Run("Days", func(t *testing.T) {
@@ -241,4 +262,13 @@ func TestSearchValues(t *testing.T) {
 			require.Equal(t, cqerr.BadUserInput, cqerr.CodeOf(err), bad)
 		}
 	})
+}
+
+// fieldOf is the argument a coded error names.
+func fieldOf(err error) string {
+	var e *cqerr.Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
 }

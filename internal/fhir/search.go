@@ -26,7 +26,14 @@ const (
 	MaxCount     = 100
 )
 
-func (p Page) limit() (int, error) {
+// check returns the page's size, checking _count and that _cursor is an id of the listed resource
+// (prefix: its id prefix).
+func (p Page) check(prefix string) (int, error) {
+	if p.Cursor != nil {
+		if err := resourceID("_cursor", prefix, *p.Cursor); err != nil {
+			return 0, err
+		}
+	}
 	if p.Count == nil {
 		return DefaultCount, nil
 	}
@@ -36,13 +43,31 @@ func (p Page) limit() (int, error) {
 	return *p.Count, nil
 }
 
-// referenceID reads a FHIR reference search value: "Patient/PA..." or the bare id.
-func referenceID(kind, field, v string) (pulid.ID, error) {
-	id := strings.TrimPrefix(v, kind+"/")
-	if id == "" || strings.ContainsAny(id, "/| ") || len(id) > 64 {
-		return "", cqerr.Ef(cqerr.BadUserInput, "%s must be a %s reference such as %s/PA01...", field, kind, kind).WithField(field)
+// Id prefixes of the records the resources map.
+const (
+	patientPrefix     = "PA"
+	appointmentPrefix = "AP"
+	encounterPrefix   = "TK"
+	queuePrefix       = "QU"
+)
+
+// resourceID checks an id argument: the shape of CareQueue's ids with the record's prefix. It says
+// nothing of whether the record exists or may be seen: a well-formed id is NOT_FOUND later when the
+// viewer sees no such record, whatever the facility.
+func resourceID(field, prefix string, id pulid.ID) error {
+	if !id.Valid() || id.Prefix() != prefix {
+		return cqerr.Ef(cqerr.BadUserInput, "%s must be an id of the form %s01...", field, prefix).WithField(field)
 	}
-	return pulid.ID(id), nil
+	return nil
+}
+
+// referenceID reads a FHIR reference search value: "Patient/PA..." or the bare id.
+func referenceID(kind, prefix, field, v string) (pulid.ID, error) {
+	id := pulid.ID(strings.TrimPrefix(v, kind+"/"))
+	if !id.Valid() || id.Prefix() != prefix {
+		return "", cqerr.Ef(cqerr.BadUserInput, "%s must be a %s reference, %s/%s01... or the id alone", field, kind, kind, prefix).WithField(field)
+	}
+	return id, nil
 }
 
 // token reads a FHIR token search value: "system|value", "|value" (no system) or "value" (any system).

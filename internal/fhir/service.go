@@ -33,7 +33,8 @@ func NewService(client *ent.Client, live *realtime.Live, mrnSystem string) *Serv
 // Query is the fhir namespace's object: it carries nothing, its fields read.
 type Query struct{}
 
-// Root opens the fhir namespace. Errors: FORBIDDEN for anyone but staff and integrations.
+// Root opens the fhir namespace. Errors: UNAUTHENTICATED, FORBIDDEN for anyone but staff and
+// integrations.
 func (s *Service) Root(ctx context.Context) (*Query, error) {
 	if err := staffOnly(ctx); err != nil {
 		return nil, err
@@ -41,8 +42,14 @@ func (s *Service) Root(ctx context.Context) (*Query, error) {
 	return &Query{}, nil
 }
 
+// staffOnly refuses anyone but staff and integrations: UNAUTHENTICATED when nobody is signed in,
+// FORBIDDEN for patients and kiosks.
 func staffOnly(ctx context.Context) error {
-	if v, ok := auth.FromContext(ctx); !ok || !v.IsStaff() {
+	v, ok := auth.FromContext(ctx)
+	if !ok {
+		return cqerr.E(cqerr.Unauthenticated, "sign in required")
+	}
+	if !v.IsStaff() {
 		return cqerr.E(cqerr.Forbidden, "the FHIR view is for staff and integrations")
 	}
 	return nil
@@ -55,9 +62,13 @@ func notFound(err error, what string) error {
 	return err
 }
 
-// Patient reads one patient. Errors: FORBIDDEN (not staff), NOT_FOUND.
+// Patient reads one patient. Errors: UNAUTHENTICATED, FORBIDDEN (not staff), BAD_USER_INPUT (id: not
+// a patient's id), NOT_FOUND.
 func (s *Service) Patient(ctx context.Context, id pulid.ID) (*Patient, error) {
 	if err := staffOnly(ctx); err != nil {
+		return nil, err
+	}
+	if err := resourceID("id", patientPrefix, id); err != nil {
 		return nil, err
 	}
 	p, err := s.client.Patient.Query().Where(patient.ID(id)).Only(ctx)
@@ -68,12 +79,13 @@ func (s *Service) Patient(ctx context.Context, id pulid.ID) (*Patient, error) {
 }
 
 // PatientList searches patients, by identifier (an MRN token: "system|value", or the value alone for
-// any facility the viewer sees). Errors: FORBIDDEN, BAD_USER_INPUT (identifier, _count).
+// any facility the viewer sees). Errors: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (identifier,
+// _count, _cursor).
 func (s *Service) PatientList(ctx context.Context, identifier *string, page Page) ([]*Patient, error) {
 	if err := staffOnly(ctx); err != nil {
 		return nil, err
 	}
-	n, err := page.limit()
+	n, err := page.check(patientPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -114,9 +126,13 @@ func (s *Service) appointments() *ent.AppointmentQuery {
 	})
 }
 
-// Appointment reads one appointment. Errors: FORBIDDEN, NOT_FOUND.
+// Appointment reads one appointment. Errors: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (id),
+// NOT_FOUND.
 func (s *Service) Appointment(ctx context.Context, id pulid.ID) (*Appointment, error) {
 	if err := staffOnly(ctx); err != nil {
+		return nil, err
+	}
+	if err := resourceID("id", appointmentPrefix, id); err != nil {
 		return nil, err
 	}
 	a, err := s.appointments().Where(appointment.ID(id)).Only(ctx)
@@ -134,19 +150,19 @@ type search struct {
 	status  *string
 }
 
-// readSearch checks the shared search arguments: staff only, the page, a Patient reference, a day
-// and a status among codes.
-func readSearch(ctx context.Context, patientRef, date, status *string, codes []string, page Page) (search, error) {
+// readSearch checks the shared search arguments: staff only, the page (of resources whose ids have
+// prefix), a Patient reference, a day and a status among codes.
+func readSearch(ctx context.Context, patientRef, date, status *string, codes []string, prefix string, page Page) (search, error) {
 	var out search
 	if err := staffOnly(ctx); err != nil {
 		return out, err
 	}
 	var err error
-	if out.limit, err = page.limit(); err != nil {
+	if out.limit, err = page.check(prefix); err != nil {
 		return out, err
 	}
 	if patientRef != nil {
-		id, err := referenceID("Patient", "patient", *patientRef)
+		id, err := referenceID("Patient", patientPrefix, "patient", *patientRef)
 		if err != nil {
 			return out, err
 		}
@@ -170,9 +186,9 @@ func readSearch(ctx context.Context, patientRef, date, status *string, codes []s
 
 // AppointmentList searches appointments by patient (a Patient reference), date (the day of the start,
 // in the viewer's facility's time zone; UTC for a global admin) and status (an R4 AppointmentStatus).
-// Errors: FORBIDDEN, BAD_USER_INPUT (patient, date, status, _count).
+// Errors: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (patient, date, status, _count, _cursor).
 func (s *Service) AppointmentList(ctx context.Context, patientRef, date, status *string, page Page) ([]*Appointment, error) {
-	in, err := readSearch(ctx, patientRef, date, status, appointmentCodes, page)
+	in, err := readSearch(ctx, patientRef, date, status, appointmentCodes, appointmentPrefix, page)
 	if err != nil {
 		return nil, err
 	}
@@ -228,9 +244,13 @@ func (s *Service) encounters() *ent.TicketQuery {
 	})
 }
 
-// Encounter reads one encounter (a ticket). Errors: FORBIDDEN, NOT_FOUND.
+// Encounter reads one encounter (a ticket). Errors: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (id),
+// NOT_FOUND.
 func (s *Service) Encounter(ctx context.Context, id pulid.ID) (*Encounter, error) {
 	if err := staffOnly(ctx); err != nil {
+		return nil, err
+	}
+	if err := resourceID("id", encounterPrefix, id); err != nil {
 		return nil, err
 	}
 	t, err := s.encounters().Where(ticket.ID(id)).Only(ctx)
@@ -241,10 +261,10 @@ func (s *Service) Encounter(ctx context.Context, id pulid.ID) (*Encounter, error
 }
 
 // EncounterList searches encounters by patient (a Patient reference), date (the facility's service
-// day the ticket was checked in on) and status (an R4 EncounterStatus). Errors: FORBIDDEN,
-// BAD_USER_INPUT (patient, date, status, _count).
+// day the ticket was checked in on) and status (an R4 EncounterStatus). Errors: UNAUTHENTICATED,
+// FORBIDDEN, BAD_USER_INPUT (patient, date, status, _count, _cursor).
 func (s *Service) EncounterList(ctx context.Context, patientRef, date, status *string, page Page) ([]*Encounter, error) {
-	in, err := readSearch(ctx, patientRef, date, status, encounterCodes, page)
+	in, err := readSearch(ctx, patientRef, date, status, encounterCodes, encounterPrefix, page)
 	if err != nil {
 		return nil, err
 	}
