@@ -22,7 +22,8 @@ import (
 //
 // The tickets are read past the privacy rules: the caller checks that the viewer may see every queue.
 func (l *Live) TicketChanges(ctx context.Context, queueIDs []pulid.ID, key func(*ent.Ticket) any) (<-chan []*ent.Ticket, error) {
-	w := &changes{queues: len(queueIDs), seen: map[pulid.ID]bool{}, pending: map[pulid.ID]changed{}, wake: make(chan struct{}, 1)}
+	w := &changes{queues: len(queueIDs), seen: map[pulid.ID]bool{}, pending: map[pulid.ID]changed{}, wake: make(chan struct{}, 1),
+		delivery: deliveryFrom(ctx)}
 	for _, id := range queueIDs {
 		if err := l.attach(ctx, QueueTopic(id), id, w); err != nil {
 			return nil, err
@@ -42,23 +43,28 @@ type changed struct {
 // changes is the watcher of TicketChanges: it merges the tickets of every state it is offered, by
 // ticket, so that coalescing states loses no ticket.
 type changes struct {
-	queues int
+	queues   int
+	delivery *Delivery // the subscription's fan-out latency, when the transport measures it
 
 	mu      sync.Mutex
 	seen    map[pulid.ID]bool // the queues offered a state so far
 	pending map[pulid.ID]changed
+	since   time.Time // commit time of the oldest change pending (zero when none carried one)
 	wake    chan struct{}
 }
 
 func (c *changes) ticket() pulid.ID { return "" }
 
-func (c *changes) offer(state any, _ int64) {
+func (c *changes) offer(state any, _ int64, since time.Time) {
 	st, ok := state.(*queue.State)
 	if !ok {
 		return
 	}
 	c.mu.Lock()
 	c.seen[st.Snapshot.Queue.ID] = true
+	if !since.IsZero() && (c.since.IsZero() || since.Before(c.since)) {
+		c.since = since
+	}
 	for _, t := range st.Tickets() {
 		c.pending[t.ID] = changed{ticket: t, state: st}
 	}
@@ -69,19 +75,22 @@ func (c *changes) offer(state any, _ int64) {
 	}
 }
 
-// take returns the pending tickets, or false until every queue has been offered a state.
-func (c *changes) take() ([]changed, bool) {
+// take returns the pending tickets with the commit time of the oldest change among them, or false
+// until every queue has been offered a state.
+func (c *changes) take() ([]changed, time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.seen) < c.queues {
-		return nil, false
+		return nil, time.Time{}, false
 	}
 	out := make([]changed, 0, len(c.pending))
 	for _, p := range c.pending {
 		out = append(out, p)
 	}
 	clear(c.pending)
-	return out, true
+	since := c.since
+	c.since = time.Time{}
+	return out, since, true
 }
 
 // forgetAfter is how long a closed ticket's last state is remembered so that a state read again
@@ -98,7 +107,7 @@ func (c *changes) run(ctx context.Context, l *Live, key func(*ent.Ticket) any, o
 			return
 		case <-c.wake:
 		}
-		batch, ready := c.take()
+		batch, since, ready := c.take()
 		if !ready {
 			continue
 		}
@@ -124,6 +133,9 @@ func (c *changes) run(ctx context.Context, l *Live, key func(*ent.Ticket) any, o
 		}
 		first = false
 		slices.SortFunc(send, func(a, b *ent.Ticket) int { return strings.Compare(string(a.ID), string(b.ID)) })
+		if len(send) > 0 && !since.IsZero() && c.delivery != nil {
+			c.delivery.mark(since) // a change that sends nothing (bookkeeping) is not a delivery
+		}
 		select {
 		case out <- send:
 		case <-ctx.Done():
