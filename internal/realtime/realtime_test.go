@@ -2,6 +2,7 @@ package realtime_test
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -236,6 +237,74 @@ func TestIdleBoardSendsNothing(t *testing.T) {
 			require.Equal(t, 1, b.WaitingCount, "the change arrives, as one message")
 			require.Len(t, b.NowCalling, 1)
 			quiet("after the change")
+		})
+	}
+}
+
+// TestIdleWatchersReceiveNothing: for every kind of subscription, a watcher gets its state once, then
+// nothing over several periodic version checks while nothing changes (the checks do run); a change
+// reaches each kind once, and the quiet resumes.
+func TestIdleWatchersReceiveNothing(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			h := newHospital(t, d, 3)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			const period = 40 * time.Millisecond
+			r := newReplicaEvery(t, ctx, h.db, inmem.NewBroker(64), period)
+			last := h.tickets[len(h.tickets)-1]
+			staff, stop := context.WithCancel(h.clinician)
+			anyone, stopAnyone := context.WithCancel(ctx)
+			var ended sync.WaitGroup
+			defer ended.Wait() // every channel closes once its subscription ends
+			defer stopAnyone()
+			defer stop()
+
+			queueCh, err := r.live.QueueChanged(staff, h.q.ID)
+			require.NoError(t, err)
+			ticketCh, err := r.live.TicketChanged(staff, last.ID)
+			require.NoError(t, err)
+			publicCh, err := r.live.PublicTicketStatus(anyone, last.StatusToken)
+			require.NoError(t, err)
+			boardCh, err := r.live.BoardChanged(staff, h.q.DepartmentID)
+			require.NoError(t, err)
+			// Each kind's channel as a count of what arrives on it.
+			counts := map[string]*atomic.Int64{"queueChanged": {}, "ticketChanged": {}, "publicTicketStatus": {}, "boardChanged": {}}
+			count := func(name string, n func() bool) {
+				ended.Go(func() {
+					for n() {
+						counts[name].Add(1)
+					}
+				})
+			}
+			count("queueChanged", func() bool { _, ok := <-queueCh; return ok })
+			count("ticketChanged", func() bool { _, ok := <-ticketCh; return ok })
+			count("publicTicketStatus", func() bool { _, ok := <-publicCh; return ok })
+			count("boardChanged", func() bool { _, ok := <-boardCh; return ok })
+			expect := func(what string, n int64) {
+				t.Helper()
+				require.Eventually(t, func() bool {
+					for _, c := range counts {
+						if c.Load() < n {
+							return false
+						}
+					}
+					return true
+				}, 10*time.Second, 5*time.Millisecond, "%s: every kind gets its message", what)
+				before := r.reads.Load()
+				time.Sleep(8 * period)
+				require.Greater(t, r.reads.Load(), before, "%s: the periodic checks ran", what)
+				for name, c := range counts {
+					require.Equal(t, n, c.Load(), "%s: %s sent something while nothing changed", what, name)
+				}
+			}
+			expect("after subscribing", 1)
+
+			_, err = r.svc.CallNext(h.clinician, queue.NoKey, h.q.ID, h.room.ID)
+			require.NoError(t, err)
+			expect("after one change", 2)
 		})
 	}
 }
