@@ -28,6 +28,10 @@ type config struct {
 	boardCalls                int      // changes fanned out to every board watcher (0: no fan-out case)
 	pid                       string   // the server's process ids, comma-separated ("" = find by port)
 	args                      []string // as given, for the report
+	// -checkin: check-ins per round through the API and through pgbench, at concurrency, over
+	// checkInRuns rounds; checkInDB is the server's PostgreSQL database, whose schema pgbench copies.
+	checkIns, concurrency, checkInRuns int
+	checkInDB                          string
 }
 
 func parseFlags(args []string, stdout io.Writer) (config, error) {
@@ -57,6 +61,10 @@ func parseFlags(args []string, stdout io.Writer) (config, error) {
 	fs.IntVar(&c.boardCalls, "board-calls", 3, "changes fanned out to every subscriber at once (all of them watch the Load board; 0 skips this case)")
 	fs.StringVar(&c.pid, "pid", "", "the server's process id(s), comma-separated like -url and -replicas, for its CPU time and RSS (default: the process listening on each loopback URL's port)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON instead of progress lines and a markdown table")
+	fs.IntVar(&c.checkIns, "checkin", 0, "instead of the subscription run: compare N check-ins through the API (walk-ins over -queues Load queues) with pgbench running the same minimal transaction on a scratch copy of -checkin-db's schema")
+	fs.IntVar(&c.concurrency, "concurrency", 8, "with -checkin: check-ins in flight at once, through the API and in pgbench")
+	fs.IntVar(&c.checkInRuns, "checkin-runs", 3, "with -checkin: rounds (pgbench then API each); the report gives medians")
+	fs.StringVar(&c.checkInDB, "checkin-db", "postgres://postgres@127.0.0.1:5432/carequeue?sslmode=disable", "with -checkin: the server's PostgreSQL database (read by pg_dump; the scratch copy is created and dropped on the same server)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -90,6 +98,8 @@ func parseFlags(args []string, stdout io.Writer) (config, error) {
 		return c, errors.New("-board-calls must be at least 0, and -calls plus the board calls per queue (-board-calls over -queues, rounded up) at most -per-queue")
 	case c.duration <= 0 || c.roundTimeout <= 0:
 		return c, errors.New("-duration and -round-timeout must be positive")
+	case c.checkIns < 0 || c.checkIns > 1000000 || c.concurrency < 1 || c.concurrency > 1000 || c.checkInRuns < 1 || c.checkInRuns > 20:
+		return c, errors.New("-checkin must be between 0 and 1000000, -concurrency between 1 and 1000, -checkin-runs between 1 and 20")
 	case c.dialConcurrency < 1 || c.dialConcurrency > 10000:
 		return c, errors.New("-dial-concurrency must be between 1 and 10000")
 	}

@@ -17,6 +17,7 @@
 //
 //	carequeue-load -setup -queues 20 -per-queue 500 -subscribers 10000 -calls 5
 //	carequeue-load -url http://127.0.0.1:8080 -replicas http://127.0.0.1:8081 -subscribers 10000
+//	carequeue-load -checkin 400 -concurrency 8 -queues 8 -checkin-db postgres://postgres@127.0.0.1:5432/carequeue
 package main
 
 import (
@@ -56,6 +57,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	out.Printf("file descriptor limit: %d", limit)
+	if cfg.checkIns > 0 {
+		return checkInBench(ctx, cfg, out)
+	}
 	rep, err := measure(ctx, cfg, out)
 	if err != nil {
 		return err
