@@ -210,6 +210,8 @@ func TestFlags(t *testing.T) {
 		{"RejectsMoreCallsThanTickets", []string{"-calls", "10", "-per-queue", "10"}, "-calls must be smaller"},
 		{"RejectsZeroSubscribers", []string{"-subscribers", "0"}, "-subscribers must be"},
 		{"RejectsStrayArguments", []string{"now"}, "unexpected arguments"},
+		{"RejectsCheckInWithoutConcurrency", []string{"-checkin", "100", "-concurrency", "0"}, "-concurrency between 1"},
+		{"RejectsNegativeCheckIns", []string{"-checkin", "-1"}, "-checkin must be"},
 		{"RejectsBoardCallsPastTheTickets", []string{"-queues", "2", "-per-queue", "5", "-calls", "4", "-board-calls", "3"}, "-board-calls must be"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

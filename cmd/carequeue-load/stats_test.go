@@ -179,3 +179,13 @@ func TestRatiosAndTable(t *testing.T) {
 	require.Contains(t, out.String(), "No Node column: node or npm is not on PATH.")
 	require.Contains(t, out.String(), "| latency p50 | 10.0 ms | – | 46.0 ms | |")
 }
+
+func TestCheckInMedians(t *testing.T) {
+	t.Parallel()
+	rs := []checkInResult{{pgbench: 300, api: 120}, {pgbench: 200, api: 130}, {pgbench: 260, api: 150}}
+	require.InDelta(t, 260.0, median(rs, func(r checkInResult) float64 { return r.pgbench }), 1e-9)
+	require.InDelta(t, 130.0, median(rs, func(r checkInResult) float64 { return r.api }), 1e-9)
+	// The ratio's median is of each round's own ratio (0.4, 0.65, 0.577), not a ratio of medians.
+	require.InDelta(t, 150.0/260, median(rs, func(r checkInResult) float64 { return r.api / r.pgbench }), 1e-9)
+	require.Zero(t, median(nil, func(r checkInResult) float64 { return r.api }))
+}

@@ -183,6 +183,16 @@ func (c *Client) InsertTx(ctx context.Context, tx *store.Tx, args river.JobArgs,
 	return res, nil
 }
 
+// InsertManyTx enqueues several jobs in tx in one statement (one round trip instead of one per job),
+// with the same guarantees as InsertTx; a unique job that already exists is skipped.
+func (c *Client) InsertManyTx(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
+	res, err := c.river.InsertManyTx(ctx, tx.SQL, params)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: enqueuing %d jobs: %w", len(params), err)
+	}
+	return res, nil
+}
+
 // River is the underlying client, for what this package does not wrap (subscriptions, River UI).
 func (c *Client) River() *river.Client[*sql.Tx] { return c.river }
 

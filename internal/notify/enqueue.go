@@ -2,11 +2,11 @@ package notify
 
 import (
 	"context"
-	"fmt"
+
+	"github.com/riverqueue/river"
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/ticket"
-	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
@@ -24,20 +24,14 @@ var _ queue.Enqueuer = (*Enqueuer)(nil)
 func NewEnqueuer(c *jobs.Client) *Enqueuer { return &Enqueuer{jobs: c} }
 
 // TicketChanged enqueues the message the action owes the ticket's patient, if any, and a re-check of
-// the queue's "notify ahead" positions at the new queue version.
-func (e *Enqueuer) TicketChanged(ctx context.Context, tx *store.Tx, t *ent.Ticket, action queue.Action) error {
-	// The workflow has already bumped the queue's version under its lock: this is the change's version.
-	q, err := tx.Client.Queue.Get(auth.SystemContext(ctx), t.QueueID)
-	if err != nil {
-		return fmt.Errorf("reading queue version: %w", err)
-	}
-	version := int(q.Version)
+// the queue's "notify ahead" positions at version, the change's queue version, in one insert.
+func (e *Enqueuer) TicketChanged(ctx context.Context, tx *store.Tx, version int, t *ent.Ticket, action queue.Action) error {
+	batch := make([]river.InsertManyParams, 0, 2)
 	if kind, ok := messageFor(t, action); ok {
-		if _, err := e.jobs.InsertTx(ctx, tx, TicketMessageArgs{TicketID: string(t.ID), MessageKind: kind, Version: version}, nil); err != nil {
-			return err
-		}
+		batch = append(batch, river.InsertManyParams{Args: TicketMessageArgs{TicketID: string(t.ID), MessageKind: kind, Version: version}})
 	}
-	_, err = e.jobs.InsertTx(ctx, tx, QueueAheadArgs{QueueID: string(q.ID), Version: version}, nil)
+	batch = append(batch, river.InsertManyParams{Args: QueueAheadArgs{QueueID: string(t.QueueID), Version: version}})
+	_, err := e.jobs.InsertManyTx(ctx, tx, batch)
 	return err
 }
 

@@ -92,7 +92,7 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		boom := errors.New("workflow failed after the insert")
 		err := f.db.InTx(sys, func(ctx context.Context, tx *store.Tx) error {
 			tk := testfactory.Ticket(ctx, t, tx.Client, &testfactory.TicketOpts{QueueID: f.queue.ID, PatientID: p.ID})
-			require.NoError(t, f.enq.TicketChanged(ctx, tx, tk, queue.ActionCheckIn))
+			require.NoError(t, f.enq.TicketChanged(ctx, tx, 1, tk, queue.ActionCheckIn))
 			return boom
 		})
 		require.ErrorIs(t, err, boom)
@@ -272,7 +272,7 @@ func testPipeline(t *testing.T, d store.Dialect) {
 		f.settle(t)
 		// A "called" message for a ticket that is waiting (as when a call is undone before the job runs).
 		require.NoError(t, f.db.InTx(sys, func(ctx context.Context, tx *store.Tx) error {
-			return f.enq.TicketChanged(ctx, tx, tk, queue.ActionCall)
+			return f.enq.TicketChanged(ctx, tx, int(tx.Client.Queue.GetX(ctx, f.queue.ID).Version), tk, queue.ActionCall)
 		}))
 		f.settle(t)
 		require.Len(t, f.twilio.received(), 1, "the check-in message only")

@@ -40,7 +40,9 @@ type Publisher interface {
 // enqueues nothing and a committed one always has its jobs. The server passes notify's; a Service
 // without one (tests, notify's workers reading positions) sends no notifications.
 type Enqueuer interface {
-	TicketChanged(ctx context.Context, tx *store.Tx, t *ent.Ticket, action Action) error
+	// TicketChanged is told of ticket t's change by action at version, its queue's version after the
+	// change (the workflow bumped it under the queue's lock).
+	TicketChanged(ctx context.Context, tx *store.Tx, version int, t *ent.Ticket, action Action) error
 }
 
 // EventSink hears of every ticket event a workflow records, inside the workflow's transaction, with the

@@ -183,7 +183,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *cha
 		return err
 	}
 	if s.jobs != nil {
-		if err := s.jobs.TicketChanged(ctx, tx, t, action); err != nil {
+		if err := s.jobs.TicketChanged(ctx, tx, int(q.Version), t, action); err != nil {
 			return fmt.Errorf("enqueueing notifications: %w", err)
 		}
 	}
