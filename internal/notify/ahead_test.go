@@ -1,6 +1,7 @@
 package notify_test
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"sync"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/internal/notify"
+	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
 )
 
@@ -72,6 +74,38 @@ func TestQueueAheadCoalesces(t *testing.T) {
 			}
 			after := seen.get()
 			require.LessOrEqual(t, after[notify.AheadChecked]+after[notify.AheadEstimated], 1+4, "at most one pass per settled change: %v", after)
+		})
+	}
+
+	// A change that enqueues no pass of its own (an escalation's version bump) is not lost: the older
+	// job forwards to the current version, whose pass then runs.
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d)+"/VersionWithoutItsJob", func(t *testing.T) {
+			t.Parallel()
+			seen := &outcomes{n: map[notify.AheadOutcome]int{}}
+			f := newFixture(t, d, func(o *notify.Options) { o.OnAhead = seen.observe })
+			tks := []*ent.Ticket{f.checkIn(t, f.patient(t, "+14155550400")), f.checkIn(t, f.patient(t, "+14155550401")),
+				f.checkIn(t, f.patient(t, "+14155550402"))}
+			f.settle(t)
+			before := seen.get()
+			// Notify ahead turned on by two changes, the first with its job still queued (at v-1), the
+			// second without one (as an escalation bumps the version).
+			q := f.client.Queue.UpdateOneID(f.queue.ID).SetNotifyAhead(2).AddVersion(2).SaveX(sys)
+			require.NoError(t, f.db.InTx(sys, func(ctx context.Context, tx *store.Tx) error {
+				_, err := f.jobs.InsertTx(ctx, tx, notify.QueueAheadArgs{QueueID: string(q.ID), Version: int(q.Version) - 1}, nil)
+				return err
+			}))
+			f.settle(t)
+			got := seen.get()
+			require.Equal(t, before[notify.AheadForwarded]+1, got[notify.AheadForwarded], "%v", got)
+			require.Equal(t, before[notify.AheadChecked]+1, got[notify.AheadChecked], "%v", got)
+			for i, tk := range tks {
+				want := 0
+				if i < 2 {
+					want = 1
+				}
+				require.Len(t, f.notifications(t, tk, notify.Ahead), want, "ticket %d", i+1)
+			}
 		})
 	}
 }
