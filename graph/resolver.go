@@ -16,6 +16,11 @@ import (
 	"github.com/carequeue/carequeue/internal/webhook"
 )
 
+// ChangeSubscriptions are the subscription fields whose messages are changes (each changed encounter)
+// rather than a whole state: every subscriber runs its own, never grouped with others
+// (server.Deps.Unshared), so that each gets its first message and every change.
+var ChangeSubscriptions = map[string]bool{"fhirEncounterChanged": true}
+
 // Resolver is the root resolver. cmd/carequeue builds it; every field is required.
 type Resolver struct {
 	// Client reads through the ent privacy rules of the viewer in the context.

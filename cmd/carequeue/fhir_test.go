@@ -320,6 +320,24 @@ func TestFHIREncounterFeed(t *testing.T) {
 		require.Equal(t, "finished", got[0].Status, "a closed encounter is sent once, final")
 		require.NotNil(t, got[0].Period.End)
 
+		t.Run("EverySubscriberGetsItsOwnFirstMessage", func(t *testing.T) {
+			// The same document, variables and rights as feed: identical snapshot subscriptions share
+			// one execution (fanout), but this feed sends changes, so a second subscriber must start
+			// from the open encounters, not from the first one's latest change.
+			later := h.checkIn(t, s, h.triage, "Later", "STANDARD")
+			got := next(feed)
+			require.Len(t, got, 1)
+			require.Equal(t, later.ID, got[0].ID)
+			twin := s.subscribe(t, h.clinician, `subscription($q:[ID!]){ fhirEncounterChanged(queueIDs:$q){ `+fhirEncounterFields+` } }`,
+				map[string]any{"q": []string{h.triage}})
+			open := next(twin)
+			ids := make([]string, len(open))
+			for i, e := range open {
+				ids[i] = e.ID
+			}
+			require.ElementsMatch(t, []string{waiting.ID, later.ID}, ids, "the open encounters, not the last change")
+		})
+
 		t.Run("RefusedAndUnknownQueues", func(t *testing.T) {
 			patient := patientSession(t, s, h, "+33612345678")
 			c := s.subscribe(t, patient, `subscription{ fhirEncounterChanged{ id } }`, nil)

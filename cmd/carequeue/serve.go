@@ -157,6 +157,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Ready:            db.Ready,
 		Logger:           log,
 		Lists:            graph.ListSizes,
+		Unshared:         graph.ChangeSubscriptions,
 		DeniedRequest:    a.session.RecordDeniedRequest,
 		OAuthToken:       server.NewTokenEndpoint(a.clientToken, nil, log),
 		Extensions: []any{graph.PositionCache{}, graph.ClientScopes{}, graph.ReadTrail{

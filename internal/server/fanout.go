@@ -31,10 +31,13 @@ import (
 //
 // It must be the last operation interceptor: the ones before it (tracing, the read trail, the
 // connection's limits) run for every member, the executor and the response interceptors once per group.
-// Each member keeps only the newest response it has not sent, as realtime's watchers do.
+// Each member keeps only the newest response it has not sent, as realtime's watchers do. That suits a
+// subscription whose every message is a whole state; one whose messages are changes (unshared) runs
+// once per subscriber.
 type fanout struct {
-	mu     sync.Mutex
-	groups map[groupKey]*group
+	mu       sync.Mutex
+	groups   map[groupKey]*group
+	unshared map[string]bool // Subscription fields never grouped
 
 	executions prometheus.Counter
 	deliveries prometheus.Counter
@@ -46,8 +49,8 @@ var (
 	_ graphql.OperationInterceptor = (*fanout)(nil)
 )
 
-func newFanout() *fanout {
-	f := &fanout{groups: map[groupKey]*group{},
+func newFanout(unshared map[string]bool) *fanout {
+	f := &fanout{groups: map[groupKey]*group{}, unshared: unshared,
 		executions: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "carequeue_subscription_executions_total",
 			Help: "Subscription responses executed and encoded: once per change for each group of identical subscriptions (same document, variables and viewer rights).",
@@ -112,7 +115,8 @@ func viewerRights(ctx context.Context) string {
 func (f *fanout) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	rc := graphql.GetOperationContext(ctx)
 	c := wsConnFrom(ctx)
-	if rc.Operation == nil || rc.Operation.Operation != ast.Subscription || c == nil || rc.RawQuery == "" {
+	if rc.Operation == nil || rc.Operation.Operation != ast.Subscription || c == nil || rc.RawQuery == "" ||
+		f.selectsUnshared(rc.Operation.SelectionSet) {
 		return next(ctx)
 	}
 	vars, err := json.Marshal(rc.Variables) // map keys sorted: one spelling per value
@@ -144,6 +148,27 @@ func (f *fanout) InterceptOperation(ctx context.Context, next graphql.OperationH
 		go g.run(h)
 	}
 	return m.next(g)
+}
+
+// selectsUnshared reports whether a subscription's root selection holds an unshared field.
+func (f *fanout) selectsUnshared(set ast.SelectionSet) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if f.unshared[s.Name] {
+				return true
+			}
+		case *ast.InlineFragment:
+			if f.selectsUnshared(s.SelectionSet) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && f.selectsUnshared(s.Definition.SelectionSet) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (f *fanout) leave(g *group, m *member) {

@@ -124,6 +124,10 @@ type Deps struct {
 	// Lists sizes every plain list field of Schema, keyed "Type.field" (see Bounds); New panics when a
 	// list field of Schema has none.
 	Lists map[string]ListSize
+	// Unshared names the subscription fields whose messages are changes rather than a whole state
+	// (graph.ChangeSubscriptions): fanout never groups them, since a subscriber joining a running group
+	// would get its latest change instead of its own first message, and a slow one would skip changes.
+	Unshared map[string]bool
 	// Extensions are added to the GraphQL handler after the built-in limits; each must be a
 	// graphql.HandlerExtension (typed any so callers need not import gqlgen; New panics otherwise).
 	Extensions []any
@@ -191,7 +195,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	mux.Handle("/readyz", readyz(deps.Ready, admission, log))
 	httpm := newHTTPMetrics(mux)
 	gqlm := newGraphQLMetrics()
-	fan := newFanout()
+	fan := newFanout(deps.Unshared)
 	own := slices.Concat([]prometheus.Collector{rejected, docs.untrusted, newReadyGauge(deps.Ready)}, httpm.collectors(), admission.collectors(), gqlm.collectors(), fan.collectors())
 	mux.Handle("/metrics", newMetrics(cfg, append(own, deps.Metrics...)...))
 	mux.Handle("/debug/pprof/", newPprof())
