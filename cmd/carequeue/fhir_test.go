@@ -28,7 +28,11 @@ type fhirEncounter struct {
 		Status string
 		Period fhirPeriod
 	}
-	Class       struct{ Code string }
+	Class    struct{ Code string }
+	Priority *struct {
+		Coding []struct{ System, Code string }
+		Text   string
+	}
 	ServiceType struct{ Text string }
 	Subject     fhirRef
 	Appointment []fhirRef
@@ -41,7 +45,7 @@ type fhirEncounter struct {
 	Meta struct{ LastUpdated, VersionID string }
 }
 
-const fhirEncounterFields = `resourceType id status statusHistory{ status period{ start end } } class{ code }
+const fhirEncounterFields = `resourceType id status statusHistory{ status period{ start end } } class{ code } priority{ coding{ system code } text }
 	serviceType{ text } subject{ reference display } appointment{ reference } period{ start end }
 	location{ location{ reference display } status period{ start end } } meta{ lastUpdated versionId }`
 
@@ -127,6 +131,10 @@ func TestFHIRView(t *testing.T) {
 			require.Equal(t, "Encounter", e.ResourceType)
 			require.Equal(t, "finished", e.Status)
 			require.Equal(t, "EMER", e.Class.Code, "a triage queue")
+			require.NotNil(t, e.Priority, "triaged at check-in")
+			require.Equal(t, "http://terminology.hl7.org/CodeSystem/v3-ActPriority", e.Priority.Coding[0].System)
+			require.Equal(t, "UR", e.Priority.Coding[0].Code, "URGENT")
+			require.Equal(t, "Urgent", e.Priority.Text)
 			require.Equal(t, "Triage", e.ServiceType.Text)
 			require.Equal(t, "Patient/"+ada.ID, e.Subject.Reference)
 			require.Nil(t, e.Subject.Display, "no name on an encounter")
@@ -292,9 +300,17 @@ func TestFHIREncounterFeed(t *testing.T) {
 		require.Len(t, open, 1, "the open encounters come first")
 		require.Equal(t, waiting.ID, open[0].ID)
 		require.Equal(t, "triaged", open[0].Status)
+		require.Equal(t, "R", open[0].Priority.Coding[0].Code, "STANDARD is routine")
+
+		s.ok(t, h.clinician, `mutation($t:ID!){ retriageTicket(ticketID:$t, triageLevel:NON_URGENT, reason:"feels better"){ id } }`, map[string]any{"t": waiting.ID}, "", nil)
+		got := next(feed)
+		require.Len(t, got, 1, "a re-triage is an encounter change")
+		require.Equal(t, waiting.ID, got[0].ID)
+		require.Equal(t, "R", got[0].Priority.Coding[0].Code)
+		require.Equal(t, "Non-urgent", got[0].Priority.Text)
 
 		arrival := h.checkIn(t, s, h.triage, "Late", "URGENT")
-		got := next(feed)
+		got = next(feed)
 		require.Len(t, got, 1, "only what changed")
 		require.Equal(t, arrival.ID, got[0].ID)
 		require.Equal(t, "triaged", got[0].Status)

@@ -900,6 +900,38 @@ func (ec *executionContext) fieldContext_FhirEncounter_class(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _FhirEncounter_priority(ctx context.Context, field graphql.CollectedField, obj *fhir.Encounter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FhirEncounter_priority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Priority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *fhir.CodeableConcept) graphql.Marshaler {
+			return ec.marshalOFhirCodeableConcept2ᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋfhirᚐCodeableConcept(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FhirEncounter_priority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FhirEncounter",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FhirCodeableConcept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FhirEncounter_serviceType(ctx context.Context, field graphql.CollectedField, obj *fhir.Encounter) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2441,6 +2473,11 @@ func (ec *executionContext) _FhirEncounter(ctx context.Context, sel ast.Selectio
 		case "class":
 			out.Values[i] = ec._FhirEncounter_class(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "priority":
+			out.Values[i] = ec._FhirEncounter_priority(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "serviceType":

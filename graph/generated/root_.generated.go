@@ -336,6 +336,7 @@ type ComplexityRoot struct {
 		Meta          func(childComplexity int) int
 		PartOf        func(childComplexity int) int
 		Period        func(childComplexity int) int
+		Priority      func(childComplexity int) int
 		ResourceType  func(childComplexity int) int
 		ServiceType   func(childComplexity int) int
 		Status        func(childComplexity int) int
@@ -2091,6 +2092,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FhirEncounter.Period(childComplexity), true
+	case "FhirEncounter.priority":
+		if e.ComplexityRoot.FhirEncounter.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FhirEncounter.Priority(childComplexity), true
 	case "FhirEncounter.resourceType":
 		if e.ComplexityRoot.FhirEncounter.ResourceType == nil {
 			break
@@ -10931,6 +10938,12 @@ type FhirEncounter {
   statusHistory: [FhirEncounterStatusHistory!]!
   "EMER for a queue ordered by triage, AMB otherwise (v3 ActCode)."
   class: FhirCoding!
+  """
+  The Manchester triage category as a v3 ActPriority code (IMMEDIATE: EM; VERY_URGENT, URGENT: UR;
+  STANDARD, NON_URGENT: R) with the category as text. Null outside queues ordered by triage and while a
+  self check-in awaits triage.
+  """
+  priority: FhirCodeableConcept
   "The queue, by name."
   serviceType: FhirCodeableConcept
   "Patient/<id>."
@@ -11918,6 +11931,8 @@ func (ec *executionContext) childFields_FhirEncounter(ctx context.Context, field
 		return ec.fieldContext_FhirEncounter_statusHistory(ctx, field)
 	case "class":
 		return ec.fieldContext_FhirEncounter_class(ctx, field)
+	case "priority":
+		return ec.fieldContext_FhirEncounter_priority(ctx, field)
 	case "serviceType":
 		return ec.fieldContext_FhirEncounter_serviceType(ctx, field)
 	case "subject":

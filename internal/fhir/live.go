@@ -55,6 +55,7 @@ func (s *Service) EncounterChanged(ctx context.Context, queueIDs []pulid.ID) (<-
 type shown struct {
 	status                 string
 	awaiting               bool
+	level                  string
 	servicePoint           pulid.ID
 	called, started, ended int64
 }
@@ -66,7 +67,7 @@ func encounterKey(t *ent.Ticket) any {
 		}
 		return at.UnixNano()
 	}
-	return shown{status: string(t.Status), awaiting: t.AwaitingTriage, servicePoint: t.ServicePointID,
+	return shown{status: string(t.Status), awaiting: t.AwaitingTriage, level: string(t.TriageLevel), servicePoint: t.ServicePointID,
 		called: nanos(t.CalledAt), started: nanos(t.StartedAt), ended: nanos(t.EndedAt)}
 }
 

@@ -17,6 +17,7 @@ import (
 const (
 	identifierTypeSystem = "http://terminology.hl7.org/CodeSystem/v2-0203"
 	actCodeSystem        = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+	actPrioritySystem    = "http://terminology.hl7.org/CodeSystem/v3-ActPriority"
 	languageSystem       = "urn:ietf:bcp:47"
 )
 
@@ -193,6 +194,27 @@ func EncounterClass(triageQueue bool) Coding {
 	return Coding{System: actCodeSystem, Code: "AMB", Display: ptr("ambulatory")}
 }
 
+// priorities maps each Manchester category to a v3 ActPriority code, with the category's name as text.
+var priorities = map[enum.TriageLevel]struct{ code, display, text string }{
+	enum.TriageLevelImmediate:  {"EM", "emergency", "Immediate"},
+	enum.TriageLevelVeryUrgent: {"UR", "urgent", "Very urgent"},
+	enum.TriageLevelUrgent:     {"UR", "urgent", "Urgent"},
+	enum.TriageLevelStandard:   {"R", "routine", "Standard"},
+	enum.TriageLevelNonUrgent:  {"R", "routine", "Non-urgent"},
+}
+
+// EncounterPriority is the R4 Encounter.priority: the ticket's Manchester category as a v3 ActPriority
+// code (IMMEDIATE emergency, VERY_URGENT and URGENT urgent, STANDARD and NON_URGENT routine), the
+// category itself as text. Only a queue ordered by triage has priorities, and only once the patient is
+// triaged: nil otherwise.
+func EncounterPriority(level enum.TriageLevel, awaitingTriage, triageQueue bool) *CodeableConcept {
+	p, ok := priorities[level]
+	if !triageQueue || awaitingTriage || !ok {
+		return nil
+	}
+	return &CodeableConcept{Coding: []Coding{{System: actPrioritySystem, Code: p.code, Display: ptr(p.display)}}, Text: ptr(p.text)}
+}
+
 // StatusHistory is the encounter's statuses over time, from the ticket's events in time order: each
 // status with the period it held, the last one open while the ticket is. A self check-in into a
 // triage queue is arrived until its first re-triage, then triaged.
@@ -252,6 +274,7 @@ func EncounterOf(t *ent.Ticket) *Encounter {
 		Status:        EncounterStatus(t.Status, t.AwaitingTriage, triage),
 		StatusHistory: StatusHistory(t, triage, t.Edges.Events),
 		Class:         EncounterClass(triage),
+		Priority:      EncounterPriority(t.TriageLevel, t.AwaitingTriage, triage),
 		Subject:       ref("Patient", string(t.PatientID)),
 		Period:        Period{Start: ptr(t.CheckedInAt), End: t.EndedAt},
 		queueID:       string(t.QueueID),

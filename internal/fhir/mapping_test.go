@@ -42,6 +42,39 @@ func TestEncounterStatus(t *testing.T) {
 	}
 }
 
+func TestEncounterPriority(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name                  string
+		level                 enum.TriageLevel
+		awaiting, triageQueue bool
+		code, text            string
+	}{
+		{"ImmediateIsEmergency", enum.TriageLevelImmediate, false, true, "EM", "Immediate"},
+		{"VeryUrgentIsUrgent", enum.TriageLevelVeryUrgent, false, true, "UR", "Very urgent"},
+		{"UrgentIsUrgent", enum.TriageLevelUrgent, false, true, "UR", "Urgent"},
+		{"StandardIsRoutine", enum.TriageLevelStandard, false, true, "R", "Standard"},
+		{"NonUrgentIsRoutine", enum.TriageLevelNonUrgent, false, true, "R", "Non-urgent"},
+		{"NoneInAFIFOQueue", enum.TriageLevelUrgent, false, false, "", ""},
+		{"NoneAwaitingTriage", enum.TriageLevelStandard, true, true, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := EncounterPriority(tc.level, tc.awaiting, tc.triageQueue)
+			if tc.code == "" {
+				require.Nil(t, p)
+				return
+			}
+			require.NotNil(t, p)
+			require.Equal(t, actPrioritySystem, p.Coding[0].System)
+			require.Equal(t, tc.code, p.Coding[0].Code)
+			require.Equal(t, tc.text, *p.Text)
+		})
+	}
+	for _, l := range enum.TriageLevels() {
+		require.NotNil(t, EncounterPriority(l, false, true), "every level has a priority: %s", l)
+	}
+}
+
 func TestAppointmentStatus(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

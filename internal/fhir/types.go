@@ -114,6 +114,7 @@ type Encounter struct {
 	Status        string
 	StatusHistory []EncounterStatusHistory
 	Class         Coding
+	Priority      *CodeableConcept
 	ServiceType   *CodeableConcept
 	Subject       Reference
 	Appointment   []Reference
