@@ -84,9 +84,11 @@ func TestSubscriptionsShareOnlyWithEqualRights(t *testing.T) {
 
 		mid := s.scrapeMetrics(t)
 		h.callTriageNext(t, s)
+		called := map[string]int{}
 		for who, c := range watchers {
 			u := next(c)
 			require.Equal(t, "CALLED", u.Data.TicketChanged.Ticket.Status, who)
+			called[who] = u.Data.TicketChanged.Version
 		}
 		after := s.scrapeMetrics(t)
 		const exec, deliv = "carequeue_subscription_executions_total", "carequeue_subscription_deliveries_total"
@@ -94,5 +96,16 @@ func TestSubscriptionsShareOnlyWithEqualRights(t *testing.T) {
 		require.InDelta(t, 4, after[deliv]-mid[deliv], 0, "one delivery per watcher")
 		// Before the change: 4 watchers' first states from 3 executions, and 2 refusals.
 		require.InDelta(t, 5, mid[exec]-before[exec], 0)
+
+		// The group outlives whichever member waited for its changes: the other receptionist goes on.
+		require.NoError(t, watchers["reception 1"].Close())
+		h.checkIn(t, s, h.triage, "Cy", "STANDARD") // a change of Ann's queue: her watchers get its version
+		for _, who := range []string{"reception 2", "clinician", "Ann"} {
+			u := next(watchers[who])
+			require.Equal(t, "CALLED", u.Data.TicketChanged.Ticket.Status, who)
+			require.Equal(t, called[who]+1, u.Data.TicketChanged.Version, who)
+		}
+		require.Eventually(t, func() bool { return s.scrapeMetrics(t)["carequeue_subscription_groups"] == 3 },
+			5*time.Second, 20*time.Millisecond)
 	})
 }

@@ -15,9 +15,11 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/carequeue/carequeue/internal/audit/reads"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/realtime"
 )
 
@@ -144,8 +146,7 @@ func (f *fanout) InterceptOperation(ctx context.Context, next graphql.OperationH
 	if lead {
 		// The first member's handler chain, run under the group's context: the resolver checks this
 		// viewer's rights, which every member shares by the key. Synchronous, as gqlgen runs it.
-		h := next(g.ctx)
-		go g.run(h)
+		g.ready(next(g.ctx))
 	}
 	return m.next(g)
 }
@@ -196,11 +197,14 @@ type group struct {
 	delivery *realtime.Delivery
 
 	mu      sync.Mutex
+	h       graphql.ResponseHandler // the group's stream of responses, set once the resolver ran
+	driving bool                    // a member is waiting on h for the next response (or h is not set)
+	seq     int64
 	members int
 	slots   map[string]int // members by protocol and id: a frame several share is prepared once
 	latest  *frame
 	done    bool
-	changed chan struct{} // closed and replaced on every new frame and when done
+	changed chan struct{} // closed and replaced on every new frame, driver change and end
 }
 
 func newGroup(f *fanout, key groupKey, first context.Context) *group {
@@ -208,7 +212,7 @@ func newGroup(f *fanout, key groupKey, first context.Context) *group {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(first))
 	ctx, read := reads.With(ctx)
 	ctx, delivery := realtime.WithDelivery(ctx)
-	return &group{fan: f, key: key, ctx: ctx, cancel: cancel, read: read, delivery: delivery, slots: map[string]int{}, changed: make(chan struct{})}
+	return &group{fan: f, key: key, ctx: ctx, cancel: cancel, read: read, delivery: delivery, driving: true, changed: make(chan struct{})}
 }
 
 func (g *group) join(m *member) {
@@ -216,6 +220,9 @@ func (g *group) join(m *member) {
 	defer g.mu.Unlock()
 	g.members++
 	if m.slot != "" {
+		if g.slots == nil {
+			g.slots = map[string]int{}
+		}
 		g.slots[m.slot]++
 	}
 }
@@ -232,54 +239,75 @@ func (g *group) leave(m *member) int {
 	return g.members
 }
 
-// shared reports whether several members would send the same bytes for slot.
-func (g *group) shared(slot string) bool {
+// ready sets the group's response stream; its members may now drive it.
+func (g *group) ready(h graphql.ResponseHandler) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.slots[slot] > 1
+	g.h, g.driving = h, false
+	g.broadcast()
 }
 
-// run executes the subscription until it ends (its stream closes, or the last member leaves).
-func (g *group) run(h graphql.ResponseHandler) {
-	defer g.finish()
-	for seq := int64(1); ; seq++ {
-		resp := h(g.ctx)
-		if resp == nil {
-			return
-		}
-		fr := &frame{seq: seq, resp: resp, reads: g.read.Take()}
+// broadcast wakes every waiting member; g.mu is held.
+func (g *group) broadcast() {
+	close(g.changed)
+	g.changed = make(chan struct{})
+}
+
+// drive waits on the group's stream for its next response as member m, the group's driver: the group
+// has no goroutine of its own, one of its members' waits for every one (when the driver leaves, another
+// member takes over the same stream).
+func (g *group) drive(m *member) {
+	resp := g.h(driven{Context: m.ctx, values: g.ctx})
+	var fr *frame
+	if resp != nil {
+		fr = &frame{resp: resp, reads: g.read.Take()}
 		fr.since, fr.changed = g.delivery.Take()
 		if len(resp.Errors) == 0 {
 			// What gqlgen's transport would send, encoded once for every member.
 			if b, err := json.Marshal(resp); err == nil {
-				fr.payload = b
+				fr.payload, fr.resp = b, nil // resp.Data is the executor's buffer, reused for the next one
 			}
 		}
+		if fr.resp != nil {
+			cp := *resp
+			cp.Data = slices.Clone(resp.Data)
+			fr.resp = &cp
+		}
 		g.fan.executions.Inc()
-		g.mu.Lock()
-		g.latest = fr
-		close(g.changed)
-		g.changed = make(chan struct{})
-		g.mu.Unlock()
 	}
+	ended := resp == nil && m.ctx.Err() == nil && g.ctx.Err() == nil // the stream closed
+	if ended {
+		g.fan.mu.Lock()
+		if g.fan.groups[g.key] == g {
+			delete(g.fan.groups, g.key) // a later subscriber starts afresh
+		}
+		g.fan.mu.Unlock()
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.driving = false
+	if fr != nil {
+		g.seq++
+		fr.seq = g.seq
+		g.latest = fr
+	}
+	g.done = g.done || ended
+	g.broadcast()
 }
 
-func (g *group) finish() {
-	g.fan.mu.Lock()
-	if g.fan.groups[g.key] == g {
-		delete(g.fan.groups, g.key) // a later subscriber starts afresh
-	}
-	g.fan.mu.Unlock()
-	g.mu.Lock()
-	g.done = true
-	close(g.changed)
-	g.mu.Unlock()
+// driven is the group's context (the first member's viewer and operation, the group's read set and
+// delivery) ending with the member that drives it: if that member leaves, its wait ends, not the group.
+type driven struct {
+	context.Context
+	values context.Context
 }
+
+func (d driven) Value(key any) any { return d.values.Value(key) }
 
 // frame is one response of a group.
 type frame struct {
 	seq     int64
-	resp    *graphql.Response
+	resp    *graphql.Response // when payload is nil
 	reads   []string
 	since   time.Time // the oldest commit the response shows, when changed
 	changed bool
@@ -299,30 +327,40 @@ type member struct {
 	token uint64 // the last frame spliced
 }
 
-// next returns the member's response handler: the group's newest frame it has not had, waiting for one.
+// next returns the member's response handler: the group's newest frame it has not had, waiting for one
+// (or driving the group's stream to get it).
 func (m *member) next(g *group) graphql.ResponseHandler {
 	return func(context.Context) *graphql.Response {
-		for {
+		for m.ctx.Err() == nil {
 			g.mu.Lock()
-			fr, done, changed := g.latest, g.done, g.changed
-			g.mu.Unlock()
-			if fr != nil && fr.seq > m.seen {
+			if fr := g.latest; fr != nil && fr.seq > m.seen {
 				m.seen = fr.seq
-				return m.deliver(g, fr)
+				shared := g.slots[m.slot] > 1
+				g.mu.Unlock()
+				return m.deliver(g, fr, shared)
 			}
-			if done {
+			if g.done {
+				g.mu.Unlock()
 				return nil
 			}
+			if !g.driving {
+				g.driving = true
+				g.mu.Unlock()
+				g.drive(m)
+				continue
+			}
+			changed := g.changed
+			g.mu.Unlock()
 			select {
 			case <-changed:
 			case <-m.ctx.Done():
-				return nil
 			}
 		}
+		return nil
 	}
 }
 
-func (m *member) deliver(g *group, fr *frame) *graphql.Response {
+func (m *member) deliver(g *group, fr *frame, shared bool) *graphql.Response {
 	g.fan.deliveries.Inc()
 	if s := reads.From(m.ctx); s != nil && len(fr.reads) > 0 {
 		s.Add(fr.reads...) // the member's read trail records what its answer holds
@@ -330,10 +368,17 @@ func (m *member) deliver(g *group, fr *frame) *graphql.Response {
 	if d := realtime.DeliveryFrom(m.ctx); d != nil && fr.changed {
 		d.Mark(fr.since) // the member's fan-out latency (carequeue_realtime_fanout_seconds)
 	}
-	if fr.payload == nil || m.sock == nil {
+	switch {
+	case fr.payload == nil:
 		return fr.resp
+	case m.sock == nil: // not a gorilla socket (cannot happen on /graphql): gqlgen encodes it
+		var resp graphql.Response
+		if err := json.Unmarshal(fr.payload, &resp); err != nil {
+			return &graphql.Response{Errors: gqlerror.List{{Message: "internal error", Extensions: map[string]any{"code": string(cqerr.Internal)}}}}
+		}
+		return &resp
 	}
-	m.token = m.sock.splice(splicedFrame{fr: fr, shared: g.shared(m.slot)})
+	m.token = m.sock.splice(splicedFrame{fr: fr, shared: shared})
 	return &graphql.Response{Data: spliceMarker(m.token)}
 }
 
