@@ -63,6 +63,15 @@ type app struct {
 	reporter *sentry.Reporter
 }
 
+// sentryRelease is the release of the server's and the web app's error reports: SENTRY_RELEASE, else
+// the build version (the web app is built into the binary, so they are one release).
+func sentryRelease(cfg config.Config) string {
+	if cfg.Sentry.Release != "" {
+		return cfg.Sentry.Release
+	}
+	return buildVersion()
+}
+
 func loadConfig(getenv func(string) string, stderr io.Writer) (config.Config, *slog.Logger, error) {
 	cfg, err := config.Load(getenv, ".env")
 	if err != nil {
@@ -222,11 +231,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		log.Info("tracing on", "endpoint", cfg.Tracing.Endpoint+cfg.Tracing.TracesEndpoint)
 	}
 	db.Trace(tracer)
-	release := cfg.Sentry.Release
-	if release == "" {
-		release = buildVersion()
-	}
-	if a.reporter, err = sentry.New(sentry.Config{DSN: cfg.Sentry.DSN.Reveal(), Release: release,
+	if a.reporter, err = sentry.New(sentry.Config{DSN: cfg.Sentry.DSN.Reveal(), Release: sentryRelease(cfg),
 		Environment: cfg.Sentry.Environment}); err != nil {
 		return nil, err
 	}

@@ -125,7 +125,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if a.reporter != nil {
 		reporter = a.reporter
 	}
+	webReports := server.WebErrorReports{DSN: cfg.Sentry.WebDSN, Environment: cfg.Sentry.Environment, Release: sentryRelease(cfg)}
 	handler := server.New(server.Config{
+		WebErrorReports:      webReports,
 		Development:          cfg.Env == config.Development,
 		AllowedOrigins:       cfg.AllowedOrigins,
 		PublicURL:            cfg.PublicURL,

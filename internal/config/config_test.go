@@ -147,7 +147,7 @@ func TestLoad(t *testing.T) {
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
 			"APP_LINKS_ANDROID_PACKAGE": "org.example.queue", "APP_LINKS_ANDROID_SHA256": fingerprintA,
 			"APP_LINKS_IOS_APP_IDS": "ABCDE12345.org.example.queue", "SENTRY_ENVIRONMENT": "staging", "SENTRY_RELEASE": "carequeue@2.1.0",
-			"SENTRY_DSN": "https://k3y@o1.ingest.sentry.example.org/42",
+			"SENTRY_DSN": "https://k3y@o1.ingest.sentry.example.org/42", "SENTRY_WEB_DSN": "https://w3b@o1.ingest.sentry.example.org/43",
 		}), "")
 		require.NoError(t, err)
 		require.Equal(t, Test, c.Env)
@@ -187,7 +187,8 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, "Europe/Berlin", c.DefaultTimezone.String())
 		require.Equal(t, AppLinks{AndroidPackage: "org.example.queue", AndroidSHA256: []string{fingerprintA},
 			IOSAppIDs: []string{"ABCDE12345.org.example.queue"}}, c.AppLinks)
-		require.Equal(t, Sentry{DSN: "https://k3y@o1.ingest.sentry.example.org/42", Environment: "staging", Release: "carequeue@2.1.0"}, c.Sentry)
+		require.Equal(t, Sentry{DSN: "https://k3y@o1.ingest.sentry.example.org/42", Environment: "staging", Release: "carequeue@2.1.0",
+			WebDSN: "https://w3b@o1.ingest.sentry.example.org/43"}, c.Sentry)
 	})
 
 	t.Run("NormalisesSQLiteURLsToPath", func(t *testing.T) {
@@ -341,6 +342,7 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"OTLPEndpointCredentials", map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://u:hunter2@c:4318/v1/traces"}, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: must not carry credentials (set them in OTEL_EXPORTER_OTLP_HEADERS)`},
 		{"SentryDSNWithoutKey", map[string]string{"SENTRY_DSN": "https://sentry.example.org/42"}, `SENTRY_DSN: is not a Sentry DSN (https://<public key>@<host>/<project id>, from the project's Client Keys page)`},
 		{"SentryDSNWithoutProject", map[string]string{"SENTRY_DSN": "https://k3y@sentry.example.org"}, `SENTRY_DSN: is not a Sentry DSN (https://<public key>@<host>/<project id>, from the project's Client Keys page)`},
+		{"SentryWebDSNNotAURL", map[string]string{"SENTRY_WEB_DSN": "k3y@sentry.example.org/43"}, `SENTRY_WEB_DSN: is not a Sentry DSN (https://<public key>@<host>/<project id>, from the project's Client Keys page)`},
 		{"RequestTimeoutWithoutUnit", map[string]string{"REQUEST_TIMEOUT": "10"}, `REQUEST_TIMEOUT: "10" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutNegative", map[string]string{"REQUEST_TIMEOUT": "-1s"}, `REQUEST_TIMEOUT: "-1s" is not a positive duration (e.g. 15m, 720h)`},
 		{"RequestTimeoutTooShort", map[string]string{"REQUEST_TIMEOUT": "1ms"}, `REQUEST_TIMEOUT: 1ms is too short for a database call (at least 1s)`},

@@ -22,20 +22,29 @@ type Sentry struct {
 	Environment string
 	// Release is SENTRY_RELEASE, the release of every event; empty means the build version (cmd/carequeue).
 	Release string
+	// WebDSN is SENTRY_WEB_DSN, the DSN the web app reports its errors to. It is public (every browser
+	// that loads the app reads it), so it is handed to the app at run time, not built in.
+	WebDSN string
 }
 
 func (p parser) sentry(env Env) (Sentry, error) {
 	s := Sentry{DSN: Secret(strings.TrimSpace(p.get("SENTRY_DSN"))), Environment: p.str("SENTRY_ENVIRONMENT", string(env)),
 		Release: p.str("SENTRY_RELEASE", "")}
-	if dsn := s.DSN.Reveal(); dsn != "" {
-		u, err := url.Parse(dsn)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User.Username() == "" ||
-			strings.Trim(u.Path, "/") == "" {
+	s.WebDSN = strings.TrimSpace(p.get("SENTRY_WEB_DSN"))
+	for _, v := range [][2]string{{"SENTRY_DSN", s.DSN.Reveal()}, {"SENTRY_WEB_DSN", s.WebDSN}} {
+		if name, dsn := v[0], v[1]; dsn != "" && !isDSN(dsn) {
 			// The value is not repeated: it is a credential.
-			return s, errf("SENTRY_DSN", "is not a Sentry DSN (https://<public key>@<host>/<project id>, from the project's Client Keys page)")
+			return s, errf(name, "is not a Sentry DSN (https://<public key>@<host>/<project id>, from the project's Client Keys page)")
 		}
 	}
 	return s, nil
+}
+
+// isDSN reports whether dsn has a Sentry DSN's shape: http(s), a public key, a host and a project.
+func isDSN(dsn string) bool {
+	u, err := url.Parse(dsn)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User.Username() != "" &&
+		strings.Trim(u.Path, "/") != ""
 }
 
 func (p parser) tracing() (Tracing, error) {

@@ -42,6 +42,8 @@ type Config struct {
 	// TrustProxy makes the client address come from X-Forwarded-For (the entry our own proxy appended)
 	// instead of the TCP peer. Set it only behind a proxy that overwrites or appends that header.
 	TrustProxy bool
+	// WebErrorReports is where the web app reports its errors (written into its pages); zero: nowhere.
+	WebErrorReports WebErrorReports
 	// MetricsPublic serves /metrics to any peer; by default only a local, unproxied scraper gets it.
 	MetricsPublic bool
 	// MetricsToken, when set, lets a scraper anywhere read /metrics with "Authorization: Bearer <token>",
@@ -205,7 +207,7 @@ func New(cfg Config, deps Deps) http.Handler {
 		mux.Handle(pattern, h)
 	}
 	// The web app (spa.go): every path no other pattern claims; public files, so no auth.
-	mux.Handle("/", webApp())
+	mux.Handle("/", webApp(cfg.WebErrorReports))
 
 	// Everything else is behind the body cap and authentication; the probes stay outside so a
 	// load balancer never sees a 401.

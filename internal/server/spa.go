@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"html"
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,19 +42,57 @@ type spa struct {
 	built     bool
 	index     []byte
 	indexETag string
+	csp       string
+}
+
+// dsnOrigin is the scheme and host a DSN's events are posted to, or "" for no (or no valid) DSN.
+func dsnOrigin(dsn string) string {
+	u, err := url.Parse(dsn)
+	if dsn == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// withReportMeta writes reports into index as <meta> elements at the end of its head (at its start
+// without one); nothing without a DSN.
+func withReportMeta(index []byte, reports WebErrorReports) []byte {
+	if dsnOrigin(reports.DSN) == "" {
+		return index
+	}
+	var meta bytes.Buffer
+	for _, m := range [][2]string{{"sentry-dsn", reports.DSN}, {"sentry-environment", reports.Environment}, {"sentry-release", reports.Release}} {
+		fmt.Fprintf(&meta, `<meta name="%s" content="%s" />`, m[0], html.EscapeString(m[1]))
+	}
+	at := bytes.Index(index, []byte("</head>"))
+	if at < 0 {
+		at = 0
+	}
+	return slices.Concat(index[:at:at], meta.Bytes(), index[at:])
+}
+
+// WebErrorReports says where the web app reports its errors (SENTRY_WEB_DSN); an empty DSN: nowhere.
+// The page's <meta name="sentry-dsn|sentry-environment|sentry-release"> carry it to the app at run time,
+// so one build serves every environment, and the page may connect to the DSN's origin.
+type WebErrorReports struct {
+	DSN, Environment, Release string
 }
 
 // webApp serves the web app embedded in the binary (package web).
-func webApp() http.Handler { return newSPA(web.Dist()) }
+func webApp(reports WebErrorReports) http.Handler { return newSPA(web.Dist(), reports) }
 
-// newSPA returns the handler for the app in files.
-func newSPA(files fs.FS) http.Handler {
-	s := &spa{files: files, built: web.Built(files)}
+// newSPA returns the handler for the app in files, its pages told where to report errors.
+func newSPA(files fs.FS, reports WebErrorReports) http.Handler {
+	s := &spa{files: files, built: web.Built(files), csp: appCSP}
+	if origin := dsnOrigin(reports.DSN); origin != "" {
+		s.csp = strings.Replace(appCSP, "connect-src 'self'", "connect-src 'self' "+origin, 1)
+	}
 	if s.built {
 		index, err := fs.ReadFile(files, "index.html")
 		if err != nil {
 			panic("server: reading the web app's index.html: " + err.Error())
 		}
+		index = withReportMeta(index, reports)
 		sum := sha256.Sum256(index)
 		s.index, s.indexETag = index, `"`+hex.EncodeToString(sum[:8])+`"`
 	}
@@ -96,7 +138,7 @@ func hiddenPath(name string) bool {
 
 func (s *spa) serveIndex(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", appCSP)
+	h.Set("Content-Security-Policy", s.csp)
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	if !s.built {
 		h.Set("Cache-Control", "no-store")
@@ -122,7 +164,7 @@ func (s *spa) serveFile(w http.ResponseWriter, r *http.Request, name string) {
 		h.Set("Content-Type", ct)
 	}
 	if strings.HasSuffix(name, ".html") {
-		h.Set("Content-Security-Policy", appCSP)
+		h.Set("Content-Security-Policy", s.csp)
 	}
 	h.Add("Vary", "Accept-Encoding")
 	served := name

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -41,7 +42,7 @@ func get(t *testing.T, h http.Handler, method, target string, headers ...string)
 
 func TestSPA(t *testing.T) {
 	t.Parallel()
-	h := newSPA(builtApp(t))
+	h := newSPA(builtApp(t), WebErrorReports{})
 
 	t.Run("ServesIndexAtRootWithCSPAndRevalidation", func(t *testing.T) {
 		t.Parallel()
@@ -120,7 +121,7 @@ func TestSPA(t *testing.T) {
 
 func TestSPANotBuilt(t *testing.T) {
 	t.Parallel()
-	h := newSPA(fstest.MapFS{})
+	h := newSPA(fstest.MapFS{}, WebErrorReports{})
 
 	w := get(t, h, http.MethodGet, "/reception")
 	require.Equal(t, http.StatusServiceUnavailable, w.Code)
@@ -128,4 +129,34 @@ func TestSPANotBuilt(t *testing.T) {
 	require.Equal(t, "no-store", w.Header().Get("Cache-Control"))
 
 	require.Equal(t, http.StatusNotFound, get(t, h, http.MethodGet, "/assets/index-abc123.js").Code)
+}
+
+// The web app learns where to report its errors from its page, written at run time: one build serves
+// every environment, and the page's CSP lets it reach that Sentry and nothing else.
+func TestSPAWebErrorReports(t *testing.T) {
+	t.Parallel()
+	app := builtApp(t)
+	app["index.html"] = &fstest.MapFile{Data: []byte(`<!doctype html><html><head><title>CareQueue</title></head><body></body></html>`)}
+
+	t.Run("WritesDSNReleaseAndEnvironmentIntoTheHead", func(t *testing.T) {
+		t.Parallel()
+		h := newSPA(app, WebErrorReports{DSN: "https://w3b@o1.ingest.sentry.example.org/43", Environment: "staging", Release: `v1.2.3"<x>`})
+		for _, target := range []string{"/", "/reception"} {
+			w := get(t, h, http.MethodGet, target)
+			require.Equal(t, http.StatusOK, w.Code)
+			require.Equal(t, `<!doctype html><html><head><title>CareQueue</title>`+
+				`<meta name="sentry-dsn" content="https://w3b@o1.ingest.sentry.example.org/43" />`+
+				`<meta name="sentry-environment" content="staging" />`+
+				`<meta name="sentry-release" content="v1.2.3&#34;&lt;x&gt;" /></head><body></body></html>`, w.Body.String())
+			csp := w.Header().Get("Content-Security-Policy")
+			require.Contains(t, csp, "connect-src 'self' https://o1.ingest.sentry.example.org;")
+			require.Equal(t, appCSP, strings.Replace(csp, " https://o1.ingest.sentry.example.org", "", 1), "nothing else opened")
+		}
+	})
+	t.Run("WritesNothingWithoutDSN", func(t *testing.T) {
+		t.Parallel()
+		w := get(t, newSPA(app, WebErrorReports{Environment: "staging", Release: "v1"}), http.MethodGet, "/")
+		require.Equal(t, string(app["index.html"].Data), w.Body.String())
+		require.Equal(t, appCSP, w.Header().Get("Content-Security-Policy"))
+	})
 }

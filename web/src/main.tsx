@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
 
 import { createWebClient } from "./app/client";
+import { startErrorReports } from "./app/errorReports";
 import { pageActivity } from "./app/idle";
 import { createRouter } from "./app/router";
 import { clearOnSignOut } from "./app/signOut";
@@ -14,6 +15,7 @@ import { OfflineProvider } from "./offline/OfflineProvider";
 import { registerAppShellWorker } from "./offline/serviceWorker";
 import { IdleLogoff } from "./shell/IdleLogoff";
 
+void startErrorReports(); // only when the server named a DSN (SENTRY_WEB_DSN)
 initI18n();
 if (import.meta.env.PROD) registerAppShellWorker();
 pageActivity.listen(window);

@@ -11,6 +11,7 @@
 //                           sent as syncPush batches after an outage; the change feed (syncPull)
 //   wait.ts                 patientWait: the wait range as patients are told it (web status, kiosk, app)
 //   locale.ts               the locale rules both apps format with (tag, 24-hour clock, usable zone)
+//   scrub.ts                scrubEvent: the error reports' beforeSend (no patient data leaves a device)
 //
 // getFragmentData, FragmentType and makeFragmentData are generic over any typed document: the web app
 // reads the fragments it generates itself with them too.
@@ -108,3 +109,4 @@ export {
 export { OfflineQueueProvider, useOfflineQueue, useOfflineQueueState } from "./offline/react";
 export { ChangeFeed, RESYNC_REQUIRED, type ChangeFeedOptions } from "./offline/feed";
 export { canonicalLocale, displayLocale, uses24HourClock, validTimeZone } from "./locale";
+export { FILTERED, scrubEvent, scrubText, scrubUrl, type ScrubbableEvent } from "./scrub";

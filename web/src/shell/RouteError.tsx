@@ -1,6 +1,8 @@
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, useRouteError } from "react-router";
 
+import { reportError } from "../app/errorReports";
 import { Button } from "../ui/Button";
 
 /**
@@ -11,6 +13,9 @@ export function RouteError() {
   const { t } = useTranslation();
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  useEffect(() => {
+    if (!notFound) reportError(error); // a page that threw is a fault; an unknown address is not
+  }, [error, notFound]);
   return (
     <main className="mx-auto max-w-lg p-8" role="alert">
       <h1 className="mb-2 text-xl font-semibold">{notFound ? t("notFound.title") : t("routeError.title")}</h1>

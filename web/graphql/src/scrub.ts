@@ -1,0 +1,135 @@
+// The error-report scrubber both apps hand to Sentry as beforeSend (web: @sentry/react, patient app:
+// @sentry/react-native). It knows no Sentry package: it works on the plain shape of an event, so it
+// stays platform-neutral, and it mirrors the server's (internal/sentry.Scrub).
+//
+// What leaves a device: the error's type, its scrubbed message and stack frames (file, function, line:
+// no source lines, no local variables), tags and contexts scrubbed, the page's path scrubbed. What never
+// leaves: the user, breadcrumbs (they record clicks, console lines and GraphQL calls), the request's
+// body, query string, cookies and headers, extra data, and in any text the shapes of patient data and
+// credentials (quoted values, e-mail addresses, phone numbers and long digit runs, dates, JWTs, Bearer
+// values, long tokens such as a status link's).
+
+export const FILTERED = "[Filtered]";
+
+const scrubbers: RegExp[] = [
+  /\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, // Authorization values
+  /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, // JWT
+  /'(?:[^']|'')*'/g, // 'quoted'
+  /"(?:[^"\\]|\\.)*"/g, // "quoted"
+  /\([^()]*\)=\([^()]*\)/g, // a database's Key (mrn)=(…)
+  /[^\s@'"<>()]+@[^\s@'"<>()]+\.[A-Za-z]{2,}/g, // e-mail
+  /\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?/g, // dates
+  /\+?\d[\d\s().-]{5,}\d/g, // phones, MRNs, long numbers
+];
+
+// 20 or more URL-safe characters with a digit among them: a token or an ID, not a word.
+const longToken = /[A-Za-z0-9_-]{20,}/g;
+
+/** Replaces the shapes of patient data and credentials in text by [Filtered]. */
+export function scrubText(text: string): string {
+  let out = text;
+  for (const re of scrubbers) out = out.replace(re, FILTERED);
+  return out.replace(longToken, (t) => (/\d/.test(t) ? FILTERED : t));
+}
+
+/** Keeps a URL's path, scrubbed (a status link's path holds its token); drops its query and fragment. */
+export function scrubUrl(url: string): string {
+  return scrubText(url.replace(/[?#].*$/, ""));
+}
+
+// Keys whose values are a patient's data, a credential or what a request carried.
+const patientKey = /name|mrn|phone|birth|dob|email|address|note|variables|body|token|password|code|patient|query|cookie/i;
+
+function scrubValues(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (patientKey.test(k)) continue;
+    if (typeof v === "string") out[k] = scrubText(v);
+    else if (typeof v === "number" || typeof v === "boolean") out[k] = v;
+    else if (v && typeof v === "object" && !Array.isArray(v)) out[k] = scrubValues(v as Record<string, unknown>);
+  }
+  return out;
+}
+
+interface Frame {
+  vars?: unknown;
+  pre_context?: unknown;
+  context_line?: unknown;
+  post_context?: unknown;
+  abs_path?: string;
+  filename?: string;
+}
+
+/** The parts of a Sentry event the scrubber reads; other fields pass through untouched. */
+export interface ScrubbableEvent {
+  message?: string;
+  transaction?: string;
+  user?: unknown;
+  breadcrumbs?: unknown;
+  extra?: unknown;
+  request?: { url?: string; method?: string; headers?: Record<string, string> };
+  tags?: Record<string, unknown>;
+  contexts?: Record<string, unknown>;
+  exception?: { values?: { value?: string; stacktrace?: { frames?: Frame[] } }[] };
+  logentry?: { message?: string; formatted?: string; params?: unknown };
+}
+
+// Request headers that say nothing about who calls or with what credentials.
+const keptHeaders = new Set(["content-type", "accept", "x-request-id"]);
+
+/**
+ * Scrubs an event in place and returns it (Sentry's beforeSend). Tags named request_id and trace_id
+ * are kept whole: they lead to the server's logs and trace and hold no data.
+ */
+export function scrubEvent<E extends ScrubbableEvent>(event: E): E {
+  delete event.user;
+  delete event.breadcrumbs;
+  delete event.extra;
+  if (event.message !== undefined) event.message = scrubText(event.message);
+  if (event.transaction !== undefined) event.transaction = scrubUrl(event.transaction);
+  if (event.logentry) {
+    event.logentry = {
+      message: event.logentry.message === undefined ? undefined : scrubText(event.logentry.message),
+      formatted: event.logentry.formatted === undefined ? undefined : scrubText(event.logentry.formatted),
+    };
+  }
+  if (event.request) {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.request.headers ?? {})) {
+      if (keptHeaders.has(k.toLowerCase())) headers[k] = v;
+    }
+    event.request = {
+      method: event.request.method,
+      url: event.request.url === undefined ? undefined : scrubUrl(event.request.url),
+      headers,
+    };
+  }
+  if (event.tags) {
+    const tags: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(event.tags)) {
+      if (k === "request_id" || k === "trace_id") tags[k] = v;
+      else if (typeof v === "string") tags[k] = scrubText(v);
+      else if (typeof v === "number" || typeof v === "boolean") tags[k] = v;
+    }
+    event.tags = tags;
+  }
+  if (event.contexts) {
+    const contexts: Record<string, unknown> = {};
+    for (const [name, c] of Object.entries(event.contexts)) {
+      if (c && typeof c === "object" && !Array.isArray(c)) contexts[name] = scrubValues(c as Record<string, unknown>);
+    }
+    event.contexts = contexts;
+  }
+  for (const ex of event.exception?.values ?? []) {
+    if (ex.value !== undefined) ex.value = scrubText(ex.value);
+    for (const f of ex.stacktrace?.frames ?? []) {
+      delete f.vars;
+      delete f.pre_context;
+      delete f.context_line;
+      delete f.post_context;
+      if (f.abs_path !== undefined) f.abs_path = scrubUrl(f.abs_path);
+      if (f.filename !== undefined) f.filename = scrubUrl(f.filename);
+    }
+  }
+  return event;
+}

@@ -1,0 +1,83 @@
+// Error reports to Sentry, off unless the server wrote a DSN into the page (SENTRY_WEB_DSN: the
+// <meta name="sentry-dsn|sentry-environment|sentry-release"> of index.html, so one build serves every
+// environment). Off, the Sentry SDK is never loaded (it is a chunk of its own, outside the initial
+// budget). On, every event passes the shared scrubber (@carequeue/graphql scrubEvent) before it is sent,
+// and no breadcrumbs are collected: they would record GraphQL calls and what was typed.
+import { scrubEvent } from "@carequeue/graphql";
+import type { BrowserOptions } from "@sentry/react";
+
+type Sentry = typeof import("./sentrySdk");
+
+/** Where and how the page reports errors, as the server wrote it. */
+export interface ReportSettings {
+  dsn: string;
+  environment?: string;
+  release?: string;
+}
+
+/** Reads the report settings from the page's <meta> elements; null without a DSN. */
+export function reportSettings(doc: Document): ReportSettings | null {
+  const meta = (name: string) => doc.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content || undefined;
+  const dsn = meta("sentry-dsn");
+  return dsn ? { dsn, environment: meta("sentry-environment"), release: meta("sentry-release") } : null;
+}
+
+// Default integrations left out: breadcrumbs and console record what happens on the page; sessions
+// (release health) send the user's id or e-mail address, unscrubbed, as the session's "did".
+const leftOut = new Set(["Breadcrumbs", "Console", "BrowserSession"]);
+
+/** The options the SDK is started with: no data collected, scrubbed events, no breadcrumbs, no sessions. */
+export function sentryOptions(settings: ReportSettings): BrowserOptions {
+  return {
+    dsn: settings.dsn,
+    environment: settings.environment,
+    release: settings.release,
+    // SDK 11 collects user info, cookies, headers, bodies, query parameters and GraphQL variables by
+    // default: none of it, before the scrubber even sees the event.
+    dataCollection: {
+      userInfo: false,
+      cookies: false,
+      httpHeaders: false,
+      httpBodies: [],
+      urlQueryParams: false,
+      graphQL: { document: false, variables: false },
+      databaseQueryData: false,
+      queues: false,
+      stackFrameVariables: false,
+      frameContextLines: 0,
+    },
+    maxBreadcrumbs: 0,
+    beforeBreadcrumb: () => null,
+    beforeSend: (event) => scrubEvent(event),
+    integrations: (defaults) => defaults.filter((i) => !leftOut.has(i.name)),
+  };
+}
+
+let started: Promise<Sentry | null> = Promise.resolve(null);
+
+/**
+ * Starts error reports when the page names a DSN: loads the SDK and initialises it (uncaught errors and
+ * unhandled rejections are then reported by the SDK itself). extra is for tests (a transport).
+ */
+export function startErrorReports(
+  doc: Document = document,
+  load: () => Promise<Sentry> = () => import("./sentrySdk"),
+  extra: Partial<BrowserOptions> = {},
+): Promise<Sentry | null> {
+  const settings = reportSettings(doc);
+  started = settings
+    ? load().then(
+        (sentry) => {
+          sentry.init({ ...sentryOptions(settings), ...extra });
+          return sentry;
+        },
+        () => null, // the chunk did not load (offline): the app runs without reports
+      )
+    : Promise.resolve(null);
+  return started;
+}
+
+/** Reports an error a boundary caught (RouteError); nothing when reports are off. */
+export function reportError(error: unknown): void {
+  void started.then((sentry) => sentry?.captureException(error));
+}
