@@ -8,7 +8,8 @@
 //   session.ts              TokenStorage (pluggable) and SessionManager (refresh, single-flight)
 //   react.tsx, hooks/       provider, session and socket hooks, shared mutation hooks
 //   offline/                the offline action queue (storage-agnostic) the workflow hooks send through,
-//                           sent as syncPush batches after an outage; the change feed (syncPull)
+//                           sent as syncPush batches after an outage; the change feed (syncPull),
+//                           read only when there is something to catch up with (CatchUp)
 //   wait.ts                 patientWait: the wait range as patients are told it (web status, kiosk, app)
 //   locale.ts               the locale rules both apps format with (tag, 24-hour clock, usable zone)
 //   scrub.ts                scrubEvent: the error reports' beforeSend (no patient data leaves a device)
@@ -81,6 +82,7 @@ export {
   EXPIRED,
   OfflineQueue,
   OfflineStorageError,
+  MAX_REPLAYED,
   isActionQueued,
   memoryOfflineStorage,
   type ActionInput,
@@ -92,6 +94,8 @@ export {
   type OfflineStorage,
   type BatchOutcome,
   type QueuedAction,
+  type ReplayEvent,
+  type ReplayedAction,
   type SubmitOutcome,
 } from "./offline/queue";
 export {
@@ -108,5 +112,6 @@ export {
 } from "./offline/workflow";
 export { OfflineQueueProvider, useOfflineQueue, useOfflineQueueState } from "./offline/react";
 export { ChangeFeed, RESYNC_REQUIRED, type ChangeFeedOptions } from "./offline/feed";
+export { CatchUp, type CatchUpOptions } from "./offline/catchup";
 export { canonicalLocale, displayLocale, uses24HourClock, validTimeZone } from "./locale";
 export { FILTERED, scrubEvent, scrubText, scrubUrl, type ScrubbableEvent } from "./scrub";

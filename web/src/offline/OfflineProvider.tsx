@@ -1,9 +1,10 @@
 // Gives the staff dashboards their offline queue: one per signed-in staff account, kept in IndexedDB,
 // replayed when the page starts, when the browser says it is online again, when the live socket
-// reconnects and when the session is renewed (besides the queue's own backoff). What waits is sent as
-// syncPush batches; after the replay, the change feed (syncPull) brings the tickets others changed
-// meanwhile into the cache.
+// connects and when the session is renewed (besides the queue's own backoff). What waits is sent as
+// syncPush batches. The change feed (syncPull) is read only after a replay or an outage (or to renew an
+// old cursor): CatchUp decides; it also watches the socket.
 import {
+  CatchUp,
   ChangeFeed,
   OfflineQueue,
   SYNC_BATCH_SIZE,
@@ -61,21 +62,21 @@ export function OfflineProvider({ children }: { children: ReactNode }) {
     }
     const q = createWebOfflineQueue(client, scope);
     setQueue(q);
-    const feed = new ChangeFeed({ apollo: client.apollo });
-    // The feed's errors are the network's: the next reconnect tries again from the same cursor.
-    const flush = () => void q.flush().then(() => feed.catchUp().catch(() => undefined));
+    const sync = new CatchUp({ queue: q, feed: new ChangeFeed({ apollo: client.apollo }), connection, online: () => navigator.onLine });
+    // The feed's errors are the network's: the next occasion tries again from the same cursor.
+    const flush = () => void sync.sync().catch(() => undefined);
+    const offline = () => sync.wentOffline();
     window.addEventListener("online", flush);
-    const stopConnection = connection.subscribe(() => {
-      if (connection.get() === "connected") flush();
-    });
+    window.addEventListener("offline", offline);
     const stopSession = session.subscribe((s) => {
       if (s) flush();
     });
     void q.ready.then(flush); // what an earlier page (or a reload while offline) left behind
     return () => {
       window.removeEventListener("online", flush);
-      stopConnection();
+      window.removeEventListener("offline", offline);
       stopSession();
+      sync.dispose();
       q.dispose();
     };
   }, [client, connection, session, scope]);

@@ -16,6 +16,8 @@ export interface ChangeFeedOptions {
   maxPages?: number;
   /** What to do when the cursor is too old (default: refetch the active queries). */
   resync?: () => Promise<unknown>;
+  /** Default Date.now (when the cursor was taken: takenAt). */
+  now?: () => number;
 }
 
 /** The extensions.reason of a cursor older than the feed keeps. */
@@ -30,6 +32,7 @@ function reasonOf(error: unknown): string | undefined {
 /** ChangeFeed keeps a cursor into the server's change feed and catches up from it on demand. */
 export class ChangeFeed {
   private cursor: string | null = null;
+  private at: number | null = null;
   private running: Promise<number> | null = null;
   private readonly o: Required<ChangeFeedOptions>;
 
@@ -38,6 +41,7 @@ export class ChangeFeed {
       pageSize: 100,
       maxPages: 20,
       resync: () => options.apollo.refetchQueries({ include: "active" }),
+      now: Date.now,
       ...options,
     };
   }
@@ -47,6 +51,11 @@ export class ChangeFeed {
     return this.cursor;
   }
 
+  /** When (this device's clock, ms) the cursor was last moved: by a catch-up or renew (null before). */
+  get takenAt(): number | null {
+    return this.at;
+  }
+
   /**
    * Brings what changed since the cursor into the cache and returns how many tickets came. Without a
    * cursor it only takes one (the screens have just loaded what is current). One catch-up at a time:
@@ -54,10 +63,32 @@ export class ChangeFeed {
    * cursor stays, the next call starts there again).
    */
   catchUp(): Promise<number> {
-    this.running ??= this.pull().finally(() => {
+    return this.once(() => this.pull());
+  }
+
+  /**
+   * Replaces the cursor with the current one without reading what lies between: for a cursor grown old
+   * while nothing was missed (the screens were live throughout), so a later catch-up starts near the
+   * outage instead of hours before it. Shares catchUp's one-at-a-time rule (a call while either runs
+   * gets that one's answer).
+   */
+  renew(): Promise<number> {
+    return this.once(async () => {
+      this.move((await this.page(null)).cursor);
+      return 0;
+    });
+  }
+
+  private once(run: () => Promise<number>): Promise<number> {
+    this.running ??= run().finally(() => {
       this.running = null;
     });
     return this.running;
+  }
+
+  private move(cursor: string): void {
+    this.cursor = cursor;
+    this.at = this.o.now();
   }
 
   private async page(since: string | null) {
@@ -72,7 +103,7 @@ export class ChangeFeed {
 
   private async pull(): Promise<number> {
     if (this.cursor === null) {
-      this.cursor = (await this.page(null)).cursor;
+      this.move((await this.page(null)).cursor);
       return 0;
     }
     let tickets = 0;
@@ -80,12 +111,12 @@ export class ChangeFeed {
       for (let i = 0; i < this.o.maxPages; i++) {
         const p = await this.page(this.cursor);
         tickets += p.tickets.length;
-        this.cursor = p.cursor;
+        this.move(p.cursor);
         if (!p.hasMore) break;
       }
     } catch (err) {
       if (reasonOf(err) !== RESYNC_REQUIRED) throw err;
-      this.cursor = (await this.page(null)).cursor; // taken before the refetch: nothing falls between
+      this.move((await this.page(null)).cursor); // taken before the refetch: nothing falls between
       await this.o.resync();
     }
     return tickets;

@@ -2,7 +2,7 @@
 // keeps everything; a refusal nobody waits for is kept for the user; storage is the only state.
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { OfflineQueue, memoryOfflineStorage, type BatchOutcome, type OfflineStorage, type QueuedAction } from "./queue";
+import { OfflineQueue, memoryOfflineStorage, type BatchOutcome, type OfflineStorage, type QueuedAction, type ReplayEvent } from "./queue";
 
 class NetworkDown extends Error {}
 class Refused extends Error {
@@ -177,6 +177,31 @@ describe("OfflineQueue", () => {
     answer!();
     await vi.waitFor(() => expect(q.get().failed.map((f) => f.code)).toEqual(["NOT_FOUND"]));
     expect(q.get().pending).toEqual([]);
+  });
+
+  it("TellsWhatItReplayedOnceTheCallerStoppedWaiting", async () => {
+    const server = fakeServer();
+    let online = true;
+    const q = newQueue(memoryOfflineStorage(), server, () => online);
+    const events: ReplayEvent[] = [];
+    q.onReplay((e) => events.push(e));
+    await q.submit({ kind: "k", payload: { n: 1 } }); // its caller got the result: not a replay
+    online = false;
+    const kept = await q.submit({ kind: "k", payload: { n: 2 }, meta: { patient: "Ada Batchley" } });
+    await q.submit({ kind: "k", payload: { n: 3, refuse: "CONFLICT" } });
+    online = true;
+    await q.flush();
+
+    expect(events.map((e) => e.status)).toEqual(["done", "refused"]);
+    const [done, refused] = events;
+    if (done?.status !== "done" || refused?.status !== "refused" || kept.status !== "queued") throw new Error("shape");
+    expect(done.replayed).toMatchObject({ id: kept.action.id, result: { done: 2 }, action: { meta: { patient: "Ada Batchley" } } });
+    expect(refused.failure.code).toBe("CONFLICT");
+    // The done one stays in the state for the screen until acknowledged; the refused one is a failure.
+    expect(q.get().replayed).toEqual([done.replayed]);
+    expect(q.get().failed.map((f) => f.code)).toEqual(["CONFLICT"]);
+    q.acknowledge(kept.action.id);
+    expect(q.get().replayed).toEqual([]);
   });
 
   it("PicksUpWhereItStoppedAfterARestart", async () => {

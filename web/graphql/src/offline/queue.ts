@@ -79,6 +79,26 @@ export type BatchOutcome =
   | { status: "failed"; error: unknown }
   | { status: "skipped"; error: unknown; retry: boolean };
 
+/**
+ * An action sent from the queue after its caller stopped waiting (it was saved offline, or its screen
+ * went away) and done by the server: what the screen that made it has to be told, since nobody
+ * received the result.
+ */
+export interface ReplayedAction {
+  /** The action's id. */
+  id: string;
+  action: QueuedAction;
+  /** The server's result, as execute or executeBatch gave it. */
+  result: unknown;
+  replayedAt: string;
+}
+
+/** What became of an action sent after its caller stopped waiting: done, or refused (and kept). */
+export type ReplayEvent = { status: "done"; replayed: ReplayedAction } | { status: "refused"; failure: FailedAction };
+
+/** How many done replays the state keeps (oldest dropped first) while no screen acknowledges them. */
+export const MAX_REPLAYED = 50;
+
 /** What a caller of submit learns: the server's result, or that the action waits in the queue. */
 export type SubmitOutcome<R = unknown> = { status: "done"; result: R } | { status: "queued"; action: QueuedAction };
 
@@ -88,6 +108,11 @@ export interface OfflineQueueState {
   ready: boolean;
   pending: readonly QueuedAction[];
   failed: readonly FailedAction[];
+  /**
+   * Actions done by the server after their caller stopped waiting, oldest first, until acknowledged
+   * (in memory only; at most MAX_REPLAYED). Refused ones are in failed.
+   */
+  replayed: readonly ReplayedAction[];
   /** An action is being sent right now. */
   sending: boolean;
   /** When the next automatic attempt is due (ms since the epoch), while the network is failing. */
@@ -197,8 +222,9 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
 
   private readonly o: Required<Omit<OfflineQueueOptions, "storage" | "execute" | "classify" | "describe" | "executeBatch">> &
     Pick<OfflineQueueOptions, "storage" | "execute" | "classify" | "describe" | "executeBatch">;
-  private state: OfflineQueueState = { ready: false, pending: [], failed: [], sending: false, retryAt: null };
+  private state: OfflineQueueState = { ready: false, pending: [], failed: [], replayed: [], sending: false, retryAt: null };
   private readonly listeners = new Set<() => void>();
+  private readonly replayListeners = new Set<(event: ReplayEvent) => void>();
   private readonly waiters = new Map<string, Waiter>();
   private running: Promise<void> | null = null;
   private again = false;
@@ -310,6 +336,20 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
     return this.running;
   }
 
+  /**
+   * Calls listener for every action the server settled after its caller stopped waiting (a replay):
+   * done or refused. Returns the unsubscribe function.
+   */
+  onReplay(listener: (event: ReplayEvent) => void): () => void {
+    this.replayListeners.add(listener);
+    return () => this.replayListeners.delete(listener);
+  }
+
+  /** Forgets a replayed action (its screen has shown the result). */
+  acknowledge(id: string): void {
+    if (this.state.replayed.some((r) => r.id === id)) this.set({ replayed: this.state.replayed.filter((r) => r.id !== id) });
+  }
+
   /** Forgets a kept failure. */
   async dismiss(id: string): Promise<void> {
     await this.o.storage.dismiss(id);
@@ -323,6 +363,7 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
     this.unsubscribeStorage?.();
     this.releaseAll();
     this.listeners.clear();
+    this.replayListeners.clear();
   }
 
   private async replay(): Promise<void> {
@@ -370,11 +411,7 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
         }
         this.set({ sending: false, retryAt: null });
         this.failures = 0;
-        await this.o.storage.remove(head.id);
-        await this.refresh();
-        const w = this.waiters.get(head.id);
-        this.waiters.delete(head.id);
-        w?.resolve({ status: "done", result });
+        await this.done(head, result);
       }
     };
     try {
@@ -437,11 +474,7 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
       }
       progressed = true;
       if (outcome.status === "done") {
-        await this.o.storage.remove(action.id);
-        await this.refresh();
-        const w = this.waiters.get(action.id);
-        this.waiters.delete(action.id);
-        w?.resolve({ status: "done", result: outcome.result });
+        await this.done(action, outcome.result);
       } else {
         await this.refuse(action, outcome.error);
       }
@@ -457,24 +490,46 @@ export class OfflineQueue implements Watchable<OfflineQueueState> {
     return outcomes;
   }
 
+  /** The server did it: the waiting caller gets the result; with nobody waiting, it is a replay. */
+  private async done(action: QueuedAction, result: unknown): Promise<void> {
+    await this.o.storage.remove(action.id);
+    await this.refresh();
+    const w = this.waiters.get(action.id);
+    this.waiters.delete(action.id);
+    if (w) {
+      w.resolve({ status: "done", result });
+      return;
+    }
+    const replayed: ReplayedAction = { id: action.id, action, result, replayedAt: new Date(this.o.now()).toISOString() };
+    this.set({ replayed: [...this.state.replayed, replayed].slice(-MAX_REPLAYED) });
+    this.emit({ status: "done", replayed });
+  }
+
+  private emit(event: ReplayEvent): void {
+    for (const l of [...this.replayListeners]) l(event);
+  }
+
   /** The server said no: the waiting caller gets the error; with nobody waiting, it is kept. */
   private async refuse(head: QueuedAction, err: unknown): Promise<void> {
     const w = this.waiters.get(head.id);
     this.waiters.delete(head.id);
     if (w) {
       await this.o.storage.remove(head.id);
-    } else {
-      const { code, message } = this.o.describe(err);
-      await this.o.storage.fail({
-        id: head.id,
-        action: head,
-        code,
-        ...(message ? { message } : {}),
-        failedAt: new Date(this.o.now()).toISOString(),
-      });
+      await this.refresh();
+      w.reject(err);
+      return;
     }
+    const { code, message } = this.o.describe(err);
+    const failure: FailedAction = {
+      id: head.id,
+      action: head,
+      code,
+      ...(message ? { message } : {}),
+      failedAt: new Date(this.o.now()).toISOString(),
+    };
+    await this.o.storage.fail(failure);
     await this.refresh();
-    w?.reject(err);
+    this.emit({ status: "refused", failure });
   }
 
   private async expire(head: QueuedAction): Promise<void> {

@@ -16,7 +16,7 @@ export function useOfflineQueue(): OfflineQueue | null {
   return useContext(OfflineQueueContext);
 }
 
-const NO_QUEUE: OfflineQueueState = { ready: true, pending: [], failed: [], sending: false, retryAt: null };
+const NO_QUEUE: OfflineQueueState = { ready: true, pending: [], failed: [], replayed: [], sending: false, retryAt: null };
 const noop = () => () => undefined;
 
 /** The queue's pending and failed actions, live (empty lists when there is no queue). */
