@@ -235,7 +235,8 @@ function isCloseEvent(v: unknown): v is { code: number; reason: string } {
   return typeof v === "object" && v !== null && "code" in v && "reason" in v;
 }
 
-function watchable<T>(initial: T): Watchable<T> & { set(v: T): void } {
+/** A Watchable whose value set() changes (listeners hear only real changes). */
+export function watchable<T>(initial: T): Watchable<T> & { set(v: T): void } {
   let value = initial;
   const listeners = new Set<() => void>();
   return {

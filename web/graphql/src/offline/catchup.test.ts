@@ -6,31 +6,14 @@ import { ApolloClient, ApolloLink, InMemoryCache, type FetchResult } from "@apol
 import { Observable } from "rxjs";
 import { describe, expect, it } from "vitest";
 
-import type { ConnectionStatus, Watchable } from "../client";
+import { watchable, type ConnectionStatus } from "../client";
 import { CatchUp } from "./catchup";
 import { ChangeFeed } from "./feed";
 import { OfflineQueue, memoryOfflineStorage, type ReplayEvent } from "./queue";
+import { actionTicket } from "./testkit";
 import { classifyWorkflowError, describeWorkflowError, executeWorkflowAction, executeWorkflowBatch } from "./workflow";
 
-function ticket(id: string, code: string, status: string) {
-  return {
-    __typename: "Ticket",
-    id,
-    code,
-    status,
-    triageLevel: "STANDARD",
-    queueID: "QU1",
-    statusToken: `tok-${id}`,
-    position: 1,
-    estimatedWaitMinutes: null,
-    targetAt: null,
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    recallCount: 0,
-    servicePointID: null,
-  };
-}
+const ticket = (id: string, code: string, status: string) => actionTicket(id, status, { code, statusToken: `tok-${id}`, position: 1 });
 
 /** A fake server: answers CheckIn, CancelTicket, SyncPush and SyncPull a moment later, and counts them. */
 function fakeServer() {
@@ -83,29 +66,11 @@ function fakeServer() {
   };
 }
 
-function connectionStatus(initial: ConnectionStatus) {
-  let value = initial;
-  const listeners = new Set<() => void>();
-  const w: Watchable<ConnectionStatus> & { set(v: ConnectionStatus): void } = {
-    get: () => value,
-    set(v) {
-      if (v === value) return;
-      value = v;
-      for (const l of [...listeners]) l();
-    },
-    subscribe(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-  return w;
-}
-
 /** A signed-in dashboard as OfflineProvider wires it, on a page that has just started. */
 function dashboard() {
   const server = fakeServer();
   const net = { online: true, now: 1_000_000 };
-  const connection = connectionStatus("connecting");
+  const connection = watchable<ConnectionStatus>("connecting");
   const queue = new OfflineQueue({
     storage: memoryOfflineStorage(),
     execute: (a) => executeWorkflowAction(server.apollo, a),
@@ -133,7 +98,14 @@ function dashboard() {
       connection.set("connected");
     },
   };
-  return { server, net, connection, queue, sync, replays, occasion, browser };
+  /** The page has started and its socket connected; the feed has its cursor. */
+  const started = async () => {
+    await queue.ready;
+    occasion();
+    connection.set("connected");
+    await quiet();
+  };
+  return { server, net, connection, queue, sync, replays, occasion, browser, started };
 }
 
 /** Lets every answer, replay and pull run out, then a little longer (nothing late may follow). */
@@ -167,10 +139,7 @@ describe("CatchUp", () => {
   it("PullsOnceAfterAnOutageFromTheCursorItHeld", async () => {
     for (const socketFirst of [false, true]) {
       const d = dashboard();
-      await d.queue.ready;
-      d.occasion();
-      d.connection.set("connected");
-      await quiet();
+      await d.started();
       const before = d.server.pulls().length;
 
       d.browser.goOffline();
@@ -189,10 +158,7 @@ describe("CatchUp", () => {
 
   it("PullsOnceAfterTheReplaysPushAndTellsWhatWasReplayed", async () => {
     const d = dashboard();
-    await d.queue.ready;
-    d.occasion();
-    d.connection.set("connected");
-    await quiet();
+    await d.started();
     const before = d.server.sent.length;
 
     d.browser.goOffline();
@@ -221,10 +187,7 @@ describe("CatchUp", () => {
 
   it("PullsAgainWhenAReplayEndsDuringAPull", async () => {
     const d = dashboard();
-    await d.queue.ready;
-    d.occasion();
-    d.connection.set("connected");
-    await quiet();
+    await d.started();
     d.browser.goOffline();
     await d.queue.submit({ kind: "checkIn", payload: checkInInput("PA1") });
     d.net.online = true;
@@ -239,10 +202,7 @@ describe("CatchUp", () => {
 
   it("RenewsAnOldCursorWithoutReadingWhatLiesBetween", async () => {
     const d = dashboard();
-    await d.queue.ready;
-    d.occasion();
-    d.connection.set("connected");
-    await quiet();
+    await d.started();
     expect(d.server.pulls()).toHaveLength(1);
     d.net.now += 30 * 60_000;
     d.occasion(); // session renewed half an hour later: the cursor is still good

@@ -7,27 +7,10 @@ import { describe, expect, it } from "vitest";
 import { errorCode, errorDetail } from "../errors";
 import { ChangeFeed } from "./feed";
 import type { QueuedAction } from "./queue";
+import { actionTicket } from "./testkit";
 import { classifyWorkflowError, executeWorkflowBatch, syncOperation } from "./workflow";
 
-function ticket(id: string, status: string) {
-  return {
-    __typename: "Ticket",
-    id,
-    code: "C-001",
-    status,
-    triageLevel: "STANDARD",
-    queueID: "QU1",
-    statusToken: "tok",
-    position: null,
-    estimatedWaitMinutes: null,
-    targetAt: null,
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    recallCount: 0,
-    servicePointID: null,
-  };
-}
+const ticket = (id: string, status: string) => actionTicket(id, status);
 
 /** An Apollo Client whose server is answer; every operation it receives is kept. */
 function fakeApollo(answer: (name: string, vars: Record<string, unknown>) => FetchResult) {
