@@ -4,7 +4,9 @@
 // order: the check-in and the first cancellation are applied once each, the second is refused and
 // listed with the server's reason; then the change feed (syncPull) is read, and the screen shows the
 // server's state, including the ticket others created meanwhile, without a reload (and the note that
-// the check-in waits for the connection is gone).
+// the check-in waits for the connection is gone): reception is told "Ada Batchley checked in: S-004"
+// with the ticket's status link, as after an online check-in. The change feed is read at most once
+// while online before the outage, and once after it.
 // Screenshots go to e2e/screenshots/sync-*.png.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -27,6 +29,7 @@ interface Ticket {
   code: string;
   status: string;
   cancelReason: string | null;
+  statusToken: string;
   patient: { givenName: string };
 }
 
@@ -54,7 +57,7 @@ async function setUp() {
 async function ticketsOf(adminToken: string, queueID: string): Promise<Ticket[]> {
   const r = await gql<{ tickets: { edges: { node: Ticket }[] } }>(
     server.url,
-    `query($q: ID!) { tickets(first: 50, where: { queueID: $q }) { edges { node { id code status cancelReason patient { givenName } } } } }`,
+    `query($q: ID!) { tickets(first: 50, where: { queueID: $q }) { edges { node { id code status cancelReason statusToken patient { givenName } } } } }`,
     { q: queueID },
     adminToken,
   );
@@ -84,15 +87,26 @@ describe("offline sync in a real browser", () => {
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     // Every GraphQL operation the page sends over HTTP, a syncPush with its number of operations.
     const operations: string[] = [];
+    // Each read of the change feed: a SyncPull that does not go on from a page that said hasMore (a
+    // catch-up pages through what happened, the demo data's events included).
+    const pulls: (string | null)[] = [];
+    const morePages = new Set<string>();
     page.on("request", (r) => {
       if (!r.url().endsWith("/graphql") || r.method() !== "POST") return;
-      const body = JSON.parse(r.postData() ?? "{}") as { operationName?: string; variables?: { operations?: unknown[] } };
+      const body = JSON.parse(r.postData() ?? "{}") as { operationName?: string; variables?: { operations?: unknown[]; since?: string | null } };
       const n = body.variables?.operations?.length;
       operations.push(n === undefined ? (body.operationName ?? "?") : `${body.operationName}(${n})`);
+      if (body.operationName === "SyncPull") pulls.push(body.variables?.since ?? null);
     });
+    page.on("response", async (r) => {
+      if (!r.url().endsWith("/graphql") || !(r.request().postData() ?? "").includes('"SyncPull"')) return;
+      const answer = (await r.json()) as { data?: { syncPull?: { cursor: string; hasMore: boolean } } };
+      if (answer.data?.syncPull?.hasMore) morePages.add(answer.data.syncPull.cursor);
+    });
+    const reads = () => pulls.filter((since) => since === null || !morePages.has(since));
     onTestFailed(async () => {
       await page.screenshot({ path: join(SHOTS, "failed-sync.png"), fullPage: true }).catch(() => undefined);
-      console.log(`operations: ${JSON.stringify(operations)}\nproblems: ${JSON.stringify(problems)}\nserver log (tail):\n${server.log().slice(-4000)}`);
+      console.log(`reads of the feed: ${JSON.stringify(reads())}\noperations: ${JSON.stringify(operations)}\nproblems: ${JSON.stringify(problems)}\nserver log (tail):\n${server.log().slice(-4000)}`);
     });
 
     // Online: reception opens the department (the service worker takes over) and picks Ada.
@@ -109,6 +123,9 @@ describe("offline sync in a real browser", () => {
     await page.getByRole("button", { name: /Ada Batchley/ }).click();
     const form = page.getByRole("form", { name: "Check in" });
     await form.getByText("Ada Batchley").waitFor();
+
+    // Online use so far (sign-in, the department's queues) read the change feed at most once: for its cursor.
+    expect(reads().length).toBeLessThanOrEqual(1);
 
     // Offline: three actions are kept on the device, none reaches the server.
     await context.setOffline(true);
@@ -136,6 +153,7 @@ describe("offline sync in a real browser", () => {
 
     // Back online: one syncPush of three, then the change feed.
     const before = operations.length;
+    const readsBefore = reads().length;
     await context.setOffline(false);
     const refused = page.getByRole("alert").filter({ hasText: "refused by the server" });
     await refused.getByText("Cancel ticket · S-002").waitFor({ timeout: 30_000 });
@@ -156,11 +174,18 @@ describe("offline sync in a real browser", () => {
     await waiting.getByText("S-004").waitFor();
     await waiting.getByText("S-003").waitFor();
     await expect.poll(() => waiting.getByText(/^S-00[12]$/).count()).toBe(0);
-    // Nothing says the check-in still waits for the connection.
+    // Nothing says the check-in still waits for the connection; reception has Ada's ticket to give her.
     await page.getByText("Ada Batchley will be checked in when the connection returns.").waitFor({ state: "detached" });
+    const receipt = page.getByRole("status").filter({ hasText: "Ada Batchley checked in: S-004." });
+    await receipt.waitFor();
+    expect(await receipt.getByRole("link").getAttribute("href")).toBe(`/t/${tickets["S-004"]!.statusToken}`);
+    // One outage, one replay: one read of the change feed.
+    expect(reads().slice(readsBefore)).toHaveLength(1);
     await page.screenshot({ path: join(SHOTS, "sync-back-online.png"), fullPage: true });
     await refused.getByRole("button", { name: "Dismiss: Cancel ticket · S-002" }).click();
     await refused.waitFor({ state: "detached" });
+    await receipt.getByRole("button", { name: "Dismiss: Ada Batchley checked in: S-004." }).click();
+    await receipt.waitFor({ state: "detached" });
     expect(problems).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // The reception check-in through the offline queue: offline it is saved (no request, the form is
-// told "queued", with the saved action's id); when the connection returns it is sent once, with the form's idempotency key.
+// told "queued", with the saved action's id); when the connection returns it is sent once, with the form's idempotency key,
+// and reception gets the ticket to give the patient (number, position, status link) until dismissed.
 import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
 import { ApolloProvider } from "@apollo/client/react";
 import {
@@ -15,9 +16,10 @@ import { Observable } from "rxjs";
 import { describe, expect, it, vi } from "vitest";
 
 import { CheckInForm } from "../routes/reception/CheckInForm";
+import { ReplayedCheckIns } from "../routes/reception/CheckInReceipt";
 import { actionTicket } from "../test/tickets";
 
-const ticket = actionTicket();
+const ticket = actionTicket({ code: "S-003", position: 3, statusToken: "st-ada" });
 
 describe("check-in through the offline queue", () => {
   it("SavesOfflineAndSendsOnceWithTheFormsKeyWhenOnline", async () => {
@@ -50,6 +52,7 @@ describe("check-in through the offline queue", () => {
             onCheckedIn={done}
             onQueued={queued}
           />
+          <ReplayedCheckIns />
         </OfflineQueueProvider>
       </ApolloProvider>,
     );
@@ -70,5 +73,16 @@ describe("check-in through the offline queue", () => {
     expect(inputs).toHaveLength(1);
     expect(inputs[0]).toMatchObject({ queueID: "QU1", patientID: "PA1", idempotencyKey: saved!.idempotencyKey });
     expect(queue.get().pending).toEqual([]);
+
+    // Nobody waited for that answer: reception is shown the ticket, as after an online check-in.
+    const receipt = screen.getByRole("status");
+    expect(receipt.textContent).toContain("Grace Adeyemi checked in: S-003. Position 3.");
+    expect(receipt.textContent).toContain("Sent when the connection returned.");
+    expect(screen.getByRole("link", { name: "/t/st-ada" }).getAttribute("href")).toBe("/t/st-ada");
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Dismiss: Grace Adeyemi checked in: S-003." }));
+    });
+    expect(screen.queryByRole("status")).toBeNull();
+    expect(queue.get().replayed).toEqual([]);
   });
 });

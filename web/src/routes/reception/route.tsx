@@ -15,6 +15,7 @@ import { SelectField } from "../../ui/Field";
 import { Loading } from "../../ui/Spinner";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { CheckInForm } from "./CheckInForm";
+import { CheckInReceipt, ReplayedCheckIns } from "./CheckInReceipt";
 import { PatientSearch, type SelectedPatient } from "./PatientSearch";
 import { QueueColumn } from "./QueueColumn";
 import { RegisterPatientForm } from "./RegisterPatientForm";
@@ -30,7 +31,7 @@ export function Component() {
   const [registering, setRegistering] = useState(false);
   const [lastTicket, setLastTicket] = useState<TicketAction_TicketFragment | null>(null);
   // Offline: whose check-in was saved, and its action in the offline queue. The notice lasts while the
-  // action waits: once sent, its ticket is in the queue's list; if refused, the banner says why.
+  // action waits: once sent, ReplayedCheckIns shows its ticket; if refused, the banner says why.
   const [queued, setQueued] = useState<{ patient: string; actionID: string } | null>(null);
   const { pending } = useOfflineQueueState();
   const queuedFor = queued && pending.some((a) => a.id === queued.actionID) ? queued.patient : null;
@@ -66,20 +67,8 @@ export function Component() {
             {t("offline.checkInQueued", { patient: queuedFor })}
           </p>
         )}
-        {lastTicket && (
-          <div role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-950">
-            <p className="font-semibold">
-              {t("reception.checkIn.done", { code: lastTicket.code })}
-              {lastTicket.position != null && ` ${t("reception.checkIn.donePosition", { position: lastTicket.position })}`}
-            </p>
-            <p className="mt-1">
-              {t("reception.checkIn.statusLink")}{" "}
-              <a className="font-medium underline" href={`/t/${lastTicket.statusToken}`} target="_blank" rel="noreferrer">
-                /t/{lastTicket.statusToken}
-              </a>
-            </p>
-          </div>
-        )}
+        <ReplayedCheckIns />
+        {lastTicket && <CheckInReceipt ticket={lastTicket} />}
         {registering ? (
           <RegisterPatientForm
             facilityID={facility.id}
