@@ -18,26 +18,11 @@ import (
 func TestMetricsListener(t *testing.T) {
 	t.Parallel()
 	const token = "scrape-token-0123456789"
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(t, l.Close())
+	port := freePort(t)
 	s := startServerWith(t, store.SQLite, map[string]string{
 		"METRICS_ADDR": "127.0.0.1:" + strconv.Itoa(port), "METRICS_TOKEN": token,
 	})
-	get := func(url, bearer string) (int, string) {
-		req, err := http.NewRequest(http.MethodGet, url, nil)
-		require.NoError(t, err)
-		if bearer != "" {
-			req.Header.Set("Authorization", "Bearer "+bearer)
-		}
-		res, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer res.Body.Close()
-		body, err := io.ReadAll(res.Body)
-		require.NoError(t, err)
-		return res.StatusCode, string(body)
-	}
+	get := func(url, bearer string) (int, string) { return bearerGet(t, url, bearer) }
 	listener := "http://127.0.0.1:" + strconv.Itoa(port)
 
 	code, body := get(listener+"/metrics", token)
