@@ -83,6 +83,7 @@ func TestEHRClientExample(t *testing.T) {
 		for _, want := range []string{
 			"1. got an access token", "2. 1 open queues; using Blood tests", "3. checked in: ticket " + tk.Code,
 			tk.Code + " COMPLETED", // IN_SERVICE may be folded into the next state: the stream converges, it need not replay "the visit is over: COMPLETED",
+			"as a FHIR Encounter: Encounter/" + tk.ID + " finished at Room 1",
 			"5. webhook (signature verified): ticket.checkedIn " + tk.Code,
 			"5. webhook (signature verified): ticket.called " + tk.Code,
 			"5. webhook (signature verified): ticket.completed " + tk.Code,

@@ -193,6 +193,23 @@ type Ticket struct {
 	EstimatedWaitMinutes *int   `json:"estimatedWaitMinutes"`
 }
 
+// Encounter is a ticket's visit as a FHIR R4 Encounter (docs/integration.md, "FHIR view").
+type Encounter struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"` // arrived, triaged, in-progress, finished, cancelled
+	Location []struct {
+		Location struct{ Reference, Display string }
+		Status   string
+	} `json:"location"`
+}
+
+// Encounter reads the visit of the ticket ticketID in FHIR R4's shape (scope queues:read).
+func (c *Client) Encounter(ctx context.Context, ticketID string) (Encounter, error) {
+	var data struct{ Fhir struct{ Encounter Encounter } }
+	err := c.do(ctx, "Encounter", map[string]any{"id": ticketID}, &data)
+	return data.Fhir.Encounter, err
+}
+
 // CheckIn checks p in to the queue. Use one idempotencyKey per patient arrival and reuse it on a
 // retry: the server then returns the first ticket instead of a second one.
 func (c *Client) CheckIn(ctx context.Context, queueID string, p Patient, idempotencyKey string) (Ticket, error) {

@@ -95,6 +95,15 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "   the visit is over: %s\n", last.Ticket.Status)
+	enc, err := c.Encounter(ctx, ticket.ID)
+	if err != nil {
+		return err
+	}
+	at := ""
+	if len(enc.Location) > 0 {
+		at = " at " + enc.Location[0].Location.Display
+	}
+	fmt.Fprintf(out, "   as a FHIR Encounter: Encounter/%s %s%s\n", enc.ID, enc.Status, at)
 	if hooks == nil {
 		return nil
 	}

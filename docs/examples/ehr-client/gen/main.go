@@ -31,6 +31,7 @@ var exampleVars = map[string]map[string]any{
 	},
 	"FollowTicket": {"ticketID": "{{ticketId}}"},
 	"Ticket":       {"id": "{{ticketId}}"},
+	"Encounter":    {"id": "{{ticketId}}"},
 }
 
 // afterResponse keeps what later requests need, as Bruno variables.
@@ -112,8 +113,8 @@ docs {
 `),
 	}
 	docs := ehr.Documents()
-	// In the order of the walk-through: find a queue, check in, look at the ticket.
-	rank := map[string]int{"Queues": 0, "CheckIn": 1}
+	// In the order of the walk-through: find a queue, check in, look at the ticket, then its FHIR Encounter.
+	rank := map[string]int{"Queues": 0, "CheckIn": 1, "Ticket": 2, "Encounter": 3}
 	sort.SliceStable(docs, func(i, j int) bool { return rankOf(rank, docs[i].Name) < rankOf(rank, docs[j].Name) })
 	seq := 2
 	for _, d := range docs {
