@@ -88,6 +88,7 @@ func (d tracedDriver) ExecContext(ctx context.Context, query string, args ...any
 
 func (d tracedDriver) QueryContext(ctx context.Context, query string, args ...any) (rows *sql.Rows, err error) {
 	err = d.run(ctx, query, func(ctx context.Context) error {
+		//nolint:rowserrcheck,sqlclosecheck // a pass-through: the caller iterates, closes and checks the rows
 		rows, err = d.Driver.(interface {
 			QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 		}).QueryContext(ctx, query, args...)
