@@ -51,7 +51,12 @@ export default ({ config }: ConfigContext): ExpoConfig => ({
     "@react-native-firebase/app",
     "@react-native-firebase/messaging",
   ],
-  extra: { apiUrl },
+  // Error reports (src/errorReports.ts): off unless EXPO_PUBLIC_SENTRY_DSN names a Sentry project.
+  extra: {
+    apiUrl,
+    sentryDsn: process.env.EXPO_PUBLIC_SENTRY_DSN || undefined,
+    sentryEnvironment: process.env.EXPO_PUBLIC_SENTRY_ENVIRONMENT || undefined,
+  },
   // tsconfig.json "paths" are for the type checker only (they point at type packages); Metro resolves
   // through node_modules and metro.config.js.
   experiments: { typedRoutes: false, tsconfigPaths: false },

@@ -11,6 +11,7 @@ import { View } from "react-native";
 import { SafeAreaProvider } from "react-native-safe-area-context";
 
 import { createPatientClient } from "../src/client";
+import { startErrorReports } from "../src/errorReports";
 import { useForegroundResync } from "../src/foreground";
 import { i18n, initI18n } from "../src/i18n";
 import { PatientProvider } from "../src/patient";
@@ -18,6 +19,7 @@ import { Notice } from "../src/ui/kit";
 import { colors } from "../src/ui/theme";
 import { LiveTickets } from "../src/visits/home";
 
+void startErrorReports(); // only when the build names a DSN (EXPO_PUBLIC_SENTRY_DSN)
 initI18n();
 const { client } = createPatientClient();
 

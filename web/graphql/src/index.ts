@@ -12,7 +12,7 @@
 //                           read only when there is something to catch up with (CatchUp)
 //   wait.ts                 patientWait: the wait range as patients are told it (web status, kiosk, app)
 //   locale.ts               the locale rules both apps format with (tag, 24-hour clock, usable zone)
-//   scrub.ts                scrubEvent: the error reports' beforeSend (no patient data leaves a device)
+//   scrub.ts                scrubEvent, the error reports' beforeSend (no patient data leaves a device); errorReports
 //
 // getFragmentData, FragmentType and makeFragmentData are generic over any typed document: the web app
 // reads the fragments it generates itself with them too.
@@ -114,4 +114,4 @@ export { OfflineQueueProvider, useOfflineQueue, useOfflineQueueState } from "./o
 export { ChangeFeed, RESYNC_REQUIRED, type ChangeFeedOptions } from "./offline/feed";
 export { CatchUp, type CatchUpOptions } from "./offline/catchup";
 export { canonicalLocale, displayLocale, uses24HourClock, validTimeZone } from "./locale";
-export { FILTERED, scrubEvent, scrubText, scrubUrl, type ScrubbableEvent } from "./scrub";
+export { FILTERED, errorReports, scrubEvent, scrubText, scrubUrl, type ReportingSdk, type ScrubbableEvent } from "./scrub";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { FILTERED, scrubEvent, scrubText } from "./scrub";
+import { errorReports, FILTERED, scrubEvent, scrubText } from "./scrub";
 
 const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl";
 const patientData = ["Zephyrine", "Quackenbush", "MRN-4471-XQ", "698765432", "1961-07-23", "zq@example.org", jwt, "k3XqP9sVn2LmW8rTz4YbQ7uE"];
@@ -78,5 +78,23 @@ describe("scrubEvent", () => {
     expect(out.exception?.values?.[0]?.value).toBe(`GraphQL error: patient ${FILTERED} born ${FILTERED}`);
     expect(out.exception?.values?.[0]?.stacktrace?.frames).toEqual([{ filename: "https://q.example.org/assets/reception-abc123.js" }]);
     expect(out.message).toBe(`check-in failed for ${FILTERED}`);
+  });
+});
+
+describe("errorReports", () => {
+  it("reports nothing until started, and nothing after a load that failed", async () => {
+    const sent: unknown[] = [];
+    const sdk = { captureException: (e: unknown) => sent.push(e) };
+    const reports = errorReports<typeof sdk>();
+    reports.report(new Error("before"));
+    expect(await reports.start(() => Promise.reject(new Error("offline")))).toBeNull();
+    reports.report(new Error("after a failed load"));
+    expect(await reports.start(null)).toBeNull();
+    expect(await reports.start(async () => sdk)).toBe(sdk);
+    const error = new Error("reported");
+    reports.report(error);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(sent).toEqual([error]);
   });
 });

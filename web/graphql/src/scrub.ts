@@ -133,3 +133,26 @@ export function scrubEvent<E extends ScrubbableEvent>(event: E): E {
   }
   return event;
 }
+
+/** What the apps use of a Sentry SDK once it is loaded. */
+export interface ReportingSdk {
+  captureException(error: unknown): unknown;
+}
+
+/**
+ * One app's error reports. start(load) loads and starts the SDK when load is given (a build or page
+ * without a DSN passes null, and the SDK is never loaded; a load that fails leaves reports off);
+ * report(error) sends an error a boundary caught once the SDK is started, and nothing when it is off.
+ */
+export function errorReports<S extends ReportingSdk>() {
+  let started: Promise<S | null> = Promise.resolve(null);
+  return {
+    start(load: (() => Promise<S>) | null): Promise<S | null> {
+      started = load ? load().catch(() => null) : Promise.resolve(null);
+      return started;
+    },
+    report(error: unknown): void {
+      void started.then((sdk) => sdk?.captureException(error));
+    },
+  };
+}

@@ -3,7 +3,7 @@
 // environment). Off, the Sentry SDK is never loaded (it is a chunk of its own, outside the initial
 // budget). On, every event passes the shared scrubber (@carequeue/graphql scrubEvent) before it is sent,
 // and no breadcrumbs are collected: they would record GraphQL calls and what was typed.
-import { scrubEvent } from "@carequeue/graphql";
+import { errorReports, scrubEvent } from "@carequeue/graphql";
 import type { BrowserOptions } from "@sentry/react";
 
 type Sentry = typeof import("./sentrySdk");
@@ -53,11 +53,12 @@ export function sentryOptions(settings: ReportSettings): BrowserOptions {
   };
 }
 
-let started: Promise<Sentry | null> = Promise.resolve(null);
+const reports = errorReports<Sentry>();
 
 /**
  * Starts error reports when the page names a DSN: loads the SDK and initialises it (uncaught errors and
- * unhandled rejections are then reported by the SDK itself). extra is for tests (a transport).
+ * unhandled rejections are then reported by the SDK itself; a chunk that did not load, offline, leaves
+ * them off). extra is for tests (a transport).
  */
 export function startErrorReports(
   doc: Document = document,
@@ -65,19 +66,15 @@ export function startErrorReports(
   extra: Partial<BrowserOptions> = {},
 ): Promise<Sentry | null> {
   const settings = reportSettings(doc);
-  started = settings
-    ? load().then(
-        (sentry) => {
+  return reports.start(
+    settings &&
+      (() =>
+        load().then((sentry) => {
           sentry.init({ ...sentryOptions(settings), ...extra });
           return sentry;
-        },
-        () => null, // the chunk did not load (offline): the app runs without reports
-      )
-    : Promise.resolve(null);
-  return started;
+        })),
+  );
 }
 
 /** Reports an error a boundary caught (RouteError); nothing when reports are off. */
-export function reportError(error: unknown): void {
-  void started.then((sentry) => sentry?.captureException(error));
-}
+export const reportError = reports.report;
