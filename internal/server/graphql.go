@@ -40,7 +40,7 @@ type graphqlHandler struct {
 	log              *slog.Logger
 }
 
-func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, admission *Admission, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, fan *fanout, tracer trace.Tracer, metrics *graphqlMetrics, rep ErrorReporter, log *slog.Logger) http.Handler {
+func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker, sockets *Sockets, admission *Admission, shared SocketCounter, lists map[string]ListSize, exts []graphql.HandlerExtension, fan *fanout, tracer trace.Tracer, metrics *graphqlMetrics, log *slog.Logger) http.Handler {
 	origins := newOriginPolicy(cfg.AllowedOrigins)
 	users := newSocketCounts(cfg.MaxSocketsPerUser, shared, log)
 	readLimit := int64(wsReadLimit)
@@ -67,8 +67,8 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	if !cfg.Development {
 		srv.SetValidationRulesFn(rulesWithoutSuggestions)
 	}
-	srv.SetErrorPresenter(reportingPresenter(rep, NewErrorPresenter(log)))
-	srv.SetRecoverFunc(reportingRecover(rep, NewRecoverFunc(log)))
+	srv.SetErrorPresenter(NewErrorPresenter(log))
+	srv.SetRecoverFunc(NewRecoverFunc(log))
 	if tracer != nil {
 		srv.Use(operationTracing{tracer: tracer}) // first: the other interceptors' work is inside its span
 	}

@@ -82,7 +82,8 @@ func remoteAddress(r *http.Request, trustProxy bool) string {
 }
 
 // accessLog writes one line per request. It logs the path only: query strings and bodies can carry
-// patient data and tokens. It also turns a handler's panic into a logged 500.
+// patient data and tokens. It also turns a handler's panic into a logged and reported 500, and hands rep
+// to the handlers' context, for the errors they answer INTERNAL (reportInternal).
 func accessLog(log *slog.Logger, metrics *httpMetrics, rep ErrorReporter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -113,7 +114,7 @@ func accessLog(log *slog.Logger, metrics *httpMetrics, rep ErrorReporter, next h
 				metrics.observe(r, rec.statusOrOK(), took)
 			}
 		}()
-		next.ServeHTTP(rec, r)
+		next.ServeHTTP(rec, r.WithContext(withReporter(r.Context(), rep)))
 	})
 }
 

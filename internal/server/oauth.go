@@ -166,5 +166,6 @@ func oauthErrorOf(ctx context.Context, err error, log *slog.Logger) *oauthError 
 		return &oauthError{status: http.StatusTooManyRequests, code: "slow_down", desc: cqerr.MessageOf(err), retryAfter: "60"}
 	}
 	log.ErrorContext(ctx, "issuing a client token failed", "err", err)
+	reportInternal(ctx, err)
 	return &oauthError{status: http.StatusInternalServerError, code: "server_error", desc: "internal error"}
 }

@@ -23,12 +23,13 @@ import (
 // errPanic is what the recover func hands the presenter: the panic is already logged with its stack.
 var errPanic = errors.New("panic while resolving")
 
-// NewRecoverFunc logs a resolver's panic with its stack and lets the presenter answer INTERNAL; the
-// client never sees the panic value or the stack.
+// NewRecoverFunc logs a resolver's panic with its stack, reports it (ErrorReporter) and lets the
+// presenter answer INTERNAL; the client never sees the panic value or the stack.
 func NewRecoverFunc(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in GraphQL resolver", "request_id", audit.RequestFrom(ctx).ID,
 			"path", graphql.GetPath(ctx).String(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		reportPanic(ctx, p)
 		return errPanic
 	}
 }
@@ -117,6 +118,7 @@ func classify(ctx context.Context, log *slog.Logger, err error, src *gqlerror.Er
 func logInternal(ctx context.Context, log *slog.Logger, err error, src *gqlerror.Error) {
 	log.ErrorContext(ctx, "internal error in GraphQL request", "request_id", audit.RequestFrom(ctx).ID,
 		"path", src.Path.String(), "error", err)
+	reportInternal(ctx, err)
 }
 
 // logUnavailable logs a retryable failure at warning level: worth watching (a run of them is an outage

@@ -39,12 +39,12 @@ func (f *fakeReporter) ReportPanic(ctx context.Context, p any) {
 	f.request = append(f.request, audit.RequestFrom(ctx).ID)
 }
 
-// Only the server's own faults are reported: panics and errors answered INTERNAL, never what a caller
-// caused or a request the caller abandoned.
+// Only the server's own faults are reported: panics and errors answered INTERNAL, from GraphQL or a
+// plain HTTP handler, never what a caller caused or a request the caller abandoned.
 func TestReportsFaults(t *testing.T) {
 	t.Parallel()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ctx := audit.WithRequest(context.Background(), audit.Request{ID: "req-1"})
+	request := audit.WithRequest(context.Background(), audit.Request{ID: "req-1"})
 
 	t.Run("HandlerPanicIsReportedAnd500", func(t *testing.T) {
 		t.Parallel()
@@ -60,19 +60,33 @@ func TestReportsFaults(t *testing.T) {
 		require.Equal(t, []any{"nil map write"}, rep.panics)
 		require.Equal(t, []string{"req-2"}, rep.request)
 	})
+	t.Run("HandlerInternalErrorIsReported", func(t *testing.T) {
+		t.Parallel()
+		rep := &fakeReporter{}
+		failure := errors.New("no such table: reports")
+		h := requestID(accessLog(log, nil, rep, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeCodedError(w, r, log, failure, 0)
+		})))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/admin/reports.csv", nil))
+		require.Equal(t, http.StatusInternalServerError, w.Code)
+		require.Equal(t, []error{failure}, rep.errors)
+	})
 	t.Run("ResolverPanicIsReportedOnce", func(t *testing.T) {
 		t.Parallel()
 		rep := &fakeReporter{}
-		err := reportingRecover(rep, NewRecoverFunc(log))(ctx, "index out of range")
+		ctx := withReporter(request, rep)
+		err := NewRecoverFunc(log)(ctx, "index out of range")
 		require.Equal(t, []any{"index out of range"}, rep.panics)
-		out := reportingPresenter(rep, NewErrorPresenter(log))(ctx, err)
+		out := NewErrorPresenter(log)(ctx, err)
 		require.Equal(t, string(cqerr.Internal), out.Extensions["code"])
 		require.Empty(t, rep.errors, "the panic was reported with its stack already")
 	})
 	t.Run("OnlyInternalErrorsAreReported", func(t *testing.T) {
 		t.Parallel()
 		rep := &fakeReporter{}
-		present := reportingPresenter(rep, NewErrorPresenter(log))
+		ctx := withReporter(request, rep)
+		present := NewErrorPresenter(log)
 		internal := fmt.Errorf("inserting ticket: %w", errors.New("no such table: tickets"))
 		for _, err := range []error{
 			internal,
@@ -80,6 +94,7 @@ func TestReportsFaults(t *testing.T) {
 			cqerr.E(cqerr.NotFound, "no such ticket"),
 			cqerr.E(cqerr.Forbidden, "not yours"),
 			fmt.Errorf("reading queue: %w", context.Canceled),
+			cqerr.Wrap(cqerr.Internal, context.Canceled, "gave up"),
 		} {
 			require.NotNil(t, present(ctx, err))
 		}
@@ -88,8 +103,8 @@ func TestReportsFaults(t *testing.T) {
 	})
 	t.Run("NoReporterChangesNothing", func(t *testing.T) {
 		t.Parallel()
-		out := reportingPresenter(nil, NewErrorPresenter(log))(ctx, errors.New("x"))
+		out := NewErrorPresenter(log)(request, errors.New("x"))
 		require.Equal(t, string(cqerr.Internal), out.Extensions["code"])
-		require.ErrorIs(t, reportingRecover(nil, NewRecoverFunc(log))(ctx, "x"), errPanic)
+		require.ErrorIs(t, NewRecoverFunc(log)(request, "x"), errPanic)
 	})
 }

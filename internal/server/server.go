@@ -213,7 +213,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	// load balancer never sees a 401.
 	gated := http.NewServeMux()
 	check := checkTokens(deps.Viewer, deps.TokenRejected, rejected)
-	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, admission, deps.SharedSockets, deps.Lists, exts, fan, tracer, gqlm, deps.Reporter, log))
+	gated.Handle("/graphql", newGraphQL(cfg, deps.Schema, check, sockets, admission, deps.SharedSockets, deps.Lists, exts, fan, tracer, gqlm, log))
 	page := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", SubscriptionEndpoint: "/graphql"})
 	gated.Handle("/graphiql", page)
 	gated.Handle("/graphiql/", page)
