@@ -40,9 +40,12 @@ func clientVariables(t *testing.T) map[string]map[string]any {
 	t.Helper()
 	auditPage := clientConstant(t, "../web/src/routes/admin/logs/AuditList.tsx", "PAGE_SIZE")
 	screenDays := clientConstant(t, "../web/src/routes/admin/analytics/days.ts", "MAX_SCREEN_DAYS")
+	// The offline queue sends its batches at most this long; the server prices a batch by its length.
+	syncBatch := clientConstant(t, "../web/graphql/src/offline/workflow.ts", "SYNC_BATCH_SIZE")
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	return map[string]map[string]any{
 		"AdminAuditEntries": {"first": auditPage},
+		"SyncPush":          {"operations": make([]any, syncBatch)},
 		"AdminDepartmentFigures": {
 			"from": from.Format(time.DateOnly),
 			"to":   from.AddDate(0, 0, screenDays-1).Format(time.DateOnly),
