@@ -2,9 +2,11 @@ package fcm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 
 	firebase "firebase.google.com/go/v4"
 	"firebase.google.com/go/v4/messaging"
@@ -51,7 +53,11 @@ func New(ctx context.Context, cfg Config) (*Sender, error) {
 	case cfg.HTTPClient != nil:
 		return nil, errors.New("fcm: HTTPClient would bypass Google authentication; it is only for tests with Endpoint")
 	case cfg.CredentialsFile != "":
-		opts = append(opts, option.WithCredentialsFile(cfg.CredentialsFile))
+		key, err := serviceAccountKey(cfg.CredentialsFile)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, option.WithAuthCredentialsJSON(option.ServiceAccount, key))
 	}
 	app, err := firebase.NewApp(ctx, &firebase.Config{ProjectID: cfg.ProjectID}, opts...)
 	if err != nil {
@@ -85,4 +91,24 @@ func (s *Sender) Send(ctx context.Context, token, title, body string, data map[s
 		return "", classify(ctx, err)
 	}
 	return id, nil
+}
+
+// serviceAccountKey reads a service account's JSON key. Google's libraries follow whatever a
+// credentials file says (an external account names a URL or a command to fetch a token from) even
+// when told to expect a service account, so the type is checked here, once, on the bytes then used.
+func serviceAccountKey(path string) ([]byte, error) {
+	key, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("fcm: reading the credentials file: %w", err)
+	}
+	var head struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(key, &head); err != nil {
+		return nil, errors.New("fcm: the credentials file is not JSON")
+	}
+	if head.Type != "service_account" {
+		return nil, fmt.Errorf("fcm: the credentials file holds a %q credential; a service account's key is needed", head.Type)
+	}
+	return key, nil
 }

@@ -2,11 +2,17 @@ package fcm_test
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -259,4 +265,52 @@ func TestNew(t *testing.T) {
 			require.Error(t, err)
 		})
 	}
+}
+
+// TestOnlyServiceAccountKeys: FIREBASE_CREDENTIALS_FILE is a service account's key. A file of another
+// credential type (an external account names a URL or a command to fetch its token from) is refused
+// when the first message needs a token, and its URL is never fetched.
+func TestOnlyServiceAccountKeys(t *testing.T) {
+	t.Parallel()
+	var fetched sync.Mutex
+	hits := 0
+	source := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fetched.Lock()
+		hits++
+		fetched.Unlock()
+		_, _ = io.WriteString(w, "subject-token")
+	}))
+	t.Cleanup(source.Close)
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
+	write := func(name string, v map[string]any) string {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		path := filepath.Join(t.TempDir(), name)
+		require.NoError(t, os.WriteFile(path, b, 0o600))
+		return path
+	}
+	serviceAccount := write("sa.json", map[string]any{
+		"type": "service_account", "project_id": project, "private_key_id": "k1",
+		"private_key": string(keyPEM), "client_email": "fcm@" + project + ".iam.gserviceaccount.com",
+		"client_id": "1", "token_uri": source.URL + "/token",
+	})
+	external := write("external.json", map[string]any{
+		"type": "external_account", "audience": "//iam.googleapis.com/projects/1/x",
+		"subject_token_type": "urn:ietf:params:oauth:token-type:jwt", "token_url": source.URL + "/sts",
+		"credential_source": map[string]any{"url": source.URL + "/subject"},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err = fcm.New(ctx, fcm.Config{ProjectID: project, CredentialsFile: serviceAccount})
+	require.NoError(t, err, "a service account's key is taken")
+	s, err := fcm.New(ctx, fcm.Config{ProjectID: project, CredentialsFile: external})
+	if err == nil {
+		_, err = s.Send(ctx, deviceToken, "t", "b", nil)
+	}
+	require.Error(t, err, "an external account's file is refused")
+	fetched.Lock()
+	defer fetched.Unlock()
+	require.Zero(t, hits, "the external account's credential source was fetched")
 }
