@@ -27,6 +27,9 @@ var checkInSQL string
 type checkInResult struct {
 	pgbench, api float64
 	apiErrors    int
+	// cpu is the server's CPU time per API check-in (ms): the requests and the jobs they queued,
+	// read until the server went idle after the round; 0 when the process cannot be read.
+	cpu float64
 }
 
 // checkInBench compares, in one run, the check-in rate through the API (a receptionist registering
@@ -77,17 +80,24 @@ func checkInBench(ctx context.Context, cfg config, out *printer) error {
 		return err
 	}
 
+	procs := serverProcs(cfg.pid, cfg.urls[:1])
 	var results []checkInResult
 	for r := range cfg.checkInRuns {
 		var res checkInResult
 		if res.pgbench, err = runPgbench(ctx, scratch, script.Name(), admin.facility, len(queues), cfg.checkIns, cfg.concurrency); err != nil {
 			return err
 		}
+		before, cpuErr := procs.read()
 		if res.api, res.apiErrors, err = apiCheckIns(ctx, desk, queues, cfg.checkIns, cfg.concurrency); err != nil {
 			return err
 		}
-		out.Printf("check-in round %d: pgbench %.0f/s, API %.0f/s (%d errors), API/pgbench %.2f, load average %s",
-			r+1, res.pgbench, res.api, res.apiErrors, res.api/res.pgbench, loadAverage())
+		if cpuErr == nil {
+			if after, err := settled(ctx, procs); err == nil {
+				res.cpu = float64(after.CPU-before.CPU) / float64(time.Millisecond) / float64(cfg.checkIns-res.apiErrors)
+			}
+		}
+		out.Printf("check-in round %d: pgbench %.0f/s, API %.0f/s (%d errors), API/pgbench %.2f, server CPU %.2f ms per check-in, load average %s",
+			r+1, res.pgbench, res.api, res.apiErrors, res.api/res.pgbench, res.cpu, loadAverage())
 		results = append(results, res)
 	}
 	pg := median(results, func(r checkInResult) float64 { return r.pgbench })
@@ -97,8 +107,35 @@ func checkInBench(ctx context.Context, cfg config, out *printer) error {
 		cfg.checkIns, cfg.concurrency, len(queues), len(results))
 	fmt.Fprintf(out.w, "| pgbench, minimal check-in transaction | %.0f/s |\n| API checkIn, notifications on | %.0f/s |\n", pg, api)
 	fmt.Fprintf(out.w, "| API / pgbench (median of the rounds' ratios) | **%.2f×** (target ≥ 0.5×) |\n", ratios)
+	fmt.Fprintf(out.w, "| server CPU per check-in, requests and jobs | %.2f ms |\n", median(results, func(r checkInResult) float64 { return r.cpu }))
 	fmt.Fprintf(out.w, "| load average at the end | %s |\n", loadAverage())
 	return nil
+}
+
+// settled reads the server once it has gone idle after a round (its jobs done): when half a second
+// added less than 5 ms of CPU, or after 30 s.
+func settled(ctx context.Context, procs *procWatch) (procSample, error) {
+	last, err := procs.read()
+	if err != nil {
+		return last, err
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		select {
+		case <-ctx.Done():
+			return last, ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+		now, err := procs.read()
+		if err != nil {
+			return last, err
+		}
+		idle := now.CPU-last.CPU < 5*time.Millisecond
+		last = now
+		if idle {
+			break
+		}
+	}
+	return last, nil
 }
 
 func median(rs []checkInResult, f func(checkInResult) float64) float64 {

@@ -116,8 +116,11 @@ func (s *Service) checkIn(ctx context.Context, r request, in CheckInInput) (*ent
 		if err != nil {
 			return nil, err
 		}
-		if err := notAlreadyIn(ctx, tx, q, p.ID, "input.queueID"); err != nil {
-			return nil, err
+		// A patient registered by this check-in holds no ticket anywhere yet.
+		if in.PatientID != nil {
+			if err := notAlreadyIn(ctx, tx, q, p.ID, "input.queueID"); err != nil {
+				return nil, err
+			}
 		}
 		var scheduled *ent.Appointment
 		if in.AppointmentID != nil {

@@ -97,6 +97,13 @@ func (s *Service) workflowOn(ctx context.Context, r request, queueIDs []pulid.ID
 		if err := s.remember(ctx, tx, r, out.ID); err != nil {
 			return err
 		}
+		// The audit entries last: their chain head is one row lock for every audited change in the
+		// hospital, held from here to commit.
+		for _, c := range changes {
+			if err := s.audit(ctx, tx, locked[c.ticket.QueueID], c); err != nil {
+				return err
+			}
+		}
 		if s.pub != nil {
 			for _, id := range ids {
 				q := locked[id]
@@ -150,6 +157,9 @@ func lockQueue(ctx context.Context, tx *store.Tx, id pulid.ID) (*ent.Queue, erro
 	}
 	return q, nil
 }
+
+// record writes change c's ticket event and, when configured, its notification jobs and webhook
+// deliveries; its audit entry comes later (see audit).
 func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *change, action Action) error {
 	t := c.ticket
 	ev, err := tx.Client.TicketEvent.Create().
@@ -172,16 +182,6 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *cha
 	if err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx.Client, audit.Entry{
-		Action:     c.auditOf,
-		EntityType: "Ticket",
-		EntityID:   string(t.ID),
-		FacilityID: facilityID,
-		Before:     c.before,
-		After:      t,
-	}); err != nil {
-		return err
-	}
 	if s.jobs != nil {
 		if err := s.jobs.TicketChanged(ctx, tx, int(q.Version), t, action); err != nil {
 			return fmt.Errorf("enqueueing notifications: %w", err)
@@ -194,6 +194,23 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, q *ent.Queue, c *cha
 	}
 	return nil
 }
+
+// audit writes change c's audit entry (see record).
+func (s *Service) audit(ctx context.Context, tx *store.Tx, q *ent.Queue, c *change) error {
+	facilityID, err := facilityOf(ctx, tx, q)
+	if err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx.Client, audit.Entry{
+		Action:     c.auditOf,
+		EntityType: "Ticket",
+		EntityID:   string(c.ticket.ID),
+		FacilityID: facilityID,
+		Before:     c.before,
+		After:      c.ticket,
+	})
+}
+
 func facilityOf(ctx context.Context, tx *store.Tx, q *ent.Queue) (string, error) {
 	if q.Edges.Department != nil {
 		return string(q.Edges.Department.FacilityID), nil
@@ -202,6 +219,7 @@ func facilityOf(ctx context.Context, tx *store.Tx, q *ent.Queue) (string, error)
 	if err != nil {
 		return "", fmt.Errorf("reading department: %w", err)
 	}
+	q.Edges.Department = d // for the change's audit entry, after its event
 	return string(d.FacilityID), nil
 }
 func actorID(ctx context.Context) string {
