@@ -19,7 +19,8 @@ const (
 	attentionPerDepartment   = 100
 	patientsPerAccount       = 10 // a parent with their children's records
 	devicesPerPatient        = 10
-	ticketsPerAppointment    = 10 // the check-in and its transfers
+	ticketsPerAppointment    = 10  // the check-in and its transfers
+	appointmentsPerQueue     = 100 // a queue's bookings for one day, as fhirAppointmentChanged's first message
 	eventsPerTicket          = 50
 	fieldsPerAuditEntry      = 40 // the widest entity's fields
 	triageLevels             = 5
@@ -63,22 +64,23 @@ var ListSizes = map[string]server.ListSize{
 	"SyncPullResult.tickets": server.Items(offline.MaxPage),
 	"Mutation.syncPush":      syncResults,
 	// The FHIR view: each resource's few parts, and searches of _count resources.
-	"FhirQuery.PatientList":             fhirCount,
-	"FhirQuery.AppointmentList":         fhirCount,
-	"FhirQuery.EncounterList":           fhirCount,
-	"Subscription.fhirEncounterChanged": server.Items(waitingPerQueue),
-	"FhirCodeableConcept.coding":        server.Items(fhirParts),
-	"FhirHumanName.given":               server.Items(fhirParts),
-	"FhirPatient.identifier":            server.Items(fhirParts),
-	"FhirPatient.name":                  server.Items(fhirParts),
-	"FhirPatient.telecom":               server.Items(fhirParts),
-	"FhirPatient.communication":         server.Items(fhirParts),
-	"FhirAppointment.identifier":        server.Items(fhirParts),
-	"FhirAppointment.serviceType":       server.Items(fhirParts),
-	"FhirAppointment.participant":       server.Items(fhirParts),
-	"FhirEncounter.statusHistory":       server.Items(fhirStatuses),
-	"FhirEncounter.appointment":         server.Items(fhirParts),
-	"FhirEncounter.location":            server.Items(fhirParts),
+	"FhirQuery.PatientList":               fhirCount,
+	"FhirQuery.AppointmentList":           fhirCount,
+	"FhirQuery.EncounterList":             fhirCount,
+	"Subscription.fhirEncounterChanged":   server.Items(waitingPerQueue),
+	"Subscription.fhirAppointmentChanged": server.Items(appointmentsPerQueue),
+	"FhirCodeableConcept.coding":          server.Items(fhirParts),
+	"FhirHumanName.given":                 server.Items(fhirParts),
+	"FhirPatient.identifier":              server.Items(fhirParts),
+	"FhirPatient.name":                    server.Items(fhirParts),
+	"FhirPatient.telecom":                 server.Items(fhirParts),
+	"FhirPatient.communication":           server.Items(fhirParts),
+	"FhirAppointment.identifier":          server.Items(fhirParts),
+	"FhirAppointment.serviceType":         server.Items(fhirParts),
+	"FhirAppointment.participant":         server.Items(fhirParts),
+	"FhirEncounter.statusHistory":         server.Items(fhirStatuses),
+	"FhirEncounter.appointment":           server.Items(fhirParts),
+	"FhirEncounter.location":              server.Items(fhirParts),
 }
 
 // fhirParts is the most entries a FHIR element list of the view holds (it maps one or two records);

@@ -50,14 +50,15 @@ var clientRootFields = map[string]auth.Scope{
 	"Subscription.ticketChanged": auth.ScopeQueuesRead,
 	"Subscription.boardChanged":  auth.ScopeQueuesRead,
 	// The FHIR view: its namespace is open, each read needs the scope of the records it maps.
-	"Query.fhir":                        anyScope,
-	"FhirQuery.Patient":                 auth.ScopePatientsRead,
-	"FhirQuery.PatientList":             auth.ScopePatientsRead,
-	"FhirQuery.Appointment":             auth.ScopeAppointmentsWrite,
-	"FhirQuery.AppointmentList":         auth.ScopeAppointmentsWrite,
-	"FhirQuery.Encounter":               auth.ScopeQueuesRead,
-	"FhirQuery.EncounterList":           auth.ScopeQueuesRead,
-	"Subscription.fhirEncounterChanged": auth.ScopeQueuesRead,
+	"Query.fhir":                          anyScope,
+	"FhirQuery.Patient":                   auth.ScopePatientsRead,
+	"FhirQuery.PatientList":               auth.ScopePatientsRead,
+	"FhirQuery.Appointment":               auth.ScopeAppointmentsWrite,
+	"FhirQuery.AppointmentList":           auth.ScopeAppointmentsWrite,
+	"FhirQuery.Encounter":                 auth.ScopeQueuesRead,
+	"FhirQuery.EncounterList":             auth.ScopeQueuesRead,
+	"Subscription.fhirEncounterChanged":   auth.ScopeQueuesRead,
+	"Subscription.fhirAppointmentChanged": auth.ScopeAppointmentsWrite,
 }
 
 // clientTypes are the object types whose fields an API client may read and the scope each needs,

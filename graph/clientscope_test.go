@@ -56,6 +56,8 @@ func TestClientMayUse(t *testing.T) {
 		{"FHIRUnknownSearchClosed", client(auth.Scopes...), "FhirQuery", "ObservationList", false},
 		{"FHIRPatientElementsNeedPatientsRead", client(auth.ScopeQueuesRead), "FhirHumanName", "family", false},
 		{"FHIRFeedWithQueuesRead", client(auth.ScopeQueuesRead), "Subscription", "fhirEncounterChanged", true},
+		{"FHIRAppointmentFeedNeedsItsScope", client(auth.ScopeQueuesRead, auth.ScopePatientsRead), "Subscription", "fhirAppointmentChanged", false},
+		{"FHIRAppointmentFeedWithAppointmentsWrite", client(auth.ScopeAppointmentsWrite), "Subscription", "fhirAppointmentChanged", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

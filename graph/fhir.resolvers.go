@@ -53,6 +53,11 @@ func (r *subscriptionResolver) FhirEncounterChanged(ctx context.Context, queueID
 	return r.FHIR.EncounterChanged(ctx, queueIDs)
 }
 
+// FhirAppointmentChanged is the resolver for the fhirAppointmentChanged field.
+func (r *subscriptionResolver) FhirAppointmentChanged(ctx context.Context, queueIDs []pulid.ID) (<-chan []*fhir.Appointment, error) {
+	return r.FHIR.AppointmentChanged(ctx, queueIDs)
+}
+
 // FhirQuery returns generated.FhirQueryResolver implementation.
 func (r *Resolver) FhirQuery() generated.FhirQueryResolver { return &fhirQueryResolver{r} }
 

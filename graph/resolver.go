@@ -19,7 +19,7 @@ import (
 // ChangeSubscriptions are the subscription fields whose messages are changes (each changed encounter)
 // rather than a whole state: every subscriber runs its own, never grouped with others
 // (server.Deps.Unshared), so that each gets its first message and every change.
-var ChangeSubscriptions = map[string]bool{"fhirEncounterChanged": true}
+var ChangeSubscriptions = map[string]bool{"fhirEncounterChanged": true, "fhirAppointmentChanged": true}
 
 // Resolver is the root resolver. cmd/carequeue builds it; every field is required.
 type Resolver struct {

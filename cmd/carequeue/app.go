@@ -297,7 +297,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.
 		Patient:     session.Limits{Idle: cfg.PatientIdleTimeout, Lifetime: cfg.PatientSessionLifetime},
 		Revocations: a.revocations, Logger: log,
 	})
-	a.admin = admin.New(db, a.session)
+	a.admin = admin.New(db, a.session, a.queue)
 	a.analytics = analytics.NewService(db, time.Now)
 	a.devices = notify.NewDevices(db, time.Now)
 	a.outbound = webhook.NewService(db, a.jobs, a.webhookKey(), cfg.Env == config.Production, time.Now, endpoints)

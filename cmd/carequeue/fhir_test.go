@@ -361,10 +361,7 @@ func TestFHIREncounterFeed(t *testing.T) {
 			require.Contains(t, string(m.Payload), `"code":"FORBIDDEN"`, m.Type)
 			require.Contains(t, string(m.Payload), `"data":null`)
 
-			var f, dep, q node
-			s.ok(t, h.admin, `mutation{ createFacility(input:{name:"Other", timezone:"Europe/Paris"}){ id } }`, nil, "createFacility", &f)
-			s.ok(t, h.admin, `mutation($f:ID!){ createDepartment(input:{name:"ED", facilityID:$f}){ id } }`, map[string]any{"f": f.ID}, "createDepartment", &dep)
-			s.ok(t, h.admin, `mutation($d:ID!){ createQueue(input:{name:"Other Q", prefix:"O", ordering:FIFO, active:true, departmentID:$d}){ id } }`, map[string]any{"d": dep.ID}, "createQueue", &q)
+			q := otherFacilityQueue(t, s, h)
 			c = s.subscribe(t, h.clinician, `subscription($q:[ID!]){ fhirEncounterChanged(queueIDs:$q){ id } }`, map[string]any{"q": []string{h.triage, q.ID}})
 			m = s.read(t, c)
 			require.Contains(t, string(m.Payload), `"code":"NOT_FOUND"`, m.Type)
@@ -377,4 +374,156 @@ func TestFHIREncounterFeed(t *testing.T) {
 			require.Contains(t, string(m.Payload), `"field":"queueIDs"`)
 		})
 	})
+}
+
+type fhirAppointment struct {
+	ID, Status  string
+	Start       *time.Time
+	Participant []struct{ Actor fhirRef }
+}
+
+const fhirAppointmentFeed = `subscription($q:[ID!]){ fhirAppointmentChanged(queueIDs:$q){ id status start participant{ actor{ reference } } } }`
+
+// TestFHIRAppointmentFeed follows a queue's appointments over a real socket: today's booked and
+// arrived ones first, then each booking, check-in and end of visit (fulfilled, noshow) and each
+// cancellation as an Appointment update, and nothing for changes an Appointment does not show.
+func TestFHIRAppointmentFeed(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		s := startServerWith(t, d, codesInTheLog)
+		h := setupHospital(t, s)
+		patient := func(given string) string {
+			var p node
+			s.ok(t, h.reception, `mutation($f:ID!,$g:String!){ createPatient(input:{givenName:$g, familyName:"Feed", facilityID:$f}){ id } }`,
+				map[string]any{"f": h.facility, "g": given}, "createPatient", &p)
+			return p.ID
+		}
+		book := func(patientID string, at time.Time) string {
+			var a node
+			s.ok(t, h.reception, `mutation($p:ID!,$q:ID!,$at:Time!){ createAppointment(input:{patientID:$p, queueID:$q, scheduledAt:$at}){ id } }`,
+				map[string]any{"p": patientID, "q": h.triage, "at": at.UTC().Format(time.RFC3339)}, "createAppointment", &a)
+			return a.ID
+		}
+		checkIn := func(patientID, appointmentID string) string {
+			var tk node
+			s.ok(t, h.reception, `mutation($q:ID!,$p:ID!,$a:ID!){ checkIn(input:{queueID:$q, patientID:$p, appointmentID:$a, triageLevel:URGENT}){ id } }`,
+				map[string]any{"q": h.triage, "p": patientID, "a": appointmentID}, "checkIn", &tk)
+			return tk.ID
+		}
+		next := func(c *websocket.Conn) []fhirAppointment {
+			m := s.read(t, c)
+			require.Equal(t, "next", m.Type, string(m.Payload))
+			var v struct {
+				Data struct{ FhirAppointmentChanged []fhirAppointment }
+			}
+			require.NoError(t, json.Unmarshal(m.Payload, &v), string(m.Payload))
+			require.NotContains(t, string(m.Payload), `"errors"`)
+			return v.Data.FhirAppointmentChanged
+		}
+		ids := func(as []fhirAppointment) []string {
+			out := make([]string, len(as))
+			for i, a := range as {
+				out[i] = a.ID + " " + a.Status
+			}
+			return out
+		}
+		now := time.Now()
+		ada, bob, cy := patient("Ada"), patient("Bob"), patient("Cy")
+		adaApt := book(ada, now)
+		cyApt := book(cy, now.Add(72*time.Hour)) // another day: not current
+
+		feed := s.subscribe(t, h.clinician, fhirAppointmentFeed, map[string]any{"q": []string{h.triage}})
+		require.Equal(t, []string{adaApt + " booked"}, ids(next(feed)), "today's booked appointments come first")
+
+		bobApt := book(bob, now)
+		got := next(feed)
+		require.Equal(t, []string{bobApt + " booked"}, ids(got), "a booking")
+		require.Equal(t, "Patient/"+bob, got[0].Participant[0].Actor.Reference)
+
+		adaTicket := checkIn(ada, adaApt)
+		require.Equal(t, []string{adaApt + " arrived"}, ids(next(feed)), "the check-in")
+
+		// Calling and serving change the encounter, not the appointment: the next message is the end.
+		s.ok(t, h.clinician, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id } }`, map[string]any{"q": h.triage, "sp": h.room1}, "", nil)
+		s.ok(t, h.clinician, `mutation($t:ID!){ startService(ticketID:$t){ id } }`, map[string]any{"t": adaTicket}, "", nil)
+		s.ok(t, h.clinician, `mutation($t:ID!){ completeTicket(ticketID:$t){ id } }`, map[string]any{"t": adaTicket}, "", nil)
+		require.Equal(t, []string{adaApt + " fulfilled"}, ids(next(feed)), "served")
+
+		bobTicket := checkIn(bob, bobApt)
+		require.Equal(t, []string{bobApt + " arrived"}, ids(next(feed)))
+		s.ok(t, h.clinician, `mutation($q:ID!,$sp:ID!){ callNext(queueID:$q, servicePointID:$sp){ id } }`, map[string]any{"q": h.triage, "sp": h.room1}, "", nil)
+		s.ok(t, h.clinician, `mutation($t:ID!){ markNoShow(ticketID:$t){ id } }`, map[string]any{"t": bobTicket}, "", nil)
+		require.Equal(t, []string{bobApt + " noshow"}, ids(next(feed)), "the visit was missed")
+
+		s.ok(t, h.reception, `mutation($id:ID!){ updateAppointment(id:$id, input:{status:CANCELLED}){ id } }`, map[string]any{"id": cyApt}, "", nil)
+		require.Equal(t, []string{cyApt + " cancelled"}, ids(next(feed)), "a cancellation, whatever the day")
+
+		t.Run("EverySubscriberGetsItsOwnFirstMessage", func(t *testing.T) {
+			dan := patient("Dan")
+			danApt := book(dan, now)
+			require.Equal(t, []string{danApt + " booked"}, ids(next(feed)))
+			twin := s.subscribe(t, h.clinician, fhirAppointmentFeed, map[string]any{"q": []string{h.triage}})
+			require.Equal(t, []string{danApt + " booked"}, ids(next(twin)), "the current appointments, not the last change")
+			s.ok(t, h.reception, `mutation($id:ID!){ updateAppointment(id:$id, input:{status:NO_SHOW}){ id } }`, map[string]any{"id": danApt}, "", nil)
+			require.Equal(t, []string{danApt + " noshow"}, ids(next(feed)), "marked missed")
+			require.Equal(t, []string{danApt + " noshow"}, ids(next(twin)))
+		})
+
+		t.Run("APIClientsNeedTheAppointmentsScope", func(t *testing.T) {
+			for scope, ok := range map[string]bool{"appointments:write": true, "queues:read": false} {
+				var c apiClientSecret
+				s.ok(t, h.admin, `mutation($f:ID!,$s:String!){ createAPIClient(input:{name:"EHR", facilityID:$f, scopes:[$s]}){ client{ id } clientSecret } }`,
+					map[string]any{"f": h.facility, "s": scope}, "createAPIClient", &c)
+				grant := s.token(t, formType, "grant_type=client_credentials", basic(c.Client.ID, c.ClientSecret))
+				require.Equal(t, http.StatusOK, grant.Status)
+				sub := s.subscribe(t, grant.AccessToken, fhirAppointmentFeed, nil)
+				if ok {
+					require.NotNil(t, next(sub), scope)
+					continue
+				}
+				m := s.read(t, sub)
+				require.Contains(t, string(m.Payload), `"code":"FORBIDDEN"`, scope)
+			}
+		})
+
+		t.Run("RefusedViewersAndBadInput", func(t *testing.T) {
+			s.ok(t, h.reception, `mutation($f:ID!){ createPatient(input:{givenName:"Eve", familyName:"Feed", facilityID:$f, phone:"+33612345679"}){ id } }`,
+				map[string]any{"f": h.facility}, "createPatient", nil)
+			for _, token := range []string{patientSession(t, s, h, "+33612345679"), h.kiosk(t, s)} {
+				c := s.subscribe(t, token, `subscription{ fhirAppointmentChanged{ id } }`, nil)
+				m := s.read(t, c)
+				require.Contains(t, string(m.Payload), `"code":"FORBIDDEN"`, m.Type)
+				require.Contains(t, string(m.Payload), `"data":null`)
+			}
+
+			q := otherFacilityQueue(t, s, h)
+			c := s.subscribe(t, h.clinician, `subscription($q:[ID!]){ fhirAppointmentChanged(queueIDs:$q){ id } }`, map[string]any{"q": []string{h.triage, q.ID}})
+			m := s.read(t, c)
+			require.Contains(t, string(m.Payload), `"code":"NOT_FOUND"`, m.Type)
+			require.NotContains(t, string(m.Payload), "Other Q")
+
+			for _, tc := range []struct {
+				token string
+				vars  map[string]any
+			}{
+				{h.clinician, map[string]any{"q": []string{h.triage, h.room1}}},
+				{h.admin, nil}, // an account of every facility names its queues
+			} {
+				c = s.subscribe(t, tc.token, `subscription($q:[ID!]){ fhirAppointmentChanged(queueIDs:$q){ id } }`, tc.vars)
+				m = s.read(t, c)
+				require.Contains(t, string(m.Payload), `"code":"BAD_USER_INPUT"`, m.Type)
+				require.Contains(t, string(m.Payload), `"field":"queueIDs"`)
+			}
+		})
+	})
+}
+
+// otherFacilityQueue creates a facility besides h's with one queue, "Other Q".
+func otherFacilityQueue(t *testing.T, s *testServer, h *hospital) node {
+	t.Helper()
+	var f, dep, q node
+	s.ok(t, h.admin, `mutation{ createFacility(input:{name:"Other", timezone:"Europe/Paris"}){ id } }`, nil, "createFacility", &f)
+	s.ok(t, h.admin, `mutation($f:ID!){ createDepartment(input:{name:"ED", facilityID:$f}){ id } }`, map[string]any{"f": f.ID}, "createDepartment", &dep)
+	s.ok(t, h.admin, `mutation($d:ID!){ createQueue(input:{name:"Other Q", prefix:"O", ordering:FIFO, active:true, departmentID:$d}){ id } }`, map[string]any{"d": dep.ID}, "createQueue", &q)
+	return q
 }

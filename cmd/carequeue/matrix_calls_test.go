@@ -101,11 +101,12 @@ var matrixCalls = map[string]matrixCall{
 	"Mutation.deleteWebhookEndpoint": {`mutation($freshHook:ID!){ deleteWebhookEndpoint(id:$freshHook) }`},
 	"Mutation.replayWebhookDelivery": {`mutation($delivery:ID!){ replayWebhookDelivery(id:$delivery) }`},
 
-	"Subscription.queueChanged":         {`subscription($queue:ID!){ queueChanged(queueID:$queue){ version } }`},
-	"Subscription.ticketChanged":        {`subscription($ticket:ID!){ ticketChanged(ticketID:$ticket){ version } }`},
-	"Subscription.publicTicketStatus":   {`subscription($statusToken:String!){ publicTicketStatus(token:$statusToken){ code } }`},
-	"Subscription.boardChanged":         {`subscription($dept:ID!){ boardChanged(departmentID:$dept){ departmentID } }`},
-	"Subscription.fhirEncounterChanged": {`subscription($queue:ID!){ fhirEncounterChanged(queueIDs:[$queue]){ id } }`},
+	"Subscription.queueChanged":           {`subscription($queue:ID!){ queueChanged(queueID:$queue){ version } }`},
+	"Subscription.ticketChanged":          {`subscription($ticket:ID!){ ticketChanged(ticketID:$ticket){ version } }`},
+	"Subscription.publicTicketStatus":     {`subscription($statusToken:String!){ publicTicketStatus(token:$statusToken){ code } }`},
+	"Subscription.boardChanged":           {`subscription($dept:ID!){ boardChanged(departmentID:$dept){ departmentID } }`},
+	"Subscription.fhirEncounterChanged":   {`subscription($queue:ID!){ fhirEncounterChanged(queueIDs:[$queue]){ id } }`},
+	"Subscription.fhirAppointmentChanged": {`subscription($queue:ID!){ fhirAppointmentChanged(queueIDs:[$queue]){ id } }`},
 }
 
 // nodeFixture names, for every Node type, the facility fixture holding one object of that type: the

@@ -77,6 +77,7 @@ type SubscriptionResolver interface {
 	PublicTicketStatus(ctx context.Context, token string) (<-chan *queue.PublicStatus, error)
 	BoardChanged(ctx context.Context, departmentID pulid.ID) (<-chan *queue.Board, error)
 	FhirEncounterChanged(ctx context.Context, queueIDs []pulid.ID) (<-chan []*fhir.Encounter, error)
+	FhirAppointmentChanged(ctx context.Context, queueIDs []pulid.ID) (<-chan []*fhir.Appointment, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -922,6 +923,20 @@ func (ec *executionContext) field_Subscription_boardChanged_args(ctx context.Con
 		return nil, err
 	}
 	args["departmentID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_fhirAppointmentChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "queueIDs",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalOID2ᚕgithubᚗcomᚋcarequeueᚋcarequeueᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["queueIDs"] = arg0
 	return args, nil
 }
 
@@ -3907,6 +3922,50 @@ func (ec *executionContext) fieldContext_Subscription_fhirEncounterChanged(ctx c
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_fhirAppointmentChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_fhirAppointmentChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().FhirAppointmentChanged(ctx, fc.Args["queueIDs"].([]pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*fhir.Appointment) graphql.Marshaler {
+			return ec.marshalNFhirAppointment2ᚕᚖgithubᚗcomᚋcarequeueᚋcarequeueᚋinternalᚋfhirᚐAppointmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_fhirAppointmentChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FhirAppointment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_fhirAppointmentChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TicketUpdate_ticket(ctx context.Context, field graphql.CollectedField, obj *queue.TicketUpdate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4887,6 +4946,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_boardChanged(ctx, fields[0])
 	case "fhirEncounterChanged":
 		return ec._Subscription_fhirEncounterChanged(ctx, fields[0])
+	case "fhirAppointmentChanged":
+		return ec._Subscription_fhirAppointmentChanged(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}

@@ -705,11 +705,12 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		BoardChanged         func(childComplexity int, departmentID pulid.ID) int
-		FhirEncounterChanged func(childComplexity int, queueIDs []pulid.ID) int
-		PublicTicketStatus   func(childComplexity int, token string) int
-		QueueChanged         func(childComplexity int, queueID pulid.ID) int
-		TicketChanged        func(childComplexity int, ticketID pulid.ID) int
+		BoardChanged           func(childComplexity int, departmentID pulid.ID) int
+		FhirAppointmentChanged func(childComplexity int, queueIDs []pulid.ID) int
+		FhirEncounterChanged   func(childComplexity int, queueIDs []pulid.ID) int
+		PublicTicketStatus     func(childComplexity int, token string) int
+		QueueChanged           func(childComplexity int, queueID pulid.ID) int
+		TicketChanged          func(childComplexity int, ticketID pulid.ID) int
 	}
 
 	SyncError struct {
@@ -4074,6 +4075,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.BoardChanged(childComplexity, args["departmentID"].(pulid.ID)), true
+	case "Subscription.fhirAppointmentChanged":
+		if e.ComplexityRoot.Subscription.FhirAppointmentChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_fhirAppointmentChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.FhirAppointmentChanged(childComplexity, args["queueIDs"].([]pulid.ID)), true
 	case "Subscription.fhirEncounterChanged":
 		if e.ComplexityRoot.Subscription.FhirEncounterChanged == nil {
 			break
@@ -10972,6 +10984,17 @@ extend type Subscription {
   more than 100, or none from an account of every facility).
   """
   fhirEncounterChanged(queueIDs: [ID!]): [FhirEncounter!]!
+  """
+  Appointments as they change, for the queues named (all of the viewer's facility's queues when null):
+  first the current appointments (maybe none): those booked for the facility's today and those arrived
+  (checked in, visit under way); then after every change the appointments it changed, each in its
+  newest state: booked (created, or rescheduled to any day), arrived (check-in), fulfilled, noshow or
+  cancelled (the appointment, or the visit it became); a slow reader skips no appointment. Staff and
+  integrations (appointments:write, the scope that reads appointments). Errors: UNAUTHENTICATED,
+  FORBIDDEN, NOT_FOUND (a queue), BAD_USER_INPUT (queueIDs: not queue ids, more than 100, or none from
+  an account of every facility).
+  """
+  fhirAppointmentChanged(queueIDs: [ID!]): [FhirAppointment!]!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/kiosk.graphql", Input: `# Hand-written GraphQL for self check-in kiosks. A kiosk signs in with an account of role KIOSK

@@ -21,8 +21,9 @@ import (
 
 // Service changes reference data.
 type Service struct {
-	db       *store.DB
-	sessions SessionEnder
+	db           *store.DB
+	sessions     SessionEnder
+	appointments AppointmentChanger
 }
 
 // SessionEnder ends every session of an account inside a transaction (session.Service).
@@ -30,17 +31,33 @@ type SessionEnder interface {
 	EndUserSessions(ctx context.Context, tx *store.Tx, userID pulid.ID, reason string) error
 }
 
+// AppointmentChanger tells the live feeds about appointment writes (queue.Service.ChangeAppointments):
+// called inside the transaction before the write, it locks the queues; the returned changed names the
+// appointments written, published once the transaction commits.
+type AppointmentChanger interface {
+	ChangeAppointments(ctx context.Context, tx *store.Tx, queueIDs ...pulid.ID) (changed func(appointmentIDs ...pulid.ID), err error)
+}
+
 // New returns a Service on db. sessions ends the sessions of an account that is disabled or changes
-// role or facility; nil leaves them running (tests without sign-in).
-func New(db *store.DB, sessions SessionEnder) *Service { return &Service{db: db, sessions: sessions} }
+// role or facility; nil leaves them running (tests without sign-in). appointments publishes appointment
+// writes to the live feeds; nil publishes nothing (tests without subscriptions).
+func New(db *store.DB, sessions SessionEnder, appointments AppointmentChanger) *Service {
+	return &Service{db: db, sessions: sessions, appointments: appointments}
+}
 
 // write runs fn in a transaction and audits its result as action. The entity's own input rules (ent
 // hooks) name its field ("name"); every write here takes it in "input", so that is where they point.
 func write[T any](ctx context.Context, s *Service, action, entityType string,
 	fn func(ctx context.Context, c *ent.Client) (T, any, error)) (T, error) {
+	return writeTx(ctx, s, action, entityType, func(ctx context.Context, tx *store.Tx) (T, any, error) { return fn(ctx, tx.Client) })
+}
+
+// writeTx is write for a fn that needs the transaction itself (to publish after commit).
+func writeTx[T any](ctx context.Context, s *Service, action, entityType string,
+	fn func(ctx context.Context, tx *store.Tx) (T, any, error)) (T, error) {
 	var out T
 	err := s.db.InTx(ctx, func(ctx context.Context, tx *store.Tx) error {
-		v, before, err := fn(ctx, tx.Client)
+		v, before, err := fn(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -264,18 +281,28 @@ func (s *Service) UpdatePatient(ctx context.Context, id pulid.ID, in ent.UpdateP
 
 // CreateAppointment books an appointment. Errors: NOT_FOUND (patient, queue), BAD_USER_INPUT, FORBIDDEN.
 func (s *Service) CreateAppointment(ctx context.Context, in ent.CreateAppointmentInput) (*ent.Appointment, error) {
-	return write(ctx, s, "appointment.create", "Appointment", func(ctx context.Context, c *ent.Client) (*ent.Appointment, any, error) {
+	return writeTx(ctx, s, "appointment.create", "Appointment", func(ctx context.Context, tx *store.Tx) (*ent.Appointment, any, error) {
+		c := tx.Client
 		if err := appointmentRefs(ctx, c, in.PatientID, in.QueueID); err != nil {
 			return nil, nil, err
 		}
+		changed, err := s.changeAppointments(ctx, tx, in.QueueID)
+		if err != nil {
+			return nil, nil, err
+		}
 		a, err := c.Appointment.Create().SetInput(in).Save(ctx)
-		return a, nil, err
+		if err != nil {
+			return nil, nil, err
+		}
+		changed(a.ID)
+		return a, nil, nil
 	})
 }
 
 // UpdateAppointment changes an appointment. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN.
 func (s *Service) UpdateAppointment(ctx context.Context, id pulid.ID, in ent.UpdateAppointmentInput) (*ent.Appointment, error) {
-	return write(ctx, s, "appointment.update", "Appointment", func(ctx context.Context, c *ent.Client) (*ent.Appointment, any, error) {
+	return writeTx(ctx, s, "appointment.update", "Appointment", func(ctx context.Context, tx *store.Tx) (*ent.Appointment, any, error) {
+		c := tx.Client
 		before, err := c.Appointment.Get(ctx, id)
 		if err != nil {
 			return nil, nil, notFound(err, "appointment")
@@ -290,9 +317,25 @@ func (s *Service) UpdateAppointment(ctx context.Context, id pulid.ID, in ent.Upd
 		if err := appointmentRefs(ctx, c, pid, qid); err != nil {
 			return nil, nil, err
 		}
+		changed, err := s.changeAppointments(ctx, tx, before.QueueID, qid)
+		if err != nil {
+			return nil, nil, err
+		}
 		a, err := c.Appointment.UpdateOne(before).SetInput(in).Save(ctx)
-		return a, before, err
+		if err != nil {
+			return nil, nil, err
+		}
+		changed(a.ID)
+		return a, before, nil
 	})
+}
+
+// changeAppointments locks the queues of an appointment write for the live feeds (AppointmentChanger).
+func (s *Service) changeAppointments(ctx context.Context, tx *store.Tx, queueIDs ...pulid.ID) (func(...pulid.ID), error) {
+	if s.appointments == nil {
+		return func(...pulid.ID) {}, nil
+	}
+	return s.appointments.ChangeAppointments(ctx, tx, queueIDs...)
 }
 
 // appointmentRefs checks the patient and queue are visible and in the same facility.

@@ -56,7 +56,7 @@ func TestService(t *testing.T) {
 			t.Parallel()
 			db := storetest.NewMigratedDB(t, d, migrations.FS)
 			c := db.Ent
-			svc := admin.New(db, nil)
+			svc := admin.New(db, nil, nil)
 			ctx := context.Background()
 			sys := auth.SystemContext(ctx)
 			// Two facilities; global is the group's admin, h.Admin only h's.

@@ -55,7 +55,7 @@ func newServices(t *testing.T, d store.Dialect) *services {
 			AddressFailureLimiter: inmem.NewLimiter(100, time.Minute, time.Now),
 			Codes:                 session.NewLogCodeSender(client, nil, true), CodeKey: secret,
 		}),
-		admin: admin.New(db, nil),
+		admin: admin.New(db, nil, nil),
 		queue: cqqueue.NewService(db, cqqueue.Options{}),
 	}
 }

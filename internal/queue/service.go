@@ -23,6 +23,9 @@ type Event struct {
 	Version      int      `json:"v"`
 	// TicketIDs are the tickets the change touched.
 	TicketIDs []pulid.ID `json:"t,omitempty"`
+	// AppointmentIDs are the appointments of the queue the change created or edited (booked,
+	// rescheduled, cancelled, missed); those a ticket change touches are its tickets' appointments.
+	AppointmentIDs []pulid.ID `json:"a,omitempty"`
 	// Trace is the traceparent of the work that committed the change (set by realtime.Publisher when
 	// tracing), so each replica's delivery span links back to it.
 	Trace string `json:"tp,omitempty"`

@@ -3,9 +3,14 @@ package queue
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/appointment"
+	"github.com/carequeue/carequeue/ent/department"
+	"github.com/carequeue/carequeue/ent/predicate"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -25,8 +30,15 @@ type State struct {
 	Snapshot *Snapshot
 	// tickets holds the open tickets and the touched ones, by id.
 	tickets map[pulid.ID]*ent.Ticket
+	// appointmentIDs are the appointments the changes read named (Event.AppointmentIDs).
+	appointmentIDs []pulid.ID
+
+	apptOnce     sync.Once
+	appointments []*ent.Appointment
+	apptErr      error
 
 	client     *ent.Client
+	now        time.Time // when it was read: the facility's today for Appointments
 	eventsOnce sync.Once
 	events     map[pulid.ID][]*ent.TicketEvent
 	eventsErr  error
@@ -64,6 +76,70 @@ func (st *State) Events(ctx context.Context) (map[pulid.ID][]*ent.TicketEvent, e
 	return st.events, st.eventsErr
 }
 
+// AppointmentIDs are the appointments the state is the first to show changed, as far as it knows
+// without reading: those the changes named and those of its tickets.
+func (st *State) AppointmentIDs() []pulid.ID {
+	ids := slices.Clone(st.appointmentIDs)
+	for _, t := range st.tickets {
+		if t.AppointmentID != "" {
+			ids = append(ids, t.AppointmentID)
+		}
+	}
+	return ids
+}
+
+// Appointments returns the queue's current appointments and those the changes touched, each with its
+// queue and its tickets (id, status) loaded: the appointments booked (SCHEDULED) for the facility's
+// today, and AppointmentIDs (the appointments of the state's tickets: of its open ones, so every
+// arrived appointment, and of those the changes closed; and those the changes named). They are read
+// once per state, in two statements, by the first watcher that asks, past the privacy rules like the
+// state itself.
+func (st *State) Appointments(ctx context.Context) ([]*ent.Appointment, error) {
+	st.apptOnce.Do(func() {
+		sys := auth.SystemContext(ctx)
+		q := st.Snapshot.Queue
+		f, err := st.client.Department.Query().Where(department.ID(q.DepartmentID)).QueryFacility().Only(sys)
+		if err != nil {
+			st.apptErr = fmt.Errorf("reading the queue's facility: %w", err)
+			return
+		}
+		loc, err := LoadLocation(f.Timezone)
+		if err != nil {
+			loc = time.UTC
+		}
+		now := st.now.In(loc)
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+		// In UTC: SQLite compares times as text, which mixed offsets put out of order.
+		booked := appointment.And(appointment.StatusEQ(appointment.StatusSCHEDULED),
+			appointment.ScheduledAtGTE(today.UTC()), appointment.ScheduledAtLT(today.AddDate(0, 0, 1).UTC()))
+		st.appointments, st.apptErr = readAppointments(ctx, st.client, q, appointment.Or(booked, appointment.IDIn(st.AppointmentIDs()...)))
+	})
+	return st.appointments, st.apptErr
+}
+
+// Appointments reads appointments of queue by id, with the queue and their tickets (id, status)
+// loaded, past the privacy rules: for a watcher that names appointments a state no longer shows.
+func (s *Service) Appointments(ctx context.Context, queueID pulid.ID, ids []pulid.ID) ([]*ent.Appointment, error) {
+	q, err := s.client.Queue.Get(auth.SystemContext(ctx), queueID)
+	if err != nil {
+		return nil, notFound(err, "queue")
+	}
+	return readAppointments(ctx, s.client, q, appointment.IDIn(ids...))
+}
+
+func readAppointments(ctx context.Context, client *ent.Client, q *ent.Queue, which predicate.Appointment) ([]*ent.Appointment, error) {
+	as, err := client.Appointment.Query().Where(appointment.QueueID(q.ID), which).
+		WithTickets(func(tq *ent.TicketQuery) { tq.Select(ticket.FieldID, ticket.FieldStatus, ticket.FieldAppointmentID) }).
+		All(auth.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("reading appointments: %w", err)
+	}
+	for _, a := range as {
+		a.Edges.Queue = q
+	}
+	return as, nil
+}
+
 // Version is the queue version the state reflects.
 func (st *State) Version() int { return st.Snapshot.Version }
 
@@ -87,14 +163,21 @@ func (st *State) PublicStatus(id pulid.ID) (*PublicStatus, bool) {
 }
 
 // ReadState reads the queue's state: its open tickets and, besides them, the touched tickets (those a
-// change closed, so that their watchers see the final status). It runs a constant number of statements.
-// Errors: NOT_FOUND when the queue does not exist.
-func (s *Service) ReadState(ctx context.Context, queueID pulid.ID, touched []pulid.ID) (*State, error) {
+// change closed, so that their watchers see the final status). appointments are the appointments the
+// changes named (Event.AppointmentIDs), read only if a watcher asks (State.Appointments). It runs a
+// constant number of statements. Errors: NOT_FOUND when the queue does not exist.
+func (s *Service) ReadState(ctx context.Context, queueID pulid.ID, touched, appointments []pulid.ID) (*State, error) {
 	q, err := s.client.Queue.Get(auth.SystemContext(ctx), queueID)
 	if err != nil {
 		return nil, notFound(err, "queue")
 	}
-	return s.readState(ctx, q, touched)
+	st, err := s.readState(ctx, q, touched)
+	if err != nil {
+		return nil, err
+	}
+	st.appointmentIDs = appointments
+	st.now = s.now()
+	return st, nil
 }
 
 // readState reads the state of q, already loaded.

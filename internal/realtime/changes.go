@@ -24,10 +24,8 @@ import (
 func (l *Live) TicketChanges(ctx context.Context, queueIDs []pulid.ID, key func(*ent.Ticket) any) (<-chan []*ent.Ticket, error) {
 	w := &changes{queues: len(queueIDs), seen: map[pulid.ID]bool{}, pending: map[pulid.ID]changed{}, wake: make(chan struct{}, 1),
 		delivery: deliveryFrom(ctx)}
-	for _, id := range queueIDs {
-		if err := l.attach(ctx, QueueTopic(id), id, w); err != nil {
-			return nil, err
-		}
+	if err := l.attachQueues(ctx, queueIDs, w); err != nil {
+		return nil, err
 	}
 	out := make(chan []*ent.Ticket)
 	go w.run(ctx, l, key, out)
@@ -128,19 +126,38 @@ func (c *changes) run(ctx context.Context, l *Live, key func(*ent.Ticket) any, o
 			sent[t.ID] = sentAs{key: k, at: t.UpdatedAt, closed: t.EndedAt != nil}
 		}
 		forget(sent, time.Now().Add(-forgetAfter))
-		if len(send) == 0 && !first {
-			continue
-		}
-		first = false
-		slices.SortFunc(send, func(a, b *ent.Ticket) int { return strings.Compare(string(a.ID), string(b.ID)) })
-		if len(send) > 0 && !since.IsZero() && c.delivery != nil {
-			c.delivery.mark(since) // a change that sends nothing (bookkeeping) is not a delivery
-		}
-		select {
-		case out <- send:
-		case <-ctx.Done():
+		if !sendChanges(ctx, out, send, &first, since, c.delivery, func(t *ent.Ticket) pulid.ID { return t.ID }) {
 			return
 		}
+	}
+}
+
+// attachQueues attaches w to the topics of the queues.
+func (l *Live) attachQueues(ctx context.Context, queueIDs []pulid.ID, w watcher) error {
+	for _, id := range queueIDs {
+		if err := l.attach(ctx, QueueTopic(id), id, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendChanges sends one message of a change feed, in id order: the first message even when empty,
+// later ones only with something in them. It reports false when ctx ended.
+func sendChanges[T any](ctx context.Context, out chan<- []T, send []T, first *bool, since time.Time, d *Delivery, id func(T) pulid.ID) bool {
+	if len(send) == 0 && !*first {
+		return true
+	}
+	*first = false
+	slices.SortFunc(send, func(a, b T) int { return strings.Compare(string(id(a)), string(id(b))) })
+	if len(send) > 0 && !since.IsZero() && d != nil {
+		d.mark(since) // a change that sends nothing (bookkeeping) is not a delivery
+	}
+	select {
+	case out <- send:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

@@ -46,6 +46,7 @@ type topic struct {
 	version  int // last version read (queue topics)
 	seq      int64
 	touched  map[pulid.ID]struct{}
+	appts    []pulid.ID   // appointments the events since the last read named
 	full     bool         // re-read every followed ticket: a change may have been missed
 	links    []trace.Link // the commits the next read delivers (when tracing)
 	since    time.Time    // commit time of the oldest event not yet read (zero when none carried one)
@@ -83,6 +84,7 @@ func (t *topic) event(e queue.Event) {
 	for _, id := range e.TicketIDs {
 		t.touched[id] = struct{}{}
 	}
+	t.appts = append(t.appts, e.AppointmentIDs...)
 	if l, ok := telemetry.Link(e.Trace); ok && len(t.links) < maxLinks {
 		t.links = append(t.links, l)
 	}
@@ -158,6 +160,8 @@ func (t *topic) read() error {
 		}
 	}
 	clear(t.touched)
+	appts := t.appts
+	t.appts = nil
 	t.full = false
 	t.seq++
 	seq := t.seq
@@ -189,7 +193,7 @@ func (t *topic) read() error {
 		t.offer(b, seq, since)
 		return nil
 	}
-	st, err := t.live.queue.ReadState(ctx, t.id, touched)
+	st, err := t.live.queue.ReadState(ctx, t.id, touched, appts)
 	if err != nil {
 		return err
 	}

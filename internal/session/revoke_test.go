@@ -135,7 +135,7 @@ func TestRevocationRefusesAccessTokensAtOnce(t *testing.T) {
 					require.NoError(t, f.viewer(t, s.AccessToken))
 					var in ent.UpdateUserInput
 					tc.change(&in)
-					_, err := admin.New(f.db, f.svc).UpdateUser(testfactory.As(t.Context(), f.admin), f.ana.ID, in)
+					_, err := admin.New(f.db, f.svc, nil).UpdateUser(testfactory.As(t.Context(), f.admin), f.ana.ID, in)
 					require.NoError(t, err)
 
 					requireAccountChanged(t, f.viewer(t, s.AccessToken))
@@ -150,7 +150,7 @@ func TestRevocationRefusesAccessTokensAtOnce(t *testing.T) {
 				t.Parallel()
 				f := newFixture(t, d)
 				s := f.login(t)
-				_, err := admin.New(f.db, f.svc).UpdateUser(testfactory.As(t.Context(), f.admin), f.ana.ID, ent.UpdateUserInput{Name: ptr("Ana María")})
+				_, err := admin.New(f.db, f.svc, nil).UpdateUser(testfactory.As(t.Context(), f.admin), f.ana.ID, ent.UpdateUserInput{Name: ptr("Ana María")})
 				require.NoError(t, err)
 				require.NoError(t, f.viewer(t, s.AccessToken))
 				_, err = f.svc.Refresh(t.Context(), s.RefreshToken)
