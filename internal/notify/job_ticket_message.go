@@ -75,11 +75,11 @@ func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMes
 	if r.settled() {
 		return nil
 	}
+	// The patient decides whether there is anything to send; the queue and service point are read
+	// only for a message that goes out (see withNames).
 	t, err := w.deps.db.Ent.Ticket.Query().
 		Where(ticket.ID(pulid.ID(a.TicketID))).
 		WithPatient().
-		WithQueue().
-		WithServicePoint().
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		return river.JobCancel(fmt.Errorf("ticket %s no longer exists", a.TicketID))
@@ -106,6 +106,9 @@ func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMes
 			return err
 		}
 		return river.JobCancel(ErrStale)
+	}
+	if err := w.withNames(ctx, t); err != nil {
+		return err
 	}
 	m, err := w.message(ctx, t, a.MessageKind, p.Language)
 	if err != nil {
@@ -140,6 +143,25 @@ func (w *TicketMessageWorker) Work(ctx context.Context, job *river.Job[TicketMes
 		}
 	}
 	return pushErr // push only, and it may work on a retry
+}
+
+// withNames reads t's queue and, when it has one, its service point (the names a message shows; the
+// queue's "notify ahead" for arrivedNear).
+func (w *TicketMessageWorker) withNames(ctx context.Context, t *ent.Ticket) error {
+	q, err := w.deps.db.Ent.Queue.Get(ctx, t.QueueID)
+	if err != nil {
+		return fmt.Errorf("reading the queue of ticket %s: %w", t.ID, err)
+	}
+	t.Edges.Queue = q
+	if t.ServicePointID == "" {
+		return nil
+	}
+	sp, err := w.deps.db.Ent.ServicePoint.Get(ctx, t.ServicePointID)
+	if err != nil && !ent.IsNotFound(err) {
+		return fmt.Errorf("reading the service point of ticket %s: %w", t.ID, err)
+	}
+	t.Edges.ServicePoint = sp
+	return nil
 }
 
 // stale says why the message is no longer worth sending, or "".
