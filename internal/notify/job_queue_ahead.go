@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/notification"
@@ -108,6 +109,32 @@ func (w *QueueAheadWorker) arrived(ctx context.Context, ids []pulid.ID) ([]pulid
 	return out, nil
 }
 
+// olderVersions selects, per dialect, the jobs of one queue (@ahead_queue) for a version before
+// @below_version. River replaces named arguments as text, after its own (such as @queue): no name
+// of ours may start with one of its.
+var olderVersions = map[store.Dialect]string{
+	store.Postgres: "args->>'queue_id' = @ahead_queue AND (args->>'version')::bigint < @below_version",
+	store.SQLite:   "args ->> '$.queue_id' = @ahead_queue AND args ->> '$.version' < @below_version",
+}
+
+// dropOlder deletes the queue's waiting jobs for versions before v, once the job for v exists: each
+// would only find the queue past its version and forward to v again. A burst of check-ins then costs
+// one forward per catch-up instead of one per check-in (River fetches one job at a time from this
+// queue, at most every FetchCooldown, so a backlog of forwards also delayed the passes by minutes).
+// Jobs already running, retrying or scheduled are left alone.
+func (w *QueueAheadWorker) dropOlder(ctx context.Context, rc *river.Client[*sql.Tx], queueID string, v int) error {
+	params := river.NewJobDeleteManyParams().
+		Kinds(QueueAheadArgs{}.Kind()).
+		Queues(AheadQueue).
+		States(rivertype.JobStateAvailable).
+		Where(olderVersions[w.deps.db.Dialect], river.NamedArgs{"ahead_queue": queueID, "below_version": v}).
+		First(10_000)
+	if _, err := rc.JobDeleteMany(ctx, params); err != nil {
+		return fmt.Errorf("dropping the older passes of queue %s: %w", queueID, err)
+	}
+	return nil
+}
+
 // waitChange is a ticket whose patient is owed a WaitChanged message: now is its range, told the
 // reference the decision was made against.
 type waitChange struct {
@@ -143,6 +170,9 @@ func (w *QueueAheadWorker) Work(ctx context.Context, job *river.Job[QueueAheadAr
 		// for v that ran read the line at v or later).
 		if _, err := rc.Insert(ctx, QueueAheadArgs{QueueID: job.Args.QueueID, Version: v}, nil); err != nil {
 			return fmt.Errorf("forwarding to version %d: %w", v, err)
+		}
+		if err := w.dropOlder(ctx, rc, job.Args.QueueID, v); err != nil {
+			return err
 		}
 		w.observe(AheadForwarded)
 		return nil
