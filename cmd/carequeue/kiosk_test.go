@@ -64,6 +64,23 @@ func TestKioskSelfCheckIn(t *testing.T) {
 			require.Contains(t, r.Raw, `"source":"KIOSK"`)
 			require.Contains(t, r.Raw, `"status":"CHECKED_IN"`, "the appointment is checked in")
 		})
+		t.Run("AppointmentJustAfterLocalMidnight", func(t *testing.T) {
+			// The facility is in Europe/Paris: its day starts at 23:00 UTC (22:00 in summer) the day
+			// before, so an appointment half an hour into it carries the previous UTC date. On SQLite the
+			// "today" bound was text in the facility's zone and sorted after it (NOT_FOUND).
+			paris, err := time.LoadLocation("Europe/Paris")
+			require.NoError(t, err)
+			now := time.Now().In(paris)
+			at := time.Date(now.Year(), now.Month(), now.Day(), 0, 30, 0, 0, paris).UTC()
+			require.NotEqual(t, now.Format(time.DateOnly), at.Format(time.DateOnly))
+			var cleo struct{ ID string }
+			newPatient("Cleo", "+33644444444", "1990-06-15T00:00:00Z", "fr", &cleo)
+			s.ok(t, h.reception, `mutation($p:ID!,$q:ID!,$at:Time!){ createAppointment(input:{patientID:$p, queueID:$q, scheduledAt:$at, externalRef:"APT-0030"}){ id } }`,
+				map[string]any{"p": cleo.ID, "q": h.lab, "at": at.Format(time.RFC3339)}, "createAppointment", nil)
+			var k kioskTicket
+			s.ok(t, kiosk, kioskCheckIn, map[string]any{"in": map[string]any{"appointmentReference": "APT-0030"}}, "kioskCheckIn", &k)
+			require.Equal(t, "Lab", k.QueueName, "the appointment's queue")
+		})
 		t.Run("ErrSecondTimeIsAConflict", func(t *testing.T) {
 			r := s.gql(t, kiosk, kioskCheckIn, map[string]any{"in": map[string]any{"phone": "+33611111111", "dateOfBirth": "1980-04-30", "queueID": h.triage}})
 			require.Equal(t, "CONFLICT", r.code(), r.Raw)

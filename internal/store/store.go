@@ -185,8 +185,14 @@ func shortReason(err error) string {
 //     until its context ends; InTxWaiting sets a shorter wait for one BEGIN).
 //   - _txlock=immediate: BEGIN takes the write lock, so two transactions that read then write queue up
 //     at BEGIN instead of deadlocking at their first write (SQLITE_BUSY that busy_timeout cannot fix).
+//   - _timezone=UTC: the driver converts every time.Time it binds (a written value or a query's bound)
+//     to UTC before formatting it as text, and reads times back in UTC. SQLite compares those texts as
+//     text, so they order as instants only when they share one offset: without it a day bound built in
+//     a facility's zone ("2026-12-05 00:00:00 +0100 CET") sorts after "2026-12-04 23:30:00 +0000 UTC",
+//     an instant half an hour later. It applies to every statement on the connection (ent, raw SQL,
+//     River), and converting also drops the monotonic clock reading time.Time.String would write.
 func sqliteDSN(path string) string {
-	return fmt.Sprintf("%s?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(%d)&_txlock=immediate",
+	return fmt.Sprintf("%s?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(%d)&_txlock=immediate&_timezone=UTC",
 		path, sqliteBusyTimeout.Milliseconds())
 }
 
