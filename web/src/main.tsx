@@ -1,6 +1,6 @@
 import "./index.css";
 
-import { CareQueueProvider } from "@carequeue/graphql";
+import { CareQueueProvider, patientValues } from "@carequeue/graphql";
 import { StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
@@ -15,11 +15,12 @@ import { OfflineProvider } from "./offline/OfflineProvider";
 import { registerAppShellWorker } from "./offline/serviceWorker";
 import { IdleLogoff } from "./shell/IdleLogoff";
 
-void startErrorReports(); // only when the server named a DSN (SENTRY_WEB_DSN)
+const client = createWebClient();
+// Only when the server named a DSN (SENTRY_WEB_DSN); the patients in the cache are filtered from events.
+void startErrorReports(() => patientValues(client.apollo.cache.extract() as Record<string, unknown>));
 initI18n();
 if (import.meta.env.PROD) registerAppShellWorker();
 pageActivity.listen(window);
-const client = createWebClient();
 clearOnSignOut(client);
 const router = createRouter();
 

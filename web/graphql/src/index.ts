@@ -114,4 +114,4 @@ export { OfflineQueueProvider, useOfflineQueue, useOfflineQueueState } from "./o
 export { ChangeFeed, RESYNC_REQUIRED, type ChangeFeedOptions } from "./offline/feed";
 export { CatchUp, type CatchUpOptions } from "./offline/catchup";
 export { canonicalLocale, displayLocale, uses24HourClock, validTimeZone } from "./locale";
-export { FILTERED, errorReports, scrubEvent, scrubText, scrubUrl, type ReportingSdk, type ScrubbableEvent } from "./scrub";
+export { FILTERED, errorReports, patientValues, scrubEvent, scrubText, scrubUrl, type ReportingSdk, type ScrubbableEvent } from "./scrub";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { errorReports, FILTERED, scrubEvent, scrubText } from "./scrub";
+import { errorReports, FILTERED, patientValues, scrubEvent, scrubText } from "./scrub";
 
 const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl";
 const patientData = ["Zephyrine", "Quackenbush", "MRN-4471-XQ", "698765432", "1961-07-23", "zq@example.org", jwt, "k3XqP9sVn2LmW8rTz4YbQ7uE"];
@@ -19,6 +19,28 @@ describe("scrubText", () => {
     [`TicketRow_ticketFragment is undefined`, `TicketRow_ticketFragment is undefined`],
   ])("%s", (input, want) => {
     expect(scrubText(input)).toBe(want);
+  });
+});
+
+describe("scrubText on what a page shows", () => {
+  it("filters dates as the apps format them and query strings inside a message", () => {
+    for (const date of ["23/07/1961", "23.07.1961", "23 Jul 1961", "23 juil. 1961", "23 de julio de 1961", "Jul 23, 1961"]) {
+      expect(scrubText(`born ${date} ·`)).toBe(`born ${FILTERED} ·`);
+    }
+    expect(scrubText("at http://h/reception?lookup=Quack&x=1 now")).toBe(`at http://h/reception${FILTERED} now`);
+    expect(scrubText("Cannot read properties of undefined (reading 'x')?")).toBe(`Cannot read properties of undefined (reading ${FILTERED})?`);
+  });
+
+  it("filters the known values wherever they appear, whatever their case", () => {
+    const known = patientValues({
+      "Patient:P1": { __typename: "Patient", id: "P1", givenName: "Zephyrine", familyName: "Quackenbush", language: "en", mrn: null },
+      "Patient:P2": { __typename: "Patient", id: "P2", givenName: "Jo", familyName: "Van Dyke" },
+      "Queue:Q1": { __typename: "Queue", id: "Q1", name: "Minor injuries" },
+    });
+    expect(known).toEqual(["Quackenbush", "Zephyrine", "Van Dyke", "Dyke", "Van"]);
+    expect(scrubText("boom for ZEPHYRINE Quackenbush and Jo Van Dyke in Minor injuries", known)).toBe(
+      `boom for ${FILTERED} ${FILTERED} and Jo ${FILTERED} in Minor injuries`,
+    );
   });
 });
 

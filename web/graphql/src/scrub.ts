@@ -6,8 +6,9 @@
 // no source lines, no local variables), tags and contexts scrubbed, the page's path scrubbed. What never
 // leaves: the user, breadcrumbs (they record clicks, console lines and GraphQL calls), the request's
 // body, query string, cookies and headers, extra data, and in any text the shapes of patient data and
-// credentials (quoted values, e-mail addresses, phone numbers and long digit runs, dates, JWTs, Bearer
-// values, long tokens such as a status link's).
+// credentials (quoted values, e-mail addresses, phone numbers and long digit runs, dates as ISO or as a
+// page shows them, query strings, JWTs, Bearer values, long tokens such as a status link's), and any value
+// the app says it holds (patientValues: the names, MRNs and phones of the patients in its cache).
 
 export const FILTERED = "[Filtered]";
 
@@ -19,34 +20,64 @@ const scrubbers: RegExp[] = [
   /\([^()]*\)=\([^()]*\)/g, // a database's Key (mrn)=(…)
   /[^\s@'"<>()]+@[^\s@'"<>()]+\.[A-Za-z]{2,}/g, // e-mail
   /\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?/g, // dates
+  /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/g, // dates as a page shows them: 23/07/1961
+  /\b\d{1,2}\.?\s+(?:de\s+)?\p{L}{3,12}\.?\s+(?:de\s+)?\d{4}\b/gu, // 23 Jul 1961, 23 juil. 1961, 23 de julio de 1961
+  /\b\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4}\b/gu, // Jul 23, 1961
+  /\?[^\s?#]*=[^\s#]*/g, // a query string inside a message (an address the page was at)
   /\+?\d[\d\s().-]{5,}\d/g, // phones, MRNs, long numbers
 ];
 
 // 20 or more URL-safe characters with a digit among them: a token or an ID, not a word.
 const longToken = /[A-Za-z0-9_-]{20,}/g;
 
-/** Replaces the shapes of patient data and credentials in text by [Filtered]. */
-export function scrubText(text: string): string {
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Replaces the shapes of patient data and credentials in text by [Filtered], and first every known value
+ * (the patients' names, MRNs, phones the app holds: a name has no shape to recognise).
+ */
+export function scrubText(text: string, known: readonly string[] = []): string {
   let out = text;
+  for (const value of known) out = out.replace(new RegExp(escapeRegExp(value), "gi"), FILTERED);
   for (const re of scrubbers) out = out.replace(re, FILTERED);
   return out.replace(longToken, (t) => (/\d/.test(t) ? FILTERED : t));
 }
 
 /** Keeps a URL's path, scrubbed (a status link's path holds its token); drops its query and fragment. */
-export function scrubUrl(url: string): string {
-  return scrubText(url.replace(/[?#].*$/, ""));
+export function scrubUrl(url: string, known: readonly string[] = []): string {
+  return scrubText(url.replace(/[?#].*$/, ""), known);
+}
+
+// Fields of a cached Patient that are not the patient's data.
+const patientMeta = new Set(["__typename", "id", "language", "smsOptIn", "createdAt", "updatedAt"]);
+
+/**
+ * The patient data an app holds, for scrubText's known values: every string field of the Patient
+ * objects in a normalised cache (Apollo's cache.extract()), whole and word by word, longest first;
+ * words shorter than 3 characters are left out (they would filter ordinary words).
+ */
+export function patientValues(cache: Record<string, unknown>): string[] {
+  const values = new Set<string>();
+  for (const obj of Object.values(cache)) {
+    if (!obj || typeof obj !== "object" || (obj as { __typename?: unknown }).__typename !== "Patient") continue;
+    for (const [k, v] of Object.entries(obj)) {
+      if (patientMeta.has(k) || typeof v !== "string") continue;
+      for (const part of [v, ...v.split(/[\s,]+/)]) if (part.trim().length >= 3) values.add(part.trim());
+    }
+  }
+  return [...values].sort((a, b) => b.length - a.length);
 }
 
 // Keys whose values are a patient's data, a credential or what a request carried.
 const patientKey = /name|mrn|phone|birth|dob|email|address|note|variables|body|token|password|code|patient|query|cookie/i;
 
-function scrubValues(values: Record<string, unknown>): Record<string, unknown> {
+function scrubValues(values: Record<string, unknown>, known: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) {
     if (patientKey.test(k)) continue;
-    if (typeof v === "string") out[k] = scrubText(v);
+    if (typeof v === "string") out[k] = scrubText(v, known);
     else if (typeof v === "number" || typeof v === "boolean") out[k] = v;
-    else if (v && typeof v === "object" && !Array.isArray(v)) out[k] = scrubValues(v as Record<string, unknown>);
+    else if (v && typeof v === "object" && !Array.isArray(v)) out[k] = scrubValues(v as Record<string, unknown>, known);
   }
   return out;
 }
@@ -79,18 +110,19 @@ const keptHeaders = new Set(["content-type", "accept", "x-request-id"]);
 
 /**
  * Scrubs an event in place and returns it (Sentry's beforeSend). Tags named request_id and trace_id
- * are kept whole: they lead to the server's logs and trace and hold no data.
+ * are kept whole: they lead to the server's logs and trace and hold no data. known: values to filter
+ * wherever they appear (patientValues), besides the shapes.
  */
-export function scrubEvent<E extends ScrubbableEvent>(event: E): E {
+export function scrubEvent<E extends ScrubbableEvent>(event: E, known: readonly string[] = []): E {
   delete event.user;
   delete event.breadcrumbs;
   delete event.extra;
-  if (event.message !== undefined) event.message = scrubText(event.message);
-  if (event.transaction !== undefined) event.transaction = scrubUrl(event.transaction);
+  if (event.message !== undefined) event.message = scrubText(event.message, known);
+  if (event.transaction !== undefined) event.transaction = scrubUrl(event.transaction, known);
   if (event.logentry) {
     event.logentry = {
-      message: event.logentry.message === undefined ? undefined : scrubText(event.logentry.message),
-      formatted: event.logentry.formatted === undefined ? undefined : scrubText(event.logentry.formatted),
+      message: event.logentry.message === undefined ? undefined : scrubText(event.logentry.message, known),
+      formatted: event.logentry.formatted === undefined ? undefined : scrubText(event.logentry.formatted, known),
     };
   }
   if (event.request) {
@@ -100,7 +132,7 @@ export function scrubEvent<E extends ScrubbableEvent>(event: E): E {
     }
     event.request = {
       method: event.request.method,
-      url: event.request.url === undefined ? undefined : scrubUrl(event.request.url),
+      url: event.request.url === undefined ? undefined : scrubUrl(event.request.url, known),
       headers,
     };
   }
@@ -108,7 +140,7 @@ export function scrubEvent<E extends ScrubbableEvent>(event: E): E {
     const tags: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(event.tags)) {
       if (k === "request_id" || k === "trace_id") tags[k] = v;
-      else if (typeof v === "string") tags[k] = scrubText(v);
+      else if (typeof v === "string") tags[k] = scrubText(v, known);
       else if (typeof v === "number" || typeof v === "boolean") tags[k] = v;
     }
     event.tags = tags;
@@ -116,19 +148,19 @@ export function scrubEvent<E extends ScrubbableEvent>(event: E): E {
   if (event.contexts) {
     const contexts: Record<string, unknown> = {};
     for (const [name, c] of Object.entries(event.contexts)) {
-      if (c && typeof c === "object" && !Array.isArray(c)) contexts[name] = scrubValues(c as Record<string, unknown>);
+      if (c && typeof c === "object" && !Array.isArray(c)) contexts[name] = scrubValues(c as Record<string, unknown>, known);
     }
     event.contexts = contexts;
   }
   for (const ex of event.exception?.values ?? []) {
-    if (ex.value !== undefined) ex.value = scrubText(ex.value);
+    if (ex.value !== undefined) ex.value = scrubText(ex.value, known);
     for (const f of ex.stacktrace?.frames ?? []) {
       delete f.vars;
       delete f.pre_context;
       delete f.context_line;
       delete f.post_context;
-      if (f.abs_path !== undefined) f.abs_path = scrubUrl(f.abs_path);
-      if (f.filename !== undefined) f.filename = scrubUrl(f.filename);
+      if (f.abs_path !== undefined) f.abs_path = scrubUrl(f.abs_path, known);
+      if (f.filename !== undefined) f.filename = scrubUrl(f.filename, known);
     }
   }
   return event;

@@ -20,7 +20,7 @@ function page(meta: Record<string, string>): Document {
 describe("error reports", () => {
   it("are off, and the SDK never loaded, without a DSN in the page", async () => {
     let loaded = false;
-    const sentry = await startErrorReports(page({ "sentry-release": "v1" }), () => {
+    const sentry = await startErrorReports(undefined, page({ "sentry-release": "v1" }), () => {
       loaded = true;
       return import("./sentrySdk");
     });
@@ -39,7 +39,7 @@ describe("error reports", () => {
       "sentry-release": "v1.2.3",
     });
     window.history.replaceState(null, "", "/t/k3XqP9sVn2LmW8rTz4YbQ7uE?mrn=MRN-4471-XQ");
-    const sentry = await startErrorReports(doc, () => import("./sentrySdk"), {
+    const sentry = await startErrorReports(() => ["Zephyrine"], doc, () => import("./sentrySdk"), {
       transport: (options) =>
         createTransport(options, async (request) => {
           envelopes.push(typeof request.body === "string" ? request.body : new TextDecoder().decode(request.body));
@@ -49,7 +49,7 @@ describe("error reports", () => {
     expect(sentry).not.toBeNull();
     setUser({ email: "zq@example.org" }); // were the app to set one
     addBreadcrumb({ message: "typed Quackenbush" });
-    reportError(new Error(`check-in of "Zephyrine Quackenbush" (mrn)=(MRN-4471-XQ) born 1961-07-23, Bearer ${jwt}`));
+    reportError(new Error(`Zephyrine: check-in of "Zephyrine Quackenbush" (mrn)=(MRN-4471-XQ) born 1961-07-23, Bearer ${jwt}`));
     await new Promise((r) => setTimeout(r, 50));
     await sentry!.flush(2000);
 
@@ -63,7 +63,7 @@ describe("error reports", () => {
     const event = events[0]!;
     expect(event.release).toBe("v1.2.3");
     expect(event.environment).toBe("staging");
-    expect(JSON.stringify(event.exception)).toContain("check-in of [Filtered]");
+    expect(JSON.stringify(event.exception)).toContain("[Filtered]: check-in of [Filtered]");
     expect(event.user).toBeUndefined();
     expect(event.breadcrumbs).toBeUndefined();
     for (const envelope of envelopes) for (const secret of patientData) expect(envelope).not.toContain(secret);

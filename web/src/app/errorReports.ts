@@ -26,8 +26,12 @@ export function reportSettings(doc: Document): ReportSettings | null {
 // (release health) send the user's id or e-mail address, unscrubbed, as the session's "did".
 const leftOut = new Set(["Breadcrumbs", "Console", "BrowserSession"]);
 
-/** The options the SDK is started with: no data collected, scrubbed events, no breadcrumbs, no sessions. */
-export function sentryOptions(settings: ReportSettings): BrowserOptions {
+/**
+ * The options the SDK is started with: no data collected, scrubbed events, no breadcrumbs, no sessions.
+ * known gives the patient data the page holds when an event is sent (names have no shape the scrubber
+ * could recognise): those values are filtered wherever they appear.
+ */
+export function sentryOptions(settings: ReportSettings, known: () => readonly string[] = () => []): BrowserOptions {
   return {
     dsn: settings.dsn,
     environment: settings.environment,
@@ -48,7 +52,7 @@ export function sentryOptions(settings: ReportSettings): BrowserOptions {
     },
     maxBreadcrumbs: 0,
     beforeBreadcrumb: () => null,
-    beforeSend: (event) => scrubEvent(event),
+    beforeSend: (event) => scrubEvent(event, known()),
     integrations: (defaults) => defaults.filter((i) => !leftOut.has(i.name)),
   };
 }
@@ -58,9 +62,10 @@ const reports = errorReports<Sentry>();
 /**
  * Starts error reports when the page names a DSN: loads the SDK and initialises it (uncaught errors and
  * unhandled rejections are then reported by the SDK itself; a chunk that did not load, offline, leaves
- * them off). extra is for tests (a transport).
+ * them off). known: the patient data the page holds (see sentryOptions). extra is for tests (a transport).
  */
 export function startErrorReports(
+  known: () => readonly string[] = () => [],
   doc: Document = document,
   load: () => Promise<Sentry> = () => import("./sentrySdk"),
   extra: Partial<BrowserOptions> = {},
@@ -70,7 +75,7 @@ export function startErrorReports(
     settings &&
       (() =>
         load().then((sentry) => {
-          sentry.init({ ...sentryOptions(settings), ...extra });
+          sentry.init({ ...sentryOptions(settings, known), ...extra });
           return sentry;
         })),
   );
