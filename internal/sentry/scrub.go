@@ -113,6 +113,10 @@ var scrubbers = []*regexp.Regexp{
 	regexp.MustCompile(`\((?:[^()]*)\)=\((?:[^()]*)\)`),                             // PostgreSQL's Key (mrn)=(…)
 	regexp.MustCompile(`[^\s@'"<>()]+@[^\s@'"<>()]+\.[A-Za-z]{2,}`),                 // e-mail
 	regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?`), // dates
+	regexp.MustCompile(`\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b`),                       // 23/07/1961
+	regexp.MustCompile(`\b\d{1,2}\.?\s+(?:de\s+)?\pL{3,12}\.?\s+(?:de\s+)?\d{4}\b`), // 23 Jul 1961, 23 de julio de 1961
+	regexp.MustCompile(`\b\pL{3,12}\.?\s+\d{1,2},?\s+\d{4}\b`),                      // Jul 23, 1961
+	regexp.MustCompile(`\?[^\s?#]*=[^\s#]*`),                                        // a query string inside a message
 	regexp.MustCompile(`\+?\d[\d\s().-]{5,}\d`),                                     // phones, MRNs, long numbers
 }
 

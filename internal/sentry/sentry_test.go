@@ -75,6 +75,8 @@ func TestScrub(t *testing.T) {
 		{`duplicate key (mrn)=(MRN-4471-XQ)`, `duplicate key [Filtered]`},
 		{`phone +33 6 98 76 54 32 rejected`, `phone [Filtered] rejected`},
 		{`dob 1961-07-23T00:00:00Z`, `dob [Filtered]`},
+		{`born 23/07/1961 or 23 Jul 1961 or 23 de julio de 1961 or Jul 23, 1961`, `born [Filtered] or [Filtered] or [Filtered] or [Filtered]`},
+		{`GET /reception?lookup=Quackenbush&x=1 failed`, `GET /reception[Filtered] failed`},
 		{`mail zq@example.org`, `mail [Filtered]`},
 		{`Authorization: Bearer ` + jwt, `Authorization: [Filtered]`},
 		{`sql: database is closed`, `sql: database is closed`},
