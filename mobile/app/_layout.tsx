@@ -3,7 +3,7 @@
 // signed-in patient are guarded; status links (/t/<token>) work signed out.
 import "../src/background/task"; // defines the background task at start, as TaskManager requires
 
-import { CareQueueProvider, useConnectionStatus, useSession } from "@carequeue/graphql";
+import { CareQueueProvider, patientValues, useConnectionStatus, useSession } from "@carequeue/graphql";
 import { Stack } from "expo-router";
 import { StatusBar } from "expo-status-bar";
 import { I18nextProvider, useTranslation } from "react-i18next";
@@ -19,9 +19,10 @@ import { Notice } from "../src/ui/kit";
 import { colors } from "../src/ui/theme";
 import { LiveTickets } from "../src/visits/home";
 
-void startErrorReports(); // only when the build names a DSN (EXPO_PUBLIC_SENTRY_DSN)
 initI18n();
 const { client } = createPatientClient();
+// Only when the build names a DSN (EXPO_PUBLIC_SENTRY_DSN); the patient data in the cache is filtered from events.
+void startErrorReports(() => patientValues(client.apollo.cache.extract() as Record<string, unknown>));
 
 export default function RootLayout() {
   return (

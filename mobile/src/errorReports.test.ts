@@ -1,5 +1,6 @@
 import type { ErrorEvent } from "@sentry/react-native";
 
+import { patientValues } from "@carequeue/graphql";
 import { reportError, reportSettings, sentryOptions, startErrorReports } from "./errorReports";
 
 const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl";
@@ -14,7 +15,7 @@ describe("error reports", () => {
   it("are off, and the SDK never loaded, without a DSN", async () => {
     const load = jest.fn();
     expect(reportSettings({ apiUrl: "https://q.example.org" }, "0.1.0")).toBeNull();
-    expect(await startErrorReports(null, load)).toBeNull();
+    expect(await startErrorReports(undefined, null, load)).toBeNull();
     expect(load).not.toHaveBeenCalled();
   });
 
@@ -22,7 +23,7 @@ describe("error reports", () => {
     const settings = reportSettings({ sentryDsn: "https://m0b@o1.ingest.sentry.example.org/44", sentryEnvironment: "staging" }, "0.1.0");
     expect(settings).toEqual({ dsn: "https://m0b@o1.ingest.sentry.example.org/44", environment: "staging", release: "carequeue-patient@0.1.0" });
     const sdk = fakeSdk();
-    await startErrorReports(settings, async () => sdk);
+    await startErrorReports(undefined, settings, async () => sdk);
     expect(sdk.init).toHaveBeenCalledTimes(1);
     const options = sdk.init.mock.calls[0][0];
     expect(options).toMatchObject({
@@ -61,5 +62,15 @@ describe("error reports", () => {
     const text = JSON.stringify(sent);
     for (const secret of patientData) expect(text).not.toContain(secret);
     expect(text).toContain("TypeError");
+  });
+
+  it("filter the patient data the app holds, which has no shape to match", () => {
+    const known = patientValues({
+      "Patient:P1": { __typename: "Patient", id: "P1", givenName: "Zephyrine", familyName: "Quackenbush" },
+    });
+    const options = sentryOptions({ dsn: "https://m0b@o1.ingest.sentry.example.org/44" }, () => known);
+    const event = { type: undefined, message: "no ticket for Zephyrine QUACKENBUSH" } as ErrorEvent;
+    const text = JSON.stringify(options.beforeSend!(event, {}));
+    expect(text).not.toMatch(/zephyrine|quackenbush/i);
   });
 });

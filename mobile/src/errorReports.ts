@@ -30,8 +30,11 @@ export function reportSettings(
 // Default integrations left out: breadcrumbs and console record what happens in the app.
 const leftOut = new Set(["Breadcrumbs", "Console"]);
 
-/** The options the SDK is started with. */
-export function sentryOptions(settings: ReportSettings): ReactNativeOptions {
+/**
+ * The options the SDK is started with. known: the patient data the app holds (the names, MRNs and
+ * phones in its cache, patientValues), filtered wherever they appear: a name has no shape to match.
+ */
+export function sentryOptions(settings: ReportSettings, known: () => readonly string[] = () => []): ReactNativeOptions {
   return {
     dsn: settings.dsn,
     environment: settings.environment,
@@ -44,7 +47,7 @@ export function sentryOptions(settings: ReportSettings): ReactNativeOptions {
     enableCaptureFailedRequests: false, // a failed request carries its URL, a status link's token
     maxBreadcrumbs: 0,
     beforeBreadcrumb: () => null,
-    beforeSend: (event) => scrubEvent(event),
+    beforeSend: (event) => scrubEvent(event, known()),
     integrations: (defaults) => defaults.filter((i) => !leftOut.has(i.name)),
   };
 }
@@ -53,6 +56,7 @@ const reports = errorReports<Sentry>();
 
 /** Starts error reports when the build names a DSN (uncaught errors are then reported by the SDK). */
 export function startErrorReports(
+  known: () => readonly string[] = () => [],
   settings: ReportSettings | null = reportSettings(),
   load: () => Promise<Sentry> = () => import("@sentry/react-native"),
 ): Promise<Sentry | null> {
@@ -60,7 +64,7 @@ export function startErrorReports(
     settings &&
       (() =>
         load().then((sentry) => {
-          sentry.init(sentryOptions(settings));
+          sentry.init(sentryOptions(settings, known));
           return sentry;
         })),
   );
