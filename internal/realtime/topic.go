@@ -246,12 +246,24 @@ type sub[T any] struct {
 	same     func(a, b T) bool
 	last     T
 	delivery *Delivery // may be nil
+	wake     func()    // Ready's: after a value is sent and on close; may be nil
 }
 
 // newSub returns the watcher of one subscription; ctx is the subscription's, which may carry a
 // Delivery (WithDelivery).
 func newSub[T any](ctx context.Context, followed pulid.ID, pick func(state any) (T, bool)) *sub[T] {
-	return &sub[T]{ch: make(chan T, 1), sent: -1, followed: followed, pick: pick, delivery: deliveryFrom(ctx)}
+	s := &sub[T]{ch: make(chan T, 1), sent: -1, followed: followed, pick: pick, delivery: deliveryFrom(ctx)}
+	if r := readyFrom(ctx); r != nil {
+		s.wake = r.register(s.pending)
+	}
+	return s
+}
+
+// pending reports whether a read of s.ch returns at once.
+func (s *sub[T]) pending() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed || len(s.ch) > 0
 }
 
 func (s *sub[T]) ticket() pulid.ID { return s.followed }
@@ -265,14 +277,31 @@ func (s *sub[T]) started() bool {
 
 func (s *sub[T]) offer(state any, order int64, since time.Time) {
 	v, ok := s.pick(state)
-	if ok && s.push(v, order) && !since.IsZero() && s.delivery != nil {
+	if !ok || !s.send(v, order) {
+		return
+	}
+	if !since.IsZero() && s.delivery != nil {
 		s.delivery.mark(since)
+	}
+	if s.wake != nil {
+		s.wake() // after mark: the reader it wakes takes the delivery's time
 	}
 }
 
-// push keeps v as the newest unsent value unless a newer one was sent already, and reports whether it
-// did. Only push sends, under s.mu, so after draining a stale value the send cannot block.
+// push is send, then wakes the subscription's reader (Ready) when v was kept.
 func (s *sub[T]) push(v T, order int64) bool {
+	if !s.send(v, order) {
+		return false
+	}
+	if s.wake != nil {
+		s.wake()
+	}
+	return true
+}
+
+// send keeps v as the newest unsent value unless a newer one was sent already, and reports whether it
+// did. Only send sends, under s.mu, so after draining a stale value the send cannot block.
+func (s *sub[T]) send(v T, order int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed || order <= s.sent {
@@ -297,9 +326,13 @@ func (s *sub[T]) push(v T, order int64) bool {
 
 func (s *sub[T]) close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.closed {
+	closed := !s.closed
+	if closed {
 		s.closed = true
 		close(s.ch)
+	}
+	s.mu.Unlock()
+	if closed && s.wake != nil {
+		s.wake()
 	}
 }

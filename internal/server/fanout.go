@@ -127,7 +127,7 @@ func (f *fanout) InterceptOperation(ctx context.Context, next graphql.OperationH
 	}
 	key := groupKey{query: rc.RawQuery, operation: rc.OperationName, variables: string(vars), viewer: viewerRights(ctx)}
 	id, _ := ctx.Value(subscriptionIDKey{}).(string)
-	m := &member{ctx: ctx, id: id, sock: c.socket()}
+	m := &member{ctx: ctx, id: id, sock: c.socket(), push: leanPushFrom(ctx)}
 	if m.sock != nil {
 		m.slot = m.sock.Subprotocol() + "\x00" + id
 	}
@@ -147,6 +147,13 @@ func (f *fanout) InterceptOperation(ctx context.Context, next graphql.OperationH
 		// The first member's handler chain, run under the group's context: the resolver checks this
 		// viewer's rights, which every member shares by the key. Synchronous, as gqlgen runs it.
 		g.ready(next(g.ctx))
+	}
+	if m.push != nil {
+		// leanWebsocket: the group drives its stream itself and tells the member's connection of each
+		// frame, which then asks the member's handler for it (poll) without waiting.
+		m.push.pushed = true
+		g.pushTo(m)
+		return m.poll(g)
 	}
 	return m.next(g)
 }
@@ -205,6 +212,12 @@ type group struct {
 	latest  *frame
 	done    bool
 	changed chan struct{} // closed and replaced on every new frame, driver change and end
+	pushers map[*member]struct{}
+	pushing bool // the group's own goroutine drives its stream (it has pushed members)
+	// waiting tells when the stream has a response waiting (a realtime watcher's channel): pushed members
+	// are then served by a goroutine that exists only while there is something to read (wake).
+	waiting *realtime.Ready
+	waking  bool
 }
 
 func newGroup(f *fanout, key groupKey, first context.Context) *group {
@@ -212,7 +225,9 @@ func newGroup(f *fanout, key groupKey, first context.Context) *group {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(first))
 	ctx, read := reads.With(ctx)
 	ctx, delivery := realtime.WithDelivery(ctx)
-	return &group{fan: f, key: key, ctx: ctx, cancel: cancel, read: read, delivery: delivery, driving: true, changed: make(chan struct{})}
+	g := &group{fan: f, key: key, cancel: cancel, read: read, delivery: delivery, driving: true, changed: make(chan struct{})}
+	g.ctx, g.waiting = realtime.WithReady(ctx, g.wake)
+	return g
 }
 
 func (g *group) join(m *member) {
@@ -230,6 +245,7 @@ func (g *group) join(m *member) {
 func (g *group) leave(m *member) int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	delete(g.pushers, m)
 	g.members--
 	if m.slot != "" {
 		if g.slots[m.slot]--; g.slots[m.slot] <= 0 {
@@ -253,11 +269,86 @@ func (g *group) broadcast() {
 	g.changed = make(chan struct{})
 }
 
-// drive waits on the group's stream for its next response as member m, the group's driver: the group
-// has no goroutine of its own, one of its members' waits for every one (when the driver leaves, another
-// member takes over the same stream).
-func (g *group) drive(m *member) {
-	resp := g.h(driven{Context: m.ctx, values: g.ctx})
+// pushTo adds a pushed member (leanWebsocket): the group's own goroutine drives the stream from now on,
+// and the member's connection is told at once when the group already has a frame or has ended.
+func (g *group) pushTo(m *member) {
+	g.mu.Lock()
+	if g.pushers == nil {
+		g.pushers = map[*member]struct{}{}
+	}
+	g.pushers[m] = struct{}{}
+	now := g.latest != nil || g.done
+	woken := g.waiting.Known()
+	start := !woken && !g.pushing
+	g.pushing = g.pushing || start
+	g.mu.Unlock()
+	switch {
+	case woken:
+		g.wake() // the resolver may have sent the first state already
+	case start:
+		go g.run()
+	}
+	if now {
+		m.push.notify()
+	}
+}
+
+// wake is the group's realtime.Ready hook: a response is waiting on its stream (or it ended). With
+// pushed members and no driver, a goroutine reads what is waiting and ends: an idle group has none.
+func (g *group) wake() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.waking || g.h == nil || len(g.pushers) == 0 || !g.waiting.Known() {
+		return
+	}
+	g.waking = true
+	go g.wakeDrive()
+}
+
+func (g *group) wakeDrive() {
+	for {
+		g.mu.Lock()
+		// Pending under g.mu: a value sent after this check wakes a new reader once waking is false.
+		if g.done || g.driving || g.ctx.Err() != nil || len(g.pushers) == 0 || !g.waiting.Pending() {
+			g.waking = false
+			g.mu.Unlock()
+			return
+		}
+		g.driving = true
+		g.mu.Unlock()
+		g.drive(g.ctx)
+	}
+}
+
+// run drives the group's stream while the group lasts: one goroutine per distinct subscription with
+// pushed members, none per member.
+func (g *group) run() {
+	for g.ctx.Err() == nil {
+		g.mu.Lock()
+		if g.done {
+			g.mu.Unlock()
+			return
+		}
+		if g.driving { // a pulling member (gqlgen's transport) waits on the stream now
+			changed := g.changed
+			g.mu.Unlock()
+			select {
+			case <-changed:
+			case <-g.ctx.Done():
+			}
+			continue
+		}
+		g.driving = true
+		g.mu.Unlock()
+		g.drive(g.ctx)
+	}
+}
+
+// drive waits on the group's stream for its next response as the group's driver: the group's own
+// goroutine (run) when it has pushed members, else one of its pulling members', whose ctx ends the wait
+// (when that member leaves, another takes over the same stream).
+func (g *group) drive(ctx context.Context) {
+	resp, failed := g.next(ctx)
 	var fr *frame
 	if resp != nil {
 		fr = &frame{resp: resp, reads: g.read.Take()}
@@ -275,7 +366,7 @@ func (g *group) drive(m *member) {
 		}
 		g.fan.executions.Inc()
 	}
-	ended := resp == nil && m.ctx.Err() == nil && g.ctx.Err() == nil // the stream closed
+	ended := failed || resp == nil && ctx.Err() == nil && g.ctx.Err() == nil // the stream closed
 	if ended {
 		g.fan.mu.Lock()
 		if g.fan.groups[g.key] == g {
@@ -284,7 +375,6 @@ func (g *group) drive(m *member) {
 		g.fan.mu.Unlock()
 	}
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	g.driving = false
 	if fr != nil {
 		g.seq++
@@ -293,6 +383,33 @@ func (g *group) drive(m *member) {
 	}
 	g.done = g.done || ended
 	g.broadcast()
+	var tell []*leanSub
+	if fr != nil || ended {
+		tell = make([]*leanSub, 0, len(g.pushers))
+		for p := range g.pushers {
+			tell = append(tell, p.push)
+		}
+	}
+	g.mu.Unlock()
+	for _, s := range tell {
+		s.notify()
+	}
+	if ctx != g.ctx {
+		// A pulling member's wait ended (it left, or got a response): what came meanwhile is read for
+		// the pushed members.
+		g.wake()
+	}
+}
+
+// next reads the group's stream. A panic ends the group with an INTERNAL error (the recover func
+// reports it) instead of the process: the group's own goroutine has no transport around it.
+func (g *group) next(ctx context.Context) (resp *graphql.Response, failed bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp, failed = &graphql.Response{Errors: gqlerror.List{recovered(g.ctx, graphql.GetOperationContext(g.ctx), r)}}, true
+		}
+	}()
+	return g.h(driven{Context: ctx, values: g.ctx}), false
 }
 
 // driven is the group's context (the first member's viewer and operation, the group's read set and
@@ -324,7 +441,8 @@ type member struct {
 	sock  *gorillaConn
 	slot  string
 	seen  int64
-	token uint64 // the last frame spliced
+	token uint64   // the last frame spliced
+	push  *leanSub // set when leanWebsocket pushes the member's frames
 }
 
 // next returns the member's response handler: the group's newest frame it has not had, waiting for one
@@ -333,9 +451,7 @@ func (m *member) next(g *group) graphql.ResponseHandler {
 	return func(context.Context) *graphql.Response {
 		for m.ctx.Err() == nil {
 			g.mu.Lock()
-			if fr := g.latest; fr != nil && fr.seq > m.seen {
-				m.seen = fr.seq
-				shared := g.slots[m.slot] > 1
+			if fr, shared := m.unseen(g); fr != nil {
 				g.mu.Unlock()
 				return m.deliver(g, fr, shared)
 			}
@@ -346,7 +462,7 @@ func (m *member) next(g *group) graphql.ResponseHandler {
 			if !g.driving {
 				g.driving = true
 				g.mu.Unlock()
-				g.drive(m)
+				g.drive(m.ctx)
 				continue
 			}
 			changed := g.changed
@@ -356,6 +472,33 @@ func (m *member) next(g *group) graphql.ResponseHandler {
 			case <-m.ctx.Done():
 			}
 		}
+		return nil
+	}
+}
+
+// unseen returns the group's newest frame m has not had, now had, and whether other members send the
+// same bytes (shared); g.mu is held.
+func (m *member) unseen(g *group) (fr *frame, shared bool) {
+	if fr := g.latest; fr != nil && fr.seq > m.seen {
+		m.seen = fr.seq
+		return fr, g.slots[m.slot] > 1
+	}
+	return nil, false
+}
+
+// poll returns a pushed member's response handler: the group's newest frame it has not had, or nil at
+// once, with push.skip set when that is not the end (the connection was told of a frame it has since
+// written).
+func (m *member) poll(g *group) graphql.ResponseHandler {
+	return func(context.Context) *graphql.Response {
+		g.mu.Lock()
+		if fr, shared := m.unseen(g); fr != nil {
+			g.mu.Unlock()
+			return m.deliver(g, fr, shared)
+		}
+		done := g.done
+		g.mu.Unlock()
+		m.push.skip = !done && m.ctx.Err() == nil
 		return nil
 	}
 }
@@ -371,6 +514,9 @@ func (m *member) deliver(g *group, fr *frame, shared bool) *graphql.Response {
 	switch {
 	case fr.payload == nil:
 		return fr.resp
+	case m.push != nil: // leanWebsocket writes the frame itself
+		m.push.frame = &splicedFrame{fr: fr, shared: shared}
+		return &graphql.Response{Data: spliceMarker(0)}
 	case m.sock == nil: // not a gorilla socket (cannot happen on /graphql): gqlgen encodes it
 		var resp graphql.Response
 		if err := json.Unmarshal(fr.payload, &resp); err != nil {

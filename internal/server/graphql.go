@@ -49,9 +49,15 @@ func newGraphQL(cfg Config, schema graphql.ExecutableSchema, viewer tokenChecker
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	gorilla, initFunc := newGorillaWebsocket(origins), wsInit(viewer, users, sockets, log)
+	// graphql-transport-ws on the lean transport (wstransport.go); gqlgen's serves the legacy graphql-ws.
+	lean := *gorilla
+	// Its own small read buffer: the connection outlives the request, so net/http's 4 KiB one goes.
+	lean.upgrader.ReadBufferSize = leanReadBufferSize
+	srv.AddTransport(leanWebsocket{ws: &lean, init: initFunc, log: log})
 	srv.AddTransport(transport.Websocket{
-		Implementation: newGorillaWebsocket(origins),
-		InitFunc:       wsInit(viewer, users, sockets, log),
+		Implementation: gorilla,
+		InitFunc:       gqlgenInit(initFunc),
 		InitTimeout:    wsInitTimeout,
 		// graphql-transport-ws liveness is WebSocket pings from the adapter (see gorillaConn.keepAlive);
 		// the legacy protocol still gets its "ka" messages.
@@ -138,25 +144,33 @@ func (h *graphqlHandler) serveWebSocket(w http.ResponseWriter, r *http.Request) 
 		refuseUpgrade(w, reason)
 		return
 	}
-	// Registered first, so it runs last: Admission.Wait returns only once the counts below are released.
-	defer h.admission.leave(c)
 	addr := audit.RequestFrom(r.Context()).Address
 	unaddr, ok := h.addresses.acquire(r.Context(), addr)
 	if !ok {
+		h.admission.leave(c)
 		h.admission.countRefusal(RefusedPerAddress)
 		h.log.WarnContext(r.Context(), "websocket refused: too many sockets from one address", "address", addr, "max", h.addresses.max)
 		writeError(w, http.StatusTooManyRequests, cqerr.RateLimited, "too many connections from this address")
 		return
 	}
-	defer unaddr()
+	c.end = func() {
+		if c.sock != nil {
+			c.sock.finish()
+		}
+		if c.user != "" {
+			h.sockets.remove(c)
+			c.unuser()
+		}
+		unaddr()
+		// Last: Admission.Wait returns only once the counts above are released.
+		h.admission.leave(c)
+	}
+	defer func() {
+		if !c.detached { // else the connection's own goroutine ends it (leanWebsocket)
+			c.end()
+		}
+	}()
 	h.srv.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), wsConnKey{}, c)))
-	if c.sock != nil {
-		c.sock.finish()
-	}
-	if c.user != "" {
-		h.sockets.remove(c)
-		c.unuser()
-	}
 }
 
 // IntrospectionGate turns introspection on per operation: in development for everyone, otherwise

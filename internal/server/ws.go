@@ -187,6 +187,14 @@ func (c *gorillaConn) WriteJSON(v any) error {
 	return c.conn.WriteJSON(v)
 }
 
+// writeJSON sends one message of leanWebsocket (which splices its frames itself).
+func (c *gorillaConn) writeJSON(v any) error {
+	if err := c.conn.SetWriteDeadline(time.Now().Add(writeWait)); err != nil {
+		return err
+	}
+	return c.conn.WriteJSON(v)
+}
+
 // writeWait bounds one write to a client.
 const writeWait = 10 * time.Second
 
@@ -228,16 +236,15 @@ func (c *gorillaConn) SetReadDeadline(t time.Time) error { return c.conn.SetRead
 
 // wsInit authenticates a WebSocket from its connection_init payload, the browser's stand-in for
 // headers. No token leaves the connection anonymous (or with the upgrade request's viewer).
-func wsInit(viewer tokenChecker, users *socketCounts, sockets *Sockets, log *slog.Logger) transport.WebsocketInitFunc {
-	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+func wsInit(viewer tokenChecker, users *socketCounts, sockets *Sockets, log *slog.Logger) wsInitFunc {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, *closeFrame) {
 		token := strings.TrimSpace(p.Authorization())
 		if token == "" {
-			return ctx, nil, nil
+			return ctx, nil
 		}
 		token, problem := bearerToken(token, false)
 		if problem != "" {
-			ctx = transport.WithWebsocketCloseCode(ctx, CloseUnauthorized)
-			return transport.AppendCloseReason(ctx, problem), nil, errors.New(problem)
+			return ctx, &closeFrame{CloseUnauthorized, problem}
 		}
 		v, err := viewer(ctx, token)
 		if err == nil {
@@ -245,9 +252,7 @@ func wsInit(viewer tokenChecker, users *socketCounts, sockets *Sockets, log *slo
 				unuser, ok := users.acquire(ctx, string(v.UserID))
 				if !ok {
 					log.WarnContext(ctx, "websocket refused: too many sockets for one account", "user", v.UserID, "max", users.max)
-					ctx = transport.WithWebsocketCloseCode(ctx, closeTooManySockets)
-					msg := fmt.Sprintf("too many connections for this account (at most %d)", users.max)
-					return transport.AppendCloseReason(ctx, msg), nil, errors.New(msg)
+					return ctx, &closeFrame{closeTooManySockets, fmt.Sprintf("too many connections for this account (at most %d)", users.max)}
 				}
 				c.user, c.unuser, c.token = string(v.UserID), unuser, token
 				sockets.add(c) // a revocation closes it (revoke.go)
@@ -258,14 +263,11 @@ func wsInit(viewer tokenChecker, users *socketCounts, sockets *Sockets, log *slo
 				ctx, cancel = context.WithDeadline(ctx, v.Expires)
 				context.AfterFunc(ctx, cancel)
 			}
-			return auth.NewContext(ctx, v), nil, nil
+			return auth.NewContext(ctx, v), nil
 		}
 		c, msg, _ := classifyErr(ctx, log, err)
 		// 4401 for every refused token, an account change included: graphql-ws clients retry after 4403
 		// ("might grant access after retry") but give up on 4401 and refresh, which signs them out.
-		code := wsCloseCode(c)
-		ctx = transport.WithWebsocketCloseCode(ctx, code)
-		ctx = transport.AppendCloseReason(ctx, msg)
-		return ctx, nil, errors.New(msg)
+		return ctx, &closeFrame{wsCloseCode(c), msg}
 	}
 }

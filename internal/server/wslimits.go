@@ -66,6 +66,11 @@ type wsConn struct {
 	token   string       // the access token of connection_init, re-checked on a revocation
 	sock    *gorillaConn // set by Accept (upgraded)
 	away    *closeFrame  // set by Admission.CloseAll: close as soon as upgraded
+
+	// end releases the connection's counts and closes its socket (serveWebSocket); detached: the
+	// transport runs the connection on a goroutine of its own and calls end itself (leanWebsocket).
+	end      func()
+	detached bool
 }
 
 type wsConnKey struct{}
