@@ -106,8 +106,8 @@ type leanConn struct {
 // leanSub is one running operation of a connection.
 type leanSub struct {
 	id     string
-	live   context.Context // ends with the operation (s.ctx, gqlgen's, may be its group's)
-	ctx    context.Context
+	live   context.Context // ends with the operation
+	ctx    context.Context // what DispatchOperation returned, for h (a group's lead gets the group's)
 	cancel context.CancelFunc
 	h      graphql.ResponseHandler
 
@@ -130,7 +130,7 @@ func leanPushFrom(ctx context.Context) *leanSub {
 	return s
 }
 
-// wsMessage is a graphql-transport-ws message; its fields in the order gqlgen writes them (the spliced
+// leanMessage is a graphql-transport-ws message; its fields in the order gqlgen writes them (the spliced
 // frames of fanout.go are byte for byte this encoding).
 type leanMessage struct {
 	Payload json.RawMessage `json:"payload,omitempty"`
