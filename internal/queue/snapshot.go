@@ -124,6 +124,10 @@ type Board struct {
 	Language string
 	// Locale and Timezone are the facility's: the board's clock reads as the hospital's clocks do.
 	Locale, Timezone string
+	// Change, when not 0, numbers the department change this board was read for (not in the schema):
+	// two boards that read the same are still two messages when something in the department changed,
+	// since a watcher may select more through the board than its entries (needs attention).
+	Change int64
 }
 
 // BoardEntry is one "now calling" line.

@@ -48,6 +48,7 @@ type topic struct {
 	touched  map[pulid.ID]struct{}
 	appts    []pulid.ID   // appointments the events since the last read named
 	full     bool         // re-read every followed ticket: a change may have been missed
+	changed  bool         // an event arrived since the last read (not only the periodic resync)
 	links    []trace.Link // the commits the next read delivers (when tracing)
 	since    time.Time    // commit time of the oldest event not yet read (zero when none carried one)
 	// state is the newest state offered, with its order; a late joiner gets it at once.
@@ -85,6 +86,7 @@ func (t *topic) event(e queue.Event) {
 		t.touched[id] = struct{}{}
 	}
 	t.appts = append(t.appts, e.AppointmentIDs...)
+	t.changed = true
 	if l, ok := telemetry.Link(e.Trace); ok && len(t.links) < maxLinks {
 		t.links = append(t.links, l)
 	}
@@ -163,6 +165,8 @@ func (t *topic) read() error {
 	appts := t.appts
 	t.appts = nil
 	t.full = false
+	changed := t.changed
+	t.changed = false
 	t.seq++
 	seq := t.seq
 	links := t.links
@@ -187,8 +191,14 @@ func (t *topic) read() error {
 		if err != nil {
 			return err
 		}
-		if t.unchanged(b) {
+		// A change in the department is offered even when the board's own entries read the same:
+		// what a watcher selects through it (the department's needs-attention list, resolved at
+		// delivery) may have changed. Only the periodic refresh is held back when nothing moved.
+		if t.unchanged(b) && !changed {
 			return nil
+		}
+		if changed {
+			b.Change = seq // not the board just sent, for the watchers' own check (sub.same)
 		}
 		t.offer(b, seq, since)
 		return nil
