@@ -13,6 +13,7 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/inmem"
@@ -237,6 +238,15 @@ func TestIdleBoardSendsNothing(t *testing.T) {
 			require.Equal(t, 1, b.WaitingCount, "the change arrives, as one message")
 			require.Len(t, b.NowCalling, 1)
 			quiet("after the change")
+
+			// A change that leaves the board's own entries as they were (a re-triage) is still sent:
+			// a watcher may select more through the board (the department's needs attention).
+			reason := "worse"
+			_, err = r.svc.RetriageTicket(h.clinician, queue.NoKey, h.tickets[1].ID, enum.TriageLevelVeryUrgent, &reason)
+			require.NoError(t, err)
+			b = await(t, board, func(*queue.Board) bool { return true })
+			require.Equal(t, 1, b.WaitingCount, "the board reads as before, and is sent")
+			quiet("after the re-triage")
 		})
 	}
 }
