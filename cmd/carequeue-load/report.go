@@ -55,6 +55,10 @@ type phase struct {
 	Unexpected  int64         `json:"unexpected"`
 	Dropped     int64         `json:"dropped"`
 	Latency     *latencyStats `json:"latency,omitempty"`
+	// Call is how long firing a change took, from the instant latencies count from: CareQueue's
+	// callNext round trip (HTTP, transaction, commit), the Node peer's pipe line, and for the raw
+	// baseline the whole broadcast (its "send" answers once every write is done).
+	Call *latencyStats `json:"call,omitempty"`
 	// With replicas: watchers on the replica that took the mutation, and on the others.
 	SameReplica  *latencyStats `json:"same_replica,omitempty"`
 	OtherReplica *latencyStats `json:"other_replicas,omitempty"`
@@ -72,6 +76,7 @@ type phase struct {
 	Board *phase `json:"board,omitempty"`
 
 	local, remote []time.Duration
+	calls         []time.Duration
 	busy          time.Duration
 }
 
@@ -82,6 +87,7 @@ func (p *phase) addRound(r roundResult, watchers int) {
 	p.local = append(p.local, r.local...)
 	p.remote = append(p.remote, r.remote...)
 	p.busy += r.busy
+	p.calls = append(p.calls, r.fired)
 }
 
 func (p *phase) finish(t *tracker, replicas bool) {
@@ -90,6 +96,7 @@ func (p *phase) finish(t *tracker, replicas bool) {
 		p.FirstError = t.firstErr
 	}
 	p.Latency = summarize(append(slices.Clone(p.local), p.remote...), p.busy)
+	p.Call = summarize(p.calls, 0)
 	if replicas {
 		p.SameReplica, p.OtherReplica = summarize(p.local, 0), summarize(p.remote, 0)
 	}
@@ -289,6 +296,12 @@ func (r *report) writeMarkdown(w io.Writer, cfg config) {
 	row("latency p95", lat(func(s *latencyStats) float64 { return s.P95Ms }), "")
 	row("latency p99", lat(func(s *latencyStats) float64 { return s.P99Ms }), "≤ 2× raw, below Node")
 	row("latency max", lat(func(s *latencyStats) float64 { return s.MaxMs }), "")
+	row("the change's own call: p50 / p99", func(p *phase) string {
+		if p.Call == nil {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f / %.1f ms", p.Call.P50Ms, p.Call.P99Ms)
+	}, "")
 	row("deliveries/s while delivering", func(p *phase) string {
 		if p.Latency == nil {
 			return "–"

@@ -90,6 +90,7 @@ type roundResult struct {
 	local, remote []time.Duration // watchers on the replica that took the mutation, and on others
 	missed        int
 	busy          time.Duration // t0 to the last delivery
+	fired         time.Duration // t0 to fire's return: for CareQueue the mutation's own round trip
 }
 
 // runRound starts a round on group g, fires the change, and waits up to timeout for every delivery.
@@ -118,6 +119,7 @@ func (t *tracker) runRoundOn(ctx context.Context, gs []int, expected int64, time
 	}
 	defer stop()
 	err := fire()
+	fired := time.Since(t0)
 	if err == nil {
 		timer := time.NewTimer(timeout)
 		defer timer.Stop()
@@ -134,7 +136,7 @@ func (t *tracker) runRoundOn(ctx context.Context, gs []int, expected int64, time
 		}
 	}
 	stop()
-	var res roundResult
+	res := roundResult{fired: fired}
 	for i, g := range gs {
 		for j, w := range t.groups[g].watchers {
 			a := rounds[i].arrived[j].Load()

@@ -13,6 +13,7 @@ import (
 	"github.com/carequeue/carequeue/ent/ticketevent"
 	"github.com/carequeue/carequeue/internal/auth"
 	"github.com/carequeue/carequeue/internal/cqerr"
+	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/realtime"
 )
 
@@ -231,7 +232,7 @@ func (s *Service) zone(ctx context.Context) (*time.Location, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the facility: %w", err)
 	}
-	loc, err := time.LoadLocation(f.Timezone)
+	loc, err := queue.LoadLocation(f.Timezone)
 	if err != nil {
 		return time.UTC, nil //nolint:nilerr // a zone the admin screens accepted but this host lacks: UTC
 	}

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/carequeue/carequeue/internal/cqerr"
@@ -39,15 +40,25 @@ func ServiceDay(t time.Time, loc *time.Location) string {
 
 // LoadLocation returns the time zone with IANA name name (e.g. "Europe/Berlin"), or BAD_USER_INPUT for an
 // unknown name. The empty name and "Local" are refused too: a facility's day must not depend on the server's
-// settings. It reads the system time-zone database, or the one embedded by importing time/tzdata.
+// settings. It reads the system time-zone database, or the one embedded by importing time/tzdata, once
+// per name: time.LoadLocation reads and parses the zone's file on every call, and every check-in, board
+// and report asks for its facility's zone. Only names that loaded are kept, so the cache is bounded by
+// the database's few hundred zones whatever a caller sends.
 func LoadLocation(name string) (*time.Location, error) {
 	if name == "" || name == "Local" {
 		return nil, cqerr.Ef(cqerr.BadUserInput, "time zone %q is not allowed: use an IANA name such as \"Europe/Berlin\"", name)
+	}
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location), nil
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, cqerr.Wrap(cqerr.BadUserInput, err,
 			fmt.Sprintf("unknown time zone %q: use an IANA name such as \"Europe/Berlin\"", name))
 	}
-	return loc, nil
+	got, _ := locations.LoadOrStore(name, loc)
+	return got.(*time.Location), nil
 }
+
+// locations are the zones LoadLocation has loaded, by name (a *time.Location is safe to share).
+var locations sync.Map

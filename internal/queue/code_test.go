@@ -110,3 +110,14 @@ func TestLoadLocation(t *testing.T) {
 		}
 	})
 }
+
+// Every check-in asks for its facility's zone: a second ask must not read the zone file again. Not
+// parallel: AllocsPerRun counts the whole process's allocations.
+func TestLoadLocationLoadsAZoneOnce(t *testing.T) {
+	first, err := queue.LoadLocation("Asia/Kolkata")
+	require.NoError(t, err)
+	var again *time.Location
+	allocs := testing.AllocsPerRun(20, func() { again, _ = queue.LoadLocation("Asia/Kolkata") })
+	require.Same(t, first, again)
+	require.Zero(t, allocs, "the zone was loaded again")
+}
