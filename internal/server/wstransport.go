@@ -55,7 +55,7 @@ func (t leanWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	sock, _ := ws.(*gorillaConn)
 	sock.SetReadLimit(wsReadLimit)
-	c := &leanConn{sock: sock, exec: exec, ctx: r.Context(), headers: r.Header, subs: map[string]*leanSub{}}
+	c := &leanConn{sock: sock, exec: exec, ctx: r.Context(), subs: map[string]*leanSub{}}
 	if wc := wsConnFrom(r.Context()); wc != nil && wc.end != nil {
 		// The connection goes on without the request: net/http's goroutine returns and frees the
 		// connection's request state, its buffers and its (deep) stack; a fresh goroutine reads the socket.
@@ -89,10 +89,9 @@ func (c *leanConn) serve(initFunc wsInitFunc, log *slog.Logger) {
 
 // leanConn is one graphql-transport-ws connection.
 type leanConn struct {
-	sock    *gorillaConn
-	exec    graphql.GraphExecutor
-	ctx     context.Context // the request's, then connection_init's (viewer, token expiry)
-	headers http.Header
+	sock *gorillaConn
+	exec graphql.GraphExecutor
+	ctx  context.Context // the request's, then connection_init's (viewer, token expiry)
 
 	wmu sync.Mutex // one writer at a time (gorilla's rule)
 
@@ -232,7 +231,8 @@ func (c *leanConn) subscribe(start time.Time, m leanMessage) {
 		return
 	}
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	params.Headers = c.headers
+	// No params.Headers: nothing reads an operation's headers, and keeping the upgrade request's would
+	// hold them (most of a kilobyte) for the connection's life.
 
 	rc, errs := c.exec.CreateOperationContext(ctx, params)
 	if errs != nil {
