@@ -282,22 +282,63 @@ func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, err
 	if f == nil {
 		return nil, fmt.Errorf("department %s has no facility", departmentID)
 	}
+	b := &Board{DepartmentID: departmentID, DepartmentName: d.Name, FacilityName: f.Name,
+		Language: f.Language, Locale: f.Locale, Timezone: f.Timezone}
+	// The three reads are separate statements: a call committed between them would give a torn board
+	// (the call in "recent" but not "now calling"), shown for a moment and then corrected. Every change
+	// to a department's tickets bumps its queue's version in the same transaction, so the reads are
+	// taken again when the versions moved while they ran (a sequence lock; a few tries, then the
+	// newest read stands, as the next change or refresh corrects it).
+	for try := 0; ; try++ {
+		before, err := s.departmentVersion(sys, departmentID)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.boardLines(sys, departmentID, b); err != nil {
+			return nil, err
+		}
+		after, err := s.departmentVersion(sys, departmentID)
+		if err != nil {
+			return nil, err
+		}
+		if before == after || try == 2 {
+			return b, nil
+		}
+	}
+}
+
+// boardLines reads the board's entries and waiting count into b.
+func (s *Service) boardLines(ctx context.Context, departmentID pulid.ID, b *Board) error {
 	inDept := ticket.HasQueueWith(entqueue.DepartmentID(departmentID))
 	now := s.now()
-	called, err := s.boardEntries(sys, boardLines, inDept, ticket.StatusEQ(ticket.StatusCALLED), ticket.CalledAtGT(now.Add(-boardWindow)))
+	var err error
+	b.NowCalling, err = s.boardEntries(ctx, boardLines, inDept, ticket.StatusEQ(ticket.StatusCALLED), ticket.CalledAtGT(now.Add(-boardWindow)))
 	if err != nil {
-		return nil, fmt.Errorf("reading called tickets: %w", err)
+		return fmt.Errorf("reading called tickets: %w", err)
 	}
-	recent, err := s.boardEntries(sys, recentLines, inDept, ticket.CalledAtGT(now.Add(-recentWindow)))
+	b.RecentCalls, err = s.boardEntries(ctx, recentLines, inDept, ticket.CalledAtGT(now.Add(-recentWindow)))
 	if err != nil {
-		return nil, fmt.Errorf("reading recent calls: %w", err)
+		return fmt.Errorf("reading recent calls: %w", err)
 	}
-	waiting, err := s.client.Ticket.Query().Where(inDept, ticket.StatusEQ(ticket.StatusWAITING)).Count(sys)
+	b.WaitingCount, err = s.client.Ticket.Query().Where(inDept, ticket.StatusEQ(ticket.StatusWAITING)).Count(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("counting waiting tickets: %w", err)
+		return fmt.Errorf("counting waiting tickets: %w", err)
 	}
-	return &Board{DepartmentID: departmentID, DepartmentName: d.Name, FacilityName: f.Name, WaitingCount: waiting,
-		NowCalling: called, RecentCalls: recent, Language: f.Language, Locale: f.Locale, Timezone: f.Timezone}, nil
+	return nil
+}
+
+// departmentVersion is the sum of the department's queue versions: it grows with every committed
+// change to the department's tickets.
+func (s *Service) departmentVersion(ctx context.Context, departmentID pulid.ID) (int, error) {
+	vs, err := s.client.Queue.Query().Where(entqueue.DepartmentID(departmentID)).Select(entqueue.FieldVersion).Ints(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("reading the department's queue versions: %w", err)
+	}
+	sum := 0
+	for _, v := range vs {
+		sum += v
+	}
+	return sum, nil
 }
 
 // boardEntries is the board's lines for the tickets matching where: newest call first, at most limit.

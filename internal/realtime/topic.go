@@ -200,6 +200,12 @@ func (t *topic) read() error {
 		if changed {
 			b.Change = seq // not the board just sent, for the watchers' own check (sub.same)
 		}
+		// The events that arrived so far, during this read too, are covered by this offer: they came
+		// after their commits, and the watchers resolve what they select through the board after the
+		// offer. Left set, the read they woke would send this same board once more.
+		t.mu.Lock()
+		t.changed = false
+		t.mu.Unlock()
 		t.offer(b, seq, since)
 		return nil
 	}
