@@ -109,7 +109,15 @@ func openDB(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bo
 // database (the server and each command that writes or verifies entries): patient identifiers in
 // entries are stored as hashes under one, the chain's hashes are computed under the other, so that
 // nobody without the secret can read the first or rewrite the chain unnoticed.
+//
+// A secret made up at start-up (development and tests) belongs to this process alone, as the keys'
+// random defaults do: those are kept. Otherwise one process running several configurations (the test
+// suite's in-process servers, some with a made-up secret) swapped the keys under another server's
+// entries, and its chain then read as broken (seen once in CI: TestReadsAndDenialsAreAudited).
 func useAuditKeys(cfg config.Config) {
+	if cfg.JWTSecretGenerated {
+		return
+	}
 	audit.UseKey(auth.DeriveKey([]byte(cfg.JWTSecret.Reveal()), "audit identifiers"))
 	audit.UseChainKey(auth.DeriveKey([]byte(cfg.JWTSecret.Reveal()), "audit chain"))
 }

@@ -224,3 +224,23 @@ func TestSignedInDenialsAreCapped(t *testing.T) {
 		require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK")
 	})
 }
+
+// TestAuditKeysStayWithTheirServer: a command run in the same process with a made-up secret (as the
+// test suite's in-process servers and commands do) leaves the running server's audit keys alone, so
+// what the server writes next still verifies under its own secret.
+func TestAuditKeysStayWithTheirServer(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, store.SQLite)
+	h := setupHospital(t, s)
+	var p node
+	s.ok(t, h.reception, `mutation($f:ID!){ createPatient(input:{givenName:"Ines", familyName:"Vaart", facilityID:$f}){ id } }`,
+		map[string]any{"f": h.facility}, "createPatient", &p)
+
+	other := baseEnv(t.TempDir()) // no JWT_SECRET: a secret made up for this run
+	require.NotContains(t, other, "JWT_SECRET")
+	require.NoError(t, run(context.Background(), []string{"migrate"}, func(k string) string { return other[k] }, io.Discard, io.Discard))
+
+	s.ok(t, h.reception, `mutation($id:ID!){ updatePatient(id:$id, input:{familyName:"Vaart-Oss"}){ id } }`,
+		map[string]any{"id": p.ID}, "updatePatient", nil)
+	require.Contains(t, s.cli(t, "audit", "verify"), "audit log OK: ")
+}
