@@ -289,11 +289,11 @@ func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, err
 	// to a department's tickets bumps its queue's version in the same transaction, so the reads are
 	// taken again when the versions moved while they ran (a sequence lock; a few tries, then the
 	// newest read stands, as the next change or refresh corrects it).
+	before, err := s.departmentVersion(sys, departmentID)
+	if err != nil {
+		return nil, err
+	}
 	for try := 0; ; try++ {
-		before, err := s.departmentVersion(sys, departmentID)
-		if err != nil {
-			return nil, err
-		}
 		if err := s.boardLines(sys, departmentID, b); err != nil {
 			return nil, err
 		}
@@ -304,6 +304,7 @@ func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, err
 		if before == after || try == 2 {
 			return b, nil
 		}
+		before = after // a retry starts from the versions just read
 	}
 }
 
