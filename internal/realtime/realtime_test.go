@@ -49,12 +49,17 @@ func newReplica(t *testing.T, ctx context.Context, db *store.DB, broker realtime
 
 func newReplicaEvery(t *testing.T, ctx context.Context, db *store.DB, broker realtime.Broker, resync time.Duration) *replica {
 	t.Helper()
+	return newReplicaWith(t, ctx, db, broker, realtime.Options{ResyncEvery: resync})
+}
+
+func newReplicaWith(t *testing.T, ctx context.Context, db *store.DB, broker realtime.Broker, opts realtime.Options) *replica {
+	t.Helper()
 	r := &replica{}
 	// The replica reads through a client that counts its statements.
 	counted := *db
 	counted.Ent = db.Client(ent.Debug(), ent.Log(func(...any) { r.reads.Add(1) }))
 	r.svc = queue.NewService(&counted, queue.Options{Publisher: realtime.Publisher{Broker: broker}})
-	r.live = realtime.New(broker, r.svc, realtime.Options{ResyncEvery: resync})
+	r.live = realtime.New(broker, r.svc, opts)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = r.live.Run(ctx) }()
 	t.Cleanup(func() { <-done })

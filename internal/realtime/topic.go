@@ -77,7 +77,9 @@ func (t *topic) event(e queue.Event) {
 	switch {
 	case t.board:
 	case e.Version <= t.version:
+		version, watchers := t.version, len(t.watchers)
 		t.mu.Unlock()
+		t.deliveredEarlier(e, version, watchers)
 		return // already read
 	case e.Version > t.version+1:
 		t.full = true // a gap: some change never reached us
@@ -95,6 +97,25 @@ func (t *topic) event(e queue.Event) {
 	}
 	t.mu.Unlock()
 	t.wake()
+}
+
+// deliveredEarlier records, when tracing, that e's change reached the watchers before e did: a read
+// already under way (or the version check) found its version first. Without it the commit's trace
+// would show no delivery at all, as if its watchers had never heard of it.
+func (t *topic) deliveredEarlier(e queue.Event, version, watchers int) {
+	tr := t.live.tracer
+	l, ok := telemetry.Link(e.Trace)
+	if tr == nil || !ok {
+		return
+	}
+	_, span := tr.Start(t.ctx, "realtime deliver", trace.WithLinks(l), trace.WithAttributes(
+		attribute.Bool("carequeue.topic.board", t.board),
+		attribute.Int("carequeue.topic.watchers", watchers),
+		attribute.Int("carequeue.topic.events", 1),
+		attribute.Bool("carequeue.topic.read_earlier", true),
+		attribute.Int("carequeue.topic.version", version),
+	))
+	span.End()
 }
 
 func (t *topic) resync() {
