@@ -20,7 +20,7 @@ func (s *Service) ChangeAppointments(ctx context.Context, tx *store.Tx, queueIDs
 	ids = slices.Compact(ids)
 	events := make([]*Event, 0, len(ids))
 	for _, id := range ids {
-		q, err := lockQueue(ctx, tx, id)
+		q, err := lockQueue(ctx, tx, s.db.Dialect, id, true)
 		if err != nil {
 			return nil, err
 		}

@@ -78,6 +78,19 @@ func (g *gates) enter(ctx context.Context, ids []pulid.ID, until time.Time) (lea
 	return leave, nil
 }
 
+// alone reports whether the caller, inside ids' gates, is this process's only workflow on each of them
+// just now: no lock of ours to queue behind, so the queue rows are most likely free.
+func (g *gates) alone(ids []pulid.ID) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, id := range ids {
+		if gt := g.m[id]; gt == nil || len(gt.slots) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
 func (g *gates) acquire(id pulid.ID) *gate {
 	g.mu.Lock()
 	defer g.mu.Unlock()

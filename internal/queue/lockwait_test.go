@@ -118,3 +118,27 @@ func TestHeldQueueLockLeavesOtherQueuesAndThePool(t *testing.T) {
 	require.NoError(t, err)
 	require.Positive(t, n)
 }
+
+// TestQueueTakenElsewhereIsWaitedFor: a workflow alone in this process takes its queue's row without
+// waiting; when the row is held elsewhere after all (another replica, a job), the transaction starts
+// again and waits its turn within the lock wait: the call succeeds once the row is free, and the
+// version moves by one, the first try having left nothing behind.
+func TestQueueTakenElsewhereIsWaitedFor(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, store.Postgres)
+	svc := queue.NewService(f.db, queue.Options{Publisher: f.events, Now: f.clock.now, LockWait: 5 * time.Second})
+	f.checkIn(t, f.triage, "URGENT")
+	before, err := f.client.Queue.Get(auth.SystemContext(context.Background()), f.triage.ID)
+	require.NoError(t, err)
+	release := holdQueueLock(t, f, store.Postgres, string(f.triage.ID))
+	const held = 300 * time.Millisecond
+	time.AfterFunc(held, release)
+	start := time.Now()
+	tk, err := svc.CallNext(f.clinician, queue.NoKey, f.triage.ID, f.room1.ID)
+	require.NoError(t, err)
+	require.NotNil(t, tk)
+	require.GreaterOrEqual(t, time.Since(start), held, "it waited for the row")
+	after, err := f.client.Queue.Get(auth.SystemContext(context.Background()), f.triage.ID)
+	require.NoError(t, err)
+	require.Equal(t, before.Version+1, after.Version)
+}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/carequeue/carequeue/ent"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
 	"github.com/carequeue/carequeue/ent/schema/enum"
@@ -72,9 +74,14 @@ func (s *Service) workflowOn(ctx context.Context, r request, queueIDs []pulid.ID
 		return nil, err
 	}
 	defer leave()
+	// Alone at the gates, the queues' rows are most likely free: they are taken without waiting, which
+	// spares the two statements that bound a wait. Taken after all (another replica, a job), the
+	// transaction starts again and waits its turn.
+	wait := !s.gates.alone(gateKeys(s.db.Dialect, ids))
+again:
 	var out, replayed *ent.Ticket
 	err = s.db.InTxWaiting(ctx, until, func(ctx context.Context, tx *store.Tx) error {
-		locked, err := lockQueues(ctx, tx, s.db.Dialect, ids, until)
+		locked, err := lockQueues(ctx, tx, s.db.Dialect, ids, until, wait)
 		if err != nil {
 			return err
 		}
@@ -114,6 +121,9 @@ func (s *Service) workflowOn(ctx context.Context, r request, queueIDs []pulid.ID
 		return nil
 	})
 	switch {
+	case errors.Is(err, errQueueTaken) && !wait:
+		wait = true
+		goto again
 	case errors.Is(err, errNoChange):
 		return replayed, nil
 	case store.IsLockTimeout(err):
@@ -124,37 +134,62 @@ func (s *Service) workflowOn(ctx context.Context, r request, queueIDs []pulid.ID
 	return out, nil
 }
 
-// lockQueues locks ids in order, waiting for them until until.
-func lockQueues(ctx context.Context, tx *store.Tx, d store.Dialect, ids []pulid.ID, until time.Time) (map[pulid.ID]*ent.Queue, error) {
-	if err := limitLockWait(ctx, tx, d, until); err != nil {
-		return nil, err
+// errQueueTaken is a queue row that another transaction held when it was to be taken without waiting.
+var errQueueTaken = errors.New("queue row taken")
+
+// lockQueues locks ids in order. Waiting, it waits for them until until; not waiting, a row another
+// transaction holds is errQueueTaken.
+func lockQueues(ctx context.Context, tx *store.Tx, d store.Dialect, ids []pulid.ID, until time.Time, wait bool) (map[pulid.ID]*ent.Queue, error) {
+	if wait {
+		if err := limitLockWait(ctx, tx, d, until); err != nil {
+			return nil, err
+		}
 	}
 	locked := make(map[pulid.ID]*ent.Queue, len(ids))
 	for _, id := range ids {
-		q, err := lockQueue(ctx, tx, id)
+		q, err := lockQueue(ctx, tx, d, id, wait)
+		if !wait && d == store.Postgres && store.IsLockTimeout(err) {
+			return nil, errQueueTaken
+		}
 		if err != nil {
 			return nil, err
 		}
 		locked[id] = q
 	}
+	if !wait {
+		return locked, nil
+	}
 	// The rest of the transaction's lock waits (ticket rows) get the ordinary lock_timeout back.
 	return locked, restoreLockWait(ctx, tx, d)
 }
 
-// lockQueue reads the queue as the viewer (so an invisible queue is NOT_FOUND) and then bumps its
-// version. The UPDATE takes the row lock on PostgreSQL, and on SQLite the transaction already holds the
-// write lock (BEGIN IMMEDIATE): from here to commit, this transaction is the queue's only writer, so
+// lockQueue reads the queue as the viewer (so an invisible queue is NOT_FOUND, and is not locked), taking
+// its row lock on PostgreSQL (the strength of an UPDATE of a non-key column, so foreign key checks of
+// other writers are not blocked), then bumps its version. On SQLite the transaction already holds the
+// write lock (BEGIN IMMEDIATE). From here to commit, this transaction is the queue's only writer, so
 // versions have no gaps and concurrent calls are strictly ordered.
-func lockQueue(ctx context.Context, tx *store.Tx, id pulid.ID) (*ent.Queue, error) {
-	if _, err := tx.Client.Queue.Query().Where(entqueue.ID(id)).OnlyID(ctx); err != nil {
+func lockQueue(ctx context.Context, tx *store.Tx, d store.Dialect, id pulid.ID, wait bool) (*ent.Queue, error) {
+	read := tx.Client.Queue.Query().Where(entqueue.ID(id))
+	if d == store.Postgres {
+		clause := "FOR NO KEY UPDATE OF " + entqueue.Table
+		if !wait {
+			clause += " NOWAIT"
+		}
+		read.ForUpdate(sql.WithLockClause(clause))
+	}
+	q, err := read.Only(ctx)
+	if err != nil {
 		return nil, notFound(err, "queue")
 	}
 	// The version is bookkeeping, not an admin edit of the queue: the viewer's right to act on the queue
-	// was checked by the read above and is checked again on the ticket write.
-	q, err := tx.Client.Queue.UpdateOneID(id).AddVersion(1).Save(auth.SystemContext(ctx))
-	if err != nil {
+	// was checked by the read above and is checked again on the ticket write. One UPDATE, no read back:
+	// the row is ours, so its new version is known.
+	now := time.Now()
+	if err := tx.Client.Queue.Update().Where(entqueue.ID(id)).AddVersion(1).SetUpdatedAt(now).Exec(auth.SystemContext(ctx)); err != nil {
 		return nil, fmt.Errorf("locking queue: %w", err)
 	}
+	q.Version++
+	q.UpdatedAt = now
 	return q, nil
 }
 
