@@ -199,6 +199,29 @@ func (l *Live) attach(ctx context.Context, name string, id pulid.ID, w watcher) 
 	return nil
 }
 
+// firstReadWait bounds how long a new watcher waits for its topic's first read before reading its
+// first state alone.
+const firstReadWait = 2 * time.Second
+
+// awaitFirstRead waits, within firstReadWait and ctx, until topic name has ended its first read. A
+// watcher whose first state the topic's read did not hold (a topic not read yet) waits for it rather
+// than reading its own: after a restart thousands of phones resubscribe at once, and each one reading
+// its queue's whole line by itself (the tickets and their estimates) would be a herd on the database
+// and the CPU that delays the very read they wait for.
+func (l *Live) awaitFirstRead(ctx context.Context, name string) {
+	t := l.topic(name)
+	if t == nil {
+		return
+	}
+	timer := time.NewTimer(firstReadWait)
+	defer timer.Stop()
+	select {
+	case <-t.read1:
+	case <-ctx.Done():
+	case <-timer.C:
+	}
+}
+
 func (l *Live) release(t *topic) {
 	l.mu.Lock()
 	t.refs--

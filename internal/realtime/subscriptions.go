@@ -31,7 +31,8 @@ func (l *Live) QueueChanged(ctx context.Context, queueID pulid.ID) (<-chan *queu
 // such ticket), FORBIDDEN (another patient's ticket).
 //
 // Subscribing costs one query when the replica already watches the queue: the first state comes from
-// the queue's shared state (which patients' phones, subscribing by the thousand, rely on).
+// the queue's shared state (which patients' phones, subscribing by the thousand, rely on), waiting for
+// the topic's first read when it has not ended yet.
 func (l *Live) TicketChanged(ctx context.Context, ticketID pulid.ID) (<-chan *queue.TicketUpdate, error) {
 	queueID, err := l.queue.TicketQueue(ctx, ticketID)
 	if cqerr.CodeOf(err) == cqerr.NotFound && l.queue.TicketExists(ctx, ticketID) {
@@ -49,6 +50,9 @@ func (l *Live) TicketChanged(ctx context.Context, ticketID pulid.ID) (<-chan *qu
 	})
 	if err := l.attach(ctx, QueueTopic(queueID), queueID, s); err != nil {
 		return nil, err
+	}
+	if !s.started() {
+		l.awaitFirstRead(ctx, QueueTopic(queueID))
 	}
 	if !s.started() {
 		// The shared state does not hold the ticket yet (or not any more: it is closed).
@@ -79,6 +83,9 @@ func (l *Live) PublicTicketStatus(ctx context.Context, token string) (<-chan *qu
 	})
 	if err := l.attach(ctx, QueueTopic(queueID), queueID, s); err != nil {
 		return nil, err
+	}
+	if !s.started() {
+		l.awaitFirstRead(ctx, QueueTopic(queueID))
 	}
 	if !s.started() {
 		first, err := l.queue.PublicStatus(ctx, token)

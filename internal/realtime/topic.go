@@ -39,6 +39,9 @@ type topic struct {
 	ctx   context.Context
 	stop  context.CancelFunc
 	wakec chan struct{}
+	// read1 is closed once the topic's first read has ended, offered or failed (see firstRead).
+	read1     chan struct{}
+	read1Once sync.Once
 
 	mu       sync.Mutex
 	refs     int // guarded by live.mu
@@ -62,7 +65,7 @@ type topic struct {
 func newTopic(ctx context.Context, l *Live, name string, id pulid.ID) *topic {
 	ctx, stop := context.WithCancel(ctx)
 	return &topic{live: l, name: name, id: id, board: strings.HasPrefix(name, "d:"), ctx: ctx, stop: stop,
-		wakec: make(chan struct{}, 1), watchers: map[watcher]struct{}{}, touched: map[pulid.ID]struct{}{}, full: true}
+		wakec: make(chan struct{}, 1), read1: make(chan struct{}), watchers: map[watcher]struct{}{}, touched: map[pulid.ID]struct{}{}, full: true}
 }
 
 func (t *topic) wake() {
@@ -163,7 +166,9 @@ func (t *topic) work() {
 			return
 		case <-t.wakec:
 		}
-		if err := t.read(); err != nil && t.ctx.Err() == nil {
+		err := t.read()
+		t.read1Once.Do(func() { close(t.read1) })
+		if err != nil && t.ctx.Err() == nil {
 			t.live.log.Warn("reading state for watchers", "topic", t.name, "err", err)
 		}
 	}
