@@ -16,6 +16,7 @@ import (
 	"github.com/carequeue/carequeue/ent/ticket"
 	"github.com/carequeue/carequeue/ent/ticketevent"
 	"github.com/carequeue/carequeue/internal/auth"
+	"github.com/carequeue/carequeue/internal/cqerr"
 )
 
 // State is everything the watchers of one queue need at one version. A server replica reads it once
@@ -235,6 +236,19 @@ func (s *Service) Versions(ctx context.Context, ids []pulid.ID) (map[pulid.ID]in
 func (s *Service) TicketExists(ctx context.Context, id pulid.ID) bool {
 	ok, err := s.client.Ticket.Query().Where(ticket.ID(id)).Exist(auth.SystemContext(ctx))
 	return err == nil && ok
+}
+
+// BoardExists reports NOT_FOUND for a department that has no board (it does not exist). Boards are
+// public: anyone may watch an existing one.
+func (s *Service) BoardExists(ctx context.Context, departmentID pulid.ID) error {
+	ok, err := s.client.Department.Query().Where(department.ID(departmentID)).Exist(auth.SystemContext(ctx))
+	switch {
+	case err != nil:
+		return fmt.Errorf("reading department: %w", err)
+	case !ok:
+		return cqerr.E(cqerr.NotFound, "department not found")
+	}
+	return nil
 }
 
 // TicketQueue returns the queue of a ticket the viewer may see. Errors: NOT_FOUND.

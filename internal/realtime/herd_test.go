@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/carequeue/carequeue/internal/cqerr"
 	"github.com/carequeue/carequeue/internal/inmem"
 	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store/storetest"
@@ -31,20 +32,63 @@ func TestResubscribingHerdReadsTheLineOnce(t *testing.T) {
 			defer stop()
 
 			before := r.reads.Load()
-			var wg sync.WaitGroup
-			chans := make([]<-chan *queue.TicketUpdate, watchers)
-			errs := make([]error, watchers)
-			for i := range watchers {
-				wg.Go(func() { chans[i], errs[i] = r.live.TicketChanged(subCtx, h.tickets[i].ID) })
-			}
-			wg.Wait()
-			for i, ch := range chans {
-				require.NoError(t, errs[i])
-				u := await(t, ch, func(*queue.TicketUpdate) bool { return true })
+			firsts := subscribeAtOnce(t, watchers, func(i int) (<-chan *queue.TicketUpdate, error) {
+				return r.live.TicketChanged(subCtx, h.tickets[i].ID)
+			})
+			for i, u := range firsts {
 				require.Equal(t, i+1, *u.Position, "watcher %d", i)
 			}
 			// One statement per watcher finds its ticket's queue; the shared reads are a handful.
 			require.LessOrEqual(t, r.reads.Load()-before, int64(watchers+15))
 		})
 	}
+}
+
+// TestWaitingRoomScreensReadTheBoardOnce: a department's screens reconnecting together (anyone may
+// watch a board) get their first board from the topic's first read: one existence check each, not a
+// board read each.
+func TestWaitingRoomScreensReadTheBoardOnce(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			const screens = 60
+			h := newHospital(t, d, 3)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			r := newReplicaEvery(t, ctx, h.db, inmem.NewBroker(64), time.Hour)
+			anyone, stop := context.WithCancel(context.Background())
+			defer stop()
+
+			before := r.reads.Load()
+			boards := subscribeAtOnce(t, screens, func(int) (<-chan *queue.Board, error) {
+				return r.live.BoardChanged(anyone, h.q.DepartmentID)
+			})
+			for i, b := range boards {
+				require.Equal(t, h.q.DepartmentID, b.DepartmentID, "screen %d", i)
+			}
+			require.LessOrEqual(t, r.reads.Load()-before, int64(screens+15))
+
+			_, err := r.live.BoardChanged(anyone, "DPnosuchdepartment")
+			require.Equal(t, "NOT_FOUND", string(cqerr.CodeOf(err)))
+		})
+	}
+}
+
+// subscribeAtOnce makes n subscriptions concurrently and returns the first value of each.
+func subscribeAtOnce[T any](t *testing.T, n int, subscribe func(i int) (<-chan T, error)) []T {
+	t.Helper()
+	var wg sync.WaitGroup
+	chans := make([]<-chan T, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() { chans[i], errs[i] = subscribe(i) })
+	}
+	wg.Wait()
+	firsts := make([]T, n)
+	for i, ch := range chans {
+		require.NoError(t, errs[i])
+		firsts[i] = await(t, ch, func(T) bool { return true })
+	}
+	return firsts
 }

@@ -98,9 +98,11 @@ func (l *Live) PublicTicketStatus(ctx context.Context, token string) (<-chan *qu
 }
 
 // BoardChanged sends a department's board now and after every change. Errors: NOT_FOUND.
+//
+// As for TicketChanged, the first board is the topic's when it has one (a waiting room's screens
+// reconnecting together read it once), else the board read for this watcher alone.
 func (l *Live) BoardChanged(ctx context.Context, departmentID pulid.ID) (<-chan *queue.Board, error) {
-	first, err := l.queue.Board(ctx, departmentID)
-	if err != nil {
+	if err := l.queue.BoardExists(ctx, departmentID); err != nil {
 		return nil, err
 	}
 	s := newSub(ctx, "", func(state any) (*queue.Board, bool) {
@@ -110,6 +112,19 @@ func (l *Live) BoardChanged(ctx context.Context, departmentID pulid.ID) (<-chan 
 	// The first read of a new topic, or the topic's state handed to a late joiner, is usually the
 	// board just sent: not sent again.
 	s.same = func(a, b *queue.Board) bool { return a == b || reflect.DeepEqual(a, b) }
-	s.push(first, 0)
-	return s.ch, l.attach(ctx, DepartmentTopic(departmentID), departmentID, s)
+	name := DepartmentTopic(departmentID)
+	if err := l.attach(ctx, name, departmentID, s); err != nil {
+		return nil, err
+	}
+	if !s.started() {
+		l.awaitFirstRead(ctx, name)
+	}
+	if !s.started() {
+		first, err := l.queue.Board(ctx, departmentID)
+		if err != nil {
+			return nil, err
+		}
+		s.push(first, 0)
+	}
+	return s.ch, nil
 }
