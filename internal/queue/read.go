@@ -269,18 +269,25 @@ func publicStatus(t *ent.Ticket, p Place) *PublicStatus {
 // waiting to be answered, the last few calls and the number waiting, ticket codes only. The board
 // hangs in a public room and carries nothing personal, so anyone may read it. Errors: NOT_FOUND.
 func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, error) {
+	b, _, err := s.BoardVersions(ctx, departmentID)
+	return b, err
+}
+
+// BoardVersions is Board with the version of each of the department's queues that the board shows:
+// a change event whose version is at most its queue's here is already on the board.
+func (s *Service) BoardVersions(ctx context.Context, departmentID pulid.ID) (*Board, map[pulid.ID]int, error) {
 	sys := auth.SystemContext(ctx)
 	// The department and its facility name the board; the facility says its language, locale and zone.
 	d, err := s.client.Department.Query().Where(department.ID(departmentID)).WithFacility().Only(sys)
 	if ent.IsNotFound(err) {
-		return nil, cqerr.E(cqerr.NotFound, "department not found")
+		return nil, nil, cqerr.E(cqerr.NotFound, "department not found")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading department: %w", err)
+		return nil, nil, fmt.Errorf("reading department: %w", err)
 	}
 	f := d.Edges.Facility
 	if f == nil {
-		return nil, fmt.Errorf("department %s has no facility", departmentID)
+		return nil, nil, fmt.Errorf("department %s has no facility", departmentID)
 	}
 	b := &Board{DepartmentID: departmentID, DepartmentName: d.Name, FacilityName: f.Name,
 		Language: f.Language, Locale: f.Locale, Timezone: f.Timezone}
@@ -289,20 +296,23 @@ func (s *Service) Board(ctx context.Context, departmentID pulid.ID) (*Board, err
 	// to a department's tickets bumps its queue's version in the same transaction, so the reads are
 	// taken again when the versions moved while they ran (a sequence lock; a few tries, then the
 	// newest read stands, as the next change or refresh corrects it).
-	before, err := s.departmentVersion(sys, departmentID)
+	before, _, err := s.departmentVersion(sys, departmentID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for try := 0; ; try++ {
 		if err := s.boardLines(sys, departmentID, b); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		after, err := s.departmentVersion(sys, departmentID)
+		after, versions, err := s.departmentVersion(sys, departmentID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if before == after || try == 2 {
-			return b, nil
+		if before == after {
+			return b, versions, nil
+		}
+		if try == 2 {
+			return b, nil, nil // torn: no version is known to be on the board
 		}
 		before = after // a retry starts from the versions just read
 	}
@@ -330,16 +340,17 @@ func (s *Service) boardLines(ctx context.Context, departmentID pulid.ID, b *Boar
 
 // departmentVersion is the sum of the department's queue versions: it grows with every committed
 // change to the department's tickets.
-func (s *Service) departmentVersion(ctx context.Context, departmentID pulid.ID) (int, error) {
-	vs, err := s.client.Queue.Query().Where(entqueue.DepartmentID(departmentID)).Select(entqueue.FieldVersion).Ints(ctx)
+func (s *Service) departmentVersion(ctx context.Context, departmentID pulid.ID) (int, map[pulid.ID]int, error) {
+	qs, err := s.client.Queue.Query().Where(entqueue.DepartmentID(departmentID)).Select(entqueue.FieldID, entqueue.FieldVersion).All(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("reading the department's queue versions: %w", err)
+		return 0, nil, fmt.Errorf("reading the department's queue versions: %w", err)
 	}
-	sum := 0
-	for _, v := range vs {
-		sum += v
+	sum, versions := 0, make(map[pulid.ID]int, len(qs))
+	for _, q := range qs {
+		sum += int(q.Version)
+		versions[q.ID] = int(q.Version)
 	}
-	return sum, nil
+	return sum, versions, nil
 }
 
 // boardEntries is the board's lines for the tickets matching where: newest call first, at most limit.

@@ -49,11 +49,15 @@ type topic struct {
 	version  int // last version read (queue topics)
 	seq      int64
 	touched  map[pulid.ID]struct{}
-	appts    []pulid.ID   // appointments the events since the last read named
-	full     bool         // re-read every followed ticket: a change may have been missed
-	changed  bool         // an event arrived since the last read (not only the periodic resync)
-	links    []trace.Link // the commits the next read delivers (when tracing)
-	since    time.Time    // commit time of the oldest event not yet read (zero when none carried one)
+	appts    []pulid.ID // appointments the events since the last read named
+	full     bool       // re-read every followed ticket: a change may have been missed
+	changed  bool       // an event arrived since the last read (not only the periodic resync)
+	// Boards: shown is each queue's version on the last board read; pending, the newest version of each
+	// queue that events named and no board read has shown yet. An event already shown is not a change.
+	shown   map[pulid.ID]int
+	pending map[pulid.ID]int
+	links   []trace.Link // the commits the next read delivers (when tracing)
+	since   time.Time    // commit time of the oldest event not yet read (zero when none carried one)
 	// state is the newest state offered, with its order; a late joiner gets it at once.
 	state any
 	order int64
@@ -65,7 +69,7 @@ type topic struct {
 func newTopic(ctx context.Context, l *Live, name string, id pulid.ID) *topic {
 	ctx, stop := context.WithCancel(ctx)
 	return &topic{live: l, name: name, id: id, board: strings.HasPrefix(name, "d:"), ctx: ctx, stop: stop,
-		wakec: make(chan struct{}, 1), read1: make(chan struct{}), watchers: map[watcher]struct{}{}, touched: map[pulid.ID]struct{}{}, full: true}
+		wakec: make(chan struct{}, 1), read1: make(chan struct{}), pending: map[pulid.ID]int{}, watchers: map[watcher]struct{}{}, touched: map[pulid.ID]struct{}{}, full: true}
 }
 
 func (t *topic) wake() {
@@ -79,6 +83,15 @@ func (t *topic) event(e queue.Event) {
 	t.mu.Lock()
 	switch {
 	case t.board:
+		if e.Version > 0 && e.Version <= t.shown[e.QueueID] {
+			shown, watchers := t.shown[e.QueueID], len(t.watchers)
+			t.mu.Unlock()
+			t.deliveredEarlier(e, shown, watchers)
+			return // a board read already showed it
+		}
+		if v, ok := t.pending[e.QueueID]; !ok || e.Version > v {
+			t.pending[e.QueueID] = e.Version
+		}
 	case e.Version <= t.version:
 		version, watchers := t.version, len(t.watchers)
 		t.mu.Unlock()
@@ -213,10 +226,35 @@ func (t *topic) read() error {
 		defer span.End()
 	}
 	if t.board {
-		b, err := t.live.queue.Board(ctx, t.id)
+		b, versions, err := t.live.queue.BoardVersions(ctx, t.id)
 		if err != nil {
 			return err
 		}
+		// The events this board shows are its change, whether they arrived before the read or during
+		// it (they came after their commits); those it does not show yet stay for the read they woke.
+		// Without versions (a torn read) nothing is known to be shown. (The first read of a topic is
+		// no change: it is the board its first watchers were just given.)
+		t.mu.Lock()
+		if versions != nil {
+			for q, v := range t.pending {
+				if shown, ok := versions[q]; !ok || shown >= v { // !ok: the queue left the department
+					delete(t.pending, q)
+					changed = true
+				}
+			}
+			// A version that moved since the last board is a change too, its event not here yet (it
+			// will find itself shown): the read is the one that delivers it.
+			if t.shown != nil {
+				for q, v := range versions {
+					if v > t.shown[q] {
+						changed = true
+					}
+				}
+			}
+			t.shown = versions
+		}
+		t.changed = len(t.pending) > 0
+		t.mu.Unlock()
 		// A change in the department is offered even when the board's own entries read the same:
 		// what a watcher selects through it (the department's needs-attention list, resolved at
 		// delivery) may have changed. Only the periodic refresh is held back when nothing moved.
@@ -226,12 +264,6 @@ func (t *topic) read() error {
 		if changed {
 			b.Change = seq // not the board just sent, for the watchers' own check (sub.same)
 		}
-		// The events that arrived so far, during this read too, are covered by this offer: they came
-		// after their commits, and the watchers resolve what they select through the board after the
-		// offer. Left set, the read they woke would send this same board once more.
-		t.mu.Lock()
-		t.changed = false
-		t.mu.Unlock()
 		t.offer(b, seq, since)
 		return nil
 	}
