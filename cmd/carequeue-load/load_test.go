@@ -163,11 +163,13 @@ func TestLoadAgainstTheRealServer(t *testing.T) {
 	})
 	t.Run("ReadsEachServersProcess", func(t *testing.T) {
 		t.Parallel()
-		// The server was found by its port; RSS grows with 40 sockets, CPU is spent on the rounds.
+		// The server was found by its port and CPU is spent on the rounds. The fresh raw broadcaster's RSS
+		// grows with its 40 sockets; CareQueue's may not move at all for 40 (its heap has room left from
+		// the setup: the CI at 499345c read exactly 0), so only the big runs' figures say anything of it.
 		for name, p := range map[string]*phase{"carequeue": &first.GraphQL, "raw": first.Raw} {
 			require.Empty(t, p.ServerError, name)
-			require.NotZero(t, p.RSSPerSubKiB, name)
 		}
+		require.NotZero(t, first.Raw.RSSPerSubKiB, "raw")
 		require.Positive(t, first.GraphQL.CPUPerMessageUs, "10 ms ticks: 80 deliveries and 4 calls take more")
 	})
 	t.Run("NodePeerAnswersTheSameSubscriptions", func(t *testing.T) {
