@@ -203,23 +203,26 @@ func (l *Live) attach(ctx context.Context, name string, id pulid.ID, w watcher) 
 // first state alone.
 const firstReadWait = 2 * time.Second
 
-// awaitFirstRead waits, within firstReadWait and ctx, until topic name has ended its first read. A
-// watcher whose first state the topic's read did not hold (a topic not read yet) waits for it rather
-// than reading its own: after a restart thousands of phones resubscribe at once, and each one reading
-// its queue's whole line by itself (the tickets and their estimates) would be a herd on the database
-// and the CPU that delays the very read they wait for.
-func (l *Live) awaitFirstRead(ctx context.Context, name string) {
-	t := l.topic(name)
-	if t == nil {
-		return
+// firstFromTopic reports whether w, just attached to topic name, has its first state from the topic,
+// waiting (within firstReadWait and ctx) for the topic's first read when it has not ended yet. A watcher
+// waits rather than reading its own first state: after a restart thousands of phones resubscribe at
+// once, and each one reading its queue's whole line by itself (the tickets and their estimates) would
+// be a herd on the database and the CPU that delays the very read they wait for. False: the caller
+// reads the first state itself (the topic's state does not hold w's ticket, or the read never came).
+func (l *Live) firstFromTopic(ctx context.Context, name string, w interface{ started() bool }) bool {
+	if w.started() {
+		return true
 	}
-	timer := time.NewTimer(firstReadWait)
-	defer timer.Stop()
-	select {
-	case <-t.read1:
-	case <-ctx.Done():
-	case <-timer.C:
+	if t := l.topic(name); t != nil {
+		timer := time.NewTimer(firstReadWait)
+		defer timer.Stop()
+		select {
+		case <-t.read1:
+		case <-ctx.Done():
+		case <-timer.C:
+		}
 	}
+	return w.started()
 }
 
 func (l *Live) release(t *topic) {

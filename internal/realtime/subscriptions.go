@@ -51,10 +51,7 @@ func (l *Live) TicketChanged(ctx context.Context, ticketID pulid.ID) (<-chan *qu
 	if err := l.attach(ctx, QueueTopic(queueID), queueID, s); err != nil {
 		return nil, err
 	}
-	if !s.started() {
-		l.awaitFirstRead(ctx, QueueTopic(queueID))
-	}
-	if !s.started() {
+	if !l.firstFromTopic(ctx, QueueTopic(queueID), s) {
 		// The shared state does not hold the ticket yet (or not any more: it is closed).
 		first, err := l.queue.TicketUpdate(ctx, ticketID)
 		if err != nil {
@@ -84,10 +81,7 @@ func (l *Live) PublicTicketStatus(ctx context.Context, token string) (<-chan *qu
 	if err := l.attach(ctx, QueueTopic(queueID), queueID, s); err != nil {
 		return nil, err
 	}
-	if !s.started() {
-		l.awaitFirstRead(ctx, QueueTopic(queueID))
-	}
-	if !s.started() {
+	if !l.firstFromTopic(ctx, QueueTopic(queueID), s) {
 		first, err := l.queue.PublicStatus(ctx, token)
 		if err != nil || first == nil {
 			return nil, cqerr.E(cqerr.NotFound, "no ticket has this link; check the SMS")
@@ -116,10 +110,7 @@ func (l *Live) BoardChanged(ctx context.Context, departmentID pulid.ID) (<-chan 
 	if err := l.attach(ctx, name, departmentID, s); err != nil {
 		return nil, err
 	}
-	if !s.started() {
-		l.awaitFirstRead(ctx, name)
-	}
-	if !s.started() {
+	if !l.firstFromTopic(ctx, name, s) {
 		first, err := l.queue.Board(ctx, departmentID)
 		if err != nil {
 			return nil, err

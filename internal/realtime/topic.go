@@ -39,7 +39,7 @@ type topic struct {
 	ctx   context.Context
 	stop  context.CancelFunc
 	wakec chan struct{}
-	// read1 is closed once the topic's first read has ended, offered or failed (see firstRead).
+	// read1 is closed once the topic's first read has ended, offered or failed (see firstFromTopic).
 	read1     chan struct{}
 	read1Once sync.Once
 
