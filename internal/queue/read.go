@@ -338,8 +338,8 @@ func (s *Service) boardLines(ctx context.Context, departmentID pulid.ID, b *Boar
 	return nil
 }
 
-// departmentVersion is the sum of the department's queue versions: it grows with every committed
-// change to the department's tickets.
+// departmentVersion is the sum of the department's queue versions, which grows with every committed
+// change to the department's tickets, and each queue's version.
 func (s *Service) departmentVersion(ctx context.Context, departmentID pulid.ID) (int, map[pulid.ID]int, error) {
 	qs, err := s.client.Queue.Query().Where(entqueue.DepartmentID(departmentID)).Select(entqueue.FieldID, entqueue.FieldVersion).All(ctx)
 	if err != nil {
