@@ -148,19 +148,22 @@ describe("locale in a real browser", () => {
       expect(await to.inputValue()).toBe(londonToday());
 
       // The audit log: today typed day first finds today's entries (London's midnight to midnight).
+      // Analytics has a "From" field too: look inside the audit log's filters, or the field found may be
+      // the page being left (a CI run typed 31/02 into analytics' field, then read the audit log's).
       await admin.getByRole("link", { name: "Audit log" }).click();
-      const from = admin.getByLabel("From", { exact: true });
+      const filters = admin.getByRole("search", { name: "Filter the audit log" });
+      const from = filters.getByLabel("From", { exact: true });
       await from.waitFor();
       expect(await admin.locator('input[type="date"]').count()).toBe(0);
       expect(await from.getAttribute("placeholder")).toBe("DD/MM/YYYY");
       await from.fill("31/02/2026");
       // The field is marked and the button greyed out by the render after the typing: poll, not one look.
       await expect.poll(() => from.getAttribute("aria-invalid")).toBe("true");
-      await expect.poll(() => admin.getByRole("button", { name: "Apply filters" }).isDisabled()).toBe(true);
+      await expect.poll(() => filters.getByRole("button", { name: "Apply filters" }).isDisabled()).toBe(true);
       await from.fill(londonToday());
-      await admin.getByLabel("To", { exact: true }).fill(londonToday());
-      await admin.getByLabel("Action starts with").fill("patient.create");
-      await admin.getByRole("button", { name: "Apply filters" }).click();
+      await filters.getByLabel("To", { exact: true }).fill(londonToday());
+      await filters.getByLabel("Action starts with").fill("patient.create");
+      await filters.getByRole("button", { name: "Apply filters" }).click();
       // The first test registered Augusta Byronic today.
       await admin.getByRole("row", { name: /patient\.create/ }).first().waitFor();
     } finally {
