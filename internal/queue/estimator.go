@@ -213,6 +213,7 @@ func (e Estimator) estimate(s Situation, tracked []int) []Wait {
 		cs[i] = f.keep(f.candidate(w, track))
 	}
 	first := newFutureLine(s.Order, cs)
+	f.arrivals = first.arrivalsCanJoin()
 	for r := range runs {
 		f.play(rand.New(rand.NewPCG(e.Seed, uint64(2*r))), rand.New(rand.NewPCG(e.Seed, uint64(2*r+1))), first, r, waits)
 	}
@@ -256,11 +257,17 @@ type future struct {
 	e        Estimator
 	points   int
 	fallback bool // too few samples: draw service times around the configured fallback
+	// arrivals is false when nobody yet to arrive can go ahead of anyone tracked (FIFO): the futures
+	// then play the services alone, to the same waits.
+	arrivals bool
 	// Of the future being played: the service-time distributions and arrival rates it assumes.
 	dists      [5]logNormal
 	rateScales []float64 // by hour ahead
 	share      [5]float64
 	slab       []candidate
+	// the memory of the line of the future being played (futureLine.cloneInto)
+	items   []*candidate
+	changes []classChange
 }
 
 // candidate is a patient in a played future: a real one (track ≥ 0 indexes the results) or one yet to
@@ -298,7 +305,9 @@ func (f *future) play(rng, arrivals *rand.Rand, first *futureLine, run int, wait
 	if !f.fallback {
 		f.dists = f.s.Service.plausible(rng)
 	}
-	f.rateScales, f.share = f.s.Arrivals.plausible(arrivals, f.rateScales)
+	if f.arrivals {
+		f.rateScales, f.share = f.s.Arrivals.plausible(arrivals, f.rateScales)
+	}
 	free := make([]time.Duration, f.points) // when each point frees up, from now
 	for i, b := range f.s.Busy {
 		if i == len(free) {
@@ -306,9 +315,12 @@ func (f *future) play(rng, arrivals *rand.Rand, first *futureLine, run int, wait
 		}
 		free[i] = f.residual(rng, b)
 	}
-	l := first.clone()
+	l := first.cloneInto(f)
 	left := len(waits)
-	nextArrival := f.nextArrival(arrivals, 0)
+	nextArrival := f.e.Horizon + 1
+	if f.arrivals {
+		nextArrival = f.nextArrival(arrivals, 0)
+	}
 	for left > 0 {
 		p := slices.Index(free, slices.Min(free))
 		t := free[p]
@@ -378,21 +390,36 @@ func newFutureLine(o Order, cs []*candidate) *futureLine {
 
 func (l *futureLine) compare(a, b *candidate) int { return l.o.compare(a.Entry, b.Entry, a.esc, b.esc) }
 
-// clone returns a copy to play one future on.
-func (l *futureLine) clone() *futureLine {
+// arrivalsCanJoin reports whether a patient yet to arrive may join the trimmed line ahead of its last
+// tracked patient. Under FIFO they join at the back: behind everyone checked in by now.
+func (l *futureLine) arrivalsCanJoin() bool {
+	if !l.trim || len(l.items) == 0 {
+		return true
+	}
+	if l.o.Policy == PolicyTriage || l.o.Policy == PolicyTriageDeadlineAware {
+		return true
+	}
+	return !l.items[len(l.items)-1].CheckedInAt.Before(l.o.Now)
+}
+
+// cloneInto makes a copy of l to play one future on, in the memory of the previous future's copy
+// (f.items, f.changes): a line of hundreds is not allocated again per future.
+func (l *futureLine) cloneInto(f *future) *futureLine {
 	c := *l
-	c.items = slices.Clone(l.items)
-	c.changes = slices.Clone(l.changes)
+	f.items = append(f.items[:0], l.items...)
+	f.changes = append(f.changes[:0], l.changes...)
+	c.items, c.changes = f.items, f.changes // pops move c's start; f's stay at the memory's start
 	return &c
 }
 
 // add puts c, arriving at offset t, in its place (under trim, unless that is behind everyone).
 func (l *futureLine) add(f *future, c candidate, t time.Duration) {
 	l.advance(t)
-	i := l.place(&c)
-	if l.trim && i == len(l.items) {
+	// Most arrivals join behind the last tracked patient: one comparison, not a search, tells.
+	if l.trim && (len(l.items) == 0 || l.compare(l.items[len(l.items)-1], &c) <= 0) {
 		return
 	}
+	i := l.place(&c)
 	p := f.keep(c)
 	l.items = slices.Insert(l.items, i, p)
 	l.watch(p)

@@ -21,6 +21,8 @@ func BenchmarkEstimate(b *testing.B) {
 		{"ED40DeadlineAware", 40, 12, queue.PolicyTriageDeadlineAware},
 		{"Burst200", 200, 200, queue.PolicyTriage},
 		{"Burst200DeadlineAware", 200, 200, queue.PolicyTriageDeadlineAware},
+		{"Line500", 500, 12, queue.PolicyTriage},
+		{"Line500FIFO", 500, 12, queue.PolicyFIFO},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			s := situation(line(tc.waiting))
