@@ -365,7 +365,7 @@ func (c *leanConn) enqueue(s *leanSub) {
 	c.queue = append(c.queue, s)
 	if !c.flushing {
 		c.flushing = true
-		go c.flush()
+		taskWorkers.run(c.flush)
 	}
 }
 
