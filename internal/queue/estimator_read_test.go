@@ -90,7 +90,7 @@ func TestEstimatesFromTheDatabase(t *testing.T) {
 			require.Equal(t, 6, *p.Position)
 			require.InDelta(t, 25, *p.EstimatedWaitMinutes, 10)
 
-			st, err := f.svc.ReadState(ctx, f.triage.ID, nil, nil)
+			st, err := f.svc.ReadState(ctx, f.triage.ID, nil, nil, nil)
 			require.NoError(t, err)
 			require.Equal(t, p, st.Snapshot.Place(last.ID), "a ticket read alone and in its queue's state agree")
 			u, ok := st.TicketUpdate(last.ID)

@@ -111,7 +111,7 @@ func (s *Service) Snapshot(ctx context.Context, queueID pulid.ID) (*Snapshot, er
 	if err != nil {
 		return nil, notFound(err, "queue")
 	}
-	st, err := s.readState(ctx, q, nil)
+	st, err := s.readState(ctx, q, nil, nil)
 	if err != nil {
 		return nil, err
 	}

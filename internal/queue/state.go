@@ -166,13 +166,17 @@ func (st *State) PublicStatus(id pulid.ID) (*PublicStatus, bool) {
 // ReadState reads the queue's state: its open tickets and, besides them, the touched tickets (those a
 // change closed, so that their watchers see the final status). appointments are the appointments the
 // changes named (Event.AppointmentIDs), read only if a watcher asks (State.Appointments). It runs a
-// constant number of statements. Errors: NOT_FOUND when the queue does not exist.
-func (s *Service) ReadState(ctx context.Context, queueID pulid.ID, touched, appointments []pulid.ID) (*State, error) {
+// constant number of statements. prev, when given, is the newest state read of the queue: what has
+// not changed since (readTickets) is taken from it. Errors: NOT_FOUND when the queue does not exist.
+func (s *Service) ReadState(ctx context.Context, queueID pulid.ID, touched, appointments []pulid.ID, prev *State) (*State, error) {
 	q, err := s.client.Queue.Get(auth.SystemContext(ctx), queueID)
 	if err != nil {
 		return nil, notFound(err, "queue")
 	}
-	st, err := s.readState(ctx, q, touched)
+	if prev != nil && prev.Snapshot.Queue.ID != q.ID {
+		prev = nil
+	}
+	st, err := s.readState(ctx, q, touched, prev)
 	if err != nil {
 		return nil, err
 	}
@@ -181,20 +185,15 @@ func (s *Service) ReadState(ctx context.Context, queueID pulid.ID, touched, appo
 	return st, nil
 }
 
-// readState reads the state of q, already loaded.
-func (s *Service) readState(ctx context.Context, q *ent.Queue, touched []pulid.ID) (*State, error) {
-	sys := auth.SystemContext(ctx)
+// readState reads the state of q, already loaded, from prev where nothing changed (nil: all of it).
+func (s *Service) readState(ctx context.Context, q *ent.Queue, touched []pulid.ID, prev *State) (*State, error) {
 	pred := ticket.StatusIn(ticket.StatusWAITING, ticket.StatusCALLED, ticket.StatusIN_SERVICE)
 	if len(touched) > 0 {
 		pred = ticket.Or(pred, ticket.IDIn(touched...))
 	}
-	ts, err := s.client.Ticket.Query().
-		Where(ticket.QueueID(q.ID), pred).
-		WithPatient().
-		WithServicePoint().
-		All(sys)
+	ts, err := s.readTickets(auth.SystemContext(ctx), q, pred, prev)
 	if err != nil {
-		return nil, fmt.Errorf("reading tickets: %w", err)
+		return nil, err
 	}
 	snap := &Snapshot{Queue: q, Version: int(q.Version)}
 	st := &State{Snapshot: snap, tickets: make(map[pulid.ID]*ent.Ticket, len(ts)), client: s.client}

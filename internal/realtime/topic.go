@@ -203,6 +203,11 @@ func (t *topic) read() error {
 	clear(t.touched)
 	appts := t.appts
 	t.appts = nil
+	// After a resync (a change may have been missed) the queue is read whole, not from the last state.
+	prev, _ := t.state.(*queue.State)
+	if t.full {
+		prev = nil
+	}
 	t.full = false
 	changed := t.changed
 	t.changed = false
@@ -267,7 +272,7 @@ func (t *topic) read() error {
 		t.offer(b, seq, since)
 		return nil
 	}
-	st, err := t.live.queue.ReadState(ctx, t.id, touched, appts)
+	st, err := t.live.queue.ReadState(ctx, t.id, touched, appts, prev)
 	if err != nil {
 		return err
 	}
