@@ -138,6 +138,25 @@ describe("maximum wait in a real browser", () => {
     await form.getByLabel(/Warn when the very urgent take more than/).fill("40");
     await shot("max-wait-queue-form");
     await expectAccessible(page, "queue form with the safety numbers");
+
+    // Reception has the department open before the maximum is saved: the banner announces what enters
+    // the list after the screen's first answer, and the escalation job (every minute) may run at any
+    // moment after the save. (Opened after it, a run in between left nothing to announce: a CI run
+    // waited 90 s for a banner that could not come.)
+    const reception = await openPage(browser, server.url, problems, "max-wait-reception");
+    const desk = reception.page;
+    await desk.goto("/");
+    await desk.getByLabel("Email").fill("reception@demo.carequeue.org");
+    await desk.getByLabel("Password").fill(DEMO_PASSWORD);
+    await desk.getByRole("button", { name: "Sign in" }).click();
+    await desk.waitForURL("**/reception**");
+    const department = await desk.getByLabel("Department").locator("option", { hasText: "Night Clinic" }).getAttribute("value");
+    const firstAnswer = desk.waitForResponse(
+      (r) => r.url().endsWith("/graphql") && /"NeedsAttention"/.test(r.request().postData() ?? "") && (r.request().postData() ?? "").includes(`"${department}"`),
+    );
+    await desk.getByLabel("Department").selectOption({ label: "Night Clinic" });
+    await firstAnswer;
+
     await form.getByRole("button", { name: "Save" }).click();
     await form.waitFor({ state: "detached" });
     const saved = await gql<{ queues: { edges: { node: { maxWaitMinutes: number; urgentShareLimitPercent: number } }[] } }>(
@@ -150,14 +169,7 @@ describe("maximum wait in a real browser", () => {
 
     // Reception: within a minute (the escalation job's period) both patients past 30 min are escalated,
     // the longest wait first, under the banner; the one who just arrived is not.
-    const reception = await openPage(browser, server.url, problems, "max-wait-reception");
-    page = reception.page;
-    await page.goto("/");
-    await page.getByLabel("Email").fill("reception@demo.carequeue.org");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/reception**");
-    await page.getByLabel("Department").selectOption({ label: "Night Clinic" });
+    page = desk;
     const attention = page.getByRole("region", { name: /^Needs attention/ });
     await attention.getByRole("alert").getByText("N-002, N-001 have waited longer than the maximum wait: please see them now.").waitFor({ timeout: 90_000 });
     const items = attention.getByRole("listitem");
