@@ -40,6 +40,7 @@ type State struct {
 
 	client     *ent.Client
 	now        time.Time // when it was read: the facility's today for Appointments
+	wholeAt    time.Time // when the read it was built from (readTickets) last read every row whole
 	eventsOnce sync.Once
 	events     map[pulid.ID][]*ent.TicketEvent
 	eventsErr  error
@@ -163,17 +164,24 @@ func (st *State) PublicStatus(id pulid.ID) (*PublicStatus, bool) {
 	return publicStatus(t, st.Snapshot.Place(id)), true
 }
 
+// readWholeEvery bounds how long ReadState builds on previous states before it reads every row again.
+const readWholeEvery = 30 * time.Second
+
 // ReadState reads the queue's state: its open tickets and, besides them, the touched tickets (those a
 // change closed, so that their watchers see the final status). appointments are the appointments the
 // changes named (Event.AppointmentIDs), read only if a watcher asks (State.Appointments). It runs a
 // constant number of statements. prev, when given, is the newest state read of the queue: what has
-// not changed since (readTickets) is taken from it. Errors: NOT_FOUND when the queue does not exist.
+// not changed since (readTickets) is taken from it, unless its rows were last read whole
+// readWholeEvery ago or more. Errors: NOT_FOUND when the queue does not exist.
 func (s *Service) ReadState(ctx context.Context, queueID pulid.ID, touched, appointments []pulid.ID, prev *State) (*State, error) {
 	q, err := s.client.Queue.Get(auth.SystemContext(ctx), queueID)
 	if err != nil {
 		return nil, notFound(err, "queue")
 	}
-	if prev != nil && prev.Snapshot.Queue.ID != q.ID {
+	now := s.now()
+	// Every readWholeEvery the rows are read whole again: a write that did not go through ent (an UPDATE
+	// run by hand, a data migration on a live system) leaves updated_at as it was, and shows then.
+	if prev != nil && (prev.Snapshot.Queue.ID != q.ID || now.Sub(prev.wholeAt) >= readWholeEvery) {
 		prev = nil
 	}
 	st, err := s.readState(ctx, q, touched, prev)
@@ -181,7 +189,10 @@ func (s *Service) ReadState(ctx context.Context, queueID pulid.ID, touched, appo
 		return nil, err
 	}
 	st.appointmentIDs = appointments
-	st.now = s.now()
+	st.now, st.wholeAt = now, now
+	if prev != nil {
+		st.wholeAt = prev.wholeAt
+	}
 	return st, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -88,6 +89,23 @@ func TestStateReadFromThePreviousOne(t *testing.T) {
 		require.Same(t, patientOf(first, line[4].ID), patientOf(next, line[4].ID))
 		require.Same(t, patientOf(first, early.ID), patientOf(next, early.ID))
 		require.NotSame(t, patientOf(first, line[3].ID), patientOf(next, line[3].ID))
+
+		// A write that did not go through ent leaves updated_at alone: it shows once the rows are read
+		// whole again, 30 s after the last whole read at the latest.
+		placeholder := "$1"
+		if d == store.SQLite {
+			placeholder = "?"
+		}
+		_, err = f.db.SQL.ExecContext(ctx, "UPDATE patients SET given_name = 'ByHand' WHERE id = "+placeholder, string(line[4].PatientID))
+		require.NoError(t, err)
+		still, err := f.svc.ReadState(ctx, f.triage.ID, nil, nil, next)
+		require.NoError(t, err)
+		require.NotContains(t, renderState(still), "ByHand", "within 30 s the unchanged rows are taken from the previous state")
+		f.clock.advance(30 * time.Second)
+		later, err := f.svc.ReadState(ctx, f.triage.ID, nil, nil, still)
+		require.NoError(t, err)
+		require.Contains(t, renderState(later), "ByHand Test")
+		require.NotSame(t, patientOf(next, line[4].ID), patientOf(later, line[4].ID))
 
 		// A state of another queue is not taken for this one's.
 		other, err := f.svc.ReadState(ctx, f.fifo.ID, nil, nil, next)

@@ -1,9 +1,9 @@
 // Package realtime owns live updates. Every committed queue change is published as a versioned event
 // on a Broker (Redis between replicas, in-process for one). Each replica subscribes once per queue or
 // department it has watchers for, reads the new state once per change (a queue's from its previous
-// state: only the rows whose updated_at moved are read whole), and hands every watcher its part of that
-// state in memory: per change a replica does a constant amount of database work, whatever the number of
-// its watchers.
+// state: only the rows whose updated_at moved are read whole, and every row every 30 s), and hands every
+// watcher its part of that state in memory: per change a replica does a constant amount of database
+// work, whatever the number of its watchers.
 //
 // Delivery never blocks: each watcher keeps only the newest state it has not sent yet (positions are
 // state, so the newest is the one that matters), and a slow client never holds up the others. A gap in
