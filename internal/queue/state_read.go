@@ -40,11 +40,7 @@ type ticketStamp struct { // flat: ent's Scan does not look into embedded struct
 // The tickets taken from prev are copies (prev's are being read by its watchers).
 func (s *Service) readTickets(sys context.Context, q *ent.Queue, pred predicate.Ticket, prev *State) ([]*ent.Ticket, error) {
 	if prev == nil {
-		ts, err := s.client.Ticket.Query().Where(ticket.QueueID(q.ID), pred).WithPatient().WithServicePoint().All(sys)
-		if err != nil {
-			return nil, fmt.Errorf("reading tickets: %w", err)
-		}
-		return ts, nil
+		return s.wholeTickets(sys, ticket.QueueID(q.ID), pred)
 	}
 	var stamps []ticketStamp
 	err := s.client.Ticket.Query().Where(ticket.QueueID(q.ID), pred).
@@ -77,11 +73,7 @@ func (s *Service) readTickets(sys context.Context, q *ent.Queue, pred predicate.
 	kept := make([]*ent.Ticket, 0, len(stamps))
 	for _, st := range stamps {
 		t := prev.tickets[st.ID]
-		var p *ent.Patient
-		if t != nil {
-			p = t.Edges.Patient
-		}
-		if at, ok := current[st.PatientID]; t == nil || !t.UpdatedAt.Equal(st.UpdatedAt) || p == nil || !ok || !p.UpdatedAt.Equal(at) {
+		if t == nil || !t.UpdatedAt.Equal(st.UpdatedAt) || t.Edges.Patient == nil || !t.Edges.Patient.UpdatedAt.Equal(current[st.PatientID]) {
 			changed = append(changed, st.ID)
 			continue
 		}
@@ -89,11 +81,9 @@ func (s *Service) readTickets(sys context.Context, q *ent.Queue, pred predicate.
 	}
 	out := make([]*ent.Ticket, 0, len(stamps))
 	if len(changed) > 0 {
-		// With their edges, so that ent knows them loaded (a service point that is none is then null,
-		// not a query per watcher).
-		fresh, err := s.client.Ticket.Query().Where(ticket.IDIn(changed...)).WithPatient().WithServicePoint().All(sys)
+		fresh, err := s.wholeTickets(sys, ticket.IDIn(changed...))
 		if err != nil {
-			return nil, fmt.Errorf("reading tickets: %w", err)
+			return nil, err
 		}
 		out = append(out, fresh...)
 	}
@@ -113,4 +103,14 @@ func (s *Service) readTickets(sys context.Context, q *ent.Queue, pred predicate.
 		out = append(out, &cp)
 	}
 	return out, nil
+}
+
+// wholeTickets reads the tickets matching where with their patient and service point, as edges ent
+// knows loaded: a ticket at no service point then resolves it as null, not by a query per watcher.
+func (s *Service) wholeTickets(sys context.Context, where ...predicate.Ticket) ([]*ent.Ticket, error) {
+	ts, err := s.client.Ticket.Query().Where(where...).WithPatient().WithServicePoint().All(sys)
+	if err != nil {
+		return nil, fmt.Errorf("reading tickets: %w", err)
+	}
+	return ts, nil
 }
