@@ -118,7 +118,7 @@ func (f *fanout) InterceptOperation(ctx context.Context, next graphql.OperationH
 	}
 	key := groupKey{query: rc.RawQuery, operation: rc.OperationName, variables: string(vars), viewer: viewerRights(ctx)}
 	id, _ := ctx.Value(subscriptionIDKey{}).(string)
-	m := &member{ctx: ctx, id: id, sock: c.socket(), push: leanPushFrom(ctx)}
+	m := &member{ctx: ctx, id: id, sock: c.socket(), push: leanPushFrom(ctx), pushAt: -1}
 	if m.sock != nil {
 		m.slot = m.sock.Subprotocol() + "\x00" + id
 	}

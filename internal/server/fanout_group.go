@@ -31,12 +31,12 @@ type group struct {
 	driving bool                    // a member is waiting on h for the next response (or h is not set)
 	seq     int64
 	members int
-	slots   map[string]int // members by protocol and id: a frame several share is prepared once
+	slots   slotCounts // members by protocol and id: a frame several share is prepared once
 	latest  *frame
 	done    bool
 	changed chan struct{} // closed and replaced on every new frame, driver change and end
-	pushers map[*member]struct{}
-	pushing bool // the group's own goroutine drives its stream (it has pushed members)
+	pushers []*member     // each at its pushAt
+	pushing bool          // the group's own goroutine drives its stream (it has pushed members)
 	// waiting tells when the stream has a response waiting (a realtime watcher's channel): pushed members
 	// are then served by a goroutine that exists only while there is something to read (wake).
 	waiting *realtime.Ready
@@ -59,22 +59,24 @@ func (g *group) join(m *member) {
 	defer g.mu.Unlock()
 	g.members++
 	if m.slot != "" {
-		if g.slots == nil {
-			g.slots = map[string]int{}
-		}
-		g.slots[m.slot]++
+		g.slots.add(m.slot, 1)
 	}
 }
 
 func (g *group) leave(m *member) int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	delete(g.pushers, m)
+	if i := m.pushAt; i >= 0 && i < len(g.pushers) && g.pushers[i] == m {
+		last := len(g.pushers) - 1
+		moved := g.pushers[last] // into m's place (m itself when it is the last)
+		g.pushers[i], moved.pushAt = moved, i
+		g.pushers[last] = nil
+		g.pushers = g.pushers[:last]
+		m.pushAt = -1
+	}
 	g.members--
 	if m.slot != "" {
-		if g.slots[m.slot]--; g.slots[m.slot] <= 0 {
-			delete(g.slots, m.slot)
-		}
+		g.slots.add(m.slot, -1)
 	}
 	return g.members
 }
@@ -97,10 +99,7 @@ func (g *group) broadcast() {
 // and the member's connection is told at once when the group already has a frame or has ended.
 func (g *group) pushTo(m *member) {
 	g.mu.Lock()
-	if g.pushers == nil {
-		g.pushers = map[*member]struct{}{}
-	}
-	g.pushers[m] = struct{}{}
+	g.addPusher(m)
 	now := g.latest != nil || g.done
 	woken := g.waiting.Known()
 	start := !woken && !g.pushing
@@ -114,6 +113,14 @@ func (g *group) pushTo(m *member) {
 	}
 	if now {
 		m.push.notify()
+	}
+}
+
+// addPusher adds m to the pushed members (once); g.mu is held.
+func (g *group) addPusher(m *member) {
+	if m.pushAt < 0 {
+		m.pushAt = len(g.pushers)
+		g.pushers = append(g.pushers, m)
 	}
 }
 
@@ -210,7 +217,7 @@ func (g *group) drive(ctx context.Context) {
 	var tell []*leanSub
 	if fr != nil || ended {
 		tell = make([]*leanSub, 0, len(g.pushers))
-		for p := range g.pushers {
+		for _, p := range g.pushers {
 			tell = append(tell, p.push)
 		}
 	}
@@ -288,4 +295,35 @@ type frame struct {
 
 	mu       sync.Mutex
 	prepared map[string]*websocket.PreparedMessage // by slot, for slots several members share
+}
+
+// slotCounts counts a group's members by slot. The first slot is held inline: a distinct subscription's
+// group has one member, and a map for it would cost a few hundred bytes per subscriber.
+type slotCounts struct {
+	first string
+	n     int // members in first
+	more  map[string]int
+}
+
+// add adds d members to slot (d < 0 removes them).
+func (s *slotCounts) add(slot string, d int) {
+	if s.n > 0 && slot == s.first || s.n == 0 && s.more[slot] == 0 {
+		s.first = slot
+		s.n += d
+		return
+	}
+	if s.more == nil {
+		s.more = map[string]int{}
+	}
+	if s.more[slot] += d; s.more[slot] <= 0 {
+		delete(s.more, slot)
+	}
+}
+
+// get returns the members in slot.
+func (s *slotCounts) get(slot string) int {
+	if s.n > 0 && slot == s.first {
+		return s.n
+	}
+	return s.more[slot]
 }

@@ -21,6 +21,8 @@ type member struct {
 	seen  int64
 	token uint64   // the last frame spliced
 	push  *leanSub // set when leanWebsocket pushes the member's frames
+	// pushAt is the member's index in its group's pushers (-1: not there); the group's mu guards it.
+	pushAt int
 }
 
 // next returns the member's response handler: the group's newest frame it has not had, waiting for one
@@ -59,7 +61,7 @@ func (m *member) next(g *group) graphql.ResponseHandler {
 func (m *member) unseen(g *group) (fr *frame, shared bool) {
 	if fr := g.latest; fr != nil && fr.seq > m.seen {
 		m.seen = fr.seq
-		return fr, g.slots[m.slot] > 1
+		return fr, g.slots.get(m.slot) > 1
 	}
 	return nil, false
 }

@@ -154,6 +154,9 @@ func (h *graphqlHandler) serveWebSocket(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	c.end = func() {
+		if c.expire != nil {
+			c.expire()
+		}
 		if c.sock != nil {
 			c.sock.finish()
 		}

@@ -27,6 +27,31 @@ func (w *workers) run(f func()) {
 	}
 }
 
+// call runs f on a worker and returns once it has, with f's panic if it panicked: the caller's stack
+// stays as deep as it was. A connection's reading goroutine hands it what calls deep (signing in,
+// starting an operation) and sleeps on a few hundred bytes of stack again instead of the kilobytes
+// the executor grew it to (the GC shrinks a stack only while it is mostly unused, one halving a cycle).
+func (w *workers) call(f func()) {
+	var p any
+	var panicked bool
+	done := make(chan struct{})
+	w.run(func() {
+		defer close(done)
+		defer func() {
+			if panicked {
+				p = recover()
+			}
+		}()
+		panicked = true
+		f()
+		panicked = false
+	})
+	<-done
+	if panicked {
+		panic(p)
+	}
+}
+
 func (w *workers) work(f func()) {
 	t := time.NewTimer(w.idle)
 	defer t.Stop()

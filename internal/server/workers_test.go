@@ -49,6 +49,26 @@ func TestWorkers(t *testing.T) {
 		close(release)
 	})
 
+	t.Run("CallRunsOnAWorkerAndWaits", func(t *testing.T) {
+		t.Parallel()
+		w := &workers{tasks: make(chan func()), idle: time.Minute}
+		var on string
+		done := false
+		w.call(func() { on, done = goroutineID(), true })
+		require.True(t, done, "call returned before its task ended")
+		require.NotEqual(t, goroutineID(), on, "the task ran on the caller's goroutine")
+	})
+
+	t.Run("CallPassesOnItsTasksPanic", func(t *testing.T) {
+		t.Parallel()
+		w := &workers{tasks: make(chan func()), idle: time.Minute}
+		require.PanicsWithValue(t, "boom", func() { w.call(func() { panic("boom") }) })
+		// The worker survived it and takes the next task.
+		ran := false
+		w.call(func() { ran = true })
+		require.True(t, ran)
+	})
+
 	t.Run("AnIdleWorkerEnds", func(t *testing.T) {
 		t.Parallel()
 		w := &workers{tasks: make(chan func()), idle: 10 * time.Millisecond}

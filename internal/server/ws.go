@@ -164,11 +164,22 @@ func (c *gorillaConn) NextReader() (int, io.Reader, error) {
 	if err != nil {
 		return mt, nil, err
 	}
-	if id := c.limits.read(msg); id != "" {
-		_ = c.WriteClose(closeDuplicateID, "Subscriber for "+id+" already exists")
+	if !c.admit(msg) {
 		return mt, nil, transport.ErrWebsocketClosed
 	}
 	return mt, r, nil
+}
+
+// admit applies the connection's limits to the text message msg; false: it closed the connection.
+func (c *gorillaConn) admit(msg []byte) bool {
+	if c.limits == nil {
+		return true
+	}
+	if id := c.limits.read(msg); id != "" {
+		_ = c.WriteClose(closeDuplicateID, "Subscriber for "+id+" already exists")
+		return false
+	}
+	return true
 }
 
 // WriteJSON sends one message. A client that cannot take a message within writeWait is too slow to
@@ -248,7 +259,8 @@ func wsInit(viewer tokenChecker, users *socketCounts, sockets *Sockets, log *slo
 		}
 		v, err := viewer(ctx, token)
 		if err == nil {
-			if c := wsConnFrom(ctx); c != nil {
+			c := wsConnFrom(ctx)
+			if c != nil {
 				unuser, ok := users.acquire(ctx, string(v.UserID))
 				if !ok {
 					log.WarnContext(ctx, "websocket refused: too many sockets for one account", "user", v.UserID, "max", users.max)
@@ -261,7 +273,13 @@ func wsInit(viewer tokenChecker, users *socketCounts, sockets *Sockets, log *slo
 				// The connection ends when its token does; the client reconnects with a fresh one.
 				var cancel context.CancelFunc
 				ctx, cancel = context.WithDeadline(ctx, v.Expires)
-				context.AfterFunc(ctx, cancel)
+				if c != nil {
+					// Released when the connection ends: else its timer would hold the connection's
+					// context, and all it references, until the token's expiry.
+					c.expire = cancel
+				} else {
+					context.AfterFunc(ctx, cancel)
+				}
 			}
 			return auth.NewContext(ctx, v), nil
 		}

@@ -185,15 +185,20 @@ func TestWebSocket(t *testing.T) {
 	})
 	t.Run("OversizedMessageClosesTheSocket", func(t *testing.T) {
 		t.Parallel()
-		c, _, err := dialWS(t, server.Config{}, "self", "graphql-transport-ws")
-		require.NoError(t, err)
-		send(t, c, initMsg(""))
-		_, err = readUntil(t, c, "connection_ack")
-		require.NoError(t, err)
-		big := strings.Repeat("x", 70<<10)
-		send(t, c, wsMessage{ID: "1", Type: "subscribe", Payload: mustJSON(map[string]any{"query": "subscription { tick } #" + big})})
-		_, err = readUntil(t, c, "never")
-		require.Error(t, err)
+		// 1009 (message too big), before signing in and after; nothing of the message is handled.
+		for _, signIn := range []bool{false, true} {
+			c, _, err := dialWS(t, server.Config{}, "self", "graphql-transport-ws")
+			require.NoError(t, err)
+			if signIn {
+				send(t, c, initMsg(""))
+				_, err = readUntil(t, c, "connection_ack")
+				require.NoError(t, err)
+			}
+			big := strings.Repeat("x", 70<<10)
+			send(t, c, wsMessage{ID: "1", Type: "subscribe", Payload: mustJSON(map[string]any{"query": "subscription { tick } #" + big})})
+			_, err = readUntil(t, c, "never")
+			require.Equal(t, websocket.CloseMessageTooBig, closeCode(err), "signed in %v: %v", signIn, err)
+		}
 	})
 	t.Run("NonWebSocketUpgradeIs400", func(t *testing.T) {
 		t.Parallel()

@@ -64,6 +64,7 @@ type wsConn struct {
 	user    string
 	unuser  func()       // ends user's count (socketCounts.acquire)
 	token   string       // the access token of connection_init, re-checked on a revocation
+	expire  func()       // ends the connection's context, which ends with its token (wsInit)
 	sock    *gorillaConn // set by Accept (upgraded)
 	away    *closeFrame  // set by Admission.CloseAll: close as soon as upgraded
 
