@@ -76,4 +76,3 @@ func TestLeanConnectionCallsDeepOffItsReader(t *testing.T) {
 	_, err = readUntil(t, c, "next")
 	require.Equal(t, 4409, closeCode(err), "%v", err)
 }
-
