@@ -132,7 +132,7 @@ func (f *fanout) InterceptOperation(ctx context.Context, next graphql.OperationH
 	}
 	g.join(m)
 	f.mu.Unlock()
-	context.AfterFunc(ctx, func() { f.leave(g, m) })
+	afterOperation(ctx, func() { f.leave(g, m) })
 
 	if lead {
 		// The first member's handler chain, run under the group's context: the resolver checks this

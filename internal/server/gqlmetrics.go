@@ -93,7 +93,7 @@ func (m *graphqlMetrics) InterceptOperation(ctx context.Context, next graphql.Op
 		active := m.subscriptions.WithLabelValues(name)
 		active.Inc()
 		// The transport cancels a subscription's context when it ends, however it ends.
-		context.AfterFunc(ctx, active.Dec)
+		afterOperation(ctx, active.Dec)
 	}
 	responses := next(ctx)
 	first := true

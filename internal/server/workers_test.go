@@ -103,3 +103,52 @@ func TestMemoValuesAnswerAsTheirContext(t *testing.T) {
 	d := driven{Context: context.Background(), values: m}
 	require.Equal(t, "v3", d.Value(memoKey(3)))
 }
+
+// TestAfterOperation: on leanWebsocket an operation's end functions run once when it ends, one
+// registered after the end runs at once, and elsewhere (gqlgen's transport) they are AfterFuncs.
+func TestAfterOperation(t *testing.T) {
+	t.Parallel()
+	ran := make(chan string, 8)
+	mark := func(name string) func() { return func() { ran <- name } }
+	expect := func(want ...string) {
+		t.Helper()
+		var got []string
+		for range want {
+			select {
+			case name := <-ran:
+				got = append(got, name)
+			case <-time.After(5 * time.Second):
+				t.Fatalf("ran %v, want %v", got, want)
+			}
+		}
+		require.ElementsMatch(t, want, got)
+		select {
+		case name := <-ran:
+			t.Fatalf("%s ran again", name)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+
+	live, cancel := context.WithCancel(context.Background())
+	s := newLeanSub("1", live, cancel, nil)
+	ctx := context.WithValue(live, leanPushKey{}, s)
+	afterOperation(ctx, mark("metrics"))
+	afterOperation(ctx, mark("limits"))
+	require.Len(t, s.ends, 2, "kept by the operation, not as AfterFuncs")
+	select {
+	case name := <-ran:
+		t.Fatalf("%s ran before the end", name)
+	case <-time.After(50 * time.Millisecond):
+	}
+	s.cancel()
+	s.cancel() // a second end (the connection closing after a complete) runs nothing again
+	expect("metrics", "limits")
+	require.Error(t, live.Err())
+	afterOperation(ctx, mark("late"))
+	expect("late")
+
+	plain, stop := context.WithCancel(context.Background())
+	afterOperation(plain, mark("gqlgen"))
+	stop()
+	expect("gqlgen")
+}

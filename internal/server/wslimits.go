@@ -279,7 +279,7 @@ func (SubscriptionLimit) InterceptOperation(ctx context.Context, next graphql.Op
 		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{err}})
 	}
 	// The operation's context ends with the subscription (complete, stop, or the connection closing).
-	context.AfterFunc(ctx, end)
+	afterOperation(ctx, end)
 	return next(context.WithValue(ctx, subscriptionIDKey{}, id))
 }
 

@@ -121,6 +121,52 @@ type leanSub struct {
 	// Set by the member's handler during a call from the writer: the frame to write, or nothing to write.
 	frame *splicedFrame
 	skip  bool
+
+	emu  sync.Mutex
+	ends []func() // run once the operation ends (afterOperation); nil after
+	over bool
+}
+
+// newLeanSub returns the operation id of c running in live, which cancel ends (and its end functions).
+func newLeanSub(id string, live context.Context, cancel context.CancelFunc, c *leanConn) *leanSub {
+	s := &leanSub{id: id, live: live, conn: c}
+	s.cancel = func() {
+		cancel()
+		s.ended()
+	}
+	return s
+}
+
+// afterOperation runs f once the operation of ctx ends, however it ends, as context.AfterFunc(ctx, f)
+// would. On leanWebsocket the operation's end runs them together: each AfterFunc on the operation's
+// context (the metrics', the limits', the fan-out's) kept a context and a child entry per subscriber.
+func afterOperation(ctx context.Context, f func()) {
+	if s, _ := ctx.Value(leanPushKey{}).(*leanSub); s != nil {
+		s.emu.Lock()
+		if !s.over {
+			s.ends = append(s.ends, f)
+			s.emu.Unlock()
+			return
+		}
+		s.emu.Unlock()
+	}
+	context.AfterFunc(ctx, f) // gqlgen's transport, or an operation already over (f runs at once)
+}
+
+// ended runs the operation's end functions, once, on a goroutine of their own as AfterFunc would (its
+// caller may hold locks they take).
+func (s *leanSub) ended() {
+	s.emu.Lock()
+	ends, first := s.ends, !s.over
+	s.ends, s.over = nil, true
+	s.emu.Unlock()
+	if first && len(ends) > 0 {
+		go func() {
+			for _, f := range ends {
+				f()
+			}
+		}()
+	}
 }
 
 type leanPushKey struct{}
@@ -302,7 +348,7 @@ func (c *leanConn) subscribe(start time.Time, m leanMessage) {
 		return
 	}
 	ctx, cancel := context.WithCancel(graphql.WithOperationContext(ctx, rc))
-	s := &leanSub{id: m.ID, live: ctx, cancel: cancel, conn: c}
+	s := newLeanSub(m.ID, ctx, cancel, c)
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
