@@ -3,8 +3,10 @@ package queue
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -34,15 +36,20 @@ func (s *Service) CallNext(ctx context.Context, key Key, queueID, servicePointID
 		return nil, cqerr.Ef(cqerr.BadUserInput, "%s is not in use", sp.Name).WithField("servicePointID")
 	}
 	return s.workflow(ctx, newRequest(key, ActionCall, queueID, servicePointID), queueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
-		waiting, err := tx.Client.Ticket.Query().
+		var waiting []waitingRow
+		err := tx.Client.Ticket.Query().
 			Where(ticket.QueueID(q.ID), ticket.StatusEQ(ticket.StatusWAITING)).
 			Select(ticket.FieldID, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldArrivedAt, ticket.FieldTargetAt).
-			All(auth.SystemContext(ctx))
+			Scan(auth.SystemContext(ctx), &waiting)
 		if err != nil {
 			return nil, fmt.Errorf("reading waiting tickets: %w", err)
 		}
 		now := s.now()
-		first, ok := OrderOf(q, now).First(entries(waiting))
+		line := make([]Entry, len(waiting))
+		for i, w := range waiting {
+			line[i] = w.entry()
+		}
+		first, ok := OrderOf(q, now).First(line)
 		if !ok {
 			return nil, errNoChange
 		}
@@ -73,6 +80,28 @@ func serves(sp *ent.ServicePoint, queueID pulid.ID) bool {
 	}
 	return false
 }
+
+// waitingRow is what calling the next ticket orders a waiting ticket by: five columns, not a whole
+// ticket (every waiting ticket of the queue is read on every call, inside its transaction).
+type waitingRow struct { // flat: ent's Scan does not look into embedded structs
+	ID          pulid.ID         `json:"id"`
+	TriageLevel enum.TriageLevel `json:"triage_level"`
+	CheckedInAt time.Time        `json:"checked_in_at"`
+	ArrivedAt   *time.Time       `json:"arrived_at"`
+	TargetAt    *time.Time       `json:"target_at"`
+}
+
+func (w waitingRow) entry() Entry {
+	e := Entry{ID: string(w.ID), Level: Level(w.TriageLevel), CheckedInAt: w.CheckedInAt}
+	if w.ArrivedAt != nil {
+		e.ArrivedAt = *w.ArrivedAt
+	}
+	if w.TargetAt != nil {
+		e.Deadline = *w.TargetAt
+	}
+	return e
+}
+
 func entries(ts []*ent.Ticket) []Entry {
 	out := make([]Entry, len(ts))
 	for i, t := range ts {
