@@ -3,10 +3,8 @@ package queue
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/carequeue/carequeue/ent"
-	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -36,7 +34,7 @@ func (s *Service) CallNext(ctx context.Context, key Key, queueID, servicePointID
 		return nil, cqerr.Ef(cqerr.BadUserInput, "%s is not in use", sp.Name).WithField("servicePointID")
 	}
 	return s.workflow(ctx, newRequest(key, ActionCall, queueID, servicePointID), queueID, func(ctx context.Context, tx *store.Tx, q *ent.Queue) (*change, error) {
-		var waiting []waitingRow
+		var waiting []ticketRow // five columns, not whole tickets: every waiting ticket, on every call
 		err := tx.Client.Ticket.Query().
 			Where(ticket.QueueID(q.ID), ticket.StatusEQ(ticket.StatusWAITING)).
 			Select(ticket.FieldID, ticket.FieldTriageLevel, ticket.FieldCheckedInAt, ticket.FieldArrivedAt, ticket.FieldTargetAt).
@@ -81,17 +79,8 @@ func serves(sp *ent.ServicePoint, queueID pulid.ID) bool {
 	return false
 }
 
-// waitingRow is what calling the next ticket orders a waiting ticket by: five columns, not a whole
-// ticket (every waiting ticket of the queue is read on every call, inside its transaction).
-type waitingRow struct { // flat: ent's Scan does not look into embedded structs
-	ID          pulid.ID         `json:"id"`
-	TriageLevel enum.TriageLevel `json:"triage_level"`
-	CheckedInAt time.Time        `json:"checked_in_at"`
-	ArrivedAt   *time.Time       `json:"arrived_at"`
-	TargetAt    *time.Time       `json:"target_at"`
-}
-
-func (w waitingRow) entry() Entry {
+// entry is the row's place in an ordering.
+func (w ticketRow) entry() Entry {
 	e := Entry{ID: string(w.ID), Level: Level(w.TriageLevel), CheckedInAt: w.CheckedInAt}
 	if w.ArrivedAt != nil {
 		e.ArrivedAt = *w.ArrivedAt

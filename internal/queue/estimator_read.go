@@ -10,7 +10,6 @@ import (
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/predicate"
 	entqueue "github.com/carequeue/carequeue/ent/queue"
-	"github.com/carequeue/carequeue/ent/schema/enum"
 	"github.com/carequeue/carequeue/ent/schema/pulid"
 	"github.com/carequeue/carequeue/ent/servicepoint"
 	"github.com/carequeue/carequeue/ent/ticket"
@@ -40,7 +39,7 @@ func (s *Service) situation(ctx context.Context, q *ent.Queue, now time.Time, wa
 	if err != nil {
 		return Situation{}, err
 	}
-	var done []*pastTicket
+	var done []*ticketRow
 	arrivals := make([]Arrival, 0, len(hist))
 	for i := range hist {
 		t := &hist[i]
@@ -51,7 +50,7 @@ func (s *Service) situation(ctx context.Context, q *ent.Queue, now time.Time, wa
 		arrivals = append(arrivals, Arrival{At: t.CheckedInAt, Level: Level(t.TriageLevel)})
 	}
 	// Newest service times first: LearnServiceTimes keeps the first ServiceSamples.
-	slices.SortFunc(done, func(a, b *pastTicket) int { return b.EndedAt.Compare(*a.EndedAt) })
+	slices.SortFunc(done, func(a, b *ticketRow) int { return b.EndedAt.Compare(*a.EndedAt) })
 	recent := make([]Occupancy, len(done))
 	for i, t := range done {
 		recent[i] = Occupancy{Level: Level(t.TriageLevel), Took: t.EndedAt.Sub(*t.CalledAt)}
@@ -75,22 +74,11 @@ func (s *Service) openPoints(sys context.Context, id pulid.ID) (int, error) {
 	return n, nil
 }
 
-// pastTicket is what the estimator learns from a ticket of the queue's history: five columns, not a
-// whole ticket (the history holds every check-in of the arrival windows, read on every change of the
-// queue: as whole tickets, 8 % of the server's allocation with 10,000 distinct watchers).
-type pastTicket struct { // flat: ent's Scan does not look into embedded structs
-	Status      ticket.Status    `json:"status"`
-	TriageLevel enum.TriageLevel `json:"triage_level"`
-	CheckedInAt time.Time        `json:"checked_in_at"`
-	CalledAt    *time.Time       `json:"called_at"`
-	EndedAt     *time.Time       `json:"ended_at"`
-}
-
 // history reads q's tickets that finished a service within ServiceHistory or checked in within the
 // ArrivalWindows, newest check-ins first (the limit, if ever reached, drops the oldest). The
 // service_day bound keeps the scan on the (queue_id, service_day, seq) index, to the last nine days
 // whatever the facility's time zone.
-func (s *Service) history(sys context.Context, q *ent.Queue, now time.Time) ([]pastTicket, error) {
+func (s *Service) history(sys context.Context, q *ent.Queue, now time.Time) ([]ticketRow, error) {
 	ws := ArrivalWindows(now)
 	inWindow := make([]predicate.Ticket, 0, len(ws)+1)
 	earliest := now.Add(-ServiceHistory)
@@ -101,7 +89,7 @@ func (s *Service) history(sys context.Context, q *ent.Queue, now time.Time) ([]p
 		}
 	}
 	inWindow = append(inWindow, ticket.And(ticket.CalledAtNotNil(), ticket.EndedAtGT(now.Add(-ServiceHistory))))
-	var ts []pastTicket
+	var ts []ticketRow // the columns it learns from, not whole tickets: read on every change of the queue
 	err := s.client.Ticket.Query().
 		Where(ticket.QueueID(q.ID), ticket.ServiceDayGTE(ServiceDay(earliest.Add(-24*time.Hour), time.UTC)), ticket.Or(inWindow...)).
 		Order(ent.Desc(ticket.FieldCheckedInAt)).
