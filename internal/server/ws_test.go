@@ -28,10 +28,11 @@ type wsMessage struct {
 	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
-// dialWS opens a GraphQL WebSocket against a fresh server with the given Origin and subprotocol.
-func dialWS(t *testing.T, cfg server.Config, origin, protocol string) (*websocket.Conn, *http.Response, error) {
+// dialWS opens a GraphQL WebSocket against a fresh server (its Deps as edit leaves them) with the given
+// Origin and subprotocol.
+func dialWS(t *testing.T, cfg server.Config, origin, protocol string, edit ...func(*server.Deps)) (*websocket.Conn, *http.Response, error) {
 	t.Helper()
-	srv := httptest.NewServer(newFixture(t, cfg).handler)
+	srv := httptest.NewServer(newFixture(t, cfg, edit...).handler)
 	t.Cleanup(srv.Close)
 	header := http.Header{}
 	if origin == "self" {

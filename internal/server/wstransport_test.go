@@ -2,14 +2,10 @@ package server_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"runtime"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/internal/auth"
@@ -39,19 +35,14 @@ func stackNow() string {
 func TestLeanConnectionCallsDeepOffItsReader(t *testing.T) {
 	t.Parallel()
 	signIns, ops := make(chan string, 4), make(chan string, 4)
-	f := newFixture(t, server.Config{}, func(d *server.Deps) {
+	c, _, err := dialWS(t, server.Config{}, "", "graphql-transport-ws", func(d *server.Deps) {
 		d.Viewer = func(ctx context.Context, token string) (auth.Viewer, error) {
 			signIns <- stackNow()
 			return stubViewer(ctx, token)
 		}
 		d.Schema = stackedSchema{ExecutableSchema: d.Schema, stacks: ops}
 	})
-	srv := httptest.NewServer(f.handler)
-	t.Cleanup(srv.Close)
-	d := websocket.Dialer{Subprotocols: []string{"graphql-transport-ws"}, HandshakeTimeout: 5 * time.Second}
-	c, _, err := d.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/graphql", nil)
 	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
 
 	send(t, c, initMsg("Bearer admin-token"))
 	_, err = readUntil(t, c, "connection_ack")
