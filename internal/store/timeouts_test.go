@@ -148,10 +148,9 @@ func TestReady(t *testing.T) {
 			require.Error(t, db.Ping(short), "the pool is full: Ping waits for it")
 			probe, cancel2 := context.WithTimeout(ctx, time.Second)
 			defer cancel2()
-			start := time.Now()
+			// Both within the probe's one second: a probe that waited for the full pool would time out.
 			require.NoError(t, db.Ready(probe))
 			require.NoError(t, db.Ready(probe), "a second probe reuses the connection")
-			require.Less(t, time.Since(start), 500*time.Millisecond)
 			for _, c := range conns {
 				c.Close()
 			}
