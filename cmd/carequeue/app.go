@@ -389,7 +389,7 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, notify.AheadQueue: {MaxWorkers: notify.AheadWorkers}, webhook.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1},
 			queue.MaintenanceQueue: {MaxWorkers: 1}},
-		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob(), queue.PruneKeysJob(), queue.EscalateJob()},
+		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob(), queue.PruneKeysJob(), queue.EscalateJob(a.cfg.EscalationInterval)},
 		Logger:       a.log,
 		Tracer:       a.tracer,
 	})

@@ -116,6 +116,9 @@ type Config struct {
 	// so that load balancers stop sending before the listener closes.
 	ShutdownTimeout    time.Duration
 	ShutdownDrainDelay time.Duration
+	// EscalationInterval is how often waiting patients are checked against their queue's maximum wait
+	// (ESCALATION_INTERVAL): one is escalated, and the nurse in charge told, within this long of passing it.
+	EscalationInterval time.Duration
 	// MetricsAddr, when set, is a listener of its own serving only /metrics (host:port, e.g. ":9090"),
 	// off the public port, for a Prometheus elsewhere on the private network.
 	MetricsAddr string
@@ -344,6 +347,12 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	if c.ShutdownDrainDelay >= c.ShutdownTimeout {
 		return c, errf("SHUTDOWN_DRAIN_DELAY", "%s leaves nothing of SHUTDOWN_TIMEOUT (%s) for requests and jobs to finish", c.ShutdownDrainDelay, c.ShutdownTimeout)
 	}
+	if c.EscalationInterval, err = p.duration("ESCALATION_INTERVAL", DefaultEscalationInterval); err != nil {
+		return c, err
+	}
+	if c.EscalationInterval < minEscalationInterval || c.EscalationInterval > maxEscalationInterval {
+		return c, errf("ESCALATION_INTERVAL", "%s is out of range (%s to %s)", c.EscalationInterval, minEscalationInterval, maxEscalationInterval)
+	}
 	if c.MetricsAddr, err = p.listenAddr("METRICS_ADDR"); err != nil {
 		return c, err
 	}
@@ -418,6 +427,14 @@ var (
 const (
 	DefaultShutdownTimeout    = 25 * time.Second
 	DefaultShutdownDrainDelay = 5 * time.Second
+)
+
+// ESCALATION_INTERVAL: a minute by default. Each check is one indexed read of the overdue tickets, so a
+// few seconds costs little; past 10 minutes a patient would sit unescalated too long after the maximum.
+const (
+	DefaultEscalationInterval = time.Minute
+	minEscalationInterval     = 5 * time.Second
+	maxEscalationInterval     = 10 * time.Minute
 )
 
 // DefaultMaxConnections is MAX_CONNECTIONS when unset: 90% of the process's file-descriptor limit

@@ -62,6 +62,7 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, 12*time.Hour, c.StaffSessionLifetime)
 		require.Equal(t, 14*24*time.Hour, c.PatientIdleTimeout)
 		require.Equal(t, 90*24*time.Hour, c.PatientSessionLifetime)
+		require.Equal(t, time.Minute, c.EscalationInterval)
 		require.Equal(t, []string{"http://localhost:8080"}, c.AllowedOrigins)
 		require.Equal(t, slog.LevelInfo, c.LogLevel)
 		require.Equal(t, LogJSON, c.LogFormat)
@@ -142,7 +143,7 @@ func TestLoad(t *testing.T) {
 			"GRAPHQL_MAX_COMPLEXITY": "500", "MAX_BODY_BYTES": "2MiB",
 			"GRAPHQL_MAX_PAGE_SIZE": "50", "GRAPHQL_MAX_NODE_IDS": "20", "GRAPHQL_MAX_RESPONSE_BYTES": "512KiB",
 			"WS_MAX_SOCKETS_PER_USER": "5", "WS_MAX_SOCKETS_PER_ADDRESS": "300", "WS_SOCKET_TTL": "90s", "REQUEST_TIMEOUT": "4s",
-			"MAX_CONNECTIONS": "5000", "SHUTDOWN_TIMEOUT": "40s", "SHUTDOWN_DRAIN_DELAY": "10s",
+			"MAX_CONNECTIONS": "5000", "SHUTDOWN_TIMEOUT": "40s", "SHUTDOWN_DRAIN_DELAY": "10s", "ESCALATION_INTERVAL": "15s",
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FROM": "+15550100", "TWILIO_API_URL": "https://api.dublin.ie1.twilio.com/",
 			"FIREBASE_CREDENTIALS_FILE": "/run/fb.json", "FIREBASE_PROJECT_ID": "cq", "DEFAULT_TIMEZONE": "Europe/Berlin",
 			"APP_LINKS_ANDROID_PACKAGE": "org.example.queue", "APP_LINKS_ANDROID_SHA256": fingerprintA,
@@ -164,6 +165,7 @@ func TestLoad(t *testing.T) {
 		require.Equal(t, 8*time.Hour, c.StaffSessionLifetime)
 		require.Equal(t, 72*time.Hour, c.PatientIdleTimeout)
 		require.Equal(t, 720*time.Hour, c.PatientSessionLifetime)
+		require.Equal(t, 15*time.Second, c.EscalationInterval)
 		require.Equal(t, []string{"https://a.example.org", "http://localhost:5173"}, c.AllowedOrigins)
 		require.Equal(t, slog.LevelDebug, c.LogLevel)
 		require.Equal(t, LogJSON, c.LogFormat)
@@ -315,6 +317,9 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"StaffIdleZero", map[string]string{"STAFF_IDLE_TIMEOUT": "0s"}, `STAFF_IDLE_TIMEOUT: "0s" is not a positive duration (e.g. 15m, 720h)`},
 		{"StaffIdleTooShort", map[string]string{"STAFF_IDLE_TIMEOUT": "5s"}, `STAFF_IDLE_TIMEOUT: 5s is too short (at least 10s)`},
 		{"StaffIdleLongerThanLifetime", map[string]string{"STAFF_IDLE_TIMEOUT": "13h"}, `STAFF_IDLE_TIMEOUT: 13h0m0s must not be longer than STAFF_SESSION_LIFETIME (12h0m0s)`},
+		{"EscalationNotDuration", map[string]string{"ESCALATION_INTERVAL": "60"}, `ESCALATION_INTERVAL: "60" is not a positive duration (e.g. 15m, 720h)`},
+		{"EscalationTooOften", map[string]string{"ESCALATION_INTERVAL": "1s"}, `ESCALATION_INTERVAL: 1s is out of range (5s to 10m0s)`},
+		{"EscalationTooRare", map[string]string{"ESCALATION_INTERVAL": "1h"}, `ESCALATION_INTERVAL: 1h0m0s is out of range (5s to 10m0s)`},
 		{"PatientLifetimeNegative", map[string]string{"PATIENT_SESSION_LIFETIME": "-90d"}, `PATIENT_SESSION_LIFETIME: "-90d" is not a positive duration (e.g. 15m, 720h)`},
 		{"PatientIdleLongerThanLifetime", map[string]string{"PATIENT_SESSION_LIFETIME": "24h"}, `PATIENT_IDLE_TIMEOUT: 336h0m0s must not be longer than PATIENT_SESSION_LIFETIME (24h0m0s)`},
 		{"OriginWithPath", map[string]string{"ALLOWED_ORIGINS": "https://a.org/app"}, `ALLOWED_ORIGINS: "https://a.org/app" is not an origin (scheme://host[:port], no path)`},

@@ -82,6 +82,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("staff_session_lifetime", c.StaffSessionLifetime),
 		slog.Duration("patient_idle_timeout", c.PatientIdleTimeout),
 		slog.Duration("patient_session_lifetime", c.PatientSessionLifetime),
+		slog.Duration("escalation_interval", c.EscalationInterval),
 		slog.Any("allowed_origins", c.AllowedOrigins),
 		slog.String("metrics_addr", c.MetricsAddr),
 		slog.Any("metrics_token", c.MetricsToken),

@@ -8,8 +8,8 @@ import (
 	"github.com/riverqueue/river"
 )
 
-// EscalateEvery is how often waiting tickets are checked against their queue's maximum wait: a patient
-// is escalated within this long of passing it.
+// EscalateEvery is how often waiting tickets are checked against their queue's maximum wait by default
+// (ESCALATION_INTERVAL): a patient is escalated within this long of passing it.
 const EscalateEvery = time.Minute
 
 // EscalateArgs is the periodic job that escalates tickets past their queue's maximum wait and
@@ -19,16 +19,11 @@ type EscalateArgs struct{}
 // Kind is stored in river_job.kind: never rename it.
 func (EscalateArgs) Kind() string { return "queue_escalate_overdue" }
 
-// InsertOpts: one run per period even with several leaders in a row; a failed run is not retried, the
-// next period's run does the same work.
-func (EscalateArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: MaintenanceQueue, MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByPeriod: EscalateEvery}}
-}
-
-// EscalateJob schedules the escalation every EscalateEvery, and once at start.
-func EscalateJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(EscalateEvery), func() (river.JobArgs, *river.InsertOpts) {
-		return EscalateArgs{}, nil
+// EscalateJob schedules the escalation every period, and once at start. One run per period even with
+// several leaders in a row; a failed run is not retried, the next period's run does the same work.
+func EscalateJob(every time.Duration) *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+		return EscalateArgs{}, &river.InsertOpts{Queue: MaintenanceQueue, MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByPeriod: every}}
 	}, &river.PeriodicJobOpts{RunOnStart: true})
 }
 
