@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/carequeue/carequeue/ent"
+	"github.com/carequeue/carequeue/ent/migrate/migrations"
+	"github.com/carequeue/carequeue/internal/jobs"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
 )
@@ -55,7 +57,8 @@ func startServerLogging(t *testing.T, d store.Dialect, extra map[string]string, 
 	t.Helper()
 	var dbURL, sqlitePath string
 	if _, shared := extra["DATABASE_URL"]; !shared {
-		dbURL, sqlitePath = storetest.NewURL(t, d)
+		// Migrated already (from a template built once): the server's --migrate finds nothing to do.
+		dbURL, sqlitePath = storetest.NewMigratedURL(t, d, migrations.FS, &storetest.Then{Name: "river", Apply: jobs.Migrate})
 	}
 	s := &testServer{reads: &atomic.Int64{}, env: map[string]string{
 		"APP_ENV": "production", "HOST": "127.0.0.1", "PORT": "0", "JWT_SECRET": testSecret,

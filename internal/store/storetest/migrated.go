@@ -13,7 +13,6 @@ import (
 	"sync"
 	"testing"
 
-	"ariga.io/atlas/sql/migrate"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/carequeue/carequeue/internal/store"
@@ -25,6 +24,39 @@ import (
 // later tests, test binaries and runs: a changed file gives a new template.
 func NewMigratedDB(t testing.TB, d store.Dialect, migrations fs.FS) *store.DB {
 	t.Helper()
+	switch tmpl := migratedTemplate(t, d, migrations, nil); d {
+	case store.SQLite:
+		return openSQLite(t, copyTemplate(t, tmpl))
+	default:
+		return newPostgres(t, tmpl)
+	}
+}
+
+// Then is set-up a template carries after the migrations: River's job tables, say. Name is part of the
+// template's key. A template older than what Apply does now is still a correct start, as long as the
+// code under test migrates forward from it (as the server's --migrate does).
+type Then struct {
+	Name  string
+	Apply func(context.Context, *store.DB) error
+}
+
+// NewMigratedURL is NewURL with every migration applied, then then (when not nil), copied from a
+// template as NewMigratedDB's are: for a test that opens the database itself. Migrating a fresh SQLite
+// file for every server under -race was a seventh of the end-to-end tests' CPU.
+func NewMigratedURL(t testing.TB, d store.Dialect, migrations fs.FS, then *Then) (databaseURL, sqlitePath string) {
+	t.Helper()
+	switch tmpl := migratedTemplate(t, d, migrations, then); d {
+	case store.SQLite:
+		return "", copyTemplate(t, tmpl)
+	default:
+		return databaseURLFor(createPostgres(t, tmpl)), ""
+	}
+}
+
+// migratedTemplate returns the template of d's migrations and then: a file path (SQLite) or a
+// database name (PostgreSQL), built on first use.
+func migratedTemplate(t testing.TB, d store.Dialect, migrations fs.FS, then *Then) string {
+	t.Helper()
 	dir, err := store.MigrationsFor(migrations, d)
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
@@ -33,30 +65,45 @@ func NewMigratedDB(t testing.TB, d store.Dialect, migrations fs.FS) *store.DB {
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
-	h := sha256.Sum256([]byte(string(d) + "\n" + sum.Sum()))
+	seed := string(d) + "\n" + sum.Sum()
+	if then != nil {
+		seed += "\n" + then.Name
+	}
+	h := sha256.Sum256([]byte(seed))
 	key := hex.EncodeToString(h[:8])
-	switch d {
-	case store.SQLite:
-		tmpl, err := templateOnce(key, func() (string, error) { return sqliteTemplate(key, dir) })
-		if err != nil {
-			t.Fatalf("storetest: building SQLite template: %v", err)
+	apply := func(ctx context.Context, db *store.DB) error {
+		if _, err := store.Migrate(ctx, db, dir); err != nil {
+			return err
 		}
-		path := filepath.Join(t.TempDir(), "test.db")
-		if err := copyFile(tmpl, path); err != nil {
-			t.Fatalf("storetest: %v", err)
+		if then != nil {
+			return then.Apply(ctx, db)
 		}
-		return openSQLite(t, path)
-	case store.Postgres:
-		requirePostgres(t)
-		tmpl, err := templateOnce(key, func() (string, error) { return postgresTemplate(key, dir) })
-		if err != nil {
-			t.Fatalf("storetest: building PostgreSQL template: %v", err)
-		}
-		return newPostgres(t, tmpl)
-	default:
-		t.Fatalf("storetest: unknown dialect %q", d)
 		return nil
 	}
+	var tmpl string
+	switch d {
+	case store.SQLite:
+		tmpl, err = templateOnce(key, func() (string, error) { return sqliteTemplate(key, apply) })
+	case store.Postgres:
+		requirePostgres(t)
+		tmpl, err = templateOnce(key, func() (string, error) { return postgresTemplate(key, apply) })
+	default:
+		t.Fatalf("storetest: unknown dialect %q", d)
+	}
+	if err != nil {
+		t.Fatalf("storetest: building the %s template: %v", d, err)
+	}
+	return tmpl
+}
+
+// copyTemplate copies a SQLite template into the test's temporary directory.
+func copyTemplate(t testing.TB, tmpl string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	if err := copyFile(tmpl, path); err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	return path
 }
 
 var templates sync.Map // key → func() (string, error), memoised
@@ -68,7 +115,7 @@ func templateOnce(key string, build func() (string, error)) (string, error) {
 
 // postgresTemplate makes (or finds) database cq_tmpl_<key>. IS_TEMPLATE marks a finished build; the
 // advisory lock keeps test binaries running in parallel from building it twice.
-func postgresTemplate(key string, dir migrate.Dir) (string, error) {
+func postgresTemplate(key string, apply func(context.Context, *store.DB) error) (string, error) {
 	ctx := context.Background()
 	name := "cq_tmpl_" + key
 	conn, err := pgx.Connect(ctx, adminURL())
@@ -99,7 +146,7 @@ func postgresTemplate(key string, dir migrate.Dir) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = store.Migrate(ctx, db, dir)
+	err = apply(ctx, db)
 	db.Close()
 	if err != nil {
 		return "", err
@@ -112,7 +159,7 @@ func postgresTemplate(key string, dir migrate.Dir) (string, error) {
 
 // sqliteTemplate makes (or finds) a migrated database file in the system temporary directory. It is
 // built under a unique name and renamed into place, so parallel test binaries never see half a file.
-func sqliteTemplate(key string, dir migrate.Dir) (string, error) {
+func sqliteTemplate(key string, apply func(context.Context, *store.DB) error) (string, error) {
 	base := filepath.Join(os.TempDir(), "carequeue-storetest")
 	final := filepath.Join(base, "tmpl-"+key+".db")
 	if _, err := os.Stat(final); err == nil {
@@ -129,7 +176,7 @@ func sqliteTemplate(key string, dir migrate.Dir) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = store.Migrate(ctx, db, dir)
+	err = apply(ctx, db)
 	if err == nil {
 		// Move everything out of the write-ahead log so the one file is the whole database.
 		_, err = db.SQL.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")

@@ -112,8 +112,20 @@ func admin(ctx context.Context, stmts ...string) error {
 	return nil
 }
 
-// newPostgres creates cq_t_<random>, copied from template when it is not empty.
+// newPostgres creates cq_t_<random>, copied from template when it is not empty, and opens it.
 func newPostgres(t testing.TB, template string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), databaseURLFor(createPostgres(t, template)), "")
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// createPostgres creates cq_t_<random>, copied from template when it is not empty, dropped when the
+// test ends, and returns its name.
+func createPostgres(t testing.TB, template string) string {
 	t.Helper()
 	requirePostgres(t)
 	ctx := context.Background()
@@ -130,12 +142,7 @@ func newPostgres(t testing.TB, template string) *store.DB {
 			t.Errorf("storetest: %v", err)
 		}
 	})
-	db, err := store.Open(ctx, databaseURLFor(name), "")
-	if err != nil {
-		t.Fatalf("storetest: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return name
 }
 
 // databaseURL is TEST_POSTGRES_URL pointed at database name.
@@ -179,18 +186,7 @@ func NewURL(t testing.TB, d store.Dialect) (databaseURL, sqlitePath string) {
 	case store.SQLite:
 		return "", filepath.Join(t.TempDir(), "e2e.db")
 	case store.Postgres:
-		requirePostgres(t)
-		ctx := context.Background()
-		name := "cq_t_" + randomHex(6)
-		if err := admin(ctx, "CREATE DATABASE "+name); err != nil {
-			t.Fatalf("storetest: %v", err)
-		}
-		t.Cleanup(func() {
-			if err := admin(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-				t.Errorf("storetest: %v", err)
-			}
-		})
-		return databaseURLFor(name), ""
+		return databaseURLFor(createPostgres(t, "")), ""
 	}
 	t.Fatalf("storetest: unknown dialect %q", d)
 	return "", ""
