@@ -45,6 +45,39 @@ func TestNewDB(t *testing.T) {
 				require.NoError(t, err)
 				require.Empty(t, applied, "the copy carries the migration history")
 			})
+
+			t.Run("MigratedURLsCarryTheMigrationsAndThen", func(t *testing.T) {
+				t.Parallel()
+				then := &storetest.Then{Name: "marker", Apply: func(ctx context.Context, db *store.DB) error {
+					_, err := db.SQL.ExecContext(ctx, "CREATE TABLE then_ran (id integer)")
+					return err
+				}}
+				open := func() *store.DB {
+					url, path := storetest.NewMigratedURL(t, d, migrations, then)
+					db, err := store.Open(ctx, url, path)
+					require.NoError(t, err)
+					t.Cleanup(func() { db.Close() })
+					return db
+				}
+				a, b := open(), open()
+				_, err := a.SQL.ExecContext(ctx, "INSERT INTO then_ran (id) VALUES (1)")
+				require.NoError(t, err, "the template ran then")
+				var n int
+				require.NoError(t, b.SQL.QueryRowContext(ctx, "SELECT count(*) FROM then_ran").Scan(&n))
+				require.Zero(t, n, "each URL is a database of its own")
+				dir, err := store.MigrationsFor(migrations, d)
+				require.NoError(t, err)
+				applied, err := store.Migrate(ctx, b, dir)
+				require.NoError(t, err)
+				require.Empty(t, applied, "the copy carries the migration history")
+				// Without then, the template is another one: then's table is not there.
+				url, path := storetest.NewMigratedURL(t, d, migrations, nil)
+				c, err := store.Open(ctx, url, path)
+				require.NoError(t, err)
+				defer c.Close()
+				_, err = c.SQL.ExecContext(ctx, "CREATE TABLE then_ran (id integer)")
+				require.NoError(t, err)
+			})
 		})
 	}
 }
