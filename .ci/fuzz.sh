@@ -7,12 +7,39 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime="${FUZZTIME:-10s}"
 go="${GO:-go}"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+# deadline_only: the run failed with nothing but Go's fuzzing coordinator racing its own -fuzztime
+# deadline (golang/go#75804: a bare "context deadline exceeded", no input written). A real finding
+# always writes "Failing input written to" (or panics, or fails a check), which this never matches.
+deadline_only() {
+  grep -q '^    context deadline exceeded$' "$log" &&
+    ! grep -qE 'Failing input written to|panic:|_test\.go:[0-9]+:' "$log"
+}
+
+# fuzz_one <pkg> <name>: fuzz one target; the coordinator's deadline race is retried once, then
+# reported and tolerated (make test's replay of seeds and corpus is the deterministic gate).
+fuzz_one() {
+  local attempt
+  for attempt in 1 2; do
+    echo "fuzz $1 $2 for $fuzztime"
+    if "$go" test "$1" -run '^$' -fuzz "^${2}\$" -fuzztime "$fuzztime" 2>&1 | tee "$log"; then
+      return 0
+    fi
+    if ! deadline_only; then
+      return 1
+    fi
+    echo "fuzz $1 $2: the fuzzing coordinator's -fuzztime deadline race (no input written), attempt $attempt"
+  done
+  echo "WARNING: fuzz $1 $2 hit the coordinator's deadline race twice; nothing was found (see golang/go#75804)"
+}
+
 n=0
 while read -r file; do
   pkg="./$(dirname "$file")"
   for name in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$file" | cut -d' ' -f2); do
-    echo "fuzz $pkg $name for $fuzztime"
-    "$go" test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime"
+    fuzz_one "$pkg" "$name"
     n=$((n + 1))
   done
 done < <(grep -rl --include='*_test.go' '^func Fuzz' --exclude-dir=node_modules --exclude-dir=.git . | sed 's|^\./||' | sort)
