@@ -7,9 +7,11 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -389,7 +391,7 @@ func (a *app) newJobs(ctx context.Context, sms notify.SMSSender) error {
 		Workers: workers,
 		Queues: map[string]river.QueueConfig{notify.Queue: {MaxWorkers: 10}, notify.AheadQueue: {MaxWorkers: notify.AheadWorkers}, webhook.Queue: {MaxWorkers: 10}, analytics.Queue: {MaxWorkers: 1},
 			queue.MaintenanceQueue: {MaxWorkers: 1}},
-		PeriodicJobs: []*river.PeriodicJob{analytics.PeriodicJob(), queue.PruneKeysJob(), queue.EscalateJob(a.cfg.EscalationInterval)},
+		PeriodicJobs: slices.Collect(maps.Values(periodicJobs(a.cfg))),
 		Logger:       a.log,
 		Tracer:       a.tracer,
 	})
@@ -446,5 +448,15 @@ func (a *app) Close() {
 	defer cancel()
 	if err := a.tracer.Shutdown(flush); err != nil {
 		a.log.Warn("exporting the last traces", "err", err)
+	}
+}
+
+// periodicJobs are the jobs the elected leader schedules, each also run once at start, by kind (the
+// end-to-end tests wait for those first runs).
+func periodicJobs(cfg config.Config) map[string]*river.PeriodicJob {
+	return map[string]*river.PeriodicJob{
+		analytics.SweepArgs{}.Kind(): analytics.PeriodicJob(),
+		queue.PruneKeysArgs{}.Kind(): queue.PruneKeysJob(),
+		queue.EscalateArgs{}.Kind():  queue.EscalateJob(cfg.EscalationInterval),
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,9 +20,8 @@ import (
 
 	"github.com/carequeue/carequeue/ent"
 	"github.com/carequeue/carequeue/ent/migrate/migrations"
-	"github.com/carequeue/carequeue/internal/analytics"
+	"github.com/carequeue/carequeue/internal/config"
 	"github.com/carequeue/carequeue/internal/jobs"
-	"github.com/carequeue/carequeue/internal/queue"
 	"github.com/carequeue/carequeue/internal/store"
 	"github.com/carequeue/carequeue/internal/store/storetest"
 )
@@ -126,14 +127,15 @@ func (s *testServer) waitForJobs(t *testing.T) {
 	db, err := store.Open(t.Context(), s.env["DATABASE_URL"], s.env["SQLITE_PATH"])
 	require.NoError(t, err)
 	defer db.Close()
-	atStart := "'" + strings.Join([]string{analytics.SweepArgs{}.Kind(), queue.PruneKeysArgs{}.Kind(), queue.EscalateArgs{}.Kind()}, "', '") + "'"
+	kinds := slices.Collect(maps.Keys(periodicJobs(config.Config{EscalationInterval: time.Minute})))
+	atStart := "'" + strings.Join(kinds, "', '") + "'"
 	require.Eventually(t, func() bool {
 		var unfinished, started int
 		require.NoError(t, db.SQL.QueryRowContext(t.Context(),
 			"SELECT COUNT(*) FROM river_job WHERE state NOT IN ('completed', 'cancelled', 'discarded')").Scan(&unfinished))
 		require.NoError(t, db.SQL.QueryRowContext(t.Context(),
 			"SELECT COUNT(DISTINCT kind) FROM river_job WHERE kind IN ("+atStart+")").Scan(&started))
-		return unfinished == 0 && started == 3
+		return unfinished == 0 && started == len(kinds)
 	}, 60*time.Second, 50*time.Millisecond)
 }
 

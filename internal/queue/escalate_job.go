@@ -8,10 +8,6 @@ import (
 	"github.com/riverqueue/river"
 )
 
-// EscalateEvery is how often waiting tickets are checked against their queue's maximum wait by default
-// (ESCALATION_INTERVAL): a patient is escalated within this long of passing it.
-const EscalateEvery = time.Minute
-
 // EscalateArgs is the periodic job that escalates tickets past their queue's maximum wait and
 // announces the start of urgent-share warnings.
 type EscalateArgs struct{}
@@ -19,7 +15,8 @@ type EscalateArgs struct{}
 // Kind is stored in river_job.kind: never rename it.
 func (EscalateArgs) Kind() string { return "queue_escalate_overdue" }
 
-// EscalateJob schedules the escalation every period, and once at start. One run per period even with
+// EscalateJob schedules the escalation every period (ESCALATION_INTERVAL: a patient is escalated
+// within this long of passing the maximum wait), and once at start. One run per period even with
 // several leaders in a row; a failed run is not retried, the next period's run does the same work.
 func EscalateJob(every time.Duration) *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {

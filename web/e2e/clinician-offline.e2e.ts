@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 
-import { launch } from "./browser";
+import { launch, openPage } from "./browser";
 import { DEMO_PASSWORD, demoLogin, gql, startServer, type RunningServer } from "./server";
 
 const SHOTS = join(import.meta.dirname, "screenshots");
@@ -71,9 +71,9 @@ describe("a clinician offline in a real browser", () => {
   it("KeepsTheActionOnTheCalledPatientSendsItOnceAndListsARefusal", async () => {
     const { adminToken, queueID } = await setUp();
     const status = async (code: string) => (await statuses(adminToken, queueID))[code]?.status;
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: "en-GB", timezoneId: "Europe/London" });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    const opened = await openPage(browser, server.url, problems, "clinician");
+    context = opened.context;
+    const page = opened.page;
     // Every GraphQL operation the server answered, with the phase it was answered in: an action is
     // sent once, after the connection returns (one action goes as its own mutation, several as a syncPush).
     let phase = "online";
