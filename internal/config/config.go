@@ -325,11 +325,8 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	if c.WSMaxPerAddress, err = p.positiveInt("WS_MAX_SOCKETS_PER_ADDRESS", 1000, "sockets"); err != nil {
 		return c, err
 	}
-	if c.WSSocketTTL, err = p.duration("WS_SOCKET_TTL", DefaultWSSocketTTL); err != nil {
+	if c.WSSocketTTL, err = p.durationIn("WS_SOCKET_TTL", DefaultWSSocketTTL, minWSSocketTTL, maxWSSocketTTL); err != nil {
 		return c, err
-	}
-	if c.WSSocketTTL < minWSSocketTTL || c.WSSocketTTL > maxWSSocketTTL {
-		return c, errf("WS_SOCKET_TTL", "%s is out of range (%s to %s)", c.WSSocketTTL, minWSSocketTTL, maxWSSocketTTL)
 	}
 	if c.MaxConnections, err = p.nonNegativeInt("MAX_CONNECTIONS", 0, "connections"); err != nil {
 		return c, err
@@ -347,11 +344,8 @@ func build(get func(string) string, randomSecret func() string) (Config, error) 
 	if c.ShutdownDrainDelay >= c.ShutdownTimeout {
 		return c, errf("SHUTDOWN_DRAIN_DELAY", "%s leaves nothing of SHUTDOWN_TIMEOUT (%s) for requests and jobs to finish", c.ShutdownDrainDelay, c.ShutdownTimeout)
 	}
-	if c.EscalationInterval, err = p.duration("ESCALATION_INTERVAL", DefaultEscalationInterval); err != nil {
+	if c.EscalationInterval, err = p.durationIn("ESCALATION_INTERVAL", DefaultEscalationInterval, minEscalationInterval, maxEscalationInterval); err != nil {
 		return c, err
-	}
-	if c.EscalationInterval < minEscalationInterval || c.EscalationInterval > maxEscalationInterval {
-		return c, errf("ESCALATION_INTERVAL", "%s is out of range (%s to %s)", c.EscalationInterval, minEscalationInterval, maxEscalationInterval)
 	}
 	if c.MetricsAddr, err = p.listenAddr("METRICS_ADDR"); err != nil {
 		return c, err

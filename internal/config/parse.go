@@ -100,6 +100,15 @@ func (p parser) duration(name string, def time.Duration) (time.Duration, error) 
 	return d, nil
 }
 
+// durationIn is duration kept within [lo, hi].
+func (p parser) durationIn(name string, def, lo, hi time.Duration) (time.Duration, error) {
+	d, err := p.duration(name, def)
+	if err == nil && (d < lo || d > hi) {
+		return 0, errf(name, "%s is out of range (%s to %s)", d, lo, hi)
+	}
+	return d, err
+}
+
 // durationOrZero is duration allowing 0 (off).
 func (p parser) durationOrZero(name string, def time.Duration) (time.Duration, error) {
 	v := p.str(name, "")
